@@ -1,0 +1,1 @@
+"""One module per command (or family of commands); each imports its heavy dependencies inside the command."""

@@ -1,0 +1,389 @@
+"""The SQLite store: the source of truth for documents, passages, concepts, mentions and acronym definitions.
+
+One transaction per document, so a crash or Ctrl-C leaves either the old or the new version of a document,
+never half of one. Whoosh is derived from this store: ``documents.indexed`` says whether a document's passages
+are in the search index, and ``index_queue`` holds deletions still to apply there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kb.errors import NotIngested, StoreError
+from kb.models import AcronymDefinition, Concept, Mention, Passage
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,          -- path relative to corpus/, POSIX separators
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,                 -- pdf | html | text | markdown
+    title TEXT NOT NULL,
+    publisher TEXT,
+    published TEXT,                       -- YYYY, YYYY-MM or YYYY-MM-DD
+    date_precision TEXT,                  -- year | month | day | NULL when undated
+    date_earliest TEXT,                   -- first possible day (YYYY-MM-DD), for ordering and ranges
+    date_latest TEXT,                     -- last possible day
+    date_source TEXT,                     -- catalog | text | html-meta | pdf-info | NULL
+    date_note TEXT,
+    url TEXT,
+    doc_type TEXT,
+    provenance TEXT NOT NULL DEFAULT '{}',  -- JSON: field -> where its value came from
+    duplicate_of TEXT,                    -- another edition of that document: stored, never counted
+    pages INTEGER NOT NULL,
+    passages INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    text TEXT NOT NULL,                   -- normalised full text; every offset points into it
+    warnings TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+    ingested_at TEXT NOT NULL,
+    tagged_with TEXT,                     -- vocabulary fingerprint used to tag it; NULL = needs tagging
+    indexed INTEGER NOT NULL DEFAULT 0    -- 1 once its passages are committed to the search index
+);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, page)
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    heading TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS concepts (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    definition TEXT NOT NULL DEFAULT '',
+    aliases TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    acronyms TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    discovered INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS concept_relations (
+    concept_id TEXT NOT NULL,
+    relation TEXT NOT NULL,               -- successor | part_of | related
+    target_id TEXT NOT NULL,
+    PRIMARY KEY (concept_id, relation, target_id)
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    passage_id TEXT NOT NULL,
+    concept_id TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    is_definition INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (doc_id, start, concept_id)
+);
+CREATE INDEX IF NOT EXISTS mentions_concept ON mentions(concept_id, doc_id);
+CREATE INDEX IF NOT EXISTS mentions_passage ON mentions(passage_id);
+CREATE TABLE IF NOT EXISTS acronym_definitions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    passage_id TEXT NOT NULL,
+    short TEXT NOT NULL,
+    long TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    concept_id TEXT,
+    PRIMARY KEY (doc_id, start, short)
+);
+CREATE INDEX IF NOT EXISTS acronyms_short ON acronym_definitions(short);
+CREATE TABLE IF NOT EXISTS index_queue (
+    doc_id TEXT PRIMARY KEY               -- documents whose passages must be removed from the search index
+);
+CREATE TABLE IF NOT EXISTS failures (
+    source TEXT PRIMARY KEY,              -- files that could not be ingested last time, and why
+    sha256 TEXT,
+    reason TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+#: Migrations from version N to N+1, applied in order. Empty while there is one version.
+MIGRATIONS: dict[int, str] = {}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class Store:
+    """A connection to ``indexes/kb.sqlite`` with the queries the rest of kb needs."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, create: bool = False) -> "Store":
+        """Open the store; with ``create`` make it if missing. Migrates older schemas, refuses newer ones."""
+        path = Path(path)
+        if not path.exists() and not create:
+            raise NotIngested(f"No knowledge base at {path.parent}. Run `kb ingest` first.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = _connect(path)
+            store = cls(conn, path)
+            store._prepare()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Delete it and run `kb ingest --force`.") from None
+        return store
+
+    def _prepare(self) -> None:
+        has_meta = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        version = None
+        if has_meta:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else None
+        if version is None:
+            self.conn.executescript(
+                "BEGIN IMMEDIATE;" + SCHEMA
+                + f"INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+            )
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} was written by a newer kb (schema {version}, this kb reads {SCHEMA_VERSION}). "
+                "Upgrade kb, or delete indexes/ and run `kb ingest`."
+            )
+        while version < SCHEMA_VERSION:
+            script = MIGRATIONS.get(version)
+            if script is None:
+                raise StoreError(
+                    f"The store {self.path} uses schema {version}, which this kb cannot migrate. "
+                    "Run `kb ingest --force` to rebuild it from the corpus."
+                )
+            self.conn.executescript(
+                f"BEGIN IMMEDIATE;{script};"
+                f"UPDATE meta SET value='{version + 1}' WHERE key='schema_version'; COMMIT;"
+            )
+            version += 1
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- meta ------------------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # -- documents -------------------------------------------------------------------------------------
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """source -> (doc id, sha256) for every stored document."""
+        return {r["source"]: (r["id"], r["sha256"]) for r in self.conn.execute("SELECT id, source, sha256 FROM documents")}
+
+    def replace_document(self, doc: dict, pages: list[tuple[int, int, int]], passages: list[Passage]) -> None:
+        """Insert or replace one document with its pages and passages. Call inside ``transaction()``.
+
+        ``doc`` holds the ``documents`` columns (``provenance`` and ``warnings`` as Python objects).
+        Mentions and acronym definitions of the old version go with it (ON DELETE CASCADE).
+        """
+        old = self.conn.execute("SELECT id, indexed FROM documents WHERE source=? OR id=?", (doc["source"], doc["id"])).fetchall()
+        for row in old:
+            self.delete_document(row["id"])
+        row = dict(doc)
+        row["provenance"] = json.dumps(row.get("provenance", {}), sort_keys=True)
+        row["warnings"] = json.dumps(list(row.get("warnings", [])))
+        row.setdefault("indexed", 0)
+        row.setdefault("tagged_with", None)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO documents ({cols}) VALUES ({marks})", tuple(row.values()))
+        self.conn.executemany("INSERT INTO pages(doc_id, page, start, end) VALUES (?, ?, ?, ?)",
+                              [(doc["id"], p, s, e) for p, s, e in pages])
+        self.conn.executemany(
+            "INSERT INTO passages(id, doc_id, ordinal, page, page_end, heading, start, end, words, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(p.id, p.doc_id, p.ordinal, p.page, p.page_end, p.heading, p.start, p.end, p.words, p.text) for p in passages],
+        )
+        self.conn.execute("DELETE FROM index_queue WHERE doc_id=?", (doc["id"],))
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document and everything derived from it; queue its removal from the search index."""
+        self.conn.execute("DELETE FROM mentions WHERE doc_id=?", (doc_id,))
+        self.conn.execute("DELETE FROM acronym_definitions WHERE doc_id=?", (doc_id,))
+        self.conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+        self.conn.execute("DELETE FROM pages WHERE doc_id=?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        self.conn.execute("INSERT OR IGNORE INTO index_queue(doc_id) VALUES (?)", (doc_id,))
+
+    def documents(self, include_duplicates: bool = True) -> list[dict]:
+        """All documents (without full text), ordered by date (undated last), then title."""
+        where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
+        rows = self.conn.execute(
+            f"SELECT * FROM documents {where} "
+            "ORDER BY date_earliest IS NULL, date_earliest, date_latest, title, id"
+        ).fetchall()
+        return [_doc_row(r, with_text=False) for r in rows]
+
+    def document(self, doc_id: str, with_text: bool = True) -> dict | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return _doc_row(row, with_text) if row else None
+
+    def pages(self, doc_id: str) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT page, start, end FROM pages WHERE doc_id=? ORDER BY page", (doc_id,))]
+
+    def passages(self, doc_id: str | None = None) -> list[Passage]:
+        sql = "SELECT * FROM passages" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY doc_id, ordinal"
+        return [_passage(r) for r in self.conn.execute(sql, (doc_id,) if doc_id else ())]
+
+    def passage(self, passage_id: str) -> Passage | None:
+        row = self.conn.execute("SELECT * FROM passages WHERE id=?", (passage_id,)).fetchone()
+        return _passage(row) if row else None
+
+    # -- concepts, mentions, acronyms ------------------------------------------------------------------
+    def replace_concepts(self, concepts: Iterable[Concept]) -> None:
+        """Replace the whole concept table (vocabulary plus discovered). Call inside ``transaction()``."""
+        self.conn.execute("DELETE FROM concepts")
+        self.conn.execute("DELETE FROM concept_relations")
+        for c in concepts:
+            self.conn.execute(
+                "INSERT INTO concepts(id, label, kind, definition, aliases, acronyms, discovered) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (c.id, c.label, c.kind, c.definition, json.dumps(list(c.aliases)), json.dumps(list(c.acronyms)), int(c.discovered)),
+            )
+            for relation, targets in (("successor", c.successor), ("part_of", c.part_of), ("related", c.related)):
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO concept_relations(concept_id, relation, target_id) VALUES (?, ?, ?)",
+                    [(c.id, relation, t) for t in targets],
+                )
+
+    def concepts(self) -> list[Concept]:
+        rels: dict[tuple[str, str], list[str]] = {}
+        for r in self.conn.execute("SELECT * FROM concept_relations ORDER BY concept_id, relation, target_id"):
+            rels.setdefault((r["concept_id"], r["relation"]), []).append(r["target_id"])
+        return [
+            Concept(
+                id=r["id"], label=r["label"], kind=r["kind"], definition=r["definition"],
+                aliases=tuple(json.loads(r["aliases"])), acronyms=tuple(json.loads(r["acronyms"])),
+                successor=tuple(rels.get((r["id"], "successor"), ())),
+                part_of=tuple(rels.get((r["id"], "part_of"), ())),
+                related=tuple(rels.get((r["id"], "related"), ())),
+                discovered=bool(r["discovered"]),
+            )
+            for r in self.conn.execute("SELECT * FROM concepts ORDER BY id")
+        ]
+
+    def replace_mentions(self, doc_id: str, mentions: Iterable[Mention], acronyms: Iterable[AcronymDefinition],
+                         tagged_with: str) -> None:
+        """Replace one document's mentions and acronym definitions. Call inside ``transaction()``."""
+        self.conn.execute("DELETE FROM mentions WHERE doc_id=?", (doc_id,))
+        self.conn.execute("DELETE FROM acronym_definitions WHERE doc_id=?", (doc_id,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO mentions(doc_id, passage_id, concept_id, surface, start, end, page, is_definition)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(m.doc_id, m.passage_id, m.concept_id, m.surface, m.start, m.end, m.page, int(m.is_definition)) for m in mentions],
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO acronym_definitions(doc_id, passage_id, short, long, start, end, page, concept_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(a.doc_id, a.passage_id, a.short, a.long, a.start, a.end, a.page, a.concept_id) for a in acronyms],
+        )
+        # Concepts changed, so the passages' concept field in the search index must be rewritten.
+        self.conn.execute("UPDATE documents SET tagged_with=?, indexed=0 WHERE id=?", (tagged_with, doc_id))
+
+    def mentions(self, concept_id: str | None = None, doc_id: str | None = None) -> list[Mention]:
+        clauses, args = [], []
+        if concept_id:
+            clauses.append("concept_id=?")
+            args.append(concept_id)
+        if doc_id:
+            clauses.append("doc_id=?")
+            args.append(doc_id)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.conn.execute(f"SELECT * FROM mentions{where} ORDER BY doc_id, start, concept_id", args)
+        return [Mention(r["doc_id"], r["passage_id"], r["concept_id"], r["surface"], r["start"], r["end"], r["page"],
+                        bool(r["is_definition"])) for r in rows]
+
+    def acronym_definitions(self) -> list[AcronymDefinition]:
+        rows = self.conn.execute("SELECT * FROM acronym_definitions ORDER BY short, doc_id, start")
+        return [AcronymDefinition(r["doc_id"], r["passage_id"], r["short"], r["long"], r["start"], r["end"], r["page"],
+                                  r["concept_id"]) for r in rows]
+
+    # -- search index bookkeeping ----------------------------------------------------------------------
+    def unindexed_documents(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE indexed=0 ORDER BY id")]
+
+    def pending_index_deletions(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT doc_id FROM index_queue ORDER BY doc_id")]
+
+    def mark_indexed(self, doc_ids: Iterable[str], deleted: Iterable[str] = ()) -> None:
+        with self.transaction():
+            self.conn.executemany("UPDATE documents SET indexed=1 WHERE id=?", [(d,) for d in doc_ids])
+            self.conn.executemany("DELETE FROM index_queue WHERE doc_id=?", [(d,) for d in deleted])
+
+    # -- failures --------------------------------------------------------------------------------------
+    def record_failure(self, source: str, sha256: str | None, reason: str, advice: str, at: str) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO failures(source, sha256, reason, advice, at) VALUES (?, ?, ?, ?, ?)",
+            (source, sha256, reason, advice, at),
+        )
+
+    def clear_failure(self, source: str) -> None:
+        self.conn.execute("DELETE FROM failures WHERE source=?", (source,))
+
+    def failures(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM failures ORDER BY source")]
+
+
+def _doc_row(row: sqlite3.Row, with_text: bool) -> dict:
+    d = dict(row)
+    d["provenance"] = json.loads(d["provenance"])
+    d["warnings"] = json.loads(d["warnings"])
+    if not with_text:
+        d.pop("text", None)
+    return d
+
+
+def _passage(r: sqlite3.Row) -> Passage:
+    return Passage(r["id"], r["doc_id"], r["ordinal"], r["page"], r["page_end"], r["start"], r["end"], r["text"], r["heading"])
