@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY,
     source TEXT NOT NULL UNIQUE,          -- path relative to corpus/, POSIX separators
     sha256 TEXT NOT NULL,
+    file_size INTEGER,                    -- with file_mtime_ns: skip hashing files that did not change
+    file_mtime_ns INTEGER,
+    catalog_hash TEXT,                    -- the catalog entry it was ingested with; a change re-ingests
     format TEXT NOT NULL,                 -- pdf | html | text | markdown
     title TEXT NOT NULL,
     publisher TEXT,
@@ -219,9 +222,14 @@ class Store:
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
     # -- documents -------------------------------------------------------------------------------------
-    def fingerprints(self) -> dict[str, tuple[str, str]]:
-        """source -> (doc id, sha256) for every stored document."""
-        return {r["source"]: (r["id"], r["sha256"]) for r in self.conn.execute("SELECT id, source, sha256 FROM documents")}
+    def fingerprints(self) -> dict[str, dict]:
+        """source -> {id, sha256, file_size, file_mtime_ns, catalog_hash} for every stored document."""
+        rows = self.conn.execute("SELECT id, source, sha256, file_size, file_mtime_ns, catalog_hash FROM documents")
+        return {r["source"]: dict(r) for r in rows}
+
+    def touch_document(self, doc_id: str, file_size: int, file_mtime_ns: int) -> None:
+        """Remember a new mtime for a file whose content hash did not change."""
+        self.conn.execute("UPDATE documents SET file_size=?, file_mtime_ns=? WHERE id=?", (file_size, file_mtime_ns, doc_id))
 
     def replace_document(self, doc: dict, pages: list[tuple[int, int, int]], passages: list[Passage]) -> None:
         """Insert or replace one document with its pages and passages. Call inside ``transaction()``.

@@ -1,0 +1,46 @@
+"""`kb docs`."""
+
+from __future__ import annotations
+
+import click
+
+from kb.cli import get_project
+from kb.console import echo_json, echo_table
+
+#: Keys of `kb docs --json` objects (a stable schema; new keys may be added, none removed).
+DOC_KEYS = ("id", "title", "publisher", "published", "date_precision", "date_source", "date_note", "source",
+            "sha256", "format", "doc_type", "url", "pages", "passages", "words", "warnings", "provenance",
+            "duplicate_of", "ingested_at")
+
+
+def public_doc(doc: dict) -> dict:
+    """A document row as the JSON schema promises it."""
+    return {k: doc.get(k) for k in DOC_KEYS}
+
+
+@click.command("docs")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
+@click.pass_context
+def docs_command(ctx: click.Context, as_json: bool) -> None:
+    """List the documents in the knowledge base, oldest first (undated last).
+
+    \b
+    Examples:
+      kb docs
+      kb docs --json | jq -r '.[] | [.id, .published] | @tsv'
+    """
+    from kb.store import Store
+
+    project = get_project(ctx)
+    with Store.open(project.store_path) as store:
+        docs = store.documents()
+        failures = store.failures()
+    if as_json:
+        echo_json([public_doc(d) for d in docs])
+        return
+    rows = [(d["id"] + (" (dup)" if d["duplicate_of"] else ""), d["published"] or "undated", d["publisher"] or "",
+             d["title"], d["pages"], d["passages"]) for d in docs]
+    echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={0: 44, 2: 26, 3: 60})
+    click.echo(f"{len(docs)} documents")
+    if failures:
+        click.echo(f"{len(failures)} file(s) failed at the last ingest: " + ", ".join(f["source"] for f in failures))

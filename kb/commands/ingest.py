@@ -1,0 +1,99 @@
+"""`kb ingest [PATH ...]`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kb.cli import get_project
+from kb.console import echo_json, progress, style
+
+
+class _ProgressView:
+    """Turns ingest events into a progress bar on a terminal and plain lines otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar = None
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, event: str, **info) -> None:
+        if event == "extract-start" and info["total"]:
+            self.bar = progress(total=info["total"], desc="extracting", unit="file")
+        elif event == "file-done" and self.bar is not None:
+            self.bar.set_postfix_str(info["source"][-40:], refresh=False)
+            self.bar.update(1)
+        elif event == "tag-start" and info["total"]:
+            self._close()
+            self.bar = progress(total=info["total"], desc="tagging", unit="doc")
+        elif event == "tagged" and self.bar is not None:
+            self.bar.update(1)
+        elif event == "stage":
+            self._close()
+            if self.tty and not self.quiet:
+                click.echo(f"{info['name']}…", err=True)
+        elif event == "failure":
+            line = info["failure"].line()
+            if self.bar is not None:
+                self.bar.write(style("failed: ", fg="red") + line, file=sys.stderr)
+            else:
+                click.echo(style("failed: ", fg="red") + line, err=True)
+        elif event == "removed" and not self.quiet:
+            click.echo(f"removed: {info['doc_id']} ({info['source']} is no longer in the corpus)", err=True)
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--force", is_flag=True, help="Re-extract, re-tag and re-index everything.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
+@click.option("--timeout", type=click.FloatRange(1), default=180.0, show_default=True,
+              help="Seconds allowed to extract one file before it is stopped and reported.")
+@click.option("--wait", is_flag=True, help="If another ingest is running, wait for it instead of stopping.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print failures and the summary.")
+@click.pass_context
+def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs: int | None, timeout: float,
+                   wait: bool, as_json: bool, quiet: bool) -> None:
+    """Extract, split, tag, store and index the documents in corpus/ (or only PATHS inside it).
+
+    Incremental: unchanged files are skipped, changed ones re-ingested, removed ones dropped. Each
+    file that cannot be read is reported on one line (file, reason, what to do) and the rest carries on;
+    the exit status is 1 if any file failed. An interrupted ingest keeps the previous good state and the
+    next run completes the work.
+
+    \b
+    Examples:
+      kb ingest                     # the whole corpus
+      kb ingest corpus/reports/     # one folder
+      kb ingest --force --jobs 2    # rebuild everything on two cores
+    """
+    from kb.ingest import ingest
+
+    project = get_project(ctx)
+    view = _ProgressView(quiet or as_json)
+    try:
+        report = ingest(project, paths or None, force=force, jobs=jobs, timeout=timeout, wait=wait, progress=view)
+    finally:
+        view._close()
+    if as_json:
+        echo_json(report.as_dict())
+    else:
+        if not quiet:
+            for w in report.warnings:
+                click.echo(style("warning: ", fg="yellow") + w, err=True)
+        click.echo(
+            f"{report.documents} documents, {report.pages} pages, {report.passages} passages, {report.words:,} words"
+            f" | new {len(report.new)}, changed {len(report.changed)}, unchanged {report.unchanged},"
+            f" removed {len(report.removed)}, failed {len(report.failed)} | {report.seconds:.1f} s"
+        )
+        if report.failed:
+            click.echo(f"{len(report.failed)} file(s) could not be ingested (see the lines above).", err=True)
+        elif not quiet:
+            click.echo(f"Knowledge base: {project.store_path}")
+    ctx.exit(0 if report.ok else 1)

@@ -1,0 +1,398 @@
+"""`kb ingest`: bring the knowledge base in line with the corpus folder, incrementally and crash-safely.
+
+Files are discovered, fingerprinted (size+mtime, then sha256), and only new or changed ones are extracted, in
+worker processes with a time limit per file. Each document is tagged and committed to SQLite in one transaction,
+so an interrupt leaves the previous good state; the search index is brought up to date from the store last.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.catalog import CatalogEntry, load_catalog, slugify
+from kb.errors import ExtractionError, StoreBusy, UsageError
+from kb.ingest_worker import FileResult, FileTask, process_file
+from kb.metadata import resolve_metadata
+from kb.project import CONTROL_FILES, Project
+from kb.store import Store
+from kb.workers import run_tasks
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be ingested: one line for the user (file, reason, what to do)."""
+
+    source: str
+    reason: str
+    advice: str
+    kept_previous: bool = False
+
+    def line(self) -> str:
+        kept = " (the previously ingested version is kept)" if self.kept_previous else ""
+        advice = f"; {self.advice}" if self.advice else ""
+        return f"{self.source}: {self.reason}{advice}{kept}"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, for the summary line and `--json`."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    retagged: int = 0
+    indexed: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    documents: int = 0
+    pages: int = 0
+    passages: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents, "pages": self.pages, "passages": self.passages, "words": self.words,
+            "new": self.new, "changed": self.changed, "unchanged": self.unchanged, "removed": self.removed,
+            "retagged": self.retagged, "indexed": self.indexed,
+            "failed": [{"source": f.source, "reason": f.reason, "advice": f.advice, "kept_previous": f.kept_previous}
+                       for f in self.failed],
+            "warnings": self.warnings, "seconds": round(self.seconds, 3),
+        }
+
+
+#: Callback for the CLI: event name and details ("extract-start", total=N), ("file-done", source=..., ok=bool), ...
+Progress = Callable[..., None]
+
+
+def _noop(event: str, **info: object) -> None:
+    pass
+
+
+@contextmanager
+def ingest_lock(project: Project, wait: bool = False) -> Iterator[None]:
+    """Only one ingest at a time: a second one waits (``wait``) or stops with a clear message."""
+    project.ensure_indexes_dir()
+    fh = open(project.lock_path, "a+")
+    try:
+        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(fh, flags)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                raise StoreBusy(
+                    f"Another `kb ingest` is running ({holder}) on {project.home}. "
+                    "Wait for it to finish, or run with --wait to queue behind it."
+                ) from None
+            raise
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def discover(project: Project, paths: Sequence[str | os.PathLike] | None = None) -> tuple[list[Path], list[str]]:
+    """Files to ingest (absolute, sorted) and the corpus-relative prefixes they cover (for removals)."""
+    corpus = project.corpus_dir.resolve()
+    roots: list[Path] = []
+    if not paths:
+        roots = [corpus]
+    else:
+        for p in paths:
+            path = Path(p).expanduser().resolve()
+            if not path.exists():
+                raise UsageError(f"{p} does not exist.")
+            if path != corpus and corpus not in path.parents:
+                raise UsageError(
+                    f"{p} is outside the corpus folder {corpus}. Copy it into corpus/ and run `kb ingest` again."
+                )
+            roots.append(path)
+    files: set[Path] = set()
+    for root in roots:
+        candidates = [root] if root.is_file() else root.rglob("*")
+        for f in candidates:
+            rel = f.relative_to(corpus)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if f.is_file() and not (len(rel.parts) == 1 and rel.name in CONTROL_FILES):
+                files.add(f)
+    scopes = sorted({r.relative_to(corpus).as_posix() if r != corpus else "" for r in roots})
+    return sorted(files), scopes
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _catalog_hash(entry: CatalogEntry | None) -> str:
+    if entry is None:
+        return ""
+    data = {k: v for k, v in entry.__dict__.items() if k != "line"}
+    data["published"] = entry.published.value if entry.published else None
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _in_scope(source: str, scopes: list[str]) -> bool:
+    return any(s == "" or source == s or source.startswith(s.rstrip("/") + "/") for s in scopes)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def ingest(
+    project: Project,
+    paths: Sequence[str | os.PathLike] | None = None,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    wait: bool = False,
+    progress: Progress = _noop,
+) -> IngestReport:
+    """Ingest the corpus (or the given files/folders inside it) and bring store and search index up to date."""
+    from kb.nlp.vocabulary import load_vocabulary, vocabulary_fingerprint
+
+    started = time.monotonic()
+    report = IngestReport()
+    catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
+    vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
+    vocab_fp = vocabulary_fingerprint(vocabulary)
+    files, scopes = discover(project, paths)
+    corpus = project.corpus_dir.resolve()
+
+    with ingest_lock(project, wait=wait):
+        store = Store.open(project.store_path, create=True)
+        try:
+            _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, jobs,
+                           timeout, progress, report)
+        finally:
+            totals = store.conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(pages),0), COALESCE(SUM(passages),0), COALESCE(SUM(words),0)"
+                " FROM documents WHERE duplicate_of IS NULL"
+            ).fetchone()
+            report.documents, report.pages, report.passages, report.words = totals
+            store.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, jobs, timeout,
+                   progress, report) -> None:
+    known = store.fingerprints()
+    previous_failures = {f["source"]: f for f in store.failures()}
+    if force:
+        with store.transaction():
+            store.conn.execute("UPDATE documents SET indexed=0")
+    # Which files need work?
+    tasks: list[FileTask] = []
+    shas: dict[str, str] = {}
+    stats: dict[str, os.stat_result] = {}
+    taken_ids = {rec["id"]: src for src, rec in known.items()}
+    progress("scan-start", total=len(files))
+    for path in files:
+        source = path.relative_to(corpus).as_posix()
+        entry = catalog.get(source)
+        try:
+            st = path.stat()
+            stats[source] = st
+            rec = known.get(source)
+            chash = _catalog_hash(entry)
+            if (not force and rec and rec["file_size"] == st.st_size and rec["file_mtime_ns"] == st.st_mtime_ns
+                    and rec["catalog_hash"] == chash):
+                report.unchanged += 1
+                continue
+            sha = sha256_file(path)
+        except OSError as exc:
+            _fail(store, report, progress, Failure(source, f"cannot read file ({exc.strerror or exc})",
+                                                   "check its permissions", kept_previous=source in known))
+            continue
+        shas[source] = sha
+        if not force and rec and rec["sha256"] == sha and rec["catalog_hash"] == chash:
+            with store.transaction():
+                store.touch_document(rec["id"], st.st_size, st.st_mtime_ns)
+            report.unchanged += 1
+            continue
+        prev = previous_failures.get(source)
+        if not force and prev and prev["sha256"] == sha:
+            failure = Failure(source, prev["reason"] + " (unchanged since the last attempt)", prev["advice"],
+                              kept_previous=source in known)
+            report.failed.append(failure)
+            progress("failure", failure=failure)
+            continue
+        doc_id = _choose_id(source, entry, taken_ids)
+        tasks.append(FileTask(str(path), source, doc_id))
+    progress("scan-done", unchanged=report.unchanged, todo=len(tasks))
+
+    # Files that left the corpus (within the scanned scope) leave the knowledge base.
+    present = {p.relative_to(corpus).as_posix() for p in files}
+    for source, rec in sorted(known.items()):
+        if source not in present and _in_scope(source, scopes):
+            with store.transaction():
+                store.delete_document(rec["id"])
+                store.clear_failure(source)
+            report.removed.append(rec["id"])
+            progress("removed", doc_id=rec["id"], source=source)
+    with store.transaction():
+        for source in previous_failures:
+            if source not in present and _in_scope(source, scopes):
+                store.clear_failure(source)
+
+    tagger = _LazyTagger(vocabulary)
+    # Extract in parallel; tag and store each result as it arrives.
+    jobs = jobs or os.cpu_count() or 1
+    progress("extract-start", total=len(tasks))
+    for result in run_tasks(process_file, tasks, jobs=jobs, timeout=timeout):
+        task: FileTask = result.task
+        if result.timed_out:
+            failure = Failure(task.source, f"extraction took longer than {timeout:g} s and was stopped",
+                              "check the file opens in a viewer, or raise the limit with --timeout",
+                              kept_previous=task.source in known)
+        elif isinstance(result.error, ExtractionError):
+            failure = Failure(task.source, result.error.reason, result.error.advice, kept_previous=task.source in known)
+        elif result.error is not None:
+            failure = Failure(task.source, f"could not be read ({type(result.error).__name__}: {result.error})",
+                              "check the file opens in a viewer; report a bug if it does",
+                              kept_previous=task.source in known)
+        else:
+            failure = None
+        if failure:
+            with store.transaction():
+                store.record_failure(task.source, shas.get(task.source), failure.reason, failure.advice, _now())
+            report.failed.append(failure)
+            progress("failure", failure=failure)
+            progress("file-done", source=task.source, ok=False)
+            continue
+        _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
+                      shas[task.source], tagger, vocab_fp)
+        (report.changed if task.source in known else report.new).append(task.doc_id)
+        report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
+        progress("file-done", source=task.source, ok=True)
+
+    # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
+    stale = [r[0] for r in store.conn.execute(
+        "SELECT id FROM documents WHERE duplicate_of IS NULL AND (tagged_with IS NULL OR tagged_with != ?) ORDER BY id",
+        (vocab_fp,))]
+    if stale:
+        progress("tag-start", total=len(stale))
+        for doc_id in stale:
+            passages = store.passages(doc_id)
+            for _, mentions, acronyms in tagger.get().tag([(doc_id, passages)]):
+                with store.transaction():
+                    store.replace_mentions(doc_id, mentions, acronyms, vocab_fp)
+            report.retagged += 1
+            progress("tagged", doc_id=doc_id)
+
+    from kb.nlp.glossary import finalize
+
+    progress("stage", name="glossary")
+    changed = finalize(store, vocabulary)
+    if changed:
+        with store.transaction():
+            store.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in sorted(changed)])
+
+    from kb import index
+
+    progress("stage", name="index")
+    if not index.exists(project.whoosh_dir):
+        with store.transaction():
+            store.conn.execute("UPDATE documents SET indexed=0")
+    todo = len(store.unindexed_documents())
+    progress("index-start", total=todo)
+    if force:
+        indexed = index.rebuild(store, project.whoosh_dir)
+        report.indexed = len(indexed)
+    else:
+        indexed, _deleted = index.sync(store, project.whoosh_dir)
+        report.indexed = len(indexed)
+
+
+def _choose_id(source: str, entry: CatalogEntry | None, taken: dict[str, str]) -> str:
+    if entry and entry.id:
+        doc_id = entry.id
+    else:
+        doc_id = slugify(source.rsplit(".", 1)[0] if "." in source.rsplit("/", 1)[-1] else source)
+        if taken.get(doc_id, source) != source:
+            doc_id = f"{doc_id}-{hashlib.sha256(source.encode()).hexdigest()[:6]}"
+    taken[doc_id] = source
+    return doc_id
+
+
+class _LazyTagger:
+    """Build the spaCy pipeline only if something needs tagging (it costs about a second)."""
+
+    def __init__(self, vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._tagger = None
+
+    def get(self):
+        if self._tagger is None:
+            from kb.nlp.pipeline import Tagger
+
+            self._tagger = Tagger(self.vocabulary)
+        return self._tagger
+
+
+def _store_result(store: Store, task: FileTask, result: FileResult, entry: CatalogEntry | None,
+                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> None:
+    meta = resolve_metadata(task.source, entry, result.extraction, result.text)
+    doc = {
+        "id": task.doc_id,
+        "source": task.source,
+        "sha256": sha,
+        "file_size": st.st_size,
+        "file_mtime_ns": st.st_mtime_ns,
+        "catalog_hash": _catalog_hash(entry),
+        "format": result.extraction.format,
+        **meta,
+        "pages": len(result.pages),
+        "passages": len(result.passages),
+        "words": sum(p.words for p in result.passages),
+        "text": result.text,
+        "warnings": result.warnings,
+        "ingested_at": _now(),
+    }
+    if meta["duplicate_of"]:
+        mentions, acronyms = [], []
+    else:
+        _, mentions, acronyms = next(iter(tagger.get().tag([(task.doc_id, result.passages)])))
+    with store.transaction():
+        store.replace_document(doc, result.pages, result.passages)
+        store.replace_mentions(task.doc_id, mentions, acronyms, vocab_fp)
+        store.clear_failure(task.source)
+
+
+def _fail(store: Store, report: IngestReport, progress: Progress, failure: Failure) -> None:
+    with store.transaction():
+        store.record_failure(failure.source, None, failure.reason, failure.advice, _now())
+    report.failed.append(failure)
+    progress("failure", failure=failure)

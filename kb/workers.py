@@ -1,0 +1,125 @@
+"""A small process pool with a time limit per task: a worker stuck on one file is killed and replaced.
+
+``concurrent.futures`` cannot cancel a running task, and a PDF that sends the parser into a loop must cost one
+file, not the whole ingest. Results come back as they finish, so the caller can store each one at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    """What happened to one task: ``value`` on success, or ``error`` (an exception, or "timeout")."""
+
+    task: Any
+    value: Any = None
+    error: BaseException | None = None
+    timed_out: bool = False
+    seconds: float = 0.0
+
+
+def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            conn.send(("ok", func(task)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+            try:
+                conn.send(("error", exc))
+            except Exception:  # the exception itself may not pickle
+                conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    def __init__(self, ctx: mp.context.BaseContext, func: Callable[[Any], Any]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_loop, args=(func, child), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Any = None
+        self.started = 0.0
+
+    def give(self, task: Any) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+
+
+def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float) -> Iterator[TaskResult]:
+    """Run ``func(task)`` for every task in ``jobs`` processes; yield results in completion order.
+
+    A task running longer than ``timeout`` seconds is reported as timed out and its worker replaced. On
+    KeyboardInterrupt (or the caller closing the generator) every worker is killed at once.
+    """
+    if not tasks:
+        return
+    ctx = mp.get_context("spawn")
+    pending = list(tasks)[::-1]
+    workers = [_Worker(ctx, func) for _ in range(max(1, min(jobs, len(pending))))]
+    try:
+        for w in workers:
+            if pending:
+                w.give(pending.pop())
+        while any(w.task is not None for w in workers):
+            busy = [w for w in workers if w.task is not None]
+            now = time.monotonic()
+            next_deadline = min(w.started + timeout for w in busy)
+            ready = wait([w.conn for w in busy], timeout=max(0.0, next_deadline - now))
+            now = time.monotonic()
+            for w in busy:
+                result = None
+                if w.conn in ready:
+                    try:
+                        status, payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        code = w.process.exitcode
+                        result = TaskResult(w.task, error=RuntimeError(f"worker process died (exit code {code})"),
+                                            seconds=now - w.started)
+                        w.kill()
+                        workers[workers.index(w)] = w = _Worker(ctx, func)
+                    else:
+                        result = (TaskResult(w.task, value=payload, seconds=now - w.started) if status == "ok"
+                                  else TaskResult(w.task, error=payload, seconds=now - w.started))
+                elif now - w.started >= timeout:
+                    result = TaskResult(w.task, timed_out=True, seconds=now - w.started)
+                    w.kill()
+                    workers[workers.index(w)] = w = _Worker(ctx, func)
+                if result is not None:
+                    w.task = None
+                    if pending:
+                        w.give(pending.pop())
+                    yield result
+    finally:
+        for w in workers:
+            if w.task is not None:
+                w.kill()
+            else:
+                w.stop()
