@@ -1,0 +1,118 @@
+"""Whole-ingest throughput (extract, normalise, passages, tag, store, index) on text-heavy multi-page PDFs.
+
+Run on demand:  python bench/bench_ingest.py [--files 8] [--pages 40] [--repeat 3]
+
+Reports pages/s with one and with two worker processes (medians of --repeat fresh ingests), and the time of a
+no-op re-ingest over 1,000 unchanged small files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = ("integrated care system board partnership commissioning primary network provider collaborative "
+         "population health management place-based statutory footing accountable officer local authority "
+         "foundation trust workforce funding allocation outcomes quality governance legislation reform "
+         "community services hospital social care prevention inequalities digital data planning budget").split()
+
+
+def make_pdf(path: Path, pages: int, seed: int) -> None:
+    """A two-column, justified A4 report with a running header and page-number footer on every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    rng = random.Random(seed)
+    width, height = A4
+    margin, gap = 50, 20
+    col = (width - 2 * margin - gap) / 2
+
+    def furniture(canvas, doc):
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(margin, height - 30, "Benchmark Policy Institute briefing")
+        canvas.drawCentredString(width / 2, 25, str(doc.page))
+
+    frames = [Frame(margin, 50, col, height - 110, id="left"), Frame(margin + col + gap, 50, col, height - 110, id="right")]
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=f"Benchmark report {seed}", author="Benchmark Policy Institute")
+    doc.addPageTemplates([PageTemplate(frames=frames, onPage=furniture)])
+    style = getSampleStyleSheet()["BodyText"]
+    style.alignment = 4  # justified
+    story = []
+    for _ in range(pages * 9):
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+            sentences.append(" ".join(words).capitalize() + ".")
+        story.append(Paragraph(" ".join(sentences), style))
+    doc.build(story)
+
+
+def fresh_ingest(corpus: Path, jobs: int) -> tuple[float, int]:
+    from kb.ingest import ingest
+    from kb.project import Project
+
+    home = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    try:
+        shutil.copytree(corpus, home / "corpus")
+        (home / "corpus" / "concepts.toml").write_text(
+            (Path(__file__).resolve().parent.parent / "corpus" / "concepts.toml").read_text("utf-8"), "utf-8")
+        started = time.perf_counter()
+        report = ingest(Project(home), jobs=jobs)
+        elapsed = time.perf_counter() - started
+        assert report.ok, [f.line() for f in report.failed]
+        return elapsed, report.pages
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def noop_reingest(files: int) -> float:
+    from kb.ingest import ingest
+    from kb.project import Project
+
+    home = Path(tempfile.mkdtemp(prefix="kb-bench-noop-"))
+    try:
+        (home / "corpus").mkdir()
+        for n in range(files):
+            (home / "corpus" / f"note{n:04d}.txt").write_text(f"Note {n}\n\nIntegrated care systems note {n}.\n")
+        ingest(Project(home))
+        started = time.perf_counter()
+        report = ingest(Project(home))
+        elapsed = time.perf_counter() - started
+        assert report.unchanged == files
+        return elapsed
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=8)
+    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = Path(tempfile.mkdtemp(prefix="kb-bench-corpus-"))
+    for n in range(args.files):
+        make_pdf(corpus / f"report{n:02d}.pdf", args.pages, n)
+    print(f"corpus: {args.files} PDFs x ~{args.pages} pages")
+    results = {}
+    for jobs in (1, 2):
+        runs = [fresh_ingest(corpus, jobs) for _ in range(args.repeat)]
+        pages = runs[0][1]
+        med = statistics.median(t for t, _ in runs)
+        results[jobs] = pages / med
+        print(f"jobs={jobs}: {pages} pages, median {med:.2f} s -> {pages / med:.1f} pages/s")
+    print(f"scaling 2 vs 1 jobs: {results[2] / results[1]:.2f}x")
+    noop = [noop_reingest(1000) for _ in range(args.repeat)]
+    print(f"no-op re-ingest of 1,000 unchanged files: median {statistics.median(noop):.3f} s")
+    shutil.rmtree(corpus, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
