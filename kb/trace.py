@@ -1,0 +1,597 @@
+"""Trace a concept or phrase through time: first-appearance ledger, timeline, publishers, co-occurrence, successors.
+
+Everything is SQL over the store (never the corpus files), and honest about dates: documents are ordered by the
+first day they could have been published, two documents whose possible date ranges overlap are *tied* (the ledger
+picks one deterministically and names the others), undated documents never take part in ordering, and duplicate
+editions (``documents.duplicate_of``) are left out everywhere.
+
+What counts as a *definition* of a term in a document (kept simple on purpose, see docs/trace.md):
+  1. an acronym definition for it (``acronym_definitions``: "primary care networks (PCNs)");
+  2. a mention the tagger marked ``is_definition``;
+  3. a defining sentence: the term opens its sentence and is followed by "is/are/means/refers to ..."
+     (optionally after a bracketed acronym), or is followed by ", which ..."/", who ...", or by a bracketed gloss
+     of three or more words starting in lower case, or is introduced by "known as/called/referred to as/termed".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kb.errors import UnknownConcept, UsageError
+from kb.kwic import kwic as _kwic
+from kb.kwic import mark_html, quote
+from kb.models import Concept
+from kb.store import Store
+
+log = logging.getLogger(__name__)
+
+#: How co-occurrence is scored; also printed in the JSON so readers know.
+COOCCURRENCE_SCORE = ("log-likelihood G2 (Dunning 1993) over passages, signed: positive when the two concepts share "
+                      "more passages than chance predicts")
+BY_CHOICES = ("year", "month")
+_WINDOW = 80  # characters of context fetched either side of an occurrence for definition patterns
+_COOCCURRING_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class TermRef:
+    """What a term the user typed refers to: a vocabulary concept, or a free phrase matched exactly."""
+
+    term: str
+    kind: str  # "concept" | "phrase"
+    matched_by: str  # "id" | "acronym" | "label" | "alias" | "phrase"
+    concept: Concept | None = None
+
+    @property
+    def key(self) -> str:
+        """Concept id, or the phrase itself: the series name in timelines and CSV."""
+        return self.concept.id if self.concept else self.term
+
+    @property
+    def display(self) -> str:
+        return self.concept.label if self.concept else self.term
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of the term: offsets into the document text, plus some text either side."""
+
+    doc_id: str
+    passage_id: str
+    page: int
+    start: int
+    end: int
+    surface: str
+    before: str = ""
+    after: str = ""
+    is_definition: bool = False
+
+
+# -- resolving a term ----------------------------------------------------------------------------------------------
+def resolve(store: Store, term: str) -> TermRef:
+    """Concept by id, acronym (exact case), label or alias (any case), else a phrase found in the passages.
+
+    A trailing plural "s" is forgiven ("ICSs" finds the ICS concept). Raises UnknownConcept with suggestions
+    from the vocabulary when nothing matches at all.
+    """
+    term = " ".join(str(term).split())
+    if not term:
+        raise UsageError('Give a concept or a phrase to trace, e.g. kb trace "triple aim".')
+    concepts = store.concepts()
+    found = _match_concept(store, concepts, term)
+    if found is None and len(term) > 2 and term.endswith("s"):
+        found = _match_concept(store, concepts, term[:-1])
+    if found is not None:
+        concept, how = found
+        return TermRef(term, "concept", how, concept)
+    if _phrase_exists(store, term):
+        return TermRef(term, "phrase", "phrase")
+    raise UnknownConcept(_no_match_message(concepts, term))
+
+
+def _match_concept(store: Store, concepts: list[Concept], term: str) -> tuple[Concept, str] | None:
+    folded = term.casefold()
+    for c in concepts:
+        if c.id == term:
+            return c, "id"
+    for c in concepts:
+        if term in c.acronyms:
+            return c, "acronym"
+    row = store.conn.execute(
+        "SELECT concept_id FROM acronym_definitions WHERE short=? AND concept_id IS NOT NULL ORDER BY concept_id LIMIT 1",
+        (term,),
+    ).fetchone()
+    if row:
+        for c in concepts:
+            if c.id == row[0]:
+                return c, "acronym"
+    for c in concepts:
+        if c.id.casefold() == folded:
+            return c, "id"
+    for c in concepts:
+        if c.label.casefold() == folded:
+            return c, "label"
+    for c in concepts:
+        if any(a.casefold() == folded for a in c.aliases):
+            return c, "alias"
+    return None
+
+
+def _no_match_message(concepts: list[Concept], term: str) -> str:
+    names: dict[str, str] = {}
+    for c in concepts:
+        for name in (c.id, c.label, *c.aliases, *c.acronyms):
+            names.setdefault(name.casefold(), f"{c.label} ({c.id})")
+    folded = term.casefold()
+    close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.6)
+    close += sorted(n for n in names if folded in n and n not in close)
+    suggestions = list(dict.fromkeys(names[n] for n in close))[:5]
+    hint = f" Did you mean: {'; '.join(suggestions)}?" if suggestions else ""
+    return (f'Nothing in this knowledge base matches "{term}": no concept has that id, label, alias or acronym, '
+            f"and no passage contains the phrase.{hint} Run `kb concepts` to list the vocabulary.")
+
+
+def _phrase_regex(phrase: str) -> re.Pattern:
+    words = [re.escape(w) for w in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _phrase_candidates(store: Store, phrase: str, limit: int | None = None) -> list:
+    """Passages whose text contains every word of the phrase (SQL LIKE, ASCII case-insensitive) in kept documents."""
+    words = sorted(set(phrase.split()), key=len, reverse=True)
+    clauses = " AND ".join("p.text LIKE ? ESCAPE '\\'" for _ in words)
+    args: list = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    sql = (f"SELECT p.id, p.doc_id, p.page, p.start, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
+           f"WHERE d.duplicate_of IS NULL AND {clauses} ORDER BY p.doc_id, p.ordinal")
+    return store.conn.execute(sql, args).fetchall()
+
+
+def _phrase_exists(store: Store, phrase: str) -> bool:
+    pattern = _phrase_regex(phrase)
+    return any(pattern.search(r["text"]) for r in _phrase_candidates(store, phrase))
+
+
+# -- occurrences ---------------------------------------------------------------------------------------------------
+def occurrences(store: Store, ref: TermRef, window: int = _WINDOW) -> list[Occurrence]:
+    """Every occurrence of the term in kept (non-duplicate) documents, with ``window`` characters either side."""
+    if ref.concept is None:
+        return _phrase_occurrences(store, ref.term, window)
+    w = max(0, int(window))
+    rows = store.conn.execute(
+        "SELECT m.doc_id, m.passage_id, m.page, m.start, m.end, m.surface, m.is_definition, "
+        "  substr(p.text, max(1, m.start - p.start - ? + 1), min(?, max(0, m.start - p.start))) AS before, "
+        "  substr(p.text, m.end - p.start + 1, ?) AS after "
+        "FROM mentions m JOIN documents d ON d.id = m.doc_id LEFT JOIN passages p ON p.id = m.passage_id "
+        "WHERE m.concept_id = ? AND d.duplicate_of IS NULL ORDER BY m.doc_id, m.start",
+        (w, w, w, ref.concept.id),
+    ).fetchall()
+    return [Occurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[7] or "", r[8] or "", bool(r[6])) for r in rows]
+
+
+def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurrence]:
+    pattern = _phrase_regex(phrase)
+    found = []
+    for r in _phrase_candidates(store, phrase):
+        text = r["text"]
+        for m in pattern.finditer(text):
+            found.append(Occurrence(r["doc_id"], r["id"], r["page"], r["start"] + m.start(), r["start"] + m.end(),
+                                    m.group(), text[max(0, m.start() - window):m.start()], text[m.end():m.end() + window]))
+    found.sort(key=lambda o: (o.doc_id, o.start))
+    return found
+
+
+# -- definitions ---------------------------------------------------------------------------------------------------
+_DEFINING_VERB = re.compile(
+    r"^\s*(?:\([^()]{1,30}\)\s*)?(?:is|are|means|refers\s+to|describes)\s+"
+    r"(?!(?:not|also|now|being|expected|likely|set|to|due|currently|still|already|able|seen|in|on|at|by|under)\b)",
+    re.IGNORECASE)
+_WHICH = re.compile(r"^\s*(?:\([^()]{1,30}\)\s*)?,\s*(?:which|who)\s", re.IGNORECASE)
+_GLOSS = re.compile(r"^\s*\((?=[a-z])[^()]*?\s[^()]*?\s[^()]*\)")
+_INTRODUCED = re.compile(r"(?:known\s+as|called|referred\s+to\s+as|termed)\s+(?:an?\s+|the\s+)?[\"“‘']?$",
+                         re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;•]\s*[\"'’”)\]]*\s*|\n)\s*(?:(?:the|a|an|new)\s+)?[\"“‘']?$", re.IGNORECASE)
+
+
+def defining_pattern(before: str, after: str) -> str | None:
+    """Which defining-sentence pattern (see the module docstring) the text around an occurrence matches, if any."""
+    if _WHICH.match(after):
+        return "which"
+    if _GLOSS.match(after):
+        return "gloss"
+    if _INTRODUCED.search(before):
+        return "known-as"
+    if _DEFINING_VERB.match(after) and _SENTENCE_START.search(before):
+        return "is"
+    return None
+
+
+def _definitions(store: Store, ref: TermRef, occs: list[Occurrence]) -> dict[str, list[tuple[Occurrence, str]]]:
+    """doc id -> its defining occurrences (occurrence, how), in text order."""
+    found: dict[str, list[tuple[Occurrence, str]]] = defaultdict(list)
+    for o in occs:
+        how = "tagged" if o.is_definition else defining_pattern(o.before, o.after)
+        if how:
+            found[o.doc_id].append((o, how))
+    if ref.concept is not None:
+        rows = store.conn.execute(
+            "SELECT a.* FROM acronym_definitions a JOIN documents d ON d.id = a.doc_id "
+            "WHERE a.concept_id = ? AND d.duplicate_of IS NULL", (ref.concept.id,))
+    else:
+        rows = store.conn.execute(
+            "SELECT a.* FROM acronym_definitions a JOIN documents d ON d.id = a.doc_id "
+            "WHERE (lower(a.long) = lower(?) OR a.short = ?) AND d.duplicate_of IS NULL", (ref.term, ref.term))
+    for a in rows:
+        found[a["doc_id"]].append((Occurrence(a["doc_id"], a["passage_id"], a["page"], a["start"], a["end"],
+                                              f"{a['long']} ({a['short']})"), "acronym"))
+    for items in found.values():
+        items.sort(key=lambda item: (item[0].start, item[1]))
+    return found
+
+
+# -- documents and dates -------------------------------------------------------------------------------------------
+def load_documents(store: Store) -> dict[str, dict]:
+    """Kept (non-duplicate) documents by id, without their text."""
+    rows = store.conn.execute(
+        "SELECT id, title, publisher, published, date_precision, date_earliest, date_latest, date_source, date_note, "
+        "words FROM documents WHERE duplicate_of IS NULL")
+    return {r["id"]: dict(r) for r in rows}
+
+
+def _date_key(doc: dict) -> tuple:
+    return (doc["date_earliest"], doc["date_latest"] or doc["date_earliest"], doc["id"])
+
+
+def corpus_summary(docs: dict[str, dict]) -> dict:
+    """Size and date span of the corpus the trace speaks for."""
+    dated = sorted((d for d in docs.values() if d["date_earliest"]), key=_date_key)
+    last = max(dated, key=lambda d: (d["date_latest"] or d["date_earliest"], d["id"])) if dated else None
+    return {
+        "documents": len(docs),
+        "dated": len(dated),
+        "undated": len(docs) - len(dated),
+        "first": dated[0]["published"] if dated else None,
+        "last": last["published"] if last else None,
+        "words": sum(d["words"] or 0 for d in docs.values()),
+    }
+
+
+def _ledger(docs: dict[str, dict], first_in_doc: dict[str, Occurrence], store: Store, how: dict[str, str] | None = None
+            ) -> dict | None:
+    """The earliest of the given documents (by first possible date), its first occurrence quoted, and its ties."""
+    dated = sorted((docs[d] for d in first_in_doc if docs[d]["date_earliest"]), key=_date_key)
+    if not dated:
+        return None
+    chosen = dated[0]
+    occ = first_in_doc[chosen["id"]]
+    entry = _doc_fields(chosen) | _occurrence_fields(store, occ)
+    if how is not None:
+        entry["definition_kind"] = how[chosen["id"]]
+    latest = chosen["date_latest"] or chosen["date_earliest"]
+    entry["tied_with"] = [
+        _doc_fields(d) | {"page": first_in_doc[d["id"]].page, "passage_id": first_in_doc[d["id"]].passage_id}
+        for d in dated[1:] if d["date_earliest"] <= latest
+    ]
+    return entry
+
+
+def _doc_fields(doc: dict) -> dict:
+    keys = ("title", "publisher", "published", "date_precision", "date_source", "date_note")
+    return {"doc_id": doc["id"]} | {k: doc.get(k) for k in keys}
+
+
+def _occurrence_fields(store: Store, occ: Occurrence) -> dict:
+    """passage, page, offsets and the quoted sentence (HTML with <mark>, and plain with mark offsets)."""
+    passage = store.passage(occ.passage_id)
+    fields = {"page": occ.page, "passage_id": occ.passage_id, "start": occ.start, "end": occ.end,
+              "surface": occ.surface}
+    if passage is None:
+        sentence, ms, me = occ.surface, 0, len(occ.surface)
+    else:
+        local = occ.start - passage.start
+        length = occ.end - occ.start
+        if not (0 <= local <= len(passage.text)):
+            found = passage.text.casefold().find(occ.surface.casefold())
+            local, length = (found, len(occ.surface)) if found >= 0 else (0, 0)
+        sentence, ms, me = quote(passage.text, local, local + length)
+    return fields | {"quote": mark_html(sentence, ms, me), "sentence": sentence, "mark_start": ms, "mark_end": me}
+
+
+# -- counts --------------------------------------------------------------------------------------------------------
+def _concept_doc_counts(store: Store, concept_id: str) -> Counter:
+    rows = store.conn.execute(
+        "SELECT m.doc_id, COUNT(*) FROM mentions m JOIN documents d ON d.id = m.doc_id "
+        "WHERE m.concept_id = ? AND d.duplicate_of IS NULL GROUP BY m.doc_id", (concept_id,))
+    return Counter({r[0]: r[1] for r in rows})
+
+
+def _period(doc: dict, by: str) -> str | None:
+    if not doc["published"]:
+        return None
+    if by == "month" and doc["date_precision"] in ("month", "day"):
+        return doc["published"][:7]
+    return doc["published"][:4]
+
+
+def _period_sort(period: str) -> tuple[int, int]:
+    return int(period[:4]), int(period[5:7]) if len(period) > 4 else 0
+
+
+def _all_periods(docs: dict[str, dict], by: str) -> list[str]:
+    """Every period from the corpus's first to last dated document, gaps included (so zeros show)."""
+    present = {p for d in docs.values() if (p := _period(d, by))}
+    if not present:
+        return []
+    years = range(min(int(p[:4]) for p in present), max(int(p[:4]) for p in present) + 1)
+    if by == "year":
+        return [str(y) for y in years]
+    months = sorted(p for p in present if len(p) > 4)
+    span = []
+    if months:
+        y, m = int(months[0][:4]), int(months[0][5:7])
+        while f"{y}-{m:02d}" <= months[-1]:
+            span.append(f"{y}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    span += [p for p in present if len(p) == 4]
+    return sorted(set(span), key=_period_sort)
+
+
+def timeline(docs: dict[str, dict], counts: Counter, by: str = "year") -> list[dict]:
+    """Rows per period: mentions, documents mentioning, words in the whole corpus for that period, per 10k words."""
+    words: Counter = Counter()
+    mentions: Counter = Counter()
+    documents: Counter = Counter()
+    for doc in docs.values():
+        period = _period(doc, by)
+        if period is None:
+            continue
+        words[period] += doc["words"] or 0
+        if counts.get(doc["id"]):
+            mentions[period] += counts[doc["id"]]
+            documents[period] += 1
+    return [
+        {"period": p, "mentions": mentions[p], "documents": documents[p], "words_in_period": words[p],
+         "per_10k": round(mentions[p] * 10000 / words[p], 2) if words[p] else None}
+        for p in _all_periods(docs, by)
+    ]
+
+
+def by_publisher(docs: dict[str, dict], counts: Counter) -> list[dict]:
+    """Mentions and documents per publisher, earliest publisher first (publishers seen only undated last)."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for doc_id, n in counts.items():
+        if n and doc_id in docs:
+            groups[docs[doc_id]["publisher"] or "(unknown publisher)"].append(docs[doc_id])
+    rows = []
+    for publisher, members in groups.items():
+        dated = sorted((d for d in members if d["date_earliest"]), key=_date_key)
+        rows.append({"publisher": publisher, "mentions": sum(counts[d["id"]] for d in members),
+                     "documents": len(members), "first_published": dated[0]["published"] if dated else None,
+                     "_key": _date_key(dated[0]) if dated else ("9999",)})
+    rows.sort(key=lambda r: (r["_key"], r["publisher"]))
+    for r in rows:
+        del r["_key"]
+    return rows
+
+
+# -- co-occurrence -------------------------------------------------------------------------------------------------
+def _g2(a: int, n_t: int, n_c: int, total: int) -> float:
+    """Signed Dunning log-likelihood of the 2x2 table (passages with/without the term x with/without the concept)."""
+    cells = (a, n_t - a, n_c - a, total - n_t - n_c + a)
+    rows = (n_t, total - n_t)
+    cols = (n_c, total - n_c)
+    g2 = 0.0
+    for i, observed in enumerate(cells):
+        expected = rows[i // 2] * cols[i % 2] / total if total else 0
+        if observed > 0 and expected > 0:
+            g2 += observed * math.log(observed / expected)
+    g2 *= 2
+    return g2 if a * total >= n_t * n_c else -g2
+
+
+def cooccurring(store: Store, ref: TermRef, occs: list[Occurrence], limit: int = _COOCCURRING_LIMIT) -> list[dict]:
+    """Concepts sharing passages with the term, ranked by signed log-likelihood (not by raw frequency)."""
+    target = {o.passage_id for o in occs}
+    if not target:
+        return []
+    total = store.conn.execute("SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.doc_id "
+                               "WHERE d.duplicate_of IS NULL").fetchone()[0]
+    base = {r[0]: r[1] for r in store.conn.execute(
+        "SELECT m.concept_id, COUNT(DISTINCT m.passage_id) FROM mentions m JOIN documents d ON d.id = m.doc_id "
+        "WHERE d.duplicate_of IS NULL GROUP BY m.concept_id")}
+    spans = defaultdict(list)
+    for o in occs:
+        spans[o.passage_id].append((o.start, o.end))
+    together: dict[str, set[str]] = defaultdict(set)
+    inside: set[tuple[str, str]] = set()  # (passage, concept) where a mention of the concept overlaps the phrase
+    ids = sorted(target)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for pid, cid, start, end in store.conn.execute(
+                f"SELECT passage_id, concept_id, start, end FROM mentions WHERE passage_id IN ({marks})", chunk):
+            if ref.concept is not None and cid == ref.concept.id:
+                continue
+            if ref.concept is None and any(start < e and s < end for s, e in spans[pid]):
+                inside.add((pid, cid))  # the phrase is (part of) this concept's mention: not a co-occurrence
+            together[cid].add(pid)
+    for pid, cid in inside:
+        together[cid].discard(pid)
+    labels = {c.id: c.label for c in store.concepts()}
+    n_t = len(target)
+    rows = []
+    for cid, pids in together.items():
+        if not pids:
+            continue
+        a, n_c = len(pids), max(base.get(cid, 0), len(pids))
+        expected = n_t * n_c / total if total else 0.0
+        rows.append({
+            "concept_id": cid, "label": labels.get(cid, cid), "passages_together": a,
+            "passages_with_concept": n_c, "expected": round(expected, 2),
+            "score": round(_g2(a, n_t, n_c, total), 2),
+            "pmi": round(math.log2(a / expected), 2) if expected else None,
+        })
+    rows.sort(key=lambda r: (-r["score"], -r["passages_together"], r["concept_id"]))
+    return rows[:limit]
+
+
+# -- successors ----------------------------------------------------------------------------------------------------
+def _related_series(store: Store, docs: dict[str, dict], concept: Concept, by: str) -> tuple[list[dict], list[dict]]:
+    """Successor and predecessor concepts, each with mention counts, first dated use and its own timeline."""
+    concepts = {c.id: c for c in store.concepts()}
+    succ = sorted(concept.successor)
+    pred = sorted(r[0] for r in store.conn.execute(
+        "SELECT concept_id FROM concept_relations WHERE relation='successor' AND target_id=?", (concept.id,)))
+
+    def series(cid: str, relation: str) -> dict:
+        counts = _concept_doc_counts(store, cid)
+        dated = sorted((docs[d] for d in counts if d in docs and docs[d]["date_earliest"]), key=_date_key)
+        other = concepts.get(cid)
+        return {"concept_id": cid, "label": other.label if other else cid, "relation": relation,
+                "mentions": sum(counts.values()), "documents": len(counts),
+                "first_use": ({"doc_id": dated[0]["id"], "published": dated[0]["published"],
+                               "date_precision": dated[0]["date_precision"]} if dated else None),
+                "timeline": timeline(docs, counts, by)}
+
+    return [series(c, "successor") for c in succ], [series(c, "predecessor") for c in pred]
+
+
+def crossover(older: list[dict], newer: list[dict]) -> str | None:
+    """First period in which the newer concept is mentioned more (per 10k words) than the one it replaced."""
+    for old, new in zip(older, newer):
+        if new["mentions"] and new["mentions"] > old["mentions"]:
+            return new["period"]
+    return None
+
+
+# -- the whole trace -----------------------------------------------------------------------------------------------
+def trace(store: Store, term: str, by: str = "year") -> dict:
+    """Everything `kb trace TERM --json` prints (schema in docs/trace.md)."""
+    if by not in BY_CHOICES:
+        raise UsageError(f"Unknown period {by!r}: use --by year or --by month.")
+    ref = resolve(store, term)
+    docs = load_documents(store)
+    corpus = corpus_summary(docs)
+    occs = occurrences(store, ref)
+    counts = Counter(o.doc_id for o in occs)
+    first_in_doc: dict[str, Occurrence] = {}
+    for o in occs:  # sorted by doc, start: the first seen is the first in the document
+        first_in_doc.setdefault(o.doc_id, o)
+
+    defs = _definitions(store, ref, occs)
+    first_def = {d: items[0][0] for d, items in defs.items() if d in docs}
+    def_how = {d: items[0][1] for d, items in defs.items()}
+    undefined = {d: o for d, o in first_in_doc.items() if d not in defs}
+
+    result = {
+        "term": term,
+        "match": {"kind": ref.kind, "matched_by": ref.matched_by},
+        "concept": _concept_json(ref.concept),
+        "by": by,
+        "corpus": corpus,
+        "totals": {"mentions": len(occs), "documents": len(counts),
+                   "undated_documents": sum(1 for d in counts if not docs[d]["date_earliest"])},
+        "first_use": _ledger(docs, first_in_doc, store),
+        "first_definition": _ledger(docs, first_def, store, def_how),
+        "first_undefined_use": _ledger(docs, undefined, store),
+        "undated": _undated(store, docs, counts, first_in_doc),
+        "timeline": timeline(docs, counts, by),
+        "by_publisher": by_publisher(docs, counts),
+        "cooccurring": cooccurring(store, ref, occs),
+        "cooccurrence_score": COOCCURRENCE_SCORE,
+        "successors": [],
+        "predecessors": [],
+        "crossovers": [],
+    }
+    if ref.concept is not None:
+        result["successors"], result["predecessors"] = _related_series(store, docs, ref.concept, by)
+        for s in result["successors"]:
+            result["crossovers"].append({"from": ref.concept.id, "to": s["concept_id"],
+                                         "period": crossover(result["timeline"], s["timeline"])})
+        for p in result["predecessors"]:
+            result["crossovers"].append({"from": p["concept_id"], "to": ref.concept.id,
+                                         "period": crossover(p["timeline"], result["timeline"])})
+    result["statement"] = _statement(ref, corpus, result)
+    result["warnings"] = _warnings(docs, corpus, result)
+    return result
+
+
+def _concept_json(c: Concept | None) -> dict | None:
+    if c is None:
+        return None
+    return {"id": c.id, "label": c.label, "kind": c.kind, "definition": c.definition, "aliases": list(c.aliases),
+            "acronyms": list(c.acronyms), "successor": list(c.successor), "discovered": c.discovered}
+
+
+def _undated(store: Store, docs: dict[str, dict], counts: Counter, first_in_doc: dict[str, Occurrence]) -> list[dict]:
+    """Mentions in undated documents: listed by title, never put in date order."""
+    rows = []
+    for d in sorted((docs[i] for i in counts if not docs[i]["date_earliest"]), key=lambda d: (d["title"], d["id"])):
+        rows.append(_doc_fields(d) | {"mentions": counts[d["id"]]} | _occurrence_fields(store, first_in_doc[d["id"]]))
+    return rows
+
+
+def _span(corpus: dict) -> str:
+    return f"{corpus['first']}–{corpus['last']}" if corpus["first"] != corpus["last"] else str(corpus["first"])
+
+
+def _statement(ref: TermRef, corpus: dict, result: dict) -> str:
+    name = f'"{ref.display}"'
+    dated = f"this corpus of {corpus['dated']} documents dated {_span(corpus)}" if corpus["dated"] else \
+        "this corpus, which has no dated documents"
+    if corpus["undated"]:
+        dated += f" (plus {corpus['undated']} undated)"
+    first = result["first_use"]
+    if first:
+        ties = len(first["tied_with"])
+        tie = f", tied with {ties} other document{'s' if ties != 1 else ''} of overlapping date" if ties else ""
+        return (f"{name} first in {dated}: {first['title']} ({first['publisher'] or 'unknown publisher'}, "
+                f"{first['published']}){tie}.")
+    if result["undated"]:
+        return (f"{name} appears only in undated documents, so no first appearance can be dated in {dated}.")
+    return f"{name} is not mentioned in {dated}."
+
+
+def _warnings(docs: dict[str, dict], corpus: dict, result: dict) -> list[str]:
+    warnings = []
+    first = result["first_use"]
+    if first and corpus["first"]:
+        start = min(d["date_earliest"] for d in docs.values() if d["date_earliest"])
+        doc_start = docs[first["doc_id"]]["date_earliest"]
+        year_later = (_dt.date.fromisoformat(start) + _dt.timedelta(days=365)).isoformat()
+        if doc_start < year_later:
+            warnings.append(f"The earliest use ({first['published']}) falls within the first year of the corpus span "
+                            f"({_span(corpus)}): the term may well be older than this corpus shows.")
+    for key, label in (("first_use", "First use"), ("first_definition", "First definition"),
+                       ("first_undefined_use", "First use without a definition")):
+        entry = result[key]
+        if entry and entry["tied_with"]:
+            names = "; ".join(f"{t['title']} ({t['published']})" for t in entry["tied_with"])
+            warnings.append(f"{label} is a tie: {len(entry['tied_with'])} other document(s) could be as early given "
+                            f"their date precision: {names}. Shown: {entry['title']} ({entry['published']}), "
+                            "the one whose earliest possible date comes first.")
+    if result["undated"]:
+        n = sum(u["mentions"] for u in result["undated"])
+        warnings.append(f"{n} mention(s) in {len(result['undated'])} undated document(s) are listed separately: "
+                        "they cannot be placed in time and any of them could be earlier.")
+    return warnings
+
+
+def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None) -> list[dict]:
+    """Keyword-in-context rows for a concept or phrase (see kb.kwic.kwic)."""
+    return _kwic(store, term, width=width, sort=sort, limit=limit)
+
+
+def timeline_csv_rows(result: dict) -> Iterable[dict]:
+    """Rows for `kb trace --csv`: the term's timeline, then each successor's and predecessor's (column `series`)."""
+    series = [(result["concept"]["id"] if result["concept"] else result["term"], "term", result["timeline"])]
+    series += [(s["concept_id"], s["relation"], s["timeline"]) for s in result["successors"] + result["predecessors"]]
+    for name, relation, rows in series:
+        for row in rows:
+            yield {"series": name, "relation": relation} | row
