@@ -1,0 +1,184 @@
+"""Build the static site: gather everything, render every page into a staging folder, index it with Pagefind,
+then swap it into place so a failed build never leaves half a site behind.
+
+Python API (the CLI is a thin layer over it)::
+
+    from kb.site.build import build_site
+    summary = build_site(store, Path("site"))
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kb.errors import KbError, UsageError
+from kb.site import context as ctx
+from kb.site.paths import UnsafePath, concept_href, doc_href, output_path
+
+log = logging.getLogger(__name__)
+
+MARKER = ".kb-site"
+STATIC_FILES = ("site.css", "search.js")
+PAGEFIND_TIMEOUT = 900
+
+
+class SiteBuildError(KbError):
+    """The site could not be built (Pagefind failed, or the output folder is unusable)."""
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build produced: shown by `kb site build` and returned to Python callers."""
+
+    out_dir: Path
+    pages: int  # HTML pages rendered by kb
+    files: int  # every file in the site, Pagefind's bundle included
+    bytes: int
+    seconds: float
+    search_pages: int | None  # pages Pagefind indexed (None when search indexing was skipped)
+
+
+def make_environment():
+    """The one jinja2 environment: autoescaping on everywhere, strict about missing names, filters in one place."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("kb.site_templates", "."),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["human_date"] = ctx.human_date
+    env.filters["doc_href"] = doc_href
+    env.filters["concept_href"] = concept_href
+    env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    return env
+
+
+def page_plan(data: ctx.SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
+    """(site-relative path, template, context factory) for every page, in a fixed order."""
+    yield "index.html", "index.html", lambda: ctx.home_context(data)
+    for sort, (path, _) in ctx.SORTS.items():
+        yield path, "documents.html", lambda sort=sort: ctx.documents_context(data, sort)
+    yield "concepts.html", "concepts.html", lambda: ctx.concepts_list_context(data)
+    yield "glossary.html", "glossary.html", lambda: ctx.glossary_context(data)
+    yield "search.html", "search.html", lambda: {}
+    for doc in data.documents:
+        yield doc_href(doc["id"]), "document.html", lambda i=doc["id"]: ctx.document_context(data, i)
+    for concept in data.concepts:
+        yield concept_href(concept.id), "concept.html", lambda i=concept.id: ctx.concept_context(data, i)
+
+
+def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
+               tracer: ctx.Tracer | bool | None = True, glossary: list[dict] | None = None) -> BuildSummary:
+    """Render the whole site from ``store`` into ``out_dir`` and index it with Pagefind.
+
+    ``progress`` is an optional wrapper like ``kb.console.progress(iterable, total=, desc=, unit=)``.
+    ``out_dir`` must be empty, missing, or a previous kb site (it holds a ``.kb-site`` marker): kb never
+    deletes a folder it did not make.
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir).expanduser().resolve()
+    _check_out_dir(out_dir)
+    data = ctx.gather(store, tracer=tracer, glossary=glossary, progress=progress)
+    env = make_environment()
+    staging = out_dir.parent / f".{out_dir.name}.kb-building"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        plan = list(page_plan(data))
+        _check_collisions([p for p, _, _ in plan])
+        items = progress(plan, total=len(plan), desc="site", unit="page") if progress else plan
+        for rel, template, make in items:
+            html = env.get_template(template).render(**make(), root="../" * rel.count("/"), page_path=rel)
+            _write(staging, rel, html.encode("utf-8"))
+        for name in STATIC_FILES:
+            _write(staging, name, (resources.files("kb.site_templates") / name).read_bytes())
+        _write(staging, MARKER, b"Built by `kb site build`; kb may replace this folder on the next build.\n")
+        search_pages = run_pagefind(staging) if search else None
+        _swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files, size = 0, 0
+    for path in sorted(out_dir.rglob("*")):
+        if path.is_file():
+            files += 1
+            size += path.stat().st_size
+    return BuildSummary(out_dir, len(plan), files, size, round(time.perf_counter() - started, 2), search_pages)
+
+
+def run_pagefind(site_dir: Path) -> int:
+    """Index the rendered pages with the Pagefind binary from the `pagefind[bin]` package; return pages indexed."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    env = dict(os.environ, NO_COLOR="1")
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, env=env)
+    except subprocess.TimeoutExpired:
+        raise SiteBuildError(f"Pagefind did not finish within {PAGEFIND_TIMEOUT} s. Run `kb site build --no-search` "
+                             "to build the pages without search.") from None
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        raise SiteBuildError("Pagefind failed to index the site: " + " | ".join(tail)
+                             + ". Check that `pip install 'pagefind[bin]'` worked, or build with --no-search.")
+    log.info("pagefind: %s", done.stdout.strip().replace("\n", " | "))
+    return _indexed_pages(done.stdout)
+
+
+def _indexed_pages(stdout: str) -> int:
+    import re
+
+    found = re.search(r"Indexed (\d+) pages?", stdout)
+    return int(found.group(1)) if found else 0
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is a file; pass --out with a folder for the site.")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise UsageError(f"{out_dir} is not empty and was not made by `kb site build`; choose an empty or new folder "
+                         "with --out (kb never deletes a folder it did not make).")
+
+
+def _check_collisions(paths: list[str]) -> None:
+    seen: dict[str, str] = {}
+    for p in paths:
+        key = p.lower()  # case-insensitive file systems would merge these
+        if key in seen:
+            raise SiteBuildError(f"Two pages would share the file {p!r} ({seen[key]!r}); give the documents or "
+                                 "concepts ids that differ in more than letter case.")
+        seen[key] = p
+
+
+def _write(root: Path, rel: str, content: bytes) -> None:
+    target = output_path(root, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink():
+        raise UnsafePath(f"Refusing to write through the symlink {target}.")
+    target.write_bytes(content)
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    old = out_dir.parent / f".{out_dir.name}.kb-old"
+    if old.exists():
+        shutil.rmtree(old)
+    if out_dir.exists():
+        if any(out_dir.iterdir()):
+            out_dir.rename(old)
+        else:
+            out_dir.rmdir()
+    staging.rename(out_dir)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,559 @@
+"""Page contexts for the static site: plain dicts built from one gathered snapshot of the store.
+
+Two phases, as in any static site generator that cross-references: ``gather`` reads everything once (documents,
+passages, concepts, mentions, first appearances), then each ``*_context`` function derives one page from that
+snapshot without touching the store. Contexts hold plain text only; document text is split into *segments*
+(text / mention / page marker) so templates can escape every character that came from a document.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kb.models import AcronymDefinition, Concept, Mention, Passage
+from kb.site.charts import bar_chart, column_chart
+from kb.site.paths import concept_href, doc_href
+
+log = logging.getLogger(__name__)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+KWIC_WIDTH = 90
+LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
+               ("first_undefined_use", "First use without a definition"))
+
+
+@dataclass
+class SiteData:
+    """Everything the site needs, read from the store once. Lists are in a fixed, sorted order."""
+
+    documents: list[dict]
+    concepts: list[Concept]
+    passages: dict[str, list[Passage]]
+    pages: dict[str, list[dict]]
+    mentions_by_doc: dict[str, list[Mention]]
+    acronyms: list[AcronymDefinition]
+    glossary: list[dict]
+    traces: dict[str, dict]
+    docs_by_id: dict[str, dict] = field(default_factory=dict)
+    concepts_by_id: dict[str, Concept] = field(default_factory=dict)
+    mentions_by_concept: dict[str, list[Mention]] = field(default_factory=dict)
+    passages_by_id: dict[str, Passage] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.docs_by_id = {d["id"]: d for d in self.documents}
+        self.concepts_by_id = {c.id: c for c in self.concepts}
+        self.passages_by_id = {p.id: p for ps in self.passages.values() for p in ps}
+        by_concept: dict[str, list[Mention]] = defaultdict(list)
+        order = {d["id"]: i for i, d in enumerate(self.documents)}
+        for doc_id in sorted(self.mentions_by_doc, key=lambda d: order.get(d, len(order))):
+            for m in self.mentions_by_doc[doc_id]:
+                by_concept[m.concept_id].append(m)
+        self.mentions_by_concept = dict(by_concept)
+
+    @property
+    def primary_ids(self) -> set[str]:
+        """Documents that count: duplicate editions are shown but never counted twice."""
+        return {d["id"] for d in self.documents if not d.get("duplicate_of")}
+
+
+# -- gathering --------------------------------------------------------------------------------------------------
+Tracer = Callable[[object, str], dict]
+
+
+def default_tracer() -> Tracer | None:
+    """``kb.trace.trace`` when it is installed; None means the site computes first appearances itself."""
+    try:
+        from kb.trace import trace
+    except ImportError:
+        return None
+    return lambda store, concept_id: trace(store, concept_id, by="year")
+
+
+def default_glossary(store) -> list[dict] | None:
+    try:
+        from kb.nlp.glossary import glossary
+    except ImportError:
+        return None
+    return glossary(store)
+
+
+def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | None = None,
+           progress: Callable | None = None) -> SiteData:
+    """Read the whole knowledge base once. ``tracer=True`` uses kb.trace when available, False never does."""
+    documents = store.documents(include_duplicates=True)
+    passages: dict[str, list[Passage]] = defaultdict(list)
+    for p in store.passages():
+        passages[p.doc_id].append(p)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for m in store.mentions():
+        mentions[m.doc_id].append(m)
+    pages = {d["id"]: store.pages(d["id"]) for d in documents}
+    if glossary is None:
+        glossary = default_glossary(store)
+    data = SiteData(
+        documents=documents, concepts=sorted(store.concepts(), key=lambda c: c.id), passages=dict(passages),
+        pages=pages, mentions_by_doc=dict(mentions), acronyms=store.acronym_definitions(), glossary=[], traces={},
+    )
+    data.glossary = glossary if glossary is not None else local_glossary(data)
+    trace_fn = default_tracer() if tracer is True else (tracer or None)
+    mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
+    items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned
+    for concept_id in items:
+        result = None
+        if trace_fn is not None:
+            try:
+                result = trace_fn(store, concept_id)
+            except Exception as exc:  # a failed trace must not sink the whole site; the page says so
+                log.warning("trace(%s) failed: %s; using the site's own first-appearance ledger", concept_id, exc)
+        data.traces[concept_id] = _complete_trace(data, concept_id, result or {})
+    return data
+
+
+# -- formatting helpers (registered as template filters in build.py) ---------------------------------------------
+def human_date(value: str | None) -> str:
+    """'2020-11-20' -> '20 November 2020', '2020-11' -> 'November 2020', '2020' -> '2020', None -> 'undated'."""
+    if not value:
+        return "undated"
+    parts = str(value).split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        return str(value)
+    return str(value)
+
+
+def safe_url(value: object) -> str | None:
+    """Only http(s) URLs become links; anything else (javascript:, data:) stays plain text."""
+    text = str(value or "").strip()
+    return text if re.match(r"^https?://[^\s<>\"']+$", text, re.IGNORECASE) else None
+
+
+def year_of(doc: dict) -> str | None:
+    return doc["published"][:4] if doc.get("published") else None
+
+
+def concept_title(concept: Concept) -> str:
+    """Label plus acronyms, e.g. 'integrated care system (ICS)': the tooltip and the words search indexes."""
+    return concept.label + (f" ({', '.join(concept.acronyms)})" if concept.acronyms else "")
+
+
+def _doc_brief(data: SiteData, doc_id: str) -> dict:
+    doc = data.docs_by_id.get(doc_id)
+    if doc is None:
+        return {"id": doc_id, "title": doc_id, "href": None, "publisher": None, "published": None}
+    return {"id": doc_id, "title": doc["title"], "href": doc_href(doc_id), "publisher": doc.get("publisher"),
+            "published": doc.get("published"), "date_precision": doc.get("date_precision"),
+            "date_source": doc.get("date_source"), "duplicate_of": doc.get("duplicate_of"),
+            "doc_type": doc.get("doc_type")}
+
+
+def _concept_brief(data: SiteData, concept_id: str) -> dict:
+    c = data.concepts_by_id.get(concept_id)
+    if c is None:
+        return {"id": concept_id, "label": concept_id, "href": None}
+    return {"id": c.id, "label": c.label, "href": concept_href(c.id), "title": concept_title(c), "kind": c.kind,
+            "discovered": c.discovered}
+
+
+# -- passages as segments -----------------------------------------------------------------------------------------
+def passage_segments(passage: Passage, mentions: list[Mention], page_starts: list[tuple[int, int]],
+                     concepts: dict[str, Concept]) -> list[dict]:
+    """Split a passage's text at mentions and page breaks.
+
+    Overlapping mentions (one concept inside another's span) keep the longest, earliest one as the link; the
+    others still count and still appear in "concepts in this passage".
+    """
+    text, base = passage.text, passage.start
+    spans: list[Mention] = []
+    last_end = base
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.concept_id)):
+        if m.start < last_end or m.end > passage.end or m.start < base:
+            continue
+        if text[m.start - base:m.end - base] != m.surface and m.surface:
+            log.debug("mention %s at %d does not match passage %s text; shown unlinked", m.concept_id, m.start, passage.id)
+            continue
+        spans.append(m)
+        last_end = m.end
+    cuts: list[tuple[int, str, object]] = [(s, "page", page) for s, page in page_starts if base < s < passage.end]
+    cuts += [(m.start, "mention", m) for m in spans]
+    cuts.sort(key=lambda c: (c[0], c[1] != "page"))
+    segments: list[dict] = []
+    pos = base
+    for offset, kind, item in cuts:
+        if offset < pos:
+            continue
+        if offset > pos:
+            segments.append({"t": "text", "text": text[pos - base:offset - base]})
+            pos = offset
+        if kind == "page":
+            segments.append({"t": "page", "page": item})
+        else:
+            m = item
+            concept = concepts.get(m.concept_id)
+            segments.append({
+                "t": "mention", "text": text[m.start - base:m.end - base], "concept_id": m.concept_id,
+                "href": concept_href(m.concept_id) if concept else None,
+                "title": concept_title(concept) if concept else m.concept_id,
+                "definition": m.is_definition,
+            })
+            pos = m.end
+    if pos < passage.end:
+        segments.append({"t": "text", "text": text[pos - base:]})
+    return segments
+
+
+def _page_starts(data: SiteData, doc_id: str) -> list[tuple[int, int]]:
+    rows = data.pages.get(doc_id) or []
+    if rows:
+        return [(r["start"], r["page"]) for r in rows]
+    starts, last = [], None
+    for p in data.passages.get(doc_id, []):
+        if p.page != last:
+            starts.append((p.start, p.page))
+            last = p.page
+    return starts
+
+
+# -- pages -------------------------------------------------------------------------------------------------------
+def document_context(data: SiteData, doc_id: str) -> dict:
+    """The document page: metadata with sources, warnings, and the text as passages with page anchors."""
+    doc = data.docs_by_id[doc_id]
+    mentions = data.mentions_by_doc.get(doc_id, [])
+    by_passage: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_passage[m.passage_id].append(m)
+    page_starts = _page_starts(data, doc_id)
+    pending = list(page_starts)
+    blocks: list[dict] = []
+    heading = None
+    for p in data.passages.get(doc_id, []):
+        markers = [page for start, page in pending if start <= p.start]
+        pending = [(s, page) for s, page in pending if s > p.start]
+        if p.heading and p.heading != heading:
+            blocks.append({"t": "heading", "text": p.heading})
+        heading = p.heading or heading
+        for page in markers:
+            blocks.append({"t": "page", "page": page})
+        inline = [(s, page) for s, page in pending if s < p.end]
+        pending = [(s, page) for s, page in pending if s >= p.end]
+        concept_ids = sorted({m.concept_id for m in by_passage.get(p.id, [])})
+        blocks.append({
+            "t": "passage", "id": p.id, "ordinal": p.ordinal, "page": p.page, "page_end": p.page_end,
+            "segments": passage_segments(p, by_passage.get(p.id, []), inline, data.concepts_by_id),
+            "concepts": [_concept_brief(data, c) for c in concept_ids],
+        })
+    for _, page in pending:
+        blocks.append({"t": "page", "page": page})
+    counts = Counter(m.concept_id for m in mentions)
+    in_doc = sorted(counts, key=lambda c: (-counts[c], _concept_brief(data, c)["label"].lower(), c))
+    provenance = doc.get("provenance") or {}
+    fields = [
+        ("Title", doc.get("title"), provenance.get("title")),
+        ("Publisher", doc.get("publisher"), provenance.get("publisher")),
+        ("Published", human_date(doc.get("published")) + (f" ({doc['date_precision']} precision)" if doc.get("date_precision") else ""),
+         doc.get("date_source") or provenance.get("published")),
+        ("Type", doc.get("doc_type"), provenance.get("doc_type") or provenance.get("type")),
+        ("URL", doc.get("url"), provenance.get("url")),
+        ("Source file", doc.get("source"), None),
+        ("Format", doc.get("format"), None),
+        ("Pages", doc.get("pages"), None),
+        ("Passages", doc.get("passages"), None),
+        ("Words", doc.get("words"), None),
+    ]
+    primary = doc.get("duplicate_of")
+    editions = [_doc_brief(data, d["id"]) for d in data.documents if d.get("duplicate_of") == doc_id]
+    return {
+        "doc": _doc_brief(data, doc_id),
+        "year": year_of(doc),
+        "metadata": [{"name": n, "value": v, "source": s, "href": safe_url(v) if n == "URL" else None}
+                     for n, v, s in fields if v not in (None, "")],
+        "url": doc.get("url"),
+        "date_note": doc.get("date_note"),
+        "warnings": list(doc.get("warnings") or []),
+        "primary": _doc_brief(data, primary) if primary else None,
+        "editions": editions,
+        "blocks": blocks,
+        "concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in in_doc],
+        "page_numbers": [page for _, page in page_starts],
+    }
+
+
+def concept_context(data: SiteData, concept_id: str) -> dict:
+    """The concept page: what it is, how it relates, where it first appears, and every mention in context."""
+    c = data.concepts_by_id[concept_id]
+    trace = data.traces.get(concept_id) or _complete_trace(data, concept_id, {})
+    primary = data.primary_ids
+    mentions = data.mentions_by_concept.get(concept_id, [])
+    predecessors = sorted(o.id for o in data.concepts if concept_id in o.successor)
+    parts = sorted(o.id for o in data.concepts if concept_id in o.part_of)
+    relations = [
+        ("Replaced by", list(c.successor)), ("Replaces", predecessors), ("Part of", list(c.part_of)),
+        ("Has parts", parts), ("Related", list(c.related)),
+    ]
+    ledger = []
+    for key, name in LEDGER_KEYS:
+        entry = trace.get(key)
+        if entry:
+            ledger.append(dict(_ledger_entry(data, concept_id, entry), name=name, key=key))
+    groups = []
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    for doc in data.documents:
+        ms = by_doc.get(doc["id"])
+        if not ms:
+            continue
+        groups.append({
+            "doc": _doc_brief(data, doc["id"]),
+            "counted": doc["id"] in primary,
+            "mentions": [_kwic(data, m) for m in ms],
+        })
+    timeline = trace.get("timeline") or []
+    by_publisher = trace.get("by_publisher") or []
+    return {
+        "concept": _concept_brief(data, concept_id),
+        "definition": c.definition,
+        "aliases": list(c.aliases),
+        "acronyms": list(c.acronyms),
+        "discovered": c.discovered,
+        "relations": [{"name": n, "targets": [_concept_brief(data, t) for t in ts]} for n, ts in relations if ts],
+        "statement": trace.get("statement"),
+        "warnings": list(trace.get("warnings") or []),
+        "ledger": ledger,
+        "undated": trace.get("undated") or [],
+        "mention_count": sum(1 for m in mentions if m.doc_id in primary),
+        "document_count": len({m.doc_id for m in mentions if m.doc_id in primary}),
+        "timeline": timeline,
+        "by_publisher": by_publisher,
+        "timeline_chart": column_chart(
+            [(str(r["period"]), r["mentions"]) for r in timeline], title=f"Mentions of {c.label} per year",
+            x_label="Year of publication", y_label="Mentions", chart_id="timeline") if timeline else None,
+        "publisher_chart": bar_chart(
+            [(r["publisher"] or "Unknown publisher", r["mentions"]) for r in by_publisher],
+            title=f"Mentions of {c.label} per publisher", x_label="Mentions", y_label="Publisher",
+            chart_id="publishers") if by_publisher else None,
+        "groups": groups,
+        "cooccurring": [dict(_concept_brief(data, r["concept_id"]), passages_together=r["passages_together"],
+                             score=r.get("score")) for r in (trace.get("cooccurring") or [])[:15]],
+    }
+
+
+def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
+    doc_id, passage_id = entry.get("doc_id"), entry.get("passage_id")
+    quote = None
+    passage = data.passages_by_id.get(passage_id) if passage_id else None
+    if passage is not None:
+        span = None
+        start, end = entry.get("start"), entry.get("end")
+        if isinstance(start, int) and isinstance(end, int) and passage.start <= start <= end <= passage.end:
+            span = (start, end)
+        else:
+            hit = next((m for m in data.mentions_by_doc.get(doc_id, []) if m.passage_id == passage_id
+                        and m.concept_id == concept_id), None)
+            span = (hit.start, hit.end) if hit else None
+        quote = _kwic_segments(passage, *span, width=160) if span else [{"t": "text", "text": passage.text[:320]}]
+    brief = _doc_brief(data, doc_id) if doc_id else None
+    return {
+        "doc": brief,
+        "href": f"{brief['href']}#{passage_id}" if brief and brief["href"] and passage_id else (brief or {}).get("href"),
+        "page": entry.get("page"),
+        "published": entry.get("published"),
+        "date_precision": entry.get("date_precision"),
+        "date_source": entry.get("date_source"),
+        "quote": quote,
+        "tied_with": [_doc_brief(data, t if isinstance(t, str) else t.get("doc_id")) for t in entry.get("tied_with") or []],
+    }
+
+
+def _kwic_segments(passage: Passage, start: int, end: int, width: int = KWIC_WIDTH) -> list[dict]:
+    base, text = passage.start, passage.text
+    a, b = start - base, end - base
+    left_from = max(0, a - width)
+    right_to = min(len(text), b + width)
+    if left_from > 0:
+        space = text.find(" ", left_from)
+        left_from = space + 1 if 0 <= space < a else left_from
+    if right_to < len(text):
+        space = text.rfind(" ", b, right_to)
+        right_to = space if space > b else right_to
+    return [
+        {"t": "text", "text": ("…" if left_from > 0 else "") + text[left_from:a]},
+        {"t": "mark", "text": text[a:b]},
+        {"t": "text", "text": text[b:right_to] + ("…" if right_to < len(text) else "")},
+    ]
+
+
+def _kwic(data: SiteData, m: Mention) -> dict:
+    passage = data.passages_by_id.get(m.passage_id)
+    segments = _kwic_segments(passage, m.start, m.end) if passage else [{"t": "mark", "text": m.surface}]
+    return {"href": f"{doc_href(m.doc_id)}#{m.passage_id}", "page": m.page, "segments": segments,
+            "definition": m.is_definition}
+
+
+def home_context(data: SiteData) -> dict:
+    """Home: what the corpus holds, a documents-per-year chart, most mentioned concepts, recent additions."""
+    primary = [d for d in data.documents if not d.get("duplicate_of")]
+    dated = [d for d in primary if d.get("date_earliest")]
+    per_year = Counter(year_of(d) for d in dated)
+    years = list(range(int(min(per_year)), int(max(per_year)) + 1)) if per_year else []
+    primary_ids = data.primary_ids
+    counts = Counter(m.concept_id for ms in data.mentions_by_doc.values() for m in ms if m.doc_id in primary_ids)
+    top = sorted((c for c in counts if c in data.concepts_by_id), key=lambda c: (-counts[c], c))[:12]
+    recent = sorted(primary, key=lambda d: (d.get("ingested_at") or "", d["id"]), reverse=True)[:8]
+    return {
+        "stats": {
+            "documents": len(primary),
+            "editions": len(data.documents) - len(primary),
+            "publishers": len({d.get("publisher") for d in primary if d.get("publisher")}),
+            "pages": sum(d.get("pages") or 0 for d in primary),
+            "passages": sum(d.get("passages") or 0 for d in primary),
+            "words": sum(d.get("words") or 0 for d in primary),
+            "concepts": len(data.concepts),
+            "concepts_mentioned": len([c for c in counts if c in data.concepts_by_id]),
+            "mentions": sum(counts.values()),
+            "first": min((d["published"] for d in dated), key=lambda p: p, default=None),
+            "last": max((d["published"] for d in dated), key=lambda p: p, default=None),
+            "undated": len(primary) - len(dated),
+        },
+        "publishers": sorted(Counter(d.get("publisher") or "Unknown publisher" for d in primary).items(),
+                             key=lambda kv: (-kv[1], kv[0])),
+        "timeline_chart": column_chart([(str(y), per_year.get(str(y), 0)) for y in years],
+                                       title="Documents per year of publication", x_label="Year of publication",
+                                       y_label="Documents", chart_id="corpus-timeline") if years else None,
+        "top_concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in top],
+        "recent": [_doc_brief(data, d["id"]) for d in recent],
+    }
+
+
+SORTS = {
+    "date": ("documents.html", "date"),
+    "publisher": ("documents-by-publisher.html", "publisher"),
+    "title": ("documents-by-title.html", "title"),
+}
+
+
+def documents_context(data: SiteData, sort: str) -> dict:
+    """One pre-sorted documents table (the site has one page per sort order: no JavaScript needed)."""
+    rows = [_doc_brief(data, d["id"]) for d in data.documents]
+    for r in rows:
+        r["pages"] = data.docs_by_id[r["id"]].get("pages")
+        r["concepts"] = len({m.concept_id for m in data.mentions_by_doc.get(r["id"], [])})
+    if sort == "publisher":
+        rows.sort(key=lambda r: ((r["publisher"] or "\uffff").lower(), r["published"] or "9999", r["title"].lower(), r["id"]))
+    elif sort == "title":
+        rows.sort(key=lambda r: (r["title"].lower(), r["id"]))
+    return {"rows": rows, "sort": sort, "sorts": [{"key": k, "href": v[0]} for k, v in SORTS.items()]}
+
+
+def concepts_list_context(data: SiteData) -> dict:
+    """Concepts grouped by kind with mention and document counts (duplicate editions not counted)."""
+    primary = data.primary_ids
+    kinds: dict[str, list[dict]] = defaultdict(list)
+    for c in data.concepts:
+        ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
+        kinds[c.kind or "other"].append(dict(_concept_brief(data, c.id), acronyms=list(c.acronyms), mentions=len(ms),
+                                             documents=len({m.doc_id for m in ms})))
+    return {"kinds": [{"kind": k, "concepts": sorted(v, key=lambda r: (-r["mentions"], r["label"].lower(), r["id"]))}
+                      for k, v in sorted(kinds.items())]}
+
+
+def glossary_context(data: SiteData) -> dict:
+    """Acronyms with every sense and the passages where each sense was defined."""
+    entries = []
+    for e in data.glossary:
+        senses = []
+        for s in e.get("senses", []):
+            defs = [dict(_doc_brief(data, d["doc_id"]), page=d.get("page"),
+                         href=f"{doc_href(d['doc_id'])}#{d['passage_id']}" if d.get("passage_id") else doc_href(d["doc_id"]))
+                    for d in s.get("definitions", []) if d.get("doc_id") in data.docs_by_id]
+            senses.append({"long": s.get("long"), "concept": _concept_brief(data, s["concept_id"]) if s.get("concept_id") else None,
+                           "definitions": defs})
+        entries.append({"short": e["short"], "senses": senses})
+    letters = sorted({(e["short"][:1] or "#").upper() for e in entries})
+    return {"entries": entries, "letters": letters}
+
+
+def local_glossary(data: SiteData) -> list[dict]:
+    """The glossary from stored acronym definitions (used when kb.nlp.glossary is not available)."""
+    order = {d["id"]: i for i, d in enumerate(data.documents)}
+    shorts: dict[str, dict[tuple[str, str | None], list[AcronymDefinition]]] = defaultdict(lambda: defaultdict(list))
+    for a in data.acronyms:
+        shorts[a.short][(a.long.lower(), a.concept_id)].append(a)
+    out = []
+    for short in sorted(shorts, key=lambda s: (s.lower(), s)):
+        senses = []
+        for (long_key, concept_id), defs in sorted(shorts[short].items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            defs.sort(key=lambda a: (order.get(a.doc_id, 1 << 30), a.start))
+            senses.append({"long": defs[0].long, "concept_id": concept_id, "definitions": [
+                {"doc_id": a.doc_id, "title": data.docs_by_id.get(a.doc_id, {}).get("title", a.doc_id),
+                 "published": data.docs_by_id.get(a.doc_id, {}).get("published"), "page": a.page,
+                 "passage_id": a.passage_id} for a in defs]})
+        out.append({"short": short, "senses": senses})
+    return out
+
+
+# -- first appearances when kb.trace is not there (or failed) ----------------------------------------------------
+def _complete_trace(data: SiteData, concept_id: str, trace: dict) -> dict:
+    """Fill whatever ``trace`` lacks (timeline, by_publisher, cooccurring, ledger) from the gathered data."""
+    primary = data.primary_ids
+    mentions = [m for m in data.mentions_by_concept.get(concept_id, []) if m.doc_id in primary]
+    out = dict(trace)
+    dated = [m for m in mentions if data.docs_by_id[m.doc_id].get("date_earliest")]
+    if "first_use" not in out:
+        first = dated[0] if dated else None  # mentions_by_concept is in document date order, then offset
+        out["first_use"] = _entry(data, first) if first else None
+        defs = [m for m in dated if m.is_definition]
+        out["first_definition"] = _entry(data, defs[0]) if defs else None
+        out["undated"] = [{"doc_id": d} for d in sorted({m.doc_id for m in mentions} - {m.doc_id for m in dated})]
+    if "timeline" not in out:
+        words = Counter()
+        for d in data.documents:
+            if d["id"] in primary and year_of(d):
+                words[year_of(d)] += d.get("words") or 0
+        per: dict[str, list[Mention]] = defaultdict(list)
+        for m in dated:
+            per[year_of(data.docs_by_id[m.doc_id])].append(m)
+        years = sorted(per)
+        out["timeline"] = [
+            {"period": str(y), "mentions": len(per.get(str(y), [])), "documents": len({m.doc_id for m in per.get(str(y), [])}),
+             "per_10k": round(10000 * len(per.get(str(y), [])) / words[str(y)], 1) if words[str(y)] else 0.0}
+            for y in (range(int(years[0]), int(years[-1]) + 1) if years else [])
+        ]
+    if "by_publisher" not in out:
+        pub: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            pub[data.docs_by_id[m.doc_id].get("publisher") or ""].append(m)
+        out["by_publisher"] = sorted(
+            ({"publisher": p or None, "mentions": len(ms), "documents": len({m.doc_id for m in ms})} for p, ms in pub.items()),
+            key=lambda r: (-r["mentions"], r["publisher"] or ""))
+    if "cooccurring" not in out:
+        mine = {m.passage_id for m in mentions}
+        together: Counter = Counter()
+        for doc_id in sorted({m.doc_id for m in mentions}):
+            seen = set()
+            for m in data.mentions_by_doc.get(doc_id, []):
+                if m.passage_id in mine and m.concept_id != concept_id and (m.passage_id, m.concept_id) not in seen:
+                    seen.add((m.passage_id, m.concept_id))
+                    together[m.concept_id] += 1
+        out["cooccurring"] = [
+            {"concept_id": c, "label": data.concepts_by_id[c].label if c in data.concepts_by_id else c,
+             "passages_together": n, "score": round(n / math.sqrt(max(len(mine), 1)), 3)}
+            for c, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    return out
+
+
+def _entry(data: SiteData, m: Mention) -> dict:
+    d = data.docs_by_id[m.doc_id]
+    return {"doc_id": m.doc_id, "title": d["title"], "publisher": d.get("publisher"), "published": d.get("published"),
+            "date_precision": d.get("date_precision"), "date_source": d.get("date_source"), "page": m.page,
+            "passage_id": m.passage_id, "tied_with": []}
