@@ -1,0 +1,43 @@
+"""Serve a built site on 127.0.0.1 (Pagefind's index is fetched over http, so file:// cannot search)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import threading
+from pathlib import Path
+
+from kb.errors import UsageError
+
+log = logging.getLogger(__name__)
+HOST = "127.0.0.1"  # never another interface: this is a preview server, not a web host
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
+                      ".pf_meta": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+                      ".pf_index": "application/octet-stream", ".pf_filter": "application/octet-stream"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by http.server
+        log.debug("%s - %s", self.address_string(), format % args)
+
+
+def make_server(site_dir: Path, port: int = 8000) -> http.server.ThreadingHTTPServer:
+    """An http server for ``site_dir`` bound to 127.0.0.1; port 0 picks a free port (see ``server.server_port``)."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "index.html").is_file():
+        raise UsageError(f"No built site in {site_dir}. Run `kb site build` first (or pass --out to the folder).")
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    try:
+        return http.server.ThreadingHTTPServer((HOST, port), handler)
+    except OSError as exc:
+        raise UsageError(f"Cannot listen on {HOST}:{port} ({exc.strerror}); choose another --port.") from None
+
+
+def serve_in_thread(site_dir: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Start a server in a daemon thread (for tests and benchmarks); returns it and its base URL."""
+    server = make_server(site_dir, port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{HOST}:{server.server_port}/"
