@@ -45,7 +45,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if m.end() <= start:
             begin = m.end()
         elif m.start() >= end:
-            finish = m.start()
+            group = m.group()
+            finish = m.start() + len(group) - len(group.lstrip("\"'’”)]"))  # keep closing quotes and brackets
             break
     return begin, finish
 

@@ -1,0 +1,235 @@
+"""`kb trace TERM` and `kb kwic TERM`: thin layers over kb.trace and kb.kwic that only decide how to print."""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+
+from kb.cli import get_project
+from kb.console import color_enabled, echo_json, echo_table, style
+from kb.errors import UsageError
+
+#: Columns of `kb trace --csv` (one row per series and period; see docs/trace.md).
+TRACE_CSV_COLUMNS = ("series", "relation", "period", "mentions", "documents", "words_in_period", "per_10k")
+#: Columns of `kb kwic --csv`.
+KWIC_CSV_COLUMNS = ("left", "match", "right", "doc_id", "title", "publisher", "published", "date_precision", "page",
+                    "passage_id", "start", "end")
+_BLOCKS = " ▏▎▍▌▋▊▉█"
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def _open_store(ctx: click.Context):
+    from kb.store import Store
+
+    return Store.open(get_project(ctx).store_path)
+
+
+def _check_formats(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise UsageError("Choose one of --json and --csv.")
+
+
+def _write_csv(rows, columns) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+
+
+def highlight(sentence: str, start: int, end: int) -> str:
+    """The sentence with the term in bold yellow on a colour terminal, or between «» otherwise."""
+    term = sentence[start:end]
+    marked = click.style(term, fg="yellow", bold=True) if color_enabled() else f"«{term}»"
+    return sentence[:start] + marked + sentence[end:]
+
+
+def bar(value: float, top: float, width: int = 28) -> str:
+    """A horizontal bar in eighth blocks, ``width`` cells for ``top``."""
+    if not top or not value:
+        return ""
+    eighths = max(1, round(value / top * width * 8))
+    return "█" * (eighths // 8) + (_BLOCKS[eighths % 8] if eighths % 8 else "")
+
+
+def sparkline(values: list[float]) -> str:
+    """One character per value, ▁ to █ (a blank for zero)."""
+    top = max(values, default=0)
+    return "".join(" " if not v else _SPARKS[min(len(_SPARKS) - 1, int(v / top * (len(_SPARKS) - 1) + 0.5))]
+                   for v in values) if top else " " * len(values)
+
+
+@click.command("trace")
+@click.argument("term", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True,
+              help="Period of the timeline.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole trace as JSON (schema in the README).")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print the timeline rows as CSV: series, relation, period, mentions, documents, words_in_period, "
+                   "per_10k.")
+@click.pass_context
+def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: bool, as_csv: bool) -> None:
+    """Trace TERM through time: where it first appears (use, definition, use without definition), with a quote
+    and passage for each; how often it is used per year or month and by which publishers; which concepts
+    go with it; and the concepts it replaced or that replaced it.
+
+    TERM is a concept (id, label, alias or acronym) or any phrase, matched exactly. Dates are honest: documents
+    whose possible dates overlap are reported as tied, undated documents are listed apart.
+
+    \b
+    Examples:
+      kb trace "triple aim"
+      kb trace ICS --by month
+      kb trace stp --json | jq .crossovers
+      kb trace "primary care network" --csv > pcn-timeline.csv
+    """
+    from kb.trace import timeline_csv_rows, trace
+
+    _check_formats(as_json, as_csv)
+    with _open_store(ctx) as store:
+        result = trace(store, " ".join(term), by=by)
+    if as_json:
+        echo_json(result)
+    elif as_csv:
+        _write_csv(timeline_csv_rows(result), TRACE_CSV_COLUMNS)
+    else:
+        _print_trace(result)
+
+
+def _print_trace(r: dict) -> None:
+    c = r["concept"]
+    how = r["match"]["matched_by"]
+    what = (f"concept {c['id']} ({c['kind']}), matched by {how}" if c else "phrase, matched exactly (any case)")
+    click.echo(style(c["label"] if c else r["term"], bold=True) + f"  [{what}]")
+    if c and (c["acronyms"] or c["aliases"]):
+        click.echo("  also: " + ", ".join(c["acronyms"] + c["aliases"]))
+    click.echo(r["statement"])
+    for w in r["warnings"]:
+        click.echo(style("! " + w, fg="yellow"))
+
+    click.echo("\n" + style("First-appearance ledger", bold=True))
+    for key, label in (("first_use", "First use"), ("first_definition", "First definition"),
+                       ("first_undefined_use", "First undefined use")):
+        _print_ledger_entry(label, r[key], key)
+
+    if r["undated"]:
+        click.echo("\n" + style("Undated documents (not ordered)", bold=True))
+        for u in r["undated"]:
+            click.echo(f"  {u['title']} ({u['publisher'] or 'unknown publisher'}): {u['mentions']} mention(s), "
+                       f"first p.{u['page']}, passage {u['passage_id']}")
+            click.echo(f"    “{highlight(u['sentence'], u['mark_start'], u['mark_end'])}”")
+
+    _print_timeline(r)
+    if r["by_publisher"]:
+        click.echo("\n" + style("By publisher", bold=True))
+        echo_table([(p["publisher"], p["mentions"], p["documents"], p["first_published"] or "undated")
+                    for p in r["by_publisher"]], ("publisher", "mentions", "documents", "first"), {0: 40})
+    if r["cooccurring"]:
+        click.echo("\n" + style("Co-occurring concepts", bold=True)
+                   + " (same passage; score = signed log-likelihood G², higher = more associated than chance)")
+        echo_table([(x["label"], x["concept_id"], x["passages_together"], x["passages_with_concept"], x["expected"],
+                     x["score"], x["pmi"]) for x in r["cooccurring"][:12]],
+                   ("concept", "id", "together", "with concept", "expected", "G²", "PMI"), {0: 40})
+    _print_successors(r)
+
+
+def _print_ledger_entry(label: str, entry: dict | None, key: str) -> None:
+    pad = " " * 24
+    if entry is None:
+        reason = {"first_use": "no dated document mentions it",
+                  "first_definition": "no dated document defines it (acronym or defining sentence)",
+                  "first_undefined_use": "every dated document that uses it also defines it"}[key]
+        click.echo(f"  {label:<22}{style('—', dim=True)} {reason}")
+        return
+    date = f"{entry['published']} ({entry['date_precision']}, from {entry['date_source'] or 'unknown source'})"
+    kind = f"  [{entry['definition_kind']}]" if entry.get("definition_kind") else ""
+    click.echo(f"  {label:<22}{date}  {entry['publisher'] or 'unknown publisher'}{kind}")
+    click.echo(f"{pad}{entry['title']} · p.{entry['page']} · passage {entry['passage_id']}")
+    click.echo(f"{pad}“{highlight(entry['sentence'], entry['mark_start'], entry['mark_end'])}”")
+    if entry["tied_with"]:
+        click.echo(pad + style("tied with (dates overlap): ", fg="yellow")
+                   + "; ".join(f"{t['title']} ({t['published']})" for t in entry["tied_with"]))
+
+
+def _print_timeline(r: dict) -> None:
+    rows = r["timeline"]
+    if not rows:
+        return
+    click.echo("\n" + style(f"Timeline per {r['by']}", bold=True) + " (bar: mentions per 10,000 words of that period)")
+    top = max((x["per_10k"] or 0 for x in rows), default=0)
+    width = max(len(x["period"]) for x in rows)
+    for x in rows:
+        if r["by"] == "month" and not x["words_in_period"]:
+            continue  # months without any document: nothing to say
+        rate = "" if x["per_10k"] is None else f"{x['per_10k']:.1f}"
+        click.echo(f"  {x['period']:<{width}}  {bar(x['per_10k'] or 0, top):<28}  {rate:>6}  "
+                   f"{x['mentions']} in {x['documents']} doc(s), {x['words_in_period']:,} words")
+
+
+def _print_successors(r: dict) -> None:
+    related = r["predecessors"] + r["successors"]
+    if not related:
+        return
+    click.echo("\n" + style("Predecessors and successors", bold=True) + " (mentions per period)")
+    key = r["concept"]["id"]
+    series = ([(p["concept_id"], p["timeline"]) for p in r["predecessors"]] + [(key, r["timeline"])]
+              + [(s["concept_id"], s["timeline"]) for s in r["successors"]])
+    periods = [x["period"] for x in r["timeline"]]
+    headers = ("period", *[name for name, _ in series])
+    echo_table([(p, *[rows[i]["mentions"] for _, rows in series]) for i, p in enumerate(periods)
+                if any(rows[i]["mentions"] for _, rows in series)], headers)
+    width = max(len(name) for name, _ in series)
+    for name, rows in series:
+        click.echo(f"  {name:<{width}}  {sparkline([x['per_10k'] or 0 for x in rows])}")
+    for x in r["crossovers"]:
+        when = f"from {x['period']}" if x["period"] else "not (yet) in this corpus"
+        click.echo(f"  {x['to']} overtakes {x['from']}: {when}")
+
+
+@click.command("kwic")
+@click.argument("term", nargs=-1, required=True)
+@click.option("--width", default=40, show_default=True, type=click.IntRange(0, 500),
+              help="Characters of context either side.")
+@click.option("--limit", default=None, type=click.IntRange(0), help="Show at most N lines (after sorting).")
+@click.option("--sort", type=click.Choice(["date", "doc", "left", "right"]), default="date", show_default=True,
+              help="Order: date, document, word before (left) or word after (right) the term.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV with the same columns as --json.")
+@click.pass_context
+def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: int | None, sort: str, as_json: bool,
+                 as_csv: bool) -> None:
+    """Keyword in context: every occurrence of TERM (concept or exact phrase) with the text either side,
+    aligned on the term, with document, date and page.
+
+    \b
+    Examples:
+      kb kwic "triple aim"
+      kb kwic PCN --sort left --width 30
+      kb kwic "provider collaborative" --limit 20 --csv > contexts.csv
+    """
+    from kb.kwic import kwic
+
+    _check_formats(as_json, as_csv)
+    with _open_store(ctx) as store:
+        rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit)
+    if as_json:
+        echo_json(rows)
+    elif as_csv:
+        _write_csv(rows, KWIC_CSV_COLUMNS)
+    else:
+        _print_kwic(rows, width)
+
+
+def _print_kwic(rows: list[dict], width: int) -> None:
+    if not rows:
+        click.echo("No lines to show.")
+        return
+    match_width = max(len(r["match"]) for r in rows)
+    date_width = max(len(r["published"] or "undated") for r in rows)
+    for r in rows:
+        term = r["match"].ljust(match_width)
+        term = click.style(term, fg="yellow", bold=True) if color_enabled() else term
+        click.echo(f"{(r['published'] or 'undated'):<{date_width}}  {r['left']:>{width}} {term} {r['right']:<{width}}"
+                   f"  {r['doc_id']} p.{r['page']}".rstrip())
+    click.echo(f"{len(rows)} line(s)")
