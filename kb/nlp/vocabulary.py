@@ -1,0 +1,268 @@
+"""The concept vocabulary: a hand-edited TOML file of policy concepts, loaded into :class:`kb.models.Concept`.
+
+Users edit or replace this file for another policy domain, so every mistake gets a message naming the file,
+the line and what to change. The surface-form helpers here are shared by the tagger and the glossary so that a
+long form written in a document ("Integrated Care Systems", "place based partnerships") finds its concept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from kb.errors import VocabularyError
+from kb.models import Concept
+
+KINDS = ("body", "policy", "programme", "legislation", "document", "role")
+LIST_FIELDS = ("aliases", "acronyms", "shared_acronyms", "successor", "part_of", "related")
+FIELDS = ("id", "label", "kind", "definition") + LIST_FIELDS
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'",
+                         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+
+
+# -- surface forms ---------------------------------------------------------------------------------------
+def surface_key(text: str) -> str:
+    """A canonical key for a long form: case, quotes, hyphens, British/American spelling and plural ignored.
+
+    "Place-based Partnerships" and "place based partnership" share a key, so a long form found in a document
+    can be looked up in the vocabulary.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[\s\-/]+", " ", text).strip(" .,;:'\"")
+    text = re.sub(r"\bwell being\b", "wellbeing", text)
+    text = re.sub(r"\bco (?=ordinat|operat)", "co", text)
+    words = [_british(w) for w in text.split()]
+    if words:
+        words[-1] = _singular(words[-1])
+    return " ".join(words)
+
+
+def _british(word: str) -> str:
+    word = re.sub(r"iz(ation|ations|e|es|ed|ing)$", r"is\1", word)
+    if word in ("program", "programs"):
+        word = "programme" + word[7:]
+    return word
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def plural(phrase: str) -> str:
+    """The plural of a noun phrase (its last word): "body" -> "bodies", "board" -> "boards"."""
+    head, _, last = phrase.rpartition(" ")
+    if last[-1:].isdigit() or not last[-1:].isalpha():
+        return phrase
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|ch|sh)$", last):
+        last = last + "es"
+    else:
+        last = last + "s"
+    return f"{head} {last}" if head else last
+
+
+def _spellings(word: str) -> set[str]:
+    """British and American spellings of one word (organisation/organization, programme/program)."""
+    low = word.lower()
+    out = {word}
+    if re.search(r"is(ation|ations|e|es|ed|ing)$", low):
+        out.add(re.sub(r"is(ation|ations|e|es|ed|ing)$", r"iz\1", word, flags=re.I))
+    if re.search(r"iz(ation|ations|e|es|ed|ing)$", low):
+        out.add(re.sub(r"iz(ation|ations|e|es|ed|ing)$", r"is\1", word, flags=re.I))
+    if low in ("programme", "programmes"):
+        out.add(word[:7] + word[9:])
+    if low in ("program", "programs"):
+        out.add(word[:7] + "me" + word[7:])
+    if low == "wellbeing":
+        out.update({"well-being", "well being"})
+    if low.startswith("co-ordinat"):
+        out.add("co" + word[3:])
+    elif low.startswith("coordinat"):
+        out.add("co-" + word[2:])
+    return out
+
+
+def long_form_variants(alias: str, pluralise: bool = True) -> set[str]:
+    """Every written form the tagger should accept for a long form.
+
+    Plural, British/American spellings and hyphen/space variants ("place-based" / "place based"); case, curly
+    quotes and possessives are handled by matching on spaCy's NORM attribute.
+    """
+    alias = " ".join(unicodedata.normalize("NFKC", alias).translate(_QUOTES).split())
+    bases = {alias, plural(alias)} if pluralise else {alias}
+    out: set[str] = set()
+    for base in bases:
+        words = base.split(" ")
+        for combo in itertools.product(*(sorted(_spellings(w)) for w in words)):
+            phrase = " ".join(combo)
+            out.add(phrase)
+            out.add(phrase.replace("-", " "))
+            gaps = phrase.count(" ")
+            if 1 <= gaps <= 3 and "-" not in phrase:
+                parts = phrase.split(" ")
+                for seps in itertools.product((" ", "-"), repeat=gaps):
+                    out.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:])))
+    return out
+
+
+def acronym_variants(short: str) -> set[str]:
+    """Case-sensitive forms of an acronym: "CCG", "CCGs" (possessives and "ICS-wide" split off as tokens)."""
+    return {short, short + "s"}
+
+
+def long_forms(concept: Concept) -> list[str]:
+    """The label and aliases of a concept: its case-insensitive names."""
+    return [concept.label, *concept.aliases]
+
+
+def guarded_acronyms(concepts: Iterable[Concept]) -> set[str]:
+    """Acronyms too risky to tag on sight: claimed by two concepts (ICP) or two letters or fewer (AO).
+
+    They are tagged only where a document defines them or uses one sense's long form, or (for acronyms with
+    several senses) where the corpus glossary settles the sense by date.
+    """
+    owners: dict[str, set[str]] = {}
+    for c in concepts:
+        for a in c.acronyms:
+            owners.setdefault(a, set()).add(c.id)
+    return {a for a, ids in owners.items() if len(ids) > 1 or sum(ch.isalpha() for ch in a) <= 2}
+
+
+# -- loading ---------------------------------------------------------------------------------------------
+def _table_lines(raw: str) -> list[tuple[int, int]]:
+    """(first line, last line) of each [[concept]] table, 1-based."""
+    lines = raw.splitlines()
+    starts = [n for n, line in enumerate(lines, 1) if line.strip().startswith("[[concept]]")]
+    return [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else len(lines)) for i, s in enumerate(starts)]
+
+
+def _key_line(raw_lines: list[str], span: tuple[int, int], key: str) -> int:
+    first, last = span
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for n in range(first, last + 1):
+        if pattern.match(raw_lines[n - 1]):
+            return n
+    return first
+
+
+def load_vocabulary(path: Path) -> list[Concept]:
+    """Read and check a vocabulary file. Raise VocabularyError naming the file, line and problem."""
+    path = Path(path)
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise VocabularyError(f"Vocabulary file {path} does not exist. Create it or pass --vocabulary FILE.") from None
+    except UnicodeDecodeError as exc:
+        raise VocabularyError(f"{path}: not UTF-8 text ({exc}). Save it as UTF-8.") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise VocabularyError(f"{path}: {exc}. Fix the TOML syntax there.") from None
+    unknown_top = set(data) - {"concept"}
+    if unknown_top:
+        raise VocabularyError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; use [[concept]] tables.")
+    tables = data.get("concept", [])
+    if not isinstance(tables, list):
+        raise VocabularyError(f"{path}: `concept` must be written as [[concept]] tables.")
+    spans = _table_lines(raw)
+    raw_lines = raw.splitlines()
+    concepts: list[Concept] = []
+    where_id: dict[str, int] = {}
+    long_owner: dict[str, tuple[str, int]] = {}
+    acr_owner: dict[str, tuple[str, int, bool]] = {}
+    relation_refs: list[tuple[str, str, str, int]] = []
+    for n, table in enumerate(tables):
+        span = spans[n] if n < len(spans) else (0, 0)
+
+        def fail(problem: str, key: str | None = None) -> VocabularyError:
+            line = _key_line(raw_lines, span, key) if key and span[0] else span[0]
+            return VocabularyError(f"{path}, line {line}: {problem}")
+
+        unknown = set(table) - set(FIELDS)
+        if unknown:
+            raise fail(f"unknown key(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}.", sorted(unknown)[0])
+        for key in ("id", "label", "kind"):
+            if not isinstance(table.get(key), str) or not table[key].strip():
+                raise fail(f"every [[concept]] needs {key} = \"...\" (a non-empty quoted string).",
+                           key if key in table else None)
+        if not isinstance(table.get("definition", ""), str):
+            raise fail("definition must be a quoted string.", "definition")
+        for key in LIST_FIELDS:
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise fail(f"{key} must be a list of non-empty quoted strings, like {key} = [\"...\"].", key)
+        cid = table["id"].strip()
+        if not _ID_RE.match(cid):
+            raise fail(f"id {cid!r} must be short lower-case letters, digits and hyphens, like \"ics\".", "id")
+        if cid in where_id:
+            raise fail(f"duplicate id {cid!r} (first used at line {where_id[cid]}).", "id")
+        where_id[cid] = _key_line(raw_lines, span, "id") if span[0] else 0
+        kind = table["kind"].strip()
+        if kind not in KINDS:
+            raise fail(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}.", "kind")
+        label = " ".join(table["label"].split())
+        aliases = tuple(dict.fromkeys(" ".join(a.split()) for a in table.get("aliases", [])))
+        for form in (label, *aliases):
+            key = surface_key(form)
+            owner = long_owner.get(key)
+            if owner and owner[0] != cid:
+                raise fail(f"{form!r} is already a name of concept {owner[0]!r} (line {owner[1]}); "
+                           "a long form can belong to one concept only.", "aliases" if form != label else "label")
+            long_owner[key] = (cid, where_id[cid])
+        own = [a.strip() for a in table.get("acronyms", [])]
+        shared = [a.strip() for a in table.get("shared_acronyms", [])]
+        for short, is_shared in [(a, False) for a in own] + [(a, True) for a in shared]:
+            if " " in short or not any(ch.isupper() for ch in short):
+                raise fail(f"acronym {short!r} must be one word with capitals, like \"ICS\" "
+                           "(put long forms under aliases).", "shared_acronyms" if is_shared else "acronyms")
+            owner = acr_owner.get(short)
+            if owner and owner[0] != cid and not (owner[2] and is_shared):
+                raise fail(f"acronym {short!r} is already claimed by concept {owner[0]!r} (line {owner[1]}). "
+                           "If it really has two senses, list it under shared_acronyms in both concepts.",
+                           "shared_acronyms" if is_shared else "acronyms")
+            acr_owner[short] = (cid, where_id[cid], is_shared)
+        for rel in ("successor", "part_of", "related"):
+            for target in table.get(rel, []):
+                relation_refs.append((cid, rel, target.strip(), _key_line(raw_lines, span, rel) if span[0] else 0))
+        concepts.append(Concept(
+            id=cid, label=label, kind=kind, definition=" ".join(table.get("definition", "").split()),
+            aliases=aliases, acronyms=tuple(dict.fromkeys(own + shared)),
+            successor=tuple(t.strip() for t in table.get("successor", [])),
+            part_of=tuple(t.strip() for t in table.get("part_of", [])),
+            related=tuple(t.strip() for t in table.get("related", [])),
+        ))
+    for cid, rel, target, line in relation_refs:
+        if target not in where_id:
+            raise VocabularyError(f"{path}, line {line}: {rel} of {cid!r} names unknown concept {target!r}; "
+                                  "add that concept or fix the id.")
+        if target == cid:
+            raise VocabularyError(f"{path}, line {line}: {cid!r} cannot be its own {rel}.")
+    return concepts
+
+
+def vocabulary_fingerprint(concepts: Iterable[Concept]) -> str:
+    """sha256 of a canonical JSON of the concepts: when it changes, every document must be tagged again."""
+    canon = [
+        {"id": c.id, "label": c.label, "kind": c.kind, "definition": c.definition, "aliases": list(c.aliases),
+         "acronyms": list(c.acronyms), "successor": list(c.successor), "part_of": list(c.part_of),
+         "related": list(c.related), "discovered": c.discovered}
+        for c in sorted(concepts, key=lambda c: c.id)
+    ]
+    return hashlib.sha256(json.dumps(canon, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
