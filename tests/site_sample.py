@@ -25,6 +25,7 @@ CONCEPTS = [
     Concept("ccg", "clinical commissioning group", "body", acronyms=("CCG",), successor=("icb",)),
     Concept("icb", "integrated care board", "body", acronyms=("ICB",), part_of=("ics",)),
     Concept("pcn", "primary care network", "discovered", acronyms=("PCN",), discovered=True),
+    Concept("place", "place-based partnership", "body", part_of=("ics",)),  # never mentioned
 ]
 
 # (doc fields, pages of paragraphs). Each paragraph becomes one passage.

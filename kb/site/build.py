@@ -81,7 +81,7 @@ def page_plan(data: ctx.SiteData) -> Iterator[tuple[str, str, Callable[[], dict]
 
 
 def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
-               tracer: ctx.Tracer | bool | None = True, glossary: list[dict] | None = None) -> BuildSummary:
+               tracer: ctx.Tracer | bool | None = True, glossary: list[dict] | bool | None = None) -> BuildSummary:
     """Render the whole site from ``store`` into ``out_dir`` and index it with Pagefind.
 
     ``progress`` is an optional wrapper like ``kb.console.progress(iterable, total=, desc=, unit=)``.

@@ -83,9 +83,13 @@ def default_glossary(store) -> list[dict] | None:
     return glossary(store)
 
 
-def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | None = None,
+def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bool | None = None,
            progress: Callable | None = None) -> SiteData:
-    """Read the whole knowledge base once. ``tracer=True`` uses kb.trace when available, False never does."""
+    """Read the whole knowledge base once.
+
+    ``tracer=True`` uses kb.trace when installed, False/None uses the site's own ledger (golden tests pin it).
+    ``glossary=None`` uses kb.nlp.glossary when installed, False the site's own, a list is used as given.
+    """
     documents = store.documents(include_duplicates=True)
     passages: dict[str, list[Passage]] = defaultdict(list)
     for p in store.passages():
@@ -96,6 +100,8 @@ def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | No
     pages = {d["id"]: store.pages(d["id"]) for d in documents}
     if glossary is None:
         glossary = default_glossary(store)
+    elif glossary is False:
+        glossary = None
     data = SiteData(
         documents=documents, concepts=sorted(store.concepts(), key=lambda c: c.id), passages=dict(passages),
         pages=pages, mentions_by_doc=dict(mentions), acronyms=store.acronym_definitions(), glossary=[], traces={},

@@ -1,0 +1,234 @@
+"""Page contexts of the static site: what each page says, computed from a tiny store (no rendering)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.models import Mention, Passage
+from kb.site import context as ctx
+from kb.site.charts import bar_chart, column_chart
+from kb.site.paths import UnsafePath, doc_href, output_path, safe_name
+from site_sample import build_sample_store
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    store = build_sample_store(tmp_path_factory.mktemp("ctx") / "kb.sqlite")
+    yield ctx.gather(store, tracer=False, glossary=False)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def traced(tmp_path_factory):
+    """The same data with kb.trace providing the first-appearance ledger (skipped if kb.trace is absent)."""
+    pytest.importorskip("kb.trace")
+    store = build_sample_store(tmp_path_factory.mktemp("ctx-trace") / "kb.sqlite")
+    yield ctx.gather(store, tracer=True, glossary=False)
+    store.close()
+
+
+def _text(segments):
+    return "".join(s.get("text", "") for s in segments)
+
+
+# -- passages -----------------------------------------------------------------------------------------------------
+def test_passage_segments_link_mentions_and_keep_every_character():
+    p = Passage("d-p1", "d", 1, 1, 2, 100, 150, "The ICS and the triple aim meet here on two pages.")
+    mentions = [Mention("d", "d-p1", "ics", "ICS", 104, 107, 1), Mention("d", "d-p1", "triple-aim", "triple aim", 116, 126, 1)]
+    segs = ctx.passage_segments(p, mentions, [(131, 2)], {})
+    assert _text(segs) == p.text
+    kinds = [s["t"] for s in segs]
+    assert kinds == ["text", "mention", "text", "mention", "text", "page", "text"]
+    assert segs[5]["page"] == 2
+
+
+def test_overlapping_mentions_keep_the_longest_as_the_link():
+    p = Passage("d-p1", "d", 1, 1, 1, 0, 30, "integrated care systems grow")
+    mentions = [Mention("d", "d-p1", "ic", "integrated care", 0, 15, 1),
+                Mention("d", "d-p1", "ics", "integrated care systems", 0, 23, 1)]
+    segs = ctx.passage_segments(p, mentions, [], {})
+    links = [s for s in segs if s["t"] == "mention"]
+    assert [s["concept_id"] for s in links] == ["ics"]
+    assert _text(segs) == p.text
+
+
+def test_mentions_whose_offsets_do_not_match_the_text_are_not_linked():
+    p = Passage("d-p1", "d", 1, 1, 1, 0, 10, "plain text")
+    segs = ctx.passage_segments(p, [Mention("d", "d-p1", "ics", "ICS", 0, 3, 1)], [], {})
+    assert [s["t"] for s in segs] == ["text"] and _text(segs) == "plain text"
+
+
+# -- document page ------------------------------------------------------------------------------------------------
+def test_document_has_an_anchor_for_every_page_and_passage(data):
+    c = ctx.document_context(data, "confed-2020")
+    pages = [b["page"] for b in c["blocks"] if b["t"] == "page"]
+    passages = [b["id"] for b in c["blocks"] if b["t"] == "passage"]
+    assert pages == [1, 2]
+    assert passages == ["confed-2020-p001", "confed-2020-p002", "confed-2020-p003"]
+    assert c["page_numbers"] == [1, 2]
+
+
+def test_document_mentions_link_to_concept_pages_and_definitions_are_marked(data):
+    c = ctx.document_context(data, "confed-2020")
+    first = next(b for b in c["blocks"] if b["t"] == "passage")
+    links = [s for s in first["segments"] if s["t"] == "mention"]
+    assert links[0]["text"] == "Integrated care systems"
+    assert links[0]["href"] == "concepts/ics.html"
+    assert links[0]["definition"] is True
+    assert links[0]["title"] == "integrated care system (ICS)"  # the acronym is indexed with the long form
+    assert {x["id"] for x in c["concepts"]} >= {"ics", "triple-aim", "stp", "pcn", "ccg"}
+
+
+def test_document_metadata_names_the_source_of_each_value(data):
+    c = ctx.document_context(data, "confed-2020")
+    meta = {m["name"]: m for m in c["metadata"]}
+    assert meta["Publisher"]["value"] == "NHS Confederation" and meta["Publisher"]["source"] == "catalog"
+    assert meta["Published"]["source"] == "catalog"
+    assert meta["URL"]["href"] == "https://www.nhsconfed.org/"
+    assert c["warnings"] == ["page 2: text layer is thin"]
+
+
+def test_duplicate_edition_points_to_its_primary_and_back(data):
+    dup = ctx.document_context(data, "confed-2020-pdf")
+    assert dup["primary"]["href"] == "documents/confed-2020.html"
+    primary = ctx.document_context(data, "confed-2020")
+    assert [e["id"] for e in primary["editions"]] == ["confed-2020-pdf"]
+
+
+def test_hostile_url_is_never_a_link(data):
+    c = ctx.document_context(data, "hostile-2021")
+    url = next(m for m in c["metadata"] if m["name"] == "URL")
+    assert url["href"] is None and url["value"].startswith("javascript:")
+
+
+# -- concept page -------------------------------------------------------------------------------------------------
+def test_concept_ledger_quotes_the_first_use_and_links_to_the_passage(data):
+    c = ctx.concept_context(data, "triple-aim")
+    first = c["ledger"][0]
+    assert first["key"] == "first_use"
+    assert first["doc"]["id"] == "commons-2020"  # "2020" could be January: earlier than "2020-11"
+    assert first["href"] == "documents/commons-2020.html#commons-2020-p001"
+    assert [s["text"] for s in first["quote"] if s["t"] == "mark"] == ["triple aim"]
+
+
+def test_concept_mentions_grouped_by_document_in_date_order_and_editions_not_counted(data):
+    c = ctx.concept_context(data, "triple-aim")
+    assert [g["doc"]["id"] for g in c["groups"]] == ["commons-2020", "confed-2020", "confed-2020-pdf", "hostile-2021"]
+    assert [g["counted"] for g in c["groups"]] == [True, True, False, True]
+    assert c["mention_count"] == 3 and c["document_count"] == 3
+    kwic = c["groups"][0]["mentions"][0]
+    assert kwic["href"] == "documents/commons-2020.html#commons-2020-p001"
+    assert "".join(s["text"] for s in kwic["segments"]).startswith("The triple aim")
+
+
+def test_concept_relations_both_directions(data):
+    ics = {r["name"]: [t["id"] for t in r["targets"]] for r in ctx.concept_context(data, "ics")["relations"]}
+    assert ics == {"Replaces": ["stp"], "Has parts": ["icb", "place"]}
+    stp = {r["name"]: [t["id"] for t in r["targets"]] for r in ctx.concept_context(data, "stp")["relations"]}
+    assert stp == {"Replaced by": ["ics"]}
+
+
+def test_concept_charts_have_labelled_axes(data):
+    c = ctx.concept_context(data, "ics")
+    assert [r["period"] for r in c["timeline"]] == ["2020", "2021"]
+    assert "Year of publication" in c["timeline_chart"] and "Mentions" in c["timeline_chart"]
+    assert "NHS Confederation" in c["publisher_chart"]
+    assert "&lt;Co&gt;" in c["publisher_chart"]  # publisher names are escaped inside the SVG
+
+
+def test_unmentioned_and_discovered_concepts_still_have_pages(data):
+    c = ctx.concept_context(data, "place")
+    assert c["mention_count"] == 0 and c["groups"] == [] and c["ledger"] == []
+    assert c["relations"] == [{"name": "Part of", "targets": [ctx._concept_brief(data, "ics")]}]
+    assert ctx.concept_context(data, "pcn")["discovered"] is True
+
+
+def test_traced_ledger_reports_ties_and_a_statement(traced):
+    c = ctx.concept_context(traced, "triple-aim")
+    first = c["ledger"][0]
+    assert first["doc"]["id"] == "commons-2020"
+    assert [t["id"] for t in first["tied_with"]] == ["confed-2020"]
+    assert "triple aim" in c["statement"]
+
+
+# -- lists and home -----------------------------------------------------------------------------------------------
+def test_home_counts_documents_but_not_other_editions(data):
+    h = ctx.home_context(data)
+    assert h["stats"]["documents"] == 3 and h["stats"]["editions"] == 1
+    assert h["stats"]["publishers"] == 3
+    assert h["stats"]["first"] == "2020" and h["stats"]["last"] == "2021-03-04"
+    assert h["top_concepts"][0]["id"] == "ics"
+    assert [d["id"] for d in h["recent"]][0] == "hostile-2021"
+    assert "Documents per year" in h["timeline_chart"]
+
+
+def test_documents_list_pre_sorted_three_ways(data):
+    by_date = [r["id"] for r in ctx.documents_context(data, "date")["rows"]]
+    by_title = [r["id"] for r in ctx.documents_context(data, "title")["rows"]]
+    by_pub = [r["id"] for r in ctx.documents_context(data, "publisher")["rows"]]
+    assert by_date == ["commons-2020", "confed-2020", "confed-2020-pdf", "hostile-2021"]
+    assert by_title[0] == "hostile-2021" and by_title[-1] == "commons-2020"
+    assert by_pub[0] == "hostile-2021" and by_pub[1] == "commons-2020"
+
+
+def test_concepts_list_grouped_by_kind_with_counts(data):
+    kinds = {k["kind"]: k["concepts"] for k in ctx.concepts_list_context(data)["kinds"]}
+    assert list(kinds) == sorted(kinds)
+    body = {c["id"]: (c["mentions"], c["documents"]) for c in kinds["body"]}
+    assert body["ics"][1] == 3  # three primary documents, the PDF edition not counted
+
+
+def test_glossary_lists_each_sense_with_where_it_was_defined(data):
+    g = ctx.glossary_context(data)
+    entries = {e["short"]: e for e in g["entries"]}
+    assert set(entries) >= {"ICS", "STP", "PCN"}
+    sense = entries["PCN"]["senses"][0]
+    assert sense["long"] == "primary care networks" and sense["concept"]["href"] == "concepts/pcn.html"
+    assert sense["definitions"][0]["href"] == "documents/confed-2020.html#confed-2020-p003"
+
+
+# -- helpers ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, expected", [("2020-11-20", "20 November 2020"), ("2020-11", "November 2020"),
+                                             ("2020", "2020"), (None, "undated")])
+def test_human_date(value, expected):
+    assert ctx.human_date(value) == expected
+
+
+@pytest.mark.parametrize("url, ok", [("https://example.org/a?b=1", True), ("http://x.y", True),
+                                     ("javascript:alert(1)", False), ("data:text/html,x", False), ("//evil", False)])
+def test_only_http_urls_become_links(url, ok):
+    assert (ctx.safe_url(url) is not None) is ok
+
+
+def test_empty_charts_still_render_a_labelled_frame():
+    svg = column_chart([], title="Nothing", x_label="Year", y_label="Mentions", chart_id="c")
+    assert "<svg" in svg and "No data." in svg and "Year" in svg
+    assert "Publisher" in bar_chart([], title="t", x_label="Mentions", y_label="Publisher", chart_id="p")
+
+
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "/abs", "a/b", "..", "CON", "x\\y", "", "a" * 300, "é"])
+def test_unsafe_ids_become_plain_file_names(bad):
+    name = safe_name(bad)
+    assert "/" not in name and "\\" not in name and not name.startswith(".") and len(name) <= 120
+    assert doc_href(bad) == f"documents/{name}.html"
+    assert safe_name(bad) == name  # deterministic
+
+
+def test_plain_slugs_are_kept():
+    assert safe_name("nhsconfed-future-of-integrated-care-2020") == "nhsconfed-future-of-integrated-care-2020"
+
+
+@pytest.mark.parametrize("rel", ["../x.html", "/etc/x", "a/../../x", "documents/../../x", "", "."])
+def test_output_path_refuses_to_leave_the_site(tmp_path, rel):
+    with pytest.raises(UnsafePath):
+        output_path(tmp_path, rel)
+
+
+def test_output_path_refuses_a_symlinked_folder_that_points_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "documents").symlink_to(outside)
+    with pytest.raises(UnsafePath):
+        output_path(site, "documents/x.html")
