@@ -1,0 +1,552 @@
+"""The Whoosh passage index: schema, analysis, building/syncing, and running engine-neutral queries.
+
+All Whoosh code lives here so the engine could be swapped. The rest of kb speaks in plain values:
+``analyze()`` for terms, the query nodes below for searching, ``Hit`` dicts for results.
+
+Design notes:
+- One analysis function (``_analyse``) serves indexing, querying and highlighting, so they always agree.
+  Words are lower-cased, Lucene's English stop words are dropped (positions renumbered, as in Lucene) and the
+  rest is Porter-stemmed; ALL-CAPS acronyms (2-5 letters, optional plural "s") are kept unstemmed, so "ICSs"
+  and "ICS" are the same term but "ics" is never confused with "ice".
+- A word-bigram field answers phrases without reading positions (much faster in Whoosh); phrases of three
+  or more words are then confirmed on the positional text field.
+- Ranking is BM25 (k1=1.2, b=0.75) with Lucene's idf, per field, summed across fields (title boosted).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer  # light (~40 ms); everything heavier is imported where used
+
+from kb.errors import NotIngested, StoreError
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "MAIN"
+TITLE_BOOST = 2.0
+#: Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET).
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
+    "they this to was will with".split()
+)
+
+_TOKEN_RE = re.compile(r"[A-Z]+&[A-Z]+|[^\W_]+(?:['\u2019][^\W_]+)*")
+_ACRONYM_RE = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Z0-9&]{1,4}s?$")
+_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
+
+
+# -- analysis -------------------------------------------------------------------------------------------
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    from whoosh.lang.porter import stem
+
+    return stem(word)
+
+
+def is_acronym(token: str) -> bool:
+    """ALL-CAPS tokens of 2-5 characters (plus a plural "s"): NHS, ICS, ICSs, PCNs, A&E."""
+    return bool(_ACRONYM_RE.match(token))
+
+
+def term_for(token: str) -> str | None:
+    """The index term for one token as written, or None for a stop word."""
+    if is_acronym(token):
+        if token.endswith("s") and len(token) > 2:
+            token = token[:-1]
+        return token.lower()
+    low = _POSSESSIVE_RE.sub("", token.lower())
+    if low in STOP_WORDS:
+        return None
+    return _stem(low.replace("\u2019", "'"))
+
+
+@lru_cache(maxsize=8)
+def _analyse(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(term, start, end) for every kept token; a token's position is its index in this tuple."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        term = term_for(m.group())
+        if term is not None:
+            out.append((term, m.start(), m.end()))
+    return tuple(out)
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of a piece of text, in order (stop words removed)."""
+    return [t for t, _, _ in _analyse(text)]
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(term, start char, end char) for highlighting."""
+    return list(_analyse(text))
+
+
+def raw_words(text: str) -> list[str]:
+    """The tokens of ``text`` as written (stop words included), for explaining a query."""
+    return _TOKEN_RE.findall(text)
+
+
+class KbTokenizer(Tokenizer):
+    """Whoosh face of ``_analyse``: words, or word bigrams when ``bigrams`` is set."""
+
+    def __init__(self, bigrams: bool = False) -> None:
+        self.bigrams = bigrams
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KbTokenizer) and other.bigrams == self.bigrams
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = _analyse(value)
+        if self.bigrams:
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:]))
+        for pos, (term, start, end) in enumerate(terms):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def _tokenizer(bigrams: bool = False) -> KbTokenizer:
+    return KbTokenizer(bigrams)
+
+
+def schema():
+    """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
+    from whoosh import fields
+    from whoosh.formats import Frequency
+
+    words = _tokenizer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        doc_id=fields.ID(stored=True),
+        text=fields.TEXT(analyzer=words, stored=True, phrase=True),
+        bigrams=fields.TEXT(analyzer=_tokenizer(bigrams=True), phrase=False),
+        title=fields.TEXT(analyzer=words, stored=True, phrase=True, field_boost=TITLE_BOOST),
+        publisher=fields.ID(),  # normalised key, see publisher_key()
+        publisher_text=fields.TEXT(analyzer=words, phrase=True, stored=True),
+        published=fields.STORED(),
+        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
+        date_latest=fields.NUMERIC(int, bits=32, signed=False),
+        year=fields.NUMERIC(int, bits=32, stored=True, signed=False),
+        type=fields.ID(stored=True),
+        type_text=fields.TEXT(analyzer=words),
+        page=fields.STORED(),
+        page_end=fields.STORED(),
+        concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
+    )
+
+
+def publisher_key(name: str) -> str:
+    """Case-, punctuation- and "The"-insensitive publisher key: "The King's Fund" -> "kings fund"."""
+    low = name.lower().replace("\u2019", "'").replace("'", "")
+    low = re.sub(r"[^\w]+", " ", low).strip()
+    return re.sub(r"^the ", "", low)
+
+
+def type_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().lower())
+
+
+def _day_number(iso: str | None) -> int | None:
+    return int(iso.replace("-", "")) if iso else None
+
+
+def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
+    fields = {
+        "id": passage.id,
+        "doc_id": passage.doc_id,
+        "text": passage.text,
+        "bigrams": passage.text,
+        "title": doc.get("title") or "",
+        "published": doc.get("published") or "",
+        "page": passage.page,
+        "page_end": passage.page_end,
+        "concepts": ",".join(sorted(set(concepts))),
+    }
+    if doc.get("publisher"):
+        fields["publisher"] = publisher_key(doc["publisher"])
+        fields["publisher_text"] = doc["publisher"]
+    if doc.get("doc_type"):
+        fields["type"] = type_key(doc["doc_type"])
+        fields["type_text"] = doc["doc_type"]
+    earliest, latest = _day_number(doc.get("date_earliest")), _day_number(doc.get("date_latest"))
+    if earliest:
+        fields["date"] = earliest
+        fields["date_latest"] = latest or earliest
+        fields["year"] = earliest // 10000
+    return fields
+
+
+def _doc_fields(store, doc_id: str) -> list[dict]:
+    doc = store.document(doc_id, with_text=False)
+    if doc is None:
+        return []
+    by_passage: dict[str, set[str]] = {}
+    for row in store.conn.execute("SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
+        by_passage.setdefault(row[0], set()).add(row[1])
+    return [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
+
+
+# -- opening ----------------------------------------------------------------------------------------------
+def exists(index_dir: Path) -> bool:
+    from whoosh import index
+
+    return Path(index_dir).is_dir() and index.exists_in(str(index_dir), indexname=INDEX_NAME)
+
+
+def open_index(index_dir: Path):
+    """Open the index for reading; NotIngested when it is not there."""
+    from whoosh import index
+
+    if not exists(index_dir):
+        raise NotIngested(f"No search index at {index_dir}. Run `kb ingest` first.")
+    try:
+        return index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except Exception as exc:  # whoosh raises a variety of errors for damaged indexes
+        raise StoreError(f"The search index {index_dir} is unreadable ({exc}). Run `kb ingest --force`.") from None
+
+
+def _create(index_dir: Path):
+    from whoosh import index
+
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(index_dir), schema(), indexname=INDEX_NAME)
+
+
+# -- writing -----------------------------------------------------------------------------------------------
+#: Above this many passages to (re)index, write with two processes (one segment each, no final merge).
+PARALLEL_THRESHOLD = 20_000
+
+
+def _writer(ix, passages: int):
+    procs = min(2, os.cpu_count() or 1)
+    if passages >= PARALLEL_THRESHOLD and procs > 1:
+        return ix.writer(procs=procs, multisegment=True, limitmb=256, batchsize=500)
+    return ix.writer(limitmb=256)
+
+
+def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
+    """Bring the index in line with the store; return (indexed doc ids, deleted doc ids).
+
+    Deletes the passages of queued deletions and of documents being re-indexed, adds every unindexed
+    non-duplicate document, commits once, and only then marks the documents indexed in the store, so a crash
+    in between just redoes the work on the next run. ``progress`` is called with a count of passages added.
+    """
+    index_dir = Path(index_dir)
+    deleted = store.pending_index_deletions()
+    todo = store.unindexed_documents()
+    if exists(index_dir) and not deleted and not todo:
+        return [], []
+    ix = open_index(index_dir) if exists(index_dir) else _create(index_dir)
+    originals = {
+        r[0] for r in store.conn.execute("SELECT id FROM documents WHERE indexed=0 AND duplicate_of IS NULL")
+    }
+    total = store.conn.execute(
+        "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE indexed=0)"
+    ).fetchone()[0]
+    writer = _writer(ix, total)
+    try:
+        for doc_id in sorted(set(deleted) | set(todo)):
+            writer.delete_by_term("doc_id", doc_id)
+        for doc_id in todo:
+            if doc_id not in originals:
+                continue  # duplicate editions are stored and shown, never indexed
+            rows = _doc_fields(store, doc_id)
+            for fields in rows:
+                writer.add_document(**fields)
+            if progress:
+                progress(len(rows))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    store.mark_indexed(todo, deleted)
+    return todo, deleted
+
+
+def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+    """Build a fresh index from the whole store in a temporary folder, then swap it in.
+
+    Readers of the old index keep working until the swap; a crash leaves the old index in place.
+    Returns the ids of the documents indexed.
+    """
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".whoosh-build-", dir=index_dir.parent))
+    try:
+        ix = _create(tmp)
+        docs = [d["id"] for d in store.documents(include_duplicates=False)]
+        total = store.conn.execute(
+            "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
+        ).fetchone()[0]
+        writer = _writer(ix, total)
+        try:
+            for doc_id in docs:
+                rows = _doc_fields(store, doc_id)
+                for fields in rows:
+                    writer.add_document(**fields)
+                if progress:
+                    progress(len(rows))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        old = index_dir.with_name(index_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if index_dir.exists():
+            os.replace(index_dir, old)
+        os.replace(tmp, index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    every = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    store.mark_indexed(every, store.pending_index_deletions())
+    return docs
+
+
+# -- engine-neutral query nodes ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TermQ:
+    field: str
+    term: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class PhraseQ:
+    field: str  # "text" or "title" (bigrams used automatically for "text")
+    terms: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class PrefixQ:
+    field: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class RangeQ:
+    field: str  # numeric: date, date_latest, year
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True)
+class BoolQ:
+    """Lucene-style boolean: all of ``must``, none of ``must_not``, ``should`` optional but scored.
+
+    With no ``must`` at least one ``should`` has to match. ``filters`` must match but add no score.
+    """
+
+    must: tuple = ()
+    should: tuple = ()
+    must_not: tuple = ()
+    filters: tuple = ()
+
+
+@dataclass(frozen=True)
+class AllQ:
+    """Every passage."""
+
+
+def _zero_score(q):
+    """Wrap a query so it filters without scoring and without materialising its matches."""
+    from whoosh import matching
+    from whoosh import query as wq
+
+    class ZeroMatcher(matching.WrappingMatcher):
+        def _replacement(self, newchild):
+            return ZeroMatcher(newchild)
+
+        def supports_block_quality(self):
+            return False
+
+        def max_quality(self):
+            return 0.0
+
+        def score(self):
+            return 0.0
+
+        def weight(self):
+            return 0.0
+
+    class ZeroScore(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return ZeroScore(child)
+
+        def matcher(self, searcher, context=None):
+            return ZeroMatcher(self.child.matcher(searcher, context))
+
+    return ZeroScore(q)
+
+
+def _to_whoosh(node):
+    from whoosh import query as wq
+
+    if isinstance(node, TermQ):
+        return wq.Term(node.field, node.term, boost=node.boost)
+    if isinstance(node, PhraseQ):
+        if len(node.terms) == 1:
+            return wq.Term(node.field, node.terms[0], boost=node.boost)
+        if node.field == "text":
+            grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
+            if len(node.terms) == 2:
+                grams[0].boost = node.boost
+                return grams[0]
+            exact = _zero_score(wq.Phrase("text", list(node.terms)))
+            return wq.And(grams + [exact], boost=node.boost)
+        return wq.Phrase(node.field, list(node.terms), boost=node.boost)
+    if isinstance(node, PrefixQ):
+        return wq.Prefix(node.field, node.prefix)
+    if isinstance(node, RangeQ):
+        return wq.NumericRange(node.field, node.low, node.high)
+    if isinstance(node, AllQ):
+        return wq.Every()
+    if isinstance(node, BoolQ):
+        must = [_to_whoosh(n) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n)) for n in node.filters]
+        should = [_to_whoosh(n) for n in node.should]
+        nots = [_to_whoosh(n) for n in node.must_not]
+        if should and not must:
+            # Filters narrow the alternatives; unlike Lucene they do not make them optional.
+            must, should = [_one(wq.Or, should)], []
+        must += filters
+        if must and should:
+            positive = wq.AndMaybe(_one(wq.And, must), _one(wq.Or, should))
+        elif must:
+            positive = _one(wq.And, must)
+        elif should:
+            positive = _one(wq.Or, should)
+        else:
+            positive = wq.Every()
+        if nots:
+            return wq.AndNot(positive, _one(wq.Or, nots))
+        return positive
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _one(cls, items: list):
+    return items[0] if len(items) == 1 else cls(items)
+
+
+# -- searching ------------------------------------------------------------------------------------------------
+def _lucene_bm25():
+    from whoosh import scoring
+
+    class LuceneBM25(scoring.BM25F):
+        """Whoosh's BM25F with Lucene's idf: log(1 + (N - df + 0.5) / (df + 0.5))."""
+
+        def idf(self, searcher, fieldname, text):
+            parent = searcher.get_parent()
+            n = parent.doc_frequency(fieldname, text)
+            dc = parent.doc_count_all()
+            return math.log(1 + (dc - n + 0.5) / (n + 0.5))
+
+    return LuceneBM25(B=0.75, K1=1.2)
+
+
+class Searcher:
+    """A reusable searcher over one index (open once, query many times)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.ix = open_index(index_dir)
+        self._s = self.ix.searcher(weighting=_lucene_bm25())
+
+    def close(self) -> None:
+        self._s.close()
+        self.ix.close()
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def doc_count(self) -> int:
+        return self._s.doc_count()
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._s.doc_frequency(field, term)
+
+    def has_term(self, field: str, term: str) -> bool:
+        return (field, term) in self._s.reader()
+
+    def refresh(self) -> None:
+        self._s = self._s.refresh()
+
+    def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
+            group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
+        """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
+        q = _to_whoosh(node)
+        kwargs: dict = {"limit": offset + limit, "terms": False}
+        if sort in ("date", "-date"):
+            kwargs["sortedby"] = "date"
+            kwargs["reverse"] = sort == "-date"
+        if group_doc:
+            kwargs["collapse"] = "doc_id"
+            kwargs["collapse_limit"] = 3
+            kwargs["limit"] = (offset + limit) * 3
+        results = self._s.search(q, **kwargs)
+        if exact_total is None:
+            exact_total = self._s.doc_count_all() <= 50_000
+        if results.has_exact_length():
+            total, exact = len(results), True
+        elif exact_total:
+            total, exact = len(results), True
+        else:
+            total, exact = results.estimated_length(), False
+        start = 0 if group_doc else offset
+        hits = []
+        for hit in results[start:]:
+            d = dict(hit.fields())
+            d["score"] = float(hit.score) if hit.score is not None else 0.0
+            hits.append(d)
+        return hits, total, exact
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Surface words from the index's own vocabulary close to a misspelt ``word``."""
+        from whoosh import query as wq
+
+        low = word.lower()
+        corrector = self._s.reader().corrector("text")
+        seen: dict[str, int] = {}
+        for cand in (term_for(low) or low, low):
+            for stem in corrector.suggest(cand, limit=5, maxdist=2):
+                seen.setdefault(stem, self._s.doc_frequency("text", stem))
+        out: list[str] = []
+        for stem, _df in sorted(seen.items(), key=lambda kv: -kv[1]):
+            found = self._s.search(wq.Term("text", stem), limit=1, terms=False)
+            for hit in found:
+                surface = next((hit["text"][s:e] for t, s, e in _analyse(hit["text"]) if t == stem), None)
+                if surface and surface.lower() not in out and surface.lower() != low:
+                    out.append(surface.lower())
+            if len(out) >= limit:
+                break
+        return out
+
+    def publishers(self) -> list[str]:
+        return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon("publisher"))

@@ -1,0 +1,670 @@
+"""Search passages: plan a parsed query (analysis, concept expansion, filters), run it, highlight the hits.
+
+The plan is made of kb.index's engine-neutral nodes; this module never touches Whoosh itself.
+Everything the planner does to the query (expansions, ignored words, suggestions) becomes a note, so nothing
+is silently dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb import index as ix
+from kb import query as kq
+from kb.errors import QuerySyntaxError, UnknownConcept, UsageError
+from kb.models import Concept, PartialDate
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date", "-date")
+FRAGMENT_CHARS = 220
+MAX_FRAGMENTS = 2
+
+
+# -- values -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of passage text as (text, matched) spans."""
+
+    spans: tuple[tuple[str, bool], ...]
+
+    def html(self) -> str:
+        """HTML-escaped text with matches in <mark>...</mark>."""
+        return "".join(f"<mark>{html.escape(t)}</mark>" if m else html.escape(t) for t, m in self.spans)
+
+    def plain(self) -> str:
+        return "".join(t for t, _ in self.spans)
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    title: str
+    publisher: str
+    published: str
+    page: int
+    page_end: int
+    text: str
+    fragments: tuple[Fragment, ...]
+    concepts: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "passage_id": self.passage_id,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": self.published or None,
+            "page": self.page,
+            "page_end": self.page_end,
+            "text": self.text,
+            "fragments": [f.html() for f in self.fragments],
+            "concepts": list(self.concepts),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    parsed: str  # one line: how the query was understood
+    explain: str  # several lines: the same, for --explain
+    total: int
+    total_exact: bool
+    hits: tuple[Hit, ...]
+    notes: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    offset: int = 0
+    limit: int = 10
+    sort: str = "relevance"
+    group: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "parsed": self.parsed,
+            "total": self.total,
+            "total_exact": self.total_exact,
+            "offset": self.offset,
+            "limit": self.limit,
+            "sort": self.sort,
+            "group": self.group,
+            "notes": list(self.notes),
+            "suggestions": list(self.suggestions),
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+# -- concepts -----------------------------------------------------------------------------------------------
+def load_concepts(store_path: Path) -> list[Concept]:
+    """The store's concept table read with plain sqlite3 (read-only; no spaCy, no Store migrations)."""
+    path = Path(store_path)
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT id, label, kind, aliases, acronyms FROM concepts ORDER BY id").fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+    return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])), acronyms=tuple(json.loads(r[4])))
+            for r in rows]
+
+
+class ConceptMap:
+    """Surface form (case-insensitive) -> concept, for expansion and concept: filters."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.by_id = {c.id: c for c in concepts}
+        self.forms: dict[str, Concept] = {}
+        self.acronyms: dict[str, Concept] = {}
+        for c in sorted(concepts, key=lambda c: (c.discovered, c.id)):
+            for form in (c.label, *c.aliases):
+                self.forms.setdefault(_norm(form), c)
+            for a in c.acronyms:
+                self.acronyms.setdefault(_norm(a), c)
+                self.forms.setdefault(_norm(a), c)
+
+    def lookup(self, text: str) -> Concept | None:
+        key = _norm(text)
+        if key in self.by_id:
+            return self.by_id[key]
+        for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
+            if k and k in self.forms:
+                return self.forms[k]
+        return None
+
+    def lookup_bare(self, word: str) -> Concept | None:
+        """A bare query word that is an acronym or single-word alias of a concept (PCN, PCNs, pcn)."""
+        key = _norm(word)
+        for k in (key, key[:-1] if key.endswith("s") and len(key) > 2 else None):
+            if k and k in self.forms:
+                return self.forms[k]
+        return None
+
+    def surface_forms(self, c: Concept) -> list[str]:
+        return sorted({c.label, *c.aliases, *c.acronyms}, key=str.lower)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+# -- planning -----------------------------------------------------------------------------------------------
+@dataclass
+class _Plan:
+    notes: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    explain: list[str] = field(default_factory=list)
+    terms: set[str] = field(default_factory=set)  # highlight: single terms
+    prefixes: set[str] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)
+    words: list[tuple[str, str]] = field(default_factory=list)  # (as typed, term) of bare positive words
+
+
+class _Planner:
+    def __init__(self, cmap: ConceptMap, has_term=None) -> None:
+        self.cmap = cmap
+        self.has_term = has_term
+        self.plan = _Plan()
+
+    # text clauses -------------------------------------------------------------------------------------
+    def text(self, node, positive: bool, depth: int):
+        """A node -> index node (or None when nothing is left of it, e.g. only stop words)."""
+        if isinstance(node, kq.Word):
+            return self.word(node.text, positive, depth)
+        if isinstance(node, kq.Phrase):
+            return self.phrase(node.text, positive, depth)
+        if isinstance(node, kq.Prefix):
+            return self.prefix(node.text, positive, depth)
+        if isinstance(node, kq.Field):
+            return self.filter(node, depth)
+        if isinstance(node, kq.Not):
+            inner = self.text(node.child, not positive, depth + 1)
+            return None if inner is None else ix.BoolQ(must_not=(inner,))
+        if isinstance(node, (kq.And, kq.Or)):
+            kids = [k for k in (self.text(c, positive, depth + 1) for c in node.children) if k is not None]
+            if not kids:
+                return None
+            if len(kids) == 1:
+                return kids[0]
+            if isinstance(node, kq.And):
+                must = [k for k in kids if not _is_pure_not(k)]
+                nots = [k.must_not[0] for k in kids if _is_pure_not(k)]
+                return ix.BoolQ(must=tuple(must) or (ix.AllQ(),), must_not=tuple(nots))
+            return ix.BoolQ(should=tuple(kids))
+        if isinstance(node, kq.Seq):
+            return self.seq(node, positive, depth)
+        raise TypeError(node)
+
+    def seq(self, node: kq.Seq, positive: bool, depth: int):
+        should = [k for k in (self.text(c, positive, depth + 1) for c in node.should) if k is not None]
+        must, filters = [], []
+        for c in node.must:
+            k = self.text(c, positive, depth + 1)
+            if k is None:
+                continue
+            (filters if isinstance(c, kq.Field) else must).append(k)
+        nots = [k for k in (self.text(c, not positive, depth + 1) for c in node.must_not) if k is not None]
+        if not (should or must or filters or nots):
+            return None
+        return ix.BoolQ(must=tuple(must), should=tuple(should), must_not=tuple(nots), filters=tuple(filters))
+
+    def _both(self, make) -> object:
+        """A clause on the passage text and the (boosted) document title."""
+        return ix.BoolQ(should=(make("text"), make("title")))
+
+    def word(self, raw: str, positive: bool, depth: int):
+        words = ix.raw_words(raw)
+        if not words:
+            self.plan.ignored.append(f"{raw} (punctuation)")
+            return None
+        if len(words) > 1:  # "e.g." or "co-operation": the pieces in order, as a phrase
+            return self.phrase(raw, positive, depth, quoted=False)
+        token = words[0]
+        term = ix.term_for(token)
+        concept = self.cmap.lookup_bare(token)
+        if term is None and concept is None:
+            self.plan.ignored.append(f"{token} (stop word)")
+            return None
+        clauses = []
+        if term is not None:
+            clauses.append(self._both(lambda f: ix.TermQ(f, term)))
+            if positive:
+                self.plan.terms.add(term)
+                if concept is None:
+                    self.plan.words.append((token, term))
+        acronym = self._acronym_form(token, term)
+        if acronym is not None and concept is None:
+            clauses.append(self._both(lambda f: ix.TermQ(f, acronym)))
+            self.plan.notes.append(f"{token} also matches the acronym {acronym.upper()}")
+            if positive:
+                self.plan.terms.add(acronym)
+                if self.plan.words and self.plan.words[-1][0] == token:
+                    self.plan.words.pop()
+        if concept is not None:
+            clauses += self._expansion(concept, token, positive, exclude_term=term)
+        return clauses[0] if len(clauses) == 1 else ix.BoolQ(should=tuple(clauses))
+
+    def _acronym_form(self, token: str, term: str | None) -> str | None:
+        """A lower-case word typed for an acronym the index holds ("nhs" for NHS): that acronym's term."""
+        if self.has_term is None or not token.isalpha() or not token.islower() or not 2 <= len(token) <= 6:
+            return None
+        acr = ix.term_for(token.upper() if not token.endswith("s") or len(token) < 3 else token[:-1].upper() + "s")
+        if acr is None or acr == term:
+            return None
+        return acr if self.has_term("text", acr) else None
+
+    def _expansion(self, concept: Concept, typed: str, positive: bool, exclude_term: str | None) -> list:
+        clauses = []
+        shown = []
+        seen = {(exclude_term,)}
+        for form in self.cmap.surface_forms(concept):
+            terms = tuple(ix.analyze(form))
+            if not terms or terms in seen:
+                continue
+            seen.add(terms)
+            if len(terms) == 1:
+                clauses.append(self._both(lambda f, t=terms[0]: ix.TermQ(f, t)))
+                if positive:
+                    self.plan.terms.add(terms[0])
+            else:
+                clauses.append(self._both(lambda f, t=terms: ix.PhraseQ(f, t)))
+                if positive:
+                    self.plan.phrases.add(terms)
+            shown.append(form)
+        clauses.append(ix.TermQ("concepts", concept.id, boost=0.0))
+        self.plan.notes.append(
+            f"{typed} also matches concept {concept.id} ({concept.label}): "
+            + ", ".join(f'"{s}"' for s in shown) + " and passages tagged with it"
+        )
+        return clauses
+
+    def phrase(self, raw: str, positive: bool, depth: int, quoted: bool = True):
+        terms = tuple(ix.analyze(raw))
+        stops = [w for w in ix.raw_words(raw) if ix.term_for(w) is None]
+        if stops and terms:
+            self.plan.notes.append(
+                f'in "{raw}" the stop word(s) {", ".join(stops)} match any stop word in that place'
+            )
+        if not terms:
+            self.plan.ignored.append(f'"{raw}" (only stop words)' if raw.strip() else '"" (empty phrase)')
+            return None
+        concept = self.cmap.lookup(raw) if quoted and len(terms) > 1 else None
+        if positive:
+            (self.plan.phrases.add(terms) if len(terms) > 1 else self.plan.terms.add(terms[0]))
+        main = self._both(lambda f: ix.PhraseQ(f, terms) if len(terms) > 1 else ix.TermQ(f, terms[0]))
+        if concept is None:
+            return main
+        return ix.BoolQ(should=(main, *self._expansion(concept, f'"{raw}"', positive, exclude_term=None)))
+
+    def prefix(self, raw: str, positive: bool, depth: int):
+        low = raw.lower()
+        stem = ix.term_for(low) or low
+        common = low[: next((i for i, (a, b) in enumerate(zip(low, stem)) if a != b), min(len(low), len(stem)))]
+        pre = common if len(common) >= 2 else low
+        if len(pre) < 2:
+            raise QuerySyntaxError(f"{raw}* is too short a prefix: give at least two letters before the *.")
+        if positive:
+            self.plan.prefixes.add(pre)
+        return self._both(lambda f: ix.PrefixQ(f, pre))
+
+    # filters --------------------------------------------------------------------------------------------
+    def filter(self, node: kq.Field, depth: int = 0):
+        name, value = node.name, node.value
+        if name == "concept":
+            concept = self.cmap.lookup(value)
+            if concept is None:
+                raise UnknownConcept(
+                    f"Unknown concept {value!r} in concept:{value}. Run `kb concepts` to list concepts, "
+                    "or search the words without concept:."
+                )
+            self.plan.explain.append(f"filter: passages tagged with concept {concept.id} ({concept.label})")
+            return ix.TermQ("concepts", concept.id)
+        if name == "publisher":
+            words = tuple(ix.analyze(value))
+            clauses = [ix.TermQ("publisher", ix.publisher_key(value))]
+            if words:
+                clauses.append(ix.PhraseQ("publisher_text", words) if len(words) > 1 else ix.TermQ("publisher_text", words[0]))
+            self.plan.explain.append(f"filter: publisher is {value!r} (ignoring case and a leading The) or names it")
+            return ix.BoolQ(should=tuple(clauses))
+        if name == "type":
+            words = tuple(ix.analyze(value))
+            clauses = [ix.TermQ("type", ix.type_key(value))]
+            if words:
+                clauses.append(ix.PhraseQ("type_text", words) if len(words) > 1 else ix.TermQ("type_text", words[0]))
+            self.plan.explain.append(f"filter: document type is or contains {value!r}")
+            return ix.BoolQ(should=tuple(clauses))
+        if name == "doc":
+            self.plan.explain.append(f"filter: document {value}")
+            return ix.TermQ("doc_id", value)
+        if name == "title":
+            terms = tuple(ix.analyze(value))
+            if not terms:
+                raise QuerySyntaxError(f"title:{value} has only stop words: give a word that is in the title.")
+            self.plan.explain.append(f"filter: title contains {value!r}")
+            return ix.PhraseQ("title", terms) if len(terms) > 1 else ix.TermQ("title", terms[0])
+        if name == "year":
+            low, high = (int(node.low) if node.low else None), (int(node.high) if node.high else None)
+            self.plan.explain.append(f"filter: published {_range_words(node.low, node.high)}")
+            return ix.RangeQ("year", low, high)
+        if name == "date":
+            return self.dates(node.low, node.high)
+        raise QuerySyntaxError(f"Unknown field {name}:")
+
+    def dates(self, low: str | None, high: str | None):
+        """Documents whose (possibly partial) date could fall in the range: their span overlaps it."""
+        lo = PartialDate.parse(low).earliest if low else None
+        hi = PartialDate.parse(high).latest if high else None
+        if lo and hi and lo > hi:
+            raise UsageError(f"The date range {low}..{high} ends before it starts: swap the two dates.")
+        self.plan.explain.append(
+            f"filter: published {_range_words(low, high)} (documents dated only to a month or year count "
+            "if that period overlaps the range)"
+        )
+        filters = []
+        if hi:
+            filters.append(ix.RangeQ("date", None, int(hi.replace("-", ""))))
+        if lo:
+            filters.append(ix.RangeQ("date_latest", int(lo.replace("-", "")), None))
+        return ix.BoolQ(filters=tuple(filters))
+
+
+def _is_pure_not(node) -> bool:
+    return isinstance(node, ix.BoolQ) and node.must_not and not (node.must or node.should or node.filters)
+
+
+def _range_words(low: str | None, high: str | None) -> str:
+    if low and high and low == high:
+        return f"in {low}"
+    if low and high:
+        return f"from {low} to {high}"
+    return f"from {low} on" if low else f"up to {high}"
+
+
+# -- rendering a plan ----------------------------------------------------------------------------------------
+def describe(node) -> str:
+    """An index node as compact query text, e.g. (text:tripl OR title:tripl)."""
+    if isinstance(node, ix.TermQ):
+        return f"{node.field}:{node.term}"
+    if isinstance(node, ix.PhraseQ):
+        return f'{node.field}:"{" ".join(node.terms)}"'
+    if isinstance(node, ix.PrefixQ):
+        return f"{node.field}:{node.prefix}*"
+    if isinstance(node, ix.RangeQ):
+        return f"{node.field}:[{'' if node.low is None else node.low} TO {'' if node.high is None else node.high}]"
+    if isinstance(node, ix.AllQ):
+        return "*"
+    if isinstance(node, ix.BoolQ):
+        parts = []
+        if node.should:
+            joined = " OR ".join(describe(n) for n in node.should)
+            parts.append(f"({joined})" if len(node.should) > 1 and (node.must or node.filters or node.must_not) else joined)
+        parts += ["+" + describe(n) for n in node.must]
+        parts += ["#" + describe(n) for n in node.filters]
+        parts += ["-" + describe(n) for n in node.must_not]
+        return "(" + " ".join(parts) + ")" if len(parts) > 1 or node.should and len(node.should) > 1 else parts[0]
+    return repr(node)
+
+
+# -- running ---------------------------------------------------------------------------------------------------
+_SEARCHERS: dict[str, ix.Searcher] = {}
+_LOCK = threading.Lock()
+
+
+def searcher_for(index_dir: Path) -> ix.Searcher:
+    """One cached searcher per index folder, refreshed when the index has changed."""
+    key = str(Path(index_dir).resolve())
+    with _LOCK:
+        s = _SEARCHERS.get(key)
+        if s is None:
+            s = _SEARCHERS[key] = ix.Searcher(Path(index_dir))
+        else:
+            s.refresh()
+        return s
+
+
+def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=None, until=None, doc=None,
+         type=None, has_term=None):
+    """Parse and plan; return (index node, plan, parsed tree)."""
+    tree = kq.parse(query) if query and query.strip() else None
+    has_options = any(v for v in (concept, publisher, since, until, doc, type))
+    if tree is None and not has_options:
+        kq.parse(query or "")  # raises the empty-query error
+    planner = _Planner(cmap, has_term)
+    node = planner.text(tree, True, 0) if tree is not None else None
+    extra = []
+    for name, value in (("concept", concept), ("publisher", publisher), ("doc", doc), ("type", type)):
+        for v in _values(value):
+            extra.append(planner.filter(kq.Field(name, v)))
+    if since or until:
+        for label, v in (("--since", since), ("--until", until)):
+            if v:
+                try:
+                    PartialDate.parse(str(v))
+                except ValueError:
+                    raise UsageError(f"{label} {v}: write a date like 2020-11-20, 2020-11 or 2020.") from None
+        extra.append(planner.dates(str(since) if since else None, str(until) if until else None))
+    if node is None and not extra:
+        ignored = ", ".join(planner.plan.ignored) or query
+        raise QuerySyntaxError(
+            f"Nothing searchable is left of the query (ignored: {ignored}). Use content words, "
+            'a "quoted phrase" or a filter such as concept:ics.'
+        )
+    if extra:
+        if node is None:
+            node = ix.BoolQ(filters=tuple(extra))
+        else:
+            node = ix.BoolQ(must=(node,), filters=tuple(extra))
+    node = _simplify(node)
+    return node, planner.plan, tree
+
+
+def _values(value) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v]
+
+
+def _simplify(node):
+    """Flatten single-child wrappers so the engine and --explain see the simplest equivalent tree."""
+    if not isinstance(node, ix.BoolQ):
+        return node
+    must = tuple(_simplify(n) for n in node.must)
+    should = tuple(_simplify(n) for n in node.should)
+    nots = tuple(_simplify(n) for n in node.must_not)
+    filters = tuple(_simplify(n) for n in node.filters)
+    # (A) with a single required part and nothing else is just A
+    if len(must) == 1 and not (should or nots or filters):
+        return must[0]
+    if len(should) == 1 and not (must or nots or filters):
+        return should[0]
+    # a must-wrapper around a plain BoolQ with only should/filters: merge filters upward
+    if len(must) == 1 and isinstance(must[0], ix.BoolQ) and not should and not nots:
+        inner = must[0]
+        if not inner.must and not inner.must_not and inner.should:
+            return ix.BoolQ(should=inner.should, filters=inner.filters + filters, must=inner.must)
+        if not inner.should:
+            return ix.BoolQ(must=inner.must, must_not=inner.must_not, filters=inner.filters + filters)
+    return ix.BoolQ(must=must, should=should, must_not=nots, filters=filters)
+
+
+def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None, concept=None, publisher=None,
+           since=None, until=None, doc=None, type=None, limit: int = 10, offset: int = 0,
+           sort: str = "relevance", group: str | None = None, suggest: bool = True) -> SearchResults:
+    """Run a query-language search over the passage index and return ranked, highlighted hits.
+
+    ``concepts`` (e.g. ``store.concepts()`` or ``load_concepts(store_path)``) drives alias expansion and
+    ``concept:`` filters. Option filters (concept, publisher, since, until, doc, type) combine with the
+    query's own filters. Raises QuerySyntaxError / UsageError / NotIngested with a one-line message.
+    """
+    if sort not in SORTS:
+        raise UsageError(f"--sort {sort}: choose one of {', '.join(SORTS)}.")
+    if group not in (None, "doc"):
+        raise UsageError(f"--group {group}: the only grouping is 'doc'.")
+    if limit < 1 or offset < 0:
+        raise UsageError("--limit must be at least 1 and --offset at least 0.")
+    cmap = ConceptMap(concepts or [])
+    s = searcher_for(index_dir)
+    node, p, tree = plan(query, cmap, concept=concept, publisher=publisher, since=since, until=until, doc=doc,
+                         type=type, has_term=s.has_term)
+    rows, total, exact = s.run(node, limit=limit, offset=offset, sort=sort, group_doc=group == "doc")
+    hits = _hits(rows, p, offset, limit, group == "doc")
+    notes = list(p.notes)
+    if p.ignored:
+        notes.append("ignored: " + ", ".join(p.ignored))
+    suggestions: list[str] = []
+    if suggest:
+        for typed, term in p.words:
+            if s.doc_frequency("text", term) == 0 and s.doc_frequency("title", term) == 0:
+                found = s.suggest(typed)
+                if found:
+                    suggestions.extend(found)
+                    notes.append(f"no passage contains {typed!r}; did you mean: {', '.join(found)}?")
+                else:
+                    notes.append(f"no passage contains {typed!r}")
+    parsed = describe(node)
+    explain = _explain(query, tree, node, p, notes, dict(concept=concept, publisher=publisher, since=since,
+                                                          until=until, doc=doc, type=type))
+    return SearchResults(query=query, parsed=parsed, explain=explain, total=total, total_exact=exact,
+                         hits=tuple(hits), notes=tuple(notes), suggestions=tuple(suggestions), offset=offset,
+                         limit=limit, sort=sort, group=group)
+
+
+def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> str:
+    lines = [f"query:      {query}"]
+    if tree is not None:
+        lines.append(f"structure:  {kq.render(tree)}")
+    opts = " ".join(f"--{k} {v}" for k, v in options.items() if v)
+    if opts:
+        lines.append(f"options:    {opts}")
+    lines.append(f"searched:   {describe(node)}")
+    lines.append("            (text = passage words, stemmed; title boosted x2; acronyms unstemmed;")
+    lines.append("             + required, # filter (must match, no score), - excluded, OR = any, ranked by BM25)")
+    lines += ["  " + e for e in p.explain]
+    lines += ["  note: " + n for n in notes]
+    return "\n".join(lines)
+
+
+def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) -> list[Hit]:
+    if group_doc:
+        order: list[str] = []
+        groups: dict[str, list[dict]] = {}
+        for r in rows:
+            if r["doc_id"] not in groups:
+                order.append(r["doc_id"])
+                groups[r["doc_id"]] = []
+            groups[r["doc_id"]].append(r)
+        rows = [r for d in order[offset : offset + limit] for r in groups[d]]
+    out = []
+    for n, r in enumerate(rows, start=offset + 1):
+        text = r.get("text", "")
+        out.append(Hit(
+            rank=n, score=r["score"], passage_id=r["id"], doc_id=r["doc_id"], title=r.get("title", ""),
+            publisher=r.get("publisher_text", "") or "", published=r.get("published", "") or "",
+            page=int(r.get("page") or 0), page_end=int(r.get("page_end") or r.get("page") or 0), text=text,
+            fragments=tuple(fragments(text, p.terms, p.phrases, p.prefixes)),
+            concepts=tuple(c for c in (r.get("concepts") or "").split(",") if c),
+        ))
+    return out
+
+
+# -- highlighting -----------------------------------------------------------------------------------------------
+def fragments(text: str, terms: set[str], phrases: set[tuple[str, ...]], prefixes: set[str] = frozenset(),
+              size: int = FRAGMENT_CHARS, top: int = MAX_FRAGMENTS) -> list[Fragment]:
+    """Up to ``top`` windows of about ``size`` characters around the matches, matches marked.
+
+    Words of a phrase are marked only where the whole phrase occurs, not wherever one of its words does.
+    """
+    toks = ix.tokens(text)
+    marked = [False] * len(toks)
+    for i, (t, _, _) in enumerate(toks):
+        if t in terms or any(t.startswith(pre) for pre in prefixes):
+            marked[i] = True
+    for ph in phrases:
+        n = len(ph)
+        for i in range(len(toks) - n + 1):
+            if all(toks[i + k][0] == ph[k] for k in range(n)):
+                for k in range(n):
+                    marked[i + k] = True
+    hits = [i for i, m in enumerate(marked) if m]
+    if not hits:
+        end = _cut(text, min(len(text), size))
+        return [Fragment(((text[:end].strip() + ("…" if end < len(text) else ""), False),))] if text else []
+    # greedy windows: start a window at the first unused match, extend while within size
+    windows = []
+    i = 0
+    while i < len(hits):
+        start_char = toks[hits[i]][1]
+        j = i
+        while j + 1 < len(hits) and toks[hits[j + 1]][2] - start_char <= size * 0.8:
+            j += 1
+        windows.append((j - i + 1, i, j))
+        i = j + 1
+    best = sorted(sorted(windows, key=lambda w: -w[0])[:top], key=lambda w: w[1])
+    out = []
+    for _count, i, j in best:
+        first, last = toks[hits[i]][1], toks[hits[j]][2]
+        slack = max(0, size - (last - first))
+        start = _cut_back(text, max(0, first - slack // 3))
+        end = _cut(text, min(len(text), last + slack - slack // 3))
+        spans: list[tuple[str, bool]] = []
+        if start > 0:
+            spans.append(("…", False))
+        pos = start
+        for k in range(hits[i], hits[j] + 1):
+            if not marked[k]:
+                continue
+            s, e = toks[k][1], toks[k][2]
+            if s < pos:
+                continue
+            if s > pos:
+                spans.append((text[pos:s], False))
+            spans.append((text[s:e], True))
+            pos = e
+        if end > pos:
+            spans.append((text[pos:end], False))
+        if end < len(text):
+            spans.append(("…", False))
+        out.append(Fragment(tuple(_merge(spans))))
+    return out
+
+
+def _merge(spans: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Join a phrase's marked words (and the spaces between them) into one marked span."""
+    out: list[tuple[str, bool]] = []
+    for t, m in spans:
+        if out and out[-1][1] == m:
+            out[-1] = (out[-1][0] + t, m)
+        elif m and len(out) >= 2 and out[-2][1] and out[-1][0].strip() == "":
+            gap = out.pop()
+            out[-1] = (out[-1][0] + gap[0] + t, True)
+        else:
+            out.append((t, m))
+    return [(t.replace("\n", " "), m) for t, m in out]
+
+
+def _cut(text: str, end: int) -> int:
+    """Move an end offset forward to a word boundary (at most 20 chars)."""
+    limit = min(len(text), end + 20)
+    while end < limit and not text[end].isspace():
+        end += 1
+    return end
+
+
+def _cut_back(text: str, start: int) -> int:
+    limit = max(0, start - 20)
+    while start > limit and not text[start - 1].isspace():
+        start -= 1
+    return start
