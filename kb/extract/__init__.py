@@ -1,0 +1,115 @@
+"""Turn one file into raw page texts plus the metadata the file itself carries.
+
+``extract_file`` is the only entry point: it reads the file, sniffs its format from the content (a PDF named
+``.txt`` is still a PDF), runs the matching extractor and adds a publication date written in the text when
+the file offers no better one. Every failure is an ExtractionError whose reason and advice make one line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from kb.errors import ExtractionError
+from kb.extract.dates import find_date_in_text
+from kb.extract.sniff import SNIFF_BYTES, sniff
+from kb.models import Extraction
+
+__all__ = ["extract_file", "extract_bytes", "EXTRACTORS"]
+
+log = logging.getLogger(__name__)
+
+
+def _pdf(data: bytes) -> Extraction:
+    from kb.extract.pdf import extract_pdf
+
+    return extract_pdf(data)
+
+
+def _html(data: bytes) -> Extraction:
+    from kb.extract.html import extract_html
+
+    return extract_html(data)
+
+
+def _text(data: bytes) -> Extraction:
+    from kb.extract.text import extract_text
+
+    return extract_text(data)
+
+
+def _markdown(data: bytes) -> Extraction:
+    from kb.extract.text import extract_markdown
+
+    return extract_markdown(data)
+
+
+#: Format name -> extractor. Heavy parsers are imported only when a file of that format turns up.
+EXTRACTORS: dict[str, Callable[[bytes], Extraction]] = {
+    "pdf": _pdf,
+    "html": _html,
+    "text": _text,
+    "markdown": _markdown,
+}
+
+# Date sources that beat a date written in the text; a PDF's CreationDate does not (it is when the file
+# was made, often long after publication), so the text wins over it.
+_STRONG_DATE_SOURCES = frozenset({"html-meta"})
+
+
+def extract_file(path: Path) -> Extraction:
+    """Extract one file. Raises ExtractionError (reason + advice) for anything kb cannot read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ExtractionError("cannot read file (it is a directory)", "give a file, not a folder") from None
+    except OSError as exc:
+        detail = exc.strerror or type(exc).__name__
+        raise ExtractionError(
+            f"cannot read file ({detail})", "check its permissions (e.g. chmod u+r) or remove it"
+        ) from None
+    return extract_bytes(data, path.suffix)
+
+
+def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
+    """Extract a file's content given its bytes and file-name suffix (".pdf", ".txt", ...)."""
+    if not data:
+        raise ExtractionError("empty file (0 bytes)", "remove it or replace it with the real document")
+    if not data.strip():
+        raise ExtractionError(
+            f"file holds only whitespace ({len(data)} bytes)", "remove it or replace it with the real document"
+        )
+    fmt = sniff(data[:SNIFF_BYTES], suffix)
+    extraction = EXTRACTORS[fmt](data)
+    if not any(page.strip() for page in extraction.pages):
+        raise ExtractionError(f"no text found ({fmt})", "check that the file holds the document's text")
+    return _with_text_date(extraction)
+
+
+def _with_text_date(extraction: Extraction) -> Extraction:
+    """Add a date written near the top of the text unless the file already states a publication date."""
+    metadata = dict(extraction.metadata)
+    sources = dict(metadata.get("sources", {}))
+    metadata["sources"] = sources
+    if sources.get("published") not in _STRONG_DATE_SOURCES:
+        head = _head_text(extraction.pages)
+        written = find_date_in_text(head)
+        if written is not None:
+            metadata["published"] = written
+            sources["published"] = "text"
+    return Extraction(
+        format=extraction.format, pages=extraction.pages, metadata=metadata, warnings=extraction.warnings
+    )
+
+
+def _head_text(pages: tuple[str, ...]) -> str:
+    import unicodedata
+
+    head = ""
+    for page in pages:
+        head += page + "\n"
+        if len(head) >= 1500:
+            break
+    return unicodedata.normalize("NFKC", head[:3000])

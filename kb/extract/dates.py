@@ -1,0 +1,164 @@
+"""Publication dates: written in a document's text, or given by HTML meta tags and PDF info dictionaries.
+
+A date is only taken from the text when it is *presented* as the document's date: after a label such as
+"Published" or "Last updated", or standing alone on a short line near the top. Dates inside sentences
+("views by Friday 8 January 2021", "in place by April 2022") are about something else and are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from kb.models import PartialDate
+
+#: How far into a document the date finder looks (publication dates sit at the top).
+SEARCH_WINDOW = 1500
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+# Each pattern matches one written date; the order is the order of preference within one position.
+_DATE_PATTERNS = [
+    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),  # 17 May 2022
+    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),  # May 17, 2022
+    re.compile(r"\b" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2022-05-17
+    re.compile(r"\b(?P<day>[0-3]?\d)/(?P<mnum>[01]?\d)/" + _YEAR + r"\b"),  # 17/05/2022 (UK order)
+    re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),  # May 2022
+]
+
+_LABEL = re.compile(
+    r"\b(?:(?:first\s+|originally\s+)?published(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
+    r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?)\s*[:\-–—|]?\s*$",
+    re.I,
+)
+# Words that, just before a date, show it is about something else (deadlines, plans, history).
+_CONTEXT_WORDS = re.compile(
+    r"\b(?:by|from|until|till|before|after|since|in|on|to|during|between|and|of|at|for|than|until|through"
+    r"|starting|ending|due|deadline|expected|end|early|late|mid)\s*$",
+    re.I,
+)
+
+#: A line this short (in words, besides the date) may be a date line ("Briefing | November 2020").
+_SHORT_LINE_WORDS = 6
+
+
+def _to_partial(match: re.Match) -> PartialDate | None:
+    groups = match.groupdict()
+    year = int(groups["year"])
+    if groups.get("month"):
+        month = _MONTHS[groups["month"].lower().rstrip(".")]
+    else:
+        month = int(groups["mnum"])
+    day = groups.get("day")
+    try:
+        if day is None:
+            _dt.date(year, month, 1)
+            return PartialDate(f"{year:04d}-{month:02d}", "month")
+        value = _dt.date(year, month, int(day))
+    except ValueError:
+        return None
+    return PartialDate(value.isoformat(), "day")
+
+
+def _dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
+    """All non-overlapping dates in a line as (start, end, date), preferring the most precise form."""
+    found: list[tuple[int, int, PartialDate]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(line):
+            if any(m.start() < e and s < m.end() for s, e, _ in found):
+                continue
+            date = _to_partial(m)
+            if date is not None:
+                found.append((m.start(), m.end(), date))
+    return sorted(found, key=lambda item: item[0])
+
+
+def find_date_in_text(text: str) -> PartialDate | None:
+    """The publication date written near the top of ``text``, or None when none is presented as one.
+
+    Preference: a labelled date ("Last updated: 17 May 2022") over a line that is only a date
+    ("20 November 2020") over a short line holding a date ("Briefing | November 2020"); the first of the
+    best kind wins. Day precision beats month precision only within the same kind.
+    """
+    best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
+    offset = 0
+    for raw_line in text[:SEARCH_WINDOW].splitlines():
+        line = " ".join(raw_line.split())
+        for start, end, date in _dates_in_line(line):
+            before, after = line[:start], line[end:]
+            if _LABEL.search(before):
+                rank = 0
+            elif not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]"):
+                rank = 1
+            elif (
+                len((before + " " + after).split()) <= _SHORT_LINE_WORDS
+                and not _CONTEXT_WORDS.search(before)
+                and not re.search(r"[.!?]\s", line)
+            ):
+                rank = 2
+            else:
+                continue
+            if rank == 2 and date.precision == "month":
+                rank = 3
+            candidate = (rank, offset + start, date)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        offset += len(raw_line) + 1
+    return best[2] if best else None
+
+
+def parse_meta_date(value: str) -> PartialDate | None:
+    """A date from an HTML meta tag or similar machine-written field: ISO 8601 and common written forms."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T\s])", value)
+    if m:
+        year, month, day = m.groups()
+        text = year + (f"-{month}" if month else "") + (f"-{day}" if month and day else "")
+        try:
+            return PartialDate.parse(text)
+        except ValueError:
+            return None
+    dates = _dates_in_line(" ".join(value.split()))
+    return dates[0][2] if dates else None
+
+
+def parse_pdf_date(value: str) -> PartialDate | None:
+    """A PDF date string ("D:20201120093000+00'00'") as a day-precision date, or None if malformed."""
+    m = re.match(r"^\s*(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?", value or "")
+    if not m:
+        return None
+    year, month, day = m.groups()
+    try:
+        if month and day:
+            return PartialDate(_dt.date(int(year), int(month), int(day)).isoformat(), "day")
+        if month:
+            return PartialDate.parse(f"{year}-{month}")
+        return PartialDate(year, "year")
+    except ValueError:
+        return None

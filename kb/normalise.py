@@ -1,0 +1,381 @@
+"""Clean raw page texts into paragraphs: characters, page furniture, hyphenation, bullets, whitespace.
+
+Output: one string per page, paragraphs separated by one blank line, each paragraph on one line. Headings,
+bullet items and numbered items are paragraphs of their own (the passage splitter relies on that).
+
+Characters: NFKC (ligatures, non-breaking and other odd spaces, full-width forms) keeps "£", "–" and "—";
+curly quotes become ' and "; soft hyphens and zero-width characters go; footnote superscripts after a word
+go; bullet glyphs (•, ▪, , ...) become "•".
+
+Line-end hyphenation ("integra-" / "tion"): the pieces are joined unless the hyphen is a real one. Rule,
+first match wins, using the whole document's own words as the dictionary:
+  1. the hyphenated form ("place-based") appears elsewhere in the document  -> keep the hyphen;
+  2. the joined form ("integration") appears elsewhere in the document        -> join;
+  3. the second piece starts with a capital or digit ("non-NHS", "2020-21")  -> keep;
+  4. the first piece is a common compound head (self, non, co, cross, well ...) -> keep;
+  5. both pieces are words of the document on their own ("evidence", "based") -> keep;
+  6. otherwise                                                                -> join.
+
+Page furniture: lines repeated at the top or bottom of many pages (digits ignored, so "Page 3 of 20"
+matches "Page 4 of 20") and bare page numbers there are removed. Inside a page, a bare page number between
+paragraphs is removed too; when the text before it stops mid-sentence, the short title-like lines next to
+it (an old page's footer and the next page's header, as in text pasted from a PDF) go as well and the
+sentence is joined up again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+BULLET = "•"
+_BULLET_GLYPHS = "•◦▪▫●○■□‣⁃∙·\uf0b7\uf0a7\uf0d8\uf076\uf0a8\uf0fc➢►▸✓✔"
+_DASH_BULLETS = "-–—*"
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u00ad": None,  # soft hyphen (line-end ones were handled before)
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+        "\f": "\n",
+        "\r": "\n",
+        "\v": "\n",
+        **{ch: BULLET for ch in _BULLET_GLYPHS if ch != BULLET},
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(?=[^\W\d_])")
+_CID = re.compile(r"\(cid:\d+\)")
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
+)
+_TERMINAL = re.compile(r"[.!?:;]['\")\]]*$")
+_NUMBERED = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_TRAILING_HYPHENATED = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
+_LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+
+#: First halves that usually make a hyphenated compound when a line ends after them.
+COMPOUND_HEADS = frozenset(
+    "self non co cross well place system long short high low full part mid ex anti half one two three four five "
+    "six seven eight ten year cost value evidence person patient community decision joined end top bottom "
+    "front first second third".split()
+)
+
+#: Lines considered at the top and at the bottom of each page when looking for running headers/footers.
+EDGE_LINES = 3
+
+
+def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Raw page texts -> (clean page texts, warnings). One output page per input page, in order."""
+    warnings: list[str] = []
+    cleaned_chars = []
+    for number, page in enumerate(pages, start=1):
+        text, cids = normalise_chars(page)
+        if cids:
+            warnings.append(
+                f"page {number}: {cids} glyph{'s' if cids != 1 else ''} without a Unicode mapping were dropped "
+                "(the PDF's fonts lack a ToUnicode map; OCR may recover the text)"
+            )
+        if "\ufffd" in text:
+            warnings.append(f"page {number}: {text.count(chr(0xFFFD))} unreadable characters (U+FFFD)")
+        cleaned_chars.append(text)
+    page_lines = [[" ".join(line.split()) for line in text.split("\n")] for text in cleaned_chars]
+    remove_running_lines(page_lines)
+    vocabulary = Vocabulary.from_pages(page_lines)
+    return [_page_paragraphs(lines, vocabulary) for lines in page_lines], warnings
+
+
+def normalise_chars(text: str) -> tuple[str, int]:
+    """Character-level cleaning; returns (text, number of unmapped "(cid:N)" glyphs removed)."""
+    text = text.replace("\r\n", "\n")
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    cids = 0
+    if "(cid:" in text:
+        text, cids = _CID.subn("", text)
+    text = _SUPERSCRIPT_NOTE.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_CHAR_MAP)
+    return _CONTROL.sub("", text), cids
+
+
+# -- running headers and footers -------------------------------------------------------------------------
+
+
+def _edge_indices(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line]
+    return sorted(set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]))
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())
+
+
+def remove_running_lines(page_lines: list[list[str]]) -> int:
+    """Blank out repeated header/footer lines and bare page numbers at page edges, in place; returns count."""
+    pages_with_text = [lines for lines in page_lines if any(lines)]
+    counts: Counter[str] = Counter()
+    if len(pages_with_text) >= 2:
+        for lines in pages_with_text:
+            counts.update({_furniture_key(lines[i]) for i in _edge_indices(lines)})
+    threshold = max(2, math.ceil(0.4 * len(pages_with_text)))
+    removed = 0
+    for lines in page_lines:
+        for i in _edge_indices(lines):
+            line = lines[i]
+            if _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
+                lines[i] = ""
+                removed += 1
+            elif counts[_furniture_key(line)] >= threshold and line != BULLET:
+                lines[i] = ""
+                removed += 1
+    return removed
+
+
+# -- hyphenation -------------------------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """The document's own words, as the dictionary for deciding line-end hyphens."""
+
+    def __init__(self, plain: set[str], hyphenated: set[str]) -> None:
+        self.plain = plain
+        self.hyphenated = hyphenated
+
+    @classmethod
+    def from_pages(cls, page_lines: list[list[str]]) -> "Vocabulary":
+        plain: set[str] = set()
+        hyphenated: set[str] = set()
+        for lines in page_lines:
+            for line in lines:
+                body = line[:-1] if line.endswith("-") else line  # a line-end hyphen is what we must decide
+                for word in _WORD.findall(body):
+                    word = word.lower()
+                    if "-" in word:
+                        hyphenated.add(word)
+                        plain.update(word.split("-"))
+                    else:
+                        plain.add(word)
+        return cls(plain, hyphenated)
+
+    def keep_hyphen(self, first: str, second: str) -> bool:
+        """Whether "first-" at a line end followed by "second" is a real hyphen (see the module rule)."""
+        head = first.lower()
+        tail = second.lower()
+        if f"{head}-{tail}" in self.hyphenated:
+            return True
+        if f"{head}{tail}".replace("-", "") in self.plain or f"{head}{tail}" in self.hyphenated:
+            return False
+        if second[:1].isupper() or second[:1].isdigit():
+            return True
+        last = head.rsplit("-", 1)[-1]
+        if last in COMPOUND_HEADS:
+            return True
+        return len(last) >= 3 and len(tail) >= 3 and last in self.plain and tail in self.plain
+
+
+def _join_lines(lines: list[str], vocabulary: Vocabulary) -> str:
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+            continue
+        match = _TRAILING_HYPHENATED.search(out)
+        nxt = _LEADING_WORD.match(line)
+        if match and nxt:
+            if vocabulary.keep_hyphen(match.group(1), nxt.group(1)):
+                out += line
+            else:
+                out = out[:-1] + line
+        else:
+            out += " " + line
+    return out
+
+
+# -- paragraphs within a page ------------------------------------------------------------------------------
+
+
+def _is_bullet(line: str) -> bool:
+    return line.startswith(BULLET)
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Lines -> blocks separated by blank lines; a bullet glyph alone on a line goes to the next text line."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    pending_bullet = False
+    for line in lines:
+        if line == BULLET or (line and all(ch in _BULLET_GLYPHS for ch in line.replace(" ", ""))):
+            pending_bullet = True
+            continue
+        if not line:
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if pending_bullet:
+            if current:
+                blocks.append(current)
+                current = []
+            line = f"{BULLET} {line.lstrip(BULLET).strip()}"
+            pending_bullet = False
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_short_title_line(block: list[str]) -> bool:
+    line = block[0]
+    return (
+        len(block) == 1
+        and len(line.split()) <= 15
+        and not _TERMINAL.search(line)
+        and not line.endswith(",")
+        and not _is_bullet(line)
+        and not _NUMBERED.match(line)
+    )
+
+
+def _remove_inline_page_numbers(blocks: list[list[str]]) -> list[list[str]]:
+    """Drop bare page numbers between paragraphs (and their header/footer lines when a sentence was cut)."""
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        if not (len(block) == 1 and _PAGE_NUMBER.match(block[0]) and not re.match(r"^[ivxlc]+$", block[0], re.I)):
+            k += 1
+            continue
+        lo = k
+        while lo - 1 >= 0 and k - lo < 2 and _is_short_title_line(blocks[lo - 1]):
+            lo -= 1
+        hi = k
+        while hi + 1 < len(blocks) and hi - k < 2 and _is_short_title_line(blocks[hi + 1]):
+            hi += 1
+        before = blocks[lo - 1] if lo > 0 else None
+        after = blocks[hi + 1] if hi + 1 < len(blocks) else None
+        prose_around = any(b is not None and len(" ".join(b).split()) >= 8 for b in (before, after))
+        if not prose_around:
+            k += 1
+            continue
+        cut_sentence = before is not None and after is not None and not _TERMINAL.search(before[-1])
+        if cut_sentence:
+            merged = before + after if not _is_bullet(after[0]) else None
+            if merged is not None:
+                blocks[lo - 1 : hi + 2] = [merged]
+                k = lo
+            else:
+                del blocks[lo : hi + 1]
+                k = lo
+        else:
+            del blocks[k]
+    return blocks
+
+
+def _merge_flowing_blocks(blocks: list[list[str]]) -> list[list[str]]:
+    """Join blocks split mid-sentence (column or box breaks): no end punctuation, next starts in lower case."""
+    merged: list[list[str]] = []
+    for block in blocks:
+        if merged:
+            prev_last = merged[-1][-1]
+            first = block[0]
+            if first[:1].islower() and not _TERMINAL.search(prev_last):
+                merged[-1] = merged[-1] + block
+                continue
+        merged.append(list(block))
+    return merged
+
+
+def _is_heading_line(lines: list[str], i: int) -> bool:
+    line = lines[i]
+    if i + 1 >= len(lines) or _is_bullet(line):
+        return False
+    if i > 0 and not _TERMINAL.search(lines[i - 1]):
+        return False
+    words = line.split()
+    nxt = lines[i + 1]
+    if not (1 <= len(words) <= 10) or _TERMINAL.search(line) or line.endswith((",", "-")):
+        return False
+    if not (line[:1].isupper() or line[:1].isdigit()):
+        return False
+    if not (nxt[:1].isupper() or nxt[:1].isdigit() or _is_bullet(nxt) or nxt[:1] in "\"'("):
+        return False
+    widest = max(len(other) for other in lines)
+    return len(line) < 0.6 * widest
+
+
+def _is_dash_bullet(lines: list[str], i: int, in_list: bool) -> bool:
+    line = lines[i]
+    if len(line) < 3 or line[0] not in _DASH_BULLETS or line[1] != " ":
+        return False
+    return i == 0 or in_list or bool(_TERMINAL.search(lines[i - 1]))
+
+
+def _paragraphs(block: list[str], vocabulary: Vocabulary) -> list[str]:
+    """One block of lines -> paragraphs: headings, bullet items and numbered items stand alone."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    in_list = False
+
+    def flush() -> None:
+        if current:
+            paragraphs.append(_join_lines(current, vocabulary))
+            current.clear()
+
+    lines = list(block)
+    for i, line in enumerate(lines):
+        if _is_dash_bullet(lines, i, in_list):
+            line = f"{BULLET} {line[2:].strip()}"
+            lines[i] = line
+        if _is_bullet(line):
+            flush()
+            in_list = True
+            current.append(f"{BULLET} {line[1:].strip()}" if len(line) > 1 else line)
+            continue
+        if _is_heading_line(lines, i):
+            flush()
+            paragraphs.append(line)
+            in_list = False
+            continue
+        if _NUMBERED.match(line) and (i == 0 or _TERMINAL.search(lines[i - 1]) or in_list):
+            flush()
+            current.append(line)
+            continue
+        current.append(line)
+    flush()
+    return [p for p in paragraphs if p.strip() and p.strip() != BULLET]
+
+
+def _page_paragraphs(lines: list[str], vocabulary: Vocabulary) -> str:
+    blocks = _blocks(lines)
+    blocks = _remove_inline_page_numbers(blocks)
+    blocks = _merge_flowing_blocks(blocks)
+    paragraphs: list[str] = []
+    for block in blocks:
+        paragraphs.extend(_paragraphs(block, vocabulary))
+    return "\n\n".join(paragraphs)
