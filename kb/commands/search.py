@@ -1,0 +1,122 @@
+"""`kb search QUERY`: a thin layer over kb.search.search."""
+
+from __future__ import annotations
+
+import click
+
+from kb.cli import get_project
+
+HELP = """Search passages with the kb query language; ranked by BM25, matches highlighted.
+
+\b
+Query language:
+  words             any of the words; passages with more of them rank higher
+  "quoted phrase"   the words together, in order
+  a AND b, a OR b   both / either (AND binds tighter than OR)
+  NOT a, -a         leave out passages with a;  +a  requires a
+  ( ... )           grouping
+  integrat*         prefix: integrate, integrated, integration...
+  concept:ics       passages tagged with a concept (any alias or acronym,
+                    e.g. concept:"integrated care system")
+  publisher:"King's Fund"   case-insensitive, a leading "The" optional
+  year:2020  year:2019..2021  date:2020-11..2021-03  (partial dates; ranges
+                    match documents whose date could fall in them)
+  doc:ID  type:briefing  title:word
+A word that is a known acronym or alias also finds the concept's other names
+(PCN finds "primary care networks"); the output says what was expanded or
+ignored, and --explain shows how the whole query was understood.
+
+\b
+Examples:
+  kb search '"triple aim"'
+  kb search 'PCN AND workforce' --since 2020 --limit 5
+  kb search 'concept:ics -"local authority"' --sort -date
+  kb search 'integrat* publisher:"King\\'s Fund"' --json | jq '.hits[].page'
+  kb search 'statutory footing' --group doc --format csv > hits.csv
+"""
+
+
+@click.command("search", help=HELP)
+@click.argument("query", nargs=-1)
+@click.option("--concept", multiple=True, help="Only passages tagged with this concept (id, label, alias or acronym).")
+@click.option("--publisher", help="Only documents from this publisher.")
+@click.option("--since", help="Only documents published on or after this date (2020, 2020-11 or 2020-11-20).")
+@click.option("--until", help="Only documents published on or before this date.")
+@click.option("--doc", help="Only passages of this document id.")
+@click.option("--type", "doc_type", help="Only documents of this type (e.g. briefing).")
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10_000), help="Hits to show.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many hits (paging).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
+              help="Order by score, oldest first, or newest first.")
+@click.option("--group", type=click.Choice(["doc"]), default=None, help="Best passages per document.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (schema in docs/search.md).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--explain", is_flag=True, help="Show how the query was understood before the hits.")
+@click.pass_context
+def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[str, ...], publisher: str | None,
+                   since: str | None, until: str | None, doc: str | None, doc_type: str | None, limit: int,
+                   offset: int, sort: str, group: str | None, as_json: bool, fmt: str, explain: bool) -> None:
+    from kb.search import load_concepts, search
+
+    project = get_project(ctx)
+    results = search(
+        project.whoosh_dir, " ".join(query), concepts=load_concepts(project.store_path), concept=list(concept),
+        publisher=publisher, since=since, until=until, doc=doc, type=doc_type, limit=limit, offset=offset,
+        sort=sort, group=group,
+    )
+    fmt = "json" if as_json else fmt
+    if fmt == "json":
+        from kb.console import echo_json
+
+        data = results.to_json()
+        if explain:
+            data["explain"] = results.explain
+        echo_json(data)
+    elif fmt == "csv":
+        _csv(results)
+    else:
+        _text(results, explain)
+
+
+def _text(results, explain: bool) -> None:
+    from kb.console import color_enabled, style
+
+    if explain:
+        click.echo(results.explain)
+        click.echo()
+    for note in results.notes:
+        click.echo(style(f"note: {note}", fg="yellow"), err=False)
+    about = "" if results.total_exact else "about "
+    shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
+    click.echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''} "
+                     f"(showing {shown})", bold=True))
+    colour = color_enabled()
+    last_doc = None
+    for hit in results.hits:
+        if results.group == "doc" and hit.doc_id != last_doc:
+            click.echo()
+            click.echo(style(f"== {hit.title} ({hit.doc_id})", bold=True))
+            last_doc = hit.doc_id
+        click.echo()
+        pages = f"p. {hit.page}" if hit.page == hit.page_end else f"pp. {hit.page}-{hit.page_end}"
+        meta = " · ".join(x for x in (hit.publisher, hit.published or "undated", pages) if x)
+        click.echo(f"{style(str(hit.rank) + '.', bold=True)} {style(hit.title, bold=True)}")
+        click.echo(f"   {meta} · {style(hit.passage_id, dim=True)} · score {hit.score:.2f}")
+        for frag in hit.fragments:
+            text = "".join(
+                (click.style(t, bold=True, fg="red") if colour else t) if m else t for t, m in frag.spans
+            )
+            click.echo(f"   {text}")
+
+
+def _csv(results) -> None:
+    import csv
+    import sys
+
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["rank", "score", "passage_id", "doc_id", "title", "publisher", "published", "page", "page_end",
+                "fragment", "concepts", "text"])
+    for h in results.hits:
+        w.writerow([h.rank, f"{h.score:.4f}", h.passage_id, h.doc_id, h.title, h.publisher, h.published, h.page,
+                    h.page_end, " … ".join(f.plain() for f in h.fragments), ";".join(h.concepts), h.text])
