@@ -10,29 +10,22 @@ Python API (the CLI is a thin layer over it)::
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from kb.errors import KbError, UsageError
+from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.paths import UnsafePath, concept_href, doc_href, output_path
+from kb.site.search_index import SiteBuildError, run_pagefind
 
 log = logging.getLogger(__name__)
 
 MARKER = ".kb-site"
 STATIC_FILES = ("site.css", "search.js")
-PAGEFIND_TIMEOUT = 900
-
-
-class SiteBuildError(KbError):
-    """The site could not be built (Pagefind failed, or the output folder is unusable)."""
 
 
 @dataclass(frozen=True)
@@ -118,30 +111,6 @@ def build_site(store, out_dir: Path, progress: Callable | None = None, *, search
             files += 1
             size += path.stat().st_size
     return BuildSummary(out_dir, len(plan), files, size, round(time.perf_counter() - started, 2), search_pages)
-
-
-def run_pagefind(site_dir: Path) -> int:
-    """Index the rendered pages with the Pagefind binary from the `pagefind[bin]` package; return pages indexed."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
-    env = dict(os.environ, NO_COLOR="1")
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, env=env)
-    except subprocess.TimeoutExpired:
-        raise SiteBuildError(f"Pagefind did not finish within {PAGEFIND_TIMEOUT} s. Run `kb site build --no-search` "
-                             "to build the pages without search.") from None
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise SiteBuildError("Pagefind failed to index the site: " + " | ".join(tail)
-                             + ". Check that `pip install 'pagefind[bin]'` worked, or build with --no-search.")
-    log.info("pagefind: %s", done.stdout.strip().replace("\n", " | "))
-    return _indexed_pages(done.stdout)
-
-
-def _indexed_pages(stdout: str) -> int:
-    import re
-
-    found = re.search(r"Indexed (\d+) pages?", stdout)
-    return int(found.group(1)) if found else 0
 
 
 def _check_out_dir(out_dir: Path) -> None:

@@ -1,0 +1,227 @@
+"""`kb site build`: a golden small site, every link resolving, hostile text staying text, paths staying inside.
+
+Regenerate the golden files after an intended change with:  KB_UPDATE_GOLDEN=1 python -m pytest tests/test_site_build.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from kb.errors import UsageError
+from kb.site.build import MARKER, build_site
+from site_sample import DOCS, build_sample_store
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = build_sample_store(tmp_path_factory.mktemp("store") / "kb.sqlite")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def site(store, tmp_path_factory) -> Path:
+    """The sample site with its search index, using the site's own ledger so the golden files pin this module."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    summary = build_site(store, out, tracer=False, glossary=False)
+    assert summary.pages == 18 and summary.search_pages == 11
+    return out
+
+
+class _Page(HTMLParser):
+    """Collects what the checks need: ids, links, scripts, event handlers and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (attribute, value)
+        self.scripts: list[dict] = []
+        self.handlers: list[tuple[str, str]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name))
+            if name in ("href", "src", "action") and value is not None:
+                self.links.append((name, value))
+        if tag == "script":
+            self.scripts.append(a)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text("utf-8"))
+    return page
+
+
+def _our_files(root: Path) -> list[Path]:
+    """Files kb renders itself (Pagefind's bundle is the pagefind binary's business and version-specific)."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(root).parts)
+
+
+def check_links(root: Path) -> list[str]:
+    """Every internal href/src resolves to a file, and every #anchor to an id in it. Returns the problems."""
+    pages = {p: _parse(p) for p in root.rglob("*.html") if "pagefind" not in p.relative_to(root).parts}
+    problems = []
+    for path, page in sorted(pages.items()):
+        for attr, value in page.links:
+            url = urlsplit(value)
+            if url.scheme in ("http", "https"):
+                if attr != "href":
+                    problems.append(f"{path.name}: external {attr} {value}")  # no external requests at all
+                continue
+            if url.scheme or value.startswith("/"):
+                problems.append(f"{path.name}: not a relative link: {value}")
+                continue
+            target = (path.parent / unquote(url.path)).resolve() if url.path else path
+            if not target.is_relative_to(root.resolve()) or not target.is_file():
+                problems.append(f"{path.relative_to(root)}: broken {attr} {value}")
+                continue
+            if url.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parse(target).ids
+                if unquote(url.fragment) not in ids:
+                    problems.append(f"{path.relative_to(root)}: missing anchor {value}")
+    return problems
+
+
+# -- golden ------------------------------------------------------------------------------------------------------
+def test_golden_site(site):
+    built = {p.relative_to(site).as_posix(): p.read_bytes() for p in _our_files(site)}
+    if os.environ.get("KB_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for rel, content in built.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_bytes(content)
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in _our_files(GOLDEN)}
+    assert sorted(built) == sorted(golden), "files differ; KB_UPDATE_GOLDEN=1 regenerates tests/golden/site"
+    for rel in sorted(built):
+        assert built[rel].decode() == golden[rel].decode(), f"{rel} differs from tests/golden/site/{rel}"
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    assert check_links(site) == []
+
+
+def test_search_bundle_is_built_and_pages_are_indexed_per_passage(site):
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    page = (site / "documents" / "commons-2020.html").read_text()
+    assert 'data-pagefind-body' in page
+    assert '<h4 class="passage-head" id="commons-2020-p001">' in page  # a heading with an id = a search sub-result
+    assert 'data-pagefind-filter="publisher">House of Commons Library<' in page
+
+
+def test_building_twice_gives_identical_files(store, site, tmp_path):
+    again = tmp_path / "again"
+    build_site(store, again, tracer=False, glossary=False)
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_one_small_stylesheet_and_no_external_requests(site):
+    css = [p for p in _our_files(site) if p.suffix == ".css"]
+    assert [p.name for p in css] == ["site.css"] and css[0].stat().st_size < 12_000
+    for p in _our_files(site):
+        if p.suffix in (".html", ".css", ".js"):
+            text = p.read_text("utf-8")
+            assert "@import" not in text and "url(http" not in text and "fonts.googleapis" not in text
+
+
+# -- safety ------------------------------------------------------------------------------------------------------
+def test_hostile_document_text_is_shown_as_text_and_never_runs(site):
+    path = site / "documents" / "hostile-2021.html"
+    page = _parse(path)
+    html = path.read_text("utf-8")
+    text = "".join(page.text)
+    assert page.scripts == []  # no <script> element at all on a document page
+    assert page.handlers == []  # no onerror= or any other event handler attribute
+    assert not any(v.strip().lower().startswith("javascript:") for _, v in page.links)
+    assert '<script>alert("xss")</script>' in text  # shown, as text
+    assert 'onerror="alert(1)"' in text and 'href="javascript:alert(2)"' in text
+    assert "{{ 7*7 }}" in text and "{% for x in y %}" in text and "49" not in text  # template syntax stays literal
+    assert "<script>" not in html.replace("&lt;script&gt;", "")
+
+
+def test_hostile_text_is_escaped_on_every_page_that_quotes_it(site):
+    for path in _our_files(site):
+        if path.suffix != ".html":
+            continue
+        page = _parse(path)
+        assert page.handlers == [], path
+        assert [s.get("src") for s in page.scripts] in ([], ["search.js"]), path
+
+
+def test_ids_can_never_write_outside_the_output_folder(tmp_path):
+    hostile_ids = ["../../escape", "/abs/olute", "a/b", "..", "CON", "x\\..\\y"]
+    docs = []
+    for i, doc_id in enumerate(hostile_ids):
+        fields, pages = DOCS[1]
+        docs.append((dict(fields, id=doc_id, source=f"s{i}.txt", title=f"Doc {i}"), pages))
+    store = build_sample_store(tmp_path / "kb.sqlite", docs=docs)
+    before = set(tmp_path.parent.iterdir())
+    out = tmp_path / "out" / "site"
+    build_site(store, out, search=False, tracer=False, glossary=False)
+    store.close()
+    assert set(tmp_path.parent.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.sqlite", "kb.sqlite-shm", "kb.sqlite-wal", "out"] or \
+        sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("kb.sqlite")) == ["out"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["site"]
+    docs_written = sorted(p.name for p in (out / "documents").iterdir())
+    assert len(docs_written) == len(hostile_ids)
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
+    assert check_links(out) == []
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(store, tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.docx").write_text("years of work")
+    with pytest.raises(UsageError, match="not empty"):
+        build_site(store, precious, search=False)
+    assert (precious / "thesis.docx").read_text() == "years of work"
+
+
+def test_rebuild_replaces_the_previous_site_and_drops_stale_pages(store, tmp_path):
+    out = tmp_path / "site"
+    build_site(store, out, search=False, tracer=False, glossary=False)
+    stale = out / "documents" / "gone.html"
+    stale.write_text("old")
+    build_site(store, out, search=False, tracer=False, glossary=False)
+    assert not stale.exists() and (out / MARKER).exists() and (out / "index.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folders left behind
+
+
+# -- command line ------------------------------------------------------------------------------------------------
+def _kb(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb", *args], capture_output=True, text=True, cwd=cwd,
+                          env=dict(os.environ, NO_COLOR="1"))
+
+
+def test_cli_build_prints_a_summary_and_serve_needs_a_built_site(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    build_sample_store(tmp_path / "indexes" / "kb.sqlite").close()
+    done = _kb("--home", str(tmp_path), "site", "build", "--no-search", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote 18 pages, no search index" in done.stdout and str(tmp_path / "site") in done.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+    missing = _kb("--home", str(tmp_path), "site", "serve", "--out", str(tmp_path / "nowhere"), cwd=tmp_path)
+    assert missing.returncode == 2 and "Run `kb site build` first" in missing.stderr
