@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from kb.errors import VocabularyError
+from kb.errors import UnknownConcept, VocabularyError
 from kb.models import Concept
 
 KINDS = ("body", "policy", "programme", "legislation", "document", "role")
@@ -266,3 +266,35 @@ def vocabulary_fingerprint(concepts: Iterable[Concept]) -> str:
         for c in sorted(concepts, key=lambda c: c.id)
     ]
     return hashlib.sha256(json.dumps(canon, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
+    """The concept a user means by an id, label, alias or acronym ("ics", "ICSs", "integrated care systems").
+
+    Raise UnknownConcept with the closest names when nothing matches.
+    """
+    import difflib
+
+    concepts = list(concepts)
+    q = query.strip()
+    for c in concepts:
+        if c.id == q.lower():
+            return c
+    bare = q[:-1] if q.endswith("s") and q[:-1].isupper() else q
+    for c in concepts:
+        if q in c.acronyms or bare in c.acronyms:
+            return c
+    key = surface_key(q)
+    for c in concepts:
+        if any(surface_key(f) == key for f in long_forms(c)):
+            return c
+    for c in concepts:
+        if any(a.lower() in (q.lower(), bare.lower()) for a in c.acronyms):
+            return c
+    names: dict[str, str] = {}
+    for c in concepts:
+        for name in (c.id, *long_forms(c), *c.acronyms):
+            names.setdefault(name.lower(), name)
+    close = difflib.get_close_matches(q.lower(), list(names), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(repr(names[n]) for n in close)}?" if close else ""
+    raise UnknownConcept(f"No concept called {query!r}.{hint} Run `kb concepts` to list them.")
