@@ -139,40 +139,73 @@ def _no_match_message(concepts: list[Concept], term: str) -> str:
 
 
 def _phrase_regex(phrase: str) -> re.Pattern:
-    words = [re.escape(w) for w in phrase.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    """The phrase in lower case, any run of whitespace between words (word boundaries are checked separately:
+    a look-behind would stop the regex engine from scanning for the literal and make it 15x slower)."""
+    return re.compile(r"\s+".join(re.escape(w) for w in phrase.casefold().split()))
 
 
-def _phrase_candidates(store: Store, phrase: str, limit: int | None = None) -> list:
+def _find_phrase(pattern: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each whole-word, case-insensitive match of the phrase in ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # a rare character whose lower case is longer: stay exact, slower
+        low = text
+        pattern = re.compile(pattern.pattern, re.IGNORECASE)
+    for m in pattern.finditer(low):
+        a, b = m.span()
+        if (a == 0 or not (low[a - 1].isalnum() or low[a - 1] == "_")) and \
+                (b == len(low) or not (low[b].isalnum() or low[b] == "_")):
+            yield a, b
+
+
+def _phrase_candidates(store: Store, phrase: str) -> Iterable:
     """Passages whose text contains every word of the phrase (SQL LIKE, ASCII case-insensitive) in kept documents."""
     words = sorted(set(phrase.split()), key=len, reverse=True)
     clauses = " AND ".join("p.text LIKE ? ESCAPE '\\'" for _ in words)
     args: list = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
     sql = (f"SELECT p.id, p.doc_id, p.page, p.start, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
            f"WHERE d.duplicate_of IS NULL AND {clauses} ORDER BY p.doc_id, p.ordinal")
-    return store.conn.execute(sql, args).fetchall()
+    return store.conn.execute(sql, args)  # a cursor: _phrase_exists stops at the first hit
 
 
 def _phrase_exists(store: Store, phrase: str) -> bool:
     pattern = _phrase_regex(phrase)
-    return any(pattern.search(r["text"]) for r in _phrase_candidates(store, phrase))
+    return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in _phrase_candidates(store, phrase))
 
 
 # -- occurrences ---------------------------------------------------------------------------------------------------
-def occurrences(store: Store, ref: TermRef, window: int = _WINDOW) -> list[Occurrence]:
-    """Every occurrence of the term in kept (non-duplicate) documents, with ``window`` characters either side."""
+#: SQL condition keeping rows of documents that are not duplicate editions (the subquery runs once).
+_KEPT = "doc_id NOT IN (SELECT id FROM documents WHERE duplicate_of IS NOT NULL)"
+
+
+def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None
+                ) -> list[Occurrence]:
+    """Occurrences of the term in kept (non-duplicate) documents, sorted by document and offset, with ``window``
+    characters of passage text either side. ``doc_ids`` restricts them to some documents (cheaper for concepts).
+    """
     if ref.concept is None:
-        return _phrase_occurrences(store, ref.term, window)
+        found = _phrase_occurrences(store, ref.term, window)
+        if doc_ids is not None:
+            wanted = set(doc_ids)
+            found = [o for o in found if o.doc_id in wanted]
+        return found
     w = max(0, int(window))
-    rows = store.conn.execute(
-        "SELECT m.doc_id, m.passage_id, m.page, m.start, m.end, m.surface, m.is_definition, "
-        "  substr(p.text, max(1, m.start - p.start - ? + 1), min(?, max(0, m.start - p.start))) AS before, "
-        "  substr(p.text, m.end - p.start + 1, ?) AS after "
-        "FROM mentions m JOIN documents d ON d.id = m.doc_id LEFT JOIN passages p ON p.id = m.passage_id "
-        "WHERE m.concept_id = ? AND d.duplicate_of IS NULL ORDER BY m.doc_id, m.start",
-        (w, w, w, ref.concept.id),
-    ).fetchall()
-    return [Occurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[7] or "", r[8] or "", bool(r[6])) for r in rows]
+    sql = ("SELECT m.doc_id, m.passage_id, m.page, m.start, m.end, m.surface, m.is_definition, "
+           "  substr(p.text, max(1, m.start - p.start - ? + 1), min(?, max(0, m.start - p.start))), "
+           "  substr(p.text, m.end - p.start + 1, ?) "
+           "FROM mentions m LEFT JOIN passages p ON p.id = m.passage_id "
+           f"WHERE m.concept_id = ? AND m.{_KEPT}")
+    args: list = [w, w, w, ref.concept.id]
+    batches: list[list[str] | None] = [None]
+    if doc_ids is not None:
+        ids = sorted(set(doc_ids))
+        batches = [ids[i:i + 500] for i in range(0, len(ids), 500)]
+    rows = []
+    for batch in batches:
+        extra = "" if batch is None else f" AND m.doc_id IN ({','.join('?' * len(batch))})"
+        rows += store.conn.execute(sql + extra, args + (batch or [])).fetchall()
+    found = [Occurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[7] or "", r[8] or "", bool(r[6])) for r in rows]
+    found.sort(key=lambda o: (o.doc_id, o.start))
+    return found
 
 
 def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurrence]:
@@ -180,11 +213,19 @@ def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurren
     found = []
     for r in _phrase_candidates(store, phrase):
         text = r["text"]
-        for m in pattern.finditer(text):
-            found.append(Occurrence(r["doc_id"], r["id"], r["page"], r["start"] + m.start(), r["start"] + m.end(),
-                                    m.group(), text[max(0, m.start() - window):m.start()], text[m.end():m.end() + window]))
+        for a, b in _find_phrase(pattern, text):
+            found.append(Occurrence(r["doc_id"], r["id"], r["page"], r["start"] + a, r["start"] + b, text[a:b],
+                                    text[max(0, a - window):a], text[b:b + window]))
     found.sort(key=lambda o: (o.doc_id, o.start))
     return found
+
+
+def doc_counts(store: Store, ref: TermRef, phrase_occurrences: list[Occurrence] | None = None) -> Counter:
+    """Occurrences per kept document (an index-only SQL count for concepts)."""
+    if ref.concept is None:
+        occs = phrase_occurrences if phrase_occurrences is not None else _phrase_occurrences(store, ref.term, 0)
+        return Counter(o.doc_id for o in occs)
+    return _concept_doc_counts(store, ref.concept.id)
 
 
 # -- definitions ---------------------------------------------------------------------------------------------------
@@ -212,27 +253,72 @@ def defining_pattern(before: str, after: str) -> str | None:
     return None
 
 
-def _definitions(store: Store, ref: TermRef, occs: list[Occurrence]) -> dict[str, list[tuple[Occurrence, str]]]:
-    """doc id -> its defining occurrences (occurrence, how), in text order."""
-    found: dict[str, list[tuple[Occurrence, str]]] = defaultdict(list)
-    for o in occs:
-        how = "tagged" if o.is_definition else defining_pattern(o.before, o.after)
-        if how:
-            found[o.doc_id].append((o, how))
+def _acronym_definitions(store: Store, ref: TermRef) -> dict[str, Occurrence]:
+    """doc id -> its first acronym definition of the term."""
     if ref.concept is not None:
-        rows = store.conn.execute(
-            "SELECT a.* FROM acronym_definitions a JOIN documents d ON d.id = a.doc_id "
-            "WHERE a.concept_id = ? AND d.duplicate_of IS NULL", (ref.concept.id,))
+        rows = store.conn.execute(f"SELECT * FROM acronym_definitions WHERE concept_id = ? AND {_KEPT} "
+                                  "ORDER BY doc_id, start", (ref.concept.id,))
     else:
-        rows = store.conn.execute(
-            "SELECT a.* FROM acronym_definitions a JOIN documents d ON d.id = a.doc_id "
-            "WHERE (lower(a.long) = lower(?) OR a.short = ?) AND d.duplicate_of IS NULL", (ref.term, ref.term))
+        rows = store.conn.execute(f"SELECT * FROM acronym_definitions WHERE (lower(long) = lower(?) OR short = ?) "
+                                  f"AND {_KEPT} ORDER BY doc_id, start", (ref.term, ref.term))
+    found: dict[str, Occurrence] = {}
     for a in rows:
-        found[a["doc_id"]].append((Occurrence(a["doc_id"], a["passage_id"], a["page"], a["start"], a["end"],
-                                              f"{a['long']} ({a['short']})"), "acronym"))
-    for items in found.values():
-        items.sort(key=lambda item: (item[0].start, item[1]))
+        found.setdefault(a["doc_id"], Occurrence(a["doc_id"], a["passage_id"], a["page"], a["start"], a["end"],
+                                                 f"{a['long']} ({a['short']})"))
     return found
+
+
+@dataclass
+class _Walk:
+    """What walking the dated documents in date order found: per document its first occurrence and first
+    definition (with how it defines), or that it uses the term without defining it."""
+
+    first: dict[str, Occurrence]
+    defined: dict[str, tuple[Occurrence, str]]
+    undefined: dict[str, Occurrence]
+
+
+def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occurrence] | None) -> _Walk:
+    """Read occurrences document by document, oldest first, only until the three ledger entries and their ties
+    are settled: a trace of a common concept then touches a handful of documents, not every mention."""
+    acronyms = _acronym_definitions(store, ref)
+    walk = _Walk({}, {}, {})
+    by_doc: dict[str, list[Occurrence]] = defaultdict(list)
+    if phrase_occs is not None:
+        for o in phrase_occs:
+            by_doc[o.doc_id].append(o)
+
+    def settled(found: dict, upcoming: dict | None) -> bool:
+        if not found:
+            return False
+        chosen = min((d for d in ordered if d["id"] in found), key=_date_key)
+        return upcoming is None or upcoming["date_earliest"] > (chosen["date_latest"] or chosen["date_earliest"])
+
+    i, batch = 0, 4
+    while i < len(ordered):
+        upcoming = ordered[i]
+        if settled(walk.first, upcoming) and settled(walk.defined, upcoming) and settled(walk.undefined, upcoming):
+            break
+        chunk = ordered[i:i + batch]
+        i += len(chunk)
+        batch = min(batch * 2, 256)
+        if phrase_occs is None:
+            for o in occurrences(store, ref, doc_ids=[d["id"] for d in chunk]):
+                by_doc[o.doc_id].append(o)
+        for doc in chunk:
+            occs = by_doc.pop(doc["id"], [])
+            if not occs:
+                continue
+            walk.first[doc["id"]] = occs[0]
+            definitions = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after)) for o in occs]
+            definitions = [(o, how) for o, how in definitions if how]
+            if doc["id"] in acronyms:
+                definitions.append((acronyms[doc["id"]], "acronym"))
+            if definitions:
+                walk.defined[doc["id"]] = min(definitions, key=lambda item: (item[0].start, item[1]))
+            else:
+                walk.undefined[doc["id"]] = occs[0]
+    return walk
 
 
 # -- documents and dates -------------------------------------------------------------------------------------------
@@ -306,8 +392,7 @@ def _occurrence_fields(store: Store, occ: Occurrence) -> dict:
 # -- counts --------------------------------------------------------------------------------------------------------
 def _concept_doc_counts(store: Store, concept_id: str) -> Counter:
     rows = store.conn.execute(
-        "SELECT m.doc_id, COUNT(*) FROM mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE m.concept_id = ? AND d.duplicate_of IS NULL GROUP BY m.doc_id", (concept_id,))
+        f"SELECT doc_id, COUNT(*) FROM mentions WHERE concept_id = ? AND {_KEPT} GROUP BY doc_id", (concept_id,))
     return Counter({r[0]: r[1] for r in rows})
 
 
@@ -395,41 +480,27 @@ def _g2(a: int, n_t: int, n_c: int, total: int) -> float:
     return g2 if a * total >= n_t * n_c else -g2
 
 
-def cooccurring(store: Store, ref: TermRef, occs: list[Occurrence], limit: int = _COOCCURRING_LIMIT) -> list[dict]:
+def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None = None,
+                limit: int = _COOCCURRING_LIMIT) -> list[dict]:
     """Concepts sharing passages with the term, ranked by signed log-likelihood (not by raw frequency)."""
-    target = {o.passage_id for o in occs}
-    if not target:
+    total = store.conn.execute(f"SELECT COUNT(*) FROM passages WHERE {_KEPT}").fetchone()[0]
+    if ref.concept is not None:
+        n_t = store.conn.execute(f"SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND {_KEPT}",
+                                 (ref.concept.id,)).fetchone()[0]
+        together = dict(store.conn.execute(
+            "SELECT b.concept_id, COUNT(DISTINCT b.passage_id) FROM mentions a "
+            "JOIN mentions b ON b.passage_id = a.passage_id AND b.concept_id != a.concept_id "
+            f"WHERE a.concept_id = ? AND a.{_KEPT} GROUP BY b.concept_id", (ref.concept.id,)).fetchall())
+    else:
+        n_t, together = _phrase_together(store, phrase_occs or [])
+    if not n_t or not together:
         return []
-    total = store.conn.execute("SELECT COUNT(*) FROM passages p JOIN documents d ON d.id = p.doc_id "
-                               "WHERE d.duplicate_of IS NULL").fetchone()[0]
-    base = {r[0]: r[1] for r in store.conn.execute(
-        "SELECT m.concept_id, COUNT(DISTINCT m.passage_id) FROM mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE d.duplicate_of IS NULL GROUP BY m.concept_id")}
-    spans = defaultdict(list)
-    for o in occs:
-        spans[o.passage_id].append((o.start, o.end))
-    together: dict[str, set[str]] = defaultdict(set)
-    inside: set[tuple[str, str]] = set()  # (passage, concept) where a mention of the concept overlaps the phrase
-    ids = sorted(target)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
-        for pid, cid, start, end in store.conn.execute(
-                f"SELECT passage_id, concept_id, start, end FROM mentions WHERE passage_id IN ({marks})", chunk):
-            if ref.concept is not None and cid == ref.concept.id:
-                continue
-            if ref.concept is None and any(start < e and s < end for s, e in spans[pid]):
-                inside.add((pid, cid))  # the phrase is (part of) this concept's mention: not a co-occurrence
-            together[cid].add(pid)
-    for pid, cid in inside:
-        together[cid].discard(pid)
+    base = dict(store.conn.execute(f"SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions WHERE {_KEPT} "
+                                   "GROUP BY concept_id").fetchall())
     labels = {c.id: c.label for c in store.concepts()}
-    n_t = len(target)
     rows = []
-    for cid, pids in together.items():
-        if not pids:
-            continue
-        a, n_c = len(pids), max(base.get(cid, 0), len(pids))
+    for cid, a in together.items():
+        n_c = max(base.get(cid, 0), a)
         expected = n_t * n_c / total if total else 0.0
         rows.append({
             "concept_id": cid, "label": labels.get(cid, cid), "passages_together": a,
@@ -439,6 +510,28 @@ def cooccurring(store: Store, ref: TermRef, occs: list[Occurrence], limit: int =
         })
     rows.sort(key=lambda r: (-r["score"], -r["passages_together"], r["concept_id"]))
     return rows[:limit]
+
+
+def _phrase_together(store: Store, occs: list[Occurrence]) -> tuple[int, dict[str, int]]:
+    """Passages holding the phrase, and per concept how many of them it shares (not counting a concept whose
+    mention the phrase is part of, in that passage)."""
+    spans = defaultdict(list)
+    for o in occs:
+        spans[o.passage_id].append((o.start, o.end))
+    together: dict[str, set[str]] = defaultdict(set)
+    inside: set[tuple[str, str]] = set()
+    ids = sorted(spans)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for pid, cid, start, end in store.conn.execute(
+                f"SELECT passage_id, concept_id, start, end FROM mentions WHERE passage_id IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            if any(start < e and s < end for s, e in spans[pid]):
+                inside.add((pid, cid))
+            together[cid].add(pid)
+    for pid, cid in inside:
+        together[cid].discard(pid)
+    return len(spans), {cid: len(p) for cid, p in together.items() if p}
 
 
 # -- successors ----------------------------------------------------------------------------------------------------
@@ -478,16 +571,18 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
     ref = resolve(store, term)
     docs = load_documents(store)
     corpus = corpus_summary(docs)
-    occs = occurrences(store, ref)
-    counts = Counter(o.doc_id for o in occs)
-    first_in_doc: dict[str, Occurrence] = {}
-    for o in occs:  # sorted by doc, start: the first seen is the first in the document
-        first_in_doc.setdefault(o.doc_id, o)
-
-    defs = _definitions(store, ref, occs)
-    first_def = {d: items[0][0] for d, items in defs.items() if d in docs}
-    def_how = {d: items[0][1] for d, items in defs.items()}
-    undefined = {d: o for d, o in first_in_doc.items() if d not in defs}
+    phrase_occs = occurrences(store, ref) if ref.concept is None else None
+    counts = doc_counts(store, ref, phrase_occs)
+    counts = Counter({d: n for d, n in counts.items() if d in docs})
+    ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=_date_key)
+    walk = _walk(store, ref, ordered, phrase_occs)
+    undated_ids = {d for d in counts if not docs[d]["date_earliest"]}
+    first_undated: dict[str, Occurrence] = {}
+    if undated_ids:
+        pool = phrase_occs if phrase_occs is not None else occurrences(store, ref, doc_ids=undated_ids)
+        for o in pool:
+            if o.doc_id in undated_ids:
+                first_undated.setdefault(o.doc_id, o)
 
     result = {
         "term": term,
@@ -495,15 +590,16 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
         "concept": _concept_json(ref.concept),
         "by": by,
         "corpus": corpus,
-        "totals": {"mentions": len(occs), "documents": len(counts),
+        "totals": {"mentions": sum(counts.values()), "documents": len(counts),
                    "undated_documents": sum(1 for d in counts if not docs[d]["date_earliest"])},
-        "first_use": _ledger(docs, first_in_doc, store),
-        "first_definition": _ledger(docs, first_def, store, def_how),
-        "first_undefined_use": _ledger(docs, undefined, store),
-        "undated": _undated(store, docs, counts, first_in_doc),
+        "first_use": _ledger(docs, walk.first, store),
+        "first_definition": _ledger(docs, {d: o for d, (o, _) in walk.defined.items()}, store,
+                                    {d: how for d, (_, how) in walk.defined.items()}),
+        "first_undefined_use": _ledger(docs, walk.undefined, store),
+        "undated": _undated(store, docs, counts, first_undated),
         "timeline": timeline(docs, counts, by),
         "by_publisher": by_publisher(docs, counts),
-        "cooccurring": cooccurring(store, ref, occs),
+        "cooccurring": cooccurring(store, ref, phrase_occs),
         "cooccurrence_score": COOCCURRENCE_SCORE,
         "successors": [],
         "predecessors": [],
@@ -532,7 +628,7 @@ def _concept_json(c: Concept | None) -> dict | None:
 def _undated(store: Store, docs: dict[str, dict], counts: Counter, first_in_doc: dict[str, Occurrence]) -> list[dict]:
     """Mentions in undated documents: listed by title, never put in date order."""
     rows = []
-    for d in sorted((docs[i] for i in counts if not docs[i]["date_earliest"]), key=lambda d: (d["title"], d["id"])):
+    for d in sorted((docs[i] for i in first_in_doc), key=lambda d: (d["title"], d["id"])):
         rows.append(_doc_fields(d) | {"mentions": counts[d["id"]]} | _occurrence_fields(store, first_in_doc[d["id"]]))
     return rows
 
