@@ -67,7 +67,7 @@ _CHAR_MAP = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z0-9)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(?=[^\W\d_])")
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -137,6 +137,11 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.lower())
 
 
+def _looks_like_prose(line: str) -> bool:
+    """A sentence (five words or more, ending like one) is body text even when it repeats."""
+    return len(line.split()) >= 5 and bool(re.search(r"[.!?]['\")]*$", line))
+
+
 def remove_running_lines(page_lines: list[list[str]]) -> int:
     """Blank out repeated header/footer lines and bare page numbers at page edges, in place; returns count."""
     pages_with_text = [lines for lines in page_lines if any(lines)]
@@ -152,7 +157,7 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
             if _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
                 lines[i] = ""
                 removed += 1
-            elif counts[_furniture_key(line)] >= threshold and line != BULLET:
+            elif counts[_furniture_key(line)] >= threshold and line != BULLET and not _looks_like_prose(line):
                 lines[i] = ""
                 removed += 1
     return removed
@@ -173,9 +178,17 @@ class Vocabulary:
         plain: set[str] = set()
         hyphenated: set[str] = set()
         for lines in page_lines:
+            after_hyphen = False
             for line in lines:
-                body = line[:-1] if line.endswith("-") else line  # a line-end hyphen is what we must decide
-                for word in _WORD.findall(body):
+                words = _WORD.findall(line)
+                # Pieces either side of a line-end hyphen are what we must decide: they are not evidence.
+                ends_hyphen = line.endswith("-") and bool(_TRAILING_HYPHENATED.search(line))
+                if ends_hyphen and words:
+                    words = words[:-1]
+                if after_hyphen and words and line.startswith(words[0]):
+                    words = words[1:]
+                after_hyphen = ends_hyphen if line else after_hyphen
+                for word in words:
                     word = word.lower()
                     if "-" in word:
                         hyphenated.add(word)
@@ -213,6 +226,8 @@ def _join_lines(lines: list[str], vocabulary: Vocabulary) -> str:
                 out += line
             else:
                 out = out[:-1] + line
+        elif out[-2:-1].isdigit() and out.endswith("-") and line[:1].isdigit():
+            out += line  # "2020-" / "21": a range broken at its hyphen
         else:
             out += " " + line
     return out
@@ -298,13 +313,16 @@ def _remove_inline_page_numbers(blocks: list[list[str]]) -> list[list[str]]:
 
 
 def _merge_flowing_blocks(blocks: list[list[str]]) -> list[list[str]]:
-    """Join blocks split mid-sentence (column or box breaks): no end punctuation, next starts in lower case."""
+    """Join blocks split mid-sentence (column or box breaks): a full last line without end punctuation,
+    then a block starting in lower case."""
     merged: list[list[str]] = []
     for block in blocks:
         if merged:
             prev_last = merged[-1][-1]
             first = block[0]
-            if first[:1].islower() and not _TERMINAL.search(prev_last):
+            # A column or box break falls after a full line; a short last line ends its paragraph or item.
+            full_line = len(prev_last.split()) >= 6 or prev_last.endswith("-")
+            if first[:1].islower() and not _TERMINAL.search(prev_last) and full_line:
                 merged[-1] = merged[-1] + block
                 continue
         merged.append(list(block))

@@ -86,15 +86,13 @@ def _to_partial(match: re.Match) -> PartialDate | None:
 
 def _dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
     """All non-overlapping dates in a line as (start, end, date), preferring the most precise form."""
-    found: list[tuple[int, int, PartialDate]] = []
+    found: list[tuple[int, int, PartialDate | None]] = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(line):
             if any(m.start() < e and s < m.end() for s, e, _ in found):
                 continue
-            date = _to_partial(m)
-            if date is not None:
-                found.append((m.start(), m.end(), date))
-    return sorted(found, key=lambda item: item[0])
+            found.append((m.start(), m.end(), _to_partial(m)))  # None: impossible, and blocks weaker forms
+    return sorted(((s, e, d) for s, e, d in found if d is not None), key=lambda item: item[0])
 
 
 def find_date_in_text(text: str) -> PartialDate | None:

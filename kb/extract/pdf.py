@@ -55,8 +55,11 @@ def extract_pdf(data: bytes) -> Extraction:
         if pages:
             warnings.append(f"stopped after page {len(pages)}: {_describe(exc)}")
         else:
+            detail = _describe(exc)
+            if b"%%EOF" not in data[-2048:]:
+                detail = f"the file ends before its %%EOF marker, so it was cut short; {detail}"
             raise ExtractionError(
-                f"PDF is corrupt or truncated ({_describe(exc)})",
+                f"PDF is corrupt or truncated ({detail})",
                 "download or export it again and replace the file",
             ) from None
     if not pages:

@@ -1,0 +1,87 @@
+"""Publication dates written in a document's text, in meta tags and in PDF info dictionaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.extract.dates import find_date_in_text, parse_meta_date, parse_pdf_date
+from kb.models import PartialDate
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Integrated care: our position\n\nLast updated: 17 May 2022\n\nHealth and care...", ("2022-05-17", "day")),
+        ("Report title\nPublished 20 November 2020\nBody text.", ("2020-11-20", "day")),
+        ("The future of integrated care\n\nFindings from engagement.\n\n20 November 2020\n\nRead more", ("2020-11-20", "day")),
+        ("Briefing\nNovember 2020\n\nText of the briefing.", ("2020-11", "month")),
+        ("Title\nFirst published: 3rd March 2021\n", ("2021-03-03", "day")),
+        ("Title\nDate: 2021-07-01\n", ("2021-07-01", "day")),
+        ("Title\nUpdated on May 5, 2021\n", ("2021-05-05", "day")),
+        ("NHS Confederation | November 2020\nText follows here.", ("2020-11", "month")),
+        ("Title\nPublished: 31/01/2020\n", ("2020-01-31", "day")),
+    ],
+)
+def test_finds_the_date_a_document_presents_as_its_own(text, expected):
+    assert find_date_in_text(text) == PartialDate(*expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NHSEI is inviting views on its proposed legislative options by Friday 8 January 2021. At the end...",
+        "Two proposals for how ICSs could be embedded in legislation by April 2022, subject to decision.",
+        "The resulting NHS Long Term Plan, published in January 2019, included actions on workforce.",
+        "by April 2022",
+        "Since April 2021 all of England has been covered by ICSs.",
+        "No dates at all in this text.",
+        "",
+    ],
+)
+def test_ignores_dates_inside_sentences_about_something_else(text):
+    assert find_date_in_text(text) is None
+
+
+def test_labelled_date_beats_an_earlier_bare_month_line():
+    text = "November 2020\nSome heading\nLast updated: 17 May 2022\n"
+    assert find_date_in_text(text) == PartialDate("2022-05-17", "day")
+
+
+def test_looks_only_near_the_top():
+    text = "word " * 400 + "\nPublished 20 November 2020\n"
+    assert find_date_in_text(text) is None
+
+
+def test_impossible_dates_are_not_dates():
+    assert find_date_in_text("Title\n31 February 2021\n") is None
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2020-11-20T09:30:00+00:00", ("2020-11-20", "day")),
+        ("2020-11-20", ("2020-11-20", "day")),
+        ("2020-11", ("2020-11", "month")),
+        ("2020", ("2020", "year")),
+        ("20 November 2020", ("2020-11-20", "day")),
+        ("2020/11/20", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_meta_dates(value, expected):
+    assert parse_meta_date(value) == (PartialDate(*expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("D:20201127093000+00'00'", ("2020-11-27", "day")),
+        ("D:20201127", ("2020-11-27", "day")),
+        ("D:202011", ("2020-11", "month")),
+        ("D:20201345", None),
+        ("garbage", None),
+    ],
+)
+def test_pdf_dates(value, expected):
+    assert parse_pdf_date(value) == (PartialDate(*expected) if expected else None)

@@ -1,0 +1,212 @@
+"""Extraction: format sniffing, text and Markdown, HTML main text and meta, PDF pages, info and reading order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pdf_fixtures import Block, html_page, simple_pdf, write_report_pdf
+
+from kb.extract import extract_file
+from kb.models import PartialDate
+from kb.normalise import normalise_pages
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+BRIEFING_TXT = CORPUS / "nhsconfed-2020-11-integrating-care-next-steps-briefing.txt"
+BRIEFING_PDF = CORPUS / "nhsconfed-integrating-care-next-steps-briefing.pdf"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:['-][a-z0-9]+)*", text.lower())
+
+
+# -- text and Markdown --------------------------------------------------------------------------------------
+
+
+def test_utf8_text_with_bom_and_form_feeds(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_bytes("\ufeffPage one \u00a3.\fPage two.\f".encode("utf-8"))
+    extraction = extract_file(path)
+    assert extraction.format == "text"
+    assert extraction.pages == ("Page one \u00a3.", "Page two.")
+
+
+def test_text_date_goes_into_metadata_with_its_source(tmp_path):
+    path = tmp_path / "position.txt"
+    path.write_text("Integrated care: our position\n\nLast updated: 17 May 2022\n\nBody text.", encoding="utf-8")
+    metadata = extract_file(path).metadata
+    assert metadata["published"] == PartialDate("2022-05-17", "day")
+    assert metadata["sources"]["published"] == "text"
+
+
+def test_markdown_markup_is_stripped_lightly(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Integrated care systems\n\nThe **ICS** board and *place-based* [partnerships](https://x.org/a_(b)).\n\n"
+        "## Key points\n\n- first item with `code`\n* second item\n\n> quoted text\n\nsnake_case_name stays\n",
+        encoding="utf-8",
+    )
+    extraction = extract_file(path)
+    assert extraction.format == "markdown"
+    assert extraction.metadata["title"] == "Integrated care systems"
+    text = normalise_pages(extraction.pages)[0][0]
+    assert text.split("\n\n") == [
+        "Integrated care systems",
+        "The ICS board and place-based partnerships.",
+        "Key points",
+        "\u2022 first item with code",
+        "\u2022 second item",
+        "quoted text",
+        "snake_case_name stays",
+    ]
+
+
+def test_markdown_is_decided_by_suffix_only_for_text(tmp_path):
+    path = tmp_path / "looks.md"
+    path.write_bytes(simple_pdf(tmp_path / "x.pdf", ["Text in a PDF named .md"]).read_bytes())
+    assert extract_file(path).format == "pdf"
+
+
+# -- HTML ------------------------------------------------------------------------------------------------------
+
+ARTICLE = """
+<article><header><h1>Health leaders back statutory footing</h1><p class="date">20 November 2020</p></header>
+<p>The NHS Confederation&rsquo;s engagement
+   found broad support.</p>
+<p>Second <b>paragraph</b> with <a href="/x">a link</a>.<br>After a break.</p>
+<ul><li>First point</li><li>Second point</li></ul>
+<table><tr><td>Cell A</td><td>Cell B</td></tr></table>
+<form><input value="FormValue"><button>Submit-button-text</button></form>
+<div hidden>HiddenDivText</div>
+</article>"""
+
+
+def test_html_main_text_without_scripts_navigation_or_furniture(tmp_path):
+    path = tmp_path / "news.html"
+    head = '<meta property="article:published_time" content="2020-11-20T09:00:00Z">'
+    path.write_text(html_page("News | NHS Confederation", ARTICLE, head), encoding="utf-8")
+    extraction = extract_file(path)
+    assert extraction.format == "html"
+    text = extraction.pages[0]
+    for absent in ("SCRIPT-TEXT", "ALSO-NOT-TEXT", "NavItem", "SiteHeaderLink", "Aside", "FooterText",
+                   "font-family", "Submit-button", "HiddenDivText"):
+        assert absent not in text
+    clean = normalise_pages(extraction.pages)[0][0].split("\n\n")
+    assert clean == [
+        "Health leaders back statutory footing",
+        "20 November 2020",
+        "The NHS Confederation's engagement found broad support.",
+        "Second paragraph with a link. After a break.",
+        "\u2022 First point",
+        "\u2022 Second point",
+        "Cell A Cell B",
+    ]
+    assert extraction.metadata["published"] == PartialDate("2020-11-20", "day")
+    assert extraction.metadata["sources"]["published"] == "html-meta"
+    assert extraction.metadata["title"] == "News | NHS Confederation"
+    assert extraction.metadata["sources"]["title"] == "html-title"
+
+
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        ('<meta name="citation_publication_date" content="2021/03/04">', None),
+        ('<meta name="dcterms.date" content="2021-03-04">', ("2021-03-04", "day")),
+        ('<meta name="DC.date.issued" content="2021-03">', ("2021-03", "month")),
+        ('<meta name="date" content="4 March 2021">', ("2021-03-04", "day")),
+        ('<script type="application/ld+json">{"datePublished": "2021-03-04T10:00"}</script>', ("2021-03-04", "day")),
+        ('<meta property="article:modified_time" content="2022-01-01">', None),
+    ],
+)
+def test_html_meta_dates(tmp_path, meta, expected):
+    path = tmp_path / "page.html"
+    path.write_text(html_page("T", "<p>No date in this text at all, only words.</p>", meta), encoding="utf-8")
+    metadata = extract_file(path).metadata
+    assert metadata.get("published") == (PartialDate(*expected) if expected else None)
+
+
+def test_html_og_title_publisher_and_canonical_url(tmp_path):
+    path = tmp_path / "page.htm"
+    head = (
+        '<meta property="og:title" content="Integrated care: our position">'
+        '<meta property="og:site_name" content="The King\'s Fund">'
+        '<link rel="canonical" href="https://www.kingsfund.org.uk/position">'
+    )
+    path.write_text(html_page("Integrated care: our position | The King's Fund", "<p>Text.</p>", head))
+    metadata = extract_file(path).metadata
+    assert metadata["title"] == "Integrated care: our position"
+    assert metadata["publisher"] == "The King's Fund"
+    assert metadata["url"] == "https://www.kingsfund.org.uk/position"
+    assert metadata["sources"] == {"title": "html-meta", "publisher": "html-meta", "url": "html-meta"}
+
+
+def test_html_named_txt_is_html_and_date_falls_back_to_text(tmp_path):
+    path = tmp_path / "saved-page.txt"
+    path.write_text(html_page("T", "<h1>Title</h1><p>Published 3 March 2021</p><p>Body.</p>"), encoding="utf-8")
+    extraction = extract_file(path)
+    assert extraction.format == "html"
+    assert extraction.metadata["published"] == PartialDate("2021-03-03", "day")
+    assert extraction.metadata["sources"]["published"] == "text"
+
+
+def test_html_without_charset_in_windows_1252_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_bytes("<html><body><p>Costs \u00a35m \u2013 \u201cfair\u201d</p></body></html>".encode("cp1252"))
+    extraction = extract_file(path)
+    assert "\u00a35m \u2013 \u201cfair\u201d" in extraction.pages[0]
+    assert any("windows-1252" in w for w in extraction.warnings)
+
+
+# -- PDF -------------------------------------------------------------------------------------------------------
+
+
+def test_pdf_named_txt_is_a_pdf(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(simple_pdf(tmp_path / "r.pdf", ["Primary care networks page one", "Page two"]).read_bytes())
+    extraction = extract_file(path)
+    assert extraction.format == "pdf"
+    assert len(extraction.pages) == 2
+    assert "Primary care networks" in extraction.pages[0]
+
+
+def test_pdf_info_gives_title_author_and_a_weak_date(tmp_path):
+    blocks = [Block("para", "Integrated care systems are partnerships. " * 5)]
+    path = tmp_path / "r.pdf"
+    write_report_pdf(path, blocks, title="A report title", author="The Author", creation_date="D:20210304120000Z")
+    metadata = extract_file(path).metadata
+    assert metadata["title"] == "A report title"
+    assert metadata["author"] == "The Author"
+    assert metadata["published"] == PartialDate("2021-03-04", "day")
+    assert metadata["sources"] == {"title": "pdf-info", "author": "pdf-info", "published": "pdf-info"}
+
+
+def test_date_written_in_a_pdf_beats_its_creation_date(tmp_path):
+    blocks = [Block("heading", "Briefing"), Block("para", "Published 20 November 2020"), Block("para", "Text.")]
+    path = tmp_path / "r.pdf"
+    write_report_pdf(path, blocks, creation_date="D:20230101000000Z")
+    metadata = extract_file(path).metadata
+    assert metadata["published"] == PartialDate("2020-11-20", "day")
+    assert metadata["sources"]["published"] == "text"
+
+
+def test_bundled_pdf_edition_has_the_words_of_the_text_edition():
+    extraction = extract_file(BRIEFING_PDF)
+    assert extraction.format == "pdf" and len(extraction.pages) >= 3 and extraction.warnings == ()
+    assert BRIEFING_PDF.stat().st_size < 60_000
+    pdf_pages, _ = normalise_pages(extraction.pages)
+    txt_pages, _ = normalise_pages(extract_file(BRIEFING_TXT).pages)
+    pdf_words, txt_words = words("\n".join(pdf_pages)), words("\n".join(txt_pages))
+    # Same words in the same order: the longest common subsequence covers >= 98% of both editions.
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, pdf_words, txt_words, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    assert common / len(txt_words) >= 0.98
+    assert common / len(pdf_words) >= 0.98
+    text = "\n\n".join(pdf_pages)
+    for furniture in ("NHS Confederation briefing", "November 2020\n", "| Integrating care"):
+        assert furniture not in text
+    assert not re.search(r"(^|\n)\d+(\n|$)", text), "no bare page numbers"
+    assert not re.search(r"[a-z]- [a-z]", text), "no word split by a line-end hyphen"
+    assert "Place-based partnerships" in text and "at-risk communities" in text

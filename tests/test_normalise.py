@@ -1,0 +1,226 @@
+"""Normalisation: characters, running headers/footers, page numbers, hyphenation, bullets, paragraphs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from kb.extract import extract_file
+from kb.normalise import normalise_pages
+
+BRIEFING_TXT = Path(__file__).resolve().parent.parent / "corpus" / "nhsconfed-2020-11-integrating-care-next-steps-briefing.txt"
+
+
+def clean(*pages: str) -> list[str]:
+    return normalise_pages(list(pages))[0]
+
+
+def one(text: str) -> str:
+    return clean(text)[0]
+
+
+# -- characters ---------------------------------------------------------------------------------------------
+
+
+def test_ligatures_quotes_spaces_and_soft_hyphens():
+    raw = "The \ufb01nance \ufb02ow\u00a0for \u201cplace\u201d and the \u2018system\u2019 co\u00adordinates\u200b care"
+    assert one(raw) == "The finance flow for \"place\" and the 'system' coordinates care"
+
+
+def test_pound_and_dashes_keep_their_meaning():
+    assert one("A \u00a33bn fund \u2013 for 2020\u20132021 \u2014 was agreed") == (
+        "A \u00a33bn fund \u2013 for 2020\u20132021 \u2014 was agreed"
+    )
+
+
+def test_soft_hyphen_at_a_line_end_joins_the_word():
+    assert one("the integra\u00ad\ntion of services") == "the integration of services"
+
+
+def test_footnote_superscripts_after_words_are_dropped():
+    assert one("Integrated care systems\u00b9 were set up in 2022\u00b2.") == "Integrated care systems were set up in 2022."
+
+
+def test_unmapped_pdf_glyphs_are_dropped_with_a_warning():
+    pages, warnings = normalise_pages(["Text with (cid:12)(cid:13) odd glyphs"])
+    assert pages == ["Text with odd glyphs"]
+    assert warnings and warnings[0].startswith("page 1: 2 glyphs without a Unicode mapping")
+
+
+# -- whitespace and paragraphs -------------------------------------------------------------------------------
+
+
+def test_lines_of_a_paragraph_are_joined_and_blank_lines_kept():
+    raw = "First line of a paragraph\n\t\tcontinues here   with  spaces.\n\n\n\nSecond paragraph.\n"
+    assert one(raw) == "First line of a paragraph continues here with spaces.\n\nSecond paragraph."
+
+
+def test_heading_line_above_a_paragraph_becomes_its_own_paragraph():
+    raw = (
+        "The previous section ends here with a full stop.\n"
+        " Questions for consultation\n"
+        "NHSEI is inviting stakeholders to share their views on four questions by Friday:\n"
+        "1. Do you agree that giving ICSs a statutory footing from 2022, alongside other\n"
+        "legislative proposals, provides the right foundation?\n"
+        "2. Do you agree that option two offers a model?\n"
+    )
+    assert one(raw).split("\n\n") == [
+        "The previous section ends here with a full stop.",
+        "Questions for consultation",
+        "NHSEI is inviting stakeholders to share their views on four questions by Friday:",
+        "1. Do you agree that giving ICSs a statutory footing from 2022, alongside other legislative proposals, "
+        "provides the right foundation?",
+        "2. Do you agree that option two offers a model?",
+    ]
+
+
+def test_blocks_split_mid_sentence_are_joined():
+    raw = "joining up the provision of services within and between\n\nplaces, as agreed.\n\n\u2022 an item\n\nnot joined"
+    assert one(raw) == (
+        "joining up the provision of services within and between places, as agreed.\n\n\u2022 an item\n\nnot joined"
+    )
+
+
+# -- bullets --------------------------------------------------------------------------------------------------
+
+
+def test_bullet_glyphs_are_normalised_and_each_item_is_a_paragraph():
+    raw = "Purposes:\n\u25aa improving health\n\uf0b7 tackling unequal\noutcomes\n\u25cf enhancing value"
+    assert one(raw).split("\n\n") == [
+        "Purposes:",
+        "\u2022 improving health",
+        "\u2022 tackling unequal outcomes",
+        "\u2022 enhancing value",
+    ]
+
+
+def test_a_bullet_alone_on_its_line_belongs_to_the_next_text():
+    raw = "Key points\n\u2022\n\nNHSEI has set out guiding principles.\n\n\u2022\n\nThe details are set out."
+    assert one(raw).split("\n\n") == [
+        "Key points",
+        "\u2022 NHSEI has set out guiding principles.",
+        "\u2022 The details are set out.",
+    ]
+
+
+def test_dash_bullets_in_a_list_but_not_dashes_in_prose():
+    raw = (
+        "Our key recommendations included that:\n\n"
+        "\u2013 ICSs should be given a statutory footing\n"
+        "recognising the role of local government\n"
+        "\u2013 a new statutory duty should be introduced"
+    )
+    assert one(raw).split("\n\n") == [
+        "Our key recommendations included that:",
+        "\u2022 ICSs should be given a statutory footing recognising the role of local government",
+        "\u2022 a new statutory duty should be introduced",
+    ]
+    assert one("care is joined up \u2013 we were clear \u2013 here") == "care is joined up \u2013 we were clear \u2013 here"
+
+
+# -- hyphenation ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("the integra-\ntion of care", "the integration of care"),  # a typesetter's break
+        ("better place-\nbased care and place-based budgets", "better place-based care and place-based budgets"),
+        ("commissioning and commiss-\nioning again", "commissioning and commissioning again"),  # joined word seen
+        ("services for non-\nNHS partners", "services for non-NHS partners"),  # capital after the hyphen
+        ("the 2020-\n21 budget", "the 2020-21 budget"),
+        ("a self-\nassessment", "a self-assessment"),  # compound head
+        ("evidence is based on evidence-\nbased practice", "evidence is based on evidence-based practice"),
+        ("an extra-\nordinary meeting", "an extraordinary meeting"),
+    ],
+)
+def test_line_end_hyphens(raw, expected):
+    assert one(raw) == expected
+
+
+def test_hyphenation_uses_words_from_other_pages():
+    pages = clean("we need more co-\nordination", "co-ordination matters")
+    assert pages[0] == "we need more co-ordination"
+
+
+# -- page furniture -------------------------------------------------------------------------------------------
+
+
+def test_running_headers_footers_and_page_numbers_across_pages():
+    pages = [
+        f"NHS Confederation briefing\nIntegrating care\n\nBody text of page {n} about integrated care.\n\n"
+        f"Page {n} of 4\n{n}"
+        for n in range(1, 5)
+    ]
+    assert clean(*pages) == [f"Body text of page {n} about integrated care." for n in range(1, 5)]
+
+
+def test_header_on_all_but_the_title_page_is_removed():
+    topics = ["Finance", "Workforce", "Governance", "Digital"]
+    pages = ["Title page of the report\n\nIntroduction text."] + [
+        f"Annual report 2021\n\n{topic}\n\n{n}" for n, topic in enumerate(topics, start=2)
+    ]
+    assert clean(*pages) == ["Title page of the report\n\nIntroduction text."] + topics
+
+
+def test_a_line_repeated_inside_pages_is_kept():
+    body = "\n".join(f"Line {i} of the body text about integrated care systems." for i in range(8))
+    pages = [f"Header\n\n{body}\n\nRecommendation\n\n{body}\n\nEnd of page {n}." for n in range(3)]
+    for page in clean(*pages):
+        assert "Recommendation" in page.split("\n\n")
+        assert "Header" not in page
+
+
+def test_repeated_sentences_at_page_edges_are_kept():
+    pages = [f"Header\n\nThe board meets every month in public.\n\nText {n}." for n in range(4)]
+    assert all(page.startswith("The board meets every month in public.") for page in clean(*pages))
+
+
+def test_bare_page_number_between_paragraphs_in_one_page():
+    raw = (
+        "The first paragraph ends properly with enough words to be prose.\n\n"
+        "7\n\n"
+        "The second paragraph starts here."
+    )
+    assert one(raw) == (
+        "The first paragraph ends properly with enough words to be prose.\n\nThe second paragraph starts here."
+    )
+
+
+def test_pasted_page_break_with_header_and_number_inside_a_sentence():
+    raw = (
+        "A 'single pot' will be created, bringing together funding streams, including current\n\n"
+        "NHS Confederation\n\n"
+        "Integrating care: Next steps to building strong and effective integrated care systems across England  \n\n"
+        "2\n\n"
+        "CCG commissioning budgets and transformation funding.\n\n"
+        "Next heading\n\n"
+        "3 steps to take\n"
+    )
+    assert one(raw).split("\n\n") == [
+        "A 'single pot' will be created, bringing together funding streams, including current "
+        "CCG commissioning budgets and transformation funding.",
+        "Next heading",
+        "3 steps to take",
+    ]
+
+
+def test_numbers_in_a_table_like_list_are_kept():
+    assert one("2019\n\n2020\n\n2021") == "2019\n\n2020\n\n2021"
+
+
+def test_bundled_briefing_text_is_cleaned_and_the_file_untouched():
+    before = hashlib.sha256(BRIEFING_TXT.read_bytes()).hexdigest()
+    pages, warnings = normalise_pages(extract_file(BRIEFING_TXT).pages)
+    assert hashlib.sha256(BRIEFING_TXT.read_bytes()).hexdigest() == before
+    text = pages[0]
+    assert warnings == []
+    paragraphs = text.split("\n\n")
+    assert "2" not in paragraphs and "NHS Confederation" not in paragraphs
+    assert not any(p.startswith("Integrating care: Next steps") for p in paragraphs)
+    assert "including current CCG commissioning budgets" in text
+    assert "\u2022\n" not in text and "\t" not in text and "  " not in text
+    assert "NHSEI's paper" in text and "\u2019" not in text
+    assert "Summary of the proposals" in paragraphs and "1. Purpose" in paragraphs
