@@ -17,7 +17,7 @@ first match wins, using the whole document's own words as the dictionary:
   6. otherwise                                                                -> join.
 
 Page furniture: lines repeated at the top or bottom of many pages (digits ignored, so "Page 3 of 20"
-matches "Page 4 of 20") and bare page numbers there are removed. Inside a page, a bare page number between
+matches "Page 4 of 20"), never in the middle of one, and bare page numbers there are removed. Inside a page, a bare page number between
 paragraphs is removed too; when the text before it stops mid-sentence, the short title-like lines next to
 it (an old page's footer and the next page's header, as in text pasted from a PDF) go as well and the
 sentence is joined up again.
@@ -146,9 +146,15 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
     """Blank out repeated header/footer lines and bare page numbers at page edges, in place; returns count."""
     pages_with_text = [lines for lines in page_lines if any(lines)]
     counts: Counter[str] = Counter()
+    in_body: set[str] = set()  # a running header never appears in the middle of a page
     if len(pages_with_text) >= 2:
         for lines in pages_with_text:
-            counts.update({_furniture_key(lines[i]) for i in _edge_indices(lines)})
+            edges = _edge_indices(lines)
+            counts.update({_furniture_key(lines[i]) for i in edges})
+            edge_set = set(edges)
+            in_body.update(_furniture_key(line) for i, line in enumerate(lines) if line and i not in edge_set)
+    for key in in_body:
+        counts.pop(key, None)
     threshold = max(2, math.ceil(0.4 * len(pages_with_text)))
     removed = 0
     for lines in page_lines:
