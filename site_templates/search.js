@@ -97,12 +97,17 @@
     if (data.meta && data.meta.publisher) {
       li.appendChild(el("p", data.meta.publisher + " · " + (data.meta.published || ""), "result-meta"));
     }
-    var subs = (data.sub_results || []).filter(function (s) { return s.anchor; }).slice(0, SUBS);
-    if (!subs.length) subs = [{ url: data.url, title: "", excerpt: data.excerpt }];
+    var subs = (data.sub_results || []).filter(function (s) { return s.anchor; });
+    subs.forEach(function (s, i) {
+      s.order = i;
+      s.score = (s.weighted_locations || []).reduce(function (t, w) { return t + (w.balanced_score || 0); }, 0);
+    });
+    subs = subs.sort(function (a, b) { return b.score - a.score || a.order - b.order; }).slice(0, SUBS);
+    if (!subs.length) subs = [{ url: data.url, title: "Open the page", excerpt: data.excerpt }];
     var ul = el("ul", "", "passages");
     subs.forEach(function (s) {
       var item = el("li");
-      var link = el("a", s.title ? s.title.replace(/\s+/g, " ").trim() : "Open");
+      var link = el("a", s.title.replace(/\s+/g, " ").trim() || "Open the passage");
       link.href = relative(s.url);
       link.className = "passage-link";
       var p = el("p", "", "excerpt");

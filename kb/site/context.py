@@ -152,6 +152,18 @@ def concept_title(concept: Concept) -> str:
     return concept.label + (f" ({', '.join(concept.acronyms)})" if concept.acronyms else "")
 
 
+def also_known_as(surface: str, concept: Concept) -> str:
+    """Words indexed for search next to a mention so an acronym finds the long form and back.
+
+    An acronym-like surface ("ICSs") gets the label; a written-out surface gets the acronyms. Only what the
+    surface lacks is added, which keeps search excerpts readable.
+    """
+    core = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
+    if core.isupper() and len(core) <= 10:
+        return concept.label if concept.label.casefold() != surface.casefold() else ""
+    return " ".join(a for a in concept.acronyms if a.casefold() not in surface.casefold())
+
+
 def _doc_brief(data: SiteData, doc_id: str) -> dict:
     doc = data.docs_by_id.get(doc_id)
     if doc is None:
@@ -209,6 +221,7 @@ def passage_segments(passage: Passage, mentions: list[Mention], page_starts: lis
                 "t": "mention", "text": text[m.start - base:m.end - base], "concept_id": m.concept_id,
                 "href": concept_href(m.concept_id) if concept else None,
                 "title": concept_title(concept) if concept else m.concept_id,
+                "also": also_known_as(text[m.start - base:m.end - base], concept) if concept else "",
                 "definition": m.is_definition,
             })
             pos = m.end

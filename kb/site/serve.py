@@ -24,10 +24,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
 
-def make_server(site_dir: Path, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    """An http server for ``site_dir`` bound to 127.0.0.1; port 0 picks a free port (see ``server.server_port``)."""
+def make_server(site_dir: Path, port: int = 8000, require_site: bool = True) -> http.server.ThreadingHTTPServer:
+    """An http server for ``site_dir`` bound to 127.0.0.1; port 0 picks a free port (see ``server.server_port``).
+
+    ``require_site=False`` serves any folder (tests host a site under a sub-path that way).
+    """
     site_dir = Path(site_dir)
-    if not (site_dir / "index.html").is_file():
+    if require_site and not (site_dir / "index.html").is_file():
         raise UsageError(f"No built site in {site_dir}. Run `kb site build` first (or pass --out to the folder).")
     handler = functools.partial(_Handler, directory=str(site_dir))
     try:
@@ -36,8 +39,9 @@ def make_server(site_dir: Path, port: int = 8000) -> http.server.ThreadingHTTPSe
         raise UsageError(f"Cannot listen on {HOST}:{port} ({exc.strerror}); choose another --port.") from None
 
 
-def serve_in_thread(site_dir: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve_in_thread(site_dir: Path, port: int = 0, require_site: bool = True
+                    ) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Start a server in a daemon thread (for tests and benchmarks); returns it and its base URL."""
-    server = make_server(site_dir, port)
+    server = make_server(site_dir, port, require_site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_port}/"
