@@ -1,0 +1,138 @@
+"""The corpus-wide glossary step: discovered concepts, acronyms resolved across documents and by date."""
+
+from __future__ import annotations
+
+from test_tagging import bundled_tagger, make_store, split_passages
+
+from kb.nlp.glossary import concept_summaries, finalize, glossary, guess_kind
+
+GM_DEF = "Greater Manchester Health and Social Care Partnership (GMHSCP) leads devolution. The GMHSCP board met."
+GM_USE = "Later the GMHSCP said more. The Greater Manchester Health and Social Care Partnership agreed."
+
+
+def surfaces(store, doc_id, concept_id=None):
+    return [m.surface for m in store.mentions(concept_id=concept_id, doc_id=doc_id)]
+
+
+def run(store):
+    return finalize(store, bundled_tagger().concepts)
+
+
+def test_acronyms_the_vocabulary_lacks_become_discovered_concepts_tagged_across_the_corpus(tmp_path):
+    store = make_store(tmp_path, [("a", GM_DEF, "2019"), ("b", GM_USE, "2020"), ("c", "Nothing here.", "2021")])
+    changed = run(store)
+    assert changed == {"a", "b"}
+    concept = {c.id: c for c in store.concepts()}["acr-gmhscp"]
+    assert concept.discovered and concept.acronyms == ("GMHSCP",)
+    assert concept.label == "Greater Manchester Health and Social Care Partnership" and concept.kind == "body"
+    assert surfaces(store, "a", "acr-gmhscp") == ["Greater Manchester Health and Social Care Partnership", "GMHSCP",
+                                                  "GMHSCP"]
+    assert surfaces(store, "b", "acr-gmhscp") == ["GMHSCP", "Greater Manchester Health and Social Care Partnership"]
+    first = store.mentions(concept_id="acr-gmhscp", doc_id="a")
+    assert [m.is_definition for m in first] == [True, True, False]
+    assert [d.concept_id for d in store.acronym_definitions()] == ["acr-gmhscp"]
+    # Vocabulary concepts are in the table too, not marked discovered.
+    assert not concept_from(store, "ics").discovered
+
+
+def concept_from(store, cid):
+    return {c.id: c for c in store.concepts()}[cid]
+
+
+def test_finalize_is_idempotent_and_repairs_a_retagged_document(tmp_path):
+    store = make_store(tmp_path, [("a", GM_DEF, "2019"), ("b", GM_USE, "2020")])
+    assert run(store) == {"a", "b"}
+    before = store.mentions()
+    assert run(store) == set()
+    assert store.mentions() == before
+    # The lead re-tags one document: its glossary mentions go, and the next finalize puts them back.
+    (_, mentions, acronyms), = bundled_tagger().tag([("b", split_passages("b", GM_USE))])
+    with store.transaction():
+        store.replace_mentions("b", mentions, acronyms, "test")
+    assert surfaces(store, "b", "acr-gmhscp") == []
+    assert run(store) == {"b"}
+    assert store.mentions() == before
+
+
+def test_when_the_defining_document_goes_its_discovered_concept_and_mentions_go(tmp_path):
+    store = make_store(tmp_path, [("a", GM_DEF, "2019"), ("b", GM_USE, "2020")])
+    run(store)
+    with store.transaction():
+        store.delete_document("a")
+    assert run(store) == {"b"}
+    assert "acr-gmhscp" not in {c.id for c in store.concepts()}
+    assert store.mentions(concept_id="acr-gmhscp") == []
+
+
+def test_duplicate_documents_are_neither_tagged_nor_used_as_evidence(tmp_path):
+    store = make_store(tmp_path, [("a", GM_USE, "2020"), ("dup", GM_DEF, "2019")], duplicate_of={"dup": "a"})
+    run(store)
+    assert store.mentions(doc_id="dup") == []
+    assert "acr-gmhscp" not in {c.id for c in store.concepts()}
+
+
+def test_an_ambiguous_acronym_takes_the_documents_own_definition_else_the_sense_nearest_in_time(tmp_path):
+    docs = [
+        ("old", "The integrated care provider (ICP) contract was new. Each ICP is big.", "2019-05"),
+        ("new", "Every integrated care partnership (ICP) sets a strategy. The ICP meets.", "2022-07"),
+        ("y2020", "One ICP was procured.", "2020"),
+        ("y2023", "The ICP strategy was published.", "2023-01-10"),
+        ("uses", "The integrated care partnership met; the ICP agreed.", "2019-06"),
+        ("undated", "Plain words only.", None),
+    ]
+    store = make_store(tmp_path, docs)
+    run(store)
+    icp = {d: [m.concept_id for m in store.mentions(doc_id=d) if m.surface == "ICP"] for d, *_ in docs}
+    assert icp["old"] == ["integrated-care-provider", "integrated-care-provider"]
+    assert icp["new"] == ["icp", "icp"]
+    assert icp["y2020"] == ["integrated-care-provider"]
+    assert icp["y2023"] == ["icp"]
+    assert icp["uses"] == ["icp"]  # the document uses the partnership long form, whatever its date
+    entry = next(e for e in glossary(store) if e["short"] == "ICP")
+    assert [(s["concept_id"], s["long"]) for s in entry["senses"]] == [
+        ("integrated-care-provider", "integrated care provider"), ("icp", "integrated care partnership")]
+    assert entry["first_defined"] == "2019-05"
+    assert entry["senses"][1]["definitions"] == [
+        {"doc_id": "new", "title": "new", "published": "2022-07", "page": 1, "passage_id": "new-0"}]
+
+
+def test_two_letter_acronyms_count_only_where_defined_or_used_so(tmp_path):
+    docs = [
+        ("defines", "The board has an accountable officer (AO). The AO reports.", "2020"),
+        ("bare", "The AO went home.", "2020"),
+        ("uses", "Each accountable officer, or AO, signs.", "2020"),
+        ("od", "We fund organisational development (OD) work. OD matters.", "2021"),
+        ("lod", "Nicola Walsh, Assistant Director L&OD. OD again.", "2021"),
+    ]
+    store = make_store(tmp_path, docs)
+    run(store)
+    assert surfaces(store, "defines", "accountable-officer") == ["accountable officer", "AO", "AO"]
+    assert surfaces(store, "bare") == []
+    assert surfaces(store, "uses", "accountable-officer") == ["accountable officer", "AO"]
+    assert surfaces(store, "od", "acr-od") == ["organisational development", "OD", "OD"]
+    assert surfaces(store, "lod") == []
+
+
+def test_an_acronym_defined_for_a_vocabulary_concept_joins_its_acronyms(tmp_path):
+    docs = [("a", "Each health and wellbeing board (HWBB) met.", "2020"), ("b", "The HWBB agreed.", "2021")]
+    store = make_store(tmp_path, docs)
+    run(store)
+    assert "HWBB" in concept_from(store, "hwb").acronyms
+    assert surfaces(store, "b", "hwb") == ["HWBB"]
+
+
+def test_concept_summaries_count_mentions_documents_and_first_appearance(tmp_path):
+    store = make_store(tmp_path, [("late", "An ICS. Two ICSs.", "2022"), ("early", "One ICS.", "2019-03"),
+                                  ("dup", "ICS ICS ICS", "2018")], duplicate_of={"dup": "early"})
+    run(store)
+    row = next(r for r in concept_summaries(store) if r["id"] == "ics")
+    assert (row["mentions"], row["documents"]) == (3, 2)
+    assert row["first_seen"] == {"doc_id": "early", "published": "2019-03"}
+
+
+def test_kind_guesses_for_discovered_concepts():
+    assert guess_kind("Greater Manchester Health and Social Care Partnership") == "body"
+    assert guess_kind("Mental Health Investment Standard") == "document"
+    assert guess_kind("Senior Responsible Officer") == "role"
+    assert guess_kind("Coronavirus Act") == "legislation"
+    assert guess_kind("organisational development") == "discovered"
