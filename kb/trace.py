@@ -483,7 +483,9 @@ def _g2(a: int, n_t: int, n_c: int, total: int) -> float:
 def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None = None,
                 limit: int = _COOCCURRING_LIMIT) -> list[dict]:
     """Concepts sharing passages with the term, ranked by signed log-likelihood (not by raw frequency)."""
-    total = store.conn.execute(f"SELECT COUNT(*) FROM passages WHERE {_KEPT}").fetchone()[0]
+    dups = [r[0] for r in store.conn.execute("SELECT id FROM documents WHERE duplicate_of IS NOT NULL")]
+    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0] - _dup_count(
+        store, "SELECT COUNT(*) FROM passages WHERE doc_id IN ({})", dups)
     if ref.concept is not None:
         n_t = store.conn.execute(f"SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND {_KEPT}",
                                  (ref.concept.id,)).fetchone()[0]
@@ -495,8 +497,14 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
         n_t, together = _phrase_together(store, phrase_occs or [])
     if not n_t or not together:
         return []
-    base = dict(store.conn.execute(f"SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions WHERE {_KEPT} "
-                                   "GROUP BY concept_id").fetchall())
+    # Passages per concept over all documents, minus those of duplicate editions (two index scans, no NOT IN).
+    base = Counter(dict(store.conn.execute(
+        "SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions GROUP BY concept_id").fetchall()))
+    for i in range(0, len(dups), 500):
+        chunk = dups[i:i + 500]
+        base.subtract(dict(store.conn.execute(
+            f"SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions WHERE doc_id IN ({','.join('?' * len(chunk))}) "
+            "GROUP BY concept_id", chunk).fetchall()))
     labels = {c.id: c.label for c in store.concepts()}
     rows = []
     for cid, a in together.items():
@@ -510,6 +518,14 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
         })
     rows.sort(key=lambda r: (-r["score"], -r["passages_together"], r["concept_id"]))
     return rows[:limit]
+
+
+def _dup_count(store: Store, sql: str, dups: list[str]) -> int:
+    total = 0
+    for i in range(0, len(dups), 500):
+        chunk = dups[i:i + 500]
+        total += store.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchone()[0]
+    return total
 
 
 def _phrase_together(store: Store, occs: list[Occurrence]) -> tuple[int, dict[str, int]]:

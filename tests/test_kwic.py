@@ -7,7 +7,7 @@ import pytest
 from kb.errors import UnknownConcept, UsageError
 from kb.kwic import kwic, mark_html, quote, sentence_bounds
 
-from test_trace import build_store
+from test_trace import FILLER, build_store
 
 
 def _quote(text: str, term: str) -> str:
@@ -84,3 +84,14 @@ def test_kwic_limit_width_and_errors(store):
         kwic(store, "ICS", sort="random")
     with pytest.raises(UnknownConcept):
         kwic(store, "no such words here")
+
+
+def test_a_limit_gives_the_first_lines_of_the_full_concordance(tmp_path):
+    docs = [{"id": f"d{n:02d}", "published": f"{2000 + (n * 7) % 23}-{1 + n % 12:02d}" if n % 5 else None,
+             "paragraphs": [f"Item {n}: the ICS and another ICS.", FILLER]} for n in range(30)]
+    with build_store(tmp_path / "kb.sqlite", docs) as s:
+        for sort in ("date", "doc"):
+            full = kwic(s, "ICS", sort=sort)
+            assert len(full) == 60
+            for limit in (1, 7, 25):
+                assert kwic(s, "ICS", sort=sort, limit=limit) == full[:limit]
