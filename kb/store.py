@@ -100,6 +100,8 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_concept ON mentions(concept_id, doc_id);
 CREATE INDEX IF NOT EXISTS mentions_passage ON mentions(passage_id);
+-- kb trace: passages per concept (co-occurrence background counts) straight from the index
+CREATE INDEX IF NOT EXISTS mentions_concept_passage ON mentions(concept_id, passage_id);
 CREATE TABLE IF NOT EXISTS acronym_definitions (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     passage_id TEXT NOT NULL,
