@@ -1,0 +1,157 @@
+"""The Whoosh passage index: analysis, incremental sync, rebuild, and the Whoosh distribution we depend on."""
+
+import pathlib
+import warnings
+
+import pytest
+
+from kb import index
+from kb.search import search
+from search_fixtures import CONCEPTS, add_doc, make_store
+
+
+def ids(results):
+    return [h.passage_id for h in results.hits]
+
+
+# -- analysis ---------------------------------------------------------------------------------------------
+def test_words_are_stemmed_and_stop_words_dropped():
+    assert index.analyze("The integrated systems are integrating") == ["integrat", "system", "integrat"]
+
+
+def test_acronyms_are_kept_unstemmed_and_plural_s_is_dropped():
+    assert index.analyze("ICSs and an ICS; PCNs, NHS, A&E") == ["ics", "ics", "pcn", "nhs", "a&e"]
+    # an acronym is never confused with the stem of an ordinary word
+    assert index.analyze("ICS") != index.analyze("ics")
+
+
+def test_possessives_match_the_plain_name():
+    assert index.analyze("King's Fund") == index.analyze("kings fund") == ["king", "fund"]
+
+
+def test_publisher_key_ignores_case_apostrophes_and_the():
+    assert index.publisher_key("The King's Fund") == index.publisher_key("kings fund") == "kings fund"
+
+
+# -- sync -----------------------------------------------------------------------------------------------------
+@pytest.fixture
+def store(tmp_path):
+    s = make_store(tmp_path)
+    yield s
+    s.close()
+
+
+def test_sync_indexes_new_documents_and_is_a_no_op_when_nothing_changed(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["The triple aim of better health."])
+    add_doc(store, "b", ["Integrated care systems."])
+    assert index.sync(store, where) == (["a", "b"], [])
+    assert store.unindexed_documents() == []
+    assert index.sync(store, where) == ([], [])
+    assert ids(search(where, "triple")) == ["a-p0"]
+
+
+def test_changed_document_is_reindexed_and_old_passages_are_gone(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Clinical commissioning groups commission care."])
+    index.sync(store, where)
+    add_doc(store, "a", ["Integrated care boards replaced them."])  # a new version of the same document
+    assert index.sync(store, where) == (["a"], [])
+    assert search(where, "commissioning").total == 0
+    assert ids(search(where, "boards")) == ["a-p0"]
+
+
+def test_deleted_document_leaves_no_hits(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Sustainability and transformation partnerships."])
+    add_doc(store, "b", ["Sustainability matters."])
+    index.sync(store, where)
+    with store.transaction():
+        store.delete_document("a")
+    assert index.sync(store, where) == ([], ["a"])
+    assert store.pending_index_deletions() == []
+    assert ids(search(where, "sustainability")) == ["b-p0"]
+
+
+def test_duplicate_editions_are_marked_indexed_but_never_searchable(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "orig", ["Statutory footing for systems."])
+    add_doc(store, "copy", ["Statutory footing for systems."], duplicate_of="orig")
+    indexed, _ = index.sync(store, where)
+    assert sorted(indexed) == ["copy", "orig"]
+    assert store.unindexed_documents() == []
+    assert [h.doc_id for h in search(where, "statutory").hits] == ["orig"]
+
+
+def test_a_crash_before_marking_redoes_the_work_without_duplicates(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Provider collaboratives."])
+    index.sync(store, where)
+    with store.transaction():  # as if kb died after the Whoosh commit but before mark_indexed
+        store.conn.execute("UPDATE documents SET indexed=0")
+    index.sync(store, where)
+    assert search(where, "collaboratives").total == 1
+
+
+def test_missing_index_is_rebuilt_from_the_store(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Provider collaboratives."])
+    index.sync(store, where)
+    import shutil
+
+    shutil.rmtree(where)
+    assert index.sync(store, where) == (["a"], [])
+    assert search(where, "collaboratives").total == 1
+
+
+def test_rebuild_swaps_in_a_complete_index(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Provider collaboratives."])
+    index.sync(store, where)
+    add_doc(store, "b", ["Place-based partnerships."])
+    assert sorted(index.rebuild(store, where)) == ["a", "b"]
+    assert store.unindexed_documents() == []
+    assert search(where, "partnerships").total == 1
+    assert search(where, "collaboratives").total == 1
+    assert not list(where.parent.glob(".whoosh-build-*"))
+
+
+def test_concept_ids_come_from_the_stores_mentions(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["The systems work.", "Nothing here."], mentions=[(0, "integrated-care-system")])
+    index.sync(store, where)
+    res = search(where, "concept:ics", concepts=CONCEPTS)
+    assert ids(res) == ["a-p0"]
+    assert res.hits[0].concepts == ("integrated-care-system",)
+
+
+def test_retagging_a_document_rewrites_its_concepts(store, tmp_path):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["The systems work."])
+    index.sync(store, where)
+    assert search(where, "concept:ics", concepts=CONCEPTS).total == 0
+    from kb.models import Mention
+
+    with store.transaction():  # replace_mentions marks the document for re-indexing
+        store.replace_mentions("a", [Mention("a", "a-p0", "integrated-care-system", "systems", 4, 11, 1)], [], "v2")
+    assert index.sync(store, where) == (["a"], [])
+    assert search(where, "concept:ics", concepts=CONCEPTS).total == 1
+
+
+# -- the Whoosh distribution -------------------------------------------------------------------------------
+def test_whoosh_is_the_reloaded_fork_without_syntax_warnings():
+    """Whoosh 2.7.4 emits SyntaxWarnings (`is 0`, invalid escapes) when compiled on Python 3.12+;
+    whoosh-reloaded 2.7.5, which we depend on, compiles cleanly (its vendored pyparsing aside)."""
+    import whoosh
+
+    assert whoosh.versionstring() == "2.7.5"
+    root = pathlib.Path(whoosh.__file__).parent
+    noisy = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "pyparsing.py":
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            compile(path.read_text("utf-8"), str(path), "exec")
+        noisy += [f"{path.relative_to(root)}:{w.lineno}" for w in caught if issubclass(w.category, SyntaxWarning)]
+    assert noisy == []
