@@ -188,9 +188,9 @@ def schema():
         publisher=fields.ID(),  # normalised key, see publisher_key()
         publisher_text=fields.TEXT(analyzer=words, phrase=True, stored=True),
         published=fields.STORED(),
-        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
-        date_latest=fields.NUMERIC(int, bits=32, signed=False),
-        year=fields.NUMERIC(int, bits=32, stored=True, signed=False),
+        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD, earliest possible day
+        date_latest=fields.NUMERIC(int, bits=32),  # latest possible day
+        year=fields.NUMERIC(int, bits=32, stored=True),
         type=fields.ID(stored=True),
         type_text=fields.TEXT(analyzer=words),
         page=fields.STORED(),
@@ -467,7 +467,10 @@ def _to_whoosh(node):
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
     if isinstance(node, RangeQ):
-        return wq.NumericRange(node.field, node.low, node.high)
+        # explicit bounds: Whoosh mishandles open-ended ranges on some numeric fields
+        low = 0 if node.low is None else node.low
+        high = 99_999_999 if node.high is None else node.high
+        return wq.NumericRange(node.field, low, high)
     if isinstance(node, AllQ):
         return wq.Every()
     if isinstance(node, BoolQ):

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "date", "-date")
 FRAGMENT_CHARS = 220
 MAX_FRAGMENTS = 2
+#: Weight of the optional "these two query words side by side" clauses of a plain multi-word query.
+PROXIMITY_BOOST = 0.5
 
 
 # -- values -------------------------------------------------------------------------------------------------
@@ -210,6 +212,7 @@ class _Planner:
 
     def seq(self, node: kq.Seq, positive: bool, depth: int):
         should = [k for k in (self.text(c, positive, depth + 1) for c in node.should) if k is not None]
+        should += self.proximity(node.should)
         must, filters = [], []
         for c in node.must:
             k = self.text(c, positive, depth + 1)
@@ -220,6 +223,23 @@ class _Planner:
         if not (should or must or filters or nots):
             return None
         return ix.BoolQ(must=tuple(must), should=tuple(should), must_not=tuple(nots), filters=tuple(filters))
+
+    def proximity(self, clauses: tuple) -> list:
+        """Optional bigram clauses for neighbouring plain words: the words side by side rank higher."""
+        out, prev = [], None
+        for c in clauses:
+            if not isinstance(c, kq.Word) or len(ix.raw_words(c.text)) != 1:
+                prev = None
+                continue
+            term = ix.term_for(ix.raw_words(c.text)[0])
+            if term is None:
+                continue  # stop words are not indexed, so "state of the art" pairs "state" with "art"
+            if prev is not None and prev != term:
+                out.append(ix.TermQ("bigrams", f"{prev} {term}", boost=PROXIMITY_BOOST))
+            prev = term
+        if out:
+            self.plan.explain.append("bonus: passages with neighbouring query words side by side rank higher")
+        return out
 
     def _both(self, make) -> object:
         """A clause on the passage text and the (boosted) document title."""
@@ -261,10 +281,12 @@ class _Planner:
         """A lower-case word typed for an acronym the index holds ("nhs" for NHS): that acronym's term."""
         if self.has_term is None or not token.isalpha() or not token.islower() or not 2 <= len(token) <= 6:
             return None
-        acr = ix.term_for(token.upper() if not token.endswith("s") or len(token) < 3 else token[:-1].upper() + "s")
-        if acr is None or acr == term:
-            return None
-        return acr if self.has_term("text", acr) else None
+        forms = [token.upper()] + ([token[:-1].upper() + "s"] if token.endswith("s") and len(token) > 2 else [])
+        for form in forms:
+            acr = ix.term_for(form)
+            if acr is not None and acr != term and self.has_term("text", acr):
+                return acr
+        return None
 
     def _expansion(self, concept: Concept, typed: str, positive: bool, exclude_term: str | None) -> list:
         clauses = []
