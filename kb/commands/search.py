@@ -80,34 +80,39 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
 
 
 def _text(results, explain: bool) -> None:
+    import functools
+
     from kb.console import color_enabled, style
 
+    # click.echo strips escape codes off a non-terminal unless told otherwise (FORCE_COLOR)
+    echo = functools.partial(click.echo, color=color_enabled())
+
     if explain:
-        click.echo(results.explain)
-        click.echo()
+        echo(results.explain)
+        echo()
     for note in results.notes:
-        click.echo(style(f"note: {note}", fg="yellow"), err=False)
+        echo(style(f"note: {note}", fg="yellow"))
     about = "" if results.total_exact else "about "
     shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
-    click.echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''} "
+    echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''} "
                      f"(showing {shown})", bold=True))
     colour = color_enabled()
     last_doc = None
     for hit in results.hits:
         if results.group == "doc" and hit.doc_id != last_doc:
-            click.echo()
-            click.echo(style(f"== {hit.title} ({hit.doc_id})", bold=True))
+            echo()
+            echo(style(f"== {hit.title} ({hit.doc_id})", bold=True))
             last_doc = hit.doc_id
-        click.echo()
+        echo()
         pages = f"p. {hit.page}" if hit.page == hit.page_end else f"pp. {hit.page}-{hit.page_end}"
         meta = " · ".join(x for x in (hit.publisher, hit.published or "undated", pages) if x)
-        click.echo(f"{style(str(hit.rank) + '.', bold=True)} {style(hit.title, bold=True)}")
-        click.echo(f"   {meta} · {style(hit.passage_id, dim=True)} · score {hit.score:.2f}")
+        echo(f"{style(str(hit.rank) + '.', bold=True)} {style(hit.title, bold=True)}")
+        echo(f"   {meta} · {style(hit.passage_id, dim=True)} · score {hit.score:.2f}")
         for frag in hit.fragments:
             text = "".join(
                 (click.style(t, bold=True, fg="red") if colour else t) if m else t for t, m in frag.spans
             )
-            click.echo(f"   {text}")
+            echo(f"   {text}")
 
 
 def _csv(results) -> None:
