@@ -1,9 +1,11 @@
 """PDF: text page by page with pdfminer.six, in reading order, plus the info dictionary.
 
-pdfminer's own box ordering (``boxes_flow``) clusters text boxes hierarchically, which is slow and can
-interleave two columns beside a heading. We switch it off (``boxes_flow=None``) and order the boxes
-ourselves: find the gutter of a two-column page from where text does not reach, then read each band
-between full-width boxes as left column then right column.
+pdfminer parses the file, runs the content streams and decodes fonts; we collect the text it shows one
+*run* (one Tj/TJ string) at a time instead of letting it build an object per character and cluster them.
+That is several times faster and keeps what we need: runs are joined into lines (same baseline, close
+together; a gap wider than a tenth of the font size is a space), lines into boxes (paragraph-like: close
+lines of the same size that overlap horizontally), and boxes are put in reading order: one column top to
+bottom, or, on two-column pages, each band between full-width boxes read left column then right column.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ log = logging.getLogger(__name__)
 
 #: Width of the histogram bins used to find a gutter, in points.
 _BIN = 4.0
-
-
-def laparams():
-    """Layout parameters: pdfminer defaults for lines and boxes, our own ordering of boxes."""
-    from pdfminer.layout import LAParams
-
-    return LAParams(line_margin=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None, detect_vertical=False)
+#: Gap between runs on a line that means a space, as a fraction of the font size (pdfminer: word_margin).
+WORD_GAP = 0.1
+#: Gap between runs that means separate lines (columns, table cells), as a fraction of the font size.
+COLUMN_GAP = 1.0
+#: Largest vertical gap between lines of one box, as a fraction of the line height (pdfminer: line_margin).
+LINE_GAP = 0.5
 
 
 def extract_pdf(data: bytes) -> Extraction:
@@ -88,25 +89,183 @@ def _open(data: bytes):
 
 
 def _page_texts(document) -> Iterator[str]:
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=laparams())
+    device = _run_collector(resources)
     interpreter = PDFPageInterpreter(resources, device)
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
-        yield layout_text(device.get_result())
+        yield page_text(device.runs, device.page_left, device.page_right)
 
 
-def layout_text(layout) -> str:
-    """Text of one LTPage: text boxes in reading order, separated by blank lines."""
-    from pdfminer.layout import LTTextBox
+#: A run of text as shown by one Tj/TJ operator: (x0, y0, x1, y1, font size, text), page space, y up.
+Run = tuple[float, float, float, float, float, str]
 
-    boxes = [obj for obj in layout if isinstance(obj, LTTextBox) and obj.get_text().strip()]
-    ordered = order_boxes([(b.x0, b.y0, b.x1, b.y1) for b in boxes], layout.x0, layout.x1, [len(b) for b in boxes])
-    return "\n\n".join(boxes[i].get_text().strip("\n") for i in ordered)
+
+def _run_collector(resources):
+    """A pdfminer text device that records each shown string as one run with its bounding box."""
+    from pdfminer.pdfdevice import PDFTextDevice
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect, mult_matrix
+
+    class RunCollector(PDFTextDevice):
+        def __init__(self, rsrcmgr) -> None:
+            super().__init__(rsrcmgr)
+            self.runs: list[Run] = []
+            self.page_left = 0.0
+            self.page_right = 612.0
+
+        def begin_page(self, page, ctm) -> None:
+            x0, _y0, x1, _y1 = apply_matrix_rect(ctm, page.mediabox)
+            self.page_left, self.page_right = min(x0, x1), max(x0, x1)
+            self.runs = []
+
+        def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+            font = textstate.font
+            if font is None:
+                return
+            matrix = mult_matrix(textstate.matrix, self.ctm)
+            size = textstate.fontsize
+            scaling = textstate.scaling * 0.01
+            charspace = textstate.charspace * scaling
+            wordspace = 0.0 if font.is_multibyte() else textstate.wordspace * scaling
+            dxscale = 0.001 * size * scaling
+            vertical = font.is_vertical()
+            x, y = textstate.linematrix
+            low = font.get_descent() * size + textstate.rise
+            em = abs(size * scaling) or 1.0
+            # Height of the font on the page (the matrix may scale it).
+            page_size = abs(matrix[3]) * size if matrix[1] == 0 and matrix[2] == 0 else abs(size)
+            start = y if vertical else x
+            chars: list[str] = []
+            needcharspace = False
+
+            def emit(end: float) -> None:
+                text = "".join(chars)  # edge spaces kept: they separate this run from the next
+                chars.clear()
+                if not text.strip():
+                    return
+                if vertical:  # vertical writing advances down the y axis
+                    rect = (x - size / 2, min(start, end), x + size / 2, max(start, end))
+                else:
+                    rect = (start, low + y, end, low + y + size)
+                bx0, by0, bx1, by1 = apply_matrix_rect(matrix, rect)
+                self.runs.append((bx0, by0, bx1, by1, page_size or (by1 - by0), text))
+
+            for obj in seq:
+                if isinstance(obj, (int, float)):
+                    shift = -obj * dxscale
+                    if vertical:
+                        y += shift
+                        if not chars:
+                            start = y
+                    else:
+                        if not chars:  # nothing shown yet: the run starts further along
+                            start = x + shift
+                        elif shift > COLUMN_GAP * em:
+                            emit(x)
+                            start = x + shift
+                        elif shift > WORD_GAP * em and chars[-1] != " ":
+                            chars.append(" ")
+                        x += shift
+                    needcharspace = True
+                elif isinstance(obj, bytes):
+                    for cid in font.decode(obj):
+                        if needcharspace:
+                            if vertical:
+                                y += charspace
+                            else:
+                                x += charspace
+                        try:
+                            chars.append(font.to_unichr(cid))
+                        except PDFUnicodeNotDefined:
+                            chars.append(f"(cid:{cid})")
+                        if vertical:
+                            y += font.char_disp(cid)[1] * size if isinstance(font.char_disp(cid), tuple) else -size
+                        else:
+                            x += font.char_width(cid) * size * scaling
+                        if cid == 32 and wordspace:
+                            x += wordspace
+                        needcharspace = True
+            if vertical:
+                emit(y)
+            else:
+                emit(x)
+            textstate.linematrix = (x, y)
+
+    return RunCollector(resources)
+
+
+def page_text(runs: list[Run], left: float, right: float) -> str:
+    """Runs -> lines -> boxes -> text in reading order (boxes separated by blank lines)."""
+    boxes = _boxes(_lines(runs))
+    ordered = order_boxes([box[:4] for box in boxes], left, right, [len(box[5]) for box in boxes])
+    return "\n\n".join("\n".join(boxes[i][5]) for i in ordered)
+
+
+def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str]]:
+    """Group runs on the same baseline that are close together into lines, left to right."""
+    open_lines: list[list] = []  # [x0, y0, x1, y1, size, [runs]]
+    done: list[list] = []
+    for run in sorted(runs, key=lambda r: (-r[3], r[0])):
+        x0, y0, x1, y1, size, _text = run
+        if open_lines and any(line[1] > y1 for line in open_lines):
+            done.extend(line for line in open_lines if line[1] > y1)  # wholly above: finished
+            open_lines = [line for line in open_lines if line[1] <= y1]
+        target = None
+        for line in open_lines:
+            overlap = min(line[3], y1) - max(line[1], y0)
+            if overlap < 0.5 * min(line[3] - line[1], y1 - y0):
+                continue
+            if max(x0 - line[2], line[0] - x1) <= COLUMN_GAP * max(size, line[4]):
+                target = line
+                break
+        if target is None:
+            open_lines.append([x0, y0, x1, y1, size, [run]])
+        else:
+            target[0], target[1] = min(target[0], x0), min(target[1], y0)
+            target[2], target[3] = max(target[2], x1), max(target[3], y1)
+            target[4] = max(target[4], size)
+            target[5].append(run)
+    done.extend(open_lines)
+    lines = []
+    for x0, y0, x1, y1, size, members in done:
+        members.sort(key=lambda r: r[0])
+        parts = [members[0][5]]
+        for previous, run in zip(members, members[1:]):
+            if run[0] - previous[2] > WORD_GAP * max(run[4], previous[4]):
+                parts.append(" ")
+            parts.append(run[5])
+        lines.append((x0, y0, x1, y1, size, " ".join("".join(parts).split())))
+    return lines
+
+
+def _boxes(lines):
+    """Group lines into paragraph-like boxes: a line joins the box whose last line sits just above it,
+    overlaps it horizontally and has the same font size. Returns [(x0, y0, x1, y1, size, [line texts])]."""
+    boxes: list[list] = []  # [x0, y0, x1, y1, size, [texts], bbox of the last line]
+    for x0, y0, x1, y1, size, text in sorted(lines, key=lambda line: (-line[3], line[0])):
+        height = y1 - y0
+        target = None
+        for box in reversed(boxes[-12:]):
+            lx0, ly0, lx1, ly1 = box[6]
+            gap = ly0 - y1
+            if gap < -0.5 * height or gap > LINE_GAP * max(height, ly1 - ly0):
+                continue
+            if min(x1, lx1) - max(x0, lx0) <= 0 or abs(size - box[4]) > 0.15 * max(size, box[4]):
+                continue
+            target = box
+            break
+        if target is None:
+            boxes.append([x0, y0, x1, y1, size, [text], (x0, y0, x1, y1)])
+        else:
+            target[0], target[1] = min(target[0], x0), min(target[1], y0)
+            target[2], target[3] = max(target[2], x1), max(target[3], y1)
+            target[5].append(text)
+            target[6] = (x0, y0, x1, y1)
+    return [tuple(box[:6]) for box in boxes]
 
 
 def order_boxes(
