@@ -109,3 +109,133 @@ def test_json_and_csv_together_is_a_usage_error(home):
 def test_bars_and_sparklines():
     assert bar(10, 10, width=4) == "████" and bar(5, 10, width=4) == "██" and bar(0, 10) == ""
     assert sparkline([0, 1, 8]) == " ▂█"
+
+
+# -- the bundled corpus, traced by hand ---------------------------------------------------------------------------------
+# Dates from corpus/catalog.toml: Commons Library "2020" (could be any day of 2020, so it is ordered first and tied
+# with every November 2020 document), the NHS Confederation briefing and news release "2020-11", its report summary
+# "2020-11-20", the King's Fund position "2022-05-17". The briefing's PDF edition is a duplicate and never counts.
+COMMONS = "commons-library-nhs-reform-icss-2020"
+BRIEFING = "nhsconfed-integrating-care-next-steps-briefing-2020"
+NEWS = "nhsconfed-statutory-footing-news-2020"
+SUMMARY = "nhsconfed-future-of-integrated-care-2020"
+KINGS = "kingsfund-integrated-care-our-position-2022"
+SPAN = "first in this corpus of 5 documents dated 2020–2022-05-17"
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_home):
+    from kb.store import Store
+
+    with Store.open(bundled_home / "indexes" / "kb.sqlite") as store:
+        yield store
+
+
+def _ledger(entry):
+    return None if entry is None else (entry["doc_id"], [t["doc_id"] for t in entry["tied_with"]])
+
+
+def _counts(result):
+    return {r["period"]: (r["mentions"], r["documents"]) for r in result["timeline"]}
+
+
+@pytest.mark.e2e
+def test_bundled_triple_aim(bundled):
+    from kb.trace import trace
+
+    r = trace(bundled, "triple aim")
+    assert r["concept"]["id"] == "triple-aim" and SPAN in r["statement"]
+    assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
+    assert r["first_use"]["sentence"].startswith("Introducing a new NHS")
+    assert "<mark>triple aim</mark>" in r["first_use"]["quote"]
+    assert r["first_definition"] is None  # "a new NHS 'triple aim' for ..." introduces it, no defining pattern
+    assert _ledger(r["first_undefined_use"]) == (COMMONS, [BRIEFING])
+    assert _counts(r) == {"2020": (3, 2), "2021": (0, 0), "2022": (0, 0)}
+    assert [(p["publisher"], p["mentions"], p["documents"], p["first_published"]) for p in r["by_publisher"]] == [
+        ("House of Commons Library", 2, 1, "2020"), ("NHS Confederation", 1, 1, "2020-11")]
+    assert any("may well be older" in w for w in r["warnings"])
+    assert r["undated"] == []
+
+
+@pytest.mark.e2e
+def test_bundled_integrated_care_system(bundled):
+    from kb.trace import trace
+
+    r = trace(bundled, "integrated care system")
+    assert r["concept"]["id"] == "ics"
+    assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING, NEWS, SUMMARY])
+    assert r["first_use"]["sentence"].startswith("Integrated Care Systems (ICSs) are the latest in a series")
+    assert _ledger(r["first_definition"]) == (COMMONS, [BRIEFING, NEWS, SUMMARY])
+    assert r["first_definition"]["definition_kind"] == "acronym"
+    assert r["first_undefined_use"] is None  # every document spells out "(ICSs)", the King's Fund included
+    assert {p["publisher"]: p["documents"] for p in r["by_publisher"]} == {
+        "House of Commons Library": 1, "NHS Confederation": 3, "The King's Fund": 1}
+    assert [(x["period"], x["documents"]) for x in r["timeline"]] == [("2020", 4), ("2021", 0), ("2022", 1)]
+    stp = next(p for p in r["predecessors"] if p["concept_id"] == "stp")
+    assert stp["mentions"] == 2 and stp["first_use"]["doc_id"] == COMMONS  # "... Partnerships (STPs) by 2021"
+    assert {"from": "stp", "to": "ics", "period": "2020"} in r["crossovers"]
+    assert trace(bundled, "ICSs")["first_use"] == r["first_use"]
+
+
+@pytest.mark.e2e
+def test_bundled_primary_care_network(bundled):
+    from kb.trace import trace
+
+    r = trace(bundled, "primary care network")
+    assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
+    assert "the formation of <mark>Primary Care Networks</mark> (PCNs) (see box)" in r["first_use"]["quote"]
+    assert _ledger(r["first_definition"]) == (COMMONS, [BRIEFING])  # both spell out "(PCNs)"
+    assert r["first_undefined_use"] is None  # the King's Fund glosses it: "(groups of GP practices ...)"
+    assert _counts(r) == {"2020": (8, 2), "2021": (0, 0), "2022": (1, 1)}
+
+
+@pytest.mark.e2e
+def test_bundled_provider_collaborative(bundled):
+    from kb.trace import trace
+
+    r = trace(bundled, "provider collaborative")
+    assert _ledger(r["first_use"]) == (BRIEFING, [])  # no other 2020 document uses it: no tie
+    assert r["first_use"]["sentence"] == "Provider collaboratives."
+    assert r["first_definition"] is None
+    assert _ledger(r["first_undefined_use"]) == (BRIEFING, [])
+    assert _counts(r) == {"2020": (5, 1), "2021": (0, 0), "2022": (1, 1)}
+    assert [w for w in r["warnings"] if "tie" in w] == []
+    assert any("may well be older" in w for w in r["warnings"])  # November 2020 is in the corpus's first year
+
+
+@pytest.mark.e2e
+def test_bundled_nhs_england_and_nhs_improvement(bundled):
+    from kb.trace import trace
+
+    r = trace(bundled, "NHS England and NHS Improvement")
+    assert r["concept"]["id"] == "nhsei"
+    assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
+    assert r["first_use"]["sentence"].startswith("They have yet to be introduced, but NHS England and NHS Improvement")
+    assert _ledger(r["first_definition"]) == (BRIEFING, [])  # "NHS England and NHS Improvement (NHSEI)"
+    assert _ledger(r["first_undefined_use"]) == (COMMONS, [])  # the Commons Library never spells out NHSEI
+    assert [(p["publisher"], p["mentions"]) for p in r["by_publisher"]] == [
+        ("House of Commons Library", 3), ("NHS Confederation", 26)]
+    assert [s["concept_id"] for s in r["successors"]] == ["nhs-england"]
+    assert trace(bundled, "NHSEI")["concept"]["id"] == "nhsei"
+
+
+@pytest.mark.e2e
+def test_bundled_duplicate_edition_never_counts(bundled):
+    from kb.kwic import kwic
+    from kb.trace import trace
+
+    r = trace(bundled, "NHSEI")
+    assert "-pdf" not in json.dumps(r)
+    assert r["corpus"]["documents"] == 5
+    assert [row["doc_id"] for row in kwic(bundled, "triple aim")] == [COMMONS, COMMONS, BRIEFING]
+
+
+@pytest.mark.e2e
+def test_bundled_cli(bundled_home):
+    result = run_kb("trace", "triple aim", home=bundled_home)
+    assert result.returncode == 0, result.stderr
+    assert SPAN in result.stdout and "«triple aim»" in result.stdout
+    wrong = run_kb("trace", "tripple aim", home=bundled_home)
+    assert wrong.returncode == 2 and "Did you mean: triple aim (triple-aim)" in wrong.stderr
+    lines = run_kb("kwic", "provider collaborative", "--width", "25", home=bundled_home).stdout.splitlines()
+    assert lines[-1] == "6 line(s)" and lines[0].startswith("2020-11")
