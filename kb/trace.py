@@ -487,8 +487,10 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
     total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0] - _dup_count(
         store, "SELECT COUNT(*) FROM passages WHERE doc_id IN ({})", dups)
     if ref.concept is not None:
-        n_t = store.conn.execute(f"SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND {_KEPT}",
-                                 (ref.concept.id,)).fetchone()[0]
+        n_t = store.conn.execute("SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ?",
+                                 (ref.concept.id,)).fetchone()[0] - _dup_count(
+            store, "SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND doc_id IN ({})",
+            dups, (ref.concept.id,))
         together = dict(store.conn.execute(
             "SELECT b.concept_id, COUNT(DISTINCT b.passage_id) FROM mentions a "
             "JOIN mentions b ON b.passage_id = a.passage_id AND b.concept_id != a.concept_id "
@@ -520,11 +522,12 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
     return rows[:limit]
 
 
-def _dup_count(store: Store, sql: str, dups: list[str]) -> int:
+def _dup_count(store: Store, sql: str, dups: list[str], args: tuple = ()) -> int:
+    """A count over duplicate editions only (few documents), to subtract from an index-only count over all."""
     total = 0
     for i in range(0, len(dups), 500):
         chunk = dups[i:i + 500]
-        total += store.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchone()[0]
+        total += store.conn.execute(sql.format(",".join("?" * len(chunk))), (*args, *chunk)).fetchone()[0]
     return total
 
 

@@ -275,3 +275,14 @@ def test_cooccurrence_ranks_association_not_frequency(tmp_path):
 def test_phrase_cooccurrence_ignores_the_concept_the_phrase_is_part_of(dated_store):
     rows = trace(dated_store, "integrated care")["cooccurring"]
     assert "ics" not in {r["concept_id"] for r in rows}
+
+
+def test_cooccurrence_counts_leave_duplicate_editions_out(tmp_path):
+    text = ["The ICS and the NHS plan services.", FILLER]
+    docs = [{"id": "orig", "published": "2021", "paragraphs": text},
+            {"id": "copy", "published": "2021", "paragraphs": text, "duplicate_of": "orig"}]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        for term in ("ICS", "the ICS and"):
+            (nhs,) = [r for r in trace(store, term)["cooccurring"] if r["concept_id"] == "nhs"]
+            assert (nhs["passages_together"], nhs["passages_with_concept"]) == (1, 1)
+            assert nhs["expected"] == 0.5  # 1 passage with the term x 1 with NHS / 2 kept passages
