@@ -85,7 +85,9 @@ def get_project(ctx: click.Context):
 def main() -> None:
     """Entry point: run the CLI, turning kb's own errors into one-line messages and exit codes."""
     try:
-        cli.main(standalone_mode=False, prog_name="kb")
+        code = cli.main(standalone_mode=False, prog_name="kb")
+        # Outside standalone mode click returns ctx.exit(N)'s code instead of exiting.
+        sys.exit(code if isinstance(code, int) else 0)
     except KbError as exc:
         click.echo(f"kb: error: {exc}", err=True)
         sys.exit(exc.exit_code)
