@@ -36,6 +36,7 @@ def make_pdf(path: Path, pages: int, seed: int) -> int:
         with path.open("rb") as handle:
             return sum(1 for _ in PDFPage.get_pages(handle))
     corpus = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
+    corpus = corpus.replace("\u2022", " ")  # no bullet glyphs inside sentences (Helvetica has no mapping)
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", " ".join(corpus.split())) if len(s.split()) > 6]
     rng = random.Random(seed)
     blocks: list[Block] = []

@@ -87,6 +87,9 @@ COMPOUND_HEADS = frozenset(
     "front first second third".split()
 )
 
+#: A line longer than this was not wrapped by a typesetter: its block holds one paragraph per line.
+UNWRAPPED_LINE = 200
+
 #: Lines considered at the top and at the bottom of each page when looking for running headers/footers.
 EDGE_LINES = 3
 
@@ -372,6 +375,9 @@ def _paragraphs(block: list[str], vocabulary: Vocabulary) -> list[str]:
             current.clear()
 
     lines = list(block)
+    if max(len(line) for line in lines) > UNWRAPPED_LINE:
+        # Text saved one paragraph per line (no wrapping): every line is a paragraph.
+        return [f"{BULLET} {line[1:].strip()}" if _is_bullet(line) else line for line in lines]
     for i, line in enumerate(lines):
         if _is_dash_bullet(lines, i, in_list):
             line = f"{BULLET} {line[2:].strip()}"

@@ -112,6 +112,8 @@ def test_utf16_with_bom_is_read(tmp_path):
         ("picture.txt", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "unknown format (JPEG image)"),
         ("legacy.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "unknown format (legacy Office"),
         ("blob.bin", bytes(range(256)) * 4, "unknown format (binary data)"),
+        ("logo.svg", b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "unknown format (SVG"),
+        ("feed.txt", b'<?xml version="1.0"?>\n<rss><channel/></rss>', "unknown format (XML document)"),
     ],
 )
 def test_unknown_formats_are_named(tmp_path, name, payload, expected):

@@ -210,3 +210,24 @@ def test_bundled_pdf_edition_has_the_words_of_the_text_edition():
     assert not re.search(r"(^|\n)\d+(\n|$)", text), "no bare page numbers"
     assert not re.search(r"[a-z]- [a-z]", text), "no word split by a line-end hyphen"
     assert "Place-based partnerships" in text and "at-risk communities" in text
+
+
+def test_pdf_words_spaced_by_tj_offsets_as_latex_writes_them(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "tj.pdf"
+    canvas = rl_canvas.Canvas(str(path), invariant=1)
+    for y, operators in (
+        (700, "[(Integrated) -300 (care) -280 (sys) 15 (tems) -4 (,) -2500 (Far) -300 (right)] TJ"),
+        (680, "[-400 (Leading) -300 (offset)] TJ"),
+    ):
+        text = canvas.beginText(72, y)
+        text.setFont("Helvetica", 10)
+        text._code.append(operators)  # raw TJ: positioning numbers instead of space characters
+        canvas.drawText(text)
+    canvas.drawString(72, 660, "Previous")
+    canvas.drawString(72 + 41.5, 660, "Next")  # a separate string starting ~3pt after "Previous"
+    canvas.showPage()
+    canvas.save()
+    page = extract_file(path).pages[0]
+    assert page.split("\n\n") == ["Integrated care systems,", "Far right", "Leading offset", "Previous Next"]

@@ -76,6 +76,12 @@ def test_heading_line_above_a_paragraph_becomes_its_own_paragraph():
     ]
 
 
+def test_text_saved_one_paragraph_per_line_keeps_its_paragraphs():
+    first = "The NHS Confederation's engagement revealed broad support for statutory footing. " * 3
+    second = "With the Government expected to introduce new primary legislation, leaders set out factors. " * 3
+    assert one(f"{first.strip()}\n{second.strip()}\n") == f"{first.strip()}\n\n{second.strip()}"
+
+
 def test_blocks_split_mid_sentence_are_joined():
     raw = "joining up the provision of services within and between\n\nplaces, as agreed.\n\n\u2022 an item\n\nnot joined"
     assert one(raw) == (

@@ -47,6 +47,8 @@ _MAGIC: list[tuple[bytes, str]] = [
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|head|body)\b[^>]*>", re.I)
 
+_XML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?<([A-Za-z][\w:.-]*)", re.S)
+
 BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -79,6 +81,10 @@ def sniff(head: bytes, suffix: str) -> str:
         return "html"
     if suffix in HTML_SUFFIXES and b"<" in text_head:
         return "html"
+    xml = _XML_START.match(text_head)
+    if xml and (text_head.lstrip().startswith(b"<?xml") or suffix in (".xml", ".svg") or xml.group(2) == b"svg"):
+        kind = "SVG image" if xml.group(2).lower() == b"svg" else "XML document"
+        raise ExtractionError(f"unknown format ({kind})", "convert it to PDF, HTML or plain text, or remove it")
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     return "text"
