@@ -48,6 +48,7 @@ class TermRef:
     kind: str  # "concept" | "phrase"
     matched_by: str  # "id" | "acronym" | "label" | "alias" | "phrase"
     concept: Concept | None = None
+    alternatives: tuple[str, ...] = ()  # other concepts sharing the acronym
 
     @property
     def key(self) -> str:
@@ -90,7 +91,9 @@ def resolve(store: Store, term: str) -> TermRef:
         found = _match_concept(store, concepts, term[:-1])
     if found is not None:
         concept, how = found
-        return TermRef(term, "concept", how, concept)
+        others = tuple(sorted(c.id for c in concepts if how == "acronym" and c.id != concept.id
+                              and (term in c.acronyms or term[:-1] in c.acronyms)))
+        return TermRef(term, "concept", how, concept, others)
     if _phrase_exists(store, term):
         return TermRef(term, "phrase", "phrase")
     raise UnknownConcept(_no_match_message(concepts, term))
@@ -101,9 +104,14 @@ def _match_concept(store: Store, concepts: list[Concept], term: str) -> tuple[Co
     for c in concepts:
         if c.id == term:
             return c, "id"
-    for c in concepts:
-        if term in c.acronyms:
-            return c, "acronym"
+    shared = [c for c in concepts if term in c.acronyms]
+    if len(shared) == 1:
+        return shared[0], "acronym"
+    if shared:  # a shared acronym (ICP: provider, later partnership): the sense this corpus uses most
+        used = dict(store.conn.execute(
+            f"SELECT concept_id, COUNT(*) FROM mentions WHERE concept_id IN ({','.join('?' * len(shared))}) "
+            "GROUP BY concept_id", [c.id for c in shared]).fetchall())
+        return min(shared, key=lambda c: (-used.get(c.id, 0), c.id)), "acronym"
     row = store.conn.execute(
         "SELECT concept_id FROM acronym_definitions WHERE short=? AND concept_id IS NOT NULL ORDER BY concept_id LIMIT 1",
         (term,),
@@ -605,7 +613,7 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
 
     result = {
         "term": term,
-        "match": {"kind": ref.kind, "matched_by": ref.matched_by},
+        "match": {"kind": ref.kind, "matched_by": ref.matched_by, "alternatives": list(ref.alternatives)},
         "concept": _concept_json(ref.concept),
         "by": by,
         "corpus": corpus,
@@ -634,6 +642,10 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
                                          "period": crossover(p["timeline"], result["timeline"])})
     result["statement"] = _statement(ref, corpus, result)
     result["warnings"] = _warnings(docs, corpus, result)
+    if ref.alternatives:
+        result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "
+                                     f"{ref.concept.id}, the sense this corpus mentions most; trace a concept id to "
+                                     "choose another.")
     return result
 
 

@@ -286,3 +286,15 @@ def test_cooccurrence_counts_leave_duplicate_editions_out(tmp_path):
             (nhs,) = [r for r in trace(store, term)["cooccurring"] if r["concept_id"] == "nhs"]
             assert (nhs["passages_together"], nhs["passages_with_concept"]) == (1, 1)
             assert nhs["expected"] == 0.5  # 1 passage with the term x 1 with NHS / 2 kept passages
+
+
+def test_a_shared_acronym_resolves_to_the_sense_the_corpus_uses_most(tmp_path):
+    provider = Concept("integrated-care-provider", "integrated care provider", "body", acronyms=("ICP",))
+    partnership = Concept("icp", "integrated care partnership", "body", acronyms=("ICP",))
+    docs = [{"id": "d", "published": "2019", "paragraphs": ["An integrated care provider (ICP) contract. One ICP."]}]
+    with build_store(tmp_path / "kb.sqlite", docs, [provider, partnership]) as store:
+        ref = resolve(store, "ICP")
+        assert ref.concept.id == "integrated-care-provider" and ref.alternatives == ("icp",)
+        result = trace(store, "ICP")
+    assert result["match"]["alternatives"] == ["icp"]
+    assert result["warnings"][0].startswith("ICP is also the acronym of: icp.")
