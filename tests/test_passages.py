@@ -169,3 +169,35 @@ def test_report_passages_follow_paragraphs_and_pages(report):
     assert headings[0] == "Section 1 heading" and headings[-1] == "Section 8 heading"
     assert headings == sorted(headings, key=lambda h: int(h.split()[1]))
     assert {p.page for p in passages} == set(range(1, len(spans) + 1))
+
+
+def test_two_columns_between_full_width_text_on_one_page(tmp_path):
+    """Title, two columns, a full-width paragraph, two more columns: read band by band, left then right."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "bands.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(56, 780, "A full-width title across the page")
+    canvas.setFont("Helvetica", 9.5)
+
+    def column(x, y, label):
+        for i in range(6):
+            canvas.drawString(x, y - 12.5 * i, f"{label} line {i} of this column text")
+        return y - 12.5 * 6
+
+    column(56, 750, "alpha")
+    column(310, 750, "bravo")
+    canvas.drawString(56, 650, "charlie is a full-width paragraph line that crosses the gutter of the page here")
+    canvas.drawString(56, 637.5, "and charlie continues on a second full-width line to the right margin of the page")
+    column(56, 610, "delta")
+    column(310, 610, "echo")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(56, 34, "Footer text")
+    canvas.drawRightString(539, 34, "7")
+    canvas.showPage()
+    canvas.save()
+    text = extract_file(path).pages[0]
+    labels = re.findall(r"\b(title|alpha|bravo|charlie|delta|echo|Footer)\b", text)
+    deduped = [label for i, label in enumerate(labels) if i == 0 or labels[i - 1] != label]
+    assert deduped == ["title", "alpha", "bravo", "charlie", "delta", "echo", "Footer"]

@@ -290,11 +290,13 @@ def order_boxes(
     for i, (x0, _y0, x1, _y1) in enumerate(bboxes):
         side[i] = "left" if x1 <= gutter else "right" if x0 >= gutter else "span"
     # Single lines beyond the top or bottom of the other column are page furniture or titles: full width.
-    for i in top_down:
+    for i in top_down if len(bboxes) <= 400 else ():  # quadratic: skipped on pages that are one big table
         if side[i] == "span":
             continue
         x0, y0, x1, y1 = bboxes[i]
         single_line = line_counts[i] == 1 if line_counts else True
+        if not single_line:
+            continue
         # Boxes of the other column, ignoring single lines on the same row (a footer and its page number).
         others = [
             bboxes[j]
@@ -308,7 +310,7 @@ def order_boxes(
             continue
         above = y0 >= max(o[3] for o in others) - 1
         below = y1 <= min(o[1] for o in others) + 1
-        if single_line and (above or below):
+        if above or below:
             side[i] = "span"
     order: list[int] = []
     band: list[int] = []
