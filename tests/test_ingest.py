@@ -101,7 +101,7 @@ def test_catalog_edits_are_picked_up_and_values_say_where_they_came_from(tmp_pat
         '[[document]]\nfile = "pos.txt"\nid = "kf-pos"\ntitle = "Integrated care: our position"\n'
         'publisher = "The King\'s Fund"\npublished = "2022-05"\n', "utf-8")
     summary = json.loads(run_kb("ingest", "--json", home=home).stdout)
-    assert summary["new"] == ["kf-pos"] and summary["removed"] == []
+    assert summary["changed"] == ["kf-pos"] and summary["new"] == [] and summary["removed"] == []
     doc = docs(home)["pos.txt"]
     assert doc["id"] == "kf-pos" and doc["publisher"] == "The King's Fund"
     assert (doc["published"], doc["date_precision"], doc["date_source"]) == ("2022-05", "month", "catalog")
