@@ -185,10 +185,22 @@ def _phrase_exists(store: Store, phrase: str) -> bool:
 _KEPT = "doc_id NOT IN (SELECT id FROM documents WHERE duplicate_of IS NOT NULL)"
 
 
-def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None
-                ) -> list[Occurrence]:
+#: A cheap SQL superset of the defining-sentence patterns (checked exactly in Python afterwards): the tagger marked
+#: it; or the text after the mention starts with "(", "," or a word starting like is/are/means/refers/describes;
+#: or the 14 characters before it hold "as", "called" or "termed".
+_TAIL = "lower(substr(p.text, max(1, m.start - p.start - 13), min(14, max(0, m.start - p.start))))"
+_MAYBE_DEFINING = (
+    " AND (m.is_definition = 1"
+    " OR substr(ltrim(substr(p.text, m.end - p.start + 1, 16), ' ' || char(9, 10, 13)), 1, 1)"
+    "    IN ('(', ',', 'i', 'a', 'm', 'r', 'd', 'I', 'A', 'M', 'R', 'D')"
+    f" OR {_TAIL} LIKE '%as%' OR {_TAIL} LIKE '%called%' OR {_TAIL} LIKE '%termed%')")
+
+
+def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None,
+                maybe_defining: bool = False) -> list[Occurrence]:
     """Occurrences of the term in kept (non-duplicate) documents, sorted by document and offset, with ``window``
-    characters of passage text either side. ``doc_ids`` restricts them to some documents (cheaper for concepts).
+    characters of passage text either side. ``doc_ids`` restricts them to some documents (cheaper for concepts);
+    ``maybe_defining`` to those that might match a defining pattern (a superset, for concepts only).
     """
     if ref.concept is None:
         found = _phrase_occurrences(store, ref.term, window)
@@ -201,7 +213,7 @@ def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iter
            "  substr(p.text, max(1, m.start - p.start - ? + 1), min(?, max(0, m.start - p.start))), "
            "  substr(p.text, m.end - p.start + 1, ?) "
            "FROM mentions m LEFT JOIN passages p ON p.id = m.passage_id "
-           f"WHERE m.concept_id = ? AND m.{_KEPT}")
+           f"WHERE m.concept_id = ? AND m.{_KEPT}" + (_MAYBE_DEFINING if maybe_defining else ""))
     args: list = [w, w, w, ref.concept.id]
     batches: list[list[str] | None] = [None]
     if doc_ids is not None:
@@ -305,7 +317,9 @@ def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occ
     i, batch = 0, 4
     while i < len(ordered):
         upcoming = ordered[i]
-        if settled(walk.first, upcoming) and settled(walk.defined, upcoming) and settled(walk.undefined, upcoming):
+        if settled(walk.first, upcoming) and settled(walk.undefined, upcoming):
+            if not settled(walk.defined, upcoming) and phrase_occs is None:
+                _find_later_definitions(store, ref, ordered[i:], acronyms, walk)
             break
         chunk = ordered[i:i + batch]
         i += len(chunk)
@@ -326,7 +340,30 @@ def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occ
                 walk.defined[doc["id"]] = min(definitions, key=lambda item: (item[0].start, item[1]))
             else:
                 walk.undefined[doc["id"]] = occs[0]
+    log.debug("trace %s: read occurrences of %d of %d dated documents", ref.key, i, len(ordered))
     return walk
+
+
+def _find_later_definitions(store: Store, ref: TermRef, rest: list[dict], acronyms: dict[str, Occurrence],
+                            walk: _Walk) -> None:
+    """The earliest definitions among the remaining documents, reading only occurrences that might define (a
+    concept used everywhere but never defined would otherwise cost a read of every mention)."""
+    candidates: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occurrences(store, ref, doc_ids=[d["id"] for d in rest], maybe_defining=True):
+        candidates[o.doc_id].append(o)
+    chosen_latest = None
+    for doc in rest:
+        if chosen_latest is not None and doc["date_earliest"] > chosen_latest:
+            break
+        found = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after))
+                 for o in candidates.get(doc["id"], [])]
+        found = [(o, how) for o, how in found if how]
+        if doc["id"] in acronyms:
+            found.append((acronyms[doc["id"]], "acronym"))
+        if found:
+            walk.defined[doc["id"]] = min(found, key=lambda item: (item[0].start, item[1]))
+            if chosen_latest is None:
+                chosen_latest = doc["date_latest"] or doc["date_earliest"]
 
 
 # -- documents and dates -------------------------------------------------------------------------------------------

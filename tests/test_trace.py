@@ -298,3 +298,24 @@ def test_a_shared_acronym_resolves_to_the_sense_the_corpus_uses_most(tmp_path):
         result = trace(store, "ICP")
     assert result["match"]["alternatives"] == ["icp"]
     assert result["warnings"][0].startswith("ICP is also the acronym of: icp.")
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("The ICS is a partnership of local bodies.", "is"),
+    ("Each area has an ICS, which plans care.", "which"),
+    ("Each area has an ICS (a partnership of local bodies) now.", "gloss"),
+    ("A new body known as the ICS will plan care.", "known-as"),
+    ("Integrated care systems (ICSs) plan care.", "acronym"),
+])
+def test_a_late_definition_is_found_after_many_undefined_uses(tmp_path, sentence, kind):
+    docs = [{"id": f"use-{n}", "published": str(2001 + n), "paragraphs": ["Every ICS plans care."] * 3}
+            for n in range(9)]
+    docs += [{"id": "defines", "published": "2015", "paragraphs": ["Every ICS plans care.", sentence]},
+             {"id": "defines-later", "published": "2016", "paragraphs": [sentence]}]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        result = trace(store, "ICS")
+    assert result["first_use"]["doc_id"] == "use-0"
+    assert result["first_undefined_use"]["doc_id"] == "use-0"
+    assert result["first_definition"]["doc_id"] == "defines"
+    assert result["first_definition"]["definition_kind"] == kind
+    assert result["first_definition"]["tied_with"] == []
