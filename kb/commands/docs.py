@@ -38,9 +38,10 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         echo_json([public_doc(d) for d in docs])
         return
-    rows = [(d["id"] + (" (dup)" if d["duplicate_of"] else ""), d["published"] or "undated", d["publisher"] or "",
-             d["title"], d["pages"], d["passages"]) for d in docs]
-    echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={0: 44, 2: 26, 3: 60})
-    click.echo(f"{len(docs)} documents")
+    rows = [(d["id"], d["published"] or "undated", d["publisher"] or "",
+             ("[edition] " if d["duplicate_of"] else "") + d["title"], d["pages"], d["passages"]) for d in docs]
+    echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={2: 26, 3: 50})
+    editions = sum(1 for d in docs if d["duplicate_of"])
+    click.echo(f"{len(docs)} documents" + (f" ({editions} another edition of a listed document)" if editions else ""))
     if failures:
         click.echo(f"{len(failures)} file(s) failed at the last ingest: " + ", ".join(f["source"] for f in failures))
