@@ -42,6 +42,6 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
              ("[edition] " if d["duplicate_of"] else "") + d["title"], d["pages"], d["passages"]) for d in docs]
     echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={2: 26, 3: 50})
     editions = sum(1 for d in docs if d["duplicate_of"])
-    click.echo(f"{len(docs)} documents" + (f" ({editions} another edition of a listed document)" if editions else ""))
+    click.echo(f"{len(docs)} documents" + (f" ({editions} of them another edition of a listed one, not counted twice)" if editions else ""))
     if failures:
         click.echo(f"{len(failures)} file(s) failed at the last ingest: " + ", ".join(f["source"] for f in failures))
