@@ -75,7 +75,9 @@ def test_document_mentions_link_to_concept_pages_and_definitions_are_marked(data
     assert links[0]["text"] == "Integrated care systems"
     assert links[0]["href"] == "concepts/ics.html"
     assert links[0]["definition"] is True
-    assert links[0]["title"] == "integrated care system (ICS)"  # the acronym is indexed with the long form
+    assert links[0]["title"] == "integrated care system (ICS)"
+    assert links[0]["also"] == "ICS"  # indexed beside the long form, so searching the acronym finds it
+    assert [s["also"] for s in links if s["text"] == "ICSs"] == [""]  # nothing to add beside an acronym
     assert {x["id"] for x in c["concepts"]} >= {"ics", "triple-aim", "stp", "pcn", "ccg"}
 
 

@@ -9,6 +9,7 @@ Python API (the CLI is a thin layer over it)::
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 import time
@@ -17,12 +18,15 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
+
 from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.paths import UnsafePath, concept_href, doc_href, output_path
 from kb.site.search_index import SiteBuildError, run_pagefind
 
 log = logging.getLogger(__name__)
+_esc = html.escape  # quotes too: safe inside attribute values
 
 MARKER = ".kb-site"
 STATIC_FILES = ("site.css", "search.js")
@@ -40,6 +44,31 @@ class BuildSummary:
     search_pages: int | None  # pages Pagefind indexed (None when search indexing was skipped)
 
 
+def render_segments(segments: list[dict], root: str = "") -> Markup:
+    """Document text segments as HTML: every piece of text and every attribute escaped here.
+
+    The hot path of a build (every passage, every quote), so it is plain Python rather than a jinja macro.
+    """
+    out = []
+    for s in segments:
+        kind = s["t"]
+        if kind == "text":
+            out.append(_esc(s["text"]))
+        elif kind == "mark":
+            out.append(f"<mark>{_esc(s['text'])}</mark>")
+        elif kind == "page":
+            out.append(f'<span class="page-break" id="page-{int(s["page"])}" role="note">page {int(s["page"])}</span>')
+        elif kind == "mention":
+            if not s.get("href"):
+                out.append(f'<span class="mention">{_esc(s["text"])}</span>')
+                continue
+            cls = "mention definition" if s.get("definition") else "mention"
+            also = f' data-also="{_esc(s["also"])}" data-pagefind-index-attrs="data-also"' if s.get("also") else ""
+            out.append(f'<a class="{cls}" href="{_esc(root + s["href"])}" title="{_esc(s["title"])}"{also}>'
+                       f'{_esc(s["text"])}</a>')
+    return Markup("".join(out))
+
+
 def make_environment():
     """The one jinja2 environment: autoescaping on everywhere, strict about missing names, filters in one place."""
     import jinja2
@@ -55,6 +84,7 @@ def make_environment():
     env.filters["human_date"] = ctx.human_date
     env.filters["doc_href"] = doc_href
     env.filters["concept_href"] = concept_href
+    env.filters["segments"] = render_segments
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     return env
 

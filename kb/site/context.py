@@ -153,14 +153,12 @@ def concept_title(concept: Concept) -> str:
 
 
 def also_known_as(surface: str, concept: Concept) -> str:
-    """Words indexed for search next to a mention so an acronym finds the long form and back.
+    """The acronyms a written-out mention lacks, indexed beside it so searching "ICS" finds "integrated care systems".
 
-    An acronym-like surface ("ICSs") gets the label; a written-out surface gets the acronyms. Only what the
-    surface lacks is added, which keeps search excerpts readable.
+    Only this direction is added (a long form beside every acronym would multiply the index entries of the
+    commonest words, and so what the first search downloads); the concept page, indexed with its label and
+    acronyms, answers the other direction.
     """
-    core = surface[:-1] if surface.endswith("s") and surface[:-1].isupper() else surface
-    if core.isupper() and len(core) <= 10:
-        return concept.label if concept.label.casefold() != surface.casefold() else ""
     return " ".join(a for a in concept.acronyms if a.casefold() not in surface.casefold())
 
 

@@ -3,7 +3,7 @@
    Excerpts are rebuilt as text nodes plus <mark>, so no markup from a document can ever run here. */
 (function () {
   "use strict";
-  var PAGE = 8, SUBS = 3;
+  var PAGE = 5, SUBS = 3;
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var filtersBox = document.getElementById("filters");
