@@ -430,6 +430,9 @@ def _occurrence_fields(store: Store, occ: Occurrence) -> dict:
         if not (0 <= local <= len(passage.text)):
             found = passage.text.casefold().find(occ.surface.casefold())
             local, length = (found, len(occ.surface)) if found >= 0 else (0, 0)
+        span = passage.text[local:local + length]
+        if span.count("(") > span.count(")") and passage.text[local + length:local + length + 1] == ")":
+            length += 1  # an acronym definition "Primary Care Networks (PCNs": mark the closing bracket too
         sentence, ms, me = quote(passage.text, local, local + length)
     return fields | {"quote": mark_html(sentence, ms, me), "sentence": sentence, "mark_start": ms, "mark_end": me}
 
@@ -620,7 +623,10 @@ def _related_series(store: Store, docs: dict[str, dict], concept: Concept, by: s
 
 
 def crossover(older: list[dict], newer: list[dict]) -> str | None:
-    """First period in which the newer concept is mentioned more (per 10k words) than the one it replaced."""
+    """First period in which the newer concept is mentioned more often than the one it replaced (same period, same
+    words, so also more per 10k words); None when the older one is never mentioned or is never overtaken."""
+    if not any(row["mentions"] for row in older):
+        return None
     for old, new in zip(older, newer):
         if new["mentions"] and new["mentions"] > old["mentions"]:
             return new["period"]

@@ -174,6 +174,7 @@ def test_bundled_integrated_care_system(bundled):
     stp = next(p for p in r["predecessors"] if p["concept_id"] == "stp")
     assert stp["mentions"] == 2 and stp["first_use"]["doc_id"] == COMMONS  # "... Partnerships (STPs) by 2021"
     assert {"from": "stp", "to": "ics", "period": "2020"} in r["crossovers"]
+    assert {"from": "accountable-care-system", "to": "ics", "period": None} in r["crossovers"]  # never mentioned
     assert trace(bundled, "ICSs")["first_use"] == r["first_use"]
 
 
@@ -185,6 +186,7 @@ def test_bundled_primary_care_network(bundled):
     assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
     assert "the formation of <mark>Primary Care Networks</mark> (PCNs) (see box)" in r["first_use"]["quote"]
     assert _ledger(r["first_definition"]) == (COMMONS, [BRIEFING])  # both spell out "(PCNs)"
+    assert "<mark>Primary Care Networks (PCNs)</mark> (see box)" in r["first_definition"]["quote"]
     assert r["first_undefined_use"] is None  # the King's Fund glosses it: "(groups of GP practices ...)"
     assert _counts(r) == {"2020": (8, 2), "2021": (0, 0), "2022": (1, 1)}
 

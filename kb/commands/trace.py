@@ -182,9 +182,13 @@ def _print_successors(r: dict) -> None:
     width = max(len(name) for name, _ in series)
     for name, rows in series:
         click.echo(f"  {name:<{width}}  {sparkline([x['per_10k'] or 0 for x in rows])}")
+    mentioned = {key: r["totals"]["mentions"]} | {s["concept_id"]: s["mentions"] for s in related}
     for x in r["crossovers"]:
-        when = f"from {x['period']}" if x["period"] else "not (yet) in this corpus"
-        click.echo(f"  {x['to']} overtakes {x['from']}: {when}")
+        if not mentioned.get(x["from"]):
+            click.echo(f"  {x['from']} is not mentioned in this corpus: no crossover to see")
+        else:
+            when = f"from {x['period']}" if x["period"] else "not (yet) in this corpus"
+            click.echo(f"  {x['to']} overtakes {x['from']}: {when}")
 
 
 @click.command("kwic")
