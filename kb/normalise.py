@@ -66,6 +66,8 @@ _CHAR_MAP = str.maketrans(
         **{ch: BULLET for ch in _BULLET_GLYPHS if ch != BULLET},
     }
 )
+# str.translate with a dict looks up every character; a regex finds the few that need it much faster.
+_SPECIAL_CHARS = re.compile("[" + re.escape("".join(chr(code) for code in _CHAR_MAP)) + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z0-9)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(?=[^\W\d_])")
@@ -79,6 +81,7 @@ _NUMBERED = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _TRAILING_HYPHENATED = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
 _LEADING_WORD = re.compile(r"^([^\W\d_]+)")
+_LINE_END_HYPHENATION = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-\n[^\W\d_]+")
 
 #: First halves that usually make a hyphenated compound when a line ends after them.
 COMPOUND_HEADS = frozenset(
@@ -124,8 +127,12 @@ def normalise_chars(text: str) -> tuple[str, int]:
     text = _SUPERSCRIPT_NOTE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_CHAR_MAP)
+    text = _SPECIAL_CHARS.sub(_replace_special, text)
     return _CONTROL.sub("", text), cids
+
+
+def _replace_special(match: re.Match) -> str:
+    return _CHAR_MAP.get(ord(match.group()), "") or ""
 
 
 # -- running headers and footers -------------------------------------------------------------------------
@@ -187,23 +194,14 @@ class Vocabulary:
         plain: set[str] = set()
         hyphenated: set[str] = set()
         for lines in page_lines:
-            after_hyphen = False
-            for line in lines:
-                words = _WORD.findall(line)
-                # Pieces either side of a line-end hyphen are what we must decide: they are not evidence.
-                ends_hyphen = line.endswith("-") and bool(_TRAILING_HYPHENATED.search(line))
-                if ends_hyphen and words:
-                    words = words[:-1]
-                if after_hyphen and words and line.startswith(words[0]):
-                    words = words[1:]
-                after_hyphen = ends_hyphen if line else after_hyphen
-                for word in words:
-                    word = word.lower()
-                    if "-" in word:
-                        hyphenated.add(word)
-                        plain.update(word.split("-"))
-                    else:
-                        plain.add(word)
+            # Pieces either side of a line-end hyphen are what we must decide: they are not evidence.
+            body = _LINE_END_HYPHENATION.sub(" ", "\n".join(lines).lower())
+            for word in set(_WORD.findall(body)):
+                if "-" in word:
+                    hyphenated.add(word)
+                    plain.update(word.split("-"))
+                else:
+                    plain.add(word)
         return cls(plain, hyphenated)
 
     def keep_hyphen(self, first: str, second: str) -> bool:
@@ -223,23 +221,26 @@ class Vocabulary:
 
 
 def _join_lines(lines: list[str], vocabulary: Vocabulary) -> str:
-    out = ""
+    parts: list[str] = []
     for line in lines:
-        if not out:
-            out = line
+        if not parts:
+            parts.append(line)
             continue
-        match = _TRAILING_HYPHENATED.search(out)
-        nxt = _LEADING_WORD.match(line)
-        if match and nxt:
-            if vocabulary.keep_hyphen(match.group(1), nxt.group(1)):
-                out += line
-            else:
-                out = out[:-1] + line
-        elif out[-2:-1].isdigit() and out.endswith("-") and line[:1].isdigit():
-            out += line  # "2020-" / "21": a range broken at its hyphen
-        else:
-            out += " " + line
-    return out
+        tail = parts[-1]
+        if tail.endswith("-"):
+            match = _TRAILING_HYPHENATED.search(tail[-80:])
+            nxt = _LEADING_WORD.match(line)
+            if match and nxt:
+                if not vocabulary.keep_hyphen(match.group(1), nxt.group(1)):
+                    parts[-1] = tail[:-1]
+                parts.append(line)
+                continue
+            if tail[-2:-1].isdigit() and line[:1].isdigit():
+                parts.append(line)  # "2020-" / "21": a range broken at its hyphen
+                continue
+        parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
 
 
 # -- paragraphs within a page ------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def _merge_flowing_blocks(blocks: list[list[str]]) -> list[list[str]]:
     return merged
 
 
-def _is_heading_line(lines: list[str], i: int) -> bool:
+def _is_heading_line(lines: list[str], i: int, widest: int) -> bool:
     line = lines[i]
     if i + 1 >= len(lines) or _is_bullet(line):
         return False
@@ -352,7 +353,6 @@ def _is_heading_line(lines: list[str], i: int) -> bool:
         return False
     if not (nxt[:1].isupper() or nxt[:1].isdigit() or _is_bullet(nxt) or nxt[:1] in "\"'("):
         return False
-    widest = max(len(other) for other in lines)
     return len(line) < 0.6 * widest
 
 
@@ -375,7 +375,8 @@ def _paragraphs(block: list[str], vocabulary: Vocabulary) -> list[str]:
             current.clear()
 
     lines = list(block)
-    if max(len(line) for line in lines) > UNWRAPPED_LINE:
+    widest = max(len(line) for line in lines)
+    if widest > UNWRAPPED_LINE:
         # Text saved one paragraph per line (no wrapping): every line is a paragraph.
         return [f"{BULLET} {line[1:].strip()}" if _is_bullet(line) else line for line in lines]
     for i, line in enumerate(lines):
@@ -387,7 +388,7 @@ def _paragraphs(block: list[str], vocabulary: Vocabulary) -> list[str]:
             in_list = True
             current.append(f"{BULLET} {line[1:].strip()}" if len(line) > 1 else line)
             continue
-        if _is_heading_line(lines, i):
+        if _is_heading_line(lines, i, widest):
             flush()
             paragraphs.append(line)
             in_list = False
