@@ -231,3 +231,15 @@ def test_pdf_words_spaced_by_tj_offsets_as_latex_writes_them(tmp_path):
     canvas.save()
     page = extract_file(path).pages[0]
     assert page.split("\n\n") == ["Integrated care systems,", "Far right", "Leading offset", "Previous Next"]
+
+
+def test_bundled_pdf_edition_passages_are_clean():
+    from kb.passages import split_passages
+
+    pages, _ = normalise_pages(extract_file(BRIEFING_PDF).pages)
+    text, spans, passages = split_passages("briefing-pdf", pages)
+    assert len(spans) == len(pages) >= 3
+    assert all(text[p.start : p.end] == p.text and p.page == p.page_end for p in passages)
+    assert all(not re.search(r"NHS Confederation briefing|\|", p.text) for p in passages)
+    assert passages[0].text.startswith("Key points") and passages[-1].text.endswith("@nhsconfed")
+    assert {"1. Purpose", "Transition", "Next steps"} <= {p.heading for p in passages}
