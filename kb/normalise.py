@@ -308,7 +308,13 @@ def _remove_inline_page_numbers(blocks: list[list[str]]) -> list[list[str]]:
         if not prose_around:
             k += 1
             continue
-        cut_sentence = before is not None and after is not None and not _TERMINAL.search(before[-1])
+        cut_sentence = (
+            before is not None
+            and after is not None
+            and not _TERMINAL.search(before[-1])
+            and len(before[-1].split()) >= 6  # a full line: the page ran out mid-sentence
+            and not (len(before) == 1 and _is_bullet(before[0]))
+        )
         if cut_sentence:
             merged = before + after if not _is_bullet(after[0]) else None
             if merged is not None:

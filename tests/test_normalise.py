@@ -213,6 +213,19 @@ def test_pasted_page_break_with_header_and_number_inside_a_sentence():
     ]
 
 
+def test_heading_after_a_page_number_is_kept_when_no_sentence_was_cut():
+    raw = (
+        "\u2022 improving population health and healthcare\n\n"
+        "Summary of the proposals\n\n4\n\n"
+        "NHSEI's paper is structured in three sections, and here we address each in turn."
+    )
+    assert one(raw).split("\n\n") == [
+        "\u2022 improving population health and healthcare",
+        "Summary of the proposals",
+        "NHSEI's paper is structured in three sections, and here we address each in turn.",
+    ]
+
+
 def test_numbers_in_a_table_like_list_are_kept():
     assert one("2019\n\n2020\n\n2021") == "2019\n\n2020\n\n2021"
 
