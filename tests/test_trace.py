@@ -319,3 +319,12 @@ def test_a_late_definition_is_found_after_many_undefined_uses(tmp_path, sentence
     assert result["first_definition"]["doc_id"] == "defines"
     assert result["first_definition"]["definition_kind"] == kind
     assert result["first_definition"]["tied_with"] == []
+
+
+def test_phrase_matches_across_a_line_break_but_not_a_hyphen(tmp_path):
+    docs = [{"id": "a", "published": "2021", "paragraphs": ["A shadow\nform first.", "A shadow-form next.",
+                                                             "SHADOW FORM again; shadow formation never."]}]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        rows = trace(store, "shadow form")
+    assert rows["totals"]["mentions"] == 2
+    assert rows["first_use"]["surface"] == "shadow\nform"
