@@ -7,6 +7,8 @@
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var filtersBox = document.getElementById("filters");
+  var filterBox = document.getElementById("filter-box");
+  var filtersLoaded = null;
   var statusEl = document.getElementById("search-status");
   var list = document.getElementById("results");
   var more = document.getElementById("more");
@@ -75,7 +77,14 @@
       wrap.appendChild(select);
       filtersBox.appendChild(wrap);
     });
-    filtersBox.hidden = false;
+  }
+
+  function ensureFilters() {
+    /* Filter values are fetched only when asked for: they are not needed for a plain search. */
+    if (!filtersLoaded) {
+      filtersLoaded = load().then(function () { return pagefind.filters(); }).then(buildFilters);
+    }
+    return filtersLoaded;
   }
 
   async function load() {
@@ -156,13 +165,19 @@
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     say("Loading the search index…");
+    var wanted = FILTERS.some(function (f) { return params.get(f[0]); });
     try {
       await load();
-      buildFilters(await pagefind.filters());
+      if (wanted) {
+        filterBox.open = true;
+        await ensureFilters();
+      }
     } catch (err) {
       say("The search index could not be loaded. Serve the site over http (kb site serve), not from file://.");
       return;
     }
+    filterBox.hidden = false;
+    filterBox.addEventListener("toggle", function () { if (filterBox.open) ensureFilters(); });
     form.addEventListener("submit", run);
     more.addEventListener("click", showMore);
     if (input.value || Object.keys(selected()).length) await run();

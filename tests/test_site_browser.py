@@ -121,10 +121,15 @@ def test_search_from_home_finds_both_documents_that_use_the_phrase(page, server)
 
 def test_publisher_filter_narrows_the_results(page, server):
     _search(page, server, "triple aim")
+    page.click("#filter-box summary")
+    page.wait_for_selector("#f-publisher")
     page.select_option("#f-publisher", "House of Commons Library")
     page.wait_for_function("document.querySelectorAll('#results .result').length === 1")
     assert _result_titles(page) == [COMMONS]
     assert "publisher=House+of+Commons+Library" in page.url
+    page.goto(page.url)  # a filtered search can be bookmarked and shared
+    page.wait_for_function("document.querySelectorAll('#results .result').length === 1")
+    assert _result_titles(page) == [COMMONS] and page.input_value("#f-publisher") == "House of Commons Library"
     assert page.problems == []
 
 

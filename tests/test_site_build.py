@@ -227,3 +227,28 @@ def test_cli_build_prints_a_summary_and_serve_needs_a_built_site(tmp_path):
     assert (tmp_path / "site" / "index.html").is_file()
     missing = _kb("--home", str(tmp_path), "site", "serve", "--out", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert missing.returncode == 2 and "Run `kb site build` first" in missing.stderr
+
+
+def test_preview_server_is_local_gzips_text_and_never_serves_outside_the_site(site):
+    import gzip
+    import urllib.error
+    import urllib.request
+
+    from kb.site.serve import serve_in_thread
+
+    server, base = serve_in_thread(site)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+        req = urllib.request.Request(base + "search.js", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(r.read()) == (site / "search.js").read_bytes()
+        with urllib.request.urlopen(base) as r:
+            assert r.status == 200 and b"<h1>" in r.read()
+        for sneaky in ("../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", "documents/..%2f..%2f..%2fetc%2fpasswd"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(base + sneaky)
+            assert err.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()

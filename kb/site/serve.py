@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import logging
 import threading
@@ -11,6 +12,7 @@ from pathlib import Path
 from kb.errors import UsageError
 
 log = logging.getLogger(__name__)
+COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".svg", ".txt"})
 HOST = "127.0.0.1"  # never another interface: this is a preview server, not a web host
 
 
@@ -19,6 +21,25 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                       ".wasm": "application/wasm", ".js": "text/javascript", ".pagefind": "application/octet-stream",
                       ".pf_meta": "application/octet-stream", ".pf_fragment": "application/octet-stream",
                       ".pf_index": "application/octet-stream", ".pf_filter": "application/octet-stream"}
+
+    def do_GET(self) -> None:  # noqa: N802 - name fixed by http.server
+        """Like any static host, send text files gzipped when the browser accepts it (Pagefind's files are
+        compressed already)."""
+        path = Path(self.translate_path(self.path))  # never outside the served folder (http.server drops ..)
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        if (path.suffix not in COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not path.is_file()):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by http.server
         log.debug("%s - %s", self.address_string(), format % args)
