@@ -173,17 +173,19 @@ def _tokenizer(bigrams: bool = False) -> KbTokenizer:
     return KbTokenizer(bigrams)
 
 
-def schema():
+#: Index word bigrams for fast phrases? ~2x postings and many more terms: slower builds, faster phrases.
+BIGRAMS = False
+
+
+def schema(bigrams: bool | None = None):
     """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
     from whoosh import fields
-    from whoosh.formats import Frequency
 
     words = _tokenizer()
-    return fields.Schema(
+    sch = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         doc_id=fields.ID(stored=True),
         text=fields.TEXT(analyzer=words, stored=True, phrase=True),
-        bigrams=fields.TEXT(analyzer=_tokenizer(bigrams=True), phrase=False),
         title=fields.TEXT(analyzer=words, stored=True, phrase=True, field_boost=TITLE_BOOST),
         publisher=fields.ID(),  # normalised key, see publisher_key()
         publisher_text=fields.TEXT(analyzer=words, phrase=True, stored=True),
@@ -197,6 +199,9 @@ def schema():
         page_end=fields.STORED(),
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
     )
+    if BIGRAMS if bigrams is None else bigrams:
+        sch.add("bigrams", fields.TEXT(analyzer=_tokenizer(bigrams=True), phrase=False))
+    return sch
 
 
 def publisher_key(name: str) -> str:
@@ -219,7 +224,6 @@ def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
         "id": passage.id,
         "doc_id": passage.doc_id,
         "text": passage.text,
-        "bigrams": passage.text,
         "title": doc.get("title") or "",
         "published": doc.get("published") or "",
         "page": passage.page,
@@ -240,14 +244,18 @@ def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
     return fields
 
 
-def _doc_fields(store, doc_id: str) -> list[dict]:
+def _doc_fields(store, doc_id: str, bigrams: bool = False) -> list[dict]:
     doc = store.document(doc_id, with_text=False)
     if doc is None:
         return []
     by_passage: dict[str, set[str]] = {}
     for row in store.conn.execute("SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
         by_passage.setdefault(row[0], set()).add(row[1])
-    return [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
+    rows = [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
+    if bigrams:
+        for row in rows:
+            row["bigrams"] = row["text"]
+    return rows
 
 
 # -- opening ----------------------------------------------------------------------------------------------
@@ -315,7 +323,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         for doc_id in todo:
             if doc_id not in wanted:
                 continue  # duplicate editions are stored and shown, never indexed
-            rows = _doc_fields(store, doc_id)
+            rows = _doc_fields(store, doc_id, "bigrams" in ix.schema)
             for fields in rows:
                 writer.add_document(**fields)
             if progress:
@@ -346,7 +354,7 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
         writer = _writer(ix, total)
         try:
             for doc_id in docs:
-                rows = _doc_fields(store, doc_id)
+                rows = _doc_fields(store, doc_id, "bigrams" in ix.schema)
                 for fields in rows:
                     writer.add_document(**fields)
                 if progress:
@@ -383,6 +391,15 @@ class TermQ:
 class PhraseQ:
     field: str  # "text" or "title" (bigrams used automatically for "text")
     terms: tuple[str, ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class NearQ:
+    """Two terms side by side in the passage text (used as an optional ranking bonus)."""
+
+    first: str
+    second: str
     boost: float = 1.0
 
 
@@ -448,7 +465,7 @@ def _zero_score(q):
     return ZeroScore(q)
 
 
-def _to_whoosh(node):
+def _to_whoosh(node, bigrams: bool = False):
     from whoosh import query as wq
 
     if isinstance(node, TermQ):
@@ -456,7 +473,7 @@ def _to_whoosh(node):
     if isinstance(node, PhraseQ):
         if len(node.terms) == 1:
             return wq.Term(node.field, node.terms[0], boost=node.boost)
-        if node.field == "text":
+        if node.field == "text" and bigrams:
             grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
@@ -464,6 +481,10 @@ def _to_whoosh(node):
             exact = _zero_score(wq.Phrase("text", list(node.terms)))
             return wq.And(grams + [exact], boost=node.boost)
         return wq.Phrase(node.field, list(node.terms), boost=node.boost)
+    if isinstance(node, NearQ):
+        if bigrams:
+            return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
+        return wq.Phrase("text", [node.first, node.second], boost=node.boost)
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
     if isinstance(node, RangeQ):
@@ -474,10 +495,10 @@ def _to_whoosh(node):
     if isinstance(node, AllQ):
         return wq.Every()
     if isinstance(node, BoolQ):
-        must = [_to_whoosh(n) for n in node.must]
-        filters = [_zero_score(_to_whoosh(n)) for n in node.filters]
-        should = [_to_whoosh(n) for n in node.should]
-        nots = [_to_whoosh(n) for n in node.must_not]
+        must = [_to_whoosh(n, bigrams) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n, bigrams)) for n in node.filters]
+        should = [_to_whoosh(n, bigrams) for n in node.should]
+        nots = [_to_whoosh(n, bigrams) for n in node.must_not]
         if should and not must:
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_one(wq.Or, should)], []
@@ -549,7 +570,7 @@ class Searcher:
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
         """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
-        q = _to_whoosh(node)
+        q = _to_whoosh(node, "bigrams" in self.ix.schema)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         if sort in ("date", "-date"):
             kwargs["sortedby"] = "date"

@@ -27,6 +27,7 @@ FRAGMENT_CHARS = 220
 MAX_FRAGMENTS = 2
 #: Weight of the optional "these two query words side by side" clauses of a plain multi-word query.
 PROXIMITY_BOOST = 0.5
+PROXIMITY_MAX_WORDS = 4
 
 
 # -- values -------------------------------------------------------------------------------------------------
@@ -225,7 +226,12 @@ class _Planner:
         return ix.BoolQ(must=tuple(must), should=tuple(should), must_not=tuple(nots), filters=tuple(filters))
 
     def proximity(self, clauses: tuple) -> list:
-        """Optional bigram clauses for neighbouring plain words: the words side by side rank higher."""
+        """Optional clauses for neighbouring plain words of a short query: the words side by side rank higher.
+
+        Long (natural-language) queries are ranked by plain BM25, as Lucene ranks them.
+        """
+        if sum(isinstance(c, kq.Word) for c in clauses) > PROXIMITY_MAX_WORDS:
+            return []
         out, prev = [], None
         for c in clauses:
             if not isinstance(c, kq.Word) or len(ix.raw_words(c.text)) != 1:
@@ -235,7 +241,7 @@ class _Planner:
             if term is None:
                 continue  # stop words are not indexed, so "state of the art" pairs "state" with "art"
             if prev is not None and prev != term:
-                out.append(ix.TermQ("bigrams", f"{prev} {term}", boost=PROXIMITY_BOOST))
+                out.append(ix.NearQ(prev, term, boost=PROXIMITY_BOOST))
             prev = term
         if out:
             self.plan.explain.append("bonus: passages with neighbouring query words side by side rank higher")
@@ -424,6 +430,8 @@ def describe(node) -> str:
         return f'{node.field}:"{" ".join(node.terms)}"'
     if isinstance(node, ix.PrefixQ):
         return f"{node.field}:{node.prefix}*"
+    if isinstance(node, ix.NearQ):
+        return f'near:"{node.first} {node.second}"^{node.boost:g}'
     if isinstance(node, ix.RangeQ):
         return f"{node.field}:[{'' if node.low is None else node.low} TO {'' if node.high is None else node.high}]"
     if isinstance(node, ix.AllQ):

@@ -1,0 +1,202 @@
+"""Benchmark kb's search on a generated corpus: index build, in-process query latency vs SQLite FTS5, and
+fresh-process `kb search` wall clock.
+
+    python bench/bench_search.py /tmp/kb-bench --passages 100000          # generate, build, measure
+    python bench/bench_search.py /tmp/kb-bench --skip-build               # re-measure an existing build
+    python bench/bench_search.py --bundled                                # fresh-process time on corpus/
+
+Queries: a seeded mix of single terms, two-term AND, phrases taken from the corpus, concept filter + term,
+date range + term and plain multi-word queries; every engine answers the same queries, 10 hits with
+highlighted fragments (FTS5: snippet()). Prints medians and 95th percentiles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def make_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[tuple[str, str, str]]:
+    """(kind, kb query, FTS5 MATCH expression) triples drawn from the corpus itself."""
+    from kb.index import term_for
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(store_path)
+    texts = [r[0] for r in conn.execute("SELECT text FROM passages ORDER BY random() LIMIT 400")]
+    conn.close()
+    words = [w.strip(".").lower() for t in texts for w in t.split()]
+    content = [w for w in words if w.isalpha() and len(w) > 3 and term_for(w) is not None]
+    out = []
+    kinds = ["term", "and", "phrase", "concept", "date", "multi"]
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        if kind == "term":
+            w = rng.choice(content)
+            out.append((kind, w, w))
+        elif kind == "and":
+            a, b = rng.choice(content), rng.choice(content)
+            out.append((kind, f"{a} AND {b}", f"{a} AND {b}"))
+        elif kind == "phrase":
+            t = rng.choice(texts).rstrip(".").lower().split()
+            k = rng.randrange(len(t) - 3)
+            ph = " ".join(t[k:k + rng.choice([2, 2, 3])])
+            out.append((kind, f'"{ph}"', f'"{ph}"'))
+        elif kind == "concept":
+            w = rng.choice(content)
+            out.append((kind, f"{w} concept:pcn", f"{w} AND concepts:primary*"))
+        elif kind == "date":
+            w = rng.choice(content)
+            y = rng.randint(2015, 2022)
+            out.append((kind, f"{w} date:{y}-03..{y + 1}-02", (w, f"{y}-03-01", f"{y + 1}-02-28")))
+        else:
+            ws = rng.sample(content, rng.randint(3, 6))
+            out.append((kind, " ".join(ws), " OR ".join(ws)))
+    return out
+
+
+def build_fts(store_path: Path, fts_path: Path) -> float:
+    if fts_path.exists():
+        fts_path.unlink()
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(fts_path)
+    conn.execute(f"ATTACH DATABASE '{store_path}' AS kb")
+    conn.execute("CREATE VIRTUAL TABLE p USING fts5(text, concepts, id UNINDEXED, doc_id UNINDEXED, "
+                 "date_earliest UNINDEXED, date_latest UNINDEXED, tokenize='porter unicode61')")
+    conn.execute(
+        "INSERT INTO p(text, concepts, id, doc_id, date_earliest, date_latest) "
+        "SELECT ps.text, COALESCE((SELECT group_concat(concept_id, ' ') FROM kb.mentions m WHERE m.passage_id = ps.id), ''),"
+        " ps.id, ps.doc_id, d.date_earliest, d.date_latest FROM kb.passages ps JOIN kb.documents d ON d.id = ps.doc_id"
+    )
+    conn.commit()
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def run_fts(conn: sqlite3.Connection, expr) -> int:
+    if isinstance(expr, tuple):
+        w, lo, hi = expr
+        rows = conn.execute(
+            "SELECT id, snippet(p, 0, '<mark>', '</mark>', '…', 24) FROM p WHERE p MATCH ? AND date_earliest <= ? "
+            "AND date_latest >= ? ORDER BY rank LIMIT 10", (w, hi, lo)).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT id, snippet(p, 0, '<mark>', '</mark>', '…', 24) FROM p WHERE p MATCH ? ORDER BY rank LIMIT 10",
+            (expr,)).fetchall()
+    return len(rows)
+
+
+def measure(home: Path, queries, rounds: int = 3) -> dict:
+    from kb import search as ks
+
+    index_dir = home / "indexes" / "whoosh"
+    concepts = ks.load_concepts(home / "indexes" / "kb.sqlite")
+    t0 = time.perf_counter()
+    ks.searcher_for(index_dir)
+    open_s = time.perf_counter() - t0
+    fts = sqlite3.connect(home / "indexes" / "fts.sqlite")
+    kb_times: dict[str, list[float]] = {}
+    fts_times: dict[str, list[float]] = {}
+    for kind, q, _ in queries[:20]:  # warm caches
+        ks.search(index_dir, q, concepts=concepts)
+    for _ in range(rounds):
+        for kind, q, expr in queries:
+            t = time.perf_counter()
+            ks.search(index_dir, q, concepts=concepts, limit=10)
+            kb_times.setdefault(kind, []).append(time.perf_counter() - t)
+            t = time.perf_counter()
+            run_fts(fts, expr)
+            fts_times.setdefault(kind, []).append(time.perf_counter() - t)
+    all_kb = [x for v in kb_times.values() for x in v]
+    all_fts = [x for v in fts_times.values() for x in v]
+    print(f"index open (first searcher): {open_s * 1000:.0f} ms")
+    print(f"{'kind':8} {'kb p50':>8} {'kb p95':>8} {'fts p50':>8} {'fts p95':>8}   (ms)")
+    for kind in kb_times:
+        print(f"{kind:8} {statistics.median(kb_times[kind]) * 1000:8.1f} {pct(kb_times[kind], 95) * 1000:8.1f} "
+              f"{statistics.median(fts_times[kind]) * 1000:8.1f} {pct(fts_times[kind], 95) * 1000:8.1f}")
+    res = {"kb_p50": statistics.median(all_kb), "kb_p95": pct(all_kb, 95),
+           "fts_p50": statistics.median(all_fts), "fts_p95": pct(all_fts, 95)}
+    print(f"{'ALL':8} {res['kb_p50'] * 1000:8.1f} {res['kb_p95'] * 1000:8.1f} {res['fts_p50'] * 1000:8.1f} "
+          f"{res['fts_p95'] * 1000:8.1f}   ratio p50 {res['kb_p50'] / res['fts_p50']:.2f}x, "
+          f"p95 {res['kb_p95'] / res['fts_p95']:.2f}x")
+    return res
+
+
+def fresh_process(home: Path, query: str = '"triple aim"', runs: int = 7) -> float:
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_HOME",)}
+    env["NO_COLOR"] = "1"
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kb", "--home", str(home), "search", query], env=env,
+                       capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    med = statistics.median(times)
+    print(f"fresh `kb search {query}` on {home}: median {med:.3f} s (min {min(times):.3f}, max {max(times):.3f})")
+    return med
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("home", type=Path, nargs="?")
+    ap.add_argument("--passages", type=int, default=100_000)
+    ap.add_argument("--skip-build", action="store_true")
+    ap.add_argument("--procs", type=int, default=None, help="force 1 or 2 writer processes")
+    ap.add_argument("--bundled", action="store_true", help="only time fresh `kb search` on the bundled corpus")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    if args.bundled:
+        home = Path(args.home or "/tmp/kb-bench-bundled")
+        if not (home / "indexes" / "whoosh").exists():
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir(parents=True)
+            shutil.copytree(REPO / "corpus", home / "corpus")
+            subprocess.run([sys.executable, "-m", "kb", "--home", str(home), "ingest"], check=True,
+                           capture_output=True)
+        fresh_process(home)
+        return
+    home = args.home
+    store_path = home / "indexes" / "kb.sqlite"
+    if not args.skip_build:
+        from gen_corpus import generate
+
+        from kb import index
+        from kb.store import Store
+
+        if not store_path.exists():
+            generate(home, args.passages)
+        if args.procs == 1:
+            index.PARALLEL_THRESHOLD = 10**12
+        elif args.procs == 2:
+            index.PARALLEL_THRESHOLD = 0
+        store = Store.open(store_path)
+        n = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        t = time.perf_counter()
+        index.rebuild(store, home / "indexes" / "whoosh")
+        build = time.perf_counter() - t
+        print(f"whoosh build: {n} passages in {build:.1f} s ({n / build:.0f} passages/s)")
+        store.close()
+        print(f"fts5 build: {build_fts(store_path, home / 'indexes' / 'fts.sqlite'):.1f} s")
+    queries = make_queries(store_path)
+    measure(home, queries, rounds=args.rounds)
+    fresh_process(home, "health care")
+
+
+if __name__ == "__main__":
+    main()
