@@ -290,80 +290,67 @@ def _acronym_definitions(store: Store, ref: TermRef) -> dict[str, Occurrence]:
 
 @dataclass
 class _Walk:
-    """What walking the dated documents in date order found: per document its first occurrence and first
-    definition (with how it defines), or that it uses the term without defining it."""
+    """What reading the dated documents in date order found: which documents use the term, which define it (with
+    the defining occurrence and how), and which use it without defining it anywhere."""
 
-    first: dict[str, Occurrence]
+    used: set[str]
     defined: dict[str, tuple[Occurrence, str]]
-    undefined: dict[str, Occurrence]
+    undefined: set[str]
 
 
 def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occurrence] | None) -> _Walk:
-    """Read occurrences document by document, oldest first, only until the three ledger entries and their ties
-    are settled: a trace of a common concept then touches a handful of documents, not every mention."""
+    """Read documents oldest first, in growing batches, only until the three ledger entries and their ties are
+    settled; and read only the occurrences that might define the term (a cheap SQL superset of the patterns),
+    so a concept used in every document costs one query per batch, not a read of every mention."""
     acronyms = _acronym_definitions(store, ref)
-    walk = _Walk({}, {}, {})
-    by_doc: dict[str, list[Occurrence]] = defaultdict(list)
+    walk = _Walk(set(), {}, set())
+    candidates: dict[str, list[Occurrence]] = defaultdict(list)
     if phrase_occs is not None:
         for o in phrase_occs:
-            by_doc[o.doc_id].append(o)
+            candidates[o.doc_id].append(o)
 
-    def settled(found: dict, upcoming: dict | None) -> bool:
+    def settled(found, upcoming: dict) -> bool:
         if not found:
             return False
         chosen = min((d for d in ordered if d["id"] in found), key=_date_key)
-        return upcoming is None or upcoming["date_earliest"] > (chosen["date_latest"] or chosen["date_earliest"])
+        return upcoming["date_earliest"] > (chosen["date_latest"] or chosen["date_earliest"])
 
-    i, batch = 0, 4
+    i, batch = 0, 8
     while i < len(ordered):
         upcoming = ordered[i]
-        if settled(walk.first, upcoming) and settled(walk.undefined, upcoming):
-            if not settled(walk.defined, upcoming) and phrase_occs is None:
-                _find_later_definitions(store, ref, ordered[i:], acronyms, walk)
+        if settled(walk.used, upcoming) and settled(walk.defined, upcoming) and settled(walk.undefined, upcoming):
             break
         chunk = ordered[i:i + batch]
         i += len(chunk)
-        batch = min(batch * 2, 256)
+        batch = min(batch * 2, 512)
         if phrase_occs is None:
-            for o in occurrences(store, ref, doc_ids=[d["id"] for d in chunk]):
-                by_doc[o.doc_id].append(o)
+            for o in occurrences(store, ref, doc_ids=[d["id"] for d in chunk], maybe_defining=True):
+                candidates[o.doc_id].append(o)
         for doc in chunk:
-            occs = by_doc.pop(doc["id"], [])
-            if not occs:
-                continue
-            walk.first[doc["id"]] = occs[0]
-            definitions = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after)) for o in occs]
-            definitions = [(o, how) for o, how in definitions if how]
+            walk.used.add(doc["id"])
+            found = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after))
+                     for o in candidates.pop(doc["id"], [])]
+            found = [(o, how) for o, how in found if how]
             if doc["id"] in acronyms:
-                definitions.append((acronyms[doc["id"]], "acronym"))
-            if definitions:
-                walk.defined[doc["id"]] = min(definitions, key=lambda item: (item[0].start, item[1]))
+                found.append((acronyms[doc["id"]], "acronym"))
+            if found:
+                walk.defined[doc["id"]] = min(found, key=lambda item: (item[0].start, item[1]))
             else:
-                walk.undefined[doc["id"]] = occs[0]
-    log.debug("trace %s: read occurrences of %d of %d dated documents", ref.key, i, len(ordered))
+                walk.undefined.add(doc["id"])
+    log.debug("trace %s: read %d of %d dated documents", ref.key, i, len(ordered))
     return walk
 
 
-def _find_later_definitions(store: Store, ref: TermRef, rest: list[dict], acronyms: dict[str, Occurrence],
-                            walk: _Walk) -> None:
-    """The earliest definitions among the remaining documents, reading only occurrences that might define (a
-    concept used everywhere but never defined would otherwise cost a read of every mention)."""
-    candidates: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in occurrences(store, ref, doc_ids=[d["id"] for d in rest], maybe_defining=True):
-        candidates[o.doc_id].append(o)
-    chosen_latest = None
-    for doc in rest:
-        if chosen_latest is not None and doc["date_earliest"] > chosen_latest:
-            break
-        found = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after))
-                 for o in candidates.get(doc["id"], [])]
-        found = [(o, how) for o, how in found if how]
-        if doc["id"] in acronyms:
-            found.append((acronyms[doc["id"]], "acronym"))
-        if found:
-            walk.defined[doc["id"]] = min(found, key=lambda item: (item[0].start, item[1]))
-            if chosen_latest is None:
-                chosen_latest = doc["date_latest"] or doc["date_earliest"]
+def _first_occurrences(store: Store, ref: TermRef, doc_ids: Iterable[str], phrase_occs: list[Occurrence] | None
+                       ) -> dict[str, Occurrence]:
+    """The first occurrence of the term in each of the given documents."""
+    wanted = set(doc_ids)
+    pool = phrase_occs if phrase_occs is not None else (occurrences(store, ref, doc_ids=wanted) if wanted else [])
+    first: dict[str, Occurrence] = {}
+    for o in pool:  # sorted by document and offset
+        if o.doc_id in wanted:
+            first.setdefault(o.doc_id, o)
+    return first
 
 
 # -- documents and dates -------------------------------------------------------------------------------------------
@@ -393,22 +380,28 @@ def corpus_summary(docs: dict[str, dict]) -> dict:
     }
 
 
-def _ledger(docs: dict[str, dict], first_in_doc: dict[str, Occurrence], store: Store, how: dict[str, str] | None = None
-            ) -> dict | None:
-    """The earliest of the given documents (by first possible date), its first occurrence quoted, and its ties."""
-    dated = sorted((docs[d] for d in first_in_doc if docs[d]["date_earliest"]), key=_date_key)
+def _ledger_docs(docs: dict[str, dict], doc_ids: Iterable[str]) -> tuple[dict, list[dict]] | None:
+    """The earliest of the given dated documents (by first possible day, then last, then id) and those tied with it:
+    every other one whose earliest possible day is not after the chosen one's latest."""
+    dated = sorted((docs[d] for d in doc_ids if docs[d]["date_earliest"]), key=_date_key)
     if not dated:
         return None
     chosen = dated[0]
-    occ = first_in_doc[chosen["id"]]
-    entry = _doc_fields(chosen) | _occurrence_fields(store, occ)
-    if how is not None:
-        entry["definition_kind"] = how[chosen["id"]]
     latest = chosen["date_latest"] or chosen["date_earliest"]
-    entry["tied_with"] = [
-        _doc_fields(d) | {"page": first_in_doc[d["id"]].page, "passage_id": first_in_doc[d["id"]].passage_id}
-        for d in dated[1:] if d["date_earliest"] <= latest
-    ]
+    return chosen, [d for d in dated[1:] if d["date_earliest"] <= latest]
+
+
+def _ledger(store: Store, picked: tuple[dict, list[dict]] | None, occ: dict[str, Occurrence], how: str | None = None
+            ) -> dict | None:
+    """A ledger entry: the chosen document, its occurrence quoted, and the documents tied with it."""
+    if picked is None:
+        return None
+    chosen, tied = picked
+    entry = _doc_fields(chosen) | _occurrence_fields(store, occ[chosen["id"]])
+    if how is not None:
+        entry["definition_kind"] = how
+    entry["tied_with"] = [_doc_fields(d) | {"page": occ[d["id"]].page, "passage_id": occ[d["id"]].passage_id}
+                          for d in tied]
     return entry
 
 
@@ -644,15 +637,6 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
     phrase_occs = occurrences(store, ref) if ref.concept is None else None
     counts = doc_counts(store, ref, phrase_occs)
     counts = Counter({d: n for d, n in counts.items() if d in docs})
-    ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=_date_key)
-    walk = _walk(store, ref, ordered, phrase_occs)
-    undated_ids = {d for d in counts if not docs[d]["date_earliest"]}
-    first_undated: dict[str, Occurrence] = {}
-    if undated_ids:
-        pool = phrase_occs if phrase_occs is not None else occurrences(store, ref, doc_ids=undated_ids)
-        for o in pool:
-            if o.doc_id in undated_ids:
-                first_undated.setdefault(o.doc_id, o)
 
     result = {
         "term": term,
@@ -662,11 +646,7 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
         "corpus": corpus,
         "totals": {"mentions": sum(counts.values()), "documents": len(counts),
                    "undated_documents": sum(1 for d in counts if not docs[d]["date_earliest"])},
-        "first_use": _ledger(docs, walk.first, store),
-        "first_definition": _ledger(docs, {d: o for d, (o, _) in walk.defined.items()}, store,
-                                    {d: how for d, (_, how) in walk.defined.items()}),
-        "first_undefined_use": _ledger(docs, walk.undefined, store),
-        "undated": _undated(store, docs, counts, first_undated),
+        **first_appearances(store, ref, docs, counts, phrase_occs),
         "timeline": timeline(docs, counts, by),
         "by_publisher": by_publisher(docs, counts),
         "cooccurring": cooccurring(store, ref, phrase_occs),
@@ -692,6 +672,28 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
     return result
 
 
+def first_appearances(store: Store, ref: TermRef, docs: dict[str, dict], counts: Counter,
+                      phrase_occs: list[Occurrence] | None = None) -> dict:
+    """The ledger (first_use, first_definition, first_undefined_use) and the undated mentions."""
+    ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=_date_key)
+    walk = _walk(store, ref, ordered, phrase_occs)
+    use, definition, undefined = (_ledger_docs(docs, found) for found in (walk.used, walk.defined, walk.undefined))
+    undated = {d for d in counts if not docs[d]["date_earliest"]}
+    needed = set(undated)
+    for picked in (use, undefined):
+        if picked:
+            needed |= {picked[0]["id"]} | {d["id"] for d in picked[1]}
+    first = _first_occurrences(store, ref, needed, phrase_occs)
+    defining = {d: o for d, (o, _) in walk.defined.items()}
+    return {
+        "first_use": _ledger(store, use, first),
+        "first_definition": _ledger(store, definition, defining,
+                                    walk.defined[definition[0]["id"]][1] if definition else None),
+        "first_undefined_use": _ledger(store, undefined, first),
+        "undated": _undated(store, docs, {d: first[d] for d in undated if d in first}, counts),
+    }
+
+
 def _concept_json(c: Concept | None) -> dict | None:
     if c is None:
         return None
@@ -699,12 +701,10 @@ def _concept_json(c: Concept | None) -> dict | None:
             "acronyms": list(c.acronyms), "successor": list(c.successor), "discovered": c.discovered}
 
 
-def _undated(store: Store, docs: dict[str, dict], counts: Counter, first_in_doc: dict[str, Occurrence]) -> list[dict]:
+def _undated(store: Store, docs: dict[str, dict], first: dict[str, Occurrence], counts: Counter) -> list[dict]:
     """Mentions in undated documents: listed by title, never put in date order."""
-    rows = []
-    for d in sorted((docs[i] for i in first_in_doc), key=lambda d: (d["title"], d["id"])):
-        rows.append(_doc_fields(d) | {"mentions": counts[d["id"]]} | _occurrence_fields(store, first_in_doc[d["id"]]))
-    return rows
+    return [_doc_fields(d) | {"mentions": counts[d["id"]]} | _occurrence_fields(store, first[d["id"]])
+            for d in sorted((docs[i] for i in first), key=lambda d: (d["title"], d["id"]))]
 
 
 def _span(corpus: dict) -> str:

@@ -328,3 +328,13 @@ def test_phrase_matches_across_a_line_break_but_not_a_hyphen(tmp_path):
         rows = trace(store, "shadow form")
     assert rows["totals"]["mentions"] == 2
     assert rows["first_use"]["surface"] == "shadow\nform"
+
+
+def test_every_document_defines_it(tmp_path):
+    docs = [{"id": f"d{n:02d}", "published": f"{2000 + n}-06", "paragraphs": [FILLER, "Primary care networks (PCNs) "
+             "are groups of practices. Each PCN hires staff."]} for n in range(20)]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        result = trace(store, "PCN")
+    assert result["first_undefined_use"] is None
+    assert (result["first_definition"]["doc_id"], result["first_definition"]["tied_with"]) == ("d00", [])
+    assert result["totals"] == {"mentions": 60, "documents": 20, "undated_documents": 0}
