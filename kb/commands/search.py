@@ -90,7 +90,7 @@ def _text(results, explain: bool) -> None:
     if explain:
         echo(results.explain)
         echo()
-    for note in results.notes:
+    for note in () if explain else results.notes:  # --explain has already shown them
         echo(style(f"note: {note}", fg="yellow"))
     about = "" if results.total_exact else "about "
     shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
