@@ -103,9 +103,7 @@
     a.href = relative(data.url);
     h.appendChild(a);
     li.appendChild(h);
-    if (data.meta && data.meta.publisher) {
-      li.appendChild(el("p", data.meta.publisher + " · " + (data.meta.published || ""), "result-meta"));
-    }
+    if (data.meta && data.meta.about) li.appendChild(el("p", data.meta.about, "result-meta"));
     var subs = (data.sub_results || []).filter(function (s) { return s.anchor; });
     subs.forEach(function (s, i) {
       s.order = i;
@@ -113,6 +111,7 @@
     });
     subs = subs.sort(function (a, b) { return b.score - a.score || a.order - b.order; }).slice(0, SUBS);
     if (!subs.length) subs = [{ url: data.url, title: "Open the page", excerpt: data.excerpt }];
+    if (subs.length === 1 && !subs[0].anchor && data.meta && /^Concept/.test(data.meta.about || "")) subs[0].title = "Concept page";
     var ul = el("ul", "", "passages");
     subs.forEach(function (s) {
       var item = el("li");
