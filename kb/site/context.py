@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-KWIC_WIDTH = 90
+KWIC_WIDTH = 60
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
                ("first_undefined_use", "First use without a definition"))
 
