@@ -114,6 +114,7 @@ def _run_collector(resources):
         def __init__(self, rsrcmgr) -> None:
             super().__init__(rsrcmgr)
             self.runs: list[Run] = []
+            self.glyphs: dict[object, dict[int, tuple[str, float]]] = {}  # font -> cid -> (text, width)
             self.page_left = 0.0
             self.page_right = 612.0
 
@@ -139,6 +140,7 @@ def _run_collector(resources):
             # Height of the font on the page (the matrix may scale it).
             page_size = abs(matrix[3]) * size if matrix[1] == 0 and matrix[2] == 0 else abs(size)
             start = y if vertical else x
+            glyphs = self.glyphs.setdefault(font, {})
             chars: list[str] = []
             needcharspace = False
 
@@ -178,14 +180,19 @@ def _run_collector(resources):
                                 y += charspace
                             else:
                                 x += charspace
-                        try:
-                            chars.append(font.to_unichr(cid))
-                        except PDFUnicodeNotDefined:
-                            chars.append(f"(cid:{cid})")
+                        glyph = glyphs.get(cid)
+                        if glyph is None:
+                            try:
+                                text = font.to_unichr(cid)
+                            except PDFUnicodeNotDefined:
+                                text = f"(cid:{cid})"
+                            glyph = glyphs[cid] = (text, font.char_width(cid))
+                        chars.append(glyph[0])
                         if vertical:
-                            y += font.char_disp(cid)[1] * size if isinstance(font.char_disp(cid), tuple) else -size
+                            disp = font.char_disp(cid)
+                            y += disp[1] * size if isinstance(disp, tuple) else -size
                         else:
-                            x += font.char_width(cid) * size * scaling
+                            x += glyph[1] * size * scaling
                         if cid == 32 and wordspace:
                             x += wordspace
                         needcharspace = True
