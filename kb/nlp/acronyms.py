@@ -11,12 +11,13 @@ text", Pacific Symposium on Biocomputing, 2003.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 #: Characters that end the stretch of text a long form may come from (besides sentence boundaries).
 _LONG_STOP = re.compile(r"[()\[\];:\u2022]|\s[\u2013\u2014-]\s")
 _WORD = re.compile(r"\S+")
+_BRACKET = re.compile(r"[()]")
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,11 @@ def _bracket_pairs(text: str) -> list[tuple[int, int, int]]:
     """(open, close, depth) of every balanced () pair; close is the index of ")"."""
     stack: list[int] = []
     pairs = []
-    for i, ch in enumerate(text):
-        if ch == "(":
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             open_at = stack.pop()
             pairs.append((open_at, i, len(stack)))
     return sorted(pairs)
@@ -127,32 +129,43 @@ def _inner_head(text: str, open_at: int, close_at: int) -> tuple[int, int]:
     return start, end
 
 
-def find_definitions(text: str, sentence_starts: Sequence[int] = ()) -> list[Definition]:
+def find_definitions(text: str,
+                     sentence_starts: Sequence[int] | Callable[[int], int] = ()) -> list[Definition]:
     """Every acronym definition in ``text``: "long form (SF)" and "SF (long form)".
 
-    ``sentence_starts`` (character offsets) keep a long form from reaching back into the previous sentence.
+    ``sentence_starts`` (character offsets, or a function from an offset to the start of its sentence) keep a
+    long form from reaching back into the previous sentence.
     """
     if "(" not in text:
         return []
     found: list[Definition] = []
-    starts = sorted(sentence_starts)
+    if callable(sentence_starts):
+        sentence_start = sentence_starts
+    else:
+        starts = sorted(sentence_starts)
+
+        def sentence_start(offset: int) -> int:
+            return max((s for s in starts if s <= offset), default=0)
+
     for open_at, close_at, _depth in _bracket_pairs(text):
-        floor = 0
-        for s in starts:
-            if s <= open_at:
-                floor = s
-            else:
-                break
+        a, b = _inner_head(text, open_at, close_at)
+        inside = text[a:b]
+        if not is_short_form(inside) and not _ends_with_short_form(text, open_at):
+            continue
+        floor = sentence_start(open_at)
         enclosing = text.rfind("(", floor, open_at)
         if enclosing != -1 and text.find(")", enclosing, open_at) == -1:
             floor = enclosing + 1  # nested: the long form lies inside the outer brackets
-        a, b = _inner_head(text, open_at, close_at)
-        inside = text[a:b]
         if is_short_form(inside):
             found.extend(_long_then_short(text, inside, a, b, open_at, floor))
         else:
             found.extend(_short_then_long(text, open_at, close_at, floor))
     return found
+
+
+def _ends_with_short_form(text: str, open_at: int) -> bool:
+    m = re.search(r"(\S+)\s*$", text[max(0, open_at - 14):open_at])
+    return bool(m) and is_short_form(m.group(1).strip("\"'\u2018\u2019"))
 
 
 def _long_then_short(text: str, written: str, a: int, b: int, open_at: int, floor: int) -> list[Definition]:

@@ -11,7 +11,6 @@ stored passages, and it returns at once when nothing it depends on has changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from collections import Counter, defaultdict
@@ -19,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from kb.models import AcronymDefinition, Concept, Mention
+from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabulary_fingerprint
 
 log = logging.getLogger(__name__)
@@ -171,11 +170,45 @@ class _Plan:
         return sorted(out + list(self.discovered.values()), key=lambda c: c.id)
 
     # -- mentions ----------------------------------------------------------------------------------------
-    def desired_mentions(self, stored: dict[str, list[Mention]]) -> dict[str, set[Mention]]:
+    def all_shorts(self) -> set[str]:
+        return self.managed | {s for v in self.overridden.values() for s in v}
+
+    def _passages(self, shorts: set[str], longs: list[str]):
+        """Only the stored passages that can hold a short or long form this module tags (SQLite filters)."""
+        clauses, args = [], []
+        for short in sorted(shorts):
+            clauses.append("instr(text, ?) > 0")
+            args.append(short)
+        for long in longs:
+            word = max(re.split(r"[\s\-']+", long), key=len)
+            clauses.append("text LIKE ? ESCAPE '\\'")
+            args.append("%" + re.sub(r"([%_\\])", r"\\\1", word) + "%")
+        if not clauses:
+            return []
+        sql = f"SELECT * FROM passages WHERE {' OR '.join(clauses)} ORDER BY doc_id, ordinal"
+        return [Passage(r["id"], r["doc_id"], r["ordinal"], r["page"], r["page_end"], r["start"], r["end"], r["text"],
+                        r["heading"]) for r in self.store.conn.execute(sql, args)]
+
+    def usage(self, shorts: set[str]) -> dict[str, Counter]:
+        """Per document, how often each sense of these acronyms appears written out (its long forms)."""
+        interest = sorted({c for s in shorts for c in self.senses.get(s, ())})
+        usage: dict[str, Counter] = defaultdict(Counter)
+        if not interest:
+            return usage
+        marks = ", ".join("?" for _ in interest)
+        for doc_id, cid, surface, n in self.store.conn.execute(
+                f"SELECT doc_id, concept_id, surface, COUNT(*) FROM mentions WHERE concept_id IN ({marks}) "
+                "GROUP BY doc_id, concept_id, surface", interest):
+            if not _looks_short(surface):
+                usage[doc_id][cid] += n
+        return usage
+
+    def desired_mentions(self) -> dict[str, set[Mention]]:
         """The mentions this module owns, per document."""
-        short_re = _short_regex(self.managed | {s for v in self.overridden.values() for s in v})
+        shorts = self.all_shorts()
+        short_re = _short_regex(shorts)
         long_res = [(cid, _long_regex(f)) for cid, c in sorted(self.discovered.items()) for f in long_forms(c)]
-        passages = self.store.passages()
+        passages = self._passages(shorts, [f for c in self.discovered.values() for f in long_forms(c)])
         hits: dict[str, list[tuple]] = defaultdict(list)  # doc -> (passage, start, end, short, surface)
         long_hits: dict[str, list[Mention]] = defaultdict(list)
         for p in passages:
@@ -191,11 +224,7 @@ class _Plan:
                     long_hits[p.doc_id].append(Mention(p.doc_id, p.id, cid, m.group(0), p.start + m.start(),
                                                        p.start + m.end(), p.page))
         # Evidence of each sense in each document: its long form used there (for "uses it so" and dating).
-        usage: dict[str, Counter] = defaultdict(Counter)
-        for doc_id, ms in stored.items():
-            for m in ms:
-                if not _looks_short(m.surface):
-                    usage[doc_id][m.concept_id] += 1
+        usage = self.usage(shorts)
         for doc_id, ms in long_hits.items():
             for m in ms:
                 usage[doc_id][m.concept_id] += 1
@@ -276,18 +305,34 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
     return chosen
 
 
+def _owned_candidates(store, concept_ids: set[str], shorts: set[str]) -> dict[str, list[Mention]]:
+    """Stored mentions that may belong to this module: of discovered concepts, or written as a managed acronym."""
+    surfaces = sorted(shorts | {s + "s" for s in shorts})
+    ids = sorted(concept_ids)
+    if not surfaces and not ids:
+        return {}
+    sql = ("SELECT * FROM mentions WHERE concept_id IN (%s) OR surface IN (%s)"
+           % (", ".join("?" for _ in ids) or "NULL", ", ".join("?" for _ in surfaces) or "NULL"))
+    out: dict[str, list[Mention]] = defaultdict(list)
+    for r in store.conn.execute(sql, ids + surfaces):
+        out[r["doc_id"]].append(Mention(r["doc_id"], r["passage_id"], r["concept_id"], r["surface"], r["start"],
+                                        r["end"], r["page"], bool(r["is_definition"])))
+    return out
+
+
 def _state(store, concepts: list[Concept]) -> str:
     """A fingerprint of everything finalize reads: unchanged means there is nothing to do."""
     h = hashlib.sha256(vocabulary_fingerprint(concepts).encode())
     for table, sql in (
         ("docs", "SELECT id, sha256, tagged_with, duplicate_of, date_earliest, date_latest, title, published "
                  "FROM documents ORDER BY id"),
-        ("defs", "SELECT doc_id, start, short, long, page, passage_id FROM acronym_definitions ORDER BY doc_id, start, short"),
-        ("mentions", "SELECT doc_id, COUNT(*), SUM(start), SUM(LENGTH(concept_id)) FROM mentions GROUP BY doc_id ORDER BY doc_id"),
+        ("defs", "SELECT doc_id, start, short, long, page, passage_id FROM acronym_definitions "
+                 "ORDER BY doc_id, start, short"),
+        ("mentions", "SELECT doc_id, COUNT(*), SUM(start), SUM(LENGTH(concept_id)) FROM mentions "
+                     "GROUP BY doc_id ORDER BY doc_id"),
     ):
         h.update(table.encode())
-        for row in store.conn.execute(sql):
-            h.update(json.dumps(list(row), default=str).encode())
+        h.update(repr([tuple(r) for r in store.conn.execute(sql)]).encode())
     return h.hexdigest()
 
 
@@ -304,11 +349,9 @@ def finalize(store, concepts: list[Concept]) -> set[str]:
     plan = _Plan(store, list(concepts))
     plan.build_senses()
     previous_discovered = {c.id for c in store.concepts() if c.discovered}
-    stored: dict[str, list[Mention]] = defaultdict(list)
-    for m in store.mentions():
-        stored[m.doc_id].append(m)
-    desired = plan.desired_mentions(stored)
+    desired = plan.desired_mentions()
     owned_ids = previous_discovered | set(plan.discovered)
+    stored = _owned_candidates(store, owned_ids, plan.all_shorts())
     changed: set[str] = set()
     adds: list[Mention] = []
     removes: list[Mention] = []

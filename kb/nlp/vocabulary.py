@@ -7,6 +7,7 @@ long form written in a document ("Integrated Care Systems", "place based partner
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -28,6 +29,7 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 # -- surface forms ---------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=65536)
 def surface_key(text: str) -> str:
     """A canonical key for a long form: case, quotes, hyphens, British/American spelling and plural ignored.
 
