@@ -243,3 +243,22 @@ def test_bundled_pdf_edition_passages_are_clean():
     assert all(not re.search(r"NHS Confederation briefing|\|", p.text) for p in passages)
     assert passages[0].text.startswith("Key points") and passages[-1].text.endswith("@nhsconfed")
     assert {"1. Purpose", "Transition", "Next steps"} <= {p.heading for p in passages}
+
+
+def test_pdf_footnote_markers_are_dropped(tmp_path):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "notes.pdf"
+    canvas = rl_canvas.Canvas(str(path), invariant=1)
+    canvas.setFont("Helvetica", 10)
+    first = "Integrated care systems"
+    canvas.drawString(72, 700, first)
+    x = 72 + stringWidth(first, "Helvetica", 10)
+    canvas.setFont("Helvetica", 6)
+    canvas.drawString(x + 0.5, 704, "12")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(x + 0.5 + stringWidth("12", "Helvetica", 6) + 0.5, 700, "were set up in 2022 with 42 boards.")
+    canvas.showPage()
+    canvas.save()
+    assert extract_file(path).pages[0] == "Integrated care systems were set up in 2022 with 42 boards."

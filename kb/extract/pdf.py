@@ -240,6 +240,8 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
     lines = []
     for x0, y0, x1, y1, size, members in done:
         members.sort(key=lambda r: r[0])
+        if len(members) > 1:
+            members = _without_note_markers(members) or members
         parts = [members[0][5]]
         for previous, run in zip(members, members[1:]):
             if run[0] - previous[2] > WORD_GAP * max(run[4], previous[4]):
@@ -247,6 +249,24 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
             parts.append(run[5])
         lines.append((x0, y0, x1, y1, size, " ".join("".join(parts).split())))
     return lines
+
+
+def _without_note_markers(members: list[Run]) -> list[Run]:
+    """Drop footnote reference marks: short digit/symbol runs in a smaller font, raised above the line."""
+    main = max(members, key=lambda r: (r[4], r[2] - r[0]))
+    kept = []
+    for run in members:
+        marker = run[5].strip()
+        if (
+            run is not main
+            and len(marker) <= 3
+            and (marker.isdigit() or marker in ("*", "†", "‡", "§"))
+            and run[4] <= 0.8 * main[4]
+            and run[1] > main[1] + 0.2 * main[4]
+        ):
+            continue
+        kept.append(run)
+    return kept
 
 
 def _boxes(lines):
