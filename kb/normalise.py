@@ -72,6 +72,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z0-9)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(?=[^\W\d_])")
 _CID = re.compile(r"\(cid:\d+\)")
+_CID_BULLET = re.compile(r"(?m)^[ \t]*\(cid:\d+\)[ \t]+(?=\S)")
+#: Unmapped glyphs on a page above which the text is reported as damaged.
+CID_WARNING = 10
 
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
@@ -103,7 +106,7 @@ def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     cleaned_chars = []
     for number, page in enumerate(pages, start=1):
         text, cids = normalise_chars(page)
-        if cids:
+        if cids > CID_WARNING:
             warnings.append(
                 f"page {number}: {cids} glyph{'s' if cids != 1 else ''} without a Unicode mapping were dropped "
                 "(the PDF's fonts lack a ToUnicode map; OCR may recover the text)"
@@ -123,6 +126,7 @@ def normalise_chars(text: str) -> tuple[str, int]:
     text = _SOFT_HYPHEN_BREAK.sub("", text)
     cids = 0
     if "(cid:" in text:
+        text = _CID_BULLET.sub(BULLET + " ", text)  # an unmapped symbol opening a line is a bullet
         text, cids = _CID.subn("", text)
     text = _SUPERSCRIPT_NOTE.sub("", text)
     if not text.isascii():

@@ -43,10 +43,18 @@ def test_footnote_superscripts_after_words_are_dropped():
     assert one("Integrated care systems\u00b9 were set up in 2022\u00b2.") == "Integrated care systems were set up in 2022."
 
 
-def test_unmapped_pdf_glyphs_are_dropped_with_a_warning():
-    pages, warnings = normalise_pages(["Text with (cid:12)(cid:13) odd glyphs"])
-    assert pages == ["Text with odd glyphs"]
-    assert warnings and warnings[0].startswith("page 1: 2 glyphs without a Unicode mapping")
+def test_unmapped_pdf_glyphs_are_dropped_with_a_warning_when_many():
+    pages, warnings = normalise_pages(["Text with (cid:12)(cid:13) odd glyphs", "Bad " + "(cid:40)" * 30 + " page"])
+    assert pages == ["Text with odd glyphs", "Bad page"]
+    assert warnings == [
+        "page 2: 30 glyphs without a Unicode mapping were dropped "
+        "(the PDF's fonts lack a ToUnicode map; OCR may recover the text)"
+    ]
+
+
+def test_unmapped_symbol_opening_a_line_is_a_bullet():
+    raw = "Purposes:\n(cid:127) improving health\n(cid:127) tackling inequalities"
+    assert one(raw).split("\n\n") == ["Purposes:", "\u2022 improving health", "\u2022 tackling inequalities"]
 
 
 # -- whitespace and paragraphs -------------------------------------------------------------------------------
