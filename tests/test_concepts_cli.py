@@ -95,3 +95,26 @@ def test_every_command_has_help_with_an_example(command):
 def test_commands_before_ingest_say_what_to_do(project_copy):
     result = run_kb("concepts", home=project_copy)
     assert result.returncode == 2 and "kb ingest" in result.stderr
+
+
+def test_another_vocabulary_file_replaces_the_bundled_one_and_defined_acronyms_are_discovered(project_copy):
+    vocab = project_copy / "other.toml"
+    vocab.write_text('[[concept]]\nid = "triple-aim"\nlabel = "triple aim"\nkind = "policy"\n', "utf-8")
+    result = run_kb("--vocabulary", str(vocab), "ingest", home=project_copy)
+    assert result.returncode == 0, result.stderr
+    concepts = {c["id"]: c for c in ok_json("--vocabulary", str(vocab), "concepts", "--json", home=project_copy)}
+    assert concepts["triple-aim"]["mentions"] == gold_count("triple-aim") and not concepts["triple-aim"]["discovered"]
+    ics = concepts["acr-ics"]
+    assert ics["discovered"] and ics["acronyms"] == ["ICS"] and ics["label"].lower() == "integrated care systems"
+    assert ics["documents"] == 5
+    assert "ics" not in concepts
+    table = run_kb("--vocabulary", str(vocab), "concepts", "--discovered", home=project_copy)
+    assert "acr-nhsei" in table.stdout and "discovered from acronym definitions" in table.stdout
+
+
+def test_a_malformed_vocabulary_stops_ingest_with_the_line(project_copy):
+    vocab = project_copy / "bad.toml"
+    vocab.write_text('[[concept]]\nid = "x"\nlabel = "x"\nkind = "gizmo"\n', "utf-8")
+    result = run_kb("--vocabulary", str(vocab), "ingest", home=project_copy)
+    assert result.returncode == 2
+    assert "line 4" in result.stderr and "unknown kind 'gizmo'" in result.stderr

@@ -136,3 +136,15 @@ def test_kind_guesses_for_discovered_concepts():
     assert guess_kind("Senior Responsible Officer") == "role"
     assert guess_kind("Coronavirus Act") == "legislation"
     assert guess_kind("organisational development") == "discovered"
+
+
+def test_with_an_empty_vocabulary_every_defined_acronym_is_discovered(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, [("a", "The Care Quality Commission (CQC) inspects. The CQC rates.", "2020"),
+                                  ("b", "A CQC report.", "2021")], tagger=Tagger([]))
+    assert finalize(store, []) == {"a", "b"}
+    (concept,) = store.concepts()
+    assert (concept.id, concept.label, concept.kind, concept.discovered) == (
+        "acr-cqc", "Care Quality Commission", "body", True)
+    assert surfaces(store, "b") == ["CQC"]

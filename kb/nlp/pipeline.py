@@ -60,7 +60,7 @@ def _concept_ruler_class():
     """spaCy's EntityRuler, made cheaper per document for a pipeline where it is the only source of entities.
 
     The stock ruler recounts all its patterns and builds a token slice for every match on every document; this
-    one checks for patterns once and keeps the same longest-match-wins choice with a byte mask. It also records
+    one skips that check and keeps the same longest-match-wins choice with a byte mask. It also records
     each entity's character offsets, concept id and label in ``doc.user_data`` for the tagger.
     """
     from spacy.pipeline import EntityRuler
@@ -68,13 +68,7 @@ def _concept_ruler_class():
 
     class ConceptRuler(EntityRuler):
         def _require_patterns(self) -> None:
-            if not getattr(self, "_checked", False):
-                super()._require_patterns()
-                self._checked = True
-
-        def add_patterns(self, patterns) -> None:
-            super().add_patterns(patterns)
-            self._checked = False
+            """An empty vocabulary is fine (acronym definitions are still found): no warning, no recount."""
 
         def set_annotations(self, doc, matches) -> None:
             import numpy as np
