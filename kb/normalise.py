@@ -72,7 +72,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SUPERSCRIPT_NOTE = re.compile(r"(?<=[A-Za-z0-9)\].,;:'\"])[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*(?=[^\W\d_])")
 _CID = re.compile(r"\(cid:\d+\)")
-_CID_BULLET = re.compile(r"(?m)^[ \t]*\(cid:\d+\)[ \t]+(?=\S)")
+_CID_BULLET = re.compile(r"(?m)^[ \t]*\(cid:\d+\)(?:[ \t]+(?=\S)|[ \t]*$)")
 #: Unmapped glyphs on a page above which the text is reported as damaged.
 CID_WARNING = 10
 

@@ -151,7 +151,7 @@ def write_report_pdf(
             state["y"] -= LEADING
             canvas.setFont(font, size)
             if first and block.kind == "bullet":
-                canvas.circle(x + 2.5, state["y"] + size * 0.3, 1.6, stroke=0, fill=1)
+                canvas.drawString(x, state["y"], "\u2022")
             canvas.drawString(x + indent, state["y"], line)
             first = False
         state["y"] -= PARAGRAPH_SPACE

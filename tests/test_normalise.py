@@ -53,7 +53,7 @@ def test_unmapped_pdf_glyphs_are_dropped_with_a_warning_when_many():
 
 
 def test_unmapped_symbol_opening_a_line_is_a_bullet():
-    raw = "Purposes:\n(cid:127) improving health\n(cid:127) tackling inequalities"
+    raw = "Purposes:\n(cid:127) improving health\n\n(cid:127)\n\ntackling inequalities"
     assert one(raw).split("\n\n") == ["Purposes:", "\u2022 improving health", "\u2022 tackling inequalities"]
 
 
