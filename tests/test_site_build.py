@@ -252,3 +252,17 @@ def test_preview_server_is_local_gzips_text_and_never_serves_outside_the_site(si
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.e2e
+def test_bundled_corpus_site_has_a_page_per_document_and_concept_and_no_broken_links(bundled_home, tmp_path):
+    from kb.store import Store
+
+    with Store.open(bundled_home / "indexes" / "kb.sqlite") as store:
+        docs, concepts = store.documents(), store.concepts()
+        summary = build_site(store, tmp_path / "site")
+    assert summary.pages == len(docs) + len(concepts) + 7
+    assert summary.search_pages == len([d for d in docs if not d["duplicate_of"]]) + len(concepts)
+    assert check_links(tmp_path / "site") == []
+    ics = (tmp_path / "site" / "concepts" / "ics.html").read_text("utf-8")
+    assert "First use" in ics and "<svg" in ics
