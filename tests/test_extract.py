@@ -150,6 +150,12 @@ def test_html_named_txt_is_html_and_date_falls_back_to_text(tmp_path):
     assert extraction.metadata["sources"]["published"] == "text"
 
 
+def test_html_double_line_breaks_separate_paragraphs(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_text("<html><body><div>First para<br>line two<br><br>Second para</div></body></html>")
+    assert normalise_pages(extract_file(path).pages)[0] == ["First para line two\n\nSecond para"]
+
+
 def test_html_without_charset_in_windows_1252_is_read_with_a_warning(tmp_path):
     path = tmp_path / "old.html"
     path.write_bytes("<html><body><p>Costs \u00a35m \u2013 \u201cfair\u201d</p></body></html>".encode("cp1252"))

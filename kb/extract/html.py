@@ -122,9 +122,11 @@ def _blocks(root) -> list[str]:
     def flush() -> None:
         joined = re.sub(r"[ \t\r\f\v]+", " ", "".join(buffer))
         joined = "\n".join(line.strip() for line in joined.split("\n"))
-        joined = re.sub(r"\n{2,}", "\n", joined).strip()
-        if joined and joined != "•":
-            blocks.append(joined)
+        # <br><br> separates paragraphs inside one element, as many older pages write them.
+        for part in re.split(r"\n{2,}", joined.strip()):
+            part = part.strip()
+            if part and part != "•":
+                blocks.append(part)
         buffer.clear()
 
     preformatted = 0
