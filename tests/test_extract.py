@@ -268,3 +268,17 @@ def test_pdf_footnote_markers_are_dropped(tmp_path):
     canvas.showPage()
     canvas.save()
     assert extract_file(path).pages[0] == "Integrated care systems were set up in 2022 with 42 boards."
+
+
+def test_pdf_page_with_rotate_reads_in_order(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "landscape.pdf"
+    canvas = rl_canvas.Canvas(str(path), invariant=1)
+    canvas.setPageRotation(90)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 700, "Rotated page first line of text")
+    canvas.drawString(72, 686, "and the second line follows here")
+    canvas.showPage()
+    canvas.save()
+    assert extract_file(path).pages == ("Rotated page first line of text\nand the second line follows here",)

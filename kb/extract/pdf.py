@@ -119,7 +119,9 @@ def _run_collector(resources):
             self.page_right = 612.0
 
         def begin_page(self, page, ctm) -> None:
-            x0, _y0, x1, _y1 = apply_matrix_rect(ctm, page.mediabox)
+            # Runs are kept in the page's own (unrotated) space, so a page with /Rotate reads like any other.
+            self.undo_rotation = _inverse(ctm)
+            x0, _y0, x1, _y1 = page.mediabox
             self.page_left, self.page_right = min(x0, x1), max(x0, x1)
             self.runs = []
 
@@ -127,7 +129,7 @@ def _run_collector(resources):
             font = textstate.font
             if font is None:
                 return
-            matrix = mult_matrix(textstate.matrix, self.ctm)
+            matrix = mult_matrix(mult_matrix(textstate.matrix, self.ctm), self.undo_rotation)
             size = textstate.fontsize
             scaling = textstate.scaling * 0.01
             charspace = textstate.charspace * scaling
@@ -203,6 +205,15 @@ def _run_collector(resources):
             textstate.linematrix = (x, y)
 
     return RunCollector(resources)
+
+
+def _inverse(m: tuple[float, float, float, float, float, float]) -> tuple[float, float, float, float, float, float]:
+    """Inverse of a PDF affine matrix (a b c d e f); identity when it cannot be inverted."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-12:
+        return (1, 0, 0, 1, 0, 0)
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
 
 
 def page_text(runs: list[Run], left: float, right: float) -> str:
