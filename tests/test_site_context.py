@@ -184,6 +184,7 @@ def test_glossary_lists_each_sense_with_where_it_was_defined(data):
     g = ctx.glossary_context(data)
     entries = {e["short"]: e for e in g["entries"]}
     assert set(entries) >= {"ICS", "STP", "PCN"}
+    assert entries["ICS"]["first_defined"] == "2020-11"
     sense = entries["PCN"]["senses"][0]
     assert sense["long"] == "primary care networks" and sense["concept"]["href"] == "concepts/pcn.html"
     assert sense["definitions"][0]["href"] == "documents/confed-2020.html#confed-2020-p003"

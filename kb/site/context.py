@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kb.models import AcronymDefinition, Concept, Mention, Passage
+from kb.models import AcronymDefinition, Concept, Mention, PartialDate, Passage
 from kb.site.charts import bar_chart, column_chart
 from kb.site.paths import concept_href, doc_href
 
@@ -494,7 +494,7 @@ def glossary_context(data: SiteData) -> dict:
                     for d in s.get("definitions", []) if d.get("doc_id") in data.docs_by_id]
             senses.append({"long": s.get("long"), "concept": _concept_brief(data, s["concept_id"]) if s.get("concept_id") else None,
                            "definitions": defs})
-        entries.append({"short": e["short"], "senses": senses})
+        entries.append({"short": e["short"], "senses": senses, "first_defined": e.get("first_defined")})
     letters = sorted({(e["short"][:1] or "#").upper() for e in entries})
     return {"entries": entries, "letters": letters}
 
@@ -514,7 +514,10 @@ def local_glossary(data: SiteData) -> list[dict]:
                 {"doc_id": a.doc_id, "title": data.docs_by_id.get(a.doc_id, {}).get("title", a.doc_id),
                  "published": data.docs_by_id.get(a.doc_id, {}).get("published"), "page": a.page,
                  "passage_id": a.passage_id} for a in defs]})
-        out.append({"short": short, "senses": senses})
+        dated = [d["published"] for s in senses for d in s["definitions"]
+                 if d["doc_id"] in data.docs_by_id and data.docs_by_id[d["doc_id"]].get("date_earliest")]
+        first = min(dated, key=lambda p: PartialDate.parse(p).earliest) if dated else None
+        out.append({"short": short, "senses": senses, "first_defined": first})
     return out
 
 
