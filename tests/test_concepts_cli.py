@@ -105,7 +105,7 @@ def test_another_vocabulary_file_replaces_the_bundled_one_and_defined_acronyms_a
     concepts = {c["id"]: c for c in ok_json("--vocabulary", str(vocab), "concepts", "--json", home=project_copy)}
     assert concepts["triple-aim"]["mentions"] == gold_count("triple-aim") and not concepts["triple-aim"]["discovered"]
     ics = concepts["acr-ics"]
-    assert ics["discovered"] and ics["acronyms"] == ["ICS"] and ics["label"].lower() == "integrated care systems"
+    assert ics["discovered"] and ics["acronyms"] == ["ICS"] and ics["label"].lower() == "integrated care system"
     assert ics["documents"] == 5
     assert "ics" not in concepts
     table = run_kb("--vocabulary", str(vocab), "concepts", "--discovered", home=project_copy)

@@ -130,6 +130,16 @@ def test_concept_summaries_count_mentions_documents_and_first_appearance(tmp_pat
     assert row["first_seen"] == {"doc_id": "early", "published": "2019-03"}
 
 
+def test_a_discovered_concept_defined_in_the_plural_gets_a_singular_label(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, [("a", "Several Mental Health Trusts (MHTs) and Integrated Care Bodies (ICBs).", "2020")],
+                       tagger=Tagger([]))
+    finalize(store, [])
+    labels = {c.id: c.label for c in store.concepts()}
+    assert labels == {"acr-mht": "Mental Health Trust", "acr-icb": "Integrated Care Body"}
+
+
 def test_kind_guesses_for_discovered_concepts():
     assert guess_kind("Greater Manchester Health and Social Care Partnership") == "body"
     assert guess_kind("Mental Health Investment Standard") == "document"

@@ -128,6 +128,8 @@ class _Plan:
                 taken.add(cid)
                 written = Counter(d.long for d in groups[key]).most_common()
                 label = written[0][0]
+                if self._defined_in_plural(groups[key]):
+                    label = _singular_phrase(label)
                 aliases = tuple(sorted({w for w, _ in written if w != label}))
                 self.discovered[cid] = Concept(
                     id=cid, label=label, kind=guess_kind(label),
@@ -154,6 +156,14 @@ class _Plan:
             for short, cid in defs.items():
                 if short in self.unguarded_owner and self.unguarded_owner[short] != cid:
                     self.overridden[doc_id].add(short)
+
+    def _defined_in_plural(self, defs: list[AcronymDefinition]) -> bool:
+        """True when the acronym was written plural ("(ICSs)"), so the long form is a plural too."""
+        d = defs[0]
+        n = len(d.short) + 1
+        row = self.store.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id=?",
+                                      (d.end - n + 1, n, d.doc_id)).fetchone()
+        return bool(row) and row[0] == d.short + "s"
 
     def _when(self, d: AcronymDefinition) -> int:
         day = self.docs[d.doc_id].day
@@ -290,6 +300,22 @@ class _Plan:
             distance = min(abs(d - here) for d in dated) if (here is not None and dated) else 10**7
             scored.append((distance, -len(days), c))
         return min(scored)[2]
+
+
+def _singular_phrase(phrase: str) -> str:
+    """ "Integrated Care Systems" -> "Integrated Care System" (the last word only)."""
+    from kb.nlp.vocabulary import _singular
+
+    head, _, last = phrase.rpartition(" ")
+    single = _singular(last.lower())
+    if single == last.lower():
+        return phrase
+    if last.isupper():
+        single = single.upper()
+    elif last[0].isupper():
+        single = single[0].upper() + single[1:]
+    last = single
+    return f"{head} {last}" if head else last
 
 
 def _looks_short(surface: str) -> bool:
