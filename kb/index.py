@@ -90,7 +90,7 @@ _POSSESSIVE_RE = re.compile(r"['\u2019]s$")
 
 
 # -- analysis -------------------------------------------------------------------------------------------
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=500_000)
 def _stem(word: str) -> str:
     from whoosh.lang.porter import stem
 
@@ -102,6 +102,7 @@ def is_acronym(token: str) -> bool:
     return bool(_ACRONYM_RE.match(token))
 
 
+@lru_cache(maxsize=500_000)
 def term_for(token: str) -> str | None:
     """The index term for one token as written, or None for a stop word."""
     if is_acronym(token):
@@ -186,15 +187,14 @@ def schema(bigrams: bool | None = None):
         id=fields.ID(stored=True, unique=True),
         doc_id=fields.ID(stored=True),
         text=fields.TEXT(analyzer=words, stored=True, phrase=True),
-        title=fields.TEXT(analyzer=words, stored=True, phrase=True, field_boost=TITLE_BOOST),
-        publisher=fields.ID(),  # normalised key, see publisher_key()
-        publisher_text=fields.TEXT(analyzer=words, phrase=True, stored=True),
+        # Every field costs postings per passage (the build's main cost): keep them few and cheap.
+        title=fields.TEXT(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
+        publisher=fields.ID(),  # normalised key, see publisher_key(); fuzzy matching is done on the few keys
+        publisher_name=fields.STORED(),
         published=fields.STORED(),
-        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True),  # YYYYMMDD, earliest possible day
-        date_latest=fields.NUMERIC(int, bits=32),  # latest possible day
-        year=fields.NUMERIC(int, bits=32, stored=True),
+        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=8),  # YYYYMMDD, earliest day
+        date_latest=fields.NUMERIC(int, bits=32, shift_step=8),  # latest possible day
         type=fields.ID(stored=True),
-        type_text=fields.TEXT(analyzer=words),
         page=fields.STORED(),
         page_end=fields.STORED(),
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
@@ -232,15 +232,13 @@ def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
     }
     if doc.get("publisher"):
         fields["publisher"] = publisher_key(doc["publisher"])
-        fields["publisher_text"] = doc["publisher"]
+        fields["publisher_name"] = doc["publisher"]
     if doc.get("doc_type"):
         fields["type"] = type_key(doc["doc_type"])
-        fields["type_text"] = doc["doc_type"]
     earliest, latest = _day_number(doc.get("date_earliest")), _day_number(doc.get("date_latest"))
     if earliest:
         fields["date"] = earliest
         fields["date_latest"] = latest or earliest
-        fields["year"] = earliest // 10000
     return fields
 
 
@@ -411,7 +409,7 @@ class PrefixQ:
 
 @dataclass(frozen=True)
 class RangeQ:
-    field: str  # numeric: date, date_latest, year
+    field: str  # numeric: date, date_latest
     low: int | None
     high: int | None
 
@@ -465,6 +463,10 @@ def _zero_score(q):
     return ZeroScore(q)
 
 
+#: Fields indexed without positions: a "phrase" there means all of its words.
+_FIELD_HAS_POSITIONS = {"title": False}
+
+
 def _to_whoosh(node, bigrams: bool = False):
     from whoosh import query as wq
 
@@ -480,6 +482,8 @@ def _to_whoosh(node, bigrams: bool = False):
                 return grams[0]
             exact = _zero_score(wq.Phrase("text", list(node.terms)))
             return wq.And(grams + [exact], boost=node.boost)
+        if not _FIELD_HAS_POSITIONS.get(node.field, True):
+            return wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
         return wq.Phrase(node.field, list(node.terms), boost=node.boost)
     if isinstance(node, NearQ):
         if bigrams:
@@ -617,5 +621,6 @@ class Searcher:
                 break
         return out
 
-    def publishers(self) -> list[str]:
-        return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon("publisher"))
+    def keys(self, field: str) -> list[str]:
+        """Every term of a small keyword field (publisher, type)."""
+        return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))

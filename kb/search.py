@@ -177,9 +177,10 @@ class _Plan:
 
 
 class _Planner:
-    def __init__(self, cmap: ConceptMap, has_term=None) -> None:
+    def __init__(self, cmap: ConceptMap, has_term=None, keys=None) -> None:
         self.cmap = cmap
         self.has_term = has_term
+        self.keys = keys
         self.plan = _Plan()
 
     # text clauses -------------------------------------------------------------------------------------
@@ -361,19 +362,18 @@ class _Planner:
             self.plan.explain.append(f"filter: passages tagged with concept {concept.id} ({concept.label})")
             return ix.TermQ("concepts", concept.id)
         if name == "publisher":
-            words = tuple(ix.analyze(value))
-            clauses = [ix.TermQ("publisher", ix.publisher_key(value))]
-            if words:
-                clauses.append(ix.PhraseQ("publisher_text", words) if len(words) > 1 else ix.TermQ("publisher_text", words[0]))
-            self.plan.explain.append(f"filter: publisher is {value!r} (ignoring case and a leading The) or names it")
-            return ix.BoolQ(should=tuple(clauses))
+            key = ix.publisher_key(value)
+            keys = self._matching_keys("publisher", key)
+            self.plan.explain.append(
+                f"filter: publisher {value!r} (ignoring case, apostrophes and a leading The): "
+                + (", ".join(keys) if keys else "no such publisher in the index")
+            )
+            return ix.BoolQ(should=tuple(ix.TermQ("publisher", k) for k in keys) or (ix.TermQ("publisher", key),))
         if name == "type":
-            words = tuple(ix.analyze(value))
-            clauses = [ix.TermQ("type", ix.type_key(value))]
-            if words:
-                clauses.append(ix.PhraseQ("type_text", words) if len(words) > 1 else ix.TermQ("type_text", words[0]))
-            self.plan.explain.append(f"filter: document type is or contains {value!r}")
-            return ix.BoolQ(should=tuple(clauses))
+            key = ix.type_key(value)
+            keys = self._matching_keys("type", key)
+            self.plan.explain.append(f"filter: document type {value!r}: " + (", ".join(keys) if keys else "none in the index"))
+            return ix.BoolQ(should=tuple(ix.TermQ("type", k) for k in keys) or (ix.TermQ("type", key),))
         if name == "doc":
             self.plan.explain.append(f"filter: document {value}")
             return ix.TermQ("doc_id", value)
@@ -384,12 +384,16 @@ class _Planner:
             self.plan.explain.append(f"filter: title contains {value!r}")
             return ix.PhraseQ("title", terms) if len(terms) > 1 else ix.TermQ("title", terms[0])
         if name == "year":
-            low, high = (int(node.low) if node.low else None), (int(node.high) if node.high else None)
-            self.plan.explain.append(f"filter: published {_range_words(node.low, node.high)}")
-            return ix.RangeQ("year", low, high)
+            return self.dates(node.low, node.high)
         if name == "date":
             return self.dates(node.low, node.high)
         raise QuerySyntaxError(f"Unknown field {name}:")
+
+    def _matching_keys(self, field: str, key: str) -> list[str]:
+        """Index keys equal to ``key`` or containing all its words ("kings" -> "kings fund")."""
+        keys = self.keys(field) if self.keys else []
+        words = key.split()
+        return [k for k in keys if k == key or (words and all(w in k.split() for w in words))]
 
     def dates(self, low: str | None, high: str | None):
         """Documents whose (possibly partial) date could fall in the range: their span overlaps it."""
@@ -466,13 +470,13 @@ def searcher_for(index_dir: Path) -> ix.Searcher:
 
 
 def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=None, until=None, doc=None,
-         type=None, has_term=None):
+         type=None, has_term=None, keys=None):
     """Parse and plan; return (index node, plan, parsed tree)."""
     tree = kq.parse(query) if query and query.strip() else None
     has_options = any(v for v in (concept, publisher, since, until, doc, type))
     if tree is None and not has_options:
         kq.parse(query or "")  # raises the empty-query error
-    planner = _Planner(cmap, has_term)
+    planner = _Planner(cmap, has_term, keys)
     node = planner.text(tree, True, 0) if tree is not None else None
     extra = []
     for name, value in (("concept", concept), ("publisher", publisher), ("doc", doc), ("type", type)):
@@ -548,7 +552,7 @@ def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None
     cmap = ConceptMap(concepts or [])
     s = searcher_for(index_dir)
     node, p, tree = plan(query, cmap, concept=concept, publisher=publisher, since=since, until=until, doc=doc,
-                         type=type, has_term=s.has_term)
+                         type=type, has_term=s.has_term, keys=s.keys)
     rows, total, exact = s.run(node, limit=limit, offset=offset, sort=sort, group_doc=group == "doc")
     hits = _hits(rows, p, offset, limit, group == "doc")
     notes = list(p.notes)
@@ -602,7 +606,7 @@ def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) 
         text = r.get("text", "")
         out.append(Hit(
             rank=n, score=r["score"], passage_id=r["id"], doc_id=r["doc_id"], title=r.get("title", ""),
-            publisher=r.get("publisher_text", "") or "", published=r.get("published", "") or "",
+            publisher=r.get("publisher_name", "") or "", published=r.get("published", "") or "",
             page=int(r.get("page") or 0), page_end=int(r.get("page_end") or r.get("page") or 0), text=text,
             fragments=tuple(fragments(text, p.terms, p.phrases, p.prefixes)),
             concepts=tuple(c for c in (r.get("concepts") or "").split(",") if c),
