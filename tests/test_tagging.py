@@ -214,3 +214,10 @@ def test_l_and_od_is_not_a_concept_and_ao_is_the_accountable_officer_only_where_
     ao = bundled_store.mentions(concept_id="accountable-officer")
     assert {m.doc_id for m in ao} == {"nhsconfed-integrating-care-next-steps-briefing-2020"}
     assert [m.surface for m in ao] == ["accountable officer", "AO", "AO", "AOs", "AO"]
+
+
+def test_acronym_long_forms_stop_at_the_sentence_boundary_the_pipeline_marks():
+    _, definitions = tag("Patients need Care. Quality Commission (CQC) reports came.")
+    assert definitions == []
+    _, definitions = tag("Patients value the Care Quality Commission (CQC). It reports.")
+    assert [(d.short, d.long) for d in definitions] == [("CQC", "Care Quality Commission")]

@@ -1,5 +1,5 @@
-"""The tagging pipeline: spaCy's blank English tokenizer, a sentencizer, an entity ruler built from the vocabulary
-and an acronym-definition component, run with ``nlp.pipe`` over passages.
+"""The tagging pipeline: spaCy's blank English tokenizer, sentence boundaries, an entity ruler built from the
+vocabulary (patterns carry concept ids) and an acronym-definition component, run with ``nlp.pipe`` over passages.
 
 Long forms are matched on spaCy's NORM attribute (lower case, curly quotes straightened) with plural, spelling and
 hyphen variants generated from the vocabulary; acronyms share that matcher and are then checked against their exact
@@ -32,12 +32,11 @@ MATCHES = "kb_matches"
 #: blank lines start sentences too.
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9\u2022])|\n[ \t]*\n\s*|\u2022\s*")
 LONG, SHORT = "KB_LONG", "KB_SHORT"
-_SPACES = re.compile(r"\s+")
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 def _register_factory() -> None:
-    """Register the acronym component with spaCy once (spaCy is imported only when a Tagger is built)."""
+    """Register kb's components with spaCy once (spaCy is imported only when a Tagger is built)."""
     from spacy.language import Language
 
     if Language.has_factory(FACTORY):
