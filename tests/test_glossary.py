@@ -77,7 +77,7 @@ def test_an_ambiguous_acronym_takes_the_documents_own_definition_else_the_sense_
         ("new", "Every integrated care partnership (ICP) sets a strategy. The ICP meets.", "2022-07"),
         ("y2020", "One ICP was procured.", "2020"),
         ("y2023", "The ICP strategy was published.", "2023-01-10"),
-        ("uses", "The integrated care partnership met; the ICP agreed.", "2019-06"),
+        ("uses", "The integrated care partnership met; the ICP agreed.", "2018-01"),
         ("undated", "Plain words only.", None),
     ]
     store = make_store(tmp_path, docs)
@@ -94,6 +94,17 @@ def test_an_ambiguous_acronym_takes_the_documents_own_definition_else_the_sense_
     assert entry["first_defined"] == "2019-05"
     assert entry["senses"][1]["definitions"] == [
         {"doc_id": "new", "title": "new", "published": "2022-07", "page": 1, "passage_id": "new-0"}]
+
+
+def test_a_sense_only_ever_written_out_still_counts_as_evidence_by_date(tmp_path):
+    docs = [
+        ("old", "The integrated care provider (ICP) contract was new.", "2019-05"),
+        ("spelt", "Each integrated care partnership will publish a strategy.", "2022-09"),
+        ("bare", "The ICP strategy was published.", "2022-11"),
+    ]
+    store = make_store(tmp_path, docs)
+    run(store)
+    assert [m.concept_id for m in store.mentions(doc_id="bare")] == ["icp"]
 
 
 def test_two_letter_acronyms_count_only_where_defined_or_used_so(tmp_path):

@@ -280,17 +280,16 @@ class _Plan:
         return self._by_date(doc_id, short, candidates, usage)
 
     def _by_date(self, doc_id: str, short: str, candidates: list[str], usage: dict[str, Counter]) -> str | None:
-        """The sense whose definitions (or long-form use) elsewhere in the corpus are nearest in time."""
+        """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time."""
         evidence: dict[str, list[int | None]] = defaultdict(list)
         for d in self.linked:
             if d.short == short and d.doc_id != doc_id and d.concept_id in candidates:
                 evidence[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
-        if not evidence:
-            for other, counts in usage.items():
-                if other != doc_id:
-                    for c in candidates:
-                        if counts[c]:
-                            evidence[c].append(self.docs[other].day if other in self.docs else None)
+        for other, counts in usage.items():
+            if other != doc_id and other in self.docs:
+                for c in candidates:
+                    if counts[c]:
+                        evidence[c].append(self.docs[other].day)
         if not evidence:
             return None
         here = self.docs[doc_id].day
