@@ -257,8 +257,11 @@ class _Planner:
         if not words:
             self.plan.ignored.append(f"{raw} (punctuation)")
             return None
-        if len(words) > 1:  # "e.g." or "co-operation": the pieces in order, as a phrase
-            return self.phrase(raw, positive, depth, quoted=False)
+        if len(words) > 1:  # "heat-transfer", "and/or": each piece is a word of its own (as in Lucene)
+            parts = [k for k in (self.word(w, positive, depth) for w in words) if k is not None]
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else ix.BoolQ(should=tuple(parts))
         token = words[0]
         term = ix.term_for(token)
         concept = self.cmap.lookup_bare(token)

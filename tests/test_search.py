@@ -226,3 +226,15 @@ def test_bad_options(where):
 def test_missing_index_says_run_ingest(tmp_path):
     with pytest.raises(NotIngested, match="kb ingest"):
         search(tmp_path / "nope", "health")
+
+
+def test_long_natural_language_question_runs_as_plain_bm25(where):
+    q = "what funding and workforce plans must be made for health inequalities (in the NHS)?"
+    res = run(where, q)
+    assert res.total > 0
+    assert "near:" not in res.parsed  # no proximity bonus for long queries: plain BM25 like Lucene
+    assert any("? (punctuation)" in n or "stop word" in n for n in res.notes)
+
+
+def test_hyphenated_words_are_separate_words(where):
+    assert set(pids(run(where, "funding-workforce"))) == set(pids(run(where, "funding workforce")))
