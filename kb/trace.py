@@ -532,10 +532,18 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
                                  (ref.concept.id,)).fetchone()[0] - _dup_count(
             store, "SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND doc_id IN ({})",
             dups, (ref.concept.id,))
-        together = dict(store.conn.execute(
-            "SELECT b.concept_id, COUNT(DISTINCT b.passage_id) FROM mentions a "
-            "JOIN mentions b ON b.passage_id = a.passage_id AND b.concept_id != a.concept_id "
-            f"WHERE a.concept_id = ? AND a.{_KEPT} GROUP BY b.concept_id", (ref.concept.id,)).fetchall())
+        # Per concept, passages shared with the term: over all documents, minus those of duplicate editions
+        # (a passage belongs to one document, so the subtraction is exact and the big query needs no doc filter).
+        sql = ("SELECT b.concept_id, COUNT(DISTINCT b.passage_id) FROM (SELECT DISTINCT passage_id FROM mentions "
+               "WHERE concept_id = ? {}) a JOIN mentions b ON b.passage_id = a.passage_id WHERE b.concept_id != ? "
+               "GROUP BY b.concept_id")
+        together = Counter(dict(store.conn.execute(sql.format(""), (ref.concept.id, ref.concept.id)).fetchall()))
+        for i in range(0, len(dups), 500):
+            chunk = dups[i:i + 500]
+            together.subtract(dict(store.conn.execute(
+                sql.format(f"AND doc_id IN ({','.join('?' * len(chunk))})"),
+                (ref.concept.id, *chunk, ref.concept.id)).fetchall()))
+        together = {cid: n for cid, n in together.items() if n > 0}
     else:
         n_t, together = _phrase_together(store, phrase_occs or [])
     if not n_t or not together:
