@@ -63,9 +63,10 @@ def split_passages(
     for number, page_start, page_end in spans:
         for group in _group(_units(text, page_start, page_end)):
             leading = 0
-            while leading < len(group) and group[leading].heading:
-                heading = text[group[leading].start : group[leading].end]
-                leading += 1
+            if not all(unit.heading for unit in group):  # headings that open this passage name it
+                while group[leading].heading:
+                    heading = text[group[leading].start : group[leading].end]
+                    leading += 1
             start, end = group[0].start, group[-1].end
             body = text[start:end]
             ordinal = len(passages) + 1
