@@ -100,6 +100,8 @@ def is_heading(paragraph: str) -> bool:
         return False
     if stripped[-1] in ".,;:!?" or not (stripped[0].isupper() or stripped[0].isdigit()):
         return False
+    if re.search(r"@|www\.|https?://|\d{3,}\s?\d{3,}", stripped):  # addresses and phone numbers
+        return False
     return any(ch.isalpha() for ch in stripped)
 
 
