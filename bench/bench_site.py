@@ -126,13 +126,13 @@ def build_times(store_path: Path, out: Path, runs: int) -> list[float]:
 
 def phase_times(store_path: Path) -> None:
     """Where the time goes: gathering (with kb.trace per concept) versus everything else."""
-    from kb.site import context as ctx
+    from kb.site.gather import gather
 
     with Store.open(store_path) as store:
         t0 = time.perf_counter()
-        ctx.gather(store, tracer=False)
+        gather(store, tracer=False)
         t1 = time.perf_counter()
-        ctx.gather(store, tracer=True)
+        gather(store, tracer=True)
         t2 = time.perf_counter()
     print(f"    gather without trace {t1 - t0:.1f} s; with kb.trace per concept {t2 - t1:.1f} s")
 

@@ -6,6 +6,7 @@ import pytest
 
 from kb.models import Mention, Passage
 from kb.site import context as ctx
+from kb.site.gather import gather
 from kb.site.charts import bar_chart, column_chart
 from kb.site.paths import UnsafePath, doc_href, output_path, safe_name
 from site_sample import build_sample_store
@@ -14,7 +15,7 @@ from site_sample import build_sample_store
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     store = build_sample_store(tmp_path_factory.mktemp("ctx") / "kb.sqlite")
-    yield ctx.gather(store, tracer=False, glossary=False)
+    yield gather(store, tracer=False, glossary=False)
     store.close()
 
 
@@ -23,7 +24,7 @@ def traced(tmp_path_factory):
     """The same data with kb.trace providing the first-appearance ledger (skipped if kb.trace is absent)."""
     pytest.importorskip("kb.trace")
     store = build_sample_store(tmp_path_factory.mktemp("ctx-trace") / "kb.sqlite")
-    yield ctx.gather(store, tracer=True, glossary=False)
+    yield gather(store, tracer=True, glossary=False)
     store.close()
 
 

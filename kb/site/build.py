@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from kb.errors import UsageError
 from kb.site import context as ctx
+from kb.site.gather import SiteData, Tracer, gather
 from kb.site.paths import UnsafePath, concept_href, doc_href, output_path
 from kb.site.search_index import SiteBuildError, run_pagefind
 
@@ -89,7 +90,7 @@ def make_environment():
     return env
 
 
-def page_plan(data: ctx.SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
+def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     """(site-relative path, template, context factory) for every page, in a fixed order."""
     yield "index.html", "index.html", lambda: ctx.home_context(data)
     for sort, (path, _) in ctx.SORTS.items():
@@ -104,7 +105,7 @@ def page_plan(data: ctx.SiteData) -> Iterator[tuple[str, str, Callable[[], dict]
 
 
 def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
-               tracer: ctx.Tracer | bool | None = True, glossary: list[dict] | bool | None = None) -> BuildSummary:
+               tracer: Tracer | bool | None = True, glossary: list[dict] | bool | None = None) -> BuildSummary:
     """Render the whole site from ``store`` into ``out_dir`` and index it with Pagefind.
 
     ``progress`` is an optional wrapper like ``kb.console.progress(iterable, total=, desc=, unit=)``.
@@ -114,7 +115,7 @@ def build_site(store, out_dir: Path, progress: Callable | None = None, *, search
     started = time.perf_counter()
     out_dir = Path(out_dir).expanduser().resolve()
     _check_out_dir(out_dir)
-    data = ctx.gather(store, tracer=tracer, glossary=glossary, progress=progress)
+    data = gather(store, tracer=tracer, glossary=glossary, progress=progress)
     env = make_environment()
     staging = out_dir.parent / f".{out_dir.name}.kb-building"
     if staging.exists():

@@ -1,22 +1,20 @@
 """Page contexts for the static site: plain dicts built from one gathered snapshot of the store.
 
-Two phases, as in any static site generator that cross-references: ``gather`` reads everything once (documents,
-passages, concepts, mentions, first appearances), then each ``*_context`` function derives one page from that
-snapshot without touching the store. Contexts hold plain text only; document text is split into *segments*
-(text / mention / page marker) so templates can escape every character that came from a document.
+Two phases, as in any static site generator that cross-references: ``kb.site.gather.gather`` reads everything
+once (documents, passages, concepts, mentions, first appearances), then each ``*_context`` function here derives
+one page from that snapshot without touching the store. Contexts hold plain text only; document text is split
+into *segments* (text / mention / page marker) so templates can escape every character that came from a document.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from kb.models import AcronymDefinition, Concept, Mention, PartialDate, Passage
+from kb.models import Concept, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
+from kb.site.gather import SiteData, complete_trace, year_of
 from kb.site.paths import concept_href, doc_href
 
 log = logging.getLogger(__name__)
@@ -26,99 +24,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 KWIC_WIDTH = 60
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
                ("first_undefined_use", "First use without a definition"))
-
-
-@dataclass
-class SiteData:
-    """Everything the site needs, read from the store once. Lists are in a fixed, sorted order."""
-
-    documents: list[dict]
-    concepts: list[Concept]
-    passages: dict[str, list[Passage]]
-    pages: dict[str, list[dict]]
-    mentions_by_doc: dict[str, list[Mention]]
-    acronyms: list[AcronymDefinition]
-    glossary: list[dict]
-    traces: dict[str, dict]
-    docs_by_id: dict[str, dict] = field(default_factory=dict)
-    concepts_by_id: dict[str, Concept] = field(default_factory=dict)
-    mentions_by_concept: dict[str, list[Mention]] = field(default_factory=dict)
-    passages_by_id: dict[str, Passage] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.docs_by_id = {d["id"]: d for d in self.documents}
-        self.concepts_by_id = {c.id: c for c in self.concepts}
-        self.passages_by_id = {p.id: p for ps in self.passages.values() for p in ps}
-        by_concept: dict[str, list[Mention]] = defaultdict(list)
-        order = {d["id"]: i for i, d in enumerate(self.documents)}
-        for doc_id in sorted(self.mentions_by_doc, key=lambda d: order.get(d, len(order))):
-            for m in self.mentions_by_doc[doc_id]:
-                by_concept[m.concept_id].append(m)
-        self.mentions_by_concept = dict(by_concept)
-
-    @property
-    def primary_ids(self) -> set[str]:
-        """Documents that count: duplicate editions are shown but never counted twice."""
-        return {d["id"] for d in self.documents if not d.get("duplicate_of")}
-
-
-# -- gathering --------------------------------------------------------------------------------------------------
-Tracer = Callable[[object, str], dict]
-
-
-def default_tracer() -> Tracer | None:
-    """``kb.trace.trace`` when it is installed; None means the site computes first appearances itself."""
-    try:
-        from kb.trace import trace
-    except ImportError:
-        return None
-    return lambda store, concept_id: trace(store, concept_id, by="year")
-
-
-def default_glossary(store) -> list[dict] | None:
-    try:
-        from kb.nlp.glossary import glossary
-    except ImportError:
-        return None
-    return glossary(store)
-
-
-def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bool | None = None,
-           progress: Callable | None = None) -> SiteData:
-    """Read the whole knowledge base once.
-
-    ``tracer=True`` uses kb.trace when installed, False/None uses the site's own ledger (golden tests pin it).
-    ``glossary=None`` uses kb.nlp.glossary when installed, False the site's own, a list is used as given.
-    """
-    documents = store.documents(include_duplicates=True)
-    passages: dict[str, list[Passage]] = defaultdict(list)
-    for p in store.passages():
-        passages[p.doc_id].append(p)
-    mentions: dict[str, list[Mention]] = defaultdict(list)
-    for m in store.mentions():
-        mentions[m.doc_id].append(m)
-    pages = {d["id"]: store.pages(d["id"]) for d in documents}
-    if glossary is None:
-        glossary = default_glossary(store)
-    elif glossary is False:
-        glossary = None
-    data = SiteData(
-        documents=documents, concepts=sorted(store.concepts(), key=lambda c: c.id), passages=dict(passages),
-        pages=pages, mentions_by_doc=dict(mentions), acronyms=store.acronym_definitions(), glossary=[], traces={},
-    )
-    data.glossary = glossary if glossary is not None else local_glossary(data)
-    trace_fn = default_tracer() if tracer is True else (tracer or None)
-    mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
-    items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned
-    for concept_id in items:
-        result = None
-        if trace_fn is not None:
-            try:
-                result = trace_fn(store, concept_id)
-            except Exception as exc:  # a failed trace must not sink the whole site; the page says so
-                log.warning("trace(%s) failed: %s; using the site's own first-appearance ledger", concept_id, exc)
-        data.traces[concept_id] = _complete_trace(data, concept_id, result or {})
-    return data
 
 
 # -- formatting helpers (registered as template filters in build.py) ---------------------------------------------
@@ -141,10 +46,6 @@ def safe_url(value: object) -> str | None:
     """Only http(s) URLs become links; anything else (javascript:, data:) stays plain text."""
     text = str(value or "").strip()
     return text if re.match(r"^https?://[^\s<>\"']+$", text, re.IGNORECASE) else None
-
-
-def year_of(doc: dict) -> str | None:
-    return doc["published"][:4] if doc.get("published") else None
 
 
 def concept_title(concept: Concept) -> str:
@@ -307,7 +208,7 @@ def document_context(data: SiteData, doc_id: str) -> dict:
 def concept_context(data: SiteData, concept_id: str) -> dict:
     """The concept page: what it is, how it relates, where it first appears, and every mention in context."""
     c = data.concepts_by_id[concept_id]
-    trace = data.traces.get(concept_id) or _complete_trace(data, concept_id, {})
+    trace = data.traces.get(concept_id) or complete_trace(data, concept_id, {})
     primary = data.primary_ids
     mentions = data.mentions_by_concept.get(concept_id, [])
     predecessors = sorted(o.id for o in data.concepts if concept_id in o.successor)
@@ -497,83 +398,3 @@ def glossary_context(data: SiteData) -> dict:
         entries.append({"short": e["short"], "senses": senses, "first_defined": e.get("first_defined")})
     letters = sorted({(e["short"][:1] or "#").upper() for e in entries})
     return {"entries": entries, "letters": letters}
-
-
-def local_glossary(data: SiteData) -> list[dict]:
-    """The glossary from stored acronym definitions (used when kb.nlp.glossary is not available)."""
-    order = {d["id"]: i for i, d in enumerate(data.documents)}
-    shorts: dict[str, dict[tuple[str, str | None], list[AcronymDefinition]]] = defaultdict(lambda: defaultdict(list))
-    for a in data.acronyms:
-        shorts[a.short][(a.long.lower(), a.concept_id)].append(a)
-    out = []
-    for short in sorted(shorts, key=lambda s: (s.lower(), s)):
-        senses = []
-        for (long_key, concept_id), defs in sorted(shorts[short].items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            defs.sort(key=lambda a: (order.get(a.doc_id, 1 << 30), a.start))
-            senses.append({"long": defs[0].long, "concept_id": concept_id, "definitions": [
-                {"doc_id": a.doc_id, "title": data.docs_by_id.get(a.doc_id, {}).get("title", a.doc_id),
-                 "published": data.docs_by_id.get(a.doc_id, {}).get("published"), "page": a.page,
-                 "passage_id": a.passage_id} for a in defs]})
-        dated = [d["published"] for s in senses for d in s["definitions"]
-                 if d["doc_id"] in data.docs_by_id and data.docs_by_id[d["doc_id"]].get("date_earliest")]
-        first = min(dated, key=lambda p: PartialDate.parse(p).earliest) if dated else None
-        out.append({"short": short, "senses": senses, "first_defined": first})
-    return out
-
-
-# -- first appearances when kb.trace is not there (or failed) ----------------------------------------------------
-def _complete_trace(data: SiteData, concept_id: str, trace: dict) -> dict:
-    """Fill whatever ``trace`` lacks (timeline, by_publisher, cooccurring, ledger) from the gathered data."""
-    primary = data.primary_ids
-    mentions = [m for m in data.mentions_by_concept.get(concept_id, []) if m.doc_id in primary]
-    out = dict(trace)
-    dated = [m for m in mentions if data.docs_by_id[m.doc_id].get("date_earliest")]
-    if "first_use" not in out:
-        first = dated[0] if dated else None  # mentions_by_concept is in document date order, then offset
-        out["first_use"] = _entry(data, first) if first else None
-        defs = [m for m in dated if m.is_definition]
-        out["first_definition"] = _entry(data, defs[0]) if defs else None
-        out["undated"] = [{"doc_id": d} for d in sorted({m.doc_id for m in mentions} - {m.doc_id for m in dated})]
-    if "timeline" not in out:
-        words = Counter()
-        for d in data.documents:
-            if d["id"] in primary and year_of(d):
-                words[year_of(d)] += d.get("words") or 0
-        per: dict[str, list[Mention]] = defaultdict(list)
-        for m in dated:
-            per[year_of(data.docs_by_id[m.doc_id])].append(m)
-        years = sorted(per)
-        out["timeline"] = [
-            {"period": str(y), "mentions": len(per.get(str(y), [])), "documents": len({m.doc_id for m in per.get(str(y), [])}),
-             "per_10k": round(10000 * len(per.get(str(y), [])) / words[str(y)], 1) if words[str(y)] else 0.0}
-            for y in (range(int(years[0]), int(years[-1]) + 1) if years else [])
-        ]
-    if "by_publisher" not in out:
-        pub: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            pub[data.docs_by_id[m.doc_id].get("publisher") or ""].append(m)
-        out["by_publisher"] = sorted(
-            ({"publisher": p or None, "mentions": len(ms), "documents": len({m.doc_id for m in ms})} for p, ms in pub.items()),
-            key=lambda r: (-r["mentions"], r["publisher"] or ""))
-    if "cooccurring" not in out:
-        mine = {m.passage_id for m in mentions}
-        together: Counter = Counter()
-        for doc_id in sorted({m.doc_id for m in mentions}):
-            seen = set()
-            for m in data.mentions_by_doc.get(doc_id, []):
-                if m.passage_id in mine and m.concept_id != concept_id and (m.passage_id, m.concept_id) not in seen:
-                    seen.add((m.passage_id, m.concept_id))
-                    together[m.concept_id] += 1
-        out["cooccurring"] = [
-            {"concept_id": c, "label": data.concepts_by_id[c].label if c in data.concepts_by_id else c,
-             "passages_together": n, "score": round(n / math.sqrt(max(len(mine), 1)), 3)}
-            for c, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-    return out
-
-
-def _entry(data: SiteData, m: Mention) -> dict:
-    d = data.docs_by_id[m.doc_id]
-    return {"doc_id": m.doc_id, "title": d["title"], "publisher": d.get("publisher"), "published": d.get("published"),
-            "date_precision": d.get("date_precision"), "date_source": d.get("date_source"), "page": m.page,
-            "passage_id": m.passage_id, "tied_with": []}
