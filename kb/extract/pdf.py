@@ -36,11 +36,15 @@ def extract_pdf(data: bytes) -> Extraction:
 
     warnings: list[str] = []
     pages: list[str] = []
+    problems: list[str] = []
     try:
         document = _open(data)
         metadata = _info(document)
-        for number, text in enumerate(_page_texts(document), start=1):
-            if not text.strip():
+        for number, (text, problem) in enumerate(_page_texts(document), start=1):
+            if problem:
+                problems.append(problem)
+                warnings.append(f"page {number} could not be read ({problem}); its text is missing")
+            elif not text.strip():
                 warnings.append(f"page {number} has no text layer (blank or image-only)")
             pages.append(text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -65,6 +69,11 @@ def extract_pdf(data: bytes) -> Extraction:
             ) from None
     if not pages:
         raise ExtractionError("PDF is corrupt or truncated (no pages found)", "download or export it again")
+    if len(problems) == len(pages):
+        raise ExtractionError(
+            f"PDF is corrupt or truncated (no page could be read: {problems[0]})",
+            "download or export it again and replace the file",
+        )
     if not any(page.strip() for page in pages):
         raise ExtractionError(
             f"PDF has no text layer (image-only, {len(pages)} page{'s' if len(pages) != 1 else ''})",
@@ -88,7 +97,8 @@ def _open(data: bytes):
     return PDFDocument(PDFParser(io.BytesIO(data)), password="")
 
 
-def _page_texts(document) -> Iterator[str]:
+def _page_texts(document) -> Iterator[tuple[str, str | None]]:
+    """(text, None) per page, or ("", what went wrong) for a page whose content cannot be interpreted."""
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -96,8 +106,14 @@ def _page_texts(document) -> Iterator[str]:
     device = _run_collector(resources)
     interpreter = PDFPageInterpreter(resources, device)
     for page in PDFPage.create_pages(document):
-        interpreter.process_page(page)
-        yield page_text(device.runs, device.page_left, device.page_right)
+        try:
+            interpreter.process_page(page)
+        except MemoryError:
+            raise
+        except Exception as exc:  # one broken page must not lose the others
+            yield "", _describe(exc)
+            continue
+        yield page_text(device.runs, device.page_left, device.page_right), None
 
 
 #: A run of text as shown by one Tj/TJ operator: (x0, y0, x1, y1, font size, text), page space, y up.
