@@ -33,6 +33,8 @@ MATCHES = "kb_matches"
 _SENT_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]*[A-Z0-9\u2022])|\n[ \t]*\n\s*|\u2022\s*")
 LONG, SHORT = "KB_LONG", "KB_SHORT"
 _ODD_SPACE = re.compile(r"\s{2,}|[^\S ]")
+_RUN = re.compile(r"\s{2,}")
+_LONE_SPACE = re.compile(r"[^\S ]")
 
 
 def _register_factory() -> None:
@@ -58,36 +60,55 @@ def _register_factory() -> None:
 def _concept_ruler_class():
     """spaCy's EntityRuler, made cheaper per document for a pipeline where it is the only source of entities.
 
-    The stock ruler recounts all its patterns and builds a token slice for every match on every document; this
-    one skips that check and keeps the same longest-match-wins choice with a byte mask. It also records
-    each entity's character offsets, concept id and label in ``doc.user_data`` for the tagger.
+    The stock ruler recounts all its patterns and builds a token slice and a Span for every match on every
+    document; this one keeps the same longest-match-wins choice with a byte mask and sets the entities from one
+    array. It also records each entity's character offsets, concept id and label in ``doc.user_data``.
     """
     from spacy.pipeline import EntityRuler
-    from spacy.tokens import Span
 
     class ConceptRuler(EntityRuler):
         def _require_patterns(self) -> None:
             """An empty vocabulary is fine (acronym definitions are still found): no warning, no recount."""
 
+        def add_patterns(self, patterns) -> None:
+            super().add_patterns(patterns)
+            exact = self.__dict__.setdefault("_kb_exact", set())
+            exact.update(p["pattern"] for p in patterns if p.get("label") == SHORT)
+
         def set_annotations(self, doc, matches) -> None:
             import numpy as np
-            from spacy.attrs import IDX, LENGTH
+            from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, IDX, LENGTH
 
-            seen = bytearray(len(doc))
-            ents, found = [], []
-            arrays = None
+            doc.user_data[MATCHES] = found = []
+            if not matches:
+                return
+            n = len(doc)
+            text = doc_text(doc)
+            exact = self.__dict__.get("_kb_exact", ())
+            cache = self.__dict__.setdefault("_kb_keys", {})
+            strings = doc.vocab.strings
+            offsets = doc.to_array([IDX, LENGTH]).astype(np.int64)
+            ents = np.zeros((n, 3), dtype=np.uint64)
+            ents[:, 0] = 2  # IOB "outside"
+            seen = bytearray(n)
             for match_id, start, end in matches:  # longest first, then leftmost
                 if seen[start] or seen[end - 1]:
                     continue
-                label, ent_id = self._ent_ids.get(match_id) or (match_id, "")
-                ents.append(Span(doc, start, end, label=label, span_id=ent_id))
+                key = cache.get(match_id)
+                if key is None:
+                    label, ent_id = self._ent_ids.get(match_id) or (strings[match_id], "")
+                    key = cache[match_id] = (label, ent_id, strings.add(label), strings.add(ent_id))
+                begin, stop = int(offsets[start, 0]), int(offsets[end - 1, 0] + offsets[end - 1, 1])
+                if key[0] == SHORT and text[begin:stop] not in exact:
+                    continue  # acronyms are case-sensitive: "ics" is not "ICS"
                 seen[start:end] = b"\x01" * (end - start)
-                if arrays is None:
-                    arrays = doc.to_array([IDX, LENGTH]).astype(np.int64)
-                found.append((int(arrays[start, 0]), int(arrays[end - 1, 0] + arrays[end - 1, 1]), ent_id, label))
-            doc.ents = sorted(ents, key=lambda e: e.start)
+                ents[start, 0] = 3
+                ents[start + 1:end, 0] = 1
+                ents[start:end, 1] = key[2]
+                ents[start:end, 2] = key[3]
+                found.append((begin, stop, key[1], key[0]))
+            doc.from_array([ENT_IOB, ENT_TYPE, ENT_ID], ents)  # entities set in one step, no Span objects
             found.sort()
-            doc.user_data[MATCHES] = found
 
     return ConceptRuler
 
@@ -213,8 +234,8 @@ class _Compact:
 
 def compact(text: str) -> _Compact:
     """Squeeze whitespace; offsets of the result map back to ``text`` with :meth:`_Compact.original`."""
-    if not _ODD_SPACE.search(text):
-        return _Compact(text)
+    if not _RUN.search(text):
+        return _Compact(_LONE_SPACE.sub(" ", text))  # lone line breaks: same length, no map needed
     parts: list[str] = []
     segments: list[tuple[int, int]] = [(0, 0)]
     pos = 0
