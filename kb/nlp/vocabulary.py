@@ -20,6 +20,8 @@ from pathlib import Path
 from kb.errors import UnknownConcept, VocabularyError
 from kb.models import Concept
 
+#: Bump when the tagging rules change, so that every document is tagged again (it is part of the fingerprint).
+TAGGING_VERSION = 2
 KINDS = ("body", "policy", "programme", "legislation", "document", "role")
 LIST_FIELDS = ("aliases", "acronyms", "shared_acronyms", "successor", "part_of", "related")
 FIELDS = ("id", "label", "kind", "definition") + LIST_FIELDS
@@ -260,14 +262,16 @@ def load_vocabulary(path: Path) -> list[Concept]:
 
 
 def vocabulary_fingerprint(concepts: Iterable[Concept]) -> str:
-    """sha256 of a canonical JSON of the concepts: when it changes, every document must be tagged again."""
+    """sha256 of a canonical JSON of the concepts (and the tagging rules' version): when it changes, every
+    document must be tagged again."""
     canon = [
         {"id": c.id, "label": c.label, "kind": c.kind, "definition": c.definition, "aliases": list(c.aliases),
          "acronyms": list(c.acronyms), "successor": list(c.successor), "part_of": list(c.part_of),
          "related": list(c.related), "discovered": c.discovered}
         for c in sorted(concepts, key=lambda c: c.id)
     ]
-    return hashlib.sha256(json.dumps(canon, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    payload = {"tagging_version": TAGGING_VERSION, "concepts": canon}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
