@@ -96,10 +96,10 @@ def _spellings(word: str) -> set[str]:
         out.add(word[:7] + "me" + word[7:])
     if low == "wellbeing":
         out.update({"well-being", "well being"})
-    if low.startswith("co-ordinat"):
-        out.add("co" + word[3:])
-    elif low.startswith("coordinat"):
-        out.add("co-" + word[2:])
+    if low.startswith(("co-ordinat", "co-operat")):
+        out.add(word[:2] + word[3:])
+    elif low.startswith(("coordinat", "cooperat")):
+        out.add(word[:2] + "-" + word[2:])
     return out
 
 
