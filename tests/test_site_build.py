@@ -126,7 +126,7 @@ def test_search_bundle_is_built_and_pages_are_indexed_per_passage(site):
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
     page = (site / "documents" / "commons-2020.html").read_text()
     assert 'data-pagefind-body' in page
-    assert '<h4 class="passage-head" id="commons-2020-p001">' in page  # a heading with an id = a search sub-result
+    assert '<h3 class="passage-head" id="commons-2020-p001">' in page  # a heading with an id = a search sub-result
     assert 'data-pagefind-filter="publisher">House of Commons Library<' in page
 
 

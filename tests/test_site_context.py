@@ -67,6 +67,7 @@ def test_document_has_an_anchor_for_every_page_and_passage(data):
     assert pages == [1, 2]
     assert passages == ["confed-2020-p001", "confed-2020-p002", "confed-2020-p003"]
     assert c["page_numbers"] == [1, 2]
+    assert c["passage_level"] == 3  # h1 title, h2 "Full text", h3 per passage when there are no section headings
 
 
 def test_document_mentions_link_to_concept_pages_and_definitions_are_marked(data):

@@ -200,6 +200,7 @@ def document_context(data: SiteData, doc_id: str) -> dict:
         "primary": _doc_brief(data, primary) if primary else None,
         "editions": editions,
         "blocks": blocks,
+        "passage_level": 4 if any(b["t"] == "heading" for b in blocks) else 3,  # no skipped heading levels
         "concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in in_doc],
         "page_numbers": [page for _, page in page_starts],
     }
