@@ -10,6 +10,7 @@ stored passages, and it returns at once when nothing it depends on has changed.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -280,24 +281,34 @@ class _Plan:
         return self._by_date(doc_id, short, candidates, usage)
 
     def _by_date(self, doc_id: str, short: str, candidates: list[str], usage: dict[str, Counter]) -> str | None:
-        """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time."""
-        evidence: dict[str, list[int | None]] = defaultdict(list)
-        for d in self.linked:
-            if d.short == short and d.doc_id != doc_id and d.concept_id in candidates:
-                evidence[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
-        for other, counts in usage.items():
-            if other != doc_id and other in self.docs:
-                for c in candidates:
-                    if counts[c]:
-                        evidence[c].append(self.docs[other].day)
+        """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
+
+        The document itself is never among that evidence: had it defined or written out a sense, that sense
+        would have been chosen before dates were needed.
+        """
+        cache = self.__dict__.setdefault("_evidence", {})
+        if short not in cache:
+            found: dict[str, list[int | None]] = defaultdict(list)
+            for d in self.linked:
+                if d.short == short and d.concept_id in candidates:
+                    found[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
+            for other, counts in usage.items():
+                if other in self.docs:
+                    for c in candidates:
+                        if counts[c]:
+                            found[c].append(self.docs[other].day)
+            cache[short] = {c: (len(days), sorted(d for d in days if d is not None)) for c, days in found.items()}
+        evidence = cache[short]
         if not evidence:
             return None
         here = self.docs[doc_id].day
         scored = []
-        for c, days in evidence.items():
-            dated = [d for d in days if d is not None]
-            distance = min(abs(d - here) for d in dated) if (here is not None and dated) else 10**7
-            scored.append((distance, -len(days), c))
+        for c, (count, dated) in evidence.items():
+            distance = 10**7
+            if here is not None and dated:
+                i = bisect.bisect_left(dated, here)
+                distance = min(abs(dated[j] - here) for j in (i - 1, i) if 0 <= j < len(dated))
+            scored.append((distance, -count, c))
         return min(scored)[2]
 
 
