@@ -61,7 +61,7 @@ def concepts_command(ctx: click.Context, kinds: tuple[str, ...], discovered: boo
               f"{r['first_seen']['published'] or 'undated'} {r['first_seen']['doc_id']}" if r["first_seen"] else "")
              for r in rows]
     echo_table(table, ("id", "label", "kind", "acronyms", "mentions", "docs", "first seen"),
-               max_widths={1: 40, 3: 16, 6: 52})
+               max_widths={1: 40, 3: 16})
     n_disc = sum(r["discovered"] for r in rows)
     click.echo(f"{len(rows)} concepts" + (f" ({n_disc} discovered from acronym definitions, marked *)" if n_disc else ""))
 
@@ -101,7 +101,7 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
         return
     rows = [(m.doc_id, m.page, f"{m.start}-{m.end}", m.concept_id, " ".join(m.surface.split()), m.passage_id)
             for m in mentions]
-    echo_table(rows, ("doc", "page", "chars", "concept", "surface", "passage"), max_widths={0: 44, 4: 40, 5: 40})
+    echo_table(rows, ("doc", "page", "chars", "concept", "surface", "passage"), max_widths={4: 40})
     click.echo(f"{len(mentions)} mentions")
 
 
