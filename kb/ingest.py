@@ -61,6 +61,7 @@ class IngestReport:
     failed: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     documents: int = 0
+    editions: int = 0  # other editions of stored documents (duplicate_of), not counted in the totals
     pages: int = 0
     passages: int = 0
     words: int = 0
@@ -72,7 +73,7 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {
-            "documents": self.documents, "pages": self.pages, "passages": self.passages, "words": self.words,
+            "documents": self.documents, "editions": self.editions, "pages": self.pages, "passages": self.passages, "words": self.words,
             "new": self.new, "changed": self.changed, "unchanged": self.unchanged, "removed": self.removed,
             "retagged": self.retagged, "indexed": self.indexed,
             "failed": [{"source": f.source, "reason": f.reason, "advice": f.advice, "kept_previous": f.kept_previous}
@@ -201,6 +202,8 @@ def ingest(
                 " FROM documents WHERE duplicate_of IS NULL"
             ).fetchone()
             report.documents, report.pages, report.passages, report.words = totals
+            report.editions = store.conn.execute(
+                "SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
             store.close()
     report.seconds = time.monotonic() - started
     return report

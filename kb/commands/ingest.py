@@ -88,7 +88,9 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
             for w in report.warnings:
                 click.echo(style("warning: ", fg="yellow") + w, err=True)
         click.echo(
-            f"{report.documents} documents, {report.pages} pages, {report.passages} passages, {report.words:,} words"
+            f"{report.documents} documents"
+            + (f" (+{report.editions} other edition{'s' if report.editions > 1 else ''})" if report.editions else "")
+            + f", {report.pages} pages, {report.passages} passages, {report.words:,} words"
             f" | new {len(report.new)}, changed {len(report.changed)}, unchanged {report.unchanged},"
             f" removed {len(report.removed)}, failed {len(report.failed)} | {report.seconds:.1f} s"
         )
