@@ -142,20 +142,23 @@ def raw_words(text: str) -> list[str]:
 
 
 class KbTokenizer(Tokenizer):
-    """Whoosh face of ``_analyse``: words, or word bigrams when ``bigrams`` is set."""
+    """Whoosh face of ``_analyse``: words, or (``bigrams``) pairs of neighbouring frequent words."""
 
-    def __init__(self, bigrams: bool = False) -> None:
+    def __init__(self, bigrams: bool = False, frequent: frozenset = frozenset()) -> None:
         self.bigrams = bigrams
+        self.frequent = frozenset(frequent)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KbTokenizer) and other.bigrams == self.bigrams
+        return isinstance(other, KbTokenizer) and (other.bigrams, other.frequent) == (self.bigrams, self.frequent)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         terms = _analyse(value)
         if self.bigrams:
-            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:]))
+            f = self.frequent
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:])
+                          if a[0] in f and b[0] in f)
         for pos, (term, start, end) in enumerate(terms):
             t.text = term
             t.boost = 1.0
@@ -170,15 +173,41 @@ class KbTokenizer(Tokenizer):
             yield t
 
 
-def _tokenizer(bigrams: bool = False) -> KbTokenizer:
-    return KbTokenizer(bigrams)
+def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTokenizer:
+    return KbTokenizer(bigrams, frequent)
 
 
-#: Index word bigrams for fast phrases? ~2x postings and many more terms: slower builds, faster phrases.
-BIGRAMS = False
+#: Phrases of frequent words are Whoosh's slow spot (it checks positions in every passage holding both words).
+#: So pairs of neighbouring *frequent* words are also indexed as one bigram term; phrases made of such pairs
+#: are answered from the bigram postings. Pairs with a rarer word stay positional: they are fast anyway.
+BIGRAMS = True
+#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
+FREQUENT_SHARE = 0.005
+FREQUENT_SAMPLE = 5000
 
 
-def schema(bigrams: bool | None = None):
+def frequent_terms(store) -> frozenset:
+    """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
+    from collections import Counter
+
+    rows = store.conn.execute(
+        "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
+        "ORDER BY random() LIMIT ?", (FREQUENT_SAMPLE,)).fetchall()
+    df: Counter = Counter()
+    for (text,) in rows:
+        df.update(set(analyze(text)))
+    cut = max(2, int(len(rows) * FREQUENT_SHARE))
+    return frozenset(t for t, n in df.items() if n >= cut)
+
+
+def _frequent(ix) -> frozenset | None:
+    """The index's frequent-term set, or None when it has no bigram field."""
+    if "bigrams" not in ix.schema:
+        return None
+    return ix.schema["bigrams"].analyzer.frequent
+
+
+def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
     from whoosh import fields
 
@@ -200,7 +229,7 @@ def schema(bigrams: bool | None = None):
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
     )
     if BIGRAMS if bigrams is None else bigrams:
-        sch.add("bigrams", fields.TEXT(analyzer=_tokenizer(bigrams=True), phrase=False))
+        sch.add("bigrams", fields.TEXT(analyzer=_tokenizer(True, frequent), phrase=False))
     return sch
 
 
@@ -277,11 +306,12 @@ def open_index(index_dir: Path):
         raise StoreError(f"The search index {index_dir} is unreadable ({exc}). Run `kb ingest --force`.") from None
 
 
-def _create(index_dir: Path):
+def _create(index_dir: Path, store):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(index_dir), schema(), indexname=INDEX_NAME)
+    sch = schema(frequent=frequent_terms(store) if BIGRAMS else frozenset())
+    return index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -310,7 +340,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     todo = store.unindexed_documents() if present else [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
     if present and not deleted and not todo:
         return [], []
-    ix = open_index(index_dir) if present else _create(index_dir)
+    ix = open_index(index_dir) if present else _create(index_dir, store)
     originals = {r[0] for r in store.conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL")}
     wanted = set(todo) & originals
     total = sum(store.conn.execute("SELECT COUNT(*) FROM passages WHERE doc_id=?", (d,)).fetchone()[0] for d in wanted)
@@ -344,7 +374,7 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".whoosh-build-", dir=index_dir.parent))
     try:
-        ix = _create(tmp)
+        ix = _create(tmp, store)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
         total = store.conn.execute(
             "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
@@ -467,7 +497,7 @@ def _zero_score(q):
 _FIELD_HAS_POSITIONS = {"title": False}
 
 
-def _to_whoosh(node, bigrams: bool = False):
+def _to_whoosh(node, frequent: frozenset | None = None):
     from whoosh import query as wq
 
     if isinstance(node, TermQ):
@@ -475,7 +505,7 @@ def _to_whoosh(node, bigrams: bool = False):
     if isinstance(node, PhraseQ):
         if len(node.terms) == 1:
             return wq.Term(node.field, node.terms[0], boost=node.boost)
-        if node.field == "text" and bigrams:
+        if node.field == "text" and frequent and all(t in frequent for t in node.terms):
             grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
@@ -486,7 +516,7 @@ def _to_whoosh(node, bigrams: bool = False):
             return wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
         return wq.Phrase(node.field, list(node.terms), boost=node.boost)
     if isinstance(node, NearQ):
-        if bigrams:
+        if frequent and node.first in frequent and node.second in frequent:
             return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
         return wq.Phrase("text", [node.first, node.second], boost=node.boost)
     if isinstance(node, PrefixQ):
@@ -499,10 +529,10 @@ def _to_whoosh(node, bigrams: bool = False):
     if isinstance(node, AllQ):
         return wq.Every()
     if isinstance(node, BoolQ):
-        must = [_to_whoosh(n, bigrams) for n in node.must]
-        filters = [_zero_score(_to_whoosh(n, bigrams)) for n in node.filters]
-        should = [_to_whoosh(n, bigrams) for n in node.should]
-        nots = [_to_whoosh(n, bigrams) for n in node.must_not]
+        must = [_to_whoosh(n, frequent) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
+        should = [_to_whoosh(n, frequent) for n in node.should]
+        nots = [_to_whoosh(n, frequent) for n in node.must_not]
         if should and not must:
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_one(wq.Or, should)], []
@@ -541,12 +571,17 @@ def _lucene_bm25():
     return LuceneBM25(B=0.75, K1=1.2)
 
 
+#: Count every match (Whoosh re-runs the query to do so) only on indexes up to this many passages.
+EXACT_TOTAL_UP_TO = 5_000
+
+
 class Searcher:
     """A reusable searcher over one index (open once, query many times)."""
 
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())
+        self._frequent = _frequent(self.ix)
 
     def close(self) -> None:
         self._s.close()
@@ -574,7 +609,7 @@ class Searcher:
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
         """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
-        q = _to_whoosh(node, "bigrams" in self.ix.schema)
+        q = _to_whoosh(node, self._frequent)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         if sort in ("date", "-date"):
             kwargs["sortedby"] = "date"
@@ -585,7 +620,7 @@ class Searcher:
             kwargs["limit"] = (offset + limit) * 3
         results = self._s.search(q, **kwargs)
         if exact_total is None:
-            exact_total = self._s.doc_count_all() <= 50_000
+            exact_total = self._s.doc_count_all() <= EXACT_TOTAL_UP_TO
         if results.has_exact_length():
             total, exact = len(results), True
         elif exact_total:

@@ -155,3 +155,24 @@ def test_whoosh_is_the_reloaded_fork_without_syntax_warnings():
             compile(path.read_text("utf-8"), str(path), "exec")
         noisy += [f"{path.relative_to(root)}:{w.lineno}" for w in caught if issubclass(w.category, SyntaxWarning)]
     assert noisy == []
+
+
+def test_bigram_phrases_agree_with_positional_phrases(store, tmp_path):
+    """Phrases of frequent words are answered from the bigram field; the answer must be the positional one."""
+    where = tmp_path / "indexes" / "whoosh"
+    texts = ["care systems work for local care", "local care systems and care", "systems of care, local to care",
+             "care care care local systems", "the local systems care plan", "integrated care systems locally"]
+    add_doc(store, "a", texts)
+    add_doc(store, "b", list(reversed(texts)))
+    index.sync(store, where)
+    s = index.Searcher(where)
+    assert {"care", "system", "local"} <= s._frequent
+    for phrase in (("care", "system"), ("local", "care"), ("local", "care", "system"), ("care", "care")):
+        node = index.PhraseQ("text", phrase)
+        with_bigrams, _, _ = s.run(node, limit=50)
+        frequent, s._frequent = s._frequent, None
+        positional, _, _ = s.run(node, limit=50)
+        s._frequent = frequent
+        assert sorted(h["id"] for h in with_bigrams) == sorted(h["id"] for h in positional), phrase
+        assert positional, phrase
+    s.close()
