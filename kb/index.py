@@ -209,7 +209,7 @@ def _frequent(ix) -> frozenset | None:
 
 def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
-    from whoosh import fields
+    from whoosh import columns, fields
 
     words = _tokenizer()
     sch = fields.Schema(
@@ -221,8 +221,9 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
         publisher=fields.ID(),  # normalised key, see publisher_key(); fuzzy matching is done on the few keys
         publisher_name=fields.STORED(),
         published=fields.STORED(),
-        date=fields.NUMERIC(int, bits=32, stored=True, sortable=True, shift_step=8),  # YYYYMMDD, earliest day
-        date_latest=fields.NUMERIC(int, bits=32, shift_step=8),  # latest possible day
+        # Dates are columns, not postings: filters check the column of each candidate (see _ColumnFilter).
+        date=fields.COLUMN(columns.NumericColumn("I")),  # YYYYMMDD, earliest possible day; 0 = undated
+        date_latest=fields.COLUMN(columns.NumericColumn("I")),  # latest possible day
         type=fields.ID(stored=True),
         page=fields.STORED(),
         page_end=fields.STORED(),
@@ -439,7 +440,7 @@ class PrefixQ:
 
 @dataclass(frozen=True)
 class RangeQ:
-    field: str  # numeric: date, date_latest
+    field: str  # a column: date, date_latest (YYYYMMDD)
     low: int | None
     high: int | None
 
@@ -522,13 +523,19 @@ def _to_whoosh(node, frequent: frozenset | None = None):
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
     if isinstance(node, RangeQ):
-        # explicit bounds: Whoosh mishandles open-ended ranges on some numeric fields
-        low = 0 if node.low is None else node.low
-        high = 99_999_999 if node.high is None else node.high
-        return wq.NumericRange(node.field, low, high)
+        return _column_filter(wq.Every(), [node])
     if isinstance(node, AllQ):
         return wq.Every()
     if isinstance(node, BoolQ):
+        ranges = [n for n in _flat_filters(node.filters) if isinstance(n, RangeQ)]
+        others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
+        if ranges:
+            rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
+            inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
+            if inner is None:
+                inner = wq.Every() if not rest.must_not else wq.AndNot(
+                    wq.Every(), _one(wq.Or, [_to_whoosh(n, frequent) for n in rest.must_not]))
+            return _column_filter(inner, ranges)
         must = [_to_whoosh(n, frequent) for n in node.must]
         filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
         should = [_to_whoosh(n, frequent) for n in node.should]
@@ -549,6 +556,78 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             return wq.AndNot(positive, _one(wq.Or, nots))
         return positive
     raise TypeError(f"not a query node: {node!r}")
+
+
+def _flat_filters(filters: tuple) -> list:
+    """Filters, with pure-filter BoolQs (e.g. a date range's two column checks) spread out."""
+    out = []
+    for f in filters:
+        if isinstance(f, BoolQ) and f.filters and not (f.must or f.should or f.must_not):
+            out += _flat_filters(f.filters)
+        else:
+            out.append(f)
+    return out
+
+
+def _column_filter(child, ranges: list):
+    """Keep only the matches of ``child`` whose column values fall in every range (no postings needed)."""
+    from whoosh import matching
+    from whoosh import query as wq
+
+    checks = tuple((r.field, 0 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
+                   for r in ranges)
+
+    class ColumnFilterMatcher(matching.WrappingMatcher):
+        def __init__(self, child, cols):
+            super().__init__(child)
+            self.cols = cols
+            self._find()
+
+        def _ok(self) -> bool:
+            d = self.child.id()
+            return all(lo <= col[d] <= hi for col, lo, hi in self.cols)
+
+        def _find(self) -> None:
+            child = self.child
+            while child.is_active() and not self._ok():
+                child.next()
+
+        def _replacement(self, newchild):
+            return ColumnFilterMatcher(newchild, self.cols)
+
+        def copy(self):
+            return ColumnFilterMatcher(self.child.copy(), self.cols)
+
+        def next(self):
+            r = self.child.next()
+            self._find()
+            return r
+
+        def skip_to(self, id):
+            r = self.child.skip_to(id)
+            self._find()
+            return r
+
+        def skip_to_quality(self, minquality):
+            r = self.child.skip_to_quality(minquality)
+            self._find()
+            return r
+
+        def all_ids(self):
+            while self.is_active():
+                yield self.id()
+                self.next()
+
+    class ColumnFilter(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return ColumnFilter(child)
+
+        def matcher(self, searcher, context=None):
+            reader = searcher.reader()
+            cols = tuple((reader.column_reader(f), lo, hi) for f, lo, hi in checks)
+            return ColumnFilterMatcher(self.child.matcher(searcher, context), cols)
+
+    return ColumnFilter(child)
 
 
 def _one(cls, items: list):

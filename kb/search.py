@@ -7,6 +7,7 @@ is silently dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import logging
@@ -174,6 +175,7 @@ class _Plan:
     prefixes: set[str] = field(default_factory=set)
     phrases: set[tuple[str, ...]] = field(default_factory=set)
     words: list[tuple[str, str]] = field(default_factory=list)  # (as typed, term) of bare positive words
+    title: list = field(default_factory=list)  # title clauses: an optional ranking bonus
 
 
 class _Planner:
@@ -213,7 +215,16 @@ class _Planner:
         raise TypeError(node)
 
     def seq(self, node: kq.Seq, positive: bool, depth: int):
-        should = [k for k in (self.text(c, positive, depth + 1) for c in node.should) if k is not None]
+        # A word typed n times counts n times (as in Lucene), planned once.
+        counts: dict = {}
+        for c in node.should:
+            counts[c] = counts.get(c, 0) + 1
+        should = []
+        for c, n in counts.items():
+            k = self.text(c, positive, depth + 1)
+            if k is None:
+                continue
+            should.append(dataclasses.replace(k, boost=k.boost * n) if n > 1 and isinstance(k, ix.TermQ) else k)
         should += self.proximity(node.should)
         must, filters = [], []
         for c in node.must:
@@ -248,9 +259,17 @@ class _Planner:
             self.plan.explain.append("bonus: passages with neighbouring query words side by side rank higher")
         return out
 
-    def _both(self, make) -> object:
-        """A clause on the passage text and the (boosted) document title."""
-        return ix.BoolQ(should=(make("text"), make("title")))
+    def _both(self, make, positive: bool = True) -> object:
+        """A clause on the passage text; in positive context the same on the title becomes a ranking bonus.
+
+        The title is not searched on its own (hits are passages, and a passage must contain what is asked
+        for): passages of documents whose title matches rank higher (BM25F-style, title boosted).
+        """
+        if positive:
+            clause = make("title")
+            if clause not in self.plan.title:
+                self.plan.title.append(clause)
+        return make("text")
 
     def word(self, raw: str, positive: bool, depth: int):
         words = ix.raw_words(raw)
@@ -270,14 +289,14 @@ class _Planner:
             return None
         clauses = []
         if term is not None:
-            clauses.append(self._both(lambda f: ix.TermQ(f, term)))
+            clauses.append(self._both(lambda f: ix.TermQ(f, term), positive))
             if positive:
                 self.plan.terms.add(term)
                 if concept is None:
                     self.plan.words.append((token, term))
         acronym = self._acronym_form(token, term)
         if acronym is not None and concept is None:
-            clauses.append(self._both(lambda f: ix.TermQ(f, acronym)))
+            clauses.append(self._both(lambda f: ix.TermQ(f, acronym), positive))
             self.plan.notes.append(f"{token} also matches the acronym {acronym.upper()}")
             if positive:
                 self.plan.terms.add(acronym)
@@ -308,11 +327,11 @@ class _Planner:
                 continue
             seen.add(terms)
             if len(terms) == 1:
-                clauses.append(self._both(lambda f, t=terms[0]: ix.TermQ(f, t)))
+                clauses.append(self._both(lambda f, t=terms[0]: ix.TermQ(f, t), positive))
                 if positive:
                     self.plan.terms.add(terms[0])
             else:
-                clauses.append(self._both(lambda f, t=terms: ix.PhraseQ(f, t)))
+                clauses.append(self._both(lambda f, t=terms: ix.PhraseQ(f, t), positive))
                 if positive:
                     self.plan.phrases.add(terms)
             shown.append(form)
@@ -336,7 +355,7 @@ class _Planner:
         concept = self.cmap.lookup(raw) if quoted and len(terms) > 1 else None
         if positive:
             (self.plan.phrases.add(terms) if len(terms) > 1 else self.plan.terms.add(terms[0]))
-        main = self._both(lambda f: ix.PhraseQ(f, terms) if len(terms) > 1 else ix.TermQ(f, terms[0]))
+        main = self._both(lambda f: ix.PhraseQ(f, terms) if len(terms) > 1 else ix.TermQ(f, terms[0]), positive)
         if concept is None:
             return main
         return ix.BoolQ(should=(main, *self._expansion(concept, f'"{raw}"', positive, exclude_term=None)))
@@ -350,7 +369,7 @@ class _Planner:
             raise QuerySyntaxError(f"{raw}* is too short a prefix: give at least two letters before the *.")
         if positive:
             self.plan.prefixes.add(pre)
-        return self._both(lambda f: ix.PrefixQ(f, pre))
+        return self._both(lambda f: ix.PrefixQ(f, pre), positive)
 
     # filters --------------------------------------------------------------------------------------------
     def filter(self, node: kq.Field, depth: int = 0):
@@ -505,6 +524,8 @@ def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=No
         else:
             node = ix.BoolQ(must=(node,), filters=tuple(extra))
     node = _simplify(node)
+    if planner.plan.title:
+        node = ix.BoolQ(must=(node,), should=tuple(planner.plan.title))
     return node, planner.plan, tree
 
 
@@ -564,7 +585,7 @@ def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None
     suggestions: list[str] = []
     if suggest:
         for typed, term in p.words:
-            if s.doc_frequency("text", term) == 0 and s.doc_frequency("title", term) == 0:
+            if s.doc_frequency("text", term) == 0:
                 found = s.suggest(typed)
                 if found:
                     suggestions.extend(found)
