@@ -182,7 +182,7 @@ def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTo
 #: are answered from the bigram postings. Pairs with a rarer word stay positional: they are fast anyway.
 BIGRAMS = True
 #: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
-FREQUENT_SHARE = 0.005
+FREQUENT_SHARE = 0.02
 FREQUENT_SAMPLE = 5000
 
 
