@@ -519,6 +519,10 @@ def _to_whoosh(node, frequent: frozenset | None = None):
     if isinstance(node, NearQ):
         if frequent and node.first in frequent and node.second in frequent:
             return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
+        if frequent is not None:
+            # A positional bonus clause would switch off Whoosh's block-max skipping for the whole query;
+            # pairs with a rarer word seldom stand side by side by chance, so they go without the bonus.
+            return wq.NullQuery
         return wq.Phrase("text", [node.first, node.second], boost=node.boost)
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
