@@ -299,6 +299,10 @@ def open_index(index_dir: Path):
 
     if not Path(index_dir).is_dir():
         raise NotIngested(f"No search index at {index_dir}. Run `kb ingest` first.")
+    if index_version(index_dir) not in (None, INDEX_VERSION):
+        raise NotIngested(
+            f"The search index at {index_dir} was built by another version of kb. Run `kb ingest` to rebuild it."
+        )
     try:
         return index.open_dir(str(index_dir), indexname=INDEX_NAME)
     except index.EmptyIndexError:
@@ -307,12 +311,27 @@ def open_index(index_dir: Path):
         raise StoreError(f"The search index {index_dir} is unreadable ({exc}). Run `kb ingest --force`.") from None
 
 
+#: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
+INDEX_VERSION = "kb-index-3"
+_VERSION_FILE = "kb-index-version"
+
+
+def index_version(index_dir: Path) -> str | None:
+    """The version marker of an existing index; None for a folder without an index."""
+    marker = Path(index_dir) / _VERSION_FILE
+    if marker.exists():
+        return marker.read_text("utf-8").strip()
+    return "unknown" if exists(index_dir) else None
+
+
 def _create(index_dir: Path, store):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
     sch = schema(frequent=frequent_terms(store) if BIGRAMS else frozenset())
-    return index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
+    ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
+    (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
+    return ix
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -337,6 +356,10 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     index_dir = Path(index_dir)
     deleted = store.pending_index_deletions()
     present = exists(index_dir)
+    if present and index_version(index_dir) != INDEX_VERSION:
+        log.info("search index %s is from another kb version: rebuilding it", index_dir)
+        indexed = rebuild(store, index_dir, progress)
+        return indexed, deleted
     # Without an index every stored document needs indexing, whatever the store remembers.
     todo = store.unindexed_documents() if present else [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
     if present and not deleted and not todo:
@@ -701,7 +724,11 @@ class Searcher:
             kwargs["collapse"] = "doc_id"
             kwargs["collapse_limit"] = 3
             kwargs["limit"] = (offset + limit) * 3
-        results = self._s.search(q, **kwargs)
+        try:
+            results = self._s.search(q, **kwargs)
+        except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
+            log.debug("search failed", exc_info=True)
+            raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
         if exact_total is None:
             exact_total = self._s.doc_count_all() <= EXACT_TOTAL_UP_TO
         if results.has_exact_length():

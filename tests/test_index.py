@@ -176,3 +176,17 @@ def test_bigram_phrases_agree_with_positional_phrases(store, tmp_path):
         assert sorted(h["id"] for h in with_bigrams) == sorted(h["id"] for h in positional), phrase
         assert positional, phrase
     s.close()
+
+
+def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_search(store, tmp_path):
+    from kb.errors import NotIngested
+
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["Provider collaboratives."])
+    index.sync(store, where)
+    (where / "kb-index-version").write_text("kb-index-0\n")
+    with pytest.raises(NotIngested, match="Run `kb ingest` to rebuild it"):
+        index.Searcher(where)
+    assert index.sync(store, where) == (["a"], [])  # nothing changed in the store, but the index is rebuilt
+    assert index.index_version(where) == index.INDEX_VERSION
+    assert search(where, "collaboratives").total == 1
