@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import CatalogError
 from kb.models import PartialDate
+from kb.tomltables import load_tables
 
 FIELDS = ("file", "id", "title", "publisher", "published", "date_note", "url", "type", "duplicate_of")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
@@ -36,34 +36,21 @@ def slugify(text: str) -> str:
     return slug[:120] or "document"
 
 
-def _table_lines(raw: str) -> list[int]:
-    return [n for n, line in enumerate(raw.splitlines(), 1) if line.strip().startswith("[[document]]")]
-
-
 def load_catalog(path: Path) -> dict[str, CatalogEntry]:
     """Read the catalog; map corpus-relative file path (POSIX) to its entry. A missing file is an empty catalog."""
     if not path.exists():
         return {}
-    raw = path.read_text("utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{path}: {exc}. Fix the TOML syntax there.") from None
-    unknown_top = set(data) - {"document"}
-    if unknown_top:
-        raise CatalogError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; use [[document]] tables.")
-    lines = _table_lines(raw)
     entries: dict[str, CatalogEntry] = {}
     ids: dict[str, str] = {}
-    for n, table in enumerate(data.get("document", [])):
-        line = lines[n] if n < len(lines) else 0
-        where = f"{path}, line {line}"
+    for t in load_tables(path, "document", CatalogError):
+        table, line = t.data, t.first_line
+        where = t.where()
         unknown = set(table) - set(FIELDS)
         if unknown:
-            raise CatalogError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}.")
+            raise CatalogError(f"{t.where(sorted(unknown)[0])}: unknown key(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}.")
         for key, value in table.items():
             if not isinstance(value, str):
-                raise CatalogError(f"{where}: {key} must be a quoted string, got {value!r}.")
+                raise CatalogError(f"{t.where(key)}: {key} must be a quoted string, got {value!r}.")
         file = table.get("file", "").strip().replace("\\", "/")
         if not file:
             raise CatalogError(f"{where}: every [[document]] needs file = \"path relative to corpus/\".")
@@ -74,13 +61,13 @@ def load_catalog(path: Path) -> dict[str, CatalogEntry]:
             try:
                 published = PartialDate.parse(table["published"])
             except ValueError as exc:
-                raise CatalogError(f"{where}: published: {exc}.") from None
+                raise CatalogError(f"{t.where('published')}: published: {exc}.") from None
         doc_id = table.get("id")
         if doc_id is not None:
             if not _ID_RE.match(doc_id):
-                raise CatalogError(f"{where}: id {doc_id!r} must be lower-case letters, digits, '.', '_' or '-'.")
+                raise CatalogError(f"{t.where('id')}: id {doc_id!r} must be lower-case letters, digits, '.', '_' or '-'.")
             if doc_id in ids:
-                raise CatalogError(f"{where}: id {doc_id!r} is already used by {ids[doc_id]}.")
+                raise CatalogError(f"{t.where('id')}: id {doc_id!r} is already used by {ids[doc_id]}.")
             ids[doc_id] = file
         entries[file] = CatalogEntry(
             file=file,
@@ -94,4 +81,11 @@ def load_catalog(path: Path) -> dict[str, CatalogEntry]:
             type=table.get("type") or None,
             duplicate_of=table.get("duplicate_of") or None,
         )
+    for entry in entries.values():
+        target = entry.duplicate_of
+        if target and (target == entry.id or target not in ids):
+            problem = "names the document itself" if target == entry.id else "is not the id of any catalogued document"
+            raise CatalogError(
+                f"{path}, line {entry.line}: duplicate_of {target!r} {problem}; give the other edition's catalog id."
+            )
     return entries

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -117,8 +118,10 @@ def ingest_lock(project: Project, wait: bool = False) -> Iterator[None]:
         fh.close()
 
 
-def discover(project: Project, paths: Sequence[str | os.PathLike] | None = None) -> tuple[list[Path], list[str]]:
-    """Files to ingest (absolute, sorted) and the corpus-relative prefixes they cover (for removals)."""
+def discover(project: Project, paths: Sequence[str | os.PathLike] | None = None
+             ) -> tuple[list[Path], list[str], list[Path]]:
+    """Files to ingest (absolute, sorted), the corpus-relative prefixes they cover (for removals), and links
+    that point outside the corpus (never followed: the site would publish whatever they point to)."""
     corpus = project.corpus_dir.resolve()
     roots: list[Path] = []
     if not paths:
@@ -134,6 +137,7 @@ def discover(project: Project, paths: Sequence[str | os.PathLike] | None = None)
                 )
             roots.append(path)
     files: set[Path] = set()
+    outside: set[Path] = set()
     for root in roots:
         candidates = [root] if root.is_file() else root.rglob("*")
         for f in candidates:
@@ -141,9 +145,13 @@ def discover(project: Project, paths: Sequence[str | os.PathLike] | None = None)
             if any(part.startswith(".") for part in rel.parts):
                 continue
             if f.is_file() and not (len(rel.parts) == 1 and rel.name in CONTROL_FILES):
-                files.add(f)
+                target = f.resolve()
+                if target != corpus and corpus not in target.parents:
+                    outside.add(f)
+                else:
+                    files.add(f)
     scopes = sorted({r.relative_to(corpus).as_posix() if r != corpus else "" for r in roots})
-    return sorted(files), scopes
+    return sorted(files), scopes, sorted(outside)
 
 
 def sha256_file(path: Path) -> str:
@@ -188,12 +196,17 @@ def ingest(
     catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
     vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
     vocab_fp = vocabulary_fingerprint(vocabulary)
-    files, scopes = discover(project, paths)
+    files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
 
     with ingest_lock(project, wait=wait):
         store = Store.open(project.store_path, create=True)
         try:
+            for link in outside:
+                failure = Failure(link.relative_to(corpus).as_posix(), "link to a file outside the corpus folder",
+                                  "copy the file into corpus/ instead of linking to it")
+                report.failed.append(failure)
+                progress("failure", failure=failure)
             _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, jobs,
                            timeout, progress, report)
         finally:
@@ -220,7 +233,11 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     tasks: list[FileTask] = []
     shas: dict[str, str] = {}
     stats: dict[str, os.stat_result] = {}
-    taken_ids = {rec["id"]: src for src, rec in known.items()}
+    # Catalog ids are reserved first, so an automatic id never takes one; a stored document whose automatic
+    # id a catalog entry now claims for another file is ingested again under a new id.
+    catalog_ids = {e.id: e.file for e in catalog.values() if e.id}
+    taken_ids = {rec["id"]: src for src, rec in known.items() if rec["id"] not in catalog_ids}
+    taken_ids.update(catalog_ids)
     progress("scan-start", total=len(files))
     for path in files:
         source = path.relative_to(corpus).as_posix()
@@ -230,7 +247,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             stats[source] = st
             rec = known.get(source)
             chash = _catalog_hash(entry)
-            if (not force and rec and rec["file_size"] == st.st_size and rec["file_mtime_ns"] == st.st_mtime_ns
+            displaced = rec is not None and catalog_ids.get(rec["id"], source) != source
+            if (not force and not displaced and rec and rec["file_size"] == st.st_size and rec["file_mtime_ns"] == st.st_mtime_ns
                     and rec["catalog_hash"] == chash):
                 report.unchanged += 1
                 continue
@@ -240,7 +258,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                                                    "check its permissions", kept_previous=source in known))
             continue
         shas[source] = sha
-        if not force and rec and rec["sha256"] == sha and rec["catalog_hash"] == chash:
+        if not force and not displaced and rec and rec["sha256"] == sha and rec["catalog_hash"] == chash:
             with store.transaction():
                 store.touch_document(rec["id"], st.st_size, st.st_mtime_ns)
             report.unchanged += 1
@@ -271,6 +289,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                 store.clear_failure(source)
 
     tagger = _LazyTagger(vocabulary)
+    if tasks:
+        tagger.warm_up()  # load spaCy while the workers start extracting
     # Extract in parallel; tag and store each result as it arrives.
     jobs = jobs or os.cpu_count() or 1
     progress("extract-start", total=len(tasks))
@@ -356,12 +376,29 @@ class _LazyTagger:
     def __init__(self, vocabulary) -> None:
         self.vocabulary = vocabulary
         self._tagger = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def warm_up(self) -> None:
+        """Build the pipeline in a background thread; ``get`` waits for it."""
+        self._thread = threading.Thread(target=self._build_quietly, name="kb-tagger", daemon=True)
+        self._thread.start()
+
+    def _build_quietly(self) -> None:
+        try:
+            self._build()
+        except Exception:  # noqa: BLE001 - get() builds again in the caller's thread and raises there
+            log.debug("tagger warm-up failed", exc_info=True)
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._tagger is None:
+                from kb.nlp.pipeline import Tagger
+
+                self._tagger = Tagger(self.vocabulary)
 
     def get(self):
-        if self._tagger is None:
-            from kb.nlp.pipeline import Tagger
-
-            self._tagger = Tagger(self.vocabulary)
+        self._build()
         return self._tagger
 
 

@@ -7,6 +7,8 @@ file, not the whole ingest. Results come back as they finish, so the caller can 
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -73,14 +75,51 @@ class _Worker:
             self.kill()
 
 
+_DONE = object()
+
+
 def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float) -> Iterator[TaskResult]:
     """Run ``func(task)`` for every task in ``jobs`` processes; yield results in completion order.
 
-    A task running longer than ``timeout`` seconds is reported as timed out and its worker replaced. On
-    KeyboardInterrupt (or the caller closing the generator) every worker is killed at once.
+    A background thread keeps the workers fed while the caller is busy with earlier results (tagging and
+    storing them), so extraction never waits for the consumer. A task running longer than ``timeout`` seconds
+    is reported as timed out and its worker replaced. On KeyboardInterrupt (or the caller closing the
+    generator) every worker is killed at once.
     """
     if not tasks:
         return
+    results: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for result in _run(func, tasks, jobs, timeout, stop):
+                results.put(result)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            results.put(exc)
+        finally:
+            results.put(_DONE)
+
+    thread = threading.Thread(target=pump, name="kb-workers", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                item = results.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if item is _DONE:
+                break
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float,
+         stop: threading.Event) -> Iterator[TaskResult]:
     ctx = mp.get_context("spawn")
     pending = list(tasks)[::-1]
     workers = [_Worker(ctx, func) for _ in range(max(1, min(jobs, len(pending))))]
@@ -88,11 +127,11 @@ def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeo
         for w in workers:
             if pending:
                 w.give(pending.pop())
-        while any(w.task is not None for w in workers):
+        while any(w.task is not None for w in workers) and not stop.is_set():
             busy = [w for w in workers if w.task is not None]
             now = time.monotonic()
             next_deadline = min(w.started + timeout for w in busy)
-            ready = wait([w.conn for w in busy], timeout=max(0.0, next_deadline - now))
+            ready = wait([w.conn for w in busy], timeout=min(0.25, max(0.0, next_deadline - now)))
             now = time.monotonic()
             for w in busy:
                 result = None

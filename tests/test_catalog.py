@@ -37,7 +37,7 @@ def test_missing_catalog_is_empty(tmp_path):
 
 def test_bad_date_names_the_line(tmp_path):
     path = write(tmp_path, '# c\n\n[[document]]\nfile = "a.txt"\n\n[[document]]\nfile = "b.txt"\npublished = "2020-13"\n')
-    with pytest.raises(CatalogError, match=r"line 6: published: '2020-13' is not a date"):
+    with pytest.raises(CatalogError, match=r"line 8: published: '2020-13' is not a date"):
         load_catalog(path)
 
 
@@ -63,3 +63,21 @@ def test_ids_must_be_safe_in_urls_and_file_names(tmp_path):
         load_catalog(write(tmp_path, '[[document]]\nfile = "a.txt"\nid = "../../etc/passwd"\n'))
     assert slugify("Reports/The King's Fund 2022.PDF") == "reports-the-king-s-fund-2022-pdf"
     assert slugify("../..") == "document"
+
+
+def test_tables_of_the_wrong_shape_get_a_line_not_a_traceback(tmp_path):
+    with pytest.raises(CatalogError, match=r"must be written as \[\[document\]\] tables"):
+        load_catalog(write(tmp_path, "document = [1]\n"))
+    with pytest.raises(CatalogError, match=r"must be written as \[\[document\]\] tables"):
+        load_catalog(write(tmp_path, '[document]\nfile = "a.txt"\n'))
+    path = tmp_path / "catalog.toml"
+    path.write_bytes('[[document]]\nfile = "caf\xe9.txt"\n'.encode("latin-1"))
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        load_catalog(path)
+
+
+def test_duplicate_of_must_name_another_catalogued_document(tmp_path):
+    with pytest.raises(CatalogError, match="is not the id of any catalogued document"):
+        load_catalog(write(tmp_path, '[[document]]\nfile = "a.pdf"\nduplicate_of = "nope"\n'))
+    with pytest.raises(CatalogError, match="names the document itself"):
+        load_catalog(write(tmp_path, '[[document]]\nfile = "a.pdf"\nid = "a"\nduplicate_of = "a"\n'))

@@ -144,8 +144,7 @@ def test_a_kill_mid_ingest_leaves_a_usable_store_and_the_next_run_completes(tmp_
             if stored >= 3:
                 break
         time.sleep(0.05)
-    if proc.poll() is not None:
-        pytest.skip("ingest finished before it could be interrupted")
+    assert proc.poll() is None, "ingest finished before it could be interrupted: make the corpus bigger"
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     # The store opens and holds only whole documents.
@@ -161,3 +160,30 @@ def test_a_kill_mid_ingest_leaves_a_usable_store_and_the_next_run_completes(tmp_
     assert resumed["documents"] == 60 and resumed["unchanged"] == len(rows) and resumed["failed"] == []
     hits = json.loads(run_kb("search", "--json", "--limit", "100", "Paper", home=home).stdout)
     assert len({h["doc_id"] for h in hits["hits"]}) == 60 or hits["total"] >= 60
+
+
+def test_a_catalog_id_never_swallows_another_files_document(tmp_path):
+    home = make_project(tmp_path, {"alpha.txt": "Alpha paper\n\n" + PARA, "beta.txt": "Beta paper\n\n" + PARA})
+    assert run_kb("ingest", home=home).returncode == 0
+    # The catalog now gives beta.txt the id that alpha.txt got automatically.
+    (home / "corpus" / "catalog.toml").write_text('[[document]]\nfile = "beta.txt"\nid = "alpha"\n', "utf-8")
+    result = run_kb("ingest", home=home)
+    assert result.returncode == 0, result.stderr
+    stored = docs(home)
+    assert set(stored) == {"alpha.txt", "beta.txt"}
+    assert stored["beta.txt"]["id"] == "alpha"
+    assert stored["alpha.txt"]["id"].startswith("alpha-")
+    # And the ids are stable from then on.
+    again = json.loads(run_kb("ingest", "--json", home=home).stdout)
+    assert again["unchanged"] == 2 and docs(home)["alpha.txt"]["id"] == stored["alpha.txt"]["id"]
+
+
+def test_links_out_of_the_corpus_are_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private notes that must not be published.\n\n" + PARA)
+    home = make_project(tmp_path, {"good.txt": "Good paper\n\n" + PARA})
+    (home / "corpus" / "notes.txt").symlink_to(secret)
+    result = run_kb("ingest", home=home)
+    assert result.returncode == 1
+    assert "failed: notes.txt: link to a file outside the corpus folder; copy the file into corpus/" in result.stderr
+    assert set(docs(home)) == {"good.txt"}

@@ -156,3 +156,13 @@ def test_resolve_concept_by_id_label_alias_or_acronym(vocab):
     assert resolve_concept(concepts, "NHS England & NHS Improvement").id == "nhsei"
     with pytest.raises(UnknownConcept, match="Did you mean 'integrated care system'"):
         resolve_concept(concepts, "integrated care sytem")
+
+
+def test_concept_written_as_a_plain_array_gets_a_line_not_a_traceback(tmp_path):
+    from kb.errors import VocabularyError
+    from kb.nlp.vocabulary import load_vocabulary
+
+    path = tmp_path / "concepts.toml"
+    path.write_text("# vocabulary\nconcept = [1]\n", "utf-8")
+    with pytest.raises(VocabularyError, match=r"line 2: `concept` must be written as \[\[concept\]\] tables"):
+        load_vocabulary(path)

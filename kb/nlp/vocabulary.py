@@ -12,13 +12,13 @@ import hashlib
 import itertools
 import json
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 from kb.errors import UnknownConcept, VocabularyError
 from kb.models import Concept
+from kb.tomltables import load_tables
 
 #: Bump when the tagging rules change, so that every document is tagged again (it is part of the fingerprint).
 TAGGING_VERSION = 2
@@ -150,54 +150,21 @@ def guarded_acronyms(concepts: Iterable[Concept]) -> set[str]:
 
 
 # -- loading ---------------------------------------------------------------------------------------------
-def _table_lines(raw: str) -> list[tuple[int, int]]:
-    """(first line, last line) of each [[concept]] table, 1-based."""
-    lines = raw.splitlines()
-    starts = [n for n, line in enumerate(lines, 1) if line.strip().startswith("[[concept]]")]
-    return [(s, (starts[i + 1] - 1) if i + 1 < len(starts) else len(lines)) for i, s in enumerate(starts)]
-
-
-def _key_line(raw_lines: list[str], span: tuple[int, int], key: str) -> int:
-    first, last = span
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for n in range(first, last + 1):
-        if pattern.match(raw_lines[n - 1]):
-            return n
-    return first
-
-
 def load_vocabulary(path: Path) -> list[Concept]:
     """Read and check a vocabulary file. Raise VocabularyError naming the file, line and problem."""
     path = Path(path)
-    try:
-        raw = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise VocabularyError(f"Vocabulary file {path} does not exist. Create it or pass --vocabulary FILE.") from None
-    except UnicodeDecodeError as exc:
-        raise VocabularyError(f"{path}: not UTF-8 text ({exc}). Save it as UTF-8.") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise VocabularyError(f"{path}: {exc}. Fix the TOML syntax there.") from None
-    unknown_top = set(data) - {"concept"}
-    if unknown_top:
-        raise VocabularyError(f"{path}: unknown top-level key(s) {sorted(unknown_top)}; use [[concept]] tables.")
-    tables = data.get("concept", [])
-    if not isinstance(tables, list):
-        raise VocabularyError(f"{path}: `concept` must be written as [[concept]] tables.")
-    spans = _table_lines(raw)
-    raw_lines = raw.splitlines()
+    if not path.exists():
+        raise VocabularyError(f"Vocabulary file {path} does not exist. Create it or pass --vocabulary FILE.")
     concepts: list[Concept] = []
     where_id: dict[str, int] = {}
     long_owner: dict[str, tuple[str, int]] = {}
     acr_owner: dict[str, tuple[str, int, bool]] = {}
     relation_refs: list[tuple[str, str, str, int]] = []
-    for n, table in enumerate(tables):
-        span = spans[n] if n < len(spans) else (0, 0)
+    for t in load_tables(path, "concept", VocabularyError):
+        table = t.data
 
-        def fail(problem: str, key: str | None = None) -> VocabularyError:
-            line = _key_line(raw_lines, span, key) if key and span[0] else span[0]
-            return VocabularyError(f"{path}, line {line}: {problem}")
+        def fail(problem: str, key: str | None = None, t=t) -> VocabularyError:
+            return VocabularyError(f"{t.where(key)}: {problem}")
 
         unknown = set(table) - set(FIELDS)
         if unknown:
@@ -217,7 +184,7 @@ def load_vocabulary(path: Path) -> list[Concept]:
             raise fail(f"id {cid!r} must be short lower-case letters, digits and hyphens, like \"ics\".", "id")
         if cid in where_id:
             raise fail(f"duplicate id {cid!r} (first used at line {where_id[cid]}).", "id")
-        where_id[cid] = _key_line(raw_lines, span, "id") if span[0] else 0
+        where_id[cid] = t.line_of("id")
         kind = table["kind"].strip()
         if kind not in KINDS:
             raise fail(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}.", "kind")
@@ -244,7 +211,7 @@ def load_vocabulary(path: Path) -> list[Concept]:
             acr_owner[short] = (cid, where_id[cid], is_shared)
         for rel in ("successor", "part_of", "related"):
             for target in table.get(rel, []):
-                relation_refs.append((cid, rel, target.strip(), _key_line(raw_lines, span, rel) if span[0] else 0))
+                relation_refs.append((cid, rel, target.strip(), t.line_of(rel)))
         concepts.append(Concept(
             id=cid, label=label, kind=kind, definition=" ".join(table.get("definition", "").split()),
             aliases=aliases, acronyms=tuple(dict.fromkeys(own + shared)),
