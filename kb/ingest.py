@@ -170,6 +170,11 @@ def _catalog_hash(entry: CatalogEntry | None) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def paths_given(scopes: list[str]) -> bool:
+    """True when the ingest was limited to some files or folders of the corpus."""
+    return scopes != [""]
+
+
 def _in_scope(source: str, scopes: list[str]) -> bool:
     return any(s == "" or source == s or source.startswith(s.rstrip("/") + "/") for s in scopes)
 
@@ -276,6 +281,10 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     # Files that left the corpus (within the scanned scope) leave the knowledge base.
     present = {p.relative_to(corpus).as_posix() for p in files}
+    for entry in catalog.values():
+        if entry.file not in present and not paths_given(scopes) and not (corpus / entry.file).is_symlink():
+            report.warnings.append(f"catalog.toml, line {entry.line}: no file {entry.file!r} in corpus/ (a typo, or a"
+                                   " file that was removed?); its metadata is not used")
     for source, rec in sorted(known.items()):
         if source not in present and _in_scope(source, scopes):
             with store.transaction():

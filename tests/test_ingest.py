@@ -186,3 +186,11 @@ def test_links_out_of_the_corpus_are_not_followed(tmp_path):
     assert result.returncode == 1
     assert "failed: notes.txt: link to a file outside the corpus folder; copy the file into corpus/" in result.stderr
     assert set(docs(home)) == {"good.txt"}
+
+
+def test_a_catalog_entry_without_a_file_is_reported(tmp_path):
+    home = make_project(tmp_path, {"a.txt": "Alpha paper\n\n" + PARA},
+                       catalog='[[document]]\nfile = "a.txt"\n\n[[document]]\nfile = "missing-report.pdf"\n')
+    result = run_kb("ingest", home=home)
+    assert result.returncode == 0
+    assert "catalog.toml, line 4: no file 'missing-report.pdf' in corpus/" in result.stderr
