@@ -677,6 +677,27 @@ def _lucene_bm25():
     return LuceneBM25(B=0.75, K1=1.2)
 
 
+#: On indexes of at least this many passages, alternatives are evaluated like Lucene's CommonTermsQuery:
+#: words in more than COMMON_SHARE of the passages only score passages that match a rarer alternative
+#: (unless every alternative is common). Smaller indexes get exact BM25 disjunctions.
+COMMON_TERMS_FROM = 20_000
+COMMON_SHARE = 0.1
+
+
+def _demote_common(node, is_common):
+    """Rewrite OR-nodes so very common text terms no longer drive matching (they still add to scores)."""
+    if not isinstance(node, BoolQ):
+        return node
+    must = tuple(_demote_common(n, is_common) for n in node.must)
+    should = tuple(_demote_common(n, is_common) for n in node.should)
+    if should and not must:
+        common = tuple(n for n in should if isinstance(n, TermQ) and n.field == "text" and is_common(n.term))
+        rare = tuple(n for n in should if n not in common)
+        if common and rare:
+            return BoolQ(must=(BoolQ(should=rare),), should=common, must_not=node.must_not, filters=node.filters)
+    return BoolQ(must=must, should=should, must_not=node.must_not, filters=node.filters)
+
+
 #: Count every match (Whoosh re-runs the query to do so) only on indexes up to this many passages.
 EXACT_TOTAL_UP_TO = 5_000
 
@@ -715,6 +736,9 @@ class Searcher:
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
         """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
+        n = self._s.doc_count_all()
+        if n >= COMMON_TERMS_FROM:
+            node = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
         q = _to_whoosh(node, self._frequent)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         if sort in ("date", "-date"):

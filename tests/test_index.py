@@ -190,3 +190,14 @@ def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_sear
     assert index.sync(store, where) == (["a"], [])  # nothing changed in the store, but the index is rebuilt
     assert index.index_version(where) == index.INDEX_VERSION
     assert search(where, "collaboratives").total == 1
+
+
+def test_common_terms_only_score_passages_that_match_a_rarer_word():
+    node = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "aeroelast"),
+                               index.NearQ("health", "aeroelast")))
+    out = index._demote_common(node, lambda t: t == "health")
+    assert out == index.BoolQ(must=(index.BoolQ(should=(index.TermQ("text", "aeroelast"),
+                                                         index.NearQ("health", "aeroelast"))),),
+                              should=(index.TermQ("text", "health"),))
+    everything_common = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
+    assert index._demote_common(everything_common, lambda t: True) == everything_common
