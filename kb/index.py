@@ -534,8 +534,10 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
                 return grams[0]
-            exact = _zero_score(wq.Phrase("text", list(node.terms)))
-            return wq.And(grams + [exact], boost=node.boost)
+            # Three or more frequent words: every neighbouring pair must be there. Confirming positions as
+            # well would walk every passage holding the words (seconds on 50k passages), so a passage that
+            # has each pair but never the whole run also matches (rare in prose; see docs/search.md).
+            return wq.And(grams, boost=node.boost)
         if not _FIELD_HAS_POSITIONS.get(node.field, True):
             return wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
         return wq.Phrase(node.field, list(node.terms), boost=node.boost)
@@ -741,15 +743,22 @@ class Searcher:
             node = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
         q = _to_whoosh(node, self._frequent)
         kwargs: dict = {"limit": offset + limit, "terms": False}
-        if sort in ("date", "-date"):
+        by_date = sort in ("date", "-date")
+        if by_date:
             kwargs["sortedby"] = "date"
             kwargs["reverse"] = sort == "-date"
         if group_doc:
-            kwargs["collapse"] = "doc_id"
-            kwargs["collapse_limit"] = 3
-            kwargs["limit"] = (offset + limit) * 3
+            # Whole documents are ranked by their best passages: widen the window until it holds enough
+            # distinct documents (or every match), then group in search.py.
+            kwargs["limit"] = max(50, (offset + limit) * 5)
         try:
-            results = self._s.search(q, **kwargs)
+            while True:
+                results = self._s.search(q, **kwargs)
+                if not group_doc or results.scored_length() < kwargs["limit"]:
+                    break
+                if len({hit["doc_id"] for hit in results}) >= offset + limit:
+                    break
+                kwargs["limit"] *= 4
         except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
             log.debug("search failed", exc_info=True)
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
@@ -765,7 +774,8 @@ class Searcher:
         hits = []
         for hit in results[start:]:
             d = dict(hit.fields())
-            d["score"] = float(hit.score) if hit.score is not None else 0.0
+            # Sorted by date, Whoosh's "score" is the sort key, not relevance: report no score then.
+            d["score"] = None if by_date or hit.score is None else float(hit.score)
             hits.append(d)
         return hits, total, exact
 
