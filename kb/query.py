@@ -140,6 +140,8 @@ def _lex(q: str) -> list[_Tok]:
                     f"{name}:( ... ) is not supported: repeat the field for each value, e.g. "
                     f"({name}:a OR {name}:b)."
                 )
+            if not value and name in FIELDS:
+                raise QuerySyntaxError(f"{name}: needs a value, e.g. {_EXAMPLES[name]}.")
             toks.append(_Tok("field", name, i, value=value, quoted=quoted) if value else _Tok("word", word, i))
             i = j
             continue

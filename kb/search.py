@@ -49,7 +49,7 @@ class Fragment:
 @dataclass(frozen=True)
 class Hit:
     rank: int
-    score: float
+    score: float | None  # BM25 relevance; None when results are sorted by date
     passage_id: str
     doc_id: str
     title: str
@@ -64,7 +64,7 @@ class Hit:
     def to_json(self) -> dict:
         return {
             "rank": self.rank,
-            "score": round(self.score, 4),
+            "score": None if self.score is None else round(self.score, 4),
             "passage_id": self.passage_id,
             "doc_id": self.doc_id,
             "title": self.title,
@@ -615,6 +615,10 @@ def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> st
     return "\n".join(lines)
 
 
+#: Best passages shown per document with --group doc.
+PASSAGES_PER_DOC = 3
+
+
 def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) -> list[Hit]:
     if group_doc:
         order: list[str] = []
@@ -623,10 +627,15 @@ def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) 
             if r["doc_id"] not in groups:
                 order.append(r["doc_id"])
                 groups[r["doc_id"]] = []
-            groups[r["doc_id"]].append(r)
-        rows = [r for d in order[offset : offset + limit] for r in groups[d]]
+            if len(groups[r["doc_id"]]) < PASSAGES_PER_DOC:
+                groups[r["doc_id"]].append(r)
+        shown = order[offset : offset + limit]
+        doc_rank = {d: offset + i + 1 for i, d in enumerate(shown)}
+        rows = [r for d in shown for r in groups[d]]
     out = []
     for n, r in enumerate(rows, start=offset + 1):
+        if group_doc:
+            n = doc_rank[r["doc_id"]]  # documents are ranked; their passages share the rank
         text = r.get("text", "")
         out.append(Hit(
             rank=n, score=r["score"], passage_id=r["id"], doc_id=r["doc_id"], title=r.get("title", ""),

@@ -36,7 +36,7 @@ Examples:
 """
 
 
-@click.command("search", help=HELP)
+@click.command("search", help=HELP, context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
 @click.argument("query", nargs=-1)
 @click.option("--concept", multiple=True, help="Only passages tagged with this concept (id, label, alias or acronym).")
 @click.option("--publisher", help="Only documents from this publisher.")
@@ -44,7 +44,7 @@ Examples:
 @click.option("--until", help="Only documents published on or before this date.")
 @click.option("--doc", help="Only passages of this document id.")
 @click.option("--type", "doc_type", help="Only documents of this type (e.g. briefing).")
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10_000), help="Hits to show.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000), help="Hits to show.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many hits (paging).")
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
               help="Order by score, oldest first, or newest first.")
@@ -57,8 +57,15 @@ Examples:
 def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[str, ...], publisher: str | None,
                    since: str | None, until: str | None, doc: str | None, doc_type: str | None, limit: int,
                    offset: int, sort: str, group: str | None, as_json: bool, fmt: str, explain: bool) -> None:
+    from kb.errors import UsageError
     from kb.search import load_concepts, search
 
+    for name, value in (("--publisher", publisher), ("--since", since), ("--until", until), ("--doc", doc),
+                        ("--type", doc_type)) + tuple(("--concept", c) for c in concept):
+        if value is not None and not value.strip():
+            raise UsageError(f"{name} needs a value, e.g. {name} " + {
+                "--publisher": "\"King's Fund\"", "--since": "2020", "--until": "2021-03", "--concept": "ics",
+                "--doc": "ID (see kb docs)", "--type": "briefing"}[name])
     project = get_project(ctx)
     results = search(
         project.whoosh_dir, " ".join(query), concepts=load_concepts(project.store_path), concept=list(concept),
@@ -93,7 +100,11 @@ def _text(results, explain: bool) -> None:
     for note in () if explain else results.notes:  # --explain has already shown them
         echo(style(f"note: {note}", fg="yellow"))
     about = "" if results.total_exact else "about "
-    shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
+    if results.group == "doc":
+        docs = len({h.doc_id for h in results.hits})
+        shown = f"documents {results.offset + 1}-{results.offset + docs}, best passages of each" if docs else "none"
+    else:
+        shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
     echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''} "
                      f"(showing {shown})", bold=True))
     colour = color_enabled()
@@ -107,7 +118,8 @@ def _text(results, explain: bool) -> None:
         pages = f"p. {hit.page}" if hit.page == hit.page_end else f"pp. {hit.page}-{hit.page_end}"
         meta = " · ".join(x for x in (hit.publisher, hit.published or "undated", pages) if x)
         echo(f"{style(str(hit.rank) + '.', bold=True)} {style(hit.title, bold=True)}")
-        echo(f"   {meta} · {style(hit.passage_id, dim=True)} · score {hit.score:.2f}")
+        score = "" if hit.score is None else f" · score {hit.score:.2f}"
+        echo(f"   {meta} · {style(hit.passage_id, dim=True)}{score}")
         for frag in hit.fragments:
             text = "".join(
                 (click.style(t, bold=True, fg="red") if colour else t) if m else t for t, m in frag.spans
@@ -123,5 +135,5 @@ def _csv(results) -> None:
     w.writerow(["rank", "score", "passage_id", "doc_id", "title", "publisher", "published", "page", "page_end",
                 "fragment", "concepts", "text"])
     for h in results.hits:
-        w.writerow([h.rank, f"{h.score:.4f}", h.passage_id, h.doc_id, h.title, h.publisher, h.published, h.page,
+        w.writerow([h.rank, "" if h.score is None else f"{h.score:.4f}", h.passage_id, h.doc_id, h.title, h.publisher, h.published, h.page,
                     h.page_end, " … ".join(f.plain() for f in h.fragments), ";".join(h.concepts), h.text])
