@@ -190,9 +190,12 @@ def frequent_terms(store) -> frozenset:
     """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
     from collections import Counter
 
+    # An evenly spaced sample (every k-th passage), not a random one: the same store builds the same index.
+    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    step = max(1, total // FREQUENT_SAMPLE)
     rows = store.conn.execute(
         "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
-        "ORDER BY random() LIMIT ?", (FREQUENT_SAMPLE,)).fetchall()
+        "AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, FREQUENT_SAMPLE)).fetchall()
     df: Counter = Counter()
     for (text,) in rows:
         df.update(set(analyze(text)))
