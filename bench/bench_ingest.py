@@ -23,7 +23,7 @@ WORDS = ("integrated care system board partnership commissioning primary network
          "community services hospital social care prevention inequalities digital data planning budget").split()
 
 
-def make_pdf(path: Path, pages: int, seed: int) -> None:
+def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9) -> None:
     """A two-column, justified A4 report with a running header and page-number footer on every page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -45,7 +45,7 @@ def make_pdf(path: Path, pages: int, seed: int) -> None:
     style = getSampleStyleSheet()["BodyText"]
     style.alignment = 4  # justified
     story = []
-    for _ in range(pages * 9):
+    for _ in range(pages * paragraphs_per_page):
         sentences = []
         for _ in range(rng.randint(3, 6)):
             words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
@@ -96,11 +96,21 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--pages", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--density", type=int, default=9,
+                        help="paragraphs per page: 9 is ~570 words (dense), 5 is ~320 (a typical report)")
     args = parser.parse_args()
     corpus = Path(tempfile.mkdtemp(prefix="kb-bench-corpus-"))
     for n in range(args.files):
-        make_pdf(corpus / f"report{n:02d}.pdf", args.pages, n)
-    print(f"corpus: {args.files} PDFs x ~{args.pages} pages")
+        make_pdf(corpus / f"report{n:02d}.pdf", args.pages, n, args.density)
+    print(f"corpus: {args.files} PDFs x ~{args.pages} pages, {args.density} paragraphs per page")
+    from pdfminer.high_level import extract_text
+
+    started = time.perf_counter()
+    extract_text(str(corpus / "report00.pdf"))
+    alone = time.perf_counter() - started
+    first_pages = sum(1 for _ in __import__("pdfminer.pdfpage", fromlist=["PDFPage"]).PDFPage.get_pages(
+        open(corpus / "report00.pdf", "rb")))
+    print(f"pdfminer extract_text alone, one core: {first_pages / alone:.1f} pages/s")
     results = {}
     for jobs in (1, 2):
         runs = [fresh_ingest(corpus, jobs) for _ in range(args.repeat)]
