@@ -349,6 +349,24 @@ def _writer(ix, passages: int):
     return ix.writer(limitmb=256)
 
 
+def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
+           delete: list[str] = ()) -> None:
+    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt."""
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        for doc_id in doc_ids:
+            rows = _doc_fields(store, doc_id, "bigrams" in ix.schema)
+            for fields in rows:
+                writer.add_document(**fields)
+            if progress:
+                progress(len(rows))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
 def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
     """Bring the index in line with the store; return (indexed doc ids, deleted doc ids).
 
@@ -372,21 +390,8 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     wanted = set(todo) & originals
     total = sum(store.conn.execute("SELECT COUNT(*) FROM passages WHERE doc_id=?", (d,)).fetchone()[0] for d in wanted)
     writer = _writer(ix, total)
-    try:
-        for doc_id in sorted(set(deleted) | set(todo)):
-            writer.delete_by_term("doc_id", doc_id)
-        for doc_id in todo:
-            if doc_id not in wanted:
-                continue  # duplicate editions are stored and shown, never indexed
-            rows = _doc_fields(store, doc_id, "bigrams" in ix.schema)
-            for fields in rows:
-                writer.add_document(**fields)
-            if progress:
-                progress(len(rows))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+    # Duplicate editions are stored and shown, never indexed.
+    _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)))
     store.mark_indexed(todo, deleted)
     return todo, deleted
 
@@ -406,18 +411,7 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
         total = store.conn.execute(
             "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
         ).fetchone()[0]
-        writer = _writer(ix, total)
-        try:
-            for doc_id in docs:
-                rows = _doc_fields(store, doc_id, "bigrams" in ix.schema)
-                for fields in rows:
-                    writer.add_document(**fields)
-                if progress:
-                    progress(len(rows))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        _write(_writer(ix, total), store, ix, docs, progress)
         ix.close()
         old = index_dir.with_name(index_dir.name + ".old")
         if old.exists():
