@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 
 from conftest import run_kb
 
@@ -124,12 +126,13 @@ def test_a_second_ingest_stops_with_a_clear_message_while_one_runs(tmp_path):
     assert "Another `kb ingest` is running" in result.stderr and "--wait" in result.stderr
 
 
-def test_a_kill_mid_ingest_leaves_a_usable_store_and_the_next_run_completes(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_a_kill_mid_ingest_leaves_a_usable_store_and_the_next_run_completes(tmp_path, sig):
     files = {f"doc{n:03d}.txt": f"Paper {n}\n\n" + PARA * 40 for n in range(60)}
     home = make_project(tmp_path, files)
     env = {k: v for k, v in os.environ.items() if k != "KB_HOME"}
     proc = subprocess.Popen([sys.executable, "-m", "kb", "--home", str(home), "ingest", "--jobs", "1"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     store = home / "indexes" / "kb.sqlite"
     deadline = time.monotonic() + 120
     stored = 0
@@ -144,8 +147,11 @@ def test_a_kill_mid_ingest_leaves_a_usable_store_and_the_next_run_completes(tmp_
                 break
         time.sleep(0.05)
     assert proc.poll() is None, "ingest finished before it could be interrupted: make the corpus bigger"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(30)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert "interrupted; nothing half-written was kept" in err and "Traceback" not in err
     # The store opens and holds only whole documents.
     with sqlite3.connect(store) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
