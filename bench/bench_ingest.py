@@ -27,7 +27,7 @@ def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9) ->
     """A two-column, justified A4 report with a running header and page-number footer on every page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 
     rng = random.Random(seed)
     width, height = A4
@@ -45,7 +45,9 @@ def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9) ->
     style = getSampleStyleSheet()["BodyText"]
     style.alignment = 4  # justified
     story = []
-    for _ in range(pages * paragraphs_per_page):
+    for n in range(pages * paragraphs_per_page):
+        if n and paragraphs_per_page < 9 and n % paragraphs_per_page == 0:
+            story.append(PageBreak())  # a lighter page: fewer paragraphs than fill it
         sentences = []
         for _ in range(rng.randint(3, 6)):
             words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
@@ -97,7 +99,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--density", type=int, default=9,
-                        help="paragraphs per page: 9 is ~570 words (dense), 5 is ~320 (a typical report)")
+                        help="paragraphs per page: 9 fills a page (~570 words, dense); fewer leave the rest of the page empty")
     args = parser.parse_args()
     corpus = Path(tempfile.mkdtemp(prefix="kb-bench-corpus-"))
     for n in range(args.files):
