@@ -269,8 +269,10 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             report.unchanged += 1
             continue
         prev = previous_failures.get(source)
-        if not force and prev and prev["sha256"] == sha:
-            failure = Failure(source, prev["reason"] + " (unchanged since the last attempt)", prev["advice"],
+        if not force and prev and prev["sha256"] == sha and not paths_given(scopes):
+            # Not parsed again (a file that hung would cost the time limit on every run); naming it retries it.
+            failure = Failure(source, prev["reason"] + " (unchanged since the last attempt)",
+                              f"{prev['advice']}; to retry it, name it: kb ingest corpus/{source}",
                               kept_previous=source in known)
             report.failed.append(failure)
             progress("failure", failure=failure)

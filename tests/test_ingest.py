@@ -78,6 +78,11 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_is_ingested(tmp_path)
     # Unchanged bad files are not re-parsed, but still reported.
     again = run_kb("ingest", home=home)
     assert again.returncode == 1 and "unchanged since the last attempt" in again.stderr
+    assert "to retry it, name it: kb ingest corpus/empty.txt" in again.stderr
+    # Naming the file parses it again (e.g. with a longer --timeout).
+    named = run_kb("ingest", str(home / "corpus" / "empty.txt"), home=home)
+    assert named.returncode == 1
+    assert "failed: empty.txt: empty file" in named.stderr and "unchanged since" not in named.stderr
 
 
 def test_source_files_are_never_modified(project_copy):
