@@ -25,7 +25,13 @@ def site_command() -> None:
 @click.option("--no-search", is_flag=True, help="Skip the Pagefind search index (pages only).")
 @click.pass_context
 def build_command(ctx: click.Context, out: str | None, no_search: bool) -> None:
-    """Render every document, concept and list page, then index the pages for search with Pagefind."""
+    """Render every document, concept and list page, then index the pages for search with Pagefind.
+
+    \b
+    Examples:
+      kb site build                     # into site/ in the project
+      kb site build --out /tmp/kb-site  # anywhere else (an empty or earlier-built folder)
+    """
     from pathlib import Path
 
     from kb.console import progress
@@ -48,7 +54,13 @@ def build_command(ctx: click.Context, out: str | None, no_search: bool) -> None:
               help="The built site folder (default: site/ in the project).")
 @click.pass_context
 def serve_command(ctx: click.Context, port: int, out: str | None) -> None:
-    """Serve the built site on http://127.0.0.1 only (search needs http, not file://). Ctrl-C stops it."""
+    """Serve the built site on http://127.0.0.1 only (search needs http, not file://). Ctrl-C stops it.
+
+    \b
+    Examples:
+      kb site serve                     # http://127.0.0.1:8000/
+      kb site serve --port 9000 --out /tmp/kb-site
+    """
     from pathlib import Path
 
     from kb.site.serve import make_server
