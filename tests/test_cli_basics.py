@@ -71,3 +71,10 @@ def test_unknown_option_is_a_usage_error_without_traceback(tmp_path):
     result = run_kb("docs", "--bogus", home=tmp_path)
     assert result.returncode == 2
     assert "No such option" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_is_in_the_readme_tour(name):
+    from conftest import REPO
+
+    assert f"`kb {name}" in (REPO / "README.md").read_text("utf-8")
