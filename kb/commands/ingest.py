@@ -98,4 +98,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
             click.echo(f"{len(report.failed)} file(s) could not be ingested (see the lines above).", err=True)
         elif not quiet:
             click.echo(f"Knowledge base: {project.store_path}")
+            if report.documents == 0 and not report.editions:
+                click.echo(f"The corpus is empty: put PDF, HTML, text or Markdown files in {project.corpus_dir}/"
+                           " and run `kb ingest` again.", err=True)
     ctx.exit(0 if report.ok else 1)
