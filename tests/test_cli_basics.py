@@ -78,3 +78,12 @@ def test_every_command_is_in_the_readme_tour(name):
     from conftest import REPO
 
     assert f"`kb {name}" in (REPO / "README.md").read_text("utf-8")
+
+
+def test_ingesting_an_empty_corpus_says_what_to_do(tmp_path):
+    run_kb("init", str(tmp_path / "p"))
+    result = run_kb("ingest", home=tmp_path / "p")
+    assert result.returncode == 0
+    assert "The corpus is empty: put PDF, HTML, text or Markdown files in" in result.stderr
+    search = run_kb("search", "care", home=tmp_path / "p")
+    assert search.returncode == 0 and "0 matching passages" in search.stdout
