@@ -45,7 +45,7 @@ def test_finalize_is_idempotent_and_repairs_a_retagged_document(tmp_path):
     before = store.mentions()
     assert run(store) == set()
     assert store.mentions() == before
-    # The lead re-tags one document: its glossary mentions go, and the next finalize puts them back.
+    # Ingest re-tags one document: its glossary mentions go, and the next finalize puts them back.
     (_, mentions, acronyms), = bundled_tagger().tag([("b", split_passages("b", GM_USE))])
     with store.transaction():
         store.replace_mentions("b", mentions, acronyms, "test")
