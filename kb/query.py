@@ -113,7 +113,8 @@ def _lex(q: str) -> list[_Tok]:
             toks.append(_Tok("phrase", q[i + 1 : close], i))
             i = close + 1
             continue
-        if c in "+-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in "+-)":
+        # A sign before a digit is part of a number: "-80 °C" searches for 80, it does not exclude it.
+        if c in "+-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in "+-)" and not q[i + 1].isdigit():
             toks.append(_Tok("mod", c, i))
             i += 1
             continue
@@ -132,7 +133,7 @@ def _lex(q: str) -> list[_Tok]:
             j += 1
         word = q[i:j]
         m = _FIELD_RE.match(word)
-        if m and m.group(1):
+        if m and m.group(1) and not m.group(2).startswith("//"):  # "http://..." is text, not a field
             name, value = m.group(1).lower(), m.group(2)
             quoted = False
             if not value and j < n and q[j] == "(":

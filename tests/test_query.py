@@ -59,6 +59,33 @@ def test_stray_parenthesis_in_natural_language_is_text():
     assert parse("flow (laminar over plates").should == (Word("flow"), Word("laminar"), Word("over"), Word("plates"))
 
 
+def test_a_signed_number_is_a_number_not_an_exclusion():
+    assert parse("storage at -80 °C").should == (Word("storage"), Word("at"), Word("-80"), Word("°C"))
+    assert parse("+5 volts").should == (Word("+5"), Word("volts"))
+    assert parse("nhs -england").must_not == (Word("england"),)
+
+
+def test_a_web_address_is_text_not_a_field():
+    assert parse("see http://example.org/a pages").should == (
+        Word("see"), Word("http://example.org/a"), Word("pages"))
+
+
+@pytest.mark.parametrize("query", [
+    "What articles exist which deal with TSS (Time Sharing System), an operating system for IBM computers?",
+    "I am interested in articles written either by Prieve or Udo Pooch  Prieve, B.  Pooch, U.",
+    "1/2000 in UK have abnormal PrP positivity.",
+    "AMP-activated protein kinase (AMPK) activation increases inflammation-related fibrosis in the lungs.",
+    "Vitamin D: the sunshine vitamin",
+    "what's the 'best' way - and/or the cheapest; [so-called] {cost} <model> ...",
+    "papers on shock-sound wave interaction .",
+    "the p53:MDM2 interaction & apoptosis (in vivo",
+])
+def test_natural_language_queries_parse_as_plain_words(query):
+    tree = parse(query)  # words (a parenthesised aside is a group of words); nothing required or excluded
+    assert tree.should and not tree.must and not tree.must_not
+    assert all(isinstance(w, (Word, Seq)) for w in tree.should)
+
+
 def test_a_quote_inside_a_word_is_text():
     assert parse('a 5" disk').should == (Word("a"), Word('5"'), Word("disk"))
 
