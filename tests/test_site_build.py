@@ -5,6 +5,7 @@ Regenerate the golden files after an intended change with:  KB_UPDATE_GOLDEN=1 p
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -128,6 +129,36 @@ def test_search_bundle_is_built_and_pages_are_indexed_per_passage(site):
     assert 'data-pagefind-body' in page
     assert '<h3 class="passage-head" id="commons-2020-p001">' in page  # a heading with an id = a search sub-result
     assert 'data-pagefind-filter="publisher">House of Commons Library<' in page
+
+
+def test_common_words_get_their_own_index_chunk_and_every_word_stays_findable(site, tmp_path, monkeypatch):
+    """A search downloads the chunk holding each query word: common words must not drag their neighbours along,
+    and every word must be in the one chunk Pagefind's lookup (lower <= word <= upper, first match) picks."""
+    from kb.site import search_index as si
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    lang, info = sorted(json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"].items())[0]
+    table = si._load(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+    before = sorted(w for _, _, name in table for w in si._raw_words(bundle / "index" / f"{name}.pf_index"))
+    monkeypatch.setattr(si, "HEAVY_LOCATIONS", 40)  # the sample corpus is small: "common" means 40 locations here
+    monkeypatch.setattr(si, "CHUNK_LOCATIONS", 200)
+    chunks = si.rechunk(bundle / "index", lang, table)
+    assert len(chunks) > len(table)
+    after = []
+    for low, high, name in chunks:  # chunks are written sorted
+        words = si._raw_words(bundle / "index" / f"{name}.pf_index")
+        after += words
+        for word, locations, _ in words:
+            text = word.decode("utf-8")
+            assert next(c[2] for c in chunks if c[0] <= text <= c[1]) == name, text
+            if locations >= 40:
+                assert len(words) == 1, f"{text} shares its chunk"
+        if name != chunks[-1][2]:  # a word typed in full past a stem ("workforce") still lands in a chunk
+            typed = words[-1][0].decode("utf-8") + "zz"
+            assert any(c[0] <= typed <= c[1] for c in chunks), typed
+    assert sorted(after) == before
+    assert [c[0] for c in chunks] == sorted(c[0] for c in chunks)
 
 
 def test_building_twice_gives_identical_files(store, site, tmp_path):

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 SIGNATURE = b"pagefind_dcd"
 PAGEFIND_TIMEOUT = 900
+# Word index chunking (see ``rechunk``): sizes count word locations, as Pagefind's own chunker does.
+CHUNK_LOCATIONS = 20_000  # Pagefind's own target per chunk
+HEAVY_LOCATIONS = 3_000  # a word this common gets a chunk of its own
 
 
 class SiteBuildError(KbError):
@@ -51,13 +54,22 @@ def run_pagefind(site_dir: Path) -> int:
     return int(found.group(1)) if found else 0
 
 
-# -- byte-stable filter indexes --------------------------------------------------------------------------------
+# -- byte-stable filter indexes, smaller word chunks -----------------------------------------------------------
 def canonicalise(bundle: Path) -> bool:
-    """Sort filter values, rename filter and metadata files by content hash, fix references. True when done."""
+    """Sort filter values, re-chunk the word index, rename rewritten files by content hash and fix references.
+
+    True when done; on an unexpected format the bundle is left as Pagefind wrote it (search still works).
+    """
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text("utf-8"))
         renames: dict[str, str] = {}
+        chunks: dict[str, list] = {}
+        old_chunks: set[str] = set()
+        for lang, info in sorted(entry["languages"].items()):
+            table = _load(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+            chunks[lang] = rechunk(bundle / "index", lang, table)
+            old_chunks |= {name for _, _, name in table}
         for path in sorted((bundle / "filter").glob("*.pf_filter")):
             data = _load(path)
             if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
@@ -67,12 +79,140 @@ def canonicalise(bundle: Path) -> bool:
         for lang, info in sorted(entry["languages"].items()):
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
             meta = _sort_references(_replace(_load(meta_path), renames), set(renames.values()))
+            meta[2] = chunks[lang]
             info["hash"] = _store(meta_path, meta, lang, 10, prefix="pagefind.")
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        for name in sorted(old_chunks - {t[2] for table in chunks.values() for t in table}):
+            (bundle / "index" / f"{name}.pf_index").unlink()
     except (OSError, ValueError, KeyError, TypeError, struct.error) as exc:
         log.warning("left Pagefind's bundle as written (not byte-stable): %s", exc)
         return False
     return True
+
+
+def rechunk(index_dir: Path, lang: str, table: list) -> list:
+    """Regroup the words of one language's index chunks; return the new chunk table for the metadata file.
+
+    A search downloads, for every query word (as typed and stemmed), the whole chunk holding it. Pagefind fills
+    chunks up to a fixed number of word locations, so a common word ("care") drags its alphabetical neighbours
+    ("capacity") along, and several common words can share one large chunk. Here a word with at least
+    HEAVY_LOCATIONS locations gets a chunk of its own; the rest are packed as Pagefind packs them. Words are
+    moved as raw bytes (decoding millions of locations in Python would be slow).
+    """
+    if not (isinstance(table, list) and all(isinstance(t, list) and len(t) == 3 for t in table)):
+        raise ValueError("unexpected index chunk table in the metadata file")
+    words: list[tuple[bytes, int, bytes]] = []
+    for _, _, name in table:
+        words += _raw_words(index_dir / f"{name}.pf_index")
+    words.sort()  # Pagefind compares words as byte strings
+    groups: list[list[tuple[bytes, int, bytes]]] = []
+    current: list = []
+    size = 0
+    for word in words:
+        if word[1] >= HEAVY_LOCATIONS:
+            if current:
+                groups.append(current)
+                current, size = [], 0
+            groups.append([word])
+            continue
+        current.append(word)
+        size += word[1]
+        if size >= CHUNK_LOCATIONS:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    bounds = [[group[0][0].decode("utf-8"), group[-1][0].decode("utf-8")] for group in groups]
+    for left, right in zip(bounds, bounds[1:]):
+        right[0] = _distinguishing_prefix(left[1], right[0])
+        left[1] = _just_below(right[0])
+    table = []
+    for (low, high), group in zip(bounds, groups):
+        body = gzip.compress(SIGNATURE + _head(4, 1) + _head(4, len(group)) + b"".join(w[2] for w in group),
+                             compresslevel=9, mtime=0)
+        name = f"{lang}_{hashlib.sha256(body).hexdigest()[:7]}"
+        (index_dir / f"{name}.pf_index").write_bytes(body)
+        table.append([low, high, name])
+    return table
+
+
+def _raw_words(path: Path) -> list[tuple[bytes, int, bytes]]:
+    """(word, locations, the word's encoded entry) for each word of a chunk: [[[word, [[page, [locs]...]...]...]...]]."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE) or raw[len(SIGNATURE)] != 0x81 or raw[len(SIGNATURE) + 1] >> 5 != 4:
+        raise ValueError(f"unexpected word index layout in {path.name}")
+    count, i = _argument(raw, len(SIGNATURE) + 1)
+    out = []
+    for _ in range(count):
+        if raw[i] not in (0x82, 0x83) or raw[i + 1] >> 5 != 3:
+            raise ValueError(f"unexpected word entry in {path.name}")
+        length, at = _argument(raw, i + 1)
+        word = raw[at:at + length]
+        end, ints = _skip(raw, i)
+        out.append((word, ints, raw[i:end]))
+        i = end
+    if i != len(raw):
+        raise ValueError(f"trailing bytes in {path.name}")
+    return out
+
+
+def _argument(buf: bytes, i: int) -> tuple[int, int]:
+    """The argument of the CBOR head at ``i`` and where the item's content starts."""
+    info = buf[i] & 31
+    if info < 24:
+        return info, i + 1
+    if info > 27:
+        raise ValueError(f"unsupported CBOR item {buf[i]:#x}")
+    size = 1 << (info - 24)
+    return int.from_bytes(buf[i + 1:i + 1 + size], "big"), i + 1 + size
+
+
+def _skip(buf: bytes, i: int) -> tuple[int, int]:
+    """End of the CBOR item at ``i`` and how many integers it holds (a word's locations plus page numbers)."""
+    pending, ints = 1, 0
+    while pending:
+        head = buf[i]
+        major, info = head >> 5, head & 31
+        if info < 24:
+            arg, i = info, i + 1
+        elif info == 24:
+            arg, i = buf[i + 1], i + 2
+        elif info == 25:
+            arg, i = buf[i + 1] << 8 | buf[i + 2], i + 3
+        else:
+            arg, i = _argument(buf, i)
+        pending -= 1
+        if major < 2:
+            ints += 1
+        elif major < 4:
+            i += arg
+        elif major == 4:
+            pending += arg
+        else:
+            raise ValueError(f"unexpected CBOR major type {major} in a word index")
+    return i, ints
+
+
+def _distinguishing_prefix(before: str, word: str) -> str:
+    """The shortest prefix of ``word`` that still sorts after ``before``: the lower bound of word's chunk."""
+    common = 0
+    for x, y in zip(before, word):
+        if x != y:
+            break
+        common += 1
+    return word[:common + 1]
+
+
+def _just_below(bound: str) -> str:
+    """An upper bound that takes in every string sorting before ``bound`` (the next chunk's lower bound).
+
+    Pagefind looks a query word up as ``lower <= word <= upper``; with chunks covering the whole alphabet without
+    gaps, a word typed in full ("workforce") lands in the chunk of its stem's neighbours instead of nowhere.
+    """
+    last = ord(bound[-1]) - 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xD7FF
+    return bound[:-1] + chr(last) + "\U0010ffff" if last >= 0 else bound[:-1]
 
 
 def _sort_key(item: object) -> str:
@@ -106,11 +246,12 @@ def _load(path: Path) -> object:
     return value
 
 
-def _store(old: Path, value: object, lang: str, digits: int, prefix: str = "") -> str:
+def _store(old: Path, value: object, lang: str, digits: int, prefix: str = "", keep_old: bool = False) -> str:
     """Write ``value`` gzipped next to ``old`` under a content-hash name; return the new hash (e.g. 'en_1a2b3c4')."""
     body = gzip.compress(SIGNATURE + _encode(value), compresslevel=9, mtime=0)
     name = f"{lang}_{hashlib.sha256(body).hexdigest()[:digits]}"
-    old.unlink()
+    if not keep_old:
+        old.unlink()
     (old.parent / f"{prefix}{name}{old.suffix}").write_bytes(body)
     return name
 
