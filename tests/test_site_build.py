@@ -203,6 +203,29 @@ def test_hostile_text_is_escaped_on_every_page_that_quotes_it(site):
         assert [s.get("src") for s in page.scripts] in ([], ["search.js"]), path
 
 
+def test_frequent_concepts_list_every_mention_over_numbered_pages(store, tmp_path, monkeypatch):
+    from kb.site import context as ctx
+
+    monkeypatch.setattr(ctx, "MENTIONS_PER_PAGE", 3)  # the sample's concepts are small: ICS has 8 mentions
+    monkeypatch.setattr(ctx, "PREVIEW_MENTIONS", 1)
+    out = tmp_path / "site"
+    build_site(store, out, search=False, tracer=False, glossary=False)
+    assert check_links(out) == []
+    pages = sorted((out / "concepts" / "ics").glob("mentions-*.html"))
+    assert [p.name for p in pages] == ["mentions-1.html", "mentions-2.html", "mentions-3.html"]
+    concept = (out / "concepts" / "ics.html").read_text("utf-8")
+    assert all(f'href="../concepts/ics/{p.name}"' in concept for p in pages)
+    assert 'href="../concepts/ics/mentions-2.html#doc-confed-2020">All 4 mentions in this document' in concept
+    listed = "".join(p.read_text("utf-8") for p in pages)
+    assert listed.count('class="mention-group"') == 4  # every document that mentions it, once
+    assert listed.count("<li><a href=\"../../documents/") == 8  # every mention of it, in context
+    for path in pages:
+        page = _parse(path)
+        assert page.scripts == [] and page.handlers == [], path
+        assert '<script>alert("title")</script>' not in path.read_text("utf-8")
+    assert not (out / "concepts" / "icb").exists()  # a concept that fits keeps every mention on its page
+
+
 def test_ids_can_never_write_outside_the_output_folder(tmp_path):
     hostile_ids = ["../../escape", "/abs/olute", "a/b", "..", "CON", "x\\..\\y"]
     docs = []

@@ -125,6 +125,25 @@ def test_concept_mentions_grouped_by_document_in_date_order_and_editions_not_cou
     assert "".join(s["text"] for s in kwic["segments"]).startswith("The triple aim")
 
 
+def test_frequent_concept_mentions_are_split_into_pages_without_losing_or_splitting_any(data, monkeypatch):
+    monkeypatch.setattr(ctx, "MENTIONS_PER_PAGE", 3)
+    monkeypatch.setattr(ctx, "PREVIEW_MENTIONS", 1)
+    pages = ctx.mention_pages(data, "ics")
+    assert [[d for d, _ in run] for run in pages] == [["commons-2020"], ["confed-2020"], ["confed-2020-pdf", "hostile-2021"]]
+    flat = [m for run in pages for _, ms in run for m in ms]
+    assert flat == data.mentions_by_concept["ics"]  # all of them, in date order; a long document gets a page
+    c = ctx.concept_context(data, "ics")
+    assert [p["n"] for p in c["mention_pages"]] == [1, 2, 3]
+    assert c["mention_pages"][2] == {"n": 3, "href": "concepts/ics/mentions-3.html", "documents": 2,
+                                         "mentions": 3, "first": "2020-11", "last": "2021-03-04"}
+    confed = next(g for g in c["groups"] if g["doc"]["id"] == "confed-2020")
+    assert len(confed["mentions"]) == 1 and confed["more"] == 3 and confed["count"] == 4
+    assert confed["all_href"] == "concepts/ics/mentions-2.html#doc-confed-2020"
+    page = ctx.concept_mentions_context(data, "ics", 2)
+    assert [(g["doc"]["id"], len(g["mentions"]), g["anchor"]) for g in page["groups"]] == [("confed-2020", 4, "doc-confed-2020")]
+    assert ctx.concept_context(data, "icb")["mention_pages"] == []  # small concepts stay on one page
+
+
 def test_concept_relations_both_directions(data):
     ics = {r["name"]: [t["id"] for t in r["targets"]] for r in ctx.concept_context(data, "ics")["relations"]}
     assert ics == {"Replaces": ["stp"], "Has parts": ["icb", "place"]}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
-from kb.site.paths import UnsafePath, concept_href, doc_href, output_path
+from kb.site.paths import UnsafePath, concept_href, doc_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, run_pagefind
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,10 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
         yield doc_href(doc["id"]), "document.html", lambda i=doc["id"]: ctx.document_context(data, i)
     for concept in data.concepts:
         yield concept_href(concept.id), "concept.html", lambda i=concept.id: ctx.concept_context(data, i)
+        pages = len(ctx.mention_pages(data, concept.id))
+        for n in range(1, pages + 1) if pages > 1 else ():
+            yield mentions_href(concept.id, n), "concept_mentions.html", \
+                lambda i=concept.id, n=n: ctx.concept_mentions_context(data, i, n)
 
 
 def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,

@@ -15,13 +15,18 @@ from collections import Counter, defaultdict
 from kb.models import Concept, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
 from kb.site.gather import SiteData, complete_trace, year_of
-from kb.site.paths import concept_href, doc_href
+from kb.site.paths import concept_href, doc_anchor, doc_href, mentions_href
 
 log = logging.getLogger(__name__)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 KWIC_WIDTH = 60
+# A concept page lists every mention in context only up to MENTIONS_PER_PAGE; beyond that the list moves to
+# numbered mention pages of about that many mentions (some 100 KB each) and the concept page previews it.
+MENTIONS_PER_PAGE = 400
+PREVIEW_DOCUMENTS = 10
+PREVIEW_MENTIONS = 3
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
                ("first_undefined_use", "First use without a definition"))
 
@@ -223,19 +228,13 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         entry = trace.get(key)
         if entry:
             ledger.append(dict(_ledger_entry(data, concept_id, entry), name=name, key=key))
-    groups = []
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.doc_id].append(m)
-    for doc in data.documents:
-        ms = by_doc.get(doc["id"])
-        if not ms:
-            continue
-        groups.append({
-            "doc": _doc_brief(data, doc["id"]),
-            "counted": doc["id"] in primary,
-            "mentions": [_kwic(data, m) for m in ms],
-        })
+    pages = mention_pages(data, concept_id)
+    paged = len(pages) > 1
+    if paged:
+        first = [(n, doc_id, ms) for n, run in enumerate(pages, 1) for doc_id, ms in run][:PREVIEW_DOCUMENTS]
+        groups = [_mention_group(data, concept_id, doc_id, ms, page=n, limit=PREVIEW_MENTIONS) for n, doc_id, ms in first]
+    else:
+        groups = [_mention_group(data, concept_id, doc_id, ms) for run in pages for doc_id, ms in run]
     timeline = trace.get("timeline") or []
     by_publisher = trace.get("by_publisher") or []
     return {
@@ -261,8 +260,69 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
             title=f"Mentions of {c.label} per publisher", x_label="Mentions", y_label="Publisher",
             chart_id="publishers") if by_publisher else None,
         "groups": groups,
+        "mention_pages": [_page_summary(data, concept_id, n, run) for n, run in enumerate(pages, 1)] if paged else [],
+        "all_mentions": len(mentions),
+        "all_documents": sum(len(run) for run in pages),
         "cooccurring": [dict(_concept_brief(data, r["concept_id"]), passages_together=r["passages_together"],
                              score=r.get("score")) for r in (trace.get("cooccurring") or [])[:15]],
+    }
+
+
+def mention_pages(data: SiteData, concept_id: str) -> list[list[tuple[str, list[Mention]]]]:
+    """Every (document id, its mentions of the concept), in document date order, cut into pages of about
+    MENTIONS_PER_PAGE mentions; a document is never split across pages. One page (or none) when all fit."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in data.mentions_by_concept.get(concept_id, []):
+        by_doc[m.doc_id].append(m)
+    pages: list[list[tuple[str, list[Mention]]]] = []
+    run: list[tuple[str, list[Mention]]] = []
+    size = 0
+    total = sum(len(ms) for ms in by_doc.values())
+    for doc in data.documents:
+        ms = by_doc.get(doc["id"])
+        if not ms:
+            continue
+        if run and total > MENTIONS_PER_PAGE and size + len(ms) > MENTIONS_PER_PAGE:
+            pages.append(run)
+            run, size = [], 0
+        run.append((doc["id"], ms))
+        size += len(ms)
+    if run:
+        pages.append(run)
+    return pages
+
+
+def _mention_group(data: SiteData, concept_id: str, doc_id: str, mentions: list[Mention], page: int | None = None,
+                   limit: int | None = None) -> dict:
+    """One document's mentions of a concept in context; ``limit`` shows only the first few, linking to the rest
+    on mention page ``page``."""
+    shown = mentions if limit is None else mentions[:limit]
+    return {
+        "doc": _doc_brief(data, doc_id),
+        "anchor": doc_anchor(doc_id),
+        "counted": doc_id in data.docs_by_id and not data.docs_by_id[doc_id].get("duplicate_of"),
+        "count": len(mentions),
+        "mentions": [_kwic(data, m) for m in shown],
+        "more": len(mentions) - len(shown),
+        "all_href": f"{mentions_href(concept_id, page)}#{doc_anchor(doc_id)}" if page else None,
+    }
+
+
+def _page_summary(data: SiteData, concept_id: str, n: int, run: list[tuple[str, list[Mention]]]) -> dict:
+    dates = [data.docs_by_id[d].get("published") for d, _ in run]
+    return {"n": n, "href": mentions_href(concept_id, n), "documents": len(run),
+            "mentions": sum(len(ms) for _, ms in run), "first": dates[0], "last": dates[-1]}
+
+
+def concept_mentions_context(data: SiteData, concept_id: str, page: int) -> dict:
+    """Mention page ``page`` of a frequently mentioned concept: each document's every mention, in date order."""
+    pages = mention_pages(data, concept_id)
+    run = pages[page - 1]
+    return {
+        "concept": _concept_brief(data, concept_id),
+        "page": _page_summary(data, concept_id, page, run),
+        "pages": [_page_summary(data, concept_id, n, r) for n, r in enumerate(pages, 1)],
+        "groups": [_mention_group(data, concept_id, doc_id, ms) for doc_id, ms in run],
     }
 
 

@@ -45,6 +45,17 @@ def concept_href(concept_id: str) -> str:
     return f"concepts/{safe_name(concept_id)}.html"
 
 
+def mentions_href(concept_id: str, page: int) -> str:
+    """Site-relative URL of page ``page`` (from 1) of a concept's mentions, for concepts too often mentioned to
+    list on one page."""
+    return f"concepts/{safe_name(concept_id)}/mentions-{int(page)}.html"
+
+
+def doc_anchor(doc_id: str) -> str:
+    """The id of a document's group of mentions on a concept or mention page."""
+    return f"doc-{safe_name(doc_id)}"
+
+
 def output_path(out_dir: Path, relative: str) -> Path:
     """Resolve the site-relative POSIX path ``relative`` under ``out_dir``, refusing anything that escapes it."""
     rel = PurePosixPath(relative)
