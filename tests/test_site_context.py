@@ -142,6 +142,8 @@ def test_frequent_concept_mentions_are_split_into_pages_without_losing_or_splitt
     page = ctx.concept_mentions_context(data, "ics", 2)
     assert [(g["doc"]["id"], len(g["mentions"]), g["anchor"]) for g in page["groups"]] == [("confed-2020", 4, "doc-confed-2020")]
     assert ctx.concept_context(data, "icb")["mention_pages"] == []  # small concepts stay on one page
+    monkeypatch.setattr(ctx, "DOCUMENTS_PER_PAGE", 1)  # many documents with one mention each: pages stay short
+    assert [len(run) for run in ctx.mention_pages(data, "ics")] == [1, 1, 1, 1]
 
 
 def test_concept_relations_both_directions(data):

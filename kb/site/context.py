@@ -23,8 +23,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "November", "December")
 KWIC_WIDTH = 60
 # A concept page lists every mention in context only up to MENTIONS_PER_PAGE; beyond that the list moves to
-# numbered mention pages of about that many mentions (some 100 KB each) and the concept page previews it.
+# numbered mention pages of at most that many mentions and DOCUMENTS_PER_PAGE documents (about 100 KB each)
+# and the concept page previews it.
 MENTIONS_PER_PAGE = 400
+DOCUMENTS_PER_PAGE = 100
 PREVIEW_DOCUMENTS = 10
 PREVIEW_MENTIONS = 3
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
@@ -269,8 +271,9 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
 
 
 def mention_pages(data: SiteData, concept_id: str) -> list[list[tuple[str, list[Mention]]]]:
-    """Every (document id, its mentions of the concept), in document date order, cut into pages of about
-    MENTIONS_PER_PAGE mentions; a document is never split across pages. One page (or none) when all fit."""
+    """Every (document id, its mentions of the concept), in document date order, cut into pages of at most
+    MENTIONS_PER_PAGE mentions and DOCUMENTS_PER_PAGE documents; a document is never split across pages (one with
+    more mentions gets a page of its own). One page (or none) when all mentions fit on the concept page."""
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in data.mentions_by_concept.get(concept_id, []):
         by_doc[m.doc_id].append(m)
@@ -282,7 +285,8 @@ def mention_pages(data: SiteData, concept_id: str) -> list[list[tuple[str, list[
         ms = by_doc.get(doc["id"])
         if not ms:
             continue
-        if run and total > MENTIONS_PER_PAGE and size + len(ms) > MENTIONS_PER_PAGE:
+        full = size + len(ms) > MENTIONS_PER_PAGE or len(run) == DOCUMENTS_PER_PAGE
+        if run and total > MENTIONS_PER_PAGE and full:
             pages.append(run)
             run, size = [], 0
         run.append((doc["id"], ms))
