@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import random
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,8 @@ def make_index(tmp_path: Path, docs: dict[str, str], titles: dict[str, str] | No
             row = {"id": doc_id, "source": f"{doc_id}.txt", "sha256": f"{i:064d}", "format": "text",
                    "title": (titles or {}).get(doc_id, ""), "pages": 1, "passages": 1, "words": len(text.split()),
                    "text": text, "ingested_at": "2026-01-01T00:00:00Z"}
-            store.replace_document(row, [(1, 0, len(text))], [Passage(f"{doc_id}-p0", doc_id, 0, 1, 1, 0, len(text), text)])
+            passage = Passage(f"{doc_id}-p0", doc_id, 0, 1, 1, 0, len(text), text)
+            store.replace_document(row, [(1, 0, len(text))], [passage])
     kbi.rebuild(store, tmp_path / "whoosh")
     store.close()
     return tmp_path / "whoosh"
