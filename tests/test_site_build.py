@@ -161,6 +161,22 @@ def test_common_words_get_their_own_index_chunk_and_every_word_stays_findable(si
     assert [c[0] for c in chunks] == sorted(c[0] for c in chunks)
 
 
+def test_an_index_in_an_unknown_format_is_left_as_pagefind_wrote_it(site, tmp_path):
+    import gzip
+
+    from kb.site import search_index as si
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    lang, info = sorted(json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"].items())[0]
+    table = si._load(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+    (bundle / "index" / f"{table[0][2]}.pf_index").write_bytes(gzip.compress(si.SIGNATURE + b"\xa1\x00\x00"))
+    assert si.canonicalise(bundle) is False
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    meta = si._load(bundle / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta")
+    assert all((bundle / "index" / f"{name}.pf_index").is_file() for _, _, name in meta[2])
+
+
 def test_building_twice_gives_identical_files(store, site, tmp_path):
     again = tmp_path / "again"
     build_site(store, again, tracer=False, glossary=False)

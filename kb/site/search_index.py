@@ -1,10 +1,11 @@
-"""Run Pagefind over the rendered pages, then make its output byte-stable.
+"""Run Pagefind over the rendered pages, then make its output byte-stable and its word index cheaper to fetch.
 
 Pagefind 1.x writes the values of each filter in hash-map order, so two runs over identical pages give filter
 files (and the metadata file naming them) with different bytes and names (upstream issue Pagefind#638: fragments
 were made stable in 1.3, filter indexes were not). ``canonicalise`` rewrites just those files with their entries
-sorted, names them by a hash of their content and updates the references. The search behaves identically; if the
-format is ever not what this module expects, it leaves the bundle untouched and logs why.
+sorted, regroups the word index chunks (``rechunk``: common words in chunks of their own, so a query downloads
+less), names rewritten files by a hash of their content and updates the references. If the format is ever not
+what this module expects, it leaves Pagefind's own files in use and logs why.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def canonicalise(bundle: Path) -> bool:
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
         for name in sorted(old_chunks - {t[2] for table in chunks.values() for t in table}):
             (bundle / "index" / f"{name}.pf_index").unlink()
-    except (OSError, ValueError, KeyError, TypeError, struct.error) as exc:
+    except (OSError, ValueError, KeyError, TypeError, IndexError, struct.error) as exc:
         log.warning("left Pagefind's bundle as written (not byte-stable): %s", exc)
         return False
     return True
