@@ -71,8 +71,67 @@ def _deferred(module: str, attr: str):
 with _without_unused_imports():
     import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
     from whoosh.analysis import Token, Tokenizer
+    from whoosh.fields import TEXT
+    from whoosh.formats import Positions
+    from whoosh.system import pack_uint
 
 from kb.errors import NotIngested, StoreError
+
+
+def _faster_posting_reads() -> None:
+    """Make Whoosh's posting-block reader skip with a binary search instead of one Python call per posting.
+
+    Whoosh 2.7's ``W3LeafMatcher.skip_to`` walks a block posting by posting (``id()``, ``next()``, ...),
+    and decodes a block's document numbers with a Python generator. Those two loops were half the time of
+    AND, filtered and multi-word queries on 100,000 passages. The replacements give the same positions
+    (tests compare them with the originals on real blocks); they apply to whoosh-reloaded 2.7.5, which
+    setup.cfg pins, and are skipped if the class does not look as expected.
+    """
+    from bisect import bisect_left
+    from itertools import accumulate
+
+    from whoosh.codec import whoosh3
+    from whoosh.matching import ReadTooFar
+
+    leaf = whoosh3.W3LeafMatcher
+    if getattr(leaf, "_kb_original", None) or not all(
+            hasattr(leaf, n) for n in ("skip_to", "_read_ids", "_read_data", "_next_block", "_goto")):
+        return
+    original = {"skip_to": leaf.skip_to, "_read_ids": leaf._read_ids}
+
+    def _read_ids(self):
+        if self._byteids:
+            return original["_read_ids"](self)
+        if self._data is None:
+            self._read_data()
+        self._ids = tuple(accumulate(self._data[0]))  # the ids are stored as deltas
+
+    def skip_to(self, targetid):
+        if self._byteids:
+            return original["skip_to"](self, targetid)
+        if self._atend or self._i >= self._blocklength:
+            raise ReadTooFar
+        if self._ids is None:
+            self._read_ids()
+        if targetid <= self._ids[self._i]:
+            return
+        if targetid > self._maxid:
+            # Whole blocks are passed on their stored maximum id, without decoding them.
+            while True:
+                self._next_block()
+                if self._atend:
+                    return
+                if targetid <= self._maxid:
+                    break
+            self._read_ids()
+        self._i = bisect_left(self._ids, targetid, self._i)
+
+    leaf._kb_original = original
+    leaf._read_ids = _read_ids
+    leaf.skip_to = skip_to
+
+
+_faster_posting_reads()
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +232,36 @@ class KbTokenizer(Tokenizer):
             yield t
 
 
+class KbText(TEXT):
+    """A TEXT field whose postings come straight from ``_analyse``, without a Token object per word.
+
+    Gives exactly the (term bytes, frequency, weight, encoded value) that ``TEXT.index`` gives with a
+    KbTokenizer (a test holds them equal); indexing is about a fifth of the build time cheaper.
+    """
+
+    def index(self, value, **kwargs):
+        tokenizer = self.analyzer
+        if not isinstance(value, str) or not isinstance(tokenizer, KbTokenizer):
+            return super().index(value, **kwargs)
+        terms = _analyse(value)
+        if tokenizer.bigrams:
+            f = tokenizer.frequent
+            words = [a[0] + " " + b[0] for a, b in zip(terms, terms[1:]) if a[0] in f and b[0] in f]
+        else:
+            words = [t[0] for t in terms]
+        boost = self.format.field_boost
+        if isinstance(self.format, Positions):
+            positions: dict[str, list[int]] = {}
+            for pos, word in enumerate(words):
+                positions.setdefault(word, []).append(pos)
+            encode = self.format.encode
+            return [(w.encode("utf-8"), len(ps), len(ps) * boost, encode(ps)) for w, ps in positions.items()]
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        return [(w.encode("utf-8"), n, n * boost, pack_uint(n)) for w, n in counts.items()]
+
+
 def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTokenizer:
     return KbTokenizer(bigrams, frequent)
 
@@ -218,9 +307,9 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     sch = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         doc_id=fields.ID(stored=True),
-        text=fields.TEXT(analyzer=words, stored=True, phrase=True),
+        text=KbText(analyzer=words, stored=True, phrase=True),
         # Every field costs postings per passage (the build's main cost): keep them few and cheap.
-        title=fields.TEXT(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
+        title=KbText(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
         publisher=fields.ID(),  # normalised key, see publisher_key(); fuzzy matching is done on the few keys
         publisher_name=fields.STORED(),
         published=fields.STORED(),
@@ -233,7 +322,7 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
     )
     if BIGRAMS if bigrams is None else bigrams:
-        sch.add("bigrams", fields.TEXT(analyzer=_tokenizer(True, frequent), phrase=False))
+        sch.add("bigrams", KbText(analyzer=_tokenizer(True, frequent), phrase=False))
     return sch
 
 
@@ -779,8 +868,14 @@ def _flat_filters(filters: tuple) -> list:
     return out
 
 
+#: A docnum past the end of any segment (skip_to it to exhaust a matcher).
+_BEYOND = 2**31
+
+
 def _column_filter(child, ranges: list):
     """Keep only the matches of ``child`` whose column values fall in every range (no postings needed)."""
+    from bisect import bisect_right
+
     from whoosh import matching
     from whoosh import query as wq
 
@@ -788,25 +883,28 @@ def _column_filter(child, ranges: list):
                    for r in ranges)
 
     class ColumnFilterMatcher(matching.WrappingMatcher):
-        def __init__(self, child, cols):
+        """Passes on the child's matches inside the allowed docnum runs, skipping over the gaps."""
+
+        def __init__(self, child, runs):
             super().__init__(child)
-            self.cols = cols
+            self.runs = runs
             self._find()
 
-        def _ok(self) -> bool:
-            d = self.child.id()
-            return all(lo <= col[d] <= hi for col, lo, hi in self.cols)
-
         def _find(self) -> None:
-            child = self.child
-            while child.is_active() and not self._ok():
-                child.next()
+            child, (starts, ends) = self.child, self.runs
+            while child.is_active():
+                d = child.id()
+                k = bisect_right(starts, d) - 1
+                if k >= 0 and d < ends[k]:
+                    return
+                # Passages of one document are neighbours and share its date: jump to the next run.
+                child.skip_to(starts[k + 1] if k + 1 < len(starts) else _BEYOND)
 
         def _replacement(self, newchild):
-            return ColumnFilterMatcher(newchild, self.cols)
+            return ColumnFilterMatcher(newchild, self.runs)
 
         def copy(self):
-            return ColumnFilterMatcher(self.child.copy(), self.cols)
+            return ColumnFilterMatcher(self.child.copy(), self.runs)
 
         def next(self):
             r = self.child.next()
@@ -833,15 +931,73 @@ def _column_filter(child, ranges: list):
             return ColumnFilter(child)
 
         def matcher(self, searcher, context=None):
-            reader = searcher.reader()
-            cols = tuple((reader.column_reader(f), lo, hi) for f, lo, hi in checks)
-            return ColumnFilterMatcher(self.child.matcher(searcher, context), cols)
+            runs = _date_runs(searcher.reader(), checks)
+            return ColumnFilterMatcher(self.child.matcher(searcher, context), runs)
 
     return ColumnFilter(child)
 
 
 def _one(cls, items: list):
     return items[0] if len(items) == 1 else cls(items)
+
+
+# -- per-segment columns in memory -------------------------------------------------------------------------
+def _column_values(column_reader) -> list | None:
+    """Every value of a fixed-width numeric column as a list indexed by docnum (None if not that kind)."""
+    import struct
+
+    try:
+        dbfile, base, count = column_reader._dbfile, column_reader._basepos, column_reader._count
+        typecode, default, doccount = column_reader._typecode, column_reader._default, column_reader._doccount
+    except AttributeError:
+        return None
+    values = list(struct.unpack(f"!{count}{typecode}", dbfile.get(base, count * struct.calcsize(typecode))))
+    return values + [default] * (doccount - count)
+
+
+def _cached(reader, key, make):
+    cache = reader.__dict__.setdefault("_kb_columns", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _field_lengths(reader, fieldname: str) -> list | None:
+    """Decoded field lengths of one segment (what ``doc_field_length(docnum, field, 1)`` returns)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.util.numeric import byte_to_length
+
+    def make():
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is None or not perdoc.has_column(_lenfield(fieldname)):
+            return None
+        raw = _column_values(perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN))
+        if raw is None:
+            return None
+        table = [1] + [byte_to_length(b) for b in range(1, 256)]
+        return [table[b] for b in raw]
+
+    return _cached(reader, ("length", fieldname), make)
+
+
+def _date_runs(reader, checks: tuple) -> tuple[list[int], list[int]]:
+    """Runs of docnums [start, end) whose date columns pass every (field, low, high) check."""
+
+    def make():
+        columns = [_column_values(reader.column_reader(f)) or list(reader.column_reader(f)) for f, _, _ in checks]
+        starts, ends, inside = [], [], False
+        for d, values in enumerate(zip(*columns)):
+            ok = all(lo <= v <= hi for v, (_, lo, hi) in zip(values, checks))
+            if ok and not inside:
+                starts.append(d)
+            elif inside and not ok:
+                ends.append(d)
+            inside = ok
+        if inside:
+            ends.append(reader.doc_count_all())
+        return starts, ends
+
+    return _cached(reader, ("dates", checks), make)
 
 
 # -- searching ------------------------------------------------------------------------------------------------
@@ -856,6 +1012,15 @@ def _lucene_bm25():
             n = parent.doc_frequency(fieldname, text)
             dc = parent.doc_count_all()
             return math.log(1 + (dc - n + 0.5) / (n + 0.5))
+
+        def scorer(self, searcher, fieldname, text, qf=1):
+            scorer = super().scorer(searcher, fieldname, text, qf=qf)
+            if hasattr(scorer, "dfl"):
+                # Field lengths from one in-memory copy per segment, not a file read per scored passage.
+                lengths = _field_lengths(searcher.reader(), fieldname)
+                if lengths is not None:
+                    scorer.dfl = lengths.__getitem__
+            return scorer
 
     return LuceneBM25(B=0.75, K1=1.2)
 

@@ -167,6 +167,44 @@ def test_an_incremental_sync_adds_through_the_in_memory_writer(store, tmp_path):
     assert {h.passage_id for h in search(where, '"triple aim"', limit=50).hits if h.doc_id == "d00"} == {"d00-p0"}
 
 
+@pytest.mark.parametrize("field", ["text", "title", "bigrams"])
+def test_fast_field_indexing_gives_what_whooshs_generic_path_gives(field):
+    from whoosh.fields import TEXT
+
+    sch = index.schema(bigrams=True, frequent=frozenset(index.analyze("integrated care systems the NHS ICSs")))
+    ours = sch[field]
+    generic = TEXT(analyzer=ours.analyzer, phrase=field == "text", field_boost=ours.format.field_boost)
+    for text in ["Integrated care systems (ICSs) and the NHS: integrated care, integrated care systems!",
+                 "", "the of and", "Café's naïve ICS ’s résumé A&E 2022 care care care"]:
+        assert sorted(ours.index(text)) == sorted(generic.index(text))
+
+
+def test_faster_posting_skips_land_where_whooshs_own_skips_land(store, tmp_path):
+    """kb replaces Whoosh's posting-by-posting skip_to with a binary search: same positions, every time."""
+    import random
+
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    original = W3LeafMatcher._kb_original
+    # 700 passages over several 128-posting blocks; "boards" in a scattered third of them.
+    add_doc(store, "big", [("integrated care boards " if n % 3 == 0 or n % 7 == 0 else "integrated care ") + f"w{n}"
+                           for n in range(700)])
+    where = tmp_path / "ix"
+    index.rebuild(store, where)
+    reader = index.open_index(where).reader()
+    rng = random.Random(5)
+    for term in index.analyze("boards integrated"):
+        ours, theirs = reader.postings("text", term), reader.postings("text", term)
+        while ours.is_active():
+            target = ours.id() + rng.choice([0, 1, 2, 5, 60, 130, 300])
+            ours.skip_to(target)
+            original["skip_to"](theirs, target)
+            assert ours.is_active() == theirs.is_active()
+            if ours.is_active():
+                assert ours.id() == theirs.id() >= target
+                assert list(ours._ids) == list(original["_read_ids"](theirs) or theirs._ids)
+
+
 def test_concept_ids_come_from_the_stores_mentions(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["The systems work.", "Nothing here."], mentions=[(0, "integrated-care-system")])
