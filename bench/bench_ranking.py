@@ -4,6 +4,7 @@
                                                        # SMART/Cranfield (.I/.T/.A/.W files) or TREC (<DOC>, <top>)
     python bench/bench_ranking.py --docs F --queries F --qrels F     # the three files named explicitly
     python bench/bench_ranking.py --generate DIR       # write a small synthetic BEIR collection to try it on
+    python bench/bench_ranking.py --check-queries F... --topic-part title,desc   # do kb's queries cope?
 
 Each collection document becomes one kb passage (text = title + body, title field = the title) stored and
 indexed by kb's own code (kb.store, kb.index.rebuild: the path `kb ingest` takes); every query goes through
@@ -164,16 +165,30 @@ def load_qrels(path: Path) -> dict[str, dict[str, int]]:
 def load_files(docs: Path, queries: Path, qrels: Path, topic_part: str = "title") -> Collection:
     head = _read(docs)[:2000]
     d = load_smart_docs(docs) if re.search(r"^\.I\s", head, re.M) else load_trec_docs(docs)
-    qhead = _read(queries)[:2000]
-    if re.search(r"^\.I\s", qhead, re.M):
-        q = load_smart_queries(queries)
-    elif re.search(r"<top>", qhead, re.I):
-        q = load_trec_topics(queries, topic_part)
-    else:  # id<TAB>text lines (Anserini's TSV topics)
-        q = dict(line.split("\t", 1) for line in _read(queries).splitlines() if "\t" in line)
     qr = {_norm_id(k): v for k, v in load_qrels(qrels).items()}
-    q = _match_query_ids(q, qr)
+    q = _match_query_ids(read_queries(queries, topic_part), qr)
     return Collection(docs.parent.name, d, {k: v for k, v in q.items() if k in qr}, qr)
+
+
+def read_queries(path: Path, topic_part: str = "title") -> dict[str, str]:
+    """Queries in the usual layouts: SMART .I/.W, TREC <top>, TREC-COVID XML, <DOC>s, id<TAB>text, id:text."""
+    head = _read(path)[:2000]
+    if re.search(r"^\.I\s", head, re.M):
+        return load_smart_queries(path)
+    if re.search(r"<top>", head, re.I):
+        return load_trec_topics(path, topic_part)
+    if re.search(r"<topics", head, re.I):  # TREC-COVID: <topic number="1"><query>..</query><question>..
+        tags = {"title": "query", "desc": "question"}
+        return {m.group(1): " ".join(" ".join(re.findall(rf"<{tags.get(p, p)}>(.*?)</", m.group(2), re.S))
+                                    for p in topic_part.split("+")).strip()
+                for m in re.finditer(r'<topic number="([^"]+)"[^>]*>(.*?)</topic>', _read(path), re.S)}
+    if re.search(r"<DOC>", head, re.I):  # queries written as <DOC>s (Anserini's CACM topics)
+        return {k: " ".join(t).strip() for k, t in load_trec_docs(path).items()}
+    lines = _read(path).splitlines()
+    if any("\t" in line for line in lines[:20]):
+        return dict(line.split("\t", 1) for line in lines if "\t" in line)
+    # id:text (TREC Million Query; its 2009 topics are id:priority:text)
+    return {m.group(1): m.group(2) for m in (re.match(r"(\w+):(?:\d:)?(.*)", line) for line in lines) if m}
 
 
 def _norm_id(k: str) -> str:
@@ -356,6 +371,32 @@ def evaluate(coll: Collection, run: dict[str, list[str]]) -> dict[str, float]:
             for name, m in zip(MEASURES, measures)}
 
 
+def check_queries(files: list[Path], topic_part: str, show: int) -> None:
+    """Every query of the files through kb.search.search: how many run, how many kb turns down, and why."""
+    from kb import search as ks
+    from kb.errors import KbError
+
+    work = Path(tempfile.mkdtemp(prefix="kb-queries-"))
+    generate(work / "synth", docs=300, topics=20)
+    index_dir = build_index(load_beir(work / "synth"), work / "home")
+    reasons: Counter = Counter()
+    failures, total = [], 0
+    for path in files:
+        texts = {t: None for part in topic_part.split(",") for t in read_queries(path, part).values()}
+        for text in texts:  # (a layout without titles and descriptions gives the same queries for each part)
+            total += 1
+            try:
+                ks.search(index_dir, text, concepts=[], limit=10, suggest=False)
+            except KbError as exc:
+                reasons[str(exc).split(":")[0].split("(")[0].strip()] += 1
+                failures.append((path.name, text, str(exc)))
+    print(f"{total} queries from {len(files)} files: {total - len(failures)} ran, {len(failures)} turned down")
+    for reason, n in reasons.most_common():
+        print(f"  {n:6}  {reason}")
+    for name, text, err in failures[:show]:
+        print(f"  {name}: {text!r}: {err}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, nargs="?", help="a collection folder (BEIR, SMART or TREC files)")
@@ -372,12 +413,18 @@ def main() -> None:
                     help="also measure kb with these title weights (default: only kb's own, %(default)s)")
     ap.add_argument("--bm25", default="", metavar="K1,B",
                     help="score with other BM25 parameters than kb's 1.2,0.75 (Anserini's are 0.9,0.4)")
+    ap.add_argument("--check-queries", type=Path, nargs="+", metavar="FILE",
+                    help="only run these query files through kb's query path (on a small synthetic index) and "
+                         "list the queries kb rejects")
     ap.add_argument("--show-failures", type=int, default=5)
     args = ap.parse_args()
     if args.generate:
         generate(args.generate, docs=args.size, topics=max(20, min(200, args.size // 33)))
         print(f"wrote a synthetic collection to {args.generate}; measure it with: "
               f"python bench/bench_ranking.py {args.generate}")
+        return
+    if args.check_queries:
+        check_queries(args.check_queries, args.topic_part, args.show_failures)
         return
     if args.docs and args.queries and args.qrels:
         coll = load_files(args.docs, args.queries, args.qrels, args.topic_part)
