@@ -382,7 +382,7 @@ def check_queries(files: list[Path], topic_part: str, show: int) -> None:
     reasons: Counter = Counter()
     failures, total = [], 0
     for path in files:
-        texts = {t: None for part in topic_part.split(",") for t in read_queries(path, part).values()}
+        texts = {t: None for part in topic_part.split(",") for t in read_queries(path, part).values() if t.strip()}
         for text in texts:  # (a layout without titles and descriptions gives the same queries for each part)
             total += 1
             try:
