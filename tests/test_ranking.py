@@ -88,6 +88,22 @@ def test_plain_queries_score_exactly_as_lucene_bm25(collection, query):
     assert sorted(got, key=lambda d: (-got[d], d)) == sorted(expected, key=lambda d: (-expected[d], d))
 
 
+@pytest.mark.parametrize("query", ["cat owl", "dog yak gnu", "fox emu ant"])
+def test_short_queries_add_a_bonus_only_where_query_words_stand_side_by_side(collection, query):
+    """Up to four words, neighbouring query words side by side (in the query's order) earn a small bonus on top
+    of BM25; every other passage scores exactly BM25."""
+    docs, index_dir = collection
+    expected, got = lucene_bm25(docs, query), kb_scores(index_dir, query)
+    assert set(got) == set(expected)
+    pairs = list(zip(query.split(), query.split()[1:]))
+    for d, score in expected.items():
+        toks = docs[d].split()
+        if any(p in pairs for p in zip(toks, toks[1:])):
+            assert got[d] > score * 1.000001, d
+        else:
+            assert got[d] == pytest.approx(score, rel=1e-6), d
+
+
 def test_lengths_are_stored_in_one_byte_so_long_passages_are_scored_slightly_short(tmp_path):
     """Whoosh keeps a passage's length in one byte: exact up to 10 words, then rounded up to the next of 255
     steps (11 counts as 12, 50 as 52, 100 as 101), the average length stays exact. Lucene also encodes lengths
