@@ -219,23 +219,20 @@ def raw_words(text: str) -> list[str]:
 
 
 class KbTokenizer(Tokenizer):
-    """Whoosh face of ``_analyse``: words, or (``bigrams``) pairs of neighbouring frequent words."""
+    """Whoosh face of ``_analyse``: words, or (``bigrams``) every pair of neighbouring words as one term."""
 
-    def __init__(self, bigrams: bool = False, frequent: frozenset = frozenset()) -> None:
+    def __init__(self, bigrams: bool = False) -> None:
         self.bigrams = bigrams
-        self.frequent = frozenset(frequent)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KbTokenizer) and (other.bigrams, other.frequent) == (self.bigrams, self.frequent)
+        return isinstance(other, KbTokenizer) and other.bigrams == self.bigrams
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         terms = _analyse(value)
         if self.bigrams:
-            f = self.frequent
-            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:])
-                          if a[0] in f and b[0] in f)
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:]))
         for pos, (term, start, end) in enumerate(terms):
             t.text = term
             t.boost = 1.0
@@ -263,8 +260,7 @@ class KbText(TEXT):
             return super().index(value, **kwargs)
         terms = _terms(value)
         if tokenizer.bigrams:
-            f = tokenizer.frequent
-            words = [a + " " + b for a, b in zip(terms, terms[1:]) if a in f and b in f]
+            words = [a + " " + b for a, b in zip(terms, terms[1:])]
         else:
             words = terms
         boost = self.format.field_boost
@@ -280,44 +276,19 @@ class KbText(TEXT):
         return [(w.encode("utf-8"), n, n * boost, pack_uint(n)) for w, n in counts.items()]
 
 
-def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTokenizer:
-    return KbTokenizer(bigrams, frequent)
+def _tokenizer(bigrams: bool = False) -> KbTokenizer:
+    return KbTokenizer(bigrams)
 
 
-#: Phrases of frequent words are Whoosh's slow spot (it checks positions in every passage holding both words).
-#: So pairs of neighbouring *frequent* words are also indexed as one bigram term; phrases made of such pairs
-#: are answered from the bigram postings. Pairs with a rarer word stay positional: they are fast anyway.
+#: Positions make Whoosh's posting blocks about 15x slower to read (each block's positions are unpickled with
+#: it, even when a query only needs document numbers and frequencies), and phrases of common words slow. So
+#: the text field has no positions; every pair of neighbouring words is indexed as one term in a bigram field
+#: instead. Two-word phrases are one bigram lookup; longer phrases need all their pairs, then are confirmed
+#: on the stored text (see _run_check).
 BIGRAMS = True
-#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
-FREQUENT_SHARE = 0.02
-FREQUENT_SAMPLE = 5000
 
 
-def frequent_terms(store) -> frozenset:
-    """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
-    from collections import Counter
-
-    # An evenly spaced sample (every k-th passage), not a random one: the same store builds the same index.
-    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    step = max(1, total // FREQUENT_SAMPLE)
-    rows = store.conn.execute(
-        "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
-        "AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, FREQUENT_SAMPLE)).fetchall()
-    df: Counter = Counter()
-    for (text,) in rows:
-        df.update(set(analyze(text)))
-    cut = max(2, int(len(rows) * FREQUENT_SHARE))
-    return frozenset(t for t, n in df.items() if n >= cut)
-
-
-def _frequent(ix) -> frozenset | None:
-    """The index's frequent-term set, or None when it has no bigram field."""
-    if "bigrams" not in ix.schema:
-        return None
-    return ix.schema["bigrams"].analyzer.frequent
-
-
-def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
+def schema(bigrams: bool | None = None):
     """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
     from whoosh import columns, fields
 
@@ -325,7 +296,7 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     sch = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         doc_id=fields.ID(stored=True),
-        text=KbText(analyzer=words, stored=True, phrase=True),
+        text=KbText(analyzer=words, stored=True, phrase=False),
         # Every field costs postings per passage (the build's main cost): keep them few and cheap.
         title=KbText(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
         publisher=fields.ID(),  # normalised key, see publisher_key(); fuzzy matching is done on the few keys
@@ -340,7 +311,7 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
     )
     if BIGRAMS if bigrams is None else bigrams:
-        sch.add("bigrams", KbText(analyzer=_tokenizer(True, frequent), phrase=False))
+        sch.add("bigrams", KbText(analyzer=_tokenizer(True), phrase=False))
     return sch
 
 
@@ -422,7 +393,7 @@ def open_index(index_dir: Path):
 
 
 #: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
-INDEX_VERSION = "kb-index-3"
+INDEX_VERSION = "kb-index-4"
 _VERSION_FILE = "kb-index-version"
 
 
@@ -438,7 +409,7 @@ def _create(index_dir: Path, store):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    sch = schema(frequent=frequent_terms(store) if BIGRAMS else frozenset())
+    sch = schema()
     ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
     (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
     return ix
@@ -805,11 +776,12 @@ def _zero_score(q):
     return ZeroScore(q)
 
 
-#: Fields indexed without positions: a "phrase" there means all of its words.
-_FIELD_HAS_POSITIONS = {"title": False}
+#: Phrases of three or more words are confirmed on the stored text when the rarest of their word pairs is in
+#: at most this many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
+RUN_CHECK_UP_TO = 2000
 
 
-def _to_whoosh(node, frequent: frozenset | None = None):
+def _to_whoosh(node, bigrams: bool = True):
     from whoosh import query as wq
 
     if isinstance(node, TermQ):
@@ -817,26 +789,19 @@ def _to_whoosh(node, frequent: frozenset | None = None):
     if isinstance(node, PhraseQ):
         if len(node.terms) == 1:
             return wq.Term(node.field, node.terms[0], boost=node.boost)
-        if node.field == "text" and frequent and all(t in frequent for t in node.terms):
+        if node.field == "text" and bigrams:
             grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
                 return grams[0]
-            # Three or more frequent words: every neighbouring pair must be there. Confirming positions as
-            # well would walk every passage holding the words (seconds on 50k passages), so a passage that
-            # has each pair but never the whole run also matches (rare in prose; see docs/search.md).
-            return wq.And(grams, boost=node.boost)
-        if not _FIELD_HAS_POSITIONS.get(node.field, True):
-            return wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
-        return wq.Phrase(node.field, list(node.terms), boost=node.boost)
+            return _run_check(wq.And(grams, boost=node.boost), node.terms)
+        query = wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
+        # Without positions a title "phrase" means all of its words; text is confirmed word for word.
+        return _run_check(query, node.terms) if node.field == "text" else query
     if isinstance(node, NearQ):
-        if frequent and node.first in frequent and node.second in frequent:
+        if bigrams:
             return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
-        if frequent is not None:
-            # A positional bonus clause would switch off Whoosh's block-max skipping for the whole query;
-            # pairs with a rarer word seldom stand side by side by chance, so they go without the bonus.
-            return wq.NullQuery
-        return wq.Phrase("text", [node.first, node.second], boost=node.boost)
+        return wq.NullQuery
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
     if isinstance(node, RangeQ):
@@ -848,15 +813,15 @@ def _to_whoosh(node, frequent: frozenset | None = None):
         others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
         if ranges:
             rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
-            inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
+            inner = _to_whoosh(rest, bigrams) if (rest.must or rest.should or rest.filters) else None
             if inner is None:
                 inner = wq.Every() if not rest.must_not else wq.AndNot(
-                    wq.Every(), _one(wq.Or, [_to_whoosh(n, frequent) for n in rest.must_not]))
+                    wq.Every(), _one(wq.Or, [_to_whoosh(n, bigrams) for n in rest.must_not]))
             return _column_filter(inner, ranges)
-        must = [_to_whoosh(n, frequent) for n in node.must]
-        filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
-        should = [_to_whoosh(n, frequent) for n in node.should]
-        nots = [_to_whoosh(n, frequent) for n in node.must_not]
+        must = [_to_whoosh(n, bigrams) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n, bigrams)) for n in node.filters]
+        should = [_to_whoosh(n, bigrams) for n in node.should]
+        nots = [_to_whoosh(n, bigrams) for n in node.must_not]
         if should and not must:
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_one(wq.Or, should)], []
@@ -884,6 +849,72 @@ def _flat_filters(filters: tuple) -> list:
         else:
             out.append(f)
     return out
+
+
+def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n, first = len(run), run[0]
+    return any(t == first and terms[i:i + n] == run for i, t in enumerate(terms))
+
+
+def _run_check(child, run: tuple[str, ...]):
+    """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
+    from whoosh import matching
+    from whoosh import query as wq
+
+    class RunCheckMatcher(matching.WrappingMatcher):
+        def __init__(self, child, reader):
+            super().__init__(child)
+            self.reader = reader
+            self._find()
+
+        def _find(self) -> None:
+            child = self.child
+            while child.is_active():
+                text = self.reader.stored_fields(child.id()).get("text") or ""
+                if _contains_run(_terms(text), run):
+                    return
+                child.next()
+
+        def _replacement(self, newchild):
+            return RunCheckMatcher(newchild, self.reader)
+
+        def copy(self):
+            return RunCheckMatcher(self.child.copy(), self.reader)
+
+        def next(self):
+            r = self.child.next()
+            self._find()
+            return r
+
+        def skip_to(self, id):
+            r = self.child.skip_to(id)
+            self._find()
+            return r
+
+        def skip_to_quality(self, minquality):
+            r = self.child.skip_to_quality(minquality)
+            self._find()
+            return r
+
+        def all_ids(self):
+            while self.is_active():
+                yield self.id()
+                self.next()
+
+    class RunCheck(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return RunCheck(child)
+
+        def matcher(self, searcher, context=None):
+            reader = searcher.reader()
+            inner = self.child.matcher(searcher, context)
+            # Reading stored text costs ~0.1 ms a passage: only when the word pairs leave few candidates.
+            pairs = [(a + " " + b) for a, b in zip(run, run[1:])]
+            fewest = min(reader.doc_frequency("bigrams", g) if "bigrams" in reader.schema else
+                         reader.doc_frequency("text", g.split()[0]) for g in pairs)
+            return RunCheckMatcher(inner, reader) if fewest <= RUN_CHECK_UP_TO else inner
+
+    return RunCheck(child)
 
 
 #: A docnum past the end of any segment (skip_to it to exhaust a matcher).
@@ -1074,7 +1105,7 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())
-        self._frequent = _frequent(self.ix)
+        self._bigrams = "bigrams" in self.ix.schema
 
     def close(self) -> None:
         self._s.close()
@@ -1105,7 +1136,7 @@ class Searcher:
         n = self._s.doc_count_all()
         if n >= COMMON_TERMS_FROM:
             node = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
-        q = _to_whoosh(node, self._frequent)
+        q = _to_whoosh(node, self._bigrams)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         by_date = sort in ("date", "-date")
         if by_date:
