@@ -928,7 +928,8 @@ def _column_filter(child, ranges: list):
     from whoosh import matching
     from whoosh import query as wq
 
-    checks = tuple((r.field, 0 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
+    # 0 means undated: an undated passage never passes a date filter, open-ended or not.
+    checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
                    for r in ranges)
 
     class ColumnFilterMatcher(matching.WrappingMatcher):
@@ -1140,8 +1141,13 @@ class Searcher:
         kwargs: dict = {"limit": offset + limit, "terms": False}
         by_date = sort in ("date", "-date")
         if by_date:
-            kwargs["sortedby"] = "date"
-            kwargs["reverse"] = sort == "-date"
+            from whoosh import sorting
+
+            # Undated passages (0 in both columns) go last either way.
+            if sort == "date":  # oldest first, by the earliest day a document could be from
+                kwargs["sortedby"] = sorting.TranslateFacet(lambda day: day or 99_999_999, sorting.FieldFacet("date"))
+            else:  # newest first, by the latest day it could be from
+                kwargs["sortedby"] = sorting.FieldFacet("date_latest", reverse=True)
         if group_doc:
             # Whole documents are ranked by their best passages: widen the window until it holds enough
             # distinct documents (or every match), then group in search.py.

@@ -29,6 +29,8 @@ def where(tmp_path_factory):
         (1, "Reform of the NHS: the statutory footing for systems."),
         (1, "Health inequalities, funding and workforce shortages."),
     ], title="NHS reform", publisher="House of Commons Library", published="2020", doc_type="parliamentary briefing")
+    add_doc(store, "undated", [(1, "Health and care without a date.")], title="Undated note", publisher="Nobody",
+            published=None, doc_type="note")
     index.sync(store, tmp / "indexes" / "whoosh")
     store.close()
     return tmp / "indexes" / "whoosh"
@@ -186,6 +188,7 @@ def test_sort_by_date_and_paging(where):
     oldest = [h.doc_id for h in run(where, "health", sort="date").hits]
     newest = [h.doc_id for h in run(where, "health", sort="-date").hits]
     assert oldest[0] == "commons" and newest[0] == "kings"
+    assert oldest[-1] == newest[-1] == "undated"  # an undated passage is never "oldest" or "newest"
     page2 = run(where, "health", limit=1, offset=1)
     assert page2.hits[0].rank == 2 and page2.hits[0].passage_id == pids(run(where, "health"))[1]
 
@@ -201,7 +204,7 @@ def test_group_by_document(where):
 
 
 def test_total_counts_every_match_not_just_the_page(where):
-    assert run(where, "health", limit=1).total == 3
+    assert run(where, "health", limit=1).total == 4
 
 
 def test_explain_shows_the_understood_query(where):
