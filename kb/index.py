@@ -136,7 +136,8 @@ _faster_posting_reads()
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "MAIN"
-TITLE_BOOST = 2.0
+#: The title is a second BM25 field of weight 1, like Anserini's multifield runs (docs/search.md, Ranking).
+TITLE_BOOST = 1.0
 #: Lucene's English stop words (EnglishAnalyzer.ENGLISH_STOP_WORDS_SET).
 STOP_WORDS = frozenset(
     "a an and are as at be but by for if in into is it no not of on or such that the their then there these "

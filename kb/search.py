@@ -608,7 +608,7 @@ def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> st
     if opts:
         lines.append(f"options:    {opts}")
     lines.append(f"searched:   {describe(node)}")
-    lines.append("            (text = passage words, stemmed; title boosted x2; acronyms unstemmed;")
+    lines.append("            (text = passage words, stemmed; title a second field; acronyms unstemmed;")
     lines.append("             + required, # filter (must match, no score), - excluded, OR = any, ranked by BM25)")
     lines += ["  " + e for e in p.explain]
     lines += ["  note: " + n for n in notes]
