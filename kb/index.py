@@ -220,20 +220,23 @@ def raw_words(text: str) -> list[str]:
 
 
 class KbTokenizer(Tokenizer):
-    """Whoosh face of ``_analyse``: words, or (``bigrams``) every pair of neighbouring words as one term."""
+    """Whoosh face of ``_analyse``: words, or (``bigrams``) pairs of neighbouring frequent words as one term."""
 
-    def __init__(self, bigrams: bool = False) -> None:
+    def __init__(self, bigrams: bool = False, frequent: frozenset = frozenset()) -> None:
         self.bigrams = bigrams
+        self.frequent = frozenset(frequent)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KbTokenizer) and other.bigrams == self.bigrams
+        return isinstance(other, KbTokenizer) and (other.bigrams, other.frequent) == (self.bigrams, self.frequent)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         terms = _analyse(value)
         if self.bigrams:
-            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:]))
+            f = self.frequent
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:])
+                          if a[0] in f and b[0] in f)
         for pos, (term, start, end) in enumerate(terms):
             t.text = term
             t.boost = 1.0
@@ -261,7 +264,8 @@ class KbText(TEXT):
             return super().index(value, **kwargs)
         terms = _terms(value)
         if tokenizer.bigrams:
-            words = [a + " " + b for a, b in zip(terms, terms[1:])]
+            f = tokenizer.frequent
+            words = [a + " " + b for a, b in zip(terms, terms[1:]) if a in f and b in f]
         else:
             words = terms
         boost = self.format.field_boost
@@ -277,19 +281,48 @@ class KbText(TEXT):
         return [(w.encode("utf-8"), n, n * boost, pack_uint(n)) for w, n in counts.items()]
 
 
-def _tokenizer(bigrams: bool = False) -> KbTokenizer:
-    return KbTokenizer(bigrams)
+def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTokenizer:
+    return KbTokenizer(bigrams, frequent)
 
 
-#: Positions make Whoosh's posting blocks about 15x slower to read (each block's positions are unpickled with
-#: it, even when a query only needs document numbers and frequencies), and phrases of common words slow. So
-#: the text field has no positions; every pair of neighbouring words is indexed as one term in a bigram field
-#: instead. Two-word phrases are one bigram lookup; longer phrases need all their pairs, then are confirmed
-#: on the stored text (see _run_check).
+#: The text field has no positions: Whoosh stores a posting block's positions pickled together with its
+#: document numbers, which makes every block a query touches about 15x slower to read, positions needed or not.
+#: Phrases are answered from a bigram field instead: pairs of neighbouring *frequent* words (the pairs whose
+#: words are in so many passages that checking candidates would be slow) are indexed as one term. Phrases
+#: with a rarer word match the passages holding all their words and are then confirmed word for word on the
+#: stored text (see _run_check): the rarer word keeps that to few passages. Indexing every pair instead
+#: doubled the build (millions of distinct pairs).
 BIGRAMS = True
+#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
+FREQUENT_SHARE = 0.02
+FREQUENT_SAMPLE = 5000
 
 
-def schema(bigrams: bool | None = None):
+def frequent_terms(store) -> frozenset:
+    """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
+    from collections import Counter
+
+    # An evenly spaced sample (every k-th passage), not a random one: the same store builds the same index.
+    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    step = max(1, total // FREQUENT_SAMPLE)
+    rows = store.conn.execute(
+        "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
+        "AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, FREQUENT_SAMPLE)).fetchall()
+    df: Counter = Counter()
+    for (text,) in rows:
+        df.update(set(_terms(text)))
+    cut = max(2, int(len(rows) * FREQUENT_SHARE))
+    return frozenset(t for t, n in df.items() if n >= cut)
+
+
+def _frequent(ix) -> frozenset | None:
+    """The index's frequent-term set, or None when it has no bigram field."""
+    if "bigrams" not in ix.schema:
+        return None
+    return ix.schema["bigrams"].analyzer.frequent
+
+
+def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
     from whoosh import columns, fields
 
@@ -312,7 +345,7 @@ def schema(bigrams: bool | None = None):
         concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
     )
     if BIGRAMS if bigrams is None else bigrams:
-        sch.add("bigrams", KbText(analyzer=_tokenizer(True), phrase=False))
+        sch.add("bigrams", KbText(analyzer=_tokenizer(True, frequent), phrase=False))
     return sch
 
 
@@ -394,7 +427,7 @@ def open_index(index_dir: Path):
 
 
 #: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
-INDEX_VERSION = "kb-index-4"
+INDEX_VERSION = "kb-index-5"
 _VERSION_FILE = "kb-index-version"
 
 
@@ -410,7 +443,7 @@ def _create(index_dir: Path, store):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    sch = schema()
+    sch = schema(frequent=frequent_terms(store) if BIGRAMS else frozenset())
     ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
     (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
     return ix
@@ -777,12 +810,12 @@ def _zero_score(q):
     return ZeroScore(q)
 
 
-#: Phrases of three or more words are confirmed on the stored text when the rarest of their word pairs is in
-#: at most this many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
+#: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
+#: many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
 RUN_CHECK_UP_TO = 2000
 
 
-def _to_whoosh(node, bigrams: bool = True):
+def _to_whoosh(node, frequent: frozenset | None = None):
     from whoosh import query as wq
 
     if isinstance(node, TermQ):
@@ -790,18 +823,20 @@ def _to_whoosh(node, bigrams: bool = True):
     if isinstance(node, PhraseQ):
         if len(node.terms) == 1:
             return wq.Term(node.field, node.terms[0], boost=node.boost)
-        if node.field == "text" and bigrams:
+        if node.field == "text" and frequent and all(t in frequent for t in node.terms):
             grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
                 return grams[0]
-            return _run_check(wq.And(grams, boost=node.boost), node.terms)
+            return _run_check(wq.And(grams, boost=node.boost), node.terms, RUN_CHECK_UP_TO)
         query = wq.And([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
-        # Without positions a title "phrase" means all of its words; text is confirmed word for word.
+        # Without positions a title "phrase" means all of its words; text is confirmed word for word (a rarer
+        # word bounds the candidates).
         return _run_check(query, node.terms) if node.field == "text" else query
     if isinstance(node, NearQ):
-        if bigrams:
+        if frequent and node.first in frequent and node.second in frequent:
             return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
+        # Pairs with a rarer word seldom stand side by side by chance: they go without the bonus.
         return wq.NullQuery
     if isinstance(node, PrefixQ):
         return wq.Prefix(node.field, node.prefix)
@@ -814,15 +849,15 @@ def _to_whoosh(node, bigrams: bool = True):
         others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
         if ranges:
             rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
-            inner = _to_whoosh(rest, bigrams) if (rest.must or rest.should or rest.filters) else None
+            inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
             if inner is None:
                 inner = wq.Every() if not rest.must_not else wq.AndNot(
-                    wq.Every(), _one(wq.Or, [_to_whoosh(n, bigrams) for n in rest.must_not]))
+                    wq.Every(), _one(wq.Or, [_to_whoosh(n, frequent) for n in rest.must_not]))
             return _column_filter(inner, ranges)
-        must = [_to_whoosh(n, bigrams) for n in node.must]
-        filters = [_zero_score(_to_whoosh(n, bigrams)) for n in node.filters]
-        should = [_to_whoosh(n, bigrams) for n in node.should]
-        nots = [_to_whoosh(n, bigrams) for n in node.must_not]
+        must = [_to_whoosh(n, frequent) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
+        should = [_to_whoosh(n, frequent) for n in node.should]
+        nots = [_to_whoosh(n, frequent) for n in node.must_not]
         if should and not must:
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_one(wq.Or, should)], []
@@ -857,7 +892,7 @@ def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
     return any(t == first and terms[i:i + n] == run for i, t in enumerate(terms))
 
 
-def _run_check(child, run: tuple[str, ...]):
+def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
     from whoosh import matching
     from whoosh import query as wq
@@ -909,11 +944,12 @@ def _run_check(child, run: tuple[str, ...]):
         def matcher(self, searcher, context=None):
             reader = searcher.reader()
             inner = self.child.matcher(searcher, context)
-            # Reading stored text costs ~0.1 ms a passage: only when the word pairs leave few candidates.
-            pairs = [(a + " " + b) for a, b in zip(run, run[1:])]
-            fewest = min(reader.doc_frequency("bigrams", g) if "bigrams" in reader.schema else
-                         reader.doc_frequency("text", g.split()[0]) for g in pairs)
-            return RunCheckMatcher(inner, reader) if fewest <= RUN_CHECK_UP_TO else inner
+            if up_to is not None:
+                # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
+                pairs = [a + " " + b for a, b in zip(run, run[1:])]
+                if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
+                    return inner
+            return RunCheckMatcher(inner, reader)
 
     return RunCheck(child)
 
@@ -1107,7 +1143,7 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())
-        self._bigrams = "bigrams" in self.ix.schema
+        self._frequent = _frequent(self.ix)
 
     def close(self) -> None:
         self._s.close()
@@ -1138,7 +1174,7 @@ class Searcher:
         n = self._s.doc_count_all()
         if n >= COMMON_TERMS_FROM:
             node = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
-        q = _to_whoosh(node, self._bigrams)
+        q = _to_whoosh(node, self._frequent)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         by_date = sort in ("date", "-date")
         if by_date:

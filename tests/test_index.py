@@ -252,18 +252,20 @@ def test_phrases_match_exactly_the_passages_holding_the_words_side_by_side(store
     where = tmp_path / "indexes" / "whoosh"
     texts = ["care systems work for local care", "local care systems and care", "systems of care, local to care",
              "care care care local systems", "the local systems care plan", "integrated care systems locally",
-             "local care, then systems", "Local Care Systems (LCS)"]
+             "local care, then systems", "Local Care Systems (LCS)", "the quokka care systems"]
     add_doc(store, "a", texts)
     add_doc(store, "b", list(reversed(texts)))
     index.sync(store, where)
     s = index.Searcher(where)
     every = [(f"{d}-p{n}", index.analyze(t)) for d, ts in (("a", texts), ("b", texts[::-1])) for n, t in enumerate(ts)]
     for phrase in ("care systems", "local care", "local care systems", "care care", "care care care local",
-                   "systems care plan", "integrated care systems locally"):
+                   "systems care plan", "integrated care systems locally", "quokka care", "care quokka",
+                   "quokka care systems"):
         run = tuple(index.analyze(phrase))
         expected = {pid for pid, terms in every if index._contains_run(tuple(terms), run)}
         got, _, _ = s.run(index.PhraseQ("text", run), limit=50)
-        assert {h["id"] for h in got} == expected and expected, phrase
+        assert {h["id"] for h in got} == expected, phrase
+        assert expected or phrase == "care quokka", phrase
     # Above the check's limit a long phrase needs every pair, not the whole run (documented superset).
     monkeypatch.setattr(index, "RUN_CHECK_UP_TO", 0)
     got, _, _ = s.run(index.PhraseQ("text", ("local", "care", "system")), limit=50)
