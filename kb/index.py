@@ -544,14 +544,14 @@ def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callabl
     The segment is not yet listed in the index's table of contents: the caller, which holds the only
     writer of this fresh index, lists every finished segment at once.
     """
-    from whoosh import index as whoosh_index
-
     import gc
+
+    from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     writer = _memory_writer_class()(ix, _lk=False)
     # Millions of long-lived posting tuples make every automatic collection walk them all; none form cycles.
-    collecting = gc.isenabled() and not os.environ.get("KB_GC")
+    collecting = gc.isenabled()
     if collecting:
         gc.disable()
     try:
