@@ -898,24 +898,34 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     from whoosh import query as wq
 
     class RunCheckMatcher(matching.WrappingMatcher):
-        def __init__(self, child, reader):
+        """Reads a candidate's stored text only when its score could still put it on the page asked for.
+
+        Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
+        for the rest of the query, as for its own block skipping); a candidate at or below it can never be
+        shown, so it is passed on unchecked and only the handful that compete for the page are read.
+        """
+
+        def __init__(self, child, reader, minquality=None):
             super().__init__(child)
             self.reader = reader
+            self.minquality = minquality
             self._find()
 
         def _find(self) -> None:
             child = self.child
             while child.is_active():
+                if self.minquality is not None and child.score() <= self.minquality:
+                    return
                 text = self.reader.stored_fields(child.id()).get("text") or ""
                 if _contains_run(_terms(text), run):
                     return
                 child.next()
 
         def _replacement(self, newchild):
-            return RunCheckMatcher(newchild, self.reader)
+            return RunCheckMatcher(newchild, self.reader, self.minquality)
 
         def copy(self):
-            return RunCheckMatcher(self.child.copy(), self.reader)
+            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality)
 
         def next(self):
             r = self.child.next()
@@ -928,6 +938,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
             return r
 
         def skip_to_quality(self, minquality):
+            self.minquality = minquality
             r = self.child.skip_to_quality(minquality)
             self._find()
             return r
@@ -1113,8 +1124,10 @@ def _lucene_bm25():
 
 
 #: On indexes of at least this many passages, alternatives are evaluated like Lucene's CommonTermsQuery:
-#: words in more than COMMON_SHARE of the passages only score passages that match a rarer alternative
-#: (unless every alternative is common). Smaller indexes get exact BM25 disjunctions.
+#: words in more than COMMON_SHARE of the passages only score passages that match a rarer alternative; when
+#: every alternative is that common, passages need all of them (as Elasticsearch's "common" query does).
+#: Either shortcut is used only when it fills the requested page; otherwise the exact BM25 disjunction runs.
+#: Smaller indexes always get exact BM25 disjunctions.
 COMMON_TERMS_FROM = 20_000
 COMMON_SHARE = 0.1
 
@@ -1127,9 +1140,13 @@ def _demote_common(node, is_common):
     should = tuple(_demote_common(n, is_common) for n in node.should)
     if should and not must:
         common = tuple(n for n in should if isinstance(n, TermQ) and n.field == "text" and is_common(n.term))
-        rare = tuple(n for n in should if n not in common)
+        near = tuple(n for n in should if isinstance(n, NearQ))  # a bonus: never what makes a passage a hit
+        rare = tuple(n for n in should if n not in common and n not in near)
         if common and rare:
-            return BoolQ(must=(BoolQ(should=rare),), should=common, must_not=node.must_not, filters=node.filters)
+            return BoolQ(must=(BoolQ(should=rare),), should=common + near, must_not=node.must_not,
+                         filters=node.filters)
+        if len(common) > 1 and not rare:
+            return BoolQ(must=common, should=near, must_not=node.must_not, filters=node.filters)
     return BoolQ(must=must, should=should, must_not=node.must_not, filters=node.filters)
 
 
@@ -1172,9 +1189,13 @@ class Searcher:
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
         """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
         n = self._s.doc_count_all()
-        if n >= COMMON_TERMS_FROM:
-            node = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
-        q = _to_whoosh(node, self._frequent)
+        if exact_total is None:
+            exact_total = n <= EXACT_TOTAL_UP_TO
+        q = exact_q = _to_whoosh(node, self._frequent)
+        if n >= COMMON_TERMS_FROM and not exact_total:
+            shortcut = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
+            if shortcut != node:
+                q = _to_whoosh(shortcut, self._frequent)
         kwargs: dict = {"limit": offset + limit, "terms": False}
         by_date = sort in ("date", "-date")
         if by_date:
@@ -1192,6 +1213,9 @@ class Searcher:
         try:
             while True:
                 results = self._s.search(q, **kwargs)
+                if q is not exact_q and results.scored_length() < kwargs["limit"]:
+                    q = exact_q  # the common-word shortcut did not fill the page: answer exactly
+                    continue
                 if not group_doc or results.scored_length() < kwargs["limit"]:
                     break
                 if len({hit["doc_id"] for hit in results}) >= offset + limit:
@@ -1200,11 +1224,10 @@ class Searcher:
         except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
             log.debug("search failed", exc_info=True)
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
-        if exact_total is None:
-            exact_total = self._s.doc_count_all() <= EXACT_TOTAL_UP_TO
-        if results.has_exact_length():
-            total, exact = len(results), True
-        elif exact_total:
+        if q is not exact_q:
+            # Passages the exact disjunction would match, estimated like any large result set.
+            total, exact = exact_q.estimate_size(self._s.reader()), False
+        elif results.has_exact_length() or exact_total:
             total, exact = len(results), True
         else:
             total, exact = results.estimated_length(), False

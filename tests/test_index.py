@@ -273,6 +273,31 @@ def test_phrases_match_exactly_the_passages_holding_the_words_side_by_side(store
     s.close()
 
 
+def test_a_short_page_of_phrase_hits_is_the_top_of_the_full_list(store, tmp_path):
+    """Candidates that cannot reach the page are not read; the page must still be exactly the best hits."""
+    import random
+
+    rng = random.Random(11)
+    texts = []
+    for n in range(120):
+        words = (["care"] * rng.randint(1, 4) + ["quokka"] * rng.randint(1, 3) + ["plan"] * rng.randint(1, 2)
+                 + ["filler"] * rng.randint(0, 30))
+        rng.shuffle(words)
+        texts.append(" ".join(words) + (" quokka care plan" if n % 9 == 0 else ""))
+    add_doc(store, "z", texts)
+    where = tmp_path / "ix"
+    index.rebuild(store, where)
+    s = index.Searcher(where)
+    node = index.PhraseQ("text", ("quokka", "care", "plan"))
+    full, _, _ = s.run(node, limit=500)
+    expected = {f"z-p{n}" for n, t in enumerate(texts) if "quokka care plan" in t}
+    assert {h["id"] for h in full} == expected
+    for limit in (1, 3, 5):
+        page, _, _ = s.run(node, limit=limit)
+        assert [(h["id"], h["score"]) for h in page] == [(h["id"], h["score"]) for h in full[:limit]]
+    s.close()
+
+
 def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_search(store, tmp_path):
     from kb.errors import NotIngested
 
@@ -291,8 +316,28 @@ def test_common_terms_only_score_passages_that_match_a_rarer_word():
     node = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "aeroelast"),
                                index.NearQ("health", "aeroelast")))
     out = index._demote_common(node, lambda t: t == "health")
-    assert out == index.BoolQ(must=(index.BoolQ(should=(index.TermQ("text", "aeroelast"),
-                                                         index.NearQ("health", "aeroelast"))),),
-                              should=(index.TermQ("text", "health"),))
+    assert out == index.BoolQ(must=(index.BoolQ(should=(index.TermQ("text", "aeroelast"),)),),
+                              should=(index.TermQ("text", "health"), index.NearQ("health", "aeroelast")))
     everything_common = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
-    assert index._demote_common(everything_common, lambda t: True) == everything_common
+    assert index._demote_common(everything_common, lambda t: True) == index.BoolQ(
+        must=(index.TermQ("text", "health"), index.TermQ("text", "care")))
+
+
+def test_common_word_shortcuts_fall_back_to_the_exact_disjunction_when_they_do_not_fill_the_page(
+        store, tmp_path, monkeypatch):
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "a", ["health and care together", "health alone here", "care alone there",
+                         "health care health care", "nothing relevant at all"])
+    index.sync(store, where)
+    words = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
+    s = index.Searcher(where)
+    exact, _, _ = s.run(words, limit=10, exact_total=False)
+    monkeypatch.setattr(index, "COMMON_TERMS_FROM", 0)
+    monkeypatch.setattr(index, "COMMON_SHARE", 0.1)  # both words are "common" here
+    # A page of 2 is filled by passages holding both words: the shortcut answers, every hit has both.
+    two, total, exact_count = s.run(words, limit=2, exact_total=False)
+    assert {h["id"] for h in two} == {"a-p0", "a-p3"} and total >= 4 and not exact_count
+    # A page of 10 is not: the exact disjunction answers, the same as without the shortcut.
+    ten, _, _ = s.run(words, limit=10, exact_total=False)
+    assert [(h["id"], round(h["score"], 9)) for h in ten] == [(h["id"], round(h["score"], 9)) for h in exact]
+    s.close()
