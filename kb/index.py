@@ -1082,17 +1082,15 @@ def _date_runs(reader, checks: tuple) -> tuple[list[int], list[int]]:
     """Runs of docnums [start, end) whose date columns pass every (field, low, high) check."""
 
     def make():
-        columns = [_column_values(reader.column_reader(f)) or list(reader.column_reader(f)) for f, _, _ in checks]
-        starts, ends, inside = [], [], False
-        for d, values in enumerate(zip(*columns)):
-            ok = all(lo <= v <= hi for v, (_, lo, hi) in zip(values, checks))
-            if ok and not inside:
-                starts.append(d)
-            elif inside and not ok:
-                ends.append(d)
-            inside = ok
-        if inside:
-            ends.append(reader.doc_count_all())
+        ok = None
+        for field, lo, hi in checks:
+            raw = reader.column_reader(field, translate=False)
+            values = _column_values(raw) or list(raw)
+            ok = ([lo <= v <= hi for v in values] if ok is None else
+                  [o and lo <= v <= hi for o, v in zip(ok, values)])
+        n = len(ok)
+        starts = [i for i in range(n) if ok[i] and (i == 0 or not ok[i - 1])]
+        ends = [i for i in range(1, n + 1) if ok[i - 1] and (i == n or not ok[i])]
         return starts, ends
 
     return _cached(reader, ("dates", checks), make)
