@@ -35,12 +35,14 @@ from contextlib import contextmanager
 def _without_unused_imports():
     """Import Whoosh without the stdlib modules it imports but kb never uses (~60 ms per ``kb search``).
 
-    whoosh.compat imports urllib.request for ``urlretrieve`` and whoosh-reloaded's ``cached_property``
-    dependency imports asyncio for coroutine support. While Whoosh loads, both names resolve to tiny stand-ins
+    whoosh.compat imports urllib.request for ``urlretrieve``, whoosh-reloaded's ``cached_property``
+    dependency imports asyncio for coroutine support, and whoosh.query compiles the English morphology
+    regexes of ``Variations`` queries (kb never makes one). While Whoosh loads, both names resolve to tiny stand-ins
     that import the real module on first use; afterwards the real modules import normally.
     """
     stand_ins = {}
-    for name, attrs in (("urllib.request", ("urlretrieve",)), ("asyncio", ("iscoroutinefunction", "ensure_future"))):
+    for name, attrs in (("urllib.request", ("urlretrieve",)), ("asyncio", ("iscoroutinefunction", "ensure_future")),
+                        ("whoosh.lang.morph_en", ("variations",))):
         if name in sys.modules:
             continue
         mod = types.ModuleType(name)
@@ -69,6 +71,7 @@ def _deferred(module: str, attr: str):
 
 
 with _without_unused_imports():
+    import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
     import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
     from whoosh.analysis import Token, Tokenizer
     from whoosh.fields import TEXT
