@@ -289,7 +289,7 @@ def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTo
 
 
 #: The text field has no positions: Whoosh stores a posting block's positions pickled together with its
-#: document numbers, which makes every block a query touches about 15x slower to read, positions needed or not.
+#: document numbers, which makes every block a query touches about 7x slower to read, positions needed or not.
 #: Phrases are answered from a bigram field instead: pairs of neighbouring *frequent* words (the pairs whose
 #: words are in so many passages that checking candidates would be slow) are indexed as one term. Phrases
 #: with a rarer word match the passages holding all their words and are then confirmed word for word on the
