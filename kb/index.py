@@ -255,10 +255,10 @@ class KbTokenizer(Tokenizer):
 
 
 class KbText(TEXT):
-    """A TEXT field whose postings come straight from ``_analyse``, without a Token object per word.
+    """A TEXT field whose postings come straight from kb's analysis, without a Token object per word.
 
     Gives exactly the (term bytes, frequency, weight, encoded value) that ``TEXT.index`` gives with a
-    KbTokenizer (a test holds them equal); indexing is about a fifth of the build time cheaper.
+    KbTokenizer (a test holds them equal); indexing is the build's other big cost after writing postings.
     """
 
     def index(self, value, **kwargs):
