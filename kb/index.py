@@ -890,6 +890,38 @@ def _flat_filters(filters: tuple) -> list:
     return out
 
 
+@lru_cache(maxsize=1)
+def _filter_matcher():
+    """Base of matchers that pass on only some of their child's matches: ``_find`` settles on the next one."""
+    from whoosh import matching
+
+    class FilterMatcher(matching.WrappingMatcher):
+        def _find(self) -> None:
+            raise NotImplementedError
+
+        def next(self):
+            r = self.child.next()
+            self._find()
+            return r
+
+        def skip_to(self, id):
+            r = self.child.skip_to(id)
+            self._find()
+            return r
+
+        def skip_to_quality(self, minquality):
+            r = self.child.skip_to_quality(minquality)
+            self._find()
+            return r
+
+        def all_ids(self):
+            while self.is_active():
+                yield self.id()
+                self.next()
+
+    return FilterMatcher
+
+
 def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
     n, first = len(run), run[0]
     return any(t == first and terms[i:i + n] == run for i, t in enumerate(terms))
@@ -897,10 +929,9 @@ def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
 
 def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
-    from whoosh import matching
     from whoosh import query as wq
 
-    class RunCheckMatcher(matching.WrappingMatcher):
+    class RunCheckMatcher(_filter_matcher()):
         """Reads a candidate's stored text only when its score could still put it on the page asked for.
 
         Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
@@ -930,26 +961,9 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
         def copy(self):
             return RunCheckMatcher(self.child.copy(), self.reader, self.minquality)
 
-        def next(self):
-            r = self.child.next()
-            self._find()
-            return r
-
-        def skip_to(self, id):
-            r = self.child.skip_to(id)
-            self._find()
-            return r
-
         def skip_to_quality(self, minquality):
             self.minquality = minquality
-            r = self.child.skip_to_quality(minquality)
-            self._find()
-            return r
-
-        def all_ids(self):
-            while self.is_active():
-                yield self.id()
-                self.next()
+            return super().skip_to_quality(minquality)
 
     class RunCheck(wq.WrappingQuery):
         def _rewrap(self, child):
@@ -976,14 +990,13 @@ def _column_filter(child, ranges: list):
     """Keep only the matches of ``child`` whose column values fall in every range (no postings needed)."""
     from bisect import bisect_right
 
-    from whoosh import matching
     from whoosh import query as wq
 
     # 0 means undated: an undated passage never passes a date filter, open-ended or not.
     checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
                    for r in ranges)
 
-    class ColumnFilterMatcher(matching.WrappingMatcher):
+    class ColumnFilterMatcher(_filter_matcher()):
         """Passes on the child's matches inside the allowed docnum runs, skipping over the gaps."""
 
         def __init__(self, child, runs):
@@ -1006,26 +1019,6 @@ def _column_filter(child, ranges: list):
 
         def copy(self):
             return ColumnFilterMatcher(self.child.copy(), self.runs)
-
-        def next(self):
-            r = self.child.next()
-            self._find()
-            return r
-
-        def skip_to(self, id):
-            r = self.child.skip_to(id)
-            self._find()
-            return r
-
-        def skip_to_quality(self, minquality):
-            r = self.child.skip_to_quality(minquality)
-            self._find()
-            return r
-
-        def all_ids(self):
-            while self.is_active():
-                yield self.id()
-                self.next()
 
     class ColumnFilter(wq.WrappingQuery):
         def _rewrap(self, child):
