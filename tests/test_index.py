@@ -156,6 +156,21 @@ def test_two_process_build_gives_the_same_answers_as_whooshs_own_writer(store, t
     assert _answers(ours) == _answers(theirs)
 
 
+def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_path, monkeypatch):
+    from kb.errors import StoreError
+
+    _corpus(store)
+    where = tmp_path / "indexes" / "whoosh"
+    index.sync(store, where)
+    before = _answers(where)
+    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(store, "path", tmp_path / "gone" / "kb.sqlite")  # the worker cannot open the store
+    with pytest.raises(StoreError, match="Run `kb ingest --force`"):
+        index.rebuild(store, where)
+    assert _answers(where) == before
+    assert not list(where.parent.glob(".whoosh-build-*"))
+
+
 def test_an_incremental_sync_adds_through_the_in_memory_writer(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     _corpus(store, docs=6)
