@@ -165,9 +165,8 @@ def is_acronym(token: str) -> bool:
     return bool(_ACRONYM_RE.match(token))
 
 
-@lru_cache(maxsize=500_000)
 def term_for(token: str) -> str | None:
-    """The index term for one token as written, or None for a stop word."""
+    """The index term for one token as written, or None for a stop word (see _term_of for the cached form)."""
     if is_acronym(token):
         if token.endswith("s") and len(token) > 2:
             token = token[:-1]
@@ -178,19 +177,30 @@ def term_for(token: str) -> str | None:
     return _stem(low.replace("\u2019", "'"))
 
 
+#: token as written -> its term ("" for a stop word): the one cache of term_for, a plain dict so that
+#: indexing can look tokens up in C (``map(_TERM_OF.get, ...)``).
+_TERM_OF: dict[str, str] = {}
+
+
+def _term_of(token: str) -> str:
+    """``term_for`` through the cache; "" for a stop word."""
+    term = _TERM_OF.get(token)
+    if term is None:
+        if len(_TERM_OF) > 2_000_000:
+            _TERM_OF.clear()
+        term = _TERM_OF[token] = term_for(token) or ""
+    return term
+
+
 @lru_cache(maxsize=8)
 def _analyse(text: str) -> tuple[tuple[str, int, int], ...]:
     """(term, start, end) for every kept token; a token's position is its index in this tuple."""
     out = []
     for m in _TOKEN_RE.finditer(text):
-        term = term_for(m.group())
-        if term is not None:
+        term = _term_of(m.group())
+        if term:
             out.append((term, m.start(), m.end()))
     return tuple(out)
-
-
-#: token as written -> its term ("" for a stop word); a plain dict so that lookups run in C during indexing.
-_TERM_OF: dict[str, str] = {}
 
 
 @lru_cache(maxsize=8)
@@ -199,11 +209,7 @@ def _terms(text: str) -> tuple[str, ...]:
     tokens = _TOKEN_RE.findall(text)
     terms = list(map(_TERM_OF.get, tokens))
     if None in terms:
-        if len(_TERM_OF) > 2_000_000:
-            _TERM_OF.clear()
-        for i, term in enumerate(terms):
-            if term is None:
-                terms[i] = _TERM_OF[tokens[i]] = term_for(tokens[i]) or ""
+        terms = [_term_of(t) if term is None else term for t, term in zip(tokens, terms)]
     return tuple(filter(None, terms))
 
 
@@ -471,7 +477,6 @@ def _memory_writer_class():
     class MemoryPool:
         def __init__(self) -> None:
             self.terms: dict = {}  # (fieldname, term bytes) -> [(docnum, weight, value bytes), ...]
-            self.fieldnames: set = set()
 
         def add(self, item) -> None:  # item = (fieldname, term bytes, docnum, weight, value bytes)
             key = item[:2]
