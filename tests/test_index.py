@@ -156,6 +156,16 @@ def test_two_process_build_gives_the_same_answers_as_whooshs_own_writer(store, t
     assert _answers(ours) == _answers(theirs)
 
 
+def test_segment_writers_running_at_once_keep_their_temporary_files_apart(tmp_path):
+    """Whoosh names a writer's temporary folder after the index and deletes it when done: two writers of one
+    rebuild each need their own, or the first to finish deletes the other's spilled columns."""
+    storage = index._private_temp_storage(tmp_path)
+    first, second = storage.temp_storage("MAIN.tmp"), storage.temp_storage("MAIN.tmp")
+    assert first.folder != second.folder
+    first.destroy()
+    assert pathlib.Path(second.folder).is_dir()
+
+
 def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_path, monkeypatch):
     from kb.errors import StoreError
 
@@ -355,4 +365,51 @@ def test_common_word_shortcuts_fall_back_to_the_exact_disjunction_when_they_do_n
     # A page of 10 is not: the exact disjunction answers, the same as without the shortcut.
     ten, _, _ = s.run(words, limit=10, exact_total=False)
     assert [(h["id"], round(h["score"], 9)) for h in ten] == [(h["id"], round(h["score"], 9)) for h in exact]
+    s.close()
+
+
+def test_title_bonus_tiers_give_exactly_the_pages_of_whooshs_optional_clause(store, tmp_path, monkeypatch):
+    """The title bonus is run tier by tier with block skipping; every page must be what scoring every match of
+    Whoosh's own "text, optionally also title" query gives, in two segments, for terms, phrases and prefixes."""
+    import random
+
+    rng = random.Random(17)
+    words = "care health board trust plan fund quokka wombat numbat bilby dingo emu".split()
+    weights = [30, 25, 12, 8, 6, 5, 3, 2, 2, 1, 1, 1]
+    for d in range(60):
+        title = " ".join(rng.choices(words, weights, k=rng.randint(1, 6)))
+        texts = [" ".join(rng.choices(words, weights, k=rng.randint(5, 60))) for _ in range(rng.randint(5, 40))]
+        add_doc(store, f"d{d:02}", texts, title=title, published=f"20{rng.randint(15, 23)}")
+    where = tmp_path / "ix"
+    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
+    index.rebuild(store, where)
+    s = index.Searcher(where)
+    assert len(s.ix._segments()) == 2
+
+    def words_query(ws, title_clauses):
+        text = index.BoolQ(should=tuple(index.TermQ("text", w) for w in ws))
+        return index.BoolQ(must=(text,), should=title_clauses)
+
+    T = index.TermQ
+    nodes = [
+        words_query(["care", "health", "board"], (T("title", "care"), T("title", "health"), T("title", "board"))),
+        words_query(["quokka", "care"], (T("title", "quokka"), T("title", "care"))),
+        words_query(["wombat", "numbat", "bilby", "dingo"], tuple(T("title", w) for w in ("wombat", "numbat", "bilby", "dingo"))),
+        words_query(["care", "plan"], (index.PhraseQ("title", ("care", "plan")), T("title", "care", boost=2.0))),
+        words_query(["trust", "fund"], (index.PrefixQ("title", "tru"), T("title", "fund"))),
+        index.BoolQ(must=(index.BoolQ(must=(T("text", "care"),), filters=(index.RangeQ("date", 20180101, 20201231),)),),
+                    should=(T("title", "care"), T("title", "emu"))),
+    ]
+    for node in nodes:
+        core, bonus = index._split_bonus(node)
+        assert bonus, node
+        reference = s._s.search(index._to_whoosh(node, s._frequent), limit=None, terms=False)
+        full = sorted(((-hit.score, hit["id"]) for hit in reference))
+        for limit in (1, 10, 25):
+            page, _, _ = s.run(node, limit=limit, exact_total=False)
+            got = [(-h["score"], h["id"]) for h in page]
+            assert [round(g[0], 9) for g in got] == [round(f[0], 9) for f in full[:limit]], (node, limit)
+            cut = full[limit - 1][0] if len(full) >= limit else None
+            # Passages strictly above the page's last score must all be there (ties may come in any order).
+            assert {f[1] for f in full if cut is None or f[0] < cut - 1e-9} <= {g[1] for g in got}, (node, limit)
     s.close()
