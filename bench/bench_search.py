@@ -46,7 +46,10 @@ def make_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[tuple[st
 
     rng = random.Random(seed)
     conn = sqlite3.connect(store_path)
-    texts = [r[0] for r in conn.execute("SELECT text FROM passages ORDER BY random() LIMIT 400")]
+    # The same sample every run (SQLite's random() is not seeded), so runs and versions can be compared.
+    rowids = [r[0] for r in conn.execute("SELECT rowid FROM passages ORDER BY rowid")]
+    picked = sorted(rng.sample(rowids, min(400, len(rowids))))
+    texts = [conn.execute("SELECT text FROM passages WHERE rowid = ?", (i,)).fetchone()[0] for i in picked]
     conn.close()
     words = [w.strip(".").lower() for t in texts for w in t.split()]
     content = [w for w in words if w.isalpha() and len(w) > 3 and term_for(w) is not None]

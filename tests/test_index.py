@@ -368,9 +368,15 @@ def test_common_word_shortcuts_fall_back_to_the_exact_disjunction_when_they_do_n
     s.close()
 
 
-def test_title_bonus_tiers_give_exactly_the_pages_of_whooshs_optional_clause(store, tmp_path, monkeypatch):
-    """The title bonus is run tier by tier with block skipping; every page must be what scoring every match of
-    Whoosh's own "text, optionally also title" query gives, in two segments, for terms, phrases and prefixes."""
+@pytest.mark.parametrize("preload", [False, True])
+def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monkeypatch, preload):
+    """Pages come from pruned evaluation (MaxScore, block maxima, title-bonus tiers, or whole posting lists
+    scored at once when words are common): every page must be the top of every match scored one by one, in
+    two segments, for alternatives, ANDs with optional words, title terms, phrases and prefixes."""
+    monkeypatch.setattr(index, "PRELOAD_FROM", 0 if preload else 10**9)
+    preloaded = []
+    real_preload = index._preload
+    monkeypatch.setattr(index, "_preload", lambda *a: preloaded.append(real_preload(*a)) or preloaded[-1])
     import random
 
     rng = random.Random(17)
@@ -399,7 +405,14 @@ def test_title_bonus_tiers_give_exactly_the_pages_of_whooshs_optional_clause(sto
         words_query(["trust", "fund"], (index.PrefixQ("title", "tru"), T("title", "fund"))),
         index.BoolQ(must=(index.BoolQ(must=(T("text", "care"),), filters=(index.RangeQ("date", 20180101, 20201231),)),),
                     should=(T("title", "care"), T("title", "emu"))),
+        index.BoolQ(must=(index.BoolQ(must=(T("text", "care"), T("text", "health")), should=(T("text", "plan"),
+                                                                                           T("text", "emu", boost=0.5))),),
+                    should=(T("title", "plan"),)),
+        index.BoolQ(must=(index.BoolQ(should=(T("text", "board"), T("text", "trust"))),),
+                    should=(T("title", "board"),)),
     ]
+    # Without a title bonus too: the boolean matchers alone.
+    nodes += [index.BoolQ(must=(n.must[0],), should=(T("title", "no-such-title-word"),)) for n in nodes[:2]]
     for node in nodes:
         core, bonus = index._split_bonus(node)
         assert bonus, node
@@ -412,4 +425,5 @@ def test_title_bonus_tiers_give_exactly_the_pages_of_whooshs_optional_clause(sto
             cut = full[limit - 1][0] if len(full) >= limit else None
             # Passages strictly above the page's last score must all be there (ties may come in any order).
             assert {f[1] for f in full if cut is None or f[0] < cut - 1e-9} <= {g[1] for g in got}, (node, limit)
+    assert any(arrays is not None for arrays in preloaded) == preload
     s.close()
