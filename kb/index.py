@@ -822,6 +822,9 @@ def _zero_score(q):
         def weight(self):
             return 0.0
 
+        def skip_to_quality(self, minquality):
+            return 0  # scores nothing, so no block is better or worse than another
+
     class ZeroScore(wq.WrappingQuery):
         def _rewrap(self, child):
             return ZeroScore(child)
@@ -1108,6 +1111,8 @@ def _exact_bool():
 
         def _align(self):
             req = self.req
+            if not all(m.is_active() for m in req):
+                return None
             while True:
                 target = max(m.id() for m in req)
                 moved = False
@@ -1126,13 +1131,6 @@ def _exact_bool():
             while True:
                 minq = self.minq
                 if req:
-                    if minq:
-                        for i, m in enumerate(req):  # exact block skipping: others counted at their maxima
-                            m.skip_to_quality(minq - (self.req_max - m.max_quality()) - self.opt_max)
-                            if not m.is_active():
-                                return self._stop()
-                    if not all(m.is_active() for m in req):
-                        return self._stop()
                     d = self._align()
                     if d is None:
                         return self._stop()
@@ -1153,7 +1151,8 @@ def _exact_bool():
                 if not minq:
                     self._id, self._score = d, None  # every match counts: scored only if asked
                     return
-                if sum(bound(m) for m in here) + rest > minq:
+                bounds = [bound(m) for m in here]
+                if sum(bounds) + rest > minq:
                     score = sum(m.score() for m in here)
                     for k in probe:
                         if score + rest <= minq:
@@ -1168,11 +1167,30 @@ def _exact_bool():
                         if score > minq:
                             self._id, self._score = d, score
                             return
+                    if req:
+                        req[0].next()
+                        continue
+                elif req and self._skip_blocks(bounds, minq):
+                    continue  # a required clause moved past blocks that cannot reach the page
                 if req:
                     req[0].next()
                 else:
                     for m in here:
                         m.next()
+
+        def _skip_blocks(self, bounds: list, minq: float) -> bool:
+            """Skip blocks of required clauses whose block maximum, with every other clause at its maximum,
+            cannot reach the page. True if one moved."""
+            moved = False
+            for m, b in zip(self.req, bounds):
+                others = self.req_max - m.max_quality() + self.opt_max
+                if b + others <= minq:
+                    before = m.id()
+                    m.skip_to_quality(minq - others)
+                    if not m.is_active():
+                        return True  # _align reports the end
+                    moved = moved or m.id() != before
+            return moved
 
         # -- the matcher protocol -------------------------------------------------------------------------
         def is_active(self):

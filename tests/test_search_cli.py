@@ -117,3 +117,5 @@ def test_search_never_imports_spacy_or_pdfminer(home):
     imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if "import time" in line}
     assert "kb.search" in imported
     assert not {m for m in imported if m.split(".")[0] in ("spacy", "pdfminer", "thinc")}
+    # numpy is for scoring long posting lists at once; a small corpus never pays for importing it.
+    assert not {m for m in imported if m.split(".")[0] == "numpy"}
