@@ -15,6 +15,7 @@ Design notes:
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import os
@@ -942,6 +943,11 @@ def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
     return any(t == first and terms[i:i + n] == run for i, t in enumerate(terms))
 
 
+#: The score a phrase check's candidates must beat to be worth reading, while a title-bonus tier's matcher is
+#: built (None: no page threshold yet).
+_PHASE_FLOOR: contextvars.ContextVar = contextvars.ContextVar("kb_phase_floor", default=None)
+
+
 def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
     from whoosh import query as wq
@@ -992,7 +998,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
                 pairs = [a + " " + b for a, b in zip(run, run[1:])]
                 if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
                     return inner
-            return RunCheckMatcher(inner, reader)
+            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get())
 
     return RunCheck(child)
 
@@ -1618,7 +1624,12 @@ def _phased_matcher():
                 self.k += 1
                 if self.child_max is not None and self.minquality and self._bound(self.k) <= self.minquality:
                     continue
-                child = self.make_child()
+                # A phrase check in the new phase need not read candidates that cannot beat the page.
+                floor = _PHASE_FLOOR.set((self.minquality - self.phases[self.k][0]) if self.minquality else None)
+                try:
+                    child = self.make_child()
+                finally:
+                    _PHASE_FLOOR.reset(floor)
                 if self.child_max is None:
                     self.child_max = child.max_quality() if child.is_active() else 0.0
                     if self.minquality and self._bound(self.k) <= self.minquality:
