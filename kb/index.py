@@ -1361,12 +1361,9 @@ def _preload(required: list, optional: list, boost: float, reader):
         m, boost_of, scorer, field, _ = leaves[k]
         ids: list = []
         weights: list = []
-        while not m._atend:
-            m._read_ids()
-            m._read_weights()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            m._next_block()
+        for block_ids, block_weights in _posting_blocks(m):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
         docs = np.array(ids, dtype=np.int64)
         tf = np.array(weights, dtype=np.float64)
         fl = lengths[field][docs]
@@ -1546,17 +1543,23 @@ def _term_scores(searcher, field: str, term: str, context) -> dict[int, float] |
     dfl = lengths.__getitem__ if lengths is not None else scorer.dfl
     seen: dict[tuple, float] = {}  # passages of one document share their title: few distinct (weight, length)
     out = {}
-    while not m._atend:
-        m._read_ids()
-        m._read_weights()
-        for d, w in zip(m._ids, m._weights):
+    for ids, weights in _posting_blocks(m):
+        for d, w in zip(ids, weights):
             key = (w, dfl(d))
             v = seen.get(key)
             if v is None:
                 v = seen[key] = scorer._score(*key)
             out[d] = v
-        m._next_block()
     return out
+
+
+def _posting_blocks(m):
+    """(docnums, weights) of each remaining posting block of a Whoosh leaf matcher, read a block at a time."""
+    while not m._atend:
+        m._read_ids()
+        m._read_weights()
+        yield m._ids, m._weights
+        m._next_block()
 
 
 def _bonus_phases(scores: dict[int, float], doc_count: int) -> list[tuple[float, tuple[list[int], list[int]]]]:
