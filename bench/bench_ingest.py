@@ -1,9 +1,13 @@
-"""Whole-ingest throughput (extract, normalise, passages, tag, store, index) on text-heavy multi-page PDFs.
+"""Whole-ingest throughput (extract, normalise, passages, tag, glossary, store, index) on real-like documents.
 
-Run on demand:  python bench/bench_ingest.py [--files 8] [--pages 40] [--repeat 3]
+Run on demand:  python bench/bench_ingest.py [--files 8] [--pages 40] [--repeat 3] [--acronyms 300]
+                python bench/bench_ingest.py --abstracts 5000      # many short files, then one changed file
 
-Reports pages/s with one and with two worker processes (medians of --repeat fresh ingests), and the time of a
-no-op re-ingest over 1,000 unchanged small files.
+Reports: two-column reports with running headers that define and reuse ``--acronyms`` invented acronyms each
+(as real reports do: a definition, then the short form throughout, and a glossary table at the end), in pages/s
+with one and two worker processes (medians of --repeat fresh ingests) beside pdfminer's extract_text alone; the
+time of a no-op re-ingest over 1,000 unchanged small files. With --abstracts: N abstracts (title line, blank
+line, text; a quarter define an acronym) ingested fresh, then the time to re-ingest after one file changes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,23 @@ WORDS = ("integrated care system board partnership commissioning primary network
          "community services hospital social care prevention inequalities digital data planning budget").split()
 
 
-def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9) -> None:
+LETTERS = "ABCDEFGHIJKLMNOPRSTUVW"
+
+
+def invented_acronyms(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """``n`` distinct (short, long) pairs of invented capitalised words, so none is in the vocabulary."""
+    seen, out = set(), []
+    while len(out) < n:
+        short = "".join(rng.choice(LETTERS) for _ in range(rng.choice((3, 3, 4, 5))))
+        if short in seen:
+            continue
+        seen.add(short)
+        out.append((short, " ".join(ch + "".join(rng.choice("aeiourlnst") for _ in range(rng.randint(4, 9)))
+                                     for ch in short)))
+    return out
+
+
+def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9, acronyms: int = 0) -> None:
     """A two-column, justified A4 report with a running header and page-number footer on every page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -45,14 +65,28 @@ def make_pdf(path: Path, pages: int, seed: int, paragraphs_per_page: int = 9) ->
     style = getSampleStyleSheet()["BodyText"]
     style.alignment = 4  # justified
     story = []
-    for n in range(pages * paragraphs_per_page):
+    terms = invented_acronyms(random.Random(seed * 7919 + 1), acronyms)
+    defined: list[tuple[str, str]] = []
+    total = pages * paragraphs_per_page
+    for n in range(total):
         if n and paragraphs_per_page < 9 and n % paragraphs_per_page == 0:
             story.append(PageBreak())  # a lighter page: fewer paragraphs than fill it
         sentences = []
         for _ in range(rng.randint(3, 6)):
             words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+            if terms and rng.random() < 0.5:  # define the next acronym, or use one already defined
+                if len(defined) < len(terms) and (not defined or rng.random() < max(0.3, len(terms) / total)):
+                    short, long = terms[len(defined)]
+                    defined.append((short, long))
+                    words.insert(rng.randint(0, len(words)), f"the {long} ({short})")
+                elif defined:
+                    words.insert(rng.randint(0, len(words)), rng.choice(defined)[0])
             sentences.append(" ".join(words).capitalize() + ".")
         story.append(Paragraph(" ".join(sentences), style))
+    if defined:  # the glossary at the back of a real report
+        story.append(PageBreak())
+        story.append(Paragraph("Glossary", getSampleStyleSheet()["Heading2"]))
+        story.extend(Paragraph(f"{short} {long}", style) for short, long in sorted(defined))
     doc.build(story)
 
 
@@ -70,6 +104,47 @@ def fresh_ingest(corpus: Path, jobs: int) -> tuple[float, int]:
         elapsed = time.perf_counter() - started
         assert report.ok, [f.line() for f in report.failed]
         return elapsed, report.pages
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def abstracts(count: int, repeat: int) -> None:
+    """Many short files: a fresh ingest, then the re-ingest after one file changes (median of ``repeat``)."""
+    from kb.ingest import ingest
+    from kb.project import Project
+
+    rng = random.Random(5)
+    terms = invented_acronyms(rng, max(1, count // 4))
+    home = Path(tempfile.mkdtemp(prefix="kb-bench-abstracts-"))
+    try:
+        corpus = home / "corpus"
+        corpus.mkdir()
+        for n in range(count):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(150, 250))]
+            if n % 4 == 0:
+                short, long = terms[n // 4]
+                words.insert(rng.randint(0, 20), f"the {long} ({short})")
+                words.insert(rng.randint(40, 120), short)
+            if n % 3 == 0:
+                words.insert(rng.randint(0, 100), rng.choice(terms)[0])
+            title = " ".join(rng.choice(WORDS) for _ in range(8)).capitalize()
+            (corpus / f"abstract{n:05d}.txt").write_text(f"{title}\n\n{' '.join(words).capitalize()}.\n", "utf-8")
+        started = time.perf_counter()
+        report = ingest(Project(home))
+        fresh = time.perf_counter() - started
+        print(f"{count} abstracts: fresh ingest {fresh:.1f} s ({count / fresh:.0f} files/s), "
+              f"{report.passages} passages")
+        times = []
+        for r in range(repeat):
+            target = corpus / f"abstract{(r * 37) % count:05d}.txt"
+            short, long = terms[-1 - r]
+            target.write_text(target.read_text("utf-8") + f"\nA new {long} ({short}) was named.\n", "utf-8")
+            started = time.perf_counter()
+            report = ingest(Project(home))
+            times.append(time.perf_counter() - started)
+            assert report.changed, "the edited file was not re-ingested"
+        print(f"one changed file in {count}: median {statistics.median(times):.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in times)})")
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -100,11 +175,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--density", type=int, default=9,
                         help="paragraphs per page: 9 fills a page (~570 words, dense); fewer leave the rest of the page empty")
+    parser.add_argument("--acronyms", type=int, default=300,
+                        help="invented acronyms each report defines and reuses (0: none)")
+    parser.add_argument("--abstracts", type=int, default=0,
+                        help="instead: this many short files, then the cost of one changed file")
     args = parser.parse_args()
+    if args.abstracts:
+        abstracts(args.abstracts, args.repeat)
+        return None
     corpus = Path(tempfile.mkdtemp(prefix="kb-bench-corpus-"))
     for n in range(args.files):
-        make_pdf(corpus / f"report{n:02d}.pdf", args.pages, n, args.density)
-    print(f"corpus: {args.files} PDFs x ~{args.pages} pages, {args.density} paragraphs per page")
+        make_pdf(corpus / f"report{n:02d}.pdf", args.pages, n, args.density, args.acronyms)
+    print(f"corpus: {args.files} PDFs x ~{args.pages} pages, {args.density} paragraphs per page, "
+          f"{args.acronyms} acronyms defined per report")
     from pdfminer.high_level import extract_text
 
     started = time.perf_counter()

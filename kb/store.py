@@ -16,7 +16,7 @@ from pathlib import Path
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS documents (
     warnings TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
     ingested_at TEXT NOT NULL,
     tagged_with TEXT,                     -- vocabulary fingerprint used to tag it; NULL = needs tagging
-    indexed INTEGER NOT NULL DEFAULT 0    -- 1 once its passages are committed to the search index
+    indexed INTEGER NOT NULL DEFAULT 0,   -- 1 once its passages are committed to the search index
+    glossary_done INTEGER NOT NULL DEFAULT 0  -- 1 once the corpus glossary step has seen this version
 );
 CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -126,8 +127,18 @@ CREATE TABLE IF NOT EXISTS failures (
 );
 """
 
-#: Migrations from version N to N+1, applied in order. Empty while there is one version.
-MIGRATIONS: dict[int, str] = {}
+#: Migrations from version N to N+1, applied in order.
+MIGRATIONS: dict[int, str] = {
+    1: "ALTER TABLE documents ADD COLUMN glossary_done INTEGER NOT NULL DEFAULT 0",
+}
+
+#: SQLite allows at most 32,766 variables in one statement; lists longer than this go in several statements.
+_CHUNK = 500
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -339,8 +350,10 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(a.doc_id, a.passage_id, a.short, a.long, a.start, a.end, a.page, a.concept_id) for a in acronyms],
         )
-        # Concepts changed, so the passages' concept field in the search index must be rewritten.
-        self.conn.execute("UPDATE documents SET tagged_with=?, indexed=0 WHERE id=?", (tagged_with, doc_id))
+        # Concepts changed, so the passages' concept field in the search index must be rewritten, and the
+        # corpus glossary must look at the document again.
+        self.conn.execute("UPDATE documents SET tagged_with=?, indexed=0, glossary_done=0 WHERE id=?",
+                          (tagged_with, doc_id))
 
     def mentions(self, concept_id: str | None = None, doc_id: str | None = None) -> list[Mention]:
         clauses, args = [], []
@@ -359,6 +372,66 @@ class Store:
         rows = self.conn.execute("SELECT * FROM acronym_definitions ORDER BY short, doc_id, start")
         return [AcronymDefinition(r["doc_id"], r["passage_id"], r["short"], r["long"], r["start"], r["end"], r["page"],
                                   r["concept_id"]) for r in rows]
+
+    # -- the corpus glossary (kb.nlp.glossary) ---------------------------------------------------------
+    def glossary_documents(self) -> list[sqlite3.Row]:
+        """The documents the glossary works over (other editions never count), with their dates."""
+        return self.conn.execute(
+            "SELECT id, title, published, date_earliest, date_latest, glossary_done FROM documents "
+            "WHERE duplicate_of IS NULL ORDER BY id").fetchall()
+
+    def document_text_slice(self, doc_id: str, start: int, end: int) -> str | None:
+        """``text[start:end]`` of one document, without reading the rest of it."""
+        row = self.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id=?",
+                                (start + 1, max(0, end - start), doc_id)).fetchone()
+        return row[0] if row else None
+
+    def iter_passages(self, doc_id: str) -> Iterator[Passage]:
+        """One document's passages in order, read as they are used (a long report is not held twice)."""
+        for r in self.conn.execute("SELECT * FROM passages WHERE doc_id=? ORDER BY ordinal", (doc_id,)):
+            yield _passage(r)
+
+    def mention_counts(self, concept_ids: Iterable[str]) -> Iterator[tuple[str, str, str, int]]:
+        """(doc, concept, surface, count) for mentions of these concepts, in statements of bounded size."""
+        for chunk in _chunks(sorted(set(concept_ids))):
+            marks = ", ".join("?" for _ in chunk)
+            yield from (tuple(r) for r in self.conn.execute(
+                f"SELECT doc_id, concept_id, surface, COUNT(*) FROM mentions WHERE concept_id IN ({marks}) "
+                "GROUP BY doc_id, concept_id, surface", chunk))
+
+    def documents_containing(self, needles: Iterable[str], lower: bool = False) -> set[str]:
+        """Documents with a passage containing one of these strings (ASCII-lower-cased text with ``lower``)."""
+        column = "lower(text)" if lower else "text"
+        out: set[str] = set()
+        for needle in sorted(set(needles)):
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT doc_id FROM passages WHERE instr({column}, ?) > 0", (needle,)))
+        return out
+
+    def apply_mention_changes(self, removes: Iterable[Mention], adds: Iterable[Mention]) -> None:
+        """Remove and add individual mentions. Call inside ``transaction()``."""
+        self.conn.executemany("DELETE FROM mentions WHERE doc_id=? AND start=? AND concept_id=?",
+                              [(m.doc_id, m.start, m.concept_id) for m in removes])
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO mentions(doc_id, passage_id, concept_id, surface, start, end, page, is_definition)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(m.doc_id, m.passage_id, m.concept_id, m.surface, m.start, m.end, m.page, int(m.is_definition))
+             for m in adds])
+
+    def link_definitions(self, definitions: Iterable[AcronymDefinition]) -> None:
+        """Record which concept each acronym definition names. Call inside ``transaction()``."""
+        self.conn.executemany(
+            "UPDATE acronym_definitions SET concept_id=? WHERE doc_id=? AND start=? AND short=? "
+            "AND concept_id IS NOT ?",
+            [(d.concept_id, d.doc_id, d.start, d.short, d.concept_id) for d in definitions])
+
+    def mark_glossary_done(self, doc_ids: Iterable[str]) -> None:
+        """The glossary has seen these documents as they are now. Call inside ``transaction()``."""
+        self.conn.executemany("UPDATE documents SET glossary_done=1 WHERE id=?", [(d,) for d in doc_ids])
+
+    def mark_unindexed(self, doc_ids: Iterable[str]) -> None:
+        """These documents' passages must be written to the search index again. Call inside ``transaction()``."""
+        self.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in doc_ids])
 
     # -- search index bookkeeping ----------------------------------------------------------------------
     def unindexed_documents(self) -> list[str]:

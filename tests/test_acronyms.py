@@ -85,3 +85,26 @@ def test_short_form_shapes():
 def test_best_long_form_needs_the_first_letter_at_a_word_start():
     assert best_long_form("PCN", "we support primary care networks") == len("we support ")
     assert best_long_form("XYZ", "primary care networks") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what a careful reader accepts, cleaned of what a conversion glued on
+    ("the Office for Budgetary Responsibility1 (OBR) said", [("OBR", "Office for Budgetary Responsibility")]),
+    ("*Leeds General Infirmary (LGI) is busy", [("LGI", "Leeds General Infirmary")]),
+    ("services for children and young people's (CYP) teams", [("CYP", "children and young people")]),
+    ("the internet of things' (IoT) grows", [("IoT", "internet of things")]),
+    ("the National Institute for Health and Care Excellence (NICE) said", [
+        ("NICE", "National Institute for Health and Care Excellence")]),
+    ("NHS England and NHS Improvement (NHSEI) merged", [("NHSEI", "NHS England and NHS Improvement")]),
+    ("cases of coronavirus disease 2019 (COVID-19) rose", [("COVID-19", "coronavirus disease 2019")]),
+    ("screening for tuberculosis (TB) works", [("TB", "tuberculosis")]),
+    # what a careful reader rejects
+    ("support units and clinical Our hospitals service units (CSU) merged", []),  # two columns run together
+    ("it reports to the Board of Directors (BAF) monthly", []),  # runs past the term
+    ("shared services (SS) cost less", []),  # one common word
+    ("Research and Guidance (AG) is new", []),  # starts with a small word
+    ("members of the Economic Area (EEA) trade", []),  # a letter from the middle of a word
+    ("the *FIT FOR* Future (FFF) plan", []),  # markup inside
+])
+def test_long_forms_a_careful_reader_would_accept_or_reject(text, expected):
+    assert [(d.short, d.long) for d in find_definitions(text)] == expected

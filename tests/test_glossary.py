@@ -169,3 +169,138 @@ def test_with_an_empty_vocabulary_every_defined_acronym_is_discovered(tmp_path):
     assert (concept.id, concept.label, concept.kind, concept.discovered) == (
         "acr-cqc", "Care Quality Commission", "body", True)
     assert surfaces(store, "b") == ["CQC"]
+
+
+# -- real-corpus scale and precision ---------------------------------------------------------------------------
+def _invented_terms(n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """``n`` distinct (short, long) pairs: three invented capitalised words and their initials."""
+    import random
+
+    rng = random.Random(seed)
+    letters = "ABCDEFGHIJKLMNOPRSTUVWY"
+    seen, out = set(), []
+    while len(out) < n:
+        short = "".join(rng.choice(letters) for _ in range(rng.choice((3, 4))))
+        if short in seen:
+            continue
+        seen.add(short)
+        words = [ch + "".join(rng.choice("aeioulnrst") for _ in range(rng.randint(4, 8))) for ch in short]
+        out.append((short, " ".join(words)))
+    return out
+
+
+def test_thousands_of_defined_acronyms_need_no_statement_per_acronym(tmp_path):
+    """SQLite caps an expression at depth 1,000: a corpus defining 1,500 acronyms must still finalize."""
+    from kb.nlp.pipeline import Tagger
+
+    terms = _invented_terms(1500)
+    defining = "\n\n".join(f"The {long} ({short}) met." for short, long in terms)
+    using = "\n\n".join(f"Later the {short} and the {long.lower()} agreed." for short, long in terms[::3])
+    store = make_store(tmp_path, [("defs", defining, "2020"), ("uses", using, "2021")], tagger=Tagger([]))
+    assert finalize(store, []) == {"defs", "uses"}
+    assert len(store.concepts()) == 1500
+    short, long = terms[3]
+    cid = f"acr-{short.lower()}"
+    assert surfaces(store, "uses", cid) == [short, long.lower()]
+    assert finalize(store, []) == set()
+
+
+def test_the_acronym_finder_matches_what_one_big_regular_expression_would():
+    import random
+
+    from kb.nlp.glossary import ShortFinder, _alternation
+
+    rng = random.Random(3)
+    shorts = {"ICS", "IC", "NHSE", "NHSE/I", "A&E", "COVID-19", "CO", "GP", "ICB", "S"}
+    pieces = ["ICS", "ICSs", "NHSE/I", "NHSE/", "NHSE-I", "A&E", "A&Es", "COVID-19", "COVID-1", "CO-", "GPs",
+              "GP's", "xICS", "ICSx", "IC", "ICB", "&ICS", "(ICS)", "ICS.", "S", "Ss", "the", "-", "/", " ", "\n"]
+    finder, regex = ShortFinder(shorts), _alternation(shorts)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", ", ", "/", "-"]) for _ in range(rng.randint(1, 12)))
+        expected = [(m.start(), m.end(), m.group(1), m.group(0)) for m in regex.finditer(text)]
+        assert list(finder.finditer(text)) == expected, text
+
+
+def _state(store):
+    return (store.concepts(), store.mentions(), store.acronym_definitions())
+
+
+def test_an_incremental_run_gives_what_a_full_recomputation_gives(tmp_path):
+    """A random sequence of additions, edits and removals, compared after each step with a fresh store."""
+    import random
+
+    from kb.nlp.pipeline import Tagger
+
+    rng = random.Random(11)
+    terms = _invented_terms(12, seed=5)
+    icp = ["The integrated care provider (ICP) contract was new.", "Every integrated care partnership (ICP) met.",
+           "The ICP agreed.", "An integrated care partnership and its ICP."]
+    tagger = bundled_tagger()
+
+    def random_text():
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            short, long = rng.choice(terms)
+            parts.append(rng.choice([f"The {long} ({short}) met.", f"The {short} said.", f"A {long} spoke.",
+                                     rng.choice(icp), "Nothing to see."]))
+        return "\n\n".join(parts)
+
+    docs: dict[str, tuple[str, str]] = {}
+    store = make_store(tmp_path / "inc", [], tagger=tagger)
+    concepts = tagger.concepts
+    for step in range(14):
+        action = rng.choice(["add", "add", "edit", "remove", "date"]) if docs else "add"
+        if action == "add":
+            doc_id = f"d{step}"
+            docs[doc_id] = (random_text(), f"20{rng.randint(18, 23)}")
+        elif action == "edit":
+            doc_id = rng.choice(sorted(docs))
+            docs[doc_id] = (random_text(), docs[doc_id][1])
+        elif action == "date":
+            doc_id = rng.choice(sorted(docs))
+            docs[doc_id] = (docs[doc_id][0], f"20{rng.randint(18, 23)}")
+        else:
+            doc_id = rng.choice(sorted(docs))
+            del docs[doc_id]
+            with store.transaction():
+                store.delete_document(doc_id)
+        if action != "remove":
+            fresh = make_store(tmp_path / f"one{step}", [(doc_id, *docs[doc_id])], tagger=tagger)
+            row = fresh.document(doc_id)
+            passages = fresh.passages(doc_id)
+            with store.transaction():
+                store.replace_document(row, [(1, 0, len(row["text"]))], passages)
+                (_, mentions, acronyms), = tagger.tag([(doc_id, passages)])
+                store.replace_mentions(doc_id, mentions, acronyms, "test")
+            fresh.close()
+        finalize(store, concepts)
+        full = make_store(tmp_path / f"full{step}", [(d, *docs[d]) for d in sorted(docs)], tagger=tagger)
+        finalize(full, concepts)
+        assert _state(store) == _state(full), (step, action)
+        full.close()
+
+
+def test_careless_long_forms_never_become_concepts(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    text = ("Commissioning support units and clinical Our hospitals service units (CSU) merged. "
+            "It reports to the Board of Directors (BAF) monthly. Shared services (SS) cost less. "
+            "Research and Guidance (AG) is new. The Office for Budgetary Responsibility1 (OBR) forecasts. "
+            "*Leeds General Infirmary (LGI) is busy. The NHS Business Services Authority (NHSBSA) pays.")
+    store = make_store(tmp_path, [("a", text, "2020"), ("b", "Local services and the system. The OBR.", "2021")],
+                       tagger=Tagger([]))
+    finalize(store, [])
+    labels = {c.acronyms[0]: c.label for c in store.concepts()}
+    assert labels == {"OBR": "Office for Budgetary Responsibility", "LGI": "Leeds General Infirmary",
+                      "NHSBSA": "NHS Business Services Authority"}
+    assert surfaces(store, "b") == ["OBR"]
+
+
+def test_a_one_word_long_form_is_tagged_only_as_written(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, [("a", "Screening for tuberculosis (TB) works.", "2020"),
+                                  ("b", "Tuberculosis cases fell; tuberculosis is rare; TB too.", "2021")],
+                       tagger=Tagger([]))
+    finalize(store, [])
+    assert surfaces(store, "b", "acr-tb") == ["tuberculosis", "TB"]

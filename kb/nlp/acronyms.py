@@ -14,6 +14,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+#: Small words a long form may skip ("Department *of* Health *and* Social Care") but never start with.
+FUNCTION_WORDS = frozenset(
+    "a an and as at between by for from in into of on or over per than the to under upon via with within without"
+    .split())
+#: Markup left by a conversion (Markdown emphasis, tables, tags): a long form holding it is not a term.
+_MARKUP = re.compile(r"[*_#|<>{}\[\]=~`^\\]")
+_LEADING_JUNK = "*_#\u2022\u00b7>\"'\u2018\u2019\u201c\u201d-\u2013\u2014 "
+_FOOTNOTE = re.compile(r"(?<=[a-z\)])\d{1,3}$")
+_PLURAL_END = re.compile(r"(?<=[a-z])s$")
+
 #: Characters that end the stretch of text a long form may come from (besides sentence boundaries).
 _LONG_STOP = re.compile(r"[()\[\];:\u2022]|\s[\u2013\u2014-]\s")
 _WORD = re.compile(r"\S+")
@@ -85,11 +95,104 @@ def _first_alnum(short: str) -> str:
 
 
 def _valid(short: str, long: str) -> bool:
-    """Schwartz–Hearst's sanity checks: longer than the short form, not containing it, not too many words."""
+    """Schwartz–Hearst's sanity checks (longer than the short form, not containing it, not too many words), and
+    a careful reader's: no markup, not starting with a small word, initials that fit (see :func:`initials_fit`)."""
     words = long.split()
     if not words or len(long) <= len(short) or short.lower() in (w.lower() for w in words):
         return False
-    return len(words) <= min(len(short) + 5, len(short) * 2)
+    if len(words) > min(len(short) + 5, len(short) * 2):
+        return False
+    if _MARKUP.search(long) or words[0].lower() in FUNCTION_WORDS:
+        return False
+    return initials_fit(short, long)
+
+
+def _parts(long: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of a long form, hyphenated and slashed parts counted as words."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\s\-/]+", long)]
+
+
+def initials_fit(short: str, long: str) -> bool:
+    """Do the short form's letters read as this long form's initials, as a reader would check?
+
+    The letters are aligned to the long form preferring word initials. Rejected: a content word that gives no
+    letter, when there are two such or it is the last word or a possessive (columns run together: "clinical Our
+    hospitals service units" for CSU; a phrase running past the term: "Board of Directors" for BAF); and a long
+    form of one word unless it is a real compound ("tuberculosis" for TB, not "services" for SS).
+    """
+    letters = [ch.lower() for ch in short if ch.isalnum()]
+    parts = _parts(long)
+    if not letters or not parts:
+        return False
+    low = long.lower()
+    starts = {a for a, _ in parts}
+    word_of = {}
+    for n, (a, b) in enumerate(parts):
+        for i in range(a, b):
+            word_of[i] = n
+    best = _align(letters, low, starts)
+    if best is None:
+        return False
+    used = {word_of[i] for i in best if i in word_of}
+    content = [n for n, (a, b) in enumerate(parts)
+               if low[a:b] not in FUNCTION_WORDS and any(ch.isalpha() for ch in low[a:b])]
+    unused = [n for n in content if n not in used]
+    if len(parts) == 1:
+        word = long[parts[0][0]:parts[0][1]]
+        if len(letters) < 2:
+            return False
+        camel = sum(ch.isupper() for ch in word[1:]) >= len(letters) - 1
+        plural_letter = best[-1] == len(low) - 1 and low.endswith("s")
+        return camel or (len(word) >= 6 and not plural_letter and word.lower() not in _COMMON_SINGLE)
+    if len(parts) - 1 in unused or len(unused) > 1:
+        return False
+    # A word read from the middle ("E" of "Area" for EEA, the long form having lost "European") is no initial.
+    first_of: dict[int, int] = {}
+    for i in best:
+        first_of.setdefault(word_of[i], i)
+    if any(i != parts[n][0] and low[parts[n][0]].isalpha() for n, i in first_of.items()):
+        return False
+    return not any(re.search(r"['\u2019]s$", low[parts[n][0]:parts[n][1]]) for n in unused)
+
+
+def _align(letters: list[str], low: str, starts: set[int]) -> list[int] | None:
+    """Positions in ``low`` for each letter, in order, the first at position 0, most letters on word initials."""
+    n = len(low)
+    # best[i][j]: most initials for letters[i:] placed after position j (exclusive), or None.
+    memo: dict[tuple[int, int], tuple[int, list[int]] | None] = {}
+
+    def solve(i: int, after: int) -> tuple[int, list[int]] | None:
+        if i == len(letters):
+            return (0, [])
+        key = (i, after)
+        if key in memo:
+            return memo[key]
+        result: tuple[int, list[int]] | None = None
+        for j in range(after + 1, n):
+            if low[j] != letters[i]:
+                continue
+            rest = solve(i + 1, j)
+            if rest is None:
+                continue
+            score = rest[0] + (j in starts)
+            if result is None or score > result[0]:
+                result = (score, [j] + rest[1])
+        memo[key] = result
+        return result
+
+    if not low or low[0] != letters[0]:
+        return None
+    first = solve(1, 0)
+    return None if first is None else [0] + first[1]
+
+
+#: Common single words a careless match makes a "long form" of (SS = "services", SMS = "system").
+_COMMON_SINGLE = frozenset(
+    "system systems service services support standard standards process processes programme programmes "
+    "management statement statements strategy strategies services schemes scheme sessions session "
+    "department departments government governments organisation organisations organization organizations "
+    "community communities information assessment assessments development business businesses "
+    "committee committees partnership partnerships director directors minister ministers".split())
 
 
 def _window_start(text: str, open_at: int, floor: int) -> int:
@@ -184,10 +287,26 @@ def _long_then_short(text: str, written: str, a: int, b: int, open_at: int, floo
         return []
     long_start = cand_start + at
     long_end = cand_start + len(candidate)
+    long_start, long_end = _trim(text, long_start, long_end, short)
     long = " ".join(text[long_start:long_end].split())
-    if not _valid(short, long):
+    if long_end <= long_start or best_long_form(short, long) != 0 or not _valid(short, long):
         return []
     return [Definition(short, written, long, a, b, long_start, long_end)]
+
+
+def _trim(text: str, start: int, end: int, short: str) -> tuple[int, int]:
+    """Drop what a conversion glued to a long form: leading bullets and emphasis marks, a footnote number."""
+    while start < end and text[start] in _LEADING_JUNK:
+        start += 1
+    while end > start and text[end - 1] in "*_ '\u2019\"\u201d":
+        end -= 1
+    if text[max(start, end - 2):end] in ("'s", "\u2019s"):
+        end -= 2  # "children and young people's (CYP)": the term, not its possessive
+    if not any(ch.isdigit() for ch in short):
+        m = _FOOTNOTE.search(text, start, end)
+        if m:
+            end = m.start()
+    return start, end
 
 
 def _short_then_long(text: str, open_at: int, close_at: int, floor: int) -> list[Definition]:

@@ -13,13 +13,15 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
+from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabulary_fingerprint
 
 log = logging.getLogger(__name__)
@@ -73,16 +75,143 @@ def _bare(surface: str, shorts: set[str]) -> str | None:
     return None
 
 
-def _short_regex(shorts: Iterable[str]) -> re.Pattern | None:
-    alts = sorted(set(shorts), key=lambda s: (-len(s), s))
+_RUN_CHARS = r"[\w&]"
+
+
+class ShortFinder:
+    """Finds acronyms (as whole words, optionally plural) in text: one pass and a set lookup per word.
+
+    Matches exactly what ``(?<![\\w&])(SHORT1|SHORT2|...)(s?)(?![\\w&])`` would, longest short first, without a
+    regular expression whose size grows with the number of acronyms (thousands on a real corpus).
+    """
+
+    def __init__(self, shorts: Iterable[str]) -> None:
+        self.shorts = {s for s in shorts if s}
+        firsts = {s[0] for s in self.shorts}
+        odd = {s for s in self.shorts if not re.match(_RUN_CHARS, s[0])}
+        # Shorts that start with a character outside [\w&] are rare; a small regex handles them exactly.
+        self._odd = _alternation(odd)
+        self.shorts -= odd
+        firsts -= {s[0] for s in odd}
+        cls = "".join(re.escape(ch) for ch in sorted(firsts))
+        self._runs = re.compile(rf"(?<!{_RUN_CHARS})[{cls}]{_RUN_CHARS}*") if cls else None
+        # Prefixes of shorts that continue past a non-word character ("NHSE/I", "A-E"): worth extending a match.
+        self._extend: set[str] = set()
+        for s in self.shorts:
+            for i, ch in enumerate(s):
+                if i and not re.match(_RUN_CHARS, ch):
+                    self._extend.add(s[:i])
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, short, surface) of every match, left to right, non-overlapping."""
+        found = list(self._find(text))
+        if self._odd is not None:
+            found.extend((m.start(), m.end(), m.group(1), m.group(0)) for m in self._odd.finditer(text))
+            found.sort()
+            kept, last = [], -1
+            for f in found:
+                if f[0] >= last:
+                    kept.append(f)
+                    last = f[1]
+            found = kept
+        return iter(found)
+
+    def _find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        if self._runs is None:
+            return
+        shorts, extend, n = self.shorts, self._extend, len(text)
+        skip_to = 0
+        for m in self._runs.finditer(text):
+            p, e = m.start(), m.end()
+            if p < skip_to:
+                continue
+            best: tuple[int, int] | None = None  # (short length, match end)
+            while True:
+                word = text[p:e]
+                if word in shorts:
+                    best = (e - p, e)
+                elif word.endswith("s") and word[:-1] in shorts:
+                    best = (e - p - 1, e)
+                if e >= n or text[e].isspace() or not extend:
+                    break
+                # Try a longer short through the non-word character ("NHSE" -> "NHSE/I").
+                if not any(text[p:k] in extend for k in range(e, min(n, e + 1) + 1)):
+                    break
+                k = e + 1
+                while k < n and re.match(_RUN_CHARS, text[k]):
+                    k += 1
+                if k == e + 1:
+                    break
+                e = k
+            if best is not None:
+                length, end = best
+                skip_to = end
+                yield p, end, text[p:p + length], text[p:end]
+
+
+def _alternation(shorts: set[str]) -> re.Pattern | None:
+    alts = sorted(shorts, key=lambda s: (-len(s), s))
     if not alts:
         return None
     return re.compile(r"(?<![\w&])(" + "|".join(re.escape(s) for s in alts) + r")(s?)(?![\w&])")
 
 
-def _long_regex(long: str) -> re.Pattern:
+def _long_regex(long: str, case_sensitive: bool = False) -> re.Pattern:
     words = [re.escape(w).replace("'", "['\u2019]") for w in re.split(r"[\s\-]+", long.strip()) if w]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?:s|es)?(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?:s|es)?(?!\w)", 0 if case_sensitive else re.IGNORECASE)
+
+
+def _keys(long: str) -> list[str]:
+    """Lower-case whole words that every match of the long form contains: a cheap filter before its regex."""
+    words = [w for w in re.split(r"[\s\-]+", long.strip().lower()) if w]
+    if not words:
+        return []
+    tokens = [t for w in words[:-1] for t in re.findall(r"\w+", w)]
+    if len(words) > 1:
+        tokens += re.findall(r"\w+", words[-1])[:-1]
+    if tokens:
+        return [max(tokens, key=len)]
+    last = re.findall(r"\w+", words[-1])
+    if not last:
+        return []
+    return [last[-1], last[-1] + "s", last[-1] + "es"]
+
+
+class LongFinder:
+    """Finds the written-out long forms of discovered concepts: a word lookup picks the few forms worth a regex."""
+
+    def __init__(self, forms: Iterable[tuple[str, str, bool]]) -> None:
+        self.by_key: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+        self.always: list[tuple[str, str, bool]] = []
+        self._compiled: dict[tuple[str, bool], re.Pattern] = {}
+        for cid, form, case_sensitive in forms:
+            entry = (cid, form, case_sensitive)
+            keys = _keys(form)
+            if keys:
+                for k in keys:
+                    self.by_key[k].append(entry)
+            else:
+                self.always.append(entry)
+
+    def finditer(self, text: str) -> Iterator[tuple[str, int, int, str]]:
+        """(concept id, start, end, surface) of every match of every form (overlaps left to the caller)."""
+        if not self.by_key and not self.always:
+            return
+        candidates = set(self.always)
+        for word in set(re.findall(r"\w+", text.lower())):
+            candidates.update(self.by_key.get(word, ()))
+        for cid, form, case_sensitive in sorted(candidates):
+            rx = self._compiled.get((form, case_sensitive))
+            if rx is None:  # compiled when first needed: most forms never occur outside their definition
+                rx = self._compiled[(form, case_sensitive)] = _long_regex(form, case_sensitive)
+            for m in rx.finditer(text):
+                yield cid, m.start(), m.end(), m.group(0)
+
+
+def _reliable_long_form(form: str) -> bool:
+    """A discovered long form tagged in running text: several words that are not all small words."""
+    words = re.split(r"[\s\-]+", form.strip())
+    return len(words) >= 2 and any(w.lower() not in FUNCTION_WORDS for w in words)
 
 
 class _Plan:
@@ -99,11 +228,10 @@ class _Plan:
             for a in c.acronyms:
                 self.vocab_senses[a].append(c.id)
         self.unguarded_owner = {a: ids[0] for a, ids in self.vocab_senses.items() if a not in self.guarded}
-        rows = store.conn.execute(
-            "SELECT id, title, published, date_earliest, date_latest FROM documents WHERE duplicate_of IS NULL "
-            "ORDER BY id").fetchall()
+        rows = store.glossary_documents()
         self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]))
                      for r in rows}
+        self.pending = {r["id"] for r in rows if not r["glossary_done"]}
         self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs]
 
     # -- senses ------------------------------------------------------------------------------------------
@@ -157,14 +285,22 @@ class _Plan:
             for short, cid in defs.items():
                 if short in self.unguarded_owner and self.unguarded_owner[short] != cid:
                     self.overridden[doc_id].add(short)
+        self.def_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for d in self.linked:
+            self.def_spans[d.doc_id].append((d.start, d.end))
+        # The written-out forms tagged in running text: reliable ones case-insensitively, a single word only
+        # exactly as the document wrote it.
+        self.forms: list[tuple[str, str, bool]] = sorted(
+            (cid, f, not _reliable_long_form(f)) for cid, c in self.discovered.items() for f in long_forms(c))
+
+    def _spans(self, doc_id: str) -> _Spans:
+        return _Spans(self.def_spans.get(doc_id, []))
 
     def _defined_in_plural(self, defs: list[AcronymDefinition]) -> bool:
         """True when the acronym was written plural ("(ICSs)"), so the long form is a plural too."""
         d = defs[0]
         n = len(d.short) + 1
-        row = self.store.conn.execute("SELECT substr(text, ?, ?) FROM documents WHERE id=?",
-                                      (d.end - n + 1, n, d.doc_id)).fetchone()
-        return bool(row) and row[0] == d.short + "s"
+        return self.store.document_text_slice(d.doc_id, d.end - n, d.end) == d.short + "s"
 
     def _when(self, d: AcronymDefinition) -> int:
         day = self.docs[d.doc_id].day
@@ -184,83 +320,71 @@ class _Plan:
     def all_shorts(self) -> set[str]:
         return self.managed | {s for v in self.overridden.values() for s in v}
 
-    def _passages(self, shorts: set[str], longs: list[str]):
-        """Only the stored passages that can hold a short or long form this module tags (SQLite filters)."""
-        clauses, args = [], []
-        for short in sorted(shorts):
-            clauses.append("instr(text, ?) > 0")
-            args.append(short)
-        for long in longs:
-            word = max(re.split(r"[\s\-']+", long), key=len)
-            clauses.append("text LIKE ? ESCAPE '\\'")
-            args.append("%" + re.sub(r"([%_\\])", r"\\\1", word) + "%")
-        if not clauses:
-            return []
-        sql = f"SELECT * FROM passages WHERE {' OR '.join(clauses)} ORDER BY doc_id, ordinal"
-        return [Passage(r["id"], r["doc_id"], r["ordinal"], r["page"], r["page_end"], r["start"], r["end"], r["text"],
-                        r["heading"]) for r in self.store.conn.execute(sql, args)]
-
-    def usage(self, shorts: set[str]) -> dict[str, Counter]:
-        """Per document, how often each sense of these acronyms appears written out (its long forms)."""
-        interest = sorted({c for s in shorts for c in self.senses.get(s, ())})
-        usage: dict[str, Counter] = defaultdict(Counter)
-        if not interest:
-            return usage
-        marks = ", ".join("?" for _ in interest)
-        for doc_id, cid, surface, n in self.store.conn.execute(
-                f"SELECT doc_id, concept_id, surface, COUNT(*) FROM mentions WHERE concept_id IN ({marks}) "
-                "GROUP BY doc_id, concept_id, surface", interest):
-            if not _looks_short(surface):
-                usage[doc_id][cid] += n
-        return usage
-
-    def desired_mentions(self) -> dict[str, set[Mention]]:
-        """The mentions this module owns, per document."""
-        shorts = self.all_shorts()
-        short_re = _short_regex(shorts)
-        long_res = [(cid, _long_regex(f)) for cid, c in sorted(self.discovered.items()) for f in long_forms(c)]
-        passages = self._passages(shorts, [f for c in self.discovered.values() for f in long_forms(c)])
-        hits: dict[str, list[tuple]] = defaultdict(list)  # doc -> (passage, start, end, short, surface)
-        long_hits: dict[str, list[Mention]] = defaultdict(list)
+    def scan(self, doc_id: str, passages: Iterable[Passage], shorts: ShortFinder, longs: LongFinder) -> _Scan:
+        """One document's raw material: its long-form mentions (overlaps resolved) and acronym hits."""
+        long_hits: list[Mention] = []
+        short_hits: list[tuple[str, int, int, str, str, int]] = []
+        mine = self.managed | self.overridden.get(doc_id, set())
         for p in passages:
-            if p.doc_id not in self.docs:
-                continue
-            if short_re is not None:
-                for m in short_re.finditer(p.text):
-                    short = m.group(1)
-                    if short in self.managed or short in self.overridden.get(p.doc_id, ()):
-                        hits[p.doc_id].append((p, p.start + m.start(), p.start + m.end(), short, m.group(0)))
-            for cid, rx in long_res:
-                for m in rx.finditer(p.text):
-                    long_hits[p.doc_id].append(Mention(p.doc_id, p.id, cid, m.group(0), p.start + m.start(),
-                                                       p.start + m.end(), p.page))
-        # Evidence of each sense in each document: its long form used there (for "uses it so" and dating).
-        usage = self.usage(shorts)
-        for doc_id, ms in long_hits.items():
-            for m in ms:
-                usage[doc_id][m.concept_id] += 1
-        def_spans = defaultdict(list)
+            for start, end, short, surface in shorts.finditer(p.text):
+                if short in mine:
+                    short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
+            for cid, start, end, surface in longs.finditer(p.text):
+                long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
+        spans = self._spans(doc_id)
+        resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in _longest(long_hits)]
+        return _Scan(resolved, short_hits)
+
+    def evidence(self, usage: dict[str, Counter]) -> dict[str, dict[str, tuple[int, list[int]]]]:
+        """Per ambiguous acronym, per sense: how often the corpus defines or writes it out, and on which days."""
+        out: dict[str, dict[str, tuple[int, list[int]]]] = {}
+        defs_by_short: dict[str, list[AcronymDefinition]] = defaultdict(list)
         for d in self.linked:
-            def_spans[d.doc_id].append((d.start, d.end))
-        desired: dict[str, set[Mention]] = {doc_id: set() for doc_id in self.docs}
-        for doc_id, ms in long_hits.items():
-            for m in _longest(ms):
-                is_def = any(s < m.end and m.start < e for s, e in def_spans[doc_id])
-                desired[doc_id].add(replace(m, is_definition=is_def))
-        cache: dict[tuple[str, str], str | None] = {}
-        for doc_id, found in hits.items():
-            for p, start, end, short, surface in found:
-                key = (doc_id, short)
-                if key not in cache:
-                    cache[key] = self.sense(doc_id, short, usage)
-                cid = cache[key]
-                if cid is None:
-                    continue
-                is_def = any(s < end and start < e for s, e in def_spans[doc_id])
-                desired[doc_id].add(Mention(doc_id, p.id, cid, surface, start, end, p.page, is_def))
+            defs_by_short[d.short].append(d)
+        users: dict[str, list[str]] = defaultdict(list)  # concept -> documents writing it out
+        for doc_id in sorted(usage):
+            if doc_id in self.docs:
+                for c, n in usage[doc_id].items():
+                    if n:
+                        users[c].append(doc_id)
+        for short in sorted(self.all_shorts()):
+            candidates = sorted(self.senses.get(short, ()))
+            if len(candidates) < 2:
+                continue
+            found: dict[str, list[int | None]] = defaultdict(list)
+            for d in defs_by_short.get(short, ()):
+                if d.concept_id in candidates:
+                    found[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
+            for c in candidates:
+                for other in users.get(c, ()):
+                    found[c].append(self.docs[other].day)
+            out[short] = {c: (len(days), sorted(d for d in days if d is not None)) for c, days in sorted(found.items())}
+        return out
+
+    def signatures(self, evidence: dict[str, dict]) -> dict[str, str]:
+        """Per acronym this module tags, a fingerprint of everything that decides its sense outside a document."""
+        out = {}
+        for short in sorted(self.all_shorts()):
+            payload = [short in self.managed, sorted(self.senses.get(short, ())), self.unguarded_owner.get(short),
+                       evidence.get(short)]
+            out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+        return out
+
+    def desired(self, doc_id: str, scan: _Scan, usage: Counter, evidence: dict[str, dict]) -> set[Mention]:
+        """The mentions this module owns in one document."""
+        desired = set(scan.longs)
+        cache: dict[str, str | None] = {}
+        spans = self._spans(doc_id)
+        for pid, start, end, short, surface, page in scan.shorts:
+            if short not in cache:
+                cache[short] = self.sense(doc_id, short, usage, evidence)
+            cid = cache[short]
+            if cid is None:
+                continue
+            desired.add(Mention(doc_id, pid, cid, surface, start, end, page, spans.overlaps(start, end)))
         return desired
 
-    def sense(self, doc_id: str, short: str, usage: dict[str, Counter]) -> str | None:
+    def sense(self, doc_id: str, short: str, usage: Counter, evidence: dict[str, dict]) -> str | None:
         """Which concept an acronym names in a document, or None when nothing settles it."""
         own = self.doc_defs.get(doc_id, {}).get(short)
         if own is not None:
@@ -273,32 +397,19 @@ class _Plan:
         letters = sum(ch.isalpha() for ch in short)
         if len(candidates) == 1 and letters > 2:
             return candidates[0]
-        used = [(usage[doc_id][c], c) for c in candidates if usage[doc_id][c]]
+        used = [(usage[c], c) for c in candidates if usage[c]]
         if used:
             return max(used)[1]
         if len(candidates) < 2:
             return None
-        return self._by_date(doc_id, short, candidates, usage)
+        return self._by_date(doc_id, evidence.get(short) or {})
 
-    def _by_date(self, doc_id: str, short: str, candidates: list[str], usage: dict[str, Counter]) -> str | None:
+    def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
         """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
 
         The document itself is never among that evidence: had it defined or written out a sense, that sense
         would have been chosen before dates were needed.
         """
-        cache = self.__dict__.setdefault("_evidence", {})
-        if short not in cache:
-            found: dict[str, list[int | None]] = defaultdict(list)
-            for d in self.linked:
-                if d.short == short and d.concept_id in candidates:
-                    found[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
-            for other, counts in usage.items():
-                if other in self.docs:
-                    for c in candidates:
-                        if counts[c]:
-                            found[c].append(self.docs[other].day)
-            cache[short] = {c: (len(days), sorted(d for d in days if d is not None)) for c, days in found.items()}
-        evidence = cache[short]
         if not evidence:
             return None
         here = self.docs[doc_id].day
@@ -310,6 +421,12 @@ class _Plan:
                 distance = min(abs(dated[j] - here) for j in (i - 1, i) if 0 <= j < len(dated))
             scored.append((distance, -count, c))
         return min(scored)[2]
+
+
+@dataclass
+class _Scan:
+    longs: list[Mention]
+    shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
 
 
 def _singular_phrase(phrase: str) -> str:
@@ -332,95 +449,148 @@ def _looks_short(surface: str) -> bool:
     return " " not in surface and sum(ch.isupper() for ch in surface) >= 2
 
 
+class _Spans:
+    """Definition spans of one document, asked "does [start, end) overlap any?" in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end among spans[:i+1]
+        for _, b in spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+
 def _longest(mentions: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions, longest first (discovered long forms that share words)."""
     chosen: list[Mention] = []
+    starts: list[int] = []  # of chosen mentions, sorted; chosen ones never overlap, so their ends sort alike
+    ends: list[int] = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, m.concept_id)):
-        if all(m.end <= c.start or c.end <= m.start for c in chosen):
+        i = bisect.bisect_left(starts, m.end)  # chosen mentions starting before m ends
+        if i == 0 or ends[i - 1] <= m.start:
             chosen.append(m)
+            starts.insert(i, m.start)
+            ends.insert(i, m.end)
     return chosen
 
 
-def _owned_candidates(store, concept_ids: set[str], shorts: set[str]) -> dict[str, list[Mention]]:
-    """Stored mentions that may belong to this module: of discovered concepts, or written as a managed acronym."""
-    surfaces = sorted(shorts | {s + "s" for s in shorts})
-    ids = sorted(concept_ids)
-    if not surfaces and not ids:
-        return {}
-    sql = ("SELECT * FROM mentions WHERE concept_id IN (%s) OR surface IN (%s)"
-           % (", ".join("?" for _ in ids) or "NULL", ", ".join("?" for _ in surfaces) or "NULL"))
-    out: dict[str, list[Mention]] = defaultdict(list)
-    for r in store.conn.execute(sql, ids + surfaces):
-        out[r["doc_id"]].append(Mention(r["doc_id"], r["passage_id"], r["concept_id"], r["surface"], r["start"],
-                                        r["end"], r["page"], bool(r["is_definition"])))
-    return out
-
-
-def _state(store, concepts: list[Concept]) -> str:
-    """A fingerprint of everything finalize reads: unchanged means there is nothing to do."""
-    h = hashlib.sha256(vocabulary_fingerprint(concepts).encode())
-    for table, sql in (
-        ("docs", "SELECT id, sha256, tagged_with, duplicate_of, date_earliest, date_latest, title, published "
-                 "FROM documents ORDER BY id"),
-        ("defs", "SELECT doc_id, start, short, long, page, passage_id FROM acronym_definitions "
-                 "ORDER BY doc_id, start, short"),
-        ("mentions", "SELECT doc_id, COUNT(*), SUM(start), SUM(LENGTH(concept_id)) FROM mentions "
-                     "GROUP BY doc_id ORDER BY doc_id"),
-    ):
-        h.update(table.encode())
-        h.update(repr([tuple(r) for r in store.conn.execute(sql)]).encode())
-    return h.hexdigest()
+#: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
+_STATE_VERSION = 3
+#: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
+_TARGETED_LIMIT = 40
 
 
 def finalize(store, concepts: list[Concept]) -> set[str]:
     """Pool acronym definitions corpus-wide, make discovered concepts, tag what needs the whole corpus.
 
     Writes the concept table, links each acronym definition to its concept, adds and removes the mentions this
-    module owns, and returns the ids of documents whose mentions changed (they need re-indexing). Idempotent; when
-    nothing it reads has changed since the last run it returns an empty set without writing.
+    module owns, and returns the ids of documents whose mentions changed (they need re-indexing). Idempotent.
+
+    Incremental: it rescans only documents that changed since the last run, plus those holding an acronym whose
+    corpus-wide sense changed or a long form that appeared or went; a first run (or a new vocabulary) scans every
+    document once, a passage at a time. The result is the same as a full recomputation.
     """
-    before = _state(store, concepts)
-    if store.get_meta(STATE_KEY) == before:
-        return set()
+    vocab_fp = vocabulary_fingerprint(concepts)
+    try:
+        previous = json.loads(store.get_meta(STATE_KEY) or "{}")
+    except ValueError:
+        previous = {}
+    if not isinstance(previous, dict) or previous.get("version") != _STATE_VERSION or previous.get("vocab") != vocab_fp:
+        previous = {}
     plan = _Plan(store, list(concepts))
     plan.build_senses()
+    full = not previous
+    old_shorts: dict[str, str] = previous.get("shorts", {})
+    old_forms = {tuple(f) for f in previous.get("forms", [])}
+    new_forms = set(plan.forms)
     previous_discovered = {c.id for c in store.concepts() if c.discovered}
-    desired = plan.desired_mentions()
     owned_ids = previous_discovered | set(plan.discovered)
-    stored = _owned_candidates(store, owned_ids, plan.all_shorts())
+    shorts = ShortFinder(plan.all_shorts())
+    longs = LongFinder(plan.forms)
+
+    # Phase 1: documents that changed, and those holding a long form that came or went.
+    if full:
+        touched = set(plan.docs)
+    else:
+        touched = set(plan.pending)
+        form_delta = old_forms ^ new_forms
+        touched |= _docs_containing(store, [f for _, f, _ in form_delta], lower=True, every=plan.docs)
+    scans = {d: plan.scan(d, store.iter_passages(d), shorts, longs) for d in sorted(touched)}
+
+    # Usage of each sense written out, per document: the tagger's mentions plus this module's long forms.
+    interest = sorted({c for s in plan.all_shorts() for c in plan.senses.get(s, ())})
+    usage: dict[str, Counter] = defaultdict(Counter)
+    all_shorts = plan.all_shorts()
+    for doc_id, cid, surface, n in store.mention_counts(interest):
+        if doc_id not in plan.docs or _looks_short(surface):
+            continue
+        if cid in owned_ids and (doc_id in scans or _bare(surface, all_shorts)):
+            continue  # this module's own mentions: long forms are counted from the scan below or kept as stored
+        usage[doc_id][cid] += n
+    for doc_id, scan in scans.items():
+        for m in scan.longs:
+            usage[doc_id][m.concept_id] += 1
+    evidence = plan.evidence(usage)
+    short_sigs = plan.signatures(evidence)
+
+    # Phase 2: documents holding an acronym whose sense may have changed elsewhere in the corpus.
+    if not full:
+        changed_shorts = {s for s in set(short_sigs) | set(old_shorts) if short_sigs.get(s) != old_shorts.get(s)}
+        more = _docs_containing(store, sorted(changed_shorts), lower=False, every=plan.docs) - touched
+        for d in sorted(more):
+            scans[d] = plan.scan(d, store.iter_passages(d), shorts, longs)
+        touched |= more
+
     changed: set[str] = set()
     adds: list[Mention] = []
     removes: list[Mention] = []
-    for doc_id in sorted(set(stored) | set(desired)):
-        if doc_id not in plan.docs:
-            continue
-        shorts = plan.managed | plan.overridden.get(doc_id, set())
-        owned = {m for m in stored.get(doc_id, ()) if m.concept_id in owned_ids or _bare(m.surface, shorts)}
-        want = desired.get(doc_id, set())
+    for doc_id in sorted(touched):
+        want = plan.desired(doc_id, scans[doc_id], usage[doc_id], evidence)
+        mine = plan.managed | plan.overridden.get(doc_id, set())
+        owned = {m for m in store.mentions(doc_id=doc_id) if m.concept_id in owned_ids or _bare(m.surface, mine)}
         gone, new = owned - want, want - owned
         if gone or new:
             changed.add(doc_id)
             removes.extend(gone)
             adds.extend(new)
+    concepts_now = plan.concepts()
+    state = json.dumps({"version": _STATE_VERSION, "vocab": vocab_fp, "shorts": short_sigs,
+                        "forms": sorted(new_forms)}, sort_keys=True)
+    if (not changed and not plan.pending and state == store.get_meta(STATE_KEY)
+            and concepts_now == store.concepts()):
+        return set()
     with store.transaction():
-        store.conn.executemany("DELETE FROM mentions WHERE doc_id=? AND start=? AND concept_id=?",
-                               [(m.doc_id, m.start, m.concept_id) for m in removes])
-        store.conn.executemany(
-            "INSERT OR REPLACE INTO mentions(doc_id, passage_id, concept_id, surface, start, end, page, is_definition)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(m.doc_id, m.passage_id, m.concept_id, m.surface, m.start, m.end, m.page, int(m.is_definition))
-             for m in sorted(adds, key=lambda m: (m.doc_id, m.start))])
-        store.conn.executemany(
-            "UPDATE acronym_definitions SET concept_id=? WHERE doc_id=? AND start=? AND short=? "
-            "AND concept_id IS NOT ?",
-            [(d.concept_id, d.doc_id, d.start, d.short, d.concept_id) for d in plan.linked])
-        store.replace_concepts(plan.concepts())
-        if changed:
-            store.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in sorted(changed)])
-        store.set_meta(STATE_KEY, _state(store, concepts))
-    log.info("glossary: %d definitions, %d discovered concepts, %d documents changed",
-             len(plan.linked), len(plan.discovered), len(changed))
+        store.apply_mention_changes(removes, sorted(adds, key=lambda m: (m.doc_id, m.start)))
+        store.link_definitions(plan.linked)
+        store.replace_concepts(concepts_now)
+        store.mark_unindexed(sorted(changed))
+        store.mark_glossary_done(sorted(touched))
+        store.set_meta(STATE_KEY, state)
+    log.info("glossary: %d definitions, %d discovered concepts, %d documents rescanned, %d changed",
+             len(plan.linked), len(plan.discovered), len(touched), len(changed))
     return changed
+
+
+def _docs_containing(store, patterns: list[str], *, lower: bool, every: dict) -> set[str]:
+    """Documents whose passages may hold one of these strings: a lookup per pattern, or every document."""
+    if not patterns:
+        return set()
+    if len(patterns) > _TARGETED_LIMIT or (lower and any(not p.isascii() for p in patterns)):
+        return set(every)
+    probes = []
+    for p in patterns:
+        if lower:
+            keys = _keys(p)
+            if not keys:
+                return set(every)
+            probes.append(keys[0])
+        else:
+            probes.append(p)
+    return {d for d in store.documents_containing(probes, lower=lower) if d in every}
 
 
 def glossary(store) -> list[dict]:
