@@ -326,8 +326,20 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("failure", failure=failure)
             progress("file-done", source=task.source, ok=False)
             continue
-        _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
-                      shas[task.source], tagger, vocab_fp)
+        try:
+            _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
+                          shas[task.source], tagger, vocab_fp)
+        except Exception as exc:  # one document's tagging or metadata must not stop the corpus
+            log.exception("storing %s failed", task.source)
+            failure = Failure(task.source, f"could not be tagged or stored ({type(exc).__name__}: {exc})",
+                              "report a bug with this file; the rest of the corpus was ingested",
+                              kept_previous=task.source in known)
+            with store.transaction():
+                store.record_failure(task.source, shas.get(task.source), failure.reason, failure.advice, _now())
+            report.failed.append(failure)
+            progress("failure", failure=failure)
+            progress("file-done", source=task.source, ok=False)
+            continue
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
@@ -349,10 +361,14 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     from kb.nlp.glossary import finalize
 
     progress("stage", name="glossary")
-    changed = finalize(store, vocabulary)
-    if changed:
-        with store.transaction():
-            store.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in sorted(changed)])
+    try:
+        finalize(store, vocabulary)  # marks the documents whose mentions changed for re-indexing
+    except Exception as exc:  # the search index is still brought up to date with what is stored
+        log.exception("the corpus glossary step failed")
+        failure = Failure("(corpus glossary)", f"discovered concepts could not be updated ({type(exc).__name__}: {exc})",
+                          "search works on what is stored; report a bug and run kb ingest --force after upgrading")
+        report.failed.append(failure)
+        progress("failure", failure=failure)
 
     from kb import index
 
