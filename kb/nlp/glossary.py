@@ -162,7 +162,11 @@ def _long_regex(long: str, case_sensitive: bool = False) -> re.Pattern:
 
 
 def _keys(long: str) -> list[str]:
-    """Lower-case whole words that every match of the long form contains: a cheap filter before its regex."""
+    """Lower-case whole words that every match of the long form contains: a cheap filter before its regex.
+
+    The first is the best single probe (the longest); a match holds all of them, except for a one-word form,
+    whose alternatives (plural endings) are listed instead.
+    """
     words = [w for w in re.split(r"[\s\-]+", long.strip().lower()) if w]
     if not words:
         return []
@@ -170,7 +174,7 @@ def _keys(long: str) -> list[str]:
     if len(words) > 1:
         tokens += re.findall(r"\w+", words[-1])[:-1]
     if tokens:
-        return [max(tokens, key=len)]
+        return sorted(set(tokens), key=lambda t: (-len(t), t))
     last = re.findall(r"\w+", words[-1])
     if not last:
         return []
@@ -181,26 +185,31 @@ class LongFinder:
     """Finds the written-out long forms of discovered concepts: a word lookup picks the few forms worth a regex."""
 
     def __init__(self, forms: Iterable[tuple[str, str, bool]]) -> None:
-        self.by_key: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
-        self.always: list[tuple[str, str, bool]] = []
+        self.by_key: dict[str, list[tuple[str, str, bool, frozenset[str]]]] = defaultdict(list)
+        self.always: list[tuple[str, str, bool, frozenset[str]]] = []
         self._compiled: dict[tuple[str, bool], re.Pattern] = {}
         for cid, form, case_sensitive in forms:
-            entry = (cid, form, case_sensitive)
             keys = _keys(form)
-            if keys:
+            words = [w for w in re.split(r"[\s\-]+", form.strip()) if w]
+            if not keys:
+                self.always.append((cid, form, case_sensitive, frozenset()))
+            elif len(words) == 1:  # one word: any of its endings
                 for k in keys:
-                    self.by_key[k].append(entry)
-            else:
-                self.always.append(entry)
+                    self.by_key[k].append((cid, form, case_sensitive, frozenset()))
+            else:  # several: filed under the longest word, run only where every word is present
+                self.by_key[keys[0]].append((cid, form, case_sensitive, frozenset(keys[1:])))
 
     def finditer(self, text: str) -> Iterator[tuple[str, int, int, str]]:
         """(concept id, start, end, surface) of every match of every form (overlaps left to the caller)."""
         if not self.by_key and not self.always:
             return
         candidates = set(self.always)
-        for word in set(re.findall(r"\w+", text.lower())):
-            candidates.update(self.by_key.get(word, ()))
-        for cid, form, case_sensitive in sorted(candidates):
+        words = set(re.findall(r"\w+", text.lower()))
+        for word in words:
+            for entry in self.by_key.get(word, ()):
+                if entry[3] <= words:
+                    candidates.add(entry)
+        for cid, form, case_sensitive, _ in sorted(candidates):
             rx = self._compiled.get((form, case_sensitive))
             if rx is None:  # compiled when first needed: most forms never occur outside their definition
                 rx = self._compiled[(form, case_sensitive)] = _long_regex(form, case_sensitive)
