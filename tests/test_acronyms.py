@@ -98,6 +98,8 @@ def test_best_long_form_needs_the_first_letter_at_a_word_start():
     ("NHS England and NHS Improvement (NHSEI) merged", [("NHSEI", "NHS England and NHS Improvement")]),
     ("cases of coronavirus disease 2019 (COVID-19) rose", [("COVID-19", "coronavirus disease 2019")]),
     ("screening for tuberculosis (TB) works", [("TB", "tuberculosis")]),
+    ("the Chief clinical informatics officers (CCIOs) met", [("CCIO", "Chief clinical informatics officers")]),
+    ("the NHS Prescription Prepayment Certificate (PPC) costs", [("PPC", "Prescription Prepayment Certificate")]),
     # what a careful reader rejects
     ("support units and clinical Our hospitals service units (CSU) merged", []),  # two columns run together
     ("it reports to the Board of Directors (BAF) monthly", []),  # runs past the term

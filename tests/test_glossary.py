@@ -304,3 +304,23 @@ def test_a_one_word_long_form_is_tagged_only_as_written(tmp_path):
                        tagger=Tagger([]))
     finalize(store, [])
     assert surfaces(store, "b", "acr-tb") == ["tuberculosis", "TB"]
+
+
+def test_an_acronym_inside_a_longer_name_or_a_web_address_is_not_a_mention(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    text = ("The National Health Service (NHS) and NHS England (NHSE) agreed. NHS England wrote; the NHS paid. "
+            "See www.example.org/nhs-prepayment/NHS-guide and nhse@example.org for the NHS.")
+    store = make_store(tmp_path, [("a", text, "2020")], tagger=Tagger([]))
+    finalize(store, [])
+    assert surfaces(store, "a", "acr-nhs") == ["National Health Service", "NHS", "NHS", "NHS"]
+    assert surfaces(store, "a", "acr-nhse") == ["NHS England", "NHSE", "NHS England"]
+
+
+def test_long_forms_that_differ_only_in_spacing_are_one_sense(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, [("a", "The Young People Advisory Group (YPAG) met.", "2020"),
+                                  ("b", "The young people advisorygroup (YPAG) met.", "2021")], tagger=Tagger([]))
+    finalize(store, [])
+    assert [c.id for c in store.concepts()] == ["acr-ypag"]

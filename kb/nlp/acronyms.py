@@ -291,7 +291,32 @@ def _long_then_short(text: str, written: str, a: int, b: int, open_at: int, floo
     long = " ".join(text[long_start:long_end].split())
     if long_end <= long_start or best_long_form(short, long) != 0 or not _valid(short, long):
         return []
+    # The shortest long form may have read a letter from inside a word that a word before it starts with
+    # ("clinical informatics officers" for CCIO, after "Chief"): take earlier words while more letters fall
+    # on initials.
+    score = initials_score(short, long)
+    for w in reversed(words):
+        begin = start + w.start()
+        if begin >= long_start:
+            continue
+        wider = " ".join(text[begin:long_end].split())
+        if not wider or wider[0].lower() != short[0].lower():
+            continue
+        wider_score = initials_score(short, wider)
+        if wider_score > score and _valid(short, wider):
+            long_start, long, score = begin, wider, wider_score
     return [Definition(short, written, long, a, b, long_start, long_end)]
+
+
+def initials_score(short: str, long: str) -> int:
+    """How many of the short form's letters fall on word initials of the long form, aligned at best (-1: none)."""
+    letters = [ch.lower() for ch in short if ch.isalnum()]
+    low = long.lower()
+    best = _align(letters, low, {a for a, _ in _parts(long)}) if letters else None
+    if best is None:
+        return -1
+    starts = {a for a, _ in _parts(long)}
+    return sum(i in starts for i in best)
 
 
 def _trim(text: str, start: int, end: int, short: str) -> tuple[int, int]:

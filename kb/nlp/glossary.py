@@ -63,6 +63,11 @@ def guess_kind(long: str) -> str:
     return "discovered"
 
 
+def _sense_key(long: str) -> str:
+    """Long forms that differ only in spacing ("advisorygroup", a PDF's glued words) are one sense."""
+    return surface_key(long).replace(" ", "")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
@@ -76,6 +81,7 @@ def _bare(surface: str, shorts: set[str]) -> str | None:
 
 
 _RUN_CHARS = r"[\w&]"
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b[\w.-]+\.(?:uk|com|org|net|gov)/\S*", re.IGNORECASE)
 
 
 class ShortFinder:
@@ -250,7 +256,7 @@ class _Plan:
         for d in self.definitions:
             cid = self.long_index.get(surface_key(d.long))
             if cid is None:
-                groups[(d.short, surface_key(d.long))].append(d)
+                groups[(d.short, _sense_key(d.long))].append(d)
         by_short: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for key in groups:
             by_short[key[0]].append(key)
@@ -276,7 +282,7 @@ class _Plan:
                 sense_of_key[key] = cid
         self.linked: list[AcronymDefinition] = []
         for d in self.definitions:
-            cid = self.long_index.get(surface_key(d.long)) or sense_of_key[(d.short, surface_key(d.long))]
+            cid = self.long_index.get(surface_key(d.long)) or sense_of_key[(d.short, _sense_key(d.long))]
             self.linked.append(replace(d, concept_id=cid))
         self.senses: dict[str, set[str]] = defaultdict(set)  # short -> every sense the corpus or vocabulary gives
         for a, ids in self.vocab_senses.items():
@@ -335,11 +341,13 @@ class _Plan:
         short_hits: list[tuple[str, int, int, str, str, int]] = []
         mine = self.managed | self.overridden.get(doc_id, set())
         for p in passages:
+            links = _Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
             for start, end, short, surface in shorts.finditer(p.text):
-                if short in mine:
+                if short in mine and not links.overlaps(start, end):
                     short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
             for cid, start, end, surface in longs.finditer(p.text):
-                long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
+                if not links.overlaps(start, end):
+                    long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
         spans = self._spans(doc_id)
         resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in _longest(long_hits)]
         return _Scan(resolved, short_hits)
@@ -379,12 +387,20 @@ class _Plan:
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
-    def desired(self, doc_id: str, scan: _Scan, usage: Counter, evidence: dict[str, dict]) -> set[Mention]:
-        """The mentions this module owns in one document."""
+    def desired(self, doc_id: str, scan: _Scan, usage: Counter, evidence: dict[str, dict],
+                names: list[tuple[int, int]]) -> set[Mention]:
+        """The mentions this module owns in one document.
+
+        ``names`` are the spans of other concepts' written-out names there: an acronym inside one ("NHS" in
+        "NHS England") is part of that name, not a mention of its own.
+        """
         desired = set(scan.longs)
         cache: dict[str, str | None] = {}
         spans = self._spans(doc_id)
+        inside = _Spans(names + [(m.start, m.end) for m in scan.longs])
         for pid, start, end, short, surface, page in scan.shorts:
+            if inside.overlaps(start, end):
+                continue
             if short not in cache:
                 cache[short] = self.sense(doc_id, short, usage, evidence)
             cid = cache[short]
@@ -488,7 +504,7 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 3
+_STATE_VERSION = 4
 #: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
 _TARGETED_LIMIT = 40
 
@@ -558,9 +574,11 @@ def finalize(store, concepts: list[Concept]) -> set[str]:
     adds: list[Mention] = []
     removes: list[Mention] = []
     for doc_id in sorted(touched):
-        want = plan.desired(doc_id, scans[doc_id], usage[doc_id], evidence)
         mine = plan.managed | plan.overridden.get(doc_id, set())
-        owned = {m for m in store.mentions(doc_id=doc_id) if m.concept_id in owned_ids or _bare(m.surface, mine)}
+        stored = store.mentions(doc_id=doc_id)
+        owned = {m for m in stored if m.concept_id in owned_ids or _bare(m.surface, mine)}
+        names = [(m.start, m.end) for m in stored if m not in owned and " " in m.surface.strip()]
+        want = plan.desired(doc_id, scans[doc_id], usage[doc_id], evidence, names)
         gone, new = owned - want, want - owned
         if gone or new:
             changed.add(doc_id)
