@@ -148,7 +148,13 @@ def _edge_indices(lines: list[str]) -> list[int]:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
+    """What stays the same of a running line from page to page: no page numbers, no separators around them."""
+    key = _PAGE_OF.sub(" ", line.lower())
+    key = re.sub(r"\d+", "#", key)
+    return key.strip(" #|\u00b7\u2022-\u2013\u2014.:")
+
+
+_PAGE_OF = re.compile(r"\bpage\s*\d*\s*(?:of\s*\d*)?\s*$|^\s*page\s*\d+\s*(?:of\s*\d+)?\b")
 
 
 def _looks_like_prose(line: str) -> bool:
@@ -157,27 +163,42 @@ def _looks_like_prose(line: str) -> bool:
 
 
 def remove_running_lines(page_lines: list[list[str]]) -> int:
-    """Blank out repeated header/footer lines and bare page numbers at page edges, in place; returns count."""
+    """Blank out repeated header/footer lines and bare page numbers at page edges, in place; returns count.
+
+    A line repeated at the edges of many pages is furniture unless it is as often found inside pages (a
+    recurring heading); one that a layout put mid-page on a few pages still counts. A longer line that is not
+    a sentence and repeats on most pages ("© NICE 2024. All rights reserved. ...") is furniture wherever it is.
+    """
     pages_with_text = [lines for lines in page_lines if any(lines)]
     counts: Counter[str] = Counter()
-    in_body: set[str] = set()  # a running header never appears in the middle of a page
+    in_body: Counter[str] = Counter()  # pages where the line sits mid-page
+    anywhere: Counter[str] = Counter()
     if len(pages_with_text) >= 2:
         for lines in pages_with_text:
             edges = _edge_indices(lines)
             counts.update({_furniture_key(lines[i]) for i in edges})
             edge_set = set(edges)
-            in_body.update(_furniture_key(line) for i, line in enumerate(lines) if line and i not in edge_set)
-    for key in in_body:
-        counts.pop(key, None)
+            in_body.update({_furniture_key(line) for i, line in enumerate(lines) if line and i not in edge_set})
+            anywhere.update({_furniture_key(line) for line in lines if line})
+    for key, n in in_body.items():
+        if n * 2 >= counts.get(key, 0):
+            counts.pop(key, None)
     threshold = max(2, math.ceil(0.4 * len(pages_with_text)))
+    everywhere = max(3, math.ceil(0.6 * len(pages_with_text)))
     removed = 0
     for lines in page_lines:
-        for i in _edge_indices(lines):
-            line = lines[i]
-            if _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
+        edges = set(_edge_indices(lines))
+        for i, line in enumerate(lines):
+            if not line:
+                continue
+            key = _furniture_key(line)
+            if i in edges and _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
                 lines[i] = ""
                 removed += 1
-            elif counts[_furniture_key(line)] >= threshold and line != BULLET and not _looks_like_prose(line):
+            elif line == BULLET or _looks_like_prose(line):
+                continue
+            elif (i in edges and counts[key] >= threshold) or (
+                    anywhere[key] >= everywhere and len(line.split()) >= 4):
                 lines[i] = ""
                 removed += 1
     return removed

@@ -251,3 +251,17 @@ def test_bundled_briefing_text_is_cleaned_and_the_file_untouched():
     assert "\u2022\n" not in text and "\t" not in text and "  " not in text
     assert "NHSEI's paper" in text and "\u2019" not in text
     assert "Summary of the proposals" in paragraphs and "1. Purpose" in paragraphs
+
+
+def test_a_header_that_a_layout_puts_mid_page_on_one_page_is_still_removed():
+    pages = [f"{n} | Handbook to the Constitution\n\nSection {n} opens here.\n\nMore text on page {n}."
+             for n in range(1, 7)]
+    pages[3] = "Section 4 opens here.\n\n4 | Handbook to the Constitution\n\nMore text on page 4."
+    assert all("Handbook" not in page for page in clean(*pages))
+
+
+def test_a_copyright_footer_repeated_on_most_pages_goes_wherever_it_sits():
+    footer = "© NICE 2024. All rights reserved. Subject to Notice of rights (https://www.nice.org.uk/terms-and-"
+    pages = [f"Recommendation {n}.1 text goes here.\n\n{footer}\n\nMore recommendation text {n}.\n\nLast line {n}"
+             for n in range(1, 6)]
+    assert all("NICE 2024" not in page for page in clean(*pages))
