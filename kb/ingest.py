@@ -278,7 +278,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("failure", failure=failure)
             continue
         doc_id = _choose_id(source, entry, taken_ids)
-        tasks.append(FileTask(str(path), source, doc_id))
+        tasks.append(FileTask(str(path), source, doc_id, timeout))
     progress("scan-done", unchanged=report.unchanged, todo=len(tasks))
 
     # Files that left the corpus (within the scanned scope) leave the knowledge base.
@@ -305,7 +305,10 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     # Extract in parallel; tag and store each result as it arrives.
     jobs = jobs or os.cpu_count() or 1
     progress("extract-start", total=len(tasks))
-    for result in run_tasks(process_file, tasks, jobs=jobs, timeout=timeout):
+    def file_progress(task: FileTask, info: dict) -> None:
+        progress("file-progress", source=task.source, **info)
+
+    for result in run_tasks(process_file, tasks, jobs=jobs, timeout=timeout, on_progress=file_progress):
         task: FileTask = result.task
         if result.timed_out:
             failure = Failure(task.source, f"extraction took longer than {timeout:g} s and was stopped",
@@ -446,6 +449,7 @@ def _store_result(store: Store, task: FileTask, result: FileResult, entry: Catal
         "words": sum(p.words for p in result.passages),
         "text": result.text,
         "warnings": result.warnings,
+        "ocr": result.extraction.metadata.get("ocr"),
         "ingested_at": _now(),
     }
     if meta["duplicate_of"]:

@@ -15,6 +15,7 @@ class FileTask:
     path: str  # absolute path
     source: str  # corpus-relative POSIX path
     doc_id: str
+    timeout: float | None = None  # seconds allowed for the file (OCR stops cleanly before it)
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,13 @@ class FileResult:
 def process_file(task: FileTask) -> FileResult:
     """Extract, normalise and split one file. Raises kb.errors.ExtractionError for bad input."""
     from kb.extract import extract_file
+    from kb.extract.ocr import budget
     from kb.normalise import normalise_pages
     from kb.passages import split_passages
+    from kb.workers import report_progress
 
-    extraction = extract_file(Path(task.path))
+    with budget(task.timeout, report_progress):
+        extraction = extract_file(Path(task.path))
     clean, norm_warnings = normalise_pages(extraction.pages)
     text, pages, passages = split_passages(task.doc_id, clean)
     warnings = list(extraction.warnings) + list(norm_warnings)

@@ -16,7 +16,7 @@ from pathlib import Path
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at TEXT NOT NULL,
     tagged_with TEXT,                     -- vocabulary fingerprint used to tag it; NULL = needs tagging
     indexed INTEGER NOT NULL DEFAULT 0,   -- 1 once its passages are committed to the search index
-    glossary_done INTEGER NOT NULL DEFAULT 0  -- 1 once the corpus glossary step has seen this version
+    glossary_done INTEGER NOT NULL DEFAULT 0, -- 1 once the corpus glossary step has seen this version
+    ocr TEXT                              -- JSON: which pages were OCR'd, engine, confidence; NULL = none
 );
 CREATE TABLE IF NOT EXISTS pages (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -130,6 +131,7 @@ CREATE TABLE IF NOT EXISTS failures (
 #: Migrations from version N to N+1, applied in order.
 MIGRATIONS: dict[int, str] = {
     1: "ALTER TABLE documents ADD COLUMN glossary_done INTEGER NOT NULL DEFAULT 0",
+    2: "ALTER TABLE documents ADD COLUMN ocr TEXT",  # OCR report per document (NULL: no page was OCR'd)
 }
 
 #: SQLite allows at most 32,766 variables in one statement; lists longer than this go in several statements.
@@ -256,6 +258,7 @@ class Store:
         row = dict(doc)
         row["provenance"] = json.dumps(row.get("provenance", {}), sort_keys=True)
         row["warnings"] = json.dumps(list(row.get("warnings", [])))
+        row["ocr"] = json.dumps(row["ocr"], sort_keys=True) if row.get("ocr") else None
         row.setdefault("indexed", 0)
         row.setdefault("tagged_with", None)
         cols = ", ".join(row)
@@ -463,6 +466,7 @@ def _doc_row(row: sqlite3.Row, with_text: bool) -> dict:
     d = dict(row)
     d["provenance"] = json.loads(d["provenance"])
     d["warnings"] = json.loads(d["warnings"])
+    d["ocr"] = json.loads(d["ocr"]) if d.get("ocr") else None
     if not with_text:
         d.pop("text", None)
     return d

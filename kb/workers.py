@@ -27,10 +27,33 @@ class TaskResult:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class TaskProgress:
+    """A note from a running task (e.g. OCR page 3 of 12), sent with ``report_progress``."""
+
+    task: Any
+    info: Any
+
+
+_progress_conn: Connection | None = None
+
+
+def report_progress(info: Any) -> None:
+    """From inside a task: tell the parent how far it got, so a slow file shows progress. No-op elsewhere."""
+    if _progress_conn is None:
+        return
+    try:
+        _progress_conn.send(("progress", info))
+    except (OSError, ValueError):  # the parent went away: the result will not be read either
+        pass
+
+
 def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
     import signal
 
+    global _progress_conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    _progress_conn = conn
     while True:
         try:
             task = conn.recv()
@@ -78,8 +101,11 @@ class _Worker:
 _DONE = object()
 
 
-def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float) -> Iterator[TaskResult]:
+def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float,
+              on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[TaskResult]:
     """Run ``func(task)`` for every task in ``jobs`` processes; yield results in completion order.
+
+    ``on_progress(task, info)`` is called in the caller's thread for each ``report_progress`` of a task.
 
     A background thread keeps the workers fed while the caller is busy with earlier results (tagging and
     storing them), so extraction never waits for the consumer. A task running longer than ``timeout`` seconds
@@ -112,6 +138,10 @@ def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeo
                 break
             if isinstance(item, BaseException):
                 raise item
+            if isinstance(item, TaskProgress):
+                if on_progress is not None:
+                    on_progress(item.task, item.info)
+                continue
             yield item
     finally:
         stop.set()
@@ -119,7 +149,7 @@ def run_tasks(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeo
 
 
 def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: float,
-         stop: threading.Event) -> Iterator[TaskResult]:
+         stop: threading.Event) -> Iterator[TaskResult | TaskProgress]:
     ctx = mp.get_context("spawn")
     pending = list(tasks)[::-1]
     workers = [_Worker(ctx, func) for _ in range(max(1, min(jobs, len(pending))))]
@@ -145,6 +175,9 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
                         w.kill()
                         workers[workers.index(w)] = w = _Worker(ctx, func)
                     else:
+                        if status == "progress":
+                            yield TaskProgress(w.task, payload)
+                            continue
                         result = (TaskResult(w.task, value=payload, seconds=now - w.started) if status == "ok"
                                   else TaskResult(w.task, error=payload, seconds=now - w.started))
                 elif now - w.started >= timeout:

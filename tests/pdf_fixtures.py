@@ -236,3 +236,42 @@ def html_page(title: str, body: str, head_extra: str = "") -> str:
 <aside>AsideTextMustNotAppear</aside>
 <footer>FooterTextMustNotAppear</footer>
 <script>document.write("ALSO-NOT-TEXT")</script></body></html>"""
+
+
+# -- scans: pages that are a picture of text, for the OCR tests ---------------------------------------------
+
+SCAN_PAGE = (420.0, 300.0)  # a small page (points) keeps OCR in the tests fast
+
+
+def text_image(lines: Sequence[str], size: tuple[int, int] = (1400, 1000), font_px: int = 44):
+    """A white grayscale image with the lines drawn in black, as a scanner would see a printed page."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=font_px)  # Pillow's bundled font: no system fonts needed
+    y = 80
+    for line in lines:
+        draw.text((80, y), line, fill=0, font=font)
+        y += int(font_px * 1.6)
+    return image
+
+
+def scanned_pdf(path: Path, pages: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """A PDF of small pages, each ("scan", lines): only an image of the lines; ("text", lines): a real text
+    layer; ("blank", ()): nothing at all."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    width, height = SCAN_PAGE
+    canvas = rl_canvas.Canvas(str(path), pagesize=SCAN_PAGE, invariant=1)
+    for kind, lines in pages:
+        if kind == "scan":
+            canvas.drawImage(ImageReader(text_image(lines)), 0, 0, width, height)
+        elif kind == "text":
+            canvas.setFont(BODY_FONT, 11)
+            for i, line in enumerate(lines):
+                canvas.drawString(24, height - 40 - 16 * i, line)
+        canvas.showPage()
+    canvas.save()
+    return path

@@ -69,14 +69,16 @@ def test_encrypted_pdf(tmp_path):
     assert "qpdf --decrypt" in error.advice
 
 
-def test_image_only_pdf(tmp_path):
+def test_image_only_pdf(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_OCR", "off")  # with OCR: tests/test_ocr.py
     path = image_only_pdf(tmp_path / "scan.pdf", pages=3)
     error = reason(path)
-    assert error.reason == "PDF has no text layer (image-only, 3 pages)"
+    assert error.reason == "PDF has no text layer (image-only, 3 pages) and OCR is turned off (KB_OCR=off)"
     assert "ocrmypdf" in error.advice
 
 
-def test_some_pages_without_text_are_warnings_not_errors(tmp_path):
+def test_some_pages_without_text_are_warnings_not_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_OCR", "off")
     extraction = extract_file(image_only_pdf(tmp_path / "mixed.pdf", pages=3, text_on=[2]))
     assert len(extraction.pages) == 3
     assert "integrated care" in extraction.pages[1]

@@ -10,7 +10,7 @@ from kb.console import echo_json, echo_table
 #: Keys of `kb docs --json` objects (a stable schema; new keys may be added, none removed).
 DOC_KEYS = ("id", "title", "publisher", "published", "date_precision", "date_source", "date_note", "source",
             "sha256", "format", "doc_type", "url", "pages", "passages", "words", "warnings", "provenance",
-            "duplicate_of", "ingested_at")
+            "duplicate_of", "ingested_at", "ocr")
 
 
 def public_doc(doc: dict) -> dict:

@@ -17,6 +17,7 @@ class _ProgressView:
         self.quiet = quiet
         self.bar = None
         self.tty = sys.stderr.isatty()
+        self.noted: dict[str, float] = {}  # source -> seconds of OCR when it was last reported (no terminal)
 
     def __call__(self, event: str, **info) -> None:
         if event == "extract-start" and info["total"]:
@@ -24,6 +25,8 @@ class _ProgressView:
         elif event == "file-done" and self.bar is not None:
             self.bar.set_postfix_str(info["source"][-40:], refresh=False)
             self.bar.update(1)
+        elif event == "file-progress" and info.get("stage") == "ocr":
+            self._ocr_progress(info)
         elif event == "tag-start" and info["total"]:
             self._close()
             self.bar = progress(total=info["total"], desc="tagging", unit="doc")
@@ -41,6 +44,16 @@ class _ProgressView:
                 click.echo(style("failed: ", fg="red") + line, err=True)
         elif event == "removed" and not self.quiet:
             click.echo(f"removed: {info['doc_id']} ({info['source']} is no longer in the corpus)", err=True)
+
+    def _ocr_progress(self, info: dict) -> None:
+        """A file being OCR'd: pages done in the bar's postfix; without a terminal a line every 15 s."""
+        note = f"{info['source'][-30:]}: OCR page {info['done']}/{info['total']}"
+        if self.bar is not None and self.tty:
+            self.bar.set_postfix_str(note, refresh=True)
+        elif not self.quiet and info["seconds"] - self.noted.get(info["source"], 0.0) >= 15:
+            self.noted[info["source"]] = info["seconds"]
+            click.echo(f"OCR: {info['source']}: {info['done']} of {info['total']} pages ({info['seconds']:.0f} s)",
+                       err=True)
 
     def _close(self) -> None:
         if self.bar is not None:

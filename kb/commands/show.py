@@ -44,7 +44,8 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     if as_json:
         out = public_doc(doc)
         out["text"] = doc["text"]
-        out["pages"] = pages
+        ocr_pages = {p["page"]: p["confidence"] for p in (doc.get("ocr") or {}).get("pages", [])}
+        out["pages"] = [{**page, "ocr": page["page"] in ocr_pages} for page in pages]
         out["passages"] = [
             {"id": p.id, "ordinal": p.ordinal, "page": p.page, "page_end": p.page_end, "heading": p.heading,
              "start": p.start, "end": p.end, "words": p.words, "text": p.text} for p in items
@@ -66,6 +67,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     if doc.get("duplicate_of"):
         click.echo(f"  {'edition of':<10} {doc['duplicate_of']} (not indexed or counted separately)")
     click.echo(f"  {'extracted':<10} {len(pages)} pages, {len(items)} passages, {doc['words']:,} words")
+    ocr_pages = _echo_ocr(doc.get("ocr"), len(pages))
     for w in doc["warnings"]:
         click.echo("  " + style("warning: ", fg="yellow") + w)
     if not passages:
@@ -73,5 +75,22 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     for p in items:
         where = f"p. {p.page}" if p.page == p.page_end else f"pp. {p.page}-{p.page_end}"
         click.echo()
-        click.echo(style(f"[{p.id}] {where}", fg="cyan") + (f"  {p.heading}" if p.heading else ""))
+        read = [ocr_pages[n] for n in range(p.page, p.page_end + 1) if n in ocr_pages]
+        mark = f" · OCR {min(read):.0f}%" if read else ""
+        click.echo(style(f"[{p.id}] {where}{mark}", fg="cyan") + (f"  {p.heading}" if p.heading else ""))
         click.echo(textwrap.fill(p.text, width=100, initial_indent="  ", subsequent_indent="  "))
+
+
+def _echo_ocr(ocr: dict | None, page_count: int) -> dict[int, float]:
+    """The OCR line of the extraction report, so text read from images is never mistaken for a text layer.
+
+    Returns page -> confidence for marking the passages that come from OCR'd pages.
+    """
+    if not ocr:
+        return {}
+    read = {p["page"]: p["confidence"] for p in ocr.get("pages", [])}
+    which = "all pages" if len(read) == page_count else (
+        f"{len(read)} of {page_count} pages: " + ", ".join(f"p. {n} ({c:.0f}%)" for n, c in sorted(read.items())))
+    click.echo(f"  {'text':<10} OCR (tesseract {ocr.get('version', '?')}, {ocr.get('languages', '?')}) on {which};"
+               f" mean confidence {ocr.get('mean_confidence', 0):.0f}%")
+    return read

@@ -37,15 +37,19 @@ def extract_pdf(data: bytes) -> Extraction:
     warnings: list[str] = []
     pages: list[str] = []
     problems: list[str] = []
+    scanned: list[int] = []  # pages with images but no text: OCR candidates
     try:
         document = _open(data)
         metadata = _info(document)
-        for number, (text, problem) in enumerate(_page_texts(document), start=1):
+        for number, (text, problem, images) in enumerate(_page_texts(document), start=1):
             if problem:
                 problems.append(problem)
                 warnings.append(f"page {number} could not be read ({problem}); its text is missing")
             elif not text.strip():
-                warnings.append(f"page {number} has no text layer (blank or image-only)")
+                if images:
+                    scanned.append(number)
+                else:
+                    warnings.append(f"page {number} is blank (no text layer and no images)")
             pages.append(text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         detail = "needs a password" if isinstance(exc, PDFPasswordIncorrect) else str(exc) or type(exc).__name__
@@ -74,6 +78,15 @@ def extract_pdf(data: bytes) -> Extraction:
             f"PDF is corrupt or truncated (no page could be read: {problems[0]})",
             "download or export it again and replace the file",
         )
+    if scanned:
+        from kb.extract.ocr import ocr_pdf_pages
+
+        ocr = ocr_pdf_pages(data, scanned, len(pages) - len(problems))
+        for number, text in ocr.texts.items():
+            pages[number - 1] = text
+        warnings.extend(ocr.warnings)
+        if ocr.report:
+            metadata["ocr"] = ocr.report
     if not any(page.strip() for page in pages):
         raise ExtractionError(
             f"PDF has no text layer (image-only, {len(pages)} page{'s' if len(pages) != 1 else ''})",
@@ -97,8 +110,8 @@ def _open(data: bytes):
     return PDFDocument(PDFParser(io.BytesIO(data)), password="")
 
 
-def _page_texts(document) -> Iterator[tuple[str, str | None]]:
-    """(text, None) per page, or ("", what went wrong) for a page whose content cannot be interpreted."""
+def _page_texts(document) -> Iterator[tuple[str, str | None, bool]]:
+    """(text, None, has images) per page, or ("", what went wrong, False) for a page that cannot be interpreted."""
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -111,9 +124,9 @@ def _page_texts(document) -> Iterator[tuple[str, str | None]]:
         except MemoryError:
             raise
         except Exception as exc:  # one broken page must not lose the others
-            yield "", _describe(exc)
+            yield "", _describe(exc), False
             continue
-        yield page_text(device.runs, device.page_left, device.page_right), None
+        yield page_text(device.runs, device.page_left, device.page_right), None, device.images > 0
 
 
 #: A run of text as shown by one Tj/TJ operator: (x0, y0, x1, y1, font size, text), page space, y up.
@@ -133,6 +146,7 @@ def _run_collector(resources):
             self.glyphs: dict[object, dict[int, tuple[str, float]]] = {}  # font -> cid -> (text, width)
             self.page_left = 0.0
             self.page_right = 612.0
+            self.images = 0
 
         def begin_page(self, page, ctm) -> None:
             # Runs are kept in the page's own (unrotated) space, so a page with /Rotate reads like any other.
@@ -140,6 +154,10 @@ def _run_collector(resources):
             x0, _y0, x1, _y1 = page.mediabox
             self.page_left, self.page_right = min(x0, x1), max(x0, x1)
             self.runs = []
+            self.images = 0
+
+        def render_image(self, name, stream) -> None:
+            self.images += 1  # a page with images and no text may be a scan: a candidate for OCR
 
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:
             font = textstate.font
