@@ -29,7 +29,8 @@ MAX_SIDE_PX = 7000
 MAX_PIXELS = 40_000_000
 #: Below this mean word confidence (0-100) a page's OCR text gets a warning.
 LOW_CONFIDENCE = 60.0
-#: Stop this many seconds before the file's time limit, so the reason is ours and not a hard kill.
+#: Stop this many seconds (at most a tenth of the limit) before the file's time limit, so the reason is ours
+#: and not the ingest's hard stop.
 STOP_MARGIN = 2.0
 
 INSTALL_ADVICE = "install OCR: apt-get install tesseract-ocr tesseract-ocr-eng and pip install 'kb-policy[ocr]'"
@@ -89,7 +90,7 @@ def budget(seconds: float | None, progress: Callable[[dict], None] | None = None
     global _deadline, _limit, _progress
     saved = _deadline, _limit, _progress
     _limit = seconds
-    _deadline = time.monotonic() + seconds if seconds else None
+    _deadline = time.monotonic() + seconds - min(STOP_MARGIN, 0.1 * seconds) if seconds else None
     _progress = progress
     try:
         yield
@@ -168,7 +169,7 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int) -> OcrResult
     done: list[PageOcr] = []
     started = time.monotonic()
     for position, number in enumerate(numbers, start=1):
-        remaining = None if _deadline is None else _deadline - STOP_MARGIN - time.monotonic()
+        remaining = None if _deadline is None else _deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
             _out_of_time(position - 1, len(numbers))
         try:
