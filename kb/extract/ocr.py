@@ -147,14 +147,14 @@ def _engine(langs: str, _path: str) -> Engine:
 # -- OCR of PDF pages -------------------------------------------------------------------------------------
 
 
-def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int) -> OcrResult:
+def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhere: bool) -> OcrResult:
     """OCR the 1-based pages ``numbers`` of a PDF (pages with images but no text layer).
 
-    When every page of the PDF is such a page and OCR is unavailable or finds nothing, the file cannot be
-    used: ExtractionError with the install advice. Otherwise problems become warnings on the pages.
+    When no other page has text (``text_elsewhere`` false) and OCR is unavailable or finds nothing, the file
+    cannot be used: ExtractionError with the install advice. Otherwise problems become page warnings.
     """
     result = OcrResult()
-    whole = len(numbers) == page_count
+    whole = not text_elsewhere
     what = f"image-only, {page_count} page{'s' if page_count != 1 else ''}"
     try:
         eng = engine()
@@ -279,6 +279,7 @@ def read_image(image, number: int, eng: Engine, remaining: float | None) -> Page
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one worker per core already: threads would only contend
     if remaining is not None and remaining <= 0:
         raise _Timeout()
+    image.format = "PPM"  # handed over uncompressed (PGM for grayscale): encoding a PNG costs 0.3 s a page
     try:
         table = pytesseract.image_to_data(image, lang=eng.languages, output_type=pytesseract.Output.DICT,
                                           timeout=remaining or 0)

@@ -31,7 +31,9 @@ LINE_GAP = 0.5
 
 
 def extract_pdf(data: bytes) -> Extraction:
-    """PDF bytes -> one raw text per page; raises ExtractionError for encrypted, corrupt or image-only files."""
+    """PDF bytes -> one raw text per page, pages with images but no text read by OCR (kb.extract.ocr).
+
+    Raises ExtractionError for encrypted or corrupt files and for scans that cannot be OCR'd here."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     warnings: list[str] = []
@@ -81,7 +83,7 @@ def extract_pdf(data: bytes) -> Extraction:
     if scanned:
         from kb.extract.ocr import ocr_pdf_pages
 
-        ocr = ocr_pdf_pages(data, scanned, len(pages) - len(problems))
+        ocr = ocr_pdf_pages(data, scanned, len(pages), any(page.strip() for page in pages))
         for number, text in ocr.texts.items():
             pages[number - 1] = text
         warnings.extend(ocr.warnings)
@@ -89,8 +91,8 @@ def extract_pdf(data: bytes) -> Extraction:
             metadata["ocr"] = ocr.report
     if not any(page.strip() for page in pages):
         raise ExtractionError(
-            f"PDF has no text layer (image-only, {len(pages)} page{'s' if len(pages) != 1 else ''})",
-            "run OCR (e.g. ocrmypdf) and add the result",
+            f"PDF has no text (no text layer and no images on its {len(pages)} page{'s' if len(pages) != 1 else ''})",
+            "check that it is the right file, or export it again with its text",
         )
     if b"%%EOF" not in data[-2048:]:
         warnings.append("the file does not end with %%EOF: it may be truncated and text may be missing")
