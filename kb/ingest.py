@@ -278,7 +278,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("failure", failure=failure)
             continue
         doc_id = _choose_id(source, entry, taken_ids)
-        tasks.append(FileTask(str(path), source, doc_id, timeout))
+        tasks.append(FileTask(str(path), source, doc_id))
     progress("scan-done", unchanged=report.unchanged, todo=len(tasks))
 
     # Files that left the corpus (within the scanned scope) leave the knowledge base.

@@ -15,7 +15,6 @@ class FileTask:
     path: str  # absolute path
     source: str  # corpus-relative POSIX path
     doc_id: str
-    timeout: float | None = None  # seconds allowed for the file (OCR stops cleanly before it)
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,10 @@ def process_file(task: FileTask) -> FileResult:
     from kb.extract.ocr import budget
     from kb.normalise import normalise_pages
     from kb.passages import split_passages
-    from kb.workers import report_progress
+    from kb.workers import report_progress, time_left
 
-    with budget(task.timeout, report_progress):
+    left, limit = time_left() or (None, None)
+    with budget(left, limit, report_progress):
         extraction = extract_file(Path(task.path))
     clean, norm_warnings = normalise_pages(extraction.pages)
     text, pages, passages = split_passages(task.doc_id, clean)

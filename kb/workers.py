@@ -36,6 +36,18 @@ class TaskProgress:
 
 
 _progress_conn: Connection | None = None
+_deadline: float | None = None  # wall-clock time at which the parent stops the running task
+_limit: float | None = None
+
+
+def time_left() -> tuple[float, float] | None:
+    """Inside a task: (seconds left before the parent stops it, the whole time limit); None elsewhere.
+
+    The clock starts when the parent hands the task over, so a task that wants to stop cleanly before
+    the hard stop (e.g. OCR) knows how long it really has, start-up included."""
+    if _deadline is None or _limit is None:
+        return None
+    return _deadline - time.time(), _limit
 
 
 def report_progress(info: Any) -> None:
@@ -51,16 +63,17 @@ def report_progress(info: Any) -> None:
 def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
     import signal
 
-    global _progress_conn
+    global _progress_conn, _deadline, _limit
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     _progress_conn = conn
     while True:
         try:
-            task = conn.recv()
+            message = conn.recv()
         except EOFError:
             return
-        if task is None:
+        if message is None:
             return
+        task, _deadline, _limit = message
         try:
             conn.send(("ok", func(task)))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
@@ -71,7 +84,8 @@ def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, func: Callable[[Any], Any]) -> None:
+    def __init__(self, ctx: mp.context.BaseContext, func: Callable[[Any], Any], timeout: float) -> None:
+        self.timeout = timeout
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_loop, args=(func, child), daemon=True)
         self.process.start()
@@ -81,7 +95,7 @@ class _Worker:
 
     def give(self, task: Any) -> None:
         self.task, self.started = task, time.monotonic()
-        self.conn.send(task)
+        self.conn.send((task, time.time() + self.timeout, self.timeout))
 
     def kill(self) -> None:
         self.process.kill()
@@ -152,7 +166,7 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
          stop: threading.Event) -> Iterator[TaskResult | TaskProgress]:
     ctx = mp.get_context("spawn")
     pending = list(tasks)[::-1]
-    workers = [_Worker(ctx, func) for _ in range(max(1, min(jobs, len(pending))))]
+    workers = [_Worker(ctx, func, timeout) for _ in range(max(1, min(jobs, len(pending))))]
     try:
         for w in workers:
             if pending:
@@ -173,7 +187,7 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
                         result = TaskResult(w.task, error=RuntimeError(f"worker process died (exit code {code})"),
                                             seconds=now - w.started)
                         w.kill()
-                        workers[workers.index(w)] = w = _Worker(ctx, func)
+                        workers[workers.index(w)] = w = _Worker(ctx, func, timeout)
                     else:
                         if status == "progress":
                             yield TaskProgress(w.task, payload)
@@ -183,7 +197,7 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
                 elif now - w.started >= timeout:
                     result = TaskResult(w.task, timed_out=True, seconds=now - w.started)
                     w.kill()
-                    workers[workers.index(w)] = w = _Worker(ctx, func)
+                    workers[workers.index(w)] = w = _Worker(ctx, func, timeout)
                 if result is not None:
                     w.task = None
                     if pending:

@@ -172,7 +172,7 @@ def test_a_missing_language_names_the_debian_package(monkeypatch):
 def test_ocr_stops_cleanly_at_the_time_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(ocr, "engine", lambda: ocr.Engine("5.0.0", "eng"))
     path = scanned_pdf(tmp_path / "scan.pdf", [("scan", SCAN_1), ("scan", SCAN_2)])
-    with ocr.budget(0.001), pytest.raises(ExtractionError) as caught:
+    with ocr.budget(0.001, 0.001), pytest.raises(ExtractionError) as caught:
         extract_file(path)
     assert caught.value.reason == "OCR did not finish within the time limit (0.001 s): 0 of 2 pages read"
     assert "--timeout" in caught.value.advice

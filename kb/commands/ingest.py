@@ -52,7 +52,7 @@ class _ProgressView:
             self.bar.set_postfix_str(note, refresh=True)
         elif not self.quiet and info["seconds"] - self.noted.get(info["source"], 0.0) >= 15:
             self.noted[info["source"]] = info["seconds"]
-            click.echo(f"OCR: {info['source']}: {info['done']} of {info['total']} pages ({info['seconds']:.0f} s)",
+            click.echo(f"OCR: {info['source']}: {info['done']} of {info['total']} pages read ({info['seconds']:.0f} s)",
                        err=True)
 
     def _close(self) -> None:

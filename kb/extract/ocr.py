@@ -29,9 +29,9 @@ MAX_SIDE_PX = 7000
 MAX_PIXELS = 40_000_000
 #: Below this mean word confidence (0-100) a page's OCR text gets a warning.
 LOW_CONFIDENCE = 60.0
-#: Stop this many seconds (at most a tenth of the limit) before the file's time limit, so the reason is ours
-#: and not the ingest's hard stop.
-STOP_MARGIN = 2.0
+#: Stop this many seconds (at most a fifth of the limit) before the file's time limit, so the reason is ours
+#: and not the ingest's hard stop (stopping Tesseract and reporting takes a moment on a busy machine).
+STOP_MARGIN = 3.0
 
 INSTALL_ADVICE = "install OCR: apt-get install tesseract-ocr tesseract-ocr-eng and pip install 'kb-policy[ocr]'"
 ELSEWHERE_ADVICE = "or run OCR elsewhere (e.g. ocrmypdf) and add the result"
@@ -85,12 +85,14 @@ _progress: Callable[[dict], None] | None = None
 
 
 @contextmanager
-def budget(seconds: float | None, progress: Callable[[dict], None] | None = None) -> Iterator[None]:
-    """Give OCR in this block a time limit (the file's --timeout) and a progress callback."""
+def budget(seconds_left: float | None, limit: float | None = None,
+           progress: Callable[[dict], None] | None = None) -> Iterator[None]:
+    """Give OCR in this block the time left of the file's limit (--timeout) and a progress callback."""
     global _deadline, _limit, _progress
     saved = _deadline, _limit, _progress
-    _limit = seconds
-    _deadline = time.monotonic() + seconds - min(STOP_MARGIN, 0.1 * seconds) if seconds else None
+    _limit = limit or seconds_left
+    margin = min(STOP_MARGIN, 0.2 * _limit) if _limit else 0.0
+    _deadline = time.monotonic() + seconds_left - margin if seconds_left is not None else None
     _progress = progress
     try:
         yield
@@ -168,6 +170,29 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
         return result
     done: list[PageOcr] = []
     started = time.monotonic()
+    with _scratch_dir():
+        _read_pages(data, numbers, eng, result, done, started)
+    read = [p for p in done if p.words]
+    if whole and not read:
+        reason = (f"PDF has no text layer ({what}) and OCR ({eng.label}) found no text in it")
+        raise ExtractionError(reason, "check the scan is legible (not blank, not a photo of a page upside down)")
+    if read:
+        words = sum(p.words for p in read)
+        result.report = {
+            "engine": "tesseract",
+            "version": eng.version,
+            "languages": eng.languages,
+            "dpi": DPI,
+            "mean_confidence": round(sum(p.confidence * p.words for p in read) / words, 1),
+            "pages": [{"page": p.page, "confidence": round(p.confidence, 1), "words": p.words} for p in read],
+            "seconds": round(time.monotonic() - started, 2),
+        }
+    return result
+
+
+def _read_pages(data: bytes, numbers: list[int], eng: Engine, result: OcrResult, done: list[PageOcr],
+                started: float) -> None:
+    """OCR page after page until done or out of time; each page's outcome goes into ``result`` and ``done``."""
     for position, number in enumerate(numbers, start=1):
         remaining = None if _deadline is None else _deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -190,22 +215,44 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
         if _progress is not None:
             _progress({"stage": "ocr", "page": number, "done": position, "total": len(numbers),
                        "seconds": round(time.monotonic() - started, 1)})
-    read = [p for p in done if p.words]
-    if whole and not read:
-        reason = (f"PDF has no text layer ({what}) and OCR ({eng.label}) found no text in it")
-        raise ExtractionError(reason, "check the scan is legible (not blank, not a photo of a page upside down)")
-    if read:
-        words = sum(p.words for p in read)
-        result.report = {
-            "engine": "tesseract",
-            "version": eng.version,
-            "languages": eng.languages,
-            "dpi": DPI,
-            "mean_confidence": round(sum(p.confidence * p.words for p in read) / words, 1),
-            "pages": [{"page": p.page, "confidence": round(p.confidence, 1), "words": p.words} for p in read],
-            "seconds": round(time.monotonic() - started, 2),
-        }
-    return result
+
+
+@contextmanager
+def _scratch_dir() -> Iterator[None]:
+    """Tesseract's temporary files (a page image is megabytes) go to a folder of kb's own, removed afterwards.
+
+    A folder left by a worker that was stopped mid-page (its process is gone) is removed the next time."""
+    import re
+    import shutil
+    import tempfile
+
+    base = tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        entries = []
+    for entry in entries:
+        match = re.fullmatch(r"kb-ocr-(\d+)-\w+", entry.name)
+        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+    path = tempfile.mkdtemp(prefix=f"kb-ocr-{os.getpid()}-", dir=base)
+    saved = tempfile.tempdir
+    tempfile.tempdir = path
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
 
 
 class _Timeout(Exception):
