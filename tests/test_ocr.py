@@ -246,3 +246,24 @@ def test_a_pdf_of_blank_pages_is_not_called_a_scan(tmp_path):
     with pytest.raises(ExtractionError) as caught:
         extract_file(path)
     assert caught.value.reason == "PDF has no text (no text layer and no images on its 2 pages)"
+
+
+def _clocked_task(task):
+    """A worker task that reports progress and tells how much of its time limit it has left."""
+    from kb.workers import report_progress, time_left
+
+    report_progress({"step": task})
+    return time_left()
+
+
+def test_a_worker_task_knows_its_time_left_and_can_report_progress():
+    from kb.workers import run_tasks, time_left
+
+    assert time_left() is None  # outside a worker
+    notes: list[tuple] = []
+    results = list(run_tasks(_clocked_task, [1, 2], jobs=1, timeout=30.0,
+                             on_progress=lambda task, info: notes.append((task, info))))
+    for result in results:
+        left, limit = result.value
+        assert limit == 30.0 and 0 < left <= 30.0
+    assert sorted(notes) == [(1, {"step": 1}), (2, {"step": 2})]
