@@ -213,7 +213,7 @@ def test_an_older_store_gains_the_ocr_column(tmp_path):
     Store.open(path, create=True).close()
     conn = sqlite3.connect(path)
     conn.execute("ALTER TABLE documents DROP COLUMN ocr")
-    conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")  # the version before OCR
     conn.commit()
     conn.close()
     with Store.open(path) as store:
