@@ -267,3 +267,20 @@ def test_a_worker_task_knows_its_time_left_and_can_report_progress():
         left, limit = result.value
         assert limit == 30.0 and 0 < left <= 30.0
     assert sorted(notes) == [(1, {"step": 1}), (2, {"step": 2})]
+
+
+def test_pages_that_cannot_be_rendered_or_read_well_are_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda: ocr.Engine("5.0.0", "eng"))
+
+    def broken(data, number, dpi=ocr.DPI):
+        raise ocr._PageError("the page could not be rendered: PdfiumError: Failed to load page")
+
+    monkeypatch.setattr(ocr, "render_page", broken)
+    with pytest.raises(ExtractionError) as caught:
+        extract_file(scanned_pdf(tmp_path / "scan.pdf", [("scan", SCAN_1)]))
+    assert caught.value.reason == ("PDF has no text layer (image-only, 1 page) and OCR could not read it"
+                                   " (the page could not be rendered: PdfiumError: Failed to load page)")
+
+    monkeypatch.setattr(ocr, "_ocr_page", lambda data, number, eng, remaining: ocr.PageOcr(number, "Smudged", 41.0, 1))
+    extraction = extract_file(scanned_pdf(tmp_path / "mixed.pdf", [("text", MIXED_TEXT), ("scan", SCAN_1)]))
+    assert extraction.warnings == ("page 2 was OCR'd with low confidence (41%): its text may have errors",)

@@ -169,13 +169,17 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
                                    f"{exc.reason}; {exc.advice}")
         return result
     done: list[PageOcr] = []
+    failures: list[str] = []
     started = time.monotonic()
     with _scratch_dir():
-        _read_pages(data, numbers, eng, result, done, started)
+        _read_pages(data, numbers, eng, result, done, failures, started)
     read = [p for p in done if p.words]
+    if whole and not read and failures:
+        raise ExtractionError(f"PDF has no text layer ({what}) and OCR could not read it ({failures[0]})",
+                              "check the file opens in a viewer; run OCR elsewhere (e.g. ocrmypdf) and add the result")
     if whole and not read:
-        reason = (f"PDF has no text layer ({what}) and OCR ({eng.label}) found no text in it")
-        raise ExtractionError(reason, "check the scan is legible (not blank, not a photo of a page upside down)")
+        raise ExtractionError(f"PDF has no text layer ({what}) and OCR ({eng.label}) found no text in it",
+                              "check the scan is legible (not blank, not a photo of a page upside down)")
     if read:
         words = sum(p.words for p in read)
         result.report = {
@@ -191,8 +195,9 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
 
 
 def _read_pages(data: bytes, numbers: list[int], eng: Engine, result: OcrResult, done: list[PageOcr],
-                started: float) -> None:
-    """OCR page after page until done or out of time; each page's outcome goes into ``result`` and ``done``."""
+                failures: list[str], started: float) -> None:
+    """OCR page after page until done or out of time; each page's outcome goes into ``result``, ``done``
+    or ``failures``."""
     for position, number in enumerate(numbers, start=1):
         remaining = None if _deadline is None else _deadline - time.monotonic()
         if remaining is not None and remaining <= 0:
@@ -203,6 +208,7 @@ def _read_pages(data: bytes, numbers: list[int], eng: Engine, result: OcrResult,
             _out_of_time(position - 1, len(numbers))
         except _PageError as exc:
             result.warnings.append(f"page {number} has no text layer and OCR failed ({exc}); its text is missing")
+            failures.append(str(exc))
             continue
         done.append(page)
         if page.words == 0:
@@ -295,9 +301,11 @@ def render_page(data: bytes, number: int, dpi: int = DPI):
             scale = page_scale(width, height, dpi)
             bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
             try:
-                return bitmap.to_pil().copy()  # a copy owns its pixels, so the bitmap can be freed now
+                image = bitmap.to_pil().copy()  # a copy owns its pixels, so the bitmap can be freed now
             finally:
                 bitmap.close()
+            image.info["dpi"] = (round(72 * scale),) * 2
+            return image
         finally:
             page.close()
     except _PageError:
@@ -328,8 +336,9 @@ def read_image(image, number: int, eng: Engine, remaining: float | None) -> Page
         raise _Timeout()
     image.format = "PPM"  # handed over uncompressed (PGM for grayscale): encoding a PNG costs 0.3 s a page
     try:
-        table = pytesseract.image_to_data(image, lang=eng.languages, output_type=pytesseract.Output.DICT,
-                                          timeout=remaining or 0)
+        dpi = image.info.get("dpi", (DPI,))[0]  # told, not guessed from an image file without it (and faster)
+        table = pytesseract.image_to_data(image, lang=eng.languages, config=f"--dpi {int(dpi)}",
+                                          output_type=pytesseract.Output.DICT, timeout=remaining or 0)
     except RuntimeError as exc:
         if "timeout" in str(exc).lower():
             raise _Timeout() from None
