@@ -116,7 +116,7 @@ def languages() -> str:
 def engine() -> Engine:
     """The Tesseract to use, or OcrUnavailable saying what is missing and how to install it."""
     if not enabled():
-        raise OcrUnavailable("OCR is turned off (KB_OCR=off)",
+        raise OcrUnavailable(f"OCR is turned off (KB_OCR={os.environ.get('KB_OCR', '').strip()})",
                              f"unset KB_OCR to read it with Tesseract, {ELSEWHERE_ADVICE}")
     return _engine(languages(), os.environ.get("PATH", ""))
 
@@ -135,11 +135,15 @@ def _engine(langs: str, _path: str) -> Engine:
     except (pytesseract.TesseractNotFoundError, OSError):
         raise OcrUnavailable("Tesseract is not installed (no tesseract command on PATH)",
                              f"{INSTALL_ADVICE}, {ELSEWHERE_ADVICE}") from None
+    except SystemExit:  # pytesseract's answer to a version string it cannot parse
+        raise OcrUnavailable("the tesseract command did not report a version kb understands",
+                             f"check `tesseract --version`; {INSTALL_ADVICE}") from None
     missing = [lang for lang in langs.split("+") if lang and lang not in installed]
     if missing:
         packages = " ".join(f"tesseract-ocr-{lang.lower().replace('_', '-')}" for lang in missing)
         raise OcrUnavailable(
-            f"Tesseract has no language data for {', '.join(missing)} (KB_OCR_LANG={langs})",
+            f"Tesseract has no language data for {', '.join(missing)}"
+            + (f" (KB_OCR_LANG={langs})" if os.environ.get("KB_OCR_LANG", "").strip() else ""),
             f"install it (apt-get install {packages}) or set KB_OCR_LANG to one of: "
             + (", ".join(sorted(installed - {'osd'})) or "none installed"),
         )
