@@ -19,8 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Rendering resolution: Tesseract reads body text best at about 300 DPI.
 DPI = 300
@@ -266,11 +270,11 @@ def _alive(pid: int) -> bool:
 
 
 class _Timeout(Exception):
-    pass
+    """The file's time budget ran out during a page."""
 
 
 class _PageError(Exception):
-    pass
+    """One page could not be rendered or read: a warning, unless no page of the file had text."""
 
 
 def _out_of_time(done: int, total: int) -> None:
@@ -290,7 +294,7 @@ def _ocr_page(data: bytes, number: int, eng: Engine, remaining: float | None) ->
         image.close()
 
 
-def render_page(data: bytes, number: int, dpi: int = DPI):
+def render_page(data: bytes, number: int, dpi: int = DPI) -> Image.Image:
     """One page as a grayscale PIL image at ``dpi``, scaled down so it stays within the pixel caps."""
     import pypdfium2 as pdfium
 
@@ -331,7 +335,7 @@ def page_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
     return max(scale, 0.05)
 
 
-def read_image(image, number: int, eng: Engine, remaining: float | None) -> PageOcr:
+def read_image(image: Image.Image, number: int, eng: Engine, remaining: float | None) -> PageOcr:
     """Tesseract on one image: text in reading order (lines, blank line between paragraphs) and confidence."""
     import pytesseract
 
@@ -353,6 +357,7 @@ def read_image(image, number: int, eng: Engine, remaining: float | None) -> Page
 
 
 def _page_from_table(number: int, table: dict) -> PageOcr:
+    """Tesseract's word table -> lines joined by newlines, paragraphs by blank lines, as the PDF text path does."""
     paragraphs: dict[tuple, dict[int, list[str]]] = {}
     confidences: list[float] = []
     for i, word in enumerate(table.get("text", [])):
