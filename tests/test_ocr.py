@@ -284,3 +284,18 @@ def test_pages_that_cannot_be_rendered_or_read_well_are_reported(tmp_path, monke
     monkeypatch.setattr(ocr, "_ocr_page", lambda data, number, eng, remaining: ocr.PageOcr(number, "Smudged", 41.0, 1))
     extraction = extract_file(scanned_pdf(tmp_path / "mixed.pdf", [("text", MIXED_TEXT), ("scan", SCAN_1)]))
     assert extraction.warnings == ("page 2 was OCR'd with low confidence (41%): its text may have errors",)
+
+
+def test_without_a_terminal_a_long_scan_reports_every_15_seconds(capsys):
+    from kb.commands.ingest import _ProgressView
+
+    view = _ProgressView(quiet=False)
+    view.tty = False
+    for done, seconds in ((1, 6.0), (2, 16.0), (3, 24.0), (4, 33.0)):
+        view("file-progress", source="scans/board.pdf", stage="ocr", page=done, done=done, total=9, seconds=seconds)
+    assert capsys.readouterr().err.splitlines() == [
+        "OCR: scans/board.pdf: 2 of 9 pages read (16 s)", "OCR: scans/board.pdf: 4 of 9 pages read (33 s)"]
+    quiet = _ProgressView(quiet=True)
+    quiet.tty = False
+    quiet("file-progress", source="a.pdf", stage="ocr", page=1, done=1, total=1, seconds=40.0)
+    assert capsys.readouterr().err == ""
