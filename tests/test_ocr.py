@@ -95,7 +95,7 @@ def test_a_mixed_pdf_ocrs_only_its_image_page(ocr_home):
     mixed = docs["mixed"]
     assert [p["page"] for p in mixed["ocr"]["pages"]] == [2]
     assert mixed["pages"] == 3
-    assert any("page 3 is blank" in w for w in mixed["warnings"])
+    assert "page 3 has no text (no text layer, and no images to OCR)" in mixed["warnings"]
     data = json.loads(run_kb("show", "mixed", "--json", home=ocr_home).stdout)
     assert [p["ocr"] for p in data["pages"]] == [False, True, False]
     assert "Commissioning guidance" in data["text"] and "Workforce planning" in data["text"]
@@ -118,7 +118,7 @@ def test_a_blank_page_costs_no_ocr(tmp_path, monkeypatch):
     assert seen == [3]
     assert extraction.pages[2] == "Workforce planning matters" and extraction.pages[1] == ""
     assert extraction.metadata["ocr"]["pages"] == [{"page": 3, "confidence": 90.0, "words": 3}]
-    assert [w.split(" is blank")[0] for w in extraction.warnings] == ["page 2", "page 4"]
+    assert [w.split(" has no text (")[0] for w in extraction.warnings] == ["page 2", "page 4"]
 
 
 def test_without_tesseract_a_scan_fails_in_one_line_with_install_advice(tmp_path):

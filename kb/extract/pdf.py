@@ -51,7 +51,7 @@ def extract_pdf(data: bytes) -> Extraction:
                 if images:
                     scanned.append(number)
                 else:
-                    warnings.append(f"page {number} is blank (no text layer and no images)")
+                    warnings.append(f"page {number} has no text (no text layer, and no images to OCR)")
             pages.append(text)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         detail = "needs a password" if isinstance(exc, PDFPasswordIncorrect) else str(exc) or type(exc).__name__
