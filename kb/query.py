@@ -20,6 +20,12 @@ from kb.models import PartialDate
 
 FIELDS = ("concept", "publisher", "year", "date", "doc", "type", "title")
 OPERATORS = ("AND", "OR", "NOT")
+#: Bounds on what a query may ask for, so that anything typed is answered (or turned down) in moments:
+#: groups and NOTs nested deeper than MAX_DEPTH, or more than MAX_WORDS words (each word of a phrase and each
+#: filter counts), are a usage error naming the limit. Lucene's default clause limit is 1,024.
+MAX_DEPTH = 32
+MAX_WORDS = 1000
+_WORDS_RE = re.compile(r"[^\W_]+")
 
 
 # -- tree ---------------------------------------------------------------------------------------------------
@@ -182,6 +188,15 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.i = 0
+        self.depth = 0  # open groups and NOTs around the current token (bounded by MAX_DEPTH)
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"The query nests parentheses or NOTs more than {MAX_DEPTH} levels deep (the limit is {MAX_DEPTH}): "
+                "write it with fewer levels."
+            )
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -247,19 +262,26 @@ class _Parser:
             self.take()
             if self.peek() is None or self.peek().kind == "rparen":
                 raise QuerySyntaxError("NOT needs something after it, e.g. nhs NOT england.")
-            return Not(_plain(self.unary()))
+            self.deeper()
+            child = _plain(self.unary())
+            self.depth -= 1
+            return Not(child)
         if tok.kind == "mod":
             self.take()
             if self.peek() is None:
                 raise QuerySyntaxError(f"{tok.text} needs a word after it, e.g. {tok.text}england.")
+            self.deeper()
             child = _plain(self.unary())
+            self.depth -= 1
             return Not(child) if tok.text == "-" else _Must(child)
         return self.atom()
 
     def atom(self):
         tok = self.take()
         if tok.kind == "lparen":
+            self.deeper()
             inner = self.seq(closing=True)
+            self.depth -= 1
             if self.peek() is None or self.peek().kind != "rparen":
                 raise QuerySyntaxError("Unbalanced parentheses in the query: a ( has no matching ).")
             self.take()
@@ -347,6 +369,12 @@ def parse(query: str) -> Seq:
             'The query is empty: give words, a "quoted phrase" or a filter such as concept:ics.'
         )
     toks = _check_parens(_lex(query), query)
+    words = sum(1 if t.kind == "field" else len(_WORDS_RE.findall(t.text)) for t in toks if t.kind in ("word", "phrase", "field"))
+    if words > MAX_WORDS:
+        raise QuerySyntaxError(
+            f"The query has {words:,} words; the limit is {MAX_WORDS:,}. Shorten it, e.g. to its rarest words "
+            "or a quoted phrase."
+        )
     if not toks:
         raise QuerySyntaxError(
             'The query has no words: give words, a "quoted phrase" or a filter such as concept:ics.'
