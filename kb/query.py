@@ -364,11 +364,23 @@ def _split_range(value: str) -> tuple[str | None, str | None]:
 
 def parse(query: str) -> Seq:
     """Parse a query string into a ``Seq``; QuerySyntaxError with advice when it cannot be understood."""
+    return parse_with_notes(query)[0]
+
+
+#: The note for a plain-text query whose parentheses do not pair up (they are read as punctuation).
+STRAY_PARENS_NOTE = "unmatched parenthesis read as punctuation (to group words, pair every ( with a ))"
+
+
+def parse_with_notes(query: str) -> tuple[Seq, list[str]]:
+    """``parse``, plus notes on what was read leniently: a stray ( or ) in plain text is punctuation, on
+    either side ("(ics" and "ics)" alike); in a query that uses operators, quotes or fields it is an error."""
     if not query or not query.strip():
         raise QuerySyntaxError(
             'The query is empty: give words, a "quoted phrase" or a filter such as concept:ics.'
         )
-    toks = _check_parens(_lex(query), query)
+    lexed = _lex(query)
+    toks = _check_parens(lexed, query)
+    notes = [STRAY_PARENS_NOTE] if len(toks) != len(lexed) else []
     words = sum(1 if t.kind == "field" else len(_WORDS_RE.findall(t.text)) for t in toks if t.kind in ("word", "phrase", "field"))
     if words > MAX_WORDS:
         raise QuerySyntaxError(
@@ -383,7 +395,7 @@ def parse(query: str) -> Seq:
     tree = parser.seq(closing=False)
     if not (tree.should or tree.must or tree.must_not):
         raise QuerySyntaxError('The query has no words: give words, a "quoted phrase" or a filter such as concept:ics.')
-    return tree
+    return tree, notes
 
 
 def render(node) -> str:

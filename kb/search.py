@@ -565,11 +565,12 @@ def searcher_for(index_dir: Path) -> ix.Searcher:
 def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=None, until=None, doc=None,
          type=None, has_term=None, keys=None):
     """Parse and plan; return (index node, plan, parsed tree)."""
-    tree = kq.parse(query) if query and query.strip() else None
+    tree, parse_notes = kq.parse_with_notes(query) if query and query.strip() else (None, [])
     has_options = any(v for v in (concept, publisher, since, until, doc, type))
     if tree is None and not has_options:
         kq.parse(query or "")  # raises the empty-query error
     planner = _Planner(cmap, has_term, keys)
+    planner.plan.notes.extend(parse_notes)
     node = planner.text(tree, True, 0) if tree is not None else None
     extra = []
     for name, value in (("concept", concept), ("publisher", publisher), ("doc", doc), ("type", type)):

@@ -38,7 +38,7 @@ Examples:
   kb search '"triple aim"'
   kb search 'PCN AND workforce' --since 2020 --limit 5
   kb search 'concept:ics -"local authority"' --sort -date
-  kb search 'integrat* publisher:"King\\'s Fund"' --json | jq '.hits[].page'
+  kb search "integrat* publisher:\\"King's Fund\\"" --json | jq '.hits[].page'
   kb search 'statutory footing' --group doc --csv > hits.csv
   kb search nhs -england --since 2021
 """
