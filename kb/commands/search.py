@@ -85,7 +85,7 @@ class QueryCommand(click.Command):
                 continue
             if arg.startswith("-") and "-" + arg in takes:
                 raise click.UsageError(
-                    f"No such option: {arg}. Did you mean -{arg}? To leave out passages with the word "
+                    f"No such option '{arg}'. Did you mean '-{arg}'? To leave out passages with the word "
                     f"{arg[1:]!r}, put the query after --: kb {self.name} -- ... {arg}", ctx=ctx)
             words.append(arg)
             i += 1
