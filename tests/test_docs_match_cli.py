@@ -22,7 +22,8 @@ from kb.cli import COMMANDS, cli
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 #: Options of other programs that the docs mention (the ranking bench, Pagefind).
 NOT_KB = {"--title-boost", "--bm25", "--generate", "--docs", "--queries", "--qrels", "--check-queries",
-          "--topic-part", "--size", "--site"}
+          "--topic-part", "--size", "--site",
+          "--lmit"}  # the docs' example of a mistyped option
 _OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)(?:[ =]([\w-]+(?:\|[\w-]+)+))?")
 
 
