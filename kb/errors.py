@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class KbError(Exception):
     """Base class: every error kb raises on purpose. The CLI shows its message, never a traceback."""
@@ -68,12 +70,12 @@ class ExtractionError(KbError):
 CLOSE_MATCH_CUTOFF = 0.6
 
 
-def closest(word: str, candidates, n: int = 3) -> list[str]:
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The known names most like a mistyped ``word``, best first, for "did you mean" hints.
 
     One helper for every such hint, so they agree. Case does not matter; besides names that are spelt alike
-    (difflib), names that contain what was typed, or all of its words, count: "kingsfund-2022" finds
-    "kingsfund-integrated-care-our-position-2022".
+    (difflib's ratio at least CLOSE_MATCH_CUTOFF), names that contain every word of three or more letters of
+    what was typed count: "kingsfund-2022" finds "kingsfund-integrated-care-our-position-2022".
     """
     import difflib
     import re
@@ -94,12 +96,12 @@ def closest(word: str, candidates, n: int = 3) -> list[str]:
     return [by_fold[f] for f in found[:n]]
 
 
-def did_you_mean(word: str, candidates, n: int = 3) -> str:
-    """" Did you mean a, b?" for the closest known names, or "" when none is close (see ``closest``)."""
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    """The hint ' Did you mean a, b?' for the closest known names, or '' when none is close (see ``closest``)."""
     close = closest(word, candidates, n=n)
     return f" Did you mean {', '.join(close)}?" if close else ""
 
 
-def unknown_document_message(doc_id: str, known_ids) -> str:
+def unknown_document_message(doc_id: str, known_ids: Iterable[str]) -> str:
     """The one message for a document id the knowledge base does not hold (kb show, kb mentions, kb search)."""
     return f"No document {doc_id!r}.{did_you_mean(doc_id, known_ids)} Run `kb docs` to list them."

@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -672,7 +673,7 @@ SUGGEST_SECONDS = 1.0
 MISSING_WORDS_NAMED = 5
 
 
-def _missing_word_notes(missing: list[str], suggest) -> tuple[list[str], list[str]]:
+def _missing_word_notes(missing: list[str], suggest: Callable[[str], list[str]] | None) -> tuple[list[str], list[str]]:
     """Notes for query words no passage contains, and the spelling suggestions among them.
 
     Spelling suggestions cost up to a second each on a large index, so ``suggest`` is given only when the
