@@ -129,3 +129,9 @@ def test_a_lower_case_stop_word_is_never_an_acronym(bundled_home):
     assert "Nothing searchable is left of the query (ignored: of (stop word))" in one_line_error(r)
     r = run_kb("search", "pcn", "--limit", "1", home=bundled_home)
     assert "note: pcn also matches concept pcn (primary care network)" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["ics", "--publisher"], ["--limit"], ["ics", "--sort"]])
+def test_an_option_without_its_value_says_so(bundled_home, args):
+    r = run_kb("search", *args, home=bundled_home)
+    assert r.returncode == 2 and f"Option '{args[-1]}' requires an argument." in r.stderr

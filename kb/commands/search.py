@@ -24,7 +24,8 @@ Query language:
   doc:ID  type:briefing  title:word
 A word that is a known acronym or alias also finds the concept's other names
 (PCN finds "primary care networks"); the output says what was expanded or
-ignored, and --explain shows how the whole query was understood.
+ignored, and --explain shows how the whole query was understood. A query may
+nest groups and NOTs 32 levels deep and hold up to 1,000 words.
 
 \b
 Options always start with two dashes (only -h is short), so a query word
@@ -80,6 +81,8 @@ class QueryCommand(click.Command):
             name = arg.split("=", 1)[0]
             if arg.startswith("--") or name in takes:
                 count = takes.get(name, 0) if "=" not in arg else 0
+                if i + count >= len(args):
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
                 options += args[i : i + 1 + count]
                 i += 1 + count
                 continue
@@ -89,7 +92,7 @@ class QueryCommand(click.Command):
                     f"{arg[1:]!r}, put the query after --: kb {self.name} -- ... {arg}", ctx=ctx)
             words.append(arg)
             i += 1
-        return super().parse_args(ctx, options + ["--"] + words)
+        return super().parse_args(ctx, options + (["--", *words] if words else []))
 
 
 @click.command("search", cls=QueryCommand, help=HELP)
