@@ -31,7 +31,7 @@ nest groups and NOTs 32 levels deep and hold up to 1,000 words.
 Options always start with two dashes (only -h is short), so a query word
 may start with one: `kb search nhs -england` leaves out "england". After
 --, everything is query text, even what looks like an option:
-  kb search --limit 3 -- -h            (leave out passages with "h")
+  kb search --limit 3 -- ics -json     (leave out passages with "json")
   kb search -- '--force'               (search for the word force)
 
 \b
