@@ -82,26 +82,32 @@ def get_project(ctx: click.Context):
     return find_project(root.obj.get("home"), root.obj.get("vocabulary"))
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning kb's own errors into one-line messages and exit codes."""
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on ``args`` (default: the command line) and return the exit status: kb's own errors become
+    one-line messages, click's usage errors its usual message; never a traceback for anything a user types."""
     try:
-        code = cli.main(standalone_mode=False, prog_name="kb")
+        code = cli.main(args=args, standalone_mode=False, prog_name="kb")
         # Outside standalone mode click returns ctx.exit(N)'s code instead of exiting.
-        sys.exit(code if isinstance(code, int) else 0)
+        return code if isinstance(code, int) else 0
     except KbError as exc:
         click.echo(f"kb: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
         click.echo("kb: interrupted; nothing half-written was kept.", err=True)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
         click.echo("kb: interrupted; nothing half-written was kept.", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except BrokenPipeError:
         sys.stderr.close()
-        sys.exit(0)
+        return 0
+
+
+def main() -> None:
+    """Entry point: run the CLI and exit with its status."""
+    sys.exit(run())

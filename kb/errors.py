@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class KbError(Exception):
     """Base class: every error kb raises on purpose. The CLI shows its message, never a traceback."""
@@ -43,6 +45,10 @@ class UnknownConcept(UsageError):
     """A concept id, label or alias that the vocabulary does not hold."""
 
 
+class UnknownValue(UsageError):
+    """A filter value (publisher, document type) that no indexed document has."""
+
+
 class StoreError(KbError):
     """The SQLite store is unusable (corrupt, or from an incompatible kb version)."""
 
@@ -58,3 +64,44 @@ class ExtractionError(KbError):
         super().__init__(reason if not advice else f"{reason}; {advice}")
         self.reason = reason
         self.advice = advice
+
+
+#: How alike (difflib's ratio, 0-1) a known name must be to a mistyped one to be suggested.
+CLOSE_MATCH_CUTOFF = 0.6
+
+
+def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The known names most like a mistyped ``word``, best first, for "did you mean" hints.
+
+    One helper for every such hint, so they agree. Case does not matter; besides names that are spelt alike
+    (difflib's ratio at least CLOSE_MATCH_CUTOFF), names that contain every word of three or more letters of
+    what was typed count: "kingsfund-2022" finds "kingsfund-integrated-care-our-position-2022".
+    """
+    import difflib
+    import re
+
+    by_fold: dict[str, str] = {}
+    for name in candidates:
+        by_fold.setdefault(str(name).casefold(), str(name))
+    folded = word.casefold().strip()
+    if not folded or not by_fold:
+        return []
+    found = difflib.get_close_matches(folded, list(by_fold), n=n, cutoff=CLOSE_MATCH_CUTOFF)
+    words = [w for w in re.split(r"[\W_]+", folded) if len(w) >= 3]
+    for name in sorted(by_fold):
+        if len(found) >= n:
+            break
+        if name not in found and words and all(w in name for w in words):
+            found.append(name)
+    return [by_fold[f] for f in found[:n]]
+
+
+def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
+    """The hint ' Did you mean a, b?' for the closest known names, or '' when none is close (see ``closest``)."""
+    close = closest(word, candidates, n=n)
+    return f" Did you mean {', '.join(close)}?" if close else ""
+
+
+def unknown_document_message(doc_id: str, known_ids: Iterable[str]) -> str:
+    """The one message for a document id the knowledge base does not hold (kb show, kb mentions, kb search)."""
+    return f"No document {doc_id!r}.{did_you_mean(doc_id, known_ids)} Run `kb docs` to list them."

@@ -20,6 +20,12 @@ from kb.models import PartialDate
 
 FIELDS = ("concept", "publisher", "year", "date", "doc", "type", "title")
 OPERATORS = ("AND", "OR", "NOT")
+#: Bounds on what a query may ask for, so that anything typed is answered (or turned down) in moments:
+#: groups and NOTs nested deeper than MAX_DEPTH, or more than MAX_WORDS words (each word of a phrase and each
+#: filter counts), are a usage error naming the limit. Lucene's default clause limit is 1,024.
+MAX_DEPTH = 32
+MAX_WORDS = 1000
+_WORDS_RE = re.compile(r"[^\W_]+")
 
 
 # -- tree ---------------------------------------------------------------------------------------------------
@@ -182,6 +188,15 @@ class _Parser:
     def __init__(self, toks: list[_Tok]) -> None:
         self.toks = toks
         self.i = 0
+        self.depth = 0  # open groups and NOTs around the current token (bounded by MAX_DEPTH)
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(
+                f"The query nests parentheses or NOTs more than {MAX_DEPTH} levels deep (the limit is {MAX_DEPTH}): "
+                "write it with fewer levels."
+            )
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -247,19 +262,26 @@ class _Parser:
             self.take()
             if self.peek() is None or self.peek().kind == "rparen":
                 raise QuerySyntaxError("NOT needs something after it, e.g. nhs NOT england.")
-            return Not(_plain(self.unary()))
+            self.deeper()
+            child = _plain(self.unary())
+            self.depth -= 1
+            return Not(child)
         if tok.kind == "mod":
             self.take()
             if self.peek() is None:
                 raise QuerySyntaxError(f"{tok.text} needs a word after it, e.g. {tok.text}england.")
+            self.deeper()
             child = _plain(self.unary())
+            self.depth -= 1
             return Not(child) if tok.text == "-" else _Must(child)
         return self.atom()
 
     def atom(self):
         tok = self.take()
         if tok.kind == "lparen":
+            self.deeper()
             inner = self.seq(closing=True)
+            self.depth -= 1
             if self.peek() is None or self.peek().kind != "rparen":
                 raise QuerySyntaxError("Unbalanced parentheses in the query: a ( has no matching ).")
             self.take()
@@ -342,11 +364,29 @@ def _split_range(value: str) -> tuple[str | None, str | None]:
 
 def parse(query: str) -> Seq:
     """Parse a query string into a ``Seq``; QuerySyntaxError with advice when it cannot be understood."""
+    return parse_with_notes(query)[0]
+
+
+#: The note for a plain-text query whose parentheses do not pair up (they are read as punctuation).
+STRAY_PARENS_NOTE = "unmatched parenthesis read as punctuation (to group words, pair every ( with a ))"
+
+
+def parse_with_notes(query: str) -> tuple[Seq, list[str]]:
+    """``parse``, plus notes on what was read leniently: a stray ( or ) in plain text is punctuation, on
+    either side ("(ics" and "ics)" alike); in a query that uses operators, quotes or fields it is an error."""
     if not query or not query.strip():
         raise QuerySyntaxError(
             'The query is empty: give words, a "quoted phrase" or a filter such as concept:ics.'
         )
-    toks = _check_parens(_lex(query), query)
+    lexed = _lex(query)
+    toks = _check_parens(lexed, query)
+    notes = [STRAY_PARENS_NOTE] if len(toks) != len(lexed) else []
+    words = sum(1 if t.kind == "field" else len(_WORDS_RE.findall(t.text)) for t in toks if t.kind in ("word", "phrase", "field"))
+    if words > MAX_WORDS:
+        raise QuerySyntaxError(
+            f"The query has {words:,} words; the limit is {MAX_WORDS:,}. Shorten it, e.g. to its rarest words "
+            "or a quoted phrase."
+        )
     if not toks:
         raise QuerySyntaxError(
             'The query has no words: give words, a "quoted phrase" or a filter such as concept:ics.'
@@ -355,7 +395,7 @@ def parse(query: str) -> Seq:
     tree = parser.seq(closing=False)
     if not (tree.should or tree.must or tree.must_not):
         raise QuerySyntaxError('The query has no words: give words, a "quoted phrase" or a filter such as concept:ics.')
-    return tree
+    return tree, notes
 
 
 def render(node) -> str:

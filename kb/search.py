@@ -13,12 +13,14 @@ import json
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import index as ix
 from kb import query as kq
-from kb.errors import QuerySyntaxError, UnknownConcept, UsageError
+from kb.errors import (QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, UsageError, closest,
+                       did_you_mean, unknown_document_message)
 from kb.models import Concept, PartialDate
 
 log = logging.getLogger(__name__)
@@ -117,27 +119,33 @@ def load_concepts(store_path: Path) -> list[Concept]:
         return []
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = conn.execute("SELECT id, label, kind, aliases, acronyms FROM concepts ORDER BY id").fetchall()
+        rows = conn.execute("SELECT id, label, kind, aliases, acronyms, discovered FROM concepts ORDER BY id").fetchall()
     except sqlite3.Error:
         return []
     finally:
         conn.close()
-    return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])), acronyms=tuple(json.loads(r[4])))
-            for r in rows]
+    return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])), acronyms=tuple(json.loads(r[4])),
+                    discovered=bool(r[5])) for r in rows]
 
 
 class ConceptMap:
-    """Surface form (case-insensitive) -> concept, for expansion and concept: filters."""
+    """Surface form -> concept, for expansion and concept: filters.
+
+    ``concept:`` filters and quoted phrases match any name in any case. A bare query word is stricter
+    (``lookup_bare``): acronyms match only as written, so "of" never becomes the acronym OF.
+    """
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.by_id = {c.id: c for c in concepts}
-        self.forms: dict[str, Concept] = {}
-        self.acronyms: dict[str, Concept] = {}
+        self.forms: dict[str, Concept] = {}  # every name, case-insensitive
+        self.long_forms: dict[str, Concept] = {}  # labels and aliases, case-insensitive
+        self.acronyms: dict[str, Concept] = {}  # acronyms as written (case-sensitive)
         for c in sorted(concepts, key=lambda c: (c.discovered, c.id)):
             for form in (c.label, *c.aliases):
                 self.forms.setdefault(_norm(form), c)
+                self.long_forms.setdefault(_norm(form), c)
             for a in c.acronyms:
-                self.acronyms.setdefault(_norm(a), c)
+                self.acronyms.setdefault(" ".join(a.replace("\u2019", "'").split()), c)
                 self.forms.setdefault(_norm(a), c)
 
     def lookup(self, text: str) -> Concept | None:
@@ -150,11 +158,27 @@ class ConceptMap:
         return None
 
     def lookup_bare(self, word: str) -> Concept | None:
-        """A bare query word that is an acronym or single-word alias of a concept (PCN, PCNs, pcn)."""
+        """The concept a bare query word names: PCN or PCNs (an acronym, as written), pcn (a vocabulary
+        concept's id) or a single-word label or alias, in any case.
+
+        Acronyms are case-sensitive here, as in tagging: a word typed in lower case reaches a concept only
+        through its id or a long form, so a stop word or common word ("of", "us") never turns into an acronym
+        the documents happen to define (OF, US). Discovered concepts have no id a user would type.
+        """
+        for k in (word, word[:-1] if word.endswith("s") and len(word) > 2 else None):
+            if k and k in self.acronyms:
+                return self.acronyms[k]
+        if ix.term_for(word) is None and not ix.is_acronym(word):
+            return None  # a stop word stays a stop word
         key = _norm(word)
         for k in (key, key[:-1] if key.endswith("s") and len(key) > 2 else None):
-            if k and k in self.forms:
-                return self.forms[k]
+            if not k:
+                continue
+            c = self.by_id.get(k)
+            if c is not None and not c.discovered:
+                return c
+            if k in self.long_forms:
+                return self.long_forms[k]
         return None
 
     def surface_forms(self, c: Concept) -> list[str]:
@@ -200,7 +224,7 @@ class _Planner:
             inner = self.text(node.child, not positive, depth + 1)
             return None if inner is None else ix.BoolQ(must_not=(inner,))
         if isinstance(node, (kq.And, kq.Or)):
-            kids = [k for k in (self.text(c, positive, depth + 1) for c in node.children) if k is not None]
+            kids = self.each(node.children, positive, depth)
             if not kids:
                 return None
             if len(kids) == 1:
@@ -227,15 +251,27 @@ class _Planner:
             should.append(dataclasses.replace(k, boost=k.boost * n) if n > 1 and isinstance(k, ix.TermQ) else k)
         should += self.proximity(node.should)
         must, filters = [], []
-        for c in node.must:
+        for c in dict.fromkeys(node.must):
             k = self.text(c, positive, depth + 1)
             if k is None:
                 continue
-            (filters if isinstance(c, kq.Field) else must).append(k)
-        nots = [k for k in (self.text(c, not positive, depth + 1) for c in node.must_not) if k is not None]
+            n = node.must.count(c)
+            (filters if isinstance(c, kq.Field) else must).append(k if n == 1 or isinstance(c, kq.Field) else _scaled(k, n))
+        nots = [k for k in (self.text(c, not positive, depth + 1) for c in dict.fromkeys(node.must_not)) if k is not None]
         if not (should or must or filters or nots):
             return None
         return ix.BoolQ(must=tuple(must), should=tuple(should), must_not=tuple(nots), filters=tuple(filters))
+
+    def each(self, children: tuple, positive: bool, depth: int) -> list:
+        """The children of an AND or OR, each distinct one planned once: ``ics AND ics`` scores ``ics`` twice
+        (as Lucene does, by boost) without planning, running or noting it twice."""
+        out = []
+        for c in dict.fromkeys(children):
+            k = self.text(c, positive, depth + 1)
+            if k is not None:
+                n = children.count(c)
+                out.append(k if n == 1 else _scaled(k, n))
+        return out
 
     def proximity(self, clauses: tuple) -> list:
         """Optional clauses for neighbouring plain words of a short query: the words side by side rank higher.
@@ -307,8 +343,11 @@ class _Planner:
         return clauses[0] if len(clauses) == 1 else ix.BoolQ(should=tuple(clauses))
 
     def _acronym_form(self, token: str, term: str | None) -> str | None:
-        """A lower-case word typed for an acronym the index holds ("nhs" for NHS): that acronym's term."""
-        if self.has_term is None or not token.isalpha() or not token.islower() or not 2 <= len(token) <= 6:
+        """A lower-case word typed for an acronym the index holds ("nhs" for NHS): that acronym's term.
+
+        Never for a stop word: "of" stays ignored even where the documents define an acronym OF.
+        """
+        if term is None or self.has_term is None or not token.isalpha() or not token.islower() or not 2 <= len(token) <= 6:
             return None
         forms = [token.upper()] + ([token[:-1].upper() + "s"] if token.endswith("s") and len(token) > 2 else [])
         for form in forms:
@@ -377,15 +416,17 @@ class _Planner:
         if name == "concept":
             concept = self.cmap.lookup(value)
             if concept is None:
+                names = {n: n for c in self.cmap.by_id.values() for n in (c.id, c.label, *c.aliases, *c.acronyms)}
                 raise UnknownConcept(
-                    f"Unknown concept {value!r} in concept:{value}. Run `kb concepts` to list concepts, "
-                    "or search the words without concept:."
+                    f"Unknown concept {value!r} in concept:{value}.{did_you_mean(value, names)} "
+                    "Run `kb concepts` to list concepts, or search the words without concept:."
                 )
             self.plan.explain.append(f"filter: passages tagged with concept {concept.id} ({concept.label})")
             return ix.TermQ("concepts", concept.id)
         if name == "publisher":
             key = ix.publisher_key(value)
             keys = self._matching_keys("publisher", key)
+            self._known(keys, "publisher", value, key)
             self.plan.explain.append(
                 f"filter: publisher {value!r} (ignoring case, apostrophes and a leading The): "
                 + (", ".join(keys) if keys else "no such publisher in the index")
@@ -394,9 +435,12 @@ class _Planner:
         if name == "type":
             key = ix.type_key(value)
             keys = self._matching_keys("type", key)
+            self._known(keys, "type", value, key)
             self.plan.explain.append(f"filter: document type {value!r}: " + (", ".join(keys) if keys else "none in the index"))
             return ix.BoolQ(should=tuple(ix.TermQ("type", k) for k in keys) or (ix.TermQ("type", key),))
         if name == "doc":
+            if self.has_term is not None and not self.has_term("doc_id", value):
+                raise UnknownDocument(unknown_document_message(value, self.keys("doc_id") if self.keys else []))
             self.plan.explain.append(f"filter: document {value}")
             return ix.TermQ("doc_id", value)
         if name == "title":
@@ -410,6 +454,21 @@ class _Planner:
         if name == "date":
             return self.dates(node.low, node.high)
         raise QuerySyntaxError(f"Unknown field {name}:")
+
+    def _known(self, matched: list[str], field: str, value: str, key: str) -> None:
+        """A publisher or type that no indexed document has is an error naming the closest ones, not 0 hits."""
+        if matched or self.keys is None:
+            return
+        known = self.keys(field)
+        what = {"publisher": "publisher", "type": "document type"}[field]
+        close = closest(key, known)
+        if close:
+            hint = f" Did you mean {', '.join(close)}?"
+        elif known:
+            hint = f" Known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''}."
+        else:
+            hint = f" No indexed document has a {what}."
+        raise UnknownValue(f"No {what} {value!r} in the index.{hint} Run `kb docs` to see them.")
 
     def _matching_keys(self, field: str, key: str) -> list[str]:
         """Index keys equal to ``key`` or containing all its words ("kings" -> "kings fund")."""
@@ -433,6 +492,19 @@ class _Planner:
         if lo:
             filters.append(ix.RangeQ("date_latest", int(lo.replace("-", "")), None))
         return ix.BoolQ(filters=tuple(filters))
+
+
+def _scaled(node, n: int):
+    """``node`` scoring ``n`` times as much (the sum of ``n`` copies): every scoring leaf's boost times ``n``.
+
+    Filters and exclusions add no score; a prefix scores a constant and is left as it is.
+    """
+    if isinstance(node, (ix.TermQ, ix.PhraseQ, ix.NearQ)):
+        return dataclasses.replace(node, boost=node.boost * n)
+    if isinstance(node, ix.BoolQ):
+        return dataclasses.replace(node, must=tuple(_scaled(k, n) for k in node.must),
+                                   should=tuple(_scaled(k, n) for k in node.should))
+    return node
 
 
 def _is_pure_not(node) -> bool:
@@ -494,11 +566,12 @@ def searcher_for(index_dir: Path) -> ix.Searcher:
 def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=None, until=None, doc=None,
          type=None, has_term=None, keys=None):
     """Parse and plan; return (index node, plan, parsed tree)."""
-    tree = kq.parse(query) if query and query.strip() else None
+    tree, parse_notes = kq.parse_with_notes(query) if query and query.strip() else (None, [])
     has_options = any(v for v in (concept, publisher, since, until, doc, type))
     if tree is None and not has_options:
         kq.parse(query or "")  # raises the empty-query error
     planner = _Planner(cmap, has_term, keys)
+    planner.plan.notes.extend(parse_notes)
     node = planner.text(tree, True, 0) if tree is not None else None
     extra = []
     for name, value in (("concept", concept), ("publisher", publisher), ("doc", doc), ("type", type)):
@@ -581,23 +654,54 @@ def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None
     hits = _hits(rows, p, offset, limit, group == "doc")
     notes = list(p.notes)
     if p.ignored:
-        notes.append("ignored: " + ", ".join(p.ignored))
-    suggestions: list[str] = []
-    if suggest:
-        for typed, term in p.words:
-            if s.doc_frequency("text", term) == 0:
-                found = s.suggest(typed)
-                if found:
-                    suggestions.extend(found)
-                    notes.append(f"no passage contains {typed!r}; did you mean: {', '.join(found)}?")
-                else:
-                    notes.append(f"no passage contains {typed!r}")
+        notes.append("ignored: " + ", ".join(dict.fromkeys(p.ignored)))
+    missing = [typed for typed, term in dict.fromkeys(p.words) if s.doc_frequency("text", term) == 0]
+    more_notes, suggestions = _missing_word_notes(missing, s.suggest if suggest and total < offset + limit else None)
+    notes = list(dict.fromkeys(notes + more_notes))  # a note repeated by a repeated word is said once
     parsed = describe(node)
     explain = _explain(query, tree, node, p, notes, dict(concept=concept, publisher=publisher, since=since,
                                                           until=until, doc=doc, type=type))
     return SearchResults(query=query, parsed=parsed, explain=explain, total=total, total_exact=exact,
                          hits=tuple(hits), notes=tuple(notes), suggestions=tuple(suggestions), offset=offset,
                          limit=limit, sort=sort, group=group)
+
+
+#: "Did you mean" looks up at most this many missing words, and stops after SUGGEST_SECONDS.
+SUGGEST_WORDS = 3
+SUGGEST_SECONDS = 1.0
+#: Missing words named one by one; the rest are counted in one note.
+MISSING_WORDS_NAMED = 5
+
+
+def _missing_word_notes(missing: list[str], suggest: Callable[[str], list[str]] | None) -> tuple[list[str], list[str]]:
+    """Notes for query words no passage contains, and the spelling suggestions among them.
+
+    Spelling suggestions cost up to a second each on a large index, so ``suggest`` is given only when the
+    query found fewer hits than the page shows (a word of a query that found plenty needs no correcting),
+    and even then at most SUGGEST_WORDS words are looked up within SUGGEST_SECONDS.
+    """
+    import time
+
+    notes: list[str] = []
+    suggestions: list[str] = []
+    seen: set[str] = set()
+    deadline = time.monotonic() + SUGGEST_SECONDS
+    looked_up = 0
+    unique = [w for w in missing if not (w.lower() in seen or seen.add(w.lower()))]
+    for typed in unique[:MISSING_WORDS_NAMED]:
+        found: list[str] = []
+        if suggest is not None and looked_up < SUGGEST_WORDS and time.monotonic() < deadline:
+            looked_up += 1
+            found = suggest(typed)
+        if found:
+            suggestions.extend(f for f in found if f not in suggestions)
+            notes.append(f"no passage contains {typed!r}; did you mean: {', '.join(found)}?")
+        else:
+            notes.append(f"no passage contains {typed!r}")
+    rest = len(unique) - MISSING_WORDS_NAMED
+    if rest > 0:
+        notes.append(f"no passage contains {rest:,} more of the query's words either")
+    return notes, suggestions
 
 
 def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> str:

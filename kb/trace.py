@@ -16,7 +16,6 @@ What counts as a *definition* of a term in a document (kept simple on purpose, s
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import logging
 import math
 import re
@@ -24,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.errors import UnknownConcept, UsageError
+from kb.errors import UnknownConcept, UsageError, closest
 from kb.kwic import kwic as _kwic
 from kb.kwic import mark_html, quote
 from kb.models import Concept
@@ -138,9 +137,7 @@ def _no_match_message(concepts: list[Concept], term: str) -> str:
         for name in (c.id, c.label, *c.aliases, *c.acronyms):
             names.setdefault(name.casefold(), f"{c.label} ({c.id})")
     folded = term.casefold()
-    close = difflib.get_close_matches(folded, list(names), n=5, cutoff=0.6)
-    close += sorted(n for n in names if folded in n and n not in close)
-    suggestions = list(dict.fromkeys(names[n] for n in close))[:5]
+    suggestions = list(dict.fromkeys(names[n] for n in closest(folded, names, n=5)))
     hint = f" Did you mean: {'; '.join(suggestions)}?" if suggestions else ""
     return (f'Nothing in this knowledge base matches "{term}": no concept has that id, label, alias or acronym, '
             f"and no passage contains the phrase.{hint} Run `kb concepts` to list the vocabulary.")

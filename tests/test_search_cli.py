@@ -119,3 +119,53 @@ def test_search_never_imports_spacy_or_pdfminer(home):
     assert not {m for m in imported if m.split(".")[0] in ("spacy", "pdfminer", "thinc")}
     # numpy is for scoring long posting lists at once; a small corpus never pays for importing it.
     assert not {m for m in imported if m.split(".")[0] == "numpy"}
+
+
+# -- exact output of the main forms (so changes to parsing and notes leave them alone) ----------------------
+TRIPLE_AIM_TEXT = """\
+note: "triple aim" also matches concept triple-aim (triple aim): "triple aim" and passages tagged with it
+2 matching passages (showing 1-2)
+
+1. Integrating care
+   NHS Confederation · 2020-11 · p. 1 · confed-p0 · score 0.78
+   The triple aim is better health, better care and sustainable use of resources.
+
+2. Our position
+   The King's Fund · 2022-05-17 · p. 2 · kings-p0 · score 0.78
+   Every PCN has a clinical director; the triple aim again.
+"""
+
+PCN_CSV = """\
+rank,score,passage_id,doc_id,title,publisher,published,page,page_end,fragment,concepts,text
+1,2.5627,confed-p1,confed,Integrating care,NHS Confederation,2020-11,4,4,Primary care networks bring general practices together.,,Primary care networks bring general practices together.
+2,0.9808,kings-p0,kings,Our position,The King's Fund,2022-05-17,2,2,Every PCN has a clinical director; the triple aim again.,,Every PCN has a clinical director; the triple aim again.
+"""
+
+
+def test_text_output_exactly(home):
+    r = run_kb("search", '"triple aim"', home=home)
+    assert (r.returncode, r.stdout, r.stderr) == (0, TRIPLE_AIM_TEXT, "")
+
+
+@pytest.mark.parametrize("args", [["--csv"], ["--format", "csv"], ["--format=csv"]])
+def test_csv_output_exactly_with_csv_or_format_csv(home, args):
+    r = run_kb("search", "PCN", *args, home=home)
+    assert (r.returncode, r.stdout, r.stderr) == (0, PCN_CSV, "")
+
+
+def test_minus_word_excludes_where_it_stands_and_after_double_dash(home):
+    first = run_kb("search", "triple", "-care", "--limit", "1", home=home)
+    assert first.returncode == 0 and "1 matching passage (showing 1-1)" in first.stdout
+    for args in (["-care", "triple", "--limit", "1"], ["--limit", "1", "--", "triple", "-care"],
+                 ["triple -care", "--limit=1"]):
+        assert run_kb("search", *args, home=home).stdout == first.stdout, args
+
+
+def test_stray_parenthesis_is_punctuation_on_either_side_with_a_note(home):
+    left, right = run_kb("search", "(triple", home=home), run_kb("search", "triple)", home=home)
+    assert left.returncode == right.returncode == 0
+    assert left.stdout == right.stdout
+    assert left.stdout.startswith("note: unmatched parenthesis read as punctuation")
+    for q in ("(triple OR care", "triple OR care)"):
+        r = run_kb("search", q, home=home)
+        assert r.returncode == 2 and r.stderr.startswith("kb: error: Unbalanced parentheses"), q

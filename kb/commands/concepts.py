@@ -81,7 +81,7 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
       kb mentions --concept ICS --doc kingsfund-integrated-care-our-position-2022
       kb mentions --concept "primary care networks" --json | jq length
     """
-    from kb.errors import UnknownDocument
+    from kb.errors import UnknownDocument, unknown_document_message
     from kb.nlp.vocabulary import resolve_concept
     from kb.store import Store
 
@@ -89,12 +89,7 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
     with Store.open(project.store_path) as store:
         concept_id = resolve_concept(_stored_concepts(store, project), concept).id if concept else None
         if doc_id and store.document(doc_id, with_text=False) is None:
-            import difflib
-
-            ids = [d["id"] for d in store.documents()]
-            close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(close)}?" if close else ""
-            raise UnknownDocument(f"No document {doc_id!r}.{hint} Run `kb docs` to list them.")
+            raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
         mentions = store.mentions(concept_id=concept_id, doc_id=doc_id)
     if as_json:
         echo_json([{k: getattr(m, k) for k in MENTION_KEYS} for m in mentions])

@@ -24,19 +24,78 @@ Query language:
   doc:ID  type:briefing  title:word
 A word that is a known acronym or alias also finds the concept's other names
 (PCN finds "primary care networks"); the output says what was expanded or
-ignored, and --explain shows how the whole query was understood.
+ignored, and --explain shows how the whole query was understood. A query may
+nest groups and NOTs 32 levels deep and hold up to 1,000 words.
+
+\b
+Options always start with two dashes (only -h is short), so a query word
+may start with one: `kb search nhs -england` leaves out "england". After
+--, everything is query text, even what looks like an option:
+  kb search --limit 3 -- ics -json     (leave out passages with "json")
+  kb search -- '--force'               (search for the word force)
 
 \b
 Examples:
   kb search '"triple aim"'
   kb search 'PCN AND workforce' --since 2020 --limit 5
   kb search 'concept:ics -"local authority"' --sort -date
-  kb search 'integrat* publisher:"King\\'s Fund"' --json | jq '.hits[].page'
-  kb search 'statutory footing' --group doc --format csv > hits.csv
+  kb search "integrat* publisher:\\"King's Fund\\"" --json | jq '.hits[].page'
+  kb search 'statutory footing' --group doc --csv > hits.csv
+  kb search nhs -england --since 2021
 """
 
 
-@click.command("search", help=HELP, context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+def _takes_values(command: click.Command, ctx: click.Context) -> dict[str, int]:
+    """Each option name of ``command`` -> how many values follow it (0 for flags and --help)."""
+    out: dict[str, int] = {}
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option):
+            for name in param.opts:
+                out[name] = 0 if (param.is_flag or param.count) else max(1, param.nargs)
+            for name in param.secondary_opts:
+                out[name] = 0
+    return out
+
+
+class QueryCommand(click.Command):
+    """A command whose free text may hold words that start with "-" (``kb search nhs -england``).
+
+    click would read ``-england`` as options -e -n -g ..., and with ``ignore_unknown_options`` it turns a
+    mistyped ``--lmit 3`` into query words. Here the arguments are split first: a word starting with "--" is
+    always an option (unknown ones get click's usage error and suggestion), so is one of the command's own
+    short options (-h), and so is the value after an option that takes one (``--sort -date``); any other word,
+    and everything after ``--``, is query text, in order. A one-dash word that spells an option (``-json``)
+    is taken for a typo of ``--json`` and refused with the way round it.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes = _takes_values(self, ctx)
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                words += args[i + 1:]
+                break
+            name = arg.split("=", 1)[0]
+            if arg.startswith("--") or name in takes:
+                count = takes.get(name, 0) if "=" not in arg else 0
+                if i + count >= len(args):
+                    raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
+                options += args[i : i + 1 + count]
+                i += 1 + count
+                continue
+            if arg.startswith("-") and "-" + arg in takes:
+                raise click.UsageError(
+                    f"No such option '{arg}'. Did you mean '-{arg}'? To leave out passages with the word "
+                    f"{arg[1:]!r}, put the query after --: kb {self.name} -- ... {arg}", ctx=ctx)
+            words.append(arg)
+            i += 1
+        return super().parse_args(ctx, options + (["--", *words] if words else []))
+
+
+@click.command("search", cls=QueryCommand, help=HELP)
 @click.argument("query", nargs=-1)
 @click.option("--concept", multiple=True, help="Only passages tagged with this concept (id, label, alias or acronym).")
 @click.option("--publisher", help="Only documents from this publisher.")
@@ -50,15 +109,22 @@ Examples:
               help="Order by score, oldest first, or newest first.")
 @click.option("--group", type=click.Choice(["doc"]), default=None, help="Best passages per document.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output (schema in docs/search.md).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV output, one row per hit (columns in docs/search.md).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="Output format.")
+              help="Output format (--json and --csv are short for json and csv).")
 @click.option("--explain", is_flag=True, help="Show how the query was understood before the hits.")
 @click.pass_context
 def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[str, ...], publisher: str | None,
                    since: str | None, until: str | None, doc: str | None, doc_type: str | None, limit: int,
-                   offset: int, sort: str, group: str | None, as_json: bool, fmt: str, explain: bool) -> None:
+                   offset: int, sort: str, group: str | None, as_json: bool, as_csv: bool, fmt: str,
+                   explain: bool) -> None:
     from kb.errors import UsageError
     from kb.search import load_concepts, search
+
+    chosen = {f for f, on in (("json", as_json), ("csv", as_csv), (fmt, fmt != "text")) if on}
+    if len(chosen) > 1:
+        raise UsageError("Choose one output format: --json, --csv or --format.")
+    fmt = chosen.pop() if chosen else "text"
 
     for name, value in (("--publisher", publisher), ("--since", since), ("--until", until), ("--doc", doc),
                         ("--type", doc_type)) + tuple(("--concept", c) for c in concept):
@@ -72,7 +138,6 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
         publisher=publisher, since=since, until=until, doc=doc, type=doc_type, limit=limit, offset=offset,
         sort=sort, group=group,
     )
-    fmt = "json" if as_json else fmt
     if fmt == "json":
         from kb.console import echo_json
 

@@ -25,20 +25,15 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
       kb show kingsfund-integrated-care-our-position-2022
       kb show kingsfund-integrated-care-our-position-2022 --json | jq '.passages[0]'
     """
-    import difflib
-
     from kb.commands.docs import public_doc
-    from kb.errors import UnknownDocument
+    from kb.errors import UnknownDocument, unknown_document_message
     from kb.store import Store
 
     project = get_project(ctx)
     with Store.open(project.store_path) as store:
         doc = store.document(doc_id)
         if doc is None:
-            ids = [d["id"] for d in store.documents()]
-            close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.4)
-            hint = f" Did you mean {', '.join(close)}?" if close else " See `kb docs` for the ids."
-            raise UnknownDocument(f"No document {doc_id!r}.{hint}")
+            raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
         pages = store.pages(doc_id)
         items = store.passages(doc_id)
     if as_json:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from kb.errors import UnknownConcept, VocabularyError
+from kb.errors import UnknownConcept, VocabularyError, closest
 from kb.models import Concept
 from kb.tomltables import load_tables
 
@@ -246,8 +246,6 @@ def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
 
     Raise UnknownConcept with the closest names when nothing matches.
     """
-    import difflib
-
     concepts = list(concepts)
     q = query.strip()
     for c in concepts:
@@ -268,6 +266,6 @@ def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
     for c in concepts:
         for name in (c.id, *long_forms(c), *c.acronyms):
             names.setdefault(name.lower(), name)
-    close = difflib.get_close_matches(q.lower(), list(names), n=3, cutoff=0.6)
+    close = closest(q.lower(), names, n=3)
     hint = f" Did you mean {', '.join(repr(names[n]) for n in close)}?" if close else ""
     raise UnknownConcept(f"No concept called {query!r}.{hint} Run `kb concepts` to list them.")
