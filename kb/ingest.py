@@ -201,6 +201,7 @@ def ingest(
     catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
     vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
     vocab_fp = vocabulary_fingerprint(vocabulary)
+    project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
 
@@ -349,7 +350,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     from kb.nlp.glossary import finalize
 
     progress("stage", name="glossary")
-    changed = finalize(store, vocabulary)
+    changed = finalize(store, vocabulary, reject=project.settings.reject)
     if changed:
         with store.transaction():
             store.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in sorted(changed)])

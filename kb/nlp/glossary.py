@@ -88,8 +88,9 @@ def _long_regex(long: str) -> re.Pattern:
 class _Plan:
     """Everything finalize decides, computed from the store without writing to it."""
 
-    def __init__(self, store, concepts: list[Concept]) -> None:
+    def __init__(self, store, concepts: list[Concept], reject: Iterable[str] = ()) -> None:
         self.store = store
+        self.reject = set(reject)  # discovered ids or short forms a person rejected (kb.toml)
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
@@ -104,7 +105,14 @@ class _Plan:
             "ORDER BY id").fetchall()
         self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]))
                      for r in rows}
-        self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs]
+        self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs and not self._rejected(d)]
+
+    def _rejected(self, d: AcronymDefinition) -> bool:
+        """A definition of a rejected short form or discovered concept (never one the vocabulary names)."""
+        if not self.reject or self.long_index.get(surface_key(d.long)) is not None:
+            return False
+        ids = {f"acr-{_slug(d.short)}", f"acr-{_slug(d.short)}-{_slug(surface_key(d.long))}", d.concept_id}
+        return d.short in self.reject or bool(ids & self.reject)
 
     # -- senses ------------------------------------------------------------------------------------------
     def build_senses(self) -> None:
@@ -372,17 +380,19 @@ def _state(store, concepts: list[Concept]) -> str:
     return h.hexdigest()
 
 
-def finalize(store, concepts: list[Concept]) -> set[str]:
+def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:
     """Pool acronym definitions corpus-wide, make discovered concepts, tag what needs the whole corpus.
 
     Writes the concept table, links each acronym definition to its concept, adds and removes the mentions this
     module owns, and returns the ids of documents whose mentions changed (they need re-indexing). Idempotent; when
-    nothing it reads has changed since the last run it returns an empty set without writing.
+    nothing it reads has changed since the last run it returns an empty set without writing. ``reject`` holds
+    discovered concept ids (``acr-ss``) and short forms (``SS``) to leave out: their definitions make no concept.
     """
-    before = _state(store, concepts)
+    rejected = repr(sorted(reject))
+    before = _state(store, concepts) + rejected
     if store.get_meta(STATE_KEY) == before:
         return set()
-    plan = _Plan(store, list(concepts))
+    plan = _Plan(store, list(concepts), reject)
     plan.build_senses()
     previous_discovered = {c.id for c in store.concepts() if c.discovered}
     desired = plan.desired_mentions()
@@ -417,7 +427,7 @@ def finalize(store, concepts: list[Concept]) -> set[str]:
         store.replace_concepts(plan.concepts())
         if changed:
             store.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in sorted(changed)])
-        store.set_meta(STATE_KEY, _state(store, concepts))
+        store.set_meta(STATE_KEY, _state(store, concepts) + rejected)
     log.info("glossary: %d definitions, %d discovered concepts, %d documents changed",
              len(plan.linked), len(plan.discovered), len(changed))
     return changed
