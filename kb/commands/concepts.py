@@ -214,7 +214,7 @@ def _print_discovered(rows: list[dict], kinds: tuple[str, ...]) -> None:
         table.append((r["id"], ", ".join(r["acronyms"]), r["label"], r["mentions"], r["documents"], where))
     echo_table(table, ("id", "short", "defined as", "mentions", "docs", "defined in"),
                max_widths={0: 28, 2: 44, 5: 60})
-    click.echo(f"{len(rows)} discovered concepts. Keep one: kb concepts --discovered --toml ID >> corpus/concepts.toml; "
+    click.echo(f"{len(rows)} concepts discovered from acronym definitions. Keep one: kb concepts --discovered --toml ID >> corpus/concepts.toml; "
                "drop one: add its id to reject = [...] under [concepts] in kb.toml; then kb ingest.")
 
 
