@@ -219,10 +219,17 @@
   }
 
   function findConcept(rows, text) {
-    var want = key(text).replace(/^"|"$/g, "");
+    /* The concept one of whose names the query is: exactly, else in the plural ("ICSs", "care networks"). */
+    var raw = String(text).trim().replace(/^"|"$/g, ""), want = key(raw);
     if (!want) return null;
-    var forms = [want, want.replace(/'s$/, ""), want.replace(/s$/, ""), want.replace(/es$/, "")];
-    return rows.find(function (r) { return r[5].some(function (n) { return forms.indexOf(key(n)) >= 0; }); }) || null;
+    var forms = [want];
+    if (/^[A-Z0-9&]{2,}s$/.test(raw)) forms.push(want.slice(0, -1));
+    else if (want.length > 4) forms.push(want.replace(/'s$/, ""), want.replace(/s$/, ""), want.replace(/es$/, ""));
+    for (var i = 0; i < forms.length; i++) {
+      var hit = rows.find(function (r) { return r[5].some(function (n) { return key(n) === forms[i]; }); });
+      if (hit) return hit;
+    }
+    return null;
   }
 
   function showConcept(row) {
