@@ -126,8 +126,7 @@
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     /* noWorker: search on the page itself rather than in Pagefind's web worker, which would download a second
        copy of its search code (about 12 KB) before the first result; a search takes milliseconds either way. */
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true,
-      ranking: { termSimilarity: 1.0 } });
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24, noWorker: true });
     await pagefind.init();
     return pagefind;
   }
