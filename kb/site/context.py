@@ -31,6 +31,7 @@ MENTIONS_PER_PAGE = 400
 DOCUMENTS_PER_PAGE = 100
 PREVIEW_DOCUMENTS = 10
 PREVIEW_MENTIONS = 3
+GLOSSARY_PASSAGES = 5  # defining passages quoted per sense on the glossary (the concept page lists every mention)
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
                ("first_undefined_use", "First use without a definition"))
 
@@ -541,7 +542,7 @@ def glossary_context(data: SiteData) -> dict:
         for s in e.get("senses", []):
             defs = _defining_passages(data, e["short"], s.get("definitions", []), quotes)
             senses.append({"long": s.get("long"), "concept": _concept_brief(data, s["concept_id"]) if s.get("concept_id") else None,
-                           "definitions": defs})
+                           "definitions": defs[:GLOSSARY_PASSAGES], "more": len(defs[GLOSSARY_PASSAGES:])})
         entries.append({"short": e["short"], "senses": senses, "first_defined": e.get("first_defined")})
     letters = sorted({(e["short"][:1] or "#").upper() for e in entries})
     return {"entries": entries, "letters": letters}
