@@ -299,7 +299,7 @@ def test_a_permalink_into_a_later_part_lands_on_its_passage(browser, split_site)
         heading = pg.locator(f"[id='{passage_id}']")
         assert heading.is_visible()
         assert heading.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
-        nav = pg.locator("nav.parts a").all_inner_texts()
+        nav = pg.locator("nav.parts ol a").all_inner_texts()
         assert nav[:2] == ["Part 1", "Part 2"] and len(nav) == len(parts) + 1
         # Links from concept pages point straight at the right part.
         pg.goto(base + "concepts/ics.html")
