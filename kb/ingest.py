@@ -201,6 +201,7 @@ def ingest(
     catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
     vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
     vocab_fp = vocabulary_fingerprint(vocabulary)
+    project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
 
@@ -365,7 +366,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     progress("stage", name="glossary")
     try:
-        finalize(store, vocabulary)  # marks the documents whose mentions changed for re-indexing
+        finalize(store, vocabulary, reject=project.settings.reject)  # marks the documents whose mentions changed for re-indexing
     except Exception as exc:  # the search index is still brought up to date with what is stored
         log.exception("the corpus glossary step failed")
         failure = Failure("(corpus glossary)", f"discovered concepts could not be updated ({type(exc).__name__}: {exc})",

@@ -28,6 +28,7 @@ def copy_bundled_project(dest: Path) -> Path:
     """A fresh project holding a copy of the bundled corpus (the repository's own files are never touched)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(BUNDLED_CORPUS, dest / "corpus")
+    shutil.copy2(REPO / "kb.toml", dest / "kb.toml")
     (dest / "indexes").mkdir()
     return dest
 

@@ -207,3 +207,108 @@ def test_readable_on_a_phone(browser, server):
 def _cleanup(home):
     yield
     shutil.rmtree(home / "site", ignore_errors=True)
+
+
+# -- ranking, matches and filters ------------------------------------------------------------------------------
+def _run_search(page, server, query: str) -> str:
+    page.goto(server + "search.html?q=" + query.replace(" ", "+").replace('"', "%22").replace(":", "%3A"))
+    page.wait_for_function("!/Loading|Searching/.test(document.getElementById('search-status').textContent)",
+                           timeout=15000)
+    page.wait_for_load_state("networkidle")
+    return page.inner_text("#search-status")
+
+
+def test_a_search_naming_a_concept_shows_that_concept_first_then_passages(page, server):
+    _run_search(page, server, "ICS")
+    card = page.locator("#concept-hit")
+    assert card.is_visible() and "integrated care system (ICS)" in card.inner_text()
+    assert card.locator("a").get_attribute("href") == "concepts/ics.html"
+    links = page.locator("#results .result h2 a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert links and all(h.startswith("documents/") for h in links)  # passages, never other concept pages
+    marks = page.locator("#results mark").all_inner_texts()
+    assert marks and all(re.match(r"^\W*ICSs?\W*$", m) for m in marks), marks  # never "(ICB)." for ICS
+    assert page.problems == []
+
+
+def test_only_real_matches_are_highlighted(page, server):
+    status = _run_search(page, server, "statutory footing")
+    assert "pages" in status and "part of a long one" in status  # the count says what it counts
+    marks = [m.lower() for m in page.locator("#results mark").all_inner_texts()]
+    assert marks and not any("footprint" in m for m in marks)
+    assert {re.sub(r"\W", "", m) for m in marks} <= {"statutory", "footing"}
+
+
+def test_field_filters_work_and_an_unknown_concept_is_explained(page, server):
+    status = _run_search(page, server, "concept:nosuch")
+    assert "No concept named “nosuch”" in status and page.locator("#results .result").count() == 0
+    _run_search(page, server, "concept:PCN")
+    titles = _result_titles(page)
+    assert titles and page.locator("#concept-hit").is_visible()
+    assert all("primary care network" in page.locator("#results").inner_text().lower() or t for t in titles)
+    _run_search(page, server, 'publisher:"kings fund" integrated')
+    assert _result_titles(page) == ["Integrated care: our position"]
+    _run_search(page, server, "year:2022 integration")
+    assert _result_titles(page) == ["Integrated care: our position"]
+    assert page.problems == []
+
+
+def test_search_from_disk_says_how_to_serve_the_site(browser, home):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto((home / "site" / "search.html").as_uri() + "?q=ics")
+    pg.wait_for_function("/kb site serve/.test(document.getElementById('search-status').textContent)", timeout=10000)
+    assert "http://127.0.0.1:8000/search.html" in pg.inner_text("#search-status")
+    context.close()
+
+
+# -- long documents ----------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def split_site(home, tmp_path_factory):
+    """The same knowledge base built with tiny document parts, so a short document spans several parts."""
+    from kb.site import gather
+    from kb.site.build import build_site
+    from kb.store import Store
+
+    out = tmp_path_factory.mktemp("split") / "site"
+    old = gather.PART_BYTES
+    gather.PART_BYTES = 3_000
+    try:
+        with Store.open(home / "indexes" / "kb.sqlite") as store:
+            build_site(store, out, search=False)
+    finally:
+        gather.PART_BYTES = old
+    return out
+
+
+def test_a_permalink_into_a_later_part_lands_on_its_passage(browser, split_site):
+    from kb.site.serve import serve_in_thread
+    from kb.store import Store
+
+    parts = sorted((split_site / "documents" / "nhsconfed-integrating-care-next-steps-briefing-2020").glob("part-*.html"),
+                   key=lambda p: int(p.stem.split("-")[1]))
+    assert len(parts) >= 3
+    last = parts[-1].read_text("utf-8")
+    passage_id = re.findall(r'class="passage-head" id="([^"]+)"', last)[-1]
+    httpd, base = serve_in_thread(split_site)
+    context = browser.new_context()
+    pg = context.new_page()
+    try:
+        # The document's own URL with the passage id (what citations and older links use) is sent on to the part.
+        pg.goto(base + f"documents/nhsconfed-integrating-care-next-steps-briefing-2020.html#{passage_id}")
+        pg.wait_for_url(re.compile(rf"/{parts[-1].stem}\.html#{passage_id}$"), timeout=10000)
+        heading = pg.locator(f"[id='{passage_id}']")
+        assert heading.is_visible()
+        assert heading.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+        nav = pg.locator("nav.parts ol a").all_inner_texts()
+        assert nav[:2] == ["Part 1", "Part 2"] and len(nav) == len(parts) + 1
+        # Links from concept pages point straight at the right part.
+        pg.goto(base + "concepts/ics.html")
+        hrefs = pg.locator(".kwic a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert any("/part-" in h for h in hrefs)
+        for href in [h for h in hrefs if "/part-" in h][:3]:
+            pg.goto(base + "concepts/" + href)
+            assert pg.locator(f"[id='{href.split('#')[1]}']").is_visible()
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()

@@ -35,7 +35,7 @@ def site(store, tmp_path_factory) -> Path:
     """The sample site with its search index, using the site's own ledger so the golden files pin this module."""
     out = tmp_path_factory.mktemp("built") / "site"
     summary = build_site(store, out, tracer=False, glossary=False)
-    assert summary.pages == 18 and summary.search_pages == 10  # the PDF edition is not indexed twice
+    assert summary.pages == 19 and summary.search_pages == 3  # documents only: not the PDF edition, not concept pages
     return out
 
 
@@ -216,7 +216,7 @@ def test_hostile_text_is_escaped_on_every_page_that_quotes_it(site):
             continue
         page = _parse(path)
         assert page.handlers == [], path
-        assert [s.get("src") for s in page.scripts] in ([], ["search.js"]), path
+        assert [s.get("src") for s in page.scripts] in ([], ["search.js"], ["../parts.js"]), path
 
 
 def test_frequent_concepts_list_every_mention_over_numbered_pages(store, tmp_path, monkeypatch):
@@ -293,7 +293,7 @@ def test_cli_build_prints_a_summary_and_serve_needs_a_built_site(tmp_path):
     build_sample_store(tmp_path / "indexes" / "kb.sqlite").close()
     done = _kb("--home", str(tmp_path), "site", "build", "--no-search", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Wrote 18 pages, no search index" in done.stdout and str(tmp_path / "site") in done.stdout
+    assert "Wrote 19 pages, no search index" in done.stdout and str(tmp_path / "site") in done.stdout
     assert (tmp_path / "site" / "index.html").is_file()
     missing = _kb("--home", str(tmp_path), "site", "serve", "--out", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert missing.returncode == 2 and "Run `kb site build` first" in missing.stderr
@@ -331,8 +331,30 @@ def test_bundled_corpus_site_has_a_page_per_document_and_concept_and_no_broken_l
     with Store.open(bundled_home / "indexes" / "kb.sqlite") as store:
         docs, concepts = store.documents(), store.concepts()
         summary = build_site(store, tmp_path / "site")
-    assert summary.pages == len(docs) + len(concepts) + 7
-    assert summary.search_pages == len([d for d in docs if not d["duplicate_of"]]) + len(concepts)
+    assert summary.pages == len(docs) + len(concepts) + 8
+    assert summary.search_pages == len([d for d in docs if not d["duplicate_of"]])  # concept pages are not indexed
     assert check_links(tmp_path / "site") == []
     ics = (tmp_path / "site" / "concepts" / "ics.html").read_text("utf-8")
     assert "First use" in ics and "<svg" in ics
+
+
+def test_a_long_document_is_split_into_parts_and_every_link_lands(tmp_path):
+    """A document of several megabytes becomes parts of at most about PART_BYTES; links and anchors all resolve."""
+    from kb.site.gather import PART_BYTES
+
+    paragraph = "The ICS plans services. " + ("Local services are planned for the whole population; " * 30).strip()
+    pages = [[f"Page {n} paragraph {i}. {paragraph}" for i in range(8)] for n in range(1, 161)]  # ~2 MB of text
+    fields, _ = DOCS[1]
+    store = build_sample_store(tmp_path / "kb.sqlite", docs=[(dict(fields, id="huge", title="A huge report"), pages)])
+    out = tmp_path / "site"
+    build_site(store, out, search=False, tracer=False, glossary=False)
+    store.close()
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
+    parts = sorted(p for p in sizes if p.startswith("documents/huge/part-"))
+    assert len(parts) > 10 and max(sizes.values()) < 2 * PART_BYTES
+    assert check_links(out) == []
+    first = (out / "documents" / "huge.html").read_text("utf-8")
+    assert 'href="../documents/huge/part-2.html"' in first and "data-parts=" in first and "parts.js" in first
+    assert first.count('class="page-nav"') == 1 and 'href="../documents/huge/part-2.html#page-' in first
+    concept = (out / "concepts" / "ics.html").read_text("utf-8")
+    assert "documents/huge/part-" in concept  # mention links go straight to the part holding the passage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.models import Mention, Passage
+from kb.models import AcronymDefinition, Mention, Passage
 from kb.site import context as ctx
 from kb.site.gather import gather
 from kb.site.charts import bar_chart, column_chart
@@ -258,3 +258,61 @@ def test_output_path_refuses_a_symlinked_folder_that_points_outside(tmp_path):
     (site / "documents").symlink_to(outside)
     with pytest.raises(UnsafePath):
         output_path(site, "documents/x.html")
+
+
+# -- headings, glossary, parts -----------------------------------------------------------------------------------
+def _one_doc(passages, acronyms=(), glossary=None):
+    from kb.site.gather import SiteData
+
+    text_end = max(p.end for p in passages)
+    doc = {"id": "d", "title": "D", "published": "2020", "date_earliest": "2020-01-01", "pages": 2,
+           "passages": len(passages), "words": 10, "source": "d.txt"}
+    return SiteData(documents=[doc], concepts=[], passages={"d": list(passages)},
+                    pages={"d": [{"page": 1, "start": 0, "end": text_end}]}, mentions_by_doc={},
+                    acronyms=list(acronyms), glossary=glossary or [], traces={})
+
+
+def test_a_passage_does_not_repeat_its_section_heading():
+    text1 = "Background\n\nIntegrated care began in 2016."
+    text2 = "It grew."
+    p1 = Passage("d-p0001-aaaaaa", "d", 1, 1, 1, 0, len(text1), text1, "Background")
+    p2 = Passage("d-p0002-bbbbbb", "d", 2, 1, 1, len(text1) + 2, len(text1) + 2 + len(text2), text2, "Background")
+    blocks = ctx.document_context(_one_doc([p1, p2]), "d")["blocks"]
+    headings = [b["text"] for b in blocks if b["t"] == "heading"]
+    passages = [b for b in blocks if b["t"] == "passage"]
+    assert headings == ["Background"]  # once, above the first passage of its section
+    assert _text(passages[0]["segments"]) == "Integrated care began in 2016."
+    assert passages[0]["lead"] == "Background"  # still indexed for search with its passage
+    assert _text(passages[1]["segments"]) == "It grew." and passages[1]["lead"] == ""
+    # A heading the text does not start with stays a heading; the text is left whole.
+    p3 = Passage("d-p0001-cccccc", "d", 1, 1, 1, 0, len(text2), text2, "Elsewhere")
+    blocks = ctx.document_context(_one_doc([p3]), "d")["blocks"]
+    assert _text(blocks[-1]["segments"]) == "It grew."
+
+
+def test_the_glossary_lists_each_defining_passage_once_and_quotes_it():
+    text = "Primary care networks (PCNs) are groups. PCNs are new. Primary care networks (PCNs) again."
+    p1 = Passage("d-p0001-aaaaaa", "d", 1, 1, 1, 0, len(text), text)
+    defs = [AcronymDefinition("d", p1.id, "PCN", "primary care networks", 0, 28, 1, "pcn"),
+            AcronymDefinition("d", p1.id, "PCN", "primary care networks", 56, 84, 1, "pcn")]
+    where = {"doc_id": "d", "title": "D", "published": "2020", "page": 1, "passage_id": p1.id}
+    glossary = [{"short": "PCN", "first_defined": "2020",
+                 "senses": [{"long": "primary care networks", "concept_id": None, "definitions": [where, where]}]}]
+    g = ctx.glossary_context(_one_doc([p1], defs, glossary))
+    (sense,) = g["entries"][0]["senses"]
+    (d,) = sense["definitions"]
+    assert d["href"] == f"documents/d.html#{p1.id}" and d["ordinal"] == 1 and d["page"] == 1
+    assert [s["text"] for s in d["quote"] if s["t"] == "mark"] == ["Primary care networks (PCNs)"]
+
+
+def test_parts_cut_at_page_starts_and_links_follow_the_passage():
+    from kb.site.gather import split_parts
+
+    passages = [Passage(f"d-p{i:04d}-abcdef", "d", i, 1 + i // 4, 1 + i // 4, i * 1000, i * 1000 + 900, "x" * 900)
+                for i in range(1, 41)]
+    parts = split_parts(passages, [], budget=8_000)
+    assert [p.id for run in parts for p in run] == [p.id for p in passages]  # every passage, once, in order
+    cost = 420 + int(900 * 1.08)
+    assert len(parts) > 4 and all(len(run) * cost <= 8_000 for run in parts)
+    for prev, run in zip(parts, parts[1:]):  # a cut falls where a page starts, unless the part was full
+        assert run[0].page != prev[-1].page or (len(prev) + 1) * cost > 8_000

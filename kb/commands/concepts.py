@@ -21,29 +21,58 @@ def _stored_concepts(store, project):
 
 
 @click.command("concepts")
+@click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="Only concepts of this kind (body, policy, programme, legislation, document, role); repeatable.")
-@click.option("--discovered", is_flag=True, help="Only concepts discovered from acronym definitions.")
+@click.option("--discovered", is_flag=True,
+              help="Only concepts discovered from acronym definitions, with their long forms and where defined.")
+@click.option("--toml", "as_toml", is_flag=True,
+              help="With --discovered: print [[concept]] tables to paste into concepts.toml (the IDs given, or all).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of concept objects.")
 @click.pass_context
-def concepts_command(ctx: click.Context, kinds: tuple[str, ...], discovered: bool, as_json: bool) -> None:
+def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], discovered: bool,
+                     as_toml: bool, as_json: bool) -> None:
     """List concepts with how often they are mentioned, in how many documents, and where they first appear.
 
-    Counts leave out duplicate editions of a document.
+    Counts leave out duplicate editions of a document. Discovered concepts are acronyms the documents define
+    that the vocabulary lacks: review them with --discovered, keep good ones by pasting the output of
+    --discovered --toml into corpus/concepts.toml, and hide wrong ones with `reject = ["ID or SHORT FORM"]`
+    under [concepts] in kb.toml; then run `kb ingest`.
 
     \b
     Examples:
       kb concepts
       kb concepts --kind body --kind role
+      kb concepts --discovered                       # long forms, counts, where each was defined
+      kb concepts --discovered --toml acr-splw >> corpus/concepts.toml
       kb concepts --json | jq -r '.[] | select(.mentions > 0) | [.id, .first_seen.published] | @tsv'
     """
     from kb.errors import UsageError
     from kb.nlp.glossary import concept_summaries
     from kb.store import Store
 
+    if (as_toml or ids) and not discovered:
+        raise UsageError("--toml and concept ids go with --discovered: kb concepts --discovered --toml [ID]...")
+    if ids and not as_toml:
+        raise UsageError("Concept ids go with --toml: kb concepts --discovered --toml ID ...")
     project = get_project(ctx)
+    settings = project.settings
     with Store.open(project.store_path) as store:
         rows = concept_summaries(store, _stored_concepts(store, project))
+        if discovered:
+            from kb.nlp.glossary import glossary
+
+            rows = [r for r in rows if r["discovered"] and r["id"] not in settings.reject
+                    and not set(r["acronyms"]) & settings.reject]
+            _add_definitions(rows, glossary(store), store)
+            if as_toml:
+                vocabulary = _vocabulary(project)
+                chosen = _choose(rows, ids)
+                click.echo(concept_tables(chosen, vocabulary), nl=False)
+                return
+            if not as_json:
+                _print_discovered(rows, kinds)
+                return
     if kinds:
         known = sorted({r["kind"] for r in rows})
         unknown = [k for k in kinds if k not in known]
@@ -53,8 +82,8 @@ def concepts_command(ctx: click.Context, kinds: tuple[str, ...], discovered: boo
     if discovered:
         rows = [r for r in rows if r["discovered"]]
     if as_json:
-        echo_json([{k: r[k] for k in ("id", "label", "kind", "aliases", "acronyms", "mentions", "documents",
-                                      "first_seen", "discovered")} for r in rows])
+        keys = ("id", "label", "kind", "aliases", "acronyms", "mentions", "documents", "first_seen", "discovered")
+        echo_json([{k: r[k] for k in keys + (("defined_in",) if discovered else ())} for r in rows])
         return
     table = [(r["id"], r["label"], r["kind"] + (" *" if r["discovered"] else ""), ", ".join(r["acronyms"]),
               r["mentions"], r["documents"],
@@ -64,6 +93,129 @@ def concepts_command(ctx: click.Context, kinds: tuple[str, ...], discovered: boo
                max_widths={1: 40, 3: 16})
     n_disc = sum(r["discovered"] for r in rows)
     click.echo(f"{len(rows)} concepts" + (f" ({n_disc} discovered from acronym definitions, marked *)" if n_disc else ""))
+
+
+def _vocabulary(project) -> list:
+    if not project.vocabulary_path.exists():
+        return []
+    from kb.nlp.vocabulary import load_vocabulary
+
+    return load_vocabulary(project.vocabulary_path)
+
+
+def _add_definitions(rows: list[dict], entries: list[dict], store) -> None:
+    """Give each discovered concept row ``defined_in``: every passage defining it, with page and a quote."""
+    where: dict[str, list[dict]] = {}
+    for e in entries:
+        for sense in e["senses"]:
+            for d in sense["definitions"]:
+                if sense["concept_id"]:
+                    where.setdefault(sense["concept_id"], []).append(dict(d, short=e["short"], long=sense["long"]))
+    for r in rows:
+        seen, out = set(), []
+        for d in where.get(r["id"], []):
+            if (d["doc_id"], d["passage_id"]) in seen:
+                continue
+            seen.add((d["doc_id"], d["passage_id"]))
+            out.append({"doc_id": d["doc_id"], "page": d["page"], "passage_id": d["passage_id"],
+                        "published": d["published"], "quote": _quote(store, d["passage_id"], d["short"])})
+        r["defined_in"] = out
+
+
+def _quote(store, passage_id: str | None, short: str, width: int = 70) -> str:
+    """The words around the first "(SHORT)" in a passage, on one line."""
+    if not passage_id:
+        return ""
+    row = store.conn.execute("SELECT text FROM passages WHERE id=?", (passage_id,)).fetchone()
+    if row is None:
+        return ""
+    text = " ".join(row[0].split())
+    at = text.find(f"({short}")
+    at = at if at >= 0 else max(text.find(short), 0)
+    start, end = max(0, at - width), min(len(text), at + len(short) + 3 + 10)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def concept_tables(rows: list[dict], vocabulary: list) -> str:
+    """Discovered concepts as ``[[concept]]`` tables for concepts.toml, with the evidence in comments.
+
+    The id is the acronym in lower case when free (else one made from the label); the kind is a guess from the
+    long form's last word. An acronym with several senses (in the vocabulary or among these) becomes a shared
+    acronym; a concept whose label is already another concept's name is printed commented out, saying why, so
+    the output always loads.
+    """
+    import re
+    from collections import Counter
+
+    from kb.nlp.vocabulary import KINDS, surface_key
+    from kb.project import _toml_string
+
+    taken = {c.id for c in vocabulary}
+    owners = {a: c.id for c in vocabulary for a in c.acronyms}
+    names = {surface_key(n): c.id for c in vocabulary for n in (c.label, *c.aliases)}
+    senses = Counter(a for r in rows for a in r["acronyms"])
+    out = []
+    for r in rows:
+        short = r["acronyms"][0] if r["acronyms"] else ""
+        candidates = [re.sub(r"[^a-z0-9]+", "-", x.lower()).strip("-")[:60] for x in (short, r["label"], r["id"])]
+        cid = next((c for c in candidates if c and re.match(r"^[a-z0-9][a-z0-9-]*$", c) and c not in taken), r["id"])
+        kind = r["kind"] if r["kind"] in KINDS else "body"
+        lines = [f"# {r['id']}: {r['mentions']} mention{'s' if r['mentions'] != 1 else ''} in "
+                 f"{r['documents']} document{'s' if r['documents'] != 1 else ''}"]
+        quotes = list(dict.fromkeys((d["doc_id"], d["page"], " ".join(d["quote"].split())) for d in r.get("defined_in", [])))
+        lines += [f"# defined in {doc} p.{page}: {quote}" for doc, page, quote in quotes[:3]]
+        clash = names.get(surface_key(r["label"]))
+        if clash:
+            lines.append(f"# not printed as a table: {r['label']!r} is already a name of concept {clash!r}")
+            out.append("\n".join(lines) + "\n")
+            continue
+        taken.add(cid)
+        aliases = [a for a in r["aliases"] if surface_key(a) not in names and surface_key(a) != surface_key(r["label"])]
+        for n in (r["label"], *aliases):
+            names[surface_key(n)] = cid
+        lines += ["[[concept]]", f"id = {_toml_string(cid)}", f"label = {_toml_string(r['label'])}",
+                  f"kind = {_toml_string(kind)}" + ("" if r["kind"] == kind else "  # a guess: check it"),
+                  'definition = ""  # one line saying what it is']
+        if aliases:
+            lines.append("aliases = [" + ", ".join(_toml_string(a) for a in aliases) + "]")
+        mine = [a for a in r["acronyms"] if a not in owners and senses[a] == 1]
+        shared = [a for a in r["acronyms"] if a not in owners and senses[a] > 1]
+        lines.append("acronyms = [" + ", ".join(_toml_string(a) for a in mine) + "]")
+        if shared:
+            lines.append("shared_acronyms = [" + ", ".join(_toml_string(a) for a in shared) + "]")
+        for a in r["acronyms"]:
+            if a in owners:
+                lines.append(f"# shared_acronyms = [{_toml_string(a)}]  # {a} is {owners[a]}'s acronym: if it has "
+                             f"both senses, list it under shared_acronyms there too and uncomment this")
+        out.append("\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def _choose(rows: list[dict], ids: tuple[str, ...]) -> list[dict]:
+    from kb.errors import UnknownConcept
+
+    if not ids:
+        return rows
+    by_key = {a: r for r in reversed(rows) for a in r["acronyms"]} | {r["id"]: r for r in rows}
+    missing = [i for i in ids if i not in by_key]
+    if missing:
+        raise UnknownConcept(f"No discovered concept {', '.join(map(repr, missing))}; "
+                             "`kb concepts --discovered` lists them.")
+    return list({by_key[i]["id"]: by_key[i] for i in ids}.values())
+
+
+def _print_discovered(rows: list[dict], kinds: tuple[str, ...]) -> None:
+    if kinds:
+        rows = [r for r in rows if r["kind"] in kinds]
+    table = []
+    for r in rows:
+        defs = r["defined_in"]
+        where = "; ".join(f"{d['doc_id']} p.{d['page']}" for d in defs[:2]) + (f" (+{len(defs) - 2})" if len(defs) > 2 else "")
+        table.append((r["id"], ", ".join(r["acronyms"]), r["label"], r["mentions"], r["documents"], where))
+    echo_table(table, ("id", "short", "defined as", "mentions", "docs", "defined in"),
+               max_widths={0: 28, 2: 44, 5: 60})
+    click.echo(f"{len(rows)} concepts discovered from acronym definitions. Keep one: kb concepts --discovered --toml ID >> corpus/concepts.toml; "
+               "drop one: add its id to reject = [...] under [concepts] in kb.toml; then kb ingest.")
 
 
 @click.command("mentions")
@@ -115,9 +267,12 @@ def acronyms_command(ctx: click.Context, as_json: bool) -> None:
     from kb.nlp.glossary import glossary
     from kb.store import Store
 
+    from kb.site.gather import filter_glossary
+
     project = get_project(ctx)
     with Store.open(project.store_path) as store:
-        entries = glossary(store)
+        known = {c.id for c in store.concepts()}
+        entries = filter_glossary(glossary(store), set(project.settings.reject), known)
     if as_json:
         echo_json(entries)
         return

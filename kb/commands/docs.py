@@ -22,7 +22,7 @@ def public_doc(doc: dict) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
 @click.pass_context
 def docs_command(ctx: click.Context, as_json: bool) -> None:
-    """List the documents in the knowledge base, oldest first (undated last).
+    """List the documents in the knowledge base, oldest first (undated last), under the project's title (kb.toml).
 
     \b
     Examples:
@@ -38,6 +38,11 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         echo_json([public_doc(d) for d in docs])
         return
+    settings = project.settings
+    click.echo(settings.title)
+    if settings.description:
+        click.echo(settings.description)
+    click.echo()
     rows = [(d["id"], d["published"] or "undated", d["publisher"] or "",
              ("[edition] " if d["duplicate_of"] else "") + d["title"], d["pages"], d["passages"]) for d in docs]
     echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={2: 26, 3: 50})

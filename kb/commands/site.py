@@ -41,7 +41,7 @@ def build_command(ctx: click.Context, out: str | None, no_search: bool) -> None:
     project = get_project(ctx)
     out_dir = Path(out) if out else project.site_dir
     with Store.open(project.store_path) as store:
-        summary = build_site(store, out_dir, progress=progress, search=not no_search)
+        summary = build_site(store, out_dir, progress=progress, search=not no_search, settings=project.settings)
     search = f", {summary.search_pages} indexed for search" if summary.search_pages is not None else ", no search index"
     click.echo(f"Wrote {summary.pages} pages{search} ({summary.files} files, {summary.bytes / 1e6:.1f} MB) "
                f"to {summary.out_dir} in {summary.seconds:.1f} s")

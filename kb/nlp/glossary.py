@@ -232,8 +232,9 @@ def _reliable_long_form(form: str) -> bool:
 class _Plan:
     """Everything finalize decides, computed from the store without writing to it."""
 
-    def __init__(self, store, concepts: list[Concept]) -> None:
+    def __init__(self, store, concepts: list[Concept], reject: Iterable[str] = ()) -> None:
         self.store = store
+        self.reject = set(reject)  # discovered ids or short forms a person rejected (kb.toml)
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
@@ -247,7 +248,14 @@ class _Plan:
         self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]))
                      for r in rows}
         self.pending = {r["id"] for r in rows if not r["glossary_done"]}
-        self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs]
+        self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs and not self._rejected(d)]
+
+    def _rejected(self, d: AcronymDefinition) -> bool:
+        """A definition of a rejected short form or discovered concept (never one the vocabulary names)."""
+        if not self.reject or self.long_index.get(surface_key(d.long)) is not None:
+            return False
+        ids = {f"acr-{_slug(d.short)}", f"acr-{_slug(d.short)}-{_slug(_sense_key(d.long))}", d.concept_id}
+        return d.short in self.reject or bool(ids & self.reject)
 
     # -- senses ------------------------------------------------------------------------------------------
     def build_senses(self) -> None:
@@ -509,11 +517,13 @@ _STATE_VERSION = 4
 _TARGETED_LIMIT = 40
 
 
-def finalize(store, concepts: list[Concept]) -> set[str]:
+def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:
     """Pool acronym definitions corpus-wide, make discovered concepts, tag what needs the whole corpus.
 
     Writes the concept table, links each acronym definition to its concept, adds and removes the mentions this
     module owns, and returns the ids of documents whose mentions changed (they need re-indexing). Idempotent.
+    ``reject`` holds discovered concept ids (``acr-ss``) and short forms (``SS``) to leave out: their
+    definitions make no concept.
 
     Incremental: it rescans only documents that changed since the last run, plus those holding an acronym whose
     corpus-wide sense changed or a long form that appeared or went; a first run (or a new vocabulary) scans every
@@ -524,9 +534,11 @@ def finalize(store, concepts: list[Concept]) -> set[str]:
         previous = json.loads(store.get_meta(STATE_KEY) or "{}")
     except ValueError:
         previous = {}
-    if not isinstance(previous, dict) or previous.get("version") != _STATE_VERSION or previous.get("vocab") != vocab_fp:
+    rejected = sorted(set(reject))
+    if (not isinstance(previous, dict) or previous.get("version") != _STATE_VERSION
+            or previous.get("vocab") != vocab_fp or previous.get("reject", []) != rejected):
         previous = {}
-    plan = _Plan(store, list(concepts))
+    plan = _Plan(store, list(concepts), reject)
     plan.build_senses()
     full = not previous
     old_shorts: dict[str, str] = previous.get("shorts", {})
@@ -585,7 +597,7 @@ def finalize(store, concepts: list[Concept]) -> set[str]:
             removes.extend(gone)
             adds.extend(new)
     concepts_now = plan.concepts()
-    state = json.dumps({"version": _STATE_VERSION, "vocab": vocab_fp, "shorts": short_sigs,
+    state = json.dumps({"version": _STATE_VERSION, "vocab": vocab_fp, "reject": rejected, "shorts": short_sigs,
                         "forms": sorted(new_forms)}, sort_keys=True)
     if (not changed and not plan.pending and state == store.get_meta(STATE_KEY)
             and concepts_now == store.concepts()):

@@ -23,14 +23,15 @@ from markupsafe import Markup
 from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
-from kb.site.paths import UnsafePath, concept_href, doc_href, mentions_href, output_path
+from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, run_pagefind
 
 log = logging.getLogger(__name__)
 _esc = html.escape  # quotes too: safe inside attribute values
 
 MARKER = ".kb-site"
-STATIC_FILES = ("site.css", "search.js")
+STATIC_FILES = ("site.css", "search.js", "parts.js")
+CONCEPT_NAMES = "concept-names.json"  # what search.js needs to recognise a concept by any of its names
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,21 @@ def render_segments(segments: list[dict], root: str = "") -> Markup:
     return Markup("".join(out))
 
 
+def templates_dir() -> Path:
+    """The site templates: the source checkout's ``site_templates/`` beside this ``kb`` package when there is
+    one (so templates always match the code running), else the installed ``kb.site_templates`` package."""
+    checkout = Path(__file__).resolve().parents[2] / "site_templates"
+    if (checkout / "_base.html").is_file():
+        return checkout
+    return Path(str(resources.files("kb.site_templates")))
+
+
 def make_environment():
     """The one jinja2 environment: autoescaping on everywhere, strict about missing names, filters in one place."""
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kb.site_templates", "."),
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -96,10 +106,12 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     for sort, (path, _) in ctx.SORTS.items():
         yield path, "documents.html", lambda sort=sort: ctx.documents_context(data, sort)
     yield "concepts.html", "concepts.html", lambda: ctx.concepts_list_context(data)
+    yield "discovered.html", "discovered.html", lambda: ctx.discovered_context(data)
     yield "glossary.html", "glossary.html", lambda: ctx.glossary_context(data)
     yield "search.html", "search.html", lambda: {}
     for doc in data.documents:
-        yield doc_href(doc["id"]), "document.html", lambda i=doc["id"]: ctx.document_context(data, i)
+        for n in range(1, len(data.doc_parts(doc["id"])) + 1):
+            yield doc_part_href(doc["id"], n), "document.html", lambda i=doc["id"], n=n: ctx.document_context(data, i, n)
     for concept in data.concepts:
         yield concept_href(concept.id), "concept.html", lambda i=concept.id: ctx.concept_context(data, i)
         pages = len(ctx.mention_pages(data, concept.id))
@@ -109,18 +121,21 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
 
 
 def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
-               tracer: Tracer | bool | None = True, glossary: list[dict] | bool | None = None) -> BuildSummary:
+               tracer: Tracer | bool | None = True, glossary: list[dict] | bool | None = None,
+               settings=None) -> BuildSummary:
     """Render the whole site from ``store`` into ``out_dir`` and index it with Pagefind.
 
     ``progress`` is an optional wrapper like ``kb.console.progress(iterable, total=, desc=, unit=)``.
+    ``settings`` is the project's ``kb.project.Settings`` (title, description, rejected concepts).
     ``out_dir`` must be empty, missing, or a previous kb site (it holds a ``.kb-site`` marker): kb never
     deletes a folder it did not make.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir).expanduser().resolve()
     _check_out_dir(out_dir)
-    data = gather(store, tracer=tracer, glossary=glossary, progress=progress)
+    data = gather(store, tracer=tracer, glossary=glossary, progress=progress, settings=settings)
     env = make_environment()
+    env.globals.update(site_title=data.title, site_description=data.description)
     staging = out_dir.parent / f".{out_dir.name}.kb-building"
     if staging.exists():
         shutil.rmtree(staging)
@@ -133,7 +148,8 @@ def build_site(store, out_dir: Path, progress: Callable | None = None, *, search
             html = env.get_template(template).render(**make(), root="../" * rel.count("/"), page_path=rel)
             _write(staging, rel, html.encode("utf-8"))
         for name in STATIC_FILES:
-            _write(staging, name, (resources.files("kb.site_templates") / name).read_bytes())
+            _write(staging, name, (templates_dir() / name).read_bytes())
+        _write(staging, CONCEPT_NAMES, ctx.concept_names_json(data).encode("utf-8"))
         _write(staging, MARKER, b"Built by `kb site build`; kb may replace this folder on the next build.\n")
         search_pages = run_pagefind(staging) if search else None
         _swap_into_place(staging, out_dir)

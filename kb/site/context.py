@@ -8,14 +8,16 @@ into *segments* (text / mention / page marker) so templates can escape every cha
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
-from kb.models import Concept, Mention, Passage
+from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
 from kb.site.gather import SiteData, complete_trace, year_of
-from kb.site.paths import concept_href, doc_anchor, doc_href, mentions_href
+from kb.site.paths import concept_href, doc_anchor, doc_href, doc_part_href, mentions_href
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,7 @@ MENTIONS_PER_PAGE = 400
 DOCUMENTS_PER_PAGE = 100
 PREVIEW_DOCUMENTS = 10
 PREVIEW_MENTIONS = 3
+GLOSSARY_PASSAGES = 5  # defining passages quoted per sense on the glossary (the concept page lists every mention)
 LEDGER_KEYS = (("first_use", "First use"), ("first_definition", "First definition"),
                ("first_undefined_use", "First use without a definition"))
 
@@ -149,37 +152,71 @@ def _page_starts(data: SiteData, doc_id: str) -> list[tuple[int, int]]:
 
 
 # -- pages -------------------------------------------------------------------------------------------------------
-def document_context(data: SiteData, doc_id: str) -> dict:
-    """The document page: metadata with sources, warnings, and the text as passages with page anchors."""
+def _heading_prefix(passage: Passage) -> int:
+    """How many leading characters of a passage repeat its section heading (shown just above it), or 0.
+
+    A passage that opens a section starts with the heading line(s); the page shows them as the heading, so the
+    passage text starts after them. Only short lines before the heading are taken with it.
+    """
+    heading, text = passage.heading, passage.text
+    if not heading:
+        return 0
+    at = text.find(heading, 0, 400 + len(heading))
+    if at < 0 or (at and text[at - 1] != "\n"):
+        return 0
+    before = text[:at].split("\n")
+    if any(len(line) > 160 for line in before):
+        return 0
+    end = at + len(heading)
+    if end < len(text) and not text[end].isspace():
+        return 0
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end if end < len(text) else 0
+
+
+def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
+    """One page of a document: metadata with sources and warnings (on its first part), and the text of this part
+    as passages with page anchors. Most documents have one part; long ones are split (``SiteData.doc_parts``)."""
     doc = data.docs_by_id[doc_id]
     mentions = data.mentions_by_doc.get(doc_id, [])
     by_passage: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_passage[m.passage_id].append(m)
+    parts = data.doc_parts(doc_id)
+    mine = parts[part - 1] if parts else []
     page_starts = _page_starts(data, doc_id)
-    pending = list(page_starts)
+    bounds = [run[0].start if n else -1 for n, run in enumerate(parts) if run] + [float("inf")]
+    pending = [(s, page) for s, page in page_starts if bounds[part - 1] <= s < bounds[part]] \
+        if len(parts) > 1 else list(page_starts)
     blocks: list[dict] = []
     heading = None
-    for p in data.passages.get(doc_id, []):
+    for p in mine:
         markers = [page for start, page in pending if start <= p.start]
         pending = [(s, page) for s, page in pending if s > p.start]
+        skip = 0
         if p.heading and p.heading != heading:
-            blocks.append({"t": "heading", "text": p.heading})
+            skip = _heading_prefix(p)
+            title = p.text[:skip].strip() if skip else p.heading
+            blocks.append({"t": "heading", "text": " · ".join(x.strip() for x in title.split("\n") if x.strip())})
         heading = p.heading or heading
         for page in markers:
             blocks.append({"t": "page", "page": page})
         inline = [(s, page) for s, page in pending if s < p.end]
         pending = [(s, page) for s, page in pending if s >= p.end]
         concept_ids = sorted({m.concept_id for m in by_passage.get(p.id, [])})
+        shown = replace(p, start=p.start + skip, text=p.text[skip:]) if skip else p
         blocks.append({
             "t": "passage", "id": p.id, "ordinal": p.ordinal, "page": p.page, "page_end": p.page_end,
-            "segments": passage_segments(p, by_passage.get(p.id, []), inline, data.concepts_by_id),
+            "segments": passage_segments(shown, by_passage.get(p.id, []), inline, data.concepts_by_id),
+            "lead": " ".join(p.text[:skip].split()) if skip else "",
             "concepts": [_concept_brief(data, c) for c in concept_ids],
         })
     for _, page in pending:
         blocks.append({"t": "page", "page": page})
     counts = Counter(m.concept_id for m in mentions)
     in_doc = sorted(counts, key=lambda c: (-counts[c], _concept_brief(data, c)["label"].lower(), c))
+    in_part = sorted({m.concept_id for p in mine for m in by_passage.get(p.id, [])})
     provenance = doc.get("provenance") or {}
     fields = [
         ("Title", doc.get("title"), provenance.get("title")),
@@ -196,9 +233,15 @@ def document_context(data: SiteData, doc_id: str) -> dict:
     ]
     primary = doc.get("duplicate_of")
     editions = [_doc_brief(data, d["id"]) for d in data.documents if d.get("duplicate_of") == doc_id]
+    part_list = [{"n": n, "href": doc_part_href(doc_id, n), "first_page": run[0].page if run else None,
+                  "last_page": max(x.page_end for x in run) if run else None,
+                  "first_ordinal": run[0].ordinal if run else None, "last_ordinal": run[-1].ordinal if run else None}
+                 for n, run in enumerate(parts, 1)] if len(parts) > 1 else []
     return {
         "doc": _doc_brief(data, doc_id),
         "year": year_of(doc),
+        "part": part,
+        "parts": part_list,
         "metadata": [{"name": n, "value": v, "source": s, "href": safe_url(v) if n == "URL" else None}
                      for n, v, s in fields if v not in (None, "")],
         "url": doc.get("url"),
@@ -209,7 +252,10 @@ def document_context(data: SiteData, doc_id: str) -> dict:
         "blocks": blocks,
         "passage_level": 4 if any(b["t"] == "heading" for b in blocks) else 3,  # no skipped heading levels
         "concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in in_doc],
+        "part_concepts": [_concept_brief(data, c)["label"] for c in in_part],
         "page_numbers": [page for _, page in page_starts],
+        "page_links": [{"n": page, "href": f"{doc_part_href(doc_id, bisect.bisect_right(bounds, s))}#page-{page}"}
+                       for s, page in page_starts],
     }
 
 
@@ -347,7 +393,7 @@ def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
     brief = _doc_brief(data, doc_id) if doc_id else None
     return {
         "doc": brief,
-        "href": f"{brief['href']}#{passage_id}" if brief and brief["href"] and passage_id else (brief or {}).get("href"),
+        "href": data.passage_href(doc_id, passage_id) if brief and brief["href"] else None,
         "page": entry.get("page"),
         "published": entry.get("published"),
         "date_precision": entry.get("date_precision"),
@@ -378,7 +424,7 @@ def _kwic_segments(passage: Passage, start: int, end: int, width: int = KWIC_WID
 def _kwic(data: SiteData, m: Mention) -> dict:
     passage = data.passages_by_id.get(m.passage_id)
     segments = _kwic_segments(passage, m.start, m.end) if passage else [{"t": "mark", "text": m.surface}]
-    return {"href": f"{doc_href(m.doc_id)}#{m.passage_id}", "page": m.page, "segments": segments,
+    return {"href": data.passage_href(m.doc_id, m.passage_id), "page": m.page, "segments": segments,
             "definition": m.is_definition}
 
 
@@ -393,6 +439,8 @@ def home_context(data: SiteData) -> dict:
     top = sorted((c for c in counts if c in data.concepts_by_id), key=lambda c: (-counts[c], c))[:12]
     recent = sorted(primary, key=lambda d: (d.get("ingested_at") or "", d["id"]), reverse=True)[:8]
     return {
+        "title": data.title,
+        "description": data.description,
         "stats": {
             "documents": len(primary),
             "editions": len(data.documents) - len(primary),
@@ -401,6 +449,7 @@ def home_context(data: SiteData) -> dict:
             "passages": sum(d.get("passages") or 0 for d in primary),
             "words": sum(d.get("words") or 0 for d in primary),
             "concepts": len(data.concepts),
+            "discovered": sum(1 for c in data.concepts if c.discovered),
             "concepts_mentioned": len([c for c in counts if c in data.concepts_by_id]),
             "mentions": sum(counts.values()),
             "first": min((d["published"] for d in dated), key=lambda p: p, default=None),
@@ -438,28 +487,108 @@ def documents_context(data: SiteData, sort: str) -> dict:
 
 
 def concepts_list_context(data: SiteData) -> dict:
-    """Concepts grouped by kind with mention and document counts (duplicate editions not counted)."""
+    """Concepts the documents mention, grouped by kind with mention and document counts (duplicate editions not
+    counted), then the vocabulary's concepts no document mentions, apart."""
     primary = data.primary_ids
     kinds: dict[str, list[dict]] = defaultdict(list)
+    unused = []
     for c in data.concepts:
         ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
-        kinds[c.kind or "other"].append(dict(_concept_brief(data, c.id), acronyms=list(c.acronyms), mentions=len(ms),
-                                             documents=len({m.doc_id for m in ms})))
+        row = dict(_concept_brief(data, c.id), acronyms=list(c.acronyms), mentions=len(ms),
+                   documents=len({m.doc_id for m in ms}))
+        if ms:
+            kinds[c.kind or "other"].append(row)
+        else:
+            unused.append(row)
     return {"kinds": [{"kind": k, "concepts": sorted(v, key=lambda r: (-r["mentions"], r["label"].lower(), r["id"]))}
-                      for k, v in sorted(kinds.items())]}
+                      for k, v in sorted(kinds.items())],
+            "unused": sorted(unused, key=lambda r: (r["label"].lower(), r["id"])),
+            "discovered": sum(1 for c in data.concepts if c.discovered)}
+
+
+def _definition_quotes(data: SiteData) -> dict[tuple[str, str, str], AcronymDefinition]:
+    """(document, passage, short form) -> the first stored definition there, to quote it."""
+    out: dict[tuple[str, str, str], AcronymDefinition] = {}
+    for a in sorted(data.acronyms, key=lambda a: (a.doc_id, a.start)):
+        out.setdefault((a.doc_id, a.passage_id, a.short), a)
+    return out
+
+
+def _defining_passages(data: SiteData, short: str, definitions: list[dict],
+                       quotes: dict[tuple[str, str, str], AcronymDefinition]) -> list[dict]:
+    """Each passage that defines ``short``, once, with its page, paragraph number and the definition quoted."""
+    out, seen = [], set()
+    for d in definitions:
+        doc_id, passage_id = d.get("doc_id"), d.get("passage_id")
+        if doc_id not in data.docs_by_id or (doc_id, passage_id) in seen:
+            continue
+        seen.add((doc_id, passage_id))
+        passage = data.passages_by_id.get(passage_id) if passage_id else None
+        a = quotes.get((doc_id, passage_id, short))
+        quote = None
+        if passage is not None and a is not None and passage.start <= a.start <= a.end <= passage.end:
+            quote = _kwic_segments(passage, a.start, a.end, width=50)
+        out.append(dict(_doc_brief(data, doc_id), page=d.get("page"), ordinal=passage.ordinal if passage else None,
+                        href=data.passage_href(doc_id, passage_id), quote=quote))
+    return out
 
 
 def glossary_context(data: SiteData) -> dict:
-    """Acronyms with every sense and the passages where each sense was defined."""
+    """Acronyms with every sense and each passage that defines it (once), with the definition quoted."""
+    quotes = _definition_quotes(data)
     entries = []
     for e in data.glossary:
         senses = []
         for s in e.get("senses", []):
-            defs = [dict(_doc_brief(data, d["doc_id"]), page=d.get("page"),
-                         href=f"{doc_href(d['doc_id'])}#{d['passage_id']}" if d.get("passage_id") else doc_href(d["doc_id"]))
-                    for d in s.get("definitions", []) if d.get("doc_id") in data.docs_by_id]
+            defs = _defining_passages(data, e["short"], s.get("definitions", []), quotes)
             senses.append({"long": s.get("long"), "concept": _concept_brief(data, s["concept_id"]) if s.get("concept_id") else None,
-                           "definitions": defs})
+                           "definitions": defs[:GLOSSARY_PASSAGES], "more": len(defs[GLOSSARY_PASSAGES:])})
         entries.append({"short": e["short"], "senses": senses, "first_defined": e.get("first_defined")})
     letters = sorted({(e["short"][:1] or "#").upper() for e in entries})
     return {"entries": entries, "letters": letters}
+
+
+def discovered_context(data: SiteData) -> dict:
+    """Discovered concepts (acronyms the documents define that the vocabulary lacks), each with its evidence:
+    the defining passages quoted, how often and where it is used, and how to keep or reject it."""
+    quotes = _definition_quotes(data)
+    defs_by_concept: dict[str, list[dict]] = defaultdict(list)
+    for e in data.glossary:
+        for s in e.get("senses", []):
+            if s.get("concept_id"):
+                defs_by_concept[s["concept_id"]].extend(
+                    dict(d, short=e["short"]) for d in s.get("definitions", []))
+    primary = data.primary_ids
+    rows = []
+    for c in data.concepts:
+        if not c.discovered:
+            continue
+        ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
+        defs = defs_by_concept.get(c.id, [])
+        if not defs:  # the site's own glossary (no kb.nlp.glossary) links definitions by stored concept id
+            defs = [{"doc_id": a.doc_id, "passage_id": a.passage_id, "page": a.page, "short": a.short}
+                    for a in data.acronyms if a.concept_id == c.id]
+        evidence = []
+        for short in dict.fromkeys(d["short"] for d in defs):
+            evidence += _defining_passages(data, short, [d for d in defs if d["short"] == short], quotes)
+        rows.append(dict(_concept_brief(data, c.id), acronyms=list(c.acronyms), aliases=list(c.aliases),
+                         mentions=len(ms), documents=len({m.doc_id for m in ms}), evidence=evidence))
+    rows.sort(key=lambda r: (-r["documents"], -r["mentions"], r["label"].lower(), r["id"]))
+    return {"concepts": rows}
+
+
+def concept_names_json(data: SiteData) -> str:
+    """The names search.js recognises a concept by (id, label, aliases, acronyms; lower case), for concepts the
+    documents mention: a query naming one shows that concept first, and ``concept:NAME`` becomes a filter on its
+    label. Compact, sorted JSON: ``[[label, href, acronyms, mentions, documents, [names]], ...]``."""
+    import json
+
+    primary = data.primary_ids
+    rows = []
+    for c in data.concepts:
+        ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
+        if not ms:
+            continue
+        names = sorted({n.casefold() for n in (c.id, c.label, *c.aliases, *c.acronyms) if n})
+        rows.append([c.label, concept_href(c.id), ", ".join(c.acronyms), len(ms), len({m.doc_id for m in ms}), names])
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

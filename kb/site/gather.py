@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.models import AcronymDefinition, Concept, Mention, PartialDate, Passage
+from kb.site.paths import doc_href, doc_part_href
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ class SiteData:
     acronyms: list[AcronymDefinition]
     glossary: list[dict]
     traces: dict[str, dict]
+    title: str = "Policy knowledge base"
+    description: str = ""
     docs_by_id: dict[str, dict] = field(default_factory=dict)
     concepts_by_id: dict[str, Concept] = field(default_factory=dict)
     mentions_by_concept: dict[str, list[Mention]] = field(default_factory=dict)
@@ -50,6 +53,51 @@ class SiteData:
     def primary_ids(self) -> set[str]:
         """Documents that count: duplicate editions are shown but never counted twice."""
         return {d["id"] for d in self.documents if not d.get("duplicate_of")}
+
+    # -- long documents are split into parts of about PART_BYTES of HTML ---------------------------------------
+    def doc_parts(self, doc_id: str) -> list[list[Passage]]:
+        """A document's passages cut into parts (one part for most documents); cached."""
+        cache = self.__dict__.setdefault("_parts", {})
+        if doc_id not in cache:
+            cache[doc_id] = split_parts(self.passages.get(doc_id, []), self.mentions_by_doc.get(doc_id, []))
+            self.__dict__.setdefault("_part_of", {}).update(
+                {p.id: n for n, part in enumerate(cache[doc_id], 1) for p in part})
+        return cache[doc_id]
+
+    def passage_href(self, doc_id: str, passage_id: str | None) -> str:
+        """Site-relative URL of a passage: the part of its document that holds it, plus its anchor."""
+        self.doc_parts(doc_id)
+        if not passage_id:
+            return doc_href(doc_id)
+        part = self.__dict__["_part_of"].get(passage_id, 1)
+        return f"{doc_part_href(doc_id, part)}#{passage_id}"
+
+
+#: HTML bytes a document page aims to stay under: a longer document is split into parts. Search downloads a
+#: result's whole page text (Pagefind's fragment, about a seventh of the page gzipped), so parts are kept well
+#: below the 1 MB a page may reach.
+PART_BYTES = 200_000
+_PASSAGE_BYTES = 420  # markup around each passage (heading, anchor, section)
+_MENTION_BYTES = 260  # markup around each linked mention
+
+
+def split_parts(passages: list[Passage], mentions: list[Mention], budget: int | None = None) -> list[list[Passage]]:
+    """Cut a document's passages into runs of about ``budget`` bytes of HTML, preferring to cut where a page
+    starts (once a run is three quarters full); a passage is never split."""
+    budget = budget or PART_BYTES
+    per_passage = Counter(m.passage_id for m in mentions)
+    parts: list[list[Passage]] = [[]]
+    size = 0
+    for p in passages:
+        cost = _PASSAGE_BYTES + int(len(p.text) * 1.08) + _MENTION_BYTES * per_passage[p.id]
+        run = parts[-1]
+        new_page = bool(run) and p.page != run[-1].page
+        if run and (size + cost > budget or (new_page and size >= budget * 0.75)):
+            parts.append([])
+            size = 0
+        parts[-1].append(p)
+        size += cost
+    return parts
 
 
 # -- gathering --------------------------------------------------------------------------------------------------
@@ -74,28 +122,38 @@ def default_glossary(store) -> list[dict] | None:
 
 
 def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bool | None = None,
-           progress: Callable | None = None) -> SiteData:
+           progress: Callable | None = None, settings=None) -> SiteData:
     """Read the whole knowledge base once.
 
     ``tracer=True`` uses kb.trace when installed, False/None uses the site's own ledger (golden tests pin it).
     ``glossary=None`` uses kb.nlp.glossary when installed, False the site's own, a list is used as given.
+    ``settings`` (a ``kb.project.Settings``) gives the title, description and rejected discovered concepts.
     """
+    reject = set(getattr(settings, "reject", ()) or ())
+    concepts = [c for c in store.concepts() if not _rejected(c, reject)]
+    known = {c.id for c in concepts}
     documents = store.documents(include_duplicates=True)
     passages: dict[str, list[Passage]] = defaultdict(list)
     for p in store.passages():
         passages[p.doc_id].append(p)
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for m in store.mentions():
-        mentions[m.doc_id].append(m)
+        if m.concept_id in known:
+            mentions[m.doc_id].append(m)
     pages = {d["id"]: store.pages(d["id"]) for d in documents}
     if glossary is None:
         glossary = default_glossary(store)
     elif glossary is False:
         glossary = None
+    acronyms = [a for a in store.acronym_definitions() if not _rejected_definition(a, reject, known)]
     data = SiteData(
-        documents=documents, concepts=sorted(store.concepts(), key=lambda c: c.id), passages=dict(passages),
-        pages=pages, mentions_by_doc=dict(mentions), acronyms=store.acronym_definitions(), glossary=[], traces={},
+        documents=documents, concepts=sorted(concepts, key=lambda c: c.id), passages=dict(passages),
+        pages=pages, mentions_by_doc=dict(mentions), acronyms=acronyms, glossary=[], traces={},
     )
+    if settings is not None:
+        data.title, data.description = settings.title, settings.description
+    if glossary is not None:
+        glossary = filter_glossary(glossary, reject, known)
     data.glossary = glossary if glossary is not None else local_glossary(data)
     trace_fn = default_tracer() if tracer is True else (tracer or None)
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
@@ -109,6 +167,28 @@ def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bo
                 log.warning("trace(%s) failed: %s; using the site's own first-appearance ledger", concept_id, exc)
         data.traces[concept_id] = complete_trace(data, concept_id, result or {})
     return data
+
+
+def _rejected(concept: Concept, reject: set[str]) -> bool:
+    """A discovered concept a person rejected in kb.toml, by id or by short form."""
+    return concept.discovered and (concept.id in reject or any(a in reject for a in concept.acronyms))
+
+
+def _rejected_definition(a: AcronymDefinition, reject: set[str], known: set[str]) -> bool:
+    """A definition of a rejected short form, or linked to a concept the site does not show."""
+    return a.concept_id not in known and (a.short in reject or a.concept_id is not None)
+
+
+def filter_glossary(entries: list[dict], reject: set[str], known: set[str]) -> list[dict]:
+    """The glossary without rejected short forms and senses whose concept was rejected."""
+    out = []
+    for e in entries:
+        if e.get("short") in reject:
+            continue
+        senses = [s for s in e.get("senses", []) if not s.get("concept_id") or s["concept_id"] in known]
+        if senses:
+            out.append(dict(e, senses=senses))
+    return out
 
 
 def year_of(doc: dict) -> str | None:

@@ -40,6 +40,12 @@ def doc_href(doc_id: str) -> str:
     return f"documents/{safe_name(doc_id)}.html"
 
 
+def doc_part_href(doc_id: str, part: int) -> str:
+    """Site-relative URL of part ``part`` (from 1) of a document split over several pages; part 1 is the
+    document's own page, so links made before it was split still work."""
+    return doc_href(doc_id) if int(part) <= 1 else f"documents/{safe_name(doc_id)}/part-{int(part)}.html"
+
+
 def concept_href(concept_id: str) -> str:
     """Site-relative URL of a concept page."""
     return f"concepts/{safe_name(concept_id)}.html"

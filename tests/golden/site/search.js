@@ -3,7 +3,7 @@
    Excerpts are rebuilt as text nodes plus <mark>, so no markup from a document can ever run here. */
 (function () {
   "use strict";
-  var PAGE = 5, SUBS = 3;
+  var PAGE = 5, SUBS = 3, EXTRA = 10;  /* EXTRA: results looked at beyond a page, to skip look-alike-only ones */
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var filtersBox = document.getElementById("filters");
@@ -14,16 +14,50 @@
   var more = document.getElementById("more");
   var root = new URL(".", document.baseURI);
   var FILTERS = [["publisher", "Publisher"], ["year", "Year"], ["type", "Document type"], ["concept", "Concept"]];
-  var pagefind = null, current = [], shown = 0, generation = 0;
+  var conceptBox = document.getElementById("concept-hit");
+  var notesEl = document.getElementById("search-notes");
+  var pagefind = null, current = [], shown = 0, looked = 0, generation = 0, terms = [], names = null;
 
   function say(text) { statusEl.textContent = text; }
+
+  /* -- what counts as a match -------------------------------------------------------------------------------
+     Pagefind stems words and then also matches every longer word starting with the stem, so "footing" (stem
+     "foot") would match "footprint" and "ICS" (stem "ic") "ICB". A word counts here only when it and a query
+     word differ by an inflection (integrate / integrated / integration, network / networks, ICS / ICSs). */
+  var SUFFIXES = ["", "s", "es", "e", "ed", "d", "ing", "ings", "er", "ers", "r", "rs", "ion", "ions", "ation",
+    "ations", "ly", "al", "ally", "ment", "ments", "y", "ies", "ied", "ity", "ities", "ive", "'s", "\u2019s"];
+
+  function norm(word) {
+    return word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}'\u2019]+$/gu, "").replace(/['\u2019]$/, "");
+  }
+
+  function related(word, term) {
+    if (word === term) return true;
+    var p = 0;
+    while (p < word.length && p < term.length && word[p] === term[p]) p++;
+    if (p < Math.min(3, term.length) || (p < 3 && p < word.length)) return false;
+    return SUFFIXES.indexOf(word.slice(p)) >= 0 && SUFFIXES.indexOf(term.slice(p)) >= 0;
+  }
+
+  function isMatch(text) {
+    var parts = String(text).split(/[\s\-\u2010-\u2015\/]+/).map(norm).filter(Boolean);
+    return parts.length > 0 && parts.some(function (w) { return terms.some(function (t) { return related(w, t); }); });
+  }
+
+  function matches(data, locations) {
+    /* How many of these word locations hold a real match (Pagefind counts words split on white space). */
+    if (!terms.length) return 1;  /* a filter-only search: every page counts */
+    if (!data.content) return (locations || []).length;
+    var words = data.__words || (data.__words = data.content.split(/\s+/).filter(Boolean));
+    return (locations || []).filter(function (i) { return words[i] !== undefined && isMatch(words[i]); }).length;
+  }
 
   function safeExcerpt(html) {
     /* Parse inertly, keep only text and <mark>. */
     var frag = document.createDocumentFragment();
     var doc = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html");
     doc.body.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
+      if (node.nodeName === "MARK" && isMatch(node.textContent)) {
         var m = document.createElement("mark");
         m.textContent = node.textContent;
         frag.appendChild(m);
@@ -99,6 +133,7 @@
 
   async function renderResult(result) {
     var data = await result.data();
+    if (!matches(data, data.locations)) return null;  /* only look-alike words (footprint for footing) */
     var li = el("li", "", "result");
     var h = el("h2");
     var a = el("a", (data.meta && data.meta.title) || data.url);
@@ -109,11 +144,12 @@
     var subs = (data.sub_results || []).filter(function (s) { return s.anchor; });
     subs.forEach(function (s, i) {
       s.order = i;
+      s.real = matches(data, s.locations);
       s.score = (s.weighted_locations || []).reduce(function (t, w) { return t + (w.balanced_score || 0); }, 0);
     });
-    subs = subs.sort(function (a, b) { return b.score - a.score || a.order - b.order; }).slice(0, SUBS);
+    subs = subs.filter(function (s) { return s.real > 0; });
+    subs = subs.sort(function (a, b) { return b.real - a.real || b.score - a.score || a.order - b.order; }).slice(0, SUBS);
     if (!subs.length) subs = [{ url: data.url, title: "Open the page", excerpt: data.excerpt }];
-    if (subs.length === 1 && !subs[0].anchor && data.meta && /^Concept/.test(data.meta.about || "")) subs[0].title = "Concept page";
     var ul = el("ul", "", "passages");
     subs.forEach(function (s) {
       var item = el("li");
@@ -131,13 +167,112 @@
   }
 
   async function showMore() {
-    var mine = generation;
-    var batch = current.slice(shown, shown + PAGE);
-    var items = await Promise.all(batch.map(renderResult));
-    if (mine !== generation) return;
-    items.forEach(function (li) { list.appendChild(li); });
-    shown += batch.length;
-    more.hidden = shown >= current.length;
+    /* Show the next PAGE results that really contain a query word, looking at most PAGE + EXTRA results. */
+    var mine = generation, added = 0, budget = PAGE + EXTRA;
+    while (added < PAGE && looked < current.length && budget > 0) {
+      var batch = current.slice(looked, looked + Math.min(PAGE - added, budget));
+      looked += batch.length;
+      budget -= batch.length;
+      var items = await Promise.all(batch.map(renderResult));
+      if (mine !== generation) return;
+      items.forEach(function (li) { if (li) { list.appendChild(li); added++; } });
+    }
+    shown += added;
+    more.hidden = looked >= current.length;
+    if (!shown && more.hidden) say("No page holds these words (only words that merely start the same way).");
+  }
+
+  /* -- the query: words, an optional "quoted phrase", and the CLI's field filters ------------------------------ */
+  function parse(q) {
+    /* concept:X, publisher:X, year:2020 or year:2019..2021, type:X (X may be "quoted"); the rest is text. */
+    var fields = {}, notes = [];
+    var text = q.replace(/\b(concept|publisher|year|type|doc|date|title):("[^"]*"|\S+)/gi, function (_, k, v) {
+      fields[k.toLowerCase()] = v.replace(/^"|"$/g, "").trim();
+      return " ";
+    }).replace(/\s+/g, " ").trim();
+    ["doc", "date", "title"].forEach(function (k) {
+      if (fields[k] !== undefined) notes.push(k + ": works in `kb search`, not here (use the filters below).");
+    });
+    if (/(^|\s)(AND|OR|NOT)(\s|$)|(^|\s)[-+]\S|\*/.test(text)) {
+      notes.push("AND, OR, NOT, -word, +word and word* work in `kb search`; here every word is looked for, best matches first.");
+      text = text.replace(/(^|\s)(AND|OR|NOT)(?=\s|$)/g, " ").replace(/(^|\s)[-+]/g, " ").replace(/\*/g, "").trim();
+    }
+    var quotes = text.match(/"[^"]+"/g) || [];
+    if (quotes.length && !(quotes.length === 1 && /^"[^"]+"$/.test(text))) {
+      notes.push("A \"quoted phrase\" is matched exactly only when it is the whole query; here its words were looked for.");
+      text = text.replace(/"/g, "").trim();
+    }
+    return { text: text, fields: fields, notes: notes };
+  }
+
+  function key(text) {
+    return String(text).toLowerCase().replace(/[\u2018\u2019']/g, "").replace(/^the\s+/, "").replace(/\s+/g, " ").trim();
+  }
+
+  async function conceptNames() {
+    if (!names) {
+      names = fetch(new URL("concept-names.json", root).href).then(function (r) { return r.ok ? r.json() : []; })
+        .catch(function () { return []; });
+    }
+    return names;
+  }
+
+  function findConcept(rows, text) {
+    /* The concept one of whose names the query is: exactly, else in the plural ("ICSs", "care networks"). */
+    var raw = String(text).trim().replace(/^"|"$/g, ""), want = key(raw);
+    if (!want) return null;
+    var forms = [want];
+    if (/^[A-Z0-9&]{2,}s$/.test(raw)) forms.push(want.slice(0, -1));
+    else if (want.length > 4) forms.push(want.replace(/'s$/, ""), want.replace(/s$/, ""), want.replace(/es$/, ""));
+    for (var i = 0; i < forms.length; i++) {
+      var hit = rows.find(function (r) { return r[5].some(function (n) { return key(n) === forms[i]; }); });
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  function showConcept(row) {
+    conceptBox.textContent = "";
+    conceptBox.hidden = !row;
+    if (!row) return;
+    var a = el("a", row[0] + (row[2] ? " (" + row[2] + ")" : ""));
+    a.href = row[1];
+    var h = el("p");
+    h.appendChild(document.createTextNode("Concept: "));
+    h.appendChild(a);
+    conceptBox.appendChild(h);
+    conceptBox.appendChild(el("p", row[3].toLocaleString("en-GB") + " mention" + (row[3] === 1 ? "" : "s") + " in " +
+      row[4].toLocaleString("en-GB") + " document" + (row[4] === 1 ? "" : "s") + ": its page shows where it first appears and every mention.", "result-meta"));
+  }
+
+  async function fieldFilters(fields, filters) {
+    /* Turn concept:, publisher:, year: and type: into Pagefind filters; return a message when one matches nothing. */
+    if (fields.year !== undefined) {
+      var m = /^(\d{4})(?:\.\.(\d{4}))?$/.exec(fields.year);
+      if (!m) return "year: takes a year or a range, like year:2020 or year:2019..2021.";
+      var years = [];
+      for (var y = +m[1]; y <= +(m[2] || m[1]); y++) years.push(String(y));
+      filters.year = { any: years };
+    }
+    if (fields.concept !== undefined) {
+      var row = findConcept(await conceptNames(), fields.concept);
+      if (!row) return "No concept named \u201c" + fields.concept + "\u201d is mentioned in these documents, so concept:" +
+        fields.concept + " matches nothing. The Concepts page lists every concept with its names.";
+      filters.concept = row[0];
+      showConcept(row);
+    }
+    var wanted = [["publisher", "publisher"], ["type", "type"]].filter(function (f) { return fields[f[0]] !== undefined; });
+    if (wanted.length) {
+      var available = await pagefind.filters();
+      for (var i = 0; i < wanted.length; i++) {
+        var name = wanted[i][0], values = Object.keys(available[name] || {});
+        var hit = values.find(function (v) { return key(v) === key(fields[name]); }) ||
+          values.find(function (v) { return key(v).indexOf(key(fields[name])) >= 0; });
+        if (!hit) return "No " + name + " matches \u201c" + fields[name] + "\u201d. Known: " + values.sort().join("; ") + ".";
+        filters[name] = hit;
+      }
+    }
+    return null;
   }
 
   async function run(event) {
@@ -150,21 +285,44 @@
     history.replaceState(null, "", "?" + params.toString());
     var mine = ++generation;
     list.textContent = "";
+    notesEl.textContent = "";
+    showConcept(null);
     more.hidden = true;
     if (!q && !Object.keys(filters).length) { say("Type words to search, or choose a filter."); return; }
     say("Searching…");
     await load();
-    var search = await pagefind.search(q || null, { filters: filters });
+    var parsed = parse(q);
+    parsed.notes.forEach(function (n) { notesEl.appendChild(el("li", n)); });
+    var problem = await fieldFilters(parsed.fields, filters);
+    if (mine !== generation) return;
+    if (problem) { say(problem); return; }
+    terms = parsed.text.replace(/"/g, " ").split(/[\s\-\u2010-\u2015\/]+/).map(norm).filter(Boolean);
+    if (parsed.text && parsed.fields.concept === undefined) {
+      var row = findConcept(await conceptNames(), parsed.text);
+      if (mine !== generation) return;
+      showConcept(row);
+    }
+    var search = await pagefind.search(parsed.text || null, { filters: filters });
     if (mine !== generation) return;
     current = search.results;
     shown = 0;
-    say(current.length ? current.length + (current.length === 1 ? " page matches." : " pages match.") : "No passages match. Try fewer words or remove a filter.");
+    looked = 0;
+    var n = current.length;
+    say(n ? (parsed.text ? "Up to " : "") + n.toLocaleString("en-GB") + (n === 1 ? " page" : " pages") +
+      " (a document, or one part of a long one) " + (parsed.text ? "hold these words; the best passages of each are shown." : "match the filters.")
+      : "No passages match. Try fewer words or remove a filter.");
     await showMore();
   }
 
   async function start() {
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    if (location.protocol === "file:") {
+      say("Search needs the site served over http: browsers do not let a page opened from disk (file://) load the " +
+        "search index. In a terminal, run `kb site serve` in the project folder (or `kb site serve --out FOLDER` " +
+        "for a site built elsewhere), then open http://127.0.0.1:8000/search.html. Every other page works from disk.");
+      return;
+    }
     say("Loading the search index…");
     var wanted = FILTERS.some(function (f) { return params.get(f[0]); });
     try {
@@ -174,7 +332,7 @@
         await ensureFilters();
       }
     } catch (err) {
-      say("The search index could not be loaded. Serve the site over http (kb site serve), not from file://.");
+      say("The search index could not be loaded (" + err + "). Was the site built with `kb site build` (not --no-search)?");
       return;
     }
     filterBox.hidden = false;
