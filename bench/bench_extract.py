@@ -66,9 +66,9 @@ def make_pdf(path: Path, pages: int, seed: int) -> int:
 
 def pipeline(path: str) -> tuple[int, int]:
     """extract + normalise + passages for one file; returns (pages, passages)."""
-    from kb.extract import extract_file
-    from kb.normalise import normalise_pages
-    from kb.passages import split_passages
+    from kb.ingest.extract import extract_file
+    from kb.ingest.normalise import normalise_pages
+    from kb.ingest.passages import split_passages
 
     extraction = extract_file(Path(path))
     pages, _ = normalise_pages(extraction.pages)

@@ -126,7 +126,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
-    from kb.kwic import kwic
+    from kb.trace import kwic
     from kb.trace import trace
 
     if args.rebuild or not args.store.exists():

@@ -24,8 +24,8 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from pdf_fixtures import blocks_from_paragraphs, write_report_pdf
 
-    from kb.extract import extract_file
-    from kb.normalise import normalise_pages
+    from kb.ingest.extract import extract_file
+    from kb.ingest.normalise import normalise_pages
 
     pages, _ = normalise_pages(extract_file(SOURCE).pages)
     paragraphs = [p for page in pages for p in page.split("\n\n")]

@@ -42,7 +42,7 @@ class Layout:
 
 def blocks_from_paragraphs(paragraphs: Sequence[str]) -> list[Block]:
     """Normalised paragraphs ("• item", short headings, prose) -> blocks."""
-    from kb.passages import is_heading
+    from kb.ingest.passages import is_heading
 
     blocks = []
     for paragraph in paragraphs:

@@ -9,7 +9,7 @@ import pytest
 from pdf_fixtures import image_only_pdf, simple_pdf
 
 from kb.errors import ExtractionError, KbError
-from kb.extract import extract_file
+from kb.ingest.extract import extract_file
 
 TEXT = "Integrated care systems bring together NHS organisations and local authorities. " * 8
 

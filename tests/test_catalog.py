@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.catalog import load_catalog, slugify
+from kb.ingest.catalog import load_catalog, slugify
 from kb.errors import CatalogError
 
 from conftest import BUNDLED_CORPUS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.extract.dates import find_date_in_text, parse_meta_date, parse_pdf_date
+from kb.ingest.extract.dates import find_date_in_text, parse_meta_date, parse_pdf_date
 from kb.models import PartialDate
 
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from kb import query as kq
+from kb.search import query as kq
 from kb.cli import COMMANDS, cli
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]

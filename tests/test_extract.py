@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pdf_fixtures import Block, html_page, simple_pdf, write_report_pdf
 
-from kb.extract import extract_file
+from kb.ingest.extract import extract_file
 from kb.models import PartialDate
-from kb.normalise import normalise_pages
+from kb.ingest.normalise import normalise_pages
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BRIEFING_TXT = CORPUS / "nhsconfed-2020-11-integrating-care-next-steps-briefing.txt"
@@ -240,7 +240,7 @@ def test_pdf_words_spaced_by_tj_offsets_as_latex_writes_them(tmp_path):
 
 
 def test_bundled_pdf_edition_passages_are_clean():
-    from kb.passages import split_passages
+    from kb.ingest.passages import split_passages
 
     pages, _ = normalise_pages(extract_file(BRIEFING_PDF).pages)
     text, spans, passages = split_passages("briefing-pdf", pages)

@@ -1,11 +1,11 @@
-"""kb.kwic: sentences quoted around a term, and keyword-in-context lines sorted the way concordancers sort them."""
+"""kb.trace: sentences quoted around a term, and keyword-in-context lines sorted the way concordancers sort them."""
 
 from __future__ import annotations
 
 import pytest
 
 from kb.errors import UnknownConcept, UsageError
-from kb.kwic import kwic, mark_html, quote, sentence_bounds
+from kb.trace import kwic, mark_html, quote, sentence_bounds
 
 from test_trace import FILLER, build_store
 

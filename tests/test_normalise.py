@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.extract import extract_file
-from kb.normalise import normalise_pages
+from kb.ingest.extract import extract_file
+from kb.ingest.normalise import normalise_pages
 
 BRIEFING_TXT = Path(__file__).resolve().parent.parent / "corpus" / "nhsconfed-2020-11-integrating-care-next-steps-briefing.txt"
 

@@ -15,7 +15,7 @@ from conftest import run_kb
 from pdf_fixtures import scanned_pdf
 
 from kb.errors import ExtractionError
-from kb.extract import extract_file, ocr
+from kb.ingest.extract import extract_file, ocr
 
 
 def _ocr_ready() -> bool:
@@ -235,7 +235,7 @@ def test_ocr_is_an_optional_extra_imported_only_when_needed():
     for name in ("ocr", "test"):
         assert "pytesseract" in extras[name] and "pypdfium2" in extras[name]
     assert "pytesseract" not in config["options"]["install_requires"]
-    code = ("import sys, kb.extract.ocr, kb.extract.pdf, kb.ingest_worker; "
+    code = ("import sys, kb.ingest.extract.ocr, kb.ingest.extract.pdf, kb.ingest.worker; "
             "print(sorted(m for m in ('pytesseract', 'pypdfium2', 'PIL') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr
@@ -250,14 +250,14 @@ def test_a_pdf_of_blank_pages_is_not_called_a_scan(tmp_path):
 
 def _clocked_task(task):
     """A worker task that reports progress and tells how much of its time limit it has left."""
-    from kb.workers import report_progress, time_left
+    from kb.ingest.pool import report_progress, time_left
 
     report_progress({"step": task})
     return time_left()
 
 
 def test_a_worker_task_knows_its_time_left_and_can_report_progress():
-    from kb.workers import run_tasks, time_left
+    from kb.ingest.pool import run_tasks, time_left
 
     assert time_left() is None  # outside a worker
     notes: list[tuple] = []

@@ -7,9 +7,9 @@ import re
 import pytest
 from pdf_fixtures import Block, write_report_pdf
 
-from kb.extract import extract_file
-from kb.normalise import normalise_pages
-from kb.passages import sentence_spans, split_passages
+from kb.ingest.extract import extract_file
+from kb.ingest.normalise import normalise_pages
+from kb.ingest.passages import sentence_spans, split_passages
 
 WORDS = (
     "integrated care systems bring together providers and commissioners of NHS services with local "

@@ -3,7 +3,7 @@
 import pytest
 
 from kb.errors import QuerySyntaxError
-from kb.query import And, Field, Not, Or, Phrase, Prefix, Seq, Word, parse, render
+from kb.search.query import And, Field, Not, Or, Phrase, Prefix, Seq, Word, parse, render
 
 
 def test_plain_words_are_alternatives():

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import query as kq
+from kb.search import query as kq
 from kb.cli import run
 from kb.errors import KbError
 from kb.search import load_concepts, search

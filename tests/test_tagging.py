@@ -151,7 +151,7 @@ def test_tag_streams_documents_in_order_even_empty_ones():
 
 # -- the bundled corpus ----------------------------------------------------------------------------------------
 def bundled_docs():
-    from kb.catalog import load_catalog
+    from kb.ingest.catalog import load_catalog
 
     catalog = load_catalog(CORPUS / "catalog.toml")
     docs = []

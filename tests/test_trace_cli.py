@@ -223,7 +223,7 @@ def test_bundled_nhs_england_and_nhs_improvement(bundled):
 
 @pytest.mark.e2e
 def test_bundled_duplicate_edition_never_counts(bundled):
-    from kb.kwic import kwic
+    from kb.trace import kwic
     from kb.trace import trace
 
     r = trace(bundled, "NHSEI")

@@ -2,7 +2,7 @@
 
 import time
 
-from kb.workers import run_tasks
+from kb.ingest.pool import run_tasks
 
 
 def work(task):

@@ -1,4 +1,4 @@
-"""`kb trace TERM` and `kb kwic TERM`: thin layers over kb.trace and kb.kwic that only decide how to print."""
+"""`kb trace TERM` and `kb kwic TERM`: thin layers over kb.trace and kb.trace that only decide how to print."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: i
       kb kwic PCN --sort left --width 30
       kb kwic "provider collaborative" --limit 20 --csv > contexts.csv
     """
-    from kb.kwic import kwic
+    from kb.trace import kwic
 
     _check_formats(as_json, as_csv)
     with _open_store(ctx) as store:

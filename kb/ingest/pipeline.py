@@ -21,13 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.catalog import CatalogEntry, load_catalog, slugify
+from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.errors import ExtractionError, StoreBusy, UsageError
-from kb.ingest_worker import FileResult, FileTask, process_file
-from kb.metadata import resolve_metadata
+from kb.ingest.worker import FileResult, FileTask, process_file
+from kb.ingest.metadata import resolve_metadata
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
-from kb.workers import run_tasks
+from kb.ingest.pool import run_tasks
 
 log = logging.getLogger(__name__)
 

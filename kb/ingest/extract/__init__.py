@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.extract.dates import find_date_in_text
-from kb.extract.sniff import SNIFF_BYTES, sniff
+from kb.ingest.extract.dates import find_date_in_text
+from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
 __all__ = ["extract_file", "extract_bytes", "EXTRACTORS"]
@@ -22,25 +22,25 @@ log = logging.getLogger(__name__)
 
 
 def _pdf(data: bytes) -> Extraction:
-    from kb.extract.pdf import extract_pdf
+    from kb.ingest.extract.pdf import extract_pdf
 
     return extract_pdf(data)
 
 
 def _html(data: bytes) -> Extraction:
-    from kb.extract.html import extract_html
+    from kb.ingest.extract.html import extract_html
 
     return extract_html(data)
 
 
 def _text(data: bytes) -> Extraction:
-    from kb.extract.text import extract_text
+    from kb.ingest.extract.text import extract_text
 
     return extract_text(data)
 
 
 def _markdown(data: bytes) -> Extraction:
-    from kb.extract.text import extract_markdown
+    from kb.ingest.extract.text import extract_markdown
 
     return extract_markdown(data)
 

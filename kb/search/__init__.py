@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import index as ix
-from kb import query as kq
+from kb.search import query as kq
 from kb.errors import (QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, UsageError, closest,
                        did_you_mean, unknown_document_message)
 from kb.models import Concept, PartialDate

@@ -24,8 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.errors import UnknownConcept, UsageError, closest
-from kb.kwic import kwic as _kwic
-from kb.kwic import mark_html, quote
+from kb.trace.quotes import mark_html, quote
 from kb.models import Concept
 from kb.store import Store
 
@@ -756,11 +755,6 @@ def _warnings(docs: dict[str, dict], corpus: dict, result: dict) -> list[str]:
         warnings.append(f"{n} mention(s) in {len(result['undated'])} undated document(s) are listed separately: "
                         "they cannot be placed in time and any of them could be earlier.")
     return warnings
-
-
-def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None) -> list[dict]:
-    """Keyword-in-context rows for a concept or phrase (see kb.kwic.kwic)."""
-    return _kwic(store, term, width=width, sort=sort, limit=limit)
 
 
 def timeline_csv_rows(result: dict) -> Iterable[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from kb.catalog import CatalogEntry
+from kb.ingest.catalog import CatalogEntry
 from kb.models import Extraction, PartialDate
 
 #: Detected dates are trusted in this order when the catalog gives none.

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterator
 
 from kb.errors import ExtractionError
-from kb.extract.dates import parse_pdf_date
+from kb.ingest.extract.dates import parse_pdf_date
 from kb.models import Extraction
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ LINE_GAP = 0.5
 
 
 def extract_pdf(data: bytes) -> Extraction:
-    """PDF bytes -> one raw text per page, pages with images but no text read by OCR (kb.extract.ocr).
+    """PDF bytes -> one raw text per page, pages with images but no text read by OCR (kb.ingest.extract.ocr).
 
     Raises ExtractionError for encrypted or corrupt files and for scans that cannot be OCR'd here."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -81,7 +81,7 @@ def extract_pdf(data: bytes) -> Extraction:
             "download or export it again and replace the file",
         )
     if scanned:
-        from kb.extract.ocr import ocr_pdf_pages
+        from kb.ingest.extract.ocr import ocr_pdf_pages
 
         ocr = ocr_pdf_pages(data, scanned, len(pages), any(page.strip() for page in pages))
         for number, text in ocr.texts.items():

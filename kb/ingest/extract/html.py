@@ -12,7 +12,7 @@ import logging
 import re
 
 from kb.errors import ExtractionError
-from kb.extract.dates import parse_meta_date
+from kb.ingest.extract.dates import parse_meta_date
 from kb.models import Extraction
 
 log = logging.getLogger(__name__)

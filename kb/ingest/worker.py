@@ -30,11 +30,11 @@ class FileResult:
 
 def process_file(task: FileTask) -> FileResult:
     """Extract, normalise and split one file. Raises kb.errors.ExtractionError for bad input."""
-    from kb.extract import extract_file
-    from kb.extract.ocr import budget
-    from kb.normalise import normalise_pages
-    from kb.passages import split_passages
-    from kb.workers import report_progress, time_left
+    from kb.ingest.extract import extract_file
+    from kb.ingest.extract.ocr import budget
+    from kb.ingest.normalise import normalise_pages
+    from kb.ingest.passages import split_passages
+    from kb.ingest.pool import report_progress, time_left
 
     left, limit = time_left() or (None, None)
     with budget(left, limit, report_progress):
