@@ -76,10 +76,19 @@ def cli(ctx: click.Context, home: str | None, vocabulary: str | None) -> None:
 
 def get_project(ctx: click.Context):
     """The project for this invocation (``--home``, KB_HOME, or the current folder)."""
-    from kb.project import find_project
+    return open_kb(ctx).project
+
+
+def open_kb(ctx: click.Context):
+    """The knowledge base of this invocation (``--home``, KB_HOME, or the current folder), opened once."""
+    from kb.knowledge_base import KnowledgeBase
 
     root = ctx.find_root()
-    return find_project(root.obj.get("home"), root.obj.get("vocabulary"))
+    base = root.obj.get("kb")
+    if base is None:
+        base = root.obj["kb"] = KnowledgeBase.open(root.obj.get("home"), root.obj.get("vocabulary"))
+        root.call_on_close(base.close)
+    return base
 
 
 def run(args: list[str] | None = None) -> int:

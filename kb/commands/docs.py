@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 from kb.console import echo_json, echo_table
 
 #: Keys of `kb docs --json` objects (a stable schema; new keys may be added, none removed).
@@ -29,16 +29,13 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
       kb docs
       kb docs --json | jq -r '.[] | [.id, .published] | @tsv'
     """
-    from kb.store import Store
-
-    project = get_project(ctx)
-    with Store.open(project.store_path) as store:
-        docs = store.documents()
-        failures = store.failures()
+    base = open_kb(ctx)
+    docs = base.store.documents()
+    failures = base.store.failures()
     if as_json:
         echo_json([public_doc(d) for d in docs])
         return
-    settings = project.settings
+    settings = base.project.settings
     click.echo(settings.title)
     if settings.description:
         click.echo(settings.description)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 
 HELP = """Search passages with the kb query language; ranked by BM25, matches highlighted.
 
@@ -119,7 +119,7 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
                    offset: int, sort: str, group: str | None, as_json: bool, as_csv: bool, fmt: str,
                    explain: bool) -> None:
     from kb.errors import UsageError
-    from kb.search import load_concepts, search
+    from kb.search import search
 
     chosen = {f for f, on in (("json", as_json), ("csv", as_csv), (fmt, fmt != "text")) if on}
     if len(chosen) > 1:
@@ -132,9 +132,9 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
             raise UsageError(f"{name} needs a value, e.g. {name} " + {
                 "--publisher": "\"King's Fund\"", "--since": "2020", "--until": "2021-03", "--concept": "ics",
                 "--doc": "ID (see kb docs)", "--type": "briefing"}[name])
-    project = get_project(ctx)
+    base = open_kb(ctx)
     results = search(
-        project.whoosh_dir, " ".join(query), concepts=load_concepts(project.store_path), concept=list(concept),
+        base.index_dir, " ".join(query), concepts=base.concepts(), concept=list(concept),
         publisher=publisher, since=since, until=until, doc=doc, type=doc_type, limit=limit, offset=offset,
         sort=sort, group=group,
     )

@@ -6,7 +6,7 @@ import textwrap
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 from kb.console import echo_json, style
 
 
@@ -27,15 +27,12 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     """
     from kb.commands.docs import public_doc
     from kb.errors import UnknownDocument, unknown_document_message
-    from kb.store import Store
-
-    project = get_project(ctx)
-    with Store.open(project.store_path) as store:
-        doc = store.document(doc_id)
-        if doc is None:
-            raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
-        pages = store.pages(doc_id)
-        items = store.passages(doc_id)
+    store = open_kb(ctx).store
+    doc = store.document(doc_id)
+    if doc is None:
+        raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
+    pages = store.pages(doc_id)
+    items = store.passages(doc_id)
     if as_json:
         out = public_doc(doc)
         out["text"] = doc["text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 
 
 @click.group("site")
@@ -36,12 +36,9 @@ def build_command(ctx: click.Context, out: str | None, no_search: bool) -> None:
 
     from kb.console import progress
     from kb.site.build import build_site
-    from kb.store import Store
-
-    project = get_project(ctx)
-    out_dir = Path(out) if out else project.site_dir
-    with Store.open(project.store_path) as store:
-        summary = build_site(store, out_dir, progress=progress, search=not no_search, settings=project.settings)
+    base = open_kb(ctx)
+    out_dir = Path(out) if out else base.project.site_dir
+    summary = build_site(base.store, out_dir, progress=progress, search=not no_search, settings=base.project.settings)
     search = f", {summary.search_pages} indexed for search" if summary.search_pages is not None else ", no search index"
     click.echo(f"Wrote {summary.pages} pages{search} ({summary.files} files, {summary.bytes / 1e6:.1f} MB) "
                f"to {summary.out_dir} in {summary.seconds:.1f} s")
@@ -65,7 +62,7 @@ def serve_command(ctx: click.Context, port: int, out: str | None) -> None:
 
     from kb.site.serve import make_server
 
-    out_dir = Path(out) if out else get_project(ctx).site_dir
+    out_dir = Path(out) if out else open_kb(ctx).project.site_dir
     server = make_server(out_dir, port)
     click.echo(f"Serving {out_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)")
     try:

@@ -113,19 +113,14 @@ class SearchResults:
 
 # -- concepts -----------------------------------------------------------------------------------------------
 def load_concepts(store_path: Path) -> list[Concept]:
-    """The store's concept table read with plain sqlite3 (read-only; no spaCy, no Store migrations)."""
-    path = Path(store_path)
-    if not path.exists():
+    """The store's concept table (none before the first ingest). A store kb cannot read is an error, never an
+    empty list: concept expansion must not switch itself off unnoticed."""
+    from kb.store import Store
+
+    if not Path(store_path).exists():
         return []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT id, label, kind, aliases, acronyms, discovered FROM concepts ORDER BY id").fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        conn.close()
-    return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])), acronyms=tuple(json.loads(r[4])),
-                    discovered=bool(r[5])) for r in rows]
+    with Store.open(Path(store_path)) as store:
+        return store.concepts()
 
 
 class ConceptMap:
