@@ -18,7 +18,7 @@ import kb
 from kb.errors import ExtractionError, KbError, UsageError
 from kb.workers import TaskResult
 
-CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler before giving up
+CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler, unless Dask's own connect timeout is set lower
 _REFRESH = 2.0  # seconds between looks at how many worker threads the cluster has
 
 
@@ -32,26 +32,27 @@ class DaskExecutor:
     name = "dask"
     tags_remotely = True
 
-    def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT) -> None:
+    def __init__(self, address: str, connect_timeout: float | None = None) -> None:
         try:
             from distributed import Client
         except ImportError:
             raise UsageError("--scheduler needs Dask's distributed package on this machine and the workers: "
                              "pip install 'kb-policy[dask]'") from None
-        if "://" not in address and ":" not in address:
-            raise UsageError(f"{address!r} is not a Dask scheduler address; give one like tcp://HOST:8786")
+        _check_address(address)
         self.address = address
         self.files: Counter[str] = Counter()
         self._quiet_logs()
+        if connect_timeout is None:
+            connect_timeout = _connect_timeout()
         try:
             self.client = Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {address} ({_short(exc)}); check that "
                                "`dask scheduler` runs there and the address is right, or ingest locally "
                                "with --scheduler local. Nothing was changed.") from None
-        except (ValueError, TypeError) as exc:
-            raise UsageError(f"{address!r} is not a Dask scheduler address like tcp://HOST:8786 ({_short(exc)})"
-                             ) from None
+        except Exception as exc:  # noqa: BLE001 - e.g. a tls:// address without certificates configured
+            raise ClusterError(f"cannot use the Dask scheduler at {address} ({type(exc).__name__}: {_short(exc)})."
+                               " Nothing was changed.") from None
 
     @staticmethod
     def _quiet_logs() -> None:
@@ -158,6 +159,38 @@ class DaskExecutor:
             self.client.close(timeout=5)
         except Exception:  # noqa: BLE001 - closing a client whose scheduler is gone
             pass
+
+
+def _check_address(address: str) -> None:
+    """A usage error unless ``address`` looks like a scheduler address (tcp://HOST:PORT, tls://..., HOST:PORT)."""
+    from distributed.comm import get_address_host_port, parse_address
+    from distributed.comm.registry import get_backend
+
+    problem = None
+    if ":" not in address:
+        problem = "no port"
+    else:
+        try:
+            scheme, _ = parse_address(address)
+            get_backend(scheme)
+            get_address_host_port(address)
+        except (ValueError, TypeError) as exc:
+            problem = _short(exc)
+    if problem:
+        raise UsageError(f"{address!r} is not a Dask scheduler address like tcp://HOST:8786 ({problem})")
+
+
+def _connect_timeout() -> float:
+    """Dask's connect timeout (``distributed.comm.timeouts.connect``, e.g. from
+    DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT), at most CONNECT_TIMEOUT: a wrong address fails fast."""
+    import dask.config
+    from dask.utils import parse_timedelta
+
+    try:
+        configured = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect", CONNECT_TIMEOUT), "s")
+    except (TypeError, ValueError):
+        return CONNECT_TIMEOUT
+    return min(float(configured or CONNECT_TIMEOUT), CONNECT_TIMEOUT)
 
 
 def _short(exc: BaseException) -> str:
