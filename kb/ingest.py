@@ -195,11 +195,13 @@ def ingest(
     wait: bool = False,
     progress: Progress = _noop,
     scheduler: str | None = None,
+    executor: Executor | None = None,
 ) -> IngestReport:
     """Ingest the corpus (or the given files/folders inside it) and bring store and search index up to date.
 
     The per-file work runs in ``jobs`` local processes, or on the Dask cluster whose scheduler is at
-    ``scheduler`` (tcp://HOST:8786); storing and indexing always happen here.
+    ``scheduler`` (tcp://HOST:8786), or with ``executor`` when one is given (the caller then closes it);
+    storing and indexing always happen here.
     """
     from kb.nlp.vocabulary import load_vocabulary, vocabulary_fingerprint
 
@@ -211,14 +213,17 @@ def ingest(
     project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
-    executor = open_executor(scheduler, jobs)  # an unreachable cluster stops the ingest before any change
+    owned = executor is None
+    if executor is None:
+        executor = open_executor(scheduler, jobs)  # an unreachable cluster stops the ingest before any change
     report.executor = {"executor": executor.name}
     try:
         _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force, executor,
                      timeout, wait, progress, report)
     finally:
         report.executor = executor.summary()
-        executor.close()
+        if owned:
+            executor.close()
     report.seconds = time.monotonic() - started
     return report
 
