@@ -65,13 +65,25 @@ def fresh_home(corpus: Path) -> Path:
 
 
 def timed_ingest(corpus: Path, **kwargs: Any) -> tuple[float, dict]:
+    """Seconds for a fresh ingest, and its summary with the seconds of its stages ("phases")."""
     home = fresh_home(corpus)
+    marks: dict[str, float] = {}
+
+    def progress(event: str, **info: Any) -> None:
+        if event == "extract-start":
+            marks["files"] = time.perf_counter()
+        elif event == "stage":
+            marks.setdefault(str(info["name"]), time.perf_counter())
+
     try:
         started = time.perf_counter()
-        report = ingest(Project(home), **kwargs)
-        elapsed = time.perf_counter() - started
+        report = ingest(Project(home), progress=progress, **kwargs)
+        ended = time.perf_counter()
         assert report.ok, [f.line() for f in report.failed]
-        return elapsed, report.as_dict()
+        summary = report.as_dict()
+        summary["phases"] = {"files": marks["glossary"] - marks["files"], "glossary": marks["index"] - marks["glossary"],
+                             "index": ended - marks["index"]}
+        return ended - started, summary
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -166,8 +178,11 @@ def main() -> int:
         med = statistics.median(t for t, _ in runs)
         rows.append((label, med, runs[0][1]))
         summary = runs[0][1]
+        phases = {k: statistics.median(r["phases"][k] for _, r in runs) for k in summary["phases"]}
+        rows[-1][2]["phases"] = phases
         print(f"{label:<28} {med:7.2f} s  {files / med:6.2f} files/s  {summary['pages'] / med:7.1f} pages/s"
-              f"  {summary['passages'] / med:7.1f} passages/s", flush=True)
+              f"  {summary['passages'] / med:7.1f} passages/s   (files {phases['files']:.2f} s, glossary"
+              f" {phases['glossary']:.2f} s, index {phases['index']:.2f} s)", flush=True)
 
     print(f"corpus: {args.pdfs} PDFs x {args.pages} pages + {args.texts} text papers; {os.cpu_count()} cores;"
           f" median of {args.repeat}", flush=True)
@@ -189,7 +204,8 @@ def main() -> int:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(
             [{"config": label, "seconds": round(t, 3), "files_per_s": round(files / t, 2),
-              "pages_per_s": round(s["pages"] / t, 1), "passages_per_s": round(s["passages"] / t, 1)}
+              "pages_per_s": round(s["pages"] / t, 1), "passages_per_s": round(s["passages"] / t, 1),
+              "phases": {k: round(v, 3) for k, v in s["phases"].items()}}
              for label, t, s in rows], indent=2))
     shutil.rmtree(root, ignore_errors=True)
     return 0

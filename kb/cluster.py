@@ -114,11 +114,17 @@ class DaskExecutor:
                     outcome = future.result()
                 except (FutureCancelledError, OSError) as exc:
                     self._check_connected(exc)
-                    result = TaskResult(task, error=RuntimeError(f"the Dask task was lost ({_short(exc)})"))
+                    result = TaskResult(task, error=ExtractionError(
+                        f"its Dask task was cancelled ({_short(exc)})", "run `kb ingest` again to retry it"))
+                except ImportError as exc:
+                    result = TaskResult(task, error=ExtractionError(
+                        f"a Dask worker cannot run kb ({type(exc).__name__}: {_short(exc)})",
+                        "install kb on every worker: pip install 'kb-policy[dask]'"))
                 except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: this file, not the ingest, failed
                     self._check_connected(exc)
-                    result = TaskResult(task, error=RuntimeError(
-                        f"its Dask task failed on every worker that tried it ({type(exc).__name__}: {_short(exc)})"))
+                    result = TaskResult(task, error=ExtractionError(
+                        f"its Dask task failed ({type(exc).__name__}: {_short(exc)})",
+                        "check the workers' logs and memory limit, or ingest it here with --scheduler local"))
                 else:
                     result = self._result(task, outcome)
                 top_up()
@@ -136,9 +142,9 @@ class DaskExecutor:
     def _result(self, task: Any, outcome: Any) -> TaskResult:
         self.files[outcome.worker] += 1
         if outcome.kb_version != kb.__version__:
-            return TaskResult(task, error=ClusterError(
-                f"the Dask worker {outcome.worker} runs kb {outcome.kb_version}, this is kb {kb.__version__}; "
-                f"install the same version on the workers (pip install 'kb-policy[dask]=={kb.__version__}')"),
+            return TaskResult(task, error=ExtractionError(
+                f"the Dask worker {outcome.worker} runs kb {outcome.kb_version}, this is kb {kb.__version__}",
+                f"install the same version on the workers: pip install 'kb-policy[dask]=={kb.__version__}'"),
                 seconds=outcome.seconds)
         if outcome.status == "ok":
             return TaskResult(task, value=outcome.value, seconds=outcome.seconds)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -107,7 +107,6 @@ class RemoteOutcome:
     seconds: float = 0.0
     worker: str = ""
     kb_version: str = ""
-    details: dict = field(default_factory=dict)
 
 
 def run_remote(job: RemoteJob, vocabulary: list | None) -> RemoteOutcome:
