@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import CancelledError
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -112,10 +113,10 @@ class DaskExecutor:
                 task = in_flight.pop(future)
                 try:
                     outcome = future.result()
-                except (FutureCancelledError, OSError) as exc:
-                    self._check_connected(exc)
-                    result = TaskResult(task, error=ExtractionError(
-                        f"its Dask task was cancelled ({_short(exc)})", "run `kb ingest` again to retry it"))
+                except (FutureCancelledError, CancelledError, OSError):
+                    # Only a lost scheduler cancels kb's tasks: not this file's fault, so not recorded as failed.
+                    raise ClusterError(f"lost the connection to the Dask scheduler at {self.address}; the "
+                                       "documents stored so far are kept: run `kb ingest` again") from None
                 except ImportError as exc:
                     result = TaskResult(task, error=ExtractionError(
                         f"a Dask worker cannot run kb ({type(exc).__name__}: {_short(exc)})",
@@ -154,8 +155,8 @@ class DaskExecutor:
 
     def _check_connected(self, exc: BaseException) -> None:
         if self.client.status not in ("running", "connecting"):
-            raise ClusterError(f"lost the connection to the Dask scheduler at {self.address} ({_short(exc)}); "
-                               "the documents stored so far are kept: run `kb ingest` again") from None
+            raise ClusterError(f"lost the connection to the Dask scheduler at {self.address}; the documents "
+                               "stored so far are kept: run `kb ingest` again") from None
 
     def summary(self) -> dict:
         return {"executor": self.name, "scheduler": self.address, "workers": dict(sorted(self.files.items()))}

@@ -89,7 +89,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
       kb ingest                     # the whole corpus
       kb ingest corpus/reports/     # one folder
       kb ingest --force --jobs 2    # rebuild everything on two cores
-      kb ingest --scheduler tcp://10.0.0.5:8786   # extract and tag on a Dask cluster
+      kb ingest --scheduler tcp://scheduler:8786  # extract and tag on a Dask cluster
     """
     from kb.errors import UsageError
     from kb.ingest import ingest
