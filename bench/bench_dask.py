@@ -129,7 +129,8 @@ class Precomputed:
     def __init__(self, results: dict[str, Any]) -> None:
         self.results = results
 
-    def run(self, tasks: Sequence[Any], timeout: float, vocabulary: list | None) -> Iterator[TaskResult]:
+    def run(self, tasks: Sequence[Any], timeout: float, vocabulary: list | None,
+            on_progress: Any = None) -> Iterator[TaskResult]:
         for task in tasks:
             yield TaskResult(task, value=self.results[task.source])
 

@@ -7,6 +7,7 @@ is given a scheduler. The writer stays where kb runs: one transaction per docume
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from concurrent.futures import CancelledError
 import uuid
@@ -81,6 +82,9 @@ class DaskExecutor:
 
         pending = list(tasks)[::-1]
         in_flight: dict[Any, Any] = {}
+        by_source = {task.source: task for task in tasks}
+        notes: queue.SimpleQueue = queue.SimpleQueue()  # OCR progress from the workers, for this thread
+        topic = self._subscribe(notes) if on_progress is not None else ""
         completed = as_completed(loop=self.client.loop)
         window, checked = max(4, 2 * self._threads() + 2), time.monotonic()
         errors: list[TaskResult] = []
@@ -99,7 +103,7 @@ class DaskExecutor:
                         f"cannot read file ({exc.strerror or type(exc).__name__})",
                         "check its permissions (e.g. chmod u+r) or remove it")))
                     continue
-                job = RemoteJob(task.source, task.doc_id, path.suffix, data, timeout, task.tag)
+                job = RemoteJob(task.source, task.doc_id, path.suffix, data, timeout, task.tag, topic)
                 future = self.client.submit(run_remote, job, vocabulary if task.tag else None, pure=False,
                                             key=f"kb-ingest-{uuid.uuid4().hex}")
                 in_flight[future] = task
@@ -109,7 +113,7 @@ class DaskExecutor:
             top_up()
             yield from errors
             errors.clear()
-            for future in completed:
+            for future in self._as_completed(completed, notes, by_source, on_progress):
                 task = in_flight.pop(future)
                 try:
                     outcome = future.result()
@@ -134,11 +138,43 @@ class DaskExecutor:
                 errors.clear()
             yield from errors
         finally:
+            if topic:
+                try:
+                    self.client.unsubscribe_topic(topic)
+                except Exception:  # noqa: BLE001 - the scheduler may be gone already
+                    pass
             if in_flight:
                 try:
                     self.client.cancel(list(in_flight), force=True)
                 except Exception:  # noqa: BLE001 - the scheduler may be gone already
                     pass
+
+    def _subscribe(self, notes: queue.SimpleQueue) -> str:
+        """A topic of this ingest's own on which workers publish OCR progress ("" if this Dask cannot)."""
+        topic = f"kb-progress-{uuid.uuid4().hex}"
+        try:
+            self.client.subscribe_topic(topic, lambda event: notes.put(event[1]))
+        except Exception:  # noqa: BLE001 - an older distributed: no progress notes, the ingest is the same
+            return ""
+        return topic
+
+    @staticmethod
+    def _as_completed(completed: Any, notes: queue.SimpleQueue, by_source: dict[str, Any],
+                      on_progress: Callable[[Any, Any], None] | None) -> Iterator[Any]:
+        """Futures as they complete; progress notes are handed to ``on_progress`` in this thread meanwhile."""
+        while True:
+            while not notes.empty():
+                info = dict(notes.get())
+                task = by_source.get(str(info.pop("source", "")))
+                if task is not None and on_progress is not None:
+                    on_progress(task, info)
+            ready = completed.next_batch(block=False)
+            if ready:
+                yield from ready
+            elif completed.is_empty():
+                return
+            else:
+                time.sleep(0.05)
 
     def _result(self, task: Any, outcome: Any) -> TaskResult:
         self.files[outcome.worker] += 1

@@ -95,6 +95,7 @@ class RemoteJob:
     data: bytes
     timeout: float
     tag: bool
+    progress_topic: str = ""  # Dask event topic for OCR progress ("" for none)
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,19 @@ def run_remote(job: RemoteJob, vocabulary: list | None) -> RemoteOutcome:
 
     worker = _worker_address()
     started = time.monotonic()
+
+    def forward(info: Any) -> None:  # OCR progress, to the ingest that sent the file
+        if job.progress_topic and isinstance(info, dict):
+            try:
+                from distributed import get_worker
+
+                get_worker().log_event(job.progress_topic, {"source": job.source, **info})
+            except Exception:  # noqa: BLE001 - progress is a nicety, never a failure
+                pass
+
     extractor = _acquire_extractor()
     try:
-        status, payload = extractor.call((job.data, job.suffix, job.doc_id), job.timeout)
+        status, payload = extractor.call((job.data, job.suffix, job.doc_id, job.timeout), job.timeout, forward)
     finally:
         _release_extractor(extractor)
     seconds = time.monotonic() - started
@@ -211,19 +222,26 @@ class _Extractor:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def call(self, payload: tuple, timeout: float) -> tuple[str, Any]:
-        """("ok", FileResult), ("error", exception), ("timeout", None) or ("died", exit code)."""
+    def call(self, payload: tuple, timeout: float,
+             on_progress: Callable[[Any], None] | None = None) -> tuple[str, Any]:
+        """("ok", FileResult), ("error", exception), ("timeout", None) or ("died", exit code); progress
+        notes the child sends on the way go to ``on_progress``."""
         assert self.proc is not None and self.proc.stdin is not None and self.proc.stdout is not None
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         deadline = time.monotonic() + timeout
         try:
             self.proc.stdin.write(_HEADER.pack(len(data)) + data)
             self.proc.stdin.flush()
-            header = self._read(_HEADER.size, deadline)
-            if header is not None:
-                body = self._read(_HEADER.unpack(header)[0], deadline)
-                if body is not None:
-                    return pickle.loads(body)
+            while True:
+                header = self._read(_HEADER.size, deadline)
+                body = self._read(_HEADER.unpack(header)[0], deadline) if header is not None else None
+                if body is None:
+                    break
+                status, value = pickle.loads(body)
+                if status != "progress":
+                    return status, value
+                if on_progress is not None:
+                    on_progress(value)
         except (BrokenPipeError, EOFError, OSError):
             code = self.proc.wait(5)
             self.proc = None
@@ -257,7 +275,8 @@ class _Extractor:
 
 
 def serve() -> None:
-    """The child's loop: read a pickled (bytes, suffix, doc id), answer with a pickled outcome; stop at EOF."""
+    """The child's loop: read a pickled (bytes, suffix, doc id, seconds left), answer with pickled progress
+    notes and then the outcome; stop at EOF."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the worker decides what an interrupt means
@@ -269,14 +288,19 @@ def serve() -> None:
         header = inp.read(_HEADER.size)
         if len(header) < _HEADER.size:
             return
-        data, suffix, doc_id = pickle.loads(inp.read(_HEADER.unpack(header)[0]))
+        data, suffix, doc_id, seconds_left = pickle.loads(inp.read(_HEADER.unpack(header)[0]))
+
+        def send(answer: tuple[str, Any]) -> None:
+            body = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(_HEADER.pack(len(body)) + body)
+            out.flush()
+
         try:
-            answer: tuple[str, Any] = ("ok", process_bytes(data, suffix, doc_id))
+            answer: tuple[str, Any] = ("ok", process_bytes(data, suffix, doc_id, seconds_left,
+                                                           lambda info: send(("progress", info))))
         except BaseException as exc:  # noqa: BLE001 - reported to the worker, which decides
             answer = ("error", _portable(exc))
-        body = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(_HEADER.pack(len(body)) + body)
-        out.flush()
+        send(answer)
 
 
 if __name__ == "__main__":

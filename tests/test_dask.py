@@ -296,3 +296,39 @@ def test_a_malformed_scheduler_address_is_a_usage_error(address):
 
     with pytest.raises(UsageError, match="is not a Dask scheduler address like tcp://HOST:8786"):
         DaskExecutor(address)
+
+
+@needs_dask
+def test_a_scan_is_read_on_a_worker_with_progress_page_by_page(cluster, tmp_path):
+    from test_ocr import SCAN_1, SCAN_2, needs_tesseract
+
+    from pdf_fixtures import scanned_pdf
+
+    from kb.ingest import ingest
+    from kb.project import Project
+
+    if needs_tesseract.args[0]:
+        pytest.skip(needs_tesseract.kwargs["reason"])
+    homes = []
+    for name in ("local", "remote"):
+        home = tmp_path / name
+        (home / "corpus").mkdir(parents=True)
+        scanned_pdf(home / "corpus" / "scan.pdf", [("scan", SCAN_1), ("scan", SCAN_2)])
+        homes.append(home)
+    events: list[dict] = []
+
+    def progress(event: str, **info) -> None:
+        if event == "file-progress":
+            events.append(info)
+
+    assert ingest(Project(homes[0]), jobs=1).ok
+    report = ingest(Project(homes[1]), scheduler=cluster.address, progress=progress)
+    assert report.ok, report.failed
+    assert [(e["source"], e["stage"], e["done"], e["total"]) for e in events] == [
+        ("scan.pdf", "ocr", 1, 2), ("scan.pdf", "ocr", 2, 2)]
+    local, remote = ([listing(home, "show", "scan"), listing(home, "search", "neighbourhood health")]
+                     for home in homes)
+    for shown in (local[0], remote[0]):
+        shown.pop("ingested_at")
+        shown["ocr"].pop("seconds")  # how long Tesseract took, like the time stamp
+    assert remote == local and "Neighbourhood" in remote[0]["text"]
