@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 import queue
 import time
-from concurrent.futures import CancelledError
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 

@@ -16,9 +16,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kb.models import Extraction, Passage
 
@@ -132,20 +133,26 @@ def run_remote(job: RemoteJob, vocabulary: list | None) -> RemoteOutcome:
         status, payload = extractor.call((job.data, job.suffix, job.doc_id, job.timeout), job.timeout, forward)
     finally:
         _release_extractor(extractor)
-    seconds = time.monotonic() - started
-    common = {"seconds": seconds, "worker": worker, "kb_version": kb.__version__}
+
+    def outcome(status: str, value: FileResult | None = None, error: BaseException | None = None) -> RemoteOutcome:
+        return RemoteOutcome(status, value, error, time.monotonic() - started, worker, kb.__version__)
+
     if status == "timeout":
-        return RemoteOutcome("timeout", **common)
+        return outcome("timeout")
     if status == "died":
-        return RemoteOutcome("died", error=RuntimeError(f"worker process died (exit code {payload})"), **common)
+        return outcome("died", error=RuntimeError(f"worker process died (exit code {payload})"))
     if status == "error":
-        return RemoteOutcome("error", error=_portable(payload), **common)
+        return outcome("error", error=_portable(payload))
     result: FileResult = payload
     if job.tag and vocabulary is not None:
-        mentions, acronyms, fingerprint = _tag(vocabulary, job.doc_id, result.passages)
-        result = FileResult(result.extraction, result.text, result.pages, result.passages, result.warnings,
-                            tags=(mentions, acronyms, fingerprint))
-    return RemoteOutcome("ok", value=result, **common)
+        try:
+            mentions, acronyms, fingerprint = _tag(vocabulary, job.doc_id, result.passages)
+        except Exception:  # noqa: BLE001 - sent back untagged: the writer tags it and reports as it does locally
+            pass
+        else:
+            result = FileResult(result.extraction, result.text, result.pages, result.passages, result.warnings,
+                                tags=(mentions, acronyms, fingerprint))
+    return outcome("ok", value=result)
 
 
 def _worker_address() -> str:
@@ -304,6 +311,7 @@ def serve() -> None:
 
 
 if __name__ == "__main__":
-    from kb.ingest_worker import serve as _serve  # results must pickle as kb.ingest_worker's classes, not __main__'s
+    # Results must pickle as kb.ingest_worker's classes, not __main__'s.
+    from kb.ingest_worker import serve as _serve
 
     _serve()

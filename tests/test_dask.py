@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, run_kb
 from pdf_fixtures import blocks_from_paragraphs, html_page, write_report_pdf
 
@@ -300,9 +299,8 @@ def test_a_malformed_scheduler_address_is_a_usage_error(address):
 
 @needs_dask
 def test_a_scan_is_read_on_a_worker_with_progress_page_by_page(cluster, tmp_path):
-    from test_ocr import SCAN_1, SCAN_2, needs_tesseract
-
     from pdf_fixtures import scanned_pdf
+    from test_ocr import SCAN_1, SCAN_2, needs_tesseract
 
     from kb.ingest import ingest
     from kb.project import Project
