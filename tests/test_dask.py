@@ -208,10 +208,21 @@ def test_a_dask_ingest_gives_the_same_knowledge_base_as_a_local_one(cluster, tmp
     assert expected["mentions"] and expected["acronyms"]  # the corpus exercises tagging
     assert knowledge_base(remote) == expected
 
-    # DASK_SCHEDULER_ADDRESS works as --scheduler does; an unchanged corpus sends nothing.
-    again = run_kb("ingest", "--json", home=remote, env={"DASK_SCHEDULER_ADDRESS": cluster.address})
+    # Each worker built its spaCy pipeline once and keeps it for the next ingest (DASK_SCHEDULER_ADDRESS works
+    # as --scheduler does).
+    before = cluster.client.run(tagger_ids)
+    assert all(len(ids) <= 1 for ids in before.values()) and any(before.values())
+    again = run_kb("ingest", "--json", "--force", home=remote, env={"DASK_SCHEDULER_ADDRESS": cluster.address})
     assert again.returncode == 0, again.stderr
-    assert json.loads(again.stdout)["unchanged"] == 4 and json.loads(again.stdout)["executor"] == "dask"
+    assert json.loads(again.stdout)["executor"] == "dask" and json.loads(again.stdout)["failed"] == []
+    after = cluster.client.run(tagger_ids)
+    assert all(after[worker] == ids for worker, ids in before.items() if ids)
+    assert knowledge_base(remote) == expected
+
+
+# On a worker: the identities of the spaCy pipelines its process has built (a lambda, so that it is sent by value:
+# the workers cannot import this test module).
+tagger_ids = lambda: [id(t) for t in __import__("kb.ingest_worker", fromlist=["_TAGGERS"])._TAGGERS.values()]  # noqa: E731
 
 
 @needs_dask
