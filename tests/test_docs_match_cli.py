@@ -20,9 +20,9 @@ from kb.search import query as kq
 from kb.cli import COMMANDS, cli
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
-#: Options of other programs that the docs mention (the ranking bench, Pagefind).
+#: Options of other programs that the docs mention (the ranking bench, Pagefind, Dask, Helm).
 NOT_KB = {"--title-boost", "--bm25", "--generate", "--docs", "--queries", "--qrels", "--check-queries",
-          "--topic-part", "--size", "--site",
+          "--topic-part", "--size", "--site", "--port", "--nworkers", "--nthreads", "--set",
           "--lmit"}  # the docs' example of a mistyped option
 _OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)(?:[ =]([\w-]+(?:\|[\w-]+)+))?")
 

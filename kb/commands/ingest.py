@@ -64,15 +64,19 @@ class _ProgressView:
 @click.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--force", is_flag=True, help="Re-extract, re-tag and re-index everything.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: all cores).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Local worker processes (default: all cores).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="DASK_SCHEDULER_ADDRESS", default=None,
+              help="Send the per-file work to the Dask cluster with this scheduler (env DASK_SCHEDULER_ADDRESS;"
+                   " 'local' for this machine). Storing and indexing stay here.")
 @click.option("--timeout", type=click.FloatRange(1), default=180.0, show_default=True,
               help="Seconds allowed to extract one file before it is stopped and reported.")
 @click.option("--wait", is_flag=True, help="If another ingest is running, wait for it instead of stopping.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print failures and the summary.")
 @click.pass_context
-def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs: int | None, timeout: float,
-                   wait: bool, as_json: bool, quiet: bool) -> None:
+def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs: int | None,
+                   scheduler: str | None, timeout: float, wait: bool, as_json: bool, quiet: bool) -> None:
     """Extract, split, tag, store and index the documents in corpus/ (or only PATHS inside it).
 
     Incremental: unchanged files are skipped, changed ones re-ingested, removed ones dropped. Each
@@ -85,13 +89,22 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
       kb ingest                     # the whole corpus
       kb ingest corpus/reports/     # one folder
       kb ingest --force --jobs 2    # rebuild everything on two cores
+      kb ingest --scheduler tcp://scheduler:8786  # extract and tag on a Dask cluster
     """
+    from kb.errors import UsageError
     from kb.ingest import ingest
+
+    scheduler = (scheduler or "").strip() or None
+    if scheduler and scheduler.lower() != "local" and jobs is not None:
+        raise UsageError("--jobs sets local worker processes; with a Dask scheduler (--scheduler or "
+                         "DASK_SCHEDULER_ADDRESS) the cluster's workers do the work. Drop --jobs, or use "
+                         "--scheduler local.")
 
     project = get_project(ctx)
     view = _ProgressView(quiet or as_json)
     try:
-        report = ingest(project, paths or None, force=force, jobs=jobs, timeout=timeout, wait=wait, progress=view)
+        report = ingest(project, paths or None, force=force, jobs=jobs, timeout=timeout, wait=wait, progress=view,
+                        scheduler=scheduler)
     finally:
         view._close()
     if as_json:
@@ -107,6 +120,10 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
             f" | new {len(report.new)}, changed {len(report.changed)}, unchanged {report.unchanged},"
             f" removed {len(report.removed)}, failed {len(report.failed)} | {report.seconds:.1f} s"
         )
+        workers = report.executor.get("workers")
+        if workers and not quiet:
+            click.echo(f"Dask cluster {report.executor['scheduler']}: "
+                       + ", ".join(f"{n} file{'s' if n != 1 else ''} on {addr}" for addr, n in workers.items()))
         if report.failed:
             click.echo(f"{len(report.failed)} file(s) could not be ingested (see the lines above).", err=True)
         elif not quiet:

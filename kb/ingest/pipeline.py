@@ -23,11 +23,11 @@ from pathlib import Path
 
 from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.errors import ExtractionError, StoreBusy, UsageError
-from kb.ingest.worker import FileResult, FileTask, process_file
+from kb.ingest.worker import FileResult, FileTask
 from kb.ingest.metadata import resolve_metadata
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
-from kb.ingest.pool import run_tasks
+from kb.ingest.pool import Executor, open_executor
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class IngestReport:
     passages: int = 0
     words: int = 0
     seconds: float = 0.0
+    executor: dict = field(default_factory=lambda: {"executor": "local"})  # where the per-file work ran
 
     @property
     def ok(self) -> bool:
@@ -80,6 +81,7 @@ class IngestReport:
             "failed": [{"source": f.source, "reason": f.reason, "advice": f.advice, "kept_previous": f.kept_previous}
                        for f in self.failed],
             "warnings": self.warnings, "seconds": round(self.seconds, 3),
+            **self.executor,
         }
 
 
@@ -192,8 +194,15 @@ def ingest(
     timeout: float = DEFAULT_TIMEOUT,
     wait: bool = False,
     progress: Progress = _noop,
+    scheduler: str | None = None,
+    executor: Executor | None = None,
 ) -> IngestReport:
-    """Ingest the corpus (or the given files/folders inside it) and bring store and search index up to date."""
+    """Ingest the corpus (or the given files/folders inside it) and bring store and search index up to date.
+
+    The per-file work runs in ``jobs`` local processes, or on the Dask cluster whose scheduler is at
+    ``scheduler`` (tcp://HOST:8786), or with ``executor`` when one is given (the caller then closes it);
+    storing and indexing always happen here.
+    """
     from kb.nlp.vocabulary import load_vocabulary, vocabulary_fingerprint
 
     started = time.monotonic()
@@ -204,7 +213,23 @@ def ingest(
     project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
+    owned = executor is None
+    if executor is None:
+        executor = open_executor(scheduler, jobs)  # an unreachable cluster stops the ingest before any change
+    report.executor = {"executor": executor.name}
+    try:
+        _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force, executor,
+                     timeout, wait, progress, report)
+    finally:
+        report.executor = executor.summary()
+        if owned:
+            executor.close()
+    report.seconds = time.monotonic() - started
+    return report
 
+
+def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force,
+                 executor: Executor, timeout, wait, progress, report) -> None:
     with ingest_lock(project, wait=wait):
         store = Store.open(project.store_path, create=True)
         try:
@@ -213,7 +238,7 @@ def ingest(
                                   "copy the file into corpus/ instead of linking to it")
                 report.failed.append(failure)
                 progress("failure", failure=failure)
-            _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, jobs,
+            _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, executor,
                            timeout, progress, report)
         finally:
             totals = store.conn.execute(
@@ -224,12 +249,10 @@ def ingest(
             report.editions = store.conn.execute(
                 "SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
             store.close()
-    report.seconds = time.monotonic() - started
-    return report
 
 
-def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, jobs, timeout,
-                   progress, report) -> None:
+def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force,
+                   executor: Executor, timeout, progress, report) -> None:
     known = store.fingerprints()
     previous_failures = {f["source"]: f for f in store.failures()}
     if force:
@@ -279,7 +302,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("failure", failure=failure)
             continue
         doc_id = _choose_id(source, entry, taken_ids)
-        tasks.append(FileTask(str(path), source, doc_id))
+        tasks.append(FileTask(str(path), source, doc_id, tag=not (entry and entry.duplicate_of)))
     progress("scan-done", unchanged=report.unchanged, todo=len(tasks))
 
     # Files that left the corpus (within the scanned scope) leave the knowledge base.
@@ -301,15 +324,14 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                 store.clear_failure(source)
 
     tagger = _LazyTagger(vocabulary)
-    if tasks:
+    if tasks and not executor.tags_remotely:
         tagger.warm_up()  # load spaCy while the workers start extracting
-    # Extract in parallel; tag and store each result as it arrives.
-    jobs = jobs or os.cpu_count() or 1
+    # Extract in parallel; tag (unless the workers did) and store each result as it arrives.
     progress("extract-start", total=len(tasks))
     def file_progress(task: FileTask, info: dict) -> None:
         progress("file-progress", source=task.source, **info)
 
-    for result in run_tasks(process_file, tasks, jobs=jobs, timeout=timeout, on_progress=file_progress):
+    for result in executor.run(tasks, timeout, vocabulary, on_progress=file_progress):
         task: FileTask = result.task
         if result.timed_out:
             failure = Failure(task.source, f"extraction took longer than {timeout:g} s and was stopped",
@@ -455,6 +477,8 @@ def _store_result(store: Store, task: FileTask, result: FileResult, entry: Catal
     }
     if meta["duplicate_of"]:
         mentions, acronyms = [], []
+    elif result.tags is not None and result.tags[2] == vocab_fp:  # tagged by a cluster worker
+        mentions, acronyms = result.tags[0], result.tags[1]
     else:
         _, mentions, acronyms = next(iter(tagger.get().tag([(task.doc_id, result.passages)])))
     with store.transaction():

@@ -1,4 +1,6 @@
-"""A small process pool with a time limit per task: a worker stuck on one file is killed and replaced.
+"""Where the per-file work runs: a small local process pool with a time limit per task, or a Dask cluster.
+
+The pool: a worker stuck on one file is killed and replaced.
 
 ``concurrent.futures`` cannot cancel a running task, and a PDF that sends the parser into a loop must cost one
 file, not the whole ingest. Results come back as they finish, so the caller can store each one at once.
@@ -7,13 +9,14 @@ file, not the whole ingest. Results come back as they finish, so the caller can 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -209,3 +212,59 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
                 w.kill()
             else:
                 w.stop()
+
+
+# --- Executors: where the per-file work runs. kb.ingest calls one of these and nothing else. ------------------
+
+
+class Executor(Protocol):
+    """Runs the per-file work of an ingest and yields a TaskResult per file, in completion order.
+
+    ``value`` is a kb.ingest.worker.FileResult. An executor whose ``tags_remotely`` is true returns results
+    already tagged with the vocabulary it was given (``FileResult.tags``), so the writer need not build spaCy.
+    """
+
+    name: str
+    tags_remotely: bool
+
+    def run(self, tasks: Sequence[Any], timeout: float, vocabulary: list | None,
+            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[TaskResult]: ...
+
+    def summary(self) -> dict: ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor:
+    """Worker processes on this machine (``jobs`` of them, default: all cores); the writer tags."""
+
+    name = "local"
+    tags_remotely = False
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs or os.cpu_count() or 1
+
+    def run(self, tasks: Sequence[Any], timeout: float, vocabulary: list | None,
+            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[TaskResult]:
+        """Extract, normalise and split each task's file in a local process with a time limit."""
+        from kb.ingest.worker import process_file
+
+        return run_tasks(process_file, tasks, jobs=self.jobs, timeout=timeout, on_progress=on_progress)
+
+    def summary(self) -> dict:
+        return {"executor": self.name, "jobs": self.jobs}
+
+    def close(self) -> None:
+        pass
+
+
+def open_executor(scheduler: str | None = None, jobs: int | None = None) -> Executor:
+    """The local pool, or the Dask cluster whose scheduler listens at ``scheduler`` ("local" or empty: the pool).
+
+    Connecting to a cluster happens here, so an unreachable scheduler stops an ingest before it changes anything.
+    """
+    if not scheduler or scheduler.strip().lower() == "local":
+        return LocalExecutor(jobs)
+    from kb.ingest.cluster import DaskExecutor
+
+    return DaskExecutor(scheduler.strip())
