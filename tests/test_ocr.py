@@ -250,14 +250,15 @@ def test_a_pdf_of_blank_pages_is_not_called_a_scan(tmp_path):
 
 def _clocked_task(task):
     """A worker task that reports progress and tells how much of its time limit it has left."""
-    from kb.ingest.pool import report_progress, time_left
+    from kb.ingest.tasks import report_progress, time_left
 
     report_progress({"step": task})
     return time_left()
 
 
 def test_a_worker_task_knows_its_time_left_and_can_report_progress():
-    from kb.ingest.pool import run_tasks, time_left
+    from kb.ingest.pool import run_tasks
+    from kb.ingest.tasks import time_left
 
     assert time_left() is None  # outside a worker
     notes: list[tuple] = []

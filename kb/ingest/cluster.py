@@ -18,7 +18,7 @@ from typing import Any
 
 import kb
 from kb.errors import ExtractionError, KbError, UsageError
-from kb.ingest.pool import TaskResult
+from kb.ingest.tasks import TaskResult
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach the scheduler, unless Dask's own connect timeout is set lower
 _REFRESH = 2.0  # seconds between looks at how many worker threads the cluster has

@@ -27,7 +27,7 @@ from kb.ingest.worker import FileResult, FileTask
 from kb.ingest.metadata import resolve_metadata
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
-from kb.ingest.pool import Executor, open_executor
+from kb.ingest.tasks import Executor
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +226,20 @@ def ingest(
             executor.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def open_executor(scheduler: str | None = None, jobs: int | None = None) -> Executor:
+    """The local pool, or the Dask cluster whose scheduler listens at ``scheduler`` ("local" or empty: the pool).
+
+    Connecting to a cluster happens here, so an unreachable scheduler stops an ingest before it changes anything.
+    """
+    if not scheduler or scheduler.strip().lower() == "local":
+        from kb.ingest.pool import LocalExecutor
+
+        return LocalExecutor(jobs)
+    from kb.ingest.cluster import DaskExecutor  # imports dask only now
+
+    return DaskExecutor(scheduler.strip())
 
 
 def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force,

@@ -1,6 +1,5 @@
-"""Where the per-file work runs: a small local process pool with a time limit per task, or a Dask cluster.
-
-The pool: a worker stuck on one file is killed and replaced.
+"""The local process pool: per-file work with a time limit per task; a worker stuck on one file is killed and
+replaced.
 
 ``concurrent.futures`` cannot cancel a running task, and a PDF that sends the parser into a loop must cost one
 file, not the whole ingest. Results come back as they finish, so the caller can store each one at once.
@@ -14,61 +13,17 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Protocol
+from typing import Any
 
-
-@dataclass(frozen=True)
-class TaskResult:
-    """What happened to one task: ``value`` on success, or ``error`` (an exception, or "timeout")."""
-
-    task: Any
-    value: Any = None
-    error: BaseException | None = None
-    timed_out: bool = False
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class TaskProgress:
-    """A note from a running task (e.g. OCR page 3 of 12), sent with ``report_progress``."""
-
-    task: Any
-    info: Any
-
-
-_progress_conn: Connection | None = None
-_deadline: float | None = None  # wall-clock time at which the parent stops the running task
-_limit: float | None = None
-
-
-def time_left() -> tuple[float, float] | None:
-    """Inside a task: (seconds left before the parent stops it, the whole time limit); None elsewhere.
-
-    The clock starts when the parent hands the task over, so a task that wants to stop cleanly before
-    the hard stop (e.g. OCR) knows how long it really has, start-up included."""
-    if _deadline is None or _limit is None:
-        return None
-    return _deadline - time.time(), _limit
-
-
-def report_progress(info: Any) -> None:
-    """From inside a task: tell the parent how far it got, so a slow file shows progress. No-op elsewhere."""
-    if _progress_conn is None:
-        return
-    try:
-        _progress_conn.send(("progress", info))
-    except (OSError, ValueError):  # the parent went away: the result will not be read either
-        pass
+from kb.ingest import tasks
+from kb.ingest.tasks import TaskProgress, TaskResult
 
 
 def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
     import signal
 
-    global _progress_conn, _deadline, _limit
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
-    _progress_conn = conn
     while True:
         try:
             message = conn.recv()
@@ -76,7 +31,8 @@ def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
             return
         if message is None:
             return
-        task, _deadline, _limit = message
+        task, deadline, limit = message
+        tasks.enter(conn, deadline, limit)
         try:
             conn.send(("ok", func(task)))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
@@ -217,24 +173,6 @@ def _run(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, timeout: f
 # --- Executors: where the per-file work runs. kb.ingest calls one of these and nothing else. ------------------
 
 
-class Executor(Protocol):
-    """Runs the per-file work of an ingest and yields a TaskResult per file, in completion order.
-
-    ``value`` is a kb.ingest.worker.FileResult. An executor whose ``tags_remotely`` is true returns results
-    already tagged with the vocabulary it was given (``FileResult.tags``), so the writer need not build spaCy.
-    """
-
-    name: str
-    tags_remotely: bool
-
-    def run(self, tasks: Sequence[Any], timeout: float, vocabulary: list | None,
-            on_progress: Callable[[Any, Any], None] | None = None) -> Iterator[TaskResult]: ...
-
-    def summary(self) -> dict: ...
-
-    def close(self) -> None: ...
-
-
 class LocalExecutor:
     """Worker processes on this machine (``jobs`` of them, default: all cores); the writer tags."""
 
@@ -256,15 +194,3 @@ class LocalExecutor:
 
     def close(self) -> None:
         pass
-
-
-def open_executor(scheduler: str | None = None, jobs: int | None = None) -> Executor:
-    """The local pool, or the Dask cluster whose scheduler listens at ``scheduler`` ("local" or empty: the pool).
-
-    Connecting to a cluster happens here, so an unreachable scheduler stops an ingest before it changes anything.
-    """
-    if not scheduler or scheduler.strip().lower() == "local":
-        return LocalExecutor(jobs)
-    from kb.ingest.cluster import DaskExecutor
-
-    return DaskExecutor(scheduler.strip())

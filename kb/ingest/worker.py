@@ -51,7 +51,7 @@ def process_file(task: FileTask) -> FileResult:
     """Extract, normalise and split one file. Raises kb.errors.ExtractionError for bad input."""
     from kb.ingest.extract import extract_file
     from kb.ingest.extract.ocr import budget
-    from kb.ingest.pool import report_progress, time_left
+    from kb.ingest.tasks import report_progress, time_left
 
     left, limit = time_left() or (None, None)
     with budget(left, limit, report_progress):
