@@ -1,4 +1,11 @@
-"""Resolve a document's metadata: the catalog first, then what the file itself says, and record each value's source."""
+"""Resolve a document's metadata: the catalog first, then what the file itself says, and record each value's source.
+
+Files say who they are in many unreliable ways: a PDF's info Title is often a template's ("Report template",
+"[Insert title of report]") or the file name Word printed from ("Microsoft Word - report v3"); the first line
+of a page is often a classification banner or a date. So every candidate title is checked (``is_title_like``)
+before it is used, and the publisher is looked for where documents state it: a copyright line, "Published
+by", a cover line naming a body, an "About us" sentence, or an Author field that names an organisation.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +41,20 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
             return fallback
         return None
 
-    title = pick("title", entry and entry.title, _title_from_text(text) or _title_from_name(source),
-                 "text" if _title_from_text(text) else "file-name")
+    title_found = _detected_title(found, found_sources, text)
+    if title_found:
+        found["title"], found_sources["title"] = title_found
+    else:
+        found.pop("title", None)
+    title = pick("title", entry and entry.title, _title_from_name(source), "file-name")
+    if found.get("publisher"):
+        found["publisher"] = normalise_publisher(str(found["publisher"]))
+    if not found.get("publisher") and title_found and title_found[1] != "file-name":
+        # "NHS England: annual report 2023" names its publisher before the colon.
+        lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
+        body = organisation_name(lead)
+        if body and _BODY_WORD.fullmatch(body.split()[-1]):
+            found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
     publisher = pick("publisher", entry and entry.publisher)
     url = pick("url", entry and entry.url)
     doc_type = pick("type", entry and entry.type)
@@ -58,14 +77,339 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     return row
 
 
-def _title_from_text(text: str) -> str | None:
+def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
+    """The first candidate that reads as a title: the extractor's own candidates (best first), then the
+    file's stated title, then the first title-like line of the text."""
+    candidates: list[tuple[str, str]] = list(found.get("title_candidates") or [])
+    stated = found.get("title")
+    if stated:
+        candidates.append((str(stated), sources.get("title", "text")))
+    candidates.extend((line, "text") for line in _text_lines(text) if len(line.split()) <= 20 and ". " not in line)
+    cleaned = [(clean_title(value, found.get("publisher")), where) for value, where in candidates]
+    usable = [(value, where) for value, where in cleaned if is_title_like(value)]
+    if not usable:
+        return None
+    best = usable[0]
+    if best[1] == "text":
+        # A cover title that ran on into a heading: the file's own title says where it ends.
+        for value, where in usable[1:]:
+            if where in ("pdf-info", "pdf-outline") and len(value.split()) >= 3:
+                head = _fold(best[0])
+                if head != _fold(value) and head.startswith(_fold(value) + " "):
+                    return value, where
+    if best[1] in ("pdf-info", "pdf-outline"):
+        # The title as printed beats the same title as typed into a file's properties.
+        words = set(_words(best[0]))
+        for value, where in usable[1:4]:
+            if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
+                return value, where
+    return best
+
+
+def _text_lines(text: str, limit: int = 6) -> list[str]:
+    lines = []
     for line in text.splitlines():
         line = line.strip()
         if line:
-            return line if 3 <= len(line) <= 200 and not line.endswith((".", ",", ";")) else None
-    return None
+            lines.append(line)
+            if len(lines) >= limit:
+                break
+    return lines
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold())
 
 
 def _title_from_name(source: str) -> str:
     stem = PurePosixPath(source).stem
-    return re.sub(r"[-_]+", " ", stem).strip().capitalize() or source
+    stem = re.sub(r"[-_]+", " ", stem).strip()
+    return (stem[:1].upper() + stem[1:]) if stem else source
+
+
+# -- titles ---------------------------------------------------------------------------------------------
+
+#: Lines that label a page rather than name the document.
+_LABELS = re.compile(
+    r"^(?:(?:security\s+)?classification\s*:.*|(?:official|official[- ]sensitive|not protectively marked|"
+    r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
+    r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
+    r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"
+    r"untitled(?: document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
+    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|"
+    r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
+    re.I,
+)
+_PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
+                          re.I)
+_APP_PREFIX = re.compile(r"^\s*Microsoft\s+(?:Word|PowerPoint|Excel|Office)\b.*?-\s*", re.I)
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|pptx?|xlsx?|indd|odt|rtf|txt|html?|md|tex)\s*$", re.I)
+# "Version 2.3", "Page 4", "Committee Report 4.3", "Agenda item 7", "Paper 12b"
+_NUMBERED_LABEL = re.compile(
+    r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|"
+    r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$",
+    re.I,
+)
+_DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
+_REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
+_URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
+_SITE_SUFFIX = re.compile(r"\s+[-|–—:·•]\s+([^-|–—:·•]{2,60})$")
+_LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
+
+
+def clean_title(value: str, site: str | None = None) -> str:
+    """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
+    value = " ".join(str(value or "").split())
+    if _APP_PREFIX.match(value):
+        return ""  # "Microsoft Word - report_v3": the name of the file it was printed from
+    value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
+    value = " ".join(value.split())
+    value = _DATE_PREFIX.sub("", value)
+    if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
+        value = value[:-1]
+    for _ in range(2):
+        m = _SITE_SUFFIX.search(value)
+        if not m:
+            break
+        tail = m.group(1).strip()
+        if (site and _fold(tail) in (_fold(site), _fold(site).removeprefix("the "))) or _is_site_name(tail):
+            value = value[: m.start()].rstrip()
+    return value.strip(" -–—|:;,•")
+
+
+def _is_site_name(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:GOV\.UK|NHS\.UK|[\w-]+(?:\.[\w-]+)+|[A-Z][\w&' ]{1,40}(?:\.com|\.org|\.uk))", text)
+                or organisation_name(text) == text and len(text.split()) <= 6)
+
+
+def title_line_ok(line: str) -> bool:
+    """Whether one printed line could be part of a title (not a date, URL, label, page number or overprint)."""
+    from kb.extract.dates import _dates_in_line
+
+    line = " ".join(line.split())
+    if len(re.findall(r"[^\W\d_]", line)) < 2:
+        return False
+    if _URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _REPEAT.search(line):
+        return False
+    return not _dates_in_line(line)
+
+
+def is_title_like(value: str) -> bool:
+    """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
+    file name, version/page label, bare organisation name, address or sentence."""
+    from kb.extract.dates import _dates_in_line
+
+    value = " ".join((value or "").split())
+    words = value.split()
+    if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
+        return False
+    if _LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value) or _NUMBERED_LABEL.match(value):
+        return False
+    if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
+        return False
+    if words[-1].lower() in _CONNECTORS:
+        return False  # "Prepared by", "Report of the"
+    if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
+        return False  # sentences
+    if _URL.search(value) or _REPEAT.search(value):
+        return False
+    letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
+    if not letters:
+        return False
+    if len(words) == 1 and (not words[0].isalpha() or re.search(r"[a-z][A-Z]", words[0])):
+        return False  # "CORE20PLUS5_Powerpoint", "RiskTriggersReport361"
+    # A date with a label around it ("Date published: 3 December, 2024", "JUNE 2025").
+    rest = value
+    for start, end, _date in reversed(_dates_in_line(value)):
+        rest = rest[:start] + " " + rest[end:]
+    rest_words = [w for w in re.findall(r"[^\W\d_]+", rest)
+                  if w.lower() not in ("date", "published", "publication", "updated", "last", "first", "on",
+                                       "issued", "updated", "reviewed", "of", "version", "v", "draft", "final")]
+    if not rest_words or (len(rest_words) <= 1 and rest != value):
+        return False
+    if re.fullmatch(r"(?:\d+\s+)?[\w' ]+\s+(?:street|road|lane|avenue|square|place|house)\b.*", value, re.I):
+        return False
+    if len(words) <= 5 and organisation_name(value) == value and _BODY_WORD.fullmatch(words[-1]):
+        return False  # "UK Government", "NHS England": who published it, not what it is called
+    return True
+
+
+_CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
+
+
+# -- publishers -----------------------------------------------------------------------------------------
+
+#: Words that end (or make) the name of an organisation.
+_BODY_WORDS = (
+    "agency authority board bureau cabinet centre center college commission committee confederation council "
+    "court department directorate england executive foundation fund government group improvement inquiry "
+    "institute institution library ministry network office ombudsman organisation organization parliament "
+    "partnership regulator service services society trust unit university alliance association federation "
+    "icb ics ccg csu collaborative lab laboratory team observatory forum panel"
+).split()
+_BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
+_BODY_START = re.compile(
+    r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
+    r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
+    re.I,
+)
+#: People's names and software defaults found in Author fields.
+_NOT_A_BODY = re.compile(
+    r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
+    r"office user|staff|default|anonymous|company secretary)$",
+    re.I,
+)
+#: Bodies that documents name by their acronym, and the GOV.UK addresses of departments (www.gov.uk/dhsc).
+KNOWN_BODIES = {
+    "dhsc": "Department of Health and Social Care",
+    "dh": "Department of Health",
+    "nhse": "NHS England",
+    "nhsei": "NHS England and NHS Improvement",
+    "nhsbsa": "NHS Business Services Authority",
+    "nhsx": "NHSX",
+    "nice": "National Institute for Health and Care Excellence",
+    "cqc": "Care Quality Commission",
+    "ukhsa": "UK Health Security Agency",
+    "phe": "Public Health England",
+    "ohid": "Office for Health Improvement and Disparities",
+    "mhclg": "Ministry of Housing, Communities and Local Government",
+    "dluhc": "Department for Levelling Up, Housing and Communities",
+    "dfe": "Department for Education",
+    "dwp": "Department for Work and Pensions",
+    "hmt": "HM Treasury",
+    "hm-treasury": "HM Treasury",
+    "cabinet-office": "Cabinet Office",
+    "ons": "Office for National Statistics",
+    "hee": "Health Education England",
+    "mhra": "Medicines and Healthcare products Regulatory Agency",
+    "hra": "Health Research Authority",
+    "hsj": "Health Service Journal",
+}
+
+
+def organisation_name(value: str) -> str | None:
+    """``value`` tidied if it names an organisation (not a person, a software default or a sentence), else None.
+
+    "National Institute for Health and Care Excellence (NICE)" -> itself; "NICE" -> itself; "Smith, Helen",
+    "richard.wood", "Microsoft Office User", "Cook Josh (MLCSU)" -> None.
+    """
+    value = " ".join(str(value or "").split()).strip(" .,;:-–—©")
+    words = value.split()
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    value = " ".join(words).strip(" .,;:-–—")
+    if not value or len(value) > 120 or _NOT_A_BODY.match(value):
+        return None
+    words = value.split()
+    if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b", value, re.I):
+        return None
+    if len(words) == 1:
+        token = words[0]
+        if re.fullmatch(r"[A-Z][A-Z&]{1,7}", token) or token.lower() in KNOWN_BODIES:
+            return token
+        return None
+    if not _BODY_WORD.search(value) and not _BODY_START.match(value):
+        return None
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
+               or w[:1] in "([" for w in words):
+        return None
+    return value
+
+
+def normalise_publisher(value: str) -> str | None:
+    """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
+    value = " ".join(value.split())
+    value = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", value, flags=re.I)
+    value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
+    value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
+    value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
+    return KNOWN_BODIES.get(value.lower(), value) if value and " " not in value else (value or None)
+
+
+def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
+    """Who published a document, as its own text states it (first and last pages), or None.
+
+    Looked for in this order: "Published by X" / "Produced by [printer for] X"; a copyright line
+    ("© NHS England 2023"; for "© Crown copyright" the department named near it or in a gov.uk address);
+    an "About X" heading or "X is an independent ..." sentence; a short cover line naming a body.
+    """
+    if not pages:
+        return None
+    head = "\n\n".join(pages[:3])[:6000]
+    tail = "\n\n".join(pages[-2:])[-6000:] if len(pages) > 3 else ""
+    text = head + "\n\n" + tail
+    flat = " ".join(text.split())
+    for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
+                         r"([A-Z][\w'’&,\- ]{2,90})", flat):
+        for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
+            body = _body_prefix(part.strip())
+            if body:
+                return body
+    for m in re.finditer(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
+                         r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
+        name = " ".join(m.group(1).split())
+        if name.lower().startswith("crown"):
+            body = _crown_department(text)
+            if body:
+                return body
+            continue
+        body = organisation_name(name)
+        if body:
+            return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
+    for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
+        body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
+        if body:
+            return body
+    for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
+                         r"\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
+                         r"executive|national|charity|charitable|membership|think|government|health|"
+                         r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
+        name = m.group(1)
+        body = organisation_name(name) or organisation_name("The " + name)
+        if body and body.lower() not in ("this", "it"):
+            return body
+    signed = re.search(r"[Oo]n behalf of\s+(?:the\s+)?Secretary of State for\s+([A-Z][\w ,&]{3,60}?)\s*(?:\n|$|\.)", text)
+    if signed:  # a letter signed for a Secretary of State comes from that department
+        return "Department of " + " ".join(signed.group(1).split())
+    m = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
+                  flat)
+    if m and organisation_name(m.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
+        return organisation_name(m.group(1))
+    ends = pages[0] + "\n" + (pages[-1] if len(pages) > 1 else "")
+    for m in re.finditer(r"\b(?:www\.)?([a-z]{2,12})\.(?:nhs|gov|org)\.uk\b", ends):
+        if m.group(1) in KNOWN_BODIES:  # "www.nhsbsa.nhs.uk": a body's own web address
+            return KNOWN_BODIES[m.group(1)]
+    for block in re.split(r"\n\s*\n", pages[0])[:12]:
+        line = " ".join(block.split())
+        if 2 <= len(line.split()) <= 10:
+            body = organisation_name(line)
+            if body and (_BODY_WORD.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
+                return body
+    return None
+
+
+def _body_prefix(text: str) -> str | None:
+    """The organisation name at the start of ``text`` ("NHS England in 2023, ..." -> "NHS England")."""
+    words = text.replace("’", "'").split()
+    for n in range(min(len(words), 10), 0, -1):
+        candidate = " ".join(words[:n]).strip(" ,;-")
+        body = organisation_name(candidate)
+        if body:
+            return KNOWN_BODIES.get(body.lower(), body) if n == 1 else body
+    return None
+
+
+def _crown_department(text: str) -> str | None:
+    """The department behind a Crown copyright document: a gov.uk address or a department named on it."""
+    for m in re.finditer(r"gov\.uk/(?:government/organisations/)?([a-z][a-z-]{1,40})\b|@([a-z]{2,12})\.gov\.uk\b", text):
+        slug = m.group(1) or m.group(2)
+        if slug in KNOWN_BODIES:
+            return KNOWN_BODIES[slug]
+    m = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", " ".join(text.split()))
+    if m:
+        return m.group(1).rstrip(",")
+    return None

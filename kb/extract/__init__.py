@@ -99,6 +99,13 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
+    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info"):
+        from kb.metadata import publisher_from_text
+
+        stated = publisher_from_text(extraction.pages)
+        if stated:
+            metadata["publisher"] = stated
+            sources["publisher"] = "text"
     return Extraction(
         format=extraction.format, pages=extraction.pages, metadata=metadata, warnings=extraction.warnings
     )

@@ -208,6 +208,16 @@ def _metadata(tree) -> dict:
             if meta.get(key):
                 found[field], sources[field] = meta[key], "html-meta"
                 break
+    if "publisher" not in found:
+        # GOV.UK names the publishing organisations in its own meta tag ("<D123>" codes, or names).
+        from kb.metadata import organisation_name
+
+        govuk = meta.get("govuk:primary-publishing-organisation") or ""
+        author = organisation_name(found.get("author", ""))
+        if govuk and not govuk.startswith("<"):
+            found["publisher"], sources["publisher"] = govuk, "html-meta"
+        elif author:
+            found["publisher"], sources["publisher"] = author, "html-meta"
 
     canonical = tree.css_first("link[rel=canonical]")
     url = (canonical.attributes.get("href") if canonical is not None else None) or meta.get("og:url")
