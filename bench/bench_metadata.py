@@ -10,7 +10,8 @@ Each file goes through kb's own extraction, normalisation and metadata resolutio
 does it, and is scored per field:
 
 - title: equal after case/punctuation folding, or equal to the expected title cut at a separator (":", ".",
-  ",", " - ", "(": the main title without its subtitle, or without a parenthetical the table added);
+  ",", " - ", "(": the main title without its subtitle, or without a parenthetical the table added), a
+  leading "The" ignored;
 - publisher: the detected name appears in the expected text (whose parentheticals are notes), or the other
   way round (a leading "The" ignored), or it is the initials of the expected name ("NICE", "NHSBSA");
 - date: equal to an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written in the expected text ("published 2019-06-25;
@@ -55,7 +56,9 @@ def title_match(found: str | None, expected: str) -> bool:
     accepted = {fold(expected), fold(re.sub(r"\([^)]*\)", " ", expected))}
     for m in re.finditer(r"\s*(?:[:.;,?(]|\s[-–—]\s)", expected):
         accepted.add(fold(expected[: m.start()]))
-    return f in accepted and len(f.split()) >= 2 or f == fold(expected)
+    f = f.removeprefix("the ")
+    accepted = {a.removeprefix("the ") for a in accepted}
+    return f in accepted and len(f.split()) >= 2 or f == fold(expected).removeprefix("the ")
 
 
 def publisher_match(found: str | None, expected: str) -> bool:

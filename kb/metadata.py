@@ -84,7 +84,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     stated = found.get("title")
     if stated:
         candidates.append((str(stated), sources.get("title", "text")))
-    candidates.extend((line, "text") for line in _text_lines(text) if len(line.split()) <= 20 and ". " not in line)
+    subject = _letter_subject(text)
+    if subject:
+        candidates.append((subject, "text"))
+    candidates.extend((line, "text") for line in _text_lines(text) if len(line.split()) <= 30 and ". " not in line)
     cleaned = [(clean_title(value, found.get("publisher")), where) for value, where in candidates]
     usable = [(value, where) for value, where in cleaned if is_title_like(value)]
     if not usable:
@@ -104,6 +107,15 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _letter_subject(text: str) -> str | None:
+    """A letter's subject: the paragraph right after "Dear ...," near the top."""
+    m = re.search(r"(?:^|\n)[ \t]*Dear [^\n]{1,60}\n\s*\n?((?:[^\n]+\n?){1,3})", text[:3000])
+    if not m:
+        return None
+    subject = " ".join(m.group(1).split())
+    return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
 def _text_lines(text: str, limit: int = 6) -> list[str]:
@@ -205,6 +217,8 @@ def is_title_like(value: str) -> bool:
         return False
     if _LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value) or _NUMBERED_LABEL.match(value):
         return False
+    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
+        return False  # a statistic on an infographic's cover
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
     if words[-1].lower() in _CONNECTORS:

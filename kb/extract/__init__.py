@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.extract.dates import find_date_in_text
+from kb.extract.dates import find_date_in_text, find_signature_date
 from kb.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
@@ -96,6 +96,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
         written = find_date_in_text(head)
+        if written is None:
+            written = find_signature_date("\n".join(extraction.pages))
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
