@@ -55,7 +55,7 @@ EXTRACTORS: dict[str, Callable[[bytes], Extraction]] = {
 
 # Date sources that beat a date written in the text; a PDF's CreationDate does not (it is when the file
 # was made, often long after publication), so the text wins over it.
-_STRONG_DATE_SOURCES = frozenset({"html-meta"})
+_STRONG_DATE_SOURCES = frozenset({"html-meta", "front-matter"})
 
 
 def extract_file(path: Path) -> Extraction:
@@ -101,7 +101,7 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
-    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info"):
+    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
         from kb.metadata import publisher_from_text
 
         stated = publisher_from_text(extraction.pages)
