@@ -88,7 +88,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     if subject:
         candidates.append((subject, "text"))
     candidates.extend((line, "text") for line in _text_lines(text) if len(line.split()) <= 30 and ". " not in line)
-    cleaned = [(clean_title(value, found.get("publisher")), where) for value, where in candidates]
+    sites = [found.get("site_name"), found.get("publisher")]
+    cleaned = [(clean_title(value, sites), where) for value, where in candidates]
     usable = [(value, where) for value, where in cleaned if is_title_like(value)]
     if not usable:
         return None
@@ -169,7 +170,7 @@ _SITE_SUFFIX = re.compile(r"\s+[-|–—:·•]\s+([^-|–—:·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
 
-def clean_title(value: str, site: str | None = None) -> str:
+def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
     value = " ".join(str(value or "").split())
     if _APP_PREFIX.match(value):
@@ -177,14 +178,16 @@ def clean_title(value: str, site: str | None = None) -> str:
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
     value = " ".join(value.split())
     value = _DATE_PREFIX.sub("", value)
+    value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
         value = value[:-1]
     for _ in range(2):
         m = _SITE_SUFFIX.search(value)
         if not m:
             break
-        tail = m.group(1).strip()
-        if (site and _fold(tail) in (_fold(site), _fold(site).removeprefix("the "))) or _is_site_name(tail):
+        tail = _fold(m.group(1)).removeprefix("the ")
+        names = {_fold(name).removeprefix("the ") for name in ([site] if isinstance(site, str) else site or []) if name}
+        if tail in names or _is_site_name(m.group(1).strip()):
             value = value[: m.start()].rstrip()
     return value.strip(" -–—|:;,•")
 
@@ -363,6 +366,10 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
             body = _body_prefix(part.strip())
             if body:
                 return body
+    for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
+        body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
+        if body:
+            return body
     for m in re.finditer(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
         name = " ".join(m.group(1).split())
