@@ -60,6 +60,8 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     doc_type = pick("type", entry and entry.type)
     published: PartialDate | None = pick("published", entry and entry.published)
     date_source = provenance.get("published")
+    if entry and entry.duplicate_of:
+        provenance["duplicate_of"] = "catalog"
     row = {
         "title": str(title),
         "publisher": publisher,
@@ -87,7 +89,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     subject = _letter_subject(text)
     if subject:
         candidates.append((subject, "text"))
-    candidates.extend((line, "text") for line in _text_lines(text) if len(line.split()) <= 30 and ". " not in line)
+    candidates.extend((line, "text") for line in _text_lines(text)
+                      if len(line.split()) <= 30 and ". " not in line and not line.endswith("."))
     sites = [found.get("site_name"), found.get("publisher")]
     cleaned = [(clean_title(value, sites), where) for value, where in candidates]
     usable = [(value, where) for value, where in cleaned if is_title_like(value)]
