@@ -104,7 +104,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
                 head = _fold(best[0])
                 if head != _fold(value) and head.startswith(_fold(value) + " "):
                     return value, where
-    if best[1] in ("pdf-info", "pdf-outline"):
+    if best[1] == "pdf-info":
         # The title as printed beats the same title as typed into a file's properties.
         words = set(_words(best[0]))
         for value, where in usable[1:4]:

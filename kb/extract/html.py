@@ -202,6 +202,9 @@ def _metadata(tree) -> dict:
     if title:
         candidates.append((title, "html-title"))
     found["title_candidates"] = candidates
+    stated = next((c for c in candidates if c[1] != "text"), None)
+    if stated:  # what the page's head calls it, as written
+        found["title"], sources["title"] = stated
     if meta.get("og:site_name"):
         found["site_name"] = meta["og:site_name"]
 

@@ -174,4 +174,10 @@ def extract_markdown(data: bytes) -> Extraction:
             candidates.append((heading, "text"))
     if candidates:
         metadata["title_candidates"] = candidates
+        from kb.metadata import clean_title, is_title_like
+
+        usable = [(clean_title(value), where) for value, where in candidates]
+        usable = [(value, where) for value, where in usable if is_title_like(value)]
+        if usable:
+            metadata["title"], metadata["sources"]["title"] = usable[0]
     return Extraction(format="markdown", pages=split_form_feeds(text), metadata=metadata)
