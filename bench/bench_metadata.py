@@ -12,8 +12,8 @@ does it, and is scored per field:
 - title: equal after case/punctuation folding, or equal to the expected title cut at a separator (":", ".",
   ",", " - ", "(": the main title without its subtitle, or without a parenthetical the table added), a
   leading "The" ignored;
-- publisher: the detected name appears in the expected text (whose parentheticals are notes), or the other
-  way round (a leading "The" ignored), or it is the initials of the expected name ("NICE", "NHSBSA");
+- publisher: the detected name appears in the expected name (parentheticals, which are notes, left out), or
+  the other way round (a leading "The" ignored), or it is the initials of the expected name ("NICE", "NHSBSA");
 - date: equal to an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written in the expected text ("published 2019-06-25;
   last updated 2023-04-17" accepts either); a value that agrees only to a coarser precision is counted as
   "close", not as a match.
@@ -67,8 +67,7 @@ def publisher_match(found: str | None, expected: str) -> bool:
         return False
     f = f.removeprefix("the ")
     core = fold(re.sub(r"\([^)]*\)", " ", expected)).removeprefix("the ")
-    whole = fold(expected)
-    if _contains(whole, f) or (core and _contains(f, core)):
+    if _contains(core, f) or (core and _contains(f, core)):
         return True
     initials = "".join(w if w.isupper() else w[0] for w in re.sub(r"\([^)]*\)", " ", expected).split()
                        if w.lower() not in _SMALL).lower()

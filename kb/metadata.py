@@ -9,11 +9,14 @@ by", a cover line naming a body, an "About us" sentence, or an Author field that
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import PurePosixPath
 
 from kb.catalog import CatalogEntry
 from kb.models import Extraction, PartialDate
+
+log = logging.getLogger(__name__)
 
 #: Detected dates are trusted in this order when the catalog gives none.
 DATE_SOURCES = ("html-meta", "text", "pdf-info")
@@ -41,7 +44,11 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
             return fallback
         return None
 
-    title_found = _detected_title(found, found_sources, text)
+    try:
+        title_found = _detected_title(found, found_sources, text)
+    except Exception:  # detection is best effort: the file name is still a title
+        log.debug("title detection failed for %s", source, exc_info=True)
+        title_found = None
     if title_found:
         found["title"], found_sources["title"] = title_found
     else:
@@ -202,20 +209,20 @@ def _is_site_name(text: str) -> bool:
 
 def title_line_ok(line: str) -> bool:
     """Whether one printed line could be part of a title (not a date, URL, label, page number or overprint)."""
-    from kb.extract.dates import _dates_in_line
+    from kb.extract.dates import dates_in_line
 
     line = " ".join(line.split())
     if len(re.findall(r"[^\W\d_]", line)) < 2:
         return False
-    if _URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _REPEAT.search(line):
+    if _URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _REPEAT.search(line[:300]):
         return False
-    return not _dates_in_line(line)
+    return not dates_in_line(line)
 
 
 def is_title_like(value: str) -> bool:
     """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
     file name, version/page label, bare organisation name, address or sentence."""
-    from kb.extract.dates import _dates_in_line
+    from kb.extract.dates import dates_in_line
 
     value = " ".join((value or "").split())
     words = value.split()
@@ -231,7 +238,7 @@ def is_title_like(value: str) -> bool:
         return False  # "Prepared by", "Report of the"
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
         return False  # sentences
-    if _URL.search(value) or _REPEAT.search(value):
+    if _URL.search(value) or _REPEAT.search(value[:300]):
         return False
     letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
     if not letters:
@@ -240,7 +247,7 @@ def is_title_like(value: str) -> bool:
         return False  # "CORE20PLUS5_Powerpoint", "RiskTriggersReport361"
     # A date with a label around it ("Date published: 3 December, 2024", "JUNE 2025").
     rest = value
-    for start, end, _date in reversed(_dates_in_line(value)):
+    for start, end, _date in reversed(dates_in_line(value)):
         rest = rest[:start] + " " + rest[end:]
     rest_words = [w for w in re.findall(r"[^\W\d_]+", rest)
                   if w.lower() not in ("date", "published", "publication", "updated", "last", "first", "on",
@@ -342,12 +349,31 @@ def organisation_name(value: str) -> str | None:
 
 def normalise_publisher(value: str) -> str | None:
     """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
-    value = " ".join(value.split())
+    value = " ".join(value.split()).replace(" & ", " and ")
     value = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", value, flags=re.I)
     value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
+    acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
+    if acronym and _abbreviates(acronym.group(1), value[: acronym.start()]):
+        value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"
     return KNOWN_BODIES.get(value.lower(), value) if value and " " not in value else (value or None)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is made of the initials of ``name``'s words, in order (NICE, NHSBSA)."""
+    initials = [w[0].upper() for w in name.split() if w[:1].isupper()]
+    letters = [c.upper() for c in short if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    i = 0
+    for letter in letters:
+        while i < len(initials) and initials[i] != letter:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
 
 
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
@@ -386,7 +412,7 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
             return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
     for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
         body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
-        if body:
+        if body and not _is_funder(body, text):
             return body
     for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
                          r"\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
@@ -394,7 +420,7 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
                          r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
         name = m.group(1)
         body = organisation_name(name) or organisation_name("The " + name)
-        if body and body.lower() not in ("this", "it"):
+        if body and body.lower() not in ("this", "it") and not _is_funder(body, text):
             return body
     signed = re.search(r"[Oo]n behalf of\s+(?:the\s+)?Secretary of State for\s+([A-Z][\w ,&]{3,60}?)\s*(?:\n|$|\.)", text)
     if signed:  # a letter signed for a Secretary of State comes from that department
@@ -414,6 +440,13 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
             if body and (_BODY_WORD.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
                 return body
     return None
+
+
+def _is_funder(body: str, text: str) -> bool:
+    """Whether the text says ``body`` funded or supported the work (a report describes its funder too)."""
+    name = re.escape(body.removeprefix("The ").removeprefix("the "))
+    return bool(re.search(r"\b(?:funded|supported|sponsored|grant(?:ed)?|funding)\s+(?:by|from)\s+(?:the\s+)?" + name,
+                          " ".join(text.split()), re.I))
 
 
 def _body_prefix(text: str) -> str | None:

@@ -104,7 +104,11 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
         from kb.metadata import publisher_from_text
 
-        stated = publisher_from_text(extraction.pages)
+        try:
+            stated = publisher_from_text(extraction.pages)
+        except Exception:  # detection is best effort: never lose the document over it
+            log.debug("publisher detection failed", exc_info=True)
+            stated = None
         if stated:
             metadata["publisher"] = stated
             sources["publisher"] = "text"

@@ -50,7 +50,10 @@ def extract_pdf(data: bytes) -> Extraction:
             elif not text.strip():
                 warnings.append(f"page {number} has no text layer (blank or image-only)")
             pages.append(text)
-        metadata.update(_title_candidates(document, heads))
+        try:
+            metadata.update(_title_candidates(document, heads))
+        except Exception:  # a title is a nicety: never lose the text over it
+            log.debug("no title candidates", exc_info=True)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         detail = "needs a password" if isinstance(exc, PDFPasswordIncorrect) else str(exc) or type(exc).__name__
         raise ExtractionError(
