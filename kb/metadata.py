@@ -163,6 +163,14 @@ _LABELS = re.compile(
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,
 )
+# "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
+_FIELD = re.compile(
+    r"^(?:publication|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
+    r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
+    r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
+    r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
+    re.I,
+)
 _PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
                           re.I)
 _APP_PREFIX = re.compile(r"^\s*Microsoft\s+(?:Word|PowerPoint|Excel|Office)\b.*?-\s*", re.I)
@@ -214,7 +222,8 @@ def title_line_ok(line: str) -> bool:
     line = " ".join(line.split())
     if len(re.findall(r"[^\W\d_]", line)) < 2:
         return False
-    if _URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _REPEAT.search(line[:300]):
+    if (_URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
+            or _REPEAT.search(line[:300])):
         return False
     return not dates_in_line(line)
 
@@ -228,7 +237,8 @@ def is_title_like(value: str) -> bool:
     words = value.split()
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
-    if _LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value) or _NUMBERED_LABEL.match(value):
+    if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
+            or _NUMBERED_LABEL.match(value) or _FIELD.match(value)):
         return False
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover

@@ -65,6 +65,7 @@ def detect(path: Path) -> dict:
     "Committee Report 4.3", "Version 2.3", "Page 4 of 12", "JUNE 2025", "Date published: 3 December, 2024",
     "27 July 2015", "[Insert title of report]", "comparison-of-popn-seg.pdf", "CORE20PLUS5_Powerpoint.v3",
     "UK Government", "NHS England", "Prepared by", "20% of people", "www.england.nhs.uk",
+    "Publication reference: PRN00817", "Version 1, 22 December 2023",
 ])
 def test_labels_dates_templates_and_file_names_are_not_titles(label):
     assert not is_title_like(clean_title(label))
@@ -175,6 +176,43 @@ def test_html_title_drops_the_site_name_and_gov_uk_names_the_department(tmp_path
     assert (meta["title"], meta["publisher"], meta["published"]) == (
         "Mental health inpatient data review", "Department of Health and Social Care", "2024-03-21")
     assert meta["provenance"] == {"title": "text", "publisher": "html-meta", "published": "html-meta"}  # the <h1>
+
+
+def test_markdown_exported_from_a_report_skips_banner_and_reference_fields(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("Classification: Official\n\nPublication reference: PRN00817\n\n"
+                    "**Joint forward planning guidance 2024/25**\n\nVersion 1, 22 December 2023\n\n## Contents\n\n"
+                    + PARA + "\n\n© NHS England 2023\n", "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Joint forward planning guidance 2024/25", "NHS England", "2023-12-22")
+
+
+GOV_UK_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Health and care integration: making it happen - GOV.UK</title>{head}</head>
+<body><div id="global-cookie-message">We use some essential cookies to make this website work.</div>
+<header><a href="/">GOV.UK</a></header>
+<main id="content"><span>Policy paper</span><h1>Health and care integration: making it happen</h1>
+<dl><dt>From:</dt><dd><a href="/government/organisations/dhsc">Department of Health and Social Care</a></dd>
+<dt>Published</dt><dd>9 February 2022</dd></dl>
+<p>This white paper sets out plans to join up health and social care.</p></main>
+<footer>Crown copyright</footer></body></html>"""
+
+
+@pytest.mark.parametrize("head, source", [
+    ('<meta property="og:site_name" content="GOV.UK"><meta property="og:title" content="Health and care '
+     'integration: making it happen"><script type="application/ld+json">{"@type": "Article", "datePublished": '
+     '"2022-02-09T10:00:00+00:00", "publisher": {"@type": "Organization", "name": "GOV.UK"}, "author": '
+     '{"@type": "Organization", "name": "Department of Health and Social Care"}}</script>', "html-meta"),
+    ("", "text"),
+])
+def test_a_gov_uk_page_with_or_without_its_head(tmp_path, head, source):
+    path = tmp_path / "page.html"
+    path.write_text(GOV_UK_PAGE.format(head=head), "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Health and care integration: making it happen", "Department of Health and Social Care", "2022-02-09")
+    assert (meta["provenance"]["publisher"], meta["provenance"]["published"]) == (source, source)
 
 
 @pytest.mark.parametrize("author, publisher", [("Nuffield Trust", "Nuffield Trust"), ("Sally Gainsbury", None),
