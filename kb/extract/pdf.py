@@ -467,10 +467,9 @@ def _info(document) -> dict:
 
 
 def _title_candidates(document, heads: list[list]) -> dict:
-    """Possible titles, best first: the largest text on the cover, the outline's first entry, the info Title.
-
-    Each is (text, source); kb.metadata keeps the first that reads as a title (not a label, a date, a
-    template placeholder or a file name).
+    """Possible titles, best first: the largest text on the cover, then the outline's first entry (the info
+    Title stays in ``title``). Each is (text, source); kb.metadata keeps the first that reads as a title (not
+    a label, a date, a template placeholder or a file name).
     """
     candidates: list[tuple[str, str]] = []
     cover = cover_title(heads)
