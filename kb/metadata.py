@@ -158,7 +158,9 @@ _LABELS = re.compile(
     r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
     r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
     r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"
-    r"untitled(?: document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
+    r"untitled(?:[- ]?\d+| document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
+    r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
+    r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
     r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|"
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,

@@ -65,7 +65,7 @@ def detect(path: Path) -> dict:
     "Committee Report 4.3", "Version 2.3", "Page 4 of 12", "JUNE 2025", "Date published: 3 December, 2024",
     "27 July 2015", "[Insert title of report]", "comparison-of-popn-seg.pdf", "CORE20PLUS5_Powerpoint.v3",
     "UK Government", "NHS England", "Prepared by", "20% of people", "www.england.nhs.uk",
-    "Publication reference: PRN00817", "Version 1, 22 December 2023",
+    "Publication reference: PRN00817", "Version 1, 22 December 2023", "PowerPoint Presentation", "Untitled-1",
 ])
 def test_labels_dates_templates_and_file_names_are_not_titles(label):
     assert not is_title_like(clean_title(label))
