@@ -97,7 +97,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     if subject:
         candidates.append((subject, "text"))
     candidates.extend((line, "text") for line in _text_lines(text)
-                      if len(line.split()) <= 30 and ". " not in line and not line.endswith("."))
+                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."))
     sites = [found.get("site_name"), found.get("publisher")]
     cleaned = [(clean_title(value, sites), where) for value, where in candidates]
     usable = [(value, where) for value, where in cleaned if is_title_like(value)]

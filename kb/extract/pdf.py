@@ -527,9 +527,10 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
 
     def belongs(line, near) -> bool:
         gap = (near[1] - line[3]) if line[3] <= near[1] + 1 else (line[1] - near[3])
-        if gap > 0.8 * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
+        continues = line[5][:1].islower() and line[3] < near[1]  # "for England" under "The NHS Constitution"
+        if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
             return False
-        if line[4] > 1.15 * size or line[4] < 1.1 * body:
+        if line[4] > 1.15 * size or (line[4] < 1.1 * body and not continues):
             return False
         return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and line[5][:1].islower())
 
