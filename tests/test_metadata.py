@@ -237,7 +237,8 @@ def test_organisation_names_are_told_from_people_and_software_defaults(value, bo
 
 
 @pytest.mark.parametrize("author, publisher", [("NHS England", "NHS England"), ("Smith, Helen", None),
-                                               ("Microsoft Office User", None)])
+                                               ("Microsoft Office User", None), ("DUDDY, Claire", None),
+                                               ("Exploring crisis care in Wales, NDL Wales Team", "NDL Wales Team")])
 def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, author, publisher):
     path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
     meta = detect(path)

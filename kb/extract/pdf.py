@@ -455,7 +455,13 @@ def _info(document) -> dict:
         # An Author that names an organisation (not a person, not "Microsoft Office User") is the publisher.
         from kb.metadata import organisation_name
 
-        body = organisation_name(metadata["author"])
+        import re
+
+        # The whole field, else its last part of several words that names a body ("…, NDL Wales Team"); a lone
+        # capitalised word is a surname there ("DUDDY, Claire").
+        parts = [metadata["author"]] + [p for p in re.split(r"\s*[,;]\s*", metadata["author"])[::-1]
+                                        if len(p.split()) >= 2]
+        body = next((found for found in map(organisation_name, parts) if found), None)
         if body:
             metadata["publisher"] = body
             metadata["sources"]["publisher"] = "pdf-info"
