@@ -60,7 +60,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         # "NHS England: annual report 2023" names its publisher before the colon.
         lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
         body = organisation_name(lead)
-        if body and _BODY_WORD.fullmatch(body.split()[-1]):
+        if body and _BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
     publisher = pick("publisher", entry and entry.publisher)
     url = pick("url", entry and entry.url)
@@ -268,7 +268,7 @@ def is_title_like(value: str) -> bool:
         return False
     if re.fullmatch(r"(?:\d+\s+)?[\w' ]+\s+(?:street|road|lane|avenue|square|place|house)\b.*", value, re.I):
         return False
-    if len(words) <= 5 and organisation_name(value) == value and _BODY_WORD.fullmatch(words[-1]):
+    if len(words) <= 5 and organisation_name(value) == value and _BODY_END.fullmatch(words[-1]):
         return False  # "UK Government", "NHS England": who published it, not what it is called
     return True
 
@@ -291,6 +291,14 @@ _BODY_WORDS = (
     "icb ics ccg csu collaborative lab laboratory team observatory forum panel"
 ).split()
 _BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
+#: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
+_BODY_END = re.compile(
+    r"(?:agency|authority|commission|council|department|directorate|england|executive|foundation|government|"
+    r"icb|ccg|csu|ics|inquiry|institute|institution|library|ministry|office|ombudsman|parliament|partnership|"
+    r"regulator|trust|unit|university|alliance|association|confederation|federation|lab|laboratory|"
+    r"observatory|team|society|college|centre|center|fund)",
+    re.I,
+)
 _BODY_START = re.compile(
     r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
     r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
@@ -449,7 +457,7 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
         line = " ".join(block.split())
         if 2 <= len(line.split()) <= 10:
             body = organisation_name(line)
-            if body and (_BODY_WORD.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
+            if body and (_BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
                 return body
     return None
 
