@@ -408,6 +408,12 @@ def settle_copies(store: Store) -> None:
             for other in group[1:]:
                 if other["id"] not in editions:
                     wanted[other["id"]] = (group[0]["id"], kind)
+    for doc_id, (original, kind) in list(wanted.items()):  # a copy of a copy is a copy of the original
+        seen = {doc_id}
+        while original in wanted and original not in seen:
+            seen.add(original)
+            original = wanted[original][0]
+        wanted[doc_id] = (original, kind)
     for r in rows:
         if r["id"] in editions:
             continue

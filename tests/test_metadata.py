@@ -371,6 +371,25 @@ def test_byte_identical_and_same_text_files_are_one_document_and_a_copy_is_promo
     assert tagged is not None and indexed == 1  # tagged again and back in the search index
 
 
+def test_a_copy_of_a_copy_points_at_the_original(tmp_path):
+    from kb.ingest import settle_copies
+    from kb.store import Store
+
+    text = "Community services review\n\n" + PARA * 3
+    home = _project(tmp_path, {"a.md": text.replace("Community services review", "**Community services review**"),
+                               "b.txt": text, "c.txt": text})
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = _docs(home)
+    assert [docs[s]["duplicate_of"] for s in ("a.md", "b.txt", "c.txt")] == [None, "a", "a"]
+    assert [docs[s]["provenance"].get("duplicate_of") for s in ("b.txt", "c.txt")] == ["same-text", "same-file"]
+    with Store.open(home / "indexes" / "kb.sqlite") as store:
+        query = "SELECT id, duplicate_of, indexed, tagged_with FROM documents ORDER BY id"
+        before = [tuple(r) for r in store.conn.execute(query)]
+        with store.transaction():
+            settle_copies(store)  # already settled: nothing is written again
+        assert [tuple(r) for r in store.conn.execute(query)] == before
+
+
 def test_a_catalog_edition_is_left_as_the_catalog_says(tmp_path):
     text = "Community services review\n\n" + PARA * 3
     home = _project(tmp_path, {"a.txt": text, "b.txt": text})
