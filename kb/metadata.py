@@ -274,6 +274,7 @@ def is_title_like(value: str) -> bool:
 
 
 _CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
+_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
 
 def _fold(text: str) -> str:
@@ -361,6 +362,8 @@ def organisation_name(value: str) -> str | None:
         return None
     if not _BODY_WORD.search(value) and not _BODY_START.match(value):
         return None
+    if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
+        return None  # "Department of Health in March 2023": a name with a date after it
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
                or w[:1] in "([" for w in words):
         return None

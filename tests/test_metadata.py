@@ -249,6 +249,7 @@ def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, a
 @pytest.mark.parametrize("lines, publisher", [
     (["© NHS England 2023"], "NHS England"),
     (["Published by the Nuffield Trust, 59 New Cavendish Street, London"], "Nuffield Trust"),
+    (["Published by the Department of Health and Social Care in March 2023"], "Department of Health and Social Care"),
     (["© Crown copyright 2019", "Produced by the Department of Health and Social Care"],
      "Department of Health and Social Care"),
     (["© Crown copyright 2023", "www.gov.uk/dhsc"], "Department of Health and Social Care"),
