@@ -50,7 +50,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         log.debug("title detection failed for %s", source, exc_info=True)
         title_found = None
     if title_found:
-        found["title"], found_sources["title"] = title_found
+        found["title"], found_sources["title"] = _recased(title_found[0], text), title_found[1]
     else:
         found.pop("title", None)
     title = pick("title", entry and entry.title, _title_from_name(source), "file-name")
@@ -118,6 +118,39 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _recased(title: str, text: str) -> str:
+    """A title printed in capitals ("FREEDOM OF INFORMATION POLICY") in the case its words have in the text;
+    words the text only writes in capitals (NHS, FOI) stay so."""
+    words = title.split()
+    caps = [w for w in words if re.fullmatch(r"[A-Z][A-Z'’-]+[,:;.]?", w)]
+    if len(caps) < 2 or not re.search(r"\b[A-Z][A-Z'’-]+[,:;.]?\s+[A-Z][A-Z'’-]+\b", title):
+        return title
+    seen: dict[str, dict[str, int]] = {}
+    for token in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[:50000]):
+        forms = seen.setdefault(token.lower(), {})
+        forms[token] = forms.get(token, 0) + 1
+    out = []
+    for i, word in enumerate(words):
+        core = word.rstrip(",:;.")
+        if word in caps and len(core) > 1:
+            all_forms = seen.get(core.lower(), {})
+            forms = {f: n for f, n in all_forms.items() if not f.isupper()}
+            first = i == 0 or out[-1].endswith(":")
+            if forms and all_forms.get(core, 0) - 1 >= sum(forms.values()):  # the title itself counts once
+                pass  # mostly written in capitals (NHS; "nhs" in web addresses): an acronym
+            elif forms:
+                best = max(forms, key=lambda f: (forms[f], f.islower()))
+                word = (best[:1].upper() + best[1:] if first else best) + word[len(core):]
+            elif sum(all_forms.values()) >= 2:
+                pass  # only ever in capitals, and not just in the title: an acronym
+            elif len(core) > 4:
+                word = (core.capitalize() if first else core.lower()) + word[len(core):]
+            else:
+                return title  # a short word the text never uses otherwise: perhaps an acronym, so leave it
+        out.append(word)
+    return " ".join(out)
 
 
 def _letter_subject(text: str) -> str | None:

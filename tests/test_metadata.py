@@ -107,7 +107,17 @@ def test_a_subtitle_in_a_smaller_font_is_not_swallowed_but_a_continuation_is(tmp
         ("for England", 16, 206),
         ("A guide for patients and staff, published with the constitution", 12, 280),
     ], title="")
-    assert detect(path)["title"] == "THE HANDBOOK TO The NHS Constitution for England"
+    assert detect(path)["title"] == "The handbook to The NHS Constitution for England"  # capitals as in the text
+
+
+def test_a_title_in_capitals_takes_the_case_its_words_have_in_the_text(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text("FREEDOM OF INFORMATION POLICY\n\nThe Freedom of Information Act gives a right of access. "
+                    "This policy sets out how the Trust answers FOI requests. Each FOI request is logged.\n", "utf-8")
+    assert detect(path)["title"] == "Freedom of Information policy"
+    unknown = tmp_path / "plan.txt"
+    unknown.write_text("FIT FOR THE FUTURE\n\n" + PARA, "utf-8")
+    assert detect(unknown)["title"] == "FIT FOR THE FUTURE"  # FIT might be an acronym: left as printed
 
 
 def test_a_good_info_title_is_used_when_the_cover_has_no_larger_text(tmp_path):
