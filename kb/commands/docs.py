@@ -18,6 +18,13 @@ def public_doc(doc: dict) -> dict:
     return {k: doc.get(k) for k in DOC_KEYS}
 
 
+def _marker(doc: dict) -> str:
+    """"[copy] " for a file found to be a copy of another, "[edition] " for an edition the catalog names."""
+    if not doc.get("duplicate_of"):
+        return ""
+    return "[copy] " if doc["provenance"].get("duplicate_of") in ("same-file", "same-text") else "[edition] "
+
+
 @click.command("docs")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
 @click.pass_context
@@ -41,9 +48,12 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(settings.description)
     click.echo()
     rows = [(d["id"], d["published"] or "undated", d["publisher"] or "",
-             ("[edition] " if d["duplicate_of"] else "") + d["title"], d["pages"], d["passages"]) for d in docs]
+             _marker(d) + d["title"], d["pages"], d["passages"]) for d in docs]
     echo_table(rows, ("id", "date", "publisher", "title", "pages", "passages"), max_widths={2: 26, 3: 50})
     editions = sum(1 for d in docs if d["duplicate_of"])
-    click.echo(f"{len(docs)} documents" + (f" ({editions} of them another edition of a listed one, not counted twice)" if editions else ""))
+    copies = sum(1 for d in docs if _marker(d) == "[copy] ")
+    parts = ([f"{editions - copies} of them another edition of a listed one"] if editions - copies else []) + (
+        [f"{copies} of them {'a copy' if copies == 1 else 'copies'} of a listed one"] if copies else [])
+    click.echo(f"{len(docs)} documents" + (f" ({' and '.join(parts)}, not counted twice)" if parts else ""))
     if failures:
         click.echo(f"{len(failures)} file(s) failed at the last ingest: " + ", ".join(f["source"] for f in failures))

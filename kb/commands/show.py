@@ -57,7 +57,10 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         click.echo(f"  {'date note':<10} {doc['date_note']}")
     click.echo(f"  {'source':<10} corpus/{doc['source']} ({doc['format']}, sha256 {doc['sha256'][:12]}…)")
     if doc.get("duplicate_of"):
-        click.echo(f"  {'edition of':<10} {doc['duplicate_of']} (not indexed or counted separately)")
+        how = prov.get("duplicate_of")
+        label, why = {"same-file": ("copy of", "the same file byte for byte"),
+                      "same-text": ("copy of", "the same text")}.get(how, ("edition of", "from catalog"))
+        click.echo(f"  {label:<10} {doc['duplicate_of']} ({why}; not indexed or counted separately)")
     click.echo(f"  {'extracted':<10} {len(pages)} pages, {len(items)} passages, {doc['words']:,} words")
     ocr_pages = _echo_ocr(doc.get("ocr"), len(pages))
     for w in doc["warnings"]:

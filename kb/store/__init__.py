@@ -282,6 +282,35 @@ class Store:
         self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         self.conn.execute("INSERT OR IGNORE INTO index_queue(doc_id) VALUES (?)", (doc_id,))
 
+    def copy_candidates(self) -> list[dict]:
+        """id, source, sha256, text length, duplicate_of and provenance of every document (to find copies)."""
+        rows = self.conn.execute(
+            "SELECT id, source, sha256, length(text) AS chars, duplicate_of, provenance FROM documents ORDER BY source")
+        return [dict(r, provenance=json.loads(r["provenance"])) for r in rows]
+
+    def text_digest(self, doc_id: str) -> str:
+        """sha256 of a document's normalised text."""
+        import hashlib
+
+        row = self.conn.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return hashlib.sha256((row[0] if row else "").encode("utf-8")).hexdigest()
+
+    def mark_copy(self, doc_id: str, original: str | None, how: str | None) -> None:
+        """Make a document a copy of ``original`` (``how``: same-file or same-text), or an original again
+        (``original`` None). A copy keeps no mentions; an original again is tagged and indexed anew.
+        Call inside ``transaction()``."""
+        row = self.conn.execute("SELECT provenance FROM documents WHERE id=?", (doc_id,)).fetchone()
+        provenance = json.loads(row[0]) if row else {}
+        if how:
+            provenance["duplicate_of"] = how
+        else:
+            provenance.pop("duplicate_of", None)
+        self.conn.execute("UPDATE documents SET duplicate_of=?, provenance=?, indexed=0, tagged_with=NULL WHERE id=?",
+                          (original, json.dumps(provenance, sort_keys=True), doc_id))
+        if original:
+            self.conn.execute("DELETE FROM mentions WHERE doc_id=?", (doc_id,))
+            self.conn.execute("DELETE FROM acronym_definitions WHERE doc_id=?", (doc_id,))
+
     def documents(self, include_duplicates: bool = True) -> list[dict]:
         """All documents (without full text), ordered by date (undated last), then title."""
         where = "" if include_duplicates else "WHERE duplicate_of IS NULL"

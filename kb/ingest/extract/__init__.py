@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import find_date_in_text
+from kb.ingest.extract.dates import find_date_in_text, find_signature_date
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
@@ -55,7 +55,7 @@ EXTRACTORS: dict[str, Callable[[bytes], Extraction]] = {
 
 # Date sources that beat a date written in the text; a PDF's CreationDate does not (it is when the file
 # was made, often long after publication), so the text wins over it.
-_STRONG_DATE_SOURCES = frozenset({"html-meta"})
+_STRONG_DATE_SOURCES = frozenset({"html-meta", "front-matter"})
 
 
 def extract_file(path: Path) -> Extraction:
@@ -96,9 +96,22 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
         written = find_date_in_text(head)
+        if written is None:
+            written = find_signature_date("\n".join(extraction.pages))
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
+    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
+        from kb.ingest.metadata import publisher_from_text
+
+        try:
+            stated = publisher_from_text(extraction.pages)
+        except Exception:  # detection is best effort: never lose the document over it
+            log.debug("publisher detection failed", exc_info=True)
+            stated = None
+        if stated:
+            metadata["publisher"] = stated
+            sources["publisher"] = "text"
     return Extraction(
         format=extraction.format, pages=extraction.pages, metadata=metadata, warnings=extraction.warnings
     )

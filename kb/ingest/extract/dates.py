@@ -84,7 +84,7 @@ def _to_partial(match: re.Match) -> PartialDate | None:
     return PartialDate(value.isoformat(), "day")
 
 
-def _dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
+def dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
     """All non-overlapping dates in a line as (start, end, date), preferring the most precise form."""
     found: list[tuple[int, int, PartialDate | None]] = []
     for pattern in _DATE_PATTERNS:
@@ -106,7 +106,7 @@ def find_date_in_text(text: str) -> PartialDate | None:
     offset = 0
     for raw_line in text[:SEARCH_WINDOW].splitlines():
         line = " ".join(raw_line.split())
-        for start, end, date in _dates_in_line(line):
+        for start, end, date in dates_in_line(line):
             before, after = line[:start], line[end:]
             if _LABEL.search(before):
                 rank = 0
@@ -129,6 +129,23 @@ def find_date_in_text(text: str) -> PartialDate | None:
     return best[2] if best else None
 
 
+def find_signature_date(text: str) -> PartialDate | None:
+    """The date a letter or a submission is signed with: the one day-precision date that stands alone on a
+    line anywhere in the text ("28 February 2018" above the references). None when there is none, or
+    several different ones (then they are dates of something else: a table, a timeline)."""
+    found: set[str] = set()
+    for raw_line in text.splitlines():
+        line = raw_line.strip(" \t|–—-•,.:()[]")
+        if not line or len(line) > 40 or not line[:1].isalnum():
+            continue
+        dates = dates_in_line(line)
+        if len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(line) and dates[0][2].precision == "day":
+            found.add(dates[0][2].value)
+            if len(found) > 1:
+                return None
+    return PartialDate(found.pop(), "day") if found else None
+
+
 def parse_meta_date(value: str) -> PartialDate | None:
     """A date from an HTML meta tag or similar machine-written field: ISO 8601 and common written forms."""
     value = (value or "").strip()
@@ -142,7 +159,7 @@ def parse_meta_date(value: str) -> PartialDate | None:
             return PartialDate.parse(text)
         except ValueError:
             return None
-    dates = _dates_in_line(" ".join(value.split()))
+    dates = dates_in_line(" ".join(value.split()))
     return dates[0][2] if dates else None
 
 

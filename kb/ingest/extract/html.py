@@ -37,6 +37,7 @@ _DATE_META = (
     "citation_publication_date",
     "citation_date",
     "article:published_time",
+    "govuk:first-published-at",
     "og:published_time",
     "dcterms.issued",
     "dc.date.issued",
@@ -52,7 +53,10 @@ _DATE_META = (
     "parsely-pub-date",
 )
 _TITLE_META = ("og:title", "citation_title", "dc.title", "dcterms.title", "twitter:title")
-_PUBLISHER_META = ("citation_publisher", "dc.publisher", "dcterms.publisher", "og:site_name")
+_PUBLISHER_META = ("citation_publisher", "dc.publisher", "dcterms.publisher")
+#: Sites that host other people's documents: their name is not the publisher.
+_PLATFORMS = frozenset({"gov.uk", "github", "medium", "wordpress", "blogger", "substack", "linkedin", "issuu",
+                        "scribd", "google docs", "sharepoint"})
 _AUTHOR_META = ("author", "citation_author", "dc.creator", "dcterms.creator")
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
@@ -183,15 +187,26 @@ def _metadata(tree) -> dict:
     found: dict = {}
     sources: dict[str, str] = {}
 
+    # Title candidates, best first; kb.ingest.metadata drops the site's name ("… - GOV.UK") and refuses labels.
+    candidates: list[tuple[str, str]] = []
     for key in _TITLE_META:
         if meta.get(key):
-            found["title"], sources["title"] = meta[key], "html-meta"
+            candidates.append((meta[key], "html-meta"))
             break
-    else:
-        title_node = tree.css_first("title")
-        title = " ".join(title_node.text().split()) if title_node is not None else ""
-        if title:
-            found["title"], sources["title"] = title, "html-title"
+    headings = [" ".join(node.text().split()) for node in tree.css("h1")]
+    headings = [h for h in headings if h]
+    if len(headings) == 1:
+        candidates.append((headings[0], "text"))
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node is not None else ""
+    if title:
+        candidates.append((title, "html-title"))
+    found["title_candidates"] = candidates
+    stated = next((c for c in candidates if c[1] != "text"), None)
+    if stated:  # what the page's head calls it, as written
+        found["title"], sources["title"] = stated
+    if meta.get("og:site_name"):
+        found["site_name"] = meta["og:site_name"]
 
     for key in _DATE_META + ("datepublished",):
         date = parse_meta_date(meta.get(key, ""))
@@ -203,11 +218,22 @@ def _metadata(tree) -> dict:
         if date is not None:
             found["published"], sources["published"] = date, "html-meta"
 
-    for field, keys in (("publisher", _PUBLISHER_META), ("author", _AUTHOR_META)):
-        for key in keys:
-            if meta.get(key):
-                found[field], sources[field] = meta[key], "html-meta"
-                break
+    from kb.ingest.metadata import organisation_name
+
+    for key in _AUTHOR_META:
+        if meta.get(key):
+            found["author"], sources["author"] = meta[key], "html-meta"
+            break
+    # The publisher: a publisher tag, GOV.UK's publishing organisation, an author tag that names an
+    # organisation, a JSON-LD publisher or author organisation, then the site's name unless it is a platform.
+    site = meta.get("og:site_name", "")
+    publisher = next((meta[key] for key in _PUBLISHER_META if meta.get(key)), "")
+    publisher = publisher or meta.get("govuk:primary-publishing-organisation", "")
+    publisher = publisher or organisation_name(found.get("author", "")) or _structured_organisation(tree)
+    if not publisher and site and site.strip().lower() not in _PLATFORMS:
+        publisher = site
+    if publisher and not publisher.startswith("<"):
+        found["publisher"], sources["publisher"] = publisher, "html-meta"
 
     canonical = tree.css_first("link[rel=canonical]")
     url = (canonical.attributes.get("href") if canonical is not None else None) or meta.get("og:url")
@@ -215,6 +241,28 @@ def _metadata(tree) -> dict:
         found["url"], sources["url"] = url, "html-meta"
     found["sources"] = sources
     return found
+
+
+def _structured_organisation(tree) -> str | None:
+    """The publisher (else the author) organisation named in JSON-LD, when it is not a hosting platform."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text() or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for role in ("publisher", "author"):
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                value = item.get(role)
+                for entity in value if isinstance(value, list) else [value]:
+                    if isinstance(entity, dict) and entity.get("@type") in ("Organization", "GovernmentOrganization",
+                                                                            "NGO", "Corporation"):
+                        name = " ".join(str(entity.get("name") or "").split())
+                        if name and name.lower() not in _PLATFORMS:
+                            return name
+    return None
 
 
 def _structured_date(tree):

@@ -28,6 +28,8 @@ WORD_GAP = 0.1
 COLUMN_GAP = 1.0
 #: Largest vertical gap between lines of one box, as a fraction of the line height (pdfminer: line_margin).
 LINE_GAP = 0.5
+#: Pages searched for the title printed on a cover.
+TITLE_PAGES = 2
 
 
 def extract_pdf(data: bytes) -> Extraction:
@@ -43,7 +45,8 @@ def extract_pdf(data: bytes) -> Extraction:
     try:
         document = _open(data)
         metadata = _info(document)
-        for number, (text, problem, images) in enumerate(_page_texts(document), start=1):
+        heads: list[list] = []
+        for number, (text, problem, images) in enumerate(_page_texts(document, heads), start=1):
             if problem:
                 problems.append(problem)
                 warnings.append(f"page {number} could not be read ({problem}); its text is missing")
@@ -53,6 +56,10 @@ def extract_pdf(data: bytes) -> Extraction:
                 else:
                     warnings.append(f"page {number} has no text (no text layer, and no images to OCR)")
             pages.append(text)
+        try:
+            metadata.update(_title_candidates(document, heads))
+        except Exception:  # a title is a nicety: never lose the text over it
+            log.debug("no title candidates", exc_info=True)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         detail = "needs a password" if isinstance(exc, PDFPasswordIncorrect) else str(exc) or type(exc).__name__
         raise ExtractionError(
@@ -112,8 +119,11 @@ def _open(data: bytes):
     return PDFDocument(PDFParser(io.BytesIO(data)), password="")
 
 
-def _page_texts(document) -> Iterator[tuple[str, str | None, bool]]:
-    """(text, None, has images) per page, or ("", what went wrong, False) for a page that cannot be interpreted."""
+def _page_texts(document, heads: list | None = None) -> Iterator[tuple[str, str | None, bool]]:
+    """(text, None, has images) per page, or ("", what went wrong, False) for a page that cannot be interpreted.
+
+    ``heads`` receives the lines (with font sizes) of the first pages, where a title is looked for.
+    """
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -128,6 +138,8 @@ def _page_texts(document) -> Iterator[tuple[str, str | None, bool]]:
         except Exception as exc:  # one broken page must not lose the others
             yield "", _describe(exc), False
             continue
+        if heads is not None and len(heads) < TITLE_PAGES:
+            heads.append(_lines(device.runs))
         yield page_text(device.runs, device.page_left, device.page_right), None, device.images > 0
 
 
@@ -459,8 +471,124 @@ def _info(document) -> dict:
         if value and value.lower() not in ("untitled", "(anonymous)", "anonymous", "unknown"):
             metadata[field] = value
             metadata["sources"][field] = "pdf-info"
+    if metadata.get("author"):
+        # An Author that names an organisation (not a person, not "Microsoft Office User") is the publisher.
+        from kb.ingest.metadata import organisation_name
+
+        import re
+
+        # The whole field, else its last part of several words that names a body ("…, NDL Wales Team"); a lone
+        # capitalised word is a surname there ("DUDDY, Claire").
+        parts = [metadata["author"]] + [p for p in re.split(r"\s*[,;]\s*", metadata["author"])[::-1]
+                                        if len(p.split()) >= 2]
+        body = next((found for found in map(organisation_name, parts) if found), None)
+        if body:
+            metadata["publisher"] = body
+            metadata["sources"]["publisher"] = "pdf-info"
     created = parse_pdf_date(text("CreationDate"))
     if created is not None:
         metadata["published"] = created
         metadata["sources"]["published"] = "pdf-info"
     return metadata
+
+
+def _title_candidates(document, heads: list[list]) -> dict:
+    """Possible titles, best first: the largest text on the cover, then the outline's first entry (the info
+    Title stays in ``title``). Each is (text, source); kb.ingest.metadata keeps the first that reads as a title (not
+    a label, a date, a template placeholder or a file name).
+    """
+    candidates: list[tuple[str, str]] = []
+    cover = cover_title(heads)
+    if cover:
+        candidates.append((cover, "text"))
+    first_page = " ".join(" ".join(line[5] for line in heads[0]).split()).casefold() if heads else ""
+    try:
+        for _level, title, *_rest in document.get_outlines():
+            title = " ".join(title.split()) if isinstance(title, str) else ""
+            # The first bookmark is the title only when the cover shows it (often it is the first heading).
+            if title and title.casefold() in first_page:
+                candidates.append((title, "pdf-outline"))
+            break
+    except Exception:  # no outline (PDFNoOutlines) or a broken one
+        pass
+    return {"title_candidates": candidates}
+
+
+def cover_title(heads: list[list]) -> str | None:
+    """The title printed on the cover: the largest title-like text on the first page (or the second, when the
+    first is only furniture), with the lines next to it that continue it (same block, at least two thirds
+    of its size, or a lower-case continuation). None when no text stands out from the body text."""
+    from collections import Counter
+
+    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+
+    # A size the glyphs do not have (text drawn through a scaling matrix, rotated watermarks) is not trusted.
+    heads = [[line for line in lines if (line[2] - line[0]) >= 0.2 * line[4] * len(line[5].strip())]
+             for lines in heads]
+    weights: Counter = Counter()
+    for lines in heads:
+        for line in lines:
+            weights[round(line[4])] += len(line[5])
+    if not weights:
+        return None
+    body = weights.most_common(1)[0][0]
+    for lines in heads:
+        usable = [line for line in lines if title_line_ok(line[5])]
+        ordered = sorted(usable, key=lambda line: (-line[3], line[0]))
+        anchors = sorted(usable, key=lambda line: (-round(line[4], 1), -line[3]))
+        for anchor in anchors:
+            if anchor[4] < 1.15 * body:
+                break
+            block = _grow_title(anchor, ordered, body)
+            title = clean_title(_join_title_lines(block))
+            if is_title_like(title):
+                return title
+    return None
+
+
+def _grow_title(anchor, ordered: list, body: float) -> list:
+    """The anchor line plus the lines directly above and below it that belong to the same title."""
+    block = [anchor]
+    size = anchor[4]
+
+    def belongs(line, near) -> bool:
+        gap = (near[1] - line[3]) if line[3] <= near[1] + 1 else (line[1] - near[3])
+        continues = line[5][:1].islower() and line[3] < near[1]  # "for England" under "The NHS Constitution"
+        if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
+            return False
+        if line[4] > 1.15 * size or (line[4] < 1.1 * body and not continues):
+            return False
+        return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and line[5][:1].islower())
+
+    index = ordered.index(anchor)
+    for step in (1, -1):
+        near = anchor
+        i = index + step
+        while 0 <= i < len(ordered):
+            line = ordered[i]
+            i += step
+            if line[3] > near[3] - 0.5 * near[4] and line[1] < near[1] + 0.5 * near[4]:
+                continue  # same row (another column): not above or below
+            if min(line[2], near[2]) - max(line[0], near[0]) <= 0:
+                continue  # beside the title, not under it
+            if not belongs(line, near):
+                break
+            block.append(line)
+            near = line
+    return sorted(block, key=lambda line: -line[3])
+
+
+def _join_title_lines(block: list) -> str:
+    """Lines of a title block as one string; a drop in size before a capital starts a subtitle (": ")."""
+    text = ""
+    previous = None
+    for line in block:
+        part = line[5].strip()
+        if previous is None:
+            text = part
+        elif (line[4] < 0.85 * previous[4] and part[:1].isupper() and text[-1:] not in ":.–-—"):
+            text += ": " + part
+        else:
+            text += " " + part
+        previous = line
+    return " ".join(text.split())

@@ -71,8 +71,14 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
     Light on purpose: headings, emphasis, links, images, code spans, quotes, rules and list markers;
     fenced code is kept as text. Not a full CommonMark renderer.
     """
+    plain, headings = _strip_markdown(text)
+    return plain, next((h for level, h, _ in headings if level == 1), None)
+
+
+def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
+    """Plain text and the headings as (level, text without markup, output line index)."""
     out: list[str] = []
-    title: str | None = None
+    headings: list[tuple[int, str, int]] = []
     in_fence = False
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -84,13 +90,12 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
             continue
         heading = _ATX.match(line)
         if heading:
-            if title is None and line.lstrip().startswith("# "):
-                title = heading.group(1)
+            level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
+            headings.append((level, _heading_text(heading.group(1)), len(out) + 1))
             out.extend(["", _inline(heading.group(1)), ""])
             continue
         if _SETEXT.match(line) and out and out[-1].strip() and i > 0 and not _LIST.match(line):
-            if title is None and line.strip().startswith("="):
-                title = _inline(out[-1].strip())
+            headings.append((1 if line.strip().startswith("=") else 2, _heading_text(out[-1].strip()), len(out) - 1))
             out.append("")
             continue
         if _RULE.match(line) or _TABLE_RULE.match(line) or _REF_DEF.match(line):
@@ -101,7 +106,14 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
         if line.strip().startswith("|"):
             line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
         out.append(_inline(line))
-    return "\n".join(out), title
+    return "\n".join(out), headings
+
+
+def _heading_text(text: str) -> str:
+    """A heading as words: inline markup removed, and stray emphasis marks ("*FIT FOR *") too."""
+    text = _inline(text)
+    text = re.sub(r"(?<!\w)[*_~]+|[*_~]+(?!\w)", "", text)
+    return " ".join(text.split())
 
 
 def _inline(line: str) -> str:
@@ -116,11 +128,56 @@ def _inline(line: str) -> str:
     return line.replace("\\", "") if "\\" in line else line
 
 
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
 def extract_markdown(data: bytes) -> Extraction:
-    """Markdown: markup stripped, title from the first level-one heading."""
-    text, title = strip_markdown(decode_text(data).replace("\r\n", "\n"))
+    """Markdown: markup stripped; title, date and publisher from YAML front matter, else title candidates from
+    the headings (level one first; consecutive headings that split one title are joined)."""
+    from kb.ingest.extract.dates import parse_meta_date
+
+    raw = decode_text(data).replace("\r\n", "\n")
     metadata: dict = {"sources": {}}
-    if title:
-        metadata["title"] = title
-        metadata["sources"]["title"] = "text"
+    front = _FRONT_MATTER.match(raw)
+    if front:
+        raw = raw[front.end():]
+        fields = {}
+        for line in front.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+                fields[key.strip().lower()] = value.strip().strip("'\"")
+        front_title = fields.get("title")
+        for key in ("date", "published", "date_published", "publication_date"):
+            date = parse_meta_date(fields.get(key, ""))
+            if date is not None:
+                metadata["published"], metadata["sources"]["published"] = date, "front-matter"
+                break
+        for key in ("publisher", "organisation", "organization", "author"):
+            if fields.get(key):
+                from kb.ingest.metadata import organisation_name
+
+                body = fields[key] if key != "author" else organisation_name(fields[key])
+                if body:
+                    metadata["publisher"], metadata["sources"]["publisher"] = body, "front-matter"
+                    break
+    text, headings = _strip_markdown(raw)
+    candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
+    early = [h for h in headings if h[2] < 400][:12]
+    for wanted in (lambda level: level == 1, lambda level: level > 1):
+        for i, (level, heading, line) in enumerate(early):
+            if not wanted(level):
+                continue
+            following = early[i + 1] if i + 1 < len(early) else None
+            if (following and following[0] == level and following[2] - line <= 3
+                    and heading.split() and heading.split()[-1].lower() in ("for", "of", "and", "the", "to", "in", "on")):
+                heading = f"{heading} {following[1]}"  # "FIT FOR" / "THE FUTURE"
+            candidates.append((heading, "text"))
+    if candidates:
+        metadata["title_candidates"] = candidates
+        from kb.ingest.metadata import clean_title, is_title_like
+
+        usable = [(clean_title(value), where) for value, where in candidates]
+        usable = [(value, where) for value, where in usable if is_title_like(value)]
+        if usable:
+            metadata["title"], metadata["sources"]["title"] = usable[0]
     return Extraction(format="markdown", pages=split_form_feeds(text), metadata=metadata)

@@ -1,0 +1,169 @@
+"""How often kb detects a document's title, publisher and publication date, against a table of true values.
+
+Run on demand (not in the test suite):
+
+    python bench/bench_metadata.py FOLDER EXPECTED.tsv [--jobs 2] [--verbose] [--json OUT]
+
+``EXPECTED.tsv`` is tab-separated with a header naming at least ``file`` (a path relative to FOLDER) and any of
+``title``, ``publisher``, ``publication_date``; other columns are ignored. A blank expected value is not scored.
+Each file goes through kb's own extraction, normalisation and metadata resolution (no catalog), as `kb ingest`
+does it, and is scored per field:
+
+- title: equal after case/punctuation folding, or equal to the expected title cut at a separator (":", ".",
+  ",", " - ", "(": the main title without its subtitle, or without a parenthetical the table added), a
+  leading "The" ignored;
+- publisher: the detected name appears in the expected name (parentheticals, which are notes, left out), or
+  the other way round (a leading "The" ignored), or it is the initials of the expected name ("NICE", "NHSBSA");
+- date: equal to an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written in the expected text ("published 2019-06-25;
+  last updated 2023-04-17" accepts either); a value that agrees only to a coarser precision is counted as
+  "close", not as a match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_SMALL = {"and", "of", "for", "the", "in", "on", "to", "a", "an", "&"}
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold().replace("&", " and ")
+    text = text.replace("’", "'").replace("'s ", "s ").replace("'", "")
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return bool(shorter) and f" {shorter} " in f" {longer} "
+
+
+def title_match(found: str | None, expected: str) -> bool:
+    """Equal after folding, or equal to the expected title cut at a separator (the main title without its
+    subtitle, or without a parenthetical the table added)."""
+    f = fold(found or "")
+    if not f:
+        return False
+    expected = expected.replace("’", "'")
+    accepted = {fold(expected), fold(re.sub(r"\([^)]*\)", " ", expected))}
+    for m in re.finditer(r"\s*(?:[:.;,?(]|\s[-–—]\s)", expected):
+        accepted.add(fold(expected[: m.start()]))
+    f = f.removeprefix("the ")
+    accepted = {a.removeprefix("the ") for a in accepted}
+    return f in accepted and len(f.split()) >= 2 or f == fold(expected).removeprefix("the ")
+
+
+def publisher_match(found: str | None, expected: str) -> bool:
+    f = fold(found or "")
+    if not f:
+        return False
+    f = f.removeprefix("the ")
+    core = fold(re.sub(r"\([^)]*\)", " ", expected)).removeprefix("the ")
+    if _contains(core, f) or (core and _contains(f, core)):
+        return True
+    initials = "".join(w if w.isupper() else w[0] for w in re.sub(r"\([^)]*\)", " ", expected).split()
+                       if w.lower() not in _SMALL).lower()
+    return len(f) >= 2 and f.replace(" ", "") == initials
+
+
+def expected_dates(expected: str) -> list[str]:
+    return re.findall(r"\b(?:19|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\b", expected or "")
+
+
+def date_verdict(found: str | None, expected: str) -> str:
+    """match | close | wrong | missing."""
+    wanted = expected_dates(expected)
+    if not found:
+        return "missing"
+    if found in wanted:
+        return "match"
+    if any(found.startswith(w) or w.startswith(found) for w in wanted):
+        return "close"
+    return "wrong"
+
+
+def detect(path: str, source: str) -> dict:
+    """kb's metadata for one file, as an ingest without a catalog would store it."""
+    from kb.ingest.worker import FileTask, process_file
+    from kb.ingest.metadata import resolve_metadata
+
+    try:
+        result = process_file(FileTask(path, source, "bench"))
+    except Exception as exc:  # noqa: BLE001 - report and go on
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    meta = resolve_metadata(source, None, result.extraction, result.text)
+    return {k: meta.get(k) for k in ("title", "publisher", "published", "date_precision", "provenance")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("expected", type=Path)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--verbose", "-v", action="store_true", help="print the values of every file")
+    parser.add_argument("--json", type=Path, help="write per-file results to this file")
+    parser.add_argument("--only", help="score only files whose path contains this text")
+    args = parser.parse_args(argv)
+
+    with args.expected.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r.get("file")]
+    if args.only:
+        rows = [r for r in rows if args.only in r["file"]]
+    paths = [str((args.folder / r["file"]).resolve()) for r in rows]
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        found = list(pool.map(detect, paths, [r["file"] for r in rows]))
+
+    totals: dict[str, dict[str, int]] = {}
+    per_file = []
+    print(f"{'file':<58} {'title':<6} {'publ.':<6} {'date':<7}")
+    for row, got in zip(rows, found):
+        verdicts = {}
+        if "error" in got:
+            verdicts = {"title": "error", "publisher": "error", "date": "error"}
+        else:
+            if row.get("title", "").strip():
+                verdicts["title"] = "match" if title_match(got["title"], row["title"]) else "wrong"
+            if row.get("publisher", "").strip():
+                verdicts["publisher"] = ("match" if publisher_match(got["publisher"], row["publisher"])
+                                         else "missing" if not got["publisher"] else "wrong")
+            if expected_dates(row.get("publication_date", "")):
+                verdicts["date"] = date_verdict(got["published"], row["publication_date"])
+        for field, verdict in verdicts.items():
+            bucket = totals.setdefault(field, {})
+            bucket[verdict] = bucket.get(verdict, 0) + 1
+        print(f"{row['file'][:58]:<58} {verdicts.get('title', '-'):<6} {verdicts.get('publisher', '-'):<6} "
+              f"{verdicts.get('date', '-'):<7}")
+        if args.verbose:
+            prov = got.get("provenance") or {}
+            if "error" in got:
+                print(f"    error: {got['error']}")
+            else:
+                print(f"    title     {got['title']!r} [{prov.get('title')}]\n              want {row.get('title')!r}")
+                print(f"    publisher {got['publisher']!r} [{prov.get('publisher')}]\n              want "
+                      f"{row.get('publisher')!r}")
+                print(f"    date      {got['published']!r} [{prov.get('published')}]  want "
+                      f"{row.get('publication_date')!r}")
+        per_file.append({"file": row["file"], "found": got, "verdicts": verdicts})
+    print()
+    for field in ("title", "publisher", "date"):
+        counts = totals.get(field, {})
+        scored = sum(counts.values())
+        matched = counts.get("match", 0)
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k != "match")
+        share = f"{100 * matched / scored:.0f}%" if scored else "-"
+        print(f"{field:<10} {matched}/{scored} right ({share})" + (f"; {detail}" if detail else ""))
+    if args.json:
+        args.json.write_text(json.dumps(per_file, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,413 @@
+"""Titles, publishers and dates detected from the documents themselves, and copies recorded as copies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_kb
+from kb.ingest.extract import extract_file
+from kb.ingest.metadata import clean_title, is_title_like, organisation_name, resolve_metadata
+from kb.models import PartialDate
+from pdf_fixtures import html_page
+
+PARA = ("Integrated care systems bring together NHS organisations and local authorities to plan services for "
+        "their population, and primary care networks work within each place. ")
+
+
+def cover_pdf(path: Path, cover: list[tuple[str, float, float]], *, title: str | None = None,
+              author: str | None = None, body_pages: int = 1, bookmark: str | None = None) -> Path:
+    """A PDF whose first page shows ``cover`` lines (text, font size, y from the top) and whose next pages
+    are body text at 10 pt; info Title/Author as given (None leaves them out)."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    if title is not None:
+        canvas.setTitle(title)
+    if author is not None:
+        canvas.setAuthor(author)
+    for text, size, top in cover:
+        canvas.setFont("Helvetica", size)
+        canvas.drawString(60, 842 - top, text)
+    if bookmark:
+        canvas.bookmarkPage("cover")
+        canvas.addOutlineEntry(bookmark, "cover", level=0)
+    canvas.showPage()
+    words = (PARA * 12).split()
+    for _ in range(body_pages):
+        canvas.setFont("Helvetica", 10)
+        y = 780
+        for start in range(0, len(words), 14):
+            canvas.drawString(60, y, " ".join(words[start:start + 14]))
+            y -= 13
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def detect(path: Path) -> dict:
+    """The metadata an ingest without a catalog would store for one file."""
+    from kb.ingest.normalise import normalise_pages
+
+    extraction = extract_file(path)
+    text = "\n\n".join(p for p in normalise_pages(extraction.pages)[0])
+    return resolve_metadata(path.name, None, extraction, text)
+
+
+# -- titles -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", [
+    "Report template", "Classification: Official", "OFFICIAL", "Document Outline", "Contents",
+    "Microsoft Word - RiskTriggersReport361", "Microsoft Word - Residual Growth 02Dec2024 JC",
+    "Committee Report 4.3", "Version 2.3", "Page 4 of 12", "JUNE 2025", "Date published: 3 December, 2024",
+    "27 July 2015", "[Insert title of report]", "comparison-of-popn-seg.pdf", "CORE20PLUS5_Powerpoint.v3",
+    "UK Government", "NHS England", "Prepared by", "20% of people", "www.england.nhs.uk",
+    "Publication reference: PRN00817", "Version 1, 22 December 2023", "PowerPoint Presentation", "Untitled-1",
+])
+def test_labels_dates_templates_and_file_names_are_not_titles(label):
+    assert not is_title_like(clean_title(label))
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Integrated care: our position", "Integrated care: our position"),
+    ("Rapid review into data on mental health inpatient settings - GOV.UK",
+     "Rapid review into data on mental health inpatient settings"),
+    ("20241216- Government Response to the Committee's report", "Government Response to the Committee's report"),
+    ("*FIT FOR *", "FIT FOR"),
+    ("1. Introduction to the framework", "Introduction to the framework"),
+    ("Technical appendix", "Technical appendix"),
+])
+def test_titles_are_cleaned_of_markup_dates_and_site_names(raw, title):
+    assert clean_title(raw) == title
+
+
+@pytest.mark.parametrize("info_title", ["Report template", "Microsoft Word - RiskTriggersReport361",
+                                        "Classification: Official", "JUNE 2025"])
+def test_the_largest_text_on_the_cover_beats_a_useless_info_title(tmp_path, info_title):
+    path = cover_pdf(tmp_path / "r.pdf", [
+        ("Classification: Official", 9, 40),
+        ("Measurement guide for the national", 28, 200),
+        ("neighbourhood health programme", 28, 234),
+        ("December 2025", 18, 300),
+        ("NHS England", 12, 760),
+    ], title=info_title)
+    meta = detect(path)
+    assert meta["title"] == "Measurement guide for the national neighbourhood health programme"
+    assert meta["provenance"]["title"] == "text"
+    assert (meta["published"], meta["date_precision"], meta["provenance"]["published"]) == ("2025-12", "month", "text")
+
+
+def test_a_subtitle_in_a_smaller_font_is_not_swallowed_but_a_continuation_is(tmp_path):
+    path = cover_pdf(tmp_path / "r.pdf", [
+        ("THE HANDBOOK TO", 20, 150),
+        ("The NHS Constitution", 26, 178),
+        ("for England", 16, 206),
+        ("A guide for patients and staff, published with the constitution", 12, 280),
+    ], title="")
+    assert detect(path)["title"] == "The handbook to The NHS Constitution for England"  # capitals as in the text
+
+
+def test_a_title_in_capitals_takes_the_case_its_words_have_in_the_text(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text("FREEDOM OF INFORMATION POLICY\n\nThe Freedom of Information Act gives a right of access. "
+                    "This policy sets out how the Trust answers FOI requests. Each FOI request is logged.\n", "utf-8")
+    assert detect(path)["title"] == "Freedom of Information policy"
+    unknown = tmp_path / "plan.txt"
+    unknown.write_text("FIT FOR THE FUTURE\n\n" + PARA, "utf-8")
+    assert detect(unknown)["title"] == "FIT FOR THE FUTURE"  # FIT might be an acronym: left as printed
+
+
+def test_a_good_info_title_is_used_when_the_cover_has_no_larger_text(tmp_path):
+    path = cover_pdf(tmp_path / "r.pdf", [("39 Victoria Street", 10, 60), ("London SW1H 0EU", 10, 74)],
+                     title="Covid-19 notice under regulation 3(4)")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Covid-19 notice under regulation 3(4)", "pdf-info")
+
+
+def test_the_info_title_says_where_a_cover_title_ends(tmp_path):
+    path = cover_pdf(tmp_path / "r.pdf", [
+        ("Maternity exemption certificate guidance", 20, 100),
+        ("Digital exemption service", 14, 124),
+    ], title="Maternity exemption certificate guidance")
+    assert detect(path)["title"] == "Maternity exemption certificate guidance"
+
+
+def test_a_bookmark_is_the_title_only_when_the_cover_shows_it(tmp_path):
+    shown = cover_pdf(tmp_path / "a.pdf", [("Hypertension in pregnancy", 10, 100)], title="", bookmark="Hypertension in pregnancy")
+    meta = detect(shown)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Hypertension in pregnancy", "pdf-outline")
+    heading = cover_pdf(tmp_path / "b.pdf", [("for England", 10, 100)], title="", bookmark="Summary of findings")
+    assert detect(heading)["title"] != "Summary of findings"
+
+
+def test_a_letters_subject_is_its_title(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("39 Victoria Street\nLondon\n\n20 March 2020\n\nDear All,\n\n"
+                    "Notice under Regulation 3(4) of the Health Service Regulations 2002\n\n" + PARA, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Notice under Regulation 3(4) of the Health Service Regulations 2002"
+    assert meta["published"] == "2020-03-20"
+
+
+def test_markdown_title_skips_outline_labels_markup_and_date_headings(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# Document Outline\n\n# *FIT FOR *\n# *THE FUTURE*\n\n## Date published: 3 December, 2024\n\n"
+                    + PARA + "\n\n© NHS England 2024\n", "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "FIT FOR THE FUTURE"
+    assert (meta["published"], meta["provenance"]["published"]) == ("2024-12-03", "text")
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == ("NHS England", "text")
+
+
+def test_markdown_heading_markup_is_removed_and_front_matter_wins(tmp_path):
+    plain = tmp_path / "a.md"
+    plain.write_text("# **Integrated care:** *our position*\n\n" + PARA, "utf-8")
+    assert detect(plain)["title"] == "Integrated care: our position"
+    front = tmp_path / "b.md"
+    front.write_text("---\ntitle: Joint forward plan\ndate: 2023-06-30\npublisher: NHS Kent and Medway\n---\n"
+                     "# Contents\n\n" + PARA, "utf-8")
+    meta = detect(front)
+    assert (meta["title"], meta["published"], meta["publisher"]) == ("Joint forward plan", "2023-06-30",
+                                                                     "NHS Kent and Medway")
+    assert meta["provenance"] == {"title": "front-matter", "published": "front-matter", "publisher": "front-matter"}
+
+
+def test_html_title_drops_the_site_name_and_gov_uk_names_the_department(tmp_path):
+    path = tmp_path / "page.html"
+    head = ('<meta property="og:site_name" content="GOV.UK">'
+            '<meta name="govuk:primary-publishing-organisation" content="Department of Health and Social Care">'
+            '<meta name="govuk:first-published-at" content="2024-03-21T09:30:00+00:00">')
+    path.write_text(html_page("Mental health inpatient data review - GOV.UK",
+                              "<h1>Mental health inpatient data review</h1><p>Text of the review.</p>", head), "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Mental health inpatient data review", "Department of Health and Social Care", "2024-03-21")
+    assert meta["provenance"] == {"title": "text", "publisher": "html-meta", "published": "html-meta"}  # the <h1>
+
+
+def test_markdown_exported_from_a_report_skips_banner_and_reference_fields(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("Classification: Official\n\nPublication reference: PRN00817\n\n"
+                    "**Joint forward planning guidance 2024/25**\n\nVersion 1, 22 December 2023\n\n## Contents\n\n"
+                    + PARA + "\n\n© NHS England 2023\n", "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Joint forward planning guidance 2024/25", "NHS England", "2023-12-22")
+
+
+GOV_UK_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Health and care integration: making it happen - GOV.UK</title>{head}</head>
+<body><div id="global-cookie-message">We use some essential cookies to make this website work.</div>
+<header><a href="/">GOV.UK</a></header>
+<main id="content"><span>Policy paper</span><h1>Health and care integration: making it happen</h1>
+<dl><dt>From:</dt><dd><a href="/government/organisations/dhsc">Department of Health and Social Care</a></dd>
+<dt>Published</dt><dd>9 February 2022</dd></dl>
+<p>This white paper sets out plans to join up health and social care.</p></main>
+<footer>Crown copyright</footer></body></html>"""
+
+
+@pytest.mark.parametrize("head, source", [
+    ('<meta property="og:site_name" content="GOV.UK"><meta property="og:title" content="Health and care '
+     'integration: making it happen"><script type="application/ld+json">{"@type": "Article", "datePublished": '
+     '"2022-02-09T10:00:00+00:00", "publisher": {"@type": "Organization", "name": "GOV.UK"}, "author": '
+     '{"@type": "Organization", "name": "Department of Health and Social Care"}}</script>', "html-meta"),
+    ("", "text"),
+])
+def test_a_gov_uk_page_with_or_without_its_head(tmp_path, head, source):
+    path = tmp_path / "page.html"
+    path.write_text(GOV_UK_PAGE.format(head=head), "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Health and care integration: making it happen", "Department of Health and Social Care", "2022-02-09")
+    assert (meta["provenance"]["publisher"], meta["provenance"]["published"]) == (source, source)
+
+
+@pytest.mark.parametrize("author, publisher", [("Nuffield Trust", "Nuffield Trust"), ("Sally Gainsbury", None),
+                                               ("Frank Wood, Alex Brownrigg", None)])
+def test_html_author_meta_is_the_publisher_only_when_it_names_an_organisation(tmp_path, author, publisher):
+    path = tmp_path / "page.html"
+    path.write_text(html_page("Feeling the crunch", "<p>Text.</p>", f'<meta name="author" content="{author}">'))
+    assert detect(path)["publisher"] == publisher
+
+
+# -- publishers ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, body", [
+    ("National Institute for Health and Care Excellence (NICE)", "National Institute for Health and Care Excellence (NICE)"),
+    ("NHS England", "NHS England"), ("NICE", "NICE"), ("The King's Fund", "The King's Fund"),
+    ("Smith, Helen", None), ("Richard Hale", None), ("Microsoft Office User", None), ("richard.wood", None),
+    ("Cook Josh (MLCSU)", None), ("Administrator", None),
+])
+def test_organisation_names_are_told_from_people_and_software_defaults(value, body):
+    assert organisation_name(value) == body
+
+
+@pytest.mark.parametrize("author, publisher", [("NHS England", "NHS England"), ("Smith, Helen", None),
+                                               ("Microsoft Office User", None), ("DUDDY, Claire", None),
+                                               ("Exploring crisis care in Wales, NDL Wales Team", "NDL Wales Team")])
+def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, author, publisher):
+    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
+    meta = detect(path)
+    assert meta["publisher"] == publisher
+    assert meta["provenance"].get("publisher") == ("pdf-info" if publisher else None)
+
+
+@pytest.mark.parametrize("lines, publisher", [
+    (["© NHS England 2023"], "NHS England"),
+    (["Published by the Nuffield Trust, 59 New Cavendish Street, London"], "Nuffield Trust"),
+    (["Published by the Department of Health and Social Care in March 2023"], "Department of Health and Social Care"),
+    (["© Crown copyright 2019", "Produced by the Department of Health and Social Care"],
+     "Department of Health and Social Care"),
+    (["© Crown copyright 2023", "www.gov.uk/dhsc"], "Department of Health and Social Care"),
+    (["Prepared by: Rhod Joyce, Head of Partnerships, NHSX"], "NHSX"),
+    (["The House of Commons Library is a research and information service based in the UK Parliament."],
+     "House of Commons Library"),
+    (["Yours sincerely", "On behalf of", "Secretary of State for Health and Social Care"],
+     "Department of Health and Social Care"),
+])
+def test_publisher_from_the_text(tmp_path, lines, publisher):
+    path = tmp_path / "doc.txt"
+    path.write_text("A review of community services\n\n" + PARA + "\n\n" + "\n".join(lines) + "\n", "utf-8")
+    meta = detect(path)
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == (publisher, "text")
+
+
+def test_no_publisher_is_made_up(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text("A review of community services\n\n" + PARA + "\n\nData published by NHS Digital was used.\n")
+    assert detect(path)["publisher"] is None
+
+
+def test_a_signature_date_beats_the_files_creation_date(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "evidence.pdf"
+    canvas = rl_canvas.Canvas(str(path), invariant=0)
+    canvas.setCreator("test")
+    canvas.drawString(60, 780, "Written evidence from the Example Research Centre")
+    canvas.drawString(60, 760, PARA[:90])
+    canvas.drawString(60, 720, "28 February 2018")
+    canvas.drawString(60, 700, "References")
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["published"], meta["provenance"]["published"]) == ("2018-02-28", "text")
+
+
+# -- the catalog still wins ---------------------------------------------------------------------------------
+
+
+def test_the_catalog_wins_over_everything_detected(tmp_path):
+    from kb.ingest.catalog import load_catalog
+
+    path = cover_pdf(tmp_path / "r.pdf", [("Measurement guide", 28, 200), ("December 2025", 18, 300)],
+                     title="Report template", author="NHS England")
+    (tmp_path / "catalog.toml").write_text('[[document]]\nfile = "r.pdf"\ntitle = "Guide"\npublisher = "NHSE"\n'
+                                           'published = "2026-01"\n', "utf-8")
+    entry = load_catalog(tmp_path / "catalog.toml")["r.pdf"]
+    extraction = extract_file(path)
+    meta = resolve_metadata("r.pdf", entry, extraction, "Measurement guide")
+    assert (meta["title"], meta["publisher"], meta["published"]) == ("Guide", "NHSE", "2026-01")
+    assert meta["provenance"] == {"title": "catalog", "publisher": "catalog", "published": "catalog"}
+    assert PartialDate("2026-01", "month").earliest == meta["date_earliest"]
+
+
+# -- copies -------------------------------------------------------------------------------------------------
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    home = tmp_path / "proj"
+    (home / "corpus").mkdir(parents=True)
+    for name, content in files.items():
+        (home / "corpus" / name).write_text(content, "utf-8")
+    return home
+
+
+def _docs(home: Path) -> dict[str, dict]:
+    result = run_kb("docs", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    return {d["source"]: d for d in json.loads(result.stdout)}
+
+
+def test_byte_identical_and_same_text_files_are_one_document_and_a_copy_is_promoted(tmp_path):
+    text = "Community services review\n\n" + PARA * 4
+    same_text = text.replace("Community services review", "**Community services review**")
+    home = _project(tmp_path, {"b-original.txt": text, "c-copy.txt": text, "d-same-text.md": same_text,
+                               "other.txt": "Another paper\n\n" + PARA.replace("local", "county")})
+    first = run_kb("ingest", "--json", home=home)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert (summary["documents"], summary["editions"]) == (2, 2)
+    docs = _docs(home)
+    assert docs["b-original.txt"]["duplicate_of"] is None
+    assert (docs["c-copy.txt"]["duplicate_of"], docs["c-copy.txt"]["provenance"]["duplicate_of"]) == (
+        "b-original", "same-file")
+    assert (docs["d-same-text.md"]["duplicate_of"], docs["d-same-text.md"]["provenance"]["duplicate_of"]) == (
+        "b-original", "same-text")
+    listing = run_kb("docs", home=home).stdout
+    assert "[copy] Community services review" in listing
+    assert "4 documents (2 of them copies of a listed one, not counted twice)" in listing
+    shown = run_kb("show", "c-copy", "--no-passages", home=home).stdout
+    assert "copy of    b-original (the same file byte for byte; not indexed or counted separately)" in shown
+    search = json.loads(run_kb("search", "county", "--json", home=home).stdout)
+    assert {hit["doc_id"] for hit in search["hits"]} == {"other"}
+    community = json.loads(run_kb("search", '"community services review"', "--json", home=home).stdout)
+    assert {hit["doc_id"] for hit in community["hits"]} == {"b-original"}
+
+    # A file that sorts first, added later, becomes the original whatever the order of ingests.
+    (home / "corpus" / "a-earlier.txt").write_text(text, "utf-8")
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = _docs(home)
+    assert docs["a-earlier.txt"]["duplicate_of"] is None
+    assert {docs[s]["duplicate_of"] for s in ("b-original.txt", "c-copy.txt", "d-same-text.md")} == {"a-earlier"}
+
+    # Removing the original promotes the next copy, which is searchable again.
+    (home / "corpus" / "a-earlier.txt").unlink()
+    (home / "corpus" / "b-original.txt").unlink()
+    again = json.loads(run_kb("ingest", "--json", home=home).stdout)
+    assert (again["documents"], again["editions"]) == (2, 1)
+    docs = _docs(home)
+    assert docs["c-copy.txt"]["duplicate_of"] is None and "duplicate_of" not in docs["c-copy.txt"]["provenance"]
+    assert docs["d-same-text.md"]["duplicate_of"] == "c-copy"
+    community = json.loads(run_kb("search", '"community services review"', "--json", home=home).stdout)
+    assert {hit["doc_id"] for hit in community["hits"]} == {"c-copy"}
+    import sqlite3
+
+    with sqlite3.connect(home / "indexes" / "kb.sqlite") as conn:
+        tagged, indexed = conn.execute("SELECT tagged_with, indexed FROM documents WHERE id='c-copy'").fetchone()
+    assert tagged is not None and indexed == 1  # tagged again and back in the search index
+
+
+def test_a_copy_of_a_copy_points_at_the_original(tmp_path):
+    from kb.ingest.pipeline import settle_copies
+    from kb.store import Store
+
+    text = "Community services review\n\n" + PARA * 3
+    home = _project(tmp_path, {"a.md": text.replace("Community services review", "**Community services review**"),
+                               "b.txt": text, "c.txt": text})
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = _docs(home)
+    assert [docs[s]["duplicate_of"] for s in ("a.md", "b.txt", "c.txt")] == [None, "a", "a"]
+    assert [docs[s]["provenance"].get("duplicate_of") for s in ("b.txt", "c.txt")] == ["same-text", "same-file"]
+    with Store.open(home / "indexes" / "kb.sqlite") as store:
+        query = "SELECT id, duplicate_of, indexed, tagged_with FROM documents ORDER BY id"
+        before = [tuple(r) for r in store.conn.execute(query)]
+        with store.transaction():
+            settle_copies(store)  # already settled: nothing is written again
+        assert [tuple(r) for r in store.conn.execute(query)] == before
+
+
+def test_a_catalog_edition_is_left_as_the_catalog_says(tmp_path):
+    text = "Community services review\n\n" + PARA * 3
+    home = _project(tmp_path, {"a.txt": text, "b.txt": text})
+    (home / "corpus" / "catalog.toml").write_text('[[document]]\nfile = "b.txt"\nid = "main"\n\n'
+                                                  '[[document]]\nfile = "a.txt"\nduplicate_of = "main"\n', "utf-8")
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = _docs(home)
+    assert docs["b.txt"]["duplicate_of"] is None
+    assert (docs["a.txt"]["duplicate_of"], docs["a.txt"]["provenance"]["duplicate_of"]) == ("main", "catalog")
+    assert "[edition]" in run_kb("docs", home=home).stdout
