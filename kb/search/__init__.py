@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from kb.search import query as kq
 from kb.errors import (QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, UsageError, closest,
                        did_you_mean, unknown_document_message)
 from kb.models import Concept, PartialDate
+from kb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -113,19 +112,8 @@ class SearchResults:
 
 # -- concepts -----------------------------------------------------------------------------------------------
 def load_concepts(store_path: Path) -> list[Concept]:
-    """The store's concept table read with plain sqlite3 (read-only; no spaCy, no Store migrations)."""
-    path = Path(store_path)
-    if not path.exists():
-        return []
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("SELECT id, label, kind, aliases, acronyms, discovered FROM concepts ORDER BY id").fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        conn.close()
-    return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])), acronyms=tuple(json.loads(r[4])),
-                    discovered=bool(r[5])) for r in rows]
+    """The store's concept names, read-only (no spaCy, no Store migrations): see ``Store.peek_concepts``."""
+    return Store.peek_concepts(store_path)
 
 
 class ConceptMap:
