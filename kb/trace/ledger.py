@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.errors import UnknownConcept, UsageError, closest
+from kb.errors import InvalidArgument, UnknownConcept, closest
 from kb.trace.quotes import mark_html, quote
 from kb.models import Concept
 from kb.store import Store
@@ -82,7 +82,7 @@ def resolve(store: Store, term: str) -> TermRef:
     """
     term = " ".join(str(term).split())
     if not term:
-        raise UsageError('Give a concept or a phrase to trace, e.g. kb trace "triple aim".')
+        raise InvalidArgument("term", term, 'Give a concept or a phrase to trace, e.g. "triple aim".')
     concepts = store.concepts()
     found = _match_concept(store, concepts, term)
     if found is None and len(term) > 2 and term.endswith("s"):
@@ -542,7 +542,7 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
 def trace(store: Store, term: str, by: str = "year") -> dict:
     """Everything `kb trace TERM --json` prints (schema in docs/trace.md)."""
     if by not in BY_CHOICES:
-        raise UsageError(f"Unknown period {by!r}: use --by year or --by month.")
+        raise InvalidArgument("by", by, f"Unknown period {by!r}: by must be one of {', '.join(BY_CHOICES)}.")
     ref = resolve(store, term)
     docs = load_documents(store)
     corpus = corpus_summary(docs)
