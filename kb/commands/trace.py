@@ -111,9 +111,8 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
     from kb.trace import timeline_csv_rows, trace
 
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store:
-        with _in_option_terms():
-            result = trace(store, " ".join(term), by=by)
+    with _open_store(ctx) as store, _in_option_terms():
+        result = trace(store, " ".join(term), by=by)
     if as_json:
         echo_json(result)
     elif as_csv:
@@ -240,9 +239,8 @@ def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: i
     from kb.trace import kwic
 
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store:
-        with _in_option_terms():
-            rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit)
+    with _open_store(ctx) as store, _in_option_terms():
+        rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit)
     if as_json:
         echo_json(rows)
     elif as_csv:
