@@ -17,6 +17,16 @@ class UsageError(KbError):
     exit_code = 2
 
 
+class InvalidArgument(UsageError):
+    """A library function was given a value it cannot use. ``field`` names the parameter and ``value`` what it
+    got, so a front end can word the error in its own terms (the CLI names its option, e.g. ``--limit``)."""
+
+    def __init__(self, field: str, value: object, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
 class ProjectNotFound(UsageError):
     """No kb project (a folder with corpus/) where one was expected."""
 

@@ -61,8 +61,13 @@ class KnowledgeBase:
         return load_vocabulary(self.project.vocabulary_path)
 
     def concepts(self) -> list[Concept]:
-        """Every concept the last ingest stored: the vocabulary plus concepts the documents defined."""
-        return self.store.concepts()
+        """Every concept the last ingest stored (the vocabulary plus concepts the documents defined); read-only
+        when the store is not open yet, so a search never migrates or locks it."""
+        if self._store is not None:
+            return self._store.concepts()
+        from kb.store import Store
+
+        return Store.peek_concepts(self.project.store_path)
 
     # -- what users do -----------------------------------------------------------------------------------
     def search(self, query: str, **options: Any) -> SearchResults:

@@ -32,9 +32,9 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(store, tmp_path_factory) -> Path:
-    """The sample site with its search index, using the site's own ledger so the golden files pin this module."""
+    """The sample site with its search index, traced and glossed by kb.trace and kb.nlp.glossary as a real build is."""
     out = tmp_path_factory.mktemp("built") / "site"
-    summary = build_site(store, out, tracer=False, glossary=False)
+    summary = build_site(store, out)
     assert summary.pages == 19 and summary.search_pages == 3  # documents only: not the PDF edition, not concept pages
     return out
 
@@ -179,7 +179,7 @@ def test_an_index_in_an_unknown_format_is_left_as_pagefind_wrote_it(site, tmp_pa
 
 def test_building_twice_gives_identical_files(store, site, tmp_path):
     again = tmp_path / "again"
-    build_site(store, again, tracer=False, glossary=False)
+    build_site(store, again)
     first = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
@@ -225,7 +225,7 @@ def test_frequent_concepts_list_every_mention_over_numbered_pages(store, tmp_pat
     monkeypatch.setattr(ctx, "MENTIONS_PER_PAGE", 3)  # the sample's concepts are small: ICS has 8 mentions
     monkeypatch.setattr(ctx, "PREVIEW_MENTIONS", 1)
     out = tmp_path / "site"
-    build_site(store, out, search=False, tracer=False, glossary=False)
+    build_site(store, out, search=False)
     assert check_links(out) == []
     pages = sorted((out / "concepts" / "ics").glob("mentions-*.html"))
     assert [p.name for p in pages] == ["mentions-1.html", "mentions-2.html", "mentions-3.html"]
@@ -251,7 +251,7 @@ def test_ids_can_never_write_outside_the_output_folder(tmp_path):
     store = build_sample_store(tmp_path / "kb.sqlite", docs=docs)
     before = set(tmp_path.parent.iterdir())
     out = tmp_path / "out" / "site"
-    build_site(store, out, search=False, tracer=False, glossary=False)
+    build_site(store, out, search=False)
     store.close()
     assert set(tmp_path.parent.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kb.sqlite", "kb.sqlite-shm", "kb.sqlite-wal", "out"] or \
@@ -274,10 +274,10 @@ def test_refuses_to_replace_a_folder_it_did_not_make(store, tmp_path):
 
 def test_rebuild_replaces_the_previous_site_and_drops_stale_pages(store, tmp_path):
     out = tmp_path / "site"
-    build_site(store, out, search=False, tracer=False, glossary=False)
+    build_site(store, out, search=False)
     stale = out / "documents" / "gone.html"
     stale.write_text("old")
-    build_site(store, out, search=False, tracer=False, glossary=False)
+    build_site(store, out, search=False)
     assert not stale.exists() and (out / MARKER).exists() and (out / "index.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folders left behind
 
@@ -347,7 +347,7 @@ def test_a_long_document_is_split_into_parts_and_every_link_lands(tmp_path):
     fields, _ = DOCS[1]
     store = build_sample_store(tmp_path / "kb.sqlite", docs=[(dict(fields, id="huge", title="A huge report"), pages)])
     out = tmp_path / "site"
-    build_site(store, out, search=False, tracer=False, glossary=False)
+    build_site(store, out, search=False)
     store.close()
     sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
     parts = sorted(p for p in sizes if p.startswith("documents/huge/part-"))

@@ -15,16 +15,16 @@ from site_sample import build_sample_store
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     store = build_sample_store(tmp_path_factory.mktemp("ctx") / "kb.sqlite")
-    yield gather(store, tracer=False, glossary=False)
+    yield gather(store)
     store.close()
 
 
 @pytest.fixture(scope="module")
 def traced(tmp_path_factory):
-    """The same data with kb.trace providing the first-appearance ledger (skipped if kb.trace is absent)."""
+    """Another gathered store: first appearances from kb.trace, as in every build."""
     pytest.importorskip("kb.trace")
     store = build_sample_store(tmp_path_factory.mktemp("ctx-trace") / "kb.sqlite")
-    yield gather(store, tracer=True, glossary=False)
+    yield gather(store)
     store.close()
 
 
@@ -316,3 +316,23 @@ def test_parts_cut_at_page_starts_and_links_follow_the_passage():
     assert len(parts) > 4 and all(len(run) * cost <= 8_000 for run in parts)
     for prev, run in zip(parts, parts[1:]):  # a cut falls where a page starts, unless the part was full
         assert run[0].page != prev[-1].page or (len(prev) + 1) * cost > 8_000
+
+
+def test_the_site_and_the_cli_share_one_trace_and_one_glossary(tmp_path):
+    """The site shows what `kb trace` and `kb acronyms` compute (one ledger, one co-occurrence statistic, G2)."""
+    from kb.nlp.glossary import glossary
+    from kb.trace import trace
+    from kb.trace.ledger import COOCCURRENCE_SCORE
+
+    store = build_sample_store(tmp_path / "kb.sqlite")
+    try:
+        data = gather(store)
+        for concept_id in data.traces:
+            assert data.traces[concept_id] == trace(store, concept_id, by="year")
+        assert data.traces["ics"]["cooccurrence_score"] == COOCCURRENCE_SCORE
+        assert data.glossary == glossary(store)  # nothing rejected in the sample project
+        failing = gather(store, tracer=lambda s, c: 1 / 0)
+        assert all("could not be worked out" in t["warnings"][0] for t in failing.traces.values())
+        assert ctx.concept_context(failing, "ics")["ledger"] == []
+    finally:
+        store.close()

@@ -89,3 +89,29 @@ def test_retagging_marks_the_document_for_reindexing(tmp_path):
     with store.transaction():
         store.replace_mentions("d1", [], [], "fp2")
     assert store.unindexed_documents() == ["d1"]
+
+
+def test_read_queries_leave_other_editions_out_and_stay_bounded(tmp_path):
+    """The trace's counts come from named store queries: other editions never count, and 1,200 documents or
+    concepts go in batches (SQLite caps the variables of one statement)."""
+    store = Store.open(tmp_path / "kb.sqlite", create=True)
+    ids = [f"d{n:04d}" for n in range(1200)]
+    with store.transaction():
+        for n, doc_id in enumerate(ids):
+            extra = {"duplicate_of": "d0000"} if n % 2 else {}
+            store.replace_document(doc_row(doc_id, f"{doc_id}.txt", **extra), [(1, 0, 13)], [passage(doc_id)])
+            store.replace_mentions(doc_id, [Mention(doc_id, f"{doc_id}-p0001-abcdef", f"c{n % 600}", "One", 0, 3, 1),
+                                            Mention(doc_id, f"{doc_id}-p0001-abcdef", "all", "two", 4, 7, 1)],
+                                   [], "v1")
+    editions = store.edition_ids()
+    assert len(editions) == 600 and set(store.counted_documents()) == set(ids[::2])
+    assert store.counted_passage_total(editions) == 600
+    assert store.concept_passage_count("all", editions) == 600
+    assert store.passages_shared("all", editions) == {f"c{n}": 2 for n in range(0, 600, 2)}  # d(n), d(n+600)
+    assert store.passages_per_concept(editions)["all"] == 600
+    assert sum(store.mention_totals(f"c{n}" for n in range(600)).values()) == 1200  # editions included here
+    assert sum(store.concept_doc_counts("all").values()) == 600
+    assert len(store.concept_occurrences("all", 5, doc_ids=ids)) == 600
+    assert len(list(store.mention_spans(f"{d}-p0001-abcdef" for d in ids))) == 2400
+    assert store.concept_totals()["all"] == (600, 600)
+    store.close()

@@ -241,3 +241,28 @@ def test_bundled_cli(bundled_home):
     assert wrong.returncode == 2 and "Did you mean: triple aim (triple-aim)" in wrong.stderr
     lines = run_kb("kwic", "provider collaborative", "--width", "25", home=bundled_home).stdout.splitlines()
     assert lines[-1] == "6 line(s)" and lines[0].startswith("2020-11")
+
+
+def test_library_errors_name_parameters_and_the_cli_names_its_options(home):
+    """kb.trace speaks of its parameters; `kb trace`/`kb kwic` re-word the same errors with their flags."""
+    from kb.commands.trace import _in_option_terms
+    from kb.errors import InvalidArgument, UsageError
+    from kb.store import Store
+    from kb.trace import kwic, trace
+
+    with Store.open(home / "indexes" / "kb.sqlite") as store:
+        for call, field, library, cli_words in (
+                (lambda: kwic(store, "ICS", limit=-1), "limit", "limit must be 0 or more.", "--limit must be 0 or more."),
+                (lambda: kwic(store, "ICS", width=-1), "width", "width must be 0 or more characters.",
+                 "--width must be 0 or more characters."),
+                (lambda: trace(store, "ICS", by="week"), "by", "by must be one of year, month",
+                 "Unknown period 'week': use --by year or --by month."),
+                (lambda: trace(store, "  "), "term", 'e.g. "triple aim"', 'e.g. kb trace "triple aim"')):
+            with pytest.raises(InvalidArgument) as raised:
+                call()
+            assert raised.value.field == field and library in str(raised.value) and "--" not in str(raised.value)
+            with pytest.raises(UsageError) as worded, _in_option_terms():
+                call()
+            assert cli_words in str(worded.value) and not isinstance(worded.value, InvalidArgument)
+        with pytest.raises(InvalidArgument, match="Unknown sort 'x'"), _in_option_terms():  # no flag to name: as is
+            kwic(store, "ICS", sort="x")

@@ -126,10 +126,10 @@ def _quote(store, passage_id: str | None, short: str, width: int = 70) -> str:
     """The words around the first "(SHORT)" in a passage, on one line."""
     if not passage_id:
         return ""
-    row = store.conn.execute("SELECT text FROM passages WHERE id=?", (passage_id,)).fetchone()
-    if row is None:
+    passage = store.passage(passage_id)
+    if passage is None:
         return ""
-    text = " ".join(row[0].split())
+    text = " ".join(passage.text.split())
     at = text.find(f"({short}")
     at = at if at >= 0 else max(text.find(short), 0)
     start, end = max(0, at - width), min(len(text), at + len(short) + 3 + 10)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from kb.cli import get_project
 from kb.console import color_enabled, echo_json, echo_table, style
-from kb.errors import UsageError
+from kb.errors import InvalidArgument, UsageError
 
 #: Columns of `kb trace --csv` (one row per series and period; see docs/trace.md).
 TRACE_CSV_COLUMNS = ("series", "relation", "period", "mentions", "documents", "words_in_period", "per_10k")
@@ -18,6 +20,28 @@ KWIC_CSV_COLUMNS = ("left", "match", "right", "doc_id", "title", "publisher", "p
                     "passage_id", "start", "end")
 _BLOCKS = " ▏▎▍▌▋▊▉█"
 _SPARKS = "▁▂▃▄▅▆▇█"
+
+
+#: How the CLI words a library InvalidArgument, by field: in terms of its own options ({value!r} is what was given).
+_OPTION_WORDING = {
+    "term": 'Give a concept or a phrase to trace, e.g. kb trace "triple aim".',
+    "by": "Unknown period {value!r}: use --by year or --by month.",
+    "width": "--width must be 0 or more characters.",
+    "limit": "--limit must be 0 or more.",
+}
+
+
+@contextmanager
+def _in_option_terms() -> Iterator[None]:
+    """Re-word the library's InvalidArgument errors in terms of this command's options (the library speaks of
+    its parameters, the user typed flags)."""
+    try:
+        yield
+    except InvalidArgument as exc:
+        wording = _OPTION_WORDING.get(exc.field)
+        if wording is None:
+            raise
+        raise UsageError(wording.format(value=exc.value)) from None
 
 
 def _open_store(ctx: click.Context):
@@ -87,7 +111,7 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
     from kb.trace import timeline_csv_rows, trace
 
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store:
+    with _open_store(ctx) as store, _in_option_terms():
         result = trace(store, " ".join(term), by=by)
     if as_json:
         echo_json(result)
@@ -215,7 +239,7 @@ def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: i
     from kb.trace import kwic
 
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store:
+    with _open_store(ctx) as store, _in_option_terms():
         rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit)
     if as_json:
         echo_json(rows)

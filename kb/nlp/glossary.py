@@ -19,10 +19,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabulary_fingerprint
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -632,14 +636,10 @@ def _docs_containing(store, patterns: list[str], *, lower: bool, every: dict) ->
     return {d for d in store.documents_containing(probes, lower=lower) if d in every}
 
 
-def glossary(store) -> list[dict]:
+def glossary(store: Store) -> list[dict]:
     """The corpus glossary: per short form, each sense with its long form, concept and defining documents."""
-    rows = store.conn.execute(
-        "SELECT a.short, a.long, a.concept_id, a.doc_id, a.page, a.passage_id, a.start, d.title, d.published, "
-        "d.date_earliest FROM acronym_definitions a JOIN documents d ON d.id = a.doc_id "
-        "WHERE d.duplicate_of IS NULL ORDER BY a.short, d.date_earliest IS NULL, d.date_earliest, a.doc_id, a.start"
-    ).fetchall()
-    labels = {r["id"]: r["label"] for r in store.conn.execute("SELECT id, label FROM concepts")}
+    rows = store.glossary_definitions()
+    labels = store.concept_labels()
     entries: dict[str, dict] = {}
     for r in rows:
         entry = entries.setdefault(r["short"], {"short": r["short"], "senses": [], "first_defined": None,
@@ -668,21 +668,14 @@ def glossary(store) -> list[dict]:
     return out
 
 
-def concept_summaries(store, concepts: Iterable[Concept] | None = None) -> list[dict]:
+def concept_summaries(store: Store, concepts: Iterable[Concept] | None = None) -> list[dict]:
     """Per concept: names, mention and document counts, and first appearance. Duplicate documents never count.
 
     ``concepts`` defaults to the stored concept table (vocabulary plus discovered).
     """
     concepts = list(concepts) if concepts is not None else store.concepts()
-    counts = {r[0]: (r[1], r[2]) for r in store.conn.execute(
-        "SELECT m.concept_id, COUNT(*), COUNT(DISTINCT m.doc_id) FROM mentions m JOIN documents d ON d.id = m.doc_id "
-        "WHERE d.duplicate_of IS NULL GROUP BY m.concept_id")}
-    first: dict[str, dict] = {}
-    for r in store.conn.execute(
-            "SELECT DISTINCT m.concept_id, d.id, d.published, d.date_earliest, d.date_latest FROM mentions m "
-            "JOIN documents d ON d.id = m.doc_id WHERE d.duplicate_of IS NULL "
-            "ORDER BY m.concept_id, d.date_earliest IS NULL, d.date_earliest, d.date_latest, d.id"):
-        first.setdefault(r[0], {"doc_id": r[1], "published": r[2]})
+    counts = store.concept_totals()
+    first = store.concept_first_documents()
     out = []
     for c in sorted(concepts, key=lambda c: c.id):
         mentions, documents = counts.get(c.id, (0, 0))

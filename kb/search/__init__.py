@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import json
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from kb.search import query as kq
 from kb.errors import (QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, UsageError, closest,
                        did_you_mean, unknown_document_message)
 from kb.models import Concept, PartialDate
+from kb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -113,14 +112,9 @@ class SearchResults:
 
 # -- concepts -----------------------------------------------------------------------------------------------
 def load_concepts(store_path: Path) -> list[Concept]:
-    """The store's concept table (none before the first ingest). A store kb cannot read is an error, never an
-    empty list: concept expansion must not switch itself off unnoticed."""
-    from kb.store import Store
-
-    if not Path(store_path).exists():
-        return []
-    with Store.open(Path(store_path)) as store:
-        return store.concepts()
+    """The store's concept names, read-only (no spaCy, no migrations): see ``Store.peek_concepts``. None before
+    the first ingest; a store kb cannot read is an error, so concept expansion never switches itself off."""
+    return Store.peek_concepts(store_path)
 
 
 class ConceptMap:

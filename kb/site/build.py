@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -25,6 +26,10 @@ from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, run_pagefind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.project import Settings
+    from kb.store import Store
 
 log = logging.getLogger(__name__)
 _esc = html.escape  # quotes too: safe inside attribute values
@@ -120,13 +125,15 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
                 lambda i=concept.id, n=n: ctx.concept_mentions_context(data, i, n)
 
 
-def build_site(store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
-               tracer: Tracer | bool | None = True, glossary: list[dict] | bool | None = None,
-               settings=None) -> BuildSummary:
+def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,
+               tracer: Tracer | None = None, glossary: list[dict] | None = None,
+               settings: Settings | None = None) -> BuildSummary:
     """Render the whole site from ``store`` into ``out_dir`` and index it with Pagefind.
 
     ``progress`` is an optional wrapper like ``kb.console.progress(iterable, total=, desc=, unit=)``.
     ``settings`` is the project's ``kb.project.Settings`` (title, description, rejected concepts).
+    Traces and the glossary come from kb.trace and kb.nlp.glossary, as in the CLI; ``tracer`` and ``glossary``
+    replace them (see ``kb.site.gather.gather``).
     ``out_dir`` must be empty, missing, or a previous kb site (it holds a ``.kb-site`` marker): kb never
     deletes a folder it did not make.
     """

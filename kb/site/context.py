@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
-from kb.site.gather import SiteData, complete_trace, year_of
+from kb.site.gather import SiteData, year_of
 from kb.site.paths import concept_href, doc_anchor, doc_href, doc_part_href, mentions_href
 
 log = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
 def concept_context(data: SiteData, concept_id: str) -> dict:
     """The concept page: what it is, how it relates, where it first appears, and every mention in context."""
     c = data.concepts_by_id[concept_id]
-    trace = data.traces.get(concept_id) or complete_trace(data, concept_id, {})
+    trace = data.traces.get(concept_id) or {}  # a concept no document mentions has no trace
     primary = data.primary_ids
     mentions = data.mentions_by_concept.get(concept_id, [])
     predecessors = sorted(o.id for o in data.concepts if concept_id in o.successor)
@@ -565,7 +565,7 @@ def discovered_context(data: SiteData) -> dict:
             continue
         ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
         defs = defs_by_concept.get(c.id, [])
-        if not defs:  # the site's own glossary (no kb.nlp.glossary) links definitions by stored concept id
+        if not defs:  # defined only in another edition, which the glossary never counts: the stored definitions
             defs = [{"doc_id": a.doc_id, "passage_id": a.passage_id, "page": a.page, "short": a.short}
                     for a in data.acronyms if a.concept_id == c.id]
         evidence = []

@@ -1,20 +1,26 @@
 """Gather phase of the site build: read the whole knowledge base once into a ``SiteData`` snapshot.
 
-First appearances, timelines and co-occurrence come from ``kb.trace.trace`` and the glossary from
-``kb.nlp.glossary.glossary`` when they are installed; otherwise (or when one fails for a concept) the site fills
-the same keys from the snapshot itself, so a page is never missing a section.
+First appearances, timelines, publishers and co-occurrence come from ``kb.trace.trace`` and the glossary from
+``kb.nlp.glossary.glossary``: the very functions behind `kb trace` and `kb acronyms`, so the site and the CLI
+never disagree (one co-occurrence statistic, one ledger, one glossary).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from kb.models import AcronymDefinition, Concept, Mention, PartialDate, Passage
+from kb.models import AcronymDefinition, Concept, Mention, Passage
+from kb.nlp.glossary import glossary as corpus_glossary
 from kb.site.paths import doc_href, doc_part_href
+from kb.trace import trace
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.project import Settings
+    from kb.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -101,33 +107,22 @@ def split_parts(passages: list[Passage], mentions: list[Mention], budget: int | 
 
 
 # -- gathering --------------------------------------------------------------------------------------------------
-Tracer = Callable[[object, str], dict]
+#: ``tracer(store, concept_id)``: a concept's trace, as ``kb.trace.trace(store, concept_id, by="year")`` gives it.
+Tracer = Callable[["Store", str], dict]
 
 
-def default_tracer() -> Tracer | None:
-    """``kb.trace.trace`` when it is installed; None means the site computes first appearances itself."""
-    try:
-        from kb.trace import trace
-    except ImportError:
-        return None
-    return lambda store, concept_id: trace(store, concept_id, by="year")
+def trace_by_year(store: Store, concept_id: str) -> dict:
+    """The site's trace of a concept: `kb trace CONCEPT --json`, per year."""
+    return trace(store, concept_id, by="year")
 
 
-def default_glossary(store) -> list[dict] | None:
-    try:
-        from kb.nlp.glossary import glossary
-    except ImportError:
-        return None
-    return glossary(store)
-
-
-def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bool | None = None,
-           progress: Callable | None = None, settings=None) -> SiteData:
+def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | None = None,
+           progress: Callable | None = None, settings: Settings | None = None) -> SiteData:
     """Read the whole knowledge base once.
 
-    ``tracer=True`` uses kb.trace when installed, False/None uses the site's own ledger (golden tests pin it).
-    ``glossary=None`` uses kb.nlp.glossary when installed, False the site's own, a list is used as given.
-    ``settings`` (a ``kb.project.Settings``) gives the title, description and rejected discovered concepts.
+    ``tracer`` defaults to :func:`trace_by_year` and ``glossary`` to ``kb.nlp.glossary.glossary(store)``; tests
+    may pass their own. ``settings`` (a ``kb.project.Settings``) gives the title, description and rejected
+    discovered concepts.
     """
     reject = set(getattr(settings, "reject", ()) or ())
     concepts = [c for c in store.concepts() if not _rejected(c, reject)]
@@ -141,31 +136,25 @@ def gather(store, tracer: Tracer | None | bool = True, glossary: list[dict] | bo
         if m.concept_id in known:
             mentions[m.doc_id].append(m)
     pages = {d["id"]: store.pages(d["id"]) for d in documents}
-    if glossary is None:
-        glossary = default_glossary(store)
-    elif glossary is False:
-        glossary = None
+    entries = corpus_glossary(store) if glossary is None else glossary
     acronyms = [a for a in store.acronym_definitions() if not _rejected_definition(a, reject, known)]
     data = SiteData(
         documents=documents, concepts=sorted(concepts, key=lambda c: c.id), passages=dict(passages),
-        pages=pages, mentions_by_doc=dict(mentions), acronyms=acronyms, glossary=[], traces={},
+        pages=pages, mentions_by_doc=dict(mentions), acronyms=acronyms,
+        glossary=filter_glossary(entries, reject, known), traces={},
     )
     if settings is not None:
         data.title, data.description = settings.title, settings.description
-    if glossary is not None:
-        glossary = filter_glossary(glossary, reject, known)
-    data.glossary = glossary if glossary is not None else local_glossary(data)
-    trace_fn = default_tracer() if tracer is True else (tracer or None)
+    trace_fn = tracer or trace_by_year
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
     items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned
     for concept_id in items:
-        result = None
-        if trace_fn is not None:
-            try:
-                result = trace_fn(store, concept_id)
-            except Exception as exc:  # a failed trace must not sink the whole site; the page says so
-                log.warning("trace(%s) failed: %s; using the site's own first-appearance ledger", concept_id, exc)
-        data.traces[concept_id] = complete_trace(data, concept_id, result or {})
+        try:
+            data.traces[concept_id] = trace_fn(store, concept_id)
+        except Exception as exc:  # a failed trace must not sink the whole site; the page says so
+            log.warning("trace(%s) failed: %s", concept_id, exc)
+            data.traces[concept_id] = {"warnings": [
+                f"First appearances, timeline and co-occurrence could not be worked out for this concept ({exc})."]}
     return data
 
 
@@ -192,85 +181,5 @@ def filter_glossary(entries: list[dict], reject: set[str], known: set[str]) -> l
 
 
 def year_of(doc: dict) -> str | None:
+    """The year a document was published in, or None when undated."""
     return doc["published"][:4] if doc.get("published") else None
-
-
-
-def local_glossary(data: SiteData) -> list[dict]:
-    """The glossary from stored acronym definitions (used when kb.nlp.glossary is not available)."""
-    order = {d["id"]: i for i, d in enumerate(data.documents)}
-    shorts: dict[str, dict[tuple[str, str | None], list[AcronymDefinition]]] = defaultdict(lambda: defaultdict(list))
-    for a in data.acronyms:
-        shorts[a.short][(a.long.lower(), a.concept_id)].append(a)
-    out = []
-    for short in sorted(shorts, key=lambda s: (s.lower(), s)):
-        senses = []
-        for (long_key, concept_id), defs in sorted(shorts[short].items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            defs.sort(key=lambda a: (order.get(a.doc_id, 1 << 30), a.start))
-            senses.append({"long": defs[0].long, "concept_id": concept_id, "definitions": [
-                {"doc_id": a.doc_id, "title": data.docs_by_id.get(a.doc_id, {}).get("title", a.doc_id),
-                 "published": data.docs_by_id.get(a.doc_id, {}).get("published"), "page": a.page,
-                 "passage_id": a.passage_id} for a in defs]})
-        dated = [d["published"] for s in senses for d in s["definitions"]
-                 if d["doc_id"] in data.docs_by_id and data.docs_by_id[d["doc_id"]].get("date_earliest")]
-        first = min(dated, key=lambda p: PartialDate.parse(p).earliest) if dated else None
-        out.append({"short": short, "senses": senses, "first_defined": first})
-    return out
-
-
-# -- first appearances when kb.trace is not there (or failed) ----------------------------------------------------
-def complete_trace(data: SiteData, concept_id: str, trace: dict) -> dict:
-    """Fill whatever ``trace`` lacks (timeline, by_publisher, cooccurring, ledger) from the gathered data."""
-    primary = data.primary_ids
-    mentions = [m for m in data.mentions_by_concept.get(concept_id, []) if m.doc_id in primary]
-    out = dict(trace)
-    dated = [m for m in mentions if data.docs_by_id[m.doc_id].get("date_earliest")]
-    if "first_use" not in out:
-        first = dated[0] if dated else None  # mentions_by_concept is in document date order, then offset
-        out["first_use"] = _entry(data, first) if first else None
-        defs = [m for m in dated if m.is_definition]
-        out["first_definition"] = _entry(data, defs[0]) if defs else None
-        out["undated"] = [{"doc_id": d} for d in sorted({m.doc_id for m in mentions} - {m.doc_id for m in dated})]
-    if "timeline" not in out:
-        words = Counter()
-        for d in data.documents:
-            if d["id"] in primary and year_of(d):
-                words[year_of(d)] += d.get("words") or 0
-        per: dict[str, list[Mention]] = defaultdict(list)
-        for m in dated:
-            per[year_of(data.docs_by_id[m.doc_id])].append(m)
-        years = sorted(per)
-        out["timeline"] = [
-            {"period": str(y), "mentions": len(per.get(str(y), [])), "documents": len({m.doc_id for m in per.get(str(y), [])}),
-             "per_10k": round(10000 * len(per.get(str(y), [])) / words[str(y)], 1) if words[str(y)] else 0.0}
-            for y in (range(int(years[0]), int(years[-1]) + 1) if years else [])
-        ]
-    if "by_publisher" not in out:
-        pub: dict[str, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            pub[data.docs_by_id[m.doc_id].get("publisher") or ""].append(m)
-        out["by_publisher"] = sorted(
-            ({"publisher": p or None, "mentions": len(ms), "documents": len({m.doc_id for m in ms})} for p, ms in pub.items()),
-            key=lambda r: (-r["mentions"], r["publisher"] or ""))
-    if "cooccurring" not in out:
-        mine = {m.passage_id for m in mentions}
-        together: Counter = Counter()
-        for doc_id in sorted({m.doc_id for m in mentions}):
-            seen = set()
-            for m in data.mentions_by_doc.get(doc_id, []):
-                if m.passage_id in mine and m.concept_id != concept_id and (m.passage_id, m.concept_id) not in seen:
-                    seen.add((m.passage_id, m.concept_id))
-                    together[m.concept_id] += 1
-        out["cooccurring"] = [
-            {"concept_id": c, "label": data.concepts_by_id[c].label if c in data.concepts_by_id else c,
-             "passages_together": n, "score": round(n / math.sqrt(max(len(mine), 1)), 3)}
-            for c, n in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-    return out
-
-
-def _entry(data: SiteData, m: Mention) -> dict:
-    d = data.docs_by_id[m.doc_id]
-    return {"doc_id": m.doc_id, "title": d["title"], "publisher": d.get("publisher"), "published": d.get("published"),
-            "date_precision": d.get("date_precision"), "date_source": d.get("date_source"), "page": m.page,
-            "passage_id": m.passage_id, "tied_with": []}

@@ -15,133 +15,10 @@ from pathlib import Path
 
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
+from kb.store.queries import COUNTED, ReadQueries, chunks
+from kb.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
-SCHEMA_VERSION = 3
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY,
-    source TEXT NOT NULL UNIQUE,          -- path relative to corpus/, POSIX separators
-    sha256 TEXT NOT NULL,
-    file_size INTEGER,                    -- with file_mtime_ns: skip hashing files that did not change
-    file_mtime_ns INTEGER,
-    catalog_hash TEXT,                    -- the catalog entry it was ingested with; a change re-ingests
-    format TEXT NOT NULL,                 -- pdf | html | text | markdown
-    title TEXT NOT NULL,
-    publisher TEXT,
-    published TEXT,                       -- YYYY, YYYY-MM or YYYY-MM-DD
-    date_precision TEXT,                  -- year | month | day | NULL when undated
-    date_earliest TEXT,                   -- first possible day (YYYY-MM-DD), for ordering and ranges
-    date_latest TEXT,                     -- last possible day
-    date_source TEXT,                     -- catalog | text | html-meta | pdf-info | NULL
-    date_note TEXT,
-    url TEXT,
-    doc_type TEXT,
-    provenance TEXT NOT NULL DEFAULT '{}',  -- JSON: field -> where its value came from
-    duplicate_of TEXT,                    -- another edition of that document: stored, never counted
-    pages INTEGER NOT NULL,
-    passages INTEGER NOT NULL,
-    words INTEGER NOT NULL,
-    text TEXT NOT NULL,                   -- normalised full text; every offset points into it
-    warnings TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
-    ingested_at TEXT NOT NULL,
-    tagged_with TEXT,                     -- vocabulary fingerprint used to tag it; NULL = needs tagging
-    indexed INTEGER NOT NULL DEFAULT 0,   -- 1 once its passages are committed to the search index
-    glossary_done INTEGER NOT NULL DEFAULT 0, -- 1 once the corpus glossary step has seen this version
-    ocr TEXT                              -- JSON: which pages were OCR'd, engine, confidence; NULL = none
-);
-CREATE TABLE IF NOT EXISTS pages (
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    page INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, page)
-);
-CREATE TABLE IF NOT EXISTS passages (
-    id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    page INTEGER NOT NULL,
-    page_end INTEGER NOT NULL,
-    heading TEXT,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    words INTEGER NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, ordinal);
-CREATE TABLE IF NOT EXISTS concepts (
-    id TEXT PRIMARY KEY,
-    label TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    definition TEXT NOT NULL DEFAULT '',
-    aliases TEXT NOT NULL DEFAULT '[]',   -- JSON list
-    acronyms TEXT NOT NULL DEFAULT '[]',  -- JSON list
-    discovered INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS concept_relations (
-    concept_id TEXT NOT NULL,
-    relation TEXT NOT NULL,               -- successor | part_of | related
-    target_id TEXT NOT NULL,
-    PRIMARY KEY (concept_id, relation, target_id)
-);
-CREATE TABLE IF NOT EXISTS mentions (
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL,
-    concept_id TEXT NOT NULL,
-    surface TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    page INTEGER NOT NULL,
-    is_definition INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (doc_id, start, concept_id)
-);
-CREATE INDEX IF NOT EXISTS mentions_concept ON mentions(concept_id, doc_id);
-CREATE INDEX IF NOT EXISTS mentions_passage ON mentions(passage_id);
--- kb trace: passages per concept (co-occurrence background counts) straight from the index
-CREATE INDEX IF NOT EXISTS mentions_concept_passage ON mentions(concept_id, passage_id);
-CREATE TABLE IF NOT EXISTS acronym_definitions (
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL,
-    short TEXT NOT NULL,
-    long TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    page INTEGER NOT NULL,
-    concept_id TEXT,
-    PRIMARY KEY (doc_id, start, short)
-);
-CREATE INDEX IF NOT EXISTS acronyms_short ON acronym_definitions(short);
-CREATE TABLE IF NOT EXISTS index_queue (
-    doc_id TEXT PRIMARY KEY               -- documents whose passages must be removed from the search index
-);
-CREATE TABLE IF NOT EXISTS failures (
-    source TEXT PRIMARY KEY,              -- files that could not be ingested last time, and why
-    sha256 TEXT,
-    reason TEXT NOT NULL,
-    advice TEXT NOT NULL,
-    at TEXT NOT NULL
-);
-"""
-
-#: Migrations from version N to N+1, applied in order.
-MIGRATIONS: dict[int, str] = {
-    1: "ALTER TABLE documents ADD COLUMN glossary_done INTEGER NOT NULL DEFAULT 0",
-    2: "ALTER TABLE documents ADD COLUMN ocr TEXT",  # OCR report per document (NULL: no page was OCR'd)
-}
-
-#: SQLite allows at most 32,766 variables in one statement; lists longer than this go in several statements.
-_CHUNK = 500
-
-
-def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
+__all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "Store"]
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -152,7 +29,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(ReadQueries):
     """A connection to ``indexes/kb.sqlite`` with the queries the rest of kb needs."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -174,6 +51,27 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"The store {path} is unreadable ({exc}). Delete it and run `kb ingest --force`.") from None
         return store
+
+    @staticmethod
+    def peek_concepts(path: Path) -> list[Concept]:
+        """The concept table's names (id, label, kind, aliases, acronyms, discovered; no definitions or relations),
+        read through a read-only connection: search must never create, migrate or lock the store. An empty list
+        when there is no store yet; a store that cannot be read is an error (expansion must not switch itself
+        off unnoticed)."""
+        path = Path(path)
+        if not path.exists():
+            return []
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                rows = conn.execute("SELECT id, label, kind, aliases, acronyms, discovered FROM concepts ORDER BY id"
+                                    ).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
+        return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])),
+                        acronyms=tuple(json.loads(r[4])), discovered=bool(r[5])) for r in rows]
 
     def _prepare(self) -> None:
         has_meta = self.conn.execute(
@@ -313,7 +211,7 @@ class Store:
 
     def documents(self, include_duplicates: bool = True) -> list[dict]:
         """All documents (without full text), ordered by date (undated last), then title."""
-        where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
+        where = "" if include_duplicates else f"WHERE {COUNTED}"
         rows = self.conn.execute(
             f"SELECT * FROM documents {where} "
             "ORDER BY date_earliest IS NULL, date_earliest, date_latest, title, id"
@@ -410,7 +308,7 @@ class Store:
         """The documents the glossary works over (other editions never count), with their dates."""
         return self.conn.execute(
             "SELECT id, title, published, date_earliest, date_latest, glossary_done FROM documents "
-            "WHERE duplicate_of IS NULL ORDER BY id").fetchall()
+            f"WHERE {COUNTED} ORDER BY id").fetchall()
 
     def document_text_slice(self, doc_id: str, start: int, end: int) -> str | None:
         """``text[start:end]`` of one document, without reading the rest of it."""
@@ -425,7 +323,7 @@ class Store:
 
     def mention_counts(self, concept_ids: Iterable[str]) -> Iterator[tuple[str, str, str, int]]:
         """(doc, concept, surface, count) for mentions of these concepts, in statements of bounded size."""
-        for chunk in _chunks(sorted(set(concept_ids))):
+        for chunk in chunks(sorted(set(concept_ids))):
             marks = ", ".join("?" for _ in chunk)
             yield from (tuple(r) for r in self.conn.execute(
                 f"SELECT doc_id, concept_id, surface, COUNT(*) FROM mentions WHERE concept_id IN ({marks}) "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kb.errors import UsageError
+from kb.errors import InvalidArgument
 from kb.trace.ledger import doc_counts, load_documents, occurrences, resolve
 from kb.trace.quotes import _PUNCT, context
 
@@ -55,11 +55,11 @@ def kwic(store: "Store", term: str, width: int = 40, sort: str = "date", limit: 
     end (character offsets of the match in the document text). Duplicate editions are left out.
     """
     if sort not in SORTS:
-        raise UsageError(f"Unknown sort {sort!r}: use one of {', '.join(SORTS)}.")
+        raise InvalidArgument("sort", sort, f"Unknown sort {sort!r}: use one of {', '.join(SORTS)}.")
     if width < 0:
-        raise UsageError("--width must be 0 or more characters.")
+        raise InvalidArgument("width", width, "width must be 0 or more characters.")
     if limit is not None and limit < 0:
-        raise UsageError("--limit must be 0 or more.")
+        raise InvalidArgument("limit", limit, "limit must be 0 or more.")
     ref = resolve(store, term)
     docs = load_documents(store)
     rows = []

@@ -1,8 +1,8 @@
 """Trace a concept or phrase through time: first-appearance ledger, timeline, publishers, co-occurrence, successors.
 
-Everything is SQL over the store (never the corpus files), and honest about dates: documents are ordered by the
-first day they could have been published, two documents whose possible date ranges overlap are *tied* (the ledger
-picks one deterministically and names the others), undated documents never take part in ordering, and duplicate
+Everything is read through the store's named queries (never the corpus files, never SQL of its own), and honest
+about dates: documents are ordered by the first day they could have been published, two documents whose possible
+date ranges overlap are *tied* (the ledger picks one deterministically and names the others), undated documents never take part in ordering, and duplicate
 editions (``documents.duplicate_of``) are left out everywhere.
 
 What counts as a *definition* of a term in a document (kept simple on purpose, see docs/trace.md):
@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.errors import UnknownConcept, UsageError, closest
+from kb.errors import InvalidArgument, UnknownConcept, closest
 from kb.trace.quotes import mark_html, quote
 from kb.models import Concept
 from kb.store import Store
@@ -82,7 +82,7 @@ def resolve(store: Store, term: str) -> TermRef:
     """
     term = " ".join(str(term).split())
     if not term:
-        raise UsageError('Give a concept or a phrase to trace, e.g. kb trace "triple aim".')
+        raise InvalidArgument("term", term, 'Give a concept or a phrase to trace, e.g. "triple aim".')
     concepts = store.concepts()
     found = _match_concept(store, concepts, term)
     if found is None and len(term) > 2 and term.endswith("s"):
@@ -106,17 +106,12 @@ def _match_concept(store: Store, concepts: list[Concept], term: str) -> tuple[Co
     if len(shared) == 1:
         return shared[0], "acronym"
     if shared:  # a shared acronym (ICP: provider, later partnership): the sense this corpus uses most
-        used = dict(store.conn.execute(
-            f"SELECT concept_id, COUNT(*) FROM mentions WHERE concept_id IN ({','.join('?' * len(shared))}) "
-            "GROUP BY concept_id", [c.id for c in shared]).fetchall())
+        used = store.mention_totals(c.id for c in shared)
         return min(shared, key=lambda c: (-used.get(c.id, 0), c.id)), "acronym"
-    row = store.conn.execute(
-        "SELECT concept_id FROM acronym_definitions WHERE short=? AND concept_id IS NOT NULL ORDER BY concept_id LIMIT 1",
-        (term,),
-    ).fetchone()
-    if row:
+    defined = store.concept_defined_as(term)
+    if defined:
         for c in concepts:
-            if c.id == row[0]:
+            if c.id == defined:
                 return c, "acronym"
     for c in concepts:
         if c.id.casefold() == folded:
@@ -161,37 +156,12 @@ def _find_phrase(pattern: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
             yield a, b
 
 
-def _phrase_candidates(store: Store, phrase: str) -> Iterable:
-    """Passages of kept documents that may hold the phrase: SQL LIKE (case-insensitive for ASCII letters) with one
-    character between words, as in kb's normalised passages (single spaces; line breaks only between paragraphs).
-    Checking every word separately instead is 3x slower on common words."""
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in phrase.split()]
-    sql = ("SELECT p.id, p.doc_id, p.page, p.start, p.text FROM passages p "
-           f"WHERE p.text LIKE ? ESCAPE '\\' AND p.{_KEPT} ORDER BY p.doc_id, p.ordinal")
-    return store.conn.execute(sql, ["%" + "_".join(escaped) + "%"])  # a cursor: _phrase_exists stops at a hit
-
-
 def _phrase_exists(store: Store, phrase: str) -> bool:
     pattern = _phrase_regex(phrase)
-    return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in _phrase_candidates(store, phrase))
+    return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in store.phrase_candidates(phrase))
 
 
 # -- occurrences ---------------------------------------------------------------------------------------------------
-#: SQL condition keeping rows of documents that are not duplicate editions (the subquery runs once).
-_KEPT = "doc_id NOT IN (SELECT id FROM documents WHERE duplicate_of IS NOT NULL)"
-
-
-#: A cheap SQL superset of the defining-sentence patterns (checked exactly in Python afterwards): the tagger marked
-#: it; or the text after the mention starts with "(", "," or a word starting like is/are/means/refers/describes;
-#: or the 14 characters before it hold "as", "called" or "termed".
-_TAIL = "lower(substr(p.text, max(1, m.start - p.start - 13), min(14, max(0, m.start - p.start))))"
-_MAYBE_DEFINING = (
-    " AND (m.is_definition = 1"
-    " OR substr(ltrim(substr(p.text, m.end - p.start + 1, 16), ' ' || char(9, 10, 13)), 1, 1)"
-    "    IN ('(', ',', 'i', 'a', 'm', 'r', 'd', 'I', 'A', 'M', 'R', 'D')"
-    f" OR {_TAIL} LIKE '%as%' OR {_TAIL} LIKE '%called%' OR {_TAIL} LIKE '%termed%')")
-
-
 def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None,
                 maybe_defining: bool = False) -> list[Occurrence]:
     """Occurrences of the term in kept (non-duplicate) documents, sorted by document and offset, with ``window``
@@ -204,21 +174,7 @@ def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iter
             wanted = set(doc_ids)
             found = [o for o in found if o.doc_id in wanted]
         return found
-    w = max(0, int(window))
-    sql = ("SELECT m.doc_id, m.passage_id, m.page, m.start, m.end, m.surface, m.is_definition, "
-           "  substr(p.text, max(1, m.start - p.start - ? + 1), min(?, max(0, m.start - p.start))), "
-           "  substr(p.text, m.end - p.start + 1, ?) "
-           "FROM mentions m LEFT JOIN passages p ON p.id = m.passage_id "
-           f"WHERE m.concept_id = ? AND m.{_KEPT}" + (_MAYBE_DEFINING if maybe_defining else ""))
-    args: list = [w, w, w, ref.concept.id]
-    batches: list[list[str] | None] = [None]
-    if doc_ids is not None:
-        ids = sorted(set(doc_ids))
-        batches = [ids[i:i + 500] for i in range(0, len(ids), 500)]
-    rows = []
-    for batch in batches:
-        extra = "" if batch is None else f" AND m.doc_id IN ({','.join('?' * len(batch))})"
-        rows += store.conn.execute(sql + extra, args + (batch or [])).fetchall()
+    rows = store.concept_occurrences(ref.concept.id, window, doc_ids=doc_ids, maybe_defining=maybe_defining)
     found = [Occurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[7] or "", r[8] or "", bool(r[6])) for r in rows]
     found.sort(key=lambda o: (o.doc_id, o.start))
     return found
@@ -227,7 +183,7 @@ def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iter
 def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurrence]:
     pattern = _phrase_regex(phrase)
     found = []
-    for r in _phrase_candidates(store, phrase):
+    for r in store.phrase_candidates(phrase):
         text = r["text"]
         for a, b in _find_phrase(pattern, text):
             found.append(Occurrence(r["doc_id"], r["id"], r["page"], r["start"] + a, r["start"] + b, text[a:b],
@@ -241,10 +197,11 @@ def doc_counts(store: Store, ref: TermRef, phrase_occurrences: list[Occurrence] 
     if ref.concept is None:
         occs = phrase_occurrences if phrase_occurrences is not None else _phrase_occurrences(store, ref.term, 0)
         return Counter(o.doc_id for o in occs)
-    return _concept_doc_counts(store, ref.concept.id)
+    return store.concept_doc_counts(ref.concept.id)
 
 
 # -- definitions ---------------------------------------------------------------------------------------------------
+# kb.store.queries.MAYBE_DEFINING is a cheap SQL superset of these patterns: widen it when they widen.
 _DEFINING_VERB = re.compile(
     r"^\s*(?:\([^()]{1,30}\)\s*)?(?:is|are|means|refers\s+to|describes)\s+"
     r"(?!(?:not|also|now|being|expected|likely|set|to|due|currently|still|already|able|seen|in|on|at|by|under)\b)",
@@ -272,15 +229,12 @@ def defining_pattern(before: str, after: str) -> str | None:
 def _acronym_definitions(store: Store, ref: TermRef) -> dict[str, Occurrence]:
     """doc id -> its first acronym definition of the term."""
     if ref.concept is not None:
-        rows = store.conn.execute(f"SELECT * FROM acronym_definitions WHERE concept_id = ? AND {_KEPT} "
-                                  "ORDER BY doc_id, start", (ref.concept.id,))
+        rows = store.acronym_definitions_of(concept_id=ref.concept.id)
     else:
-        rows = store.conn.execute(f"SELECT * FROM acronym_definitions WHERE (lower(long) = lower(?) OR short = ?) "
-                                  f"AND {_KEPT} ORDER BY doc_id, start", (ref.term, ref.term))
+        rows = store.acronym_definitions_of(term=ref.term)
     found: dict[str, Occurrence] = {}
     for a in rows:
-        found.setdefault(a["doc_id"], Occurrence(a["doc_id"], a["passage_id"], a["page"], a["start"], a["end"],
-                                                 f"{a['long']} ({a['short']})"))
+        found.setdefault(a.doc_id, Occurrence(a.doc_id, a.passage_id, a.page, a.start, a.end, f"{a.long} ({a.short})"))
     return found
 
 
@@ -352,10 +306,7 @@ def _first_occurrences(store: Store, ref: TermRef, doc_ids: Iterable[str], phras
 # -- documents and dates -------------------------------------------------------------------------------------------
 def load_documents(store: Store) -> dict[str, dict]:
     """Kept (non-duplicate) documents by id, without their text."""
-    rows = store.conn.execute(
-        "SELECT id, title, publisher, published, date_precision, date_earliest, date_latest, date_source, date_note, "
-        "words FROM documents WHERE duplicate_of IS NULL")
-    return {r["id"]: dict(r) for r in rows}
+    return store.counted_documents()
 
 
 def _date_key(doc: dict) -> tuple:
@@ -427,12 +378,6 @@ def _occurrence_fields(store: Store, occ: Occurrence) -> dict:
 
 
 # -- counts --------------------------------------------------------------------------------------------------------
-def _concept_doc_counts(store: Store, concept_id: str) -> Counter:
-    rows = store.conn.execute(
-        f"SELECT doc_id, COUNT(*) FROM mentions WHERE concept_id = ? AND {_KEPT} GROUP BY doc_id", (concept_id,))
-    return Counter({r[0]: r[1] for r in rows})
-
-
 def _period(doc: dict, by: str) -> str | None:
     if not doc["published"]:
         return None
@@ -520,38 +465,16 @@ def _g2(a: int, n_t: int, n_c: int, total: int) -> float:
 def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None = None,
                 limit: int = _COOCCURRING_LIMIT) -> list[dict]:
     """Concepts sharing passages with the term, ranked by signed log-likelihood (not by raw frequency)."""
-    dups = [r[0] for r in store.conn.execute("SELECT id FROM documents WHERE duplicate_of IS NOT NULL")]
-    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0] - _dup_count(
-        store, "SELECT COUNT(*) FROM passages WHERE doc_id IN ({})", dups)
+    editions = store.edition_ids()
+    total = store.counted_passage_total(editions)
     if ref.concept is not None:
-        n_t = store.conn.execute("SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ?",
-                                 (ref.concept.id,)).fetchone()[0] - _dup_count(
-            store, "SELECT COUNT(DISTINCT passage_id) FROM mentions WHERE concept_id = ? AND doc_id IN ({})",
-            dups, (ref.concept.id,))
-        # Per concept, passages shared with the term: over all documents, minus those of duplicate editions
-        # (a passage belongs to one document, so the subtraction is exact and the big query needs no doc filter).
-        sql = ("SELECT b.concept_id, COUNT(DISTINCT b.passage_id) FROM (SELECT DISTINCT passage_id FROM mentions "
-               "WHERE concept_id = ? {}) a JOIN mentions b ON b.passage_id = a.passage_id WHERE b.concept_id != ? "
-               "GROUP BY b.concept_id")
-        together = Counter(dict(store.conn.execute(sql.format(""), (ref.concept.id, ref.concept.id)).fetchall()))
-        for i in range(0, len(dups), 500):
-            chunk = dups[i:i + 500]
-            together.subtract(dict(store.conn.execute(
-                sql.format(f"AND doc_id IN ({','.join('?' * len(chunk))})"),
-                (ref.concept.id, *chunk, ref.concept.id)).fetchall()))
-        together = {cid: n for cid, n in together.items() if n > 0}
+        n_t = store.concept_passage_count(ref.concept.id, editions)
+        together = store.passages_shared(ref.concept.id, editions)
     else:
         n_t, together = _phrase_together(store, phrase_occs or [])
     if not n_t or not together:
         return []
-    # Passages per concept over all documents, minus those of duplicate editions (two index scans, no NOT IN).
-    base = Counter(dict(store.conn.execute(
-        "SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions GROUP BY concept_id").fetchall()))
-    for i in range(0, len(dups), 500):
-        chunk = dups[i:i + 500]
-        base.subtract(dict(store.conn.execute(
-            f"SELECT concept_id, COUNT(DISTINCT passage_id) FROM mentions WHERE doc_id IN ({','.join('?' * len(chunk))}) "
-            "GROUP BY concept_id", chunk).fetchall()))
+    base = store.passages_per_concept(editions)
     labels = {c.id: c.label for c in store.concepts()}
     rows = []
     for cid, a in together.items():
@@ -567,15 +490,6 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
     return rows[:limit]
 
 
-def _dup_count(store: Store, sql: str, dups: list[str], args: tuple = ()) -> int:
-    """A count over duplicate editions only (few documents), to subtract from an index-only count over all."""
-    total = 0
-    for i in range(0, len(dups), 500):
-        chunk = dups[i:i + 500]
-        total += store.conn.execute(sql.format(",".join("?" * len(chunk))), (*args, *chunk)).fetchone()[0]
-    return total
-
-
 def _phrase_together(store: Store, occs: list[Occurrence]) -> tuple[int, dict[str, int]]:
     """Passages holding the phrase, and per concept how many of them it shares (not counting a concept whose
     mention the phrase is part of, in that passage)."""
@@ -584,15 +498,10 @@ def _phrase_together(store: Store, occs: list[Occurrence]) -> tuple[int, dict[st
         spans[o.passage_id].append((o.start, o.end))
     together: dict[str, set[str]] = defaultdict(set)
     inside: set[tuple[str, str]] = set()
-    ids = sorted(spans)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for pid, cid, start, end in store.conn.execute(
-                f"SELECT passage_id, concept_id, start, end FROM mentions WHERE passage_id IN "
-                f"({','.join('?' * len(chunk))})", chunk):
-            if any(start < e and s < end for s, e in spans[pid]):
-                inside.add((pid, cid))
-            together[cid].add(pid)
+    for pid, cid, start, end in store.mention_spans(spans):
+        if any(start < e and s < end for s, e in spans[pid]):
+            inside.add((pid, cid))
+        together[cid].add(pid)
     for pid, cid in inside:
         together[cid].discard(pid)
     return len(spans), {cid: len(p) for cid, p in together.items() if p}
@@ -603,11 +512,10 @@ def _related_series(store: Store, docs: dict[str, dict], concept: Concept, by: s
     """Successor and predecessor concepts, each with mention counts, first dated use and its own timeline."""
     concepts = {c.id: c for c in store.concepts()}
     succ = sorted(concept.successor)
-    pred = sorted(r[0] for r in store.conn.execute(
-        "SELECT concept_id FROM concept_relations WHERE relation='successor' AND target_id=?", (concept.id,)))
+    pred = store.predecessors(concept.id)
 
     def series(cid: str, relation: str) -> dict:
-        counts = _concept_doc_counts(store, cid)
+        counts = store.concept_doc_counts(cid)
         dated = sorted((docs[d] for d in counts if d in docs and docs[d]["date_earliest"]), key=_date_key)
         other = concepts.get(cid)
         return {"concept_id": cid, "label": other.label if other else cid, "relation": relation,
@@ -634,7 +542,7 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
 def trace(store: Store, term: str, by: str = "year") -> dict:
     """Everything `kb trace TERM --json` prints (schema in docs/trace.md)."""
     if by not in BY_CHOICES:
-        raise UsageError(f"Unknown period {by!r}: use --by year or --by month.")
+        raise InvalidArgument("by", by, f"Unknown period {by!r}: by must be one of {', '.join(BY_CHOICES)}.")
     ref = resolve(store, term)
     docs = load_documents(store)
     corpus = corpus_summary(docs)
