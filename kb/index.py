@@ -469,16 +469,81 @@ def _private_temp_storage(index_dir: Path):
     """The index folder, with temporary files in a folder of this writer's own.
 
     Whoosh names a writer's temporary folder after the index ("MAIN.tmp") and deletes it when the writer
-    finishes; with two segment writers at once, the first to finish deleted the other's spilled columns.
+    finishes; with two segment writers at once, the first to finish deleted the other's spilled columns. The
+    writer and its per-document writer each ask for a temporary folder and only the writer's is deleted, so
+    both get the same one (named after the process; ``_clean_leftovers`` removes those of dead processes).
     """
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.util import random_name
 
     class PrivateTemp(FileStorage):
         def temp_storage(self, name=None):
-            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}-{random_name(8)}")
+            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}")
 
     return PrivateTemp(str(index_dir))
+
+
+_TEMP_RE = re.compile(rf"^(?:{INDEX_NAME}\.tmp|\.whoosh-build)-(\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_leftovers(index_dir: Path) -> None:
+    """Remove what an interrupted or crashed writer left: temporary folders of dead processes, a half-swapped
+    ``.old`` index, and a write lock nobody holds.
+
+    Callers hold kb's ingest lock, so no other kb writer is running; the process checks keep a foreign writer's
+    folders safe anyway, and the write lock is removed only while this process holds it.
+    """
+    index_dir = Path(index_dir)
+    places = [(index_dir, True), (index_dir.parent, False)]
+    for folder, inside in places:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            name = entry.name
+            stale = False
+            m = _TEMP_RE.match(name)
+            if m and entry.is_dir():
+                stale = not _alive(int(m.group(1)))
+            elif inside and entry.is_dir() and name.startswith(f"{INDEX_NAME}.tmp"):
+                stale = True  # Whoosh's own name, from a writer of an earlier kb
+            elif not inside and entry.is_dir() and (name.startswith(".whoosh-build-") and not m
+                                                    or name == index_dir.name + ".old"):
+                stale = True  # a build folder of an earlier kb, or the previous index of an interrupted swap
+            if stale:
+                shutil.rmtree(entry, ignore_errors=True)
+    _clear_write_lock(index_dir)
+
+
+def _clear_write_lock(index_dir: Path) -> None:
+    """Delete Whoosh's lock file when no writer holds it (Whoosh leaves the file behind after every commit)."""
+    import fcntl
+
+    path = Path(index_dir) / f"{INDEX_NAME}_WRITELOCK"
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # a writer holds it
+    try:
+        path.unlink(missing_ok=True)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _memory_writer_class():
@@ -542,16 +607,72 @@ def _memory_writer_class():
 
 
 def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
-           delete: list[str] = ()) -> None:
-    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt."""
+           delete: list[str] = (), originals: set[str] | None = None) -> None:
+    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt.
+
+    Segments left with many deleted passages (``_segments_to_rewrite``) are dropped and their live documents
+    indexed again, from the store, into the new segment (``originals``: the documents that may be indexed).
+    """
     try:
         for doc_id in delete:
             writer.delete_by_term("doc_id", doc_id)
+        rewrite = _segments_to_rewrite(writer.segments)
+        again: set[str] = set()
+        for seg in rewrite:
+            again |= _live_doc_ids(writer.storage, writer.schema, seg)
+        if originals is not None:
+            again &= originals
+        again -= set(doc_ids)
+        if again:
+            log.info("search index: re-indexing %d documents to drop deleted passages", len(again))
         _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
-        writer.commit()
+        _add_docs(writer, store, "bigrams" in ix.schema, sorted(again), None)
+        dropped = {seg.segment_id() for seg in rewrite}
+        writer.commit(mergetype=lambda w, segments: [seg for seg in segments if seg.segment_id() not in dropped])
     except BaseException:
         writer.cancel()
         raise
+
+
+#: A sync rewrites a segment without its deleted passages once they are this share of it, or whenever it has
+#: deletions and holds at most PURGE_ALWAYS_UP_TO passages; see ``_segments_to_rewrite``.
+PURGE_SHARE = 0.1
+PURGE_ALWAYS_UP_TO = 20_000
+#: More segments than this after a sync: the smallest are rewritten into the new one.
+MAX_SEGMENTS = 6
+
+
+def _segments_to_rewrite(segments: list) -> list:
+    """The segments a sync re-indexes from the store (deletions applied), so that deleted passages go.
+
+    Whoosh only marks passages deleted: they stay in the segment, in its document count and in every term's
+    document frequency (so in BM25's idf) until the segment is rewritten, and piled up with every re-ingest.
+    Whoosh's own merge would rewrite them, but it stores each passage's length rounded to its one-byte form,
+    so the average length (and every score) would drift from a fresh build; re-indexing the segment's live
+    documents from the store gives exactly what ``rebuild`` gives. Cost: indexing those passages again, so a
+    large segment waits until a tenth of it is deleted.
+    """
+    out = []
+    for seg in segments:
+        dead, every = seg.deleted_count(), seg.doc_count_all()
+        if dead and (every <= PURGE_ALWAYS_UP_TO or dead >= PURGE_SHARE * every):
+            out.append(seg)
+    rest = sorted((seg for seg in segments if seg not in out), key=lambda seg: seg.doc_count_all())
+    while len(rest) + 1 > MAX_SEGMENTS:
+        out.append(rest.pop(0))
+    return out
+
+
+def _live_doc_ids(storage, schema, segment) -> set[str]:
+    """Doc ids of the passages of ``segment`` that are not deleted."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("doc_id")]
+        return {name for name in names if any(True for _ in reader.postings("doc_id", name).all_ids())}
+    finally:
+        reader.close()
 
 
 def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callable[[int], None] | None) -> None:
@@ -703,6 +824,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         rebuild(store, index_dir, progress)
         return [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")], deleted
     todo = store.unindexed_documents()
+    _clean_leftovers(index_dir)
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
@@ -710,7 +832,12 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
     # Duplicate editions are stored and shown, never indexed.
-    _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)))
+    try:
+        _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)),
+               originals=originals - set(deleted))
+    finally:
+        ix.close()
+        _clear_write_lock(index_dir)
     store.mark_indexed(todo, deleted)
     return todo, deleted
 
@@ -723,7 +850,8 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     """
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".whoosh-build-", dir=index_dir.parent))
+    _clean_leftovers(index_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
     try:
         ix = _create(tmp, store)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
@@ -1830,7 +1958,260 @@ def _demote_common(node, is_common):
     return BoolQ(must=must, should=should, must_not=node.must_not, filters=node.filters)
 
 
-#: Count every match (Whoosh re-runs the query to do so) only on indexes up to this many passages.
+# -- counting ---------------------------------------------------------------------------------------------------
+#: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
+#: postings per query it stops decoding, and the total becomes "at least N" (a lower bound, never a guess).
+COUNT_POSTINGS_UP_TO = 4_000_000
+#: Phrase candidates confirmed word for word on the stored text for a count, per query; the rest make the total
+#: "at least N".
+COUNT_CHECKS_UP_TO = 3_000
+
+
+@dataclass
+class Count:
+    """How many passages (and documents) a query matches: exact, or a lower bound when ``exact`` is False."""
+
+    passages: int
+    documents: int
+    exact: bool
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.postings = COUNT_POSTINGS_UP_TO
+        self.checks = COUNT_CHECKS_UP_TO
+
+
+#: Segments up to this many passages are counted with Python integers as bit sets (no numpy import, which
+#: would cost a fresh `kb search` more than the whole count); larger ones with numpy boolean arrays.
+COUNT_NUMPY_FROM = 20_000
+
+
+class _SegmentCount:
+    """The matches of a query in one segment as bit sets over its docnums, without scoring.
+
+    Each node becomes a (lower, upper) pair: passages certainly matching, and passages that may match. They are
+    the same set unless a budget ran out (a posting list left undecoded, a phrase candidate left unchecked); set
+    operations carry both bounds (A AND NOT B: lower(A) - upper(B), upper(A) - lower(B)). Deleted passages are
+    in neither. The semantics are those of ``_to_whoosh``, node for node. A set is a numpy boolean array on
+    large segments and a Python integer (bit d = docnum d) on small ones; both support &, | and ~.
+    """
+
+    def __init__(self, reader, frequent: frozenset | None, budget: _Budget) -> None:
+        self.reader = reader
+        self.frequent = frequent
+        self.budget = budget
+        self.n = n = reader.doc_count_all()
+        self.np = None
+        if n >= COUNT_NUMPY_FROM:
+            import numpy as np
+
+            self.np = np
+            live = np.ones(n, dtype=bool)
+        else:
+            live = (1 << n) - 1
+        self.none = self._from_ids(())
+        self.live = live
+        if reader.has_deletions():
+            self.live = live & ~self._from_ids(reader.deleted_docs())
+
+    # -- sets -------------------------------------------------------------------------------------------------
+    def _from_ids(self, ids):
+        if self.np is not None:
+            mask = self.np.zeros(self.n, dtype=bool)
+            if not isinstance(ids, self.np.ndarray):
+                ids = self.np.fromiter(ids, dtype=self.np.int64)
+            mask[ids[ids < self.n]] = True
+            return mask
+        bits = bytearray((self.n + 7) // 8)
+        for d in ids:
+            if d < self.n:
+                bits[d >> 3] |= 1 << (d & 7)
+        return int.from_bytes(bits, "little")
+
+    def _from_runs(self, starts: list[int], ends: list[int]):
+        if self.np is not None:
+            mask = self.np.zeros(self.n, dtype=bool)
+            for a, b in zip(starts, ends):
+                mask[a:b] = True
+            return mask
+        out = 0
+        for a, b in zip(starts, ends):
+            out |= ((1 << (b - a)) - 1) << a
+        return out
+
+    def size(self, x) -> int:
+        return int(x.sum()) if self.np is not None else x.bit_count()
+
+    def same(self, x, y) -> bool:
+        return x is y or (bool((x == y).all()) if self.np is not None else x == y)
+
+    def members(self, x) -> list[int]:
+        if self.np is not None:
+            return self.np.flatnonzero(x).tolist()
+        out = []
+        for k, byte in enumerate(x.to_bytes((self.n + 7) // 8, "little")):
+            if byte:
+                out += [k * 8 + j for j in range(8) if byte >> j & 1]
+        return out
+
+    # -- leaves -----------------------------------------------------------------------------------------------
+    def _ids(self, field: str, term: str):
+        """Docnums of a term's postings (deleted ones included), or None when over the budget."""
+        reader = self.reader
+        if field not in reader.schema or (field, term) not in reader:
+            return ()
+        df = reader.doc_frequency(field, term)
+        if df > self.budget.postings:
+            self.budget.postings = -1
+            return None
+        self.budget.postings -= df
+        m = reader.postings(field, term)
+        leaf = getattr(m, "child", m) if type(m).__name__ == "FilterMatcher" else m
+        if all(hasattr(leaf, a) for a in ("_read_ids", "_next_block", "_atend", "reset")):
+            leaf.reset()
+            parts = []
+            while not leaf._atend:
+                leaf._read_ids()
+                parts.append(leaf._ids)
+                leaf._next_block()
+            if len(parts) == 1:
+                return parts[0]
+            return [d for part in parts for d in part]
+        return list(m.all_ids())
+
+    def term(self, field: str, term: str):
+        ids = self._ids(field, term)
+        if ids is None:
+            return self.none, self.live
+        mask = self._from_ids(ids) & self.live
+        return mask, mask
+
+    def _check_run(self, bounds, run: tuple[str, ...]):
+        """Confirm candidates word for word on the stored text (as ``_run_check`` does), within the budget."""
+        cands = self.members(bounds[1])
+        take = max(0, min(len(cands), self.budget.checks))
+        self.budget.checks -= take
+        ok = []
+        for d in cands[:take]:
+            text = self.reader.stored_fields(d).get("text") or ""
+            if _contains_run(_terms(text), run):
+                ok.append(d)
+        # A candidate whose text holds the run matches, whatever its bounds said; unchecked ones may match.
+        sure = self._from_ids(ok)
+        return sure, sure | self._from_ids(cands[take:])
+
+    # -- nodes ------------------------------------------------------------------------------------------------
+    def bounds(self, node):
+        if isinstance(node, TermQ):
+            return self.term(node.field, node.term)
+        if isinstance(node, PhraseQ):
+            terms = node.terms
+            if len(terms) == 1:
+                return self.term(node.field, terms[0])
+            if node.field == "text" and self.frequent and all(t in self.frequent for t in terms):
+                pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+                both = self._and([self.term("bigrams", g) for g in pairs])
+                if len(terms) == 2:
+                    return both
+                dfs = [self.reader.doc_frequency("bigrams", g) if ("bigrams", g) in self.reader else 0
+                       for g in pairs]
+                if min(dfs) > RUN_CHECK_UP_TO:
+                    return both
+                return self._check_run(both, terms)
+            both = self._and([self.term(node.field, t) for t in terms])
+            return self._check_run(both, terms) if node.field == "text" else both
+        if isinstance(node, NearQ):
+            if self.frequent and node.first in self.frequent and node.second in self.frequent:
+                return self.term("bigrams", node.first + " " + node.second)
+            return self.none, self.none
+        if isinstance(node, PrefixQ):
+            if node.field not in self.reader.schema:
+                return self.none, self.none
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in self.reader.expand_prefix(node.field, node.prefix)]
+            return self._or([self.term(node.field, t) for t in terms])
+        if isinstance(node, RangeQ):
+            return self._ranges([node])
+        if isinstance(node, AllQ):
+            return self.live, self.live
+        if isinstance(node, BoolQ):
+            flat = _flat_filters(node.filters)
+            ranges = [n for n in flat if isinstance(n, RangeQ)]
+            others = [n for n in flat if not isinstance(n, RangeQ)]
+            parts = [self.bounds(n) for n in node.must] + [self.bounds(n) for n in others]
+            if node.should and not node.must:
+                parts.append(self._or([self.bounds(n) for n in node.should]))
+            if ranges:
+                parts.append(self._ranges(ranges))
+            lo, hi = self._and(parts) if parts else (self.live, self.live)
+            if node.must_not:
+                nlo, nhi = self._or([self.bounds(n) for n in node.must_not])
+                lo, hi = lo & ~nhi, hi & ~nlo
+            return lo, hi
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _ranges(self, ranges: list):
+        checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
+                       for r in ranges)
+        mask = self._from_runs(*_date_runs(self.reader, checks)) & self.live
+        return mask, mask
+
+    def _and(self, parts: list):
+        lo, hi = parts[0]
+        for plo, phi in parts[1:]:
+            lo, hi = lo & plo, hi & phi
+        return lo, hi
+
+    def _or(self, parts: list):
+        if not parts:
+            return self.none, self.none
+        lo, hi = parts[0]
+        for plo, phi in parts[1:]:
+            lo, hi = lo | plo, hi | phi
+        return lo, hi
+
+    def documents(self, mask) -> set[str]:
+        """The doc ids of the passages in ``mask``."""
+        ordinals, names = _doc_ordinals(self.reader)
+        return {names[ordinals[d]] for d in self.members(mask) if ordinals[d] >= 0}
+
+
+def _doc_ordinals(reader):
+    """Per segment: (docnum -> index into the doc id list, the doc id list); -1 for a docnum of no document."""
+
+    def make():
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("doc_id")]
+        ordinals = [-1] * reader.doc_count_all()
+        for k, name in enumerate(names):
+            for d in reader.postings("doc_id", name).all_ids():
+                ordinals[d] = k
+        return ordinals, names
+
+    return _cached(reader, ("doc-ordinals",), make)
+
+
+def count(reader, node, frequent: frozenset | None = None, documents: bool = False) -> Count:
+    """Count a query's matches by set operations over posting lists (no scoring, no top-N pruning).
+
+    The ranked page comes from matchers that skip what cannot reach it, so they never see every match; the
+    total is counted here instead, the same for every page size and offset.
+    """
+    budget = _Budget()
+    passages, exact = 0, True
+    docs: set[str] = set()
+    for leaf, _base in reader.leaf_readers():
+        seg = _SegmentCount(leaf, frequent, budget)
+        lo, hi = seg.bounds(node)
+        passages += seg.size(lo)
+        if exact and not seg.same(lo, hi):
+            exact = False
+        if documents:
+            docs |= seg.documents(lo)
+    return Count(passages, len(docs), exact)
+
+
+#: Indexes up to this many passages always get exact BM25 disjunctions (no common-word shortcut).
 EXACT_TOTAL_UP_TO = 5_000
 
 
@@ -1867,13 +2248,25 @@ class Searcher:
 
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
-        """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
+        """Run a query; return (hits, passages matched, whether that count is exact). Each hit: stored fields
+        + score."""
+        hits, counted = self.page(node, limit=limit, offset=offset, sort=sort, group_doc=group_doc,
+                                  exhaustive=exact_total)
+        return hits, counted.passages, counted.exact
+
+    def page(self, node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
+             exhaustive: bool | None = None) -> tuple[list[dict], Count]:
+        """One page of hits (stored fields + score each) and the count of every match (``count``).
+
+        ``exhaustive`` (default: on indexes up to EXACT_TOTAL_UP_TO passages) turns the common-word shortcuts
+        off. The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
+        """
         n = self._s.doc_count_all()
-        if exact_total is None:
-            exact_total = n <= EXACT_TOTAL_UP_TO
+        if exhaustive is None:
+            exhaustive = n <= EXACT_TOTAL_UP_TO
         by_date = sort in ("date", "-date")
         q = exact_q = self._compile(node, scored=not by_date)
-        if n >= COMMON_TERMS_FROM and not exact_total:
+        if n >= COMMON_TERMS_FROM and not exhaustive:
             shortcut = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
             if shortcut != node:
                 q = self._compile(shortcut, scored=not by_date)
@@ -1901,16 +2294,10 @@ class Searcher:
                 if len({hit["doc_id"] for hit in results}) >= offset + limit:
                     break
                 kwargs["limit"] *= 4
+            counted = self.count(node, documents=group_doc)
         except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
             log.debug("search failed", exc_info=True)
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
-        if q is not exact_q:
-            # Passages the exact disjunction would match, estimated like any large result set.
-            total, exact = exact_q.estimate_size(self._s.reader()), False
-        elif results.has_exact_length() or exact_total:
-            total, exact = len(results), True
-        else:
-            total, exact = results.estimated_length(), False
         start = 0 if group_doc else offset
         hits = []
         for hit in results[start:]:
@@ -1918,7 +2305,16 @@ class Searcher:
             # Sorted by date, Whoosh's "score" is the sort key, not relevance: report no score then.
             d["score"] = None if by_date or hit.score is None else float(hit.score)
             hits.append(d)
-        return hits, total, exact
+        if not counted.exact:
+            # A lower bound: what the ranking found is certainly there.
+            seen = results.scored_length()
+            docs = len({hit["doc_id"] for hit in results}) if group_doc else 0
+            counted = Count(max(counted.passages, seen), max(counted.documents, docs), False)
+        return hits, counted
+
+    def count(self, node, documents: bool = False) -> Count:
+        """How many passages (and, with ``documents``, documents) match ``node``; see ``count()``."""
+        return count(self._s.reader(), node, self._frequent, documents)
 
     def _compile(self, node, scored: bool = True):
         """The Whoosh query for a node; a top-level title bonus is evaluated tier by tier (or dropped when
