@@ -137,6 +137,28 @@ def _faster_posting_reads() -> None:
 
 _faster_posting_reads()
 
+
+def _and_not_stops_at_the_end() -> None:
+    """Whoosh's ``AndNotMatcher`` reads the positive side's id after ``skip_to_quality`` has moved it past its
+    last posting (None < int: TypeError); the exclusion then has nothing left to exclude from."""
+    from whoosh.matching import binary
+
+    cls = binary.AndNotMatcher
+    if getattr(cls, "_kb_original", None):
+        return
+    original = cls._find_next
+
+    def _find_next(self):
+        if not self.a.is_active():
+            return False
+        return original(self)
+
+    cls._kb_original = original
+    cls._find_next = _find_next
+
+
+_and_not_stops_at_the_end()
+
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "MAIN"
@@ -1097,7 +1119,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
         def _find(self) -> None:
             child = self.child
             while child.is_active():
-                if self.minquality is not None and child.score() <= self.minquality:
+                if self.minquality and child.score() <= self.minquality:
                     return
                 text = self.reader.stored_fields(child.id()).get("text") or ""
                 if _contains_run(_terms(text), run):
@@ -1381,6 +1403,8 @@ def _exact_bool():
             return self.score() if self._id is not None else 0.0
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0  # no page threshold yet: every match counts, even one scoring 0 (a concept tag alone)
             self._raise(minquality)
             if self._id is not None and self.score() <= minquality:
                 self.next()
@@ -1572,6 +1596,8 @@ def _array_matcher():
             return self.chunk_max[self.i // CHUNK]
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0
             skipped, i, n = 0, self.i, len(self.ids)
             while i < n and self.chunk_max[i // CHUNK] <= minquality:
                 i = (i // CHUNK + 1) * CHUNK
@@ -1808,6 +1834,8 @@ def _phased_matcher():
             return self.child.block_quality() + self.phases[self.k][0]
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0
             self.minquality = max(self.minquality, minquality)
             skipped = 0
             while self.child is not None:
@@ -2013,7 +2041,7 @@ class _SegmentCount:
         self.none = self._from_ids(())
         self.live = live
         if reader.has_deletions():
-            self.live = live & ~self._from_ids(reader.deleted_docs())
+            self.live = live & ~self._from_ids(reader.deleted_docs_set)
 
     # -- sets -------------------------------------------------------------------------------------------------
     def _from_ids(self, ids):
