@@ -138,26 +138,36 @@ def _faster_posting_reads() -> None:
 _faster_posting_reads()
 
 
-def _and_not_stops_at_the_end() -> None:
-    """Whoosh's ``AndNotMatcher`` reads the positive side's id after ``skip_to_quality`` has moved it past its
-    last posting (None < int: TypeError); the exclusion then has nothing left to exclude from."""
+def _exact_and_not() -> None:
+    """Fix two slips of Whoosh's ``AndNotMatcher`` (A AND NOT B).
+
+    - On creation it excludes A's first match only when B starts on the very same passage, so a first match of
+      A that B reaches after skipping (B starts earlier) was kept: ``care -health`` listed a passage with
+      "health" when it was the first with "care" and another "health" passage came before it.
+    - It read A's id after ``skip_to_quality`` had moved A past its last posting (None < int: TypeError).
+    """
     from whoosh.matching import binary
 
     cls = binary.AndNotMatcher
     if getattr(cls, "_kb_original", None):
         return
-    original = cls._find_next
+    original = {"_find_next": cls._find_next, "_find_first": cls._find_first}
 
     def _find_next(self):
         if not self.a.is_active():
             return False
-        return original(self)
+        return original["_find_next"](self)
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            original["_find_next"](self)
 
     cls._kb_original = original
     cls._find_next = _find_next
+    cls._find_first = _find_first
 
 
-_and_not_stops_at_the_end()
+_exact_and_not()
 
 log = logging.getLogger(__name__)
 

@@ -195,3 +195,15 @@ def test_the_bundled_corpus_counts_the_same_at_every_limit(bundled_home):
             assert data["total_exact"] is True
             seen.add(data["total"])
         assert len(seen) == 1, (q, seen)
+
+
+def test_an_excluded_word_excludes_the_first_match_too(tmp_path):
+    """Whoosh's AND NOT kept the first passage of the positive side when the excluded word's list started
+    earlier (kb patches it): the page and the total must agree."""
+    store = make_store(tmp_path)
+    add_doc(store, "a", ["health only", "care and health", "care alone", "health again"])
+    where = tmp_path / "indexes" / "whoosh"
+    index.sync(store, where)
+    res = ks.search(where, "care -health", concepts=CONCEPTS, limit=10)
+    assert [h.passage_id for h in res.hits] == ["a-p2"] and (res.total, res.total_exact) == (1, True)
+    store.close()
