@@ -207,3 +207,59 @@ def test_an_excluded_word_excludes_the_first_match_too(tmp_path):
     res = ks.search(where, "care -health", concepts=CONCEPTS, limit=10)
     assert [h.passage_id for h in res.hits] == ["a-p2"] and (res.total, res.total_exact) == (1, True)
     store.close()
+
+
+LONG_QUERIES = [
+    "wombat numbat bilby dingo emu quokka care health board trust plan fund",
+    "healthy care systems integrated primary networks triple aim",
+    "the integrated care systems of the primary care networks and their triple aim for health",
+    "pcn care health board trust plan quokka",
+    "ICS plan fund trust board care care health",  # a word typed twice counts twice
+    '"care health" plan fund trust board wombat',
+    "care health board trust plan fund integrated system systems primary network",
+]
+
+
+@pytest.mark.parametrize("shortcut", [False, True])
+def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with_deletions, monkeypatch, shortcut):
+    """Plain queries of many words are scored a whole posting list at a time (``_array_page``): the page must
+    be what scoring every match one by one gives, and the same as the passage-at-a-time matchers give."""
+    store, where = index_with_deletions
+    passages = _live_passages(where)
+    cmap = ks.ConceptMap(CONCEPTS)
+    if shortcut:  # the common-word rule of large indexes, forced on this small one
+        monkeypatch.setattr(index, "COMMON_TERMS_FROM", 0)
+        monkeypatch.setattr(index, "COMMON_SHARE", 0.3)
+    used = []
+    real = index._array_page
+    monkeypatch.setattr(index, "_array_page", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
+    with index.Searcher(where) as s:
+        for q in LONG_QUERIES:
+            node, _, _ = ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)
+            assert index._plain_alternatives(node) is not None, q
+            want = sum(_reference(node, p, s._frequent or frozenset()) for p in passages)
+            reference = s._s.search(index._to_whoosh(node, s._frequent), limit=None, terms=False)
+            exhaustive = sorted((-hit.score, hit["id"]) for hit in reference)
+            assert len(exhaustive) == want, q
+            for limit, offset in ((1, 0), (10, 0), (50, 0), (10, 20)):
+                full = exhaustive
+                monkeypatch.setattr(index, "ARRAY_FROM_CLAUSES", 1)
+                before = len(used)
+                page, counted = s.page(node, limit=limit, offset=offset, exhaustive=not shortcut)
+                assert len(used) == before + 1 and used[-1] is not None, q
+                monkeypatch.setattr(index, "ARRAY_FROM_CLAUSES", 10**9)
+                other, other_count = s.page(node, limit=limit, offset=offset, exhaustive=not shortcut)
+                got = [(round(h["score"], 9), h["id"]) for h in page]
+                assert (counted.passages, counted.exact) == (want, True) == (other_count.passages, other_count.exact)
+                if shortcut:
+                    n = s._s.doc_count_all()
+                    short = index._demote_common(node, lambda t: s._s.doc_frequency("text", t) > 0.3 * n)
+                    hits = s._s.search(index._to_whoosh(short, s._frequent), limit=None, terms=False)
+                    if len(hits) >= offset + limit:  # the shortcut fills the page: its top is the page
+                        full = sorted((-hit.score, hit["id"]) for hit in hits)
+                assert [g[0] for g in got] == [round(-f[0], 9) for f in full[offset:offset + limit]], (q, limit)
+                if True:
+                    assert [g[0] for g in got] == [round(-f[0], 9) for f in full[offset:offset + limit]], (q, limit)
+                    cut = full[offset + limit - 1][0] if len(full) >= offset + limit else None
+                    above = {f[1] for f in full[offset:] if cut is None or f[0] < cut - 1e-9}
+                    assert above <= {h["id"] for h in page} | {f[1] for f in full[:offset]}, (q, limit)
