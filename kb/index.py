@@ -2465,11 +2465,7 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
                 rare_hit[comp.docs] = True
             if comp.common:
                 commons[comp.docs] += 1
-        extra = None
-        bonus_scores = _bonus_scores(sub, bonus, frequent, context) if bonus else {}
-        if bonus_scores:
-            extra = np.zeros(n)
-            extra[np.fromiter(bonus_scores.keys(), dtype=np.int64)] = np.fromiter(bonus_scores.values(), dtype=float)
+        extra = _bonus_array(sub, reader, context, bonus, frequent, n) if bonus else None
         segs.append({"reader": reader, "base": base, "n": n, "score": score, "matched": matched,
                      "rare": rare_hit, "commons": commons, "pending": pending, "extra": extra, "checked": {}})
     budget = [COUNT_CHECKS_UP_TO]
@@ -2563,6 +2559,49 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
             is_open[i] = False
     order = [i for i in order.tolist() if ub[i] != -np.inf]
     return [(float(ub[i]), int(glob[i])) for i in order], Count(total, 0, exact)
+
+
+def _bonus_array(sub, reader, context, nodes: tuple, frequent, n: int):
+    """``_bonus_scores`` as an array over the segment's docnums (None when no passage has a bonus): title
+    terms scored a posting list at a time, with the same arithmetic and in the same order."""
+    import numpy as np
+    from whoosh import query as wq
+
+    total = np.zeros(n)
+    any_bonus = False
+    for node in nodes:
+        words = (node.term,) if isinstance(node, TermQ) else node.terms if isinstance(node, PhraseQ) else None
+        arrays = []
+        if words is not None and node.field != "text":
+            for word in words:
+                m = wq.Term(node.field, word).matcher(sub, context)
+                got = _term_arrays(m, reader) if m.is_active() else (np.zeros(0, dtype=np.int64), np.zeros(0))
+                if got is None:
+                    arrays = None
+                    break
+                arrays.append(got)
+        if arrays is None or words is None or node.field == "text":
+            scores = _clause_scores(sub, node, frequent, context)
+            if scores:
+                any_bonus = True
+                keys = np.fromiter(scores.keys(), dtype=np.int64)
+                total[keys] += np.fromiter(scores.values(), dtype=float)
+            continue
+        if len(arrays) == 1:
+            docs, values = arrays[0]
+        else:  # a title "phrase" is all of its words: the sum of their scores where every word is
+            acc, hits = np.zeros(n), np.zeros(n, dtype=np.int32)
+            for docs, values in arrays:
+                acc[docs] += values
+                hits[docs] += 1
+            docs = np.flatnonzero(hits == len(arrays))
+            values = acc[docs]
+        if node.boost != 1.0:
+            values = values * node.boost
+        if len(docs):
+            any_bonus = True
+            total[docs] += values
+    return total if any_bonus else None
 
 
 def _has(comp: _Component, d: int) -> bool:
