@@ -669,7 +669,7 @@ def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None
 #: A sync rewrites a segment without its deleted passages once they are this share of it, or whenever it has
 #: deletions and holds at most PURGE_ALWAYS_UP_TO passages; see ``_segments_to_rewrite``.
 PURGE_SHARE = 0.1
-PURGE_ALWAYS_UP_TO = 20_000
+PURGE_ALWAYS_UP_TO = 5_000
 #: More segments than this after a sync: the smallest are rewritten into the new one.
 MAX_SEGMENTS = 6
 
