@@ -88,7 +88,8 @@ def make_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[tuple[st
     return out
 
 
-def make_long_queries(store_path: Path, n: int = 300, seed: int = 11) -> list[tuple[str, str, str]]:
+def make_long_queries(store_path: Path, n: int = 300, seed: int = 11,
+                      words: int | None = None) -> list[tuple[str, str, str]]:
     """(kind "long", kb query, FTS5 MATCH expression) of 10-25 plain words each (see the module docstring)."""
     from kb.index import term_for
 
@@ -102,7 +103,7 @@ def make_long_queries(store_path: Path, n: int = 300, seed: int = 11) -> list[tu
     out = []
     for k in range(n):
         words = [w for w in (x.strip(".,;:()'\"").lower() for x in texts[k % len(texts)].split()) if w.isalpha()]
-        size = rng.randint(10, 25)
+        size = rng.randint(10, 25) if words is None else words
         start = rng.randrange(max(1, len(words) - size))
         claim = [w if rng.random() > 0.35 else rng.choice(pool) for w in words[start:start + size]]
         content = [w for w in claim if term_for(w) is not None]
@@ -270,6 +271,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--long", action="store_true", help="plain 10-25-word queries (pasted sentences) only")
     ap.add_argument("--queries", type=int, default=None, help="how many queries (default 200; 300 with --long)")
+    ap.add_argument("--words", type=int, default=None, help="with --long: exactly this many words per query")
     ap.add_argument("--tantivy", action="store_true", help="also answer the long queries with tantivy")
     ap.add_argument("--no-fresh", action="store_true", help="skip the fresh-process `kb search` timing")
     args = ap.parse_args()
@@ -314,7 +316,7 @@ def main() -> None:
         if not args.skip_build or not tantivy_dir.exists():
             print(f"tantivy build: {build_tantivy(store_path, tantivy_dir):.1f} s")
     if args.long:
-        queries = make_long_queries(store_path, args.queries or 300)
+        queries = make_long_queries(store_path, args.queries or 300, words=args.words)
     else:
         queries = make_queries(store_path, args.queries or 200)
     measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir)
