@@ -89,7 +89,7 @@ def make_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[tuple[st
 
 
 def make_long_queries(store_path: Path, n: int = 300, seed: int = 11,
-                      words: int | None = None) -> list[tuple[str, str, str]]:
+                      length: int | None = None) -> list[tuple[str, str, str]]:
     """(kind "long", kb query, FTS5 MATCH expression) of 10-25 plain words each (see the module docstring)."""
     from kb.index import term_for
 
@@ -103,7 +103,7 @@ def make_long_queries(store_path: Path, n: int = 300, seed: int = 11,
     out = []
     for k in range(n):
         words = [w for w in (x.strip(".,;:()'\"").lower() for x in texts[k % len(texts)].split()) if w.isalpha()]
-        size = rng.randint(10, 25) if words is None else words
+        size = rng.randint(10, 25) if length is None else length
         start = rng.randrange(max(1, len(words) - size))
         claim = [w if rng.random() > 0.35 else rng.choice(pool) for w in words[start:start + size]]
         content = [w for w in claim if term_for(w) is not None]
@@ -316,7 +316,7 @@ def main() -> None:
         if not args.skip_build or not tantivy_dir.exists():
             print(f"tantivy build: {build_tantivy(store_path, tantivy_dir):.1f} s")
     if args.long:
-        queries = make_long_queries(store_path, args.queries or 300, words=args.words)
+        queries = make_long_queries(store_path, args.queries or 300, length=args.words)
     else:
         queries = make_queries(store_path, args.queries or 200)
     measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir)
