@@ -2300,6 +2300,49 @@ def _leaf_of(m):
     return m, boost_of, deleted
 
 
+def _decode_postings(m, weights: bool = True):
+    """(docnums int64, term frequencies float64 or None) of a Whoosh 3 posting reader, from its current block to
+    the end, with numpy: a block is decompressed and unpickled (as Whoosh does) but its document-number deltas
+    and weights are never turned into Python lists one posting at a time. None if ``m`` is not that reader."""
+    import numpy as np
+    import zlib
+    from itertools import chain
+    from pickle import loads
+
+    if not all(hasattr(m, a) for a in ("_postfile", "_dataoffset", "_nextoffset", "_lastblock", "_goto",
+                                       "_compression", "_maxid", "_blocklength")) or getattr(m, "_byteids", True):
+        return None
+    get = m._postfile.get
+    deltas, tfs, sizes, maxids = [], [], [], []
+    while not m._atend:
+        raw = get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            raw = zlib.decompress(raw)
+        data = loads(raw)
+        n = m._blocklength
+        deltas.append(data[0])
+        sizes.append(n)
+        maxids.append(m._maxid)
+        if weights:
+            w = data[1]
+            tfs.append((1.0,) * n if w is None else (w,) * n if isinstance(w, float) else w)
+        if m._lastblock:
+            m._atend = True
+            break
+        m._goto(m._nextoffset)
+    total = sum(sizes)
+    if not total:
+        return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+    d = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total)
+    if len(sizes) > 1:
+        # Each block's first number is absolute: make it relative to the previous block's last (its maximum).
+        starts = np.cumsum(sizes[:-1])
+        d[starts] -= np.array(maxids[:-1], dtype=np.int64)
+    docs = np.cumsum(d)
+    tf = np.fromiter(chain.from_iterable(tfs), dtype=np.float64, count=total) if weights else None
+    return docs, tf
+
+
 def _term_arrays(m, reader, scored: bool = True):
     """(docnums, BM25 scores) of a Whoosh term matcher's postings, scored in numpy exactly as Whoosh's scorer
     scores them one at a time; deleted passages left out. ``scored`` False: scores are zeros (a filter-like
@@ -2321,20 +2364,24 @@ def _term_arrays(m, reader, scored: bool = True):
         lengths = _length_array(reader, term[0])
         if lengths is None:
             return None
-    ids: list = []
-    weights: list = []
-    for block_ids, block_weights in (_posting_blocks(m) if scored else _id_blocks(m)):
-        ids.extend(block_ids)
-        weights.extend(block_weights)
-    docs = np.array(ids, dtype=np.int64)
+    fast = _decode_postings(m, weights=scored) if m._data is None and m._i == 0 else None
+    if fast is not None:
+        docs, tf = fast
+    else:
+        ids: list = []
+        weights: list = []
+        for block_ids, block_weights in (_posting_blocks(m) if scored else _id_blocks(m)):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        docs = np.array(ids, dtype=np.int64)
+        tf = np.array(weights, dtype=np.float64) if scored else None
     if deleted:
         keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64))
         docs = docs[keep]
+        if tf is not None:
+            tf = tf[keep]
     if not scored:
         return docs, np.zeros(len(docs))
-    tf = np.array(weights, dtype=np.float64)
-    if deleted:
-        tf = tf[keep]
     fl = lengths[docs]
     idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
     scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
