@@ -193,7 +193,8 @@ def run_fts(conn: sqlite3.Connection, expr) -> int:
     return len(rows)
 
 
-def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = None) -> dict:
+def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = None, cold: bool = False) -> dict:
+    from kb import index as kix
     from kb import search as ks
 
     index_dir = home / "indexes" / "whoosh"
@@ -211,6 +212,8 @@ def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = Non
     clock = time.thread_time if os.environ.get("BENCH_CPU") else time.perf_counter
     for _ in range(rounds):
         for kind, q, expr in queries:
+            if cold:
+                kix.clear_postings_cache()
             t = clock()
             ks.search(index_dir, q, concepts=concepts, limit=10)
             kb_times.setdefault(kind, []).append(clock() - t)
@@ -223,6 +226,7 @@ def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = Non
                 tv_times.setdefault(kind, []).append(clock() - t)
     all_kb = [x for v in kb_times.values() for x in v]
     all_fts = [x for v in fts_times.values() for x in v]
+    print(f"kb's decoded-postings cache: {'cleared before every query' if cold else 'kept across queries'}")
     print(f"index open (first searcher): {open_s * 1000:.0f} ms; timing with "
           f"{'thread CPU time (BENCH_CPU=1)' if os.environ.get('BENCH_CPU') else 'wall clock'}; "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -273,6 +277,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=None, help="how many queries (default 200; 300 with --long)")
     ap.add_argument("--words", type=int, default=None, help="with --long: exactly this many words per query")
     ap.add_argument("--tantivy", action="store_true", help="also answer the long queries with tantivy")
+    ap.add_argument("--cold", action="store_true",
+                    help="clear kb's decoded-postings cache before every query (as a fresh process starts)")
     ap.add_argument("--no-fresh", action="store_true", help="skip the fresh-process `kb search` timing")
     args = ap.parse_args()
     if args.bundled:
@@ -319,7 +325,7 @@ def main() -> None:
         queries = make_long_queries(store_path, args.queries or 300, length=args.words)
     else:
         queries = make_queries(store_path, args.queries or 200)
-    measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir)
+    measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir, cold=args.cold)
     if not args.no_fresh:
         fresh_process(home, "health care")
 

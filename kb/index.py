@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -2300,6 +2301,47 @@ def _leaf_of(m):
     return m, boost_of, deleted
 
 
+#: Decoded posting lists (docnums as int32, frequencies as float32) of recently used terms, per segment, kept by
+#: a long-lived process (the Python API, a server) up to this many bytes; 0 turns the cache off. Decoding
+#: Whoosh's pickled, compressed blocks is most of a plain query's time on a large index, and the commonest
+#: words come back in almost every query. A segment's postings never change (deletions are kept apart), so
+#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty.
+POSTINGS_CACHE_BYTES = 256 * 2**20
+_POSTINGS_CACHE: "OrderedDict[tuple, tuple]" = OrderedDict()
+_CACHE_SIZE = [0]
+
+
+def _cache_key(reader, m) -> tuple | None:
+    if not POSTINGS_CACHE_BYTES:
+        return None
+    segment = getattr(reader, "_segment", None)
+    term = m.term() if hasattr(m, "term") else None
+    if segment is None or not (isinstance(term, tuple) and len(term) == 2):
+        return None
+    return (segment.segment_id(), *term)  # segment ids are random 16-letter names
+
+
+def _cache_put(key: tuple, arrays: tuple) -> None:
+    import numpy as np
+
+    docs, tf = arrays
+    small = (docs.astype(np.int32), tf.astype(np.float32) if tf is not None else None)
+    size = small[0].nbytes + (small[1].nbytes if small[1] is not None else 0)
+    if size > POSTINGS_CACHE_BYTES // 4:
+        return
+    _POSTINGS_CACHE[key] = small
+    _CACHE_SIZE[0] += size
+    while _CACHE_SIZE[0] > POSTINGS_CACHE_BYTES and _POSTINGS_CACHE:
+        _, (d, t) = _POSTINGS_CACHE.popitem(last=False)
+        _CACHE_SIZE[0] -= d.nbytes + (t.nbytes if t is not None else 0)
+
+
+def clear_postings_cache() -> None:
+    """Forget every decoded posting list (benchmarks measure cold queries with it)."""
+    _POSTINGS_CACHE.clear()
+    _CACHE_SIZE[0] = 0
+
+
 def _decode_postings(m, weights: bool = True):
     """(docnums int64, term frequencies float64 or None) of a Whoosh 3 posting reader, from its current block to
     the end, with numpy: a block is decompressed and unpickled (as Whoosh does) but its document-number deltas
@@ -2364,9 +2406,20 @@ def _term_arrays(m, reader, scored: bool = True):
         lengths = _length_array(reader, term[0])
         if lengths is None:
             return None
-    fast = _decode_postings(m, weights=scored) if m._data is None and m._i == 0 else None
+    key = _cache_key(reader, m)
+    cached = _POSTINGS_CACHE.get(key) if key is not None else None
+    fast = None
+    if cached is not None and (cached[1] is not None or not scored):
+        fast = cached[0], cached[1]
+        _POSTINGS_CACHE.move_to_end(key)
+    elif m._data is None and m._i == 0:
+        fast = _decode_postings(m, weights=True)
+        if fast is not None and key is not None:
+            _cache_put(key, fast)
     if fast is not None:
         docs, tf = fast
+        docs = docs.astype(np.int64)
+        tf = tf.astype(np.float64) if tf is not None else None
     else:
         ids: list = []
         weights: list = []
