@@ -2255,6 +2255,9 @@ def count(reader, node, frequent: frozenset | None = None, documents: bool = Fal
 #: list at a time in numpy instead of passage by passage: with many words almost every passage is a candidate,
 #: so MaxScore skips little, and Python's per-passage cost was the whole query time.
 ARRAY_FROM_CLAUSES = 5
+#: ... on indexes of at least this many passages: below, the matchers are fast enough and a fresh `kb search`
+#: would spend more on importing numpy than on the query.
+ARRAY_FROM_PASSAGES = 2_000
 
 
 def _plain_alternatives(node) -> tuple[list, tuple] | None:
@@ -2781,7 +2784,7 @@ class Searcher:
             exhaustive = n <= EXACT_TOTAL_UP_TO
         by_date = sort in ("date", "-date")
         plain = None if by_date or group_doc else _plain_alternatives(node)
-        if plain is not None and len(plain[0]) >= ARRAY_FROM_CLAUSES:
+        if plain is not None and len(plain[0]) >= ARRAY_FROM_CLAUSES and n >= ARRAY_FROM_PASSAGES:
             common = None
             if n >= COMMON_TERMS_FROM and not exhaustive:
                 common = lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n  # noqa: E731

@@ -227,6 +227,7 @@ def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with
     store, where = index_with_deletions
     passages = _live_passages(where)
     cmap = ks.ConceptMap(CONCEPTS)
+    monkeypatch.setattr(index, "ARRAY_FROM_PASSAGES", 0)
     if shortcut:  # the common-word rule of large indexes, forced on this small one
         monkeypatch.setattr(index, "COMMON_TERMS_FROM", 0)
         monkeypatch.setattr(index, "COMMON_SHARE", 0.3)

@@ -119,3 +119,11 @@ def test_search_never_imports_spacy_or_pdfminer(home):
     assert not {m for m in imported if m.split(".")[0] in ("spacy", "pdfminer", "thinc")}
     # numpy is for scoring long posting lists at once; a small corpus never pays for importing it.
     assert not {m for m in imported if m.split(".")[0] == "numpy"}
+
+
+def test_a_long_plain_query_on_a_small_corpus_does_not_import_numpy(home):
+    r = run_kb("search", "integrated care systems and the triple aim of better health for local people",
+               home=home, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert r.returncode == 0, r.stderr
+    imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if "import time" in line}
+    assert not {m for m in imported if m.split(".")[0] == "numpy"}
