@@ -2107,6 +2107,17 @@ class _SegmentCount:
         self.budget.postings -= df
         m = reader.postings(field, term)
         leaf = getattr(m, "child", m) if type(m).__name__ == "FilterMatcher" else m
+        if self.np is not None and hasattr(leaf, "reset"):
+            key = _cache_key(reader, leaf)
+            cached = _POSTINGS_CACHE.get(key) if key is not None else None
+            if cached is not None:
+                return cached[0]
+            leaf.reset()
+            fast = _decode_postings(leaf, weights=True)
+            if fast is not None:
+                if key is not None:
+                    _cache_put(key, fast)
+                return fast[0]
         if all(hasattr(leaf, a) for a in ("_read_ids", "_next_block", "_atend", "reset")):
             leaf.reset()
             parts = []
@@ -2236,6 +2247,10 @@ def count(reader, node, frequent: frozenset | None = None, documents: bool = Fal
     The ranked page comes from matchers that skip what cannot reach it, so they never see every match; the
     total is counted here instead, the same for every page size and offset.
     """
+    core, _bonus = _split_bonus(node)
+    if isinstance(core, TermQ) and not documents and not reader.has_deletions():
+        # One word, nothing deleted: its document frequency is the count.
+        return Count(reader.doc_frequency(core.field, core.term) if (core.field, core.term) in reader else 0, 0, True)
     budget = _Budget()
     passages, exact = 0, True
     docs: set[str] = set()
@@ -2254,7 +2269,7 @@ def count(reader, node, frequent: frozenset | None = None, documents: bool = Fal
 #: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
 #: list at a time in numpy instead of passage by passage: with many words almost every passage is a candidate,
 #: so MaxScore skips little, and Python's per-passage cost was the whole query time.
-ARRAY_FROM_CLAUSES = 5
+ARRAY_FROM_CLAUSES = 2
 #: ... on indexes of at least this many passages: below, the matchers are fast enough and a fresh `kb search`
 #: would spend more on importing numpy than on the query.
 ARRAY_FROM_PASSAGES = 2_000
