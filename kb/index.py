@@ -671,7 +671,8 @@ def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None
 #: deletions and holds at most PURGE_ALWAYS_UP_TO passages; see ``_segments_to_rewrite``.
 PURGE_SHARE = 0.1
 PURGE_ALWAYS_UP_TO = 5_000
-#: More segments than this after a sync: the smallest are rewritten into the new one.
+#: More segments than this after a sync: the smallest of those up to PURGE_ALWAYS_UP_TO passages are rewritten
+#: into the new one.
 MAX_SEGMENTS = 6
 
 
@@ -690,9 +691,13 @@ def _segments_to_rewrite(segments: list) -> list:
         dead, every = seg.deleted_count(), seg.doc_count_all()
         if dead and (every <= PURGE_ALWAYS_UP_TO or dead >= PURGE_SHARE * every):
             out.append(seg)
+    # Too many segments: the small ones (a rebuild's full-size segments never count as small) are merged.
     rest = sorted((seg for seg in segments if seg not in out), key=lambda seg: seg.doc_count_all())
-    while len(rest) + 1 > MAX_SEGMENTS:
-        out.append(rest.pop(0))
+    small = [seg for seg in rest if seg.doc_count_all() <= PURGE_ALWAYS_UP_TO]
+    while small and len(rest) + 1 > MAX_SEGMENTS:
+        seg = small.pop(0)
+        rest.remove(seg)
+        out.append(seg)
     return out
 
 
@@ -717,12 +722,32 @@ def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callab
             progress(len(rows))
 
 
-def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None):
-    """Write the passages of ``doc_ids`` as one new segment of the index at ``index_dir``; return it.
+#: A rebuild's writer closes its segment and starts another after this many passages, so that what it holds
+#: in memory (about 17 KB per passage of the benchmark corpus while a segment is gathered) stays bounded:
+#: about 1.7 GB per writer process, whatever the size of the collection.
+SEGMENT_PASSAGES = 100_000
 
-    The segment is not yet listed in the index's table of contents: the caller, which holds the only
-    writer of this fresh index, lists every finished segment at once.
+
+def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None) -> list:
+    """Write the passages of ``doc_ids`` as new segments (one per SEGMENT_PASSAGES passages) of the index at
+    ``index_dir``; return them.
+
+    The segments are not yet listed in the index's table of contents: the caller, which holds the only
+    writer of this fresh index, lists every finished segment at once. Documents are read from the store one
+    at a time, so only the segment being gathered is held in memory.
     """
+    segments, start = [], 0
+    while start < len(doc_ids):
+        segment, start = _write_one_segment(index_dir, store, doc_ids, start, progress)
+        if segment is not None:
+            segments.append(segment)
+    return segments
+
+
+def _write_one_segment(index_dir: Path, store, doc_ids: list[str], start: int,
+                       progress: Callable[[int], None] | None) -> tuple[object, int]:
+    """One segment of ``doc_ids[start:]``, ended after the document that reaches SEGMENT_PASSAGES passages;
+    return (the segment or None, where the next one starts)."""
     import gc
 
     ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
@@ -731,12 +756,18 @@ def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callabl
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
+    bigrams = "bigrams" in ix.schema
     try:
-        _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
+        k = start
+        while k < len(doc_ids):
+            _add_docs(writer, store, bigrams, [doc_ids[k]], progress)
+            k += 1
+            if writer.docnum >= SEGMENT_PASSAGES:
+                break
         if not writer._added:
             writer._close_segment()
-            return None
-        return writer._finalize_segment()
+            return None, k
+        return writer._finalize_segment(), k
     except BaseException:
         writer._close_segment()
         raise
@@ -748,7 +779,7 @@ def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callabl
 
 
 def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, results) -> None:
-    """Worker process: one share of a rebuild. Reports passages done in ``done``; the segment in ``results``."""
+    """Worker process: one share of a rebuild. Reports passages done in ``done``; its segments in ``results``."""
     import signal
 
     from kb.store import Store
@@ -790,8 +821,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
     procs = 2 if passages >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1
     shares = _shares(store, doc_ids, procs)
     if len(shares) < 2:
-        segment = _write_segment(index_dir, store, doc_ids, progress)
-        return [segment] if segment is not None else []
+        return _write_segment(index_dir, store, doc_ids, progress)
     ctx = mp.get_context("spawn")
     done, results = ctx.Value("q", 0), ctx.Queue()
     worker = ctx.Process(target=_segment_process, daemon=True,
@@ -807,7 +837,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         reported = theirs
 
     try:
-        segments = [_write_segment(index_dir, store, shares[0], report)]
+        segments = _write_segment(index_dir, store, shares[0], report)
         while True:
             try:
                 status, value = results.get(timeout=0.2)
@@ -820,7 +850,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         if status != "ok":
             raise StoreError(f"Building the search index failed ({value}). Run `kb ingest --force`.")
         worker.join()
-        return [s for s in (*segments, value) if s is not None]
+        return [*segments, *value]
     finally:
         if worker.is_alive():
             worker.terminate()

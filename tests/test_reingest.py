@@ -177,3 +177,23 @@ def test_repeated_cli_ingests_of_edited_files_keep_counts_and_leave_only_the_ind
     forced = json.loads(run_kb("search", "--json", "ics", home=home).stdout)
     assert forced["total"] == again["total"]
     assert [h["passage_id"] for h in forced["hits"]] == [h["passage_id"] for h in again["hits"]]
+
+
+def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypatch):
+    """A rebuild writer closes its segment every SEGMENT_PASSAGES passages (bounded memory); the index then
+    has several segments and answers exactly as one segment does."""
+    rng = random.Random(9)
+    store = make_store(tmp_path)
+    for d in range(30):
+        _add(store, rng, f"d{d:03}")
+    one = tmp_path / "one"
+    index.rebuild(store, one)
+    monkeypatch.setattr(index, "SEGMENT_PASSAGES", 25)
+    many = tmp_path / "many"
+    index.rebuild(store, many)
+    ix = index.open_index(many)
+    passages = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    assert len(ix._segments()) >= passages // 30 and ix.doc_count_all() == passages
+    ix.close()
+    assert _answers(many) == _answers(one)
+    store.close()
