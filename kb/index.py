@@ -2030,7 +2030,7 @@ def _demote_common(node, is_common):
 # -- counting ---------------------------------------------------------------------------------------------------
 #: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
 #: postings per query it stops decoding, and the total becomes "at least N" (a lower bound, never a guess).
-COUNT_POSTINGS_UP_TO = 4_000_000
+COUNT_POSTINGS_UP_TO = 2_000_000
 #: Phrase candidates confirmed word for word on the stored text for a count, per query; the rest make the total
 #: "at least N".
 COUNT_CHECKS_UP_TO = 3_000
