@@ -4,10 +4,17 @@ fresh-process `kb search` wall clock.
     python bench/bench_search.py /tmp/kb-bench --passages 100000          # generate, build, measure
     python bench/bench_search.py /tmp/kb-bench --skip-build               # re-measure an existing build
     python bench/bench_search.py --bundled                                # fresh-process time on corpus/
+    python bench/bench_search.py /tmp/kb-5k --passages 5000 --long --tantivy   # pasted sentences, 3 engines
 
 Queries: a seeded mix of single terms, two-term AND, phrases taken from the corpus, concept filter + term,
 date range + term and plain multi-word queries; every engine answers the same queries, 10 hits with
 highlighted fragments (FTS5: snippet()). Prints medians and 95th percentiles.
+
+``--long``: plain natural-language queries of 10-25 words instead (a claim pasted as a query): a run of words
+from a passage of the corpus with about a third of them replaced by other corpus words, the way a paraphrase
+shares some words with its source. FTS5 answers the OR of the same words (bm25, snippet()); ``--tantivy``
+adds tantivy (its default English stemming tokenizer, BM25, a SnippetGenerator fragment) as a second anchor,
+built and queried in the same run.
 """
 
 from __future__ import annotations
@@ -81,6 +88,80 @@ def make_queries(store_path: Path, n: int = 200, seed: int = 7) -> list[tuple[st
     return out
 
 
+def make_long_queries(store_path: Path, n: int = 300, seed: int = 11,
+                      length: int | None = None) -> list[tuple[str, str, str]]:
+    """(kind "long", kb query, FTS5 MATCH expression) of 10-25 plain words each (see the module docstring)."""
+    from kb.index import term_for
+
+    rng = random.Random(seed)
+    conn = sqlite3.connect(store_path)
+    rowids = [r[0] for r in conn.execute("SELECT rowid FROM passages ORDER BY rowid")]
+    picked = sorted(rng.sample(rowids, min(n, len(rowids))))
+    texts = [conn.execute("SELECT text FROM passages WHERE rowid = ?", (i,)).fetchone()[0] for i in picked]
+    conn.close()
+    pool = [w for t in texts for w in (x.strip(".,;:()'\"").lower() for x in t.split()) if w.isalpha()]
+    out = []
+    for k in range(n):
+        words = [w for w in (x.strip(".,;:()'\"").lower() for x in texts[k % len(texts)].split()) if w.isalpha()]
+        size = rng.randint(10, 25) if length is None else length
+        start = rng.randrange(max(1, len(words) - size))
+        claim = [w if rng.random() > 0.35 else rng.choice(pool) for w in words[start:start + size]]
+        content = [w for w in claim if term_for(w) is not None]
+        if not content:
+            continue
+        fts = " OR ".join(f'"{w}"' for w in dict.fromkeys(content))
+        out.append(("long", " ".join(claim), fts))
+    return out
+
+
+def build_tantivy(store_path: Path, where: Path) -> float:
+    """A tantivy index of the passages (text with the en_stem tokenizer, stored; id stored)."""
+    import tantivy
+
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir(parents=True)
+    t0 = time.perf_counter()
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("text", stored=True, tokenizer_name="en_stem")
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    schema = sb.build()
+    ix = tantivy.Index(schema, path=str(where))
+    writer = ix.writer(heap_size=200_000_000, num_threads=1)
+    conn = sqlite3.connect(store_path)
+    for pid, text in conn.execute("SELECT id, text FROM passages"):
+        writer.add_document(tantivy.Document(id=pid, text=text))
+    writer.commit()
+    writer.wait_merging_threads()
+    conn.close()
+    return time.perf_counter() - t0
+
+
+class TantivyAnchor:
+    """Top 10 by BM25 with a highlighted fragment each, as kb and FTS5 answer."""
+
+    def __init__(self, where: Path) -> None:
+        import tantivy
+
+        self.tantivy = tantivy
+        self.ix = tantivy.Index.open(str(where))
+        self.ix.reload()
+        self.searcher = self.ix.searcher()
+        self.schema = self.ix.schema
+
+    def run(self, words: list[str]) -> int:
+        query = self.ix.parse_query(" ".join(words), ["text"])
+        hits = self.searcher.search(query, 10).hits
+        gen = self.tantivy.SnippetGenerator.create(self.searcher, query, self.schema, "text")
+        gen.set_max_num_chars(220)
+        for _score, addr in hits:
+            gen.snippet_from_doc(self.searcher.doc(addr)).to_html()
+        return len(hits)
+
+
+def _plain_words(q: str) -> list[str]:
+    return [w for w in (x.strip(".,;:()'\"?") for x in q.split()) if w.isalpha()]
+
+
 def build_fts(store_path: Path, fts_path: Path) -> float:
     if fts_path.exists():
         fts_path.unlink()
@@ -112,7 +193,8 @@ def run_fts(conn: sqlite3.Connection, expr) -> int:
     return len(rows)
 
 
-def measure(home: Path, queries, rounds: int = 3) -> dict:
+def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = None, cold: bool = False) -> dict:
+    from kb import index as kix
     from kb import search as ks
 
     index_dir = home / "indexes" / "whoosh"
@@ -123,31 +205,49 @@ def measure(home: Path, queries, rounds: int = 3) -> dict:
     fts = sqlite3.connect(home / "indexes" / "fts.sqlite")
     kb_times: dict[str, list[float]] = {}
     fts_times: dict[str, list[float]] = {}
+    tv_times: dict[str, list[float]] = {}
+    tv = TantivyAnchor(tantivy_dir) if tantivy_dir else None
     for kind, q, _ in queries[:20]:  # warm caches
         ks.search(index_dir, q, concepts=concepts)
     clock = time.thread_time if os.environ.get("BENCH_CPU") else time.perf_counter
     for _ in range(rounds):
         for kind, q, expr in queries:
+            if cold:
+                kix.clear_postings_cache()
             t = clock()
             ks.search(index_dir, q, concepts=concepts, limit=10)
             kb_times.setdefault(kind, []).append(clock() - t)
             t = clock()
             run_fts(fts, expr)
             fts_times.setdefault(kind, []).append(clock() - t)
+            if tv is not None and kind == "long":
+                t = clock()
+                tv.run(_plain_words(q))
+                tv_times.setdefault(kind, []).append(clock() - t)
     all_kb = [x for v in kb_times.values() for x in v]
     all_fts = [x for v in fts_times.values() for x in v]
+    print(f"kb's decoded-postings cache: {'cleared before every query' if cold else 'kept across queries'}")
     print(f"index open (first searcher): {open_s * 1000:.0f} ms; timing with "
           f"{'thread CPU time (BENCH_CPU=1)' if os.environ.get('BENCH_CPU') else 'wall clock'}; "
           f"load average {os.getloadavg()[0]:.1f}")
-    print(f"{'kind':8} {'kb p50':>8} {'kb p95':>8} {'fts p50':>8} {'fts p95':>8}   (ms)")
+    extra = f" {'tv p50':>8} {'tv p95':>8}" if tv_times else ""
+    print(f"{'kind':8} {'kb p50':>8} {'kb p95':>8} {'fts p50':>8} {'fts p95':>8}{extra}   (ms)")
     for kind in kb_times:
-        print(f"{kind:8} {statistics.median(kb_times[kind]) * 1000:8.1f} {pct(kb_times[kind], 95) * 1000:8.1f} "
-              f"{statistics.median(fts_times[kind]) * 1000:8.1f} {pct(fts_times[kind], 95) * 1000:8.1f}")
+        line = (f"{kind:8} {statistics.median(kb_times[kind]) * 1000:8.1f} {pct(kb_times[kind], 95) * 1000:8.1f} "
+                f"{statistics.median(fts_times[kind]) * 1000:8.1f} {pct(fts_times[kind], 95) * 1000:8.1f}")
+        if kind in tv_times:
+            line += f" {statistics.median(tv_times[kind]) * 1000:8.1f} {pct(tv_times[kind], 95) * 1000:8.1f}"
+        print(line)
     res = {"kb_p50": statistics.median(all_kb), "kb_p95": pct(all_kb, 95),
            "fts_p50": statistics.median(all_fts), "fts_p95": pct(all_fts, 95)}
     print(f"{'ALL':8} {res['kb_p50'] * 1000:8.1f} {res['kb_p95'] * 1000:8.1f} {res['fts_p50'] * 1000:8.1f} "
           f"{res['fts_p95'] * 1000:8.1f}   ratio p50 {res['kb_p50'] / res['fts_p50']:.2f}x, "
           f"p95 {res['kb_p95'] / res['fts_p95']:.2f}x")
+    if tv_times:
+        all_tv = [x for v in tv_times.values() for x in v]
+        res.update(tv_p50=statistics.median(all_tv), tv_p95=pct(all_tv, 95))
+        print(f"{'tantivy':8} p50 {res['tv_p50'] * 1000:.1f} ms, p95 {res['tv_p95'] * 1000:.1f} ms; kb / tantivy "
+              f"p50 {res['kb_p50'] / res['tv_p50']:.1f}x, p95 {res['kb_p95'] / res['tv_p95']:.1f}x")
     return res
 
 
@@ -173,6 +273,13 @@ def main() -> None:
     ap.add_argument("--procs", type=int, default=None, help="force 1 or 2 writer processes")
     ap.add_argument("--bundled", action="store_true", help="only time fresh `kb search` on the bundled corpus")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--long", action="store_true", help="plain 10-25-word queries (pasted sentences) only")
+    ap.add_argument("--queries", type=int, default=None, help="how many queries (default 200; 300 with --long)")
+    ap.add_argument("--words", type=int, default=None, help="with --long: exactly this many words per query")
+    ap.add_argument("--tantivy", action="store_true", help="also answer the long queries with tantivy")
+    ap.add_argument("--cold", action="store_true",
+                    help="clear kb's decoded-postings cache before every query (as a fresh process starts)")
+    ap.add_argument("--no-fresh", action="store_true", help="skip the fresh-process `kb search` timing")
     args = ap.parse_args()
     if args.bundled:
         home = Path(args.home or "/tmp/kb-bench-bundled")
@@ -209,9 +316,18 @@ def main() -> None:
               f"({n / build:.0f} passages/s); load average {os.getloadavg()[0]:.1f}")
         store.close()
         print(f"fts5 build: {build_fts(store_path, home / 'indexes' / 'fts.sqlite'):.1f} s")
-    queries = make_queries(store_path)
-    measure(home, queries, rounds=args.rounds)
-    fresh_process(home, "health care")
+    tantivy_dir = None
+    if args.tantivy:
+        tantivy_dir = home / "indexes" / "tantivy"
+        if not args.skip_build or not tantivy_dir.exists():
+            print(f"tantivy build: {build_tantivy(store_path, tantivy_dir):.1f} s")
+    if args.long:
+        queries = make_long_queries(store_path, args.queries or 300, length=args.words)
+    else:
+        queries = make_queries(store_path, args.queries or 200)
+    measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir, cold=args.cold)
+    if not args.no_fresh:
+        fresh_process(home, "health care")
 
 
 if __name__ == "__main__":

@@ -169,3 +169,11 @@ def test_stray_parenthesis_is_punctuation_on_either_side_with_a_note(home):
     for q in ("(triple OR care", "triple OR care)"):
         r = run_kb("search", q, home=home)
         assert r.returncode == 2 and r.stderr.startswith("kb: error: Unbalanced parentheses"), q
+
+
+def test_a_long_plain_query_on_a_small_corpus_does_not_import_numpy(home):
+    r = run_kb("search", "integrated care systems and the triple aim of better health for local people",
+               home=home, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert r.returncode == 0, r.stderr
+    imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if "import time" in line}
+    assert not {m for m in imported if m.split(".")[0] == "numpy"}

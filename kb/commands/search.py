@@ -164,13 +164,16 @@ def _text(results, explain: bool) -> None:
         echo()
     for note in () if explain else results.notes:  # --explain has already shown them
         echo(style(f"note: {note}", fg="yellow"))
-    about = "" if results.total_exact else "about "
+    about = "" if results.total_exact else "at least "
     if results.group == "doc":
         docs = len({h.doc_id for h in results.hits})
         shown = f"documents {results.offset + 1}-{results.offset + docs}, best passages of each" if docs else "none"
     else:
         shown = f"{results.offset + 1}-{results.offset + len(results.hits)}" if results.hits else "none"
-    echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''} "
+    in_docs = ""
+    if results.group == "doc" and results.total_docs is not None:
+        in_docs = f" in {results.total_docs} document{'s' if results.total_docs != 1 else ''}"
+    echo(style(f"{about}{results.total} matching passage{'s' if results.total != 1 else ''}{in_docs} "
                      f"(showing {shown})", bold=True))
     colour = color_enabled()
     last_doc = None

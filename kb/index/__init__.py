@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -136,6 +137,38 @@ def _faster_posting_reads() -> None:
 
 
 _faster_posting_reads()
+
+
+def _exact_and_not() -> None:
+    """Fix two slips of Whoosh's ``AndNotMatcher`` (A AND NOT B).
+
+    - On creation it excludes A's first match only when B starts on the very same passage, so a first match of
+      A that B reaches after skipping (B starts earlier) was kept: ``care -health`` listed a passage with
+      "health" when it was the first with "care" and another "health" passage came before it.
+    - It read A's id after ``skip_to_quality`` had moved A past its last posting (None < int: TypeError).
+    """
+    from whoosh.matching import binary
+
+    cls = binary.AndNotMatcher
+    if getattr(cls, "_kb_original", None):
+        return
+    original = {"_find_next": cls._find_next, "_find_first": cls._find_first}
+
+    def _find_next(self):
+        if not self.a.is_active():
+            return False
+        return original["_find_next"](self)
+
+    def _find_first(self):
+        if self.a.is_active() and self.b.is_active():
+            original["_find_next"](self)
+
+    cls._kb_original = original
+    cls._find_next = _find_next
+    cls._find_first = _find_first
+
+
+_exact_and_not()
 
 log = logging.getLogger(__name__)
 
@@ -469,16 +502,81 @@ def _private_temp_storage(index_dir: Path):
     """The index folder, with temporary files in a folder of this writer's own.
 
     Whoosh names a writer's temporary folder after the index ("MAIN.tmp") and deletes it when the writer
-    finishes; with two segment writers at once, the first to finish deleted the other's spilled columns.
+    finishes; with two segment writers at once, the first to finish deleted the other's spilled columns. The
+    writer and its per-document writer each ask for a temporary folder and only the writer's is deleted, so
+    both get the same one (named after the process; ``_clean_leftovers`` removes those of dead processes).
     """
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.util import random_name
 
     class PrivateTemp(FileStorage):
         def temp_storage(self, name=None):
-            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}-{random_name(8)}")
+            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}")
 
     return PrivateTemp(str(index_dir))
+
+
+_TEMP_RE = re.compile(rf"^(?:{INDEX_NAME}\.tmp|\.whoosh-build)-(\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_leftovers(index_dir: Path) -> None:
+    """Remove what an interrupted or crashed writer left: temporary folders of dead processes, a half-swapped
+    ``.old`` index, and a write lock nobody holds.
+
+    Callers hold kb's ingest lock, so no other kb writer is running; the process checks keep a foreign writer's
+    folders safe anyway, and the write lock is removed only while this process holds it.
+    """
+    index_dir = Path(index_dir)
+    places = [(index_dir, True), (index_dir.parent, False)]
+    for folder, inside in places:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            name = entry.name
+            stale = False
+            m = _TEMP_RE.match(name)
+            if m and entry.is_dir():
+                stale = not _alive(int(m.group(1)))
+            elif inside and entry.is_dir() and name.startswith(f"{INDEX_NAME}.tmp"):
+                stale = True  # Whoosh's own name, from a writer of an earlier kb
+            elif not inside and entry.is_dir() and (name.startswith(".whoosh-build-") and not m
+                                                    or name == index_dir.name + ".old"):
+                stale = True  # a build folder of an earlier kb, or the previous index of an interrupted swap
+            if stale:
+                shutil.rmtree(entry, ignore_errors=True)
+    _clear_write_lock(index_dir)
+
+
+def _clear_write_lock(index_dir: Path) -> None:
+    """Delete Whoosh's lock file when no writer holds it (Whoosh leaves the file behind after every commit)."""
+    import fcntl
+
+    path = Path(index_dir) / f"{INDEX_NAME}_WRITELOCK"
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # a writer holds it
+    try:
+        path.unlink(missing_ok=True)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _memory_writer_class():
@@ -542,16 +640,77 @@ def _memory_writer_class():
 
 
 def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
-           delete: list[str] = ()) -> None:
-    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt."""
+           delete: list[str] = (), originals: set[str] | None = None) -> None:
+    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt.
+
+    Segments left with many deleted passages (``_segments_to_rewrite``) are dropped and their live documents
+    indexed again, from the store, into the new segment (``originals``: the documents that may be indexed).
+    """
     try:
         for doc_id in delete:
             writer.delete_by_term("doc_id", doc_id)
+        rewrite = _segments_to_rewrite(writer.segments)
+        again: set[str] = set()
+        for seg in rewrite:
+            again |= _live_doc_ids(writer.storage, writer.schema, seg)
+        if originals is not None:
+            again &= originals
+        again -= set(doc_ids)
+        if again:
+            log.info("search index: re-indexing %d documents to drop deleted passages", len(again))
         _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
-        writer.commit()
+        _add_docs(writer, store, "bigrams" in ix.schema, sorted(again), None)
+        dropped = {seg.segment_id() for seg in rewrite}
+        writer.commit(mergetype=lambda w, segments: [seg for seg in segments if seg.segment_id() not in dropped])
     except BaseException:
         writer.cancel()
         raise
+
+
+#: A sync rewrites a segment without its deleted passages once they are this share of it, or whenever it has
+#: deletions and holds at most PURGE_ALWAYS_UP_TO passages; see ``_segments_to_rewrite``.
+PURGE_SHARE = 0.1
+PURGE_ALWAYS_UP_TO = 5_000
+#: More segments than this after a sync: the smallest of those up to PURGE_ALWAYS_UP_TO passages are rewritten
+#: into the new one.
+MAX_SEGMENTS = 6
+
+
+def _segments_to_rewrite(segments: list) -> list:
+    """The segments a sync re-indexes from the store (deletions applied), so that deleted passages go.
+
+    Whoosh only marks passages deleted: they stay in the segment, in its document count and in every term's
+    document frequency (so in BM25's idf) until the segment is rewritten, and piled up with every re-ingest.
+    Whoosh's own merge would rewrite them, but it stores each passage's length rounded to its one-byte form,
+    so the average length (and every score) would drift from a fresh build; re-indexing the segment's live
+    documents from the store gives exactly what ``rebuild`` gives. Cost: indexing those passages again, so a
+    large segment waits until a tenth of it is deleted.
+    """
+    out = []
+    for seg in segments:
+        dead, every = seg.deleted_count(), seg.doc_count_all()
+        if dead and (every <= PURGE_ALWAYS_UP_TO or dead >= PURGE_SHARE * every):
+            out.append(seg)
+    # Too many segments: the small ones (a rebuild's full-size segments never count as small) are merged.
+    rest = sorted((seg for seg in segments if seg not in out), key=lambda seg: seg.doc_count_all())
+    small = [seg for seg in rest if seg.doc_count_all() <= PURGE_ALWAYS_UP_TO]
+    while small and len(rest) + 1 > MAX_SEGMENTS:
+        seg = small.pop(0)
+        rest.remove(seg)
+        out.append(seg)
+    return out
+
+
+def _live_doc_ids(storage, schema, segment) -> set[str]:
+    """Doc ids of the passages of ``segment`` that are not deleted."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("doc_id")]
+        return {name for name in names if any(True for _ in reader.postings("doc_id", name).all_ids())}
+    finally:
+        reader.close()
 
 
 def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callable[[int], None] | None) -> None:
@@ -563,12 +722,32 @@ def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callab
             progress(len(rows))
 
 
-def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None):
-    """Write the passages of ``doc_ids`` as one new segment of the index at ``index_dir``; return it.
+#: A rebuild's writer closes its segment and starts another after this many passages, so that what it holds
+#: in memory (about 17 KB per passage of the benchmark corpus while a segment is gathered) stays bounded:
+#: about 1.7 GB per writer process, whatever the size of the collection.
+SEGMENT_PASSAGES = 100_000
 
-    The segment is not yet listed in the index's table of contents: the caller, which holds the only
-    writer of this fresh index, lists every finished segment at once.
+
+def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None) -> list:
+    """Write the passages of ``doc_ids`` as new segments (one per SEGMENT_PASSAGES passages) of the index at
+    ``index_dir``; return them.
+
+    The segments are not yet listed in the index's table of contents: the caller, which holds the only
+    writer of this fresh index, lists every finished segment at once. Documents are read from the store one
+    at a time, so only the segment being gathered is held in memory.
     """
+    segments, start = [], 0
+    while start < len(doc_ids):
+        segment, start = _write_one_segment(index_dir, store, doc_ids, start, progress)
+        if segment is not None:
+            segments.append(segment)
+    return segments
+
+
+def _write_one_segment(index_dir: Path, store, doc_ids: list[str], start: int,
+                       progress: Callable[[int], None] | None) -> tuple[object, int]:
+    """One segment of ``doc_ids[start:]``, ended after the document that reaches SEGMENT_PASSAGES passages;
+    return (the segment or None, where the next one starts)."""
     import gc
 
     ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
@@ -577,12 +756,18 @@ def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callabl
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
+    bigrams = "bigrams" in ix.schema
     try:
-        _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
+        k = start
+        while k < len(doc_ids):
+            _add_docs(writer, store, bigrams, [doc_ids[k]], progress)
+            k += 1
+            if writer.docnum >= SEGMENT_PASSAGES:
+                break
         if not writer._added:
             writer._close_segment()
-            return None
-        return writer._finalize_segment()
+            return None, k
+        return writer._finalize_segment(), k
     except BaseException:
         writer._close_segment()
         raise
@@ -594,7 +779,7 @@ def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callabl
 
 
 def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, results) -> None:
-    """Worker process: one share of a rebuild. Reports passages done in ``done``; the segment in ``results``."""
+    """Worker process: one share of a rebuild. Reports passages done in ``done``; its segments in ``results``."""
     import signal
 
     from kb.store import Store
@@ -636,8 +821,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
     procs = 2 if passages >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1
     shares = _shares(store, doc_ids, procs)
     if len(shares) < 2:
-        segment = _write_segment(index_dir, store, doc_ids, progress)
-        return [segment] if segment is not None else []
+        return _write_segment(index_dir, store, doc_ids, progress)
     ctx = mp.get_context("spawn")
     done, results = ctx.Value("q", 0), ctx.Queue()
     worker = ctx.Process(target=_segment_process, daemon=True,
@@ -653,7 +837,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         reported = theirs
 
     try:
-        segments = [_write_segment(index_dir, store, shares[0], report)]
+        segments = _write_segment(index_dir, store, shares[0], report)
         while True:
             try:
                 status, value = results.get(timeout=0.2)
@@ -666,7 +850,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         if status != "ok":
             raise StoreError(f"Building the search index failed ({value}). Run `kb ingest --force`.")
         worker.join()
-        return [s for s in (*segments, value) if s is not None]
+        return [*segments, *value]
     finally:
         if worker.is_alive():
             worker.terminate()
@@ -703,6 +887,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         rebuild(store, index_dir, progress)
         return [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")], deleted
     todo = store.unindexed_documents()
+    _clean_leftovers(index_dir)
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
@@ -710,7 +895,12 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
     # Duplicate editions are stored and shown, never indexed.
-    _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)))
+    try:
+        _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)),
+               originals=originals - set(deleted))
+    finally:
+        ix.close()
+        _clear_write_lock(index_dir)
     store.mark_indexed(todo, deleted)
     return todo, deleted
 
@@ -723,7 +913,8 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     """
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".whoosh-build-", dir=index_dir.parent))
+    _clean_leftovers(index_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
     try:
         ix = _create(tmp, store)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
@@ -969,7 +1160,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
         def _find(self) -> None:
             child = self.child
             while child.is_active():
-                if self.minquality is not None and child.score() <= self.minquality:
+                if self.minquality and child.score() <= self.minquality:
                     return
                 text = self.reader.stored_fields(child.id()).get("text") or ""
                 if _contains_run(_terms(text), run):
@@ -1253,6 +1444,8 @@ def _exact_bool():
             return self.score() if self._id is not None else 0.0
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0  # no page threshold yet: every match counts, even one scoring 0 (a concept tag alone)
             self._raise(minquality)
             if self._id is not None and self.score() <= minquality:
                 self.next()
@@ -1444,6 +1637,8 @@ def _array_matcher():
             return self.chunk_max[self.i // CHUNK]
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0
             skipped, i, n = 0, self.i, len(self.ids)
             while i < n and self.chunk_max[i // CHUNK] <= minquality:
                 i = (i // CHUNK + 1) * CHUNK
@@ -1680,6 +1875,8 @@ def _phased_matcher():
             return self.child.block_quality() + self.phases[self.k][0]
 
         def skip_to_quality(self, minquality):
+            if minquality <= 0:
+                return 0
             self.minquality = max(self.minquality, minquality)
             skipped = 0
             while self.child is not None:
@@ -1830,7 +2027,754 @@ def _demote_common(node, is_common):
     return BoolQ(must=must, should=should, must_not=node.must_not, filters=node.filters)
 
 
-#: Count every match (Whoosh re-runs the query to do so) only on indexes up to this many passages.
+# -- counting ---------------------------------------------------------------------------------------------------
+#: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
+#: postings per query it stops decoding, and the total becomes "at least N" (a lower bound, never a guess).
+COUNT_POSTINGS_UP_TO = 2_000_000
+#: Phrase candidates confirmed word for word on the stored text for a count, per query; the rest make the total
+#: "at least N".
+COUNT_CHECKS_UP_TO = 3_000
+
+
+@dataclass
+class Count:
+    """How many passages (and documents) a query matches: exact, or a lower bound when ``exact`` is False."""
+
+    passages: int
+    documents: int
+    exact: bool
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.postings = COUNT_POSTINGS_UP_TO
+        self.checks = COUNT_CHECKS_UP_TO
+
+
+#: Segments up to this many passages are counted with Python integers as bit sets (no numpy import, which
+#: would cost a fresh `kb search` more than the whole count); larger ones with numpy boolean arrays.
+COUNT_NUMPY_FROM = 20_000
+
+
+class _SegmentCount:
+    """The matches of a query in one segment as bit sets over its docnums, without scoring.
+
+    Each node becomes a (lower, upper) pair: passages certainly matching, and passages that may match. They are
+    the same set unless a budget ran out (a posting list left undecoded, a phrase candidate left unchecked); set
+    operations carry both bounds (A AND NOT B: lower(A) - upper(B), upper(A) - lower(B)). Deleted passages are
+    in neither. The semantics are those of ``_to_whoosh``, node for node. A set is a numpy boolean array on
+    large segments and a Python integer (bit d = docnum d) on small ones; both support &, | and ~.
+    """
+
+    def __init__(self, reader, frequent: frozenset | None, budget: _Budget) -> None:
+        self.reader = reader
+        self.frequent = frequent
+        self.budget = budget
+        self.n = n = reader.doc_count_all()
+        self.np = None
+        if n >= COUNT_NUMPY_FROM:
+            import numpy as np
+
+            self.np = np
+            live = np.ones(n, dtype=bool)
+        else:
+            live = (1 << n) - 1
+        self.none = self._from_ids(())
+        self.live = live
+        if reader.has_deletions():
+            self.live = live & ~self._from_ids(reader.deleted_docs_set)
+
+    # -- sets -------------------------------------------------------------------------------------------------
+    def _from_ids(self, ids):
+        if self.np is not None:
+            mask = self.np.zeros(self.n, dtype=bool)
+            if not isinstance(ids, self.np.ndarray):
+                ids = self.np.fromiter(ids, dtype=self.np.int64)
+            mask[ids[ids < self.n]] = True
+            return mask
+        bits = bytearray((self.n + 7) // 8)
+        for d in ids:
+            if d < self.n:
+                bits[d >> 3] |= 1 << (d & 7)
+        return int.from_bytes(bits, "little")
+
+    def _from_runs(self, starts: list[int], ends: list[int]):
+        if self.np is not None:
+            mask = self.np.zeros(self.n, dtype=bool)
+            for a, b in zip(starts, ends):
+                mask[a:b] = True
+            return mask
+        out = 0
+        for a, b in zip(starts, ends):
+            out |= ((1 << (b - a)) - 1) << a
+        return out
+
+    def size(self, x) -> int:
+        return int(x.sum()) if self.np is not None else x.bit_count()
+
+    def same(self, x, y) -> bool:
+        return x is y or (bool((x == y).all()) if self.np is not None else x == y)
+
+    def members(self, x) -> list[int]:
+        if self.np is not None:
+            return self.np.flatnonzero(x).tolist()
+        out = []
+        for k, byte in enumerate(x.to_bytes((self.n + 7) // 8, "little")):
+            if byte:
+                out += [k * 8 + j for j in range(8) if byte >> j & 1]
+        return out
+
+    # -- leaves -----------------------------------------------------------------------------------------------
+    def _ids(self, field: str, term: str):
+        """Docnums of a term's postings (deleted ones included), or None when over the budget."""
+        reader = self.reader
+        if field not in reader.schema or (field, term) not in reader:
+            return ()
+        df = reader.doc_frequency(field, term)
+        if df > self.budget.postings:
+            self.budget.postings = -1
+            return None
+        self.budget.postings -= df
+        m = reader.postings(field, term)
+        leaf = getattr(m, "child", m) if type(m).__name__ == "FilterMatcher" else m
+        if self.np is not None and hasattr(leaf, "reset"):
+            key = _cache_key(reader, leaf)
+            cached = _POSTINGS_CACHE.get(key) if key is not None else None
+            if cached is not None:
+                return cached[0]
+            leaf.reset()
+            fast = _decode_postings(leaf, weights=True)
+            if fast is not None:
+                if key is not None:
+                    _cache_put(key, fast)
+                return fast[0]
+        if all(hasattr(leaf, a) for a in ("_read_ids", "_next_block", "_atend", "reset")):
+            leaf.reset()
+            parts = []
+            while not leaf._atend:
+                leaf._read_ids()
+                parts.append(leaf._ids)
+                leaf._next_block()
+            if len(parts) == 1:
+                return parts[0]
+            return [d for part in parts for d in part]
+        return list(m.all_ids())
+
+    def term(self, field: str, term: str):
+        ids = self._ids(field, term)
+        if ids is None:
+            return self.none, self.live
+        mask = self._from_ids(ids) & self.live
+        return mask, mask
+
+    def _check_run(self, bounds, run: tuple[str, ...]):
+        """Confirm candidates word for word on the stored text (as ``_run_check`` does), within the budget."""
+        cands = self.members(bounds[1])
+        take = max(0, min(len(cands), self.budget.checks))
+        self.budget.checks -= take
+        ok = []
+        for d in cands[:take]:
+            text = self.reader.stored_fields(d).get("text") or ""
+            if _contains_run(_terms(text), run):
+                ok.append(d)
+        # A candidate whose text holds the run matches, whatever its bounds said; unchecked ones may match.
+        sure = self._from_ids(ok)
+        return sure, sure | self._from_ids(cands[take:])
+
+    # -- nodes ------------------------------------------------------------------------------------------------
+    def bounds(self, node):
+        if isinstance(node, TermQ):
+            return self.term(node.field, node.term)
+        if isinstance(node, PhraseQ):
+            terms = node.terms
+            if len(terms) == 1:
+                return self.term(node.field, terms[0])
+            if node.field == "text" and self.frequent and all(t in self.frequent for t in terms):
+                pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+                both = self._and([self.term("bigrams", g) for g in pairs])
+                if len(terms) == 2:
+                    return both
+                dfs = [self.reader.doc_frequency("bigrams", g) if ("bigrams", g) in self.reader else 0
+                       for g in pairs]
+                if min(dfs) > RUN_CHECK_UP_TO:
+                    return both
+                return self._check_run(both, terms)
+            both = self._and([self.term(node.field, t) for t in terms])
+            return self._check_run(both, terms) if node.field == "text" else both
+        if isinstance(node, NearQ):
+            if self.frequent and node.first in self.frequent and node.second in self.frequent:
+                return self.term("bigrams", node.first + " " + node.second)
+            return self.none, self.none
+        if isinstance(node, PrefixQ):
+            if node.field not in self.reader.schema:
+                return self.none, self.none
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for t in self.reader.expand_prefix(node.field, node.prefix)]
+            return self._or([self.term(node.field, t) for t in terms])
+        if isinstance(node, RangeQ):
+            return self._ranges([node])
+        if isinstance(node, AllQ):
+            return self.live, self.live
+        if isinstance(node, BoolQ):
+            flat = _flat_filters(node.filters)
+            ranges = [n for n in flat if isinstance(n, RangeQ)]
+            others = [n for n in flat if not isinstance(n, RangeQ)]
+            parts = [self.bounds(n) for n in node.must] + [self.bounds(n) for n in others]
+            if node.should and not node.must:
+                parts.append(self._or([self.bounds(n) for n in node.should]))
+            if ranges:
+                parts.append(self._ranges(ranges))
+            lo, hi = self._and(parts) if parts else (self.live, self.live)
+            if node.must_not:
+                nlo, nhi = self._or([self.bounds(n) for n in node.must_not])
+                lo, hi = lo & ~nhi, hi & ~nlo
+            return lo, hi
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _ranges(self, ranges: list):
+        checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
+                       for r in ranges)
+        mask = self._from_runs(*_date_runs(self.reader, checks)) & self.live
+        return mask, mask
+
+    def _and(self, parts: list):
+        lo, hi = parts[0]
+        for plo, phi in parts[1:]:
+            lo, hi = lo & plo, hi & phi
+        return lo, hi
+
+    def _or(self, parts: list):
+        if not parts:
+            return self.none, self.none
+        lo, hi = parts[0]
+        for plo, phi in parts[1:]:
+            lo, hi = lo | plo, hi | phi
+        return lo, hi
+
+    def documents(self, mask) -> set[str]:
+        """The doc ids of the passages in ``mask``."""
+        ordinals, names = _doc_ordinals(self.reader)
+        return {names[ordinals[d]] for d in self.members(mask) if ordinals[d] >= 0}
+
+
+def _doc_ordinals(reader):
+    """Per segment: (docnum -> index into the doc id list, the doc id list); -1 for a docnum of no document."""
+
+    def make():
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("doc_id")]
+        ordinals = [-1] * reader.doc_count_all()
+        for k, name in enumerate(names):
+            for d in reader.postings("doc_id", name).all_ids():
+                ordinals[d] = k
+        return ordinals, names
+
+    return _cached(reader, ("doc-ordinals",), make)
+
+
+def count(reader, node, frequent: frozenset | None = None, documents: bool = False) -> Count:
+    """Count a query's matches by set operations over posting lists (no scoring, no top-N pruning).
+
+    The ranked page comes from matchers that skip what cannot reach it, so they never see every match; the
+    total is counted here instead, the same for every page size and offset.
+    """
+    core, _bonus = _split_bonus(node)
+    if isinstance(core, TermQ) and not documents and not reader.has_deletions():
+        # One word, nothing deleted: its document frequency is the count.
+        return Count(reader.doc_frequency(core.field, core.term) if (core.field, core.term) in reader else 0, 0, True)
+    budget = _Budget()
+    passages, exact = 0, True
+    docs: set[str] = set()
+    for leaf, _base in reader.leaf_readers():
+        seg = _SegmentCount(leaf, frequent, budget)
+        lo, hi = seg.bounds(node)
+        passages += seg.size(lo)
+        if exact and not seg.same(lo, hi):
+            exact = False
+        if documents:
+            docs |= seg.documents(lo)
+    return Count(passages, len(docs), exact)
+
+
+# -- plain queries scored in arrays --------------------------------------------------------------------------
+#: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
+#: list at a time in numpy instead of passage by passage: with many words almost every passage is a candidate,
+#: so MaxScore skips little, and Python's per-passage cost was the whole query time.
+ARRAY_FROM_CLAUSES = 2
+#: ... on indexes of at least this many passages: below, the matchers are fast enough and a fresh `kb search`
+#: would spend more on importing numpy than on the query.
+ARRAY_FROM_PASSAGES = 2_000
+
+
+def _plain_alternatives(node) -> tuple[list, tuple] | None:
+    """(clauses, title-bonus clauses) of "any of these words or phrases, optionally these title clauses".
+
+    Nested alternatives (a word and its acronym form, a concept's names) are spread out: a passage scores the
+    sum of the clauses it matches either way.
+    """
+    core, bonus = _split_bonus(node)
+
+    def spread(n):
+        if isinstance(n, (TermQ, NearQ, PhraseQ)):
+            return [n]
+        if isinstance(n, BoolQ) and n.should and not (n.must or n.must_not or n.filters):
+            out = []
+            for child in n.should:
+                sub = spread(child)
+                if sub is None:
+                    return None
+                out += sub
+            return out
+        return None
+
+    clauses = spread(core) if isinstance(core, (BoolQ, TermQ, PhraseQ)) else None
+    if not clauses:
+        return None
+    return clauses, bonus
+
+
+def _leaf_of(m):
+    """(the posting reader under ``m``, its boost, the deleted docnums it filtered out) or None."""
+    from whoosh import matching
+
+    boost_of = 1.0
+    if type(m) is matching.WrappingMatcher:
+        m, boost_of = m.child, m.boost
+    deleted = None
+    if type(m).__name__ == "FilterMatcher" and getattr(m, "_exclude", False):
+        deleted, m = m._ids, m.child
+        m.reset()  # the filter may have moved past leading deleted postings
+    if not all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_next_block", "_atend")) or \
+            getattr(m, "_byteids", False):
+        return None
+    return m, boost_of, deleted
+
+
+#: Decoded posting lists (docnums as int32, frequencies as float32) of recently used terms, per segment, kept by
+#: a long-lived process (the Python API, a server) up to this many bytes; 0 turns the cache off. Decoding
+#: Whoosh's pickled, compressed blocks is most of a plain query's time on a large index, and the commonest
+#: words come back in almost every query. A segment's postings never change (deletions are kept apart), so
+#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty.
+POSTINGS_CACHE_BYTES = 256 * 2**20
+_POSTINGS_CACHE: "OrderedDict[tuple, tuple]" = OrderedDict()
+_CACHE_SIZE = [0]
+
+
+def _cache_key(reader, m) -> tuple | None:
+    if not POSTINGS_CACHE_BYTES:
+        return None
+    segment = getattr(reader, "_segment", None)
+    term = m.term() if hasattr(m, "term") else None
+    if segment is None or not (isinstance(term, tuple) and len(term) == 2):
+        return None
+    return (segment.segment_id(), *term)  # segment ids are random 16-letter names
+
+
+def _cache_put(key: tuple, arrays: tuple) -> None:
+    import numpy as np
+
+    docs, tf = arrays
+    small = (docs.astype(np.int32), tf.astype(np.float32) if tf is not None else None)
+    size = small[0].nbytes + (small[1].nbytes if small[1] is not None else 0)
+    if size > POSTINGS_CACHE_BYTES // 4:
+        return
+    _POSTINGS_CACHE[key] = small
+    _CACHE_SIZE[0] += size
+    while _CACHE_SIZE[0] > POSTINGS_CACHE_BYTES and _POSTINGS_CACHE:
+        _, (d, t) = _POSTINGS_CACHE.popitem(last=False)
+        _CACHE_SIZE[0] -= d.nbytes + (t.nbytes if t is not None else 0)
+
+
+def clear_postings_cache() -> None:
+    """Forget every decoded posting list (benchmarks measure cold queries with it)."""
+    _POSTINGS_CACHE.clear()
+    _CACHE_SIZE[0] = 0
+
+
+def _decode_postings(m, weights: bool = True):
+    """(docnums int64, term frequencies float64 or None) of a Whoosh 3 posting reader, from its current block to
+    the end, with numpy: a block is decompressed and unpickled (as Whoosh does) but its document-number deltas
+    and weights are never turned into Python lists one posting at a time. None if ``m`` is not that reader."""
+    import numpy as np
+    import zlib
+    from itertools import chain
+    from pickle import loads
+
+    if not all(hasattr(m, a) for a in ("_postfile", "_dataoffset", "_nextoffset", "_lastblock", "_goto",
+                                       "_compression", "_maxid", "_blocklength")) or getattr(m, "_byteids", True):
+        return None
+    get = m._postfile.get
+    deltas, tfs, sizes, maxids = [], [], [], []
+    while not m._atend:
+        raw = get(m._dataoffset, m._nextoffset - m._dataoffset)
+        if m._compression:
+            raw = zlib.decompress(raw)
+        data = loads(raw)
+        n = m._blocklength
+        deltas.append(data[0])
+        sizes.append(n)
+        maxids.append(m._maxid)
+        if weights:
+            w = data[1]
+            tfs.append((1.0,) * n if w is None else (w,) * n if isinstance(w, float) else w)
+        if m._lastblock:
+            m._atend = True
+            break
+        m._goto(m._nextoffset)
+    total = sum(sizes)
+    if not total:
+        return np.zeros(0, dtype=np.int64), (np.zeros(0) if weights else None)
+    d = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total)
+    if len(sizes) > 1:
+        # Each block's first number is absolute: make it relative to the previous block's last (its maximum).
+        starts = np.cumsum(sizes[:-1])
+        d[starts] -= np.array(maxids[:-1], dtype=np.int64)
+    docs = np.cumsum(d)
+    tf = np.fromiter(chain.from_iterable(tfs), dtype=np.float64, count=total) if weights else None
+    return docs, tf
+
+
+def _term_arrays(m, reader, scored: bool = True):
+    """(docnums, BM25 scores) of a Whoosh term matcher's postings, scored in numpy exactly as Whoosh's scorer
+    scores them one at a time; deleted passages left out. ``scored`` False: scores are zeros (a filter-like
+    clause of weight 0). None when ``m`` is not a plain posting list."""
+    import numpy as np
+
+    found = _leaf_of(m)
+    if found is None:
+        return None
+    m, boost_of, deleted = found
+    scorer = getattr(m, "scorer", None)
+    lengths = None
+    if scored:
+        if scorer is None or not all(hasattr(scorer, a) for a in ("idf", "avgfl", "B", "K1")):
+            return None
+        term = m.term()
+        if not (isinstance(term, tuple) and len(term) == 2):
+            return None
+        lengths = _length_array(reader, term[0])
+        if lengths is None:
+            return None
+    key = _cache_key(reader, m)
+    cached = _POSTINGS_CACHE.get(key) if key is not None else None
+    fast = None
+    if cached is not None and (cached[1] is not None or not scored):
+        fast = cached[0], cached[1]
+        _POSTINGS_CACHE.move_to_end(key)
+    elif m._data is None and m._i == 0:
+        fast = _decode_postings(m, weights=True)
+        if fast is not None and key is not None:
+            _cache_put(key, fast)
+    if fast is not None:
+        docs, tf = fast
+        docs = docs.astype(np.int64)
+        tf = tf.astype(np.float64) if tf is not None else None
+    else:
+        ids: list = []
+        weights: list = []
+        for block_ids, block_weights in (_posting_blocks(m) if scored else _id_blocks(m)):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        docs = np.array(ids, dtype=np.int64)
+        tf = np.array(weights, dtype=np.float64) if scored else None
+    if deleted:
+        keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64))
+        docs = docs[keep]
+        if tf is not None:
+            tf = tf[keep]
+    if not scored:
+        return docs, np.zeros(len(docs))
+    fl = lengths[docs]
+    idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+    scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
+    if boost_of != 1.0:
+        scores = scores * boost_of
+    return docs, scores
+
+
+def _id_blocks(m):
+    while not m._atend:
+        m._read_ids()
+        yield m._ids, ()
+        m._next_block()
+
+
+class _Component:
+    """One clause of a plain query in one segment: its matches and scores; ``run`` when each match must still
+    be confirmed word for word on the stored text (a phrase), as ``_run_check`` does."""
+
+    __slots__ = ("docs", "scores", "run", "top", "common", "rare")
+
+    def __init__(self, docs, scores, run, top, common=False, rare=True) -> None:
+        self.docs, self.scores, self.run, self.top = docs, scores, run, top
+        self.common, self.rare = common, rare
+
+
+def _components(sub, reader, context, clause, frequent, common: bool, rare: bool) -> list | None:
+    """The clause as a _Component list (empty when it matches nothing here); None: not a plain clause."""
+    import numpy as np
+    from whoosh import query as wq
+
+    def leaf(field: str, term: str, boost: float = 1.0):
+        m = wq.Term(field, term, boost=boost).matcher(sub, context)
+        if not m.is_active():
+            return None
+        return _term_arrays(m, reader, scored=boost != 0), m.max_quality()
+
+    if isinstance(clause, NearQ):
+        if not (frequent and clause.first in frequent and clause.second in frequent):
+            return []
+        clause = TermQ("bigrams", clause.first + " " + clause.second, clause.boost)
+    if isinstance(clause, PhraseQ) and len(clause.terms) == 1:
+        clause = TermQ(clause.field, clause.terms[0], clause.boost)
+    if isinstance(clause, TermQ):
+        got = leaf(clause.field, clause.term, clause.boost)
+        if got is None:
+            return []
+        if got[0] is None:
+            return None
+        (docs, scores), top = got
+        return [_Component(docs, scores, None, top, common, rare)]
+    terms = clause.terms
+    run = None
+    if clause.field == "text" and frequent and all(t in frequent for t in terms):
+        pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+        if len(pairs) == 1:
+            return _components(sub, reader, context, TermQ("bigrams", pairs[0], clause.boost), frequent, common, rare)
+        parts = [("bigrams", g) for g in pairs]
+        if min(reader.doc_frequency("bigrams", g) for g in pairs) <= RUN_CHECK_UP_TO:
+            run = terms
+    else:
+        parts = [(clause.field, t) for t in terms]
+        run = terms if clause.field == "text" else None
+    n = reader.doc_count_all()
+    acc = np.zeros(n)
+    hits = np.zeros(n, dtype=np.int32)
+    top = 0.0
+    for field, term in parts:  # the words of a phrase are all required: summed in order, as _bool sums them
+        got = leaf(field, term)
+        if got is None:
+            return []
+        if got[0] is None:
+            return None
+        (docs, scores), mx = got
+        acc[docs] += scores
+        hits[docs] += 1
+        top += mx
+    docs = np.flatnonzero(hits == len(parts))
+    scores = acc[docs] * clause.boost if clause.boost != 1.0 else acc[docs]
+    return [_Component(docs, scores, run, top * clause.boost, common, rare)]
+
+
+def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_common=None):
+    """The top ``k`` of "any of ``clauses``" (+ the title bonus) as [(score, global docnum)], best first (ties:
+    lower docnum first, as Whoosh orders them), and the Count of every match; None if a clause is not plain.
+
+    Every posting list is decoded once and scored in numpy with Whoosh's own BM25 arithmetic, so the page is
+    the top of every match scored, as the passage-at-a-time matchers give it. A phrase's candidates are
+    confirmed on the stored text lazily: those that reach the page, and (for the count) those that match
+    nothing else, within COUNT_CHECKS_UP_TO. ``is_common`` applies the common-word rule of ``_demote_common``
+    (only when it fills the page), as the passage-at-a-time evaluation does.
+    """
+    import numpy as np
+
+    context = searcher.context()
+    flags = []
+    for c in clauses:
+        common = isinstance(c, TermQ) and c.field == "text" and is_common is not None and is_common(c.term)
+        flags.append((common, not (common or isinstance(c, NearQ))))
+    shortcut = any(f[0] for f in flags) and (any(f[1] for f in flags) or sum(f[0] for f in flags) > 1)
+    n_common = sum(f[0] for f in flags)
+    any_rare = any(f[1] for f in flags)
+    segs = []
+    for sub, base in searcher.leaf_searchers():
+        reader = sub.reader()
+        comps = []
+        for c, (common, rare) in zip(clauses, flags):
+            got = _components(sub, reader, context, c, frequent, common, rare)
+            if got is None:
+                return None
+            comps += got
+        if not comps:
+            continue
+        n = reader.doc_count_all()
+        comps.sort(key=lambda comp: -comp.top)  # added in descending order of maxima, as the matcher adds them
+        score = np.zeros(n)
+        matched = np.zeros(n, dtype=bool)
+        rare_hit = np.zeros(n, dtype=bool)
+        commons = np.zeros(n, dtype=np.int32)
+        pending = []
+        for comp in comps:
+            if comp.run is not None:
+                pending.append(comp)
+                continue
+            score[comp.docs] += comp.scores
+            matched[comp.docs] = True
+            if comp.rare:
+                rare_hit[comp.docs] = True
+            if comp.common:
+                commons[comp.docs] += 1
+        extra = _bonus_array(sub, reader, context, bonus, frequent, n) if bonus else None
+        segs.append({"reader": reader, "base": base, "n": n, "score": score, "matched": matched,
+                     "rare": rare_hit, "commons": commons, "pending": pending, "extra": extra, "checked": {}})
+    budget = [COUNT_CHECKS_UP_TO]
+
+    def confirmed(seg, comp, d: int) -> bool | None:
+        key = (id(comp), d)
+        if key not in seg["checked"]:
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
+            text = seg["reader"].stored_fields(d).get("text") or ""
+            seg["checked"][key] = _contains_run(_terms(text), comp.run)
+        return seg["checked"][key]
+
+    # Candidates: passages matched by a plain clause, or by a phrase still to confirm.
+    cand_docs, cand_ub, cand_seg, cand_open, cand_keep = [], [], [], [], []
+    total, exact, keep_sure = 0, True, 0
+    for k_seg, seg in enumerate(segs):
+        maybe = seg["matched"].copy()
+        ub = seg["score"].copy()
+        open_ = np.zeros(seg["n"], dtype=bool)
+        for comp in seg["pending"]:
+            maybe[comp.docs] = True
+            ub[comp.docs] += comp.scores
+            open_[comp.docs] = True
+        # The count: plain matches, plus phrase-only candidates confirmed one by one (within the budget).
+        total += int(seg["matched"].sum())
+        only = np.flatnonzero(maybe & ~seg["matched"])
+        for d in only.tolist():
+            results = [confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)]
+            if any(r is True for r in results):
+                total += 1
+            elif any(r is None for r in results):
+                exact = False
+        docs = np.flatnonzero(maybe)
+        if seg["extra"] is not None:
+            ub = ub + seg["extra"]
+        seg["open"] = open_
+        keep_sure += int((seg["rare"][docs] if any_rare else seg["commons"][docs] == n_common).sum())
+        cand_docs.append(docs)
+        cand_ub.append(ub[docs])
+        cand_seg.append(np.full(len(docs), k_seg, dtype=np.int64))
+        cand_open.append(open_[docs])
+    if not cand_docs:
+        return [], Count(0, 0, True)
+    if shortcut and any_rare and keep_sure < k:
+        # Passages whose only rare clause is a phrase count for the shortcut once the phrase is confirmed.
+        for seg in segs:
+            for d in np.flatnonzero(seg["open"] & ~seg["rare"]).tolist():
+                if keep_sure >= k:
+                    break
+                if any(confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)):
+                    seg["rare"][d] = True
+                    keep_sure += 1
+    docs = np.concatenate(cand_docs)
+    ub = np.concatenate(cand_ub)
+    seg_of = np.concatenate(cand_seg)
+    is_open = np.concatenate(cand_open)
+    short = shortcut and keep_sure >= k
+    if short:  # the shortcut fills the page: answer as the one-at-a-time evaluation does
+        if any_rare:
+            sel = np.concatenate([seg["rare"][d] | seg["open"][d] for seg, d in zip(segs, cand_docs)])
+        else:
+            sel = np.concatenate([seg["commons"][d] == n_common for seg, d in zip(segs, cand_docs)])
+        docs, ub, seg_of, is_open = docs[sel], ub[sel], seg_of[sel], is_open[sel]
+    glob = docs + np.array([segs[j]["base"] for j in range(len(segs))], dtype=np.int64)[seg_of]
+    ub = ub.astype(np.float64)
+    while True:
+        order = _top(ub, glob, k)
+        unresolved = [i for i in order.tolist() if is_open[i]]
+        if not unresolved:
+            break
+        for i in unresolved:
+            seg, d = segs[int(seg_of[i])], int(docs[i])
+            value, hit = float(seg["score"][d]), bool(seg["matched"][d])
+            if short and any_rare and not seg["rare"][d]:
+                hit = False  # under the shortcut only a rare clause makes a hit: here, a confirmed phrase
+            for comp in seg["pending"]:
+                j = _index_of(comp, d)
+                if j is not None:
+                    ok = confirmed(seg, comp, d)
+                    if ok is None:  # out of checks: read it anyway, a page must never show a non-match
+                        text = seg["reader"].stored_fields(d).get("text") or ""
+                        ok = _contains_run(_terms(text), comp.run)
+                    if ok:
+                        value += float(comp.scores[j])
+                        hit = True
+            if seg["extra"] is not None:
+                value += float(seg["extra"][d])
+            ub[i] = value if hit else -np.inf
+            is_open[i] = False
+    order = [i for i in order.tolist() if ub[i] != -np.inf]
+    return [(float(ub[i]), int(glob[i])) for i in order], Count(total, 0, exact)
+
+
+def _bonus_array(sub, reader, context, nodes: tuple, frequent, n: int):
+    """``_bonus_scores`` as an array over the segment's docnums (None when no passage has a bonus): title
+    terms scored a posting list at a time, with the same arithmetic and in the same order."""
+    import numpy as np
+    from whoosh import query as wq
+
+    total = np.zeros(n)
+    any_bonus = False
+    for node in nodes:
+        words = (node.term,) if isinstance(node, TermQ) else node.terms if isinstance(node, PhraseQ) else None
+        arrays = []
+        if words is not None and node.field != "text":
+            for word in words:
+                m = wq.Term(node.field, word).matcher(sub, context)
+                got = _term_arrays(m, reader) if m.is_active() else (np.zeros(0, dtype=np.int64), np.zeros(0))
+                if got is None:
+                    arrays = None
+                    break
+                arrays.append(got)
+        if arrays is None or words is None or node.field == "text":
+            scores = _clause_scores(sub, node, frequent, context)
+            if scores:
+                any_bonus = True
+                keys = np.fromiter(scores.keys(), dtype=np.int64)
+                total[keys] += np.fromiter(scores.values(), dtype=float)
+            continue
+        if len(arrays) == 1:
+            docs, values = arrays[0]
+        else:  # a title "phrase" is all of its words: the sum of their scores where every word is
+            acc, hits = np.zeros(n), np.zeros(n, dtype=np.int32)
+            for docs, values in arrays:
+                acc[docs] += values
+                hits[docs] += 1
+            docs = np.flatnonzero(hits == len(arrays))
+            values = acc[docs]
+        if node.boost != 1.0:
+            values = values * node.boost
+        if len(docs):
+            any_bonus = True
+            total[docs] += values
+    return total if any_bonus else None
+
+
+def _has(comp: _Component, d: int) -> bool:
+    return _index_of(comp, d) is not None
+
+
+def _index_of(comp: _Component, d: int) -> int | None:
+    import numpy as np
+
+    j = int(np.searchsorted(comp.docs, d))
+    return j if j < len(comp.docs) and comp.docs[j] == d else None
+
+
+def _top(values, docnums, k: int):
+    """Indices of the ``k`` highest values, best first, ties by lower docnum (Whoosh's order)."""
+    import numpy as np
+
+    idx = np.arange(len(values))
+    if len(values) > k:
+        cut = np.partition(values, len(values) - k)[len(values) - k]
+        idx = np.flatnonzero(values >= cut)
+    return idx[np.lexsort((docnums[idx], -values[idx]))][:k]
+
+
+#: Indexes up to this many passages always get exact BM25 disjunctions (no common-word shortcut).
 EXACT_TOTAL_UP_TO = 5_000
 
 
@@ -1867,13 +2811,45 @@ class Searcher:
 
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
-        """Run a query; return (hits, total, total_is_exact). Each hit: stored fields + score."""
+        """Run a query; return (hits, passages matched, whether that count is exact). Each hit: stored fields
+        + score."""
+        hits, counted = self.page(node, limit=limit, offset=offset, sort=sort, group_doc=group_doc,
+                                  exhaustive=exact_total)
+        return hits, counted.passages, counted.exact
+
+    def page(self, node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
+             exhaustive: bool | None = None) -> tuple[list[dict], Count]:
+        """One page of hits (stored fields + score each) and the count of every match (``count``).
+
+        ``exhaustive`` (default: on indexes up to EXACT_TOTAL_UP_TO passages) turns the common-word shortcuts
+        off. The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
+        """
         n = self._s.doc_count_all()
-        if exact_total is None:
-            exact_total = n <= EXACT_TOTAL_UP_TO
+        if exhaustive is None:
+            exhaustive = n <= EXACT_TOTAL_UP_TO
         by_date = sort in ("date", "-date")
+        plain = None if by_date or group_doc else _plain_alternatives(node)
+        if plain is not None and len(plain[0]) >= ARRAY_FROM_CLAUSES and n >= ARRAY_FROM_PASSAGES:
+            common = None
+            if n >= COMMON_TERMS_FROM and not exhaustive:
+                common = lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n  # noqa: E731
+            try:
+                found = _array_page(self._s, plain[0], plain[1], self._frequent, offset + limit, common)
+            except Exception as exc:
+                log.debug("search failed", exc_info=True)
+                raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
+            if found is not None:
+                rows, counted = found
+                hits = []
+                for score, docnum in rows[offset:]:
+                    d = dict(self._s.stored_fields(docnum))
+                    d["score"] = float(score)
+                    hits.append(d)
+                if not counted.exact:
+                    counted = Count(max(counted.passages, len(rows)), 0, False)
+                return hits, counted
         q = exact_q = self._compile(node, scored=not by_date)
-        if n >= COMMON_TERMS_FROM and not exact_total:
+        if n >= COMMON_TERMS_FROM and not exhaustive:
             shortcut = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > COMMON_SHARE * n)
             if shortcut != node:
                 q = self._compile(shortcut, scored=not by_date)
@@ -1901,16 +2877,10 @@ class Searcher:
                 if len({hit["doc_id"] for hit in results}) >= offset + limit:
                     break
                 kwargs["limit"] *= 4
+            counted = self.count(node, documents=group_doc)
         except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
             log.debug("search failed", exc_info=True)
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
-        if q is not exact_q:
-            # Passages the exact disjunction would match, estimated like any large result set.
-            total, exact = exact_q.estimate_size(self._s.reader()), False
-        elif results.has_exact_length() or exact_total:
-            total, exact = len(results), True
-        else:
-            total, exact = results.estimated_length(), False
         start = 0 if group_doc else offset
         hits = []
         for hit in results[start:]:
@@ -1918,7 +2888,16 @@ class Searcher:
             # Sorted by date, Whoosh's "score" is the sort key, not relevance: report no score then.
             d["score"] = None if by_date or hit.score is None else float(hit.score)
             hits.append(d)
-        return hits, total, exact
+        if not counted.exact:
+            # A lower bound: what the ranking found is certainly there.
+            seen = results.scored_length()
+            docs = len({hit["doc_id"] for hit in results}) if group_doc else 0
+            counted = Count(max(counted.passages, seen), max(counted.documents, docs), False)
+        return hits, counted
+
+    def count(self, node, documents: bool = False) -> Count:
+        """How many passages (and, with ``documents``, documents) match ``node``; see ``count()``."""
+        return count(self._s.reader(), node, self._frequent, documents)
 
     def _compile(self, node, scored: bool = True):
         """The Whoosh query for a node; a top-level title bonus is evaluated tier by tier (or dropped when

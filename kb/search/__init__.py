@@ -84,7 +84,7 @@ class SearchResults:
     query: str
     parsed: str  # one line: how the query was understood
     explain: str  # several lines: the same, for --explain
-    total: int
+    total: int  # matching passages (at least this many when total_exact is False)
     total_exact: bool
     hits: tuple[Hit, ...]
     notes: tuple[str, ...] = ()
@@ -93,6 +93,7 @@ class SearchResults:
     limit: int = 10
     sort: str = "relevance"
     group: str | None = None
+    total_docs: int | None = None  # matching documents, with group="doc" (same exactness as total)
 
     def to_json(self) -> dict:
         return {
@@ -100,6 +101,7 @@ class SearchResults:
             "parsed": self.parsed,
             "total": self.total,
             "total_exact": self.total_exact,
+            **({"total_docs": self.total_docs} if self.group == "doc" else {}),
             "offset": self.offset,
             "limit": self.limit,
             "sort": self.sort,
@@ -639,20 +641,22 @@ def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None
     s = searcher_for(index_dir)
     node, p, tree = plan(query, cmap, concept=concept, publisher=publisher, since=since, until=until, doc=doc,
                          type=type, has_term=s.has_term, keys=s.keys)
-    rows, total, exact = s.run(node, limit=limit, offset=offset, sort=sort, group_doc=group == "doc")
+    rows, counted = s.page(node, limit=limit, offset=offset, sort=sort, group_doc=group == "doc")
     hits = _hits(rows, p, offset, limit, group == "doc")
     notes = list(p.notes)
     if p.ignored:
         notes.append("ignored: " + ", ".join(dict.fromkeys(p.ignored)))
     missing = [typed for typed, term in dict.fromkeys(p.words) if s.doc_frequency("text", term) == 0]
-    more_notes, suggestions = _missing_word_notes(missing, s.suggest if suggest and total < offset + limit else None)
+    found = counted.documents if group == "doc" and counted.documents is not None else counted.passages
+    more_notes, suggestions = _missing_word_notes(missing, s.suggest if suggest and found < offset + limit else None)
     notes = list(dict.fromkeys(notes + more_notes))  # a note repeated by a repeated word is said once
     parsed = describe(node)
     explain = _explain(query, tree, node, p, notes, dict(concept=concept, publisher=publisher, since=since,
                                                           until=until, doc=doc, type=type))
-    return SearchResults(query=query, parsed=parsed, explain=explain, total=total, total_exact=exact,
-                         hits=tuple(hits), notes=tuple(notes), suggestions=tuple(suggestions), offset=offset,
-                         limit=limit, sort=sort, group=group)
+    return SearchResults(query=query, parsed=parsed, explain=explain, total=counted.passages,
+                         total_exact=counted.exact, hits=tuple(hits), notes=tuple(notes),
+                         suggestions=tuple(suggestions), offset=offset, limit=limit, sort=sort, group=group,
+                         total_docs=counted.documents if group == "doc" else None)
 
 
 #: "Did you mean" looks up at most this many missing words, and stops after SUGGEST_SECONDS.
