@@ -488,17 +488,17 @@ def main() -> None:
 
     k1, b = (float(x) for x in args.bm25.split(",")) if args.bm25 else (1.2, 0.75)
     if args.bm25:
-        kb_weighting = index._lucene_bm25
+        kb_weighting = index.whoosh.scoring._lucene_bm25
 
         def weighting():
             w = kb_weighting()
             w.K1, w.B = k1, b
             return w
 
-        index._lucene_bm25 = weighting
+        index.whoosh.scoring._lucene_bm25 = weighting
         print(f"BM25 parameters k1 = {k1:g}, b = {b:g} (kb's own: 1.2, 0.75)")
     rows = []
-    own = index.TITLE_BOOST
+    own = index.whoosh.schema.TITLE_BOOST
     boosts = [own] + [float(x) for x in args.title_boost.split(",") if x.strip() and float(x) != own]
     variants = [(f"kb (title x{b:g})", b) for b in boosts] + [("kb, no title field", None)]
     for label, boost in variants:
@@ -508,9 +508,9 @@ def main() -> None:
 
             shutil.rmtree(home)
         t0 = time.perf_counter()
-        index.TITLE_BOOST = boost if boost is not None else own  # read when the schema is made
+        index.whoosh.schema.TITLE_BOOST = boost if boost is not None else own  # read when the schema is made
         index_dir = build_index(coll, home, title_field=boost is not None)
-        index.TITLE_BOOST = own
+        index.whoosh.schema.TITLE_BOOST = own
         built = time.perf_counter() - t0
         run, failures, times = run_kb(coll, index_dir, args.depth)
         rows.append((label, evaluate(coll, run), f"index {built:.1f} s, query median "

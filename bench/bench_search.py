@@ -302,9 +302,9 @@ def main() -> None:
         if not store_path.exists():
             generate(home, args.passages)
         if args.procs == 1:
-            index.PARALLEL_THRESHOLD = 10**12
+            index.whoosh.writer.PARALLEL_THRESHOLD = 10**12
         elif args.procs == 2:
-            index.PARALLEL_THRESHOLD = 0
+            index.whoosh.writer.PARALLEL_THRESHOLD = 0
         store = Store.open(store_path)
         n = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         t = time.perf_counter()

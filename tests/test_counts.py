@@ -58,9 +58,9 @@ def _reference(node, passage, frequent: frozenset) -> bool:
     if isinstance(node, index.PhraseQ):
         if node.field == "title" or len(node.terms) == 1:
             return all(_term(node.field, t, passage, frequent) for t in node.terms)
-        return index._contains_run(T, node.terms)
+        return index.whoosh.compiler._contains_run(T, node.terms)
     if isinstance(node, index.NearQ):
-        return node.first in frequent and node.second in frequent and index._contains_run(T, (node.first, node.second))
+        return node.first in frequent and node.second in frequent and index.whoosh.compiler._contains_run(T, (node.first, node.second))
     if isinstance(node, index.PrefixQ):
         pool = T if node.field == "text" else passage["title_terms"]
         return any(t.startswith(node.prefix) for t in pool)
@@ -93,10 +93,10 @@ def _live_passages(where) -> list[dict]:
         reader = s._s.reader()
         for docnum in reader.all_doc_ids():
             fields = dict(reader.stored_fields(docnum))
-            fields["terms"] = index._terms(fields["text"])
+            fields["terms"] = index.analysis._terms(fields["text"])
             if fields.get("publisher_name"):
                 fields["publisher"] = index.publisher_key(fields["publisher_name"])
-            fields["title_terms"] = set(index._terms(fields.get("title") or ""))
+            fields["title_terms"] = set(index.analysis._terms(fields.get("title") or ""))
             fields["date"] = reader.column_reader("date")[docnum] if "date" in reader.schema else 0
             fields["date_latest"] = reader.column_reader("date_latest")[docnum]
             out.append(fields)
@@ -106,9 +106,9 @@ def _live_passages(where) -> list[dict]:
 @pytest.fixture
 def index_with_deletions(tmp_path, monkeypatch):
     """Three segments (a two-process rebuild, then a sync of edits and removals) with deleted passages kept."""
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(index, "PURGE_ALWAYS_UP_TO", 0)
-    monkeypatch.setattr(index, "PURGE_SHARE", 2.0)
+    monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 0)
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
     rng = random.Random(12)
     store = make_store(tmp_path)
     for d in range(70):
@@ -164,7 +164,7 @@ def test_large_segments_count_with_numpy_the_same(index_with_deletions, monkeypa
     with index.Searcher(where) as s:
         nodes = [ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)[0] for q in QUERIES]
         small = [s.count(n, documents=True) for n in nodes]
-        monkeypatch.setattr(index, "COUNT_NUMPY_FROM", 0)
+        monkeypatch.setattr(index.whoosh.counting, "COUNT_NUMPY_FROM", 0)
         big = [s.count(n, documents=True) for n in nodes]
     assert small == big
 
@@ -172,14 +172,14 @@ def test_large_segments_count_with_numpy_the_same(index_with_deletions, monkeypa
 def test_a_count_over_budget_is_a_lower_bound_never_a_wrong_exact_number(index_with_deletions, monkeypatch):
     store, where = index_with_deletions
     exact = ks.search(where, "care OR quokka", concepts=CONCEPTS, limit=3)
-    monkeypatch.setattr(index, "COUNT_POSTINGS_UP_TO", 10)
+    monkeypatch.setattr(index.whoosh.counting, "COUNT_POSTINGS_UP_TO", 10)
     cut = ks.search(where, "care OR quokka", concepts=CONCEPTS, limit=3)
     assert not cut.total_exact and len(cut.hits) <= cut.total <= exact.total
     assert [h.passage_id for h in cut.hits] == [h.passage_id for h in exact.hits]
-    monkeypatch.setattr(index, "COUNT_POSTINGS_UP_TO", 10**9)
-    monkeypatch.setattr(index, "COUNT_CHECKS_UP_TO", 2)
+    monkeypatch.setattr(index.whoosh.counting, "COUNT_POSTINGS_UP_TO", 10**9)
+    monkeypatch.setattr(index.whoosh.counting, "COUNT_CHECKS_UP_TO", 2)
     phrase = ks.search(where, '"quokka care"', concepts=CONCEPTS, limit=1)
-    full = [p for p in _live_passages(where) if index._contains_run(p["terms"], ("quokka", "care"))]
+    full = [p for p in _live_passages(where) if index.whoosh.compiler._contains_run(p["terms"], ("quokka", "care"))]
     assert phrase.total_exact is False or phrase.total == len(full)
     assert phrase.total <= len(full)
 
@@ -227,35 +227,35 @@ def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with
     store, where = index_with_deletions
     passages = _live_passages(where)
     cmap = ks.ConceptMap(CONCEPTS)
-    monkeypatch.setattr(index, "ARRAY_FROM_PASSAGES", 0)
+    monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)
     if shortcut:  # the common-word rule of large indexes, forced on this small one
-        monkeypatch.setattr(index, "COMMON_TERMS_FROM", 0)
-        monkeypatch.setattr(index, "COMMON_SHARE", 0.3)
+        monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)
+        monkeypatch.setattr(index.whoosh.scoring, "COMMON_SHARE", 0.3)
     used = []
-    real = index._array_page
-    monkeypatch.setattr(index, "_array_page", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
+    real = index.whoosh.arrays._array_page
+    monkeypatch.setattr(index.whoosh.arrays, "_array_page", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
     with index.Searcher(where) as s:
         for q in LONG_QUERIES:
             node, _, _ = ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)
-            assert index._plain_alternatives(node) is not None, q
+            assert index.whoosh.arrays._plain_alternatives(node) is not None, q
             want = sum(_reference(node, p, s._frequent or frozenset()) for p in passages)
-            reference = s._s.search(index._to_whoosh(node, s._frequent), limit=None, terms=False)
+            reference = s._s.search(index.whoosh.compiler._to_whoosh(node, s._frequent), limit=None, terms=False)
             exhaustive = sorted((-hit.score, hit["id"]) for hit in reference)
             assert len(exhaustive) == want, q
             for limit, offset in ((1, 0), (10, 0), (50, 0), (10, 20)):
                 full = exhaustive
-                monkeypatch.setattr(index, "ARRAY_FROM_CLAUSES", 1)
+                monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_CLAUSES", 1)
                 before = len(used)
                 page, counted = s.page(node, limit=limit, offset=offset, exhaustive=not shortcut)
                 assert len(used) == before + 1 and used[-1] is not None, q
-                monkeypatch.setattr(index, "ARRAY_FROM_CLAUSES", 10**9)
+                monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_CLAUSES", 10**9)
                 other, other_count = s.page(node, limit=limit, offset=offset, exhaustive=not shortcut)
                 got = [(round(h["score"], 9), h["id"]) for h in page]
                 assert (counted.passages, counted.exact) == (want, True) == (other_count.passages, other_count.exact)
                 if shortcut:
                     n = s._s.doc_count_all()
-                    short = index._demote_common(node, lambda t: s._s.doc_frequency("text", t) > 0.3 * n)
-                    hits = s._s.search(index._to_whoosh(short, s._frequent), limit=None, terms=False)
+                    short = index.whoosh.scoring._demote_common(node, lambda t: s._s.doc_frequency("text", t) > 0.3 * n)
+                    hits = s._s.search(index.whoosh.compiler._to_whoosh(short, s._frequent), limit=None, terms=False)
                     if len(hits) >= offset + limit:  # the shortcut fills the page: its top is the page
                         full = sorted((-hit.score, hit["id"]) for hit in hits)
                 assert [g[0] for g in got] == [round(-f[0], 9) for f in full[offset:offset + limit]], (q, limit)

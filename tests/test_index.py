@@ -141,16 +141,16 @@ def test_two_process_build_gives_the_same_answers_as_whooshs_own_writer(store, t
     """The rebuild's in-memory writer and second process must not change a single hit or score."""
     _corpus(store)
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
     index.rebuild(store, ours)
     ix = index.open_index(ours)
     assert len(ix._segments()) == 2 and ix.doc_count() == sum(1 for _ in store.conn.execute("SELECT 1 FROM passages"))
     ix.close()
     # Reference: one segment written by Whoosh's stock writer from the same rows.
-    theirs_ix = index._create(theirs, store)
+    theirs_ix = index.whoosh.writer._create(theirs, store)
     writer = theirs_ix.writer()
     for (doc_id,) in store.conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
-        for fields in index._doc_fields(store, doc_id, bigrams=True):
+        for fields in index.whoosh.schema._doc_fields(store, doc_id, bigrams=True):
             writer.add_document(**fields)
     writer.commit()
     assert _answers(ours) == _answers(theirs)
@@ -162,7 +162,7 @@ def test_segment_writers_running_at_once_keep_their_temporary_files_apart(tmp_pa
     Within one process the writer and its per-document writer share one, which the writer deletes."""
     import os
 
-    storage = index._private_temp_storage(tmp_path)
+    storage = index.whoosh.writer._private_temp_storage(tmp_path)
     first, again = storage.temp_storage("MAIN.tmp"), storage.temp_storage("MAIN.tmp")
     assert first.folder == again.folder and first.folder.endswith(f"-{os.getpid()}")
     real = os.getpid
@@ -183,7 +183,7 @@ def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_p
     where = tmp_path / "indexes" / "whoosh"
     index.sync(store, where)
     before = _answers(where)
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(store, "path", tmp_path / "gone" / "kb.sqlite")  # the worker cannot open the store
     with pytest.raises(StoreError, match="Run `kb ingest --force`"):
         index.rebuild(store, where)
@@ -297,14 +297,14 @@ def test_phrases_match_exactly_the_passages_holding_the_words_side_by_side(store
                    "systems care plan", "integrated care systems locally", "quokka care", "care quokka",
                    "quokka care systems"):
         run = tuple(index.analyze(phrase))
-        expected = {pid for pid, terms in every if index._contains_run(tuple(terms), run)}
+        expected = {pid for pid, terms in every if index.whoosh.compiler._contains_run(tuple(terms), run)}
         got, _, _ = s.run(index.PhraseQ("text", run), limit=50)
         assert {h["id"] for h in got} == expected, phrase
         assert expected or phrase == "care quokka", phrase
     # Above the check's limit a long phrase needs every pair, not the whole run (documented superset).
-    monkeypatch.setattr(index, "RUN_CHECK_UP_TO", 0)
+    monkeypatch.setattr(index.whoosh.compiler, "RUN_CHECK_UP_TO", 0)
     got, _, _ = s.run(index.PhraseQ("text", ("local", "care", "system")), limit=50)
-    assert {h["id"] for h in got} >= {pid for pid, terms in every if index._contains_run(tuple(terms), ("local", "care", "system"))}
+    assert {h["id"] for h in got} >= {pid for pid, terms in every if index.whoosh.compiler._contains_run(tuple(terms), ("local", "care", "system"))}
     s.close()
 
 
@@ -350,11 +350,11 @@ def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_sear
 def test_common_terms_only_score_passages_that_match_a_rarer_word():
     node = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "aeroelast"),
                                index.NearQ("health", "aeroelast")))
-    out = index._demote_common(node, lambda t: t == "health")
+    out = index.whoosh.scoring._demote_common(node, lambda t: t == "health")
     assert out == index.BoolQ(must=(index.BoolQ(should=(index.TermQ("text", "aeroelast"),)),),
                               should=(index.TermQ("text", "health"), index.NearQ("health", "aeroelast")))
     everything_common = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
-    assert index._demote_common(everything_common, lambda t: True) == index.BoolQ(
+    assert index.whoosh.scoring._demote_common(everything_common, lambda t: True) == index.BoolQ(
         must=(index.TermQ("text", "health"), index.TermQ("text", "care")))
 
 
@@ -367,8 +367,8 @@ def test_common_word_shortcuts_fall_back_to_the_exact_disjunction_when_they_do_n
     words = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
     s = index.Searcher(where)
     exact, _, _ = s.run(words, limit=10, exact_total=False)
-    monkeypatch.setattr(index, "COMMON_TERMS_FROM", 0)
-    monkeypatch.setattr(index, "COMMON_SHARE", 0.1)  # both words are "common" here
+    monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)
+    monkeypatch.setattr(index.whoosh.scoring, "COMMON_SHARE", 0.1)  # both words are "common" here
     # A page of 2 is filled by passages holding both words: the shortcut answers, every hit has both.
     two, total, exact_count = s.run(words, limit=2, exact_total=False)
     # The total is counted apart from the page: every passage with either word, exactly.
@@ -384,10 +384,10 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
     """Pages come from pruned evaluation (MaxScore, block maxima, title-bonus tiers, or whole posting lists
     scored at once when words are common): every page must be the top of every match scored one by one, in
     two segments, for alternatives, ANDs with optional words, title terms, phrases and prefixes."""
-    monkeypatch.setattr(index, "PRELOAD_FROM", 0 if preload else 10**9)
+    monkeypatch.setattr(index.whoosh.preload, "PRELOAD_FROM", 0 if preload else 10**9)
     preloaded = []
-    real_preload = index._preload
-    monkeypatch.setattr(index, "_preload", lambda *a: preloaded.append(real_preload(*a)) or preloaded[-1])
+    real_preload = index.whoosh.preload._preload
+    monkeypatch.setattr(index.whoosh.preload, "_preload", lambda *a: preloaded.append(real_preload(*a)) or preloaded[-1])
     import random
 
     rng = random.Random(17)
@@ -398,7 +398,7 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
         texts = [" ".join(rng.choices(words, weights, k=rng.randint(5, 60))) for _ in range(rng.randint(5, 40))]
         add_doc(store, f"d{d:02}", texts, title=title, published=f"20{rng.randint(15, 23)}")
     where = tmp_path / "ix"
-    monkeypatch.setattr(index, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
     index.rebuild(store, where)
     s = index.Searcher(where)
     assert len(s.ix._segments()) == 2
@@ -425,9 +425,9 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
     # Without a title bonus too: the boolean matchers alone.
     nodes += [index.BoolQ(must=(n.must[0],), should=(T("title", "no-such-title-word"),)) for n in nodes[:2]]
     for node in nodes:
-        core, bonus = index._split_bonus(node)
+        core, bonus = index.whoosh.bonus._split_bonus(node)
         assert bonus, node
-        reference = s._s.search(index._to_whoosh(node, s._frequent), limit=None, terms=False)
+        reference = s._s.search(index.whoosh.compiler._to_whoosh(node, s._frequent), limit=None, terms=False)
         full = sorted(((-hit.score, hit["id"]) for hit in reference))
         for limit in (1, 10, 25):
             page, _, _ = s.run(node, limit=limit, exact_total=False)

@@ -121,12 +121,12 @@ def test_a_busy_lock_and_a_live_writers_folder_are_left_alone(tmp_path):
     fd = os.open(lock, os.O_CREAT | os.O_WRONLY)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     try:
-        index._clean_leftovers(where)
+        index.whoosh.writer._clean_leftovers(where)
         assert mine.is_dir() and lock.exists()
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
-    index._clean_leftovers(where)
+    index.whoosh.writer._clean_leftovers(where)
     assert not lock.exists()
     shutil.rmtree(mine)
     store.close()
@@ -135,8 +135,8 @@ def test_a_busy_lock_and_a_live_writers_folder_are_left_alone(tmp_path):
 def test_large_segments_wait_for_a_share_of_deletions(tmp_path, monkeypatch):
     """A segment above PURGE_ALWAYS_UP_TO keeps a few deleted passages (rewriting it costs a rebuild of it) and is
     rewritten once they pass PURGE_SHARE; counts are exact either way."""
-    monkeypatch.setattr(index, "PURGE_ALWAYS_UP_TO", 10)
-    monkeypatch.setattr(index, "PURGE_SHARE", 0.25)
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 10)
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 0.25)
     rng = random.Random(5)
     store = make_store(tmp_path)
     where = tmp_path / "indexes" / "whoosh"
@@ -188,7 +188,7 @@ def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypa
         _add(store, rng, f"d{d:03}")
     one = tmp_path / "one"
     index.rebuild(store, one)
-    monkeypatch.setattr(index, "SEGMENT_PASSAGES", 25)
+    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_PASSAGES", 25)
     many = tmp_path / "many"
     index.rebuild(store, many)
     ix = index.open_index(many)

@@ -1,0 +1,396 @@
+"""Plain multi-word queries scored in numpy arrays, with the same BM25 arithmetic and the exact count.
+"""
+
+from __future__ import annotations
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+
+from kb.index.analysis import _terms
+from kb.index.nodes import BoolQ, NearQ, PhraseQ, TermQ
+from kb.index.whoosh import compiler as _compiler
+from kb.index.whoosh import counting as _counting
+from kb.index.whoosh import postings as _postings
+from kb.index.whoosh.bonus import _clause_scores, _split_bonus
+from kb.index.whoosh.compiler import _contains_run
+from kb.index.whoosh.counting import Count
+from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _leaf_of, _posting_blocks
+from kb.index.whoosh.preload import _length_array
+
+#: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
+#: list at a time in numpy instead of passage by passage: with many words almost every passage is a candidate,
+#: so MaxScore skips little, and Python's per-passage cost was the whole query time.
+ARRAY_FROM_CLAUSES = 2
+
+
+#: ... on indexes of at least this many passages: below, the matchers are fast enough and a fresh `kb search`
+#: would spend more on importing numpy than on the query.
+ARRAY_FROM_PASSAGES = 2_000
+
+
+def _plain_alternatives(node) -> tuple[list, tuple] | None:
+    """(clauses, title-bonus clauses) of "any of these words or phrases, optionally these title clauses".
+
+    Nested alternatives (a word and its acronym form, a concept's names) are spread out: a passage scores the
+    sum of the clauses it matches either way.
+    """
+    core, bonus = _split_bonus(node)
+
+    def spread(n):
+        if isinstance(n, (TermQ, NearQ, PhraseQ)):
+            return [n]
+        if isinstance(n, BoolQ) and n.should and not (n.must or n.must_not or n.filters):
+            out = []
+            for child in n.should:
+                sub = spread(child)
+                if sub is None:
+                    return None
+                out += sub
+            return out
+        return None
+
+    clauses = spread(core) if isinstance(core, (BoolQ, TermQ, PhraseQ)) else None
+    if not clauses:
+        return None
+    return clauses, bonus
+
+
+def _term_arrays(m, reader, scored: bool = True):
+    """(docnums, BM25 scores) of a Whoosh term matcher's postings, scored in numpy exactly as Whoosh's scorer
+    scores them one at a time; deleted passages left out. ``scored`` False: scores are zeros (a filter-like
+    clause of weight 0). None when ``m`` is not a plain posting list."""
+    import numpy as np
+
+    found = _leaf_of(m)
+    if found is None:
+        return None
+    m, boost_of, deleted = found
+    scorer = getattr(m, "scorer", None)
+    lengths = None
+    if scored:
+        if scorer is None or not all(hasattr(scorer, a) for a in ("idf", "avgfl", "B", "K1")):
+            return None
+        term = m.term()
+        if not (isinstance(term, tuple) and len(term) == 2):
+            return None
+        lengths = _length_array(reader, term[0])
+        if lengths is None:
+            return None
+    key = _cache_key(reader, m)
+    cached = _postings._POSTINGS_CACHE.get(key) if key is not None else None
+    fast = None
+    if cached is not None and (cached[1] is not None or not scored):
+        fast = cached[0], cached[1]
+        _postings._POSTINGS_CACHE.move_to_end(key)
+    elif m._data is None and m._i == 0:
+        fast = _decode_postings(m, weights=True)
+        if fast is not None and key is not None:
+            _cache_put(key, fast)
+    if fast is not None:
+        docs, tf = fast
+        docs = docs.astype(np.int64)
+        tf = tf.astype(np.float64) if tf is not None else None
+    else:
+        ids: list = []
+        weights: list = []
+        for block_ids, block_weights in (_posting_blocks(m) if scored else _id_blocks(m)):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        docs = np.array(ids, dtype=np.int64)
+        tf = np.array(weights, dtype=np.float64) if scored else None
+    if deleted:
+        keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64))
+        docs = docs[keep]
+        if tf is not None:
+            tf = tf[keep]
+    if not scored:
+        return docs, np.zeros(len(docs))
+    fl = lengths[docs]
+    idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
+    scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
+    if boost_of != 1.0:
+        scores = scores * boost_of
+    return docs, scores
+
+
+def _id_blocks(m):
+    while not m._atend:
+        m._read_ids()
+        yield m._ids, ()
+        m._next_block()
+
+
+class _Component:
+    """One clause of a plain query in one segment: its matches and scores; ``run`` when each match must still
+    be confirmed word for word on the stored text (a phrase), as ``_run_check`` does."""
+
+    __slots__ = ("docs", "scores", "run", "top", "common", "rare")
+
+    def __init__(self, docs, scores, run, top, common=False, rare=True) -> None:
+        self.docs, self.scores, self.run, self.top = docs, scores, run, top
+        self.common, self.rare = common, rare
+
+
+def _components(sub, reader, context, clause, frequent, common: bool, rare: bool) -> list | None:
+    """The clause as a _Component list (empty when it matches nothing here); None: not a plain clause."""
+    import numpy as np
+    from whoosh import query as wq
+
+    def leaf(field: str, term: str, boost: float = 1.0):
+        m = wq.Term(field, term, boost=boost).matcher(sub, context)
+        if not m.is_active():
+            return None
+        return _term_arrays(m, reader, scored=boost != 0), m.max_quality()
+
+    if isinstance(clause, NearQ):
+        if not (frequent and clause.first in frequent and clause.second in frequent):
+            return []
+        clause = TermQ("bigrams", clause.first + " " + clause.second, clause.boost)
+    if isinstance(clause, PhraseQ) and len(clause.terms) == 1:
+        clause = TermQ(clause.field, clause.terms[0], clause.boost)
+    if isinstance(clause, TermQ):
+        got = leaf(clause.field, clause.term, clause.boost)
+        if got is None:
+            return []
+        if got[0] is None:
+            return None
+        (docs, scores), top = got
+        return [_Component(docs, scores, None, top, common, rare)]
+    terms = clause.terms
+    run = None
+    if clause.field == "text" and frequent and all(t in frequent for t in terms):
+        pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+        if len(pairs) == 1:
+            return _components(sub, reader, context, TermQ("bigrams", pairs[0], clause.boost), frequent, common, rare)
+        parts = [("bigrams", g) for g in pairs]
+        if min(reader.doc_frequency("bigrams", g) for g in pairs) <= _compiler.RUN_CHECK_UP_TO:
+            run = terms
+    else:
+        parts = [(clause.field, t) for t in terms]
+        run = terms if clause.field == "text" else None
+    n = reader.doc_count_all()
+    acc = np.zeros(n)
+    hits = np.zeros(n, dtype=np.int32)
+    top = 0.0
+    for field, term in parts:  # the words of a phrase are all required: summed in order, as _bool sums them
+        got = leaf(field, term)
+        if got is None:
+            return []
+        if got[0] is None:
+            return None
+        (docs, scores), mx = got
+        acc[docs] += scores
+        hits[docs] += 1
+        top += mx
+    docs = np.flatnonzero(hits == len(parts))
+    scores = acc[docs] * clause.boost if clause.boost != 1.0 else acc[docs]
+    return [_Component(docs, scores, run, top * clause.boost, common, rare)]
+
+
+def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_common=None):
+    """The top ``k`` of "any of ``clauses``" (+ the title bonus) as [(score, global docnum)], best first (ties:
+    lower docnum first, as Whoosh orders them), and the Count of every match; None if a clause is not plain.
+
+    Every posting list is decoded once and scored in numpy with Whoosh's own BM25 arithmetic, so the page is
+    the top of every match scored, as the passage-at-a-time matchers give it. A phrase's candidates are
+    confirmed on the stored text lazily: those that reach the page, and (for the count) those that match
+    nothing else, within COUNT_CHECKS_UP_TO. ``is_common`` applies the common-word rule of ``_demote_common``
+    (only when it fills the page), as the passage-at-a-time evaluation does.
+    """
+    import numpy as np
+
+    context = searcher.context()
+    flags = []
+    for c in clauses:
+        common = isinstance(c, TermQ) and c.field == "text" and is_common is not None and is_common(c.term)
+        flags.append((common, not (common or isinstance(c, NearQ))))
+    shortcut = any(f[0] for f in flags) and (any(f[1] for f in flags) or sum(f[0] for f in flags) > 1)
+    n_common = sum(f[0] for f in flags)
+    any_rare = any(f[1] for f in flags)
+    segs = []
+    for sub, base in searcher.leaf_searchers():
+        reader = sub.reader()
+        comps = []
+        for c, (common, rare) in zip(clauses, flags):
+            got = _components(sub, reader, context, c, frequent, common, rare)
+            if got is None:
+                return None
+            comps += got
+        if not comps:
+            continue
+        n = reader.doc_count_all()
+        comps.sort(key=lambda comp: -comp.top)  # added in descending order of maxima, as the matcher adds them
+        score = np.zeros(n)
+        matched = np.zeros(n, dtype=bool)
+        rare_hit = np.zeros(n, dtype=bool)
+        commons = np.zeros(n, dtype=np.int32)
+        pending = []
+        for comp in comps:
+            if comp.run is not None:
+                pending.append(comp)
+                continue
+            score[comp.docs] += comp.scores
+            matched[comp.docs] = True
+            if comp.rare:
+                rare_hit[comp.docs] = True
+            if comp.common:
+                commons[comp.docs] += 1
+        extra = _bonus_array(sub, reader, context, bonus, frequent, n) if bonus else None
+        segs.append({"reader": reader, "base": base, "n": n, "score": score, "matched": matched,
+                     "rare": rare_hit, "commons": commons, "pending": pending, "extra": extra, "checked": {}})
+    budget = [_counting.COUNT_CHECKS_UP_TO]
+
+    def confirmed(seg, comp, d: int) -> bool | None:
+        key = (id(comp), d)
+        if key not in seg["checked"]:
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
+            text = seg["reader"].stored_fields(d).get("text") or ""
+            seg["checked"][key] = _contains_run(_terms(text), comp.run)
+        return seg["checked"][key]
+
+    # Candidates: passages matched by a plain clause, or by a phrase still to confirm.
+    cand_docs, cand_ub, cand_seg, cand_open, cand_keep = [], [], [], [], []
+    total, exact, keep_sure = 0, True, 0
+    for k_seg, seg in enumerate(segs):
+        maybe = seg["matched"].copy()
+        ub = seg["score"].copy()
+        open_ = np.zeros(seg["n"], dtype=bool)
+        for comp in seg["pending"]:
+            maybe[comp.docs] = True
+            ub[comp.docs] += comp.scores
+            open_[comp.docs] = True
+        # The count: plain matches, plus phrase-only candidates confirmed one by one (within the budget).
+        total += int(seg["matched"].sum())
+        only = np.flatnonzero(maybe & ~seg["matched"])
+        for d in only.tolist():
+            results = [confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)]
+            if any(r is True for r in results):
+                total += 1
+            elif any(r is None for r in results):
+                exact = False
+        docs = np.flatnonzero(maybe)
+        if seg["extra"] is not None:
+            ub = ub + seg["extra"]
+        seg["open"] = open_
+        keep_sure += int((seg["rare"][docs] if any_rare else seg["commons"][docs] == n_common).sum())
+        cand_docs.append(docs)
+        cand_ub.append(ub[docs])
+        cand_seg.append(np.full(len(docs), k_seg, dtype=np.int64))
+        cand_open.append(open_[docs])
+    if not cand_docs:
+        return [], Count(0, 0, True)
+    if shortcut and any_rare and keep_sure < k:
+        # Passages whose only rare clause is a phrase count for the shortcut once the phrase is confirmed.
+        for seg in segs:
+            for d in np.flatnonzero(seg["open"] & ~seg["rare"]).tolist():
+                if keep_sure >= k:
+                    break
+                if any(confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)):
+                    seg["rare"][d] = True
+                    keep_sure += 1
+    docs = np.concatenate(cand_docs)
+    ub = np.concatenate(cand_ub)
+    seg_of = np.concatenate(cand_seg)
+    is_open = np.concatenate(cand_open)
+    short = shortcut and keep_sure >= k
+    if short:  # the shortcut fills the page: answer as the one-at-a-time evaluation does
+        if any_rare:
+            sel = np.concatenate([seg["rare"][d] | seg["open"][d] for seg, d in zip(segs, cand_docs)])
+        else:
+            sel = np.concatenate([seg["commons"][d] == n_common for seg, d in zip(segs, cand_docs)])
+        docs, ub, seg_of, is_open = docs[sel], ub[sel], seg_of[sel], is_open[sel]
+    glob = docs + np.array([segs[j]["base"] for j in range(len(segs))], dtype=np.int64)[seg_of]
+    ub = ub.astype(np.float64)
+    while True:
+        order = _top(ub, glob, k)
+        unresolved = [i for i in order.tolist() if is_open[i]]
+        if not unresolved:
+            break
+        for i in unresolved:
+            seg, d = segs[int(seg_of[i])], int(docs[i])
+            value, hit = float(seg["score"][d]), bool(seg["matched"][d])
+            if short and any_rare and not seg["rare"][d]:
+                hit = False  # under the shortcut only a rare clause makes a hit: here, a confirmed phrase
+            for comp in seg["pending"]:
+                j = _index_of(comp, d)
+                if j is not None:
+                    ok = confirmed(seg, comp, d)
+                    if ok is None:  # out of checks: read it anyway, a page must never show a non-match
+                        text = seg["reader"].stored_fields(d).get("text") or ""
+                        ok = _contains_run(_terms(text), comp.run)
+                    if ok:
+                        value += float(comp.scores[j])
+                        hit = True
+            if seg["extra"] is not None:
+                value += float(seg["extra"][d])
+            ub[i] = value if hit else -np.inf
+            is_open[i] = False
+    order = [i for i in order.tolist() if ub[i] != -np.inf]
+    return [(float(ub[i]), int(glob[i])) for i in order], Count(total, 0, exact)
+
+
+def _bonus_array(sub, reader, context, nodes: tuple, frequent, n: int):
+    """``_bonus_scores`` as an array over the segment's docnums (None when no passage has a bonus): title
+    terms scored a posting list at a time, with the same arithmetic and in the same order."""
+    import numpy as np
+    from whoosh import query as wq
+
+    total = np.zeros(n)
+    any_bonus = False
+    for node in nodes:
+        words = (node.term,) if isinstance(node, TermQ) else node.terms if isinstance(node, PhraseQ) else None
+        arrays = []
+        if words is not None and node.field != "text":
+            for word in words:
+                m = wq.Term(node.field, word).matcher(sub, context)
+                got = _term_arrays(m, reader) if m.is_active() else (np.zeros(0, dtype=np.int64), np.zeros(0))
+                if got is None:
+                    arrays = None
+                    break
+                arrays.append(got)
+        if arrays is None or words is None or node.field == "text":
+            scores = _clause_scores(sub, node, frequent, context)
+            if scores:
+                any_bonus = True
+                keys = np.fromiter(scores.keys(), dtype=np.int64)
+                total[keys] += np.fromiter(scores.values(), dtype=float)
+            continue
+        if len(arrays) == 1:
+            docs, values = arrays[0]
+        else:  # a title "phrase" is all of its words: the sum of their scores where every word is
+            acc, hits = np.zeros(n), np.zeros(n, dtype=np.int32)
+            for docs, values in arrays:
+                acc[docs] += values
+                hits[docs] += 1
+            docs = np.flatnonzero(hits == len(arrays))
+            values = acc[docs]
+        if node.boost != 1.0:
+            values = values * node.boost
+        if len(docs):
+            any_bonus = True
+            total[docs] += values
+    return total if any_bonus else None
+
+
+def _has(comp: _Component, d: int) -> bool:
+    return _index_of(comp, d) is not None
+
+
+def _index_of(comp: _Component, d: int) -> int | None:
+    import numpy as np
+
+    j = int(np.searchsorted(comp.docs, d))
+    return j if j < len(comp.docs) and comp.docs[j] == d else None
+
+
+def _top(values, docnums, k: int):
+    """Indices of the ``k`` highest values, best first, ties by lower docnum (Whoosh's order)."""
+    import numpy as np
+
+    idx = np.arange(len(values))
+    if len(values) > k:
+        cut = np.partition(values, len(values) - k)[len(values) - k]
+        idx = np.flatnonzero(values >= cut)
+    return idx[np.lexsort((docnums[idx], -values[idx]))][:k]

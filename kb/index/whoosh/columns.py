@@ -1,0 +1,63 @@
+"""Per-segment columns (field lengths, dates) read once and kept in memory.
+"""
+
+from __future__ import annotations
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+
+
+def _column_values(column_reader) -> list | None:
+    """Every value of a fixed-width numeric column as a list indexed by docnum (None if not that kind)."""
+    import struct
+
+    try:
+        dbfile, base, count = column_reader._dbfile, column_reader._basepos, column_reader._count
+        typecode, default, doccount = column_reader._typecode, column_reader._default, column_reader._doccount
+    except AttributeError:
+        return None
+    values = list(struct.unpack(f"!{count}{typecode}", dbfile.get(base, count * struct.calcsize(typecode))))
+    return values + [default] * (doccount - count)
+
+
+def _cached(reader, key, make):
+    cache = reader.__dict__.setdefault("_kb_columns", {})
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _field_lengths(reader, fieldname: str) -> list | None:
+    """Decoded field lengths of one segment (what ``doc_field_length(docnum, field, 1)`` returns)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.util.numeric import byte_to_length
+
+    def make():
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is None or not perdoc.has_column(_lenfield(fieldname)):
+            return None
+        raw = _column_values(perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN))
+        if raw is None:
+            return None
+        table = [1] + [byte_to_length(b) for b in range(1, 256)]
+        return [table[b] for b in raw]
+
+    return _cached(reader, ("length", fieldname), make)
+
+
+def _date_runs(reader, checks: tuple) -> tuple[list[int], list[int]]:
+    """Runs of docnums [start, end) whose date columns pass every (field, low, high) check."""
+
+    def make():
+        ok = None
+        for field, lo, hi in checks:
+            raw = reader.column_reader(field, translate=False)
+            values = _column_values(raw) or list(raw)
+            ok = ([lo <= v <= hi for v in values] if ok is None else
+                  [o and lo <= v <= hi for o, v in zip(ok, values)])
+        n = len(ok)
+        starts = [i for i in range(n) if ok[i] and (i == 0 or not ok[i - 1])]
+        ends = [i for i in range(1, n + 1) if ok[i - 1] and (i == n or not ok[i])]
+        return starts, ends
+
+    return _cached(reader, ("dates", checks), make)

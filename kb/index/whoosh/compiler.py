@@ -1,0 +1,278 @@
+"""Engine-neutral query nodes compiled to Whoosh queries: filters as runs of passage numbers, phrases of
+three or more words confirmed on the stored text.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from functools import lru_cache
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+
+from kb.index.analysis import _terms
+from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.whoosh.columns import _date_runs
+from kb.index.whoosh.matchers import _exact_bool
+
+
+def _zero_score(q):
+    """Wrap a query so it filters without scoring and without materialising its matches."""
+    from whoosh import matching
+    from whoosh import query as wq
+
+    class ZeroMatcher(matching.WrappingMatcher):
+        def _replacement(self, newchild):
+            return ZeroMatcher(newchild)
+
+        def supports_block_quality(self):
+            return False
+
+        def max_quality(self):
+            return 0.0
+
+        def score(self):
+            return 0.0
+
+        def weight(self):
+            return 0.0
+
+        def skip_to_quality(self, minquality):
+            return 0  # scores nothing, so no block is better or worse than another
+
+    class ZeroScore(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return ZeroScore(child)
+
+        def matcher(self, searcher, context=None):
+            return ZeroMatcher(self.child.matcher(searcher, context))
+
+    return ZeroScore(q)
+
+
+#: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
+#: many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
+RUN_CHECK_UP_TO = 2000
+
+
+def _to_whoosh(node, frequent: frozenset | None = None):
+    from whoosh import query as wq
+
+    if isinstance(node, TermQ):
+        return wq.Term(node.field, node.term, boost=node.boost)
+    if isinstance(node, PhraseQ):
+        if len(node.terms) == 1:
+            return wq.Term(node.field, node.terms[0], boost=node.boost)
+        if node.field == "text" and frequent and all(t in frequent for t in node.terms):
+            grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
+            if len(node.terms) == 2:
+                grams[0].boost = node.boost
+                return grams[0]
+            return _run_check(_bool(grams, boost=node.boost), node.terms, RUN_CHECK_UP_TO)
+        query = _bool([wq.Term(node.field, t) for t in node.terms], boost=node.boost)
+        # Without positions a title "phrase" means all of its words; text is confirmed word for word (a rarer
+        # word bounds the candidates).
+        return _run_check(query, node.terms) if node.field == "text" else query
+    if isinstance(node, NearQ):
+        if frequent and node.first in frequent and node.second in frequent:
+            return wq.Term("bigrams", node.first + " " + node.second, boost=node.boost)
+        # Pairs with a rarer word seldom stand side by side by chance: they go without the bonus.
+        return wq.NullQuery
+    if isinstance(node, PrefixQ):
+        return wq.Prefix(node.field, node.prefix)
+    if isinstance(node, RangeQ):
+        return _column_filter(wq.Every(), [node])
+    if isinstance(node, AllQ):
+        return wq.Every()
+    if isinstance(node, BoolQ):
+        ranges = [n for n in _flat_filters(node.filters) if isinstance(n, RangeQ)]
+        others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
+        if ranges:
+            rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
+            inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
+            if inner is None:
+                inner = wq.Every() if not rest.must_not else wq.AndNot(
+                    wq.Every(), _bool([], [_to_whoosh(n, frequent) for n in rest.must_not]))
+            return _column_filter(inner, ranges)
+        must = [_to_whoosh(n, frequent) for n in node.must]
+        filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
+        should = [_to_whoosh(n, frequent) for n in node.should]
+        nots = [_to_whoosh(n, frequent) for n in node.must_not]
+        if should and not must:
+            # Filters narrow the alternatives; unlike Lucene they do not make them optional.
+            must, should = [_bool([], should)], []
+        must += filters
+        positive = _bool(must, should) if must else wq.Every()
+        if nots:
+            return wq.AndNot(positive, _bool([], nots))
+        return positive
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _flat_filters(filters: tuple) -> list:
+    """Filters, with pure-filter BoolQs (e.g. a date range's two column checks) spread out."""
+    out = []
+    for f in filters:
+        if isinstance(f, BoolQ) and f.filters and not (f.must or f.should or f.must_not):
+            out += _flat_filters(f.filters)
+        else:
+            out.append(f)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _filter_matcher():
+    """Base of matchers that pass on only some of their child's matches: ``_find`` settles on the next one."""
+    from whoosh import matching
+
+    class FilterMatcher(matching.WrappingMatcher):
+        def _find(self) -> None:
+            raise NotImplementedError
+
+        def next(self):
+            r = self.child.next()
+            self._find()
+            return r
+
+        def skip_to(self, id):
+            r = self.child.skip_to(id)
+            self._find()
+            return r
+
+        def skip_to_quality(self, minquality):
+            r = self.child.skip_to_quality(minquality)
+            self._find()
+            return r
+
+        def all_ids(self):
+            while self.is_active():
+                yield self.id()
+                self.next()
+
+    return FilterMatcher
+
+
+def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n, first = len(run), run[0]
+    return any(t == first and terms[i:i + n] == run for i, t in enumerate(terms))
+
+
+#: The score a phrase check's candidates must beat to be worth reading, while a title-bonus tier's matcher is
+#: built (None: no page threshold yet).
+_PHASE_FLOOR: contextvars.ContextVar = contextvars.ContextVar("kb_phase_floor", default=None)
+
+
+def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
+    """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
+    from whoosh import query as wq
+
+    class RunCheckMatcher(_filter_matcher()):
+        """Reads a candidate's stored text only when its score could still put it on the page asked for.
+
+        Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
+        for the rest of the query, as for its own block skipping); a candidate at or below it can never be
+        shown, so it is passed on unchecked and only the handful that compete for the page are read.
+        """
+
+        def __init__(self, child, reader, minquality=None):
+            super().__init__(child)
+            self.reader = reader
+            self.minquality = minquality
+            self._find()
+
+        def _find(self) -> None:
+            child = self.child
+            while child.is_active():
+                if self.minquality and child.score() <= self.minquality:
+                    return
+                text = self.reader.stored_fields(child.id()).get("text") or ""
+                if _contains_run(_terms(text), run):
+                    return
+                child.next()
+
+        def _replacement(self, newchild):
+            return RunCheckMatcher(newchild, self.reader, self.minquality)
+
+        def copy(self):
+            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality)
+
+        def skip_to_quality(self, minquality):
+            self.minquality = minquality
+            return super().skip_to_quality(minquality)
+
+    class RunCheck(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return RunCheck(child)
+
+        def matcher(self, searcher, context=None):
+            reader = searcher.reader()
+            inner = self.child.matcher(searcher, context)
+            if up_to is not None:
+                # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
+                pairs = [a + " " + b for a, b in zip(run, run[1:])]
+                if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
+                    return inner
+            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get())
+
+    return RunCheck(child)
+
+
+#: A docnum past the end of any segment (skip_to it to exhaust a matcher).
+_BEYOND = 2**31
+
+
+@lru_cache(maxsize=1)
+def _runs_matcher():
+    """A matcher passing on only its child's matches inside docnum runs ([start, end) lists), skipping the gaps."""
+    from bisect import bisect_right
+
+    class RunsMatcher(_filter_matcher()):
+        def __init__(self, child, runs: tuple[list[int], list[int]]):
+            super().__init__(child)
+            self.runs = runs
+            self._find()
+
+        def _find(self) -> None:
+            child, (starts, ends) = self.child, self.runs
+            while child.is_active():
+                d = child.id()
+                k = bisect_right(starts, d) - 1
+                if k >= 0 and d < ends[k]:
+                    return
+                # Passages of one document are neighbours (and share its date and title): jump to the next run.
+                child.skip_to(starts[k + 1] if k + 1 < len(starts) else _BEYOND)
+
+        def _replacement(self, newchild):
+            return RunsMatcher(newchild, self.runs)
+
+        def copy(self):
+            return RunsMatcher(self.child.copy(), self.runs)
+
+    return RunsMatcher
+
+
+def _column_filter(child, ranges: list):
+    """Keep only the matches of ``child`` whose column values fall in every range (no postings needed)."""
+    from whoosh import query as wq
+
+    # 0 means undated: an undated passage never passes a date filter, open-ended or not.
+    checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
+                   for r in ranges)
+
+    class ColumnFilter(wq.WrappingQuery):
+        def _rewrap(self, child):
+            return ColumnFilter(child)
+
+        def matcher(self, searcher, context=None):
+            runs = _date_runs(searcher.reader(), checks)
+            return _runs_matcher()(self.child.matcher(searcher, context), runs)
+
+    return ColumnFilter(child)
+
+
+def _bool(required: list, optional: list = (), boost: float = 1.0):
+    """Passages matching every ``required`` query, scored with whichever ``optional`` ones they also match."""
+    required, optional = list(required), list(optional)
+    if boost == 1.0 and len(required) + len(optional) == 1:
+        return (required or optional)[0]
+    return _exact_bool()(required, optional, boost)

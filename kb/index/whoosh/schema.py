@@ -1,0 +1,214 @@
+"""The Whoosh schema of a passage: fields, kb's tokenizer over :mod:`kb.index.analysis`, frequent word pairs
+(bigrams) for phrases, and the field values of a stored passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+from kb.index.analysis import _analyse, _terms
+
+INDEX_NAME = "MAIN"
+
+
+#: The title is a second BM25 field of weight 1, like Anserini's multifield runs (docs/search.md, Ranking).
+TITLE_BOOST = 1.0
+
+
+class KbTokenizer(Tokenizer):
+    """Whoosh face of ``_analyse``: words, or (``bigrams``) pairs of neighbouring frequent words as one term."""
+
+    def __init__(self, bigrams: bool = False, frequent: frozenset = frozenset()) -> None:
+        self.bigrams = bigrams
+        self.frequent = frozenset(frequent)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KbTokenizer) and (other.bigrams, other.frequent) == (self.bigrams, self.frequent)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = _analyse(value)
+        if self.bigrams:
+            f = self.frequent
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:])
+                          if a[0] in f and b[0] in f)
+        for pos, (term, start, end) in enumerate(terms):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class KbText(TEXT):
+    """A TEXT field whose postings come straight from kb's analysis, without a Token object per word.
+
+    Gives exactly the (term bytes, frequency, weight, encoded value) that ``TEXT.index`` gives with a
+    KbTokenizer (a test holds them equal); indexing is the build's other big cost after writing postings.
+    """
+
+    def index(self, value, **kwargs):
+        tokenizer = self.analyzer
+        if not isinstance(value, str) or not isinstance(tokenizer, KbTokenizer):
+            return super().index(value, **kwargs)
+        terms = _terms(value)
+        if tokenizer.bigrams:
+            f = tokenizer.frequent
+            words = [a + " " + b for a, b in zip(terms, terms[1:]) if a in f and b in f]
+        else:
+            words = terms
+        boost = self.format.field_boost
+        if isinstance(self.format, Positions):
+            positions: dict[str, list[int]] = {}
+            for pos, word in enumerate(words):
+                positions.setdefault(word, []).append(pos)
+            encode = self.format.encode
+            return [(w.encode("utf-8"), len(ps), len(ps) * boost, encode(ps)) for w, ps in positions.items()]
+        counts: dict[str, int] = {}
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+        return [(w.encode("utf-8"), n, n * boost, pack_uint(n)) for w, n in counts.items()]
+
+
+# Whoosh pickles the schema into the index by class path: keep the path indexes were written with, so a move
+# inside kb never makes an index unreadable (kb.index re-exports both).
+KbTokenizer.__module__ = KbText.__module__ = "kb.index"
+
+
+def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTokenizer:
+    return KbTokenizer(bigrams, frequent)
+
+
+#: The text field has no positions: Whoosh stores a posting block's positions pickled together with its
+#: document numbers, which makes every block a query touches about 7x slower to read, positions needed or not.
+#: Phrases are answered from a bigram field instead: pairs of neighbouring *frequent* words (the pairs whose
+#: words are in so many passages that checking candidates would be slow) are indexed as one term. Phrases
+#: with a rarer word match the passages holding all their words and are then confirmed word for word on the
+#: stored text (see _run_check): the rarer word keeps that to few passages. Indexing every pair instead
+#: doubled the build (millions of distinct pairs).
+BIGRAMS = True
+
+
+#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
+FREQUENT_SHARE = 0.02
+
+
+FREQUENT_SAMPLE = 5000
+
+
+def frequent_terms(store) -> frozenset:
+    """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
+    from collections import Counter
+
+    # An evenly spaced sample (every k-th passage), not a random one: the same store builds the same index.
+    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    step = max(1, total // FREQUENT_SAMPLE)
+    rows = store.conn.execute(
+        "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
+        "AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, FREQUENT_SAMPLE)).fetchall()
+    df: Counter = Counter()
+    for (text,) in rows:
+        df.update(set(_terms(text)))
+    cut = max(2, int(len(rows) * FREQUENT_SHARE))
+    return frozenset(t for t, n in df.items() if n >= cut)
+
+
+def _frequent(ix) -> frozenset | None:
+    """The index's frequent-term set, or None when it has no bigram field."""
+    if "bigrams" not in ix.schema:
+        return None
+    return ix.schema["bigrams"].analyzer.frequent
+
+
+def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
+    """The passage schema. Stored fields carry everything a hit needs to be shown without the store."""
+    from whoosh import columns, fields
+
+    words = _tokenizer()
+    sch = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        doc_id=fields.ID(stored=True),
+        text=KbText(analyzer=words, stored=True, phrase=False),
+        # Every field costs postings per passage (the build's main cost): keep them few and cheap.
+        title=KbText(analyzer=words, stored=True, phrase=False, field_boost=TITLE_BOOST),
+        publisher=fields.ID(),  # normalised key, see publisher_key(); fuzzy matching is done on the few keys
+        publisher_name=fields.STORED(),
+        published=fields.STORED(),
+        # Dates are columns, not postings: filters check the column of each candidate (see _ColumnFilter).
+        date=fields.COLUMN(columns.NumericColumn("I")),  # YYYYMMDD, earliest possible day; 0 = undated
+        date_latest=fields.COLUMN(columns.NumericColumn("I")),  # latest possible day
+        type=fields.ID(stored=True),
+        page=fields.STORED(),
+        page_end=fields.STORED(),
+        concepts=fields.KEYWORD(stored=True, commas=True, scorable=False),
+    )
+    if BIGRAMS if bigrams is None else bigrams:
+        sch.add("bigrams", KbText(analyzer=_tokenizer(True, frequent), phrase=False))
+    return sch
+
+
+def publisher_key(name: str) -> str:
+    """Case-, punctuation- and "The"-insensitive publisher key: "The King's Fund" -> "kings fund"."""
+    low = name.lower().replace("\u2019", "'").replace("'", "")
+    low = re.sub(r"[^\w]+", " ", low).strip()
+    return re.sub(r"^the ", "", low)
+
+
+def type_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.strip().lower())
+
+
+def _day_number(iso: str | None) -> int | None:
+    return int(iso.replace("-", "")) if iso else None
+
+
+def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
+    fields = {
+        "id": passage.id,
+        "doc_id": passage.doc_id,
+        "text": passage.text,
+        "title": doc.get("title") or "",
+        "published": doc.get("published") or "",
+        "page": passage.page,
+        "page_end": passage.page_end,
+        "concepts": ",".join(sorted(set(concepts))),
+    }
+    if doc.get("publisher"):
+        fields["publisher"] = publisher_key(doc["publisher"])
+        fields["publisher_name"] = doc["publisher"]
+    if doc.get("doc_type"):
+        fields["type"] = type_key(doc["doc_type"])
+    earliest, latest = _day_number(doc.get("date_earliest")), _day_number(doc.get("date_latest"))
+    if earliest:
+        fields["date"] = earliest
+        fields["date_latest"] = latest or earliest
+    return fields
+
+
+def _doc_fields(store, doc_id: str, bigrams: bool = False) -> list[dict]:
+    doc = store.document(doc_id, with_text=False)
+    if doc is None:
+        return []
+    by_passage: dict[str, set[str]] = {}
+    for row in store.conn.execute("SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
+        by_passage.setdefault(row[0], set()).add(row[1])
+    rows = [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
+    if bigrams:
+        for row in rows:
+            row["bigrams"] = row["text"]
+    return rows

@@ -1,0 +1,519 @@
+"""Opening, building and syncing the index from the store: segments written in memory and flushed at a
+size, deleted passages purged, leftovers of dead writers cleaned, a rebuild swapped in atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+
+from kb.errors import NotIngested, StoreError
+from kb.index.analysis import log
+from kb.index.whoosh import schema as _schema
+from kb.index.whoosh.schema import INDEX_NAME, _doc_fields, frequent_terms, schema
+
+
+def exists(index_dir: Path) -> bool:
+    from whoosh import index
+
+    return Path(index_dir).is_dir() and index.exists_in(str(index_dir), indexname=INDEX_NAME)
+
+
+def open_index(index_dir: Path):
+    """Open the index for reading; NotIngested when it is not there."""
+    from whoosh import index
+
+    if not Path(index_dir).is_dir():
+        raise NotIngested(f"No search index at {index_dir}. Run `kb ingest` first.")
+    if index_version(index_dir) not in (None, INDEX_VERSION):
+        raise NotIngested(
+            f"The search index at {index_dir} was built by another version of kb. Run `kb ingest` to rebuild it."
+        )
+    try:
+        return index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except index.EmptyIndexError:
+        raise NotIngested(f"No search index at {index_dir}. Run `kb ingest` first.") from None
+    except Exception as exc:  # whoosh raises a variety of errors for damaged indexes
+        raise StoreError(f"The search index {index_dir} is unreadable ({exc}). Run `kb ingest --force`.") from None
+
+
+#: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
+INDEX_VERSION = "kb-index-5"
+
+
+_VERSION_FILE = "kb-index-version"
+
+
+def index_version(index_dir: Path) -> str | None:
+    """The version marker of an existing index; None for a folder without an index."""
+    marker = Path(index_dir) / _VERSION_FILE
+    if marker.exists():
+        return marker.read_text("utf-8").strip()
+    return "unknown" if exists(index_dir) else None
+
+
+def _create(index_dir: Path, store):
+    from whoosh import index
+
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    sch = schema(frequent=frequent_terms(store) if _schema.BIGRAMS else frozenset())
+    ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
+    (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
+    return ix
+
+
+#: From this many passages to (re)build, a second process writes half of them as a segment of its own.
+PARALLEL_THRESHOLD = 20_000
+
+
+@lru_cache(maxsize=1)
+def _private_temp_storage(index_dir: Path):
+    """The index folder, with temporary files in a folder of this writer's own.
+
+    Whoosh names a writer's temporary folder after the index ("MAIN.tmp") and deletes it when the writer
+    finishes; with two segment writers at once, the first to finish deleted the other's spilled columns. The
+    writer and its per-document writer each ask for a temporary folder and only the writer's is deleted, so
+    both get the same one (named after the process; ``_clean_leftovers`` removes those of dead processes).
+    """
+    from whoosh.filedb.filestore import FileStorage
+
+    class PrivateTemp(FileStorage):
+        def temp_storage(self, name=None):
+            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}")
+
+    return PrivateTemp(str(index_dir))
+
+
+_TEMP_RE = re.compile(rf"^(?:{INDEX_NAME}\.tmp|\.whoosh-build)-(\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_leftovers(index_dir: Path) -> None:
+    """Remove what an interrupted or crashed writer left: temporary folders of dead processes, a half-swapped
+    ``.old`` index, and a write lock nobody holds.
+
+    Callers hold kb's ingest lock, so no other kb writer is running; the process checks keep a foreign writer's
+    folders safe anyway, and the write lock is removed only while this process holds it.
+    """
+    index_dir = Path(index_dir)
+    places = [(index_dir, True), (index_dir.parent, False)]
+    for folder, inside in places:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            name = entry.name
+            stale = False
+            m = _TEMP_RE.match(name)
+            if m and entry.is_dir():
+                stale = not _alive(int(m.group(1)))
+            elif inside and entry.is_dir() and name.startswith(f"{INDEX_NAME}.tmp"):
+                stale = True  # Whoosh's own name, from a writer of an earlier kb
+            elif not inside and entry.is_dir() and (name.startswith(".whoosh-build-") and not m
+                                                    or name == index_dir.name + ".old"):
+                stale = True  # a build folder of an earlier kb, or the previous index of an interrupted swap
+            if stale:
+                shutil.rmtree(entry, ignore_errors=True)
+    _clear_write_lock(index_dir)
+
+
+def _clear_write_lock(index_dir: Path) -> None:
+    """Delete Whoosh's lock file when no writer holds it (Whoosh leaves the file behind after every commit)."""
+    import fcntl
+
+    path = Path(index_dir) / f"{INDEX_NAME}_WRITELOCK"
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # a writer holds it
+    try:
+        path.unlink(missing_ok=True)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _memory_writer_class():
+    """A Whoosh SegmentWriter that gathers postings in memory, per term, as documents arrive.
+
+    Whoosh's own writer pushes every posting through an external sort (a pickle dump and load each, then a
+    heap merge) and afterwards reads each posting's field length back from disk: about two thirds of the
+    build time. kb's batches fit in memory, and documents arrive in docnum order, so postings can simply be
+    appended to a list per term and written in term order. The segment files are the same.
+    """
+    from whoosh.writing import SegmentWriter
+
+    class MemoryPool:
+        def __init__(self) -> None:
+            self.terms: dict = {}  # (fieldname, term bytes) -> [(docnum, weight, value bytes), ...]
+
+        def add(self, item) -> None:  # item = (fieldname, term bytes, docnum, weight, value bytes)
+            key = item[:2]
+            postings = self.terms.get(key)
+            if postings is None:
+                self.terms[key] = [item[2:]]
+            else:
+                postings.append(item[2:])
+
+        def cleanup(self) -> None:
+            self.terms = {}
+
+    class MemoryWriter(SegmentWriter):
+        def __init__(self, ix, **kwargs) -> None:
+            super().__init__(ix, **kwargs)
+            self.pool = MemoryPool()
+
+        def _flush_segment(self) -> None:
+            self.perdocwriter.close()
+            reader = self.per_document_reader()
+            try:
+                lengths = {name: [reader.doc_field_length(d, name) for d in range(self.docnum)]
+                           for name, field in self.schema.items() if field.scorable}
+            finally:
+                reader.close()
+            writer, terms, current = self.fieldwriter, self.pool.terms, None
+            for key in sorted(terms):
+                fieldname, text = key
+                if fieldname != current:
+                    if current is not None:
+                        writer.finish_field()
+                    writer.start_field(fieldname, self.schema[fieldname])
+                    current, length = fieldname, lengths.get(fieldname)
+                postings = terms[key]
+                postings.sort()  # docnums already ascend unless segments were merged in (then sorted here)
+                writer.start_term(text)
+                for docnum, weight, value in postings:
+                    writer.add(docnum, weight, value or b"", length[docnum] if length else 0)
+                writer.finish_term()
+            if current is not None:
+                writer.finish_field()
+            writer.close()
+            self.pool.cleanup()
+
+    return MemoryWriter
+
+
+def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
+           delete: list[str] = (), originals: set[str] | None = None) -> None:
+    """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt.
+
+    Segments left with many deleted passages (``_segments_to_rewrite``) are dropped and their live documents
+    indexed again, from the store, into the new segment (``originals``: the documents that may be indexed).
+    """
+    try:
+        for doc_id in delete:
+            writer.delete_by_term("doc_id", doc_id)
+        rewrite = _segments_to_rewrite(writer.segments)
+        again: set[str] = set()
+        for seg in rewrite:
+            again |= _live_doc_ids(writer.storage, writer.schema, seg)
+        if originals is not None:
+            again &= originals
+        again -= set(doc_ids)
+        if again:
+            log.info("search index: re-indexing %d documents to drop deleted passages", len(again))
+        _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
+        _add_docs(writer, store, "bigrams" in ix.schema, sorted(again), None)
+        dropped = {seg.segment_id() for seg in rewrite}
+        writer.commit(mergetype=lambda w, segments: [seg for seg in segments if seg.segment_id() not in dropped])
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+#: A sync rewrites a segment without its deleted passages once they are this share of it, or whenever it has
+#: deletions and holds at most PURGE_ALWAYS_UP_TO passages; see ``_segments_to_rewrite``.
+PURGE_SHARE = 0.1
+
+
+PURGE_ALWAYS_UP_TO = 5_000
+
+
+#: More segments than this after a sync: the smallest of those up to PURGE_ALWAYS_UP_TO passages are rewritten
+#: into the new one.
+MAX_SEGMENTS = 6
+
+
+def _segments_to_rewrite(segments: list) -> list:
+    """The segments a sync re-indexes from the store (deletions applied), so that deleted passages go.
+
+    Whoosh only marks passages deleted: they stay in the segment, in its document count and in every term's
+    document frequency (so in BM25's idf) until the segment is rewritten, and piled up with every re-ingest.
+    Whoosh's own merge would rewrite them, but it stores each passage's length rounded to its one-byte form,
+    so the average length (and every score) would drift from a fresh build; re-indexing the segment's live
+    documents from the store gives exactly what ``rebuild`` gives. Cost: indexing those passages again, so a
+    large segment waits until a tenth of it is deleted.
+    """
+    out = []
+    for seg in segments:
+        dead, every = seg.deleted_count(), seg.doc_count_all()
+        if dead and (every <= PURGE_ALWAYS_UP_TO or dead >= PURGE_SHARE * every):
+            out.append(seg)
+    # Too many segments: the small ones (a rebuild's full-size segments never count as small) are merged.
+    rest = sorted((seg for seg in segments if seg not in out), key=lambda seg: seg.doc_count_all())
+    small = [seg for seg in rest if seg.doc_count_all() <= PURGE_ALWAYS_UP_TO]
+    while small and len(rest) + 1 > MAX_SEGMENTS:
+        seg = small.pop(0)
+        rest.remove(seg)
+        out.append(seg)
+    return out
+
+
+def _live_doc_ids(storage, schema, segment) -> set[str]:
+    """Doc ids of the passages of ``segment`` that are not deleted."""
+    from whoosh.reading import SegmentReader
+
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        names = [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon("doc_id")]
+        return {name for name in names if any(True for _ in reader.postings("doc_id", name).all_ids())}
+    finally:
+        reader.close()
+
+
+def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callable[[int], None] | None) -> None:
+    for doc_id in doc_ids:
+        rows = _doc_fields(store, doc_id, bigrams)
+        for fields in rows:
+            writer.add_document(**fields)
+        if progress:
+            progress(len(rows))
+
+
+#: A rebuild's writer closes its segment and starts another after this many passages, so that what it holds
+#: in memory (about 17 KB per passage of the benchmark corpus while a segment is gathered) stays bounded:
+#: about 1.7 GB per writer process, whatever the size of the collection.
+SEGMENT_PASSAGES = 100_000
+
+
+def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None) -> list:
+    """Write the passages of ``doc_ids`` as new segments (one per SEGMENT_PASSAGES passages) of the index at
+    ``index_dir``; return them.
+
+    The segments are not yet listed in the index's table of contents: the caller, which holds the only
+    writer of this fresh index, lists every finished segment at once. Documents are read from the store one
+    at a time, so only the segment being gathered is held in memory.
+    """
+    segments, start = [], 0
+    while start < len(doc_ids):
+        segment, start = _write_one_segment(index_dir, store, doc_ids, start, progress)
+        if segment is not None:
+            segments.append(segment)
+    return segments
+
+
+def _write_one_segment(index_dir: Path, store, doc_ids: list[str], start: int,
+                       progress: Callable[[int], None] | None) -> tuple[object, int]:
+    """One segment of ``doc_ids[start:]``, ended after the document that reaches SEGMENT_PASSAGES passages;
+    return (the segment or None, where the next one starts)."""
+    import gc
+
+    ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
+    writer = _memory_writer_class()(ix, _lk=False)
+    # Millions of long-lived posting tuples make every automatic collection walk them all; none form cycles.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    bigrams = "bigrams" in ix.schema
+    try:
+        k = start
+        while k < len(doc_ids):
+            _add_docs(writer, store, bigrams, [doc_ids[k]], progress)
+            k += 1
+            if writer.docnum >= SEGMENT_PASSAGES:
+                break
+        if not writer._added:
+            writer._close_segment()
+            return None, k
+        return writer._finalize_segment(), k
+    except BaseException:
+        writer._close_segment()
+        raise
+    finally:
+        writer._finish()
+        ix.close()
+        if collecting:
+            gc.enable()
+
+
+def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, results) -> None:
+    """Worker process: one share of a rebuild. Reports passages done in ``done``; its segments in ``results``."""
+    import signal
+
+    from kb.store import Store
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+
+    def count(n: int) -> None:
+        with done.get_lock():
+            done.value += n
+
+    try:
+        store = Store.open(Path(store_path))
+        try:
+            results.put(("ok", _write_segment(Path(index_dir), store, doc_ids, count)))
+        finally:
+            store.close()
+    except BaseException as exc:  # reported to the parent, which raises it as a StoreError
+        results.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _shares(store, doc_ids: list[str], parts: int) -> list[list[str]]:
+    """Split documents (kept in order) into ``parts`` runs holding about the same number of passages."""
+    counts = dict(store.conn.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
+    total = sum(counts.get(d, 0) for d in doc_ids)
+    shares: list[list[str]] = [[] for _ in range(parts)]
+    seen = 0
+    for doc_id in doc_ids:
+        shares[min(parts - 1, seen * parts // max(total, 1))].append(doc_id)
+        seen += counts.get(doc_id, 0)
+    return [s for s in shares if s]
+
+
+def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
+                    progress: Callable[[int], None] | None) -> list:
+    """Write ``doc_ids`` into the fresh index at ``index_dir`` as one segment per process; return them."""
+    import multiprocessing as mp
+    import queue
+
+    procs = 2 if passages >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1 else 1
+    shares = _shares(store, doc_ids, procs)
+    if len(shares) < 2:
+        return _write_segment(index_dir, store, doc_ids, progress)
+    ctx = mp.get_context("spawn")
+    done, results = ctx.Value("q", 0), ctx.Queue()
+    worker = ctx.Process(target=_segment_process, daemon=True,
+                         args=(str(index_dir), str(store.path), shares[1], done, results))
+    worker.start()
+    reported = 0
+
+    def report(mine: int = 0) -> None:
+        nonlocal reported
+        theirs = done.value
+        if progress:
+            progress(mine + theirs - reported)
+        reported = theirs
+
+    try:
+        segments = _write_segment(index_dir, store, shares[0], report)
+        while True:
+            try:
+                status, value = results.get(timeout=0.2)
+                break
+            except queue.Empty:
+                report()
+                if not worker.is_alive():
+                    raise StoreError("The search index worker stopped unexpectedly. Run `kb ingest` again.") from None
+        report()
+        if status != "ok":
+            raise StoreError(f"Building the search index failed ({value}). Run `kb ingest --force`.")
+        worker.join()
+        return [*segments, *value]
+    finally:
+        if worker.is_alive():
+            worker.terminate()
+            worker.join()
+
+
+def _list_segments(index_dir: Path, segments: list) -> None:
+    """Make ``segments`` the whole content of the fresh index at ``index_dir``."""
+    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(index_dir))
+    toc = whoosh_index.TOC.read(storage, INDEX_NAME)
+    whoosh_index.TOC(toc.schema, segments, toc.generation + 1).write(storage, INDEX_NAME)
+    whoosh_index.clean_files(storage, INDEX_NAME, toc.generation + 1, segments)
+
+
+def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
+    """Bring the index in line with the store; return (indexed doc ids, deleted doc ids).
+
+    Deletes the passages of queued deletions and of documents being re-indexed, adds every unindexed
+    non-duplicate document, commits once, and only then marks the documents indexed in the store, so a crash
+    in between just redoes the work on the next run. ``progress`` is called with a count of passages added.
+    """
+    index_dir = Path(index_dir)
+    deleted = store.pending_index_deletions()
+    present = exists(index_dir)
+    if present and index_version(index_dir) != INDEX_VERSION:
+        log.info("search index %s is from another kb version: rebuilding it", index_dir)
+        indexed = rebuild(store, index_dir, progress)
+        return indexed, deleted
+    if not present:
+        # Without an index every stored document needs indexing, whatever the store remembers.
+        rebuild(store, index_dir, progress)
+        return [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")], deleted
+    todo = store.unindexed_documents()
+    _clean_leftovers(index_dir)
+    if not deleted and not todo:
+        return [], []
+    ix = open_index(index_dir)
+    originals = {r[0] for r in store.conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL")}
+    wanted = set(todo) & originals
+    writer = _memory_writer_class()(ix)
+    # Duplicate editions are stored and shown, never indexed.
+    try:
+        _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)),
+               originals=originals - set(deleted))
+    finally:
+        ix.close()
+        _clear_write_lock(index_dir)
+    store.mark_indexed(todo, deleted)
+    return todo, deleted
+
+
+def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+    """Build a fresh index from the whole store in a temporary folder, then swap it in.
+
+    Readers of the old index keep working until the swap; a crash leaves the old index in place.
+    Returns the ids of the documents indexed.
+    """
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(index_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
+    try:
+        ix = _create(tmp, store)
+        docs = [d["id"] for d in store.documents(include_duplicates=False)]
+        total = store.conn.execute(
+            "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
+        ).fetchone()[0]
+        ix.close()
+        _list_segments(tmp, _build_segments(tmp, store, docs, total, progress))
+        old = index_dir.with_name(index_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if index_dir.exists():
+            os.replace(index_dir, old)
+        os.replace(tmp, index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    every = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    store.mark_indexed(every, store.pending_index_deletions())
+    return docs
