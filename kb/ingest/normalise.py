@@ -215,7 +215,7 @@ class Vocabulary:
         self.hyphenated = hyphenated
 
     @classmethod
-    def from_pages(cls, page_lines: list[list[str]]) -> "Vocabulary":
+    def from_pages(cls, page_lines: list[list[str]]) -> Vocabulary:
         plain: set[str] = set()
         hyphenated: set[str] = set()
         for lines in page_lines:

@@ -21,13 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.errors import ExtractionError, StoreBusy, UsageError
-from kb.ingest.worker import FileResult, FileTask
+from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.metadata import resolve_metadata
+from kb.ingest.tasks import Executor
+from kb.ingest.worker import FileResult, FileTask
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
-from kb.ingest.tasks import Executor
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def _in_scope(source: str, scopes: list[str]) -> bool:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def ingest(
@@ -210,7 +210,7 @@ def ingest(
     catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
     vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
     vocab_fp = vocabulary_fingerprint(vocabulary)
-    project.settings  # a mistake in kb.toml stops here too
+    _ = project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
     owned = executor is None

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.acronyms import Definition, find_definitions
-from kb.nlp.vocabulary import (acronym_variants, guarded_acronyms, long_form_variants, long_forms,
-                               surface_key)
+from kb.nlp.vocabulary import acronym_variants, guarded_acronyms, long_form_variants, long_forms, surface_key
 
 log = logging.getLogger(__name__)
 

@@ -122,7 +122,7 @@ def long_form_variants(alias: str, pluralise: bool = True) -> set[str]:
             if 1 <= gaps <= 3 and "-" not in phrase:
                 parts = phrase.split(" ")
                 for seps in itertools.product((" ", "-"), repeat=gaps):
-                    out.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:])))
+                    out.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True)))
     return out
 
 
