@@ -268,7 +268,7 @@ def find_definitions(text: str,
 
 def _ends_with_short_form(text: str, open_at: int) -> bool:
     m = re.search(r"(\S+)\s*$", text[max(0, open_at - 14):open_at])
-    return bool(m) and is_short_form(m.group(1).strip("\"'\u2018\u2019"))
+    return m is not None and is_short_form(m.group(1).strip("\"'\u2018\u2019"))
 
 
 def _long_then_short(text: str, written: str, a: int, b: int, open_at: int, floor: int) -> list[Definition]:

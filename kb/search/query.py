@@ -354,8 +354,8 @@ _EXAMPLES = {
 
 def _split_range(value: str) -> tuple[str | None, str | None]:
     if ".." in value:
-        low, high = value.split("..", 1)
-        low, high = low.strip() or None, high.strip() or None
+        low_text, high_text = value.split("..", 1)
+        low, high = low_text.strip() or None, high_text.strip() or None
         if low is None and high is None:
             raise QuerySyntaxError("A range needs at least one end, e.g. year:2019..2021 or year:..2020.")
         return low, high

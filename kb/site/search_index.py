@@ -68,7 +68,10 @@ def canonicalise(bundle: Path) -> bool:
         chunks: dict[str, list] = {}
         old_chunks: set[str] = set()
         for lang, info in sorted(entry["languages"].items()):
-            table = _load(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+            meta_file = _load(bundle / f"pagefind.{info['hash']}.pf_meta")
+            if not isinstance(meta_file, list):
+                raise ValueError(f"unexpected metadata layout in pagefind.{info['hash']}.pf_meta")
+            table = meta_file[2]
             chunks[lang] = rechunk(bundle / "index", lang, table)
             old_chunks |= {name for _, _, name in table}
         for path in sorted((bundle / "filter").glob("*.pf_filter")):
@@ -80,6 +83,8 @@ def canonicalise(bundle: Path) -> bool:
         for lang, info in sorted(entry["languages"].items()):
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
             meta = _sort_references(_replace(_load(meta_path), renames), set(renames.values()))
+            if not isinstance(meta, list):
+                raise ValueError(f"unexpected metadata layout in {meta_path.name}")
             meta[2] = chunks[lang]
             info["hash"] = _store(meta_path, meta, lang, 10, prefix="pagefind.")
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")

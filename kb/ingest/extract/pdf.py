@@ -175,7 +175,7 @@ def _run_collector(resources):
 
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:
             font = textstate.font
-            if font is None:
+            if font is None or self.ctm is None:  # (pdfminer sets the ctm before it renders anything)
                 return
             matrix = mult_matrix(mult_matrix(textstate.matrix, self.ctm), self.undo_rotation)
             size = textstate.fontsize
