@@ -260,7 +260,8 @@ class _Parser:
             raise QuerySyntaxError("The query ended too early: something must follow NOT or -.")
         if tok.kind == "op" and tok.text == "NOT":
             self.take()
-            if self.peek() is None or self.peek().kind == "rparen":
+            following = self.peek()
+            if following is None or following.kind == "rparen":
                 raise QuerySyntaxError("NOT needs something after it, e.g. nhs NOT england.")
             self.deeper()
             child = _plain(self.unary())
@@ -282,7 +283,8 @@ class _Parser:
             self.deeper()
             inner = self.seq(closing=True)
             self.depth -= 1
-            if self.peek() is None or self.peek().kind != "rparen":
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
                 raise QuerySyntaxError("Unbalanced parentheses in the query: a ( has no matching ).")
             self.take()
             if not (inner.should or inner.must or inner.must_not):
