@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from bench_ingest import WORDS, make_pdf  # noqa: E402
 
 from kb.ingest import ingest  # noqa: E402
-from kb.project import Project  # noqa: E402
 from kb.ingest.tasks import TaskResult  # noqa: E402
+from kb.project import Project  # noqa: E402
 
 
 def make_corpus(root: Path, pdfs: int, pages: int, texts: int) -> Path:

@@ -92,8 +92,8 @@ def date_verdict(found: str | None, expected: str) -> str:
 
 def detect(path: str, source: str) -> dict:
     """kb's metadata for one file, as an ingest without a catalog would store it."""
-    from kb.ingest.worker import FileTask, process_file
     from kb.ingest.metadata import resolve_metadata
+    from kb.ingest.worker import FileTask, process_file
 
     try:
         result = process_file(FileTask(path, source, "bench"))
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     totals: dict[str, dict[str, int]] = {}
     per_file = []
     print(f"{'file':<58} {'title':<6} {'publ.':<6} {'date':<7}")
-    for row, got in zip(rows, found):
+    for row, got in zip(rows, found, strict=True):
         verdicts = {}
         if "error" in got:
             verdicts = {"title": "error", "publisher": "error", "date": "error"}

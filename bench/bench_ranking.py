@@ -135,11 +135,11 @@ def load_trec_topics(path: Path, part: str = "title") -> dict[str, str]:
         if not num:
             continue
 
-        def section(tag: str) -> str:
+        def section(tag: str, block: str) -> str:
             m = re.search(rf"<{tag}>\s*(?:Description:|Topic:)?(.*?)(?=<[a-z/]+>|\Z)", block, flags=re.S | re.I)
             return " ".join(m.group(1).split()) if m else ""
 
-        out[num.group(1)] = " ".join(section(p) for p in part.split("+")).strip()
+        out[num.group(1)] = " ".join(section(p, block) for p in part.split("+")).strip()
     return out
 
 
@@ -413,7 +413,7 @@ def evaluate(coll: Collection, run: dict[str, list[str]]) -> dict[str, float]:
         per[str(m.measure)][m.query_id] = m.value
     judged = [q for q, ds in coll.qrels.items() if any(g > 0 for g in ds.values()) and q in coll.queries]
     return {name: sum(per[str(m)].get(q, 0.0) for q in judged) / max(1, len(judged))
-            for name, m in zip(MEASURES, measures)}
+            for name, m in zip(MEASURES, measures, strict=True)}
 
 
 def check_queries(files: list[Path], topic_part: str, show: int) -> None:

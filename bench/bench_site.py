@@ -82,7 +82,7 @@ def generate(path: Path, docs: int, per_doc: int = 50, seed: int = 11) -> None:
             chosen = rng.choices(concepts, weights, k=rng.randint(0, 4))
             cuts = sorted(rng.sample(range(len(words)), len(chosen)))
             body, last = "", 0
-            for c, at in zip(chosen, cuts):
+            for c, at in zip(chosen, cuts, strict=True):
                 body += " ".join(words[last:at]) + (" " if at > last else "")
                 surface = c.acronyms[0] if c.acronyms and rng.random() < 0.5 else c.label
                 a = len(body)
@@ -172,7 +172,8 @@ def first_search_bytes(site: Path) -> list[dict]:
                 context = browser.new_context()
                 page = context.new_page()
                 seen: list[tuple[str, int, int]] = []
-                page.on("requestfinished", lambda r: seen.append(
+                # The context closes before the next query rebinds ``seen``, so the late binding is harmless.
+                page.on("requestfinished", lambda r: seen.append(  # noqa: B023
                     (r.url[len(base):].split("?")[0], r.sizes()["responseBodySize"], r.sizes()["responseHeadersSize"])))
                 page.goto(base + "search.html?q=" + q.replace(" ", "+"))
                 page.wait_for_selector("#results .result", timeout=30000)

@@ -131,7 +131,7 @@ def main() -> None:
         runs["stage"].append(tagging)
         runs["store"].append(storing)
     rate = {k: words / statistics.median(v) for k, v in runs.items()}
-    ratio = statistics.median(t / s for t, s in zip(runs["tokenizer"], runs["stage"]))
+    ratio = statistics.median(t / s for t, s in zip(runs["tokenizer"], runs["stage"], strict=True))
 
     print(f"tokenizer  {rate['tokenizer']:>10,.0f} words/s")
     print(f"reference  {rate['reference']:>10,.0f} words/s  (blank + sentencizer + ruler, 300 phrase patterns)")

@@ -76,7 +76,7 @@ def build(path: Path, passages: int, seed: int = 7) -> None:
             chosen = rng.choices(concepts, weights, k=rng.randint(0, 6))
             cut = sorted(rng.sample(range(100), len(chosen)))
             last = 0
-            for c, at in zip(chosen, cut):
+            for c, at in zip(chosen, cut, strict=True):
                 text += " ".join(words[last:at]) + " "
                 surface = c.acronyms[0] if c.acronyms and rng.random() < 0.5 else c.label
                 start = len(text)
@@ -126,8 +126,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
-    from kb.trace import kwic
-    from kb.trace import trace
+    from kb.trace import kwic, trace
 
     if args.rebuild or not args.store.exists():
         t0 = time.perf_counter()

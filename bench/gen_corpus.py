@@ -110,7 +110,7 @@ def _document(store: Store, rng: random.Random, d: int, n: int, vocab: list[str]
     texts = []
     for _ in range(n):
         words = rng.choices(vocab, cum_weights=cum, k=WORDS_PER_PASSAGE)
-        for k in range(rng.randint(0, 3)):
+        for _ in range(rng.randint(0, 3)):
             words[rng.randrange(len(words))] = rng.choice(ACRONYMS) + rng.choice(["", "", "s"])
         if rng.random() < 0.05:
             at = rng.randrange(len(words) - 3)

@@ -13,7 +13,7 @@ class PartialDate:
     precision: str  # "day" | "month" | "year"
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         """Parse an ISO partial date; raise ValueError with a readable message otherwise."""
         import datetime as _dt
 

@@ -66,7 +66,7 @@ class Project:
         return self.home / SETTINGS_NAME
 
     @property
-    def settings(self) -> "Settings":
+    def settings(self) -> Settings:
         """The project file ``kb.toml`` (defaults when there is none)."""
         return load_settings(self.settings_path)
 

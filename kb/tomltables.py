@@ -55,7 +55,7 @@ def load_tables(path: Path, name: str, error: type[KbError]) -> list[Table]:
         raise error(f"{path}: unknown top-level key(s) {unknown}; write one {header} table per entry.")
     tables = data.get(name, [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        line = next((n for n, l in enumerate(raw.splitlines(), 1) if re.match(rf"\s*\[?\s*{name}\b", l.strip("[ "))), 1)
+        line = next((n for n, text in enumerate(raw.splitlines(), 1) if re.match(rf"\s*\[?\s*{name}\b", text.strip("[ "))), 1)
         raise error(f"{path}, line {line}: `{name}` must be written as {header} tables, one per entry.")
     raw_lines = tuple(raw.splitlines())
     starts = [n for n, line in enumerate(raw_lines, 1) if line.strip().replace(" ", "").startswith(header)]

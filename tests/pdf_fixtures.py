@@ -206,9 +206,9 @@ def simple_pdf(path: Path, pages: Sequence[str], *, encrypt: str | None = None, 
 def image_only_pdf(path: Path, pages: int = 2, text_on: Sequence[int] = ()) -> Path:
     """Pages that are only a drawn picture (rectangles and an embedded bitmap), no text layer,
     except on the 1-based page numbers in ``text_on``."""
+    from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as rl_canvas
-    from PIL import Image
 
     picture = Image.new("RGB", (40, 30), (200, 30, 30))
     canvas = rl_canvas.Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.models import Concept, Mention, Passage, PartialDate
+from kb.models import Concept, Mention, PartialDate, Passage
 from kb.store import Store
 
 

@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
-
-from kb.ingest.catalog import load_catalog, slugify
-from kb.errors import CatalogError
-
 from conftest import BUNDLED_CORPUS
+
+from kb.errors import CatalogError
+from kb.ingest.catalog import load_catalog, slugify
 
 
 def write(tmp_path: Path, text: str) -> Path:

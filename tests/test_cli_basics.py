@@ -4,11 +4,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import run_kb
 
 from kb import __version__
 from kb.cli import COMMANDS
-
-from conftest import run_kb
 
 
 def test_version_and_python_m_kb():

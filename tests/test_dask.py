@@ -332,8 +332,8 @@ def test_local_ingest_and_search_do_not_import_dask(tmp_path):
 @needs_dask
 @pytest.mark.parametrize("address", ["nonsense", "tcp://", "http://127.0.0.1:8786", "tcp://127.0.0.1:port"])
 def test_a_malformed_scheduler_address_is_a_usage_error(address):
-    from kb.ingest.cluster import DaskExecutor
     from kb.errors import UsageError
+    from kb.ingest.cluster import DaskExecutor
 
     with pytest.raises(UsageError, match="is not a Dask scheduler address like tcp://HOST:8786"):
         DaskExecutor(address)

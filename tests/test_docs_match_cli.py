@@ -14,10 +14,10 @@ import shlex
 import click
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
-from kb.search import query as kq
+
 from kb.cli import COMMANDS, cli
+from kb.search import query as kq
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 #: Options of other programs that the docs mention (the ranking bench, Pagefind, Dask, Helm).

@@ -9,8 +9,8 @@ import pytest
 from pdf_fixtures import Block, html_page, simple_pdf, write_report_pdf
 
 from kb.ingest.extract import extract_file
-from kb.models import PartialDate
 from kb.ingest.normalise import normalise_pages
+from kb.models import PartialDate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 BRIEFING_TXT = CORPUS / "nhsconfed-2020-11-integrating-care-next-steps-briefing.txt"

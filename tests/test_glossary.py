@@ -229,8 +229,6 @@ def test_an_incremental_run_gives_what_a_full_recomputation_gives(tmp_path):
     """A random sequence of additions, edits and removals, compared after each step with a fresh store."""
     import random
 
-    from kb.nlp.pipeline import Tagger
-
     rng = random.Random(11)
     terms = _invented_terms(12, seed=5)
     icp = ["The integrated care provider (ICP) contract was new.", "Every integrated care partnership (ICP) met.",

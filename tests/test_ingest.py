@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-
 from conftest import run_kb
 
 PARA = ("Integrated care systems (ICSs) bring together NHS organisations and local authorities to plan services. "

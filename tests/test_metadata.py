@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_kb
+from pdf_fixtures import html_page
+
 from kb.ingest.extract import extract_file
 from kb.ingest.metadata import clean_title, is_title_like, organisation_name, resolve_metadata
 from kb.models import PartialDate
-from pdf_fixtures import html_page
 
 PARA = ("Integrated care systems bring together NHS organisations and local authorities to plan services for "
         "their population, and primary care networks work within each place. ")

@@ -10,7 +10,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import run_kb
 from pdf_fixtures import scanned_pdf
 

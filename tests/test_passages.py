@@ -29,7 +29,7 @@ def prose(n_words: int, seed: int = 0) -> str:
 
 
 def check_invariants(text, spans, passages, doc_id="doc"):
-    for number, start, end in spans:
+    for _number, start, end in spans:
         assert 0 <= start <= end <= len(text)
     for ordinal, passage in enumerate(passages, start=1):
         assert text[passage.start : passage.end] == passage.text

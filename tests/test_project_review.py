@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import run_kb
+
 from kb.errors import UsageError
 from kb.project import DEFAULT_TITLE, load_settings, settings_text
 

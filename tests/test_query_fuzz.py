@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.search import query as kq
 from kb.cli import run
 from kb.errors import KbError
 from kb.search import load_concepts, search
+from kb.search import query as kq
 
 WORDS = ["ics", "ICS", "ICSs", "care", "integrated", "nhs", "NHS", "PCN", "pcns", "of", "the", "and", "or",
          "not", "england", "triple", "aim", "funding", "statutory", "footing", "integrat*", "a*", "*", "**",
@@ -37,7 +37,7 @@ token = st.one_of(st.sampled_from(WORDS), st.sampled_from(SYNTAX), st.sampled_fr
                             st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8),
                             st.sampled_from(["", "", "*"])))
 queries = st.builds(
-    lambda toks, seps: "".join(t + s for t, s in zip(toks, seps)),
+    lambda toks, seps: "".join(t + s for t, s in zip(toks, seps, strict=False)),
     st.lists(token, min_size=0, max_size=12),
     st.lists(st.sampled_from([" ", " ", " ", "", "  ", "\n"]), min_size=12, max_size=12),
 )

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import copy_bundled_project, run_kb
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -282,7 +281,6 @@ def split_site(home, tmp_path_factory):
 
 def test_a_permalink_into_a_later_part_lands_on_its_passage(browser, split_site):
     from kb.site.serve import serve_in_thread
-    from kb.store import Store
 
     parts = sorted((split_site / "documents" / "nhsconfed-integrating-care-next-steps-briefing-2020").glob("part-*.html"),
                    key=lambda p: int(p.stem.split("-")[1]))

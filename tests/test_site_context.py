@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from site_sample import build_sample_store
 
 from kb.models import AcronymDefinition, Mention, Passage
 from kb.site import context as ctx
-from kb.site.gather import gather
 from kb.site.charts import bar_chart, column_chart
+from kb.site.gather import gather
 from kb.site.paths import UnsafePath, doc_href, output_path, safe_name
-from site_sample import build_sample_store
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +314,7 @@ def test_parts_cut_at_page_starts_and_links_follow_the_passage():
     assert [p.id for run in parts for p in run] == [p.id for p in passages]  # every passage, once, in order
     cost = 420 + int(900 * 1.08)
     assert len(parts) > 4 and all(len(run) * cost <= 8_000 for run in parts)
-    for prev, run in zip(parts, parts[1:]):  # a cut falls where a page starts, unless the part was full
+    for prev, run in zip(parts, parts[1:], strict=False):  # a cut falls where a page starts, unless the part was full
         assert run[0].page != prev[-1].page or (len(prev) + 1) * cost > 8_000
 
 

@@ -19,7 +19,7 @@ CORPUS = REPO / "corpus"
 GOLD = Path(__file__).resolve().parent / "data" / "gold_mentions.tsv"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bundled_tagger():
     """One tagger for the whole test session (building spaCy costs about a second)."""
     from kb.nlp.pipeline import Tagger

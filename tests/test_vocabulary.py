@@ -5,8 +5,14 @@ from pathlib import Path
 import pytest
 
 from kb.errors import UnknownConcept, VocabularyError
-from kb.nlp.vocabulary import (guarded_acronyms, load_vocabulary, long_form_variants, resolve_concept, surface_key,
-                               vocabulary_fingerprint)
+from kb.nlp.vocabulary import (
+    guarded_acronyms,
+    load_vocabulary,
+    long_form_variants,
+    resolve_concept,
+    surface_key,
+    vocabulary_fingerprint,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "corpus" / "concepts.toml"

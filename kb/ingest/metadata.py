@@ -131,7 +131,7 @@ def _recased(title: str, text: str) -> str:
     for token in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[:50000]):
         forms = seen.setdefault(token.lower(), {})
         forms[token] = forms.get(token, 0) + 1
-    out = []
+    out: list[str] = []
     for i, word in enumerate(words):
         core = word.rstrip(",:;.")
         if word in caps and len(core) > 1:
@@ -481,10 +481,10 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     signed = re.search(r"[Oo]n behalf of\s+(?:the\s+)?Secretary of State for\s+([A-Z][\w ,&]{3,60}?)\s*(?:\n|$|\.)", text)
     if signed:  # a letter signed for a Secretary of State comes from that department
         return "Department of " + " ".join(signed.group(1).split())
-    m = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
-                  flat)
-    if m and organisation_name(m.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
-        return organisation_name(m.group(1))
+    citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
+                         flat)
+    if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
+        return organisation_name(citation.group(1))
     ends = pages[0] + "\n" + (pages[-1] if len(pages) > 1 else "")
     for m in re.finditer(r"\b(?:www\.)?([a-z]{2,12})\.(?:nhs|gov|org)\.uk\b", ends):
         if m.group(1) in KNOWN_BODIES:  # "www.nhsbsa.nhs.uk": a body's own web address
@@ -522,7 +522,7 @@ def _crown_department(text: str) -> str | None:
         slug = m.group(1) or m.group(2)
         if slug in KNOWN_BODIES:
             return KNOWN_BODIES[slug]
-    m = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", " ".join(text.split()))
-    if m:
-        return m.group(1).rstrip(",")
+    named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", " ".join(text.split()))
+    if named:
+        return named.group(1).rstrip(",")
     return None

@@ -187,17 +187,17 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
     everywhere = max(3, math.ceil(0.6 * len(pages_with_text)))
     removed = 0
     for lines in page_lines:
-        edges = set(_edge_indices(lines))
+        at_edge = set(_edge_indices(lines))
         for i, line in enumerate(lines):
             if not line:
                 continue
             key = _furniture_key(line)
-            if i in edges and _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
+            if i in at_edge and _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
                 lines[i] = ""
                 removed += 1
             elif line == BULLET or _looks_like_prose(line):
                 continue
-            elif (i in edges and counts[key] >= threshold) or (
+            elif (i in at_edge and counts[key] >= threshold) or (
                     anywhere[key] >= everywhere and len(line.split()) >= 4):
                 lines[i] = ""
                 removed += 1
@@ -215,7 +215,7 @@ class Vocabulary:
         self.hyphenated = hyphenated
 
     @classmethod
-    def from_pages(cls, page_lines: list[list[str]]) -> "Vocabulary":
+    def from_pages(cls, page_lines: list[list[str]]) -> Vocabulary:
         plain: set[str] = set()
         hyphenated: set[str] = set()
         for lines in page_lines:
@@ -340,7 +340,7 @@ def _remove_inline_page_numbers(blocks: list[list[str]]) -> list[list[str]]:
             and len(before[-1].split()) >= 6  # a full line: the page ran out mid-sentence
             and not (len(before) == 1 and _is_bullet(before[0]))
         )
-        if cut_sentence:
+        if cut_sentence and before is not None and after is not None:  # (cut_sentence implies both)
             merged = before + after if not _is_bullet(after[0]) else None
             if merged is not None:
                 blocks[lo - 1 : hi + 2] = [merged]

@@ -20,14 +20,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.errors import ExtractionError, StoreBusy, UsageError
-from kb.ingest.worker import FileResult, FileTask
+from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.metadata import resolve_metadata
+from kb.ingest.tasks import Executor
+from kb.ingest.worker import FileResult, FileTask
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
-from kb.ingest.tasks import Executor
+
+if TYPE_CHECKING:
+    from kb.nlp.pipeline import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +186,7 @@ def _in_scope(source: str, scopes: list[str]) -> bool:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def ingest(
@@ -210,7 +214,7 @@ def ingest(
     catalog = load_catalog(project.catalog_path)  # errors in the catalog or vocabulary stop before any work
     vocabulary = load_vocabulary(project.vocabulary_path) if project.vocabulary_path.exists() else []
     vocab_fp = vocabulary_fingerprint(vocabulary)
-    project.settings  # a mistake in kb.toml stops here too
+    _ = project.settings  # a mistake in kb.toml stops here too
     files, scopes, outside = discover(project, paths)
     corpus = project.corpus_dir.resolve()
     owned = executor is None
@@ -309,11 +313,11 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         prev = previous_failures.get(source)
         if not force and prev and prev["sha256"] == sha and not paths_given(scopes):
             # Not parsed again (a file that hung would cost the time limit on every run); naming it retries it.
-            failure = Failure(source, prev["reason"] + " (unchanged since the last attempt)",
-                              f"{prev['advice']}; to retry it, name it: kb ingest corpus/{source}",
-                              kept_previous=source in known)
-            report.failed.append(failure)
-            progress("failure", failure=failure)
+            not_retried = Failure(source, prev["reason"] + " (unchanged since the last attempt)",
+                                  f"{prev['advice']}; to retry it, name it: kb ingest corpus/{source}",
+                                  kept_previous=source in known)
+            report.failed.append(not_retried)
+            progress("failure", failure=not_retried)
             continue
         doc_id = _choose_id(source, entry, taken_ids)
         tasks.append(FileTask(str(path), source, doc_id, tag=not (entry and entry.duplicate_of)))
@@ -347,6 +351,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     for result in executor.run(tasks, timeout, vocabulary, on_progress=file_progress):
         task: FileTask = result.task
+        failure: Failure | None
         if result.timed_out:
             failure = Failure(task.source, f"extraction took longer than {timeout:g} s and was stopped",
                               "check the file opens in a viewer, or raise the limit with --timeout",
@@ -494,7 +499,7 @@ class _LazyTagger:
 
     def __init__(self, vocabulary) -> None:
         self.vocabulary = vocabulary
-        self._tagger = None
+        self._tagger: Tagger | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 

@@ -43,7 +43,7 @@ def _worker_loop(func: Callable[[Any], Any], conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: mp.context.BaseContext, func: Callable[[Any], Any], timeout: float) -> None:
+    def __init__(self, ctx: mp.context.SpawnContext, func: Callable[[Any], Any], timeout: float) -> None:
         self.timeout = timeout
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_loop, args=(func, child), daemon=True)

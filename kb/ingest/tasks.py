@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+
 @dataclass(frozen=True)
 class TaskResult:
     """What happened to one task: ``value`` on success, or ``error`` (an exception, or "timeout")."""

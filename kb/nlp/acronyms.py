@@ -75,19 +75,19 @@ def best_long_form(short: str, candidate: str) -> int | None:
     word; letters may skip small words ("Department of Health and Social Care" for DHSC).
     """
     s = len(short) - 1
-    l = len(candidate) - 1
+    at = len(candidate) - 1
     while s >= 0:
         ch = short[s].lower()
         if not ch.isalnum():
             s -= 1
             continue
-        while l >= 0 and (candidate[l].lower() != ch or (s == 0 and l > 0 and candidate[l - 1].isalnum())):
-            l -= 1
-        if l < 0:
+        while at >= 0 and (candidate[at].lower() != ch or (s == 0 and at > 0 and candidate[at - 1].isalnum())):
+            at -= 1
+        if at < 0:
             return None
-        l -= 1
+        at -= 1
         s -= 1
-    return candidate.rfind(" ", 0, l + 1) + 1
+    return candidate.rfind(" ", 0, at + 1) + 1
 
 
 def _first_alnum(short: str) -> str:
@@ -268,7 +268,7 @@ def find_definitions(text: str,
 
 def _ends_with_short_form(text: str, open_at: int) -> bool:
     m = re.search(r"(\S+)\s*$", text[max(0, open_at - 14):open_at])
-    return bool(m) and is_short_form(m.group(1).strip("\"'\u2018\u2019"))
+    return m is not None and is_short_form(m.group(1).strip("\"'\u2018\u2019"))
 
 
 def _long_then_short(text: str, written: str, a: int, b: int, open_at: int, floor: int) -> list[Definition]:

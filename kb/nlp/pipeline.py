@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.acronyms import Definition, find_definitions
-from kb.nlp.vocabulary import (acronym_variants, guarded_acronyms, long_form_variants, long_forms,
-                               surface_key)
+from kb.nlp.vocabulary import acronym_variants, guarded_acronyms, long_form_variants, long_forms, surface_key
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +209,7 @@ def build_nlp(concepts: Sequence[Concept]):
                 for v in sorted(acronym_variants(short)):
                     patterns.append({"label": SHORT, "pattern": v, "id": c.id})
     with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns)
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]  # spaCy types add_pipe's result as a bare Callable
     nlp.add_pipe(FACTORY)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     log.debug("built tagging pipeline with %d patterns", len(patterns))
@@ -277,9 +276,9 @@ class Tagger:
         stream = self.nlp.pipe(((c.text, (seq, doc_id, p, c)) for seq, doc_id, p, c in items),
                                as_tuples=True, batch_size=batch_size)
         for _seq, group in itertools.groupby(stream, key=lambda pair: pair[1][0]):
-            group = list(group)
-            doc_id = group[0][1][1]
-            parsed = [(ctx[2], ctx[3], sdoc) for sdoc, ctx in group if ctx[2] is not None]
+            members = list(group)
+            doc_id = members[0][1][1]
+            parsed = [(ctx[2], ctx[3], sdoc) for sdoc, ctx in members if ctx[2] is not None]
             mentions, definitions = self._resolve(doc_id, parsed)
             yield doc_id, mentions, definitions
 
@@ -308,7 +307,7 @@ class Tagger:
         mentions: list[Mention] = []
         exact = self.exact
         for p, comp, sdoc in parsed:
-            spans = def_spans.get(p.id, ())
+            defined = def_spans.get(p.id, ())
             text = comp.text
             for start_char, end_char, cid, label in sdoc.user_data.get(MATCHES, ()):  # type: ignore[attr-defined]
                 if label == SHORT:
@@ -318,7 +317,7 @@ class Tagger:
                 start = p.start + comp.original(start_char)
                 end = p.start + comp.original(end_char - 1) + 1
                 surface = p.text[start - p.start:end - p.start]
-                is_def = bool(spans) and any(s < end and start < e for s, e in spans)
+                is_def = bool(defined) and any(s < end and start < e for s, e in defined)
                 mentions.append(Mention(doc_id, p.id, cid, surface, start, end, p.page, is_def))
         mentions.sort(key=lambda m: (m.start, m.concept_id))
         return mentions, definitions

@@ -122,7 +122,7 @@ def long_form_variants(alias: str, pluralise: bool = True) -> set[str]:
             if 1 <= gaps <= 3 and "-" not in phrase:
                 parts = phrase.split(" ")
                 for seps in itertools.product((" ", "-"), repeat=gaps):
-                    out.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:])))
+                    out.add(parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True)))
     return out
 
 
@@ -203,9 +203,9 @@ def load_vocabulary(path: Path) -> list[Concept]:
             if " " in short or not any(ch.isupper() for ch in short):
                 raise fail(f"acronym {short!r} must be one word with capitals, like \"ICS\" "
                            "(put long forms under aliases).", "shared_acronyms" if is_shared else "acronyms")
-            owner = acr_owner.get(short)
-            if owner and owner[0] != cid and not (owner[2] and is_shared):
-                raise fail(f"acronym {short!r} is already claimed by concept {owner[0]!r} (line {owner[1]}). "
+            claim = acr_owner.get(short)
+            if claim and claim[0] != cid and not (claim[2] and is_shared):
+                raise fail(f"acronym {short!r} is already claimed by concept {claim[0]!r} (line {claim[1]}). "
                            "If it really has two senses, list it under shared_acronyms in both concepts.",
                            "shared_acronyms" if is_shared else "acronyms")
             acr_owner[short] = (cid, where_id[cid], is_shared)

@@ -260,7 +260,8 @@ class _Parser:
             raise QuerySyntaxError("The query ended too early: something must follow NOT or -.")
         if tok.kind == "op" and tok.text == "NOT":
             self.take()
-            if self.peek() is None or self.peek().kind == "rparen":
+            following = self.peek()
+            if following is None or following.kind == "rparen":
                 raise QuerySyntaxError("NOT needs something after it, e.g. nhs NOT england.")
             self.deeper()
             child = _plain(self.unary())
@@ -282,7 +283,8 @@ class _Parser:
             self.deeper()
             inner = self.seq(closing=True)
             self.depth -= 1
-            if self.peek() is None or self.peek().kind != "rparen":
+            closing = self.peek()
+            if closing is None or closing.kind != "rparen":
                 raise QuerySyntaxError("Unbalanced parentheses in the query: a ( has no matching ).")
             self.take()
             if not (inner.should or inner.must or inner.must_not):
@@ -354,8 +356,8 @@ _EXAMPLES = {
 
 def _split_range(value: str) -> tuple[str | None, str | None]:
     if ".." in value:
-        low, high = value.split("..", 1)
-        low, high = low.strip() or None, high.strip() or None
+        low_text, high_text = value.split("..", 1)
+        low, high = low_text.strip() or None, high_text.strip() or None
         if low is None and high is None:
             raise QuerySyntaxError("A range needs at least one end, e.g. year:2019..2021 or year:..2020.")
         return low, high

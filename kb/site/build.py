@@ -9,6 +9,7 @@ Python API (the CLI is a thin layer over it)::
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import shutil
@@ -109,20 +110,20 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     """(site-relative path, template, context factory) for every page, in a fixed order."""
     yield "index.html", "index.html", lambda: ctx.home_context(data)
     for sort, (path, _) in ctx.SORTS.items():
-        yield path, "documents.html", lambda sort=sort: ctx.documents_context(data, sort)
+        yield path, "documents.html", functools.partial(ctx.documents_context, data, sort)
     yield "concepts.html", "concepts.html", lambda: ctx.concepts_list_context(data)
     yield "discovered.html", "discovered.html", lambda: ctx.discovered_context(data)
     yield "glossary.html", "glossary.html", lambda: ctx.glossary_context(data)
     yield "search.html", "search.html", lambda: {}
     for doc in data.documents:
         for n in range(1, len(data.doc_parts(doc["id"])) + 1):
-            yield doc_part_href(doc["id"], n), "document.html", lambda i=doc["id"], n=n: ctx.document_context(data, i, n)
+            yield doc_part_href(doc["id"], n), "document.html", functools.partial(ctx.document_context, data, doc["id"], n)
     for concept in data.concepts:
-        yield concept_href(concept.id), "concept.html", lambda i=concept.id: ctx.concept_context(data, i)
+        yield concept_href(concept.id), "concept.html", functools.partial(ctx.concept_context, data, concept.id)
         pages = len(ctx.mention_pages(data, concept.id))
         for n in range(1, pages + 1) if pages > 1 else ():
             yield mentions_href(concept.id, n), "concept_mentions.html", \
-                lambda i=concept.id, n=n: ctx.concept_mentions_context(data, i, n)
+                functools.partial(ctx.concept_mentions_context, data, concept.id, n)
 
 
 def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *, search: bool = True,

@@ -124,6 +124,7 @@ def passage_segments(passage: Passage, mentions: list[Mention], page_starts: lis
         if kind == "page":
             segments.append({"t": "page", "page": item})
         else:
+            assert isinstance(item, Mention)  # a "mention" cut carries its Mention
             m = item
             concept = concepts.get(m.concept_id)
             segments.append({
@@ -386,14 +387,15 @@ def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
         if isinstance(start, int) and isinstance(end, int) and passage.start <= start <= end <= passage.end:
             span = (start, end)
         else:
-            hit = next((m for m in data.mentions_by_doc.get(doc_id, []) if m.passage_id == passage_id
+            mentions = data.mentions_by_doc.get(doc_id, []) if doc_id is not None else []
+            hit = next((m for m in mentions if m.passage_id == passage_id
                         and m.concept_id == concept_id), None)
             span = (hit.start, hit.end) if hit else None
         quote = _kwic_segments(passage, *span, width=160) if span else [{"t": "text", "text": passage.text[:320]}]
     brief = _doc_brief(data, doc_id) if doc_id else None
     return {
         "doc": brief,
-        "href": data.passage_href(doc_id, passage_id) if brief and brief["href"] else None,
+        "href": data.passage_href(doc_id, passage_id) if doc_id and brief and brief["href"] else None,
         "page": entry.get("page"),
         "published": entry.get("published"),
         "date_precision": entry.get("date_precision"),
@@ -432,7 +434,7 @@ def home_context(data: SiteData) -> dict:
     """Home: what the corpus holds, a documents-per-year chart, most mentioned concepts, recent additions."""
     primary = [d for d in data.documents if not d.get("duplicate_of")]
     dated = [d for d in primary if d.get("date_earliest")]
-    per_year = Counter(year_of(d) for d in dated)
+    per_year = Counter(year for year in map(year_of, dated) if year is not None)  # a dated document has a year
     years = list(range(int(min(per_year)), int(max(per_year)) + 1)) if per_year else []
     primary_ids = data.primary_ids
     counts = Counter(m.concept_id for ms in data.mentions_by_doc.values() for m in ms if m.doc_id in primary_ids)
@@ -524,7 +526,7 @@ def _defining_passages(data: SiteData, short: str, definitions: list[dict],
             continue
         seen.add((doc_id, passage_id))
         passage = data.passages_by_id.get(passage_id) if passage_id else None
-        a = quotes.get((doc_id, passage_id, short))
+        a = quotes.get((doc_id, passage_id, short)) if passage_id else None
         quote = None
         if passage is not None and a is not None and passage.start <= a.start <= a.end <= passage.end:
             quote = _kwic_segments(passage, a.start, a.end, width=50)

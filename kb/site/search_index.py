@@ -68,7 +68,10 @@ def canonicalise(bundle: Path) -> bool:
         chunks: dict[str, list] = {}
         old_chunks: set[str] = set()
         for lang, info in sorted(entry["languages"].items()):
-            table = _load(bundle / f"pagefind.{info['hash']}.pf_meta")[2]
+            meta_file = _load(bundle / f"pagefind.{info['hash']}.pf_meta")
+            if not isinstance(meta_file, list):
+                raise ValueError(f"unexpected metadata layout in pagefind.{info['hash']}.pf_meta")
+            table = meta_file[2]
             chunks[lang] = rechunk(bundle / "index", lang, table)
             old_chunks |= {name for _, _, name in table}
         for path in sorted((bundle / "filter").glob("*.pf_filter")):
@@ -80,6 +83,8 @@ def canonicalise(bundle: Path) -> bool:
         for lang, info in sorted(entry["languages"].items()):
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
             meta = _sort_references(_replace(_load(meta_path), renames), set(renames.values()))
+            if not isinstance(meta, list):
+                raise ValueError(f"unexpected metadata layout in {meta_path.name}")
             meta[2] = chunks[lang]
             info["hash"] = _store(meta_path, meta, lang, 10, prefix="pagefind.")
         entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
@@ -124,11 +129,11 @@ def rechunk(index_dir: Path, lang: str, table: list) -> list:
     if current:
         groups.append(current)
     bounds = [[group[0][0].decode("utf-8"), group[-1][0].decode("utf-8")] for group in groups]
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in zip(bounds, bounds[1:], strict=False):
         right[0] = _distinguishing_prefix(left[1], right[0])
         left[1] = _just_below(right[0])
     table = []
-    for (low, high), group in zip(bounds, groups):
+    for (low, high), group in zip(bounds, groups, strict=True):
         body = gzip.compress(SIGNATURE + _head(4, 1) + _head(4, len(group)) + b"".join(w[2] for w in group),
                              compresslevel=9, mtime=0)
         name = f"{lang}_{hashlib.sha256(body).hexdigest()[:7]}"
@@ -197,7 +202,7 @@ def _skip(buf: bytes, i: int) -> tuple[int, int]:
 def _distinguishing_prefix(before: str, word: str) -> str:
     """The shortest prefix of ``word`` that still sorts after ``before``: the lower bound of word's chunk."""
     common = 0
-    for x, y in zip(before, word):
+    for x, y in zip(before, word, strict=False):
         if x != y:
             break
         common += 1

@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError
 from kb.ingest.extract.dates import parse_meta_date
 from kb.models import Extraction
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +122,7 @@ def _main_node(tree):
     return tree.body or tree.root
 
 
-def _blocks(root) -> list[str]:
+def _blocks(root: LexborNode) -> list[str]:
     """Paragraph texts in document order: a depth-first walk with explicit enter/exit (no recursion limit)."""
     blocks: list[str] = []
     buffer: list[str] = []
@@ -134,7 +138,7 @@ def _blocks(root) -> list[str]:
         buffer.clear()
 
     preformatted = 0
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
@@ -227,7 +231,7 @@ def _metadata(tree) -> dict:
     # The publisher: a publisher tag, GOV.UK's publishing organisation, an author tag that names an
     # organisation, a JSON-LD publisher or author organisation, then the site's name unless it is a platform.
     site = meta.get("og:site_name", "")
-    publisher = next((meta[key] for key in _PUBLISHER_META if meta.get(key)), "")
+    publisher: str | None = next((meta[key] for key in _PUBLISHER_META if meta.get(key)), "")
     publisher = publisher or meta.get("govuk:primary-publishing-organisation", "")
     publisher = publisher or organisation_name(found.get("author", "")) or _structured_organisation(tree)
     if not publisher and site and site.strip().lower() not in _PLATFORMS:

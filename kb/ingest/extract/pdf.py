@@ -175,7 +175,7 @@ def _run_collector(resources):
 
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:
             font = textstate.font
-            if font is None:
+            if font is None or self.ctm is None:  # (pdfminer sets the ctm before it renders anything)
                 return
             matrix = mult_matrix(mult_matrix(textstate.matrix, self.ctm), self.undo_rotation)
             size = textstate.fontsize
@@ -302,7 +302,7 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
         if len(members) > 1:
             members = _without_note_markers(members) or members
         parts = [members[0][5]]
-        for previous, run in zip(members, members[1:]):
+        for previous, run in zip(members, members[1:], strict=False):
             if run[0] - previous[2] > WORD_GAP * max(run[4], previous[4]):
                 parts.append(" ")
             parts.append(run[5])
@@ -473,9 +473,9 @@ def _info(document) -> dict:
             metadata["sources"][field] = "pdf-info"
     if metadata.get("author"):
         # An Author that names an organisation (not a person, not "Microsoft Office User") is the publisher.
-        from kb.ingest.metadata import organisation_name
-
         import re
+
+        from kb.ingest.metadata import organisation_name
 
         # The whole field, else its last part of several words that names a body ("…, NDL Wales Team"); a lone
         # capitalised word is a surname there ("DUDDY, Claire").
