@@ -207,7 +207,7 @@ def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = Non
     fts_times: dict[str, list[float]] = {}
     tv_times: dict[str, list[float]] = {}
     tv = TantivyAnchor(tantivy_dir) if tantivy_dir else None
-    for kind, q, _ in queries[:20]:  # warm caches
+    for _kind, q, _ in queries[:20]:  # warm caches
         ks.search(index_dir, q, concepts=concepts)
     clock = time.thread_time if os.environ.get("BENCH_CPU") else time.perf_counter
     for _ in range(rounds):

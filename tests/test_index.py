@@ -4,10 +4,10 @@ import pathlib
 import warnings
 
 import pytest
+from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb.search import search
-from search_fixtures import CONCEPTS, add_doc, make_store
 
 
 def ids(results):
@@ -428,7 +428,7 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
         core, bonus = index.whoosh.bonus._split_bonus(node)
         assert bonus, node
         reference = s._s.search(index.whoosh.compiler._to_whoosh(node, s._frequent), limit=None, terms=False)
-        full = sorted(((-hit.score, hit["id"]) for hit in reference))
+        full = sorted((-hit.score, hit["id"]) for hit in reference)
         for limit in (1, 10, 25):
             page, _, _ = s.run(node, limit=limit, exact_total=False)
             got = [(-h["score"], h["id"]) for h in page]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_trace import FILLER, build_store
 
 from kb.errors import UnknownConcept, UsageError
 from kb.trace import kwic, mark_html, quote, sentence_bounds
-
-from test_trace import FILLER, build_store
 
 
 def _quote(text: str, term: str) -> str:

@@ -9,11 +9,11 @@ import random
 import shutil
 
 import pytest
+from conftest import run_kb
+from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb import search as ks
-from conftest import run_kb
-from search_fixtures import CONCEPTS, add_doc, make_store
 
 WORDS = "care health board trust plan fund integrated system quokka wombat numbat bilby dingo emu".split()
 QUERIES = ["care", "quokka OR wombat", "care AND NOT health", '"care health"', "wom*", "concept:triple-aim",

@@ -1,11 +1,11 @@
 """The search API: ranking, expansion, filters, highlighting, notes. One small index built per module."""
 
 import pytest
+from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb.errors import NotIngested, QuerySyntaxError, UnknownConcept, UsageError
 from kb.search import fragments, search
-from search_fixtures import CONCEPTS, add_doc, make_store
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ import io
 import json
 
 import pytest
-
 from conftest import run_kb
-from kb import index
 from search_fixtures import add_doc, make_store
+
+from kb import index
 
 
 @pytest.fixture(scope="module")

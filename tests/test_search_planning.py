@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from search_fixtures import add_doc, make_store
 
 from kb import index
 from kb import search as ks
 from kb.errors import QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, closest
 from kb.models import Concept
 from kb.search import ConceptMap, load_concepts, search
-from search_fixtures import add_doc, make_store
 
 OF = Concept("acr-of", "Osteitis fibrosa", "discovered", acronyms=("OF",), discovered=True)
 US = Concept("acr-us", "ultrasound scan", "discovered", acronyms=("US",), discovered=True)

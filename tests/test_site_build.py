@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from site_sample import DOCS, build_sample_store
 
 from kb.errors import UsageError
 from kb.site.build import MARKER, build_site
-from site_sample import DOCS, build_sample_store
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 
@@ -146,7 +146,7 @@ def test_common_words_get_their_own_index_chunk_and_every_word_stays_findable(si
     chunks = si.rechunk(bundle / "index", lang, table)
     assert len(chunks) > len(table)
     after = []
-    for low, high, name in chunks:  # chunks are written sorted
+    for _low, _high, name in chunks:  # chunks are written sorted
         words = si._raw_words(bundle / "index" / f"{name}.pf_index")
         after += words
         for word, locations, _ in words:

@@ -8,12 +8,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import run_kb
+from test_trace import FILLER, build_store
 
 from kb.cli import cli
 from kb.commands.trace import KWIC_CSV_COLUMNS, TRACE_CSV_COLUMNS, bar, sparkline
-
-from conftest import run_kb
-from test_trace import FILLER, build_store
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +80,7 @@ def test_kwic_terminal_aligns_on_the_term(home):
     body = lines[:-1]
     assert lines[-1] == "4 line(s)"
     terms = ["integrated care systems", "Integrated care systems", "ICSs", "ICSs"]
-    columns = {line.index(term) for line, term in zip(body, terms)}
+    columns = {line.index(term) for line, term in zip(body, terms, strict=False)}
     assert len(columns) == 1  # the term starts in the same column on every line
     assert body[0].startswith("2020 ") and body[0].rstrip().endswith("a-year p.1")
 
@@ -223,8 +222,7 @@ def test_bundled_nhs_england_and_nhs_improvement(bundled):
 
 @pytest.mark.e2e
 def test_bundled_duplicate_edition_never_counts(bundled):
-    from kb.trace import kwic
-    from kb.trace import trace
+    from kb.trace import kwic, trace
 
     r = trace(bundled, "NHSEI")
     assert "-pdf" not in json.dumps(r)

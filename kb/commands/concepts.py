@@ -265,9 +265,8 @@ def acronyms_command(ctx: click.Context, as_json: bool) -> None:
       kb acronyms --json | jq '.[] | select(.short == "ICP") | .senses[].long'
     """
     from kb.nlp.glossary import glossary
-    from kb.store import Store
-
     from kb.site.gather import filter_glossary
+    from kb.store import Store
 
     project = get_project(ctx)
     with Store.open(project.store_path) as store:

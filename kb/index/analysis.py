@@ -84,7 +84,7 @@ def _terms(text: str) -> tuple[str, ...]:
     tokens = _TOKEN_RE.findall(text)
     terms = list(map(_TERM_OF.get, tokens))
     if None in terms:
-        terms = [_term_of(t) if term is None else term for t, term in zip(tokens, terms)]
+        terms = [_term_of(t) if term is None else term for t, term in zip(tokens, terms, strict=False)]
     return tuple(filter(None, terms))
 
 

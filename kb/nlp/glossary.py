@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import logging
 import json
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator

@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import index as ix
-from kb.search import query as kq
-from kb.errors import (QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, UsageError, closest,
-                       did_you_mean, unknown_document_message)
+from kb.errors import (
+    QuerySyntaxError,
+    UnknownConcept,
+    UnknownDocument,
+    UnknownValue,
+    UsageError,
+    closest,
+    did_you_mean,
+    unknown_document_message,
+)
 from kb.models import Concept, PartialDate
+from kb.search import query as kq
 from kb.store import Store
 
 log = logging.getLogger(__name__)
@@ -393,7 +401,7 @@ class _Planner:
     def prefix(self, raw: str, positive: bool, depth: int):
         low = raw.lower()
         stem = ix.term_for(low) or low
-        common = low[: next((i for i, (a, b) in enumerate(zip(low, stem)) if a != b), min(len(low), len(stem)))]
+        common = low[: next((i for i, (a, b) in enumerate(zip(low, stem, strict=False)) if a != b), min(len(low), len(stem)))]
         pre = common if len(common) >= 2 else low
         if len(pre) < 2:
             raise QuerySyntaxError(f"{raw}* is too short a prefix: give at least two letters before the *.")

@@ -38,7 +38,7 @@ class Store(ReadQueries):
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, create: bool = False) -> "Store":
+    def open(cls, path: Path, create: bool = False) -> Store:
         """Open the store; with ``create`` make it if missing. Migrates older schemas, refuses newer ones."""
         path = Path(path)
         if not path.exists() and not create:
@@ -108,7 +108,7 @@ class Store(ReadQueries):
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -28,7 +28,7 @@ def _sort_key(sort: str):
     return lambda r: (_words(r["right"]), r["doc_id"], r["start"])
 
 
-def _occurrences_for(store: "Store", ref, docs: dict[str, dict], window: int, sort: str, limit: int | None):
+def _occurrences_for(store: Store, ref, docs: dict[str, dict], window: int, sort: str, limit: int | None):
     """All occurrences; or, for a concept sorted by date or document with a limit, only those of the first
     documents in that order (read in growing batches), so `kb kwic ICS --limit 20` stays fast on a big corpus."""
     if ref.concept is None or limit is None or sort not in ("date", "doc"):
@@ -48,7 +48,7 @@ def _occurrences_for(store: "Store", ref, docs: dict[str, dict], window: int, so
     return found
 
 
-def kwic(store: "Store", term: str, width: int = 40, sort: str = "date", limit: int | None = None) -> list[dict]:
+def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None) -> list[dict]:
     """Keyword-in-context lines for a concept or phrase, one per occurrence, sorted by date, doc, left or right.
 
     Each row: left, match, right, doc_id, title, publisher, published, date_precision, page, passage_id, start,

@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.errors import InvalidArgument, UnknownConcept, closest
-from kb.trace.quotes import mark_html, quote
 from kb.models import Concept
 from kb.store import Store
+from kb.trace.quotes import mark_html, quote
 
 log = logging.getLogger(__name__)
 
@@ -532,7 +532,7 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
     words, so also more per 10k words); None when the older one is never mentioned or is never overtaken."""
     if not any(row["mentions"] for row in older):
         return None
-    for old, new in zip(older, newer):
+    for old, new in zip(older, newer, strict=False):
         if new["mentions"] and new["mentions"] > old["mentions"]:
             return new["period"]
     return None

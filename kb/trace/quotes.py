@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+
 #: Sentence ends: ., ! or ? (with closing quotes/brackets) then whitespace; blank lines; bullets.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'’”)\]]*\s+|\n[ \t]*\n\s*|\s*[•▪●◦]\s*")
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "no", "pp", "p", "vs", "cf", "prof",

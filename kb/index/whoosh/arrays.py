@@ -159,7 +159,7 @@ def _components(sub, reader, context, clause, frequent, common: bool, rare: bool
     terms = clause.terms
     run = None
     if clause.field == "text" and frequent and all(t in frequent for t in terms):
-        pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+        pairs = [a + " " + b for a, b in zip(terms, terms[1:], strict=False)]
         if len(pairs) == 1:
             return _components(sub, reader, context, TermQ("bigrams", pairs[0], clause.boost), frequent, common, rare)
         parts = [("bigrams", g) for g in pairs]
@@ -211,7 +211,7 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
     for sub, base in searcher.leaf_searchers():
         reader = sub.reader()
         comps = []
-        for c, (common, rare) in zip(clauses, flags):
+        for c, (common, rare) in zip(clauses, flags, strict=False):
             got = _components(sub, reader, context, c, frequent, common, rare)
             if got is None:
                 return None
@@ -251,7 +251,7 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
         return seg["checked"][key]
 
     # Candidates: passages matched by a plain clause, or by a phrase still to confirm.
-    cand_docs, cand_ub, cand_seg, cand_open, cand_keep = [], [], [], [], []
+    cand_docs, cand_ub, cand_seg, cand_open = [], [], [], []
     total, exact, keep_sure = 0, True, 0
     for k_seg, seg in enumerate(segs):
         maybe = seg["matched"].copy()
@@ -297,9 +297,9 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
     short = shortcut and keep_sure >= k
     if short:  # the shortcut fills the page: answer as the one-at-a-time evaluation does
         if any_rare:
-            sel = np.concatenate([seg["rare"][d] | seg["open"][d] for seg, d in zip(segs, cand_docs)])
+            sel = np.concatenate([seg["rare"][d] | seg["open"][d] for seg, d in zip(segs, cand_docs, strict=False)])
         else:
-            sel = np.concatenate([seg["commons"][d] == n_common for seg, d in zip(segs, cand_docs)])
+            sel = np.concatenate([seg["commons"][d] == n_common for seg, d in zip(segs, cand_docs, strict=False)])
         docs, ub, seg_of, is_open = docs[sel], ub[sel], seg_of[sel], is_open[sel]
     glob = docs + np.array([segs[j]["base"] for j in range(len(segs))], dtype=np.int64)[seg_of]
     ub = ub.astype(np.float64)

@@ -91,7 +91,7 @@ def _term_scores(searcher, field: str, term: str, context) -> dict[int, float] |
     seen: dict[tuple, float] = {}  # passages of one document share their title: few distinct (weight, length)
     out = {}
     for ids, weights in _posting_blocks(m):
-        for d, w in zip(ids, weights):
+        for d, w in zip(ids, weights, strict=False):
             key = (w, dfl(d))
             v = seen.get(key)
             if v is None:
@@ -113,7 +113,7 @@ def _bonus_phases(scores: dict[int, float], doc_count: int) -> list[tuple[float,
     members: list[list[int]] = [[] for _ in tiers]
     for d in sorted(scores):
         members[tier_of[scores[d]]].append(d)
-    phases = [(tier[0], _runs_of(ds)) for tier, ds in zip(tiers, members)]
+    phases = [(tier[0], _runs_of(ds)) for tier, ds in zip(tiers, members, strict=False)]
     starts, ends = _runs_of(sorted(scores))
     rest = ([0] + ends, starts + [doc_count])  # the gaps between bonus runs
     keep = [k for k in range(len(rest[0])) if rest[0][k] < rest[1][k]]

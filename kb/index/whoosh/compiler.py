@@ -64,7 +64,7 @@ def _to_whoosh(node, frequent: frozenset | None = None):
         if len(node.terms) == 1:
             return wq.Term(node.field, node.terms[0], boost=node.boost)
         if node.field == "text" and frequent and all(t in frequent for t in node.terms):
-            grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:])]
+            grams = [wq.Term("bigrams", a + " " + b) for a, b in zip(node.terms, node.terms[1:], strict=False)]
             if len(node.terms) == 2:
                 grams[0].boost = node.boost
                 return grams[0]
@@ -209,7 +209,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
             inner = self.child.matcher(searcher, context)
             if up_to is not None:
                 # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
-                pairs = [a + " " + b for a, b in zip(run, run[1:])]
+                pairs = [a + " " + b for a, b in zip(run, run[1:], strict=False)]
                 if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
                     return inner
             return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get())

@@ -93,11 +93,11 @@ class _SegmentCount:
     def _from_runs(self, starts: list[int], ends: list[int]):
         if self.np is not None:
             mask = self.np.zeros(self.n, dtype=bool)
-            for a, b in zip(starts, ends):
+            for a, b in zip(starts, ends, strict=False):
                 mask[a:b] = True
             return mask
         out = 0
-        for a, b in zip(starts, ends):
+        for a, b in zip(starts, ends, strict=False):
             out |= ((1 << (b - a)) - 1) << a
         return out
 
@@ -182,7 +182,7 @@ class _SegmentCount:
             if len(terms) == 1:
                 return self.term(node.field, terms[0])
             if node.field == "text" and self.frequent and all(t in self.frequent for t in terms):
-                pairs = [a + " " + b for a, b in zip(terms, terms[1:])]
+                pairs = [a + " " + b for a, b in zip(terms, terms[1:], strict=False)]
                 both = self._and([self.term("bigrams", g) for g in pairs])
                 if len(terms) == 2:
                     return both

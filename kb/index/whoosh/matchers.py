@@ -137,7 +137,7 @@ def _exact_bool():
             """Skip blocks of required clauses whose block maximum, with every other clause at its maximum,
             cannot reach the page. True if one moved."""
             moved = False
-            for m, b in zip(self.req, bounds):
+            for m, b in zip(self.req, bounds, strict=False):
                 others = self.req_max - m.max_quality() + self.opt_max
                 if b + others <= minq:
                     before = m.id()

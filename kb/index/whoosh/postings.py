@@ -43,7 +43,7 @@ def _leaf_of(m):
 POSTINGS_CACHE_BYTES = 256 * 2**20
 
 
-_POSTINGS_CACHE: "OrderedDict[tuple, tuple]" = OrderedDict()
+_POSTINGS_CACHE: OrderedDict[tuple, tuple] = OrderedDict()
 
 
 _CACHE_SIZE = [0]

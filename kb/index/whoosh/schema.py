@@ -39,7 +39,7 @@ class KbTokenizer(Tokenizer):
         terms = _analyse(value)
         if self.bigrams:
             f = self.frequent
-            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:])
+            terms = tuple((a[0] + " " + b[0], a[1], b[2]) for a, b in zip(terms, terms[1:], strict=False)
                           if a[0] in f and b[0] in f)
         for pos, (term, start, end) in enumerate(terms):
             t.text = term
@@ -69,7 +69,7 @@ class KbText(TEXT):
         terms = _terms(value)
         if tokenizer.bigrams:
             f = tokenizer.frequent
-            words = [a + " " + b for a, b in zip(terms, terms[1:]) if a in f and b in f]
+            words = [a + " " + b for a, b in zip(terms, terms[1:], strict=False) if a in f and b in f]
         else:
             words = terms
         boost = self.format.field_boost

@@ -36,7 +36,7 @@ class Searcher:
         self._s.close()
         self.ix.close()
 
-    def __enter__(self) -> "Searcher":
+    def __enter__(self) -> Searcher:
         return self
 
     def __exit__(self, *exc: object) -> None:
