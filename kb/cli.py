@@ -74,11 +74,6 @@ def cli(ctx: click.Context, home: str | None, vocabulary: str | None) -> None:
     ctx.obj["vocabulary"] = vocabulary
 
 
-def get_project(ctx: click.Context):
-    """The project for this invocation (``--home``, KB_HOME, or the current folder)."""
-    return open_kb(ctx).project
-
-
 def open_kb(ctx: click.Context):
     """The knowledge base of this invocation (``--home``, KB_HOME, or the current folder), opened once."""
     from kb.knowledge_base import KnowledgeBase

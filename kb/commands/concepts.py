@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 from kb.console import echo_json, echo_table
 
 MENTION_KEYS = ("doc_id", "passage_id", "concept_id", "surface", "start", "end", "page")
 
 
-def _stored_concepts(store, project):
+def _stored_concepts(base):
     """The stored concept table, or the vocabulary file when nothing has been tagged yet."""
-    concepts = store.concepts()
-    if not concepts and project.vocabulary_path.exists():
-        from kb.nlp.vocabulary import load_vocabulary
-
-        concepts = load_vocabulary(project.vocabulary_path)
-    return concepts
+    return base.store.concepts() or base.vocabulary()
 
 
 @click.command("concepts")
@@ -49,16 +46,16 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     """
     from kb.errors import UsageError
     from kb.nlp.glossary import concept_summaries
-    from kb.store import Store
 
     if (as_toml or ids) and not discovered:
         raise UsageError("--toml and concept ids go with --discovered: kb concepts --discovered --toml [ID]...")
     if ids and not as_toml:
         raise UsageError("Concept ids go with --toml: kb concepts --discovered --toml ID ...")
-    project = get_project(ctx)
+    base = open_kb(ctx)
+    project = base.project
     settings = project.settings
-    with Store.open(project.store_path) as store:
-        rows = concept_summaries(store, _stored_concepts(store, project))
+    with nullcontext(base.store) as store:
+        rows = concept_summaries(store, _stored_concepts(base))
         if discovered:
             from kb.nlp.glossary import glossary
 
@@ -66,7 +63,7 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
                     and not set(r["acronyms"]) & settings.reject]
             _add_definitions(rows, glossary(store), store)
             if as_toml:
-                vocabulary = _vocabulary(project)
+                vocabulary = base.vocabulary()
                 chosen = _choose(rows, ids)
                 click.echo(concept_tables(chosen, vocabulary), nl=False)
                 return
@@ -94,13 +91,6 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     n_disc = sum(r["discovered"] for r in rows)
     click.echo(f"{len(rows)} concepts" + (f" ({n_disc} discovered from acronym definitions, marked *)" if n_disc else ""))
 
-
-def _vocabulary(project) -> list:
-    if not project.vocabulary_path.exists():
-        return []
-    from kb.nlp.vocabulary import load_vocabulary
-
-    return load_vocabulary(project.vocabulary_path)
 
 
 def _add_definitions(rows: list[dict], entries: list[dict], store) -> None:
@@ -235,11 +225,10 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
     """
     from kb.errors import UnknownDocument, unknown_document_message
     from kb.nlp.vocabulary import resolve_concept
-    from kb.store import Store
 
-    project = get_project(ctx)
-    with Store.open(project.store_path) as store:
-        concept_id = resolve_concept(_stored_concepts(store, project), concept).id if concept else None
+    base = open_kb(ctx)
+    with nullcontext(base.store) as store:
+        concept_id = resolve_concept(_stored_concepts(base), concept).id if concept else None
         if doc_id and store.document(doc_id, with_text=False) is None:
             raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
         mentions = store.mentions(concept_id=concept_id, doc_id=doc_id)
@@ -266,10 +255,10 @@ def acronyms_command(ctx: click.Context, as_json: bool) -> None:
     """
     from kb.nlp.glossary import glossary
     from kb.site.gather import filter_glossary
-    from kb.store import Store
 
-    project = get_project(ctx)
-    with Store.open(project.store_path) as store:
+    base = open_kb(ctx)
+    project = base.project
+    with nullcontext(base.store) as store:
         known = {c.id for c in store.concepts()}
         entries = filter_glossary(glossary(store), set(project.settings.reject), known)
     if as_json:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 from kb.console import echo_json, progress, style
 
 
@@ -100,7 +100,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
                          "DASK_SCHEDULER_ADDRESS) the cluster's workers do the work. Drop --jobs, or use "
                          "--scheduler local.")
 
-    project = get_project(ctx)
+    project = open_kb(ctx).project
     view = _ProgressView(quiet or as_json)
     try:
         report = ingest(project, paths or None, force=force, jobs=jobs, timeout=timeout, wait=wait, progress=view,

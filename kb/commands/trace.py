@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import click
 
-from kb.cli import get_project
+from kb.cli import open_kb
 from kb.console import color_enabled, echo_json, echo_table, style
 from kb.errors import InvalidArgument, UsageError
 
@@ -45,9 +45,8 @@ def _in_option_terms() -> Iterator[None]:
 
 
 def _open_store(ctx: click.Context):
-    from kb.store import Store
-
-    return Store.open(get_project(ctx).store_path)
+    """The invocation's store (closed with the knowledge base when the command ends)."""
+    return nullcontext(open_kb(ctx).store)
 
 
 def _check_formats(as_json: bool, as_csv: bool) -> None:
