@@ -42,6 +42,55 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+class TreeMemory:
+    """Peak resident memory of this process and all its descendants together, sampled from /proc."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _tree_rss(self) -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                pid, ppid, pages = int(entry), int(fields[1]), int(fields[21])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(pid)
+            rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
+        total, todo = 0, [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            total += rss.get(pid, 0)
+            todo.extend(children.get(pid, ()))
+        return total
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.peak = max(self.peak, self._tree_rss())
+
+    def __enter__(self) -> TreeMemory:
+        self.peak = self._tree_rss()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -309,11 +358,13 @@ def main() -> None:
         n = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         t = time.perf_counter()
         cpu0 = _cpu()
-        index.rebuild(store, home / "indexes" / "whoosh")
+        with TreeMemory() as memory:
+            index.rebuild(store, home / "indexes" / "whoosh")
         build = time.perf_counter() - t
         cpu = _cpu() - cpu0
         print(f"whoosh build: {n} passages in {build:.1f} s wall, {cpu:.1f} s CPU incl. workers "
-              f"({n / build:.0f} passages/s); load average {os.getloadavg()[0]:.1f}")
+              f"({n / build:.0f} passages/s); peak memory of the process tree {memory.peak / 2**30:.2f} GB; "
+              f"index {_size(home / 'indexes' / 'whoosh') / 2**30:.2f} GB; load average {os.getloadavg()[0]:.1f}")
         store.close()
         print(f"fts5 build: {build_fts(store_path, home / 'indexes' / 'fts.sqlite'):.1f} s")
     tantivy_dir = None
