@@ -322,3 +322,16 @@ def test_long_forms_that_differ_only_in_spacing_are_one_sense(tmp_path):
                                   ("b", "The young people advisorygroup (YPAG) met.", "2021")], tagger=Tagger([]))
     finalize(store, [])
     assert [c.id for c in store.concepts()] == ["acr-ypag"]
+
+
+def test_an_acronym_opening_another_name_or_spelling_a_word_is_not_a_mention(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    text = ("The National Health Service (NHS) pays. NHS Employers and the NHS Constitution differ; the NHS "
+            "Board met and NHS-R Community spoke; the NHS itself. Your Experience of Service (YES) surveys.")
+    other = "Jury answers: YES: 10, NO: 6. The YES survey and the NHS Board."
+    store = make_store(tmp_path, [("a", text, "2020"), ("b", other, "2021")], tagger=Tagger([]))
+    finalize(store, [])
+    assert surfaces(store, "a", "acr-nhs") == ["National Health Service", "NHS", "NHS", "NHS"]
+    assert surfaces(store, "a", "acr-yes") == ["Your Experience of Service", "YES"]
+    assert surfaces(store, "b") == ["NHS"]  # YES is a word where no document of its own defines it

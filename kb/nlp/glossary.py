@@ -355,7 +355,7 @@ class _Plan:
         for p in passages:
             links = _Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
             for start, end, short, surface in shorts.finditer(p.text):
-                if short in mine and not links.overlaps(start, end):
+                if short in mine and not links.overlaps(start, end) and not _starts_a_name(p.text, end):
                     short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
             for cid, start, end, surface in longs.finditer(p.text):
                 if not links.overlaps(start, end):
@@ -426,8 +426,8 @@ class _Plan:
         own = self.doc_defs.get(doc_id, {}).get(short)
         if own is not None:
             return own
-        if short in self.overridden.get(doc_id, ()):
-            return None
+        if short in self.overridden.get(doc_id, ()) or short.lower() in _COMMON_WORDS:
+            return None  # "YES" in a vote count is a word, unless this document defines it as an acronym
         candidates = sorted(self.senses.get(short, ()))
         if not candidates:
             return None
@@ -486,6 +486,25 @@ def _looks_short(surface: str) -> bool:
     return " " not in surface and sum(ch.isupper() for ch in surface) >= 2
 
 
+#: Words that are also acronyms somewhere (YES, NO, AIM, ACT): tagged only in a document that defines them.
+_COMMON_WORDS = frozenset(
+    "a am an and any are as at be but by can do for go he her him his how if in is it its me my no not of oh ok "
+    "on one or our out see she so the to too two up us was we who why yes you aim act age aid art day end fit "
+    "key law man new now old own pay run set sit top use way win".split())
+#: A capitalised word after an acronym that continues the name of the acronym's own body, not another name.
+_OWN_PARTS = frozenset(
+    "Board Boards Chair Chairs Chief Committee Committees Director Directors Executive Executives Lead Leads "
+    "Member Members Officer Officers Partners Staff Team Teams".split())
+_NAME_AFTER = re.compile(r" ([A-Z][a-z]+)|-[A-Z]")
+
+
+def _starts_a_name(text: str, end: int) -> bool:
+    """The acronym opens a longer proper name ("NHS Employers", "NHS Constitution", "NHS-R"): part of that
+    name, not a mention of its own ("ICB Board" still is: the board of the ICB)."""
+    m = _NAME_AFTER.match(text, end)
+    return bool(m) and m.group(1) not in _OWN_PARTS
+
+
 class _Spans:
     """Definition spans of one document, asked "does [start, end) overlap any?" in logarithmic time."""
 
@@ -516,7 +535,7 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 4
+_STATE_VERSION = 5
 #: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
 _TARGETED_LIMIT = 40
 
