@@ -338,7 +338,7 @@ class _Plan:
         extra: dict[str, set[str]] = defaultdict(set)
         for d in self.linked:
             if d.concept_id in self.vocab_ids and d.short not in self.vocab_senses:
-                extra[d.concept_id].add(d.short)  # type: ignore[index]
+                extra[d.concept_id].add(d.short)
         out = [replace(c, acronyms=c.acronyms + tuple(sorted(extra[c.id]))) if extra.get(c.id) else c
                for c in self.vocab]
         return sorted(out + list(self.discovered.values()), key=lambda c: c.id)
@@ -383,7 +383,7 @@ class _Plan:
             found: dict[str, list[int | None]] = defaultdict(list)
             for d in defs_by_short.get(short, ()):
                 if d.concept_id in candidates:
-                    found[d.concept_id].append(self.docs[d.doc_id].day)  # type: ignore[index]
+                    found[d.concept_id].append(self.docs[d.doc_id].day)
             for c in candidates:
                 for other in users.get(c, ()):
                     found[c].append(self.docs[other].day)

@@ -12,6 +12,7 @@ import html
 import logging
 import threading
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,7 +250,8 @@ class _Planner:
                 continue
             should.append(dataclasses.replace(k, boost=k.boost * n) if n > 1 and isinstance(k, ix.TermQ) else k)
         should += self.proximity(node.should)
-        must, filters = [], []
+        must: list = []
+        filters: list = []
         for c in dict.fromkeys(node.must):
             k = self.text(c, positive, depth + 1)
             if k is None:
@@ -358,7 +360,7 @@ class _Planner:
     def _expansion(self, concept: Concept, typed: str, positive: bool, exclude_term: str | None) -> list:
         clauses = []
         shown = []
-        seen = {(exclude_term,)}
+        seen: set[tuple[str | None, ...]] = {(exclude_term,)}
         for form in self.cmap.surface_forms(concept):
             terms = tuple(ix.analyze(form))
             if not terms or terms in seen:
@@ -507,7 +509,7 @@ def _scaled(node, n: int):
 
 
 def _is_pure_not(node) -> bool:
-    return isinstance(node, ix.BoolQ) and node.must_not and not (node.must or node.should or node.filters)
+    return isinstance(node, ix.BoolQ) and bool(node.must_not) and not (node.must or node.should or node.filters)
 
 
 def _range_words(low: str | None, high: str | None) -> str:
@@ -688,7 +690,11 @@ def _missing_word_notes(missing: list[str], suggest: Callable[[str], list[str]] 
     seen: set[str] = set()
     deadline = time.monotonic() + SUGGEST_SECONDS
     looked_up = 0
-    unique = [w for w in missing if not (w.lower() in seen or seen.add(w.lower()))]
+    unique: list[str] = []
+    for w in missing:
+        if w.lower() not in seen:
+            seen.add(w.lower())
+            unique.append(w)
     for typed in unique[:MISSING_WORDS_NAMED]:
         found: list[str] = []
         if suggest is not None and looked_up < SUGGEST_WORDS and time.monotonic() < deadline:
@@ -753,7 +759,7 @@ def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) 
 
 
 # -- highlighting -----------------------------------------------------------------------------------------------
-def fragments(text: str, terms: set[str], phrases: set[tuple[str, ...]], prefixes: set[str] = frozenset(),
+def fragments(text: str, terms: set[str], phrases: set[tuple[str, ...]], prefixes: AbstractSet[str] = frozenset(),
               size: int = FRAGMENT_CHARS, top: int = MAX_FRAGMENTS) -> list[Fragment]:
     """Up to ``top`` windows of about ``size`` characters around the matches, matches marked.
 

@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kb.errors import InvalidArgument, UnknownConcept, closest
 from kb.models import Concept
@@ -278,9 +279,9 @@ def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occ
                 candidates[o.doc_id].append(o)
         for doc in chunk:
             walk.used.add(doc["id"])
-            found = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after))
-                     for o in candidates.pop(doc["id"], [])]
-            found = [(o, how) for o, how in found if how]
+            checked = [(o, "tagged" if o.is_definition else defining_pattern(o.before, o.after))
+                       for o in candidates.pop(doc["id"], [])]
+            found = [(o, how) for o, how in checked if how]
             if doc["id"] in acronyms:
                 found.append((acronyms[doc["id"]], "acronym"))
             if found:
@@ -476,7 +477,7 @@ def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None
         return []
     base = store.passages_per_concept(editions)
     labels = {c.id: c.label for c in store.concepts()}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cid, a in together.items():
         n_c = max(base.get(cid, 0), a)
         expected = n_t * n_c / total if total else 0.0
@@ -578,6 +579,7 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
     result["statement"] = _statement(ref, corpus, result)
     result["warnings"] = _warnings(docs, corpus, result)
     if ref.alternatives:
+        assert ref.concept is not None  # alternatives come only with a concept (resolve)
         result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "
                                      f"{ref.concept.id}, the sense this corpus mentions most; trace a concept id to "
                                      "choose another.")

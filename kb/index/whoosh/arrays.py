@@ -81,6 +81,7 @@ def _term_arrays(m, reader, scored: bool = True):
     fast = None
     if cached is not None and (cached[1] is not None or not scored):
         fast = cached[0], cached[1]
+        assert key is not None  # a cache hit had a key
         _postings._POSTINGS_CACHE.move_to_end(key)
     elif m._data is None and m._i == 0:
         fast = _decode_postings(m, weights=True)
@@ -105,6 +106,7 @@ def _term_arrays(m, reader, scored: bool = True):
             tf = tf[keep]
     if not scored:
         return docs, np.zeros(len(docs))
+    assert lengths is not None and scorer is not None  # scored: both checked above
     fl = lengths[docs]
     idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
     scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
@@ -341,15 +343,17 @@ def _bonus_array(sub, reader, context, nodes: tuple, frequent, n: int):
     any_bonus = False
     for node in nodes:
         words = (node.term,) if isinstance(node, TermQ) else node.terms if isinstance(node, PhraseQ) else None
-        arrays = []
+        arrays: list[tuple] | None = None  # each word's (docnums, scores); None: not all to be had as arrays
         if words is not None and node.field != "text":
+            found: list[tuple] = []
             for word in words:
                 m = wq.Term(node.field, word).matcher(sub, context)
                 got = _term_arrays(m, reader) if m.is_active() else (np.zeros(0, dtype=np.int64), np.zeros(0))
                 if got is None:
-                    arrays = None
                     break
-                arrays.append(got)
+                found.append(got)
+            else:
+                arrays = found
         if arrays is None or words is None or node.field == "text":
             scores = _clause_scores(sub, node, frequent, context)
             if scores:

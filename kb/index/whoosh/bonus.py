@@ -123,7 +123,8 @@ def _bonus_phases(scores: dict[int, float], doc_count: int) -> list[tuple[float,
 
 def _runs_of(docnums: list[int]) -> tuple[list[int], list[int]]:
     """Sorted docnums as runs of consecutive numbers: ([start, ...], [end, ...]), ends exclusive."""
-    starts, ends = [], []
+    starts: list[int] = []
+    ends: list[int] = []
     for d in docnums:
         if ends and ends[-1] == d:
             ends[-1] = d + 1
@@ -183,16 +184,21 @@ def _phased_matcher():
         def is_active(self):
             return self.child is not None and self.child.is_active()
 
+        # Whoosh calls id, score, weight, next, skip_to and block_quality only while the matcher is active.
         def id(self):
+            assert self.child is not None
             return self.child.id()
 
         def score(self):
+            assert self.child is not None
             return self.child.score() + self.scores.get(self.child.id(), 0.0)
 
         def weight(self):
+            assert self.child is not None
             return self.child.weight()
 
         def next(self):
+            assert self.child is not None
             entered = self.child.next()
             if not self.child.is_active():
                 self._advance()
@@ -201,6 +207,7 @@ def _phased_matcher():
 
         def skip_to(self, id):
             # Within the current phase only (callers here never skip back).
+            assert self.child is not None
             self.child.skip_to(id)
             if not self.child.is_active():
                 self._advance()
@@ -215,6 +222,7 @@ def _phased_matcher():
                        [self._bound(k) for k in range(self.k + 1, len(self.phases))])
 
         def block_quality(self):
+            assert self.child is not None
             return self.child.block_quality() + self.phases[self.k][0]
 
         def skip_to_quality(self, minquality):

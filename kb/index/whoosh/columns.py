@@ -55,6 +55,7 @@ def _date_runs(reader, checks: tuple) -> tuple[list[int], list[int]]:
             values = _column_values(raw) or list(raw)
             ok = ([lo <= v <= hi for v in values] if ok is None else
                   [o and lo <= v <= hi for o, v in zip(ok, values, strict=False)])
+        assert ok is not None  # a filter has at least one check
         n = len(ok)
         starts = [i for i in range(n) if ok[i] and (i == 0 or not ok[i - 1])]
         ends = [i for i in range(1, n + 1) if ok[i - 1] and (i == n or not ok[i])]

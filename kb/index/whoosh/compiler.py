@@ -5,10 +5,12 @@ three or more words confirmed on the stored text.
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh import matching
 
 from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
@@ -120,36 +122,31 @@ def _flat_filters(filters: tuple) -> list:
     return out
 
 
-@lru_cache(maxsize=1)
-def _filter_matcher():
+class FilterMatcher(matching.WrappingMatcher):
     """Base of matchers that pass on only some of their child's matches: ``_find`` settles on the next one."""
-    from whoosh import matching
 
-    class FilterMatcher(matching.WrappingMatcher):
-        def _find(self) -> None:
-            raise NotImplementedError
+    def _find(self) -> None:
+        raise NotImplementedError
 
-        def next(self):
-            r = self.child.next()
-            self._find()
-            return r
+    def next(self):
+        r = self.child.next()
+        self._find()
+        return r
 
-        def skip_to(self, id):
-            r = self.child.skip_to(id)
-            self._find()
-            return r
+    def skip_to(self, id: int):
+        r = self.child.skip_to(id)
+        self._find()
+        return r
 
-        def skip_to_quality(self, minquality):
-            r = self.child.skip_to_quality(minquality)
-            self._find()
-            return r
+    def skip_to_quality(self, minquality: float):
+        r = self.child.skip_to_quality(minquality)
+        self._find()
+        return r
 
-        def all_ids(self):
-            while self.is_active():
-                yield self.id()
-                self.next()
-
-    return FilterMatcher
+    def all_ids(self) -> Iterator[int]:
+        while self.is_active():
+            yield self.id()
+            self.next()
 
 
 def _contains_run(terms: tuple[str, ...], run: tuple[str, ...]) -> bool:
@@ -166,7 +163,7 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
     from whoosh import query as wq
 
-    class RunCheckMatcher(_filter_matcher()):
+    class RunCheckMatcher(FilterMatcher):
         """Reads a candidate's stored text only when its score could still put it on the page asked for.
 
         Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
@@ -226,7 +223,7 @@ def _runs_matcher():
     """A matcher passing on only its child's matches inside docnum runs ([start, end) lists), skipping the gaps."""
     from bisect import bisect_right
 
-    class RunsMatcher(_filter_matcher()):
+    class RunsMatcher(FilterMatcher):
         def __init__(self, child, runs: tuple[list[int], list[int]]):
             super().__init__(child)
             self.runs = runs
@@ -270,7 +267,7 @@ def _column_filter(child, ranges: list):
     return ColumnFilter(child)
 
 
-def _bool(required: list, optional: list = (), boost: float = 1.0):
+def _bool(required: Sequence, optional: Sequence = (), boost: float = 1.0):
     """Passages matching every ``required`` query, scored with whichever ``optional`` ones they also match."""
     required, optional = list(required), list(optional)
     if boost == 1.0 and len(required) + len(optional) == 1:

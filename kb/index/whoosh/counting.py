@@ -200,9 +200,9 @@ class _SegmentCount:
         if isinstance(node, PrefixQ):
             if node.field not in self.reader.schema:
                 return self.none, self.none
-            terms = [t.decode("utf-8") if isinstance(t, bytes) else t
-                     for t in self.reader.expand_prefix(node.field, node.prefix)]
-            return self._or([self.term(node.field, t) for t in terms])
+            expanded = [t.decode("utf-8") if isinstance(t, bytes) else t
+                        for t in self.reader.expand_prefix(node.field, node.prefix)]
+            return self._or([self.term(node.field, t) for t in expanded])
         if isinstance(node, RangeQ):
             return self._ranges([node])
         if isinstance(node, AllQ):

@@ -40,8 +40,8 @@ def _exact_bool():
             self.boost = boost
             self.minq = 0.0  # the page's threshold, on the unboosted scale
             self.p = 0  # optional clauses [0, p) are non-essential: they never make a passage a candidate
-            self._id = None
-            self._score = None
+            self._id: int | None = None
+            self._score: float | None = None
             self._settle()
 
         # -- threshold -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
@@ -67,6 +67,7 @@ class KbText(TEXT):
         if not isinstance(value, str) or not isinstance(tokenizer, KbTokenizer):
             return super().index(value, **kwargs)
         terms = _terms(value)
+        words: Sequence[str]
         if tokenizer.bigrams:
             f = tokenizer.frequent
             words = [a + " " + b for a, b in zip(terms, terms[1:], strict=False) if a in f and b in f]

@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -217,7 +217,7 @@ def _memory_writer_class():
 
 
 def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
-           delete: list[str] = (), originals: set[str] | None = None) -> None:
+           delete: Sequence[str] = (), originals: set[str] | None = None) -> None:
     """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt.
 
     Segments left with many deleted passages (``_segments_to_rewrite``) are dropped and their live documents
