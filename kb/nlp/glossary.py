@@ -502,7 +502,7 @@ def _starts_a_name(text: str, end: int) -> bool:
     """The acronym opens a longer proper name ("NHS Employers", "NHS Constitution", "NHS-R"): part of that
     name, not a mention of its own ("ICB Board" still is: the board of the ICB)."""
     m = _NAME_AFTER.match(text, end)
-    return bool(m) and m.group(1) not in _OWN_PARTS
+    return m is not None and m.group(1) not in _OWN_PARTS
 
 
 class _Spans:
