@@ -208,7 +208,7 @@ def test_thousands_of_defined_acronyms_need_no_statement_per_acronym(tmp_path):
 def test_the_acronym_finder_matches_what_one_big_regular_expression_would():
     import random
 
-    from kb.nlp.glossary import ShortFinder, _alternation
+    from kb.nlp.finders import ShortFinder, _alternation
 
     rng = random.Random(3)
     shorts = {"ICS", "IC", "NHSE", "NHSE/I", "A&E", "COVID-19", "CO", "GP", "ICB", "S"}

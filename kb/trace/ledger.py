@@ -17,64 +17,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from kb.errors import InvalidArgument, UnknownConcept, closest
 from kb.models import Concept
 from kb.store import Store
+from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
 from kb.trace.quotes import mark_html, quote
+from kb.trace.terms import Occurrence, TermRef
 
 log = logging.getLogger(__name__)
 
-#: How co-occurrence is scored; also printed in the JSON so readers know.
-COOCCURRENCE_SCORE = ("log-likelihood G2 (Dunning 1993) over passages, signed: positive when the two concepts share "
-                      "more passages than chance predicts")
+
 BY_CHOICES = ("year", "month")
+
+
 _WINDOW = 80  # characters of context fetched either side of an occurrence for definition patterns
-_COOCCURRING_LIMIT = 20
 
 
-@dataclass(frozen=True)
-class TermRef:
-    """What a term the user typed refers to: a vocabulary concept, or a free phrase matched exactly."""
-
-    term: str
-    kind: str  # "concept" | "phrase"
-    matched_by: str  # "id" | "acronym" | "label" | "alias" | "phrase"
-    concept: Concept | None = None
-    alternatives: tuple[str, ...] = ()  # other concepts sharing the acronym
-
-    @property
-    def key(self) -> str:
-        """Concept id, or the phrase itself: the series name in timelines and CSV."""
-        return self.concept.id if self.concept else self.term
-
-    @property
-    def display(self) -> str:
-        return self.concept.label if self.concept else self.term
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One occurrence of the term: offsets into the document text, plus some text either side."""
-
-    doc_id: str
-    passage_id: str
-    page: int
-    start: int
-    end: int
-    surface: str
-    before: str = ""
-    after: str = ""
-    is_definition: bool = False
-
-
-# -- resolving a term ----------------------------------------------------------------------------------------------
 def resolve(store: Store, term: str) -> TermRef:
     """Concept by id, acronym (exact case), label or alias (any case), else a phrase found in the passages.
 
@@ -162,7 +125,6 @@ def _phrase_exists(store: Store, phrase: str) -> bool:
     return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in store.phrase_candidates(phrase))
 
 
-# -- occurrences ---------------------------------------------------------------------------------------------------
 def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None,
                 maybe_defining: bool = False) -> list[Occurrence]:
     """Occurrences of the term in kept (non-duplicate) documents, sorted by document and offset, with ``window``
@@ -201,16 +163,23 @@ def doc_counts(store: Store, ref: TermRef, phrase_occurrences: list[Occurrence] 
     return store.concept_doc_counts(ref.concept.id)
 
 
-# -- definitions ---------------------------------------------------------------------------------------------------
 # kb.store.queries.MAYBE_DEFINING is a cheap SQL superset of these patterns: widen it when they widen.
 _DEFINING_VERB = re.compile(
     r"^\s*(?:\([^()]{1,30}\)\s*)?(?:is|are|means|refers\s+to|describes)\s+"
     r"(?!(?:not|also|now|being|expected|likely|set|to|due|currently|still|already|able|seen|in|on|at|by|under)\b)",
     re.IGNORECASE)
+
+
 _WHICH = re.compile(r"^\s*(?:\([^()]{1,30}\)\s*)?,\s*(?:which|who)\s", re.IGNORECASE)
+
+
 _GLOSS = re.compile(r"^\s*\((?=[a-z])[^()]*?\s[^()]*?\s[^()]*\)")
+
+
 _INTRODUCED = re.compile(r"(?:known\s+as|called|referred\s+to\s+as|termed)\s+(?:an?\s+|the\s+)?[\"“‘']?$",
                          re.IGNORECASE)
+
+
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;•]\s*[\"'’”)\]]*\s*|\n)\s*(?:(?:the|a|an|new)\s+)?[\"“‘']?$", re.IGNORECASE)
 
 
@@ -304,7 +273,6 @@ def _first_occurrences(store: Store, ref: TermRef, doc_ids: Iterable[str], phras
     return first
 
 
-# -- documents and dates -------------------------------------------------------------------------------------------
 def load_documents(store: Store) -> dict[str, dict]:
     """Kept (non-duplicate) documents by id, without their text."""
     return store.counted_documents()
@@ -378,7 +346,6 @@ def _occurrence_fields(store: Store, occ: Occurrence) -> dict:
     return fields | {"quote": mark_html(sentence, ms, me), "sentence": sentence, "mark_start": ms, "mark_end": me}
 
 
-# -- counts --------------------------------------------------------------------------------------------------------
 def _period(doc: dict, by: str) -> str | None:
     if not doc["published"]:
         return None
@@ -448,67 +415,6 @@ def by_publisher(docs: dict[str, dict], counts: Counter) -> list[dict]:
     return rows
 
 
-# -- co-occurrence -------------------------------------------------------------------------------------------------
-def _g2(a: int, n_t: int, n_c: int, total: int) -> float:
-    """Signed Dunning log-likelihood of the 2x2 table (passages with/without the term x with/without the concept)."""
-    cells = (a, n_t - a, n_c - a, total - n_t - n_c + a)
-    rows = (n_t, total - n_t)
-    cols = (n_c, total - n_c)
-    g2 = 0.0
-    for i, observed in enumerate(cells):
-        expected = rows[i // 2] * cols[i % 2] / total if total else 0
-        if observed > 0 and expected > 0:
-            g2 += observed * math.log(observed / expected)
-    g2 *= 2
-    return g2 if a * total >= n_t * n_c else -g2
-
-
-def cooccurring(store: Store, ref: TermRef, phrase_occs: list[Occurrence] | None = None,
-                limit: int = _COOCCURRING_LIMIT) -> list[dict]:
-    """Concepts sharing passages with the term, ranked by signed log-likelihood (not by raw frequency)."""
-    editions = store.edition_ids()
-    total = store.counted_passage_total(editions)
-    if ref.concept is not None:
-        n_t = store.concept_passage_count(ref.concept.id, editions)
-        together = store.passages_shared(ref.concept.id, editions)
-    else:
-        n_t, together = _phrase_together(store, phrase_occs or [])
-    if not n_t or not together:
-        return []
-    base = store.passages_per_concept(editions)
-    labels = {c.id: c.label for c in store.concepts()}
-    rows: list[dict[str, Any]] = []
-    for cid, a in together.items():
-        n_c = max(base.get(cid, 0), a)
-        expected = n_t * n_c / total if total else 0.0
-        rows.append({
-            "concept_id": cid, "label": labels.get(cid, cid), "passages_together": a,
-            "passages_with_concept": n_c, "expected": round(expected, 2),
-            "score": round(_g2(a, n_t, n_c, total), 2),
-            "pmi": round(math.log2(a / expected), 2) if expected else None,
-        })
-    rows.sort(key=lambda r: (-r["score"], -r["passages_together"], r["concept_id"]))
-    return rows[:limit]
-
-
-def _phrase_together(store: Store, occs: list[Occurrence]) -> tuple[int, dict[str, int]]:
-    """Passages holding the phrase, and per concept how many of them it shares (not counting a concept whose
-    mention the phrase is part of, in that passage)."""
-    spans = defaultdict(list)
-    for o in occs:
-        spans[o.passage_id].append((o.start, o.end))
-    together: dict[str, set[str]] = defaultdict(set)
-    inside: set[tuple[str, str]] = set()
-    for pid, cid, start, end in store.mention_spans(spans):
-        if any(start < e and s < end for s, e in spans[pid]):
-            inside.add((pid, cid))
-        together[cid].add(pid)
-    for pid, cid in inside:
-        together[cid].discard(pid)
-    return len(spans), {cid: len(p) for cid, p in together.items() if p}
-
-
-# -- successors ----------------------------------------------------------------------------------------------------
 def _related_series(store: Store, docs: dict[str, dict], concept: Concept, by: str) -> tuple[list[dict], list[dict]]:
     """Successor and predecessor concepts, each with mention counts, first dated use and its own timeline."""
     concepts = {c.id: c for c in store.concepts()}
@@ -539,7 +445,6 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
     return None
 
 
-# -- the whole trace -----------------------------------------------------------------------------------------------
 def trace(store: Store, term: str, by: str = "year") -> dict:
     """Everything `kb trace TERM --json` prints (schema in docs/trace.md)."""
     if by not in BY_CHOICES:
