@@ -222,7 +222,7 @@ def build_fts(store_path: Path, fts_path: Path) -> float:
     conn.execute(
         "INSERT INTO p(text, concepts, id, doc_id, date_earliest, date_latest) "
         "SELECT ps.text, COALESCE((SELECT group_concat(concept_id, ' ') FROM kb.mentions m WHERE m.passage_id = ps.id), ''),"
-        " ps.id, ps.doc_id, d.date_earliest, d.date_latest FROM kb.ingest.passages ps JOIN kb.documents d ON d.id = ps.doc_id"
+        " ps.id, ps.doc_id, d.date_earliest, d.date_latest FROM kb.passages ps JOIN kb.documents d ON d.id = ps.doc_id"
     )
     conn.commit()
     conn.close()
