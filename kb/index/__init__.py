@@ -13,15 +13,43 @@ Design notes:
 - Ranking is BM25 (k1=1.2, b=0.75) with Lucene's idf, per field, summed across fields (title weight 1).
 """
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from kb.index.analysis import STOP_WORDS, analyze, is_acronym, raw_words, term_for, tokens
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.protocol import IndexBackend, IndexSearcher
 from kb.index.whoosh.counting import Count, count
 from kb.index.whoosh.postings import clear_postings_cache
 from kb.index.whoosh.schema import TITLE_BOOST, KbText, KbTokenizer, frequent_terms, publisher_key, schema, type_key
 from kb.index.whoosh.searcher import Searcher
 from kb.index.whoosh.writer import INDEX_VERSION, exists, index_version, open_index, rebuild, sync
 
-__all__ = ["INDEX_VERSION", "STOP_WORDS", "TITLE_BOOST", "AllQ", "BoolQ", "Count", "KbText", "KbTokenizer", "NearQ", "PhraseQ", "PrefixQ",
+
+class WhooshBackend:
+    """The Whoosh engine as an :class:`kb.index.protocol.IndexBackend`."""
+
+    name = "whoosh"
+
+    def exists(self, index_dir: Path) -> bool:
+        return exists(index_dir)
+
+    def rebuild(self, store: Any, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+        return rebuild(store, index_dir, progress)
+
+    def sync(self, store: Any, index_dir: Path,
+             progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
+        return sync(store, index_dir, progress)
+
+    def searcher(self, index_dir: Path) -> IndexSearcher:
+        return Searcher(index_dir)
+
+
+#: Every engine kb can index with; the contract tests run against each.
+BACKENDS: dict[str, IndexBackend] = {"whoosh": WhooshBackend()}
+
+__all__ = ["BACKENDS", "INDEX_VERSION", "IndexBackend", "IndexSearcher", "WhooshBackend", "STOP_WORDS", "TITLE_BOOST", "AllQ", "BoolQ", "Count", "KbText", "KbTokenizer", "NearQ", "PhraseQ", "PrefixQ",
            "RangeQ", "Searcher", "TermQ", "analyze", "clear_postings_cache", "count", "exists", "frequent_terms",
            "index_version", "is_acronym", "open_index", "publisher_key", "raw_words", "rebuild", "schema", "sync",
            "term_for", "tokens", "type_key"]

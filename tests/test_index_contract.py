@@ -1,0 +1,98 @@
+"""The index contract (kb.index.protocol), run against every registered backend.
+
+A second engine earns its place in ``kb.index.BACKENDS`` by passing this file unchanged; tests of Whoosh's own
+machinery (segments, matchers, patches) live in test_index.py, test_counts.py and test_reingest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from search_fixtures import add_doc, make_store
+
+from kb import index as ix
+from kb.index import BoolQ, PhraseQ, PrefixQ, TermQ, term_for
+
+TEXTS = {
+    "a": ["Integrated care systems plan services for their population.", "The triple aim guides every board."],
+    "b": ["Primary care networks bring practices together.", "Integrated care needs shared records."],
+    "c": ["Hospital discharge and social care funding.", "Care homes and workforce plans."],
+}
+
+
+def t(word: str) -> TermQ:
+    return TermQ("text", term_for(word))
+
+
+@pytest.fixture(params=sorted(ix.BACKENDS))
+def backend(request):
+    return ix.BACKENDS[request.param]
+
+
+@pytest.fixture
+def built(backend, tmp_path):
+    store = make_store(tmp_path)
+    for doc_id, texts in TEXTS.items():
+        add_doc(store, doc_id, texts)
+    index_dir = tmp_path / "indexes" / backend.name
+    indexed = backend.rebuild(store, index_dir)
+    yield backend, store, index_dir, indexed
+    store.close()
+
+
+def ids(rows: list[dict]) -> list[str]:
+    return [r["id"] for r in rows]
+
+
+def test_a_rebuild_indexes_every_document_and_exists_after(built):
+    backend, _store, index_dir, indexed = built
+    assert sorted(indexed) == ["a", "b", "c"] and backend.exists(index_dir)
+    with backend.searcher(index_dir) as s:
+        assert s.doc_count == 6
+
+
+def test_pages_are_ranked_and_counts_are_exact_at_every_limit(built):
+    backend, _store, index_dir, _ = built
+    query = BoolQ(should=(t("care"), t("integrated")))
+    with backend.searcher(index_dir) as s:
+        full, counted = s.page(query, limit=10)
+        assert (counted.passages, counted.exact) == (5, True)  # documents are counted when asked (group_doc)
+        assert [r["score"] for r in full] == sorted((r["score"] for r in full), reverse=True)
+        for limit in (1, 2, 3):
+            rows, c = s.page(query, limit=limit)
+            assert ids(rows) == ids(full)[:limit] and c == counted
+        rows, _ = s.page(query, limit=2, offset=2)
+        assert ids(rows) == ids(full)[2:4]
+
+
+def test_and_not_phrase_and_prefix_match_what_they_say(built):
+    backend, _store, index_dir, _ = built
+    with backend.searcher(index_dir) as s:
+        rows, c = s.page(BoolQ(must=(t("care"),), must_not=(t("integrated"),)), limit=10)
+        assert sorted(ids(rows)) == ["b-p0", "c-p0", "c-p1"] and c.passages == 3
+        rows, _ = s.page(PhraseQ("text", (term_for("integrated"), term_for("care"))), limit=10)
+        assert sorted(ids(rows)) == ["a-p0", "b-p1"]
+        rows, _ = s.page(PrefixQ("text", "hosp"), limit=10)
+        assert ids(rows) == ["c-p0"]
+        assert s.count(t("care")).passages == 5 and s.count(t("care"), documents=True).documents == 3
+
+
+def test_terms_frequencies_and_suggestions(built):
+    backend, _store, index_dir, _ = built
+    with backend.searcher(index_dir) as s:
+        assert s.has_term("text", term_for("workforce")) and not s.has_term("text", "quokka")
+        assert s.doc_frequency("text", term_for("care")) == 5
+        assert "workforce" in s.suggest("workforse")
+
+
+def test_a_sync_takes_in_edits_and_removals(built):
+    backend, store, index_dir, _ = built
+    add_doc(store, "b", ["Primary care networks and the triple aim."])
+    with store.transaction():
+        store.delete_document("c")
+    indexed, deleted = backend.sync(store, index_dir)
+    assert indexed == ["b"] and deleted == ["c"]
+    with backend.searcher(index_dir) as s:
+        assert s.doc_count == 3
+        rows, c = s.page(t("triple"), limit=10)
+        assert sorted(ids(rows)) == ["a-p1", "b-p0"] and c.passages == 2
+        assert s.count(t("hospital")).passages == 0
