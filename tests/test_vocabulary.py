@@ -172,3 +172,12 @@ def test_concept_written_as_a_plain_array_gets_a_line_not_a_traceback(tmp_path):
     path.write_text("# vocabulary\nconcept = [1]\n", "utf-8")
     with pytest.raises(VocabularyError, match=r"line 2: `concept` must be written as \[\[concept\]\] tables"):
         load_vocabulary(path)
+
+
+def test_a_concept_is_found_by_a_plural_acronym_in_any_case_as_trace_and_search_find_it():
+    from kb.models import Concept
+    from kb.nlp.vocabulary import resolve_concept
+
+    concepts = [Concept("ics", "integrated care system", "body", acronyms=("ICS",)),
+                Concept("ice", "ice", "document")]
+    assert [resolve_concept(concepts, q).id for q in ("ICSs", "icss", "ICS", "ics")] == ["ics"] * 4

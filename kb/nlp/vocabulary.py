@@ -251,7 +251,7 @@ def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
     for c in concepts:
         if c.id == q.lower():
             return c
-    bare = q[:-1] if q.endswith("s") and q[:-1].isupper() else q
+    bare = q[:-1] if len(q) > 2 and q[-1] in "sS" else q  # a plural acronym, in any case ("ICSs", "icss")
     for c in concepts:
         if q in c.acronyms or bare in c.acronyms:
             return c
