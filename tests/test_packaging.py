@@ -19,5 +19,7 @@ def test_the_wheel_ships_templates_vocabulary_and_starter_catalog(tmp_path):
     assert any(n.startswith("kb/site_templates/") and n.endswith(".html") for n in names)
     assert any(n.startswith("kb/site_templates/") and n.endswith(".css") for n in names)
     assert "kb/cli.py" in names and "kb/commands/search.py" in names
+    modules = {p.relative_to(REPO).as_posix() for p in (REPO / "kb").rglob("*.py") if "__pycache__" not in p.parts}
+    assert modules <= names, f"modules missing from the wheel: {sorted(modules - names)}"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kb = kb.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
