@@ -275,10 +275,14 @@ class Tagger:
         items = self._items(docs)
         stream = self.nlp.pipe(((c.text, (seq, doc_id, p, c)) for seq, doc_id, p, c in items),
                                as_tuples=True, batch_size=batch_size)
-        for _seq, group in itertools.groupby(stream, key=lambda pair: pair[1][0]):
+        # Keep only what resolution needs of each parsed passage, never the spaCy Doc: a document of 50,000
+        # passages would otherwise hold 50,000 Docs (a gigabyte) until its last passage is parsed.
+        found = ((ctx[0], ctx[1], ctx[2], ctx[3], tuple(sdoc.user_data.get(FACTORY, ())),
+                  tuple(sdoc.user_data.get(MATCHES, ()))) for sdoc, ctx in stream)
+        for _seq, group in itertools.groupby(found, key=lambda item: item[0]):
             members = list(group)
-            doc_id = members[0][1][1]
-            parsed = [(ctx[2], ctx[3], sdoc) for sdoc, ctx in members if ctx[2] is not None]
+            doc_id = members[0][1]
+            parsed = [(p, comp, defs, matches) for _, _, p, comp, defs, matches in members if p is not None]
             mentions, definitions = self._resolve(doc_id, parsed)
             yield doc_id, mentions, definitions
 
@@ -290,13 +294,13 @@ class Tagger:
             for p in passages:
                 yield seq, doc_id, p, compact(p.text)
 
-    def _resolve(self, doc_id: str, parsed: list[tuple[Passage, _Compact, object]]
+    def _resolve(self, doc_id: str, parsed: list[tuple[Passage, _Compact, tuple, tuple]]
                  ) -> tuple[list[Mention], list[AcronymDefinition]]:
         definitions: list[AcronymDefinition] = []
         def_spans: dict[str, list[tuple[int, int]]] = {}
         own_sense: dict[str, str | None] = {}
-        for p, comp, sdoc in parsed:
-            for d in sdoc.user_data.get(FACTORY, ()):  # type: ignore[attr-defined]
+        for p, comp, defs, _matches in parsed:
+            for d in defs:
                 acr = self._definition(doc_id, p, comp, d)
                 definitions.append(acr)
                 own_sense.setdefault(acr.short, acr.concept_id)
@@ -306,10 +310,10 @@ class Tagger:
         overridden = {s for s, cid in own_sense.items() if s in self.vocab_acronym and self.vocab_acronym[s] != cid}
         mentions: list[Mention] = []
         exact = self.exact
-        for p, comp, sdoc in parsed:
+        for p, comp, _defs, matches in parsed:
             defined = def_spans.get(p.id, ())
             text = comp.text
-            for start_char, end_char, cid, label in sdoc.user_data.get(MATCHES, ()):  # type: ignore[attr-defined]
+            for start_char, end_char, cid, label in matches:
                 if label == SHORT:
                     hit = exact.get(text[start_char:end_char])
                     if hit is None or hit[0] != cid or hit[1] in overridden:
