@@ -119,7 +119,6 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
                    offset: int, sort: str, group: str | None, as_json: bool, as_csv: bool, fmt: str,
                    explain: bool) -> None:
     from kb.errors import UsageError
-    from kb.search import search
 
     chosen = {f for f, on in (("json", as_json), ("csv", as_csv), (fmt, fmt != "text")) if on}
     if len(chosen) > 1:
@@ -133,10 +132,9 @@ def search_command(ctx: click.Context, query: tuple[str, ...], concept: tuple[st
                 "--publisher": "\"King's Fund\"", "--since": "2020", "--until": "2021-03", "--concept": "ics",
                 "--doc": "ID (see kb docs)", "--type": "briefing"}[name])
     base = open_kb(ctx)
-    results = search(
-        base.index_dir, " ".join(query), concepts=base.concepts(), concept=list(concept),
-        publisher=publisher, since=since, until=until, doc=doc, type=doc_type, limit=limit, offset=offset,
-        sort=sort, group=group,
+    results = base.search(
+        " ".join(query), concept=list(concept), publisher=publisher, since=since, until=until, doc=doc,
+        type=doc_type, limit=limit, offset=offset, sort=sort, group=group,
     )
     if fmt == "json":
         from kb.console import echo_json

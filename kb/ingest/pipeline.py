@@ -365,10 +365,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         else:
             failure = None
         if failure:
-            with store.transaction():
-                store.record_failure(task.source, shas.get(task.source), failure.reason, failure.advice, _now())
-            report.failed.append(failure)
-            progress("failure", failure=failure)
+            _fail(store, report, progress, failure, shas.get(task.source))
             progress("file-done", source=task.source, ok=False)
             continue
         try:
@@ -379,10 +376,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             failure = Failure(task.source, f"could not be tagged or stored ({type(exc).__name__}: {exc})",
                               "report a bug with this file; the rest of the corpus was ingested",
                               kept_previous=task.source in known)
-            with store.transaction():
-                store.record_failure(task.source, shas.get(task.source), failure.reason, failure.advice, _now())
-            report.failed.append(failure)
-            progress("failure", failure=failure)
+            _fail(store, report, progress, failure, shas.get(task.source))
             progress("file-done", source=task.source, ok=False)
             continue
         (report.changed if task.source in known else report.new).append(task.doc_id)
@@ -558,8 +552,9 @@ def _store_result(store: Store, task: FileTask, result: FileResult, entry: Catal
         store.clear_failure(task.source)
 
 
-def _fail(store: Store, report: IngestReport, progress: Progress, failure: Failure) -> None:
+def _fail(store: Store, report: IngestReport, progress: Progress, failure: Failure, sha: str | None = None) -> None:
+    """Record a file that could not be ingested (with its hash when known, so it is not parsed again unchanged)."""
     with store.transaction():
-        store.record_failure(failure.source, None, failure.reason, failure.advice, _now())
+        store.record_failure(failure.source, sha, failure.reason, failure.advice, _now())
     report.failed.append(failure)
     progress("failure", failure=failure)

@@ -75,7 +75,7 @@ class ShortFinder:
                 if e >= n or text[e].isspace() or not extend:
                     break
                 # Try a longer short through the non-word character ("NHSE" -> "NHSE/I").
-                if not any(text[p:k] in extend for k in range(e, min(n, e + 1) + 1)):
+                if text[p:e] not in extend:
                     break
                 k = e + 1
                 while k < n and re.match(_RUN_CHARS, text[k]):
