@@ -259,13 +259,8 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
             _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, executor,
                            timeout, progress, report)
         finally:
-            totals = store.conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(pages),0), COALESCE(SUM(passages),0), COALESCE(SUM(words),0)"
-                " FROM documents WHERE duplicate_of IS NULL"
-            ).fetchone()
-            report.documents, report.pages, report.passages, report.words = totals
-            report.editions = store.conn.execute(
-                "SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+            (report.documents, report.pages, report.passages, report.words,
+             report.editions) = store.corpus_totals()
             store.close()
 
 
@@ -274,8 +269,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     known = store.fingerprints()
     previous_failures = {f["source"]: f for f in store.failures()}
     if force:
-        with store.transaction():
-            store.conn.execute("UPDATE documents SET indexed=0")
+        store.mark_all_unindexed()
     # Which files need work?
     tasks: list[FileTask] = []
     shas: dict[str, str] = {}
@@ -387,9 +381,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         settle_copies(store)
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
-    stale = [r[0] for r in store.conn.execute(
-        "SELECT id FROM documents WHERE duplicate_of IS NULL AND (tagged_with IS NULL OR tagged_with != ?) ORDER BY id",
-        (vocab_fp,))]
+    stale = store.stale_documents(vocab_fp)
     if stale:
         progress("tag-start", total=len(stale))
         for doc_id in stale:
@@ -416,8 +408,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     progress("stage", name="index")
     if not index.exists(project.whoosh_dir):
-        with store.transaction():
-            store.conn.execute("UPDATE documents SET indexed=0")
+        store.mark_all_unindexed()
     todo = len(store.unindexed_documents())
     progress("index-start", total=todo)
     if force:

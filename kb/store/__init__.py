@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
-from kb.store.queries import COUNTED, ReadQueries, chunks
+from kb.store.queries import COUNTED, EDITION, KEPT, ReadQueries, chunks
 from kb.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "Store"]
@@ -363,7 +363,51 @@ class Store(ReadQueries):
         """These documents' passages must be written to the search index again. Call inside ``transaction()``."""
         self.conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(d,) for d in doc_ids])
 
+    def stale_documents(self, vocabulary_fingerprint: str) -> list[str]:
+        """Documents that count and were tagged with another vocabulary (or never tagged): to tag again."""
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM documents WHERE {COUNTED} AND (tagged_with IS NULL OR tagged_with != ?) ORDER BY id",
+            (vocabulary_fingerprint,))]
+
+    def corpus_totals(self) -> tuple[int, int, int, int, int]:
+        """(documents, pages, passages, words) of the documents that count, and the number of other editions."""
+        documents, pages, passages, words = self.conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(pages),0), COALESCE(SUM(passages),0), COALESCE(SUM(words),0)"
+            f" FROM documents WHERE {COUNTED}").fetchone()
+        editions = self.conn.execute(f"SELECT COUNT(*) FROM documents WHERE {EDITION}").fetchone()[0]
+        return documents, pages, passages, words, editions
+
+    def document_ids(self, counted_only: bool = False) -> list[str]:
+        """Every stored document's id (or only those that count), sorted."""
+        where = f" WHERE {COUNTED}" if counted_only else ""
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM documents{where} ORDER BY id")]
+
+    def passage_counts(self) -> dict[str, int]:
+        """Passages per document id."""
+        return dict(self.conn.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
+
+    def passage_text_sample(self, size: int) -> list[str]:
+        """Texts of about ``size`` passages of documents that count, evenly spaced through the store (every k-th
+        passage, not a random pick: the same store gives the same sample)."""
+        total = self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        step = max(1, total // max(size, 1))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT text FROM passages WHERE {KEPT} AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, size))]
+
+    def passage_concepts(self, doc_id: str) -> dict[str, set[str]]:
+        """The concept ids tagged in each passage of a document (passages without mentions are absent)."""
+        by_passage: dict[str, set[str]] = {}
+        for passage_id, concept_id in self.conn.execute(
+                "SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
+            by_passage.setdefault(passage_id, set()).add(concept_id)
+        return by_passage
+
     # -- search index bookkeeping ----------------------------------------------------------------------
+    def mark_all_unindexed(self) -> None:
+        """Every document must be written to the search index again (a forced or lost index)."""
+        with self.transaction():
+            self.conn.execute("UPDATE documents SET indexed=0")
+
     def unindexed_documents(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE indexed=0 ORDER BY id")]
 

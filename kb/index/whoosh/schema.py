@@ -116,14 +116,9 @@ def frequent_terms(store) -> frozenset:
     """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
     from collections import Counter
 
-    # An evenly spaced sample (every k-th passage), not a random one: the same store builds the same index.
-    total = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    step = max(1, total // FREQUENT_SAMPLE)
-    rows = store.conn.execute(
-        "SELECT text FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL) "
-        "AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, FREQUENT_SAMPLE)).fetchall()
+    rows = store.passage_text_sample(FREQUENT_SAMPLE)  # evenly spaced: the same store builds the same index
     df: Counter = Counter()
-    for (text,) in rows:
+    for text in rows:
         df.update(set(_terms(text)))
     cut = max(2, int(len(rows) * FREQUENT_SHARE))
     return frozenset(t for t, n in df.items() if n >= cut)
@@ -205,9 +200,7 @@ def _doc_fields(store, doc_id: str, bigrams: bool = False) -> list[dict]:
     doc = store.document(doc_id, with_text=False)
     if doc is None:
         return []
-    by_passage: dict[str, set[str]] = {}
-    for row in store.conn.execute("SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
-        by_passage.setdefault(row[0], set()).add(row[1])
+    by_passage = store.passage_concepts(doc_id)
     rows = [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
     if bigrams:
         for row in rows:
