@@ -102,7 +102,7 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             metadata["published"] = written
             sources["published"] = "text"
     if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
-        from kb.ingest.metadata import publisher_from_text
+        from kb.ingest.publishers import publisher_from_text
 
         try:
             stated = publisher_from_text(extraction.pages)
