@@ -132,16 +132,30 @@ def _abbreviates(short: str, name: str) -> bool:
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     """Who published a document, as its own text states it (first and last pages), or None.
 
-    Looked for in this order: "Published by X" / "Produced by [printer for] X"; a copyright line
-    ("© NHS England 2023"; for "© Crown copyright" the department named near it or in a gov.uk address);
-    an "About X" heading or "X is an independent ..." sentence; a short cover line naming a body.
+    Looked for in this order: a UK Parliament committee's written evidence; "Published by X" / "Produced by
+    [printer for] X"; GOV.UK's "From: X"; a copyright line ("© NHS England 2023"; for "© Crown copyright" the
+    department named near it or in a gov.uk address); the document speaking as the body ("our work at NHSX",
+    "our Trust" with the one Trust it names); an "About X" heading or "X is an independent ..." sentence; a
+    letter signed for a Secretary of State; a suggested citation; a body's own web address or mailbox; a short
+    cover line naming a body. A name never runs on across a line break into the next line ("Policy paper").
     """
     if not pages:
         return None
     head = "\n\n".join(pages[:3])[:6000]
-    tail = "\n\n".join(pages[-2:])[-6000:] if len(pages) > 3 else ""
+    if len(pages) > 3:
+        tail = "\n\n".join(pages[-2:])[-6000:]
+    else:  # a long web page or a short report: its end holds the footer and the "About us"
+        tail = "\n\n".join(pages)[len(head):][-6000:]
     text = head + "\n\n" + tail
+    body = _stated_publisher(pages, head, text)
+    return _within_lines(body, text) if body else None
+
+
+def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> str | None:
     flat = " ".join(text.split())
+    if re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
+                " ".join(pages[0][:600].split())):
+        return "UK Parliament"  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
     for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
                          r"([A-Z][\w'’&,\- ]{2,90})", flat):
         for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
@@ -163,6 +177,10 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
         body = organisation_name(name)
         if body:
             return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
+    if not _scholarly(head):  # a paper's "our Trust" is where its authors work, not who published it
+        body = _speaking_as(flat) or _our_body(text)
+        if body:
+            return body
     for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
         body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
         if body and not _is_funder(body, text):
@@ -182,10 +200,9 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
                          flat)
     if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
         return organisation_name(citation.group(1))
-    ends = pages[0] + "\n" + (pages[-1] if len(pages) > 1 else "")
-    for m in re.finditer(r"\b(?:www\.)?([a-z]{2,12})\.(?:nhs|gov|org)\.uk\b", ends):
-        if m.group(1) in KNOWN_BODIES:  # "www.nhsbsa.nhs.uk": a body's own web address
-            return KNOWN_BODIES[m.group(1)]
+    body = _own_address(pages[0] + "\n" + (pages[-1] if len(pages) > 1 else ""))
+    if body:
+        return body
     for block in re.split(r"\n\s*\n", pages[0])[:12]:
         line = " ".join(block.split())
         if 2 <= len(line.split()) <= 10:
@@ -193,6 +210,114 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
                 return body
     return None
+
+
+def _own_address(text: str) -> str | None:
+    """A body named by its own web address or mailbox on the first or last page ("www.nhsbsa.nhs.uk"); a
+    mailbox that names a body within the department it belongs to names that body ("PHA-OHID@dhsc.gov.uk")."""
+    for m in re.finditer(r"(?:\b([A-Za-z0-9][\w.+-]*)@|\b(?:www\.)?)([a-z]{2,12})\.(?:nhs|gov|org)\.uk\b", text):
+        mailbox, domain = m.group(1), m.group(2)
+        if domain not in KNOWN_BODIES:
+            continue
+        for token in re.split(r"[._+-]", mailbox or ""):
+            if len(token) >= 3 and token.lower() != domain and token.lower() in KNOWN_BODIES:
+                return KNOWN_BODIES[token.lower()]
+        return KNOWN_BODIES[domain]
+    return None
+
+
+def _speaking_as(flat: str) -> str | None:
+    """The body a document speaks as: "all our work at NHSX", "At the King's Fund, we ...", "visit our NHS
+    England data science website" (never "our colleagues at X" or "our partners at X": others)."""
+    patterns = (
+        r"\b[Oo]ur\s+(?:work|team|teams|mission|staff)\s+at\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,80})",
+        r"\b(?:[Hh]ere\s+at|At)\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,60}?),?\s+we\s+(?:are|have|believe|want|work|aim)\b",
+        r"\b[Oo]ur\s+((?:[A-Z][\w'’&-]*\s+){1,6})(?:[a-z]+\s+){0,3}(?:website|web site|blog|newsletter)\b",
+    )
+    for pattern in patterns:
+        for m in re.finditer(pattern, flat):
+            if _quoted(flat, m.start()):
+                continue
+            body = _body_prefix(m.group(1).strip())
+            if body and (len(body.split()) > 1 or body.lower() in KNOWN_BODIES):
+                return body
+    return None
+
+
+#: Words that end the name of a body a document calls "our Trust", "our Council", "our lab".
+_OWN_NOUNS = ("trust council board lab laboratory institute foundation unit commission authority agency "
+              "partnership fund inquiry college university society centre network alliance association "
+              "federation confederation icb").split()
+#: Words that make a name generic ("an NHS Foundation Trust", "Integrated Care Board"), not one body's.
+_GENERIC = frozenset(_BODY_WORDS) | frozenset(
+    "nhs hospital hospitals care integrated health social national local clinical commissioning mental acute "
+    "community primary ambulance specialist teaching our this each every an a the of for and &".split())
+
+
+def _our_body(text: str) -> str | None:
+    """"Our Trust", "our lab": the one body of that kind the document names in full is its author
+    ("Yeovil District Hospital NHS Foundation Trust"); none when it names several or only a generic one."""
+    flat = " ".join(text.split())
+    for m in re.finditer(r"\b[Oo]ur\s+(" + "|".join(_OWN_NOUNS) + r")\b", flat, re.I):
+        if _quoted(flat, m.start()):
+            continue
+        names = set()
+        # Names as printed on one line, so that a heading above ("1. RATIONALE") is not read into them.
+        for named in re.finditer(r"\b((?:[A-Z][\w'’&-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?){1,8})(?i:" + m.group(1)
+                                 + r")\b", text):
+            words = named.group(0).split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            if (len(words) < 2 or not words[-1][:1].isupper() or all(w.lower() in _GENERIC for w in words)
+                    or re.fullmatch(r"[A-Z]{5,}", words[0])):
+                continue
+            body = organisation_name(" ".join(words))
+            if body:
+                names.add(body)
+        whole = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+        return whole.pop() if len(whole) == 1 else None
+    return None
+
+
+_LEADING = frozenset("the a an our this that these each every all in at by for from since with within across when "
+                     "while whilst where if as to of on under and or but both however although because after before "
+                     "during following through between including".split())
+
+
+def _scholarly(head: str) -> bool:
+    """Whether the first pages read as a paper or abstract (an Abstract or Keywords heading, a DOI, a
+    corresponding author), whose affiliations and "our hospital" name where its authors work."""
+    return bool(re.search(r"(?im)^[ \t]*(?:abstract|keywords?|key words)\b|\bdoi(?:\.org/|:\s*)10\.|"
+                          r"\bcorrespond(?:ing author|ence to)\b", head))
+
+
+def _quoted(flat: str, at: int) -> bool:
+    """Whether position ``at`` lies inside a quotation opened earlier in its paragraph (a quoted interviewee's
+    "our trust" is not the author's)."""
+    before = flat[max(0, at - 400):at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _within_lines(name: str, text: str) -> str:
+    """``name`` cut where it ran on across a line break into the next line: "Department of Health and Social
+    Care" + "Policy paper" -> the department. A break inside a name ("Department of Health and" / "Social
+    Care", "NHS England" / "and NHS Improvement") is kept."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    found = re.search(r"\s+".join("(?:and|&)" if w in ("and", "&") else re.escape(w) for w in words), text)
+    if not found:
+        return name
+    gaps = re.findall(r"\s+", found.group(0))
+    known = {v.lower() for v in KNOWN_BODIES.values()}
+    for k, gap in enumerate(gaps, start=1):
+        if ("\n" not in gap or words[k - 1].lower() in CONNECTORS or words[k].lower() in CONNECTORS
+                or words[k].lower() in _BODY_WORDS):  # "… NHS Foundation" / "Trust": one name on two lines
+            continue
+        before = " ".join(words[:k])
+        if k >= 2 and organisation_name(before) and (before.lower().replace(" & ", " and ") in known or BODY_END.fullmatch(words[k - 1])):
+            return before
+    return name
 
 
 def _is_funder(body: str, text: str) -> bool:
@@ -215,11 +340,11 @@ def _body_prefix(text: str) -> str | None:
 
 def _crown_department(text: str) -> str | None:
     """The department behind a Crown copyright document: a gov.uk address or a department named on it."""
-    for m in re.finditer(r"gov\.uk/(?:government/organisations/)?([a-z][a-z-]{1,40})\b|@([a-z]{2,12})\.gov\.uk\b", text):
-        slug = m.group(1) or m.group(2)
-        if slug in KNOWN_BODIES:
-            return KNOWN_BODIES[slug]
-    named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", " ".join(text.split()))
-    if named:
-        return named.group(1).rstrip(",")
+    for m in re.finditer(r"gov\.uk/(?:government/organisations/)?([a-z][a-z-]{1,40})\b|[\w.+-]*@[a-z]{2,12}\.gov\.uk\b", text):
+        body = KNOWN_BODIES.get(m.group(1)) if m.group(1) else _own_address(m.group(0))
+        if body:
+            return body
+    named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", text)
+    if named:  # the name as printed, line breaks kept, so that it stops where its own lines end
+        return _within_lines(" ".join(named.group(1).split()).rstrip(","), text)
     return None
