@@ -99,6 +99,7 @@ def test_a_mailbox_names_the_body_within_its_department(tmp_path, contact, publi
     ("We thank our colleagues at NHS Digital for the data.", None),
     ("We thank our partners at the Health Foundation for their support.", None),
     ("“All our work at NHS England has changed,” one manager told us.", None),
+    ("At the NHS Confederation Expo, we have seen how systems work.", None),
 ])
 def test_a_document_speaking_as_a_body_names_it_and_thanks_to_others_do_not(tmp_path, sentence, publisher):
     path = text_doc(tmp_path, "Listening to digital health innovators\n\n" + PARA + "\n\n" + sentence + "\n\n" + PARA)
@@ -129,6 +130,8 @@ POLICY = ("Freedom of information policy\n\nVersion 2.3, January 2017\n\n1. RATI
     ("As an NHS Foundation Trust, the Trust", "our Trust", None),
     # the document never speaks as the body
     ("Yeovil District Hospital NHS Foundation Trust", "the Trust", None),
+    # "our network" is said of many things: not read as the author
+    ("West Yorkshire Academic Health Science Network", "our network", None),
 ])
 def test_our_trust_names_the_one_trust_the_document_names(tmp_path, named, our, publisher):
     path = text_doc(tmp_path, POLICY.format(named=named, our=our))

@@ -234,20 +234,25 @@ def _speaking_as(flat: str) -> str | None:
         r"\b(?:[Hh]ere\s+at|At)\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,60}?),?\s+we\s+(?:are|have|believe|want|work|aim)\b",
         r"\b[Oo]ur\s+((?:[A-Z][\w'’&-]*\s+){1,6})(?:[a-z]+\s+){0,3}(?:website|web site|blog|newsletter)\b",
     )
-    for pattern in patterns:
+    for i, pattern in enumerate(patterns):
         for m in re.finditer(pattern, flat):
             if _quoted(flat, m.start()):
                 continue
-            body = _body_prefix(m.group(1).strip())
-            if body and (len(body.split()) > 1 or body.lower() in KNOWN_BODIES):
-                return body
+            words = m.group(1).split()
+            shortest = len(words) if i == 1 else 1  # "At X, we": X whole, never "At the X Expo, we"
+            for n in range(min(len(words), 10), shortest - 1, -1):  # the longest start that names a whole body
+                body = _body_prefix(" ".join(words[:n]))
+                if body and " ".join(words[:n]).endswith(body.split()[-1]) and (
+                        body.lower() in KNOWN_BODIES or len(body.split()) > 1 and BODY_END.fullmatch(body.split()[-1])):
+                    return body
     return None
 
 
 #: Words that end the name of a body a document calls "our Trust", "our Council", "our lab".
-_OWN_NOUNS = ("trust council board lab laboratory institute foundation unit commission authority agency "
-              "partnership fund inquiry college university society centre network alliance association "
-              "federation confederation icb").split()
+#: Not "network", "partnership", "fund", "unit" or "centre": "across our network", "our partnership with X",
+#: "our fund", "our unit" (a ward) are said of other things than the author.
+_OWN_NOUNS = ("trust council board lab laboratory institute foundation commission authority agency inquiry "
+              "college university society alliance association federation confederation icb").split()
 #: Words that make a name generic ("an NHS Foundation Trust", "Integrated Care Board"), not one body's.
 _GENERIC = frozenset(_BODY_WORDS) | frozenset(
     "nhs hospital hospitals care integrated health social national local clinical commissioning mental acute "
