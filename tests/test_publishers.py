@@ -130,6 +130,8 @@ POLICY = ("Freedom of information policy\n\nVersion 2.3, January 2017\n\n1. RATI
     ("As an NHS Foundation Trust, the Trust", "our Trust", None),
     # the document never speaks as the body
     ("Yeovil District Hospital NHS Foundation Trust", "the Trust", None),
+    # "our trust" as confidence, not a body
+    ("Yeovil District Hospital NHS Foundation Trust", "the public's and our trust in data", None),
     # "our network" is said of many things: not read as the author
     ("West Yorkshire Academic Health Science Network", "our network", None),
 ])

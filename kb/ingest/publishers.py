@@ -251,8 +251,9 @@ def _speaking_as(flat: str) -> str | None:
 #: Words that end the name of a body a document calls "our Trust", "our Council", "our lab".
 #: Not "network", "partnership", "fund", "unit" or "centre": "across our network", "our partnership with X",
 #: "our fund", "our unit" (a ward) are said of other things than the author.
-_OWN_NOUNS = ("trust council board lab laboratory institute foundation commission authority agency inquiry "
-              "college university society alliance association federation confederation icb").split()
+#: Capitalised as names are: "our trust in data", "our society", "our foundation" are not bodies.
+_OWN_NOUNS = ("Trust Council Board [Ll]ab [Ll]aboratory Institute Foundation Commission Authority Agency Inquiry "
+              "College University Society Alliance Association Federation Confederation ICB").split()
 #: Words that make a name generic ("an NHS Foundation Trust", "Integrated Care Board"), not one body's.
 _GENERIC = frozenset(_BODY_WORDS) | frozenset(
     "nhs hospital hospitals care integrated health social national local clinical commissioning mental acute "
@@ -263,7 +264,7 @@ def _our_body(text: str) -> str | None:
     """"Our Trust", "our lab": the one body of that kind the document names in full is its author
     ("Yeovil District Hospital NHS Foundation Trust"); none when it names several or only a generic one."""
     flat = " ".join(text.split())
-    for m in re.finditer(r"\b[Oo]ur\s+(" + "|".join(_OWN_NOUNS) + r")\b", flat, re.I):
+    for m in re.finditer(r"\b[Oo]ur\s+(" + "|".join(_OWN_NOUNS) + r")\b", flat):
         if _quoted(flat, m.start()):
             continue
         names = set()
