@@ -85,3 +85,38 @@ def test_meta_dates(value, expected):
 )
 def test_pdf_dates(value, expected):
     assert parse_pdf_date(value) == (PartialDate(*expected) if expected else None)
+
+
+def _footed_pdf(path, footer: str, pages: int = 3):
+    """A PDF of ``pages`` pages of body text, each with ``footer`` at its foot and a page number."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    for number in range(1, pages + 1):
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(60, 780, f"Section {number}: who can apply for a certificate")
+        canvas.drawString(60, 760, "Patients are eligible if they are pregnant or have given birth in the last year.")
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(60, 40, footer)
+        canvas.drawString(520, 40, str(number))
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("footer, expected", [
+    ("Maternity exemption certificate guidance (V4) 02.2024", ("2024-02", "month", "text")),
+    ("Maternity exemption certificate guidance, March 2023", ("2023-03", "month", "text")),
+    ("Maternity exemption certificate guidance. Next review 02.2026", None),
+    ("Printed copies are uncontrolled 02.2024", None),
+])
+def test_a_running_footer_dates_the_edition_but_not_a_review_or_print_date(tmp_path, footer, expected):
+    from kb.ingest.extract import extract_file
+
+    extraction = extract_file(_footed_pdf(tmp_path / "guidance.pdf", footer))
+    found = extraction.metadata.get("published")
+    source = extraction.metadata["sources"].get("published")
+    if expected is None:
+        assert source != "text"
+    else:
+        assert (found.value, found.precision, source) == expected

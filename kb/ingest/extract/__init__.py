@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import find_date_in_text, find_signature_date
+from kb.ingest.extract.dates import find_date_in_text, find_running_date, find_signature_date
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
@@ -98,11 +98,13 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         written = find_date_in_text(head)
         if written is None:
             written = find_signature_date("\n".join(extraction.pages))
+        if written is None:
+            written = find_running_date(extraction.pages)
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
     if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
-        from kb.ingest.metadata import publisher_from_text
+        from kb.ingest.publishers import publisher_from_text
 
         try:
             stated = publisher_from_text(extraction.pages)

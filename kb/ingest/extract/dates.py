@@ -146,6 +146,35 @@ def find_signature_date(text: str) -> PartialDate | None:
     return PartialDate(found.pop(), "day") if found else None
 
 
+def find_running_date(pages: tuple[str, ...] | list[str]) -> PartialDate | None:
+    """The date in a running footer or header that names the edition: a line printed on most pages that
+    carries a date, written out or as month and year ("NHS maternity exemption certificate guidance (V4)
+    02.2024"). None for a review, print or access date, or when such lines disagree."""
+    if len(pages) < 2:
+        return None
+    counts: dict[str, int] = {}
+    for page in pages[:40]:
+        for line in {" ".join(raw.split()) for raw in page.splitlines()}:
+            if 8 <= len(line) <= 160:
+                counts[line] = counts.get(line, 0) + 1
+    found: set[PartialDate] = set()
+    for line, count in counts.items():
+        if count < max(2, 2 * min(len(pages), 40) // 3) or _NOT_EDITION.search(line):
+            continue
+        written = dates_in_line(line)
+        if written:
+            found.update(date for _, _, date in written)
+            continue
+        numeric = re.search(r"(?<![\d./])(0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?![\d./])", line)
+        if numeric:
+            found.add(PartialDate(f"{numeric.group(2)}-{int(numeric.group(1)):02d}", "month"))
+    return found.pop() if len(found) == 1 else None
+
+
+_NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|accessed|downloaded|retrieved|"
+                          r"uncontrolled|copyright|©)\b|[0-2]?\d:[0-5]\d", re.I)
+
+
 def parse_meta_date(value: str) -> PartialDate | None:
     """A date from an HTML meta tag or similar machine-written field: ISO 8601 and common written forms."""
     value = (value or "").strip()

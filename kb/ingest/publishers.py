@@ -1,0 +1,356 @@
+"""Who published a document: the organisation its own text, properties or page head names as publisher.
+
+A publisher is only given where a reader would agree with it: a name kb finds must read as an organisation
+(``organisation_name``: not a person, a software default or a sentence), and it must be stated as the
+publisher (a copyright or imprint line, "Published by", GOV.UK's "From:", an "About us" heading, the document
+speaking of itself as "our Trust"), never merely mentioned. A wrong publisher is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
+_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
+
+#: Words that end (or make) the name of an organisation.
+_BODY_WORDS = (
+    "agency authority board bureau cabinet centre center college commission committee confederation council "
+    "court department directorate england executive foundation fund government group improvement inquiry "
+    "institute institution library ministry network office ombudsman organisation organization parliament "
+    "partnership regulator service services society trust unit university alliance association federation "
+    "icb ics ccg csu collaborative lab laboratory team observatory forum panel"
+).split()
+_BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
+#: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
+BODY_END = re.compile(
+    r"(?:agency|authority|commission|council|department|directorate|england|executive|foundation|government|"
+    r"icb|ccg|csu|ics|inquiry|institute|institution|library|ministry|office|ombudsman|parliament|partnership|"
+    r"regulator|trust|unit|university|alliance|association|confederation|federation|lab|laboratory|"
+    r"observatory|team|society|college|centre|center|fund)",
+    re.I,
+)
+_BODY_START = re.compile(
+    r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
+    r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
+    re.I,
+)
+#: People's names and software defaults found in Author fields.
+_NOT_A_BODY = re.compile(
+    r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
+    r"office user|staff|default|anonymous|company secretary)$",
+    re.I,
+)
+#: Bodies that documents name by their acronym, and the GOV.UK addresses of departments (www.gov.uk/dhsc).
+KNOWN_BODIES = {
+    "dhsc": "Department of Health and Social Care",
+    "dh": "Department of Health",
+    "nhse": "NHS England",
+    "nhsei": "NHS England and NHS Improvement",
+    "nhsbsa": "NHS Business Services Authority",
+    "nhsx": "NHSX",
+    "nice": "National Institute for Health and Care Excellence",
+    "cqc": "Care Quality Commission",
+    "ukhsa": "UK Health Security Agency",
+    "phe": "Public Health England",
+    "ohid": "Office for Health Improvement and Disparities",
+    "mhclg": "Ministry of Housing, Communities and Local Government",
+    "dluhc": "Department for Levelling Up, Housing and Communities",
+    "dfe": "Department for Education",
+    "dwp": "Department for Work and Pensions",
+    "hmt": "HM Treasury",
+    "hm-treasury": "HM Treasury",
+    "cabinet-office": "Cabinet Office",
+    "ons": "Office for National Statistics",
+    "hee": "Health Education England",
+    "mhra": "Medicines and Healthcare products Regulatory Agency",
+    "hra": "Health Research Authority",
+    "hsj": "Health Service Journal",
+}
+
+
+def organisation_name(value: str) -> str | None:
+    """``value`` tidied if it names an organisation (not a person, a software default or a sentence), else None.
+
+    "National Institute for Health and Care Excellence (NICE)" -> itself; "NICE" -> itself; "Smith, Helen",
+    "richard.wood", "Microsoft Office User", "Cook Josh (MLCSU)" -> None.
+    """
+    value = " ".join(str(value or "").split()).strip(" .,;:-–—©")
+    words = value.split()
+    while words and words[-1].lower() in CONNECTORS:
+        words.pop()
+    value = " ".join(words).strip(" .,;:-–—")
+    if not value or len(value) > 120 or _NOT_A_BODY.match(value):
+        return None
+    words = value.split()
+    if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b", value, re.I):
+        return None
+    if len(words) == 1:
+        token = words[0]
+        if re.fullmatch(r"[A-Z][A-Z&]{1,7}", token) or token.lower() in KNOWN_BODIES:
+            return token
+        return None
+    if not _BODY_WORD.search(value) and not _BODY_START.match(value):
+        return None
+    if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
+        return None  # "Department of Health in March 2023": a name with a date after it
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
+               or w[:1] in "([" for w in words):
+        return None
+    return value
+
+
+def normalise_publisher(value: str) -> str | None:
+    """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
+    value = " ".join(value.split()).replace(" & ", " and ")
+    value = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", value, flags=re.I)
+    value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
+    value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
+    value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
+    acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
+    if acronym and _abbreviates(acronym.group(1), value[: acronym.start()]):
+        value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"
+    return KNOWN_BODIES.get(value.lower(), value) if value and " " not in value else (value or None)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is made of the initials of ``name``'s words, in order (NICE, NHSBSA)."""
+    initials = [w[0].upper() for w in name.split() if w[:1].isupper()]
+    letters = [c.upper() for c in short if c.isalpha()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    i = 0
+    for letter in letters:
+        while i < len(initials) and initials[i] != letter:
+            i += 1
+        if i == len(initials):
+            return False
+        i += 1
+    return True
+
+
+def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
+    """Who published a document, as its own text states it (first and last pages), or None.
+
+    Looked for in this order: a UK Parliament committee's written evidence; "Published by X" / "Produced by
+    [printer for] X"; GOV.UK's "From: X"; a copyright line ("© NHS England 2023"; for "© Crown copyright" the
+    department named near it or in a gov.uk address); the document speaking as the body ("our work at NHSX",
+    "our Trust" with the one Trust it names); an "About X" heading or "X is an independent ..." sentence; a
+    letter signed for a Secretary of State; a suggested citation; a body's own web address or mailbox; a short
+    cover line naming a body. A name never runs on across a line break into the next line ("Policy paper").
+    """
+    if not pages:
+        return None
+    head = "\n\n".join(pages[:3])[:6000]
+    if len(pages) > 3:
+        tail = "\n\n".join(pages[-2:])[-6000:]
+    else:  # a long web page or a short report: its end holds the footer and the "About us"
+        tail = "\n\n".join(pages)[len(head):][-6000:]
+    text = head + "\n\n" + tail
+    body = _stated_publisher(pages, head, text)
+    return _within_lines(body, text) if body else None
+
+
+def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> str | None:
+    flat = " ".join(text.split())
+    if re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
+                " ".join(pages[0][:600].split())):
+        return "UK Parliament"  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
+    for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
+                         r"([A-Z][\w'’&,\- ]{2,90})", flat):
+        for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
+            body = _body_prefix(part.strip())
+            if body:
+                return body
+    for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
+        body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
+        if body:
+            return body
+    for m in re.finditer(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
+                         r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
+        name = " ".join(m.group(1).split())
+        if name.lower().startswith("crown"):
+            body = _crown_department(text)
+            if body:
+                return body
+            continue
+        body = organisation_name(name)
+        if body:
+            return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
+    if not _scholarly(head):  # a paper's "our Trust" is where its authors work, not who published it
+        body = _speaking_as(flat) or _our_body(text)
+        if body:
+            return body
+    for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
+        body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
+        if body and not _is_funder(body, text):
+            return body
+    for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
+                         r"\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
+                         r"executive|national|charity|charitable|membership|think|government|health|"
+                         r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
+        name = m.group(1)
+        body = organisation_name(name) or organisation_name("The " + name)
+        if body and body.lower() not in ("this", "it") and not _is_funder(body, text):
+            return body
+    signed = re.search(r"[Oo]n behalf of\s+(?:the\s+)?Secretary of State for\s+([A-Z][\w ,&]{3,60}?)\s*(?:\n|$|\.)", text)
+    if signed:  # a letter signed for a Secretary of State comes from that department
+        return "Department of " + " ".join(signed.group(1).split())
+    citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
+                         flat)
+    if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
+        return organisation_name(citation.group(1))
+    body = _own_address(pages[0] + "\n" + (pages[-1] if len(pages) > 1 else ""))
+    if body:
+        return body
+    for block in re.split(r"\n\s*\n", pages[0])[:12]:
+        line = " ".join(block.split())
+        if 2 <= len(line.split()) <= 10:
+            body = organisation_name(line)
+            if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
+                return body
+    return None
+
+
+def _own_address(text: str) -> str | None:
+    """A body named by its own web address or mailbox on the first or last page ("www.nhsbsa.nhs.uk"); a
+    mailbox that names a body within the department it belongs to names that body ("PHA-OHID@dhsc.gov.uk")."""
+    for m in re.finditer(r"(?:\b([A-Za-z0-9][\w.+-]*)@|\b(?:www\.)?)([a-z]{2,12})\.(?:nhs|gov|org)\.uk\b", text):
+        mailbox, domain = m.group(1), m.group(2)
+        if domain not in KNOWN_BODIES:
+            continue
+        for token in re.split(r"[._+-]", mailbox or ""):
+            if len(token) >= 3 and token.lower() != domain and token.lower() in KNOWN_BODIES:
+                return KNOWN_BODIES[token.lower()]
+        return KNOWN_BODIES[domain]
+    return None
+
+
+def _speaking_as(flat: str) -> str | None:
+    """The body a document speaks as: "all our work at NHSX", "At the King's Fund, we ...", "visit our NHS
+    England data science website" (never "our colleagues at X" or "our partners at X": others)."""
+    patterns = (
+        r"\b[Oo]ur\s+(?:work|team|teams|mission|staff)\s+at\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,80})",
+        r"\b(?:[Hh]ere\s+at|At)\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,60}?),?\s+we\s+(?:are|have|believe|want|work|aim)\b",
+        r"\b[Oo]ur\s+((?:[A-Z][\w'’&-]*\s+){1,6})(?:[a-z]+\s+){0,3}(?:website|web site|blog|newsletter)\b",
+    )
+    for i, pattern in enumerate(patterns):
+        for m in re.finditer(pattern, flat):
+            if _quoted(flat, m.start()):
+                continue
+            words = m.group(1).split()
+            shortest = len(words) if i == 1 else 1  # "At X, we": X whole, never "At the X Expo, we"
+            for n in range(min(len(words), 10), shortest - 1, -1):  # the longest start that names a whole body
+                body = _body_prefix(" ".join(words[:n]))
+                if body and " ".join(words[:n]).endswith(body.split()[-1]) and (
+                        body.lower() in KNOWN_BODIES or len(body.split()) > 1 and BODY_END.fullmatch(body.split()[-1])):
+                    return body
+    return None
+
+
+#: Words that end the name of a body a document calls "our Trust", "our Council", "our lab".
+#: Not "network", "partnership", "fund", "unit" or "centre": "across our network", "our partnership with X",
+#: "our fund", "our unit" (a ward) are said of other things than the author.
+#: Capitalised as names are: "our trust in data", "our society", "our foundation" are not bodies.
+_OWN_NOUNS = ("Trust Council Board [Ll]ab [Ll]aboratory Institute Foundation Commission Authority Agency Inquiry "
+              "College University Society Alliance Association Federation Confederation ICB").split()
+#: Words that make a name generic ("an NHS Foundation Trust", "Integrated Care Board"), not one body's.
+_GENERIC = frozenset(_BODY_WORDS) | frozenset(
+    "nhs hospital hospitals care integrated health social national local clinical commissioning mental acute "
+    "community primary ambulance specialist teaching our this each every an a the of for and &".split())
+
+
+def _our_body(text: str) -> str | None:
+    """"Our Trust", "our lab": the one body of that kind the document names in full is its author
+    ("Yeovil District Hospital NHS Foundation Trust"); none when it names several or only a generic one."""
+    flat = " ".join(text.split())
+    for m in re.finditer(r"\b[Oo]ur\s+(" + "|".join(_OWN_NOUNS) + r")\b", flat):
+        if _quoted(flat, m.start()):
+            continue
+        names = set()
+        # Names as printed on one line, so that a heading above ("1. RATIONALE") is not read into them.
+        for named in re.finditer(r"\b((?:[A-Z][\w'’&-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?){1,8})(?i:" + m.group(1)
+                                 + r")\b", text):
+            words = named.group(0).split()
+            while words and words[0].lower() in _LEADING:
+                words = words[1:]
+            if (len(words) < 2 or not words[-1][:1].isupper() or all(w.lower() in _GENERIC for w in words)
+                    or re.fullmatch(r"[A-Z]{5,}", words[0])):
+                continue
+            body = organisation_name(" ".join(words))
+            if body:
+                names.add(body)
+        whole = {n for n in names if not any(o != n and o.endswith(" " + n) for o in names)}
+        return whole.pop() if len(whole) == 1 else None
+    return None
+
+
+_LEADING = frozenset("the a an our this that these each every all in at by for from since with within across when "
+                     "while whilst where if as to of on under and or but both however although because after before "
+                     "during following through between including".split())
+
+
+def _scholarly(head: str) -> bool:
+    """Whether the first pages read as a paper or abstract (an Abstract or Keywords heading, a DOI, a
+    corresponding author), whose affiliations and "our hospital" name where its authors work."""
+    return bool(re.search(r"(?im)^[ \t]*(?:abstract|keywords?|key words)\b|\bdoi(?:\.org/|:\s*)10\.|"
+                          r"\bcorrespond(?:ing author|ence to)\b", head))
+
+
+def _quoted(flat: str, at: int) -> bool:
+    """Whether position ``at`` lies inside a quotation opened earlier in its paragraph (a quoted interviewee's
+    "our trust" is not the author's)."""
+    before = flat[max(0, at - 400):at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _within_lines(name: str, text: str) -> str:
+    """``name`` cut where it ran on across a line break into the next line: "Department of Health and Social
+    Care" + "Policy paper" -> the department. A break inside a name ("Department of Health and" / "Social
+    Care", "NHS England" / "and NHS Improvement") is kept."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    found = re.search(r"\s+".join("(?:and|&)" if w in ("and", "&") else re.escape(w) for w in words), text)
+    if not found:
+        return name
+    gaps = re.findall(r"\s+", found.group(0))
+    known = {v.lower() for v in KNOWN_BODIES.values()}
+    for k, gap in enumerate(gaps, start=1):
+        if ("\n" not in gap or words[k - 1].lower() in CONNECTORS or words[k].lower() in CONNECTORS
+                or words[k].lower() in _BODY_WORDS):  # "… NHS Foundation" / "Trust": one name on two lines
+            continue
+        before = " ".join(words[:k])
+        if k >= 2 and organisation_name(before) and (before.lower().replace(" & ", " and ") in known or BODY_END.fullmatch(words[k - 1])):
+            return before
+    return name
+
+
+def _is_funder(body: str, text: str) -> bool:
+    """Whether the text says ``body`` funded or supported the work (a report describes its funder too)."""
+    name = re.escape(body.removeprefix("The ").removeprefix("the "))
+    return bool(re.search(r"\b(?:funded|supported|sponsored|grant(?:ed)?|funding)\s+(?:by|from)\s+(?:the\s+)?" + name,
+                          " ".join(text.split()), re.I))
+
+
+def _body_prefix(text: str) -> str | None:
+    """The organisation name at the start of ``text`` ("NHS England in 2023, ..." -> "NHS England")."""
+    words = text.replace("’", "'").split()
+    for n in range(min(len(words), 10), 0, -1):
+        candidate = " ".join(words[:n]).strip(" ,;-")
+        body = organisation_name(candidate)
+        if body:
+            return KNOWN_BODIES.get(body.lower(), body) if n == 1 else body
+    return None
+
+
+def _crown_department(text: str) -> str | None:
+    """The department behind a Crown copyright document: a gov.uk address or a department named on it."""
+    for m in re.finditer(r"gov\.uk/(?:government/organisations/)?([a-z][a-z-]{1,40})\b|[\w.+-]*@[a-z]{2,12}\.gov\.uk\b", text):
+        body = KNOWN_BODIES.get(m.group(1)) if m.group(1) else _own_address(m.group(0))
+        if body:
+            return body
+    named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", text)
+    if named:  # the name as printed, line breaks kept, so that it stops where its own lines end
+        return _within_lines(" ".join(named.group(1).split()).rstrip(","), text)
+    return None

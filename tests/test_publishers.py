@@ -1,0 +1,155 @@
+"""Publishers stated by the documents themselves: each rule on a small generated document, and where it must
+not fire (a wrong publisher is worse than none)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdf_fixtures import html_page
+from test_metadata import PARA, detect
+
+
+def text_doc(tmp_path: Path, body: str, name: str = "doc.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(body, "utf-8")
+    return path
+
+
+def lines_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF with one 11 pt line per entry; an empty entry leaves a paragraph gap."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    for lines in pages:
+        canvas.setFont("Helvetica", 11)
+        y = 780.0
+        for line in lines:
+            if line:
+                canvas.drawString(60, y, line)
+            y -= 14 if line else 20
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+# -- written evidence to a parliamentary committee ------------------------------------------------------------
+
+
+def test_written_evidence_with_its_committee_reference_is_the_uk_parliaments(tmp_path):
+    path = lines_pdf(tmp_path / "evidence.pdf", [[
+        "Written evidence from Ann Example and Ben Sample, Centre for Health Data Research,",
+        "Example University (RTP0022)", "",
+        "We submit this response in a personal capacity. We hope the Committee will consider it.", "",
+        PARA[:90], "", "28 February 2018"]])
+    meta = detect(path)
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == ("UK Parliament", "text")
+
+
+def test_evidence_without_a_committee_reference_names_no_publisher(tmp_path):
+    path = lines_pdf(tmp_path / "evidence.pdf", [[
+        "Written evidence from the Example Research Centre", "", PARA[:90], "", "28 February 2018"]])
+    assert detect(path)["publisher"] is None
+
+
+# -- a name stops at the end of its line -----------------------------------------------------------------
+
+
+def test_a_gov_uk_cover_names_the_department_without_the_document_type_below_it(tmp_path):
+    path = lines_pdf(tmp_path / "page.pdf", [
+        ["Government response to the rapid review - GOV.UK", "", "Department", "of Health &", "Social Care", "",
+         "Policy paper", "", "Government response to the rapid review", "", "Published 21 March 2024"],
+        ["© Crown copyright 2024", "", "This publication is licensed under the terms of the Open Government Licence."],
+    ])
+    meta = detect(path)
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == ("Department of Health and Social Care", "text")
+
+
+@pytest.mark.parametrize("imprint, publisher", [
+    ("Published by the Department of Health and\nSocial Care", "Department of Health and Social Care"),
+    ("Published by NHS England\nand NHS Improvement", "NHS England and NHS Improvement"),
+    ("Published by Yeovil District Hospital NHS Foundation\nTrust", "Yeovil District Hospital NHS Foundation Trust"),
+    ("Published by NHS England\nPolicy Team", "NHS England"),
+])
+def test_a_name_runs_over_a_line_break_only_inside_itself(tmp_path, imprint, publisher):
+    path = text_doc(tmp_path, "A review of community services\n\n" + PARA + "\n\n" + imprint + "\n")
+    assert detect(path)["publisher"] == publisher
+
+
+# -- a contact mailbox ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("contact, publisher", [
+    ("Enquiries can be e-mailed to PHA-OHID@dhsc.gov.uk", "Office for Health Improvement and Disparities"),
+    ("Enquiries can be e-mailed to enquiries@dhsc.gov.uk", "Department of Health and Social Care"),
+    ("Enquiries can be e-mailed to research.team@example.ac.uk", None),
+])
+def test_a_mailbox_names_the_body_within_its_department(tmp_path, contact, publisher):
+    path = text_doc(tmp_path, "Method for the slope index of inequality\n\nJanuary 2024\n\n" + PARA + "\n\n5. Contact\n\n"
+                    + contact + "\n")
+    assert detect(path)["publisher"] == publisher
+
+
+# -- a document that speaks as the body -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, publisher", [
+    ("We are clear that all our work at NHSX should be founded on user need.", "NHSX"),
+    ("At the King's Fund, we believe that care should be joined up.", "King's Fund"),
+    ("We thank our colleagues at NHS Digital for the data.", None),
+    ("We thank our partners at the Health Foundation for their support.", None),
+    ("“All our work at NHS England has changed,” one manager told us.", None),
+    ("At the NHS Confederation Expo, we have seen how systems work.", None),
+])
+def test_a_document_speaking_as_a_body_names_it_and_thanks_to_others_do_not(tmp_path, sentence, publisher):
+    path = text_doc(tmp_path, "Listening to digital health innovators\n\n" + PARA + "\n\n" + sentence + "\n\n" + PARA)
+    assert detect(path)["publisher"] == publisher
+
+
+def test_a_web_page_pointing_to_our_own_website_names_its_body(tmp_path):
+    body = ("<h1>Introduction to the quality framework for data linkage</h1><p>" + PARA + "</p>"
+            '<p>To find out more about what the team is up to, visit <a href="https://example.github.io/ds/">our '
+            "NHS England data science website</a>.</p>")
+    path = text_doc(tmp_path, html_page("Framework intro", body), "page.html")
+    meta = detect(path)
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == ("NHS England", "text")
+
+
+POLICY = ("Freedom of information policy\n\nVersion 2.3, January 2017\n\n1. RATIONALE\n{named} regards the Freedom "
+          "of Information Act 2000 as an important mechanism.\n\n" + PARA + "\n\nThe Trust Publication Scheme is a "
+          "guide to the information routinely published by the Trust. It describes the information about {our}, "
+          "which we make publicly available.\n")
+
+
+@pytest.mark.parametrize("named, our, publisher", [
+    ("Yeovil District Hospital NHS Foundation Trust", "our Trust", "Yeovil District Hospital NHS Foundation Trust"),
+    ("Leeds City Council", "our Council", "Leeds City Council"),
+    # two trusts named: which is "our Trust" is not said
+    ("Yeovil District Hospital NHS Foundation Trust, like Somerset NHS Foundation Trust,", "our Trust", None),
+    # only a generic name: no body to give
+    ("As an NHS Foundation Trust, the Trust", "our Trust", None),
+    # the document never speaks as the body
+    ("Yeovil District Hospital NHS Foundation Trust", "the Trust", None),
+    # "our trust" as confidence, not a body
+    ("Yeovil District Hospital NHS Foundation Trust", "the public's and our trust in data", None),
+    # "our network" is said of many things: not read as the author
+    ("West Yorkshire Academic Health Science Network", "our network", None),
+])
+def test_our_trust_names_the_one_trust_the_document_names(tmp_path, named, our, publisher):
+    path = text_doc(tmp_path, POLICY.format(named=named, our=our))
+    assert detect(path)["publisher"] == publisher
+
+
+def test_a_papers_our_trust_is_where_its_authors_work_not_its_publisher(tmp_path):
+    path = text_doc(tmp_path, "Discharge summaries: a clinical audit\n\nAbstract\n\nWe audited discharge summaries at "
+                    "our Trust, Leeds Teaching Hospitals NHS Trust. " + PARA + "\n\nKeywords: audit, discharge\n")
+    assert detect(path)["publisher"] is None
+
+
+def test_a_markdown_export_of_a_lab_report_names_its_network(tmp_path):
+    path = text_doc(tmp_path, "# Impact of the pandemic on young people's mental health\n\n## Introduction\n\n"
+                    "The Networked Data Lab (NDL) is a collaborative network of analysts who use linked data.\n\n"
+                    "Our lab, North West London (NWL), is a partnership between local NHS bodies.\n\n" + PARA,
+                    "report.md")
+    meta = detect(path)
+    assert (meta["publisher"], meta["provenance"]["publisher"]) == ("Networked Data Lab", "text")
