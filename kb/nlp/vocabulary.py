@@ -31,26 +31,42 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 # -- surface forms ---------------------------------------------------------------------------------------
+_POSSESSIVE = re.compile(r"'s\b")
+_WELL_BEING = re.compile(r"\bwell being\b")
+_CO_HYPHEN = re.compile(r"\bco (?=ordinat|operat)")
+_AMERICAN = re.compile(r"iz(ation|ations|e|es|ed|ing)$")
+_EDGE = " .,;:'\""
+
+
 @functools.lru_cache(maxsize=65536)
 def surface_key(text: str) -> str:
     """A canonical key for a long form: case, quotes, hyphens, British/American spelling and plural ignored.
 
     "Place-based Partnerships" and "place based partnership" share a key, so a long form found in a document
-    can be looked up in the vocabulary.
+    can be looked up in the vocabulary. Plain string operations where they do (each rule runs only when its
+    letters are there): the concept resolver keys every name of every concept on each search.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[\s\-/]+", " ", text).strip(" .,;:'\"")
-    text = re.sub(r"\bwell being\b", "wellbeing", text)
-    text = re.sub(r"\bco (?=ordinat|operat)", "co", text)
-    words = [_british(w) for w in text.split()]
-    if words:
-        words[-1] = _singular(words[-1])
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.lower()
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    words = text.replace("-", " ").replace("/", " ").split()
+    if words and (words[0][0] in _EDGE or words[-1][-1] in _EDGE):
+        words = " ".join(words).strip(_EDGE).split()
+    if not words:
+        return ""
+    joined = " ".join(words)
+    if "well being" in joined or "co " in joined:
+        words = _CO_HYPHEN.sub("co", _WELL_BEING.sub("wellbeing", joined)).split()
+    if "iz" in text or "program" in text:
+        words = [_british(w) for w in words]
+    words[-1] = _singular(words[-1])
     return " ".join(words)
 
 
 def _british(word: str) -> str:
-    word = re.sub(r"iz(ation|ations|e|es|ed|ing)$", r"is\1", word)
+    word = _AMERICAN.sub(r"is\1", word)
     if word in ("program", "programs"):
         word = "programme" + word[7:]
     return word
