@@ -44,9 +44,15 @@ def surface_key(text: str) -> str:
     """A canonical key for a long form: case, quotes, hyphens, British/American spelling and plural ignored.
 
     "Place-based Partnerships" and "place based partnership" share a key, so a long form found in a document
-    can be looked up in the vocabulary. Plain string operations where they do (each rule runs only when its
-    letters are there): the concept resolver keys every name of every concept on each search.
+    can be looked up in the vocabulary. Cached: the tagger and the glossary look the same forms up again and
+    again.
     """
+    return _surface_key(text)
+
+
+def _surface_key(text: str) -> str:
+    """``surface_key`` without the cache, for names keyed once (the concept resolver keys every name of every
+    concept on each search). Plain string operations, each rule run only when its letters are there."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = text.lower()
@@ -275,8 +281,8 @@ class ConceptMatch:
 class ConceptNames:
     """The one resolver from a user's words to a concept: every command, the search planner and the site ask it.
 
-    Built once from a concept list (dictionaries only, about a microsecond per name, so a search builds it per
-    query). Two modes, because a word typed on its own in a query is not the same request as a concept named on
+    Built once from a concept list (dictionaries only, so a search builds it per query; the index of long forms,
+    about a microsecond per name, only when a name given on purpose is looked up). Two modes, because a word typed on its own in a query is not the same request as a concept named on
     purpose:
 
     * ``match`` / ``resolve`` (a concept named on purpose: ``kb trace``, ``kb mentions --concept``,
@@ -297,21 +303,35 @@ class ConceptNames:
         self.by_id = {c.id: c for c in self.concepts}
         self._usage = usage
         self._used: dict[str, int] | None = None
-        self._acronyms: dict[str, list[Concept]] = {}  # as written
-        self._folded: dict[str, list[Concept]] = {}  # any case
-        self._long: dict[str, tuple[Concept, str]] = {}  # surface_key -> (concept, "label" | "alias")
-        self._one_word: dict[str, Concept] = {}  # the same, for names of one word
+        self._acronyms: dict[str, list[Concept]] = {}  # as written -> its senses
+        self._folded: dict[str, list[Concept]] = {}  # the same in any case
+        self._one_word: dict[str, Concept] = {}  # surface_key -> concept, for labels and aliases of one word
+        self._long_index: dict[str, tuple[Concept, str]] | None = None  # every long form: see _long
         for c in self.concepts:
-            for a in c.acronyms:
-                for table, key in ((self._acronyms, _clean(a)), (self._folded, _clean(a).casefold())):
-                    senses = table.setdefault(key, [])
-                    if c not in senses:
+            for a in c.acronyms:  # one word each (the vocabulary file and the acronym finder see to it)
+                a = a.replace("\u2019", "'")
+                for senses in (self._acronyms.setdefault(a, []), self._folded.setdefault(a.casefold(), [])):
+                    if not senses or senses[-1] is not c:  # DoH and DOH: one sense
                         senses.append(c)
-            for form, how in [(c.label, "label")] + [(a, "alias") for a in c.aliases]:
-                key = surface_key(form)
-                self._long.setdefault(key, (c, how))
+            for form in (c.label, *c.aliases):
+                if form.isascii() and (" " in form or "-" in form or "/" in form):
+                    continue  # two words or more: only _long has it
+                key = _surface_key(form)
                 if " " not in key:
                     self._one_word.setdefault(key, c)
+
+    @property
+    def _long(self) -> dict[str, tuple[Concept, str]]:
+        """surface_key -> (concept, "label" | "alias") for every long form, built on the first lookup of a name
+        given on purpose: a query of plain words never needs it."""
+        if self._long_index is None:
+            index: dict[str, tuple[Concept, str]] = {}
+            for c in self.concepts:
+                index.setdefault(_surface_key(c.label), (c, "label"))
+                for a in c.aliases:
+                    index.setdefault(_surface_key(a), (c, "alias"))
+            self._long_index = index
+        return self._long_index
 
     # -- the two modes -------------------------------------------------------------------------------------
     def match(self, text: str) -> ConceptMatch | None:
