@@ -236,3 +236,25 @@ def test_surface_key_agrees_with_its_reference():
                                   "King\u2019s Fund", "the co-op", "NHS England & NHS Improvement", " - ")
               for b in ("", "s", "-x", " 's", ".")]
     assert [t for t in texts if surface_key(t) != _reference_surface_key(t)] == []
+
+
+def test_the_site_offers_a_shared_acronym_as_the_sense_the_commands_take(tmp_path):
+    """search.js takes the first row with a name: the sense the resolver prefers comes first, though its id
+    sorts after the other's."""
+    from search_fixtures import add_doc
+
+    from kb.site.gather import gather
+    from kb.site.search_index import concept_names_json
+    from kb.store import Store
+
+    partnership = Concept("icp", "integrated care partnership", "body", acronyms=("ICP",))
+    provider = Concept("integrated-care-provider", "integrated care provider", "body", acronyms=("ICP",))
+    store = Store.open(tmp_path / "kb.sqlite", create=True)
+    with store.transaction():
+        store.replace_concepts([partnership, provider])
+    add_doc(store, "d", ["one ICP", "two ICP", "three ICP"],
+            mentions=[(0, "icp"), (1, "integrated-care-provider"), (2, "integrated-care-provider")])
+    rows = json.loads(concept_names_json(gather(store, glossary=[])))
+    assert [r[1] for r in rows] == ["concepts/integrated-care-provider.html", "concepts/icp.html"]
+    assert ConceptNames(store.concepts(), usage=store.mention_totals).resolve("ICP").id == "integrated-care-provider"
+    store.close()
