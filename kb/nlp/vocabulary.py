@@ -265,25 +265,21 @@ def vocabulary_fingerprint(concepts: Iterable[Concept]) -> str:
 
 
 # -- which concept a user means -------------------------------------------------------------------------
-#: How a name reached its concept, as kb trace reports it.
-MATCHED_BY = ("id", "acronym", "label", "alias")
-
-
 @dataclass(frozen=True)
 class ConceptMatch:
     """The concept some words name, how they reached it, and the other senses of a shared acronym (by id)."""
 
     concept: Concept
-    how: str
+    how: str  # "id" | "acronym" | "label" | "alias", as kb trace reports it
     others: tuple[str, ...] = ()
 
 
 class ConceptNames:
     """The one resolver from a user's words to a concept: every command, the search planner and the site ask it.
 
-    Built once from a concept list (dictionaries only, so a search builds it per query; the index of long forms,
-    about a microsecond per name, only when a name given on purpose is looked up). Two modes, because a word typed on its own in a query is not the same request as a concept named on
-    purpose:
+    Built once from a concept list (dictionaries only, so a search builds it per query; the index of long
+    forms, about a microsecond per name, only when a name given on purpose is looked up). Two modes, because a
+    word typed on its own in a query is not the same request as a concept named on purpose:
 
     * ``match`` / ``resolve`` (a concept named on purpose: ``kb trace``, ``kb mentions --concept``,
       ``kb search --concept``, ``concept:``, a quoted phrase): an acronym as written ("ICS", plural "ICSs"),
@@ -294,7 +290,7 @@ class ConceptNames:
 
     An acronym with several senses (ICP: provider, later partnership) resolves to the sense this corpus mentions
     most, then a vocabulary concept before a discovered one, then the first id. ``usage`` gives mention counts
-    for some concept ids; it is asked only when such a tie comes up (a store query), and once per acronym.
+    for some concept ids (a store query): it is asked once, for every shared acronym, when the first tie comes up.
     """
 
     def __init__(self, concepts: Iterable[Concept],
@@ -339,7 +335,7 @@ class ConceptNames:
         q = _clean(text)
         if not q:
             return None
-        found = self._acronym(self._acronyms, q, q)
+        found = self._acronym(self._acronyms, q)
         if found:
             return found
         low = q.casefold()
@@ -350,7 +346,7 @@ class ConceptNames:
         if long:  # "alias" when the words are an alias as written, though the label has the same key
             c, how = long
             return ConceptMatch(c, "alias" if any(a.casefold() == low for a in c.aliases) else how)
-        return self._acronym(self._folded, low, q)
+        return self._acronym(self._folded, low)
 
     def resolve(self, text: str, listing: str = "kb concepts") -> Concept:
         """``match``'s concept; UnknownConcept with the closest names when nothing matches."""
@@ -366,7 +362,7 @@ class ConceptNames:
         written in capitals, never through a name in lower case.
         """
         q = _clean(word)
-        found = self._acronym(self._acronyms, q, q)
+        found = self._acronym(self._acronyms, q)
         if found or stop_word or not q:
             return found.concept if found else None
         for k in _plural_forgiven(q.casefold()):
@@ -384,11 +380,11 @@ class ConceptNames:
         shown: dict[str, str] = {}
         for c in self.concepts:
             for name in (c.id, c.label, *c.aliases, *c.acronyms):
-                shown.setdefault(name, show(c))
+                shown.setdefault(name, display_name(c))
         return f"No concept {text!r}{also}.{did_you_mean(text, shown)} Run `{listing}` to list them."
 
     # -- shared acronyms -----------------------------------------------------------------------------------
-    def _acronym(self, table: dict[str, list[Concept]], key: str, typed: str) -> ConceptMatch | None:
+    def _acronym(self, table: dict[str, list[Concept]], key: str) -> ConceptMatch | None:
         for k in _plural_forgiven(key):
             senses = table.get(k)
             if senses:
@@ -409,7 +405,7 @@ class ConceptNames:
         return min(senses, key=lambda c: (-used.get(c.id, 0), c.discovered, c.id))
 
 
-def show(concept: Concept) -> str:
+def display_name(concept: Concept) -> str:
     """How a concept is named in suggestions: its label and the id to type, "integrated care system (ics)"."""
     return concept.label if concept.label == concept.id else f"{concept.label} ({concept.id})"
 
