@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 class KbError(Exception):
@@ -106,10 +106,17 @@ def closest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return [by_fold[f] for f in found[:n]]
 
 
-def did_you_mean(word: str, candidates: Iterable[str], n: int = 3) -> str:
-    """The hint ' Did you mean a, b?' for the closest known names, or '' when none is close (see ``closest``)."""
-    close = closest(word, candidates, n=n)
-    return f" Did you mean {', '.join(close)}?" if close else ""
+def did_you_mean(word: str, candidates: Iterable[str] | Mapping[str, str], n: int = 3) -> str:
+    """The hint ' Did you mean a, b?' for the closest known names, or '' when none is close (see ``closest``).
+
+    The one "did you mean" of kb. ``candidates`` may map each name to how to show it (a concept's acronym to
+    "integrated care system (ics)"): names are matched, and up to ``n`` different shown forms are offered.
+    """
+    if not isinstance(candidates, Mapping):
+        close = closest(word, candidates, n=n)
+        return f" Did you mean {', '.join(close)}?" if close else ""
+    shown = list(dict.fromkeys(candidates[name] for name in closest(word, candidates, n=3 * n)))[:n]
+    return f" Did you mean {', '.join(shown)}?" if shown else ""
 
 
 def unknown_document_message(doc_id: str, known_ids: Iterable[str]) -> str:

@@ -21,6 +21,7 @@ from kb.project import Project, find_project
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.models import Concept
+    from kb.nlp.vocabulary import ConceptNames
     from kb.search import SearchResults
     from kb.store import Store
 
@@ -69,12 +70,24 @@ class KnowledgeBase:
 
         return Store.peek_concepts(self.project.store_path)
 
+    def concept_names(self) -> ConceptNames:
+        """The resolver from a user's words to a concept, over ``concepts()`` (the vocabulary file before the
+        first ingest), with this corpus's mention counts to settle a shared acronym: what every command asks."""
+        from kb.nlp.vocabulary import ConceptNames
+        from kb.store import Store
+
+        if self._store is not None:
+            return ConceptNames(self._store.concepts() or self.vocabulary(), usage=self._store.mention_totals)
+        path = self.project.store_path
+        return ConceptNames(self.concepts() or self.vocabulary(),
+                            usage=lambda ids: Store.peek_mention_totals(path, ids))
+
     # -- what users do -----------------------------------------------------------------------------------
     def search(self, query: str, **options: Any) -> SearchResults:
         """Ranked passages for a query in kb's query language (see :func:`kb.search.search` for options)."""
         from kb.search import search
 
-        return search(self.index_dir, query, concepts=self.concepts(), **options)
+        return search(self.index_dir, query, names=self.concept_names(), **options)
 
     def close(self) -> None:
         if self._store is not None:

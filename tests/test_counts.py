@@ -14,6 +14,7 @@ from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb import search as ks
+from kb.nlp.vocabulary import ConceptNames
 
 WORDS = ("care health board trust plan fund integrated system systems primary network networks triple aim "
          "quokka wombat numbat bilby dingo emu healthy healing").split()
@@ -132,7 +133,7 @@ def test_totals_equal_an_exhaustive_count_at_every_limit_and_offset(index_with_d
     store, where = index_with_deletions
     passages = _live_passages(where)
     assert len(passages) == store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    cmap = ks.ConceptMap(CONCEPTS)
+    cmap = ConceptNames(CONCEPTS)
     s = ks.searcher_for(where)
     checked = 0
     for q in QUERIES:
@@ -160,7 +161,7 @@ def test_option_filters_are_counted_like_query_filters(index_with_deletions):
 
 def test_large_segments_count_with_numpy_the_same(index_with_deletions, monkeypatch):
     store, where = index_with_deletions
-    cmap = ks.ConceptMap(CONCEPTS)
+    cmap = ConceptNames(CONCEPTS)
     with index.Searcher(where) as s:
         nodes = [ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)[0] for q in QUERIES]
         small = [s.count(n, documents=True) for n in nodes]
@@ -227,7 +228,7 @@ def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with
     be what scoring every match one by one gives, and the same as the passage-at-a-time matchers give."""
     store, where = index_with_deletions
     passages = _live_passages(where)
-    cmap = ks.ConceptMap(CONCEPTS)
+    cmap = ConceptNames(CONCEPTS)
     monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)
     if shortcut:  # the common-word rule of large indexes, forced on this small one
         monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)

@@ -90,7 +90,7 @@ def test_group_by_document(home):
     (['"triple aim'], "Unbalanced quote"),
     (["bogus:x"], "Unknown field bogus:"),
     ([""], "The query is empty"),
-    (["concept:nonsense"], "Unknown concept"),
+    (["concept:nonsense"], "No concept 'nonsense'"),
     (["triple", "--since", "yesterday"], "--since yesterday"),
 ])
 def test_errors_are_one_line_with_exit_status_2(home, args, message):

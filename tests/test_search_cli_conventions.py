@@ -105,8 +105,8 @@ def test_many_missing_words_give_a_few_notes_quickly(bundled_home):
     (["--publisher", "kingsfund"], "publisher:kingsfund", "Did you mean kings fund?"),
     (["--type", "nosuch"], "type:nosuch", "No document type 'nosuch' in the index. Known: "),
     (["--type", "brefing"], "type:brefing", "Did you mean briefing"),
-    (["--concept", "nosuch"], "concept:nosuch", "Unknown concept 'nosuch'"),
-    (["--concept", "integrated care sytem"], 'concept:"integrated care sytem"', "Did you mean integrated care system"),
+    (["--concept", "nosuch"], "concept:nosuch", "No concept 'nosuch'."),
+    (["--concept", "integrated care sytem"], 'concept:"integrated care sytem"', "Did you mean integrated care system (ics)"),
 ])
 def test_unknown_filter_values_name_the_closest_known_ones(bundled_home, option, field, needle):
     by_option = one_line_error(run_kb("search", "care", *option, home=bundled_home))

@@ -12,7 +12,8 @@ from kb import index
 from kb import search as ks
 from kb.errors import QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, closest
 from kb.models import Concept
-from kb.search import ConceptMap, load_concepts, search
+from kb.nlp.vocabulary import ConceptNames
+from kb.search import load_concepts, search
 
 OF = Concept("acr-of", "Osteitis fibrosa", "discovered", acronyms=("OF",), discovered=True)
 US = Concept("acr-us", "ultrasound scan", "discovered", acronyms=("US",), discovered=True)
@@ -80,14 +81,14 @@ def test_vocabulary_ids_still_expand_in_lower_case(where):
 
 
 def test_bare_word_lookup_rules():
-    cmap = ConceptMap(CONCEPTS)
-    assert cmap.lookup_bare("of") is None and cmap.lookup_bare("Of") is None
-    assert cmap.lookup_bare("OF") is OF
-    assert cmap.lookup_bare("acr-of") is None  # a discovered concept's id is not a word to type
-    assert cmap.lookup_bare("DoH") is DOH and cmap.lookup_bare("doh") is None and cmap.lookup_bare("DH") is DOH
-    assert cmap.lookup_bare("pcn") is PCN
+    names = ConceptNames(CONCEPTS)
+    assert names.bare("of", stop_word=True) is None and names.bare("Of", stop_word=True) is None
+    assert names.bare("of") is None and names.bare("OF", stop_word=True) is OF
+    assert names.bare("acr-of") is None  # a discovered concept's id is not a word to type
+    assert names.bare("DoH") is DOH and names.bare("doh") is None and names.bare("DH") is DOH
+    assert names.bare("pcn") is PCN
     # concept: filters and quoted phrases stay case-insensitive
-    assert cmap.lookup("of") is OF and cmap.lookup("primary care networks") is PCN
+    assert names.resolve("of") is OF and names.resolve("primary care networks") is PCN
 
 
 def test_load_concepts_reads_the_discovered_flag(where):
@@ -103,7 +104,7 @@ def test_load_concepts_reads_the_discovered_flag(where):
     ({"publisher": "Nobody"}, "publisher:Nobody", UnknownValue, "Known: lancet, nhs confederation."),
     ({"type": "reveiw"}, "type:reveiw", UnknownValue, "Did you mean review?"),
     ({"concept": "primary care netwrk"}, 'concept:"primary care netwrk"', UnknownConcept,
-     "Did you mean primary care network"),
+     "Did you mean primary care network (pcn)?"),
 ])
 def test_unknown_filter_values_are_errors_naming_the_closest(where, kwargs, query, error, needle):
     with pytest.raises(error) as by_option:
@@ -135,7 +136,7 @@ def test_a_repeated_clause_is_planned_once_and_scores_as_often_as_typed(where):
     assert {h.passage_id: round(h.score / 2, 6) for h in twice.hits} == {k: round(v, 6) for k, v in once.items()}
     res = run(where, " OR ".join(["PCN"] * 500))
     assert sum("PCN also matches" in n for n in res.notes) == 1
-    node, _plan, _tree = ks.plan(" AND ".join(["PCN"] * 500), ConceptMap(CONCEPTS))
+    node, _plan, _tree = ks.plan(" AND ".join(["PCN"] * 500), ConceptNames(CONCEPTS))
     assert ks.describe(node).count("concepts:pcn") == 1
 
 

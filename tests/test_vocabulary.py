@@ -6,10 +6,10 @@ import pytest
 
 from kb.errors import UnknownConcept, VocabularyError
 from kb.nlp.vocabulary import (
+    ConceptNames,
     guarded_acronyms,
     load_vocabulary,
     long_form_variants,
-    resolve_concept,
     surface_key,
     vocabulary_fingerprint,
 )
@@ -156,12 +156,12 @@ def test_long_form_variants_cover_plural_spelling_and_hyphens():
 
 
 def test_resolve_concept_by_id_label_alias_or_acronym(vocab):
-    concepts = list(vocab.values())
+    names = ConceptNames(vocab.values())
     for query in ("ics", "ICS", "ICSs", "Integrated Care Systems", "integrated care system"):
-        assert resolve_concept(concepts, query).id == "ics"
-    assert resolve_concept(concepts, "NHS England & NHS Improvement").id == "nhsei"
-    with pytest.raises(UnknownConcept, match="Did you mean 'integrated care system'"):
-        resolve_concept(concepts, "integrated care sytem")
+        assert names.resolve(query).id == "ics"
+    assert names.resolve("NHS England & NHS Improvement").id == "nhsei"
+    with pytest.raises(UnknownConcept, match=r"Did you mean integrated care system \(ics\)"):
+        names.resolve("integrated care sytem")
 
 
 def test_concept_written_as_a_plain_array_gets_a_line_not_a_traceback(tmp_path):
@@ -176,8 +176,7 @@ def test_concept_written_as_a_plain_array_gets_a_line_not_a_traceback(tmp_path):
 
 def test_a_concept_is_found_by_a_plural_acronym_in_any_case_as_trace_and_search_find_it():
     from kb.models import Concept
-    from kb.nlp.vocabulary import resolve_concept
 
-    concepts = [Concept("ics", "integrated care system", "body", acronyms=("ICS",)),
-                Concept("ice", "ice", "document")]
-    assert [resolve_concept(concepts, q).id for q in ("ICSs", "icss", "ICS", "ics")] == ["ics"] * 4
+    names = ConceptNames([Concept("ics", "integrated care system", "body", acronyms=("ICS",)),
+                          Concept("ice", "ice", "document")])
+    assert [names.resolve(q).id for q in ("ICSs", "icss", "ICS", "ics")] == ["ics"] * 4

@@ -182,16 +182,26 @@ def concept_tables(rows: list[dict], vocabulary: list) -> str:
 
 
 def _choose(rows: list[dict], ids: tuple[str, ...]) -> list[dict]:
+    """The discovered concepts the user named, by id, acronym or long form, as every command resolves names."""
     from kb.errors import UnknownConcept
+    from kb.models import Concept
+    from kb.nlp.vocabulary import ConceptNames
 
     if not ids:
         return rows
-    by_key = {a: r for r in reversed(rows) for a in r["acronyms"]} | {r["id"]: r for r in rows}
-    missing = [i for i in ids if i not in by_key]
-    if missing:
-        raise UnknownConcept(f"No discovered concept {', '.join(map(repr, missing))}; "
-                             "`kb concepts --discovered` lists them.")
-    return list({by_key[i]["id"]: by_key[i] for i in ids}.values())
+    by_id = {r["id"]: r for r in rows}
+    mentions = {r["id"]: r["mentions"] for r in rows}
+    names = ConceptNames([Concept(r["id"], r["label"], r["kind"], aliases=tuple(r["aliases"]),
+                                  acronyms=tuple(r["acronyms"]), discovered=True) for r in rows],
+                         usage=lambda wanted: {i: mentions.get(i, 0) for i in wanted})
+    chosen = {}
+    for typed in ids:
+        found = names.match(typed)
+        if found is None:
+            raise UnknownConcept(names.unknown_message(typed, also=" among the discovered ones",
+                                                       listing="kb concepts --discovered"))
+        chosen[found.concept.id] = by_id[found.concept.id]
+    return list(chosen.values())
 
 
 def _print_discovered(rows: list[dict], kinds: tuple[str, ...]) -> None:
@@ -224,11 +234,10 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
       kb mentions --concept "primary care networks" --json | jq length
     """
     from kb.errors import UnknownDocument, unknown_document_message
-    from kb.nlp.vocabulary import resolve_concept
 
     base = open_kb(ctx)
     with nullcontext(base.store) as store:
-        concept_id = resolve_concept(_stored_concepts(base), concept).id if concept else None
+        concept_id = base.concept_names().resolve(concept).id if concept else None
         if doc_id and store.document(doc_id, with_text=False) is None:
             raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
         mentions = store.mentions(concept_id=concept_id, doc_id=doc_id)

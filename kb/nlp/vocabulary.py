@@ -13,10 +13,11 @@ import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from kb.errors import UnknownConcept, VocabularyError, closest
+from kb.errors import UnknownConcept, VocabularyError, did_you_mean
 from kb.models import Concept
 from kb.tomltables import load_tables
 
@@ -31,26 +32,48 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 
 # -- surface forms ---------------------------------------------------------------------------------------
+_POSSESSIVE = re.compile(r"'s\b")
+_WELL_BEING = re.compile(r"\bwell being\b")
+_CO_HYPHEN = re.compile(r"\bco (?=ordinat|operat)")
+_AMERICAN = re.compile(r"iz(ation|ations|e|es|ed|ing)$")
+_EDGE = " .,;:'\""
+
+
 @functools.lru_cache(maxsize=65536)
 def surface_key(text: str) -> str:
     """A canonical key for a long form: case, quotes, hyphens, British/American spelling and plural ignored.
 
     "Place-based Partnerships" and "place based partnership" share a key, so a long form found in a document
-    can be looked up in the vocabulary.
+    can be looked up in the vocabulary. Cached: the tagger and the glossary look the same forms up again and
+    again.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[\s\-/]+", " ", text).strip(" .,;:'\"")
-    text = re.sub(r"\bwell being\b", "wellbeing", text)
-    text = re.sub(r"\bco (?=ordinat|operat)", "co", text)
-    words = [_british(w) for w in text.split()]
-    if words:
-        words[-1] = _singular(words[-1])
+    return _surface_key(text)
+
+
+def _surface_key(text: str) -> str:
+    """``surface_key`` without the cache, for names keyed once (the concept resolver keys every name of every
+    concept on each search). Plain string operations, each rule run only when its letters are there."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = text.lower()
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    words = text.replace("-", " ").replace("/", " ").split()
+    if words and (words[0][0] in _EDGE or words[-1][-1] in _EDGE):
+        words = " ".join(words).strip(_EDGE).split()
+    if not words:
+        return ""
+    joined = " ".join(words)
+    if "well being" in joined or "co " in joined:
+        words = _CO_HYPHEN.sub("co", _WELL_BEING.sub("wellbeing", joined)).split()
+    if "iz" in text or "program" in text:
+        words = [_british(w) for w in words]
+    words[-1] = _singular(words[-1])
     return " ".join(words)
 
 
 def _british(word: str) -> str:
-    word = re.sub(r"iz(ation|ations|e|es|ed|ing)$", r"is\1", word)
+    word = _AMERICAN.sub(r"is\1", word)
     if word in ("program", "programs"):
         word = "programme" + word[7:]
     return word
@@ -241,31 +264,158 @@ def vocabulary_fingerprint(concepts: Iterable[Concept]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def resolve_concept(concepts: Iterable[Concept], query: str) -> Concept:
-    """The concept a user means by an id, label, alias or acronym ("ics", "ICSs", "integrated care systems").
+# -- which concept a user means -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConceptMatch:
+    """The concept some words name, how they reached it, and the other senses of a shared acronym (by id)."""
 
-    Raise UnknownConcept with the closest names when nothing matches.
+    concept: Concept
+    how: str  # "id" | "acronym" | "label" | "alias", as kb trace reports it
+    others: tuple[str, ...] = ()
+
+
+class ConceptNames:
+    """The one resolver from a user's words to a concept: every command, the search planner and the site ask it.
+
+    Built once from a concept list (dictionaries only, so a search builds it per query; the index of long
+    forms, about a microsecond per name, only when a name given on purpose is looked up). Two modes, because a
+    word typed on its own in a query is not the same request as a concept named on purpose:
+
+    * ``match`` / ``resolve`` (a concept named on purpose: ``kb trace``, ``kb mentions --concept``,
+      ``kb search --concept``, ``concept:``, a quoted phrase): an acronym as written ("ICS", plural "ICSs"),
+      then an id in any case ("ics", "pcns"), then a label or alias by :func:`surface_key` (case, plural,
+      hyphens, British/American spelling: "Integrated Care Systems"), then an acronym in any case ("icss").
+    * ``bare`` (a bare query word): an acronym only as written, so "of" never becomes the acronym OF; a stop
+      word stops there; else a vocabulary concept's id or a one-word label or alias, in any case.
+
+    An acronym with several senses (ICP: provider, later partnership) resolves to the sense this corpus mentions
+    most, then a vocabulary concept before a discovered one, then the first id. ``usage`` gives mention counts
+    for some concept ids (a store query): it is asked once, for every shared acronym, when the first tie comes up.
     """
-    concepts = list(concepts)
-    q = query.strip()
-    for c in concepts:
-        if c.id == q.lower():
-            return c
-    bare = q[:-1] if len(q) > 2 and q[-1] in "sS" else q  # a plural acronym, in any case ("ICSs", "icss")
-    for c in concepts:
-        if q in c.acronyms or bare in c.acronyms:
-            return c
-    key = surface_key(q)
-    for c in concepts:
-        if any(surface_key(f) == key for f in long_forms(c)):
-            return c
-    for c in concepts:
-        if any(a.lower() in (q.lower(), bare.lower()) for a in c.acronyms):
-            return c
-    names: dict[str, str] = {}
-    for c in concepts:
-        for name in (c.id, *long_forms(c), *c.acronyms):
-            names.setdefault(name.lower(), name)
-    close = closest(q.lower(), names, n=3)
-    hint = f" Did you mean {', '.join(repr(names[n]) for n in close)}?" if close else ""
-    raise UnknownConcept(f"No concept called {query!r}.{hint} Run `kb concepts` to list them.")
+
+    def __init__(self, concepts: Iterable[Concept],
+                 usage: Callable[[list[str]], Mapping[str, int]] | None = None) -> None:
+        self.concepts = sorted(concepts, key=lambda c: (c.discovered, c.id))
+        self.by_id = {c.id: c for c in self.concepts}
+        self._usage = usage
+        self._used: dict[str, int] | None = None
+        self._acronyms: dict[str, list[Concept]] = {}  # as written -> its senses
+        self._folded: dict[str, list[Concept]] = {}  # the same in any case
+        self._one_word: dict[str, Concept] = {}  # surface_key -> concept, for labels and aliases of one word
+        self._long_index: dict[str, tuple[Concept, str]] | None = None  # every long form: see _long
+        for c in self.concepts:
+            for a in c.acronyms:  # one word each (the vocabulary file and the acronym finder see to it)
+                a = a.replace("\u2019", "'")
+                for senses in (self._acronyms.setdefault(a, []), self._folded.setdefault(a.casefold(), [])):
+                    if not senses or senses[-1] is not c:  # DoH and DOH: one sense
+                        senses.append(c)
+            for form in (c.label, *c.aliases):
+                if form.isascii() and (" " in form or "-" in form or "/" in form):
+                    continue  # two words or more: only _long has it
+                key = _surface_key(form)
+                if " " not in key:
+                    self._one_word.setdefault(key, c)
+
+    @property
+    def _long(self) -> dict[str, tuple[Concept, str]]:
+        """surface_key -> (concept, "label" | "alias") for every long form, built on the first lookup of a name
+        given on purpose: a query of plain words never needs it."""
+        if self._long_index is None:
+            index: dict[str, tuple[Concept, str]] = {}
+            for c in self.concepts:
+                index.setdefault(_surface_key(c.label), (c, "label"))
+                for a in c.aliases:
+                    index.setdefault(_surface_key(a), (c, "alias"))
+            self._long_index = index
+        return self._long_index
+
+    # -- the two modes -------------------------------------------------------------------------------------
+    def match(self, text: str) -> ConceptMatch | None:
+        """The concept a name given on purpose means (any case; see the class), or None."""
+        q = _clean(text)
+        if not q:
+            return None
+        found = self._acronym(self._acronyms, q)
+        if found:
+            return found
+        low = q.casefold()
+        for k in _plural_forgiven(low):
+            if k in self.by_id:
+                return ConceptMatch(self.by_id[k], "id")
+        long = self._long.get(surface_key(q))
+        if long:  # "alias" when the words are an alias as written, though the label has the same key
+            c, how = long
+            return ConceptMatch(c, "alias" if any(a.casefold() == low for a in c.aliases) else how)
+        return self._acronym(self._folded, low)
+
+    def resolve(self, text: str, listing: str = "kb concepts") -> Concept:
+        """``match``'s concept; UnknownConcept with the closest names when nothing matches."""
+        found = self.match(text)
+        if found is None:
+            raise UnknownConcept(self.unknown_message(text, listing=listing))
+        return found.concept
+
+    def bare(self, word: str, stop_word: bool = False) -> Concept | None:
+        """The concept a bare query word names (acronyms only as written; see the class), or None.
+
+        ``stop_word`` says the word is one the index drops ("of"): it reaches a concept only as an acronym
+        written in capitals, never through a name in lower case.
+        """
+        q = _clean(word)
+        found = self._acronym(self._acronyms, q)
+        if found or stop_word or not q:
+            return found.concept if found else None
+        for k in _plural_forgiven(q.casefold()):
+            c = self.by_id.get(k)
+            if c is not None and not c.discovered:  # a discovered concept's id is not a word anyone types
+                return c
+        return self._one_word.get(surface_key(q))
+
+    # -- unknown names -------------------------------------------------------------------------------------
+    def unknown_message(self, text: str, also: str = "", listing: str = "kb concepts") -> str:
+        """The one message for a name no concept has: the closest concepts as "label (id)", and where to look.
+
+        ``also`` adds what else was tried (kb trace: "and no passage contains that phrase").
+        """
+        shown: dict[str, str] = {}
+        for c in self.concepts:
+            for name in (c.id, c.label, *c.aliases, *c.acronyms):
+                shown.setdefault(name, display_name(c))
+        return f"No concept {text!r}{also}.{did_you_mean(text, shown)} Run `{listing}` to list them."
+
+    # -- shared acronyms -----------------------------------------------------------------------------------
+    def _acronym(self, table: dict[str, list[Concept]], key: str) -> ConceptMatch | None:
+        for k in _plural_forgiven(key):
+            senses = table.get(k)
+            if senses:
+                chosen = self._preferred(senses)
+                return ConceptMatch(chosen, "acronym", tuple(sorted(c.id for c in senses if c is not chosen)))
+        return None
+
+    def _preferred(self, senses: list[Concept]) -> Concept:
+        if len(senses) == 1:
+            return senses[0]
+        if self._usage is not None:
+            if self._used is None:  # every shared acronym's senses in one query, the first time one is typed
+                shared = {c.id for v in self._acronyms.values() if len(v) > 1 for c in v}
+                self._used = dict(self._usage(sorted(shared | {c.id for c in senses})))
+            used = self._used
+        else:
+            used = {}
+        return min(senses, key=lambda c: (-used.get(c.id, 0), c.discovered, c.id))
+
+
+def display_name(concept: Concept) -> str:
+    """How a concept is named in suggestions: its label and the id to type, "integrated care system (ics)"."""
+    return concept.label if concept.label == concept.id else f"{concept.label} ({concept.id})"
+
+
+def _clean(text: str) -> str:
+    """What was typed, with runs of white space made one and curly apostrophes straight."""
+    return " ".join(str(text).replace("\u2019", "'").split())
+
+
+def _plural_forgiven(word: str) -> tuple[str, ...]:
+    """The word, and without a plural "s" ("ICSs", "pcns"): an acronym's plural adds only the "s"."""
+    return (word, word[:-1]) if len(word) > 2 and word.endswith("s") else (word,)
+

@@ -17,12 +17,13 @@ from pathlib import Path
 from kb import index as ix
 from kb.errors import UsageError
 from kb.models import Concept
+from kb.nlp.vocabulary import ConceptNames
 from kb.search import query as kq
 from kb.search.highlight import FRAGMENT_CHARS, MAX_FRAGMENTS, Fragment, fragments
-from kb.search.planning import PROXIMITY_BOOST, PROXIMITY_MAX_WORDS, ConceptMap, _Plan, describe, load_concepts, plan
+from kb.search.planning import PROXIMITY_BOOST, PROXIMITY_MAX_WORDS, _Plan, describe, load_concepts, plan
 
 __all__ = ["FRAGMENT_CHARS", "MAX_FRAGMENTS", "MISSING_WORDS_NAMED", "PASSAGES_PER_DOC", "PROXIMITY_BOOST",
-           "PROXIMITY_MAX_WORDS", "SORTS", "SUGGEST_SECONDS", "SUGGEST_WORDS", "ConceptMap", "Fragment", "Hit",
+           "PROXIMITY_MAX_WORDS", "SORTS", "SUGGEST_SECONDS", "SUGGEST_WORDS", "Fragment", "Hit",
            "SearchResults", "describe", "fragments", "load_concepts", "plan", "search", "searcher_for"]
 
 
@@ -115,13 +116,14 @@ def searcher_for(index_dir: Path) -> ix.Searcher:
         return s
 
 
-def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None, concept=None, publisher=None,
+def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None, names: ConceptNames | None = None,
+           concept=None, publisher=None,
            since=None, until=None, doc=None, type=None, limit: int = 10, offset: int = 0,
            sort: str = "relevance", group: str | None = None, suggest: bool = True) -> SearchResults:
     """Run a query-language search over the passage index and return ranked, highlighted hits.
 
-    ``concepts`` (e.g. ``store.concepts()`` or ``load_concepts(store_path)``) drives alias expansion and
-    ``concept:`` filters. Option filters (concept, publisher, since, until, doc, type) combine with the
+    ``names`` (``KnowledgeBase.concept_names()``, which settles shared acronyms by this corpus's usage) or else
+    ``concepts`` (e.g. ``load_concepts(store_path)``) drives alias expansion and ``concept:`` filters. Option filters (concept, publisher, since, until, doc, type) combine with the
     query's own filters. Raises QuerySyntaxError / UsageError / NotIngested with a one-line message.
     """
     if sort not in SORTS:
@@ -130,9 +132,10 @@ def search(index_dir: Path, query: str, *, concepts: list[Concept] | None = None
         raise UsageError(f"--group {group}: the only grouping is 'doc'.")
     if limit < 1 or offset < 0:
         raise UsageError("--limit must be at least 1 and --offset at least 0.")
-    cmap = ConceptMap(concepts or [])
+    if names is None:
+        names = ConceptNames(concepts or [])
     s = searcher_for(index_dir)
-    node, p, tree = plan(query, cmap, concept=concept, publisher=publisher, since=since, until=until, doc=doc,
+    node, p, tree = plan(query, names, concept=concept, publisher=publisher, since=since, until=until, doc=doc,
                          type=type, has_term=s.has_term, keys=s.keys)
     rows, counted = s.page(node, limit=limit, offset=offset, sort=sort, group_doc=group == "doc")
     hits = _hits(rows, p, offset, limit, group == "doc")

@@ -1,4 +1,6 @@
-"""Planning a parsed query: concept names (acronyms only as written), expansion, filters, the\nside-by-side bonus; the plan rendered back in words for --explain.
+"""Planning a parsed query: concept expansion and concept: filters (names resolved by
+:class:`kb.nlp.vocabulary.ConceptNames`), filters, the side-by-side bonus; the plan rendered back in words for
+--explain.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from kb.errors import (
     UnknownDocument,
     UnknownValue,
     UsageError,
-    closest,
     did_you_mean,
     unknown_document_message,
 )
 from kb.models import Concept, PartialDate
+from kb.nlp.vocabulary import ConceptNames
 from kb.search import query as kq
 from kb.store import Store
 
@@ -35,65 +37,9 @@ def load_concepts(store_path: Path) -> list[Concept]:
     return Store.peek_concepts(store_path)
 
 
-class ConceptMap:
-    """Surface form -> concept, for expansion and concept: filters.
-
-    ``concept:`` filters and quoted phrases match any name in any case. A bare query word is stricter
-    (``lookup_bare``): acronyms match only as written, so "of" never becomes the acronym OF.
-    """
-
-    def __init__(self, concepts: list[Concept]) -> None:
-        self.by_id = {c.id: c for c in concepts}
-        self.forms: dict[str, Concept] = {}  # every name, case-insensitive
-        self.long_forms: dict[str, Concept] = {}  # labels and aliases, case-insensitive
-        self.acronyms: dict[str, Concept] = {}  # acronyms as written (case-sensitive)
-        for c in sorted(concepts, key=lambda c: (c.discovered, c.id)):
-            for form in (c.label, *c.aliases):
-                self.forms.setdefault(_norm(form), c)
-                self.long_forms.setdefault(_norm(form), c)
-            for a in c.acronyms:
-                self.acronyms.setdefault(" ".join(a.replace("\u2019", "'").split()), c)
-                self.forms.setdefault(_norm(a), c)
-
-    def lookup(self, text: str) -> Concept | None:
-        key = _norm(text)
-        if key in self.by_id:
-            return self.by_id[key]
-        for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-            if k and k in self.forms:
-                return self.forms[k]
-        return None
-
-    def lookup_bare(self, word: str) -> Concept | None:
-        """The concept a bare query word names: PCN or PCNs (an acronym, as written), pcn (a vocabulary
-        concept's id) or a single-word label or alias, in any case.
-
-        Acronyms are case-sensitive here, as in tagging: a word typed in lower case reaches a concept only
-        through its id or a long form, so a stop word or common word ("of", "us") never turns into an acronym
-        the documents happen to define (OF, US). Discovered concepts have no id a user would type.
-        """
-        for k in (word, word[:-1] if word.endswith("s") and len(word) > 2 else None):
-            if k and k in self.acronyms:
-                return self.acronyms[k]
-        if ix.term_for(word) is None and not ix.is_acronym(word):
-            return None  # a stop word stays a stop word
-        key = _norm(word)
-        for k in (key, key[:-1] if key.endswith("s") and len(key) > 2 else None):
-            if not k:
-                continue
-            c = self.by_id.get(k)
-            if c is not None and not c.discovered:
-                return c
-            if k in self.long_forms:
-                return self.long_forms[k]
-        return None
-
-    def surface_forms(self, c: Concept) -> list[str]:
-        return sorted({c.label, *c.aliases, *c.acronyms}, key=str.lower)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("\u2019", "'").split())
+def surface_forms(c: Concept) -> list[str]:
+    """A concept's names as a query expands to them: label, aliases and acronyms, sorted."""
+    return sorted({c.label, *c.aliases, *c.acronyms}, key=str.lower)
 
 
 @dataclass
@@ -109,8 +55,8 @@ class _Plan:
 
 
 class _Planner:
-    def __init__(self, cmap: ConceptMap, has_term=None, keys=None) -> None:
-        self.cmap = cmap
+    def __init__(self, names: ConceptNames, has_term=None, keys=None) -> None:
+        self.names = names
         self.has_term = has_term
         self.keys = keys
         self.plan = _Plan()
@@ -226,7 +172,7 @@ class _Planner:
             return parts[0] if len(parts) == 1 else ix.BoolQ(should=tuple(parts))
         token = words[0]
         term = ix.term_for(token)
-        concept = self.cmap.lookup_bare(token)
+        concept = self.names.bare(token, stop_word=term is None and not ix.is_acronym(token))
         if term is None and concept is None:
             self.plan.ignored.append(f"{token} (stop word)")
             return None
@@ -267,7 +213,7 @@ class _Planner:
         clauses = []
         shown = []
         seen: set[tuple[str | None, ...]] = {(exclude_term,)}
-        for form in self.cmap.surface_forms(concept):
+        for form in surface_forms(concept):
             terms = tuple(ix.analyze(form))
             if not terms or terms in seen:
                 continue
@@ -298,7 +244,8 @@ class _Planner:
         if not terms:
             self.plan.ignored.append(f'"{raw}" (only stop words)' if raw.strip() else '"" (empty phrase)')
             return None
-        concept = self.cmap.lookup(raw) if quoted and len(terms) > 1 else None
+        found = self.names.match(raw) if quoted and len(terms) > 1 else None
+        concept = found.concept if found else None
         if positive:
             (self.plan.phrases.add(terms) if len(terms) > 1 else self.plan.terms.add(terms[0]))
         main = self._both(lambda f: ix.PhraseQ(f, terms) if len(terms) > 1 else ix.TermQ(f, terms[0]), positive)
@@ -321,13 +268,10 @@ class _Planner:
     def filter(self, node: kq.Field, depth: int = 0):
         name, value = node.name, node.value
         if name == "concept":
-            concept = self.cmap.lookup(value)
-            if concept is None:
-                names = {n: n for c in self.cmap.by_id.values() for n in (c.id, c.label, *c.aliases, *c.acronyms)}
-                raise UnknownConcept(
-                    f"Unknown concept {value!r} in concept:{value}.{did_you_mean(value, names)} "
-                    "Run `kb concepts` to list concepts, or search the words without concept:."
-                )
+            found = self.names.match(value)
+            if found is None:
+                raise UnknownConcept(self.names.unknown_message(value))
+            concept = found.concept
             self.plan.explain.append(f"filter: passages tagged with concept {concept.id} ({concept.label})")
             return ix.TermQ("concepts", concept.id)
         if name == "publisher":
@@ -368,13 +312,10 @@ class _Planner:
             return
         known = self.keys(field)
         what = {"publisher": "publisher", "type": "document type"}[field]
-        close = closest(key, known)
-        if close:
-            hint = f" Did you mean {', '.join(close)}?"
-        elif known:
-            hint = f" Known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''}."
-        else:
-            hint = f" No indexed document has a {what}."
+        hint = did_you_mean(key, known)
+        if not hint:
+            hint = (f" Known: {', '.join(known[:12])}{', …' if len(known) > 12 else ''}." if known
+                    else f" No indexed document has a {what}.")
         raise UnknownValue(f"No {what} {value!r} in the index.{hint} Run `kb docs` to see them.")
 
     def _matching_keys(self, field: str, key: str) -> list[str]:
@@ -452,14 +393,14 @@ def describe(node) -> str:
     return repr(node)
 
 
-def plan(query: str, cmap: ConceptMap, *, concept=None, publisher=None, since=None, until=None, doc=None,
+def plan(query: str, names: ConceptNames, *, concept=None, publisher=None, since=None, until=None, doc=None,
          type=None, has_term=None, keys=None):
     """Parse and plan; return (index node, plan, parsed tree)."""
     tree, parse_notes = kq.parse_with_notes(query) if query and query.strip() else (None, [])
     has_options = any(v for v in (concept, publisher, since, until, doc, type))
     if tree is None and not has_options:
         kq.parse(query or "")  # raises the empty-query error
-    planner = _Planner(cmap, has_term, keys)
+    planner = _Planner(names, has_term, keys)
     planner.plan.notes.extend(parse_notes)
     node = planner.text(tree, True, 0) if tree is not None else None
     extra = []

@@ -26,7 +26,7 @@ from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
-from kb.site.search_index import SiteBuildError, run_pagefind
+from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.project import Settings
@@ -157,7 +157,7 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
             _write(staging, rel, html.encode("utf-8"))
         for name in STATIC_FILES:
             _write(staging, name, (templates_dir() / name).read_bytes())
-        _write(staging, CONCEPT_NAMES, ctx.concept_names_json(data).encode("utf-8"))
+        _write(staging, CONCEPT_NAMES, concept_names_json(data).encode("utf-8"))
         _write(staging, MARKER, b"Built by `kb site build`; kb may replace this folder on the next build.\n")
         search_pages = run_pagefind(staging) if search else None
         _swap_into_place(staging, out_dir)

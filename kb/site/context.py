@@ -577,20 +577,3 @@ def discovered_context(data: SiteData) -> dict:
                          mentions=len(ms), documents=len({m.doc_id for m in ms}), evidence=evidence))
     rows.sort(key=lambda r: (-r["documents"], -r["mentions"], r["label"].lower(), r["id"]))
     return {"concepts": rows}
-
-
-def concept_names_json(data: SiteData) -> str:
-    """The names search.js recognises a concept by (id, label, aliases, acronyms; lower case), for concepts the
-    documents mention: a query naming one shows that concept first, and ``concept:NAME`` becomes a filter on its
-    label. Compact, sorted JSON: ``[[label, href, acronyms, mentions, documents, [names]], ...]``."""
-    import json
-
-    primary = data.primary_ids
-    rows = []
-    for c in data.concepts:
-        ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
-        if not ms:
-            continue
-        names = sorted({n.casefold() for n in (c.id, c.label, *c.aliases, *c.acronyms) if n})
-        rows.append([c.label, concept_href(c.id), ", ".join(c.acronyms), len(ms), len({m.doc_id for m in ms}), names])
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
-from kb.store.queries import COUNTED, EDITION, KEPT, ReadQueries, chunks
+from kb.store.queries import COUNTED, EDITION, KEPT, ReadQueries, chunks, mention_totals
 from kb.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "Store"]
@@ -72,6 +72,22 @@ class Store(ReadQueries):
             raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
         return [Concept(id=r[0], label=r[1], kind=r[2], aliases=tuple(json.loads(r[3])),
                         acronyms=tuple(json.loads(r[4])), discovered=bool(r[5])) for r in rows]
+
+    @staticmethod
+    def peek_mention_totals(path: Path, concept_ids: Iterable[str]) -> dict[str, int]:
+        """``mention_totals`` through a read-only connection, for search (see ``peek_concepts``): which sense
+        of a shared acronym the corpus uses most. Empty when there is no store yet."""
+        path = Path(path)
+        if not path.exists():
+            return {}
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                return mention_totals(conn, concept_ids)
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
 
     def _prepare(self) -> None:
         has_meta = self.conn.execute(

@@ -50,6 +50,16 @@ def marks(items: list) -> str:
     return ",".join("?" * len(items))
 
 
+def mention_totals(conn: sqlite3.Connection, concept_ids: Iterable[str]) -> dict[str, int]:
+    """Concept id -> mentions over every stored document, in bounded statements (see ``ReadQueries``)."""
+    out: dict[str, int] = {}
+    for chunk in chunks(sorted(set(concept_ids))):
+        out.update(conn.execute(
+            f"SELECT concept_id, COUNT(*) FROM mentions WHERE concept_id IN ({marks(chunk)}) GROUP BY concept_id",
+            chunk).fetchall())
+    return out
+
+
 class ReadQueries:
     """Mixin of :class:`kb.store.Store`: the read queries of the trace and the glossary."""
 
@@ -88,19 +98,7 @@ class ReadQueries:
     def mention_totals(self, concept_ids: Iterable[str]) -> dict[str, int]:
         """Concept id -> mentions over every stored document (editions included): which sense of a shared
         acronym the corpus uses most."""
-        out: dict[str, int] = {}
-        for chunk in chunks(sorted(set(concept_ids))):
-            out.update(self.conn.execute(
-                f"SELECT concept_id, COUNT(*) FROM mentions WHERE concept_id IN ({marks(chunk)}) GROUP BY concept_id",
-                chunk).fetchall())
-        return out
-
-    def concept_defined_as(self, short: str) -> str | None:
-        """The concept (first by id) that some document's acronym definition of ``short`` is linked to."""
-        row = self.conn.execute(
-            "SELECT concept_id FROM acronym_definitions WHERE short=? AND concept_id IS NOT NULL "
-            "ORDER BY concept_id LIMIT 1", (short,)).fetchone()
-        return row[0] if row else None
+        return mention_totals(self.conn, concept_ids)
 
     def predecessors(self, concept_id: str) -> list[str]:
         """Concepts whose vocabulary entry names ``concept_id`` as their successor, sorted."""

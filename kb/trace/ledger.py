@@ -22,8 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kb.errors import InvalidArgument, UnknownConcept, closest
+from kb.errors import InvalidArgument, UnknownConcept
 from kb.models import Concept
+from kb.nlp.vocabulary import ConceptNames
 from kb.store import Store
 from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
 from kb.trace.quotes import mark_html, quote
@@ -39,66 +40,22 @@ _WINDOW = 80  # characters of context fetched either side of an occurrence for d
 
 
 def resolve(store: Store, term: str) -> TermRef:
-    """Concept by id, acronym (exact case), label or alias (any case), else a phrase found in the passages.
+    """The concept the term names (:class:`kb.nlp.vocabulary.ConceptNames`, as every command resolves it), else
+    a phrase found in the passages.
 
-    A trailing plural "s" is forgiven ("ICSs" finds the ICS concept). Raises UnknownConcept with suggestions
-    from the vocabulary when nothing matches at all.
+    A shared acronym (ICP) is the sense this corpus mentions most; the others are named as alternatives.
+    Raises UnknownConcept with the closest concepts when neither a concept nor a phrase matches.
     """
     term = " ".join(str(term).split())
     if not term:
         raise InvalidArgument("term", term, 'Give a concept or a phrase to trace, e.g. "triple aim".')
-    concepts = store.concepts()
-    found = _match_concept(store, concepts, term)
-    if found is None and len(term) > 2 and term.endswith("s"):
-        found = _match_concept(store, concepts, term[:-1])
+    names = ConceptNames(store.concepts(), usage=store.mention_totals)
+    found = names.match(term)
     if found is not None:
-        concept, how = found
-        others = tuple(sorted(c.id for c in concepts if how == "acronym" and c.id != concept.id
-                              and (term in c.acronyms or term[:-1] in c.acronyms)))
-        return TermRef(term, "concept", how, concept, others)
+        return TermRef(term, "concept", found.how, found.concept, found.others)
     if _phrase_exists(store, term):
         return TermRef(term, "phrase", "phrase")
-    raise UnknownConcept(_no_match_message(concepts, term))
-
-
-def _match_concept(store: Store, concepts: list[Concept], term: str) -> tuple[Concept, str] | None:
-    folded = term.casefold()
-    for c in concepts:
-        if c.id == term:
-            return c, "id"
-    shared = [c for c in concepts if term in c.acronyms]
-    if len(shared) == 1:
-        return shared[0], "acronym"
-    if shared:  # a shared acronym (ICP: provider, later partnership): the sense this corpus uses most
-        used = store.mention_totals(c.id for c in shared)
-        return min(shared, key=lambda c: (-used.get(c.id, 0), c.id)), "acronym"
-    defined = store.concept_defined_as(term)
-    if defined:
-        for c in concepts:
-            if c.id == defined:
-                return c, "acronym"
-    for c in concepts:
-        if c.id.casefold() == folded:
-            return c, "id"
-    for c in concepts:
-        if c.label.casefold() == folded:
-            return c, "label"
-    for c in concepts:
-        if any(a.casefold() == folded for a in c.aliases):
-            return c, "alias"
-    return None
-
-
-def _no_match_message(concepts: list[Concept], term: str) -> str:
-    names: dict[str, str] = {}
-    for c in concepts:
-        for name in (c.id, c.label, *c.aliases, *c.acronyms):
-            names.setdefault(name.casefold(), f"{c.label} ({c.id})")
-    folded = term.casefold()
-    suggestions = list(dict.fromkeys(names[n] for n in closest(folded, names, n=5)))
-    hint = f" Did you mean: {'; '.join(suggestions)}?" if suggestions else ""
-    return (f'Nothing in this knowledge base matches "{term}": no concept has that id, label, alias or acronym, '
-            f"and no passage contains the phrase.{hint} Run `kb concepts` to list the vocabulary.")
+    raise UnknownConcept(names.unknown_message(term, also=" and no passage contains that phrase"))
 
 
 def _phrase_regex(phrase: str) -> re.Pattern:
