@@ -47,6 +47,26 @@ def test_show_prints_metadata_sources_and_passages_with_pages(bundled_home):
     assert missing.returncode == 2 and "Did you mean kingsfund-integrated-care-our-position-2022" in missing.stderr
 
 
+def test_show_takes_a_passage_id_as_search_and_trace_print_them(bundled_home):
+    doc = json.loads(run_kb("show", "kingsfund-integrated-care-our-position-2022", "--json", home=bundled_home).stdout)
+    passage = doc["passages"][2]
+    result = run_kb("show", passage["id"], home=bundled_home)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        doc["title"],
+        "  document   kingsfund-integrated-care-our-position-2022",
+        f"  publisher  {doc['publisher']}",
+        f"  published  {doc['published']}",
+        f"  source     corpus/{doc['source']}, p. {passage['page']}",
+    ]
+    assert lines[6].startswith(f"[{passage['id']}] p. {passage['page']}")
+    assert " ".join(" ".join(lines[7:]).split()) == " ".join(passage["text"].split())
+    shown = json.loads(run_kb("show", passage["id"], "--json", home=bundled_home).stdout)
+    assert {k: shown[k] for k in passage} == passage and shown["ocr"] is False
+    assert shown["document"]["id"] == doc["id"] and "text" not in shown["document"]
+
+
 def test_a_rerun_skips_everything_quickly(bundled_home):
     result = run_kb("ingest", "--json", home=bundled_home)
     summary = json.loads(result.stdout)

@@ -22,6 +22,13 @@ def _quote(text: str, term: str) -> str:
     ("Notably:\n•\nProvider collaboratives. Providers lead.", "Provider", "[Provider] collaboratives."),
     ("He said “the triple aim matters.” Then left.", "triple aim", "He said “the [triple aim] matters.”"),
     ("See pp.14-17 and the ICS chapter. Next.", "ICS", "See pp.14-17 and the [ICS] chapter."),
+    # a short list item that is no sentence of its own is quoted after what introduces its list
+    ("It changed in areas such as: • feedback; • duty of candour; • integrated care; • complaints.", "integrated",
+     "It changed in areas such as: … [integrated] care;"),
+    ("Areas such as:\n\n• feedback;\n\n• integrated care;\n\n• complaints;", "integrated",
+     "Areas such as: … [integrated] care;"),
+    ("The aims:\n• better care,\n• lower cost. Other text.", "better", "The aims: [better] care,"),
+    ("Done. • integrated care; • x", "integrated", "[integrated] care;"),
 ])
 def test_quote_is_the_sentence_around_the_term(text, term, expected):
     assert _quote(text, term) == expected
@@ -33,6 +40,14 @@ def test_long_sentences_are_cut_around_the_term():
     sentence, s, e = quote(text, i, i + 3, max_chars=100)
     assert sentence[s:e] == "ICS" and len(sentence) <= 104
     assert sentence.startswith("…") and sentence.endswith("…")
+
+
+def test_a_long_lead_in_is_cut_and_the_term_kept():
+    text = "The aims of " + "many words " * 60 + "are:\n• better care;\n• lower cost;"
+    i = text.index("lower")
+    sentence, s, e = quote(text, i, i + 5, max_chars=100)
+    assert sentence[s:e] == "lower" and sentence.startswith("…") and sentence.endswith("are: … lower cost;")
+    assert len(sentence) <= 110
 
 
 def test_sentence_bounds_never_cut_the_span():

@@ -1,4 +1,4 @@
-"""`kb show DOC`."""
+"""`kb show DOC` and `kb show PASSAGE`: the ids that search, trace and kwic print lead here."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kb.console import echo_json, style
 
 
 @click.command("show")
-@click.argument("doc_id")
+@click.argument("doc_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print metadata, full text, pages and passages as JSON.")
 @click.option("--passages/--no-passages", default=True, help="Print the passages (default) or only the metadata.")
 @click.pass_context
@@ -19,17 +19,23 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     """Show one document: metadata (with where each value came from), extraction report and passages.
 
     With --json the output has the full normalised `text`; passage and mention offsets index into it.
+    Given a passage id (as kb search, kb trace and kb kwic print them), show that passage and its document.
 
     \b
     Examples:
       kb show kingsfund-integrated-care-our-position-2022
       kb show kingsfund-integrated-care-our-position-2022 --json | jq '.passages[0]'
+      kb show kingsfund-integrated-care-our-position-2022-p0003-5c1d2e
     """
     from kb.commands.docs import public_doc
     from kb.errors import UnknownDocument, unknown_document_message
     store = open_kb(ctx).store
     doc = store.document(doc_id)
     if doc is None:
+        passage = store.passage(doc_id)
+        if passage is not None:
+            _show_passage(store, passage, as_json)
+            return
         raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
     pages = store.pages(doc_id)
     items = store.passages(doc_id)
@@ -38,10 +44,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         out["text"] = doc["text"]
         ocr_pages = {p["page"]: p["confidence"] for p in (doc.get("ocr") or {}).get("pages", [])}
         out["pages"] = [{**page, "ocr": page["page"] in ocr_pages} for page in pages]
-        out["passages"] = [
-            {"id": p.id, "ordinal": p.ordinal, "page": p.page, "page_end": p.page_end, "heading": p.heading,
-             "start": p.start, "end": p.end, "words": p.words, "text": p.text} for p in items
-        ]
+        out["passages"] = [_passage_json(p) for p in items]
         echo_json(out)
         return
     prov = doc["provenance"]
@@ -73,7 +76,37 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         read = [ocr_pages[n] for n in range(p.page, p.page_end + 1) if n in ocr_pages]
         mark = f" · OCR {min(read):.0f}%" if read else ""
         click.echo(style(f"[{p.id}] {where}{mark}", fg="cyan") + (f"  {p.heading}" if p.heading else ""))
-        click.echo(textwrap.fill(p.text, width=100, initial_indent="  ", subsequent_indent="  "))
+        click.echo(_wrap(p.text))
+
+
+def _wrap(text: str) -> str:
+    """Passage text indented and wrapped at 100 columns, never at a hyphen, so a copied quote keeps "co-ordinated"."""
+    return textwrap.fill(text, width=100, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+
+
+def _passage_json(p) -> dict:
+    return {"id": p.id, "ordinal": p.ordinal, "page": p.page, "page_end": p.page_end, "heading": p.heading,
+            "start": p.start, "end": p.end, "words": p.words, "text": p.text}
+
+
+def _show_passage(store, passage, as_json: bool) -> None:
+    """One passage with the document it belongs to (title, publisher, date, page, whether OCR read it)."""
+    doc = store.document(passage.doc_id, with_text=False) or {}
+    ocr = {pg["page"]: pg["confidence"] for pg in (doc.get("ocr") or {}).get("pages", [])}
+    read = [ocr[n] for n in range(passage.page, passage.page_end + 1) if n in ocr]
+    if as_json:
+        from kb.commands.docs import public_doc
+        echo_json({**_passage_json(passage), "ocr": bool(read), "document": public_doc(doc)})
+        return
+    where = f"p. {passage.page}" if passage.page == passage.page_end else f"pp. {passage.page}-{passage.page_end}"
+    click.echo(style(doc.get("title") or passage.doc_id, bold=True))
+    click.echo(f"  {'document':<10} {passage.doc_id}")
+    click.echo(f"  {'publisher':<10} {doc.get('publisher') or '—'}")
+    click.echo(f"  {'published':<10} {doc.get('published') or '—'}")
+    click.echo(f"  {'source':<10} corpus/{doc.get('source')}, {where}" + (f" (OCR {min(read):.0f}%)" if read else ""))
+    click.echo()
+    click.echo(style(f"[{passage.id}] {where}", fg="cyan") + (f"  {passage.heading}" if passage.heading else ""))
+    click.echo(_wrap(passage.text))
 
 
 def _echo_ocr(ocr: dict | None, page_count: int) -> dict[int, float]:

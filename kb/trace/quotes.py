@@ -44,12 +44,57 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, finish
 
 
+#: A list item shorter than this many words that is not a sentence of its own is quoted after its list's lead-in.
+LIST_ITEM_WORDS = 12
+_BULLETS = "•▪●◦"
+_LEAD_IN_CHARS = 160
+
+
+def _lead_in(text: str, s: int, e: int, max_chars: int) -> str:
+    """The words that introduce the list, with a separating space, when ``text[s:e]`` is a short bullet item that
+    is no sentence of its own ("such as: • integrated care;"), so a quote says what the item is an item of; ''
+    otherwise."""
+    item = text[s:e].strip()
+    if not item or item[-1] in ".!?" or len(item.split()) >= LIST_ITEM_WORDS:
+        return ""
+    pos = text.rfind(text[:s].rstrip()[-1:], 0, s) if text[:s].rstrip()[-1:] in _BULLETS else -1
+    if pos < 0:
+        return ""
+    own = pos
+    for _ in range(200):  # back over the earlier short items of the same list to its first bullet (bounded)
+        prev = max(text.rfind(b, 0, pos) for b in _BULLETS)
+        between = text[prev + 1:pos] if prev >= 0 else ""
+        if prev < 0 or between.strip()[-1:] in (".", "!", "?") \
+                or len(between.split()) >= 2 * LIST_ITEM_WORDS:
+            break
+        pos = prev
+    last = len(text[:pos].rstrip()) - 1
+    if last < 0:
+        return ""
+    lead_start, _ = sentence_bounds(text, last, last)
+    lead = _SPACE.sub(" ", text[lead_start:last + 1]).strip()
+    if not lead or lead[-1] in ".!?":
+        return ""
+    keep = min(_LEAD_IN_CHARS, max_chars // 2)
+    if len(lead) > keep:
+        lead = "…" + lead[len(lead) - keep:].lstrip()
+    return lead + (" " if pos == own else " … ")  # "…" where earlier items are left out
+
+
 def quote(text: str, start: int, end: int, max_chars: int = 320) -> tuple[str, int, int]:
     """The sentence around ``text[start:end]``, whitespace collapsed and cut to about ``max_chars`` with ellipses.
 
-    Returns (sentence, mark_start, mark_end): the offsets of the term inside the returned sentence.
+    A short bullet item that is no sentence of its own comes after its list's lead-in ("… key areas such as: …
+    integrated care;"). Returns (sentence, mark_start, mark_end): the offsets of the term inside the returned
+    sentence.
     """
     s, e = sentence_bounds(text, start, end)
+    lead = _lead_in(text, s, e, max_chars)
+    sentence, ms, me = _cut(text, s, start, end, e, max_chars - len(lead))
+    return lead + sentence, ms + len(lead), me + len(lead)
+
+
+def _cut(text: str, s: int, start: int, end: int, e: int, max_chars: int) -> tuple[str, int, int]:
     left = _SPACE.sub(" ", text[s:start]).lstrip()
     middle = _SPACE.sub(" ", text[start:end])
     right = _SPACE.sub(" ", text[end:e]).rstrip()
