@@ -197,3 +197,24 @@ def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypa
     ix.close()
     assert _answers(many) == _answers(one)
     store.close()
+
+
+def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
+    """The cached searcher of a long-lived process (the Python API) answers after a sync as a fresh process
+    does: a segment the sync dropped is not searched, and deletions added to a kept segment apply."""
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 10)
+    store = make_store(tmp_path)
+    where = tmp_path / "indexes" / "whoosh"
+    for d in range(20):
+        add_doc(store, f"d{d:02}", ["care quokka"] * 5)
+    index.sync(store, where)  # one segment of 100 passages
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
+    add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
+    index.sync(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 95
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
+    add_doc(store, "extra", ["care numbat"] * 2)  # the small segment of d00 is rewritten with it
+    index.sync(store, where)
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 5
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 102
+    store.close()
