@@ -287,16 +287,22 @@ def _passage_rows(store, bigrams: bool, doc_ids: list[str], progress: Callable[[
 PROGRESS_EVERY = 500
 
 
-#: A segment writer flushes its segment to disk and starts another once the postings it gathers in memory
-#: reach about this many bytes, even in the middle of a document, so that a writer's memory stays bounded
-#: whatever the size of a document or of its passages. The benchmark corpus (180 postings a passage) fills a
-#: segment every ~50,000 passages: a 1,000,000-passage rebuild has 20 segments, and one 50 MB document ingests
-#: within 1 GB for the whole process tree.
+#: A segment writer flushes its segment to disk and starts another at the first document boundary after the
+#: postings it gathers in memory reach about this many bytes, so that a writer's memory stays bounded whatever
+#: the size of the collection. The benchmark corpus (180 postings a passage) fills a segment every ~50,000
+#: passages: a 1,000,000-passage rebuild has about 20 segments.
 SEGMENT_BYTES = 448 * 2**20
 
 
+#: A document still being added when the postings reach this multiple of SEGMENT_BYTES is cut there and goes on
+#: in the next segment: memory stays bounded whatever the size of one document (a 50 MB one ingests within
+#: 1 GB for the whole process tree). Only such documents span segments, so a sync that rewrites a segment
+#: rewrites its neighbours only when they share one (``_rewrite_closure``).
+SEGMENT_STRETCH = 1.25
+
+
 def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None) -> list:
-    """Write the passages of ``doc_ids`` as new segments (of up to SEGMENT_BYTES of postings each) of the index
+    """Write the passages of ``doc_ids`` as new segments (of about SEGMENT_BYTES of postings each) of the index
     at ``index_dir``; return them."""
     segments: list = []
     bigrams = "bigrams" in _schema_of(index_dir)
@@ -327,8 +333,9 @@ def _write_segments(index_dir: Path, rows: Iterator[dict], segments: list) -> No
 
 
 def _write_one_segment(index_dir: Path, rows: Iterator[dict], first: dict) -> tuple[object, dict | None]:
-    """One segment of ``first`` and the ``rows`` after it, ended once its postings reach SEGMENT_BYTES;
-    return (the segment, the first row of the next one or None)."""
+    """One segment of ``first`` and the ``rows`` after it, ended after the document that takes its postings
+    to SEGMENT_BYTES, or inside a document at SEGMENT_STRETCH times that; return (the segment, the first row of
+    the next one or None)."""
     import gc
 
     ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
@@ -339,11 +346,13 @@ def _write_one_segment(index_dir: Path, rows: Iterator[dict], first: dict) -> tu
         gc.disable()
     try:
         row: dict | None = first
-        pool, budget = writer.pool, SEGMENT_BYTES
+        pool, budget, most = writer.pool, SEGMENT_BYTES, SEGMENT_BYTES * SEGMENT_STRETCH
         while row is not None:
             writer.add_document(**row)
+            doc_id = row["doc_id"]
             row = next(rows, None)
-            if pool.size() >= budget:
+            size = pool.size()
+            if size >= most or (size >= budget and (row is None or row["doc_id"] != doc_id)):
                 break
         return writer._finalize_segment(), row
     except BaseException:
