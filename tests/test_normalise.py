@@ -159,6 +159,21 @@ def test_hyphenation_uses_words_from_other_pages():
     assert pages[0] == "we need more co-ordination"
 
 
+def test_a_long_page_read_in_runs_of_lines_gives_the_same_words(monkeypatch):
+    """The vocabulary reads a page a run of lines at a time (bounded memory); a hyphenated line end never falls
+    between two runs, so every run length gives the words of the whole page."""
+    from kb.ingest import normalise
+
+    lines = ["we need more co-", "ordination of place-", "based and well-led care", "and integra-",
+             "tion and self-", "assessment of non-", "NHS care"] * 5
+    whole, text = vars(normalise.Vocabulary.from_pages([lines])), clean("\n".join(lines))
+    assert "well-led" in whole["hyphenated"] and "integra" not in whole["plain"] and "tion" not in whole["plain"]
+    for run in (1, 2, 3, 7):
+        monkeypatch.setattr(normalise, "CHUNK_LINES", run)
+        assert vars(normalise.Vocabulary.from_pages([lines])) == whole
+        assert clean("\n".join(lines)) == text
+
+
 # -- page furniture -------------------------------------------------------------------------------------------
 
 

@@ -180,7 +180,7 @@ def test_repeated_cli_ingests_of_edited_files_keep_counts_and_leave_only_the_ind
 
 
 def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypatch):
-    """A rebuild writer closes its segment every SEGMENT_PASSAGES passages (bounded memory); the index then
+    """A rebuild writer closes its segment once its postings reach SEGMENT_BYTES (bounded memory); the index then
     has several segments and answers exactly as one segment does."""
     rng = random.Random(9)
     store = make_store(tmp_path)
@@ -188,12 +188,100 @@ def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypa
         _add(store, rng, f"d{d:03}")
     one = tmp_path / "one"
     index.rebuild(store, one)
-    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_PASSAGES", 25)
+    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_BYTES", 80_000)
     many = tmp_path / "many"
     index.rebuild(store, many)
     ix = index.open_index(many)
     passages = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     assert len(ix._segments()) >= passages // 30 and ix.doc_count_all() == passages
+    # Segments end between documents (only a document too large for one is cut), so a sync that rewrites one
+    # segment need not rewrite its neighbours.
+    holders = [index.whoosh.writer._live_doc_ids(ix.storage, ix.schema, seg) for seg in ix._segments()]
+    assert sum(len(docs) for docs in holders) == len(set().union(*holders))
     ix.close()
     assert _answers(many) == _answers(one)
+    store.close()
+
+
+def _segments_holding(where, doc_id: str) -> int:
+    ix = index.open_index(where)
+    try:
+        return sum(doc_id in index.whoosh.writer._live_doc_ids(ix.storage, ix.schema, seg) for seg in ix._segments())
+    finally:
+        ix.close()
+
+
+def _fresh(store, where) -> list:
+    index.rebuild(store, where)
+    return _answers(where)
+
+
+def test_a_document_larger_than_a_segment_spans_several_and_is_replaced_whole(tmp_path, monkeypatch):
+    """A document with more postings than a segment may hold is cut into several segments (memory stays bounded
+    whatever one document's size); it searches, counts, is re-indexed and is deleted exactly as in one
+    segment, and rewriting a segment it shares with a small document rewrites it whole, never twice."""
+    rng = random.Random(11)
+    store = make_store(tmp_path)
+    for d in range(15):
+        _add(store, rng, f"d{d:03}")
+    big = [" ".join(rng.choices(WORDS, k=rng.randint(5, 25))) for _ in range(120)]
+    add_doc(store, "big", big, mentions=[(i, "triple-aim") for i in range(0, 120, 7)], title="aaa big report")
+    add_doc(store, "zzz", ["care quokka numbat"] * 3, title="aab next")  # in the big document's last segment
+    one = tmp_path / "one"
+    index.rebuild(store, one)
+    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_BYTES", 100_000)
+    where = tmp_path / "indexes" / "whoosh"
+    index.sync(store, where)
+    assert _segments_holding(where, "big") >= 3
+    ix = index.open_index(where)
+    assert any({"big", "zzz"} <= index.whoosh.writer._live_doc_ids(ix.storage, ix.schema, seg) for seg in ix._segments())
+    ix.close()
+    assert _answers(where) == _answers(one)
+    assert ks.search(where, "doc:big", concepts=CONCEPTS, limit=1).total == 120
+
+    # The small document sharing the big one's last segment goes: that segment is rewritten, and with it every
+    # segment holding the big document, which is indexed again exactly once.
+    with store.transaction():
+        store.delete_document("zzz")
+    index.sync(store, where)
+    ix = index.open_index(where)
+    assert ix.doc_count_all() == ix.doc_count() == store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    ix.close()
+    assert ks.search(where, "doc:big", concepts=CONCEPTS, limit=1).total == 120
+    answers = _answers(where)
+    assert answers == _fresh(store, tmp_path / "fresh1")
+
+    # Re-ingested with other text (fewer passages), then removed: nothing of it is left in any segment.
+    add_doc(store, "big", [" ".join(rng.choices(WORDS, k=12)) for _ in range(70)], title="aaa big report")
+    index.sync(store, where)
+    assert _segments_holding(where, "big") >= 2
+    assert ks.search(where, "doc:big", concepts=CONCEPTS, limit=1).total == 70
+    assert _answers(where) == _fresh(store, tmp_path / "fresh2")
+    with store.transaction():
+        store.delete_document("big")
+    index.sync(store, where)
+    assert _segments_holding(where, "big") == 0
+    assert _answers(where) == _fresh(store, tmp_path / "fresh3")
+    assert _leftovers(where) == []
+    store.close()
+
+
+def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
+    """The cached searcher of a long-lived process (the Python API) answers after a sync as a fresh process
+    does: a segment the sync dropped is not searched, and deletions added to a kept segment apply."""
+    monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 10)
+    store = make_store(tmp_path)
+    where = tmp_path / "indexes" / "whoosh"
+    for d in range(20):
+        add_doc(store, f"d{d:02}", ["care quokka"] * 5)
+    index.sync(store, where)  # one segment of 100 passages
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
+    add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
+    index.sync(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 95
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
+    add_doc(store, "extra", ["care numbat"] * 2)  # the small segment of d00 is rewritten with it
+    index.sync(store, where)
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 5
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 102
     store.close()

@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 BULLET = "•"
 _BULLET_GLYPHS = "•◦▪▫●○■□‣⁃∙·\uf0b7\uf0a7\uf0d8\uf076\uf0a8\uf0fc➢►▸✓✔"
@@ -103,7 +103,7 @@ EDGE_LINES = 3
 def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     """Raw page texts -> (clean page texts, warnings). One output page per input page, in order."""
     warnings: list[str] = []
-    cleaned_chars = []
+    page_lines = []
     for number, page in enumerate(pages, start=1):
         text, cids = normalise_chars(page)
         if cids > CID_WARNING:
@@ -113,8 +113,7 @@ def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
             )
         if "\ufffd" in text:
             warnings.append(f"page {number}: {text.count(chr(0xFFFD))} unreadable characters (U+FFFD)")
-        cleaned_chars.append(text)
-    page_lines = [[" ".join(line.split()) for line in text.split("\n")] for text in cleaned_chars]
+        page_lines.append([" ".join(line.split()) for line in text.split("\n")])  # the page's text is not kept
     remove_running_lines(page_lines)
     vocabulary = Vocabulary.from_pages(page_lines)
     return [_page_paragraphs(lines, vocabulary) for lines in page_lines], warnings
@@ -207,6 +206,22 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
 # -- hyphenation -------------------------------------------------------------------------------------------
 
 
+#: Lines of a page read at a time for the vocabulary: a 50 MB page's words are never all listed at once.
+CHUNK_LINES = 2000
+
+
+def _line_chunks(lines: list[str]) -> Iterator[list[str]]:
+    """``lines`` in runs of about CHUNK_LINES, each ending on a line that does not end with a hyphen: a
+    line-end hyphenation never straddles two runs, so the runs give the words the whole page gives."""
+    start = 0
+    while start < len(lines):
+        end = min(start + CHUNK_LINES, len(lines))
+        while end < len(lines) and lines[end - 1].endswith("-"):
+            end += 1
+        yield lines[start:end]
+        start = end
+
+
 class Vocabulary:
     """The document's own words, as the dictionary for deciding line-end hyphens."""
 
@@ -219,14 +234,19 @@ class Vocabulary:
         plain: set[str] = set()
         hyphenated: set[str] = set()
         for lines in page_lines:
-            # Pieces either side of a line-end hyphen are what we must decide: they are not evidence.
-            body = _LINE_END_HYPHENATION.sub(" ", "\n".join(lines).lower())
-            for word in set(_WORD.findall(body)):
-                if "-" in word:
-                    hyphenated.add(word)
-                    plain.update(word.split("-"))
-                else:
-                    plain.add(word)
+            for chunk in _line_chunks(lines):
+                # Pieces either side of a line-end hyphen are what we must decide: they are not evidence.
+                body = "\n".join(chunk).lower()
+                if "-\n" in body:
+                    body = _LINE_END_HYPHENATION.sub(" ", body)
+                words = set(_WORD.findall(body))
+                del body
+                for word in words:
+                    if "-" in word:
+                        hyphenated.add(word)
+                        plain.update(word.split("-"))
+                    else:
+                        plain.add(word)
         return cls(plain, hyphenated)
 
     def keep_hyphen(self, first: str, second: str) -> bool:

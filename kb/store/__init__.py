@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kb.errors import NotIngested, StoreError
 from kb.models import AcronymDefinition, Concept, Mention, Passage
-from kb.store.queries import COUNTED, EDITION, KEPT, ReadQueries, chunks, mention_totals
+from kb.store.queries import CHUNK, COUNTED, EDITION, KEPT, ReadQueries, chunks, marks, mention_totals
 from kb.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 __all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION", "Store"]
@@ -35,6 +35,7 @@ class Store(ReadQueries):
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._doc_columns: str | None = None
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -229,17 +230,40 @@ class Store(ReadQueries):
         """All documents (without full text), ordered by date (undated last), then title."""
         where = "" if include_duplicates else f"WHERE {COUNTED}"
         rows = self.conn.execute(
-            f"SELECT * FROM documents {where} "
+            f"SELECT {self._columns_but_text()} FROM documents {where} "
             "ORDER BY date_earliest IS NULL, date_earliest, date_latest, title, id"
         ).fetchall()
         return [_doc_row(r, with_text=False) for r in rows]
 
     def document(self, doc_id: str, with_text: bool = True) -> dict | None:
-        row = self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        columns = "*" if with_text else self._columns_but_text()
+        row = self.conn.execute(f"SELECT {columns} FROM documents WHERE id=?", (doc_id,)).fetchone()
         return _doc_row(row, with_text) if row else None
+
+    def _columns_but_text(self) -> str:
+        """The documents table's columns but its full text, which a row without text need not read (a 50 MB
+        document's text is 50 MB of memory for nothing, and ``documents()`` would read every one at once)."""
+        if self._doc_columns is None:
+            names = [r[1] for r in self.conn.execute("PRAGMA table_info(documents)")]
+            self._doc_columns = ", ".join(f'"{n}"' for n in names if n != "text")
+        return self._doc_columns
 
     def pages(self, doc_id: str) -> list[dict]:
         return [dict(r) for r in self.conn.execute("SELECT page, start, end FROM pages WHERE doc_id=? ORDER BY page", (doc_id,))]
+
+    def passages_with_concepts(self, doc_id: str, batch: int = CHUNK) -> Iterator[tuple[Passage, set[str]]]:
+        """A document's passages in order, each with the ids of the concepts it mentions, read ``batch`` at a
+        time: indexing a very large document never holds all of its passages at once."""
+        cursor = self.conn.execute("SELECT * FROM passages WHERE doc_id=? ORDER BY ordinal", (doc_id,))
+        while rows := cursor.fetchmany(batch):
+            passages = [_passage(r) for r in rows]
+            concepts: dict[str, set[str]] = {}
+            ids = [p.id for p in passages]
+            for pid, cid in self.conn.execute(
+                    f"SELECT passage_id, concept_id FROM mentions WHERE passage_id IN ({marks(ids)})", ids):
+                concepts.setdefault(pid, set()).add(cid)
+            for p in passages:
+                yield p, concepts.get(p.id, set())
 
     def passages(self, doc_id: str | None = None) -> list[Passage]:
         sql = "SELECT * FROM passages" + (" WHERE doc_id=?" if doc_id else "") + " ORDER BY doc_id, ordinal"
@@ -409,14 +433,6 @@ class Store(ReadQueries):
         step = max(1, total // max(size, 1))
         return [r[0] for r in self.conn.execute(
             f"SELECT text FROM passages WHERE {KEPT} AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, size))]
-
-    def passage_concepts(self, doc_id: str) -> dict[str, set[str]]:
-        """The concept ids tagged in each passage of a document (passages without mentions are absent)."""
-        by_passage: dict[str, set[str]] = {}
-        for passage_id, concept_id in self.conn.execute(
-                "SELECT passage_id, concept_id FROM mentions WHERE doc_id=?", (doc_id,)):
-            by_passage.setdefault(passage_id, set()).add(concept_id)
-        return by_passage
 
     # -- search index bookkeeping ----------------------------------------------------------------------
     def mark_all_unindexed(self) -> None:

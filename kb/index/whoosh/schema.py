@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
@@ -196,13 +196,14 @@ def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
     return fields
 
 
-def _doc_fields(store, doc_id: str, bigrams: bool = False) -> list[dict]:
+def _doc_fields(store, doc_id: str, bigrams: bool = False) -> Iterator[dict]:
+    """The index fields of every passage of one document, in order, read from the store a batch at a time
+    (a very large document's passages are never all held at once)."""
     doc = store.document(doc_id, with_text=False)
     if doc is None:
-        return []
-    by_passage = store.passage_concepts(doc_id)
-    rows = [_passage_fields(doc, p, by_passage.get(p.id, ())) for p in store.passages(doc_id)]
-    if bigrams:
-        for row in rows:
-            row["bigrams"] = row["text"]
-    return rows
+        return
+    for passage, concepts in store.passages_with_concepts(doc_id):
+        fields = _passage_fields(doc, passage, concepts)
+        if bigrams:
+            fields["bigrams"] = fields["text"]
+        yield fields

@@ -53,7 +53,37 @@ class Searcher:
         return (field, term) in self._s.reader()
 
     def refresh(self) -> None:
-        self._s = self._s.refresh()
+        """Move to the index's latest generation, keeping the open readers of segments that did not change.
+
+        Whoosh's own ``refresh`` keeps every segment of the old reader that the new one lacks (a segment a sync
+        rewrote would be searched twice) and reuses a segment's reader whatever deletions the sync added to
+        it (a replaced document's old passages would still match).
+        """
+        from whoosh.reading import MultiReader, SegmentReader
+        from whoosh.searching import Searcher as WhooshSearcher
+
+        ix = self.ix
+        old = self._s.reader()
+        if ix.latest_generation() == old.generation():
+            return
+        toc = ix._read_toc()
+        reusable = {r.segment().segment_id(): r for r, _ in old.leaf_readers() if r.segment() is not None}
+        readers = []
+        for seg in toc.segments:
+            r = reusable.get(seg.segment_id())
+            if r is not None and set(r.segment().deleted_docs()) == set(seg.deleted_docs()):
+                del reusable[seg.segment_id()]
+                readers.append(r)
+            else:
+                readers.append(SegmentReader(ix.storage, toc.schema, seg, generation=toc.generation))
+        for r in reusable.values():
+            r.close()
+        if len(readers) == 1:
+            reader = readers[0]
+        else:
+            reader = MultiReader(readers, generation=toc.generation) if readers else ix.reader()
+        self._s = WhooshSearcher(reader, fromindex=ix, weighting=self._s.weighting)
+        self._frequent = _frequent(ix)
 
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:

@@ -4,11 +4,12 @@ size, deleted passages purged, leftovers of dead writers cleaned, a rebuild swap
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.errors import NotIngested, StoreError
 from kb.index.analysis import log
 from kb.index.whoosh import schema as _schema
+from kb.index.whoosh.memory import _memory_writer_class
 from kb.index.whoosh.schema import INDEX_NAME, _doc_fields, frequent_terms, schema
 
 
@@ -156,92 +158,45 @@ def _clear_write_lock(index_dir: Path) -> None:
         os.close(fd)
 
 
-def _memory_writer_class():
-    """A Whoosh SegmentWriter that gathers postings in memory, per term, as documents arrive.
-
-    Whoosh's own writer pushes every posting through an external sort (a pickle dump and load each, then a
-    heap merge) and afterwards reads each posting's field length back from disk: about two thirds of the
-    build time. kb's batches fit in memory, and documents arrive in docnum order, so postings can simply be
-    appended to a list per term and written in term order. The segment files are the same.
-    """
-    from whoosh.writing import SegmentWriter
-
-    class MemoryPool:
-        def __init__(self) -> None:
-            self.terms: dict = {}  # (fieldname, term bytes) -> [(docnum, weight, value bytes), ...]
-
-        def add(self, item) -> None:  # item = (fieldname, term bytes, docnum, weight, value bytes)
-            key = item[:2]
-            postings = self.terms.get(key)
-            if postings is None:
-                self.terms[key] = [item[2:]]
-            else:
-                postings.append(item[2:])
-
-        def cleanup(self) -> None:
-            self.terms = {}
-
-    class MemoryWriter(SegmentWriter):
-        def __init__(self, ix, **kwargs) -> None:
-            super().__init__(ix, **kwargs)
-            self.pool = MemoryPool()
-
-        def _flush_segment(self) -> None:
-            self.perdocwriter.close()
-            reader = self.per_document_reader()
-            try:
-                lengths = {name: [reader.doc_field_length(d, name) for d in range(self.docnum)]
-                           for name, field in self.schema.items() if field.scorable}
-            finally:
-                reader.close()
-            writer, terms, current = self.fieldwriter, self.pool.terms, None
-            for key in sorted(terms):
-                fieldname, text = key
-                if fieldname != current:
-                    if current is not None:
-                        writer.finish_field()
-                    writer.start_field(fieldname, self.schema[fieldname])
-                    current, length = fieldname, lengths.get(fieldname)
-                postings = terms[key]
-                postings.sort()  # docnums already ascend unless segments were merged in (then sorted here)
-                writer.start_term(text)
-                for docnum, weight, value in postings:
-                    writer.add(docnum, weight, value or b"", length[docnum] if length else 0)
-                writer.finish_term()
-            if current is not None:
-                writer.finish_field()
-            writer.close()
-            self.pool.cleanup()
-
-    return MemoryWriter
-
-
 def _write(writer, store, ix, doc_ids: list[str], progress: Callable[[int], None] | None,
            delete: Sequence[str] = (), originals: set[str] | None = None) -> None:
     """Delete then add documents' passages in one commit; cancel the writer on any error or interrupt.
 
     Segments left with many deleted passages (``_segments_to_rewrite``) are dropped and their live documents
-    indexed again, from the store, into the new segment (``originals``: the documents that may be indexed).
+    indexed again, from the store, into the new segments (``originals``: the documents that may be indexed).
+    The passages go into segments of bounded size (``_write_segments``) written beside ``writer``, which holds
+    the index's lock and lists them all in its one commit.
     """
+    added: list = []
     try:
         for doc_id in delete:
             writer.delete_by_term("doc_id", doc_id)
-        rewrite = _segments_to_rewrite(writer.segments)
-        again: set[str] = set()
-        for seg in rewrite:
-            again |= _live_doc_ids(writer.storage, writer.schema, seg)
+        rewrite, again = _rewrite_closure(writer, _segments_to_rewrite(writer.segments))
         if originals is not None:
             again &= originals
         again -= set(doc_ids)
         if again:
             log.info("search index: re-indexing %d documents to drop deleted passages", len(again))
-        _add_docs(writer, store, "bigrams" in ix.schema, doc_ids, progress)
-        _add_docs(writer, store, "bigrams" in ix.schema, sorted(again), None)
+        bigrams = "bigrams" in ix.schema
+        rows = itertools.chain(_passage_rows(store, bigrams, doc_ids, progress),
+                               _passage_rows(store, bigrams, sorted(again), None))
+        _write_segments(Path(writer.storage.folder), rows, added)
         dropped = {seg.segment_id() for seg in rewrite}
-        writer.commit(mergetype=lambda w, segments: [seg for seg in segments if seg.segment_id() not in dropped])
+        writer.commit(mergetype=lambda w, segments: [seg for seg in segments if seg.segment_id() not in dropped]
+                      + added)
     except BaseException:
         writer.cancel()
+        _discard(writer.storage, added)
         raise
+
+
+def _discard(storage, segments: list) -> None:
+    """Delete the files of segments written but never listed (a failed or interrupted sync)."""
+    for seg in segments:
+        prefix = f"{INDEX_NAME}_{seg.segment_id()}"
+        for name in list(storage.list()):
+            if name.startswith(prefix):
+                storage.delete_file(name)
 
 
 #: A sync rewrites a segment without its deleted passages once they are this share of it, or whenever it has
@@ -294,42 +249,93 @@ def _live_doc_ids(storage, schema, segment) -> set[str]:
         reader.close()
 
 
-def _add_docs(writer, store, bigrams: bool, doc_ids: list[str], progress: Callable[[int], None] | None) -> None:
+def _rewrite_closure(writer, rewrite: list) -> tuple[list, set[str]]:
+    """The segments to rewrite and the live documents to index again from them.
+
+    A large document's passages span several segments and are indexed again whole, so every segment holding
+    live passages of such a document is rewritten too (or its passages there would be indexed twice).
+    """
+    if not rewrite:
+        return [], set()
+    live = {seg.segment_id(): _live_doc_ids(writer.storage, writer.schema, seg) for seg in writer.segments}
+    chosen = {seg.segment_id() for seg in rewrite}
+    while True:
+        again: set[str] = set().union(*(live[i] for i in chosen))
+        more = {i for i, docs in live.items() if i not in chosen and docs & again}
+        if not more:
+            return [seg for seg in writer.segments if seg.segment_id() in chosen], again
+        chosen |= more
+
+
+def _passage_rows(store, bigrams: bool, doc_ids: list[str], progress: Callable[[int], None] | None
+                  ) -> Iterator[dict]:
+    """The index fields of every passage of ``doc_ids``, in order, read from the store a batch at a time;
+    ``progress`` is told of each batch once it has been taken."""
     for doc_id in doc_ids:
-        rows = _doc_fields(store, doc_id, bigrams)
-        for fields in rows:
-            writer.add_document(**fields)
-        if progress:
-            progress(len(rows))
+        batch = 0
+        for fields in _doc_fields(store, doc_id, bigrams):
+            yield fields
+            batch += 1
+            if progress and batch == PROGRESS_EVERY:
+                progress(batch)
+                batch = 0
+        if progress and batch:
+            progress(batch)
 
 
-#: A rebuild's writer closes its segment and starts another after this many passages, so that what it holds
-#: in memory (about 17 KB per passage of the benchmark corpus while a segment is gathered) stays bounded:
-#: about 0.85 GB per writer process, whatever the size of the collection (two writers and the parent stay
-#: under 4 GB; at 100,000 a 1,000,000-passage rebuild peaked at 6.5 GB).
-SEGMENT_PASSAGES = 50_000
+#: Passages between two progress reports of a segment writer.
+PROGRESS_EVERY = 500
+
+
+#: A segment writer flushes its segment to disk and starts another at the first document boundary after the
+#: postings it gathers in memory reach about this many bytes, so that a writer's memory stays bounded whatever
+#: the size of the collection. The benchmark corpus (180 postings a passage) fills a segment every ~63,000
+#: passages: a 1,000,000-passage rebuild has 16 segments and peaks at 0.96 GB for the whole process tree.
+SEGMENT_BYTES = 448 * 2**20
+
+
+#: A document still being added when the postings reach this multiple of SEGMENT_BYTES is cut there and goes on
+#: in the next segment: memory stays bounded whatever the size of one document (a 50 MB one ingests within
+#: 1 GB for the whole process tree). Only such documents span segments, so a sync that rewrites a segment
+#: rewrites its neighbours only when they share one (``_rewrite_closure``).
+SEGMENT_STRETCH = 1.25
 
 
 def _write_segment(index_dir: Path, store, doc_ids: list[str], progress: Callable[[int], None] | None) -> list:
-    """Write the passages of ``doc_ids`` as new segments (one per SEGMENT_PASSAGES passages) of the index at
-    ``index_dir``; return them.
-
-    The segments are not yet listed in the index's table of contents: the caller, which holds the only
-    writer of this fresh index, lists every finished segment at once. Documents are read from the store one
-    at a time, so only the segment being gathered is held in memory.
-    """
-    segments, start = [], 0
-    while start < len(doc_ids):
-        segment, start = _write_one_segment(index_dir, store, doc_ids, start, progress)
-        if segment is not None:
-            segments.append(segment)
+    """Write the passages of ``doc_ids`` as new segments (of about SEGMENT_BYTES of postings each) of the index
+    at ``index_dir``; return them."""
+    segments: list = []
+    bigrams = "bigrams" in _schema_of(index_dir)
+    _write_segments(index_dir, _passage_rows(store, bigrams, doc_ids, progress), segments)
     return segments
 
 
-def _write_one_segment(index_dir: Path, store, doc_ids: list[str], start: int,
-                       progress: Callable[[int], None] | None) -> tuple[object, int]:
-    """One segment of ``doc_ids[start:]``, ended after the document that reaches SEGMENT_PASSAGES passages;
-    return (the segment or None, where the next one starts)."""
+def _schema_of(index_dir: Path):
+    ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
+    try:
+        return ix.schema
+    finally:
+        ix.close()
+
+
+def _write_segments(index_dir: Path, rows: Iterator[dict], segments: list) -> None:
+    """Write ``rows`` (passages' index fields) as new segments of the index at ``index_dir``, appending each
+    to ``segments`` as it is finished (so a caller can discard them after a failure).
+
+    The segments are not listed in the index's table of contents: the caller, which holds the index's only
+    writer, lists them all at once. Passages are read from the store as they are indexed, so only the
+    segment being gathered is held in memory.
+    """
+    pending = next(rows, None)
+    while pending is not None:
+        segment, pending = _write_one_segment(index_dir, rows, pending)
+        segments.append(segment)
+
+
+def _write_one_segment(index_dir: Path, rows: Iterator[dict], first: dict) -> tuple[object, dict | None]:
+    """One segment of ``first`` and the ``rows`` after it, ended after the document that takes its postings
+    to SEGMENT_BYTES, or inside a document at SEGMENT_STRETCH times that; return (the segment, the first row of
+    the next one or None)."""
     import gc
 
     ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
@@ -338,18 +344,17 @@ def _write_one_segment(index_dir: Path, store, doc_ids: list[str], start: int,
     collecting = gc.isenabled()
     if collecting:
         gc.disable()
-    bigrams = "bigrams" in ix.schema
     try:
-        k = start
-        while k < len(doc_ids):
-            _add_docs(writer, store, bigrams, [doc_ids[k]], progress)
-            k += 1
-            if writer.docnum >= SEGMENT_PASSAGES:
+        row: dict | None = first
+        pool, budget, most = writer.pool, SEGMENT_BYTES, SEGMENT_BYTES * SEGMENT_STRETCH
+        while row is not None:
+            writer.add_document(**row)
+            doc_id = row["doc_id"]
+            row = next(rows, None)
+            size = pool.size()
+            if size >= most or (size >= budget and (row is None or row["doc_id"] != doc_id)):
                 break
-        if not writer._added:
-            writer._close_segment()
-            return None, k
-        return writer._finalize_segment(), k
+        return writer._finalize_segment(), row
     except BaseException:
         writer._close_segment()
         raise
