@@ -4,8 +4,10 @@ so a new release cannot change the results under us."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 
@@ -36,3 +38,21 @@ def test_ruff_finds_nothing():
 @_needs("mypy")
 def test_mypy_finds_nothing():
     _run("mypy")
+
+
+_SQL = re.compile(r"^\s*(SELECT\s.*\bFROM\b|SELECT COUNT|INSERT (OR \w+ )?INTO|UPDATE \w+ SET|DELETE FROM|"
+                  r"(CREATE|DROP|ALTER) (TABLE|INDEX|VIEW|TRIGGER)|PRAGMA |WITH \w+ AS)", re.DOTALL)
+
+
+def test_the_store_is_the_only_code_that_writes_sql():
+    """A schema change is made in kb/store/ alone: no statement or execute() call anywhere else in kb."""
+    found = []
+    for path in sorted((REPO / "kb").rglob("*.py")):
+        if (REPO / "kb" / "store") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.match(node.value):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value[:40]!r}")
+            elif isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany", "executescript"):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: .{node.attr}(")
+    assert not found, "SQL outside kb/store/:\n" + "\n".join(found)

@@ -389,7 +389,7 @@ def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, 
 
 def _shares(store, doc_ids: list[str], parts: int) -> list[list[str]]:
     """Split documents (kept in order) into ``parts`` runs holding about the same number of passages."""
-    counts = dict(store.conn.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
+    counts = store.passage_counts()
     total = sum(counts.get(d, 0) for d in doc_ids)
     shares: list[list[str]] = [[] for _ in range(parts)]
     seen = 0
@@ -472,13 +472,13 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     if not present:
         # Without an index every stored document needs indexing, whatever the store remembers.
         rebuild(store, index_dir, progress)
-        return [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")], deleted
+        return store.document_ids(), deleted
     todo = store.unindexed_documents()
     _clean_leftovers(index_dir)
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
-    originals = {r[0] for r in store.conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL")}
+    originals = set(store.document_ids(counted_only=True))
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
     # Duplicate editions are stored and shown, never indexed.
@@ -505,9 +505,7 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     try:
         ix = _create(tmp, store)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
-        total = store.conn.execute(
-            "SELECT COUNT(*) FROM passages WHERE doc_id IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"
-        ).fetchone()[0]
+        total = store.counted_passage_total()
         ix.close()
         _list_segments(tmp, _build_segments(tmp, store, docs, total, progress))
         old = index_dir.with_name(index_dir.name + ".old")
@@ -520,6 +518,6 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    every = [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")]
+    every = store.document_ids()
     store.mark_indexed(every, store.pending_index_deletions())
     return docs
