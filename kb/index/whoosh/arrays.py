@@ -14,7 +14,14 @@ from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _clause_scores, _split_bonus
 from kb.index.whoosh.compiler import _contains_run
 from kb.index.whoosh.counting import Count
-from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _leaf_of, _posting_blocks
+from kb.index.whoosh.postings import (
+    _cache_key,
+    _cache_put,
+    _decode_postings,
+    _leaf_of,
+    _posting_blocks,
+    _sidecar_postings,
+)
 from kb.index.whoosh.preload import _length_array
 
 #: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
@@ -84,13 +91,15 @@ def _term_arrays(m, reader, scored: bool = True):
         assert key is not None  # a cache hit had a key
         _postings._POSTINGS_CACHE.move_to_end(key)
     elif m._data is None and m._i == 0:
-        fast = _decode_postings(m, weights=True)
-        if fast is not None and key is not None:
-            _cache_put(key, fast)
+        fast = _sidecar_postings(reader, m)
+        if fast is None:
+            fast = _decode_postings(m, weights=True)
+            if fast is not None and key is not None:
+                _cache_put(key, fast)
     if fast is not None:
         docs, tf = fast
-        docs = docs.astype(np.int64)
-        tf = tf.astype(np.float64) if tf is not None else None
+        docs = docs.astype(np.int64, copy=False)
+        tf = tf.astype(np.float64, copy=False) if tf is not None else None
     else:
         ids: list = []
         weights: list = []

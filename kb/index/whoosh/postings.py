@@ -8,6 +8,8 @@ from collections import OrderedDict
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
+from kb.index.whoosh.sidecar import close_sidecars, sidecar_for
+
 
 def _posting_blocks(m):
     """(docnums, weights) of each remaining posting block of a Whoosh leaf matcher, read a block at a time."""
@@ -75,9 +77,24 @@ def _cache_put(key: tuple, arrays: tuple) -> None:
 
 
 def clear_postings_cache() -> None:
-    """Forget every decoded posting list (benchmarks measure cold queries with it)."""
+    """Forget every decoded posting list and opened sidecar (benchmarks measure cold queries with it, as a
+    fresh process starts)."""
     _POSTINGS_CACHE.clear()
     _CACHE_SIZE[0] = 0
+    close_sidecars()
+
+
+def _sidecar_postings(reader, m):
+    """(docnums int64, term frequencies float64) of a term matcher's whole posting list from its segment's
+    sidecar (deleted passages included, as in the blocks), or None when the sidecar does not hold it."""
+    side = sidecar_for(reader)
+    if side is None:
+        return None
+    term = m.term() if hasattr(m, "term") else None
+    if not (isinstance(term, tuple) and len(term) == 2):
+        return None
+    field, text = term
+    return side.lookup(field, text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 def _decode_postings(m, weights: bool = True):

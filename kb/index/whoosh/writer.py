@@ -18,6 +18,7 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.errors import NotIngested, StoreError
 from kb.index.analysis import log
 from kb.index.whoosh import schema as _schema
+from kb.index.whoosh import sidecar as _sidecar
 from kb.index.whoosh.schema import INDEX_NAME, _doc_fields, frequent_terms, schema
 
 
@@ -211,7 +212,12 @@ def _memory_writer_class():
             if current is not None:
                 writer.finish_field()
             writer.close()
+            _sidecar.write_for_segment(self, terms)
             self.pool.cleanup()
+
+        def _assemble_segment(self) -> None:
+            super()._assemble_segment()
+            _sidecar.publish_for_segment(self)
 
     return MemoryWriter
 
@@ -470,6 +476,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         return [r[0] for r in store.conn.execute("SELECT id FROM documents ORDER BY id")], deleted
     todo = store.unindexed_documents()
     _clean_leftovers(index_dir)
+    _sidecar.ensure_sidecars(index_dir)  # segments an earlier kb wrote
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
