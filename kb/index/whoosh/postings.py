@@ -41,7 +41,8 @@ def _leaf_of(m):
 #: a long-lived process (the Python API, a server) up to this many bytes; 0 turns the cache off. Decoding
 #: Whoosh's pickled, compressed blocks is most of a plain query's time on a large index, and the commonest
 #: words come back in almost every query. A segment's postings never change (deletions are kept apart), so
-#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty.
+#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty. Lists that a
+#: segment's sidecar holds are not kept here: they are read from the memory-mapped file each time.
 POSTINGS_CACHE_BYTES = 256 * 2**20
 
 

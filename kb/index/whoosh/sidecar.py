@@ -124,13 +124,16 @@ def write_sidecar(folder: Path, segment_id: str, doc_count: int,
 def pool_lists(terms: dict) -> Iterator[tuple[str, bytes, object, object]]:
     """The long lists of a writer's in-memory postings ({(field, term bytes): [(docnum, weight, value)]},
     each list sorted), in term order, as arrays for ``write_sidecar``."""
+    from operator import itemgetter
+
     import numpy as np
 
+    first, second = itemgetter(0), itemgetter(1)
     for key in sorted(k for k, v in terms.items() if len(v) >= SIDECAR_FROM):
         postings = terms[key]
         n = len(postings)
-        docs = np.fromiter((p[0] for p in postings), dtype=np.int64, count=n)
-        tf = np.fromiter((p[1] for p in postings), dtype=np.float64, count=n)
+        docs = np.fromiter(map(first, postings), dtype=np.int64, count=n)
+        tf = np.fromiter(map(second, postings), dtype=np.float64, count=n)
         yield key[0], key[1], docs, tf
 
 
