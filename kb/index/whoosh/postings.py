@@ -8,6 +8,7 @@ from collections import OrderedDict
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
+from kb.index.whoosh import sidecar as _sidecar
 from kb.index.whoosh.sidecar import close_sidecars, sidecar_for
 
 
@@ -87,15 +88,17 @@ def clear_postings_cache() -> None:
 
 def _sidecar_postings(reader, m):
     """(docnums int64, term frequencies float64) of a term matcher's whole posting list from its segment's
-    sidecar (deleted passages included, as in the blocks), or None when the sidecar does not hold it."""
-    side = sidecar_for(reader)
-    if side is None:
-        return None
+    sidecar (deleted passages included, as in the blocks), or None when the sidecar does not hold it. A short
+    list never opens the sidecar (reading the file's list of terms costs more than a few blocks)."""
     term = m.term() if hasattr(m, "term") else None
     if not (isinstance(term, tuple) and len(term) == 2):
         return None
     field, text = term
-    return side.lookup(field, text if isinstance(text, bytes) else text.encode("utf-8"))
+    text = text if isinstance(text, bytes) else text.encode("utf-8")
+    if reader.doc_frequency(field, text) < _sidecar.SIDECAR_FROM:
+        return None
+    side = sidecar_for(reader)
+    return side.lookup(field, text) if side is not None else None
 
 
 def _decode_postings(m, weights: bool = True):

@@ -15,7 +15,6 @@ missing files (``ensure_sidecars``).
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 from collections import OrderedDict
@@ -28,7 +27,7 @@ SIDECAR_FROM = 1024
 
 
 #: Bump when the layout changes: files of another version are ignored and rewritten by the next `kb ingest`.
-SIDECAR_VERSION = 1
+SIDECAR_VERSION = 2
 
 
 #: Off: every query reads Whoosh's blocks, as indexes without sidecars are read (benchmarks compare both).
@@ -38,7 +37,9 @@ USE_SIDECARS = True
 SUFFIX = ".kbpostings"
 _MAGIC = b"KBPOSTS\x00"
 #: magic, version, doc count, terms, offset of the table (terms x [postings, docs code, docs offset, tf code,
-#: tf offset] as int64), offset and length of the keys (a JSON list of "field NUL term", in table order)
+#: tf offset] as int64), offset of the keys' ends (terms x int64), offset of the keys ("field NUL term" as
+#: UTF-8, concatenated in ascending byte order, the table's order): a lookup is a binary search in the mapped
+#: file, so opening a sidecar reads nothing but its header.
 _HEADER = struct.Struct("<8sIIQQQQ")
 _ALIGN = 8
 _DOCS_CODES = ("<u2", "<u4", "<i8")  # 0: gaps between docnums (the first from 0); 1, 2: docnums
@@ -79,8 +80,7 @@ def _pending_path(folder: Path, segment_id: str) -> Path:
 def _write_file(path: Path, doc_count: int, lists: Iterable[tuple[str, bytes, object, object]]) -> None:
     import numpy as np
 
-    keys: list[str] = []
-    rows: list[list[int]] = []
+    entries: list[tuple[bytes, list[int]]] = []
     try:
         with open(path, "wb") as out:
             out.write(b"\x00" * _HEADER.size)
@@ -98,13 +98,14 @@ def _write_file(path: Path, doc_count: int, lists: Iterable[tuple[str, bytes, ob
                 row = [len(docs)]  # type: ignore[arg-type]
                 for code, raw in _encode(docs, tf):
                     row += [code, put(raw)]
-                keys.append(f"{field}\x00{term.decode('utf-8', 'surrogateescape')}")
-                rows.append(row)
-            table = put(np.array(rows, dtype="<i8").reshape(len(rows), 5).tobytes())
-            raw_keys = json.dumps(keys).encode("utf-8")
-            at = put(raw_keys)
+                entries.append((field.encode("utf-8") + b"\x00" + term, row))
+            entries.sort(key=lambda e: e[0])
+            n = len(entries)
+            table = put(np.array([row for _, row in entries], dtype="<i8").reshape(n, 5).tobytes())
+            ends = put(np.cumsum([len(key) for key, _ in entries], dtype=np.int64).astype("<i8").tobytes())
+            keys = put(b"".join(key for key, _ in entries))
             out.seek(0)
-            out.write(_HEADER.pack(_MAGIC, SIDECAR_VERSION, doc_count, len(keys), table, at, len(raw_keys)))
+            out.write(_HEADER.pack(_MAGIC, SIDECAR_VERSION, doc_count, n, table, ends, keys))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -148,27 +149,45 @@ class Sidecar:
         with open(path, "rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            magic, version, docs, n, table, at, length = _HEADER.unpack_from(self._map, 0)
+            magic, version, docs, n, table, ends, keys = _HEADER.unpack_from(self._map, 0)
             if magic != _MAGIC or version != SIDECAR_VERSION or docs != doc_count:
                 raise ValueError(f"{path}: not a version-{SIDECAR_VERSION} sidecar of this segment")
-            keys = json.loads(self._map[at:at + length])
-            self._rows = {key: k for k, key in enumerate(keys)}
+            self._n, self._keys = n, keys
+            self._ends = np.frombuffer(self._map, "<i8", n, ends) if n else None
             self._table = np.frombuffer(self._map, "<i8", n * 5, table).reshape(n, 5) if n else None
         except BaseException:
             self._map.close()
             raise
 
     def close(self) -> None:
-        self._table = None
+        self._table = self._ends = None
         try:
             self._map.close()
         except BufferError:  # an array still views it; the map goes when that array does
             pass
 
+    def _row(self, key: bytes) -> int | None:
+        """The table row of ``key``: a binary search over the sorted keys in the mapped file."""
+        ends, mapped, base = self._ends, self._map, self._keys
+        if ends is None:
+            return None
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = int(ends[mid - 1]) if mid else 0
+            if mapped[base + start:base + int(ends[mid])] < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._n and mapped[base + (int(ends[lo - 1]) if lo else 0):base + int(ends[lo])] == key:
+            return lo
+        return None
+
     def lookup(self, field: str, term: bytes):
+        """(docnums int64, term frequencies float64) of one term's postings, or None if not held here."""
         import numpy as np
 
-        k = self._rows.get(f"{field}\x00{term.decode('utf-8', 'surrogateescape')}")
+        k = self._row(field.encode("utf-8") + b"\x00" + term)
         if k is None or self._table is None:
             return None
         n, dcode, dpos, tcode, tpos = self._table[k].tolist()
@@ -285,6 +304,7 @@ def ensure_sidecars(index_dir: Path) -> int:
     index written by an earlier kb); return how many were written. Callers hold kb's ingest lock."""
     from whoosh.reading import SegmentReader
 
+    from kb.index.analysis import log
     from kb.index.whoosh.schema import INDEX_NAME
     from kb.index.whoosh.writer import _alive, open_index
 
@@ -296,6 +316,7 @@ def ensure_sidecars(index_dir: Path) -> int:
         for segment in ix._segments():
             if has_sidecar(index_dir, segment):
                 continue
+            log.info("search index: writing the decoded posting lists of segment %s", segment.segment_id())
             reader = SegmentReader(storage, schema, segment)
             try:
                 write_sidecar(index_dir, segment.segment_id(), segment.doc_count_all(), _segment_lists(reader))
