@@ -212,12 +212,11 @@ def _memory_writer_class():
             if current is not None:
                 writer.finish_field()
             writer.close()
-            _sidecar.write_for_segment(self, terms)
             self.pool.cleanup()
 
         def _assemble_segment(self) -> None:
             super()._assemble_segment()
-            _sidecar.publish_for_segment(self)
+            _sidecar.write_for_segment(self)
 
     return MemoryWriter
 
