@@ -240,14 +240,16 @@ def close_sidecars() -> None:
 def write_for_segment(writer) -> None:
     """Write the sidecar of the segment a Whoosh SegmentWriter has just assembled, from the segment's own blocks,
     before the segment is listed in the index. (Taking the lists from the writer's in-memory postings cost three
-    times as much: millions of scattered tuples.)"""
+    times as much: millions of scattered tuples.) The segment is read with plain file reads, not memory-mapped:
+    a mapped segment counts in the writer's resident memory, at the moment it is largest."""
+    from whoosh.filedb.filestore import FileStorage
     from whoosh.reading import SegmentReader
 
     folder = _folder(writer.storage)
     if folder is None:
         return
     segment = writer.get_segment()
-    reader = SegmentReader(writer.storage, writer.schema, segment)
+    reader = SegmentReader(FileStorage(str(folder), supports_mmap=False), writer.schema, segment)
     try:
         write_sidecar(folder, segment.segment_id(), segment.doc_count_all(), _segment_lists(reader))
     finally:
