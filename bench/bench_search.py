@@ -5,6 +5,7 @@ fresh-process `kb search` wall clock.
     python bench/bench_search.py /tmp/kb-bench --skip-build               # re-measure an existing build
     python bench/bench_search.py --bundled                                # fresh-process time on corpus/
     python bench/bench_search.py /tmp/kb-5k --passages 5000 --long --tantivy   # pasted sentences, 3 engines
+    python bench/bench_search.py /tmp/kb-bench --skip-build --long --cold --no-sidecars   # without sidecars
 
 Queries: a seeded mix of single terms, two-term AND, phrases taken from the corpus, concept filter + term,
 date range + term and plain multi-word queries; every engine answers the same queries, 10 hits with
@@ -275,7 +276,10 @@ def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = Non
                 tv_times.setdefault(kind, []).append(clock() - t)
     all_kb = [x for v in kb_times.values() for x in v]
     all_fts = [x for v in fts_times.values() for x in v]
-    print(f"kb's decoded-postings cache: {'cleared before every query' if cold else 'kept across queries'}")
+    from kb.index.whoosh import sidecar
+
+    print(f"kb's decoded-postings cache: {'cleared before every query' if cold else 'kept across queries'}; "
+          f"segment sidecars {'read' if sidecar.USE_SIDECARS else 'not read'}")
     print(f"index open (first searcher): {open_s * 1000:.0f} ms; timing with "
           f"{'thread CPU time (BENCH_CPU=1)' if os.environ.get('BENCH_CPU') else 'wall clock'}; "
           f"load average {os.getloadavg()[0]:.1f}")
@@ -329,6 +333,8 @@ def main() -> None:
     ap.add_argument("--cold", action="store_true",
                     help="clear kb's decoded-postings cache before every query (as a fresh process starts)")
     ap.add_argument("--no-fresh", action="store_true", help="skip the fresh-process `kb search` timing")
+    ap.add_argument("--no-sidecars", action="store_true",
+                    help="read Whoosh's posting blocks even where segments have sidecars (an index of an earlier kb)")
     args = ap.parse_args()
     if args.bundled:
         home = Path(args.home or "/tmp/kb-bench-bundled")
@@ -376,6 +382,10 @@ def main() -> None:
         queries = make_long_queries(store_path, args.queries or 300, length=args.words)
     else:
         queries = make_queries(store_path, args.queries or 200)
+    if args.no_sidecars:
+        from kb.index.whoosh import sidecar
+
+        sidecar.USE_SIDECARS = False
     measure(home, queries, rounds=args.rounds, tantivy_dir=tantivy_dir, cold=args.cold)
     if not args.no_fresh:
         fresh_process(home, "health care")

@@ -12,9 +12,17 @@ from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh import counting as _counting
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _clause_scores, _split_bonus
+from kb.index.whoosh.columns import _cached
 from kb.index.whoosh.compiler import _contains_run
 from kb.index.whoosh.counting import Count
-from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _leaf_of, _posting_blocks
+from kb.index.whoosh.postings import (
+    _cache_key,
+    _cache_put,
+    _decode_postings,
+    _leaf_of,
+    _posting_blocks,
+    _sidecar_postings,
+)
 from kb.index.whoosh.preload import _length_array
 
 #: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
@@ -84,13 +92,15 @@ def _term_arrays(m, reader, scored: bool = True):
         assert key is not None  # a cache hit had a key
         _postings._POSTINGS_CACHE.move_to_end(key)
     elif m._data is None and m._i == 0:
-        fast = _decode_postings(m, weights=True)
-        if fast is not None and key is not None:
-            _cache_put(key, fast)
+        fast = _sidecar_postings(reader, m)
+        if fast is None:
+            fast = _decode_postings(m, weights=True)
+            if fast is not None and key is not None:
+                _cache_put(key, fast)
     if fast is not None:
         docs, tf = fast
-        docs = docs.astype(np.int64)
-        tf = tf.astype(np.float64) if tf is not None else None
+        docs = docs.astype(np.int64, copy=False)
+        tf = tf.astype(np.float64, copy=False) if tf is not None else None
     else:
         ids: list = []
         weights: list = []
@@ -107,12 +117,19 @@ def _term_arrays(m, reader, scored: bool = True):
     if not scored:
         return docs, np.zeros(len(docs))
     assert lengths is not None and scorer is not None  # scored: both checked above
-    fl = lengths[docs]
-    idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
-    scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
+    idf, K1 = scorer.idf, scorer.K1
+    norm = _length_norms(reader, term[0], lengths, K1, scorer.B, scorer.avgfl)
+    scores = idf * ((tf * (K1 + 1)) / (tf + norm[docs]))  # whoosh.scoring.bm25
     if boost_of != 1.0:
         scores = scores * boost_of
     return docs, scores
+
+
+def _length_norms(reader, field: str, lengths, K1: float, B: float, avgfl: float):
+    """``K1 * ((1 - B) + B * fl / avgfl)`` (the length part of BM25's denominator) for every passage of a
+    segment, worked out once per segment instead of once per term: the same operations on the same values, so
+    every score is the same to the last bit."""
+    return _cached(reader, ("bm25-norms", field, K1, B, avgfl), lambda: K1 * ((1 - B) + B * lengths / avgfl))
 
 
 def _id_blocks(m):

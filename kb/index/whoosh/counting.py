@@ -16,7 +16,7 @@ from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _split_bonus
 from kb.index.whoosh.columns import _cached, _date_runs
 from kb.index.whoosh.compiler import _contains_run, _flat_filters
-from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings
+from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _sidecar_postings
 
 #: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
 #: postings per query it stops decoding, and the total becomes "at least N" (a lower bound, never a guess).
@@ -134,6 +134,9 @@ class _SegmentCount:
             cached = _postings._POSTINGS_CACHE.get(key) if key is not None else None
             if cached is not None:
                 return cached[0]
+            side = _sidecar_postings(reader, leaf)
+            if side is not None:
+                return side[0]
             leaf.reset()
             fast = _decode_postings(leaf, weights=True)
             if fast is not None:

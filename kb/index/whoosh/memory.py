@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kb.index.whoosh import sidecar
+
 #: What one gathered posting costs (its docnum, weight and value in the pool's columns), and one distinct term
 #: (its key and columns); measured on the benchmark corpus: 3.6 million postings of 190,000 terms took 192 MB.
 POSTING_BYTES = 28
@@ -94,5 +96,9 @@ def _memory_writer_class():
                 writer.finish_field()
             writer.close()
             self.pool.cleanup()
+
+        def _assemble_segment(self) -> None:
+            super()._assemble_segment()
+            sidecar.write_for_segment(self)  # listed with its segment, so it is there before any reader
 
     return MemoryWriter

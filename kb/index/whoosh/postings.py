@@ -8,6 +8,9 @@ from collections import OrderedDict
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
+from kb.index.whoosh import sidecar as _sidecar
+from kb.index.whoosh.sidecar import close_sidecars, sidecar_for
+
 
 def _posting_blocks(m):
     """(docnums, weights) of each remaining posting block of a Whoosh leaf matcher, read a block at a time."""
@@ -39,7 +42,8 @@ def _leaf_of(m):
 #: a long-lived process (the Python API, a server) up to this many bytes; 0 turns the cache off. Decoding
 #: Whoosh's pickled, compressed blocks is most of a plain query's time on a large index, and the commonest
 #: words come back in almost every query. A segment's postings never change (deletions are kept apart), so
-#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty.
+#: entries stay valid across index refreshes. A fresh `kb search` process starts with it empty. Lists that a
+#: segment's sidecar holds are not kept here: they are read from the memory-mapped file each time.
 POSTINGS_CACHE_BYTES = 256 * 2**20
 
 
@@ -75,9 +79,26 @@ def _cache_put(key: tuple, arrays: tuple) -> None:
 
 
 def clear_postings_cache() -> None:
-    """Forget every decoded posting list (benchmarks measure cold queries with it)."""
+    """Forget every decoded posting list and opened sidecar (benchmarks measure cold queries with it, as a
+    fresh process starts)."""
     _POSTINGS_CACHE.clear()
     _CACHE_SIZE[0] = 0
+    close_sidecars()
+
+
+def _sidecar_postings(reader, m):
+    """(docnums int64, term frequencies float64) of a term matcher's whole posting list from its segment's
+    sidecar (deleted passages included, as in the blocks), or None when the sidecar does not hold it. A short
+    list never opens the sidecar (reading the file's list of terms costs more than a few blocks)."""
+    term = m.term() if hasattr(m, "term") else None
+    if not (isinstance(term, tuple) and len(term) == 2):
+        return None
+    field, text = term
+    text = text if isinstance(text, bytes) else text.encode("utf-8")
+    if reader.doc_frequency(field, text) < _sidecar.SIDECAR_FROM:
+        return None
+    side = sidecar_for(reader)
+    return side.lookup(field, text) if side is not None else None
 
 
 def _decode_postings(m, weights: bool = True):

@@ -19,6 +19,7 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.errors import NotIngested, StoreError
 from kb.index.analysis import log
 from kb.index.whoosh import schema as _schema
+from kb.index.whoosh import sidecar as _sidecar
 from kb.index.whoosh.memory import _memory_writer_class
 from kb.index.whoosh.schema import INDEX_NAME, _doc_fields, frequent_terms, schema
 
@@ -475,6 +476,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         return store.document_ids(), deleted
     todo = store.unindexed_documents()
     _clean_leftovers(index_dir)
+    _sidecar.ensure_sidecars(index_dir)  # segments an earlier kb wrote
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
