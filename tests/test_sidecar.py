@@ -27,7 +27,7 @@ def small_index(tmp_path, monkeypatch):
     """Four segments with deleted passages (three of a rebuild, one of a sync), sidecars from 8 postings."""
     monkeypatch.setattr(sidecar, "SIDECAR_FROM", 8)
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 10**9)  # one process: it sees the patches
-    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_PASSAGES", 150)
+    monkeypatch.setattr(index.whoosh.writer, "SEGMENT_BYTES", 60_000)
     monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 0)
     monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
     monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)  # the array and numpy-count paths
