@@ -291,7 +291,7 @@ PROGRESS_EVERY = 500
 #: A segment writer flushes its segment to disk and starts another at the first document boundary after the
 #: postings it gathers in memory reach about this many bytes, so that a writer's memory stays bounded whatever
 #: the size of the collection. The benchmark corpus (180 postings a passage) fills a segment every ~63,000
-#: passages: a 1,000,000-passage rebuild has 16 segments and peaks at 0.96 GB for the whole process tree.
+#: passages: a 1,000,000-passage rebuild has 16 segments and peaks under 1 GB for the whole process tree.
 SEGMENT_BYTES = 448 * 2**20
 
 
