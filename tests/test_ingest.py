@@ -57,6 +57,30 @@ def test_incremental_new_changed_unchanged_removed(tmp_path):
     assert set(docs(home)) == {"a.txt", "c.txt"}
 
 
+def test_a_knowledge_base_read_by_an_earlier_kb_is_read_again_once(tmp_path):
+    """After an upgrade that changes what kb reads from a file, unchanged files are extracted again (once), so
+    old titles, publishers and dates never sit beside new ones; naming files does not trigger it."""
+    from kb.ingest.pipeline import EXTRACTION_VERSION
+    from kb.store import Store
+
+    home = make_project(tmp_path, {"a.txt": "Alpha paper\n\n" + PARA * 3, "b.md": "# Beta paper\n\n" + PARA})
+    assert run_kb("ingest", home=home).returncode == 0
+    with Store.open(home / "indexes" / "kb.sqlite") as store:
+        assert store.get_meta("extraction_version") == EXTRACTION_VERSION
+        with store.transaction():
+            store.conn.execute("DELETE FROM meta WHERE key='extraction_version'")  # as an earlier release left it
+    named = json.loads(run_kb("ingest", "--json", str(home / "corpus" / "a.txt"), home=home).stdout)
+    assert named["changed"] == [] and named["warnings"] == []
+    again = run_kb("ingest", "--json", home=home)
+    summary = json.loads(again.stdout)
+    assert sorted(summary["changed"]) == ["a", "b"] and summary["unchanged"] == 0 and summary["indexed"] == 2
+    assert summary["warnings"] == [
+        f"these 2 files were read by an earlier kb (extraction version 1; now {EXTRACTION_VERSION}): every file is "
+        "read again this once, so titles, publishers and dates follow the new rules"]
+    after = json.loads(run_kb("ingest", "--json", home=home).stdout)
+    assert after["unchanged"] == 2 and after["changed"] == [] and after["warnings"] == []
+
+
 def test_bad_files_are_reported_one_line_each_and_the_rest_is_ingested(tmp_path):
     home = make_project(tmp_path, {
         "good.txt": "Good paper\n\n" + PARA,

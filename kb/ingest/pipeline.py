@@ -264,10 +264,27 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
             store.close()
 
 
+#: Raised whenever a release changes what kb reads from a file (text, pages, title, publisher, date): a
+#: knowledge base built by an earlier release then reads every file again once, so an upgrade never leaves old
+#: metadata beside new. Stored in the store's meta as "extraction_version".
+EXTRACTION_VERSION = "2"
+
+
 def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force,
                    executor: Executor, timeout, progress, report) -> None:
     known = store.fingerprints()
     previous_failures = {f["source"]: f for f in store.failures()}
+    whole = not paths_given(scopes)
+    read_with = store.get_meta("extraction_version")
+    if known and whole and not force and read_with != EXTRACTION_VERSION:
+        report.warnings.append(
+            f"these {len(known)} files were read by an earlier kb (extraction version {read_with or 1}; now "
+            f"{EXTRACTION_VERSION}): every file is read again this once, so titles, publishers and dates follow the "
+            "new rules")
+        force = True
+    if not known:  # everything this run stores is read by this kb, even if the run is interrupted
+        with store.transaction():
+            store.set_meta("extraction_version", EXTRACTION_VERSION)
     if force:
         store.mark_all_unindexed()
     # Which files need work?
@@ -417,6 +434,9 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     else:
         indexed, _deleted = index.sync(store, project.whoosh_dir)
         report.indexed = len(indexed)
+    if whole:
+        with store.transaction():
+            store.set_meta("extraction_version", EXTRACTION_VERSION)
 
 
 #: How a document was found to be a copy of another (``provenance["duplicate_of"]``).
