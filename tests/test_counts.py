@@ -110,7 +110,17 @@ def index_with_deletions(tmp_path, monkeypatch):
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 0)
     monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
-    rng = random.Random(12)
+    store, where = build_with_deletions(tmp_path, random.Random(12))
+    ix = index.open_index(where)
+    assert len(ix._segments()) == 3 and ix.doc_count_all() > ix.doc_count()
+    ix.close()
+    yield store, where
+    store.close()
+
+
+def build_with_deletions(tmp_path, rng: random.Random):
+    """A store of 70 random documents, indexed, then 15 of them edited and 5 removed and the index synced: the
+    segments keep deleted passages. Returns (store, index folder)."""
     store = make_store(tmp_path)
     for d in range(70):
         _add(store, rng, f"d{d:02}")
@@ -122,11 +132,7 @@ def index_with_deletions(tmp_path, monkeypatch):
         for d in rng.sample(range(70), 5):
             store.delete_document(f"d{d:02}")
     index.sync(store, where)
-    ix = index.open_index(where)
-    assert len(ix._segments()) == 3 and ix.doc_count_all() > ix.doc_count()
-    ix.close()
-    yield store, where
-    store.close()
+    return store, where
 
 
 def test_totals_equal_an_exhaustive_count_at_every_limit_and_offset(index_with_deletions):

@@ -13,8 +13,8 @@ import sys
 
 import numpy as np
 import pytest
-from search_fixtures import CONCEPTS, make_store
-from test_counts import LONG_QUERIES, QUERIES, _add
+from search_fixtures import CONCEPTS
+from test_counts import LONG_QUERIES, QUERIES, build_with_deletions
 
 from kb import index
 from kb import search as ks
@@ -32,18 +32,7 @@ def small_index(tmp_path, monkeypatch):
     monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
     monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)  # the array and numpy-count paths
     monkeypatch.setattr(index.whoosh.counting, "COUNT_NUMPY_FROM", 0)
-    rng = random.Random(5)
-    store = make_store(tmp_path)
-    for d in range(70):
-        _add(store, rng, f"d{d:02}")
-    where = tmp_path / "indexes" / "whoosh"
-    index.rebuild(store, where)
-    for d in rng.sample(range(70), 15):
-        _add(store, rng, f"d{d:02}")
-    with store.transaction():
-        for d in rng.sample(range(70), 5):
-            store.delete_document(f"d{d:02}")
-    index.sync(store, where)
+    store, where = build_with_deletions(tmp_path, random.Random(5))
     ix = index.open_index(where)
     assert len(ix._segments()) >= 3 and ix.doc_count_all() > ix.doc_count()
     ix.close()
