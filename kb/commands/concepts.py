@@ -239,7 +239,7 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
     with nullcontext(base.store) as store:
         concept_id = base.concept_names().resolve(concept).id if concept else None
         if doc_id and store.document(doc_id, with_text=False) is None:
-            raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
+            raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
         mentions = store.mentions(concept_id=concept_id, doc_id=doc_id)
     if as_json:
         echo_json([{k: getattr(m, k) for k in MENTION_KEYS} for m in mentions])

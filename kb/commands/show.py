@@ -36,7 +36,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         if passage is not None:
             _show_passage(store, passage, as_json)
             return
-        raise UnknownDocument(unknown_document_message(doc_id, [d["id"] for d in store.documents()]))
+        raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
     pages = store.pages(doc_id)
     items = store.passages(doc_id)
     if as_json:

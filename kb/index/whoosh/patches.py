@@ -5,6 +5,7 @@ AND NOT, segment files read from their memory map without a copy.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 import types
@@ -105,18 +106,32 @@ def _faster_posting_reads() -> None:
 
 
 
-class _ViewReader:
+class _ViewReader(io.RawIOBase):
     """Raw reads from a memoryview of a memory-mapped segment, for ``io.BufferedReader``: nothing is copied but
     the bytes asked for (and one read-ahead buffer)."""
 
     def __init__(self, view: memoryview) -> None:
+        super().__init__()
         self._view, self._pos = view, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
 
     def readinto(self, b) -> int:
         n = max(0, min(len(b), len(self._view) - self._pos))
         b[:n] = self._view[self._pos:self._pos + n]
         self._pos += n
         return n
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self._pos = max(0, pos if whence == 0 else self._pos + pos if whence == 1 else len(self._view) + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
 
 
 def _zero_copy_segment_files() -> None:
@@ -127,8 +142,6 @@ def _zero_copy_segment_files() -> None:
     1 s of its start) to read a few posting blocks. The replacement reads through a buffered reader over the
     same memoryview; ``get`` (how posting blocks are read) already slices the view without copying.
     """
-    import io
-
     from whoosh.filedb import structfile
 
     cls = structfile.BufferFile
@@ -136,26 +149,12 @@ def _zero_copy_segment_files() -> None:
         return
     original = {"__init__": cls.__init__}
 
-    class Raw(_ViewReader, io.RawIOBase):
-        def readable(self) -> bool:
-            return True
-
-        def seekable(self) -> bool:
-            return True
-
-        def seek(self, pos: int, whence: int = 0) -> int:
-            self._pos = max(0, pos if whence == 0 else self._pos + pos if whence == 1 else len(self._view) + pos)
-            return self._pos
-
-        def tell(self) -> int:
-            return self._pos
-
     def __init__(self, buf, name=None, onclose=None):
         if not isinstance(buf, memoryview):
             return original["__init__"](self, buf, name=name, onclose=onclose)
         self._buf = buf
         self._name = name
-        self.file = io.BufferedReader(Raw(buf))
+        self.file = io.BufferedReader(_ViewReader(buf))
         self.onclose = onclose
         self.is_real = False
         self.is_closed = False
