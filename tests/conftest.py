@@ -33,6 +33,20 @@ def copy_bundled_project(dest: Path) -> Path:
     return dest
 
 
+#: Test modules that start real browsers, clusters, OCR engines or many CLI processes: `pytest -m "not slow"`
+#: leaves them out for a quick loop while iterating; CI runs everything.
+SLOW_MODULES = {"test_site_browser", "test_dask", "test_ocr", "test_reingest", "test_query_fuzz", "test_search_e2e",
+                "test_e2e_bundled"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark as `slow` every test of a slow module and every test marked `browser` or `e2e`."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in SLOW_MODULES or item.get_closest_marker("browser") or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def bundled_home(tmp_path_factory) -> Path:
     """The bundled corpus, ingested once per test session with the real CLI. Treat it as read-only."""

@@ -87,11 +87,12 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_is_ingested(tmp_path)
         "empty.txt": b"",
         "junk.txt": bytes(range(256)) * 40,
         "broken.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n",
+        "board paper (draft).pdf": b"%PDF-1.4\n",
     })
     result = run_kb("ingest", home=home)
     assert result.returncode == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
-    assert len(failed) == 3, result.stderr
+    assert len(failed) == 4, result.stderr
     assert any(line.startswith("failed: empty.txt: ") for line in failed)
     assert any(line.startswith("failed: junk.txt: ") for line in failed)
     assert any(line.startswith("failed: broken.pdf: ") for line in failed)
@@ -101,6 +102,8 @@ def test_bad_files_are_reported_one_line_each_and_the_rest_is_ingested(tmp_path)
     again = run_kb("ingest", home=home)
     assert again.returncode == 1 and "unchanged since the last attempt" in again.stderr
     assert "to retry it, name it: kb ingest corpus/empty.txt" in again.stderr
+    # The hint can be pasted back into a shell as it is, spaces and parentheses included.
+    assert "to retry it, name it: kb ingest 'corpus/board paper (draft).pdf'" in again.stderr
     # Naming the file parses it again (e.g. with a longer --timeout).
     named = run_kb("ingest", str(home / "corpus" / "empty.txt"), home=home)
     assert named.returncode == 1

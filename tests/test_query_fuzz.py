@@ -44,8 +44,8 @@ queries = st.builds(
 FAST = settings(max_examples=1000, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
-#: The slowest single search seen, checked at the end: no generated query may take more than a few seconds.
-SLOWEST: list[float] = [0.0]
+#: No generated query may take longer than this (seconds): anything typed is answered in moments.
+SLOWEST_ALLOWED = 5.0
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,8 @@ def test_search_answers_or_refuses_in_one_line(corpus, q, sort, group, offset):
         assert len(results.notes) == len(set(results.notes)), results.notes
         assert len(results.hits) <= 5 * (3 if group else 1)
         results.to_json()
-    SLOWEST[0] = max(SLOWEST[0], time.monotonic() - started)
+    took = time.monotonic() - started
+    assert took < SLOWEST_ALLOWED, (q, took)
 
 
 @settings(FAST, max_examples=150)
@@ -102,7 +103,3 @@ def test_the_cli_exits_0_1_or_2_without_a_traceback(bundled_home, q, extra, dash
     assert "Traceback" not in stderr
     if code and stderr.startswith("kb: error: "):
         assert len(stderr.strip().splitlines()) == 1, stderr
-
-
-def test_no_generated_query_took_more_than_a_few_seconds():
-    assert SLOWEST[0] < 5, SLOWEST[0]

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shlex
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -325,7 +326,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         if not force and prev and prev["sha256"] == sha and not paths_given(scopes):
             # Not parsed again (a file that hung would cost the time limit on every run); naming it retries it.
             not_retried = Failure(source, prev["reason"] + " (unchanged since the last attempt)",
-                                  f"{prev['advice']}; to retry it, name it: kb ingest corpus/{source}",
+                                  f"{prev['advice']}; to retry it, name it: kb ingest {shlex.quote('corpus/' + source)}",
                                   kept_previous=source in known)
             report.failed.append(not_retried)
             progress("failure", failure=not_retried)
@@ -509,8 +510,11 @@ class _LazyTagger:
         self._thread: threading.Thread | None = None
 
     def warm_up(self) -> None:
-        """Build the pipeline in a background thread; ``get`` waits for it."""
-        self._thread = threading.Thread(target=self._build_quietly, name="kb-tagger", daemon=True)
+        """Build the pipeline in a background thread; ``get`` waits for it.
+
+        Not a daemon: a process that ends while the thread is still inside spaCy's compiled code (every file
+        failed at once) would abort with "FATAL: exception not rethrown"; the interpreter waits for it instead."""
+        self._thread = threading.Thread(target=self._build_quietly, name="kb-tagger", daemon=False)
         self._thread.start()
 
     def _build_quietly(self) -> None:
