@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from site_sample import build_sample_store
 
 from kb.models import AcronymDefinition, Mention, Passage
@@ -125,25 +127,58 @@ def test_concept_mentions_grouped_by_document_in_date_order_and_editions_not_cou
     assert "".join(s["text"] for s in kwic["segments"]).startswith("The triple aim")
 
 
-def test_frequent_concept_mentions_are_split_into_pages_without_losing_or_splitting_any(data, monkeypatch):
+def test_frequent_concept_mentions_are_split_into_pages_without_losing_any(data, monkeypatch):
     monkeypatch.setattr(ctx, "MENTIONS_PER_PAGE", 3)
     monkeypatch.setattr(ctx, "PREVIEW_MENTIONS", 1)
     pages = ctx.mention_pages(data, "ics")
-    assert [[d for d, _ in run] for run in pages] == [["commons-2020"], ["confed-2020"], ["confed-2020-pdf", "hostile-2021"]]
-    flat = [m for run in pages for _, ms in run for m in ms]
-    assert flat == data.mentions_by_concept["ics"]  # all of them, in date order; a long document gets a page
+    # confed-2020 has 4 mentions, more than a page holds: its first 3 fill page 2, its 4th opens page 3.
+    assert [[(r.doc_id, r.first, len(r.mentions)) for r in run] for run in pages] == [
+        [("commons-2020", 0, 1)], [("confed-2020", 0, 3)], [("confed-2020", 3, 1), ("confed-2020-pdf", 0, 2)],
+        [("hostile-2021", 0, 1)]]
+    flat = [m for run in pages for r in run for m in r.mentions]
+    assert flat == data.mentions_by_concept["ics"]  # all of them, in date order, none twice
     c = ctx.concept_context(data, "ics")
-    assert [p["n"] for p in c["mention_pages"]] == [1, 2, 3]
+    assert [p["n"] for p in c["mention_pages"]] == [1, 2, 3, 4]
     assert c["mention_pages"][2] == {"n": 3, "href": "concepts/ics/mentions-3.html", "documents": 2,
-                                         "mentions": 3, "first": "2020-11", "last": "2021-03-04"}
+                                         "mentions": 3, "first": "2020-11", "last": "2020-11"}
+    assert c["all_documents"] == 4 and c["all_mentions"] == len(flat)
+    assert [g["doc"]["id"] for g in c["groups"]] == ["commons-2020", "confed-2020", "confed-2020-pdf", "hostile-2021"]
     confed = next(g for g in c["groups"] if g["doc"]["id"] == "confed-2020")
     assert len(confed["mentions"]) == 1 and confed["more"] == 3 and confed["count"] == 4
     assert confed["all_href"] == "concepts/ics/mentions-2.html#doc-confed-2020"
-    page = ctx.concept_mentions_context(data, "ics", 2)
-    assert [(g["doc"]["id"], len(g["mentions"]), g["anchor"]) for g in page["groups"]] == [("confed-2020", 4, "doc-confed-2020")]
+    page = ctx.concept_mentions_context(data, "ics", 3)
+    assert [(g["doc"]["id"], len(g["mentions"]), g["count"], g["span"]) for g in page["groups"]] == [
+        ("confed-2020", 1, 4, (4, 4)), ("confed-2020-pdf", 2, 2, None)]
     assert ctx.concept_context(data, "icb")["mention_pages"] == []  # small concepts stay on one page
     monkeypatch.setattr(ctx, "DOCUMENTS_PER_PAGE", 1)  # many documents with one mention each: pages stay short
-    assert [len(run) for run in ctx.mention_pages(data, "ics")] == [1, 1, 1, 1]
+    assert [len(run) for run in ctx.mention_pages(data, "ics")] == [1, 1, 1, 1, 1]
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(counts=st.lists(st.integers(0, 30), min_size=1, max_size=12), per_page=st.integers(1, 12),
+       docs_per_page=st.integers(1, 5))
+def test_mention_pages_tile_every_mention_in_order_and_stay_small(counts, per_page, docs_per_page):
+    """Whatever the spread of mentions over documents, pages hold every mention once, in date order, and none
+    holds more than a page's share: a document with many mentions is split, never one huge page."""
+    import types
+
+    documents = [{"id": f"d{i:02d}", "published": f"20{10 + i:02d}"} for i in range(len(counts))]
+    mentions = [Mention(doc_id=d["id"], passage_id=f"{d['id']}-p{j}", concept_id="c", start=j, end=j + 1,
+                        surface="C", page=1) for d, n in zip(documents, counts, strict=True) for j in range(n)]
+    data = types.SimpleNamespace(documents=documents, mentions_by_concept={"c": mentions})
+    old = ctx.MENTIONS_PER_PAGE, ctx.DOCUMENTS_PER_PAGE
+    ctx.MENTIONS_PER_PAGE, ctx.DOCUMENTS_PER_PAGE = per_page, docs_per_page
+    try:
+        pages = ctx.mention_pages(data, "c")  # type: ignore[arg-type]
+    finally:
+        ctx.MENTIONS_PER_PAGE, ctx.DOCUMENTS_PER_PAGE = old
+    assert [m for run in pages for r in run for m in r.mentions] == mentions
+    if len(mentions) > per_page:
+        assert all(sum(len(r.mentions) for r in run) <= per_page for run in pages)
+        assert all(len(run) <= docs_per_page for run in pages)
+    for run in pages:
+        for r in run:
+            assert r.total == counts[int(r.doc_id[1:])] and 0 <= r.first < r.total
 
 
 def test_concept_relations_both_directions(data):

@@ -12,7 +12,7 @@ import bisect
 import logging
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
@@ -280,10 +280,10 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
     pages = mention_pages(data, concept_id)
     paged = len(pages) > 1
     if paged:
-        first = [(n, doc_id, ms) for n, run in enumerate(pages, 1) for doc_id, ms in run][:PREVIEW_DOCUMENTS]
-        groups = [_mention_group(data, concept_id, doc_id, ms, page=n, limit=PREVIEW_MENTIONS) for n, doc_id, ms in first]
+        first = [(n, r) for n, run in enumerate(pages, 1) for r in run if r.first == 0][:PREVIEW_DOCUMENTS]
+        groups = [_mention_group(data, concept_id, r, page=n, limit=PREVIEW_MENTIONS) for n, r in first]
     else:
-        groups = [_mention_group(data, concept_id, doc_id, ms) for run in pages for doc_id, ms in run]
+        groups = [_mention_group(data, concept_id, r) for run in pages for r in run]
     timeline = trace.get("timeline") or []
     by_publisher = trace.get("by_publisher") or []
     return {
@@ -311,69 +311,92 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         "groups": groups,
         "mention_pages": [_page_summary(data, concept_id, n, run) for n, run in enumerate(pages, 1)] if paged else [],
         "all_mentions": len(mentions),
-        "all_documents": sum(len(run) for run in pages),
+        "all_documents": len({r.doc_id for run in pages for r in run}),
         "cooccurring": [dict(_concept_brief(data, r["concept_id"]), passages_together=r["passages_together"],
                              score=r.get("score")) for r in (trace.get("cooccurring") or [])[:15]],
     }
 
 
-def mention_pages(data: SiteData, concept_id: str) -> list[list[tuple[str, list[Mention]]]]:
-    """Every (document id, its mentions of the concept), in document date order, cut into pages of at most
-    MENTIONS_PER_PAGE mentions and DOCUMENTS_PER_PAGE documents; a document is never split across pages (one with
-    more mentions gets a page of its own). One page (or none) when all mentions fit on the concept page."""
+@dataclass(frozen=True)
+class MentionRun:
+    """Mentions of one concept in one document, shown together: all of them, or one page's share of a document
+    with more than MENTIONS_PER_PAGE (``first`` counts from 0 within the document's ``total``)."""
+
+    doc_id: str
+    mentions: list[Mention]
+    first: int = 0
+    total: int = 0
+
+
+def mention_pages(data: SiteData, concept_id: str) -> list[list[MentionRun]]:
+    """Every document's mentions of the concept, in document date order, cut into pages of at most
+    MENTIONS_PER_PAGE mentions and DOCUMENTS_PER_PAGE documents. A document with more mentions than a page holds
+    is split over consecutive pages, so no page grows with the corpus (a concept in every passage of a 20 MB
+    document once made one 104 MB page). One page (or none) when all mentions fit on the concept page.
+    Computed once per concept: the concept page and each of its mention pages ask for it."""
+    cache = data.__dict__.setdefault("_mention_pages", {})
+    key = (concept_id, MENTIONS_PER_PAGE, DOCUMENTS_PER_PAGE)
+    if key in cache:
+        return cache[key]
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in data.mentions_by_concept.get(concept_id, []):
         by_doc[m.doc_id].append(m)
-    pages: list[list[tuple[str, list[Mention]]]] = []
-    run: list[tuple[str, list[Mention]]] = []
+    pages: list[list[MentionRun]] = []
+    run: list[MentionRun] = []
     size = 0
     total = sum(len(ms) for ms in by_doc.values())
     for doc in data.documents:
         ms = by_doc.get(doc["id"])
         if not ms:
             continue
-        full = size + len(ms) > MENTIONS_PER_PAGE or len(run) == DOCUMENTS_PER_PAGE
-        if run and total > MENTIONS_PER_PAGE and full:
-            pages.append(run)
-            run, size = [], 0
-        run.append((doc["id"], ms))
-        size += len(ms)
+        for first in range(0, len(ms), MENTIONS_PER_PAGE):
+            chunk = ms[first:first + MENTIONS_PER_PAGE]
+            full = size + len(chunk) > MENTIONS_PER_PAGE or len(run) == DOCUMENTS_PER_PAGE
+            if run and total > MENTIONS_PER_PAGE and full:
+                pages.append(run)
+                run, size = [], 0
+            run.append(MentionRun(doc["id"], chunk, first, len(ms)))
+            size += len(chunk)
     if run:
         pages.append(run)
+    cache[key] = pages
     return pages
 
 
-def _mention_group(data: SiteData, concept_id: str, doc_id: str, mentions: list[Mention], page: int | None = None,
+def _mention_group(data: SiteData, concept_id: str, run: MentionRun, page: int | None = None,
                    limit: int | None = None) -> dict:
-    """One document's mentions of a concept in context; ``limit`` shows only the first few, linking to the rest
-    on mention page ``page``."""
-    shown = mentions if limit is None else mentions[:limit]
+    """One document's mentions of a concept in context (or one page's share of them); ``limit`` shows only the
+    first few, linking to the rest on mention page ``page``."""
+    shown = run.mentions if limit is None else run.mentions[:limit]
+    doc_id = run.doc_id
     return {
         "doc": _doc_brief(data, doc_id),
         "anchor": doc_anchor(doc_id),
         "counted": doc_id in data.docs_by_id and not data.docs_by_id[doc_id].get("duplicate_of"),
-        "count": len(mentions),
+        "count": run.total,
         "mentions": [_kwic(data, m) for m in shown],
-        "more": len(mentions) - len(shown),
+        "more": run.total - len(shown) if limit is not None else 0,
+        # Part of a document split over pages: which of its mentions these are.
+        "span": (run.first + 1, run.first + len(run.mentions)) if len(run.mentions) < run.total else None,
         "all_href": f"{mentions_href(concept_id, page)}#{doc_anchor(doc_id)}" if page else None,
     }
 
 
-def _page_summary(data: SiteData, concept_id: str, n: int, run: list[tuple[str, list[Mention]]]) -> dict:
-    dates = [data.docs_by_id[d].get("published") for d, _ in run]
-    return {"n": n, "href": mentions_href(concept_id, n), "documents": len(run),
-            "mentions": sum(len(ms) for _, ms in run), "first": dates[0], "last": dates[-1]}
+def _page_summary(data: SiteData, concept_id: str, n: int, run: list[MentionRun]) -> dict:
+    dates = [data.docs_by_id[r.doc_id].get("published") for r in run]
+    return {"n": n, "href": mentions_href(concept_id, n), "documents": len({r.doc_id for r in run}),
+            "mentions": sum(len(r.mentions) for r in run), "first": dates[0], "last": dates[-1]}
 
 
 def concept_mentions_context(data: SiteData, concept_id: str, page: int) -> dict:
-    """Mention page ``page`` of a frequently mentioned concept: each document's every mention, in date order."""
+    """Mention page ``page`` of a frequently mentioned concept: each document's mentions, in date order."""
     pages = mention_pages(data, concept_id)
     run = pages[page - 1]
     return {
         "concept": _concept_brief(data, concept_id),
         "page": _page_summary(data, concept_id, page, run),
         "pages": [_page_summary(data, concept_id, n, r) for n, r in enumerate(pages, 1)],
-        "groups": [_mention_group(data, concept_id, doc_id, ms) for doc_id, ms in run],
+        "groups": [_mention_group(data, concept_id, r) for r in run],
     }
 
 
