@@ -47,7 +47,8 @@ class Searcher:
         return self._s.doc_count()
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._s.doc_frequency(field, term)
+        """Live passages holding ``term`` (deleted ones a segment still holds left out, see ``LiveStats``)."""
+        return _scoring.live_stats(self._s.reader()).doc_frequency(field, term)
 
     def has_term(self, field: str, term: str) -> bool:
         return (field, term) in self._s.reader()
@@ -100,7 +101,8 @@ class Searcher:
         ``exhaustive`` (default: on indexes up to EXACT_TOTAL_UP_TO passages) turns the common-word shortcuts
         off. The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
         """
-        n = self._s.doc_count_all()
+        # Live passages and document frequencies, so that the rules below choose as on a fresh build.
+        n = self._s.doc_count()
         if exhaustive is None:
             exhaustive = n <= EXACT_TOTAL_UP_TO
         by_date = sort in ("date", "-date")
@@ -108,7 +110,7 @@ class Searcher:
         if plain is not None and len(plain[0]) >= _arrays.ARRAY_FROM_CLAUSES and n >= _arrays.ARRAY_FROM_PASSAGES:
             common = None
             if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-                common = lambda t: self._s.doc_frequency("text", t) > _scoring.COMMON_SHARE * n  # noqa: E731
+                common = lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n  # noqa: E731
             try:
                 found = _arrays._array_page(self._s, plain[0], plain[1], self._frequent, offset + limit, common)
             except Exception as exc:
@@ -126,7 +128,7 @@ class Searcher:
                 return hits, counted
         q = exact_q = self._compile(node, scored=not by_date)
         if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-            shortcut = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > _scoring.COMMON_SHARE * n)
+            shortcut = _demote_common(node, lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n)
             if shortcut != node:
                 q = self._compile(shortcut, scored=not by_date)
         kwargs: dict = {"limit": offset + limit, "terms": False}
