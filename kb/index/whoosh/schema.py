@@ -105,7 +105,9 @@ def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTo
 BIGRAMS = True
 
 
-#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
+#: A term is "frequent" when it is in at least this share of a sample of passages: the FREQUENT_SAMPLE passages
+#: whose ids hash lowest (``Store.passage_text_sample``), so the set is a function of the passages alone, never
+#: of the order they were stored or indexed in; a sync that would change it rebuilds the index.
 FREQUENT_SHARE = 0.02
 
 
@@ -116,7 +118,7 @@ def frequent_terms(store) -> frozenset:
     """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
     from collections import Counter
 
-    rows = store.passage_text_sample(FREQUENT_SAMPLE)  # evenly spaced: the same store builds the same index
+    rows = store.passage_text_sample(FREQUENT_SAMPLE)  # chosen by a hash of the passage id
     df: Counter = Counter()
     for text in rows:
         df.update(set(_terms(text)))

@@ -49,7 +49,7 @@ def open_index(index_dir: Path):
 
 
 #: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
-INDEX_VERSION = "kb-index-5"
+INDEX_VERSION = "kb-index-6"
 
 
 _VERSION_FILE = "kb-index-version"
@@ -63,11 +63,13 @@ def index_version(index_dir: Path) -> str | None:
     return "unknown" if exists(index_dir) else None
 
 
-def _create(index_dir: Path, store):
+def _create(index_dir: Path, store, frequent: frozenset | None = None):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    sch = schema(frequent=frequent_terms(store) if _schema.BIGRAMS else frozenset())
+    if frequent is None:
+        frequent = frequent_terms(store) if _schema.BIGRAMS else frozenset()
+    sch = schema(frequent=frequent)
     ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
     (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
     return ix
@@ -445,15 +447,27 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
             worker.join()
 
 
-def _list_segments(index_dir: Path, segments: list) -> None:
-    """Make ``segments`` the whole content of the fresh index at ``index_dir``."""
+def _list_segments(index_dir: Path, segments: list, after: int = 0) -> None:
+    """Make ``segments`` the whole content of the fresh index at ``index_dir``, as a generation above ``after``
+    (the index it replaces: a long-lived searcher notices a new generation, never a folder swapped under it)."""
     from whoosh import index as whoosh_index
     from whoosh.filedb.filestore import FileStorage
 
     storage = FileStorage(str(index_dir))
     toc = whoosh_index.TOC.read(storage, INDEX_NAME)
-    whoosh_index.TOC(toc.schema, segments, toc.generation + 1).write(storage, INDEX_NAME)
-    whoosh_index.clean_files(storage, INDEX_NAME, toc.generation + 1, segments)
+    generation = max(toc.generation, after) + 1
+    whoosh_index.TOC(toc.schema, segments, generation).write(storage, INDEX_NAME)
+    whoosh_index.clean_files(storage, INDEX_NAME, generation, segments)
+
+
+def _generation(index_dir: Path) -> int:
+    """The latest generation of the index at ``index_dir`` (-1 without one)."""
+    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
+
+    if not Path(index_dir).is_dir():
+        return -1
+    return whoosh_index.TOC._latest_generation(FileStorage(str(index_dir)), INDEX_NAME)
 
 
 def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
@@ -480,6 +494,16 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
+    frequent = _schema._frequent(ix)
+    if frequent is not None:
+        wanted_set = frequent_terms(store)
+        if wanted_set != frequent:
+            # The frequent words are a function of the final passages, as a fresh build chooses them: when the
+            # edits change them, every passage's bigram terms change, so the index is built again.
+            ix.close()
+            log.info("search index: the frequent words changed (%d -> %d): rebuilding", len(frequent),
+                     len(wanted_set))
+            return rebuild(store, index_dir, progress, frequent=wanted_set), deleted
     originals = set(store.document_ids(counted_only=True))
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
@@ -494,7 +518,8 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     return todo, deleted
 
 
-def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None,
+            frequent: frozenset | None = None) -> list[str]:
     """Build a fresh index from the whole store in a temporary folder, then swap it in.
 
     Readers of the old index keep working until the swap; a crash leaves the old index in place.
@@ -505,11 +530,11 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     _clean_leftovers(index_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
     try:
-        ix = _create(tmp, store)
+        ix = _create(tmp, store, frequent)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
         total = store.counted_passage_total()
         ix.close()
-        _list_segments(tmp, _build_segments(tmp, store, docs, total, progress))
+        _list_segments(tmp, _build_segments(tmp, store, docs, total, progress), after=_generation(index_dir))
         old = index_dir.with_name(index_dir.name + ".old")
         if old.exists():
             shutil.rmtree(old)
