@@ -51,7 +51,12 @@ class Searcher:
         return _scoring.live_stats(self._s.reader()).doc_frequency(field, term)
 
     def has_term(self, field: str, term: str) -> bool:
-        return (field, term) in self._s.reader()
+        """Whether a live passage holds ``term``: a removed document's id, or a publisher only removed documents
+        had, is unknown, as in a fresh build (a segment keeps deleted passages' terms until it is rewritten)."""
+        reader = self._s.reader()
+        if (field, term) not in reader:
+            return False
+        return not reader.has_deletions() or reader.postings(field, term).is_active()
 
     def refresh(self) -> None:
         """Move to the index's latest generation, keeping the open readers of segments that did not change.
@@ -209,5 +214,6 @@ class Searcher:
         return out
 
     def keys(self, field: str) -> list[str]:
-        """Every term of a small keyword field (publisher, type)."""
-        return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
+        """Every term of a small keyword field (publisher, type, doc_id) that a live passage holds."""
+        words = (t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
+        return sorted(w for w in words if self.has_term(field, w))
