@@ -503,7 +503,8 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
             ix.close()
             log.info("search index: the frequent words changed (%d -> %d): rebuilding", len(frequent),
                      len(wanted_set))
-            return rebuild(store, index_dir, progress, frequent=wanted_set), deleted
+            rebuild(store, index_dir, progress, frequent=wanted_set)
+            return todo, deleted
     originals = set(store.document_ids(counted_only=True))
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
