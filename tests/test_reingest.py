@@ -278,15 +278,37 @@ def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
     store = make_store(tmp_path)
     where = tmp_path / "indexes" / "whoosh"
     for d in range(20):
-        add_doc(store, f"d{d:02}", ["care quokka"] * 5)
+        add_doc(store, f"d{d:02}", ["care quokka wombat"] * 5)
     index.sync(store, where)  # one segment of 100 passages
+    ix = index.open_index(where)
+    frequent = index.whoosh.schema._frequent(ix)
+    ix.close()
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
     index.sync(store, where)
     assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 95
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
-    add_doc(store, "extra", ["care numbat"] * 2)  # the small segment of d00 is rewritten with it
+    add_doc(store, "extra", ["care numbat"])  # the small segment of d00 is rewritten with it
     index.sync(store, where)
-    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 5
-    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 102
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 100
+    assert ks.search(where, "numbat", concepts=CONCEPTS, limit=1).total == 1
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 101
+    ix = index.open_index(where)
+    assert index.whoosh.schema._frequent(ix) == frequent  # every step was a sync, not a rebuild
+    ix.close()
+    store.close()
+
+
+def test_a_long_lived_searcher_sees_a_rebuild(tmp_path):
+    """A rebuild swaps a whole new index in (``--force``, or a sync whose frequent words changed); a cached
+    searcher moves to it even when the old index had as few generations as the new one."""
+    store = make_store(tmp_path)
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "d00", ["care quokka"] * 5)
+    index.rebuild(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 5
+    add_doc(store, "d00", ["care wombat"] * 3)
+    index.rebuild(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 0
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 3
     store.close()
