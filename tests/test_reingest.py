@@ -281,7 +281,7 @@ def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
         add_doc(store, f"d{d:02}", ["care quokka wombat"] * 5)
     index.sync(store, where)  # one segment of 100 passages
     ix = index.open_index(where)
-    frequent = index.whoosh.schema._frequent(ix)
+    frequent = index.whoosh.schema._indexed(ix)
     ix.close()
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
@@ -294,7 +294,7 @@ def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
     assert ks.search(where, "numbat", concepts=CONCEPTS, limit=1).total == 1
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 101
     ix = index.open_index(where)
-    assert index.whoosh.schema._frequent(ix) == frequent  # every step was a sync, not a rebuild
+    assert index.whoosh.schema._indexed(ix) == frequent  # every step was a sync, not a rebuild
     ix.close()
     store.close()
 

@@ -9,7 +9,7 @@ import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.nodes import BoolQ, NearQ, TermQ
-from kb.index.whoosh.columns import _field_lengths
+from kb.index.whoosh.columns import LENGTH_OF, _field_lengths
 
 
 def _lucene_bm25():
@@ -26,6 +26,9 @@ def _lucene_bm25():
             self.avgfl = stats.field_length(fieldname) / (stats.doc_count or 1) or 1
             self.B, self.K1, self.qf = B, K1, qf
             self.setup(searcher, fieldname, text)
+            if fieldname in LENGTH_OF:  # bounds from the field's own lengths stay bounds: they are never longer
+                other = LENGTH_OF[fieldname]
+                self.dfl = lambda docnum: searcher.doc_field_length(docnum, other, 1)
 
         def _score(self, weight, length):
             return on_grid(scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1))
@@ -92,6 +95,8 @@ class LiveStats:
         return n
 
     def field_length(self, field: str) -> int:
+        """The total length of ``field`` in live passages, as its terms are scored (``LENGTH_OF``)."""
+        field = LENGTH_OF.get(field, field)
         return self.reader.field_length(field) - sum(dead[0].get(field, 0) for dead in self._dead)
 
 

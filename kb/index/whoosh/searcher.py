@@ -30,7 +30,7 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_scoring._lucene_bm25())
-        self._frequent = _frequent(self.ix)
+        self._frequent = _frequent(self.ix, self._s.reader())
 
     def close(self) -> None:
         self._s.close()
@@ -89,7 +89,7 @@ class Searcher:
         else:
             reader = MultiReader(readers, generation=toc.generation) if readers else ix.reader()
         self._s = WhooshSearcher(reader, fromindex=ix, weighting=self._s.weighting)
-        self._frequent = _frequent(ix)
+        self._frequent = _frequent(ix, self._s.reader())
 
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:

@@ -494,17 +494,6 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
-    frequent = _schema._frequent(ix)
-    if frequent is not None:
-        wanted_set = frequent_terms(store)
-        if wanted_set != frequent:
-            # The frequent words are a function of the final passages, as a fresh build chooses them: when the
-            # edits change them, every passage's bigram terms change, so the index is built again.
-            ix.close()
-            log.info("search index: the frequent words changed (%d -> %d): rebuilding", len(frequent),
-                     len(wanted_set))
-            rebuild(store, index_dir, progress, frequent=wanted_set)
-            return todo, deleted
     originals = set(store.document_ids(counted_only=True))
     wanted = set(todo) & originals
     writer = _memory_writer_class()(ix)
@@ -516,7 +505,23 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         ix.close()
         _clear_write_lock(index_dir)
     store.mark_indexed(todo, deleted)
+    missing = _unindexed_frequent(index_dir)
+    if missing:
+        # A word became frequent whose pairs the index never took: only a build that indexes them answers as a
+        # fresh build does (rare: the indexed words are those of half the frequent share).
+        log.info("search index: %d words became frequent (%s): rebuilding", len(missing), ", ".join(sorted(missing)[:5]))
+        rebuild(store, index_dir, progress)
     return todo, deleted
+
+
+def _unindexed_frequent(index_dir: Path) -> set[str]:
+    """Frequent words (exact, live) whose pairs the index at ``index_dir`` does not hold."""
+    ix = open_index(index_dir)
+    try:
+        with ix.reader() as reader:
+            return _schema.unindexed_frequent(ix, reader)
+    finally:
+        ix.close()
 
 
 def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None,
@@ -531,11 +536,22 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     _clean_leftovers(index_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
     try:
-        ix = _create(tmp, store, frequent)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
         total = store.counted_passage_total()
-        ix.close()
-        _list_segments(tmp, _build_segments(tmp, store, docs, total, progress), after=_generation(index_dir))
+        if frequent is None:
+            frequent = frequent_terms(store) if _schema.BIGRAMS else frozenset()
+        while True:
+            ix = _create(tmp, store, frequent)
+            ix.close()
+            _list_segments(tmp, _build_segments(tmp, store, docs, total, progress), after=_generation(index_dir))
+            # The sample may miss a word that is frequent in the whole corpus (a few standard deviations off):
+            # then build again with it, so that every frequent word's pairs are terms.
+            missing = _unindexed_frequent(tmp)
+            if not missing:
+                break
+            log.info("search index: %d frequent words were not in the sample: building again", len(missing))
+            frequent = frozenset(frequent | missing)
+            shutil.rmtree(tmp)
         old = index_dir.with_name(index_dir.name + ".old")
         if old.exists():
             shutil.rmtree(old)
