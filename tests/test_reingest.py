@@ -38,7 +38,8 @@ def _answers(where) -> list:
 
 def _leftovers(where) -> list[str]:
     ix = index.open_index(where)
-    sidecars = {f"{seg.segment_id()}.kbpostings" for seg in ix._segments()}  # one per listed segment, no other
+    sidecars = {f"{seg.segment_id()}.{kind}" for seg in ix._segments() for kind in ("kbpostings", "kbdeleted")}
+    sidecars -= {f"{seg.segment_id()}.kbdeleted" for seg in ix._segments() if not seg.has_deletions()}
     ix.close()
     inside = sorted(p.name for p in where.iterdir()
                     if not (p.name.endswith(".seg") or p.name.endswith(".toc") or p.name == "kb-index-version"

@@ -199,3 +199,34 @@ def test_a_removed_document_is_an_unknown_id_everywhere(tmp_path, monkeypatch):
         assert s.keys("publisher") == ["publisher 1", "publisher 2"]
         assert s.keys("type") == ["briefing"]
     store.close()
+
+
+def test_the_deleted_share_a_sync_saves_is_what_working_it_out_gives(tmp_path, monkeypatch):
+    """A sync saves each segment's deleted share beside it; a fresh reader takes it only for exactly the
+    deletions it was saved for, and it equals the share worked out from the deleted passages."""
+    from kb.index.whoosh import scoring
+
+    monkeypatch.setattr(wwriter, "PURGE_ALWAYS_UP_TO", 0)
+    monkeypatch.setattr(wwriter, "PURGE_SHARE", 2.0)
+    rng = random.Random(3)
+    store = make_store(tmp_path)
+    where = tmp_path / "indexes" / "whoosh"
+    for d in range(20):
+        _store(store, f"d{d:02}", _document(rng))
+    index.sync(store, where)
+    for round_ in range(3):
+        for d in rng.sample(range(20), 3):
+            _store(store, f"d{d:02}", _document(rng))
+        index.sync(store, where)
+        ix = index.open_index(where)
+        with ix.reader() as reader:
+            for leaf, _ in scoring._leaves(reader):
+                if not leaf.has_deletions():
+                    continue
+                deleted = sorted(leaf.segment().deleted_docs())
+                saved = scoring._read_share(leaf, deleted)
+                assert saved is not None, round_
+                assert saved == scoring._work_out_share(leaf, deleted)
+                assert scoring._read_share(leaf, deleted[:-1]) is None  # other deletions: not taken
+        ix.close()
+    store.close()

@@ -119,17 +119,27 @@ _SOURCES = {"text": "text", "title": "title", "bigrams": "text"}
 
 def _deleted_share(leaf) -> tuple[dict, dict]:
     """What the deleted passages of one segment add to its statistics: (field -> total length,
-    (field, term bytes) -> passages), cached with the segment's reader."""
+    (field, term bytes) -> passages), cached with the segment's reader and, once a sync has written it, read from
+    the segment's ``.kbdeleted`` file (working it out costs about 0.5 ms a deleted passage)."""
     found = leaf.__dict__.get("_kb_deleted_share")
     if found is not None:
         return found
+    deleted = sorted(leaf.segment().deleted_docs())
+    found = _read_share(leaf, deleted)
+    if found is None:
+        found = _work_out_share(leaf, deleted)
+    leaf.__dict__["_kb_deleted_share"] = found
+    return found
+
+
+def _work_out_share(leaf, deleted: list[int]) -> tuple[dict, dict]:
     from collections import Counter
 
     lengths: Counter = Counter()
     df: Counter = Counter()
     fields = [(name, source) for name, source in _SOURCES.items()
               if name in leaf.schema and leaf.schema[name].scorable]
-    for docnum in sorted(leaf.segment().deleted_docs()):
+    for docnum in deleted:
         stored = leaf.stored_fields(docnum)
         for name, source in fields:
             value = stored.get(source)
@@ -138,8 +148,80 @@ def _deleted_share(leaf) -> tuple[dict, dict]:
             for term, freq, _weight, _value in leaf.schema[name].index(value):
                 lengths[name] += freq
                 df[(name, term)] += 1
-    found = leaf.__dict__["_kb_deleted_share"] = (dict(lengths), dict(df))
-    return found
+    return dict(lengths), dict(df)
+
+
+#: Bump when what a ``.kbdeleted`` file holds changes; a file of another version is ignored.
+_SHARE_VERSION = 1
+
+
+def _share_path(leaf):
+    from pathlib import Path
+
+    storage = leaf.storage()
+    storage = getattr(storage, "b", storage)  # a compound segment's files overlay the index folder
+    folder = getattr(storage, "folder", None)
+    return Path(folder) / f"{leaf.segment().segment_id()}.kbdeleted" if folder else None
+
+
+def _digest(deleted: list[int]) -> str:
+    import hashlib
+    from array import array
+
+    return hashlib.blake2b(array("q", deleted).tobytes(), digest_size=16).hexdigest()
+
+
+def _read_share(leaf, deleted: list[int]) -> tuple[dict, dict] | None:
+    """The segment's saved share when it was saved for exactly these deleted passages (a cancelled sync may have
+    saved one for deletions that were never committed)."""
+    import pickle
+
+    path = _share_path(leaf)
+    if path is None or not path.exists():
+        return None
+    try:
+        version, digest, share = pickle.loads(path.read_bytes())
+    except Exception:  # a damaged or foreign file: work it out instead
+        return None
+    return share if version == _SHARE_VERSION and digest == _digest(deleted) else None
+
+
+def save_deleted_shares(reader) -> None:
+    """Save each segment's deleted share beside it (after a sync's commit), so that a fresh ``kb search`` reads it
+    instead of indexing the deleted passages again. Named after the segment: Whoosh deletes it with the segment."""
+    import os
+    import pickle
+
+    folders = set()
+    for leaf, _ in _leaves(reader):
+        if not leaf.has_deletions():
+            continue
+        path = _share_path(leaf)
+        deleted = sorted(leaf.segment().deleted_docs())
+        if path is None or _read_share(leaf, deleted) is not None:
+            continue
+        share = _deleted_share(leaf)
+        folders.add(path.parent)
+        part = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        part.write_bytes(pickle.dumps((_SHARE_VERSION, _digest(deleted), share), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(part, path)
+    for folder in folders:  # what a killed writer left half-written
+        for pending in folder.glob(".*.kbdeleted.tmp-*"):
+            pid = pending.name.rpartition("-")[2]
+            if pid.isdigit() and not _running(int(pid)):
+                pending.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 #: On indexes of at least this many passages, alternatives are evaluated like Lucene's CommonTermsQuery:

@@ -515,11 +515,16 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
 
 
 def _unindexed_frequent(index_dir: Path) -> set[str]:
-    """Frequent words (exact, live) whose pairs the index at ``index_dir`` does not hold."""
+    """Frequent words (exact, live) whose pairs the index at ``index_dir`` does not hold; saves each segment's
+    deleted share on the way (``save_deleted_shares``), which reading the live statistics works out."""
+    from kb.index.whoosh.scoring import save_deleted_shares
+
     ix = open_index(index_dir)
     try:
         with ix.reader() as reader:
-            return _schema.unindexed_frequent(ix, reader)
+            missing = _schema.unindexed_frequent(ix, reader)
+            save_deleted_shares(reader)
+            return missing
     finally:
         ix.close()
 
