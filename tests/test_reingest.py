@@ -38,7 +38,8 @@ def _answers(where) -> list:
 
 def _leftovers(where) -> list[str]:
     ix = index.open_index(where)
-    sidecars = {f"{seg.segment_id()}.kbpostings" for seg in ix._segments()}  # one per listed segment, no other
+    sidecars = {f"{seg.segment_id()}.{kind}" for seg in ix._segments() for kind in ("kbpostings", "kbdeleted")}
+    sidecars -= {f"{seg.segment_id()}.kbdeleted" for seg in ix._segments() if not seg.has_deletions()}
     ix.close()
     inside = sorted(p.name for p in where.iterdir()
                     if not (p.name.endswith(".seg") or p.name.endswith(".toc") or p.name == "kb-index-version"
@@ -278,15 +279,37 @@ def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
     store = make_store(tmp_path)
     where = tmp_path / "indexes" / "whoosh"
     for d in range(20):
-        add_doc(store, f"d{d:02}", ["care quokka"] * 5)
+        add_doc(store, f"d{d:02}", ["care quokka wombat"] * 5)
     index.sync(store, where)  # one segment of 100 passages
+    ix = index.open_index(where)
+    frequent = index.whoosh.schema._indexed(ix)
+    ix.close()
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
     index.sync(store, where)
     assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 95
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
-    add_doc(store, "extra", ["care numbat"] * 2)  # the small segment of d00 is rewritten with it
+    add_doc(store, "extra", ["care numbat"])  # the small segment of d00 is rewritten with it
     index.sync(store, where)
-    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 5
-    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 102
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 100
+    assert ks.search(where, "numbat", concepts=CONCEPTS, limit=1).total == 1
+    assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 101
+    ix = index.open_index(where)
+    assert index.whoosh.schema._indexed(ix) == frequent  # every step was a sync, not a rebuild
+    ix.close()
+    store.close()
+
+
+def test_a_long_lived_searcher_sees_a_rebuild(tmp_path):
+    """A rebuild swaps a whole new index in (``--force``, or a sync whose frequent words changed); a cached
+    searcher moves to it even when the old index had as few generations as the new one."""
+    store = make_store(tmp_path)
+    where = tmp_path / "indexes" / "whoosh"
+    add_doc(store, "d00", ["care quokka"] * 5)
+    index.rebuild(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 5
+    add_doc(store, "d00", ["care wombat"] * 3)
+    index.rebuild(store, where)
+    assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 0
+    assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 3
     store.close()

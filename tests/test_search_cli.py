@@ -126,13 +126,13 @@ TRIPLE_AIM_TEXT = """\
 note: "triple aim" also matches concept triple-aim (triple aim): "triple aim" and passages tagged with it
 2 matching passages (showing 1-2)
 
-1. Integrating care
-   NHS Confederation · 2020-11 · p. 1 · confed-p0 · score 0.78
-   The triple aim is better health, better care and sustainable use of resources.
-
-2. Our position
-   The King's Fund · 2022-05-17 · p. 2 · kings-p0 · score 0.78
+1. Our position
+   The King's Fund · 2022-05-17 · p. 2 · kings-p0 · score 0.94
    Every PCN has a clinical director; the triple aim again.
+
+2. Integrating care
+   NHS Confederation · 2020-11 · p. 1 · confed-p0 · score 0.89
+   The triple aim is better health, better care and sustainable use of resources.
 """
 
 PCN_CSV = """\

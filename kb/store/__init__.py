@@ -427,12 +427,21 @@ class Store(ReadQueries):
         return dict(self.conn.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
 
     def passage_text_sample(self, size: int) -> list[str]:
-        """Texts of about ``size`` passages of documents that count, evenly spaced through the store (every k-th
-        passage, not a random pick: the same store gives the same sample)."""
-        total = self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-        step = max(1, total // max(size, 1))
-        return [r[0] for r in self.conn.execute(
-            f"SELECT text FROM passages WHERE {KEPT} AND rowid % ? = 0 ORDER BY rowid LIMIT ?", (step, size))]
+        """Texts of the ``size`` passages of documents that count whose ids hash lowest (all of them when there
+        are fewer): a function of the set of passages alone, so the same files give the same sample whatever
+        order they were stored in."""
+        import hashlib
+        import heapq
+
+        def key(passage_id: str) -> bytes:
+            return hashlib.blake2b(passage_id.encode("utf-8"), digest_size=8).digest() + passage_id.encode("utf-8")
+
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM passages WHERE {KEPT}")]
+        chosen = sorted(heapq.nsmallest(size, ids, key=key), key=key)
+        texts: dict[str, str] = {}
+        for part in chunks(chosen):
+            texts.update(self.conn.execute(f"SELECT id, text FROM passages WHERE id IN ({marks(part)})", part))
+        return [texts[i] for i in chosen]
 
     # -- search index bookkeeping ----------------------------------------------------------------------
     def mark_all_unindexed(self) -> None:

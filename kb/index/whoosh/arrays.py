@@ -24,6 +24,7 @@ from kb.index.whoosh.postings import (
     _sidecar_postings,
 )
 from kb.index.whoosh.preload import _length_array
+from kb.index.whoosh.scoring import on_grid
 
 #: Plain queries of at least this many alternatives (a sentence pasted as a query) are scored a whole posting
 #: list at a time in numpy instead of passage by passage: with many words almost every passage is a candidate,
@@ -119,7 +120,7 @@ def _term_arrays(m, reader, scored: bool = True):
     assert lengths is not None and scorer is not None  # scored: both checked above
     idf, K1 = scorer.idf, scorer.K1
     norm = _length_norms(reader, term[0], lengths, K1, scorer.B, scorer.avgfl)
-    scores = idf * ((tf * (K1 + 1)) / (tf + norm[docs]))  # whoosh.scoring.bm25
+    scores = on_grid(idf * ((tf * (K1 + 1)) / (tf + norm[docs])))  # whoosh.scoring.bm25, as the scorer rounds it
     if boost_of != 1.0:
         scores = scores * boost_of
     return docs, scores

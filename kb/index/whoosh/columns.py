@@ -27,10 +27,18 @@ def _cached(reader, key, make):
     return cache[key]
 
 
+#: Fields scored with another field's lengths: a bigram term's BM25 length is the passage's word count, so a
+#: pair scores the same whichever other pairs the index holds (see schema.INDEXED_SHARE).
+LENGTH_OF = {"bigrams": "text"}
+
+
 def _field_lengths(reader, fieldname: str) -> list | None:
-    """Decoded field lengths of one segment (what ``doc_field_length(docnum, field, 1)`` returns)."""
+    """Decoded field lengths of one segment (what ``doc_field_length(docnum, field, 1)`` returns), the lengths
+    a term of ``fieldname`` is scored with (LENGTH_OF)."""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
     from whoosh.util.numeric import byte_to_length
+
+    fieldname = LENGTH_OF.get(fieldname, fieldname)
 
     def make():
         perdoc = getattr(reader, "_perdoc", None)

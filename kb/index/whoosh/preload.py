@@ -10,6 +10,7 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.whoosh.columns import _cached, _field_lengths
 from kb.index.whoosh.postings import _posting_blocks
+from kb.index.whoosh.scoring import on_grid
 
 #: Booleans of plain terms whose every required term (or, with none required, every term) is in at least this
 #: many passages of a segment are scored a whole posting list at a time (see ``_preload``).
@@ -70,7 +71,7 @@ def _preload(required: list, optional: list, boost: float, reader):
         tf = np.array(weights, dtype=np.float64)
         fl = lengths[field][docs]
         idf, K1, B, avgfl = scorer.idf, scorer.K1, scorer.B, scorer.avgfl
-        scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))  # whoosh.scoring.bm25
+        scores = on_grid(idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))))  # as the scorer
         if boost_of != 1.0:
             scores = scores * boost_of
         total[docs] += scores

@@ -105,30 +105,87 @@ def _tokenizer(bigrams: bool = False, frequent: frozenset = frozenset()) -> KbTo
 BIGRAMS = True
 
 
-#: A term is "frequent" when it is in at least this share of a sample of passages (fixed per index build).
+#: A word is "frequent" when it is in at least this share of the live passages (and in at least 2), counted
+#: exactly from the index's document frequencies when a searcher opens (``_frequent``): a function of the final
+#: passages alone, never of the order they were stored or indexed in, nor of how many syncs led there.
 FREQUENT_SHARE = 0.02
+
+
+#: The bigram field indexes the pairs of a wider set of words, chosen when the index is built: those in at least
+#: this share of a sample of passages (the FREQUENT_SAMPLE passages whose ids hash lowest). Any wider set gives
+#: the same answers (a pair's document frequency, and its BM25 length, which is the passage's word count, do not
+#: depend on it), so edits that move words across FREQUENT_SHARE need no rebuild; only a word that becomes
+#: frequent without being indexed does (``unindexed_frequent``: then the index is built again).
+INDEXED_SHARE = 0.01
 
 
 FREQUENT_SAMPLE = 5000
 
 
 def frequent_terms(store) -> frozenset:
-    """Terms in at least FREQUENT_SHARE of (a sample of) the store's passages."""
+    """The words whose pairs an index built now indexes: in at least INDEXED_SHARE of a sample of the store's
+    passages (chosen by a hash of their ids, so the same passages give the same sample)."""
     from collections import Counter
 
-    rows = store.passage_text_sample(FREQUENT_SAMPLE)  # evenly spaced: the same store builds the same index
+    rows = store.passage_text_sample(FREQUENT_SAMPLE)
     df: Counter = Counter()
     for text in rows:
         df.update(set(_terms(text)))
-    cut = max(2, int(len(rows) * FREQUENT_SHARE))
+    cut = max(2, int(len(rows) * INDEXED_SHARE))
     return frozenset(t for t, n in df.items() if n >= cut)
 
 
-def _frequent(ix) -> frozenset | None:
-    """The index's frequent-term set, or None when it has no bigram field."""
+def _indexed(ix) -> frozenset | None:
+    """The words whose pairs the index holds as bigram terms, or None when it has no bigram field."""
     if "bigrams" not in ix.schema:
         return None
     return ix.schema["bigrams"].analyzer.frequent
+
+
+def _frequent(ix, reader) -> frozenset | None:
+    """The frequent words of the index read by ``reader``: the indexed words in at least FREQUENT_SHARE of its
+    live passages (exact document frequencies; see FREQUENT_SHARE)."""
+    from kb.index.whoosh.scoring import live_stats
+
+    indexed = _indexed(ix)
+    if indexed is None:
+        return None
+    stats = live_stats(reader)
+    cut = max(2.0, FREQUENT_SHARE * stats.doc_count)
+    return frozenset(t for t in indexed if stats.doc_frequency("text", t) >= cut)
+
+
+def unindexed_frequent(ix, reader) -> set[str]:
+    """Words in at least FREQUENT_SHARE of the live passages whose pairs the index does not hold (a correct
+    index has none).
+
+    A word in ``cut`` live passages is, in some segment, in at least ``cut`` times that segment's share of all
+    passages (else the segments' counts would sum to less), so only those terms of each segment's lexicon are
+    looked up.
+    """
+    from kb.index.whoosh.scoring import live_stats
+
+    indexed = _indexed(ix)
+    if indexed is None:
+        return set()
+    stats = live_stats(reader)
+    cut = max(2.0, FREQUENT_SHARE * stats.doc_count)
+    every = max(1, reader.doc_count_all())
+    candidates: set[str] = set()
+    for leaf, _ in (reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]):
+        least = cut * leaf.doc_count_all() / every
+        terms = getattr(leaf, "_terms", None)
+        items = (((name, text), info) for (name, text), info in terms.items_from("text", b"")) \
+            if terms is not None and hasattr(terms, "items_from") else \
+            ((("text", text), info) for text, info in leaf.iter_field("text"))
+        for (name, text), info in items:
+            if name != "text":
+                break
+            if info.doc_frequency() >= least:
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                if word not in indexed:
+                    candidates.add(word)
+    return {w for w in candidates if stats.doc_frequency("text", w) >= cut}
 
 
 def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):

@@ -30,7 +30,7 @@ class Searcher:
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_scoring._lucene_bm25())
-        self._frequent = _frequent(self.ix)
+        self._frequent = _frequent(self.ix, self._s.reader())
 
     def close(self) -> None:
         self._s.close()
@@ -47,10 +47,16 @@ class Searcher:
         return self._s.doc_count()
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._s.doc_frequency(field, term)
+        """Live passages holding ``term`` (deleted ones a segment still holds left out, see ``LiveStats``)."""
+        return _scoring.live_stats(self._s.reader()).doc_frequency(field, term)
 
     def has_term(self, field: str, term: str) -> bool:
-        return (field, term) in self._s.reader()
+        """Whether a live passage holds ``term``: a removed document's id, or a publisher only removed documents
+        had, is unknown, as in a fresh build (a segment keeps deleted passages' terms until it is rewritten)."""
+        reader = self._s.reader()
+        if (field, term) not in reader:
+            return False
+        return not reader.has_deletions() or reader.postings(field, term).is_active()
 
     def refresh(self) -> None:
         """Move to the index's latest generation, keeping the open readers of segments that did not change.
@@ -83,7 +89,7 @@ class Searcher:
         else:
             reader = MultiReader(readers, generation=toc.generation) if readers else ix.reader()
         self._s = WhooshSearcher(reader, fromindex=ix, weighting=self._s.weighting)
-        self._frequent = _frequent(ix)
+        self._frequent = _frequent(ix, self._s.reader())
 
     def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
             group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
@@ -100,7 +106,8 @@ class Searcher:
         ``exhaustive`` (default: on indexes up to EXACT_TOTAL_UP_TO passages) turns the common-word shortcuts
         off. The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
         """
-        n = self._s.doc_count_all()
+        # Live passages and document frequencies, so that the rules below choose as on a fresh build.
+        n = self._s.doc_count()
         if exhaustive is None:
             exhaustive = n <= EXACT_TOTAL_UP_TO
         by_date = sort in ("date", "-date")
@@ -108,7 +115,7 @@ class Searcher:
         if plain is not None and len(plain[0]) >= _arrays.ARRAY_FROM_CLAUSES and n >= _arrays.ARRAY_FROM_PASSAGES:
             common = None
             if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-                common = lambda t: self._s.doc_frequency("text", t) > _scoring.COMMON_SHARE * n  # noqa: E731
+                common = lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n  # noqa: E731
             try:
                 found = _arrays._array_page(self._s, plain[0], plain[1], self._frequent, offset + limit, common)
             except Exception as exc:
@@ -126,7 +133,7 @@ class Searcher:
                 return hits, counted
         q = exact_q = self._compile(node, scored=not by_date)
         if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-            shortcut = _demote_common(node, lambda t: self._s.doc_frequency("text", t) > _scoring.COMMON_SHARE * n)
+            shortcut = _demote_common(node, lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n)
             if shortcut != node:
                 q = self._compile(shortcut, scored=not by_date)
         kwargs: dict = {"limit": offset + limit, "terms": False}
@@ -207,5 +214,6 @@ class Searcher:
         return out
 
     def keys(self, field: str) -> list[str]:
-        """Every term of a small keyword field (publisher, type)."""
-        return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
+        """Every term of a small keyword field (publisher, type, doc_id) that a live passage holds."""
+        words = (t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
+        return sorted(w for w in words if self.has_term(field, w))

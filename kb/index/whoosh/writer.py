@@ -49,7 +49,7 @@ def open_index(index_dir: Path):
 
 
 #: Bump when the schema or analysis changes: `kb ingest` then rebuilds the index instead of adding to it.
-INDEX_VERSION = "kb-index-5"
+INDEX_VERSION = "kb-index-6"
 
 
 _VERSION_FILE = "kb-index-version"
@@ -63,11 +63,13 @@ def index_version(index_dir: Path) -> str | None:
     return "unknown" if exists(index_dir) else None
 
 
-def _create(index_dir: Path, store):
+def _create(index_dir: Path, store, frequent: frozenset | None = None):
     from whoosh import index
 
     Path(index_dir).mkdir(parents=True, exist_ok=True)
-    sch = schema(frequent=frequent_terms(store) if _schema.BIGRAMS else frozenset())
+    if frequent is None:
+        frequent = frequent_terms(store) if _schema.BIGRAMS else frozenset()
+    sch = schema(frequent=frequent)
     ix = index.create_in(str(index_dir), sch, indexname=INDEX_NAME)
     (Path(index_dir) / _VERSION_FILE).write_text(INDEX_VERSION + "\n", "utf-8")
     return ix
@@ -445,15 +447,27 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
             worker.join()
 
 
-def _list_segments(index_dir: Path, segments: list) -> None:
-    """Make ``segments`` the whole content of the fresh index at ``index_dir``."""
+def _list_segments(index_dir: Path, segments: list, after: int = 0) -> None:
+    """Make ``segments`` the whole content of the fresh index at ``index_dir``, as a generation above ``after``
+    (the index it replaces: a long-lived searcher notices a new generation, never a folder swapped under it)."""
     from whoosh import index as whoosh_index
     from whoosh.filedb.filestore import FileStorage
 
     storage = FileStorage(str(index_dir))
     toc = whoosh_index.TOC.read(storage, INDEX_NAME)
-    whoosh_index.TOC(toc.schema, segments, toc.generation + 1).write(storage, INDEX_NAME)
-    whoosh_index.clean_files(storage, INDEX_NAME, toc.generation + 1, segments)
+    generation = max(toc.generation, after) + 1
+    whoosh_index.TOC(toc.schema, segments, generation).write(storage, INDEX_NAME)
+    whoosh_index.clean_files(storage, INDEX_NAME, generation, segments)
+
+
+def _generation(index_dir: Path) -> int:
+    """The latest generation of the index at ``index_dir`` (-1 without one)."""
+    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
+
+    if not Path(index_dir).is_dir():
+        return -1
+    return whoosh_index.TOC._latest_generation(FileStorage(str(index_dir)), INDEX_NAME)
 
 
 def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
@@ -491,10 +505,32 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         ix.close()
         _clear_write_lock(index_dir)
     store.mark_indexed(todo, deleted)
+    missing = _unindexed_frequent(index_dir)
+    if missing:
+        # A word became frequent whose pairs the index never took: only a build that indexes them answers as a
+        # fresh build does (rare: the indexed words are those of half the frequent share).
+        log.info("search index: %d words became frequent (%s): rebuilding", len(missing), ", ".join(sorted(missing)[:5]))
+        rebuild(store, index_dir, progress)
     return todo, deleted
 
 
-def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+def _unindexed_frequent(index_dir: Path) -> set[str]:
+    """Frequent words (exact, live) whose pairs the index at ``index_dir`` does not hold; saves each segment's
+    deleted share on the way (``save_deleted_shares``), which reading the live statistics works out."""
+    from kb.index.whoosh.scoring import save_deleted_shares
+
+    ix = open_index(index_dir)
+    try:
+        with ix.reader() as reader:
+            missing = _schema.unindexed_frequent(ix, reader)
+            save_deleted_shares(reader)
+            return missing
+    finally:
+        ix.close()
+
+
+def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = None,
+            frequent: frozenset | None = None) -> list[str]:
     """Build a fresh index from the whole store in a temporary folder, then swap it in.
 
     Readers of the old index keep working until the swap; a crash leaves the old index in place.
@@ -505,11 +541,22 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     _clean_leftovers(index_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".whoosh-build-{os.getpid()}-", dir=index_dir.parent))
     try:
-        ix = _create(tmp, store)
         docs = [d["id"] for d in store.documents(include_duplicates=False)]
         total = store.counted_passage_total()
-        ix.close()
-        _list_segments(tmp, _build_segments(tmp, store, docs, total, progress))
+        if frequent is None:
+            frequent = frequent_terms(store) if _schema.BIGRAMS else frozenset()
+        while True:
+            ix = _create(tmp, store, frequent)
+            ix.close()
+            _list_segments(tmp, _build_segments(tmp, store, docs, total, progress), after=_generation(index_dir))
+            # The sample may miss a word that is frequent in the whole corpus (a few standard deviations off):
+            # then build again with it, so that every frequent word's pairs are terms.
+            missing = _unindexed_frequent(tmp)
+            if not missing:
+                break
+            log.info("search index: %d frequent words were not in the sample: building again", len(missing))
+            frequent = frozenset(frequent | missing)
+            shutil.rmtree(tmp)
         old = index_dir.with_name(index_dir.name + ".old")
         if old.exists():
             shutil.rmtree(old)
