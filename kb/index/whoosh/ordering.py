@@ -1,0 +1,142 @@
+"""kb's total order of hits (:mod:`kb.index.order`) on Whoosh: a collector that never loses a tie, and passage
+ids read only for the hits whose order depends on them.
+
+Whoosh's top-N collector keeps the first of equal scores by document number and tells matchers to skip every
+block that cannot *beat* the page, so a passage that would tie with the last hit was dropped, and which one
+was kept changed with every rebuild (document numbers follow build order). This collector keeps every
+passage that may tie at the shown precision and the hits are ordered by (score at SCORE_DECIMALS, passage id).
+"""
+
+from __future__ import annotations
+
+from heapq import heappush, heapreplace
+
+import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
+import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh.collectors import TopCollector
+
+from kb.index.order import date_key, relevance_key, score_key, tie_floor
+from kb.index.whoosh.columns import _cached, _column_values
+
+#: Up to this many passage ids are read from the passages' stored fields; more come from a docnum -> id table
+#: of each segment, built once from the id field's terms and kept with the segment's reader.
+STORED_IDS_UP_TO = 2_000
+
+
+class TieCollector(TopCollector):
+    """The top ``limit`` scores plus every passage that may tie with the lowest of them.
+
+    Matchers are told the tie floor of the page's lowest score as the score to beat (block skipping stays
+    exact: what they skip can neither beat nor tie the page).
+    """
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.near: list[tuple[float, int]] = []
+        self.floor: float | None = None
+        self.minscore = None  # no skipping until the page is full (Whoosh's 0 skips zero-scored blocks)
+
+    def _collect(self, global_docnum, score):
+        items = self.items
+        self.total += 1
+        if len(items) < self.limit:
+            heappush(items, (score, 0 - global_docnum))
+            if len(items) == self.limit:
+                self._refloor()
+        elif score > items[0][0]:
+            out = heapreplace(items, (score, 0 - global_docnum))
+            self.near.append((out[0], 0 - out[1]))
+            self._refloor()
+        elif self.floor is not None and score > self.floor:
+            self.near.append((score, global_docnum))
+        return 0 - score
+
+    def _refloor(self) -> None:
+        floor = tie_floor(self.items[0][0])
+        if self.floor is None or floor > self.floor:
+            self.floor = floor
+            self.minscore = floor
+            if len(self.near) > 4 * self.limit:
+                self.near = [(s, d) for s, d in self.near if s > floor]
+
+    def candidates(self) -> list[tuple[float, int]]:
+        """(score, global docnum) of the page's passages and of every passage that may tie with them."""
+        out = [(s, 0 - d) for s, d in self.items]
+        if self.floor is not None:
+            out += [(s, d) for s, d in self.near if s > self.floor]
+        return out
+
+
+def passage_ids(reader, docnums: list[int]) -> dict[int, str]:
+    """Global docnum -> passage id for ``docnums``."""
+    if len(docnums) <= STORED_IDS_UP_TO:
+        return {d: reader.stored_fields(d)["id"] for d in docnums}
+    out: dict[int, str] = {}
+    leaves = reader.leaf_readers()
+    starts = [base for _r, base in leaves]
+    from bisect import bisect_right
+
+    for d in docnums:
+        k = bisect_right(starts, d) - 1
+        leaf, base = leaves[k]
+        out[d] = _segment_ids(leaf)[d - base]
+    return out
+
+
+def _segment_ids(reader) -> list[str]:
+    """Docnum -> passage id of one segment (from the id field's terms, each held by one passage)."""
+    def make():
+        ids = [""] * reader.doc_count_all()
+        for term in reader.lexicon("id"):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            for d in reader.postings("id", term).all_ids():
+                ids[d] = text
+        return ids
+
+    return _cached(reader, ("passage-ids", "id"), make)
+
+
+def by_relevance(reader, found: list[tuple[float, int]], k: int) -> list[tuple[float, int]]:
+    """The first ``k`` of (score, docnum) pairs in the total order: score at the shown precision, then id.
+
+    Ids are read only for passages whose shown score another candidate shares and that can reach the top k.
+    """
+    found = sorted(found, key=lambda sd: -score_key(sd[0]))
+    if len(found) > k:
+        last = score_key(found[k - 1][0])
+        found = [sd for sd in found if score_key(sd[0]) >= last]
+    keys: dict[float, int] = {}
+    for s, _d in found:
+        keys[score_key(s)] = keys.get(score_key(s), 0) + 1
+    tied = [d for s, d in found if keys[score_key(s)] > 1]
+    ids = passage_ids(reader, tied) if tied else {}
+    found.sort(key=lambda sd: relevance_key(sd[0], ids.get(sd[1], "")))
+    return found[:k]
+
+
+def by_date(reader, docnums: list[int], sort: str, k: int) -> list[int]:
+    """The first ``k`` of ``docnums`` sorted by date (``date`` or ``-date``), then passage id."""
+    dates = _dates(reader)
+    keyed = sorted(((date_key(sort, dates[0][d], dates[1][d]), d) for d in docnums))
+    if len(keyed) > k:
+        last = keyed[k - 1][0]
+        keyed = [kd for kd in keyed if kd[0] <= last]
+    ids = passage_ids(reader, [d for _key, d in keyed])
+    keyed.sort(key=lambda kd: (kd[0], ids[kd[1]]))
+    return [d for _key, d in keyed[:k]]
+
+
+def _dates(reader) -> tuple[list[int], list[int]]:
+    """Global docnum -> (date, date_latest) columns of the whole index (0: undated)."""
+    out: tuple[list[int], list[int]] = ([], [])
+    for leaf, _base in reader.leaf_readers():
+        for field, values in zip(("date", "date_latest"), out, strict=True):
+            def make(leaf=leaf, field=field):
+                n = leaf.doc_count_all()
+                if not leaf.has_column(field):
+                    return [0] * n
+                raw = leaf.column_reader(field, translate=False)
+                return [int(v or 0) for v in (_column_values(raw) or list(raw))]
+
+            values.extend(_cached(leaf, ("date-column", field), make))
+    return out
