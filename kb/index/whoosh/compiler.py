@@ -171,16 +171,17 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
         shown, so it is passed on unchecked and only the handful that compete for the page are read.
         """
 
-        def __init__(self, child, reader, minquality=None):
+        def __init__(self, child, reader, minquality=None, top=False):
             super().__init__(child)
             self.reader = reader
             self.minquality = minquality
+            self.top = top
             self._find()
 
         def _find(self) -> None:
             child = self.child
             while child.is_active():
-                if self.minquality and child.score() <= self.minquality:
+                if self.top and self.minquality and child.score() <= self.minquality:
                     return
                 text = self.reader.stored_fields(child.id()).get("text") or ""
                 if _contains_run(_terms(text), run):
@@ -188,18 +189,25 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
                 child.next()
 
         def _replacement(self, newchild):
-            return RunCheckMatcher(newchild, self.reader, self.minquality)
+            return RunCheckMatcher(newchild, self.reader, self.minquality, self.top)
 
         def copy(self):
-            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality)
+            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality, self.top)
 
         def skip_to_quality(self, minquality):
             self.minquality = minquality
             return super().skip_to_quality(minquality)
 
     class RunCheck(wq.WrappingQuery):
+        #: Only a check at the top of a query (its score is the passage's, but for a title-bonus tier's bounded
+        #: bonus) may pass a candidate on unchecked when it cannot reach the page; inside a boolean the other
+        #: clauses add to it, and an unconfirmed phrase would add its score to a passage without the phrase.
+        top = False
+
         def _rewrap(self, child):
-            return RunCheck(child)
+            out = RunCheck(child)
+            out.top = self.top
+            return out
 
         def matcher(self, searcher, context=None):
             reader = searcher.reader()
@@ -209,7 +217,9 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
                 pairs = [a + " " + b for a, b in zip(run, run[1:], strict=False)]
                 if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
                     return inner
-            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get())
+            if not self.top:
+                return RunCheckMatcher(inner, reader)
+            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get(), top=True)
 
     return RunCheck(child)
 

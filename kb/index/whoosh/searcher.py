@@ -177,10 +177,10 @@ class Searcher:
         results are sorted by date and scores do not matter)."""
         core, bonus = _split_bonus(node)
         if not bonus:
-            return _to_whoosh(node, self._frequent)
+            return _at_top(_to_whoosh(node, self._frequent))
         if not scored:
-            return _to_whoosh(core, self._frequent)
-        return _with_bonus(_to_whoosh(core, self._frequent), bonus, self._frequent)
+            return _at_top(_to_whoosh(core, self._frequent))
+        return _with_bonus(_at_top(_to_whoosh(core, self._frequent)), bonus, self._frequent)
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Surface words from the index's own vocabulary close to a misspelt ``word``."""
@@ -206,3 +206,10 @@ class Searcher:
     def keys(self, field: str) -> list[str]:
         """Every term of a small keyword field (publisher, type)."""
         return sorted(t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
+
+
+def _at_top(q):
+    """``q``, marked as the top of its query when it is a phrase check (see ``_run_check``)."""
+    if hasattr(q, "top") and type(q).__name__ == "RunCheck":
+        q.top = True
+    return q
