@@ -196,15 +196,10 @@ class ReferenceSearcher:
             return None
         return sum(parts) * node.boost  # type: ignore[arg-type]
 
-    def _prefix(self, node: PrefixQ, p: _Passage) -> float | None:
-        reader = p.seg.reader
-        words = [w.decode() if isinstance(w, bytes) else w for w in reader.expand_prefix(node.field, node.prefix)]
-        found = [w for w in words if w and p.tf(node.field, w)]
-        if not found:
-            return None
-        if len(words) == 1:  # Whoosh's Prefix: one term in the segment is that term, scored
-            return self._term_score(p, node.field, words[0])
-        return float(sum(p.tf(node.field, w) for w in found))  # several: unscored, the sum of their weights
+    @staticmethod
+    def _prefix(node: PrefixQ, p: _Passage) -> float | None:
+        """Every passage with a word starting so scores 1 (as Lucene scores a prefix)."""
+        return 1.0 if any(t.startswith(node.prefix) for t in p.terms(node.field)) else None
 
     @staticmethod
     def _in_range(node: RangeQ, p: _Passage) -> bool:

@@ -81,7 +81,9 @@ def _to_whoosh(node, frequent: frozenset | None = None):
         # Pairs with a rarer word seldom stand side by side by chance: they go without the bonus.
         return wq.NullQuery
     if isinstance(node, PrefixQ):
-        return wq.Prefix(node.field, node.prefix)
+        # Every match scores 1, as Lucene scores a prefix. (Whoosh's Prefix scored BM25 in a segment whose
+        # lexicon held one word with the prefix and 1 in one with several: scores followed segment layout.)
+        return wq.ConstantScoreQuery(wq.Prefix(node.field, node.prefix), 1.0)
     if isinstance(node, RangeQ):
         return _column_filter(wq.Every(), [node])
     if isinstance(node, AllQ):
