@@ -20,36 +20,46 @@ from kb.index.whoosh.matchers import _exact_bool
 
 def _zero_score(q):
     """Wrap a query so it filters without scoring and without materialising its matches."""
+    return _constant_score(q, 0.0)
+
+
+def _constant_score(q, value: float):
+    """Wrap a query so every match scores ``value`` (0: a filter), without materialising its matches."""
     from whoosh import matching
     from whoosh import query as wq
 
-    class ZeroMatcher(matching.WrappingMatcher):
+    class ConstantMatcher(matching.WrappingMatcher):
         def _replacement(self, newchild):
-            return ZeroMatcher(newchild)
+            return ConstantMatcher(newchild)
 
         def supports_block_quality(self):
             return False
 
         def max_quality(self):
-            return 0.0
+            return value
 
         def score(self):
-            return 0.0
+            return value
 
         def weight(self):
-            return 0.0
+            return value
 
         def skip_to_quality(self, minquality):
-            return 0  # scores nothing, so no block is better or worse than another
+            return 0  # every match scores the same: no block is better or worse than another
 
-    class ZeroScore(wq.WrappingQuery):
+        def replace(self, minquality=0):
+            if minquality and value <= minquality:
+                return matching.NullMatcher()  # nothing here can reach the page
+            return self
+
+    class ConstantScore(wq.WrappingQuery):
         def _rewrap(self, child):
-            return ZeroScore(child)
+            return ConstantScore(child)
 
         def matcher(self, searcher, context=None):
-            return ZeroMatcher(self.child.matcher(searcher, context))
+            return ConstantMatcher(self.child.matcher(searcher, context))
 
-    return ZeroScore(q)
+    return ConstantScore(q)
 
 
 #: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
@@ -83,7 +93,7 @@ def _to_whoosh(node, frequent: frozenset | None = None):
     if isinstance(node, PrefixQ):
         # Every match scores 1, as Lucene scores a prefix. (Whoosh's Prefix scored BM25 in a segment whose
         # lexicon held one word with the prefix and 1 in one with several: scores followed segment layout.)
-        return wq.ConstantScoreQuery(wq.Prefix(node.field, node.prefix), 1.0)
+        return _constant_score(wq.Prefix(node.field, node.prefix), 1.0)
     if isinstance(node, RangeQ):
         return _column_filter(wq.Every(), [node])
     if isinstance(node, AllQ):
