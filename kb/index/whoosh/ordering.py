@@ -123,7 +123,7 @@ def by_relevance(reader, found: list[tuple[float, int]], k: int) -> list[tuple[f
 def by_date(reader, docnums: list[int], sort: str, k: int) -> list[int]:
     """The first ``k`` of ``docnums`` sorted by date (``date`` or ``-date``), then passage id."""
     dates = _dates(reader)
-    keyed = sorted(((date_key(sort, dates[0][d], dates[1][d]), d) for d in docnums))
+    keyed = sorted((date_key(sort, dates[0][d], dates[1][d]), d) for d in docnums)
     if len(keyed) > k:
         last = keyed[k - 1][0]
         keyed = [kd for kd in keyed if kd[0] <= last]

@@ -22,6 +22,7 @@ from kb.index.whoosh.counting import Count, count
 from kb.index.whoosh.schema import _frequent
 from kb.index.whoosh.writer import open_index
 
+
 class Searcher:
     """A reusable searcher over one index (open once, query many times)."""
 
