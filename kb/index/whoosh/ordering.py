@@ -18,10 +18,9 @@ from whoosh.collectors import TopCollector
 from kb.index.order import date_key, relevance_key, score_key, tie_floor
 from kb.index.whoosh.columns import _cached, _column_values
 
-#: Up to this many passage ids are read from the passages' stored fields; more come from a docnum -> id table
-#: of each segment, built once from the id field's terms and kept with the segment's reader (0.3 s of CPU per
-#: 100,000 passages, the cost of 17,000 stored-field reads).
-STORED_IDS_UP_TO = 1_000
+#: A segment's docnum -> passage id table (from the id field's terms: 0.3 s of CPU per 100,000 passages)
+#: costs about one stored-field read (18 µs) per this many passages.
+ID_TABLE_READS = 6
 
 
 class TieCollector(TopCollector):
@@ -68,19 +67,34 @@ class TieCollector(TopCollector):
         return out
 
 
-def passage_ids(reader, docnums: list[int]) -> dict[int, str]:
-    """Global docnum -> passage id for ``docnums``."""
-    if len(docnums) <= STORED_IDS_UP_TO:
-        return {d: reader.stored_fields(d)["id"] for d in docnums}
+def passage_ids(reader, docnums: list[int], stored: dict[int, dict] | None = None) -> dict[int, str]:
+    """Global docnum -> passage id for ``docnums`` (the stored fields read on the way go into ``stored``).
+
+    A segment's docnum -> id table costs as much as ID_TABLE_READS stored-field reads per passage of the
+    segment: it is built once this process has read that many ids of the segment one by one (rent or buy), so
+    a fresh `kb search` reads a few ids and a long-lived process soon reads none.
+    """
+    from bisect import bisect_right
+
     out: dict[int, str] = {}
     leaves = reader.leaf_readers()
     starts = [base for _r, base in leaves]
-    from bisect import bisect_right
-
     for d in docnums:
         k = bisect_right(starts, d) - 1
         leaf, base = leaves[k]
-        out[d] = _segment_ids(leaf)[d - base]
+        table = _cached(leaf, ("passage-ids", "table"), lambda: None)
+        if table is None:
+            reads = leaf.__dict__.setdefault("_kb_id_reads", [0])
+            reads[0] += 1
+            if reads[0] * ID_TABLE_READS > leaf.doc_count_all():
+                table = _segment_ids(leaf)
+        if table is not None:
+            out[d] = table[d - base]
+        else:
+            fields = reader.stored_fields(d)
+            if stored is not None:
+                stored[d] = fields
+            out[d] = fields["id"]
     return out
 
 
@@ -99,10 +113,13 @@ def _segment_ids(reader) -> list[str]:
                     ids[d] = text
         return ids
 
-    return _cached(reader, ("passage-ids", "id"), make)
+    table = make()
+    reader.__dict__.setdefault("_kb_columns", {})[("passage-ids", "table")] = table
+    return table
 
 
-def by_relevance(reader, found: list[tuple[float, int]], k: int) -> list[tuple[float, int]]:
+def by_relevance(reader, found: list[tuple[float, int]], k: int,
+                 stored: dict[int, dict] | None = None) -> list[tuple[float, int]]:
     """The first ``k`` of (score, docnum) pairs in the total order: score at the shown precision, then id.
 
     Ids are read only for passages whose shown score another candidate shares and that can reach the top k.
@@ -115,19 +132,19 @@ def by_relevance(reader, found: list[tuple[float, int]], k: int) -> list[tuple[f
     for s, _d in found:
         keys[score_key(s)] = keys.get(score_key(s), 0) + 1
     tied = [d for s, d in found if keys[score_key(s)] > 1]
-    ids = passage_ids(reader, tied) if tied else {}
+    ids = passage_ids(reader, tied, stored) if tied else {}
     found.sort(key=lambda sd: relevance_key(sd[0], ids.get(sd[1], "")))
     return found[:k]
 
 
-def by_date(reader, docnums: list[int], sort: str, k: int) -> list[int]:
+def by_date(reader, docnums: list[int], sort: str, k: int, stored: dict[int, dict] | None = None) -> list[int]:
     """The first ``k`` of ``docnums`` sorted by date (``date`` or ``-date``), then passage id."""
     dates = _dates(reader)
     keyed = sorted((date_key(sort, dates[0][d], dates[1][d]), d) for d in docnums)
     if len(keyed) > k:
         last = keyed[k - 1][0]
         keyed = [kd for kd in keyed if kd[0] <= last]
-    ids = passage_ids(reader, [d for _key, d in keyed])
+    ids = passage_ids(reader, [d for _key, d in keyed], stored)
     keyed.sort(key=lambda kd: (kd[0], ids[kd[1]]))
     return [d for _key, d in keyed[:k]]
 

@@ -125,9 +125,10 @@ class Searcher:
     def _ranked(self, node, k: int, sort: str) -> tuple[list[dict], Count | None]:
         """The first ``k`` matches in the total order, as rows; the count when it came with them."""
         reader = self._s.reader()
+        stored: dict[int, dict] = {}  # stored fields read to break ties, used again for the rows
         if sort in ("date", "-date"):
             docnums = list(self._s.docs_for_query(self._compile(node, scored=False)))
-            return [self._row(d, None) for d in _ordering.by_date(reader, docnums, sort, k)], None
+            return [self._row(d, None, stored) for d in _ordering.by_date(reader, docnums, sort, k, stored)], None
         counted = None
         found = None
         plain = _plain_alternatives(node)
@@ -140,10 +141,10 @@ class Searcher:
             collector = _ordering.TieCollector(limit=k)
             self._s.search_with_collector(self._compile(node), collector)
             found = collector.candidates()
-        return [self._row(d, s) for s, d in _ordering.by_relevance(reader, found, k)], counted
+        return [self._row(d, s, stored) for s, d in _ordering.by_relevance(reader, found, k, stored)], counted
 
-    def _row(self, docnum: int, score: float | None) -> dict:
-        d = dict(self._s.stored_fields(docnum))
+    def _row(self, docnum: int, score: float | None, stored: dict[int, dict]) -> dict:
+        d = dict(stored.get(docnum) or self._s.stored_fields(docnum))
         d["score"] = None if score is None else float(score)  # sorted by date: no score
         return d
 
