@@ -62,6 +62,14 @@ def _constant_score(q, value: float):
     return ConstantScore(q)
 
 
+def _every():
+    """Every passage, each scoring 1 (Whoosh's Every has no scorer: skipping by block quality crashed on it,
+    e.g. `bilby OR year:..2019` once the page was full)."""
+    from whoosh import query as wq
+
+    return _constant_score(wq.Every(), 1.0)
+
+
 #: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
 #: many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
 RUN_CHECK_UP_TO = 2000
@@ -95,9 +103,9 @@ def _to_whoosh(node, frequent: frozenset | None = None):
         # lexicon held one word with the prefix and 1 in one with several: scores followed segment layout.)
         return _constant_score(wq.Prefix(node.field, node.prefix), 1.0)
     if isinstance(node, RangeQ):
-        return _column_filter(wq.Every(), [node])
+        return _column_filter(_every(), [node])
     if isinstance(node, AllQ):
-        return wq.Every()
+        return _every()
     if isinstance(node, BoolQ):
         ranges = [n for n in _flat_filters(node.filters) if isinstance(n, RangeQ)]
         others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
@@ -105,8 +113,8 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
             inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
             if inner is None:
-                inner = wq.Every() if not rest.must_not else wq.AndNot(
-                    wq.Every(), _bool([], [_to_whoosh(n, frequent) for n in rest.must_not]))
+                inner = _every() if not rest.must_not else wq.AndNot(
+                    _every(), _bool([], [_to_whoosh(n, frequent) for n in rest.must_not]))
             return _column_filter(inner, ranges)
         must = [_to_whoosh(n, frequent) for n in node.must]
         filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
@@ -116,7 +124,7 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_bool([], should)], []
         must += filters
-        positive = _bool(must, should) if must else wq.Every()
+        positive = _bool(must, should) if must else _every()
         if nots:
             return wq.AndNot(positive, _bool([], nots))
         return positive
