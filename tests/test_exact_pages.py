@@ -39,7 +39,7 @@ EXTRAS = ["ICS", "ICSs", "PCN", "PCNs", "NHS", "the", "of the", "primary care ne
 PUBLISHERS = ["The King's Fund", "NHS Confederation", None]
 TYPES = ["report", "briefing", None]
 CONCEPT_IDS = [c.id for c in CONCEPTS]
-EXAMPLES = int(os.environ.get("KB_EXACT_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("KB_EXACT_EXAMPLES", "30"))
 
 
 def _sentence(rng: random.Random, n: int) -> str:
