@@ -175,9 +175,9 @@ def _first_ids(reader, docnums: list[int], m: int, stored: dict[int, dict] | Non
             budget -= 1
             if budget < 0:
                 break
-            d = getattr(info, "_minid", None)
-            if d in wanted and info.doc_frequency() == 1:
-                got[base + d] = term.decode("utf-8") if isinstance(term, bytes) else term
+            local = getattr(info, "_minid", None)
+            if local in wanted and info.doc_frequency() == 1:
+                got[base + local] = term.decode("utf-8") if isinstance(term, bytes) else term
                 if len(got) >= m:
                     break
         if len(got) >= m:
