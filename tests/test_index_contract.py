@@ -96,3 +96,47 @@ def test_a_sync_takes_in_edits_and_removals(built):
         rows, c = s.page(t("triple"), limit=10)
         assert sorted(ids(rows)) == ["a-p1", "b-p0"] and c.passages == 2
         assert s.count(t("hospital")).passages == 0
+
+
+@pytest.fixture
+def ties(backend, tmp_path):
+    """Equal passages in documents added in an order unlike their ids, and a later sync: equal scores, dates."""
+    store = make_store(tmp_path)
+    for doc_id in ("m", "c", "x", "a"):
+        add_doc(store, doc_id, ["care plan", "care plan", "wombat care"], published="2020",
+                mentions=[(0, "triple-aim"), (2, "triple-aim")])
+    index_dir = tmp_path / "indexes" / backend.name
+    backend.rebuild(store, index_dir)
+    add_doc(store, "b", ["care plan", "wombat care care"], published="2021", mentions=[(1, "triple-aim")])
+    backend.sync(store, index_dir)
+    yield backend, index_dir
+    store.close()
+
+
+def test_ties_come_in_passage_id_order_and_pages_tile_the_ranking(ties):
+    backend, index_dir = ties
+    with backend.searcher(index_dir) as s:
+        full, counted = s.page(t("plan"), limit=100)
+        assert ids(full) == sorted(ids(full)) and counted.passages == 9  # every score equal: by passage id
+        tiled = [r for off in range(0, 9, 2) for r in s.page(t("plan"), limit=2, offset=off)[0]]
+        assert ids(tiled) == ids(full)
+        both, _ = s.page(BoolQ(should=(t("care"), t("wombat"))), limit=100)
+        keys = [ix.relevance_key(r["score"], r["id"]) for r in both]
+        assert keys == sorted(keys) and len(both) == 14
+        zero, _ = s.page(BoolQ(filters=(TermQ("concepts", "triple-aim"),)), limit=4)  # scores all 0
+        assert ids(zero) == ["a-p0", "a-p2", "b-p1", "c-p0"] and {r["score"] for r in zero} == {0.0}
+
+
+def test_date_sorts_and_grouped_pages_break_ties_by_passage_id(ties):
+    backend, index_dir = ties
+    with backend.searcher(index_dir) as s:
+        old, _ = s.page(t("care"), limit=4, sort="date")
+        assert ids(old) == ["a-p0", "a-p1", "a-p2", "c-p0"] and old[0]["score"] is None
+        new, _ = s.page(t("care"), limit=3, sort="-date")
+        assert ids(new) == ["b-p0", "b-p1", "a-p0"]
+        grouped, counted = s.page(t("wombat"), limit=2, offset=1, group_doc=True)
+        assert counted.documents == 5
+        best = [r["doc_id"] for r in s.page(t("wombat"), limit=10)[0]]
+        assert [r["doc_id"] for r in grouped] == best[1:3]
+        assert ids(s.page(t("care"), limit=1, group_doc=True)[0]) == ["b-p1", "b-p0"]
+        assert ids(s.page(t("care"), limit=1, offset=1, group_doc=True)[0]) == ["a-p0", "a-p1", "a-p2"]

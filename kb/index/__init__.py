@@ -11,6 +11,7 @@ Design notes:
   are the same term but "ics" is never confused with "ice".
 - Frequent word pairs are index terms, so phrases need no positions; longer phrases are confirmed on the text.
 - Ranking is BM25 (k1=1.2, b=0.75) with Lucene's idf, per field, summed across fields (title weight 1).
+- Hits come in one total order (``order``): score at SCORE_DECIMALS decimals, then passage id.
 """
 
 from collections.abc import Callable
@@ -19,7 +20,9 @@ from typing import Any
 
 from kb.index.analysis import STOP_WORDS, analyze, is_acronym, raw_words, term_for, tokens
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.order import PASSAGES_PER_DOC, SCORE_DECIMALS, relevance_key
 from kb.index.protocol import IndexBackend, IndexSearcher
+from kb.index.reference import ReferenceBackend, ReferenceSearcher
 from kb.index.whoosh.counting import Count, count
 from kb.index.whoosh.postings import clear_postings_cache
 from kb.index.whoosh.schema import TITLE_BOOST, KbText, KbTokenizer, frequent_terms, publisher_key, schema, type_key
@@ -46,10 +49,13 @@ class WhooshBackend:
         return Searcher(index_dir)
 
 
-#: Every engine kb can index with; the contract tests run against each.
-BACKENDS: dict[str, IndexBackend] = {"whoosh": WhooshBackend()}
+#: Every engine kb can index with; the contract tests run against each. "reference" scores every passage one
+#: by one over the Whoosh index's data (kb.index.reference): the yardstick for tests and checks, never the
+#: engine kb searches with.
+BACKENDS: dict[str, IndexBackend] = {"whoosh": WhooshBackend(), "reference": ReferenceBackend()}
 
-__all__ = ["BACKENDS", "INDEX_VERSION", "IndexBackend", "IndexSearcher", "WhooshBackend", "STOP_WORDS", "TITLE_BOOST", "AllQ", "BoolQ", "Count", "KbText", "KbTokenizer", "NearQ", "PhraseQ", "PrefixQ",
+__all__ = ["BACKENDS", "INDEX_VERSION", "PASSAGES_PER_DOC", "SCORE_DECIMALS", "IndexBackend", "IndexSearcher",
+           "ReferenceBackend", "ReferenceSearcher", "WhooshBackend", "relevance_key", "STOP_WORDS", "TITLE_BOOST", "AllQ", "BoolQ", "Count", "KbText", "KbTokenizer", "NearQ", "PhraseQ", "PrefixQ",
            "RangeQ", "Searcher", "TermQ", "analyze", "clear_postings_cache", "count", "exists", "frequent_terms",
            "index_version", "is_acronym", "open_index", "publisher_key", "raw_words", "rebuild", "schema", "sync",
            "term_for", "tokens", "type_key"]

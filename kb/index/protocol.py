@@ -27,7 +27,11 @@ class IndexSearcher(Protocol):
 
     def page(self, node: Any, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
              exhaustive: bool | None = None) -> tuple[list[dict], Count]:
-        """A ranked page (stored fields + ``score`` per hit) and the count of every match."""
+        """Rows ``offset`` to ``offset + limit`` of every match in kb's total order (:mod:`kb.index.order`):
+        stored fields + ``score`` (None sorted by date) per hit, and the count of every match. With
+        ``group_doc``: the rows of documents ``offset`` to ``offset + limit``, each document's first
+        PASSAGES_PER_DOC passages. Exactly what :class:`kb.index.reference.ReferenceSearcher`, which scores every
+        passage one by one, gives."""
         ...
 
     def count(self, node: Any, documents: bool = False) -> Count: ...

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kb import index as ix
 from kb.errors import UsageError
+from kb.index.order import PASSAGES_PER_DOC
 from kb.models import Concept
 from kb.nlp.vocabulary import ConceptNames
 from kb.search import query as kq
@@ -216,23 +217,9 @@ def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> st
     return "\n".join(lines)
 
 
-#: Best passages shown per document with --group doc.
-PASSAGES_PER_DOC = 3
-
-
 def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) -> list[Hit]:
-    if group_doc:
-        order: list[str] = []
-        groups: dict[str, list[dict]] = {}
-        for r in rows:
-            if r["doc_id"] not in groups:
-                order.append(r["doc_id"])
-                groups[r["doc_id"]] = []
-            if len(groups[r["doc_id"]]) < PASSAGES_PER_DOC:
-                groups[r["doc_id"]].append(r)
-        shown = order[offset : offset + limit]
-        doc_rank = {d: offset + i + 1 for i, d in enumerate(shown)}
-        rows = [r for d in shown for r in groups[d]]
+    # With group_doc the engine gives the page's documents, each with its best PASSAGES_PER_DOC passages.
+    doc_rank = {d: offset + i + 1 for i, d in enumerate(dict.fromkeys(r["doc_id"] for r in rows))}
     out = []
     for n, r in enumerate(rows, start=offset + 1):
         if group_doc:

@@ -8,6 +8,7 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.analysis import _terms
 from kb.index.nodes import BoolQ, NearQ, PhraseQ, TermQ
+from kb.index.order import tie_floor
 from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh import counting as _counting
 from kb.index.whoosh import postings as _postings
@@ -208,8 +209,9 @@ def _components(sub, reader, context, clause, frequent, common: bool, rare: bool
 
 
 def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_common=None):
-    """The top ``k`` of "any of ``clauses``" (+ the title bonus) as [(score, global docnum)], best first (ties:
-    lower docnum first, as Whoosh orders them), and the Count of every match; None if a clause is not plain.
+    """The top ``k`` of "any of ``clauses``" (+ the title bonus) as [(score, global docnum)], with every match
+    that may tie with the k-th (kb.index.whoosh.ordering puts them in the total order), and the Count of every
+    match; None if a clause is not plain.
 
     Every posting list is decoded once and scored in numpy with Whoosh's own BM25 arithmetic, so the page is
     the top of every match scored, as the passage-at-a-time matchers give it. A phrase's candidates are
@@ -408,11 +410,13 @@ def _index_of(comp: _Component, d: int) -> int | None:
 
 
 def _top(values, docnums, k: int):
-    """Indices of the ``k`` highest values, best first, ties by lower docnum (Whoosh's order)."""
+    """Indices of the ``k`` highest values and of every value that may tie with the lowest of them at the shown
+    precision (:func:`kb.index.order.tie_floor`), best first."""
     import numpy as np
 
     idx = np.arange(len(values))
     if len(values) > k:
-        cut = np.partition(values, len(values) - k)[len(values) - k]
-        idx = np.flatnonzero(values >= cut)
-    return idx[np.lexsort((docnums[idx], -values[idx]))][:k]
+        cut = float(np.partition(values, len(values) - k)[len(values) - k])
+        floor = tie_floor(cut) if np.isfinite(cut) else cut
+        idx = np.flatnonzero(values > floor) if np.isfinite(floor) else np.flatnonzero(values >= cut)
+    return idx[np.lexsort((docnums[idx], -values[idx]))]

@@ -20,36 +20,54 @@ from kb.index.whoosh.matchers import _exact_bool
 
 def _zero_score(q):
     """Wrap a query so it filters without scoring and without materialising its matches."""
+    return _constant_score(q, 0.0)
+
+
+def _constant_score(q, value: float):
+    """Wrap a query so every match scores ``value`` (0: a filter), without materialising its matches."""
     from whoosh import matching
     from whoosh import query as wq
 
-    class ZeroMatcher(matching.WrappingMatcher):
+    class ConstantMatcher(matching.WrappingMatcher):
         def _replacement(self, newchild):
-            return ZeroMatcher(newchild)
+            return ConstantMatcher(newchild)
 
         def supports_block_quality(self):
             return False
 
         def max_quality(self):
-            return 0.0
+            return value
 
         def score(self):
-            return 0.0
+            return value
 
         def weight(self):
-            return 0.0
+            return value
 
         def skip_to_quality(self, minquality):
-            return 0  # scores nothing, so no block is better or worse than another
+            return 0  # every match scores the same: no block is better or worse than another
 
-    class ZeroScore(wq.WrappingQuery):
+        def replace(self, minquality=0):
+            if minquality and value <= minquality:
+                return matching.NullMatcher()  # nothing here can reach the page
+            return self
+
+    class ConstantScore(wq.WrappingQuery):
         def _rewrap(self, child):
-            return ZeroScore(child)
+            return ConstantScore(child)
 
         def matcher(self, searcher, context=None):
-            return ZeroMatcher(self.child.matcher(searcher, context))
+            return ConstantMatcher(self.child.matcher(searcher, context))
 
-    return ZeroScore(q)
+    return ConstantScore(q)
+
+
+def _every():
+    """Every passage, each scoring 1 (Whoosh's Every has no scorer: skipping by block quality crashed on it,
+    e.g. `bilby OR year:..2019` once the page was full)."""
+    from whoosh import query as wq
+
+    return _constant_score(wq.Every(), 1.0)
 
 
 #: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
@@ -81,11 +99,13 @@ def _to_whoosh(node, frequent: frozenset | None = None):
         # Pairs with a rarer word seldom stand side by side by chance: they go without the bonus.
         return wq.NullQuery
     if isinstance(node, PrefixQ):
-        return wq.Prefix(node.field, node.prefix)
+        # Every match scores 1, as Lucene scores a prefix. (Whoosh's Prefix scored BM25 in a segment whose
+        # lexicon held one word with the prefix and 1 in one with several: scores followed segment layout.)
+        return _constant_score(wq.Prefix(node.field, node.prefix), 1.0)
     if isinstance(node, RangeQ):
-        return _column_filter(wq.Every(), [node])
+        return _column_filter(_every(), [node])
     if isinstance(node, AllQ):
-        return wq.Every()
+        return _every()
     if isinstance(node, BoolQ):
         ranges = [n for n in _flat_filters(node.filters) if isinstance(n, RangeQ)]
         others = [n for n in _flat_filters(node.filters) if not isinstance(n, RangeQ)]
@@ -93,8 +113,8 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             rest = BoolQ(must=node.must, should=node.should, must_not=node.must_not, filters=tuple(others))
             inner = _to_whoosh(rest, frequent) if (rest.must or rest.should or rest.filters) else None
             if inner is None:
-                inner = wq.Every() if not rest.must_not else wq.AndNot(
-                    wq.Every(), _bool([], [_to_whoosh(n, frequent) for n in rest.must_not]))
+                inner = _every() if not rest.must_not else wq.AndNot(
+                    _every(), _bool([], [_to_whoosh(n, frequent) for n in rest.must_not]))
             return _column_filter(inner, ranges)
         must = [_to_whoosh(n, frequent) for n in node.must]
         filters = [_zero_score(_to_whoosh(n, frequent)) for n in node.filters]
@@ -104,7 +124,7 @@ def _to_whoosh(node, frequent: frozenset | None = None):
             # Filters narrow the alternatives; unlike Lucene they do not make them optional.
             must, should = [_bool([], should)], []
         must += filters
-        positive = _bool(must, should) if must else wq.Every()
+        positive = _bool(must, should) if must else _every()
         if nots:
             return wq.AndNot(positive, _bool([], nots))
         return positive
@@ -171,16 +191,17 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
         shown, so it is passed on unchecked and only the handful that compete for the page are read.
         """
 
-        def __init__(self, child, reader, minquality=None):
+        def __init__(self, child, reader, minquality=None, top=False):
             super().__init__(child)
             self.reader = reader
             self.minquality = minquality
+            self.top = top
             self._find()
 
         def _find(self) -> None:
             child = self.child
             while child.is_active():
-                if self.minquality and child.score() <= self.minquality:
+                if self.top and self.minquality and child.score() <= self.minquality:
                     return
                 text = self.reader.stored_fields(child.id()).get("text") or ""
                 if _contains_run(_terms(text), run):
@@ -188,18 +209,25 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
                 child.next()
 
         def _replacement(self, newchild):
-            return RunCheckMatcher(newchild, self.reader, self.minquality)
+            return RunCheckMatcher(newchild, self.reader, self.minquality, self.top)
 
         def copy(self):
-            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality)
+            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality, self.top)
 
         def skip_to_quality(self, minquality):
             self.minquality = minquality
             return super().skip_to_quality(minquality)
 
     class RunCheck(wq.WrappingQuery):
+        #: Only a check at the top of a query (its score is the passage's, but for a title-bonus tier's bounded
+        #: bonus) may pass a candidate on unchecked when it cannot reach the page; inside a boolean the other
+        #: clauses add to it, and an unconfirmed phrase would add its score to a passage without the phrase.
+        top = False
+
         def _rewrap(self, child):
-            return RunCheck(child)
+            out = RunCheck(child)
+            out.top = self.top
+            return out
 
         def matcher(self, searcher, context=None):
             reader = searcher.reader()
@@ -209,7 +237,9 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
                 pairs = [a + " " + b for a, b in zip(run, run[1:], strict=False)]
                 if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
                     return inner
-            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get())
+            if not self.top:
+                return RunCheckMatcher(inner, reader)
+            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get(), top=True)
 
     return RunCheck(child)
 

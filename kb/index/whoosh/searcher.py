@@ -8,20 +8,19 @@ from pathlib import Path
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
-from kb.errors import StoreError
+from kb.errors import KbError, StoreError
 from kb.index.analysis import _analyse, log, term_for
+from kb.index.nodes import BoolQ, TermQ
+from kb.index.order import PASSAGES_PER_DOC, group_documents
 from kb.index.whoosh import arrays as _arrays
+from kb.index.whoosh import ordering as _ordering
 from kb.index.whoosh import scoring as _scoring
 from kb.index.whoosh.arrays import _plain_alternatives
 from kb.index.whoosh.bonus import _split_bonus, _with_bonus
 from kb.index.whoosh.compiler import _to_whoosh
 from kb.index.whoosh.counting import Count, count
 from kb.index.whoosh.schema import _frequent
-from kb.index.whoosh.scoring import _demote_common
 from kb.index.whoosh.writer import open_index
-
-#: Indexes up to this many passages always get exact BM25 disjunctions (no common-word shortcut).
-EXACT_TOTAL_UP_TO = 5_000
 
 
 class Searcher:
@@ -101,82 +100,81 @@ class Searcher:
 
     def page(self, node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
              exhaustive: bool | None = None) -> tuple[list[dict], Count]:
-        """One page of hits (stored fields + score each) and the count of every match (``count``).
+        """One page of hits (stored fields + score each) in kb's total order (:mod:`kb.index.order`), and the
+        count of every match (``count``).
 
-        ``exhaustive`` (default: on indexes up to EXACT_TOTAL_UP_TO passages) turns the common-word shortcuts
-        off. The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
+        The page is exactly rows ``offset`` to ``offset + limit`` of every match scored one by one; with
+        ``group_doc`` it is the rows of documents ``offset`` to ``offset + limit``, each document's best
+        PASSAGES_PER_DOC passages. ``exhaustive`` is kept for callers of earlier versions: every page is exact.
+        The count never depends on ``limit`` or ``offset``: it is taken separately from the ranking.
         """
-        # Live passages and document frequencies, so that the rules below choose as on a fresh build.
-        n = self._s.doc_count()
-        if exhaustive is None:
-            exhaustive = n <= EXACT_TOTAL_UP_TO
-        by_date = sort in ("date", "-date")
-        plain = None if by_date or group_doc else _plain_alternatives(node)
-        if plain is not None and len(plain[0]) >= _arrays.ARRAY_FROM_CLAUSES and n >= _arrays.ARRAY_FROM_PASSAGES:
-            common = None
-            if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-                common = lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n  # noqa: E731
-            try:
-                found = _arrays._array_page(self._s, plain[0], plain[1], self._frequent, offset + limit, common)
-            except Exception as exc:
-                log.debug("search failed", exc_info=True)
-                raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
-            if found is not None:
-                rows, counted = found
-                hits = []
-                for score, docnum in rows[offset:]:
-                    d = dict(self._s.stored_fields(docnum))
-                    d["score"] = float(score)
-                    hits.append(d)
-                if not counted.exact:
-                    counted = Count(max(counted.passages, len(rows)), 0, False)
-                return hits, counted
-        q = exact_q = self._compile(node, scored=not by_date)
-        if n >= _scoring.COMMON_TERMS_FROM and not exhaustive:
-            shortcut = _demote_common(node, lambda t: self.doc_frequency("text", t) > _scoring.COMMON_SHARE * n)
-            if shortcut != node:
-                q = self._compile(shortcut, scored=not by_date)
-        kwargs: dict = {"limit": offset + limit, "terms": False}
-        if by_date:
-            from whoosh import sorting
-
-            # Undated passages (0 in both columns) go last either way.
-            if sort == "date":  # oldest first, by the earliest day a document could be from
-                kwargs["sortedby"] = sorting.TranslateFacet(lambda day: day or 99_999_999, sorting.FieldFacet("date"))
-            else:  # newest first, by the latest day it could be from
-                kwargs["sortedby"] = sorting.FieldFacet("date_latest", reverse=True)
-        if group_doc:
-            # Whole documents are ranked by their best passages: widen the window until it holds enough
-            # distinct documents (or every match), then group in search.py.
-            kwargs["limit"] = max(50, (offset + limit) * 5)
         try:
-            while True:
-                results = self._s.search(q, **kwargs)
-                if q is not exact_q and results.scored_length() < kwargs["limit"]:
-                    q = exact_q  # the common-word shortcut did not fill the page: answer exactly
-                    continue
-                if not group_doc or results.scored_length() < kwargs["limit"]:
-                    break
-                if len({hit["doc_id"] for hit in results}) >= offset + limit:
-                    break
-                kwargs["limit"] *= 4
-            counted = self.count(node, documents=group_doc)
+            if group_doc:
+                hits, counted = self._grouped(node, limit, offset, sort), None
+            else:
+                hits, counted = self._ranked(node, offset + limit, sort)
+                hits = hits[offset:]
+            if counted is None:
+                counted = self.count(node, documents=group_doc)
+        except KbError:
+            raise
         except Exception as exc:  # a damaged or foreign index: say what to do, not a traceback
             log.debug("search failed", exc_info=True)
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
-        start = 0 if group_doc else offset
-        hits = []
-        for hit in results[start:]:
-            d = dict(hit.fields())
-            # Sorted by date, Whoosh's "score" is the sort key, not relevance: report no score then.
-            d["score"] = None if by_date or hit.score is None else float(hit.score)
-            hits.append(d)
         if not counted.exact:
             # A lower bound: what the ranking found is certainly there.
-            seen = results.scored_length()
-            docs = len({hit["doc_id"] for hit in results}) if group_doc else 0
-            counted = Count(max(counted.passages, seen), max(counted.documents, docs), False)
+            docs = len({hit["doc_id"] for hit in hits}) if group_doc else 0
+            counted = Count(max(counted.passages, len(hits) + (0 if group_doc else offset)),
+                            max(counted.documents, docs + (offset if group_doc else 0)), False)
         return hits, counted
+
+    def _ranked(self, node, k: int, sort: str) -> tuple[list[dict], Count | None]:
+        """The first ``k`` matches in the total order, as rows; the count when it came with them."""
+        reader = self._s.reader()
+        stored: dict[int, dict] = {}  # stored fields read to break ties, used again for the rows
+        if sort in ("date", "-date"):
+            docnums = list(self._s.docs_for_query(self._compile(node, scored=False)))
+            return [self._row(d, None, stored) for d in _ordering.by_date(reader, docnums, sort, k, stored)], None
+        counted = None
+        found = None
+        plain = _plain_alternatives(node)
+        if (plain is not None and len(plain[0]) >= _arrays.ARRAY_FROM_CLAUSES
+                and self._s.doc_count_all() >= _arrays.ARRAY_FROM_PASSAGES):
+            got = _arrays._array_page(self._s, plain[0], plain[1], self._frequent, k)
+            if got is not None:
+                found, counted = got
+        if found is None:
+            collector = _ordering.TieCollector(limit=k)
+            self._s.search_with_collector(self._compile(node), collector)
+            found = collector.candidates()
+        return [self._row(d, s, stored) for s, d in _ordering.by_relevance(reader, found, k, stored)], counted
+
+    def _row(self, docnum: int, score: float | None, stored: dict[int, dict]) -> dict:
+        d = dict(stored.get(docnum) or self._s.stored_fields(docnum))
+        d["score"] = None if score is None else float(score)  # sorted by date: no score
+        return d
+
+    def _grouped(self, node, limit: int, offset: int, sort: str) -> list[dict]:
+        """The rows of documents ``offset`` to ``offset + limit``, documents in the order of their first
+        passage in the total order, each with its first PASSAGES_PER_DOC passages in that order."""
+        want = offset + limit
+        k = max(50, want * 5)
+        while True:
+            rows, _ = self._ranked(node, k, sort)
+            if len(rows) < k or len({r["doc_id"] for r in rows}) >= want:
+                break
+            k *= 4
+        shown = group_documents(rows, offset, limit)
+        if len(rows) < k:
+            return shown  # every match was in the window
+        out: list[dict] = []
+        docs = list(dict.fromkeys(r["doc_id"] for r in shown))
+        for doc in docs:
+            mine = [r for r in shown if r["doc_id"] == doc]
+            if len(mine) < PASSAGES_PER_DOC:  # its other passages may rank below the window
+                mine, _ = self._ranked(BoolQ(must=(node,), filters=(TermQ("doc_id", doc),)), PASSAGES_PER_DOC, sort)
+            out += mine
+        return out
 
     def count(self, node, documents: bool = False) -> Count:
         """How many passages (and, with ``documents``, documents) match ``node``; see ``count()``."""
@@ -187,10 +185,10 @@ class Searcher:
         results are sorted by date and scores do not matter)."""
         core, bonus = _split_bonus(node)
         if not bonus:
-            return _to_whoosh(node, self._frequent)
+            return _at_top(_to_whoosh(node, self._frequent))
         if not scored:
-            return _to_whoosh(core, self._frequent)
-        return _with_bonus(_to_whoosh(core, self._frequent), bonus, self._frequent)
+            return _at_top(_to_whoosh(core, self._frequent))
+        return _with_bonus(_at_top(_to_whoosh(core, self._frequent)), bonus, self._frequent)
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
         """Surface words from the index's own vocabulary close to a misspelt ``word``."""
@@ -217,3 +215,10 @@ class Searcher:
         """Every term of a small keyword field (publisher, type, doc_id) that a live passage holds."""
         words = (t.decode() if isinstance(t, bytes) else t for t in self._s.lexicon(field))
         return sorted(w for w in words if self.has_term(field, w))
+
+
+def _at_top(q):
+    """``q``, marked as the top of its query when it is a phrase check (see ``_run_check``)."""
+    if hasattr(q, "top") and type(q).__name__ == "RunCheck":
+        q.top = True
+    return q
