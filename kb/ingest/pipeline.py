@@ -1,8 +1,9 @@
-"""`kb ingest`: bring the knowledge base in line with the corpus folder, incrementally and crash-safely.
+"""`kb ingest`: bring the knowledge base in line with the corpus folder, incrementally and all or nothing.
 
 Files are discovered, fingerprinted (size+mtime, then sha256), and only new or changed ones are extracted, in
-worker processes with a time limit per file. Each document is tagged and committed to SQLite in one transaction,
-so an interrupt leaves the previous good state; the search index is brought up to date from the store last.
+worker processes with a time limit per file. The whole ingest (documents, corpus glossary, copies, failures)
+is one store transaction; the search index is written into a new generation folder, and the commit that names
+it is the one moment the knowledge base changes (see ``_ingest_with`` and kb/index/generations.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError, StoreBusy, UsageError
 from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
+from kb.ingest.checkpoints import checkpoint
 from kb.ingest.metadata import resolve_metadata
 from kb.ingest.tasks import Executor
 from kb.ingest.worker import FileResult, FileTask
@@ -248,20 +250,54 @@ def open_executor(scheduler: str | None = None, jobs: int | None = None) -> Exec
 
 def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force,
                  executor: Executor, timeout, wait, progress, report) -> None:
+    """Everything the ingest changes in the store is one transaction, committed last and naming the index
+    generation written for it: readers see the knowledge base before the ingest until that commit, and after it
+    from then on, whatever stops the ingest (an interrupt, a kill, a full disk, a crash)."""
+    from kb.index import generations
+
     with ingest_lock(project, wait=wait):
-        store = Store.open(project.store_path, create=True)
+        fresh = not project.store_path.exists()
+        # A first ingest builds its store beside the final name and renames it there once committed, so an
+        # interrupted one leaves no knowledge base, as before it.
+        path = project.store_path.with_name(project.store_path.name + ".new") if fresh else project.store_path
+        if fresh:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        store = Store.open(path, create=True)
+        written: str | None = None
         try:
-            for link in outside:
-                failure = Failure(link.relative_to(corpus).as_posix(), "link to a file outside the corpus folder",
-                                  "copy the file into corpus/ instead of linking to it")
-                report.failed.append(failure)
-                progress("failure", failure=failure)
-            _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, executor,
-                           timeout, progress, report)
+            with store.transaction():
+                for link in outside:
+                    failure = Failure(link.relative_to(corpus).as_posix(), "link to a file outside the corpus folder",
+                                      "copy the file into corpus/ instead of linking to it")
+                    _fail(store, report, progress, failure)
+                written = _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus,
+                                         force, executor, timeout, progress, report)
+                checkpoint("commit")
+            if fresh:
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                store.close()
+                os.replace(path, project.store_path)
+                _sync_folder(project.indexes_dir)
+                store = Store.open(project.store_path)
+            checkpoint("committed")
+            if written:  # the switch is made; what follows only tidies
+                generations.point_link(project.indexes_dir, written)
+                checkpoint("linked")
+                generations.clean(project.indexes_dir, keep=written)
         finally:
             (report.documents, report.pages, report.passages, report.words,
              report.editions) = store.corpus_totals()
             store.close()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 #: Raised whenever a release changes what kb reads from a file (text, pages, title, publisher, date): a
@@ -271,7 +307,8 @@ EXTRACTION_VERSION = "2"
 
 
 def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force,
-                   executor: Executor, timeout, progress, report) -> None:
+                   executor: Executor, timeout, progress, report) -> str:
+    """The ingest's work inside its transaction; returns the name of the index generation written for it."""
     known = store.fingerprints()
     previous_failures = {f["source"]: f for f in store.failures()}
     whole = not paths_given(scopes)
@@ -282,9 +319,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             f"{EXTRACTION_VERSION}): every file is read again this once, so titles, publishers and dates follow the "
             "new rules")
         force = True
-    if not known:  # everything this run stores is read by this kb, even if the run is interrupted
-        with store.transaction():
-            store.set_meta("extraction_version", EXTRACTION_VERSION)
+    if not known:  # everything this run stores is read by this kb
+        store.set_meta("extraction_version", EXTRACTION_VERSION)
     if force:
         store.mark_all_unindexed()
     # Which files need work?
@@ -347,10 +383,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                 store.clear_failure(source)
             report.removed.append(rec["id"])
             progress("removed", doc_id=rec["id"], source=source)
-    with store.transaction():
-        for source in previous_failures:
-            if source not in present and _in_scope(source, scopes):
-                store.clear_failure(source)
+    checkpoint("scanned")
 
     tagger = _LazyTagger(vocabulary)
     if tasks and not executor.tags_remotely:
@@ -393,9 +426,11 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
+        checkpoint("stored")
 
     with store.transaction():
         settle_copies(store)
+    checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
     stale = store.stale_documents(vocab_fp)
@@ -408,6 +443,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                     store.replace_mentions(doc_id, mentions, acronyms, vocab_fp)
             report.retagged += 1
             progress("tagged", doc_id=doc_id)
+            checkpoint("tagged")
 
     from kb.nlp.glossary import finalize
 
@@ -421,22 +457,48 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         report.failed.append(failure)
         progress("failure", failure=failure)
 
+    checkpoint("glossary")
+    # Failures are the ingest's notes: after it they list exactly the files of its scope that failed in it.
+    failed_now = {f.source for f in report.failed}
+    for row in store.failures():
+        if _in_scope(row["source"], scopes) and row["source"] not in failed_now:
+            store.clear_failure(row["source"])
+    if whole:
+        store.set_meta("extraction_version", EXTRACTION_VERSION)
+    return _write_index(project, store, force, progress, report)
+
+
+def _write_index(project: Project, store: Store, force: bool, progress: Progress, report: IngestReport) -> str:
+    """Write the search index for the store's new state into a new generation (the current one is left as it is,
+    for readers and in case the ingest stops); return its name, which the caller commits into the store."""
     from kb import index
+    from kb.index import generations
 
     progress("stage", name="index")
-    if not index.exists(project.whoosh_dir):
+    indexes = project.indexes_dir
+    current_name = store.get_meta(generations.META_KEY)
+    generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
+    name = generations.next_name(indexes, current_name)
+    folder = indexes / name
+    current = generations.folder_of(indexes, current_name)
+    if not force and index.exists(current):
+        generations.start_from(current, folder)
+    if not index.exists(folder):
         store.mark_all_unindexed()
     todo = len(store.unindexed_documents())
     progress("index-start", total=todo)
-    if force:
-        indexed = index.rebuild(store, project.whoosh_dir)
-        report.indexed = len(indexed)
+    checkpoint("index")
+
+    def step(n: int) -> None:
+        checkpoint("indexing")
+
+    if force or not index.exists(folder):
+        report.indexed = len(index.rebuild(store, folder, step))
     else:
-        indexed, _deleted = index.sync(store, project.whoosh_dir)
-        report.indexed = len(indexed)
-    if whole:
-        with store.transaction():
-            store.set_meta("extraction_version", EXTRACTION_VERSION)
+        report.indexed = len(index.sync(store, folder, step)[0])
+    checkpoint("indexed")
+    store.set_meta(generations.META_KEY, name)
+    return name
 
 
 #: How a document was found to be a copy of another (``provenance["duplicate_of"]``).
