@@ -159,3 +159,28 @@ def test_an_ingest_stopped_at_any_stage_shows_the_state_before_or_after_never_a_
 def test_a_full_disk_at_a_stage_leaves_the_state_before(states, tmp_path, stage):
     steps = states["incremental-steps"]
     assert _stop_and_compare(states, tmp_path, "incremental", steps.index(stage) + 1, "full") == "before"
+
+
+def test_a_reader_open_while_an_ingest_commits_keeps_the_state_it_started_with(states, tmp_path):
+    from kb.knowledge_base import KnowledgeBase
+
+    home = tmp_path / "reader"
+    shutil.copytree(states["home"], home, symlinks=True)
+
+    def seen(base: KnowledgeBase):
+        hits = base.search("ics", limit=50)
+        return ([d["id"] for d in base.store.documents()], len(base.store.mentions()), hits.total,
+                [(h.passage_id, round(h.score, 6)) for h in hits.hits], base.index_dir)
+
+    with KnowledgeBase.open(home) as base:
+        before = seen(base)
+        assert ingest(home).returncode == 1  # broken-too.pdf fails; the rest commits
+        assert seen(base) == before  # the same snapshot, and the index generation it names, still there
+        assert before[-1].is_dir()
+    with KnowledgeBase.open(home) as base:
+        after = seen(base)
+    assert "nhsconfed-statutory-footing-news-2020" in before[0] and "nhsconfed-statutory-footing-news-2020" not in after[0]
+    assert after[1:4] != before[1:4] and after[-1] != before[-1]
+    assert before[-1].is_dir()  # it was held while that ingest tidied up: the next one deletes it
+    ingest(home)
+    assert not before[-1].exists() and after[-1].is_dir()

@@ -478,9 +478,12 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     indexes = project.indexes_dir
     current_name = store.get_meta(generations.META_KEY)
     generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
+    current = generations.folder_of(indexes, current_name)
+    if (current_name and not force and index.exists(current) and index.index_version(current) == index.INDEX_VERSION
+            and not store.unindexed_documents() and not store.pending_index_deletions()):
+        return current_name  # nothing to write: the current generation goes with the new state too
     name = generations.next_name(indexes, current_name)
     folder = indexes / name
-    current = generations.folder_of(indexes, current_name)
     if not force and index.exists(current):
         generations.start_from(current, folder)
     if not index.exists(folder):
