@@ -118,9 +118,12 @@ def _stop_and_compare(states: dict, tmp_path: Path, scenario: str, at: int, how:
     assert not wrong, (f"{scenario} ingest stopped ({how}) at checkpoint {at} ({name}): these views differ from the "
                        f"{expected} state: {wrong}; from the other state: "
                        f"{differences(got, states['incremental' if expected == 'before' else 'before'])}")
-    if complete:  # the next ingest completes the work and leaves only the current index generation
-        ingest(home, *args)
+    if complete:  # the next ingest completes the work, reusing the files already done, and leaves only the
+        # current index generation
+        done = json.loads(ingest(home, "--json", *args).stdout)
+        assert done["reused"] == steps[:at].count("stored") > 0
         assert not differences(views(home), states[scenario])
+        assert not (home / "indexes" / "unfinished").exists()
         current = os.readlink(home / "indexes" / "whoosh")
         assert sorted(p.name for p in (home / "indexes").iterdir() if "whoosh" in p.name) == ["whoosh", current]
     return expected

@@ -84,6 +84,15 @@ def point_link(indexes_dir: Path, name: str, base: str = "whoosh") -> None:
     os.replace(tmp, link)
 
 
+def sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def clean(indexes_dir: Path, keep: str | None, base: str = "whoosh") -> list[str]:
     """Delete the generations other than ``keep`` that no reader holds (those that are held go at a later
     ingest), and copies left half-made; return the names deleted."""

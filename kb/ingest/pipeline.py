@@ -8,10 +8,12 @@ it is the one moment the knowledge base changes (see ``_ingest_with`` and kb/ind
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -26,8 +28,10 @@ from typing import TYPE_CHECKING
 from kb.errors import ExtractionError, StoreBusy, UsageError
 from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.checkpoints import checkpoint
+from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
-from kb.ingest.tasks import Executor
+from kb.ingest.resume import FinishedWork
+from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
@@ -64,6 +68,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     retagged: int = 0
+    reused: int = 0  # files whose extraction and tagging an ingest that was stopped had done (kb/ingest/resume.py)
     indexed: int = 0
     failed: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -83,7 +88,7 @@ class IngestReport:
         return {
             "documents": self.documents, "editions": self.editions, "pages": self.pages, "passages": self.passages, "words": self.words,
             "new": self.new, "changed": self.changed, "unchanged": self.unchanged, "removed": self.removed,
-            "retagged": self.retagged, "indexed": self.indexed,
+            "retagged": self.retagged, "reused": self.reused, "indexed": self.indexed,
             "failed": [{"source": f.source, "reason": f.reason, "advice": f.advice, "kept_previous": f.kept_previous}
                        for f in self.failed],
             "warnings": self.warnings, "seconds": round(self.seconds, 3),
@@ -278,9 +283,10 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
                 store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 store.close()
                 os.replace(path, project.store_path)
-                _sync_folder(project.indexes_dir)
+                generations.sync_folder(project.indexes_dir)
                 store = Store.open(project.store_path)
             checkpoint("committed")
+            FinishedWork(project.indexes_dir, EXTRACTION_VERSION).clear()
             if written:  # the switch is made; what follows only tidies
                 generations.point_link(project.indexes_dir, written)
                 checkpoint("linked")
@@ -289,15 +295,6 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
             (report.documents, report.pages, report.passages, report.words,
              report.editions) = store.corpus_totals()
             store.close()
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 #: Raised whenever a release changes what kb reads from a file (text, pages, title, publisher, date): a
@@ -393,7 +390,14 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     def file_progress(task: FileTask, info: dict) -> None:
         progress("file-progress", source=task.source, **info)
 
-    for result in executor.run(tasks, timeout, vocabulary, on_progress=file_progress):
+    finished = FinishedWork(project.indexes_dir, EXTRACTION_VERSION)
+    kept = {t.source: r for t in tasks
+            if (r := finished.get(t, shas[t.source], _catalog_hash(catalog.get(t.source)))) is not None}
+    report.reused = len(kept)
+    results = itertools.chain((TaskResult(t, value=kept[t.source]) for t in tasks if t.source in kept),
+                              executor.run([t for t in tasks if t.source not in kept], timeout, vocabulary,
+                                           on_progress=file_progress))
+    for result in results:
         task: FileTask = result.task
         failure: Failure | None
         if result.timed_out:
@@ -413,8 +417,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("file-done", source=task.source, ok=False)
             continue
         try:
-            _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
-                          shas[task.source], tagger, vocab_fp)
+            tagged = _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
+                                   shas[task.source], tagger, vocab_fp)
         except Exception as exc:  # one document's tagging or metadata must not stop the corpus
             log.exception("storing %s failed", task.source)
             failure = Failure(task.source, f"could not be tagged or stored ({type(exc).__name__}: {exc})",
@@ -423,6 +427,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             _fail(store, report, progress, failure, shas.get(task.source))
             progress("file-done", source=task.source, ok=False)
             continue
+        if task.source not in kept:  # for the next run, should this one stop before it commits
+            finished.put(task, shas[task.source], _catalog_hash(catalog.get(task.source)), tagged)
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
@@ -504,55 +510,6 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     return name
 
 
-#: How a document was found to be a copy of another (``provenance["duplicate_of"]``).
-COPY_KINDS = ("same-file", "same-text")
-
-
-def settle_copies(store: Store) -> None:
-    """Byte-identical files, then files with the same extracted text, are one document: the one with the
-    first source path (in sorted order, so the order of ingests never matters) is the original and the others
-    are recorded as its copies. A copy whose original left is promoted. Editions named in the catalog are
-    left as the catalog says. Call inside ``transaction()``."""
-    rows = store.copy_candidates()
-    editions = {r["id"] for r in rows if r["duplicate_of"] and r["provenance"].get("duplicate_of") not in COPY_KINDS}
-    targets = {r["duplicate_of"] for r in rows if r["id"] in editions}
-
-    def rank(row: dict) -> tuple:
-        return (row["id"] in editions, row["id"] not in targets, row["source"])
-
-    wanted: dict[str, tuple[str, str]] = {}
-    for kind, key in (("same-file", lambda r: r["sha256"]), ("same-text", None)):
-        groups: dict[object, list[dict]] = {}
-        candidates = [r for r in rows if r["id"] not in wanted]
-        if key is None:  # only texts of equal length can be equal: hash just those
-            by_length: dict[int, list[dict]] = {}
-            for r in candidates:
-                by_length.setdefault(r["chars"], []).append(r)
-            candidates = [r for group in by_length.values() if len(group) > 1 for r in group]
-            key = lambda r: store.text_digest(r["id"])  # noqa: E731
-        for r in candidates:
-            groups.setdefault(key(r), []).append(r)
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            group.sort(key=rank)
-            for other in group[1:]:
-                if other["id"] not in editions:
-                    wanted[other["id"]] = (group[0]["id"], kind)
-    for doc_id, (original, kind) in list(wanted.items()):  # a copy of a copy is a copy of the original
-        seen = {doc_id}
-        while original in wanted and original not in seen:
-            seen.add(original)
-            original = wanted[original][0]
-        wanted[doc_id] = (original, kind)
-    for r in rows:
-        if r["id"] in editions:
-            continue
-        target = wanted.get(r["id"], (None, None))
-        if (r["duplicate_of"], r["provenance"].get("duplicate_of")) != target:
-            store.mark_copy(r["id"], *target)
-
-
 def _choose_id(source: str, entry: CatalogEntry | None, taken: dict[str, str]) -> str:
     if entry and entry.id:
         doc_id = entry.id
@@ -597,7 +554,8 @@ class _LazyTagger:
 
 
 def _store_result(store: Store, task: FileTask, result: FileResult, entry: CatalogEntry | None,
-                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> None:
+                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> FileResult:
+    """Store one file's result (tagging it here unless a worker did); return it with its tags."""
     meta = resolve_metadata(task.source, entry, result.extraction, result.text)
     doc = {
         "id": task.doc_id,
@@ -626,6 +584,7 @@ def _store_result(store: Store, task: FileTask, result: FileResult, entry: Catal
         store.replace_document(doc, result.pages, result.passages)
         store.replace_mentions(task.doc_id, mentions, acronyms, vocab_fp)
         store.clear_failure(task.source)
+    return dataclasses.replace(result, tags=(mentions, acronyms, vocab_fp))
 
 
 def _fail(store: Store, report: IngestReport, progress: Progress, failure: Failure, sha: str | None = None) -> None:
