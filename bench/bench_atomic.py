@@ -58,7 +58,7 @@ def run(code: Path, home: Path, *args: str) -> float:
     env = {k: v for k, v in os.environ.items() if k != "KB_HOME"} | {"PYTHONPATH": str(code)}
     started = cpu()
     subprocess.run([sys.executable, "-m", "kb", "--home", str(home), "ingest", "-q", *args], check=False,
-                   env=env, capture_output=True)
+                   env=env, capture_output=True, cwd=home)  # not a folder holding another kb: -m looks there first
     return cpu() - started
 
 
@@ -121,7 +121,7 @@ def rebuilds(codes: list[Path], passages: int, repeat: int, work: Path) -> None:
             env = {k: v for k, v in os.environ.items() if k != "KB_HOME"} | {"PYTHONPATH": str(code)}
             started = cpu()
             subprocess.run([sys.executable, "-c", REBUILD, str(home / "indexes" / "kb.sqlite"), str(out)],
-                           check=True, env=env, capture_output=True, text=True)
+                           check=True, env=env, capture_output=True, text=True, cwd=work)
             times.setdefault(i, []).append(cpu() - started)
             shutil.rmtree(out, ignore_errors=True)
     cells = "  ".join(f"{statistics.median(times[i]):6.2f} s" for i in range(len(codes)))

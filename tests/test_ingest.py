@@ -222,3 +222,25 @@ def test_a_catalog_entry_without_a_file_is_reported(tmp_path):
     result = run_kb("ingest", home=home)
     assert result.returncode == 0
     assert "catalog.toml, line 4: no file 'missing-report.pdf' in corpus/" in result.stderr
+
+
+def test_the_failures_kb_docs_lists_are_those_of_the_last_ingest(tmp_path):
+    from pdf_fixtures import simple_pdf
+
+    home = make_project(tmp_path, {"alpha.txt": "Alpha paper\n\n" + PARA})
+    good = simple_pdf(home / "corpus" / "report.pdf", ["A report on integrated care systems. " * 20])
+    original = good.read_bytes()
+    assert run_kb("ingest", home=home).returncode == 0
+    good.write_bytes(b"%PDF-1.4\n broken \x00")  # the file breaks: the stored version is kept
+    assert run_kb("ingest", home=home).returncode == 1
+    assert "1 file(s) failed at the last ingest: report.pdf" in run_kb("docs", home=home).stdout
+    good.write_bytes(original)  # and is put back as it was: same content, new modification time
+    result = json.loads(run_kb("ingest", "--json", home=home).stdout)
+    assert result["failed"] == [] and result["unchanged"] == 2
+    assert "failed" not in run_kb("docs", home=home).stdout
+    # A file that fails, then leaves the corpus while an ingest of another file runs: no failure is left.
+    (home / "corpus" / "broken.pdf").write_bytes(b"%PDF-1.4\n broken \x00")
+    assert run_kb("ingest", home=home).returncode == 1
+    (home / "corpus" / "broken.pdf").unlink()
+    assert json.loads(run_kb("ingest", "--json", str(home / "corpus" / "alpha.txt"), home=home).stdout)["failed"] == []
+    assert "failed" not in run_kb("docs", home=home).stdout

@@ -467,7 +467,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     # Failures are the ingest's notes: after it they list exactly the files of its scope that failed in it.
     failed_now = {f.source for f in report.failed}
     for row in store.failures():
-        if _in_scope(row["source"], scopes) and row["source"] not in failed_now:
+        gone = not (corpus / row["source"]).exists()  # whatever the scope: a file that left fails no more
+        if (gone or _in_scope(row["source"], scopes)) and row["source"] not in failed_now:
             store.clear_failure(row["source"])
     if whole:
         store.set_meta("extraction_version", EXTRACTION_VERSION)
