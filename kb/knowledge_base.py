@@ -37,6 +37,7 @@ class KnowledgeBase:
         self.project = project
         self._store: Store | None = None
         self._pin: ReaderPin | None = None
+        self._current = False  # the open store has this kb's schema
 
     @classmethod
     def open(cls, home: str | Path | None = None, vocabulary: str | Path | None = None) -> KnowledgeBase:
@@ -50,11 +51,13 @@ class KnowledgeBase:
         """The SQLite store (a read snapshot); a clear error when nothing was ingested yet."""
         from kb.store import SCHEMA_VERSION, Store
 
-        if self._store is not None and self._store.get_meta("schema_version") == str(SCHEMA_VERSION):
+        if self._store is not None and (self._current or self._store.get_meta("schema_version") == str(SCHEMA_VERSION)):
+            self._current = True
             return self._store
         self.close()  # none yet, or a read-only snapshot of a store to migrate first
         self._pinned(lambda: Store.open(self.project.store_path).snapshot())
         assert self._store is not None
+        self._current = True
         return self._store
 
     def _snapshot(self) -> Store | None:
@@ -126,6 +129,7 @@ class KnowledgeBase:
         if self._pin is not None:
             self._pin.release()
             self._pin = None
+        self._current = False
 
     def __enter__(self) -> KnowledgeBase:
         return self
