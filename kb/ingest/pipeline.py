@@ -280,7 +280,7 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
                                          force, executor, timeout, progress, report)
                 checkpoint("commit")
             if fresh:
-                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                store.checkpoint_wal()
                 store.close()
                 os.replace(path, project.store_path)
                 generations.sync_folder(project.indexes_dir)

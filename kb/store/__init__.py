@@ -184,6 +184,10 @@ class Store(ReadQueries):
         except sqlite3.Error as exc:
             raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
 
+    def checkpoint_wal(self) -> None:
+        """Copy everything committed into the database file and empty the WAL (before the file is renamed)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # -- meta ------------------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
