@@ -184,7 +184,13 @@ def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_p
     index.sync(store, where)
     before = _answers(where)
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(store, "path", tmp_path / "gone" / "kb.sqlite")  # the worker cannot open the store
+    from kb.index.whoosh import handoff
+
+    def garbled(path, rows):  # the worker cannot read its share
+        path.write_bytes(b"not a pickle")
+        return 0
+
+    monkeypatch.setattr(handoff, "write_rows", garbled)
     with pytest.raises(StoreError, match="Run `kb ingest --force`"):
         index.rebuild(store, where)
     assert _answers(where) == before

@@ -175,9 +175,11 @@ def test_repeated_cli_ingests_of_edited_files_keep_counts_and_leave_only_the_ind
         assert run_kb("ingest", home=home).returncode == 0
     again = json.loads(run_kb("search", "--json", "ics", home=home).stdout)
     assert again["total"] == first["total"] and again["total_exact"]
-    # The store (with SQLite's own -wal/-shm files while they are in use), kb's ingest lock and the index.
+    # The store (with SQLite's own -wal/-shm files while they are in use), kb's ingest lock and the index: the
+    # current generation, and the link to it.
+    current = os.readlink(home / "indexes" / "whoosh")
     assert {p.name for p in (home / "indexes").iterdir()} <= {"ingest.lock", "kb.sqlite", "kb.sqlite-wal",
-                                                             "kb.sqlite-shm", "whoosh"}
+                                                             "kb.sqlite-shm", "whoosh", current}
     assert not [p.name for p in (home / "indexes" / "whoosh").iterdir() if "tmp" in p.name or "LOCK" in p.name]
     assert run_kb("ingest", "--force", home=home).returncode == 0
     forced = json.loads(run_kb("search", "--json", "ics", home=home).stdout)

@@ -81,8 +81,9 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], force: bool, jobs
 
     Incremental: unchanged files are skipped, changed ones re-ingested, removed ones dropped. Each
     file that cannot be read is reported on one line (file, reason, what to do) and the rest carries on;
-    the exit status is 1 if any file failed. An interrupted ingest keeps the previous good state and the
-    next run completes the work.
+    the exit status is 1 if any file failed. All or nothing: until the ingest commits at its end, every
+    command sees the knowledge base as before it; an interrupted ingest keeps nothing and the next run does
+    the work.
 
     \b
     Examples:

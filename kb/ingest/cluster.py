@@ -120,7 +120,7 @@ class DaskExecutor:
                 except (FutureCancelledError, CancelledError, OSError):
                     # Only a lost scheduler cancels kb's tasks: not this file's fault, so not recorded as failed.
                     raise ClusterError(f"lost the connection to the Dask scheduler at {self.address}; the "
-                                       "documents stored so far are kept: run `kb ingest` again") from None
+                                       "knowledge base is as before this ingest: run `kb ingest` again") from None
                 except ImportError as exc:
                     result = TaskResult(task, error=ExtractionError(
                         f"a Dask worker cannot run kb ({type(exc).__name__}: {_short(exc)})",
@@ -191,8 +191,8 @@ class DaskExecutor:
 
     def _check_connected(self, exc: BaseException) -> None:
         if self.client.status not in ("running", "connecting"):
-            raise ClusterError(f"lost the connection to the Dask scheduler at {self.address}; the documents "
-                               "stored so far are kept: run `kb ingest` again") from None
+            raise ClusterError(f"lost the connection to the Dask scheduler at {self.address}; the knowledge "
+                               "base is as before this ingest: run `kb ingest` again") from None
 
     def summary(self) -> dict:
         return {"executor": self.name, "scheduler": self.address, "workers": dict(sorted(self.files.items()))}

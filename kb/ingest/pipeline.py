@@ -1,16 +1,19 @@
-"""`kb ingest`: bring the knowledge base in line with the corpus folder, incrementally and crash-safely.
+"""`kb ingest`: bring the knowledge base in line with the corpus folder, incrementally and all or nothing.
 
 Files are discovered, fingerprinted (size+mtime, then sha256), and only new or changed ones are extracted, in
-worker processes with a time limit per file. Each document is tagged and committed to SQLite in one transaction,
-so an interrupt leaves the previous good state; the search index is brought up to date from the store last.
+worker processes with a time limit per file. The whole ingest (documents, corpus glossary, copies, failures)
+is one store transaction; the search index is written into a new generation folder, and the commit that names
+it is the one moment the knowledge base changes (see ``_ingest_with`` and kb/index/generations.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -25,8 +28,11 @@ from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError, StoreBusy, UsageError
 from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
+from kb.ingest.checkpoints import checkpoint
+from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
-from kb.ingest.tasks import Executor
+from kb.ingest.resume import FinishedWork
+from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
@@ -63,6 +69,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     retagged: int = 0
+    reused: int = 0  # files whose extraction and tagging an ingest that was stopped had done (kb/ingest/resume.py)
     indexed: int = 0
     failed: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -82,7 +89,7 @@ class IngestReport:
         return {
             "documents": self.documents, "editions": self.editions, "pages": self.pages, "passages": self.passages, "words": self.words,
             "new": self.new, "changed": self.changed, "unchanged": self.unchanged, "removed": self.removed,
-            "retagged": self.retagged, "indexed": self.indexed,
+            "retagged": self.retagged, "reused": self.reused, "indexed": self.indexed,
             "failed": [{"source": f.source, "reason": f.reason, "advice": f.advice, "kept_previous": f.kept_previous}
                        for f in self.failed],
             "warnings": self.warnings, "seconds": round(self.seconds, 3),
@@ -249,16 +256,42 @@ def open_executor(scheduler: str | None = None, jobs: int | None = None) -> Exec
 
 def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside, corpus, force,
                  executor: Executor, timeout, wait, progress, report) -> None:
+    """Everything the ingest changes in the store is one transaction, committed last and naming the index
+    generation written for it: readers see the knowledge base before the ingest until that commit, and after it
+    from then on, whatever stops the ingest (an interrupt, a kill, a full disk, a crash)."""
+    from kb.index import generations
+
     with ingest_lock(project, wait=wait):
-        store = Store.open(project.store_path, create=True)
+        fresh = not project.store_path.exists()
+        # A first ingest builds its store beside the final name and renames it there once committed, so an
+        # interrupted one leaves no knowledge base, as before it.
+        path = project.store_path.with_name(project.store_path.name + ".new") if fresh else project.store_path
+        if fresh:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        store = Store.open(path, create=True)
+        written: str | None = None
         try:
-            for link in outside:
-                failure = Failure(link.relative_to(corpus).as_posix(), "link to a file outside the corpus folder",
-                                  "copy the file into corpus/ instead of linking to it")
-                report.failed.append(failure)
-                progress("failure", failure=failure)
-            _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force, executor,
-                           timeout, progress, report)
+            with store.transaction():
+                for link in outside:
+                    failure = Failure(link.relative_to(corpus).as_posix(), "link to a file outside the corpus folder",
+                                      "copy the file into corpus/ instead of linking to it")
+                    _fail(store, report, progress, failure)
+                written = _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus,
+                                         force, executor, timeout, progress, report)
+                checkpoint("commit")
+            if fresh:
+                store.checkpoint_wal()
+                store.close()
+                os.replace(path, project.store_path)
+                generations.sync_folder(project.indexes_dir)
+                store = Store.open(project.store_path)
+            checkpoint("committed")
+            FinishedWork(project.indexes_dir, EXTRACTION_VERSION).clear()
+            if written:  # the switch is made; what follows only tidies
+                generations.point_link(project.indexes_dir, written)
+                checkpoint("linked")
+                generations.clean(project.indexes_dir, keep=written)
         finally:
             (report.documents, report.pages, report.passages, report.words,
              report.editions) = store.corpus_totals()
@@ -272,7 +305,8 @@ EXTRACTION_VERSION = "2"
 
 
 def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force,
-                   executor: Executor, timeout, progress, report) -> None:
+                   executor: Executor, timeout, progress, report) -> str:
+    """The ingest's work inside its transaction; returns the name of the index generation written for it."""
     known = store.fingerprints()
     previous_failures = {f["source"]: f for f in store.failures()}
     whole = not paths_given(scopes)
@@ -283,9 +317,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             f"{EXTRACTION_VERSION}): every file is read again this once, so titles, publishers and dates follow the "
             "new rules")
         force = True
-    if not known:  # everything this run stores is read by this kb, even if the run is interrupted
-        with store.transaction():
-            store.set_meta("extraction_version", EXTRACTION_VERSION)
+    if not known:  # everything this run stores is read by this kb
+        store.set_meta("extraction_version", EXTRACTION_VERSION)
     if force:
         store.mark_all_unindexed()
     # Which files need work?
@@ -348,10 +381,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                 store.clear_failure(source)
             report.removed.append(rec["id"])
             progress("removed", doc_id=rec["id"], source=source)
-    with store.transaction():
-        for source in previous_failures:
-            if source not in present and _in_scope(source, scopes):
-                store.clear_failure(source)
+    checkpoint("scanned")
 
     tagger = _LazyTagger(vocabulary)
     if tasks and not executor.tags_remotely:
@@ -361,7 +391,14 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     def file_progress(task: FileTask, info: dict) -> None:
         progress("file-progress", source=task.source, **info)
 
-    for result in executor.run(tasks, timeout, vocabulary, on_progress=file_progress):
+    finished = FinishedWork(project.indexes_dir, EXTRACTION_VERSION)
+    kept = {t.source: r for t in tasks
+            if (r := finished.get(t, shas[t.source], _catalog_hash(catalog.get(t.source)))) is not None}
+    report.reused = len(kept)
+    results = itertools.chain((TaskResult(t, value=kept[t.source]) for t in tasks if t.source in kept),
+                              executor.run([t for t in tasks if t.source not in kept], timeout, vocabulary,
+                                           on_progress=file_progress))
+    for result in results:
         task: FileTask = result.task
         failure: Failure | None
         if result.timed_out:
@@ -381,8 +418,8 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("file-done", source=task.source, ok=False)
             continue
         try:
-            _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
-                          shas[task.source], tagger, vocab_fp)
+            tagged = _store_result(store, task, result.value, catalog.get(task.source), stats[task.source],
+                                   shas[task.source], tagger, vocab_fp)
         except Exception as exc:  # one document's tagging or metadata must not stop the corpus
             log.exception("storing %s failed", task.source)
             failure = Failure(task.source, f"could not be tagged or stored ({type(exc).__name__}: {exc})",
@@ -391,12 +428,16 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             _fail(store, report, progress, failure, shas.get(task.source))
             progress("file-done", source=task.source, ok=False)
             continue
+        if task.source not in kept:  # for the next run, should this one stop before it commits
+            finished.put(task, shas[task.source], _catalog_hash(catalog.get(task.source)), tagged)
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
+        checkpoint("stored")
 
     with store.transaction():
         settle_copies(store)
+    checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
     stale = store.stale_documents(vocab_fp)
@@ -409,6 +450,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                     store.replace_mentions(doc_id, mentions, acronyms, vocab_fp)
             report.retagged += 1
             progress("tagged", doc_id=doc_id)
+            checkpoint("tagged")
 
     from kb.nlp.glossary import finalize
 
@@ -422,71 +464,52 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         report.failed.append(failure)
         progress("failure", failure=failure)
 
+    checkpoint("glossary")
+    # Failures are the ingest's notes: after it they list exactly the files of its scope that failed in it.
+    failed_now = {f.source for f in report.failed}
+    for row in store.failures():
+        gone = not (corpus / row["source"]).exists()  # whatever the scope: a file that left fails no more
+        if (gone or _in_scope(row["source"], scopes)) and row["source"] not in failed_now:
+            store.clear_failure(row["source"])
+    if whole:
+        store.set_meta("extraction_version", EXTRACTION_VERSION)
+    return _write_index(project, store, force, progress, report)
+
+
+def _write_index(project: Project, store: Store, force: bool, progress: Progress, report: IngestReport) -> str:
+    """Write the search index for the store's new state into a new generation (the current one is left as it is,
+    for readers and in case the ingest stops); return its name, which the caller commits into the store."""
     from kb import index
+    from kb.index import generations
 
     progress("stage", name="index")
-    if not index.exists(project.whoosh_dir):
+    indexes = project.indexes_dir
+    current_name = store.get_meta(generations.META_KEY)
+    generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
+    current = generations.folder_of(indexes, current_name)
+    if (current_name and not force and index.exists(current) and index.index_version(current) == index.INDEX_VERSION
+            and not store.unindexed_documents() and not store.pending_index_deletions()):
+        return current_name  # nothing to write: the current generation goes with the new state too
+    name = generations.next_name(indexes, current_name)
+    folder = indexes / name
+    if not force and index.exists(current):
+        generations.start_from(current, folder)
+    if not index.exists(folder):
         store.mark_all_unindexed()
     todo = len(store.unindexed_documents())
     progress("index-start", total=todo)
-    if force:
-        indexed = index.rebuild(store, project.whoosh_dir)
-        report.indexed = len(indexed)
+    checkpoint("index")
+
+    def step(n: int) -> None:
+        checkpoint("indexing")
+
+    if force or not index.exists(folder):
+        report.indexed = len(index.rebuild(store, folder, step))
     else:
-        indexed, _deleted = index.sync(store, project.whoosh_dir)
-        report.indexed = len(indexed)
-    if whole:
-        with store.transaction():
-            store.set_meta("extraction_version", EXTRACTION_VERSION)
-
-
-#: How a document was found to be a copy of another (``provenance["duplicate_of"]``).
-COPY_KINDS = ("same-file", "same-text")
-
-
-def settle_copies(store: Store) -> None:
-    """Byte-identical files, then files with the same extracted text, are one document: the one with the
-    first source path (in sorted order, so the order of ingests never matters) is the original and the others
-    are recorded as its copies. A copy whose original left is promoted. Editions named in the catalog are
-    left as the catalog says. Call inside ``transaction()``."""
-    rows = store.copy_candidates()
-    editions = {r["id"] for r in rows if r["duplicate_of"] and r["provenance"].get("duplicate_of") not in COPY_KINDS}
-    targets = {r["duplicate_of"] for r in rows if r["id"] in editions}
-
-    def rank(row: dict) -> tuple:
-        return (row["id"] in editions, row["id"] not in targets, row["source"])
-
-    wanted: dict[str, tuple[str, str]] = {}
-    for kind, key in (("same-file", lambda r: r["sha256"]), ("same-text", None)):
-        groups: dict[object, list[dict]] = {}
-        candidates = [r for r in rows if r["id"] not in wanted]
-        if key is None:  # only texts of equal length can be equal: hash just those
-            by_length: dict[int, list[dict]] = {}
-            for r in candidates:
-                by_length.setdefault(r["chars"], []).append(r)
-            candidates = [r for group in by_length.values() if len(group) > 1 for r in group]
-            key = lambda r: store.text_digest(r["id"])  # noqa: E731
-        for r in candidates:
-            groups.setdefault(key(r), []).append(r)
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            group.sort(key=rank)
-            for other in group[1:]:
-                if other["id"] not in editions:
-                    wanted[other["id"]] = (group[0]["id"], kind)
-    for doc_id, (original, kind) in list(wanted.items()):  # a copy of a copy is a copy of the original
-        seen = {doc_id}
-        while original in wanted and original not in seen:
-            seen.add(original)
-            original = wanted[original][0]
-        wanted[doc_id] = (original, kind)
-    for r in rows:
-        if r["id"] in editions:
-            continue
-        target = wanted.get(r["id"], (None, None))
-        if (r["duplicate_of"], r["provenance"].get("duplicate_of")) != target:
-            store.mark_copy(r["id"], *target)
+        report.indexed = len(index.sync(store, folder, step)[0])
+    checkpoint("indexed")
+    store.set_meta(generations.META_KEY, name)
+    return name
 
 
 def _choose_id(source: str, entry: CatalogEntry | None, taken: dict[str, str]) -> str:
@@ -536,7 +559,8 @@ class _LazyTagger:
 
 
 def _store_result(store: Store, task: FileTask, result: FileResult, entry: CatalogEntry | None,
-                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> None:
+                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> FileResult:
+    """Store one file's result (tagging it here unless a worker did); return it with its tags."""
     meta = resolve_metadata(task.source, entry, result.extraction, result.text)
     doc = {
         "id": task.doc_id,
@@ -565,6 +589,7 @@ def _store_result(store: Store, task: FileTask, result: FileResult, entry: Catal
         store.replace_document(doc, result.pages, result.passages)
         store.replace_mentions(task.doc_id, mentions, acronyms, vocab_fp)
         store.clear_failure(task.source)
+    return dataclasses.replace(result, tags=(mentions, acronyms, vocab_fp))
 
 
 def _fail(store: Store, report: IngestReport, progress: Progress, failure: Failure, sha: str | None = None) -> None:

@@ -1,8 +1,10 @@
 """The SQLite store: the source of truth for documents, passages, concepts, mentions and acronym definitions.
 
-One transaction per document, so a crash or Ctrl-C leaves either the old or the new version of a document,
-never half of one. Whoosh is derived from this store: ``documents.indexed`` says whether a document's passages
-are in the search index, and ``index_queue`` holds deletions still to apply there.
+An ingest writes in one transaction (``transaction()`` nested inside it is a savepoint), so a crash or Ctrl-C
+leaves the whole store as it was before the ingest; readers take one snapshot (``snapshot()``) and see the
+store before or after an ingest, never a mix. Whoosh is derived from this store: ``documents.indexed`` says
+whether a document's passages are in the search index, ``index_queue`` holds deletions still to apply there,
+and the meta key ``index_generation`` names the index folder that goes with this state of the store.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Store(ReadQueries):
         self.conn = conn
         self.path = path
         self._doc_columns: str | None = None
+        self._savepoints = 0
 
     # -- opening ---------------------------------------------------------------------------------------
     @classmethod
@@ -133,15 +136,57 @@ class Store(ReadQueries):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (KeyboardInterrupt included). Inside an open
+        transaction (an ingest's) it is a savepoint: undone alone on an exception, committed with the outer one."""
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"kb_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk, say)
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def snapshot(self) -> Store:
+        """Read everything from now on in one read transaction: the store as one ingest left it, even if another
+        ingest commits while this reader runs (WAL keeps the snapshot). Ends with ``close()``."""
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT 1 FROM meta LIMIT 1").fetchone()  # the snapshot starts at the first read
+        return self
+
+    @classmethod
+    def open_snapshot(cls, path: Path) -> Store | None:
+        """A read-only snapshot of the store (no creation, migration or lock: what search uses); None when there is
+        no store yet."""
+        path = Path(path)
+        if not path.exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            return cls(conn, path).snapshot()
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
+
+    def checkpoint_wal(self) -> None:
+        """Copy everything committed into the database file and empty the WAL (before the file is renamed)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- meta ------------------------------------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

@@ -368,11 +368,13 @@ def _write_one_segment(index_dir: Path, rows: Iterator[dict], first: dict) -> tu
             gc.enable()
 
 
-def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, results) -> None:
-    """Worker process: one share of a rebuild. Reports passages done in ``done``; its segments in ``results``."""
+def _segment_process(index_dir: str, rows_path: str, ready, done, results) -> None:
+    """Worker process: one share of a rebuild, whose passages the parent hands over in ``rows_path`` (the ingest's
+    store changes are not committed yet, so another process cannot read them from the store). Reports passages
+    done in ``done``; its segments in ``results``."""
     import signal
 
-    from kb.store import Store
+    from kb.index.whoosh.handoff import read_rows
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
 
@@ -381,11 +383,10 @@ def _segment_process(index_dir: str, store_path: str, doc_ids: list[str], done, 
             done.value += n
 
     try:
-        store = Store.open(Path(store_path))
-        try:
-            results.put(("ok", _write_segment(Path(index_dir), store, doc_ids, count)))
-        finally:
-            store.close()
+        ready.wait()
+        segments: list = []
+        _write_segments(Path(index_dir), read_rows(Path(rows_path), count, PROGRESS_EVERY), segments)
+        results.put(("ok", segments))
     except BaseException as exc:  # reported to the parent, which raises it as a StoreError
         results.put(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -412,11 +413,14 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
     shares = _shares(store, doc_ids, procs)
     if len(shares) < 2:
         return _write_segment(index_dir, store, doc_ids, progress)
+    from kb.index.whoosh.handoff import write_rows
+
     ctx = mp.get_context("spawn")
-    done, results = ctx.Value("q", 0), ctx.Queue()
+    done, results, ready = ctx.Value("q", 0), ctx.Queue(), ctx.Event()
+    rows_path = Path(index_dir) / f".handoff-{os.getpid()}.rows"
     worker = ctx.Process(target=_segment_process, daemon=True,
-                         args=(str(index_dir), str(store.path), shares[1], done, results))
-    worker.start()
+                         args=(str(index_dir), str(rows_path), ready, done, results))
+    worker.start()  # it imports Whoosh while the rows of its share are written out
     reported = 0
 
     def report(mine: int = 0) -> None:
@@ -427,6 +431,8 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         reported = theirs
 
     try:
+        write_rows(rows_path, _passage_rows(store, "bigrams" in _schema_of(index_dir), shares[1], None))
+        ready.set()
         segments = _write_segment(index_dir, store, shares[0], report)
         while True:
             try:
@@ -445,6 +451,7 @@ def _build_segments(index_dir: Path, store, doc_ids: list[str], passages: int,
         if worker.is_alive():
             worker.terminate()
             worker.join()
+        rows_path.unlink(missing_ok=True)
 
 
 def _list_segments(index_dir: Path, segments: list, after: int = 0) -> None:
