@@ -29,6 +29,8 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     """
     found = dict(extraction.metadata)
     found_sources = dict(found.pop("sources", {}) or {})
+    if found.get("title"):
+        found["title_stated"] = found["title"]
     provenance: dict[str, str] = {}
 
     def pick(field: str, catalog_value, fallback=None, fallback_source: str | None = None):
@@ -62,6 +64,16 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         body = organisation_name(lead)
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
+    if found.get("publisher"):
+        found["publisher"] = _recased(_expanded(str(found["publisher"]), text), text)
+    evidence = dict(found.pop("evidence", {}) or {})
+    if title_found:
+        pages = found.get("title_pages") or {}
+        evidence["title"] = {"text": title_found[0], "page": next(
+            (page for raw, page in pages.items() if page and clean_title(raw) == title_found[0]), None)}
+    titles = [title_found[0]] if title_found else []
+    titles += [str(found["title_stated"])] if found.get("title_stated") else []
+    _date_for_this_document(found, found_sources, evidence, titles, text, source)
     publisher = pick("publisher", entry and entry.publisher)
     url = pick("url", entry and entry.url)
     doc_type = pick("type", entry and entry.type)
@@ -69,6 +81,13 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     date_source = provenance.get("published")
     if entry and entry.duplicate_of:
         provenance["duplicate_of"] = "catalog"
+    kept = {field: evidence[field] for field, key in (("title", "title"), ("publisher", "publisher"),
+                                                      ("published", "published"))
+            if field in evidence and provenance.get(key) not in (None, "catalog", "file-name")}
+    if provenance.get("published") == "file-name":
+        kept["published"] = {"text": PurePosixPath(source).name, "page": None}
+    if kept:
+        provenance["evidence"] = kept
     row = {
         "title": str(title),
         "publisher": publisher,
@@ -84,6 +103,53 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         "provenance": provenance,
     }
     return row
+
+
+def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: list[str], text: str,
+                            source: str) -> None:
+    """Keep only a date that belongs to this document. A PDF's CreationDate is when the file was made (printed
+    to PDF years later, or a template's): a date in the document's title beats it ("Minutes of the meeting
+    of 20 June 2023"), and it is kept only when the first pages print its year, as a month (the day a file
+    was made is rarely the day it was published). A date in the title is used when the text presents none;
+    the file name's date ("…-january-2025") is the last resort, and says so."""
+    from kb.ingest.extract.dates import date_in_file_name, dates_in_line
+
+    if sources.get("published") not in (None, "pdf-info"):
+        return
+    for title in titles:
+        in_title = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
+        if len(in_title) == 1:
+            found["published"], sources["published"] = in_title[0], "title"
+            evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
+            return
+    created = found.get("published") if sources.get("published") == "pdf-info" else None
+    if created is not None:
+        year = created.value[:4]
+        if re.search(r"(?<!\d)" + year + r"(?!\d)", text[:6000]):
+            if created.precision == "day":
+                found["published"] = PartialDate(created.value[:7], "month")
+            evidence["published"] = {"text": f"CreationDate {created.value} in the PDF's properties; {year} is "
+                                             "printed on its first pages", "page": None}
+            return
+        found.pop("published", None)
+        sources.pop("published", None)
+    named = date_in_file_name(source)
+    if named is not None:
+        found["published"], sources["published"] = named, "file-name"
+
+
+def _expanded(name: str, text: str) -> str:
+    """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
+    initials it is ("U.S. Government Accountability Office")."""
+    if not re.fullmatch(r"[A-Z]{2,8}", name):
+        return name
+    from kb.ingest.publishers import organisation_name, spelled_out
+
+    for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
+        long = spelled_out(name.lower(), m.group(1))
+        if long and organisation_name(long):
+            return long
+    return name
 
 
 def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
