@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from pathlib import PurePosixPath
 
 from kb.ingest.catalog import CatalogEntry
@@ -31,7 +32,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     found_sources = dict(found.pop("sources", {}) or {})
     if found.get("title"):
         found["title_stated"] = found["title"]
-    provenance: dict[str, str] = {}
+    provenance: dict[str, Any] = {}  # field -> source; "evidence" -> field -> {text, page}
 
     def pick(field: str, catalog_value, fallback=None, fallback_source: str | None = None):
         if catalog_value:
@@ -162,10 +163,15 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     subject = _letter_subject(text)
     if subject:
         candidates.append((subject, "text"))
+    # The first lines, less running headers and footers, which label pages: "Interim report".
+    running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     candidates.extend((line, "text") for line in _text_lines(text)
-                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."))
+                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
+                      and _fold(line) not in running)
     sites = [found.get("site_name"), found.get("publisher")]
-    cleaned = [(clean_title(value, sites), where) for value, where in candidates]
+    candidates = [(value, where) for value, where in candidates
+                  if not str(value).rstrip().endswith(":")]  # "Ihr Zeichen:", "Our ref:": a field's label
+    cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     usable = [(value, where) for value, where in cleaned if is_title_like(value)]
     if not usable:
         return None
@@ -184,6 +190,18 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _rejoined(title: str, text: str) -> str:
+    """A word a cover broke across lines with a hyphen ("re- sponse") joined again when the text writes it
+    whole; a real compound ("decision- making", where the text writes "decision-making") keeps its hyphen."""
+    def join(m: re.Match) -> str:
+        whole = m.group(1) + m.group(2)
+        if re.search(r"\b" + re.escape(whole) + r"\b", text[:50000], re.I):
+            return whole
+        return m.group(1) + "-" + m.group(2)
+
+    return re.sub(r"\b([^\W\d_]+)- ([a-z]+)\b", join, title)
 
 
 def _recased(title: str, text: str) -> str:
@@ -282,6 +300,10 @@ _NUMBERED_LABEL = re.compile(
     r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$",
     re.I,
 )
+# "CP 1478", "Cm 9999", "HC 123", "SG/2024/56": the numbers Parliament gives its papers, printed on covers.
+_PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
+# A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
+_CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -300,6 +322,9 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
         value = value[:-1]
+    head = re.match(r"([^|]{2,60}?)\s+\|\s+(?=\S)", value)
+    if head and organisation_name(head.group(1)) == head.group(1).strip():
+        value = value[head.end():]  # "NHS England | National engagement on data": a page header's body name
     for _ in range(2):
         m = _SITE_SUFFIX.search(value)
         if not m:
@@ -339,7 +364,8 @@ def is_title_like(value: str) -> bool:
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
-            or _NUMBERED_LABEL.match(value) or _FIELD.match(value)):
+            or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
+            or _CONTENTS_LINE.search(value)):
         return False
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover

@@ -127,9 +127,24 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     for candidate, _where in metadata.get("title_candidates") or []:
         pages[candidate] = locate(extraction.pages[:3], candidate)
     metadata["title_pages"] = pages
+    metadata["running_lines"] = running_lines(extraction.pages)
     return Extraction(
         format=extraction.format, pages=extraction.pages, metadata=metadata, warnings=extraction.warnings
     )
+
+
+def running_lines(pages: tuple[str, ...]) -> list[str]:
+    """Short lines printed on at least half of the pages (three or more): running headers and footers
+    ("Interim report", "Official - Subject to Final Review"), which label pages rather than name the document."""
+    if len(pages) < 3:
+        return []
+    counts: dict[str, int] = {}
+    for page in pages[:60]:
+        for line in {" ".join(raw.split()) for raw in page.splitlines()}:
+            if 3 <= len(line) <= 120:
+                counts[line] = counts.get(line, 0) + 1
+    least = max(3, (min(len(pages), 60) + 1) // 2)
+    return sorted(line for line, count in counts.items() if count >= least)[:50]
 
 
 def _flat(text: str) -> str:
