@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 from pathlib import PurePosixPath
+from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.publishers import BODY_END, CONNECTORS, normalise_publisher, organisation_name
@@ -71,7 +71,8 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     if title_found:
         pages = found.get("title_pages") or {}
         evidence["title"] = {"text": title_found[0], "page": next(
-            (page for raw, page in pages.items() if page and clean_title(raw) == title_found[0]), None)}
+            (page for raw, page in pages.items() if page and clean_title(raw) == title_found[0]),
+            1 if title_found[1] == "text" and _fold(title_found[0]) in _fold(text[:3000]) else None)}
     titles = [title_found[0]] if title_found else []
     titles += [str(found["title_stated"])] if found.get("title_stated") else []
     _date_for_this_document(found, found_sources, evidence, titles, text, source)
