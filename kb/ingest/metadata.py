@@ -66,7 +66,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
     if found.get("publisher"):
-        found["publisher"] = _recased(_expanded(str(found["publisher"]), text), text)
+        found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text))
     evidence = dict(found.pop("evidence", {}) or {})
     if title_found:
         pages = found.get("title_pages") or {}
@@ -140,6 +140,23 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
         found["published"], sources["published"] = named, "file-name"
 
 
+def _name_case(name: str) -> str:
+    """A name printed all in capitals ("COUNCIL OF THE CITY OF WINNIPEG") as names are written; short words that
+    are not connectors stay capitals (NHS, UK, WHO)."""
+    words = name.split()
+    if len(words) < 2 or not all(w.isupper() or not w.isalpha() for w in words):
+        return name
+    out = []
+    for i, word in enumerate(words):
+        if i and word.lower() in CONNECTORS:
+            out.append(word.lower())
+        elif len(word.strip(".,")) <= 3:
+            out.append(word)
+        else:
+            out.append(word[:1] + word[1:].lower())
+    return " ".join(out)
+
+
 def _expanded(name: str, text: str) -> str:
     """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
     initials it is ("U.S. Government Accountability Office")."""
@@ -149,7 +166,7 @@ def _expanded(name: str, text: str) -> str:
 
     for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
         long = spelled_out(name.lower(), m.group(1))
-        if long and organisation_name(long):
+        if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
             return long
     return name
 

@@ -170,10 +170,15 @@ def evidence_line(pages: tuple[str, ...], name: str) -> str:
     wanted = _flat(name)
     lines = [" ".join(raw.split()) for page in list(pages[:3]) + list(pages[-2:]) for raw in page.splitlines()]
     holding = [line for line in lines if wanted and wanted in line.casefold()]
+    imprint = re.compile(r"©|\(c\)|copyright|published by|produced by|presented to|issued by|on behalf of", re.I)
     for line in holding:
-        if re.search(r"©|\(c\)|copyright|published by|produced by|presented to|issued by", line, re.I):
+        if imprint.search(line):
             return line[:200]
-    return holding[0][:200] if holding else name
+    if holding:
+        return holding[0][:200]
+    # A name the document does not print as such: the imprint it was read from ("Presented to Parliament by the
+    # Secretary of State for ..."), else the address that spells it.
+    return next((line[:200] for line in lines if imprint.search(line)), name)
 
 
 def _head_text(pages: tuple[str, ...]) -> str:

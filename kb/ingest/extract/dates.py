@@ -148,7 +148,10 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             found = [(0, len(line), PartialDate(line, "month"))]
         for start, end, date in found:
             before, after = line[:start], line[end:]
-            if _LABEL.search(before):
+            label = _LABEL.search(before)
+            if label and _cites(before[: label.start()]):
+                continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
+            if label:
                 rank = 0
                 if best is not None and best[0] == 0 and date.value > best[2].value:
                     # "First published May 2006. This edition July 2016": the latest edition is this one.
@@ -171,6 +174,14 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
                 best, best_line = candidate, line
         offset += len(raw_line) + 1
     return (best[2], best_line) if best else None
+
+
+def _cites(lead: str) -> bool:
+    """Whether the words before a date's label make it another document's date: the label sits inside a
+    parenthesis or a sentence ("NICE guideline NG133 (published ...", "the strategy, which was published ...")
+    rather than heading a line of its own ("Published:", "Briefing | Last updated")."""
+    lead = lead.strip()
+    return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
 
 def find_signature_date(text: str) -> PartialDate | None:
