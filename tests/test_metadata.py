@@ -504,3 +504,19 @@ def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_pa
     canvas.save()
     meta = detect(path)
     assert (meta["published"], meta["date_precision"], meta["provenance"].get("published")) == expected
+
+
+def test_a_date_printed_large_on_the_cover_is_the_documents_date_when_the_text_starts_elsewhere(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "table.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(842, 595), invariant=1)
+    canvas.setFont("Helvetica", 9)
+    for row in range(60):  # a table whose cells fill the start of the text
+        canvas.drawString(40, 560 - row * 8, f"Region number {row} of the national table   {row * 13:,}   {row * 7:,}")
+    canvas.setFont("Helvetica-Bold", 16)
+    canvas.drawString(420, 40, "Background Checks November - 2015")
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["published"], meta["provenance"]["published"]) == ("2015-11", "text")

@@ -98,7 +98,7 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     metadata["evidence"] = evidence
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
-        dated = find_dated_line(head)
+        dated = find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
         written, line = dated if dated else (None, "")
         if written is None:
             written = find_signature_date("\n".join(extraction.pages))
