@@ -223,3 +223,15 @@ def test_an_acronym_publisher_is_given_as_the_name_the_document_spells_out(tmp_p
     text = ("Cybersecurity snapshot\n\n© 2023 GAO\n\n" + PARA + "\n\nThe U.S. Government Accountability Office (GAO) "
             "reviewed the strategy.\n")
     assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"
+
+
+@pytest.mark.parametrize("title, publisher", [
+    ("The National Health Action Party Election Manifesto 2017", "The National Health Action Party"),
+    ("Austrian Federal Economic Chamber (WKÖ) Position Paper", "Austrian Federal Economic Chamber"),
+    ("Review of the Care Quality Commission", None),
+    ("Government Response to the Infected Blood Inquiry", None),
+])
+def test_a_title_that_starts_with_a_body_before_a_kind_of_document_names_it(tmp_path, title, publisher):
+    path = tmp_path / "doc.md"
+    path.write_text(f"# {title}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] == publisher

@@ -63,8 +63,11 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         # "NHS England: annual report 2023" names its publisher before the colon.
         lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
         body = organisation_name(lead)
+        if not (body and BODY_END.fullmatch(body.split()[-1])):
+            body = _body_before_kind(title_found[0])
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
+            found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
     if found.get("publisher"):
         found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text))
     evidence = dict(found.pop("evidence", {}) or {})
@@ -138,6 +141,27 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
+
+
+#: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
+_KIND_OF_DOCUMENT = re.compile(
+    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
+    r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
+    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
+
+
+def _body_before_kind(title: str) -> str | None:
+    """The body a title starts with when a kind of document follows it: "The National Health Action Party
+    Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper" (never a body the title
+    is about: "Review of the Care Quality Commission" does not start with it)."""
+    words = title.split()
+    for n in range(min(len(words) - 1, 10), 1, -1):
+        head, rest = " ".join(words[:n]), " ".join(words[n:])
+        if _KIND_OF_DOCUMENT.match(rest):
+            body = organisation_name(head)
+            if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
+                return body
+    return None
 
 
 def _name_case(name: str) -> str:

@@ -69,6 +69,12 @@ KNOWN_BODIES = {
 }
 
 
+#: A kind of document followed by what it is about: a title, never a body's name.
+_DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
+                            r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"
+                            r"framework|update)\s+(?:of|to|on|for|into|from|by)\b", re.I)
+
+
 def organisation_name(value: str) -> str | None:
     """``value`` tidied if it names an organisation (not a person, a software default or a sentence), else None.
 
@@ -92,6 +98,8 @@ def organisation_name(value: str) -> str | None:
         return None
     if not _BODY_WORD.search(value) and not _BODY_START.match(value):
         return None
+    if _DOCUMENT_NAME.search(value):
+        return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
     if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
         return None  # "Department of Health in March 2023": a name with a date after it
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
