@@ -520,3 +520,18 @@ def test_a_date_printed_large_on_the_cover_is_the_documents_date_when_the_text_s
     canvas.save()
     meta = detect(path)
     assert (meta["published"], meta["provenance"]["published"]) == ("2015-11", "text")
+
+
+def test_a_time_stamp_line_is_not_a_title_and_the_meetings_title_dates_it(tmp_path):
+    path = tmp_path / "board.txt"
+    path.write_text("01:00:15.359 Morning\n\nNHS England Board Meeting 23 September 2025\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "NHS England Board Meeting 23 September 2025"
+    assert meta["published"] == "2025-09-23"
+    assert meta["provenance"]["evidence"]["published"]["text"] == "NHS England Board Meeting 23 September 2025"
+
+
+def test_one_word_read_from_the_text_is_not_a_title(tmp_path):
+    path = tmp_path / "qa.md"
+    path.write_text("# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "Quality assurance framework for data linkage"

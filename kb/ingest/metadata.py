@@ -214,7 +214,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     candidates = [(value, where) for value, where in candidates
                   if not str(value).rstrip().endswith(":")]  # "Ihr Zeichen:", "Our ref:": a field's label
     cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
-    usable = [(value, where) for value, where in cleaned if is_title_like(value)]
+    # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
+    usable = [(value, where) for value, where in cleaned if is_title_like(value)
+              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))]
     if not usable:
         return None
     best = usable[0]
@@ -413,6 +415,8 @@ def is_title_like(value: str) -> bool:
         return False  # a statistic on an infographic's cover
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
+    if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
+        return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
     if words[-1].lower() in CONNECTORS:
         return False  # "Prepared by", "Report of the"
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
