@@ -235,3 +235,14 @@ def test_a_title_that_starts_with_a_body_before_a_kind_of_document_names_it(tmp_
     path = tmp_path / "doc.md"
     path.write_text(f"# {title}\n\n" + PARA * 3, "utf-8")
     assert detect(path)["publisher"] == publisher
+
+
+def test_a_body_named_above_minutes_is_whose_minutes_they_are(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text("Welsh Technical Standards Board\n\nMinutes of the meeting\nThursday 28 March 2019\n\n" + PARA * 2,
+                    "utf-8")
+    meta = detect(path)
+    assert (meta["publisher"], meta["published"]) == ("Welsh Technical Standards Board", "2019-03-28")
+    other = tmp_path / "notes.md"
+    other.write_text("Welsh Technical Standards Board\n\nThe board met on Thursday.\n\n" + PARA * 2, "utf-8")
+    assert detect(other)["publisher"] is None

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.publishers import BODY_END, CONNECTORS, normalise_publisher, organisation_name
+from kb.ingest.publishers import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, normalise_publisher, organisation_name
 from kb.models import Extraction, PartialDate
 
 log = logging.getLogger(__name__)
@@ -143,13 +143,6 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
         found["published"], sources["published"] = named, "file-name"
 
 
-#: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
-_KIND_OF_DOCUMENT = re.compile(
-    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
-    r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
-    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
-
-
 def _body_before_kind(title: str) -> str | None:
     """The body a title starts with when a kind of document follows it: "The National Health Action Party
     Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper" (never a body the title
@@ -157,7 +150,7 @@ def _body_before_kind(title: str) -> str | None:
     words = title.split()
     for n in range(min(len(words) - 1, 10), 1, -1):
         head, rest = " ".join(words[:n]), " ".join(words[n:])
-        if _KIND_OF_DOCUMENT.match(rest):
+        if KIND_OF_DOCUMENT.match(rest):
             body = organisation_name(head)
             if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
                 return body

@@ -69,6 +69,11 @@ KNOWN_BODIES = {
 }
 
 
+#: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
+KIND_OF_DOCUMENT = re.compile(
+    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
+    r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
+    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
 #: A kind of document followed by what it is about: a title, never a body's name.
 _DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
                             r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"
@@ -215,7 +220,13 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     body = _own_address(pages[0] + "\n" + (pages[-1] if len(pages) > 1 else ""))
     if body:
         return body
-    for block in re.split(r"\n\s*\n", pages[0])[:12]:
+    blocks = re.split(r"\n\s*\n", pages[0])[:12]
+    for i, block in enumerate(blocks[:-1]):
+        line = " ".join(block.split())
+        body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
+        if body and _BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
+            return body  # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+    for block in blocks:
         rows = block.strip().splitlines()
         lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
