@@ -33,7 +33,7 @@ def _marker(doc: dict) -> str:
               "(title, publisher, published, url, type, date_note; FIELD= removes it).")
 @click.option("--export-catalog", "export_to", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write every document's current title, publisher and date as a catalog to edit ('-': stdout).")
-@click.option("--import-catalog", "import_from", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+@click.option("--import-catalog", "import_from", type=click.Path(dir_okay=False), metavar="FILE",
               help="Read an edited export back: values that differ from kb's go into corpus/catalog.toml.")
 @click.argument("assignments", nargs=-1, metavar="[FIELD=VALUE]...")
 @click.pass_context
@@ -42,14 +42,15 @@ def docs_command(ctx: click.Context, as_json: bool, check: bool, set_id: str | N
     """List the documents in the knowledge base, oldest first (undated last), under the project's title (kb.toml).
 
     Corrections go into the catalog (corpus/catalog.toml), so they win over what kb reads on every later
-    ingest, --force included, and show as "from catalog"; run `kb ingest` to apply them.
+    ingest, a forced one included, and show as "from catalog"; run `kb ingest` to apply them.
 
     \b
     Examples:
       kb docs
       kb docs --check
       kb docs --set nhs-plan-2019 publisher="NHS England" published=2019-01
-      kb docs --export-catalog review.toml   (edit it, then)   kb docs --import-catalog review.toml
+      kb docs --export-catalog review.toml
+      kb docs --import-catalog review.toml
       kb docs --json | jq -r '.[] | [.id, .published] | @tsv'
     """
     from kb.commands.review import check_documents, export_catalog, import_catalog, set_values

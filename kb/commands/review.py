@@ -76,6 +76,8 @@ def import_catalog(base, source: str) -> None:
     gives) is written to the project's catalog; an unedited export changes nothing."""
     from kb.ingest.catalog import SETTABLE, load_catalog, set_catalog_values
 
+    if not Path(source).is_file():
+        raise click.UsageError(f"no file {source!r}: write one with `kb docs --export-catalog {source}` first.")
     edited = load_catalog(Path(source))
     path = base.project.catalog_path
     current = load_catalog(path)
