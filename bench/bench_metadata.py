@@ -18,7 +18,8 @@ does it, and is scored per field:
   last updated 2023-04-17" accepts either); a value that agrees only to a coarser precision is counted as
   "close", not as a match.
 
-The summary is repeated per group (a `group` column, else "no kind" / "with kind" when the table has a `kind`
+The summary also says how many assigned values are right (precision: a missing value beats a wrong one), and is
+repeated per group (a `group` column, else "no kind" / "with kind" when the table has a `kind`
 column) and format, and per kind: a rule must hold on the groups it was not written for.
 """
 
@@ -199,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         matched = counts.get("match", 0)
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k != "match")
         share = f"{100 * matched / scored:.0f}%" if scored else "-"
-        print(f"{field:<10} {matched}/{scored} right ({share})" + (f"; {detail}" if detail else ""))
+        assigned = scored - counts.get("missing", 0)
+        precision = f"; of {assigned} assigned, {matched} right" + (f" ({100 * matched / assigned:.0f}%)" if assigned else "")
+        print(f"{field:<10} {matched}/{scored} right ({share})" + (f"; {detail}" if detail else "") + precision)
     print_groups(rows, per_file)
     if args.json:
         args.json.write_text(json.dumps(per_file, indent=1, default=str), encoding="utf-8")
