@@ -171,3 +171,10 @@ def test_the_date_a_file_name_carries(name, expected):
     from kb.ingest.extract.dates import date_in_file_name
 
     assert date_in_file_name(name) == (PartialDate(*expected) if expected else None)
+
+
+@pytest.mark.parametrize("line", ["Annual report 1 April 2022 to 31 March 2023",
+                                  "Annual report and accounts for the year ended 31 March 2023"])
+def test_a_reporting_period_does_not_date_the_report(line):
+    assert find_date_in_text(f"{line}\n\n" + "The trust met its targets this year. " * 3) is None
+    assert find_date_in_text(f"{line}\n\nPublished: 14 July 2023\n") == PartialDate("2023-07-14", "day")

@@ -86,7 +86,7 @@ _LABEL = re.compile(
 # Words that, just before a date, show it is about something else (deadlines, plans, history).
 _CONTEXT_WORDS = re.compile(
     r"\b(?:by|from|until|till|before|after|since|in|on|to|during|between|and|of|at|for|than|until|through"
-    r"|starting|ending|due|deadline|expected|end|early|late|mid)\s*$",
+    r"|starting|ending|ended|due|deadline|expected|end|early|late|mid)\s*$",
     re.I,
 )
 
@@ -146,6 +146,9 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
             found = [(0, len(line), PartialDate(line, "month"))]
+        if len(found) >= 2 and any(re.fullmatch(r"\s*(?:to|until|till|through|[-–—])\s*", line[e1:s2], re.I)
+                                   for (_s1, e1, _d1), (s2, _e2, _d2) in zip(found, found[1:], strict=False)):
+            found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
         for start, end, date in found:
             before, after = line[:start], line[end:]
             label = _LABEL.search(before)
