@@ -254,6 +254,8 @@ def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, a
     meta = detect(path)
     assert meta["publisher"] == publisher
     assert meta["provenance"].get("publisher") == ("pdf-info" if publisher else None)
+    if publisher:
+        assert meta["provenance"]["evidence"]["publisher"] == {"text": f"Author: {author}", "page": None}
 
 
 @pytest.mark.parametrize("lines, publisher", [

@@ -485,6 +485,7 @@ def _info(document) -> dict:
         if body:
             metadata["publisher"] = body
             metadata["sources"]["publisher"] = "pdf-info"
+            metadata["evidence"] = {"publisher": {"text": f"Author: {metadata['author']}", "page": None}}
     created = parse_pdf_date(text("CreationDate"))
     if created is not None:
         metadata["published"] = created
