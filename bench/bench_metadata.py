@@ -17,6 +17,10 @@ does it, and is scored per field:
 - date: equal to an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) written in the expected text ("published 2019-06-25;
   last updated 2023-04-17" accepts either); a value that agrees only to a coarser precision is counted as
   "close", not as a match.
+
+The summary also says how many assigned values are right (precision: a missing value beats a wrong one), and is
+repeated per group (a `group` column, else "no kind" / "with kind" when the table has a `kind`
+column) and format, and per kind: a rule must hold on the groups it was not written for.
 """
 
 from __future__ import annotations
@@ -103,6 +107,43 @@ def detect(path: str, source: str) -> dict:
     return {k: meta.get(k) for k in ("title", "publisher", "published", "date_precision", "provenance")}
 
 
+def _group(row: dict) -> str:
+    """The group a row is reported in: its ``group`` column, else "with kind" / "no kind" when the table has a
+    ``kind`` column (documents added later carry one), with the file's format (its folder) after it."""
+    fmt = row["file"].split("/", 1)[0] if "/" in row["file"] else Path(row["file"]).suffix.lstrip(".")
+    group = row.get("group") or ("" if "kind" not in row else "with kind" if row["kind"].strip() else "no kind")
+    return f"{group} {fmt}".strip()
+
+
+def _cell(counts: dict[str, int]) -> str:
+    scored = sum(counts.values())
+    if not scored:
+        return "-"
+    cell = f"{counts.get('match', 0)}/{scored}"
+    return cell + (f" ({counts['wrong']} wrong)" if counts.get("wrong") else "")
+
+
+def print_groups(rows: list[dict], per_file: list[dict]) -> None:
+    """Right/scored per group and format, and per kind when the table names kinds: a rule must hold on the
+    groups it was not written for."""
+    tables = {"group": {}, "kind": {}}  # type: dict[str, dict[str, dict[str, dict[str, int]]]]
+    for row, result in zip(rows, per_file, strict=True):
+        keys = {"group": _group(row), "kind": (row.get("kind") or "").strip()}
+        for table, key in keys.items():
+            if not key:
+                continue
+            for field, verdict in result["verdicts"].items():
+                bucket = tables[table].setdefault(key, {}).setdefault(field, {})
+                bucket[verdict] = bucket.get(verdict, 0) + 1
+    for table, groups in tables.items():
+        if not groups:
+            continue
+        print(f"\n{table:<40} {'title':<16} {'publisher':<16} {'date':<16}")
+        for key in sorted(groups):
+            cells = [_cell(groups[key].get(field, {})) for field in ("title", "publisher", "date")]
+            print(f"{key[:40]:<40} {cells[0]:<16} {cells[1]:<16} {cells[2]:<16}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
@@ -159,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         matched = counts.get("match", 0)
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k != "match")
         share = f"{100 * matched / scored:.0f}%" if scored else "-"
-        print(f"{field:<10} {matched}/{scored} right ({share})" + (f"; {detail}" if detail else ""))
+        assigned = scored - counts.get("missing", 0)
+        precision = f"; of {assigned} assigned, {matched} right" + (f" ({100 * matched / assigned:.0f}%)" if assigned else "")
+        print(f"{field:<10} {matched}/{scored} right ({share})" + (f"; {detail}" if detail else "") + precision)
+    print_groups(rows, per_file)
     if args.json:
         args.json.write_text(json.dumps(per_file, indent=1, default=str), encoding="utf-8")
     return 0

@@ -120,3 +120,61 @@ def test_a_running_footer_dates_the_edition_but_not_a_review_or_print_date(tmp_p
         assert source != "text"
     else:
         assert (found.value, found.precision, source) == expected
+
+
+# -- dates of this document, in other languages and forms ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Comité de démolition\nSéance publique du 20 juin 2023\n", ("2023-06-20", "day")),
+        ("Ref. Ares(2025)10390297\n\n27.11.2025\n\nDear Commissioner,", ("2025-11-27", "day")),
+        ("Informe anual\n4 de octubre de 2022\n", ("2022-10-04", "day")),
+        ("Stellungnahme\n27. November 2025\n", ("2025-11-27", "day")),
+        ("National Hydro Network\nEdition 1.0\n\n2004-08\n\nGouvernement du Canada", ("2004-08", "month")),
+        ("NICS Firearm Background Checks November - 2015\n", ("2015-11", "month")),
+    ],
+)
+def test_dates_in_other_languages_and_numeric_forms(text, expected):
+    assert find_date_in_text(text) == PartialDate(*expected)
+
+
+def test_a_financial_year_inside_a_line_is_not_a_month():
+    assert find_date_in_text("Annual report and accounts 2011-12 for the Trust board\n") is None
+
+
+def test_the_latest_labelled_edition_is_this_documents_date():
+    text = "Understanding Breast Cancer\n\nFirst published May 2006. This edition July 2016.\n"
+    assert find_date_in_text(text) == PartialDate("2016-07", "month")
+
+
+@pytest.mark.parametrize("line", [
+    "This guidance follows NICE guideline NG133 (published 25 June 2019).",
+    "It builds on the NHS Long Term Plan, which was published on 7 January 2019 by NHS England.",
+])
+def test_a_cited_documents_publication_date_is_not_this_documents(line):
+    text = f"Prescribing guidance: hypertension in pregnancy\n{line}\nMarch 2024\n"
+    assert find_date_in_text(text) == PartialDate("2024-03", "month")
+    assert find_date_in_text(f"Prescribing guidance: hypertension in pregnancy\n{line}\n") is None
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("board-papers-january-2025.md", ("2025-01", "month")),
+    ("2025-09-23-board-minutes.txt", ("2025-09-23", "day")),
+    ("minutes_20250923.txt", ("2025-09-23", "day")),
+    ("notes-23-09-2025.txt", ("2025-09-23", "day")),
+    ("annual-report-2011-12.pdf", None),
+    ("report-v2.pdf", None),
+])
+def test_the_date_a_file_name_carries(name, expected):
+    from kb.ingest.extract.dates import date_in_file_name
+
+    assert date_in_file_name(name) == (PartialDate(*expected) if expected else None)
+
+
+@pytest.mark.parametrize("line", ["Annual report 1 April 2022 to 31 March 2023",
+                                  "Annual report and accounts for the year ended 31 March 2023"])
+def test_a_reporting_period_does_not_date_the_report(line):
+    assert find_date_in_text(f"{line}\n\n" + "The trust met its targets this year. " * 3) is None
+    assert find_date_in_text(f"{line}\n\nPublished: 14 July 2023\n") == PartialDate("2023-07-14", "day")

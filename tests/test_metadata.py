@@ -172,7 +172,7 @@ def test_markdown_heading_markup_is_removed_and_front_matter_wins(tmp_path):
     meta = detect(front)
     assert (meta["title"], meta["published"], meta["publisher"]) == ("Joint forward plan", "2023-06-30",
                                                                      "NHS Kent and Medway")
-    assert meta["provenance"] == {"title": "front-matter", "published": "front-matter", "publisher": "front-matter"}
+    assert _sources(meta) == {"title": "front-matter", "published": "front-matter", "publisher": "front-matter"}
 
 
 def test_html_title_drops_the_site_name_and_gov_uk_names_the_department(tmp_path):
@@ -185,7 +185,7 @@ def test_html_title_drops_the_site_name_and_gov_uk_names_the_department(tmp_path
     meta = detect(path)
     assert (meta["title"], meta["publisher"], meta["published"]) == (
         "Mental health inpatient data review", "Department of Health and Social Care", "2024-03-21")
-    assert meta["provenance"] == {"title": "text", "publisher": "html-meta", "published": "html-meta"}  # the <h1>
+    assert _sources(meta) == {"title": "text", "publisher": "html-meta", "published": "html-meta"}  # the <h1>
 
 
 def test_markdown_exported_from_a_report_skips_banner_and_reference_fields(tmp_path):
@@ -254,6 +254,8 @@ def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, a
     meta = detect(path)
     assert meta["publisher"] == publisher
     assert meta["provenance"].get("publisher") == ("pdf-info" if publisher else None)
+    if publisher:
+        assert meta["provenance"]["evidence"]["publisher"] == {"text": f"Author: {author}", "page": None}
 
 
 @pytest.mark.parametrize("lines, publisher", [
@@ -312,7 +314,7 @@ def test_the_catalog_wins_over_everything_detected(tmp_path):
     extraction = extract_file(path)
     meta = resolve_metadata("r.pdf", entry, extraction, "Measurement guide")
     assert (meta["title"], meta["publisher"], meta["published"]) == ("Guide", "NHSE", "2026-01")
-    assert meta["provenance"] == {"title": "catalog", "publisher": "catalog", "published": "catalog"}
+    assert _sources(meta) == {"title": "catalog", "publisher": "catalog", "published": "catalog"}
     assert PartialDate("2026-01", "month").earliest == meta["date_earliest"]
 
 
@@ -411,3 +413,127 @@ def test_a_catalog_edition_is_left_as_the_catalog_says(tmp_path):
     assert docs["b.txt"]["duplicate_of"] is None
     assert (docs["a.txt"]["duplicate_of"], docs["a.txt"]["provenance"]["duplicate_of"]) == ("main", "catalog")
     assert "[edition]" in run_kb("docs", home=home).stdout
+
+
+def _sources(meta: dict) -> dict:
+    """Where each value came from, without the evidence itself."""
+    return {k: v for k, v in meta["provenance"].items() if k != "evidence"}
+
+
+# -- general evidence: running labels, paper numbers, headers, dates of this document ---------------------
+
+
+def running_label_pdf(path: Path, label: str, title: str, pages: int = 4) -> Path:
+    """A PDF whose every page starts with the running ``label``; the cover's title is in the body size (so the
+    cover layout does not single it out) on the line under the label."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    words = (PARA * 6).split()
+    for page in range(pages):
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(60, 800, label)
+        y = 770
+        if page == 0:
+            canvas.drawString(60, y, title)
+            y -= 30
+        for start in range(0, len(words), 14):
+            canvas.drawString(60, y, " ".join(words[start:start + 14]))
+            y -= 13
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_a_running_label_above_the_title_is_not_the_title(tmp_path):
+    meta = detect(running_label_pdf(tmp_path / "r.pdf", "Interim report", "Rapid review of inpatient data"))
+    assert meta["title"] == "Rapid review of inpatient data"
+    assert meta["provenance"]["evidence"]["title"] == {"text": "Rapid review of inpatient data", "page": 1}
+
+
+@pytest.mark.parametrize("label", ["CP 1478", "Cm 9999", "HC 123", "Proposals for a strategic framework Page 5",
+                                   "Introduction ........ 3"])
+def test_command_paper_numbers_and_contents_lines_are_not_titles(label):
+    assert not is_title_like(label)
+
+
+def test_a_page_headers_body_name_is_not_part_of_the_title():
+    assert clean_title("NHS England | National engagement on data") == "National engagement on data"
+    assert clean_title("Data | Analysis | Plans") == "Data | Analysis | Plans"
+
+
+def test_a_word_the_cover_hyphenated_is_joined_when_the_text_writes_it_whole():
+    from kb.ingest.metadata import _rejoined
+
+    text = PARA + " Our response follows. The decision-making is shared."
+    assert _rejoined("The Danish Government's re- sponse to the call", text) == \
+        "The Danish Government's response to the call"
+    assert _rejoined("Core decision- making", text) == "Core decision-making"
+
+
+def test_a_transcripts_date_is_the_one_in_its_title(tmp_path):
+    path = tmp_path / "hearing.txt"
+    path.write_text("Transcript of Module 1 Preliminary Hearing on 4 October 2022\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert (meta["published"], meta["provenance"]["published"]) == ("2022-10-04", "title")
+    assert meta["provenance"]["evidence"]["published"]["text"].startswith("Transcript of Module 1")
+
+
+def test_a_file_names_date_is_the_last_labelled_source(tmp_path):
+    path = tmp_path / "board-papers-january-2025.txt"
+    path.write_text("Board papers\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert (meta["published"], meta["date_precision"], meta["provenance"]["published"]) == \
+        ("2025-01", "month", "file-name")
+    dated = tmp_path / "papers-january-2025.txt"
+    dated.write_text("Board papers\n\nPublished: 3 February 2025\n\n" + PARA, "utf-8")
+    assert (detect(dated)["published"], detect(dated)["provenance"]["published"]) == ("2025-02-03", "text")
+
+
+@pytest.mark.parametrize("cover_year, expected", [("2017", ("2017-05", "month", "pdf-info")),
+                                                  ("1997", (None, None, None))])
+def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_path, cover_year, expected):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "m.pdf"
+    canvas = rl_canvas.Canvas(str(path), invariant=0)
+    canvas.setDateFormatter(lambda *_: "D:20170528093000+00'00'")
+    canvas.setFont("Helvetica", 24)
+    canvas.drawString(60, 700, f"Election Manifesto {cover_year}")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(60, 600, PARA[:90])
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["published"], meta["date_precision"], meta["provenance"].get("published")) == expected
+
+
+def test_a_date_printed_large_on_the_cover_is_the_documents_date_when_the_text_starts_elsewhere(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "table.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(842, 595), invariant=1)
+    canvas.setFont("Helvetica", 9)
+    for row in range(60):  # a table whose cells fill the start of the text
+        canvas.drawString(40, 560 - row * 8, f"Region number {row} of the national table   {row * 13:,}   {row * 7:,}")
+    canvas.setFont("Helvetica-Bold", 16)
+    canvas.drawString(420, 40, "Background Checks November - 2015")
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["published"], meta["provenance"]["published"]) == ("2015-11", "text")
+
+
+def test_a_time_stamp_line_is_not_a_title_and_the_meetings_title_dates_it(tmp_path):
+    path = tmp_path / "board.txt"
+    path.write_text("01:00:15.359 Morning\n\nNHS England Board Meeting 23 September 2025\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "NHS England Board Meeting 23 September 2025"
+    assert meta["published"] == "2025-09-23"
+    assert meta["provenance"]["evidence"]["published"]["text"] == "NHS England Board Meeting 23 September 2025"
+
+
+def test_one_word_read_from_the_text_is_not_a_title(tmp_path):
+    path = tmp_path / "qa.md"
+    path.write_text("# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "Quality assurance framework for data linkage"

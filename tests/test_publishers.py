@@ -153,3 +153,96 @@ def test_a_markdown_export_of_a_lab_report_names_its_network(tmp_path):
                     "report.md")
     meta = detect(path)
     assert (meta["publisher"], meta["provenance"]["publisher"]) == ("Networked Data Lab", "text")
+
+
+# -- general evidence: imprints, copyright lines, the document's own addresses ----------------------------
+
+
+def _text_doc(tmp_path: Path, text: str, name: str = "doc.txt") -> dict:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return detect(path)
+
+
+def test_an_imprint_presented_to_parliament_names_the_ministers_department(tmp_path):
+    text = ("Government response to the rapid review\n\nPresented to Parliament by the Secretary of State for Health "
+            "and Social Care by Command of His Majesty\n\nJune 2024\n\nCP 1111\n\n" + PARA * 3)
+    meta = _text_doc(tmp_path, text)
+    assert meta["publisher"] == "Department of Health and Social Care"
+    assert meta["provenance"]["evidence"]["publisher"]["text"].startswith("Presented to Parliament by")
+
+
+def test_a_minister_who_only_confirmed_a_document_is_not_its_publisher(tmp_path):
+    text = ("Byelaws for regulating the use of libraries\n\n" + PARA * 3 + "\n\nThe foregoing byelaws are confirmed "
+            "on behalf of the Secretary of State for National Heritage by the Head of Libraries\n")
+    assert _text_doc(tmp_path, text)["publisher"] is None
+
+
+@pytest.mark.parametrize("line, publisher", [
+    ("© Cancer Council Australia 2016. ISBN 978 1 925136 98 2", "Cancer Council Australia"),
+    ("Copyright © 2024 Centre for Future Generations. All rights reserved.", "Centre for Future Generations"),
+    ("The Digital Millennium Copyright Act of 1998: U.S. Copyright Office Summary", None),
+])
+def test_a_copyright_line_names_the_publisher_and_a_name_with_copyright_in_it_does_not(tmp_path, line, publisher):
+    assert _text_doc(tmp_path, "Understanding the guidance\n\n" + PARA * 2 + "\n\n" + line + "\n")["publisher"] == publisher
+
+
+@pytest.mark.parametrize("contact, publisher", [
+    ("These free publications are available from the Internal Revenue Service at www.irs.gov.",
+     "Internal Revenue Service"),
+    ("IG Metall Vorstand, Wilhelm-Leuschner-Straße 79. Contact: vorstand@igmetall.de", "IG Metall"),
+    ("World Health Organization, Regional Office for Africa. https://www.who.int/", "World Health Organization"),
+])
+def test_the_documents_own_address_names_the_body_whose_name_it_spells(tmp_path, contact, publisher):
+    text = "Feedback on the consultation\n\n" + PARA * 3 + "\n\n" + contact + "\n"
+    assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+def test_addresses_that_spell_different_bodies_name_none(tmp_path):
+    text = ("Feedback on the consultation\n\n" + PARA * 3 + "\n\nSee the Internal Revenue Service (www.irs.gov) and "
+            "the Federal Aviation Administration (www.faa.gov).\n")
+    assert _text_doc(tmp_path, text)["publisher"] is None
+
+
+def test_a_cited_bodys_address_in_the_middle_of_a_long_document_is_not_its_publisher(tmp_path):
+    pages = ["Feedback on the consultation\n\n" + PARA] + [PARA * 2] * 3
+    pages[2] += "\nThe Internal Revenue Service publishes its rules at www.irs.gov.\n"
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    ("COUNCIL OF THE CITY OF WINNIPEG\nWednesday, November 6, 2013", "Council of the City of Winnipeg"),
+    ("Submission to the Chips Act Public Consultation\nCentre for Future Generations", "Centre for Future Generations"),
+])
+def test_a_cover_line_naming_a_body_is_its_publisher(tmp_path, cover, publisher):
+    meta = _text_doc(tmp_path, cover + "\n\n" + PARA * 3)
+    assert meta["publisher"] == publisher
+
+
+def test_an_acronym_publisher_is_given_as_the_name_the_document_spells_out(tmp_path):
+    text = ("Cybersecurity snapshot\n\n© 2023 GAO\n\n" + PARA + "\n\nThe U.S. Government Accountability Office (GAO) "
+            "reviewed the strategy.\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"
+
+
+@pytest.mark.parametrize("title, publisher", [
+    ("The National Health Action Party Election Manifesto 2017", "The National Health Action Party"),
+    ("Austrian Federal Economic Chamber (WKÖ) Position Paper", "Austrian Federal Economic Chamber"),
+    ("Review of the Care Quality Commission", None),
+    ("Government Response to the Infected Blood Inquiry", None),
+])
+def test_a_title_that_starts_with_a_body_before_a_kind_of_document_names_it(tmp_path, title, publisher):
+    path = tmp_path / "doc.md"
+    path.write_text(f"# {title}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] == publisher
+
+
+def test_a_body_named_above_minutes_is_whose_minutes_they_are(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text("Welsh Technical Standards Board\n\nMinutes of the meeting\nThursday 28 March 2019\n\n" + PARA * 2,
+                    "utf-8")
+    meta = detect(path)
+    assert (meta["publisher"], meta["published"]) == ("Welsh Technical Standards Board", "2019-03-28")
+    other = tmp_path / "notes.md"
+    other.write_text("Welsh Technical Standards Board\n\nThe board met on Thursday.\n\n" + PARA * 2, "utf-8")
+    assert detect(other)["publisher"] is None

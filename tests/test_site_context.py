@@ -90,6 +90,7 @@ def test_document_metadata_names_the_source_of_each_value(data):
     meta = {m["name"]: m for m in c["metadata"]}
     assert meta["Publisher"]["value"] == "NHS Confederation" and meta["Publisher"]["source"] == "catalog"
     assert meta["Published"]["source"] == "catalog"
+    assert meta["Publisher"]["evidence"] == "set by hand" and meta["URL"].get("evidence") is None
     assert meta["URL"]["href"] == "https://www.nhsconfed.org/"
     assert c["warnings"] == ["page 2: text layer is thin"]
 

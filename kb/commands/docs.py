@@ -27,17 +27,50 @@ def _marker(doc: dict) -> str:
 
 @click.command("docs")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
+@click.option("--check", is_flag=True, help="List only documents whose title, date or publisher is missing or weak, "
+              "with the evidence.")
+@click.option("--set", "set_id", metavar="ID", help="Correct document ID in the catalog: give FIELD=VALUE after it "
+              "(title, publisher, published, url, type, date_note; FIELD= removes it).")
+@click.option("--export-catalog", "export_to", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write every document's current title, publisher and date as a catalog to edit ('-': stdout).")
+@click.option("--import-catalog", "import_from", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read an edited export back: values that differ from kb's go into corpus/catalog.toml.")
+@click.argument("assignments", nargs=-1, metavar="[FIELD=VALUE]...")
 @click.pass_context
-def docs_command(ctx: click.Context, as_json: bool) -> None:
+def docs_command(ctx: click.Context, as_json: bool, check: bool, set_id: str | None, export_to: str | None,
+                 import_from: str | None, assignments: tuple[str, ...]) -> None:
     """List the documents in the knowledge base, oldest first (undated last), under the project's title (kb.toml).
+
+    Corrections go into the catalog (corpus/catalog.toml), so they win over what kb reads on every later
+    ingest, a forced one included, and show as "from catalog"; run `kb ingest` to apply them.
 
     \b
     Examples:
       kb docs
+      kb docs --check
+      kb docs --set nhs-plan-2019 publisher="NHS England" published=2019-01
+      kb docs --export-catalog review.toml
+      kb docs --import-catalog review.toml
       kb docs --json | jq -r '.[] | [.id, .published] | @tsv'
     """
+    from kb.commands.review import check_documents, export_catalog, import_catalog, set_values
+
+    if assignments and not set_id:
+        raise click.UsageError(f"FIELD=VALUE ({assignments[0]!r}) goes with --set ID.")
     base = open_kb(ctx)
+    if set_id:
+        set_values(base, set_id, assignments)
+        return
+    if export_to:
+        export_catalog(base, export_to)
+        return
+    if import_from:
+        import_catalog(base, import_from)
+        return
     docs = base.store.documents()
+    if check:
+        check_documents(docs, as_json)
+        return
     failures = base.store.failures()
     if as_json:
         echo_json([public_doc(d) for d in docs])
@@ -55,5 +88,8 @@ def docs_command(ctx: click.Context, as_json: bool) -> None:
     parts = ([f"{editions - copies} of them another edition of a listed one"] if editions - copies else []) + (
         [f"{copies} of them {'a copy' if copies == 1 else 'copies'} of a listed one"] if copies else [])
     click.echo(f"{len(docs)} documents" + (f" ({' and '.join(parts)}, not counted twice)" if parts else ""))
+    undated = sum(1 for d in docs if not d["published"] and not d["duplicate_of"])
+    if undated:
+        click.echo(f"{undated} undated (kb docs --check lists what to review)")
     if failures:
         click.echo(f"{len(failures)} file(s) failed at the last ingest: " + ", ".join(f["source"] for f in failures))

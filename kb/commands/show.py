@@ -47,15 +47,21 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         out["passages"] = [_passage_json(p) for p in items]
         echo_json(out)
         return
+    from kb.ingest.review import evidence_of, strength
+
     prov = doc["provenance"]
     click.echo(style(doc["title"], bold=True))
-    for label, key in (("id", "id"), ("publisher", "publisher"), ("published", "published"), ("url", "url"),
+    for label, key in (("id", "id"), ("title", "title"), ("publisher", "publisher"), ("published", "published"), ("url", "url"),
                        ("type", "doc_type")):
         value = doc.get(key)
         source = prov.get({"doc_type": "type"}.get(key, key))
         if key == "published" and value:
             value = f"{value} ({doc['date_precision']} precision)"
         click.echo(f"  {label:<10} {value or '—'}" + (f"  [from {source}]" if value and source else ""))
+        if key in ("title", "publisher", "published") and (value or key == "published"):
+            why, sure = evidence_of(doc, key), strength(source if value else None)
+            if why and why != f"from {source}" or sure in ("weak", "missing"):
+                click.echo(f"  {'':<10} {why + ' · ' if why and why != f'from {source}' else ''}{sure}")
     if doc.get("date_note"):
         click.echo(f"  {'date note':<10} {doc['date_note']}")
     click.echo(f"  {'source':<10} corpus/{doc['source']} ({doc['format']}, sha256 {doc['sha256'][:12]}…)")

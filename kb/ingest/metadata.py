@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import PurePosixPath
+from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.publishers import BODY_END, CONNECTORS, normalise_publisher, organisation_name
+from kb.ingest.publishers import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, normalise_publisher, organisation_name
 from kb.models import Extraction, PartialDate
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,9 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     """
     found = dict(extraction.metadata)
     found_sources = dict(found.pop("sources", {}) or {})
-    provenance: dict[str, str] = {}
+    if found.get("title"):
+        found["title_stated"] = found["title"]
+    provenance: dict[str, Any] = {}  # field -> source; "evidence" -> field -> {text, page}
 
     def pick(field: str, catalog_value, fallback=None, fallback_source: str | None = None):
         if catalog_value:
@@ -60,8 +63,22 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         # "NHS England: annual report 2023" names its publisher before the colon.
         lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
         body = organisation_name(lead)
+        if not (body and BODY_END.fullmatch(body.split()[-1])):
+            body = _body_before_kind(title_found[0])
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
+            found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
+    if found.get("publisher"):
+        found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text))
+    evidence = dict(found.pop("evidence", {}) or {})
+    if title_found:
+        pages = found.get("title_pages") or {}
+        evidence["title"] = {"text": title_found[0], "page": next(
+            (page for raw, page in pages.items() if page and clean_title(raw) == title_found[0]),
+            1 if title_found[1] == "text" and _fold(title_found[0]) in _fold(text[:3000]) else None)}
+    titles = [title_found[0]] if title_found else []
+    titles += [str(found["title_stated"])] if found.get("title_stated") else []
+    _date_for_this_document(found, found_sources, evidence, titles, text, source)
     publisher = pick("publisher", entry and entry.publisher)
     url = pick("url", entry and entry.url)
     doc_type = pick("type", entry and entry.type)
@@ -69,6 +86,13 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     date_source = provenance.get("published")
     if entry and entry.duplicate_of:
         provenance["duplicate_of"] = "catalog"
+    kept = {field: evidence[field] for field, key in (("title", "title"), ("publisher", "publisher"),
+                                                      ("published", "published"))
+            if field in evidence and provenance.get(key) not in (None, "catalog", "file-name")}
+    if provenance.get("published") == "file-name":
+        kept["published"] = {"text": PurePosixPath(source).name, "page": None}
+    if kept:
+        provenance["evidence"] = kept
     row = {
         "title": str(title),
         "publisher": publisher,
@@ -86,6 +110,84 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     return row
 
 
+def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: list[str], text: str,
+                            source: str) -> None:
+    """Keep only a date that belongs to this document. A PDF's CreationDate is when the file was made (printed
+    to PDF years later, or a template's): a date in the document's title beats it ("Minutes of the meeting
+    of 20 June 2023"), and it is kept only when the first pages print its year, as a month (the day a file
+    was made is rarely the day it was published). A date in the title is used when the text presents none;
+    the file name's date ("…-january-2025") is the last resort, and says so."""
+    from kb.ingest.extract.dates import date_in_file_name, dates_in_line
+
+    if sources.get("published") not in (None, "pdf-info"):
+        return
+    for title in titles:
+        in_title = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
+        if len(in_title) == 1:
+            found["published"], sources["published"] = in_title[0], "title"
+            evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
+            return
+    created = found.get("published") if sources.get("published") == "pdf-info" else None
+    if created is not None:
+        year = created.value[:4]
+        if re.search(r"(?<!\d)" + year + r"(?!\d)", text[:6000]):
+            if created.precision == "day":
+                found["published"] = PartialDate(created.value[:7], "month")
+            evidence["published"] = {"text": f"CreationDate {created.value} in the PDF's properties; {year} is "
+                                             "printed on its first pages", "page": None}
+            return
+        found.pop("published", None)
+        sources.pop("published", None)
+    named = date_in_file_name(source)
+    if named is not None:
+        found["published"], sources["published"] = named, "file-name"
+
+
+def _body_before_kind(title: str) -> str | None:
+    """The body a title starts with when a kind of document follows it: "The National Health Action Party
+    Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper" (never a body the title
+    is about: "Review of the Care Quality Commission" does not start with it)."""
+    words = title.split()
+    for n in range(min(len(words) - 1, 10), 1, -1):
+        head, rest = " ".join(words[:n]), " ".join(words[n:])
+        if KIND_OF_DOCUMENT.match(rest):
+            body = organisation_name(head)
+            if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
+                return body
+    return None
+
+
+def _name_case(name: str) -> str:
+    """A name printed all in capitals ("COUNCIL OF THE CITY OF WINNIPEG") as names are written; short words that
+    are not connectors stay capitals (NHS, UK, WHO)."""
+    words = name.split()
+    if len(words) < 2 or not all(w.isupper() or not w.isalpha() for w in words):
+        return name
+    out = []
+    for i, word in enumerate(words):
+        if i and word.lower() in CONNECTORS:
+            out.append(word.lower())
+        elif len(word.strip(".,")) <= 3:
+            out.append(word)
+        else:
+            out.append(word[:1] + word[1:].lower())
+    return " ".join(out)
+
+
+def _expanded(name: str, text: str) -> str:
+    """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
+    initials it is ("U.S. Government Accountability Office")."""
+    if not re.fullmatch(r"[A-Z]{2,8}", name):
+        return name
+    from kb.ingest.publishers import organisation_name, spelled_out
+
+    for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
+        long = spelled_out(name.lower(), m.group(1))
+        if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
+            return long
+    return name
+
+
 def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
     """The first candidate that reads as a title: the extractor's own candidates (best first), then the
     file's stated title, then the first title-like line of the text."""
@@ -96,11 +198,18 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     subject = _letter_subject(text)
     if subject:
         candidates.append((subject, "text"))
+    # The first lines, less running headers and footers, which label pages: "Interim report".
+    running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     candidates.extend((line, "text") for line in _text_lines(text)
-                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."))
+                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
+                      and _fold(line) not in running)
     sites = [found.get("site_name"), found.get("publisher")]
-    cleaned = [(clean_title(value, sites), where) for value, where in candidates]
-    usable = [(value, where) for value, where in cleaned if is_title_like(value)]
+    candidates = [(value, where) for value, where in candidates
+                  if not str(value).rstrip().endswith(":")]  # "Ihr Zeichen:", "Our ref:": a field's label
+    cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
+    # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
+    usable = [(value, where) for value, where in cleaned if is_title_like(value)
+              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))]
     if not usable:
         return None
     best = usable[0]
@@ -118,6 +227,18 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _rejoined(title: str, text: str) -> str:
+    """A word a cover broke across lines with a hyphen ("re- sponse") joined again when the text writes it
+    whole; a real compound ("decision- making", where the text writes "decision-making") keeps its hyphen."""
+    def join(m: re.Match) -> str:
+        whole = m.group(1) + m.group(2)
+        if re.search(r"\b" + re.escape(whole) + r"\b", text[:50000], re.I):
+            return whole
+        return m.group(1) + "-" + m.group(2)
+
+    return re.sub(r"\b([^\W\d_]+)- ([a-z]+)\b", join, title)
 
 
 def _recased(title: str, text: str) -> str:
@@ -216,6 +337,10 @@ _NUMBERED_LABEL = re.compile(
     r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$",
     re.I,
 )
+# "CP 1478", "Cm 9999", "HC 123", "SG/2024/56": the numbers Parliament gives its papers, printed on covers.
+_PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
+# A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
+_CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -234,6 +359,9 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
         value = value[:-1]
+    head = re.match(r"([^|]{2,60}?)\s+\|\s+(?=\S)", value)
+    if head and organisation_name(head.group(1)) == head.group(1).strip():
+        value = value[head.end():]  # "NHS England | National engagement on data": a page header's body name
     for _ in range(2):
         m = _SITE_SUFFIX.search(value)
         if not m:
@@ -273,12 +401,15 @@ def is_title_like(value: str) -> bool:
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
-            or _NUMBERED_LABEL.match(value) or _FIELD.match(value)):
+            or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
+            or _CONTENTS_LINE.search(value)):
         return False
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
+    if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
+        return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
     if words[-1].lower() in CONNECTORS:
         return False  # "Prepared by", "Report of the"
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):

@@ -19,7 +19,7 @@ _BODY_WORDS = (
     "court department directorate england executive foundation fund government group improvement inquiry "
     "institute institution library ministry network office ombudsman organisation organization parliament "
     "partnership regulator service services society trust unit university alliance association federation "
-    "icb ics ccg csu collaborative lab laboratory team observatory forum panel"
+    "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party"
 ).split()
 _BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
 #: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
@@ -27,7 +27,7 @@ BODY_END = re.compile(
     r"(?:agency|authority|commission|council|department|directorate|england|executive|foundation|government|"
     r"icb|ccg|csu|ics|inquiry|institute|institution|library|ministry|office|ombudsman|parliament|partnership|"
     r"regulator|trust|unit|university|alliance|association|confederation|federation|lab|laboratory|"
-    r"observatory|team|society|college|centre|center|fund)",
+    r"observatory|team|society|college|centre|center|fund|administration|district|chamber|party)",
     re.I,
 )
 _BODY_START = re.compile(
@@ -69,6 +69,17 @@ KNOWN_BODIES = {
 }
 
 
+#: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
+KIND_OF_DOCUMENT = re.compile(
+    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
+    r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
+    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
+#: A kind of document followed by what it is about: a title, never a body's name.
+_DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
+                            r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"
+                            r"framework|update)\s+(?:of|to|on|for|into|from|by)\b", re.I)
+
+
 def organisation_name(value: str) -> str | None:
     """``value`` tidied if it names an organisation (not a person, a software default or a sentence), else None.
 
@@ -92,6 +103,8 @@ def organisation_name(value: str) -> str | None:
         return None
     if not _BODY_WORD.search(value) and not _BODY_START.match(value):
         return None
+    if _DOCUMENT_NAME.search(value):
+        return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
     if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
         return None  # "Department of Health in March 2023": a name with a date after it
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
@@ -166,7 +179,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         if body:
             return body
-    for m in re.finditer(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
+    for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
+                         r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
         name = " ".join(m.group(1).split())
         if name.lower().startswith("crown"):
@@ -186,16 +200,19 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if body and not _is_funder(body, text):
             return body
     for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
-                         r"\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
+                         r"(?:\s+\([^()\n]{1,30}\))?\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
                          r"executive|national|charity|charitable|membership|think|government|health|"
                          r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
         name = m.group(1)
         body = organisation_name(name) or organisation_name("The " + name)
         if body and body.lower() not in ("this", "it") and not _is_funder(body, text):
             return body
-    signed = re.search(r"[Oo]n behalf of\s+(?:the\s+)?Secretary of State for\s+([A-Z][\w ,&]{3,60}?)\s*(?:\n|$|\.)", text)
-    if signed:  # a letter signed for a Secretary of State comes from that department
-        return "Department of " + " ".join(signed.group(1).split())
+    body = _presented_by(text)
+    if body:
+        return body
+    body = _own_domain(pages)
+    if body:
+        return body
     citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
                          flat)
     if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
@@ -203,13 +220,112 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     body = _own_address(pages[0] + "\n" + (pages[-1] if len(pages) > 1 else ""))
     if body:
         return body
-    for block in re.split(r"\n\s*\n", pages[0])[:12]:
+    blocks = re.split(r"\n\s*\n", pages[0])[:12]
+    for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
-        if 2 <= len(line.split()) <= 10:
+        body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
+        if body and _BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
+            return body  # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+    for block in blocks:
+        rows = block.strip().splitlines()
+        lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
+        for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
+            if not 2 <= len(line.split()) <= 10:
+                continue
             body = organisation_name(line)
-            if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)):
+            if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
+                         or re.match(r"(?:" + "|".join(_BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return body
     return None
+
+
+def _presented_by(text: str) -> str | None:
+    """The department of the minister who presents or signs the document ("Presented to Parliament by the
+    Secretary of State for Health and Social Care", a letter signed "on behalf of the Secretary of State for
+    ..."), as the document itself names that department; never a minister who only confirmed or approved it."""
+    for m in re.finditer(r"(?<!confirmed )(?<!approved )(?:Presented to Parliament by|[Oo]n behalf of)\s+(?:the\s+)?"
+                         r"Secretary of State for\s+((?:[A-Z][\w'’-]*|and|&)(?:[ \t,]+(?:[A-Z][\w'’-]*|and|&))*)", text):
+        topic = " ".join(m.group(1).split()).rstrip(",")
+        while topic.split() and topic.split()[-1] in ("and", "&"):
+            topic = topic.rsplit(" ", 1)[0]
+        words = r"\s+".join(re.escape(w) for w in topic.split())
+        named = re.search(r"\b(Department\s+(?:of|for)\s+(?:the\s+)?" + words + r")\b", text)
+        if named:
+            return " ".join(named.group(1).split())
+        known = {v.lower(): v for v in KNOWN_BODIES.values()}
+        for prefix in ("Department of ", "Department for "):
+            if (prefix + topic).lower() in known:
+                return known[(prefix + topic).lower()]
+    return None
+
+
+#: Parts of a host name that say what kind of site it is, not whose.
+_HOST_WORDS = frozenset("www www2 web mail email en fr de es gov go gob gouv gv govt org co com net int edu ac nhs uk "
+                        "eu us ca au nz ie de fr nl be dk se no fi at ch es it pt pl info biz io news media".split())
+#: Sites that carry everyone's documents, whose name is never a document's publisher.
+_SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram google bit tinyurl github "
+                          "wikipedia ncbi pubmed archive regulations".split())
+
+
+def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
+    """The body whose web address or mailbox the document gives as its own, on its first or last page or in an
+    e-mail address: a name the document prints whose initials ("irs.gov": Internal Revenue Service, "who.int":
+    World Health Organization) or whose letters ("igmetall.de": IG Metall) spell the site's own part of the
+    address. None when addresses name different bodies (then the document cites others)."""
+    first, last = pages[0], pages[-1] if len(pages) > 1 else ""
+    head_tail = "\n".join(list(pages[:2]) + list(pages[-2:]))
+    hosts = [m.group(1) for m in re.finditer(r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})", first + "\n" + last)]
+    hosts += [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
+    labels = []
+    for host in hosts:
+        for label in host.lower().split(".")[:-1]:
+            if label not in _HOST_WORDS and label not in _SHARED_HOSTS and len(label) >= 2 and label not in labels:
+                labels.append(label)
+    if not labels:
+        return None
+    found: set[str] = set()
+    names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
+    for label in labels:
+        for name in names:
+            if _spells(label, name):
+                found.add(name)
+                break
+    bodies = {f for f in found if not any(o != f and f in o for o in found)}
+    return bodies.pop() if len(bodies) == 1 else None
+
+
+def _printed_names(text: str) -> list[str]:
+    """Runs of capitalised words (with "of", "for", "and", "the", "&" inside) as printed on one line, longest
+    first: the names a document prints."""
+    names: list[str] = []
+    for line in text.splitlines():
+        words = re.findall(r"[\w'’./&-]+", line)
+        for i, word in enumerate(words):
+            if not word[:1].isupper():
+                continue
+            for j in range(min(len(words), i + 8), i, -1):
+                run = words[i:j]
+                if run[-1][:1].isupper() and all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "&", "de")
+                                                 for w in run):
+                    name = " ".join(run).strip(".,")
+                    if name not in names:
+                        names.append(name)
+    return sorted(names, key=lambda n: -len(n.split()))
+
+
+def _spells(label: str, name: str) -> bool:
+    """Whether a host's own part spells ``name``: its letters ("igmetall": IG Metall, at least two words) or its
+    initials ("irs": Internal Revenue Service, at least three words; "usda": U.S. Department of Agriculture),
+    or the name is that acronym itself, printed in capitals."""
+    words = [w for w in name.split() if w.lower() not in ("of", "for", "and", "the", "&", "de")]
+    letters = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
+    if len(words) >= 2 and letters == label:
+        return True
+    initials = "".join(re.sub(r"[^a-z]", "", w.lower())[:1] if not re.fullmatch(r"(?:[A-Z]\.){2,}", w)
+                       else re.sub(r"[^a-z]", "", w.lower()) for w in words)
+    if len(words) >= 3 and initials == label:
+        return organisation_name(name) is not None
+    return len(words) == 1 and len(label) >= 3 and name == label.upper() and name.isalpha()
 
 
 def _own_address(text: str) -> str | None:
@@ -353,4 +469,19 @@ def _crown_department(text: str) -> str | None:
     named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", text)
     if named:  # the name as printed, line breaks kept, so that it stops where its own lines end
         return _within_lines(" ".join(named.group(1).split()).rstrip(","), text)
+    return None
+
+
+def spelled_out(label: str, words_before: str) -> str | None:
+    """The end of ``words_before`` whose initials spell ``label`` ("U.S. Government Accountability Office" for
+    "gao": the shortest run that does, with a leading "U.S." style abbreviation kept), or None."""
+    words = words_before.split()
+    for n in range(1, min(len(words), 9) + 1):
+        run = " ".join(words[-n:])
+        if run.split()[0].lower() in ("of", "for", "and", "the", "&"):
+            continue
+        if _spells(label, run) and len(run.split()) >= 2:
+            if len(words) > n and re.fullmatch(r"(?:[A-Z]\.){2,}", words[-n - 1]):
+                run = words[-n - 1] + " " + run
+            return run
     return None

@@ -243,7 +243,8 @@ def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
         "year": year_of(doc),
         "part": part,
         "parts": part_list,
-        "metadata": [{"name": n, "value": v, "source": s, "href": safe_url(v) if n == "URL" else None}
+        "metadata": [{"name": n, "value": v, "source": s, "evidence": _evidence(doc, n, s),
+                      "href": safe_url(v) if n == "URL" else None}
                      for n, v, s in fields if v not in (None, "")],
         "url": doc.get("url"),
         "date_note": doc.get("date_note"),
@@ -600,3 +601,15 @@ def discovered_context(data: SiteData) -> dict:
                          mentions=len(ms), documents=len({m.doc_id for m in ms}), evidence=evidence))
     rows.sort(key=lambda r: (-r["documents"], -r["mentions"], r["label"].lower(), r["id"]))
     return {"concepts": rows}
+
+
+def _evidence(doc: dict, name: str, source: str | None) -> str | None:
+    """What a detected title, publisher or date was read from, and how strong that source is
+    ('"Transcript of … 4 October 2022" (p. 1) · good'); None for other fields."""
+    key = {"Title": "title", "Publisher": "publisher", "Published": "published"}.get(name)
+    if not key or not source:
+        return None
+    from kb.ingest.review import evidence_of, strength
+
+    why = evidence_of(doc, key).removeprefix(f"from {source}").removeprefix(": ")
+    return (why + " · " if why else "") + strength(source)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import find_date_in_text, find_running_date, find_signature_date
+from kb.ingest.extract.dates import find_dated_line, find_running_date, find_signature_date
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
@@ -89,20 +89,27 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 
 
 def _with_text_date(extraction: Extraction) -> Extraction:
-    """Add a date written near the top of the text unless the file already states a publication date."""
+    """Add a date written near the top of the text unless the file already states a publication date, the
+    publisher the text states, and the evidence of each (the line it was read from and its page)."""
     metadata = dict(extraction.metadata)
     sources = dict(metadata.get("sources", {}))
     metadata["sources"] = sources
+    evidence = dict(metadata.get("evidence", {}))
+    metadata["evidence"] = evidence
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
-        written = find_date_in_text(head)
+        dated = find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
+        written, line = dated if dated else (None, "")
         if written is None:
             written = find_signature_date("\n".join(extraction.pages))
+            line = "signed " + written.value if written else ""
         if written is None:
             written = find_running_date(extraction.pages)
+            line = "a header or footer on most pages dated " + written.value if written else ""
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"
+            evidence["published"] = {"text": line, "page": locate(extraction.pages, line)}
     if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
         from kb.ingest.publishers import publisher_from_text
 
@@ -114,9 +121,64 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         if stated:
             metadata["publisher"] = stated
             sources["publisher"] = "text"
+            line = evidence_line(extraction.pages, stated)
+            evidence["publisher"] = {"text": line, "page": locate(extraction.pages, line)}
+    pages = {}
+    for candidate, _where in metadata.get("title_candidates") or []:
+        pages[candidate] = locate(extraction.pages[:3], candidate)
+    metadata["title_pages"] = pages
+    metadata["running_lines"] = running_lines(extraction.pages)
     return Extraction(
         format=extraction.format, pages=extraction.pages, metadata=metadata, warnings=extraction.warnings
     )
+
+
+def running_lines(pages: tuple[str, ...]) -> list[str]:
+    """Short lines printed on at least half of the pages (three or more): running headers and footers
+    ("Interim report", "Official - Subject to Final Review"), which label pages rather than name the document."""
+    if len(pages) < 3:
+        return []
+    counts: dict[str, int] = {}
+    for page in pages[:60]:
+        for line in {" ".join(raw.split()) for raw in page.splitlines()}:
+            if 3 <= len(line) <= 120:
+                counts[line] = counts.get(line, 0) + 1
+    least = max(3, (min(len(pages), 60) + 1) // 2)
+    return sorted(line for line, count in counts.items() if count >= least)[:50]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def locate(pages: tuple[str, ...], snippet: str) -> int | None:
+    """The number (from 1) of the first page whose text holds ``snippet`` (spacing and case aside), or None."""
+    wanted = _flat(snippet)
+    if not wanted:
+        return None
+    for number, page in enumerate(pages, start=1):
+        if wanted in _flat(page):
+            return number
+    return None
+
+
+def evidence_line(pages: tuple[str, ...], name: str) -> str:
+    """The line that names ``name`` as publisher: a copyright, imprint or "published by" line if one holds it,
+    else the first line of the first or last pages that does (the cover line, the address)."""
+    import re
+
+    wanted = _flat(name)
+    lines = [" ".join(raw.split()) for page in list(pages[:3]) + list(pages[-2:]) for raw in page.splitlines()]
+    holding = [line for line in lines if wanted and wanted in line.casefold()]
+    imprint = re.compile(r"©|\(c\)|copyright|published by|produced by|presented to|issued by|on behalf of", re.I)
+    for line in holding:
+        if imprint.search(line):
+            return line[:200]
+    if holding:
+        return holding[0][:200]
+    # A name the document does not print as such: the imprint it was read from ("Presented to Parliament by the
+    # Secretary of State for ..."), else the address that spells it.
+    return next((line[:200] for line in lines if imprint.search(line)), name)
 
 
 def _head_text(pages: tuple[str, ...]) -> str:

@@ -36,29 +36,57 @@ _MONTHS = {
     )
     for name in names
 }
+# The same months in the languages of the European documents kb reads (French, German, Dutch, Spanish,
+# Portuguese, Italian), so that "20 juin 2023" or "27. November 2025" is a date and not a sentence's words.
+for _number, _names in enumerate(
+    [
+        "janvier januar januari enero janeiro gennaio",
+        "février fevrier februar februari febrero fevereiro febbraio",
+        "mars märz maart marzo março marco",
+        "avril abril aprile",
+        "mai mei mayo maio maggio",
+        "juin juni junio junho giugno",
+        "juillet juli julio julho luglio",
+        "août aout augustus agosto",
+        "septembre septiembre setembro settembre",
+        "octobre oktober octubre outubro ottobre",
+        "novembre noviembre novembro",
+        "décembre decembre dezember diciembre dezembro dicembre",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.)?"
+_OF = r"(?:of|de|del)"
 
 # Each pattern matches one written date; the order is the order of preference within one position.
 _DATE_PATTERNS = [
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),  # 17 May 2022
+    re.compile(_WEEKDAY + r"\b" + _DAY + r"\s+(?:" + _OF + r"\s+)?" + _MONTH + r",?\s+(?:" + _OF + r"\s+)?" + _YEAR
+               + r"\b", re.I),  # 17 May 2022, 20 juin 2023, 4 de octubre de 2022
     re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),  # May 17, 2022
     re.compile(r"\b" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2022-05-17
     re.compile(r"\b(?P<day>[0-3]?\d)/(?P<mnum>[01]?\d)/" + _YEAR + r"\b"),  # 17/05/2022 (UK order)
-    re.compile(r"\b" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),  # May 2022
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\." + _YEAR + r"(?![\d]|\.\d)"),  # 27.11.2025
+    re.compile(r"\b" + _MONTH + r",?\s+(?:" + _OF + r"\s+|[-–—]\s+)?" + _YEAR + r"\b", re.I),  # May 2022, juin 2023
 ]
+#: A month written as an ISO year and month on a line of its own ("2004-08" under an edition number); inside a
+#: line "2011-12" is as often a financial year, so it is read only alone.
+_ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
-    r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?)\s*[:\-–—|]?\s*$",
+    r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
+    r"|reprinted|version\s+date)\s*[:\-–—|]?\s*$",
     re.I,
 )
 # Words that, just before a date, show it is about something else (deadlines, plans, history).
 _CONTEXT_WORDS = re.compile(
     r"\b(?:by|from|until|till|before|after|since|in|on|to|during|between|and|of|at|for|than|until|through"
-    r"|starting|ending|due|deadline|expected|end|early|late|mid)\s*$",
+    r"|starting|ending|ended|due|deadline|expected|end|early|late|mid)\s*$",
     re.I,
 )
 
@@ -96,20 +124,42 @@ def dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
 
 
 def find_date_in_text(text: str) -> PartialDate | None:
+    """The publication date written near the top of ``text`` (see ``find_dated_line``), or None."""
+    found = find_dated_line(text)
+    return found[0] if found else None
+
+
+def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
     """The publication date written near the top of ``text``, or None when none is presented as one.
 
-    Preference: a labelled date ("Last updated: 17 May 2022") over a line that is only a date
+    Preference: a labelled date ("Last updated: 17 May 2022"; of several, the latest: an edition's date
+    beats the first edition's) over a line that is only a date
     ("20 November 2020") over a short line holding a date ("Briefing | November 2020"); the first of the
     best kind wins. Day precision beats month precision only within the same kind.
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
+    best_line = ""
     offset = 0
     for raw_line in text[:SEARCH_WINDOW].splitlines():
         line = " ".join(raw_line.split())
-        for start, end, date in dates_in_line(line):
+        found = dates_in_line(line)
+        iso_month = _ISO_MONTH_LINE.match(line)
+        if iso_month and not found:
+            found = [(0, len(line), PartialDate(line, "month"))]
+        if len(found) >= 2 and any(re.fullmatch(r"\s*(?:to|until|till|through|[-–—])\s*", line[e1:s2], re.I)
+                                   for (_s1, e1, _d1), (s2, _e2, _d2) in zip(found, found[1:], strict=False)):
+            found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
+        for start, end, date in found:
             before, after = line[:start], line[end:]
-            if _LABEL.search(before):
+            label = _LABEL.search(before)
+            if label and _cites(before[: label.start()]):
+                continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
+            if label:
                 rank = 0
+                if best is not None and best[0] == 0 and date.value > best[2].value:
+                    # "First published May 2006. This edition July 2016": the latest edition is this one.
+                    best, best_line = (0, best[1], date), line
+                    continue
             elif not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]"):
                 rank = 1
             elif (
@@ -124,9 +174,17 @@ def find_date_in_text(text: str) -> PartialDate | None:
                 rank = 3
             candidate = (rank, offset + start, date)
             if best is None or candidate[:2] < best[:2]:
-                best = candidate
+                best, best_line = candidate, line
         offset += len(raw_line) + 1
-    return best[2] if best else None
+    return (best[2], best_line) if best else None
+
+
+def _cites(lead: str) -> bool:
+    """Whether the words before a date's label make it another document's date: the label sits inside a
+    parenthesis or a sentence ("NICE guideline NG133 (published ...", "the strategy, which was published ...")
+    rather than heading a line of its own ("Published:", "Briefing | Last updated")."""
+    lead = lead.strip()
+    return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
 
 def find_signature_date(text: str) -> PartialDate | None:
@@ -206,3 +264,27 @@ def parse_pdf_date(value: str) -> PartialDate | None:
         return PartialDate(year, "year")
     except ValueError:
         return None
+
+
+#: A date in a file's name: "…-january-2025", "2025-01-…", "20250923-…", "…_23-09-2025".
+_NAME_DATES = [
+    re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
+    re.compile(r"(?<!\d)" + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
+    re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),
+    re.compile(r"(?<!\d)" + _YEAR + r"[-_](?P<mnum>0[1-9]|1[0-2])(?![\d])"),
+]
+
+
+def date_in_file_name(name: str) -> PartialDate | None:
+    """The date a file's name carries (a last resort, shown as read from the file name), or None."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for pattern in _NAME_DATES:
+        m = pattern.search(stem)
+        if m:
+            if m.groupdict().get("mnum") and m.groupdict().get("day") is None and int(m["mnum"]) == (int(m["year"]) + 1) % 100:
+                continue  # "annual-report-2011-12": a financial year, not December
+            date = _to_partial(m)
+            if date is not None:
+                return date
+    return None

@@ -44,8 +44,27 @@ def split_form_feeds(text: str) -> tuple[str, ...]:
 
 
 def extract_text(data: bytes) -> Extraction:
-    """Plain text: one page, or one per form feed."""
-    return Extraction(format="text", pages=split_form_feeds(decode_text(data)), metadata={"sources": {}})
+    """Plain text: one page, or one per form feed. Text exported from Markdown keeps its emphasis marks
+    ("**Lady Hallett**: Good morning"), which are removed so they never reach a quote, a KWIC line or a title."""
+    pages = tuple(strip_emphasis(page) for page in split_form_feeds(decode_text(data)))
+    return Extraction(format="text", pages=pages, metadata={"sources": {}})
+
+
+#: Paired emphasis inside one paragraph (it may run across line breaks, never across a blank line).
+_EMPHASIS_PARAGRAPH = re.compile(r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S])+?)"
+                                 r"(?<=[^\s*_~])\1(?![\w*])")
+_UNDERSCORE_INNER = re.compile(r"(?<![\w_])_(?=[^\s_])((?:(?!\n[ \t]*\n)[^_])+?)(?<=[^\s_])_(?![\w_])")
+
+
+def strip_emphasis(text: str) -> str:
+    """``text`` without Markdown emphasis marks (``**bold**``, ``*italic*``, ``_italic_``, ``~~struck~~``), also
+    when the emphasis runs over a line break; a lone "*" (a footnote mark, "2 * 3") and snake_case stay."""
+    if not any(mark in text for mark in ("*", "_", "~~")):
+        return text
+    for _ in range(3):  # nested: ***x***, **_x_**
+        text = _EMPHASIS_PARAGRAPH.sub(lambda m: m.group(2), text)
+        text = _UNDERSCORE_INNER.sub(lambda m: m.group(1), text)
+    return text
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -106,7 +125,7 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
         if line.strip().startswith("|"):
             line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
         out.append(_inline(line))
-    return "\n".join(out), headings
+    return strip_emphasis("\n".join(out)), headings
 
 
 def _heading_text(text: str) -> str:
