@@ -73,14 +73,20 @@ class KnowledgeBase:
     def concept_names(self) -> ConceptNames:
         """The resolver from a user's words to a concept, over ``concepts()`` (the vocabulary file before the
         first ingest), with this corpus's mention counts to settle a shared acronym: what every command asks."""
+        from kb.nlp.identity import LEDGER_KEY, load_redirects
         from kb.nlp.vocabulary import ConceptNames
         from kb.store import Store
 
         if self._store is not None:
-            return ConceptNames(self._store.concepts() or self.vocabulary(), usage=self._store.mention_totals)
+            store = self._store
+            concepts = store.concepts() or self.vocabulary()
+            return ConceptNames(concepts, usage=store.mention_totals, redirects=lambda: load_redirects(
+                store.get_meta(LEDGER_KEY), (c.id for c in concepts)))
         path = self.project.store_path
-        return ConceptNames(self.concepts() or self.vocabulary(),
-                            usage=lambda ids: Store.peek_mention_totals(path, ids))
+        concepts = self.concepts() or self.vocabulary()
+        return ConceptNames(concepts, usage=lambda ids: Store.peek_mention_totals(path, ids),
+                            redirects=lambda: load_redirects(Store.peek_meta(path, LEDGER_KEY),
+                                                             (c.id for c in concepts)))
 
     # -- what users do -----------------------------------------------------------------------------------
     def search(self, query: str, **options: Any) -> SearchResults:

@@ -65,6 +65,26 @@ class ReadQueries:
 
     conn: sqlite3.Connection
 
+    @staticmethod
+    def peek_meta(path, key: str) -> str | None:
+        """One meta value through a read-only connection (search never creates, migrates or locks the store);
+        None when there is no store or no such key."""
+        from pathlib import Path
+
+        from kb.errors import StoreError
+
+        if not Path(path).exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
+        return row[0] if row else None
+
     # -- documents ---------------------------------------------------------------------------------------------
     def counted_documents(self) -> dict[str, dict]:
         """Documents that count (no other editions) by id, with the date and size fields the trace needs, no text."""

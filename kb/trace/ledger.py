@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from kb.errors import InvalidArgument, UnknownConcept
 from kb.models import Concept
+from kb.nlp.identity import LEDGER_KEY, load_redirects
 from kb.nlp.vocabulary import ConceptNames
 from kb.store import Store
 from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
@@ -49,10 +50,12 @@ def resolve(store: Store, term: str) -> TermRef:
     term = " ".join(str(term).split())
     if not term:
         raise InvalidArgument("term", term, 'Give a concept or a phrase to trace, e.g. "triple aim".')
-    names = ConceptNames(store.concepts(), usage=store.mention_totals)
+    concepts = store.concepts()
+    names = ConceptNames(concepts, usage=store.mention_totals, redirects=lambda: load_redirects(
+        store.get_meta(LEDGER_KEY), (c.id for c in concepts)))
     found = names.match(term)
     if found is not None:
-        return TermRef(term, "concept", found.how, found.concept, found.others)
+        return TermRef(term, "concept", found.how, found.concept, found.others, found.note)
     if _phrase_exists(store, term):
         return TermRef(term, "phrase", "phrase")
     raise UnknownConcept(names.unknown_message(term, also=" and no passage contains that phrase"))
@@ -415,7 +418,8 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
 
     result = {
         "term": term,
-        "match": {"kind": ref.kind, "matched_by": ref.matched_by, "alternatives": list(ref.alternatives)},
+        "match": {"kind": ref.kind, "matched_by": ref.matched_by, "alternatives": list(ref.alternatives),
+                  "note": ref.note},
         "concept": _concept_json(ref.concept),
         "by": by,
         "corpus": corpus,
@@ -440,6 +444,8 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
                                          "period": crossover(p["timeline"], result["timeline"])})
     result["statement"] = _statement(ref, corpus, result)
     result["warnings"] = _warnings(docs, corpus, result)
+    if ref.note:
+        result["warnings"].insert(0, ref.note)
     if ref.alternatives:
         assert ref.concept is not None  # alternatives come only with a concept (resolve)
         result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "

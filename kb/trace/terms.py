@@ -17,6 +17,7 @@ class TermRef:
     matched_by: str  # "id" | "acronym" | "label" | "alias" | "phrase"
     concept: Concept | None = None
     alternatives: tuple[str, ...] = ()  # other concepts sharing the acronym
+    note: str = ""  # an id issued once that now leads to this concept: what became of it
 
     @property
     def key(self) -> str:
