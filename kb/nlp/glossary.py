@@ -89,6 +89,10 @@ class _Plan:
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
+        self._vocab_named: dict[str, list[tuple[str, str]]] = defaultdict(list)  # acronym -> (long form, id)
+        for c in self.vocab:
+            for a in c.acronyms:
+                self._vocab_named[a].extend((f, c.id) for f in long_forms(c))
         self.guarded = guarded_acronyms(self.vocab)
         self.vocab_senses: dict[str, list[str]] = defaultdict(list)
         for c in self.vocab:
@@ -124,7 +128,7 @@ class _Plan:
         """Give every definition a concept: the vocabulary's, or a discovered one (ids from ``ledger``)."""
         by_short: dict[str, list[AcronymDefinition]] = defaultdict(list)
         for d in sorted(self.definitions, key=lambda d: (self._when(d), d.doc_id, d.start)):
-            if self.long_index.get(surface_key(d.long)) is None:
+            if self.vocab_id(d.short, d.long) is None:
                 by_short[d.short].append(d)
         self.discovered: dict[str, Concept] = {}
         sense_of: dict[tuple[str, str], str] = {}  # (short, long as written) -> discovered id
@@ -141,7 +145,7 @@ class _Plan:
                     self.where[(short, identity_key(f))] = cid
         self.linked: list[AcronymDefinition] = []
         for d in self.definitions:
-            cid = self.long_index.get(surface_key(d.long)) or sense_of[(d.short, d.long)]
+            cid = self.vocab_id(d.short, d.long) or sense_of[(d.short, d.long)]
             self.linked.append(replace(d, concept_id=cid))
         self.senses: dict[str, set[str]] = defaultdict(set)  # short -> every sense the corpus or vocabulary gives
         for a, ids in self.vocab_senses.items():
@@ -170,13 +174,23 @@ class _Plan:
             (cid, f, not _reliable_long_form(f)) for cid, c in self.discovered.items() for f in long_forms(c))
         self._settle(ledger)
 
+    def vocab_id(self, short: str, long: str) -> str | None:
+        """The vocabulary concept a defined long form names: one of its names, or a spelling of a name it
+        gives this acronym (:func:`kb.nlp.identity.same_meaning`)."""
+        cid = self.long_index.get(surface_key(long))
+        if cid is None:
+            cid = next((c for f, c in self._vocab_named.get(short, ()) if same_meaning(f, long)), None)
+        return cid
+
     def _concept(self, cid: str, short: str, defs: list[AcronymDefinition], key: str) -> Concept:
-        """A discovered concept from the definitions of one meaning: the form defined most often (then the one
+        """A discovered concept from the definitions of one meaning: the name defined most often (then the one
         its id was given for, then the latest) is the label; every other spelling an alias, dated in the
         definition when there are several."""
         written = Counter(d.long for d in defs)
         last_seen = {d.long: n for n, d in enumerate(defs)}
-        label = max(written, key=lambda f: (written[f], identity_key(f) == key, last_seen[f]))
+        keys = Counter(identity_key(d.long) for d in defs)  # "and" and "&" spellings count together
+        label = max(written, key=lambda f: (keys[identity_key(f)], written[f], identity_key(f) == key, "&" not in f,
+                                            last_seen[f]))
         if self._defined_in_plural([d for d in defs if d.long == label]):
             label = singular_phrase(label)
         aliases = tuple(sorted({f for f in written if f != label}))
@@ -203,7 +217,7 @@ class _Plan:
                 if other[0] == ident[0] and same_meaning(e["long"], self.discovered[target].label):
                     where[ident] = target
                     break
-        vocab_of = {e["long"]: self.long_index.get(surface_key(e["long"])) for e in ledger.ids.values()}
+        vocab_of = {e["long"]: self.vocab_id(e["short"], e["long"]) for e in ledger.ids.values()}
         labels = {c.id: c.label for c in self.vocab} | {c.id: c.label for c in self.discovered.values()}
         ledger.settle(where, {k: v for k, v in vocab_of.items() if v}, labels)
 
