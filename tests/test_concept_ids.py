@@ -232,3 +232,19 @@ def test_same_meaning_groups_spellings_and_keeps_meanings_apart():
 def test_canonical_short_folds_plurals_and_possessives_only():
     assert [canonical_short(s) for s in ["PCNs", "CCG's", "CCGs'", "NHS", "ICS", "GPs", "A&Es", "eFI"]] == [
         "PCN", "CCG", "CCG", "NHS", "ICS", "GP", "A&E", "eFI"]
+
+
+def test_a_site_link_to_an_adopted_id_leads_to_the_concept_it_became(tmp_path):
+    from kb.site.build import build_site
+
+    corpus = _Corpus(tmp_path, random.Random(0))
+    corpus.put("a", "The Integrated Care Board (ICB) met. The ICB agreed.", "2020")
+    finalize(corpus.store, [])
+    corpus.vocab.append(("ICB", 1))
+    corpus.put("a", "The Integrated Care Board (ICB) met. The ICB agreed.", "2020")
+    finalize(corpus.store, [_vocab_concept(("ICB", 1))])
+    build_site(corpus.store, tmp_path / "site", search=False)
+    page = (tmp_path / "site" / "concepts" / "acr-icb.html").read_text("utf-8")
+    assert 'http-equiv="refresh" content="0; url=../concepts/v-icb-1.html"' in page
+    assert "adopted into the vocabulary as v-icb-1" in page
+    assert (tmp_path / "site" / "concepts" / "v-icb-1.html").is_file()
