@@ -1,0 +1,77 @@
+"""A discovered definition's meaning travels only as far as it holds (kb.nlp.context, kb.nlp.glossary)."""
+
+from __future__ import annotations
+
+import random
+
+from test_tagging import make_store
+
+from kb.nlp.context import is_code, other_spelling, proper_name, starts_a_name
+from kb.nlp.glossary import finalize
+
+
+def _surfaces(store, doc_id):
+    return [(m.surface, m.concept_id) for m in store.mentions(doc_id=doc_id) if m.concept_id.startswith("acr-")]
+
+
+def _store(tmp_path, docs):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, docs, tagger=Tagger([]))
+    finalize(store, [])
+    return store
+
+
+def test_reference_codes_are_not_mentions_outside_the_defining_document(tmp_path):
+    docs = [("a", "The Business Case (BC) was approved by the Bristol Council (BC).", "2020"),
+            ("b", "Written evidence BC 47 and BC 0123, (BC0123), BC-12, 12/BC. The BC approved it.", "2021")]
+    store = _store(tmp_path, docs)
+    assert [s for s, _ in _surfaces(store, "b")] == ["BC"]
+
+
+def test_a_string_the_document_writes_as_another_word_is_that_word(tmp_path):
+    docs = [("a", "The Global Positioning System (GPS) is old. The GPS works.", "2019"),
+            ("t", "Witness: we asked the GPs. Q: how many GPS? A: the GPs said no.", "2020"),
+            ("u", "Each GPS receiver was checked.", "2021")]
+    store = _store(tmp_path, docs)
+    assert _surfaces(store, "t") == []
+    assert _surfaces(store, "u") == [("GPS", "acr-gps")]
+
+
+def test_a_generic_long_form_defined_once_stays_in_its_document(tmp_path):
+    docs = [("a", "We record self-assessment scores (SAS) here. The SAS went up.", "2019"),
+            ("b", "The SAS flight landed.", "2020"),
+            ("c", "Their self-assessment scores were low; the SAS rose.", "2021"),
+            ("d", "The Sheffield Valuation Audit (SVA) runs. The SVA reports.", "2019"),
+            ("e", "The SVA arrived.", "2020")]
+    store = _store(tmp_path, docs)
+    assert [s for s, _ in _surfaces(store, "a")] == ["self-assessment scores", "SAS", "SAS"]
+    assert _surfaces(store, "b") == []
+    assert [s for s, _ in _surfaces(store, "c")] == ["self-assessment scores", "SAS"]
+    assert _surfaces(store, "e") == [("SVA", "acr-sva")]  # a proper name travels
+
+
+def test_an_acronym_before_a_generic_capitalised_noun_is_a_mention(tmp_path):
+    text = ("The Individual Funding Request (IFR) route. The IFR Panel met; the IFR Panel Chair spoke. "
+            "See BAF Risk 1 in the Board Assurance Framework (BAF). The IFR Improvement Plan, the IFR "
+            "Employers and the IFR Constitution. The IFR itself.")
+    store = _store(tmp_path, [("a", text, "2020")])
+    assert [s for s, c in _surfaces(store, "a") if c == "acr-ifr"] == [
+        "Individual Funding Request", "IFR", "IFR", "IFR", "IFR", "IFR"]
+    assert [s for s, c in _surfaces(store, "a") if c == "acr-baf"] == ["BAF", "Board Assurance Framework", "BAF"]
+
+
+def test_context_rules_on_random_neighbours():
+    """Seeded random text around an acronym: a number next to it always makes a code, a lower-case word never
+    opens a name, and a generic noun never does."""
+    rng = random.Random(9)
+    for _ in range(500):
+        number = str(rng.randint(0, 9999)).zfill(rng.choice((1, 2, 4)))
+        word = rng.choice(["panel", "Panel", "Employers", "Risk", "board", "Trust", "Plan"])
+        text = f"the ABC {number} and ABC {word} x"
+        assert is_code(text, 4, 7)
+        assert starts_a_name(text, text.rindex("ABC") + 3) == (word in ("Employers", "Trust"))
+    assert not is_code("the ABC panel", 4, 7) and not is_code("(ABC) met", 1, 4)
+    assert other_spelling("GPS", "the gps and gps", "the GPs and GPS")
+    assert not other_spelling("GPS", "the gps", "the GPS") and not other_spelling("SPA", "a spa day", "a spa day")
+    assert proper_name("Office for Budgetary Responsibility") and not proper_name("Business cases")
