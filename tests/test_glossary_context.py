@@ -51,14 +51,18 @@ def test_a_generic_long_form_defined_once_stays_in_its_document(tmp_path):
     assert _surfaces(store, "e") == [("SVA", "acr-sva")]  # a proper name travels
 
 
-def test_an_acronym_before_a_generic_capitalised_noun_is_a_mention(tmp_path):
+def test_an_acronym_before_a_capitalised_word_is_a_mention_where_defined_and_before_a_generic_noun(tmp_path):
     text = ("The Individual Funding Request (IFR) route. The IFR Panel met; the IFR Panel Chair spoke. "
             "See BAF Risk 1 in the Board Assurance Framework (BAF). The IFR Improvement Plan, the IFR "
-            "Employers and the IFR Constitution. The IFR itself.")
-    store = _store(tmp_path, [("a", text, "2020")])
+            "Employers and the IFR Constitution. The IFR-R group. The IFR itself.")
+    elsewhere = "The IFR Panel met. The IFR Improvement Plan, the IFR Employers and the IFR Constitution."
+    store = _store(tmp_path, [("a", text, "2020"), ("b", elsewhere, "2021")])
     assert [s for s, c in _surfaces(store, "a") if c == "acr-ifr"] == [
-        "Individual Funding Request", "IFR", "IFR", "IFR", "IFR", "IFR"]
+        "Individual Funding Request", "IFR", "IFR", "IFR", "IFR", "IFR", "IFR", "IFR"]
     assert [s for s, c in _surfaces(store, "a") if c == "acr-baf"] == ["BAF", "Board Assurance Framework", "BAF"]
+    # Outside the defining document, an acronym opening another proper name is part of that name.
+    assert [m.start for m in store.mentions(doc_id="b")] == [elsewhere.index("IFR Panel"),
+                                                             elsewhere.index("IFR Improvement")]
 
 
 def test_context_rules_on_random_neighbours():

@@ -2,8 +2,10 @@
 
 Rules the corpus glossary (:mod:`kb.nlp.glossary`) applies to each acronym it finds. They look at the text next
 to the acronym and at the document it is in, never at a particular acronym: a reference code ("BC 47", "SPA
-0088") is not a mention; an acronym opening another proper name ("NHS Employers") is part of that name, while one
-before a generic noun ("IFR Panel", "BAF Risk 1") is still a mention; a string that is another word of the same
+0088") is not a mention outside a document defining the letters; in a document that defines the acronym, it is a
+mention before any capitalised word ("IFR Panel", "BAF Risk 1", "NHS Employers"); elsewhere an acronym opening
+another proper name ("NHS Employers") is part of that name, while one before a generic noun ("ICB Board") is
+still a mention; a string that is another word of the same
 document in other letter case ("GPS" where the document writes "GPs") is that word.
 """
 
@@ -48,6 +50,11 @@ def starts_a_name(text: str, end: int) -> bool:
     if m is None or m.group(1) is None:
         return m is not None
     return m.group(1) not in OWN_PARTS and m.group(2) not in OWN_PARTS
+
+
+def joined_name(text: str, end: int) -> bool:
+    """The acronym is joined by a hyphen to a capital ("NHS-R"): another name's first letters."""
+    return text.startswith("-", end) and text[end + 1:end + 2].isupper()
 
 
 def is_code(text: str, start: int, end: int) -> bool:

@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.acronyms import FUNCTION_WORDS
-from kb.nlp.context import COMMON_WORDS, Spans, is_code, longest, other_spelling, proper_name, starts_a_name
+from kb.nlp.context import (
+    COMMON_WORDS,
+    Spans,
+    is_code,
+    joined_name,
+    longest,
+    other_spelling,
+    proper_name,
+    starts_a_name,
+)
 from kb.nlp.identity import (
     LEDGER_KEY,
     IdLedger,
@@ -259,8 +268,10 @@ class _Plan:
             texts.append(p.text)
             links = Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
             for start, end, short, surface in shorts.finditer(p.text):
-                if short not in mine or links.overlaps(start, end) or starts_a_name(p.text, end):
+                if short not in mine or links.overlaps(start, end):
                     continue
+                if joined_name(p.text, end) or (short not in own and starts_a_name(p.text, end)):
+                    continue  # "NHS-R"; "NHS Employers" where the document does not define NHS itself
                 if short not in own and is_code(p.text, start, end):
                     continue  # "BC 47", "SPA 0088": a reference code, unless this document defines the letters
                 short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
