@@ -41,9 +41,10 @@ def phrase_pattern(phrase: str, exact: bool = False) -> re.Pattern:
     if exact:
         return re.compile(r"\s+".join(re.escape(w) for w in phrase.casefold().split()))
     words = _split(phrase)
-    parts = ["(?:" + "|".join(re.escape(f) for f in sorted(word_forms(w), key=len, reverse=True)) + ")"
+    possessive = r"(?:['\u2019]s\b|['\u2019](?!\w))?"
+    parts = ["(?:" + "|".join(re.escape(f) for f in sorted(word_forms(w), key=len, reverse=True)) + ")" + possessive
              for w in words]
-    return re.compile(r"(?:\s+|\s*-\s*)".join(parts) + r"(?:['\u2019]s\b|s['\u2019]|['\u2019](?!\w))?")
+    return re.compile(r"(?:\s+|\s*-\s*)".join(parts))
 
 
 def _split(phrase: str) -> list[str]:
