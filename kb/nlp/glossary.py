@@ -200,7 +200,7 @@ class _Plan:
         keys = Counter(identity_key(d.long) for d in defs)  # "and" and "&" spellings count together
         label = max(written, key=lambda f: (keys[identity_key(f)], written[f], identity_key(f) == key, "&" not in f,
                                             last_seen[f]))
-        if self._defined_in_plural([d for d in defs if d.long == label]):
+        if label.endswith("s") and self._defined_in_plural([d for d in defs if d.long == label]):
             label = singular_phrase(label)
         aliases = tuple(sorted({f for f in written if f != label}))
         definition = f"Acronym {short} as defined in the corpus."

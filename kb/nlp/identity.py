@@ -15,6 +15,7 @@ resolves to that concept, with a note; an id is never issued twice.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -40,6 +41,7 @@ def canonical_short(short: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=65536)
 def identity_key(long: str) -> str:
     """A long form's identity: :func:`surface_key` (case, hyphens, possessive, plural, spelling) with "&" read
     as "and" and everything but letters and digits dropped ("Department of Health & Social Care" ==
