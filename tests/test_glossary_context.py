@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from test_tagging import make_store
 
@@ -66,14 +67,15 @@ def test_an_acronym_before_a_capitalised_word_is_a_mention_where_defined_and_bef
 
 
 def test_context_rules_on_random_neighbours():
-    """Seeded random text around an acronym: a number next to it always makes a code, a lower-case word never
-    opens a name, and a generic noun never does."""
+    """Seeded random text around an acronym: a number next to it makes a code unless it is a year, a share
+    never does; a lower-case word never opens a name, and a generic noun never does."""
     rng = random.Random(9)
     for _ in range(500):
         number = str(rng.randint(0, 9999)).zfill(rng.choice((1, 2, 4)))
         word = rng.choice(["panel", "Panel", "Employers", "Risk", "board", "Trust", "Plan"])
-        text = f"the ABC {number} and ABC {word} x"
-        assert is_code(text, 4, 7)
+        share = rng.random() < 0.2
+        text = f"the ABC {number}{'%' if share else ''} and ABC {word} x"
+        assert is_code(text, 4, 7) == (not share and re.fullmatch(r"(19|20)\d\d", number) is None), text
         assert starts_a_name(text, text.rindex("ABC") + 3) == (word in ("Employers", "Trust"))
     assert not is_code("the ABC panel", 4, 7) and not is_code("(ABC) met", 1, 4)
     assert other_spelling("GPS", "the gps and gps", "the GPs and GPS")

@@ -38,8 +38,10 @@ OWN_PARTS = frozenset(
 
 
 _NAME_AFTER = re.compile(r" ([A-Z][a-z]+)(?: ([A-Z][a-z]+))?|-[A-Z]")
-_CODE_AFTER = re.compile(r"[ \u00a0]?(?:\d|[-/][A-Z]?\d)")
-_CODE_BEFORE = re.compile(r"[\d/#]$")
+#: A number after the letters ("BC 47", "SPA 0088", "ABC-12"), but not a year ("LSOA 2011") or a share ("IMD 40%").
+_CODE_AFTER = re.compile(r"[ \u00a0]?[-/]?[A-Z]?(?!(?:19|20)\d\d(?!\d))\d+(?![\d.,]*%)")
+#: A number or a hash just before ("12/BC", "#BC").
+_CODE_BEFORE = re.compile(r"(?:\d[/-]?|#)$")
 
 
 def starts_a_name(text: str, end: int) -> bool:
@@ -58,14 +60,21 @@ def joined_name(text: str, end: int) -> bool:
 
 
 def is_code(text: str, start: int, end: int) -> bool:
-    """The acronym is the letters of a reference code: followed by a number ("BC 47", "SPA 0088", "ABC-12") or
-    preceded by one ("12/ABC")."""
-    return _CODE_AFTER.match(text, end) is not None or _CODE_BEFORE.search(text, 0, start) is not None
+    """The acronym is the letters of a reference code: followed by a number ("BC 47", "SPA 0088", "ABC-12"; not
+    a year or a share), preceded by one ("12/ABC"), or inside a path of codes ("MRH/IDA/TSP/ICB/G-")."""
+    if _CODE_AFTER.match(text, end) is not None or _CODE_BEFORE.search(text, 0, start) is not None:
+        return True
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return text.count("/", left, right) >= 3
 
 
 def other_spelling(short: str, text_lower: str, text: str) -> bool:
     """The document writes the acronym's letters as another word: "GPs" or "Gps" where the acronym is "GPS"
-    (the letters as a whole word in another mixed case; a lower-case word is :data:`COMMON_WORDS`' business). ``text_lower`` is ``text.lower()``, of the same length."""
+    (the letters as a whole word in another mixed case; a lower-case word is :data:`COMMON_WORDS`' business).
+    ``text_lower`` is ``text.lower()``, of the same length."""
     needle = short.lower()
     n = len(needle)
     at = text_lower.find(needle)

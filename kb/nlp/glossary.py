@@ -358,8 +358,9 @@ class _Plan:
         if not candidates:
             return None
         letters = sum(ch.isalpha() for ch in short)
-        if len(candidates) == 1 and letters > 2 and self._travels(candidates[0]):
-            return candidates[0]
+        if len(candidates) == 1 and self._travels(candidates[0]) and (
+                letters > 2 or len(self.defined_in.get(candidates[0], ())) > 1):
+            return candidates[0]  # two letters (GP) only once two documents give it the same meaning
         used = [(usage[c], c) for c in candidates if usage[c]]
         if used:
             return max(used)[1]
@@ -369,10 +370,12 @@ class _Plan:
 
     def _travels(self, cid: str) -> bool:
         """Whether a sense holds outside the documents that define it: a vocabulary concept, or a discovered one
-        defined in two documents or more, or named as a proper name ("Business Cases", not "Business cases").
-        Elsewhere it is tagged only where a document writes its long form out."""
+        defined in two documents or more, or named by a specific name: a proper name ("Business Cases") or three
+        content words or more ("employer identification number"), not a generic phrase ("Business cases",
+        "self-assessment"). Elsewhere it is tagged only where a document writes its long form out."""
         concept = self.discovered.get(cid)
-        return concept is None or len(self.defined_in.get(cid, ())) > 1 or proper_name(concept.label)
+        return (concept is None or len(self.defined_in.get(cid, ())) > 1 or proper_name(concept.label)
+                or sum(w.lower() not in FUNCTION_WORDS for w in concept.label.split()) >= 3)
 
     def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
         """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.

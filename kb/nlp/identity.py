@@ -50,7 +50,7 @@ def identity_key(long: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", key)
 
 
-def _words(long: str) -> list[str]:
+def content_words(long: str) -> list[str]:
     """The content words of a long form, lower case, function words and punctuation dropped."""
     words = re.split(r"[^0-9a-z]+", surface_key(long.replace("&", " and ")))
     return [w for w in words if w and w not in FUNCTION_WORDS]
@@ -92,7 +92,7 @@ def same_meaning(a: str, b: str) -> bool:
     """
     if identity_key(a) == identity_key(b):
         return True
-    wa, wb = _words(a), _words(b)
+    wa, wb = content_words(a), content_words(b)
     if not wa or not wb:
         return False
     common = 0
