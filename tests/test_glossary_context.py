@@ -7,7 +7,7 @@ import re
 
 from test_tagging import make_store
 
-from kb.nlp.context import is_code, other_spelling, proper_name, starts_a_name
+from kb.nlp.context import in_code_path, numbered, other_spelling, proper_name, starts_a_name
 from kb.nlp.glossary import finalize
 
 
@@ -25,9 +25,12 @@ def _store(tmp_path, docs):
 
 def test_reference_codes_are_not_mentions_outside_the_defining_document(tmp_path):
     docs = [("a", "The Business Case (BC) was approved by the Bristol Council (BC).", "2020"),
-            ("b", "Written evidence BC 47 and BC 0123, (BC0123), BC-12, 12/BC. The BC approved it.", "2021")]
+            ("b", "Written evidence BC 47 and BC 0123, (BC0123), BC-12, #BC, A/B/C/BC. The BC approved it.",
+             "2021"),
+            ("c", "The BC approved it; the BC 2 report and the BC met.", "2021")]
     store = _store(tmp_path, docs)
     assert [s for s, _ in _surfaces(store, "b")] == ["BC"]
+    assert [s for s, _ in _surfaces(store, "c")] == ["BC", "BC", "BC"]  # mostly the body, so "BC 2" is too
 
 
 def test_a_string_the_document_writes_as_another_word_is_that_word(tmp_path):
@@ -75,9 +78,10 @@ def test_context_rules_on_random_neighbours():
         word = rng.choice(["panel", "Panel", "Employers", "Risk", "board", "Trust", "Plan"])
         share = rng.random() < 0.2
         text = f"the ABC {number}{'%' if share else ''} and ABC {word} x"
-        assert is_code(text, 4, 7) == (not share and re.fullmatch(r"(19|20)\d\d", number) is None), text
+        assert numbered(text, 7) == (not share and re.fullmatch(r"(19|20)\d\d", number) is None), text
         assert starts_a_name(text, text.rindex("ABC") + 3) == (word in ("Employers", "Trust"))
-    assert not is_code("the ABC panel", 4, 7) and not is_code("(ABC) met", 1, 4)
+    assert not numbered("the ABC panel", 7) and not numbered("(ABC) met", 4)
+    assert in_code_path("MRH/IDA/TSP/ABC/G- x", 12, 15) and not in_code_path("Directive 2011/24/ABC x", 18, 21)
     assert other_spelling("GPS", "the gps and gps", "the GPs and GPS")
     assert not other_spelling("GPS", "the gps", "the GPS") and not other_spelling("SPA", "a spa day", "a spa day")
     assert proper_name("Office for Budgetary Responsibility") and not proper_name("Business cases")

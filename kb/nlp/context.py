@@ -2,7 +2,8 @@
 
 Rules the corpus glossary (:mod:`kb.nlp.glossary`) applies to each acronym it finds. They look at the text next
 to the acronym and at the document it is in, never at a particular acronym: a reference code ("BC 47", "SPA
-0088") is not a mention outside a document defining the letters; in a document that defines the acronym, it is a
+0088" in a document that mostly numbers the letters so; "MRH/IDA/TSP/ICB/G-") is not a mention outside a
+document defining the letters; in a document that defines the acronym, it is a
 mention before any capitalised word ("IFR Panel", "BAF Risk 1", "NHS Employers"); elsewhere an acronym opening
 another proper name ("NHS Employers") is part of that name, while one before a generic noun ("ICB Board") is
 still a mention; a string that is another word of the same
@@ -40,8 +41,8 @@ OWN_PARTS = frozenset(
 _NAME_AFTER = re.compile(r" ([A-Z][a-z]+)(?: ([A-Z][a-z]+))?|-[A-Z]")
 #: A number after the letters ("BC 47", "SPA 0088", "ABC-12"), but not a year ("LSOA 2011") or a share ("IMD 40%").
 _CODE_AFTER = re.compile(r"[ \u00a0]?[-/]?[A-Z]?(?!(?:19|20)\d\d(?!\d))\d+(?![\d.,]*%)")
-#: A number or a hash just before ("12/BC", "#BC").
-_CODE_BEFORE = re.compile(r"(?:\d[/-]?|#)$")
+#: A hash just before ("#BC").
+_CODE_BEFORE = re.compile(r"#$")
 
 
 def starts_a_name(text: str, end: int) -> bool:
@@ -59,10 +60,17 @@ def joined_name(text: str, end: int) -> bool:
     return text.startswith("-", end) and text[end + 1:end + 2].isupper()
 
 
-def is_code(text: str, start: int, end: int) -> bool:
-    """The acronym is the letters of a reference code: followed by a number ("BC 47", "SPA 0088", "ABC-12"; not
-    a year or a share), preceded by one ("12/ABC"), or inside a path of codes ("MRH/IDA/TSP/ICB/G-")."""
-    if _CODE_AFTER.match(text, end) is not None or _CODE_BEFORE.search(text, 0, start) is not None:
+def numbered(text: str, end: int) -> bool:
+    """A number follows the acronym ("BC 47", "SPA 0088", "ABC-12"; not a year or a share: "LSOA 2011",
+    "IMD 40%"). A reference code when most of a document's uses of the letters are so numbered (see
+    :func:`kb.nlp.glossary`'s scan); "NHS 111" in a text that mostly writes "NHS" alone is still the NHS."""
+    return _CODE_AFTER.match(text, end) is not None
+
+
+def in_code_path(text: str, start: int, end: int) -> bool:
+    """The acronym is one segment of a path of codes ("MRH/IDA/TSP/ICB/G-": three slashes or more in the
+    word), or follows a hash ("#BC")."""
+    if _CODE_BEFORE.search(text, 0, start) is not None:
         return True
     left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
     right = end

@@ -26,9 +26,10 @@ from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.context import (
     COMMON_WORDS,
     Spans,
-    is_code,
+    in_code_path,
     joined_name,
     longest,
+    numbered,
     other_spelling,
     proper_name,
     starts_a_name,
@@ -264,6 +265,8 @@ class _Plan:
         mine = self.managed | self.overridden.get(doc_id, set())
         own = self.doc_defs.get(doc_id, {})
         texts: list[str] = []
+        seen: Counter = Counter()  # acronyms defined elsewhere: uses here, and those followed by a number
+        coded: set[tuple[int, str]] = set()
         for p in passages:
             texts.append(p.text)
             links = Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
@@ -272,14 +275,22 @@ class _Plan:
                     continue
                 if joined_name(p.text, end) or (short not in own and starts_a_name(p.text, end)):
                     continue  # "NHS-R"; "NHS Employers" where the document does not define NHS itself
-                if short not in own and is_code(p.text, start, end):
-                    continue  # "BC 47", "SPA 0088": a reference code, unless this document defines the letters
+                if short not in own:  # codes, unless this document defines the letters
+                    if in_code_path(p.text, start, end):
+                        continue
+                    seen[short] += 1
+                    if numbered(p.text, end):
+                        coded.add((p.start + start, short))
                 short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
             for cid, start, end, surface in longs.finditer(p.text):
                 if not links.overlaps(start, end):
                     long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
         spans = self._spans(doc_id)
         resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in longest(long_hits)]
+        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes.
+        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s]}
+        if series:
+            short_hits = [h for h in short_hits if (h[1], h[3]) not in coded or h[3] not in series]
         # Acronyms this document writes, defined elsewhere, whose letters it writes as another word ("GPs").
         found = {h[3] for h in short_hits if h[3] not in own}
         if found:
