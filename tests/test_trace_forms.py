@@ -83,3 +83,14 @@ def test_the_terminal_and_json_show_each_forms_first_use(tmp_path, monkeypatch):
     assert "First use of each form" in out and "ICS (acronym): 1 mention(s) in 1 document(s)" in out
     data = json.loads(CliRunner().invoke(trace_cmd.trace_command, ["ICS", "--json"]).output)
     assert [f["form"] for f in data["first_use_by_form"]] == ["integrated care system", "ICS"]
+
+
+def test_the_concept_page_shows_each_forms_first_use(tmp_path):
+    from kb.site.build import build_site
+
+    docs = [{"id": "old", "published": "2015", "paragraphs": ["An integrated care system is planned."]},
+            {"id": "new", "published": "2020", "paragraphs": ["Each ICS met."]}]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        build_site(store, tmp_path / "site", search=False)
+    page = (tmp_path / "site" / "concepts" / "ics.html").read_text("utf-8")
+    assert "First use of ICS (acronym)" in page and "First use of integrated care system (long form)" in page
