@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
 from test_tagging import make_store
 
 from kb.nlp.context import in_code_path, numbered, other_spelling, proper_name, starts_a_name
@@ -85,3 +86,46 @@ def test_context_rules_on_random_neighbours():
     assert other_spelling("GPS", "the gps and gps", "the GPs and GPS")
     assert not other_spelling("GPS", "the gps", "the GPS") and not other_spelling("SPA", "a spa day", "a spa day")
     assert proper_name("Office for Budgetary Responsibility") and not proper_name("Business cases")
+
+
+@pytest.mark.parametrize("seed", [23, 24, 25])
+def test_an_incremental_run_matches_a_full_one_when_a_meaning_starts_or_stops_travelling(tmp_path, seed):
+    """Seeded random additions and removals of documents that define generic and specific senses, use them,
+    number them as codes or write them as other words; after each step the stored mentions equal a fresh
+    store's (ids aside: they depend on history, never reused, see test_concept_ids)."""
+    from kb.nlp.pipeline import Tagger
+
+    rng = random.Random(seed)
+    tagger = Tagger([])
+    pieces = ["We log business cases (BC) here.", "The Business Cases (BC) list.", "The BC met.",
+              "Evidence BC 47 and BC 12.", "Self-assessment scores (SAS) rose.", "The SAS fell.",
+              "Global Positioning Systems (GPS) help.", "Ask the GPs about GPS.", "Each GPS works.",
+              "General Practice (GP) matters.", "general practitioners (GPs) work.", "The GP saw me."]
+    docs: dict[str, str] = {}
+    store = make_store(tmp_path / "inc", [], tagger=tagger)
+    for step in range(20):
+        if docs and rng.random() < 0.3:
+            doc_id = rng.choice(sorted(docs))
+            del docs[doc_id]
+            with store.transaction():
+                store.delete_document(doc_id)
+        else:
+            doc_id = f"d{step}"
+            docs[doc_id] = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+            fresh = make_store(tmp_path / f"one{step}", [(doc_id, docs[doc_id], "2020")], tagger=tagger)
+            row, passages = fresh.document(doc_id), fresh.passages(doc_id)
+            with store.transaction():
+                store.replace_document(row, [(1, 0, len(row["text"]))], passages)
+                (_, mentions, acronyms), = tagger.tag([(doc_id, passages)])
+                store.replace_mentions(doc_id, mentions, acronyms, "test")
+            fresh.close()
+        finalize(store, [])
+        full = make_store(tmp_path / f"full{step}", [(d, docs[d], "2020") for d in sorted(docs)], tagger=tagger)
+        finalize(full, [])
+        assert _by_meaning(store) == _by_meaning(full), step
+        full.close()
+
+
+def _by_meaning(store):
+    acronym = {c.id: c.acronyms for c in store.concepts()}
+    return [(m.doc_id, m.start, m.end, m.surface, m.is_definition, acronym[m.concept_id]) for m in store.mentions()]

@@ -331,8 +331,9 @@ class _Plan:
         """Per acronym this module tags, a fingerprint of everything that decides its sense outside a document."""
         out = {}
         for short in sorted(self.all_shorts()):
-            payload = [short in self.managed, sorted(self.senses.get(short, ())), self.unguarded_owner.get(short),
-                       evidence.get(short)]
+            senses = sorted(self.senses.get(short, ()))
+            payload = [short in self.managed, senses, self.unguarded_owner.get(short), evidence.get(short),
+                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses]]
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
