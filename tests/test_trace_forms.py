@@ -94,3 +94,20 @@ def test_the_concept_page_shows_each_forms_first_use(tmp_path):
         build_site(store, tmp_path / "site", search=False)
     page = (tmp_path / "site" / "concepts" / "ics.html").read_text("utf-8")
     assert "First use of ICS (acronym)" in page and "First use of integrated care system (long form)" in page
+
+
+def test_an_ambiguous_acronym_shows_every_meaning_with_counts_and_first_use(tmp_path):
+    from kb.models import Concept
+
+    provider = Concept("icp-provider", "integrated care provider", "body", acronyms=("ICP",))
+    partnership = Concept("icp-partnership", "integrated care partnership", "body", acronyms=("ICP",))
+    docs = [{"id": "a", "published": "2016", "paragraphs": ["An integrated care provider was procured."]},
+            {"id": "b", "published": "2022", "paragraphs": ["The integrated care partnership met.",
+                                                             "The integrated care partnership agreed."]}]
+    with build_store(tmp_path / "kb.sqlite", docs, concepts=[provider, partnership]) as store:
+        result = trace(store, "ICP")
+        plain = trace(store, "integrated care provider")
+    assert result["concept"]["id"] == "icp-partnership"  # mentioned most
+    assert [(s["concept_id"], s["mentions"], s["documents"], s["first_use"]["published"]) for s in result["senses"]] \
+        == [("icp-provider", 1, 1, "2016"), ("icp-partnership", 2, 1, "2022")]
+    assert plain["senses"] == []

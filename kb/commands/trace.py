@@ -138,6 +138,11 @@ def _print_trace(r: dict) -> None:
     click.echo(r["statement"])
     for w in r["warnings"]:
         click.echo(style("! " + w, fg="yellow"))
+    if r["senses"]:
+        click.echo("\n" + style(f"Every meaning of {r['term']}", bold=True))
+        echo_table([(s["label"], s["concept_id"], s["mentions"], s["documents"],
+                     s["first_use"]["published"] if s["first_use"] else "undated") for s in r["senses"]],
+                   ("meaning", "id", "mentions", "documents", "first"), {0: 40})
 
     click.echo("\n" + style("First-appearance ledger", bold=True))
     for key, label in (("first_use", "First use"), ("first_definition", "First definition"),

@@ -98,3 +98,23 @@ def form_firsts(store: Store, concept: Concept, docs: dict[str, dict]) -> dict[s
     for entry in out.values():
         entry["docs"] = {d: min(v) for d, v in entry["docs"].items()}
     return out
+
+
+def sense_rows(store: Store, concepts: list[Concept], docs: dict[str, dict]) -> list[dict]:
+    """Every meaning of an ambiguous acronym: id, label, mentions, documents and the first dated document, the
+    earliest first, so a trace never shows one meaning silently."""
+    rows = []
+    for c in concepts:
+        counts = {d: n for d, n in store.concept_doc_counts(c.id).items() if d in docs}
+        dated = sorted((docs[d] for d in counts if docs[d]["date_earliest"]),
+                       key=lambda d: (d["date_earliest"], d["date_latest"] or d["date_earliest"], d["id"]))
+        first = dated[0] if dated else None
+        rows.append({"concept_id": c.id, "label": c.label, "discovered": c.discovered,
+                     "mentions": sum(counts.values()), "documents": len(counts),
+                     "first_use": {"doc_id": first["id"], "published": first["published"],
+                                   "date_precision": first["date_precision"]} if first else None,
+                     "_key": (first["date_earliest"], first["id"]) if first else ("9999", "")})
+    rows.sort(key=lambda r: (r["_key"], r["concept_id"]))
+    for r in rows:
+        del r["_key"]
+    return rows

@@ -28,7 +28,15 @@ from kb.nlp.identity import LEDGER_KEY, load_redirects
 from kb.nlp.vocabulary import ConceptNames
 from kb.store import Store
 from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
-from kb.trace.forms import CONCEPT_NOTE, EXACT_NOTE, VARIANTS_NOTE, form_firsts, like_prefixes, phrase_pattern
+from kb.trace.forms import (
+    CONCEPT_NOTE,
+    EXACT_NOTE,
+    VARIANTS_NOTE,
+    form_firsts,
+    like_prefixes,
+    phrase_pattern,
+    sense_rows,
+)
 from kb.trace.quotes import mark_html, quote
 from kb.trace.terms import Occurrence, TermRef
 
@@ -457,8 +465,12 @@ def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> dic
     result["warnings"] = _warnings(docs, corpus, result)
     if ref.note:
         result["warnings"].insert(0, ref.note)
+    result["senses"] = []
     if ref.alternatives:
         assert ref.concept is not None  # alternatives come only with a concept (resolve)
+        by_id = {c.id: c for c in store.concepts()}
+        result["senses"] = sense_rows(store, [ref.concept, *(by_id[a] for a in ref.alternatives if a in by_id)],
+                                      docs)
         result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "
                                      f"{ref.concept.id}, the sense this corpus mentions most; trace a concept id to "
                                      "choose another.")
