@@ -248,3 +248,18 @@ def test_a_site_link_to_an_adopted_id_leads_to_the_concept_it_became(tmp_path):
     assert 'http-equiv="refresh" content="0; url=../concepts/v-icb-1.html"' in page
     assert "adopted into the vocabulary as v-icb-1" in page
     assert (tmp_path / "site" / "concepts" / "v-icb-1.html").is_file()
+
+
+def test_a_store_made_before_the_ledger_keeps_the_ids_it_gave(tmp_path):
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(tmp_path, [("a", "The Care Quality Commission (CQC) inspects. The CQC rates.", "2020")],
+                       tagger=Tagger([]))
+    finalize(store, [])
+    with store.transaction():  # as an earlier kb left it: another id for the sense, and no ledger
+        for table, column in (("concepts", "id"), ("acronym_definitions", "concept_id"), ("mentions", "concept_id")):
+            store.conn.execute(f"UPDATE {table} SET {column}='acr-cqc-x' WHERE {column}='acr-cqc'")
+        store.conn.execute("DELETE FROM meta WHERE key IN ('concept_ids', 'glossary_state')")
+    finalize(store, [])
+    assert [c.id for c in store.concepts()] == ["acr-cqc-x"]
+    assert {m.concept_id for m in store.mentions()} == {"acr-cqc-x"}

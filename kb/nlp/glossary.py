@@ -450,7 +450,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     plan = _Plan(store, list(concepts), reject)
     ledger = IdLedger(store.get_meta(LEDGER_KEY))
     if not ledger:
-        _seed(ledger, store, plan)
+        ledger.seed(plan.definitions)
     plan.build_senses(ledger)
     full = not previous
     old_shorts: dict[str, str] = previous.get("shorts", {})
@@ -525,19 +525,6 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     log.info("glossary: %d definitions, %d discovered concepts, %d documents rescanned, %d changed",
              len(plan.linked), len(plan.discovered), len(touched), len(changed))
     return changed
-
-
-def _seed(ledger: IdLedger, store, plan: _Plan) -> None:
-    """A store made before the ledger: its discovered ids keep the meaning they had (the identity of the
-    definitions linked to them), so ids given then stay valid."""
-    firsts: dict[str, AcronymDefinition] = {}
-    for d in plan.definitions:
-        if d.concept_id and d.concept_id.startswith("acr-"):
-            firsts.setdefault(d.concept_id, d)
-    for cid in sorted(firsts):
-        d = firsts[cid]
-        if cid not in ledger.ids:
-            ledger.adopt(cid, d.short, d.long)
 
 
 def _docs_containing(store, patterns: list[str], *, lower: bool, every: dict) -> set[str]:

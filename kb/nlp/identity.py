@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kb.models import AcronymDefinition
 from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.vocabulary import _singular, surface_key
 
@@ -186,6 +187,18 @@ class IdLedger:
         key = identity_key(long)
         self.ids[cid] = {"short": short, "key": key, "long": long, "seq": len(self.ids), "to": cid, "note": ""}
         self._by_identity.setdefault((short, key), cid)
+
+    def seed(self, definitions: Iterable[AcronymDefinition]) -> None:
+        """A store made before the ledger: its discovered ids keep the meaning they had (the identity of the
+        first definition linked to each), so ids given then stay valid."""
+        firsts: dict[str, AcronymDefinition] = {}
+        for d in definitions:
+            if d.concept_id and d.concept_id.startswith("acr-"):
+                firsts.setdefault(d.concept_id, d)
+        for cid in sorted(firsts):
+            d = firsts[cid]
+            if cid not in self.ids:
+                self.adopt(cid, d.short, d.long)
 
     def settle(self, where: Mapping[tuple[str, str], str], vocab_of: Mapping[str, str | None],
                labels: Mapping[str, str]) -> None:
