@@ -108,11 +108,14 @@ class KnowledgeBase:
     def concept_names(self) -> ConceptNames:
         """The resolver from a user's words to a concept, over ``concepts()`` (the vocabulary file before the
         first ingest), with this corpus's mention counts to settle a shared acronym: what every command asks."""
+        from kb.nlp.identity import LEDGER_KEY, load_redirects
         from kb.nlp.vocabulary import ConceptNames
 
         snapshot = self._snapshot()
         if snapshot is not None:
-            return ConceptNames(snapshot.concepts() or self.vocabulary(), usage=snapshot.mention_totals)
+            concepts = snapshot.concepts() or self.vocabulary()
+            return ConceptNames(concepts, usage=snapshot.mention_totals, redirects=lambda: load_redirects(
+                snapshot.get_meta(LEDGER_KEY), (c.id for c in concepts)))
         return ConceptNames(self.vocabulary(), usage=lambda ids: {})
 
     # -- what users do -----------------------------------------------------------------------------------

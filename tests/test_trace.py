@@ -321,13 +321,15 @@ def test_a_late_definition_is_found_after_many_undefined_uses(tmp_path, sentence
     assert result["first_definition"]["tied_with"] == []
 
 
-def test_phrase_matches_across_a_line_break_but_not_a_hyphen(tmp_path):
+def test_phrase_matches_across_a_line_break_and_a_hyphen_and_exact_keeps_the_words_as_typed(tmp_path):
     docs = [{"id": "a", "published": "2021", "paragraphs": ["A shadow\nform first.", "A shadow-form next.",
                                                              "SHADOW FORM again; shadow formation never."]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
         rows = trace(store, "shadow form")
-    assert rows["totals"]["mentions"] == 2
+        exact = trace(store, "shadow form", exact=True)
+    assert rows["totals"]["mentions"] == 3 and exact["totals"]["mentions"] == 2
     assert rows["first_use"]["surface"] == "shadow\nform"
+    assert "hyphen/space" in rows["match"]["matches"] and exact["match"]["matched_by"] == "as-written"
 
 
 def test_every_document_defines_it(tmp_path):

@@ -237,7 +237,16 @@ def mentions_command(ctx: click.Context, concept: str | None, doc_id: str | None
 
     base = open_kb(ctx)
     with nullcontext(base.store) as store:
-        concept_id = base.concept_names().resolve(concept).id if concept else None
+        concept_id = None
+        if concept:
+            names = base.concept_names()
+            found = names.match(concept)
+            if found is None:
+                names.resolve(concept)  # the unknown-concept error, with the closest names
+            else:
+                concept_id = found.concept.id
+                if found.note:
+                    click.echo(f"note: {found.note}", err=True)
         if doc_id and store.document(doc_id, with_text=False) is None:
             raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
         mentions = store.mentions(concept_id=concept_id, doc_id=doc_id)

@@ -91,14 +91,20 @@ def sparkline(values: list[float]) -> str:
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print the timeline rows as CSV: series, relation, period, mentions, documents, words_in_period, "
                    "per_10k.")
+@click.option("--exact", "--as-written", "exact", is_flag=True,
+              help="Only the words as typed (any case): no plurals, possessives, hyphen/space variants, or the "
+                   "concept they name.")
 @click.pass_context
-def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: bool, as_csv: bool) -> None:
+def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: bool, as_csv: bool,
+                  exact: bool) -> None:
     """Trace TERM through time: where it first appears (use, definition, use without definition), with a quote
     and passage for each; how often it is used per year or month and by which publishers; which concepts
     go with it; and the concepts it replaced or that replaced it.
 
-    TERM is a concept (id, label, alias or acronym) or any phrase, matched exactly. Dates are honest: documents
-    whose possible dates overlap are reported as tied, undated documents are listed apart.
+    TERM is a concept (id, label, alias or acronym; every form counts, and the first use of each form is shown)
+    or any phrase, matched as search matches it (plurals, possessives, hyphen/space variants; --exact for the
+    words as typed). Dates are honest: documents whose possible dates overlap are reported as tied, undated
+    documents are listed apart.
 
     \b
     Examples:
@@ -106,12 +112,13 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
       kb trace ICS --by month
       kb trace stp --json | jq .crossovers
       kb trace "primary care network" --csv > pcn-timeline.csv
+      kb trace "integrated care systems" --exact
     """
     from kb.trace import timeline_csv_rows, trace
 
     _check_formats(as_json, as_csv)
     with _open_store(ctx) as store, _in_option_terms():
-        result = trace(store, " ".join(term), by=by)
+        result = trace(store, " ".join(term), by=by, exact=exact)
     if as_json:
         echo_json(result)
     elif as_csv:
@@ -123,18 +130,29 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
 def _print_trace(r: dict) -> None:
     c = r["concept"]
     how = r["match"]["matched_by"]
-    what = (f"concept {c['id']} ({c['kind']}), matched by {how}" if c else "phrase, matched exactly (any case)")
+    what = f"concept {c['id']} ({c['kind']}), matched by {how}" if c else "phrase"
     click.echo(style(c["label"] if c else r["term"], bold=True) + f"  [{what}]")
     if c and (c["acronyms"] or c["aliases"]):
         click.echo("  also: " + ", ".join(c["acronyms"] + c["aliases"]))
+    click.echo(style(r["match"]["matches"], dim=True))
     click.echo(r["statement"])
     for w in r["warnings"]:
         click.echo(style("! " + w, fg="yellow"))
+    if r["senses"]:
+        click.echo("\n" + style(f"Every meaning of {r['term']}", bold=True))
+        echo_table([(s["label"], s["concept_id"], s["mentions"], s["documents"],
+                     s["first_use"]["published"] if s["first_use"] else "undated") for s in r["senses"]],
+                   ("meaning", "id", "mentions", "documents", "first"), {0: 40})
 
     click.echo("\n" + style("First-appearance ledger", bold=True))
     for key, label in (("first_use", "First use"), ("first_definition", "First definition"),
                        ("first_undefined_use", "First undefined use")):
         _print_ledger_entry(label, r[key], key)
+    if len(r["first_use_by_form"]) > 1:
+        click.echo("\n" + style("First use of each form", bold=True))
+        for f in r["first_use_by_form"]:
+            click.echo(f"  {f['form']} ({f['kind']}): {f['mentions']} mention(s) in {f['documents']} document(s)")
+            _print_ledger_entry("", f["first_use"], "first_use")
 
     if r["undated"]:
         click.echo("\n" + style("Undated documents (not ordered)", bold=True))
@@ -223,11 +241,14 @@ def _print_successors(r: dict) -> None:
               help="Order: date, document, word before (left) or word after (right) the term.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (schema in the README).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with the same columns as --json.")
+@click.option("--exact", "--as-written", "exact", is_flag=True,
+              help="Only the words as typed (any case): no plurals, possessives, hyphen/space variants, or the "
+                   "concept they name.")
 @click.pass_context
 def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: int | None, sort: str, as_json: bool,
-                 as_csv: bool) -> None:
-    """Keyword in context: every occurrence of TERM (concept or exact phrase) with the text either side,
-    aligned on the term, with document, date and page.
+                 as_csv: bool, exact: bool) -> None:
+    """Keyword in context: every occurrence of TERM (a concept, or a phrase matched as `kb trace` matches it)
+    with the text either side, aligned on the term, with document, date and page.
 
     \b
     Examples:
@@ -239,7 +260,7 @@ def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: i
 
     _check_formats(as_json, as_csv)
     with _open_store(ctx) as store, _in_option_terms():
-        rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit)
+        rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit, exact=exact)
     if as_json:
         echo_json(rows)
     elif as_csv:

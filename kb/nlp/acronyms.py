@@ -28,6 +28,7 @@ _PLURAL_END = re.compile(r"(?<=[a-z])s$")
 _LONG_STOP = re.compile(r"[()\[\];:\u2022]|\s[\u2013\u2014-]\s")
 _WORD = re.compile(r"\S+")
 _BRACKET = re.compile(r"[()]")
+_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ def _valid(short: str, long: str) -> bool:
         return False
     if _MARKUP.search(long) or words[0].lower() in FUNCTION_WORDS:
         return False
+    if _ALNUM.sub("", long.lower()) == _ALNUM.sub("", short.lower()):
+        return False  # "BC 0123" for (BC0123): the code written out, not a name
     return initials_fit(short, long)
 
 

@@ -23,6 +23,27 @@ from typing import TYPE_CHECKING
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.acronyms import FUNCTION_WORDS
+from kb.nlp.context import (
+    COMMON_WORDS,
+    Spans,
+    in_code_path,
+    joined_name,
+    longest,
+    numbered,
+    other_spelling,
+    proper_name,
+    starts_a_name,
+)
+from kb.nlp.identity import (
+    LEDGER_KEY,
+    IdLedger,
+    canonical_short,
+    guess_kind,
+    identity_key,
+    same_meaning,
+    senses,
+    singular_phrase,
+)
 from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabulary_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,17 +54,6 @@ log = logging.getLogger(__name__)
 
 
 STATE_KEY = "glossary_state"
-
-
-_KIND_WORDS = [
-    ("legislation", r"\b(act|bill|regulations?|order)\b"),
-    ("role", r"\b(officer|director|chief|lead|manager|secretary|chair|executive|practitioner|nurse|clinician)s?$"),
-    ("programme", r"\b(programme|program|fund|initiative|scheme|pilot|vanguard)s?\b"),
-    ("document", r"\b(plan|paper|view|strategy|framework|report|review|guidance|standards?|contract)s?$"),
-    ("body", r"\b(board|committee|group|network|trust|commission|council|authority|agency|department|partnership|"
-             r"system|organi[sz]ation|service|body|institute|foundation|association|confederation|unit|office|"
-             r"alliance|collaborative|team|centre|center|practice|provider)s?$"),
-]
 
 
 @dataclass(frozen=True)
@@ -60,20 +70,6 @@ def _day(earliest: str | None, latest: str | None) -> int | None:
     a = date.fromisoformat(earliest).toordinal()
     b = date.fromisoformat(latest).toordinal() if latest else a
     return (a + b) // 2
-
-
-def guess_kind(long: str) -> str:
-    """A best guess at the kind of a discovered concept from its long form's head word."""
-    low = long.lower()
-    for kind, pattern in _KIND_WORDS:
-        if re.search(pattern, low):
-            return kind
-    return "discovered"
-
-
-def _sense_key(long: str) -> str:
-    """Long forms that differ only in spacing ("advisorygroup", a PDF's glued words) are one sense."""
-    return surface_key(long).replace(" ", "")
 
 
 def _slug(text: str) -> str:
@@ -103,6 +99,10 @@ class _Plan:
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
+        self._vocab_named: dict[str, list[tuple[str, str]]] = defaultdict(list)  # acronym -> (long form, id)
+        for c in self.vocab:
+            for a in c.acronyms:
+                self._vocab_named[a].extend((f, c.id) for f in long_forms(c))
         self.guarded = guarded_acronyms(self.vocab)
         self.vocab_senses: dict[str, list[str]] = defaultdict(list)
         for c in self.vocab:
@@ -113,55 +113,57 @@ class _Plan:
         self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]))
                      for r in rows}
         self.pending = {r["id"] for r in rows if not r["glossary_done"]}
-        self.definitions = [d for d in store.acronym_definitions() if d.doc_id in self.docs and not self._rejected(d)]
+        self.written: dict[tuple[str, int, str], str] = {}  # (doc, start, acronym) -> the acronym as written
+        self.definitions: list[AcronymDefinition] = []
+        for d in store.acronym_definitions():
+            if d.doc_id in self.docs and not self._rejected(d):
+                short = canonical_short(d.short)
+                self.written[(d.doc_id, d.start, short)] = d.short
+                self.definitions.append(replace(d, short=short))
+
+    def stored_definitions(self) -> list[AcronymDefinition]:
+        """The linked definitions with each acronym as the document wrote it (the store's key)."""
+        return [replace(d, short=self.written[(d.doc_id, d.start, d.short)]) for d in self.linked]
 
     def _rejected(self, d: AcronymDefinition) -> bool:
         """A definition of a rejected short form or discovered concept (never one the vocabulary names)."""
         if not self.reject or self.long_index.get(surface_key(d.long)) is not None:
             return False
-        ids = {f"acr-{_slug(d.short)}", f"acr-{_slug(d.short)}-{_slug(_sense_key(d.long))}", d.concept_id}
-        return d.short in self.reject or bool(ids & self.reject)
+        short = canonical_short(d.short)
+        ids = {f"acr-{_slug(short)}", f"acr-{_slug(short)}-{_slug(identity_key(d.long))}", d.concept_id}
+        return d.short in self.reject or short in self.reject or bool(ids & self.reject)
 
     # -- senses ------------------------------------------------------------------------------------------
-    def build_senses(self) -> None:
-        """Give every definition a concept: the vocabulary's, or a discovered one; build discovered concepts."""
-        groups: dict[tuple[str, str], list[AcronymDefinition]] = defaultdict(list)
-        for d in self.definitions:
-            cid = self.long_index.get(surface_key(d.long))
-            if cid is None:
-                groups[(d.short, _sense_key(d.long))].append(d)
-        by_short: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for key in groups:
-            by_short[key[0]].append(key)
+    def build_senses(self, ledger: IdLedger) -> None:
+        """Give every definition a concept: the vocabulary's, or a discovered one (ids from ``ledger``)."""
+        by_short: dict[str, list[AcronymDefinition]] = defaultdict(list)
+        for d in sorted(self.definitions, key=lambda d: (self._when(d), d.doc_id, d.start)):
+            if self.vocab_id(d.short, d.long) is None:
+                by_short[d.short].append(d)
         self.discovered: dict[str, Concept] = {}
-        sense_of_key: dict[tuple[str, str], str] = {}
-        taken = set(self.vocab_ids)
-        for short, keys in sorted(by_short.items()):
-            keys.sort(key=lambda k: (min(self._when(d) for d in groups[k]), k[1]))
-            for n, key in enumerate(keys):
-                cid = f"acr-{_slug(short)}" if n == 0 else f"acr-{_slug(short)}-{_slug(key[1])}"
-                while cid in taken:
-                    cid += "-x"
-                taken.add(cid)
-                written = Counter(d.long for d in groups[key]).most_common()
-                label = written[0][0]
-                if self._defined_in_plural(groups[key]):
-                    label = _singular_phrase(label)
-                aliases = tuple(sorted({w for w, _ in written if w != label}))
-                self.discovered[cid] = Concept(
-                    id=cid, label=label, kind=guess_kind(label),
-                    definition=f"Acronym {short} as defined in the corpus.",
-                    aliases=aliases, acronyms=(short,), discovered=True)
-                sense_of_key[key] = cid
+        sense_of: dict[tuple[str, str], str] = {}  # (short, long as written) -> discovered id
+        self.where: dict[tuple[str, str], str] = {}  # identity (short, identity key) -> discovered id
+        for short, defs in sorted(by_short.items()):
+            for group in senses(d.long for d in defs):
+                members = [d for d in defs if d.long in set(group)]
+                owned = [ledger.owner(short, identity_key(f)) for f in group]
+                known = sorted((ledger.ids[i]["seq"], i) for i in owned if i is not None)
+                cid = known[0][1] if known else ledger.issue(short, group[0], self.vocab_ids)
+                self.discovered[cid] = self._concept(cid, short, members, ledger.ids[cid]["key"])
+                for f in group:
+                    sense_of[(short, f)] = cid
+                    self.where[(short, identity_key(f))] = cid
         self.linked: list[AcronymDefinition] = []
         for d in self.definitions:
-            cid = self.long_index.get(surface_key(d.long)) or sense_of_key[(d.short, _sense_key(d.long))]
+            cid = self.vocab_id(d.short, d.long) or sense_of[(d.short, d.long)]
             self.linked.append(replace(d, concept_id=cid))
         self.senses: dict[str, set[str]] = defaultdict(set)  # short -> every sense the corpus or vocabulary gives
         for a, ids in self.vocab_senses.items():
             self.senses[a].update(ids)
+        self.defined_in: dict[str, set[str]] = defaultdict(set)  # concept -> documents defining it
         for d in self.linked:
             self.senses[d.short].add(d.concept_id)  # type: ignore[arg-type]
+            self.defined_in[d.concept_id].add(d.doc_id)  # type: ignore[index]
         self.doc_defs: dict[str, dict[str, str]] = defaultdict(dict)  # doc -> short -> sense (first definition)
         for d in sorted(self.linked, key=lambda d: (d.doc_id, d.start)):
             self.doc_defs[d.doc_id].setdefault(d.short, d.concept_id)  # type: ignore[arg-type]
@@ -169,8 +171,8 @@ class _Plan:
         # acronyms the document defines in another sense.
         self.managed = set(self.guarded) | {d.short for d in self.linked if d.short not in self.vocab_senses}
         self.overridden: dict[str, set[str]] = defaultdict(set)
-        for doc_id, defs in self.doc_defs.items():
-            for short, cid in defs.items():
+        for doc_id, firsts in self.doc_defs.items():
+            for short, cid in firsts.items():
                 if short in self.unguarded_owner and self.unguarded_owner[short] != cid:
                     self.overridden[doc_id].add(short)
         self.def_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -180,9 +182,57 @@ class _Plan:
         # exactly as the document wrote it.
         self.forms: list[tuple[str, str, bool]] = sorted(
             (cid, f, not _reliable_long_form(f)) for cid, c in self.discovered.items() for f in long_forms(c))
+        self._settle(ledger)
 
-    def _spans(self, doc_id: str) -> _Spans:
-        return _Spans(self.def_spans.get(doc_id, []))
+    def vocab_id(self, short: str, long: str) -> str | None:
+        """The vocabulary concept a defined long form names: one of its names, or a spelling of a name it
+        gives this acronym (:func:`kb.nlp.identity.same_meaning`)."""
+        cid = self.long_index.get(surface_key(long))
+        if cid is None:
+            cid = next((c for f, c in self._vocab_named.get(short, ()) if same_meaning(f, long)), None)
+        return cid
+
+    def _concept(self, cid: str, short: str, defs: list[AcronymDefinition], key: str) -> Concept:
+        """A discovered concept from the definitions of one meaning: the name defined most often (then the one
+        its id was given for, then the latest) is the label; every other spelling an alias, dated in the
+        definition when there are several."""
+        written = Counter(d.long for d in defs)
+        last_seen = {d.long: n for n, d in enumerate(defs)}
+        keys = Counter(identity_key(d.long) for d in defs)  # "and" and "&" spellings count together
+        label = max(written, key=lambda f: (keys[identity_key(f)], written[f], identity_key(f) == key, "&" not in f,
+                                            last_seen[f]))
+        if label.endswith("s") and self._defined_in_plural([d for d in defs if d.long == label]):
+            label = singular_phrase(label)
+        aliases = tuple(sorted({f for f in written if f != label}))
+        definition = f"Acronym {short} as defined in the corpus."
+        if len(written) > 1:
+            spans = []
+            for f in sorted(written, key=lambda f: min(self._when(d) for d in defs if d.long == f)):
+                years = sorted({(self.docs[d.doc_id].published or "")[:4] for d in defs if d.long == f} - {""})
+                when = f" ({years[0]}{'-' + years[-1] if years[-1] != years[0] else ''})" if years else ""
+                spans.append(f"{f}{when}")
+            definition += " Written " + "; ".join(spans) + "."
+        return Concept(id=cid, label=label, kind=guess_kind(label), definition=definition, aliases=aliases,
+                       acronyms=(short,), discovered=True)
+
+    def _settle(self, ledger: IdLedger) -> None:
+        """Record in the ledger where each id's identity is now: its own concept, the concept its spelling
+        merged into, the vocabulary concept that adopted it, or nowhere."""
+        where = dict(self.where)
+        for e in ledger.ids.values():
+            ident = (e["short"], e["key"])
+            if ident in where:
+                continue
+            for other, target in self.where.items():  # the form went, another spelling of it is still here
+                if other[0] == ident[0] and same_meaning(e["long"], self.discovered[target].label):
+                    where[ident] = target
+                    break
+        vocab_of = {e["long"]: self.vocab_id(e["short"], e["long"]) for e in ledger.ids.values()}
+        labels = {c.id: c.label for c in self.vocab} | {c.id: c.label for c in self.discovered.values()}
+        ledger.settle(where, {k: v for k, v in vocab_of.items() if v}, labels)
+
+    def _spans(self, doc_id: str) -> Spans:
+        return Spans(self.def_spans.get(doc_id, []))
 
     def _defined_in_plural(self, defs: list[AcronymDefinition]) -> bool:
         """True when the acronym was written plural ("(ICSs)"), so the long form is a plural too."""
@@ -213,16 +263,42 @@ class _Plan:
         long_hits: list[Mention] = []
         short_hits: list[tuple[str, int, int, str, str, int]] = []
         mine = self.managed | self.overridden.get(doc_id, set())
+        own = self.doc_defs.get(doc_id, {})
+        texts: list[str] = []
+        seen: Counter = Counter()  # acronyms defined elsewhere: uses here, and those followed by a number
+        coded: set[tuple[int, str]] = set()
         for p in passages:
-            links = _Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
+            texts.append(p.text)
+            links = Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
             for start, end, short, surface in shorts.finditer(p.text):
-                if short in mine and not links.overlaps(start, end) and not _starts_a_name(p.text, end):
-                    short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
+                if short not in mine or links.overlaps(start, end):
+                    continue
+                if joined_name(p.text, end) or (short not in own and starts_a_name(p.text, end)):
+                    continue  # "NHS-R"; "NHS Employers" where the document does not define NHS itself
+                if short not in own:  # codes, unless this document defines the letters
+                    if in_code_path(p.text, start, end):
+                        continue
+                    seen[short] += 1
+                    if numbered(p.text, end):
+                        coded.add((p.start + start, short))
+                short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
             for cid, start, end, surface in longs.finditer(p.text):
                 if not links.overlaps(start, end):
                     long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
         spans = self._spans(doc_id)
-        resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in _longest(long_hits)]
+        resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in longest(long_hits)]
+        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes.
+        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s]}
+        if series:
+            short_hits = [h for h in short_hits if (h[1], h[3]) not in coded or h[3] not in series]
+        # Acronyms this document writes, defined elsewhere, whose letters it writes as another word ("GPs").
+        found = {h[3] for h in short_hits if h[3] not in own}
+        if found:
+            text = "\n".join(texts)
+            low = text.lower()
+            spelt = {s for s in found if len(low) == len(text) and other_spelling(s, low, text)}
+            if spelt:
+                short_hits = [h for h in short_hits if h[3] not in spelt]
         return _Scan(resolved, short_hits)
 
     def evidence(self, usage: dict[str, Counter]) -> dict[str, dict[str, tuple[int, list[int]]]]:
@@ -255,8 +331,9 @@ class _Plan:
         """Per acronym this module tags, a fingerprint of everything that decides its sense outside a document."""
         out = {}
         for short in sorted(self.all_shorts()):
-            payload = [short in self.managed, sorted(self.senses.get(short, ())), self.unguarded_owner.get(short),
-                       evidence.get(short)]
+            senses = sorted(self.senses.get(short, ()))
+            payload = [short in self.managed, senses, self.unguarded_owner.get(short), evidence.get(short),
+                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses]]
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
@@ -270,7 +347,7 @@ class _Plan:
         desired = set(scan.longs)
         cache: dict[str, str | None] = {}
         spans = self._spans(doc_id)
-        inside = _Spans(names + [(m.start, m.end) for m in scan.longs])
+        inside = Spans(names + [(m.start, m.end) for m in scan.longs])
         for pid, start, end, short, surface, page in scan.shorts:
             if inside.overlaps(start, end):
                 continue
@@ -287,20 +364,30 @@ class _Plan:
         own = self.doc_defs.get(doc_id, {}).get(short)
         if own is not None:
             return own
-        if short in self.overridden.get(doc_id, ()) or short.lower() in _COMMON_WORDS:
+        if short in self.overridden.get(doc_id, ()) or short.lower() in COMMON_WORDS:
             return None  # "YES" in a vote count is a word, unless this document defines it as an acronym
         candidates = sorted(self.senses.get(short, ()))
         if not candidates:
             return None
         letters = sum(ch.isalpha() for ch in short)
-        if len(candidates) == 1 and letters > 2:
-            return candidates[0]
+        if len(candidates) == 1 and self._travels(candidates[0]) and (
+                letters > 2 or len(self.defined_in.get(candidates[0], ())) > 1):
+            return candidates[0]  # two letters (GP) only once two documents give it the same meaning
         used = [(usage[c], c) for c in candidates if usage[c]]
         if used:
             return max(used)[1]
         if len(candidates) < 2:
             return None
         return self._by_date(doc_id, evidence.get(short) or {})
+
+    def _travels(self, cid: str) -> bool:
+        """Whether a sense holds outside the documents that define it: a vocabulary concept, or a discovered one
+        defined in two documents or more, or named by a specific name: a proper name ("Business Cases") or three
+        content words or more ("employer identification number"), not a generic phrase ("Business cases",
+        "self-assessment"). Elsewhere it is tagged only where a document writes its long form out."""
+        concept = self.discovered.get(cid)
+        return (concept is None or len(self.defined_in.get(cid, ())) > 1 or proper_name(concept.label)
+                or sum(w.lower() not in FUNCTION_WORDS for w in concept.label.split()) >= 3)
 
     def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
         """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
@@ -327,80 +414,12 @@ class _Scan:
     shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
 
 
-def _singular_phrase(phrase: str) -> str:
-    """ "Integrated Care Systems" -> "Integrated Care System" (the last word only)."""
-    from kb.nlp.vocabulary import _singular
-
-    head, _, last = phrase.rpartition(" ")
-    single = _singular(last.lower())
-    if single == last.lower():
-        return phrase
-    if last.isupper():
-        single = single.upper()
-    elif last[0].isupper():
-        single = single[0].upper() + single[1:]
-    last = single
-    return f"{head} {last}" if head else last
-
-
 def _looks_short(surface: str) -> bool:
     return " " not in surface and sum(ch.isupper() for ch in surface) >= 2
 
 
-#: Words that are also acronyms somewhere (YES, NO, AIM, ACT): tagged only in a document that defines them.
-_COMMON_WORDS = frozenset(
-    "a am an and any are as at be but by can do for go he her him his how if in is it its me my no not of oh ok "
-    "on one or our out see she so the to too two up us was we who why yes you aim act age aid art day end fit "
-    "key law man new now old own pay run set sit top use way win".split())
-
-
-#: A capitalised word after an acronym that continues the name of the acronym's own body, not another name.
-_OWN_PARTS = frozenset(
-    "Board Boards Chair Chairs Chief Committee Committees Director Directors Executive Executives Lead Leads "
-    "Member Members Officer Officers Partners Staff Team Teams".split())
-
-
-_NAME_AFTER = re.compile(r" ([A-Z][a-z]+)|-[A-Z]")
-
-
-def _starts_a_name(text: str, end: int) -> bool:
-    """The acronym opens a longer proper name ("NHS Employers", "NHS Constitution", "NHS-R"): part of that
-    name, not a mention of its own ("ICB Board" still is: the board of the ICB)."""
-    m = _NAME_AFTER.match(text, end)
-    return m is not None and m.group(1) not in _OWN_PARTS
-
-
-class _Spans:
-    """Definition spans of one document, asked "does [start, end) overlap any?" in logarithmic time."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.reach: list[int] = []  # the furthest end among spans[:i+1]
-        for _, b in spans:
-            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        i = bisect.bisect_left(self.starts, end)
-        return i > 0 and self.reach[i - 1] > start
-
-
-def _longest(mentions: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions, longest first (discovered long forms that share words)."""
-    chosen: list[Mention] = []
-    starts: list[int] = []  # of chosen mentions, sorted; chosen ones never overlap, so their ends sort alike
-    ends: list[int] = []
-    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, m.concept_id)):
-        i = bisect.bisect_left(starts, m.end)  # chosen mentions starting before m ends
-        if i == 0 or ends[i - 1] <= m.start:
-            chosen.append(m)
-            starts.insert(i, m.start)
-            ends.insert(i, m.end)
-    return chosen
-
-
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 5
+_STATE_VERSION = 6
 
 
 #: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
@@ -429,7 +448,10 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
             or previous.get("vocab") != vocab_fp or previous.get("reject", []) != rejected):
         previous = {}
     plan = _Plan(store, list(concepts), reject)
-    plan.build_senses()
+    ledger = IdLedger(store.get_meta(LEDGER_KEY))
+    if not ledger:
+        ledger.seed(plan.definitions)
+    plan.build_senses(ledger)
     full = not previous
     old_shorts: dict[str, str] = previous.get("shorts", {})
     old_forms = {tuple(f) for f in previous.get("forms", [])}
@@ -490,15 +512,16 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     state = json.dumps({"version": _STATE_VERSION, "vocab": vocab_fp, "reject": rejected, "shorts": short_sigs,
                         "forms": sorted(new_forms)}, sort_keys=True)
     if (not changed and not plan.pending and state == store.get_meta(STATE_KEY)
-            and concepts_now == store.concepts()):
+            and concepts_now == store.concepts() and ledger.dumps() == store.get_meta(LEDGER_KEY)):
         return set()
     with store.transaction():
         store.apply_mention_changes(removes, sorted(adds, key=lambda m: (m.doc_id, m.start)))
-        store.link_definitions(plan.linked)
+        store.link_definitions(plan.stored_definitions())
         store.replace_concepts(concepts_now)
         store.mark_unindexed(sorted(changed))
         store.mark_glossary_done(sorted(touched))
         store.set_meta(STATE_KEY, state)
+        store.set_meta(LEDGER_KEY, ledger.dumps())
     log.info("glossary: %d definitions, %d discovered concepts, %d documents rescanned, %d changed",
              len(plan.linked), len(plan.discovered), len(touched), len(changed))
     return changed

@@ -22,7 +22,7 @@ from kb.models import Concept
 from kb.tomltables import load_tables
 
 #: Bump when the tagging rules change, so that every document is tagged again (it is part of the fingerprint).
-TAGGING_VERSION = 3
+TAGGING_VERSION = 4
 KINDS = ("body", "policy", "programme", "legislation", "document", "role")
 LIST_FIELDS = ("aliases", "acronyms", "shared_acronyms", "successor", "part_of", "related")
 FIELDS = ("id", "label", "kind", "definition") + LIST_FIELDS
@@ -272,6 +272,7 @@ class ConceptMatch:
     concept: Concept
     how: str  # "id" | "acronym" | "label" | "alias", as kb trace reports it
     others: tuple[str, ...] = ()
+    note: str = ""  # an id that now leads to another concept: what became of it
 
 
 class ConceptNames:
@@ -294,10 +295,13 @@ class ConceptNames:
     """
 
     def __init__(self, concepts: Iterable[Concept],
-                 usage: Callable[[list[str]], Mapping[str, int]] | None = None) -> None:
+                 usage: Callable[[list[str]], Mapping[str, int]] | None = None,
+                 redirects: Callable[[], Mapping[str, tuple[str | None, str]]] | None = None) -> None:
         self.concepts = sorted(concepts, key=lambda c: (c.discovered, c.id))
         self.by_id = {c.id: c for c in self.concepts}
         self._usage = usage
+        self._redirects = redirects
+        self._moved: Mapping[str, tuple[str | None, str]] | None = None
         self._used: dict[str, int] | None = None
         self._acronyms: dict[str, list[Concept]] = {}  # as written -> its senses
         self._folded: dict[str, list[Concept]] = {}  # the same in any case
@@ -342,6 +346,9 @@ class ConceptNames:
         for k in _plural_forgiven(low):
             if k in self.by_id:
                 return ConceptMatch(self.by_id[k], "id")
+        to, note = self.moved(low)
+        if to is not None and to in self.by_id:
+            return ConceptMatch(self.by_id[to], "id", note=note)
         long = self._long.get(surface_key(q))
         if long:  # "alias" when the words are an alias as written, though the label has the same key
             c, how = long
@@ -371,12 +378,26 @@ class ConceptNames:
                 return c
         return self._one_word.get(surface_key(q))
 
+    def moved(self, concept_id: str) -> tuple[str | None, str]:
+        """An id issued once that names no concept of its own now (a discovered concept adopted into the
+        vocabulary, merged into another spelling, or no longer defined): the id it leads to (or None) and a
+        note saying what became of it; ``(None, "")`` for an id never issued. Read on the first miss only."""
+        if self._redirects is None:
+            return None, ""
+        if self._moved is None:
+            self._moved = self._redirects()
+        return self._moved.get(concept_id.casefold(), (None, ""))
+
     # -- unknown names -------------------------------------------------------------------------------------
     def unknown_message(self, text: str, also: str = "", listing: str = "kb concepts") -> str:
         """The one message for a name no concept has: the closest concepts as "label (id)", and where to look.
 
-        ``also`` adds what else was tried (kb trace: "and no passage contains that phrase").
+        ``also`` adds what else was tried (kb trace: "and no passage contains that phrase"); an id issued once
+        says what became of it.
         """
+        _, note = self.moved(_clean(text))
+        if note:
+            also = f"{also} ({note})"
         shown: dict[str, str] = {}
         for c in self.concepts:
             for name in (c.id, c.label, *c.aliases, *c.acronyms):

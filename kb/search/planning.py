@@ -272,6 +272,8 @@ class _Planner:
             if found is None:
                 raise UnknownConcept(self.names.unknown_message(value))
             concept = found.concept
+            if found.note:
+                self.plan.notes.append(found.note)
             self.plan.explain.append(f"filter: passages tagged with concept {concept.id} ({concept.label})")
             return ix.TermQ("concepts", concept.id)
         if name == "publisher":

@@ -118,6 +118,9 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     for doc in data.documents:
         for n in range(1, len(data.doc_parts(doc["id"])) + 1):
             yield doc_part_href(doc["id"], n), "document.html", functools.partial(ctx.document_context, data, doc["id"], n)
+    for old, (to, note) in sorted(data.moved.items()):  # a saved link to an id that now leads elsewhere
+        yield concept_href(old), "concept_moved.html", functools.partial(
+            dict, old_id=old, concept=data.concepts_by_id[to], note=note, href=concept_href(to))
     for concept in data.concepts:
         yield concept_href(concept.id), "concept.html", functools.partial(ctx.concept_context, data, concept.id)
         pages = len(ctx.mention_pages(data, concept.id))

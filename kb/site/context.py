@@ -278,6 +278,11 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         entry = trace.get(key)
         if entry:
             ledger.append(dict(_ledger_entry(data, concept_id, entry), name=name, key=key))
+    forms = trace.get("first_use_by_form") or []
+    for n, form in enumerate(forms if len(forms) > 1 else [], 1):  # when the acronym or a long form appeared
+        if form.get("first_use"):
+            ledger.append(dict(_ledger_entry(data, concept_id, form["first_use"]), key=f"form-{n}",
+                               name=f"First use of {form['form']} ({form['kind']})"))
     pages = mention_pages(data, concept_id)
     paged = len(pages) > 1
     if paged:

@@ -43,6 +43,8 @@ class SiteData:
     concepts_by_id: dict[str, Concept] = field(default_factory=dict)
     mentions_by_concept: dict[str, list[Mention]] = field(default_factory=dict)
     passages_by_id: dict[str, Passage] = field(default_factory=dict)
+    #: ids issued once that now lead to another concept (adopted, merged): id -> (concept id, note)
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.docs_by_id = {d["id"]: d for d in self.documents}
@@ -145,6 +147,10 @@ def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | No
     )
     if settings is not None:
         data.title, data.description = settings.title, settings.description
+    from kb.nlp.identity import LEDGER_KEY, load_redirects
+
+    data.moved = {old: (to, note) for old, (to, note) in load_redirects(store.get_meta(LEDGER_KEY), known).items()
+                  if to is not None and to in known}
     trace_fn = tracer or trace_by_year
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
     items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned

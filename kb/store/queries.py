@@ -65,6 +65,26 @@ class ReadQueries:
 
     conn: sqlite3.Connection
 
+    @staticmethod
+    def peek_meta(path, key: str) -> str | None:
+        """One meta value through a read-only connection (search never creates, migrates or locks the store);
+        None when there is no store or no such key."""
+        from pathlib import Path
+
+        from kb.errors import StoreError
+
+        if not Path(path).exists():
+            return None
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store {path} is unreadable ({exc}). Run `kb ingest --force` to rebuild it.") from None
+        return row[0] if row else None
+
     # -- documents ---------------------------------------------------------------------------------------------
     def counted_documents(self) -> dict[str, dict]:
         """Documents that count (no other editions) by id, with the date and size fields the trace needs, no text."""
@@ -129,18 +149,29 @@ class ReadQueries:
         return first
 
     # -- occurrences -------------------------------------------------------------------------------------------
-    def phrase_candidates(self, phrase: str) -> Iterator[sqlite3.Row]:
+    def phrase_candidates(self, phrase: str, prefixes: list[str] | None = None) -> Iterator[sqlite3.Row]:
         """Passages (id, doc_id, page, start, text) of documents that count which may hold the phrase, in document
         and passage order, read lazily (a caller may stop at the first real hit).
 
         SQL LIKE (case-insensitive for ASCII letters) with one character between words, as in kb's normalised
         passages (single spaces; line breaks only between paragraphs). The caller checks word boundaries and
         whitespace exactly; checking every word separately instead is 3x slower on common words.
+
+        ``prefixes`` (one per word, what every form of it starts with) widens the test to those prefixes in
+        order with anything between them, for a phrase matched with its plurals and hyphen/space variants.
         """
-        escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in phrase.split()]
+        words = prefixes if prefixes is not None else phrase.split()
+        escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
         sql = ("SELECT p.id, p.doc_id, p.page, p.start, p.text FROM passages p "
                f"WHERE p.text LIKE ? ESCAPE '\\' AND p.{KEPT} ORDER BY p.doc_id, p.ordinal")
-        return self.conn.execute(sql, ["%" + "_".join(escaped) + "%"])
+        return self.conn.execute(sql, ["%" + ("%" if prefixes is not None else "_").join(escaped) + "%"])
+
+    def concept_surface_firsts(self, concept_id: str) -> list[tuple]:
+        """Per document that counts and surface form of a concept's mentions: (doc_id, surface, passage_id, page,
+        start, end) of the first such mention, and how many there are; one grouped statement."""
+        sql = ("SELECT m.doc_id, m.surface, m.passage_id, m.page, MIN(m.start), m.end, COUNT(*) FROM mentions m "
+               f"WHERE m.concept_id = ? AND m.{KEPT} GROUP BY m.doc_id, m.surface")
+        return [tuple(r) for r in self.conn.execute(sql, (concept_id,))]
 
     def concept_occurrences(self, concept_id: str, window: int, doc_ids: Iterable[str] | None = None,
                             maybe_defining: bool = False) -> list[tuple]:

@@ -48,11 +48,13 @@ def _occurrences_for(store: Store, ref, docs: dict[str, dict], window: int, sort
     return found
 
 
-def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None) -> list[dict]:
+def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None,
+         exact: bool = False) -> list[dict]:
     """Keyword-in-context lines for a concept or phrase, one per occurrence, sorted by date, doc, left or right.
 
     Each row: left, match, right, doc_id, title, publisher, published, date_precision, page, passage_id, start,
-    end (character offsets of the match in the document text). Duplicate editions are left out.
+    end (character offsets of the match in the document text). Duplicate editions are left out. The term matches
+    as in `kb trace` (:func:`kb.trace.resolve`); ``exact``: the words only as typed.
     """
     if sort not in SORTS:
         raise InvalidArgument("sort", sort, f"Unknown sort {sort!r}: use one of {', '.join(SORTS)}.")
@@ -60,7 +62,7 @@ def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: in
         raise InvalidArgument("width", width, "width must be 0 or more characters.")
     if limit is not None and limit < 0:
         raise InvalidArgument("limit", limit, "limit must be 0 or more.")
-    ref = resolve(store, term)
+    ref = resolve(store, term, exact)
     docs = load_documents(store)
     rows = []
     for occ in _occurrences_for(store, ref, docs, window=max(width * 2, 20), sort=sort, limit=limit):

@@ -24,9 +24,19 @@ from dataclasses import dataclass
 
 from kb.errors import InvalidArgument, UnknownConcept
 from kb.models import Concept
+from kb.nlp.identity import LEDGER_KEY, load_redirects
 from kb.nlp.vocabulary import ConceptNames
 from kb.store import Store
 from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
+from kb.trace.forms import (
+    CONCEPT_NOTE,
+    EXACT_NOTE,
+    VARIANTS_NOTE,
+    form_firsts,
+    like_prefixes,
+    phrase_pattern,
+    sense_rows,
+)
 from kb.trace.quotes import mark_html, quote
 from kb.trace.terms import Occurrence, TermRef
 
@@ -39,9 +49,10 @@ BY_CHOICES = ("year", "month")
 _WINDOW = 80  # characters of context fetched either side of an occurrence for definition patterns
 
 
-def resolve(store: Store, term: str) -> TermRef:
+def resolve(store: Store, term: str, exact: bool = False) -> TermRef:
     """The concept the term names (:class:`kb.nlp.vocabulary.ConceptNames`, as every command resolves it), else
-    a phrase found in the passages.
+    a phrase found in the passages, with its plurals, possessives and hyphen/space variants
+    (:mod:`kb.trace.forms`). ``exact``: the words only as typed, never a concept.
 
     A shared acronym (ICP) is the sense this corpus mentions most; the others are named as alternatives.
     Raises UnknownConcept with the closest concepts when neither a concept nor a phrase matches.
@@ -49,19 +60,20 @@ def resolve(store: Store, term: str) -> TermRef:
     term = " ".join(str(term).split())
     if not term:
         raise InvalidArgument("term", term, 'Give a concept or a phrase to trace, e.g. "triple aim".')
-    names = ConceptNames(store.concepts(), usage=store.mention_totals)
+    if exact:
+        if _phrase_exists(store, term, exact=True):
+            return TermRef(term, "phrase", "as-written", exact=True)
+        raise UnknownConcept(f"No passage contains {term!r} as written. Leave out --exact to match its "
+                             "plurals, hyphen/space variants and the concept it names.")
+    concepts = store.concepts()
+    names = ConceptNames(concepts, usage=store.mention_totals, redirects=lambda: load_redirects(
+        store.get_meta(LEDGER_KEY), (c.id for c in concepts)))
     found = names.match(term)
     if found is not None:
-        return TermRef(term, "concept", found.how, found.concept, found.others)
+        return TermRef(term, "concept", found.how, found.concept, found.others, found.note)
     if _phrase_exists(store, term):
         return TermRef(term, "phrase", "phrase")
     raise UnknownConcept(names.unknown_message(term, also=" and no passage contains that phrase"))
-
-
-def _phrase_regex(phrase: str) -> re.Pattern:
-    """The phrase in lower case, any run of whitespace between words (word boundaries are checked separately:
-    a look-behind would stop the regex engine from scanning for the literal and make it 15x slower)."""
-    return re.compile(r"\s+".join(re.escape(w) for w in phrase.casefold().split()))
 
 
 def _find_phrase(pattern: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
@@ -77,9 +89,16 @@ def _find_phrase(pattern: re.Pattern, text: str) -> Iterable[tuple[int, int]]:
             yield a, b
 
 
-def _phrase_exists(store: Store, phrase: str) -> bool:
-    pattern = _phrase_regex(phrase)
-    return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in store.phrase_candidates(phrase))
+def _candidates(store: Store, phrase: str, exact: bool):
+    """Passages that may hold the phrase (SQL), to be checked with :func:`kb.trace.forms.phrase_pattern` (word
+    boundaries are checked separately: a look-behind would stop the regex engine from scanning for the literal
+    and make it 15x slower)."""
+    return store.phrase_candidates(phrase, None if exact else like_prefixes(phrase))
+
+
+def _phrase_exists(store: Store, phrase: str, exact: bool = False) -> bool:
+    pattern = phrase_pattern(phrase, exact)
+    return any(next(iter(_find_phrase(pattern, r["text"])), None) for r in _candidates(store, phrase, exact))
 
 
 def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iterable[str] | None = None,
@@ -89,7 +108,7 @@ def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iter
     ``maybe_defining`` to those that might match a defining pattern (a superset, for concepts only).
     """
     if ref.concept is None:
-        found = _phrase_occurrences(store, ref.term, window)
+        found = _phrase_occurrences(store, ref.term, window, ref.exact)
         if doc_ids is not None:
             wanted = set(doc_ids)
             found = [o for o in found if o.doc_id in wanted]
@@ -100,10 +119,10 @@ def occurrences(store: Store, ref: TermRef, window: int = _WINDOW, doc_ids: Iter
     return found
 
 
-def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurrence]:
-    pattern = _phrase_regex(phrase)
+def _phrase_occurrences(store: Store, phrase: str, window: int, exact: bool = False) -> list[Occurrence]:
+    pattern = phrase_pattern(phrase, exact)
     found = []
-    for r in store.phrase_candidates(phrase):
+    for r in _candidates(store, phrase, exact):
         text = r["text"]
         for a, b in _find_phrase(pattern, text):
             found.append(Occurrence(r["doc_id"], r["id"], r["page"], r["start"] + a, r["start"] + b, text[a:b],
@@ -115,7 +134,8 @@ def _phrase_occurrences(store: Store, phrase: str, window: int) -> list[Occurren
 def doc_counts(store: Store, ref: TermRef, phrase_occurrences: list[Occurrence] | None = None) -> Counter:
     """Occurrences per kept document (an index-only SQL count for concepts)."""
     if ref.concept is None:
-        occs = phrase_occurrences if phrase_occurrences is not None else _phrase_occurrences(store, ref.term, 0)
+        occs = phrase_occurrences if phrase_occurrences is not None else _phrase_occurrences(store, ref.term, 0,
+                                                                                             ref.exact)
         return Counter(o.doc_id for o in occs)
     return store.concept_doc_counts(ref.concept.id)
 
@@ -402,11 +422,11 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
     return None
 
 
-def trace(store: Store, term: str, by: str = "year") -> dict:
-    """Everything `kb trace TERM --json` prints (schema in docs/trace.md)."""
+def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> dict:
+    """Everything `kb trace TERM --json` prints (schema in docs/trace.md). ``exact``: the words only as typed."""
     if by not in BY_CHOICES:
         raise InvalidArgument("by", by, f"Unknown period {by!r}: by must be one of {', '.join(BY_CHOICES)}.")
-    ref = resolve(store, term)
+    ref = resolve(store, term, exact)
     docs = load_documents(store)
     corpus = corpus_summary(docs)
     phrase_occs = occurrences(store, ref) if ref.concept is None else None
@@ -415,13 +435,16 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
 
     result = {
         "term": term,
-        "match": {"kind": ref.kind, "matched_by": ref.matched_by, "alternatives": list(ref.alternatives)},
+        "match": {"kind": ref.kind, "matched_by": ref.matched_by, "alternatives": list(ref.alternatives),
+                  "note": ref.note, "matches": (EXACT_NOTE if ref.exact else VARIANTS_NOTE if ref.concept is None
+                                                else CONCEPT_NOTE)},
         "concept": _concept_json(ref.concept),
         "by": by,
         "corpus": corpus,
         "totals": {"mentions": sum(counts.values()), "documents": len(counts),
                    "undated_documents": sum(1 for d in counts if not docs[d]["date_earliest"])},
         **first_appearances(store, ref, docs, counts, phrase_occs),
+        "first_use_by_form": _by_form(store, ref, docs),
         "timeline": timeline(docs, counts, by),
         "by_publisher": by_publisher(docs, counts),
         "cooccurring": cooccurring(store, ref, phrase_occs),
@@ -440,12 +463,36 @@ def trace(store: Store, term: str, by: str = "year") -> dict:
                                          "period": crossover(p["timeline"], result["timeline"])})
     result["statement"] = _statement(ref, corpus, result)
     result["warnings"] = _warnings(docs, corpus, result)
+    if ref.note:
+        result["warnings"].insert(0, ref.note)
+    result["senses"] = []
     if ref.alternatives:
         assert ref.concept is not None  # alternatives come only with a concept (resolve)
+        by_id = {c.id: c for c in store.concepts()}
+        result["senses"] = sense_rows(store, [ref.concept, *(by_id[a] for a in ref.alternatives if a in by_id)],
+                                      docs)
         result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "
                                      f"{ref.concept.id}, the sense this corpus mentions most; trace a concept id to "
                                      "choose another.")
     return result
+
+
+def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
+    """Per form of a concept (each acronym as written, each long form): its first use, a ledger entry."""
+    if ref.concept is None:
+        return []
+    rows = []
+    for f in form_firsts(store, ref.concept, docs).values():
+        occ = {d: Occurrence(d, pid, page, start, end, surface) for d, (start, end, pid, page, surface)
+               in f["docs"].items()}
+        picked = _ledger_docs(docs, occ)
+        rows.append({"form": f["form"], "kind": f["kind"], "mentions": f["mentions"], "documents": len(occ),
+                     "first_use": _ledger(store, picked, occ),
+                     "_key": _date_key(picked[0]) if picked else ("9999",)})
+    rows.sort(key=lambda r: (r["_key"], r["kind"], r["form"]))
+    for r in rows:
+        del r["_key"]
+    return rows
 
 
 def first_appearances(store: Store, ref: TermRef, docs: dict[str, dict], counts: Counter,

@@ -17,6 +17,8 @@ class TermRef:
     matched_by: str  # "id" | "acronym" | "label" | "alias" | "phrase"
     concept: Concept | None = None
     alternatives: tuple[str, ...] = ()  # other concepts sharing the acronym
+    note: str = ""  # an id issued once that now leads to this concept: what became of it
+    exact: bool = False  # a phrase matched only as typed (no plural, possessive or hyphen variants)
 
     @property
     def key(self) -> str:
