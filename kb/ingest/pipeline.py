@@ -28,6 +28,7 @@ from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.metadata import resolve_metadata
 from kb.ingest.tasks import Executor
 from kb.ingest.worker import FileResult, FileTask
+from kb.lineage import update_lineage
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
@@ -397,6 +398,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     with store.transaction():
         settle_copies(store)
+        update_lineage(store)  # reuse between documents: new and changed ones against the rest (kb.lineage)
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
     stale = store.stale_documents(vocab_fp)
