@@ -281,3 +281,36 @@ def test_an_older_store_gains_the_lineage_tables(tmp_path):
     with Store.open(path) as store:
         assert db.fingerprinted(store) == {}
         refresh(store)
+
+
+def test_of_two_documents_of_one_year_the_one_naming_the_other_is_later(tmp_path):
+    rng = random.Random(11)
+    store = Store.open(tmp_path / "kb.sqlite", create=True)
+    quoted = paragraph(rng, 4)
+    # "zresponse" sorts after "report": the order cannot come from the ids alone; swap the titles to check both
+    for first, second in (("report", "zresponse"), ("zresponse", "report")):
+        put(store, first, [paragraph(rng), quoted], published="2021")
+        put(store, second, ["In answer to the Review Of Care Board Plans we say: " + quoted], published="2021")
+        with store.transaction():
+            store.conn.execute("UPDATE documents SET title = 'Review of care board plans: final report' WHERE id=?",
+                               (first,))
+            store.conn.execute("UPDATE documents SET title = 'Our answer' WHERE id=?", (second,))
+        refresh(store)
+        (r,) = find_reuse(store)
+        assert (r.earlier.doc, r.later.doc, r.order) == (first, second, "cited")
+        remove(store, first)
+        remove(store, second)
+        refresh(store)
+    store.close()
+
+
+def test_a_short_licence_notice_is_boilerplate_even_in_two_documents(tmp_path):
+    rng = random.Random(12)
+    store = Store.open(tmp_path / "kb.sqlite", create=True)
+    put(store, "a", [paragraph(rng), LICENCE], published="2020")
+    put(store, "b", [paragraph(rng), LICENCE], published="2021")
+    refresh(store)
+    assert not find_reuse(store)
+    (r,) = find_reuse(store, boilerplate=True)
+    assert r.boilerplate and r.holders == 2 and r.similarity == 1.0
+    store.close()

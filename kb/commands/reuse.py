@@ -89,7 +89,7 @@ def _csv(found) -> None:
                     int(r.boilerplate), r.holders, r.excerpt()])
 
 
-_ORDER_NOTE = {"dated": "", "overlapping": "  (dates overlap: order uncertain)",
+_ORDER_NOTE = {"dated": "", "cited": "  (dates overlap: the later names the earlier's title)", "overlapping": "  (dates overlap: order uncertain)",
                "undated": "  (a document is undated: order unknown)"}
 
 

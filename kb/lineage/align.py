@@ -7,6 +7,7 @@ is the reuse; its similarity is the share of the two stretches' words that match
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: Words that may differ between two matching runs that still count as one stretch (an edit, a dropped clause).
@@ -27,7 +28,7 @@ class Alignment:
     similarity: float
 
 
-def align(a: tuple[str, ...] | list[str], b: tuple[str, ...] | list[str], min_words: int = MIN_WORDS,
+def align(a: Sequence[str], b: Sequence[str], min_words: int = MIN_WORDS,
           gap: int = GAP) -> Alignment | None:
     """The longest shared stretch of the word sequences ``a`` and ``b`` (None when under ``min_words``)."""
     from difflib import SequenceMatcher
@@ -51,19 +52,25 @@ def align(a: tuple[str, ...] | list[str], b: tuple[str, ...] | list[str], min_wo
     return best
 
 
-def diff_words(a: list[str], b: list[str], a_norm: list[str], b_norm: list[str]) -> list[tuple[str, str]]:
+def diff_words(a_text: str, a_spans: Sequence[tuple[int, int]], a_norm: Sequence[str], b_text: str,
+               b_spans: Sequence[tuple[int, int]], b_norm: Sequence[str]) -> list[tuple[str, str]]:
     """The two stretches as one sequence of (op, text): "=" shared, "-" only in a, "+" only in b.
 
-    Compared in kb's word form (case, hyphens and line breaks do not count), shown as written in a (or b)."""
+    Compared in kb's word form (case, hyphens and line breaks do not count), shown as written in a (shared and
+    removed words, with their punctuation) or in b (added words), white space made single spaces."""
     from difflib import SequenceMatcher
+
+    def piece(text: str, spans: Sequence[tuple[int, int]], i: int, j: int) -> str:
+        end = spans[j][0] if j < len(spans) else len(text)  # up to the next word: keep the punctuation
+        return " ".join(text[spans[i][0]:end].split())
 
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a_norm, b_norm, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
+            out.append(("=", piece(a_text, a_spans, i1, i2)))
             continue
         if i2 > i1:
-            out.append(("-", " ".join(a[i1:i2])))
+            out.append(("-", piece(a_text, a_spans, i1, i2)))
         if j2 > j1:
-            out.append(("+", " ".join(b[j1:j2])))
+            out.append(("+", piece(b_text, b_spans, j1, j2)))
     return out

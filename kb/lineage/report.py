@@ -3,8 +3,10 @@
 Direction comes from the documents' dates as they are now: the one whose whole date span ends before the
 other's begins is the earlier ("dated"); spans that overlap (a report and its response dated only by year) are
 put in order of their first possible day ("overlapping"); a pair with an undated document is "undated" (the
-dated one, if any, first). Boilerplate is a shared stretch that at least ``BOILERPLATE_DOCS`` documents from at
-least ``BOILERPLATE_PUBLISHERS`` publishers hold (licences, copyright lines, standard disclaimers).
+dated one, if any, first); of two documents with overlapping dates, the one naming the other's title is the later
+("cited"). Boilerplate is a shared stretch that at least ``BOILERPLATE_DOCS`` documents from at
+least ``BOILERPLATE_PUBLISHERS`` publishers hold, or a short one that reads as a licence, copyright line or
+disclaimer (``NOTICE``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ if TYPE_CHECKING:
 BOILERPLATE_DOCS = 5
 #: Distinct publishers among them (an undated or unattributed document counts as its own publisher).
 BOILERPLATE_PUBLISHERS = 3
+#: A licence, copyright line or disclaimer: a shared stretch this short that says so is boilerplate however few
+#: documents hold it.
+NOTICE = re.compile(r"licen[cs]e|copyright|\u00a9|all rights reserved|disclaimer|reproduced free of charge|"
+                    r"(?:enquiries|queries) (?:about|regarding) this (?:publication|document)", re.I)
+NOTICE_WORDS = 120
 #: Share of a stretch another pair must cover on the same passage to count as holding the same text.
 OVERLAP = 0.5
 
@@ -51,7 +58,7 @@ class Reuse:
 
     earlier: Side
     later: Side
-    order: str  # dated | overlapping | undated
+    order: str  # dated | cited | overlapping | undated
     words: int
     similarity: float
     boilerplate: bool
@@ -100,23 +107,26 @@ def find_reuse(store: Store, doc_id: str | None = None, *, publisher: str | None
     holders = _holders(store, rows)
     key = publisher_key(publisher) if publisher else None
     out = []
+    citing: dict[tuple[str, str], tuple[str, str]] = {}
     for r in rows:
         docs = holders[(r["a_passage"], r["a_start"], r["a_end"])] | holders[(r["b_passage"], r["b_start"], r["b_end"])]
         docs |= {r["a_doc"], r["b_doc"]}
         publishers = {db_pub if (db_pub := (facts.get(d) or {}).get("publisher")) else f"?{d}" for d in docs}
-        is_boilerplate = len(docs) >= BOILERPLATE_DOCS and len(publishers) >= BOILERPLATE_PUBLISHERS
+        is_boilerplate = (len(docs) >= BOILERPLATE_DOCS and len(publishers) >= BOILERPLATE_PUBLISHERS) or (
+            r["words"] <= NOTICE_WORDS and bool(NOTICE.search(r["a_text"][r["a_start"]:r["a_end"]])))
         if boilerplate is not None and is_boilerplate != boilerplate:
             continue
         a, b = _side(r, "a", facts), _side(r, "b", facts)
         order, first = _order(facts.get(a.doc, {}), facts.get(b.doc, {}))
+        if order == "overlapping":
+            order, first = citing.setdefault((a.doc, b.doc), _by_citation(store, facts, a.doc, b.doc, first))
         earlier, later = (a, b) if first == "a" else (b, a)
         if key and key not in (publisher_key(a.publisher or ""), publisher_key(b.publisher or "")):
             continue
         if low and (facts.get(later.doc, {}).get("date_latest") or "") < low:
             continue
         ew, lw = words(earlier.text), words(later.text)
-        diff = diff_words([earlier.text[s:e] for s, e in ew.spans], [later.text[s:e] for s, e in lw.spans],
-                          list(ew.norm), list(lw.norm))
+        diff = diff_words(earlier.text, ew.spans, ew.norm, later.text, lw.spans, lw.norm)
         out.append(Reuse(earlier, later, order, r["words"], r["similarity"], is_boilerplate, len(docs), diff))
     out.sort(key=lambda x: (-x.words, x.earlier.passage, x.later.passage))
     return out
@@ -140,6 +150,22 @@ def _order(a: dict, b: dict) -> tuple[str, str]:
     if b1 and b1 < a0:
         return "dated", "b"
     return "overlapping", "b" if (b0, b1 or "") < (a0, a1 or "") else "a"
+
+
+def _by_citation(store: Store, facts: dict[str, dict], a: str, b: str, first: str) -> tuple[str, str]:
+    """Order two documents whose dates overlap: the one that names the other's title (a response naming the
+    report it answers) is the later ("cited"); else as the dates' first possible days put them ("overlapping")."""
+    a_names_b = _names(store, a, facts.get(b, {}).get("title") or "")
+    b_names_a = _names(store, b, facts.get(a, {}).get("title") or "")
+    if a_names_b != b_names_a:
+        return "cited", "b" if a_names_b else "a"
+    return "overlapping", first
+
+
+def _names(store: Store, doc_id: str, title: str) -> bool:
+    """Whether a document names this title, or its main part (before a colon), when that has four words or more."""
+    main = " ".join(re.split(r"[:\u2013\u2014]| - ", title)[0].lower().split())
+    return len(main.split()) >= 4 and db.names(store, doc_id, main)
 
 
 def _holders(store: Store, rows: list[dict]) -> dict[tuple[str, int, int], set[str]]:
@@ -181,6 +207,6 @@ def relatives(reuses: list[Reuse], doc_id: str) -> tuple[list[Relative], list[Re
     for (role, other), items in groups.items():
         side = items[0].earlier if role == "source" else items[0].later
         out[role].append(Relative(other, side.title, side.published, len(items), sum(r.words for r in items)))
-    for items in out.values():
-        items.sort(key=lambda x: (-x.words, x.doc))
+    for found in out.values():
+        found.sort(key=lambda x: (-x.words, x.doc))
     return out["source"], out["follower"]

@@ -157,3 +157,11 @@ def all_pairs_rows(store: Store) -> list[tuple]:
     """Every stored pair as a ``PAIR_COLUMNS`` tuple, sorted: two stores' results compare equal or not."""
     return [tuple(r) for r in store.conn.execute(
         f"SELECT {', '.join(PAIR_COLUMNS)} FROM lineage_pairs ORDER BY a_passage, b_passage")]
+
+
+def names(store: Store, doc_id: str, phrase: str) -> bool:
+    """Whether a document's title or text holds ``phrase`` (lower case, single spaces), line breaks ignored."""
+    row = store.conn.execute(
+        "SELECT instr(lower(title), ?) > 0 OR instr(replace(replace(lower(text), char(10), ' '), '  ', ' '), ?) > 0 "
+        "FROM documents WHERE id = ?", (phrase, phrase, doc_id)).fetchone()
+    return bool(row and row[0])
