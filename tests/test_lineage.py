@@ -314,3 +314,10 @@ def test_a_short_licence_notice_is_boilerplate_even_in_two_documents(tmp_path):
     (r,) = find_reuse(store, boilerplate=True)
     assert r.boilerplate and r.holders == 2 and r.similarity == 1.0
     store.close()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab-'\u2019\u00ad \n.,C_")), max_size=60))
+def test_the_fast_word_form_is_the_word_form(text):
+    from kb.lineage.text import norm_words
+
+    assert norm_words(text) == list(words(text).norm)

@@ -210,3 +210,54 @@ def relatives(reuses: list[Reuse], doc_id: str) -> tuple[list[Relative], list[Re
     for found in out.values():
         found.sort(key=lambda x: (-x.words, x.doc))
     return out["source"], out["follower"]
+
+
+@dataclass
+class DocumentLineage:
+    """One document's reuse for `kb show` (boilerplate left out): its sources and followers, and per passage
+    which earlier passage it took text from and which later passages took text from it."""
+
+    doc_id: str
+    sources: list[Relative]
+    followers: list[Relative]
+    links: dict[str, list[tuple[str, Side, Reuse]]]  # passage id -> ("from" | "by", the other passage, the pair)
+
+    def summary_lines(self) -> list[str]:
+        """The document-level lines: "took text from" and "text taken up by", most shared words first."""
+        out = []
+        for label, items in (("took from", self.sources), ("reused by", self.followers)):
+            for rel in items:
+                out.append(f"  {label:<10} {rel.doc} ({rel.published or 'undated'}): {rel.words:,} shared words in "
+                           f"{rel.pairs} passage{'s' if rel.pairs != 1 else ''}")
+                label = ""
+        return out
+
+    def notes(self, passage_id: str) -> list[str]:
+        """One line per link of a passage: where its text came from, or where it went."""
+        return [f"{'taken from' if role == 'from' else 'taken up by'} {s.doc} p. {s.page} [{s.passage}]: "
+                f"{r.words} words, similarity {r.similarity:.2f}" + ("" if r.order == "dated" else f" ({r.order})")
+                for role, s, r in self.links.get(passage_id, [])]
+
+    def as_json(self) -> dict:
+        """`kb show --json`'s "lineage" key (schema in docs/lineage.md)."""
+        def rel(x: Relative) -> dict:
+            return {"doc": x.doc, "title": x.title, "published": x.published, "pairs": x.pairs, "words": x.words}
+
+        return {"sources": [rel(x) for x in self.sources], "followers": [rel(x) for x in self.followers],
+                "passages": {pid: [{"relation": "source" if role == "from" else "follower", "doc": s.doc,
+                                    "passage": s.passage, "page": s.page, "words": r.words,
+                                    "similarity": r.similarity, "order": r.order}
+                                   for role, s, r in items] for pid, items in sorted(self.links.items())}}
+
+
+def document_lineage(store: Store, doc_id: str) -> DocumentLineage:
+    """The reuse one document takes part in, as `kb show` and the site show it."""
+    found = find_reuse(store, doc_id)
+    sources, followers = relatives(found, doc_id)
+    links: dict[str, list[tuple[str, Side, Reuse]]] = defaultdict(list)
+    for r in found:
+        if r.later.doc == doc_id and r.earlier.doc != doc_id:
+            links[r.later.passage].append(("from", r.earlier, r))
+        elif r.earlier.doc == doc_id and r.later.doc != doc_id:
+            links[r.earlier.passage].append(("by", r.later, r))
+    return DocumentLineage(doc_id, sources, followers, dict(links))

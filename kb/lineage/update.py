@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kb.lineage.align import MIN_WORDS, align
-from kb.lineage.text import Words, fingerprints, words
+from kb.lineage.text import Words, norm_words, passage_fingerprints, words
 from kb.store import lineage as db
 
 if TYPE_CHECKING:
@@ -63,13 +63,11 @@ def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
 
 
 def _add_document(store: Store, doc_id: str, version: str, min_words: int, change: LineageChange) -> None:
-    own: dict[int, tuple[str, str, Words]] = {}
+    passages = list(store.iter_passages(doc_id))
+    own = {p.ordinal: p for p in passages}
     by_hash: dict[int, list[int]] = defaultdict(list)
-    for p in store.iter_passages(doc_id):
-        w = words(p.text)
-        own[p.ordinal] = (p.id, p.text, w)
-        for h in fingerprints(w.norm):
-            by_hash[h].append(p.ordinal)
+    for h, k in passage_fingerprints([norm_words(p.text) for p in passages]):
+        by_hash[h].append(passages[k].ordinal)
     shared: Counter[tuple[int, str, int]] = Counter()
     for h, other_doc, other_ord in db.postings(store, list(by_hash), MAX_DOCS):
         for ordinal in by_hash[h]:
@@ -86,13 +84,14 @@ def _add_document(store: Store, doc_id: str, version: str, min_words: int, chang
         for ordinal, _, other_ord in (c for c in candidates if c[1] == other_doc):
             if other_ord not in others:
                 continue
-            row = pair_row(own[ordinal], doc_id, others[other_ord], other_doc, min_words)
+            p = own[ordinal]
+            row = pair_row((p.id, p.text, words(p.text)), doc_id, others[other_ord], other_doc, min_words)
             if row is not None:
                 rows.append(row)
     db.add_pairs(store, rows)
     change.pairs += len(rows)
     key = db.register(store, doc_id, version)
-    db.add_marks(store, key, ((h, o) for h, ordinals in by_hash.items() for o in ordinals))
+    db.add_marks(store, key, sorted((h, o) for h, ordinals in by_hash.items() for o in ordinals))
 
 
 def pair_row(one: tuple[str, str, Words], one_doc: str, two: tuple[str, str, Words], two_doc: str,
