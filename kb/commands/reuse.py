@@ -95,6 +95,7 @@ _ORDER_NOTE = {"dated": "", "cited": "  (dates overlap: the later names the earl
 
 def _text(store, found, doc_id: str | None, boilerplate: bool, limit: int) -> None:
     import functools
+    import textwrap
 
     from kb.console import color_enabled
 
@@ -122,7 +123,8 @@ def _text(store, found, doc_id: str | None, boilerplate: bool, limit: int) -> No
         for label, s in (("earlier", r.earlier), ("later", r.later)):
             echo(f"   {label:<8} {s.published or 'undated':<10}  {s.title} · p. {s.page} · "
                  + style(s.passage, dim=True))
-        echo("   " + _excerpt(r))
+        echo(textwrap.fill(_excerpt(r), width=110, initial_indent="   ", subsequent_indent="   ",
+                           break_on_hyphens=False))
     if len(shown) < len(found):
         echo()
         echo(f"… {len(found) - len(shown)} more: --limit 0 shows all, --json or --csv for scripts")
