@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.glossary import glossary as corpus_glossary
+from kb.site.lineage import gather_lineage
 from kb.site.paths import doc_href, doc_part_href
 from kb.trace import trace
 
@@ -43,6 +44,7 @@ class SiteData:
     concepts_by_id: dict[str, Concept] = field(default_factory=dict)
     mentions_by_concept: dict[str, list[Mention]] = field(default_factory=dict)
     passages_by_id: dict[str, Passage] = field(default_factory=dict)
+    lineage: dict[str, dict] = field(default_factory=dict)  # doc id -> its sources and followers (kb.site.lineage)
 
     def __post_init__(self) -> None:
         self.docs_by_id = {d["id"]: d for d in self.documents}
@@ -145,6 +147,7 @@ def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | No
     )
     if settings is not None:
         data.title, data.description = settings.title, settings.description
+    data.lineage = gather_lineage(store)
     trace_fn = tracer or trace_by_year
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
     items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned
