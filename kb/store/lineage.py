@@ -165,3 +165,26 @@ def names(store: Store, doc_id: str, phrase: str) -> bool:
         "SELECT instr(lower(title), ?) > 0 OR instr(replace(replace(lower(text), char(10), ' '), '  ', ' '), ?) > 0 "
         "FROM documents WHERE id = ?", (phrase, phrase, doc_id)).fetchone()
     return bool(row and row[0])
+
+
+def citation_targets(store: Store) -> list[dict]:
+    """id, title, url, published of every document that counts (the documents a citation can point to)."""
+    return [dict(r) for r in store.conn.execute(
+        f"SELECT id, title, url, published FROM documents WHERE {COUNTED} ORDER BY id")]
+
+
+def opening_passages(store: Store, doc_id: str, count: int) -> list[str]:
+    """The texts of a document's first ``count`` passages (its cover and imprint)."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT text FROM passages WHERE doc_id=? ORDER BY ordinal LIMIT ?", (doc_id, count))]
+
+
+def passages_naming(store: Store, phrase: str, doc_id: str | None = None) -> list[dict]:
+    """Passages (of documents that count; of one document with ``doc_id``) whose text, lower-cased with line
+    breaks as spaces, holds ``phrase``: id, doc_id, page, text."""
+    where = "p.doc_id = ? AND " if doc_id else ""
+    args = [doc_id] if doc_id else []
+    return [dict(r) for r in store.conn.execute(
+        "SELECT p.id, p.doc_id, p.page, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
+        f"WHERE {where}d.{COUNTED} AND instr(replace(replace(lower(p.text), char(10), ' '), '  ', ' '), ?) > 0 "
+        "ORDER BY p.doc_id, p.ordinal", [*args, phrase])]
