@@ -261,3 +261,38 @@ def document_lineage(store: Store, doc_id: str) -> DocumentLineage:
         elif r.earlier.doc == doc_id and r.later.doc != doc_id:
             links[r.earlier.passage].append(("by", r.later, r))
     return DocumentLineage(doc_id, sources, followers, dict(links))
+
+
+def reuse_note(store: Store, passage_id: str, sentence: str) -> str | None:
+    """For a quoted sentence (a trace's first appearance): whether it sits in text this passage took from an
+    earlier document, or that later documents took from it, and from or by whom; None when neither."""
+    passage = store.passage(passage_id)
+    if passage is None:
+        return None
+    at = " ".join(passage.text.split()).find(" ".join(sentence.split()))
+    flat_to_raw = [i for i, ch in enumerate(passage.text) if not ch.isspace() or (i and not passage.text[i - 1].isspace())]
+    start = flat_to_raw[at] if 0 <= at < len(flat_to_raw) else 0
+    end = start + len(sentence)
+    took: list[str] = []
+    given: list[str] = []
+    for r in find_reuse(store, passage.doc_id):
+        own, other, mine = (r.later, r.earlier, took) if r.later.passage == passage_id else \
+            (r.earlier, r.later, given) if r.earlier.passage == passage_id else (None, None, None)
+        if own is None or other is None or mine is None:
+            continue
+        if min(end, own.end) - max(start, own.start) >= 0.5 * (end - start):
+            mine.append(f"{other.title} ({other.published or 'undated'}), p. {other.page} [{other.passage}]"
+                        + ("" if r.order == "dated" else f", {r.order}"))
+    if took:
+        return "in text taken from " + "; ".join(took)
+    if given:
+        return f"in text taken up by {len(given)} later passage{'s' if len(given) != 1 else ''}: " + "; ".join(given)
+    return None
+
+
+def reuse_notes(store: Store, result: dict) -> None:
+    """Add ``reuse`` (a note, or None) to each first-appearance entry of a `kb trace` result."""
+    for key in ("first_use", "first_definition", "first_undefined_use"):
+        entry = result.get(key)
+        if isinstance(entry, dict) and entry.get("passage_id"):
+            entry["reuse"] = reuse_note(store, entry["passage_id"], entry.get("sentence") or "")
