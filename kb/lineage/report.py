@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kb.errors import InvalidArgument
@@ -52,6 +52,9 @@ class Side:
     text: str  # the shared stretch as this document has it
 
 
+_DIFFS: dict[tuple[str, str, int, int], list[tuple[str, str]]] = {}
+
+
 @dataclass(frozen=True)
 class Reuse:
     """A stretch of text two documents share: ``earlier`` and ``later`` by date (see ``order``)."""
@@ -63,7 +66,18 @@ class Reuse:
     similarity: float
     boilerplate: bool
     holders: int  # documents holding this stretch (both of the pair included)
-    diff: list[tuple[str, str]] = field(default_factory=list)  # ("=", shared) ("-", earlier only) ("+", later only)
+
+    @property
+    def diff(self) -> list[tuple[str, str]]:
+        """("=", shared), ("-", earlier only), ("+", later only): worked out when asked (a listing shows a few)."""
+        cache = _DIFFS.get((self.earlier.passage, self.later.passage, self.earlier.start, self.later.start))
+        if cache is None:
+            ew, lw = words(self.earlier.text), words(self.later.text)
+            cache = diff_words(self.earlier.text, ew.spans, ew.norm, self.later.text, lw.spans, lw.norm)
+            if len(_DIFFS) > 10_000:
+                _DIFFS.clear()
+            _DIFFS[(self.earlier.passage, self.later.passage, self.earlier.start, self.later.start)] = cache
+        return cache
 
     def excerpt(self, limit: int | None = None) -> str:
         """The aligned stretch with the differences marked: [-only in the earlier-] {+only in the later+}."""
@@ -125,9 +139,7 @@ def find_reuse(store: Store, doc_id: str | None = None, *, publisher: str | None
             continue
         if low and (facts.get(later.doc, {}).get("date_latest") or "") < low:
             continue
-        ew, lw = words(earlier.text), words(later.text)
-        diff = diff_words(earlier.text, ew.spans, ew.norm, later.text, lw.spans, lw.norm)
-        out.append(Reuse(earlier, later, order, r["words"], r["similarity"], is_boilerplate, len(docs), diff))
+        out.append(Reuse(earlier, later, order, r["words"], r["similarity"], is_boilerplate, len(docs)))
     out.sort(key=lambda x: (-x.words, x.earlier.passage, x.later.passage))
     return out
 
