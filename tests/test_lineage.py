@@ -338,3 +338,42 @@ def test_a_quoted_sentence_says_whether_it_sits_in_reused_text(reuse_store):
     assert note.startswith("in text taken up by 2 later passages: ") and "RESPONSE (2021-06)" in note
     assert "UNDATED (undated), p. 1 [undated-p0002-1], undated" in note
     assert result["first_undefined_use"]["reuse"] is None
+
+
+def test_a_document_that_fails_is_left_whole_for_the_next_ingest(tmp_path, monkeypatch):
+    import kb.lineage.update as upd
+
+    rng = random.Random(9)
+    store = Store.open(tmp_path / "kb.sqlite", create=True)
+    quoted = paragraph(rng, 4)
+    put(store, "a", [quoted])
+    put(store, "b", [paragraph(rng), edit(rng, quoted)])
+    real = upd.pair_row
+
+    def broken(*args, **kw):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(upd, "pair_row", broken)
+    with store.transaction():
+        change = update_lineage(store)
+    assert change.failed == ["b"] and set(db.fingerprinted(store)) == {"a"} and not db.all_pairs_rows(store)
+    monkeypatch.setattr(upd, "pair_row", real)
+    refresh(store)
+    assert set(db.fingerprinted(store)) == {"a", "b"} and len(db.all_pairs_rows(store)) == 1
+    store.close()
+
+
+def test_show_json_has_the_lineage_of_each_passage(reuse_store, tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    (tmp_path / "corpus").mkdir()
+    out = CliRunner().invoke(cli, ["--home", str(tmp_path), "show", "response", "--json"], env={"NO_COLOR": "1"})
+    assert out.exit_code == 0, out.output
+    lineage = json.loads(out.output)["lineage"]
+    assert [s["doc"] for s in lineage["sources"]] == ["report"]
+    assert [f["doc"] for f in lineage["followers"]] == ["undated"]
+    assert {x["passage"] for x in lineage["passages"]["response-p0002-1"]} == {"report-p0002-1", "undated-p0002-1"}
+    text = CliRunner().invoke(cli, ["--home", str(tmp_path), "show", "response"], env={"NO_COLOR": "1"})
+    assert "took from  report (2021-03)" in text.output and "taken from report p. 1 [report-p0002-1]" in text.output

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.lineage.align import MIN_WORDS, align
@@ -41,6 +41,7 @@ class LineageChange:
     candidates: int = 0
     pairs: int = 0
     seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)  # documents left for the next ingest (an error was logged)
 
 
 def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
@@ -53,7 +54,13 @@ def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
     db.forget(store, stale)
     change.removed = len(stale)
     for doc_id in sorted(d for d in now if d not in known or known[d][1] != now[d]):
-        _add_document(store, doc_id, now[doc_id], min_words, change)
+        try:
+            with db.savepoint(store):
+                _add_document(store, doc_id, now[doc_id], min_words, change)
+        except Exception:  # one document's reuse must not stop an ingest; it is tried again at the next one
+            log.exception("lineage: %s could not be compared with the other documents", doc_id)
+            change.failed.append(doc_id)
+            continue
         change.added += 1
     change.seconds = time.monotonic() - started
     if change.added or change.removed:

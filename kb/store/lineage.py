@@ -9,6 +9,7 @@ passage-id order (which of the two is earlier is decided when reading, from the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from kb.store.queries import COUNTED, chunks, marks
@@ -188,3 +189,16 @@ def passages_naming(store: Store, phrase: str, doc_id: str | None = None) -> lis
         "SELECT p.id, p.doc_id, p.page, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
         f"WHERE {where}d.{COUNTED} AND instr(replace(replace(lower(p.text), char(10), ' '), '  ', ' '), ?) > 0 "
         "ORDER BY p.doc_id, p.ordinal", [*args, phrase])]
+
+
+@contextmanager
+def savepoint(store: Store) -> Iterator[None]:
+    """A nested transaction inside the caller's: one document's lineage is stored whole or not at all."""
+    store.conn.execute("SAVEPOINT lineage_document")
+    try:
+        yield
+    except BaseException:
+        store.conn.execute("ROLLBACK TO lineage_document")
+        store.conn.execute("RELEASE lineage_document")
+        raise
+    store.conn.execute("RELEASE lineage_document")
