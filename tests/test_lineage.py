@@ -377,3 +377,21 @@ def test_show_json_has_the_lineage_of_each_passage(reuse_store, tmp_path):
     assert {x["passage"] for x in lineage["passages"]["response-p0002-1"]} == {"report-p0002-1", "undated-p0002-1"}
     text = CliRunner().invoke(cli, ["--home", str(tmp_path), "show", "response"], env={"NO_COLOR": "1"})
     assert "took from  report (2021-03)" in text.output and "taken from report p. 1 [report-p0002-1]" in text.output
+
+
+def test_a_knowledge_base_never_compared_says_to_ingest(tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+
+    store = Store.open(tmp_path / "indexes" / "kb.sqlite", create=True)
+    put(store, "a", [paragraph(random.Random(1))])
+    store.close()
+    (tmp_path / "corpus").mkdir()
+    out = CliRunner().invoke(cli, ["--home", str(tmp_path), "reuse"], env={"NO_COLOR": "1"})
+    assert out.exit_code == 0 and "run `kb ingest`" in out.stderr and "run `kb ingest`" not in out.stdout
+    store = Store.open(tmp_path / "indexes" / "kb.sqlite")
+    refresh(store)
+    store.close()
+    again = CliRunner().invoke(cli, ["--home", str(tmp_path), "reuse"], env={"NO_COLOR": "1"})
+    assert "kb ingest" not in again.stderr

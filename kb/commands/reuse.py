@@ -43,6 +43,7 @@ def reuse_command(ctx: click.Context, doc_id: str | None, publisher: str | None,
     """
     from kb.errors import InvalidArgument, UnknownDocument, UsageError, unknown_document_message
     from kb.lineage.report import find_reuse
+    from kb.store.lineage import fingerprinted
 
     if as_json and as_csv:
         raise UsageError("Choose one output format: --json or --csv.")
@@ -60,6 +61,9 @@ def reuse_command(ctx: click.Context, doc_id: str | None, publisher: str | None,
         _csv(found)
     else:
         _text(store, found, doc_id, boilerplate, limit)
+    if not found and store.document_ids() and not fingerprinted(store):
+        click.echo("note: reuse is worked out at ingest and this knowledge base has not been compared yet: "
+                   "run `kb ingest`", err=True)
 
 
 def reuse_json(r, doc_id: str | None = None) -> dict:
