@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kb.lineage.align import MIN_WORDS, align
+from kb.lineage.align import MIN_WORDS, Alignment, align
 from kb.lineage.text import Words, norm_words, passage_fingerprints, words
 from kb.store import lineage as db
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 #: Fingerprints two passages must share to be aligned (a 20-word verbatim stretch always shares two).
 MIN_SHARED = 2
 #: A fingerprint held by more documents than this is not followed to candidates (see the module's note).
-MAX_DOCS = 200
+MAX_DOCS = 50
 
 
 @dataclass
@@ -79,20 +79,28 @@ def _add_document(store: Store, doc_id: str, version: str, min_words: int, chang
     for h, other_doc, other_ord in db.postings(store, list(by_hash), MAX_DOCS):
         for ordinal in by_hash[h]:
             shared[(ordinal, other_doc, other_ord)] += 1
-    wanted: dict[str, set[int]] = defaultdict(set)
-    candidates = [key for key, n in shared.items() if n >= MIN_SHARED]
-    for _, other_doc, other_ord in candidates:
-        wanted[other_doc].add(other_ord)
-    change.candidates += len(candidates)
+    by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (ordinal, other_doc, other_ord), n in shared.items():
+        if n >= MIN_SHARED:
+            by_doc[other_doc].append((ordinal, other_ord))
+    change.candidates += sum(len(c) for c in by_doc.values())
+    own_words: dict[int, Words] = {}
+    aligned: dict[tuple[str, str], Alignment | None] = {}  # repeated text (a passage pasted many times) aligns once
     rows = []
-    for other_doc in sorted(wanted):
-        others = {o: (pid, text, words(text)) for o, (pid, text) in db.passage_texts(store, other_doc,
-                                                                                   wanted[other_doc]).items()}
-        for ordinal, _, other_ord in (c for c in candidates if c[1] == other_doc):
-            if other_ord not in others:
+    for other_doc in sorted(by_doc):
+        texts = db.passage_texts(store, other_doc, {o for _, o in by_doc[other_doc]})
+        other_words: dict[int, Words] = {}
+        for ordinal, other_ord in sorted(by_doc[other_doc]):
+            if other_ord not in texts:
                 continue
             p = own[ordinal]
-            row = pair_row((p.id, p.text, words(p.text)), doc_id, others[other_ord], other_doc, min_words)
+            if ordinal not in own_words:
+                own_words[ordinal] = words(p.text)
+            if other_ord not in other_words:
+                other_words[other_ord] = words(texts[other_ord][1])
+            row = pair_row((p.id, p.text, own_words[ordinal]), doc_id,
+                           (texts[other_ord][0], texts[other_ord][1], other_words[other_ord]), other_doc, min_words,
+                           aligned)
             if row is not None:
                 rows.append(row)
     db.add_pairs(store, rows)
@@ -102,11 +110,18 @@ def _add_document(store: Store, doc_id: str, version: str, min_words: int, chang
 
 
 def pair_row(one: tuple[str, str, Words], one_doc: str, two: tuple[str, str, Words], two_doc: str,
-             min_words: int = MIN_WORDS) -> tuple | None:
-    """The stored row for two passages, aligned in passage-id order (so it never depends on which came first)."""
-    (a_id, _, a), a_doc, (b_id, _, b), b_doc = (one, one_doc, two, two_doc) if one[0] < two[0] else \
+             min_words: int = MIN_WORDS, cache: dict[tuple[str, str], Alignment | None] | None = None
+             ) -> tuple | None:
+    """The stored row for two passages, aligned in passage-id order (so it never depends on which came first).
+    ``cache`` holds alignments by the two texts: the same two texts always align the same way."""
+    (a_id, a_text, a), a_doc, (b_id, b_text, b), b_doc = (one, one_doc, two, two_doc) if one[0] < two[0] else \
         (two, two_doc, one, one_doc)
-    found = align(a.norm, b.norm, min_words)
+    if cache is None:
+        found = align(a.norm, b.norm, min_words)
+    elif (a_text, b_text) in cache:
+        found = cache[(a_text, b_text)]
+    else:
+        found = cache[(a_text, b_text)] = align(a.norm, b.norm, min_words)
     if found is None:
         return None
     return (a_id, b_id, a_doc, b_doc, a.spans[found.a_start][0], a.spans[found.a_end - 1][1],
