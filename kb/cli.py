@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "Search passages: phrases, AND/OR/NOT, filters, highlighted hits."),
     "trace": ("trace", "Trace a concept through time: first appearance, timeline, co-occurrence."),
     "kwic": ("trace", "Keyword-in-context concordance for a concept or phrase."),
+    "reuse": ("reuse", "Text reused between documents: earlier and later, shared words, aligned excerpt."),
+    "cites": ("cites", "Documents of the corpus naming other documents of it (title, URL, paper number)."),
     "site": ("site", "Build or serve the static cross-reference site."),
 }
 

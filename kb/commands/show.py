@@ -29,6 +29,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     """
     from kb.commands.docs import public_doc
     from kb.errors import UnknownDocument, unknown_document_message
+    from kb.lineage.report import document_lineage
     store = open_kb(ctx).store
     doc = store.document(doc_id)
     if doc is None:
@@ -39,12 +40,14 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
     pages = store.pages(doc_id)
     items = store.passages(doc_id)
+    lineage = document_lineage(store, doc_id)
     if as_json:
         out = public_doc(doc)
         out["text"] = doc["text"]
         ocr_pages = {p["page"]: p["confidence"] for p in (doc.get("ocr") or {}).get("pages", [])}
         out["pages"] = [{**page, "ocr": page["page"] in ocr_pages} for page in pages]
         out["passages"] = [_passage_json(p) for p in items]
+        out["lineage"] = lineage.as_json()
         echo_json(out)
         return
     from kb.ingest.review import evidence_of, strength
@@ -74,6 +77,8 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     ocr_pages = _echo_ocr(doc.get("ocr"), len(pages))
     for w in doc["warnings"]:
         click.echo("  " + style("warning: ", fg="yellow") + w)
+    for line in lineage.summary_lines():  # text reused from earlier documents and by later ones (kb reuse)
+        click.echo(line)
     if not passages:
         return
     for p in items:
@@ -83,6 +88,8 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         mark = f" · OCR {min(read):.0f}%" if read else ""
         click.echo(style(f"[{p.id}] {where}{mark}", fg="cyan") + (f"  {p.heading}" if p.heading else ""))
         click.echo(_wrap(p.text))
+        for note in lineage.notes(p.id):
+            click.echo("  " + style(note, fg="magenta"))
 
 
 def _wrap(text: str) -> str:

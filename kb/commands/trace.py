@@ -114,11 +114,13 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
       kb trace "primary care network" --csv > pcn-timeline.csv
       kb trace "integrated care systems" --exact
     """
+    from kb.lineage.report import reuse_notes
     from kb.trace import timeline_csv_rows, trace
 
     _check_formats(as_json, as_csv)
     with _open_store(ctx) as store, _in_option_terms():
         result = trace(store, " ".join(term), by=by, exact=exact)
+        reuse_notes(store, result)
     if as_json:
         echo_json(result)
     elif as_csv:
@@ -188,6 +190,8 @@ def _print_ledger_entry(label: str, entry: dict | None, key: str) -> None:
     click.echo(f"  {label:<22}{date}  {entry['publisher'] or 'unknown publisher'}{kind}")
     click.echo(f"{pad}{entry['title']} · p.{entry['page']} · passage {entry['passage_id']}")
     click.echo(f"{pad}“{highlight(entry['sentence'], entry['mark_start'], entry['mark_end'])}”")
+    if entry.get("reuse"):  # the sentence sits in text shared with another document (kb reuse)
+        click.echo(pad + style("reused: ", fg="magenta") + entry["reuse"])
     if entry["tied_with"]:
         click.echo(pad + style("tied with (dates overlap): ", fg="yellow")
                    + "; ".join(f"{t['title']} ({t['published']})" for t in entry["tied_with"]))

@@ -34,6 +34,7 @@ from kb.ingest.metadata import resolve_metadata
 from kb.ingest.resume import FinishedWork
 from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
+from kb.lineage import update_lineage
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
@@ -437,6 +438,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
 
     with store.transaction():
         settle_copies(store)
+        update_lineage(store)  # reuse between documents: new and changed ones against the rest (kb.lineage)
     checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.

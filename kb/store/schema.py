@@ -5,7 +5,9 @@ Kept apart from the queries so the shape of the data can be read in one place.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+from kb.store.lineage import LINEAGE_SCHEMA
+
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -115,10 +117,11 @@ CREATE TABLE IF NOT EXISTS failures (
     advice TEXT NOT NULL,
     at TEXT NOT NULL
 );
-"""
+""" + LINEAGE_SCHEMA
 
 #: Migrations from version N to N+1, applied in order.
 MIGRATIONS: dict[int, str] = {
     1: "ALTER TABLE documents ADD COLUMN glossary_done INTEGER NOT NULL DEFAULT 0",
     2: "ALTER TABLE documents ADD COLUMN ocr TEXT",  # OCR report per document (NULL: no page was OCR'd)
+    3: LINEAGE_SCHEMA,  # reuse between documents (kb.lineage)
 }
