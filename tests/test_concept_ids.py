@@ -263,3 +263,19 @@ def test_a_store_made_before_the_ledger_keeps_the_ids_it_gave(tmp_path):
     finalize(store, [])
     assert [c.id for c in store.concepts()] == ["acr-cqc-x"]
     assert {m.concept_id for m in store.mentions()} == {"acr-cqc-x"}
+
+
+def test_a_moved_id_resolves_with_its_note_in_search_and_a_retired_one_says_what_it_was():
+    from kb.nlp.vocabulary import ConceptNames
+    from kb.search.planning import plan
+
+    icb = Concept("icb", "integrated care board", "body", acronyms=("ICB",))
+    names = ConceptNames([icb], redirects=lambda: {
+        "acr-icb": ("icb", "acr-icb (ICB: Integrated Care Board) was adopted into the vocabulary as icb"),
+        "acr-xyz": (None, "acr-xyz named XYZ (Xenon Yard Zone), which no document in this corpus defines any more")})
+    found = names.match("ACR-ICB")
+    assert found.concept is icb and "adopted" in found.note
+    _, planned, _ = plan("concept:acr-icb", names)
+    assert any("adopted into the vocabulary as icb" in n for n in planned.notes)
+    assert names.match("acr-xyz") is None and "Xenon Yard Zone" in names.unknown_message("acr-xyz")
+    assert names.match("acr-nothing") is None and "any more" not in names.unknown_message("acr-nothing")
