@@ -16,7 +16,8 @@ from kb.console import echo_json, style
 @click.option("--passages/--no-passages", default=True, help="Print the passages (default) or only the metadata.")
 @click.pass_context
 def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool) -> None:
-    """Show one document: metadata (with where each value came from), extraction report and passages.
+    """Show one document: metadata (where each value came from, the evidence it was read from and how strong that
+    source is), extraction report and passages.
 
     With --json the output has the full normalised `text`; passage and mention offsets index into it.
     Given a passage id (as kb search, kb trace and kb kwic print them), show that passage and its document.
