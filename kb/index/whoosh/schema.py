@@ -116,7 +116,7 @@ FREQUENT_SHARE = 0.02
 #: the same answers (a pair's document frequency, and its BM25 length, which is the passage's word count, do not
 #: depend on it), so edits that move words across FREQUENT_SHARE need no rebuild; only a word that becomes
 #: frequent without being indexed does (``unindexed_frequent``: then the index is built again).
-INDEXED_SHARE = 0.01
+INDEXED_SHARE = 0.015
 
 
 FREQUENT_SAMPLE = 5000

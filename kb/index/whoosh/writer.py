@@ -515,7 +515,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     missing = _unindexed_frequent(index_dir)
     if missing:
         # A word became frequent whose pairs the index never took: only a build that indexes them answers as a
-        # fresh build does (rare: the indexed words are those of half the frequent share).
+        # fresh build does (rare: the indexed words are those of three quarters of the frequent share).
         log.info("search index: %d words became frequent (%s): rebuilding", len(missing), ", ".join(sorted(missing)[:5]))
         rebuild(store, index_dir, progress)
     return todo, deleted
