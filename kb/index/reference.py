@@ -2,7 +2,8 @@
 
 It answers the index contract (:mod:`kb.index.protocol`) from the data of a built Whoosh index: each live
 passage's stored text and title analysed again with kb's own analysis, the index's statistics (document
-frequencies and passage count with deleted passages, as BM25 sees them; average and one-byte field lengths).
+frequencies, passage count and average field lengths of the live passages, counted here one by one; the one-byte
+field lengths Whoosh keeps per passage). Each term's score is rounded to kb's score grid (``on_grid``).
 Every matching passage is scored with kb's BM25 and every bonus (title, side by side, concept expansion), then
 sorted by the total order of :mod:`kb.index.order`. It is slow by design (seconds on a few thousand
 passages): it exists so the fast engine can be compared with it (``tests/test_exact_pages.py``,
@@ -88,21 +89,24 @@ class ReferenceSearcher:
     """The contract's searcher, answered by scoring every passage (see the module's docstring)."""
 
     def __init__(self, index_dir: Path) -> None:
-        from kb.index.whoosh.schema import _frequent
         from kb.index.whoosh.scoring import _lucene_bm25
         from kb.index.whoosh.writer import open_index
 
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())
-        self.frequent = _frequent(self.ix)
         self._load()
 
     def _load(self) -> None:
+        from kb.index.whoosh.schema import _frequent
+
+        self.frequent = _frequent(self.ix, self._s.reader())
         self.passages: list[_Passage] = []
         for sub, _base in self._s.leaf_searchers():
             seg = _Segment(self, sub.reader())
             for d, stored in sub.reader().iter_docs():
                 self.passages.append(_Passage(seg, d, dict(stored)))
+        self._df: dict[tuple[str, str], int] = {}
+        self._avgfl: dict[str, float] = {}
 
     def close(self) -> None:
         self._s.close()
@@ -124,7 +128,18 @@ class ReferenceSearcher:
         return len(self.passages)
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return sum(1 for p in self.passages if p.tf(field, term))
+        """Live passages holding ``term``, counted one by one."""
+        key = (field, term)
+        if key not in self._df:
+            self._df[key] = sum(1 for p in self.passages if p.tf(field, term))
+        return self._df[key]
+
+    def _avg_length(self, field: str) -> float:
+        """The exact mean length of ``field`` over live passages (a bigram is scored with its text's length)."""
+        if field not in self._avgfl:
+            total = sum(len(p.terms(field)) for p in self.passages)
+            self._avgfl[field] = (total / len(self.passages) if self.passages else 0.0) or 1.0
+        return self._avgfl[field]
 
     def has_term(self, field: str, term: str) -> bool:
         return (field, term) in self._s.reader()
@@ -147,8 +162,16 @@ class ReferenceSearcher:
         weight = tf * schema.format.field_boost
         if not schema.scorable:
             return weight
-        fl = p.seg.reader.doc_field_length(p.docnum, field, 1)
-        return _bm25(self._s.idf(field, term), weight, fl, self._s.avg_field_length(field) or 1)
+        import math
+
+        from kb.index.whoosh.columns import LENGTH_OF
+        from kb.index.whoosh.scoring import on_grid
+
+        length_of = LENGTH_OF.get(field, field)  # the one-byte length BM25 reads, as Lucene keeps it
+        fl = p.seg.reader.doc_field_length(p.docnum, length_of, 1)
+        n, df = len(self.passages), self.doc_frequency(field, term)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return on_grid(_bm25(idf, weight, fl, self._avg_length(length_of)))
 
     # -- matching and scoring, node for node as kb.index.whoosh.compiler compiles them ------------------
     def score(self, node, p: _Passage) -> float | None:
