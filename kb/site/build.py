@@ -25,7 +25,7 @@ from markupsafe import Markup
 from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
-from kb.site.lineage import document_page
+from kb.site.lineage import with_lineage
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
 
@@ -107,6 +107,11 @@ def make_environment():
     return env
 
 
+def _document_page(data: SiteData, doc_id: str, part: int) -> dict:
+    """A document page (one part of it): its context with the reuse and citations block."""
+    return with_lineage(ctx.document_context(data, doc_id, part), data, doc_id)
+
+
 def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     """(site-relative path, template, context factory) for every page, in a fixed order."""
     yield "index.html", "index.html", lambda: ctx.home_context(data)
@@ -118,7 +123,7 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     yield "search.html", "search.html", lambda: {}
     for doc in data.documents:
         for n in range(1, len(data.doc_parts(doc["id"])) + 1):
-            yield doc_part_href(doc["id"], n), "document.html", functools.partial(document_page, data, doc["id"], n)
+            yield doc_part_href(doc["id"], n), "document.html", functools.partial(_document_page, data, doc["id"], n)
     for old, (to, note) in sorted(data.moved.items()):  # a saved link to an id that now leads elsewhere
         yield concept_href(old), "concept_moved.html", functools.partial(
             dict, old_id=old, concept=data.concepts_by_id[to], note=note, href=concept_href(to))

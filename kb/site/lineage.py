@@ -3,7 +3,7 @@ from it, and under each passage where its text came from or went, with links to 
 the corpus it cites and those citing it, with the citing passage (kb.lineage).
 
 Read once for the whole site (``gather_lineage``), from the same pairs as `kb reuse` and `kb show`, boilerplate
-left out; a page adds its block with ``document_page`` around ``kb.site.context.document_context``.
+left out; a page adds its block with ``with_lineage`` to what ``kb.site.context.document_context`` gives.
 """
 
 from __future__ import annotations
@@ -59,12 +59,9 @@ def gather_lineage(store: Store) -> dict[str, dict]:
     return out
 
 
-def document_page(data: SiteData, doc_id: str, part: int = 1) -> dict:
-    """``document_context`` with the document's lineage block: sources and followers linked to their pages, and
-    each passage's links to the passages it shares text with."""
-    from kb.site.context import document_context
-
-    page = document_context(data, doc_id, part)
+def with_lineage(page: dict, data: SiteData, doc_id: str) -> dict:
+    """A document page's context (``kb.site.context.document_context``) with the document's lineage block:
+    sources and followers linked to their pages, and each passage's links to the passages it shares text with."""
     found = data.lineage.get(doc_id)
     if not found:
         page["lineage"] = None

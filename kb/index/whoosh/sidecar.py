@@ -10,7 +10,7 @@ hold, deleted passages included (they are left out where the blocks' are, from t
 The file belongs to its segment: it is named after it (so Whoosh's own ``clean_files`` deletes it with the
 segment), written to a temporary name and renamed before the segment is listed in the index, and carries a
 version. A segment without the file, or with another version, is read the old way; ``kb ingest`` writes the
-missing files (``ensure_sidecars``).
+missing files (``kb.index.whoosh.writer.ensure_sidecars``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import struct
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from kb.index.whoosh.blocks import _decode_postings
 
 #: Terms with at least this many postings in a segment (8 of Whoosh's 128-posting blocks) get their list in
 #: the segment's sidecar; shorter ones cost a query a few blocks at most.
@@ -271,8 +273,6 @@ def has_sidecar(folder: Path, segment) -> bool:
 
 def _segment_lists(reader) -> Iterator[tuple[str, bytes, object, object]]:
     """The long lists of an existing segment, decoded from its blocks (deleted passages included)."""
-    from kb.index.whoosh.postings import _decode_postings
-
     terms = reader._terms
     for (field, term), info in terms.items():
         if info.doc_frequency() < SIDECAR_FROM:
@@ -281,36 +281,3 @@ def _segment_lists(reader) -> Iterator[tuple[str, bytes, object, object]]:
         got = _decode_postings(m, weights=True)
         if got is not None:
             yield field, term, got[0], got[1]
-
-
-def ensure_sidecars(index_dir: Path) -> int:
-    """Write the sidecar of every segment of the index at ``index_dir`` that lacks one of this version (an
-    index written by an earlier kb); return how many were written. Callers hold kb's ingest lock."""
-    from whoosh.reading import SegmentReader
-
-    from kb.index.analysis import log
-    from kb.index.whoosh.schema import INDEX_NAME
-    from kb.index.whoosh.writer import _alive, open_index
-
-    index_dir = Path(index_dir)
-    ix = open_index(index_dir)
-    written = 0
-    try:
-        storage, schema = ix.storage, ix.schema
-        for segment in ix._segments():
-            if has_sidecar(index_dir, segment):
-                continue
-            log.info("search index: writing the decoded posting lists of segment %s", segment.segment_id())
-            reader = SegmentReader(storage, schema, segment)
-            try:
-                write_sidecar(index_dir, segment.segment_id(), segment.doc_count_all(), _segment_lists(reader))
-            finally:
-                reader.close()
-            written += 1
-        for pending in index_dir.glob(f".{INDEX_NAME}_*{SUFFIX}.tmp-*"):
-            pid = pending.name.rpartition("-")[2]
-            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
-                pending.unlink(missing_ok=True)  # of a writer that was cancelled or killed
-    finally:
-        ix.close()
-    return written

@@ -497,7 +497,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
         return store.document_ids(), deleted
     todo = store.unindexed_documents()
     _clean_leftovers(index_dir)
-    _sidecar.ensure_sidecars(index_dir)  # segments an earlier kb wrote
+    ensure_sidecars(index_dir)  # segments an earlier kb wrote
     if not deleted and not todo:
         return [], []
     ix = open_index(index_dir)
@@ -577,3 +577,33 @@ def rebuild(store, index_dir: Path, progress: Callable[[int], None] | None = Non
     every = store.document_ids()
     store.mark_indexed(every, store.pending_index_deletions())
     return docs
+
+
+def ensure_sidecars(index_dir: Path) -> int:
+    """Write the sidecar of every segment of the index at ``index_dir`` that lacks one of this version (an
+    index written by an earlier kb); return how many were written. Callers hold kb's ingest lock."""
+    from whoosh.reading import SegmentReader
+
+
+    index_dir = Path(index_dir)
+    ix = open_index(index_dir)
+    written = 0
+    try:
+        storage, schema = ix.storage, ix.schema
+        for segment in ix._segments():
+            if _sidecar.has_sidecar(index_dir, segment):
+                continue
+            log.info("search index: writing the decoded posting lists of segment %s", segment.segment_id())
+            reader = SegmentReader(storage, schema, segment)
+            try:
+                _sidecar.write_sidecar(index_dir, segment.segment_id(), segment.doc_count_all(), _sidecar._segment_lists(reader))
+            finally:
+                reader.close()
+            written += 1
+        for pending in index_dir.glob(f".{INDEX_NAME}_*{_sidecar.SUFFIX}.tmp-*"):
+            pid = pending.name.rpartition("-")[2]
+            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+                pending.unlink(missing_ok=True)  # of a writer that was cancelled or killed
+    finally:
+        ix.close()
+    return written
