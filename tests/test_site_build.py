@@ -363,3 +363,23 @@ def test_a_long_document_is_split_into_parts_and_every_link_lands(tmp_path):
     mention_pages = sorted((out / "concepts" / "ics").glob("mentions-*.html"))
     assert len(mention_pages) > 1
     assert any("documents/huge/part-" in p.read_text("utf-8") for p in mention_pages)
+
+
+def test_a_site_knows_which_state_of_the_knowledge_base_it_shows(tmp_path):
+    """`kb site serve` warns when an ingest has committed since the site was built: the marker names the state."""
+    from kb.index.generations import META_KEY
+    from kb.site.build import site_is_stale
+
+    store = build_sample_store(tmp_path / "kb.sqlite")
+    with store.transaction():
+        store.set_meta(META_KEY, "whoosh.g7")
+    out = tmp_path / "site"
+    build_site(store, out, search=False)
+    assert site_is_stale(store, out) is False
+    with store.transaction():
+        store.set_meta(META_KEY, "whoosh.g8")  # what an ingest's commit does
+    assert site_is_stale(store, out) is True
+    (out / ".kb-site").write_text("Built by `kb site build`.\n", "utf-8")  # a site of an earlier kb: cannot tell
+    assert site_is_stale(store, out) is None
+    assert site_is_stale(store, tmp_path / "nowhere") is None
+    store.close()

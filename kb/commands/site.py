@@ -62,8 +62,15 @@ def serve_command(ctx: click.Context, port: int, out: str | None) -> None:
 
     from kb.site.serve import make_server
 
-    out_dir = Path(out) if out else open_kb(ctx).project.site_dir
+    base = open_kb(ctx)
+    out_dir = Path(out) if out else base.project.site_dir
     server = make_server(out_dir, port)
+    if base.project.store_path.exists():
+        from kb.site.build import site_is_stale
+
+        if site_is_stale(base.store, out_dir):
+            click.echo("note: the knowledge base has changed since this site was built (kb ingest ran since); "
+                       "run `kb site build` to update it.", err=True)
     click.echo(f"Serving {out_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -167,7 +167,7 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
         for name in STATIC_FILES:
             _write(staging, name, (templates_dir() / name).read_bytes())
         _write(staging, CONCEPT_NAMES, concept_names_json(data).encode("utf-8"))
-        _write(staging, MARKER, b"Built by `kb site build`; kb may replace this folder on the next build.\n")
+        _write(staging, MARKER, _marker(store))
         search_pages = run_pagefind(staging) if search else None
         _swap_into_place(staging, out_dir)
     except BaseException:
@@ -179,6 +179,29 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
             files += 1
             size += path.stat().st_size
     return BuildSummary(out_dir, len(plan), files, size, round(time.perf_counter() - started, 2), search_pages)
+
+
+def _state_of(store: Store) -> str:
+    """What names this state of the knowledge base: the index generation its last ingest committed."""
+    from kb.index.generations import META_KEY
+
+    return store.get_meta(META_KEY) or "-"
+
+
+def _marker(store: Store) -> bytes:
+    return (b"Built by `kb site build`; kb may replace this folder on the next build.\n"
+            + f"state: {_state_of(store)}\n".encode())
+
+
+def site_is_stale(store: Store, out_dir: Path) -> bool | None:
+    """Whether the site in ``out_dir`` was built from another state of the knowledge base than ``store`` holds
+    (an ingest has committed since); None when that cannot be told (a site built by an earlier kb)."""
+    try:
+        lines = (Path(out_dir) / MARKER).read_text("utf-8").splitlines()
+    except OSError:
+        return None
+    built = next((line.partition(": ")[2] for line in lines if line.startswith("state: ")), None)
+    return None if built is None else built != _state_of(store)
 
 
 def _check_out_dir(out_dir: Path) -> None:
