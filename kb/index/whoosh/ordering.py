@@ -168,11 +168,17 @@ def _first_ids(reader, docnums: list[int], m: int, stored: dict[int, dict] | Non
         if table is not None or len(members) <= m:
             out.update(passage_ids(reader, members, stored))
             continue
+        walked = leaf.__dict__.setdefault("_kb_id_walked", [0])
+        if walked[0] > leaf.doc_count_all():  # the walks so far cost what the table costs: buy it
+            table = _segment_ids(leaf)
+            out.update({d: table[d - base] for d in members})
+            continue
         wanted = {d - base for d in members}
         budget = ID_TABLE_READS * len(members)
         got: dict[int, str] = {}
         for term, info in leaf.iter_field("id"):
             budget -= 1
+            walked[0] += 1
             if budget < 0:
                 break
             local = getattr(info, "_minid", None)
