@@ -228,17 +228,13 @@ LONG_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("shortcut", [False, True])
-def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with_deletions, monkeypatch, shortcut):
+def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with_deletions, monkeypatch):
     """Plain queries of many words are scored a whole posting list at a time (``_array_page``): the page must
     be what scoring every match one by one gives, and the same as the passage-at-a-time matchers give."""
     store, where = index_with_deletions
     passages = _live_passages(where)
     cmap = ConceptNames(CONCEPTS)
     monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)
-    if shortcut:  # the common-word rule of large indexes, forced on this small one
-        monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)
-        monkeypatch.setattr(index.whoosh.scoring, "COMMON_SHARE", 0.3)
     used = []
     real = index.whoosh.arrays._array_page
     monkeypatch.setattr(index.whoosh.arrays, "_array_page", lambda *a, **k: used.append(real(*a, **k)) or used[-1])

@@ -100,7 +100,6 @@ def corpus(tmp_path_factory):
 @pytest.fixture
 def paths(monkeypatch):
     """Every evaluation path on a small corpus: the thresholds that pick them lowered."""
-    monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)
     monkeypatch.setattr(index.whoosh.preload, "PRELOAD_FROM", 40)
     monkeypatch.setattr(index.whoosh.compiler, "RUN_CHECK_UP_TO", 60)
     return monkeypatch

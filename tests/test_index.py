@@ -353,35 +353,6 @@ def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_sear
     assert search(where, "collaboratives").total == 1
 
 
-def test_common_terms_only_score_passages_that_match_a_rarer_word():
-    node = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "aeroelast"),
-                               index.NearQ("health", "aeroelast")))
-    out = index.whoosh.scoring._demote_common(node, lambda t: t == "health")
-    assert out == index.BoolQ(must=(index.BoolQ(should=(index.TermQ("text", "aeroelast"),)),),
-                              should=(index.TermQ("text", "health"), index.NearQ("health", "aeroelast")))
-    everything_common = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
-    assert index.whoosh.scoring._demote_common(everything_common, lambda t: True) == index.BoolQ(
-        must=(index.TermQ("text", "health"), index.TermQ("text", "care")))
-
-
-def test_pages_never_depend_on_the_common_word_rule_of_large_indexes(store, tmp_path, monkeypatch):
-    """The rule once answered a page from passages holding a rarer (or every) word when they filled it, so a
-    page of 2 and a page of 10 came from two different rankings; pages are now always slices of one ranking."""
-    where = tmp_path / "indexes" / "whoosh"
-    add_doc(store, "a", ["health and care together", "health alone here", "care alone there",
-                         "health care health care", "nothing relevant at all", "health health health"])
-    index.sync(store, where)
-    words = index.BoolQ(should=(index.TermQ("text", "health"), index.TermQ("text", "care")))
-    s = index.Searcher(where)
-    exact, total, _ = s.run(words, limit=10)
-    monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)
-    monkeypatch.setattr(index.whoosh.scoring, "COMMON_SHARE", 0.1)  # both words are "common" here
-    for limit in (1, 2, 3, 10):
-        page, n, exact_count = s.run(words, limit=limit)
-        assert [h["id"] for h in page] == [h["id"] for h in exact][:limit] and (n, exact_count) == (total, True)
-    s.close()
-
-
 @pytest.mark.parametrize("preload", [False, True])
 def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monkeypatch, preload):
     """Pages come from pruned evaluation (MaxScore, block maxima, title-bonus tiers, or whole posting lists

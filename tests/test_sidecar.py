@@ -92,8 +92,6 @@ def test_queries_answer_the_same_with_and_without_sidecars(small_index, monkeypa
     assert any(s is not None for s in sidecar._OPEN.values())  # they were read
     monkeypatch.setattr(sidecar, "USE_SIDECARS", False)
     assert _answers(where) == with_sidecars
-    monkeypatch.setattr(index.whoosh.scoring, "COMMON_TERMS_FROM", 0)  # the common-word rule of large indexes
-    monkeypatch.setattr(index.whoosh.scoring, "COMMON_SHARE", 0.3)
     without = _answers(where)
     monkeypatch.setattr(sidecar, "USE_SIDECARS", True)
     assert _answers(where) == without

@@ -208,7 +208,7 @@ class ReferenceSearcher:
             if any(s is None for s in parts):
                 return None
             up_to = _compiler.RUN_CHECK_UP_TO  # read at query time, as the compiler reads it
-            if len(pairs) > 1 and min(p.seg.reader.doc_frequency("bigrams", g) for g in pairs) <= up_to:
+            if len(pairs) > 1 and min(self.doc_frequency("bigrams", g) for g in pairs) <= up_to:
                 if not _contains(p.terms("text"), terms):
                     return None
             return sum(parts) * node.boost  # type: ignore[arg-type]

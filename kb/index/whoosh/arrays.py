@@ -9,12 +9,11 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.index.analysis import _terms
 from kb.index.nodes import BoolQ, NearQ, PhraseQ, TermQ
 from kb.index.order import tie_floor
-from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh import counting as _counting
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _clause_scores, _split_bonus
 from kb.index.whoosh.columns import _cached
-from kb.index.whoosh.compiler import _contains_run
+from kb.index.whoosh.compiler import _contains_run, checks_run
 from kb.index.whoosh.counting import Count
 from kb.index.whoosh.postings import (
     _cache_key,
@@ -145,14 +144,13 @@ class _Component:
     """One clause of a plain query in one segment: its matches and scores; ``run`` when each match must still
     be confirmed word for word on the stored text (a phrase), as ``_run_check`` does."""
 
-    __slots__ = ("docs", "scores", "run", "top", "common", "rare")
+    __slots__ = ("docs", "scores", "run", "top")
 
-    def __init__(self, docs, scores, run, top, common=False, rare=True) -> None:
+    def __init__(self, docs, scores, run, top) -> None:
         self.docs, self.scores, self.run, self.top = docs, scores, run, top
-        self.common, self.rare = common, rare
 
 
-def _components(sub, reader, context, clause, frequent, common: bool, rare: bool) -> list | None:
+def _components(sub, reader, context, clause, frequent) -> list | None:
     """The clause as a _Component list (empty when it matches nothing here); None: not a plain clause."""
     import numpy as np
     from whoosh import query as wq
@@ -176,15 +174,15 @@ def _components(sub, reader, context, clause, frequent, common: bool, rare: bool
         if got[0] is None:
             return None
         (docs, scores), top = got
-        return [_Component(docs, scores, None, top, common, rare)]
+        return [_Component(docs, scores, None, top)]
     terms = clause.terms
     run = None
     if clause.field == "text" and frequent and all(t in frequent for t in terms):
         pairs = [a + " " + b for a, b in zip(terms, terms[1:], strict=False)]
         if len(pairs) == 1:
-            return _components(sub, reader, context, TermQ("bigrams", pairs[0], clause.boost), frequent, common, rare)
+            return _components(sub, reader, context, TermQ("bigrams", pairs[0], clause.boost), frequent)
         parts = [("bigrams", g) for g in pairs]
-        if min(reader.doc_frequency("bigrams", g) for g in pairs) <= _compiler.RUN_CHECK_UP_TO:
+        if checks_run(sub.get_parent().reader(), terms):
             run = terms
     else:
         parts = [(clause.field, t) for t in terms]
@@ -205,10 +203,10 @@ def _components(sub, reader, context, clause, frequent, common: bool, rare: bool
         top += mx
     docs = np.flatnonzero(hits == len(parts))
     scores = acc[docs] * clause.boost if clause.boost != 1.0 else acc[docs]
-    return [_Component(docs, scores, run, top * clause.boost, common, rare)]
+    return [_Component(docs, scores, run, top * clause.boost)]
 
 
-def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_common=None):
+def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int):
     """The top ``k`` of "any of ``clauses``" (+ the title bonus) as [(score, global docnum)], with every match
     that may tie with the k-th (kb.index.whoosh.ordering puts them in the total order), and the Count of every
     match; None if a clause is not plain.
@@ -216,25 +214,17 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
     Every posting list is decoded once and scored in numpy with Whoosh's own BM25 arithmetic, so the page is
     the top of every match scored, as the passage-at-a-time matchers give it. A phrase's candidates are
     confirmed on the stored text lazily: those that reach the page, and (for the count) those that match
-    nothing else, within COUNT_CHECKS_UP_TO. ``is_common`` applies the common-word rule of ``_demote_common``
-    (only when it fills the page), as the passage-at-a-time evaluation does.
+    nothing else, within COUNT_CHECKS_UP_TO.
     """
     import numpy as np
 
     context = searcher.context()
-    flags = []
-    for c in clauses:
-        common = isinstance(c, TermQ) and c.field == "text" and is_common is not None and is_common(c.term)
-        flags.append((common, not (common or isinstance(c, NearQ))))
-    shortcut = any(f[0] for f in flags) and (any(f[1] for f in flags) or sum(f[0] for f in flags) > 1)
-    n_common = sum(f[0] for f in flags)
-    any_rare = any(f[1] for f in flags)
     segs = []
     for sub, base in searcher.leaf_searchers():
         reader = sub.reader()
         comps = []
-        for c, (common, rare) in zip(clauses, flags, strict=False):
-            got = _components(sub, reader, context, c, frequent, common, rare)
+        for c in clauses:
+            got = _components(sub, reader, context, c, frequent)
             if got is None:
                 return None
             comps += got
@@ -244,8 +234,6 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
         comps.sort(key=lambda comp: -comp.top)  # added in descending order of maxima, as the matcher adds them
         score = np.zeros(n)
         matched = np.zeros(n, dtype=bool)
-        rare_hit = np.zeros(n, dtype=bool)
-        commons = np.zeros(n, dtype=np.int32)
         pending = []
         for comp in comps:
             if comp.run is not None:
@@ -253,13 +241,9 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
                 continue
             score[comp.docs] += comp.scores
             matched[comp.docs] = True
-            if comp.rare:
-                rare_hit[comp.docs] = True
-            if comp.common:
-                commons[comp.docs] += 1
         extra = _bonus_array(sub, reader, context, bonus, frequent, n) if bonus else None
         segs.append({"reader": reader, "base": base, "n": n, "score": score, "matched": matched,
-                     "rare": rare_hit, "commons": commons, "pending": pending, "extra": extra, "checked": {}})
+                     "pending": pending, "extra": extra, "checked": {}})
     budget = [_counting.COUNT_CHECKS_UP_TO]
 
     def confirmed(seg, comp, d: int) -> bool | None:
@@ -274,7 +258,7 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
 
     # Candidates: passages matched by a plain clause, or by a phrase still to confirm.
     cand_docs, cand_ub, cand_seg, cand_open = [], [], [], []
-    total, exact, keep_sure = 0, True, 0
+    total, exact = 0, True
     for k_seg, seg in enumerate(segs):
         maybe = seg["matched"].copy()
         ub = seg["score"].copy()
@@ -296,33 +280,16 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
         if seg["extra"] is not None:
             ub = ub + seg["extra"]
         seg["open"] = open_
-        keep_sure += int((seg["rare"][docs] if any_rare else seg["commons"][docs] == n_common).sum())
         cand_docs.append(docs)
         cand_ub.append(ub[docs])
         cand_seg.append(np.full(len(docs), k_seg, dtype=np.int64))
         cand_open.append(open_[docs])
     if not cand_docs:
         return [], Count(0, 0, True)
-    if shortcut and any_rare and keep_sure < k:
-        # Passages whose only rare clause is a phrase count for the shortcut once the phrase is confirmed.
-        for seg in segs:
-            for d in np.flatnonzero(seg["open"] & ~seg["rare"]).tolist():
-                if keep_sure >= k:
-                    break
-                if any(confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)):
-                    seg["rare"][d] = True
-                    keep_sure += 1
     docs = np.concatenate(cand_docs)
     ub = np.concatenate(cand_ub)
     seg_of = np.concatenate(cand_seg)
     is_open = np.concatenate(cand_open)
-    short = shortcut and keep_sure >= k
-    if short:  # the shortcut fills the page: answer as the one-at-a-time evaluation does
-        if any_rare:
-            sel = np.concatenate([seg["rare"][d] | seg["open"][d] for seg, d in zip(segs, cand_docs, strict=False)])
-        else:
-            sel = np.concatenate([seg["commons"][d] == n_common for seg, d in zip(segs, cand_docs, strict=False)])
-        docs, ub, seg_of, is_open = docs[sel], ub[sel], seg_of[sel], is_open[sel]
     glob = docs + np.array([segs[j]["base"] for j in range(len(segs))], dtype=np.int64)[seg_of]
     ub = ub.astype(np.float64)
     while True:
@@ -333,8 +300,6 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int, is_comm
         for i in unresolved:
             seg, d = segs[int(seg_of[i])], int(docs[i])
             value, hit = float(seg["score"][d]), bool(seg["matched"][d])
-            if short and any_rare and not seg["rare"][d]:
-                hit = False  # under the shortcut only a rare clause makes a hit: here, a confirmed phrase
             for comp in seg["pending"]:
                 j = _index_of(comp, d)
                 if j is not None:

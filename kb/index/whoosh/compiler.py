@@ -71,8 +71,19 @@ def _every():
 
 
 #: A phrase of frequent words only is confirmed on the stored text when its rarest word pair is in at most this
-#: many passages of a segment; above it, a passage holding every pair matches (see docs/search.md).
+#: many live passages of the index; above it, a passage holding every pair matches (see docs/search.md).
 RUN_CHECK_UP_TO = 2000
+
+
+def checks_run(reader, run: tuple) -> bool:
+    """Whether a phrase of frequent words only (``run``) is confirmed word for word on the stored text: when its
+    rarest word pair is in at most RUN_CHECK_UP_TO live passages of the whole index (``reader`` is the index's
+    reader). Index-wide, not per segment, so the answer never depends on where segments begin and end."""
+    from kb.index.whoosh.scoring import live_stats
+
+    stats = live_stats(reader)
+    pairs = [a + " " + b for a, b in zip(run, run[1:], strict=False)]
+    return min(stats.doc_frequency("bigrams", g) for g in pairs) <= RUN_CHECK_UP_TO
 
 
 def _to_whoosh(node, frequent: frozenset | None = None):
@@ -234,8 +245,8 @@ def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
             inner = self.child.matcher(searcher, context)
             if up_to is not None:
                 # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
-                pairs = [a + " " + b for a, b in zip(run, run[1:], strict=False)]
-                if min(reader.doc_frequency("bigrams", g) for g in pairs) > up_to:
+                parent = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+                if not checks_run(parent.reader(), run):
                     return inner
             if not self.top:
                 return RunCheckMatcher(inner, reader)

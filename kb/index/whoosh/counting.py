@@ -11,11 +11,10 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
-from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _split_bonus
 from kb.index.whoosh.columns import _cached, _date_runs
-from kb.index.whoosh.compiler import _contains_run, _flat_filters
+from kb.index.whoosh.compiler import _contains_run, _flat_filters, checks_run
 from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _sidecar_postings
 
 #: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
@@ -58,8 +57,9 @@ class _SegmentCount:
     large segments and a Python integer (bit d = docnum d) on small ones; both support &, | and ~.
     """
 
-    def __init__(self, reader, frequent: frozenset | None, budget: _Budget) -> None:
+    def __init__(self, reader, frequent: frozenset | None, budget: _Budget, index_reader=None) -> None:
         self.reader = reader
+        self.index_reader = index_reader if index_reader is not None else reader  # index-wide statistics
         self.frequent = frequent
         self.budget = budget
         self.n = n = reader.doc_count_all()
@@ -189,9 +189,7 @@ class _SegmentCount:
                 both = self._and([self.term("bigrams", g) for g in pairs])
                 if len(terms) == 2:
                     return both
-                dfs = [self.reader.doc_frequency("bigrams", g) if ("bigrams", g) in self.reader else 0
-                       for g in pairs]
-                if min(dfs) > _compiler.RUN_CHECK_UP_TO:
+                if not checks_run(self.index_reader, terms):
                     return both
                 return self._check_run(both, terms)
             both = self._and([self.term(node.field, t) for t in terms])
@@ -280,7 +278,7 @@ def count(reader, node, frequent: frozenset | None = None, documents: bool = Fal
     passages, exact = 0, True
     docs: set[str] = set()
     for leaf, _base in reader.leaf_readers():
-        seg = _SegmentCount(leaf, frequent, budget)
+        seg = _SegmentCount(leaf, frequent, budget, reader)
         lo, hi = seg.bounds(node)
         passages += seg.size(lo)
         if exact and not seg.same(lo, hi):
