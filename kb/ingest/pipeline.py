@@ -466,6 +466,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
         report.failed.append(failure)
         progress("failure", failure=failure)
 
+    tagger.settle()
     checkpoint("glossary")
     # Failures are the ingest's notes: after it they list exactly the files of its scope that failed in it.
     failed_now = {f.source for f in report.failed}
@@ -492,14 +493,12 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     if (current_name and not force and index.exists(current) and index.index_version(current) == index.INDEX_VERSION
             and not store.unindexed_documents() and not store.pending_index_deletions()):
         return current_name  # nothing to write: the current generation goes with the new state too
-    name = generations.next_name(indexes, current_name)
-    folder = indexes / name
+    folder = indexes / (name := generations.next_name(indexes, current_name))
     if not force and index.exists(current):
         generations.start_from(current, folder)
     if not index.exists(folder):
         store.mark_all_unindexed()
-    todo = len(store.unindexed_documents())
-    progress("index-start", total=todo)
+    progress("index-start", total=len(store.unindexed_documents()))
     checkpoint("index")
 
     def step(n: int) -> None:
@@ -558,6 +557,11 @@ class _LazyTagger:
     def get(self):
         self._build()
         return self._tagger
+
+    def settle(self) -> None:
+        """Wait for a warm-up still loading (a thread killed inside spaCy's import aborts the interpreter's exit)."""
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _store_result(store: Store, task: FileTask, result: FileResult, entry: CatalogEntry | None,
