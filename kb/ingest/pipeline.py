@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import shlex
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from kb.ingest.checkpoints import checkpoint
 from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
 from kb.ingest.resume import FinishedWork
+from kb.ingest.tagger import LazyTagger
 from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.lineage import update_lineage
@@ -39,7 +39,7 @@ from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
 if TYPE_CHECKING:
-    from kb.nlp.pipeline import Tagger
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +384,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             progress("removed", doc_id=rec["id"], source=source)
     checkpoint("scanned")
 
-    tagger = _LazyTagger(vocabulary)
+    tagger = LazyTagger(vocabulary)
     if tasks and not executor.tags_remotely:
         tagger.warm_up()  # load spaCy while the workers start extracting
     # Extract in parallel; tag (unless the workers did) and store each result as it arrives.
@@ -524,48 +524,8 @@ def _choose_id(source: str, entry: CatalogEntry | None, taken: dict[str, str]) -
     return doc_id
 
 
-class _LazyTagger:
-    """Build the spaCy pipeline only if something needs tagging (it costs about a second)."""
-
-    def __init__(self, vocabulary) -> None:
-        self.vocabulary = vocabulary
-        self._tagger: Tagger | None = None
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def warm_up(self) -> None:
-        """Build the pipeline in a background thread; ``get`` waits for it.
-
-        Not a daemon: a process that ends while the thread is still inside spaCy's compiled code (every file
-        failed at once) would abort with "FATAL: exception not rethrown"; the interpreter waits for it instead."""
-        self._thread = threading.Thread(target=self._build_quietly, name="kb-tagger", daemon=False)
-        self._thread.start()
-
-    def _build_quietly(self) -> None:
-        try:
-            self._build()
-        except Exception:  # noqa: BLE001 - get() builds again in the caller's thread and raises there
-            log.debug("tagger warm-up failed", exc_info=True)
-
-    def _build(self) -> None:
-        with self._lock:
-            if self._tagger is None:
-                from kb.nlp.pipeline import Tagger
-
-                self._tagger = Tagger(self.vocabulary)
-
-    def get(self):
-        self._build()
-        return self._tagger
-
-    def settle(self) -> None:
-        """Wait for a warm-up still loading (a thread killed inside spaCy's import aborts the interpreter's exit)."""
-        if self._thread is not None:
-            self._thread.join()
-
-
 def _store_result(store: Store, task: FileTask, result: FileResult, entry: CatalogEntry | None,
-                  st: os.stat_result, sha: str, tagger: _LazyTagger, vocab_fp: str) -> FileResult:
+                  st: os.stat_result, sha: str, tagger: LazyTagger, vocab_fp: str) -> FileResult:
     """Store one file's result (tagging it here unless a worker did); return it with its tags."""
     meta = resolve_metadata(task.source, entry, result.extraction, result.text)
     doc = {
