@@ -127,11 +127,11 @@ note: "triple aim" also matches concept triple-aim (triple aim): "triple aim" an
 2 matching passages (showing 1-2)
 
 1. Our position
-   The King's Fund · 2022-05-17 · p. 2 · kings-p0 · score 0.94
+   The King's Fund · 2022-05-17 · p. 2 · kings-p0 · score 0.47
    Every PCN has a clinical director; the triple aim again.
 
 2. Integrating care
-   NHS Confederation · 2020-11 · p. 1 · confed-p0 · score 0.89
+   NHS Confederation · 2020-11 · p. 1 · confed-p0 · score 0.45
    The triple aim is better health, better care and sustainable use of resources.
 """
 

@@ -165,3 +165,15 @@ def test_suggestions_are_bounded_in_words_and_time():
     assert len(calls) <= ks.SUGGEST_WORDS and time.monotonic() - started < ks.SUGGEST_SECONDS + 0.5
     assert len(notes) == ks.MISSING_WORDS_NAMED + 1 and notes[-1].startswith("no passage contains 45 more")
     assert suggestions == ["x"]
+
+
+def test_a_phrase_typed_as_a_concepts_name_is_searched_and_scored_once():
+    """'"primary care network"' names concept pcn: its other names join the query, but the phrase typed is not
+    added a second time as one of them (it once scored twice over, outweighing every other word of a query)."""
+    names = ConceptNames(CONCEPTS)
+    node, planned, _ = ks.plan('"primary care network" funding', names, has_term=lambda f, t: True,
+                               keys=lambda f: [])
+    notes = planned.notes
+    phrase = index.PhraseQ("text", ("primari", "care", "network"))
+    assert repr(node).count(repr(phrase)) == 1, node
+    assert any('"primary care network"' in n and "also matches concept pcn" in n for n in notes), notes

@@ -192,7 +192,7 @@ class _Planner:
                 if self.plan.words and self.plan.words[-1][0] == token:
                     self.plan.words.pop()
         if concept is not None:
-            clauses += self._expansion(concept, token, positive, exclude_term=term)
+            clauses += self._expansion(concept, token, positive, typed_terms=(term,) if term else ())
         return clauses[0] if len(clauses) == 1 else ix.BoolQ(should=tuple(clauses))
 
     def _acronym_form(self, token: str, term: str | None) -> str | None:
@@ -209,15 +209,22 @@ class _Planner:
                 return acr
         return None
 
-    def _expansion(self, concept: Concept, typed: str, positive: bool, exclude_term: str | None) -> list:
+    def _expansion(self, concept: Concept, typed: str, positive: bool, typed_terms: tuple[str, ...]) -> list:
+        """The concept's other names as clauses beside what was typed; a name that analyses to the typed words is
+        that clause already (a phrase typed as the concept's name counted twice: '"triple aim"' scored its
+        phrase two times over)."""
         clauses = []
         shown = []
-        seen: set[tuple[str | None, ...]] = {(exclude_term,)}
+        seen: set[tuple[str, ...]] = set()
         for form in surface_forms(concept):
             terms = tuple(ix.analyze(form))
             if not terms or terms in seen:
                 continue
             seen.add(terms)
+            if terms == typed_terms:
+                if len(terms) > 1:
+                    shown.append(form)  # named in the note, searched once, as typed
+                continue
             if len(terms) == 1:
                 clauses.append(self._both(lambda f, t=terms[0]: ix.TermQ(f, t), positive))
                 if positive:
@@ -251,7 +258,7 @@ class _Planner:
         main = self._both(lambda f: ix.PhraseQ(f, terms) if len(terms) > 1 else ix.TermQ(f, terms[0]), positive)
         if concept is None:
             return main
-        return ix.BoolQ(should=(main, *self._expansion(concept, f'"{raw}"', positive, exclude_term=None)))
+        return ix.BoolQ(should=(main, *self._expansion(concept, f'"{raw}"', positive, typed_terms=terms)))
 
     def prefix(self, raw: str, positive: bool, depth: int):
         low = raw.lower()
