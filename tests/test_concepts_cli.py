@@ -118,3 +118,22 @@ def test_a_malformed_vocabulary_stops_ingest_with_the_line(project_copy):
     result = run_kb("--vocabulary", str(vocab), "ingest", home=project_copy)
     assert result.returncode == 2
     assert "line 4" in result.stderr and "unknown kind 'gizmo'" in result.stderr
+
+
+def test_one_concepts_details_in_the_terminal(bundled_home):
+    """`kb concepts ID` shows every field of the concepts named (by id, acronym or name), any kind."""
+    r = run_kb("concepts", "pcn", home=bundled_home)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (
+        "primary care network\n"
+        "  id           pcn\n"
+        "  kind         body\n"
+        "  acronyms     PCN\n"
+        "  also written -\n"
+        "  mentions     9 in 3 documents\n"
+        "  first seen   2020 commons-library-nhs-reform-icss-2020\n")
+    both = run_kb("concepts", "PCN", "integrated care board", home=bundled_home)
+    assert both.returncode == 0 and both.stdout.count("\n  id ") == 2, both.stdout
+    unknown = run_kb("concepts", "nosuch", home=bundled_home)
+    assert unknown.returncode == 2 and unknown.stderr.startswith("kb: error: No concept 'nosuch'"), unknown.stderr
+    assert run_kb("concepts", "--toml", home=bundled_home).returncode == 2  # --toml still goes with --discovered

@@ -40,6 +40,7 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     Examples:
       kb concepts
       kb concepts --kind body --kind role
+      kb concepts pcn ICB                            # every field of the concepts named
       kb concepts --discovered                       # long forms, counts, where each was defined
       kb concepts --discovered --toml acr-splw >> corpus/concepts.toml
       kb concepts --json | jq -r '.[] | select(.mentions > 0) | [.id, .first_seen.published] | @tsv'
@@ -47,10 +48,8 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     from kb.errors import UsageError
     from kb.nlp.glossary import concept_summaries
 
-    if (as_toml or ids) and not discovered:
-        raise UsageError("--toml and concept ids go with --discovered: kb concepts --discovered --toml [ID]...")
-    if ids and not as_toml:
-        raise UsageError("Concept ids go with --toml: kb concepts --discovered --toml ID ...")
+    if as_toml and not discovered:
+        raise UsageError("--toml goes with --discovered: kb concepts --discovered --toml [ID]...")
     base = open_kb(ctx)
     project = base.project
     settings = project.settings
@@ -67,9 +66,16 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
                 chosen = _choose(rows, ids)
                 click.echo(concept_tables(chosen, vocabulary), nl=False)
                 return
-            if not as_json:
+            if ids:
+                rows = _choose(rows, ids, discovered=True)
+            elif not as_json:
                 _print_discovered(rows, kinds)
                 return
+        elif ids:
+            rows = _choose(rows, ids, discovered=False)
+    if ids and not as_json:
+        _print_details(rows)
+        return
     if kinds:
         known = sorted({r["kind"] for r in rows})
         unknown = [k for k in kinds if k not in known]
@@ -181,8 +187,25 @@ def concept_tables(rows: list[dict], vocabulary: list) -> str:
     return "\n".join(out)
 
 
-def _choose(rows: list[dict], ids: tuple[str, ...]) -> list[dict]:
-    """The discovered concepts the user named, by id, acronym or long form, as every command resolves names."""
+def _print_details(rows: list[dict]) -> None:
+    """Every field of the concepts named, one block each (`kb concepts ID`)."""
+    for i, r in enumerate(rows):
+        if i:
+            click.echo("")
+        first = r.get("first_seen")
+        lines = [("id", r["id"]), ("kind", r["kind"] + (" (discovered)" if r["discovered"] else "")),
+                 ("acronyms", ", ".join(r["acronyms"]) or "-"), ("also written", "; ".join(r["aliases"]) or "-"),
+                 ("mentions", f"{r['mentions']:,} in {r['documents']:,} document{'s' if r['documents'] != 1 else ''}"),
+                 ("first seen", f"{first['published'] or 'undated'} {first['doc_id']}" if first else "-")]
+        for d in r.get("defined_in") or []:
+            lines.append(("defined in", ", ".join(str(v) for v in d.values()) if isinstance(d, dict) else str(d)))
+        click.echo(r["label"])
+        for key, value in lines:
+            click.echo(f"  {key:<12} {value}")
+
+
+def _choose(rows: list[dict], ids: tuple[str, ...], discovered: bool = True) -> list[dict]:
+    """The concepts the user named, by id, acronym or long form, as every command resolves names."""
     from kb.errors import UnknownConcept
     from kb.models import Concept
     from kb.nlp.vocabulary import ConceptNames
@@ -192,14 +215,15 @@ def _choose(rows: list[dict], ids: tuple[str, ...]) -> list[dict]:
     by_id = {r["id"]: r for r in rows}
     mentions = {r["id"]: r["mentions"] for r in rows}
     names = ConceptNames([Concept(r["id"], r["label"], r["kind"], aliases=tuple(r["aliases"]),
-                                  acronyms=tuple(r["acronyms"]), discovered=True) for r in rows],
+                                  acronyms=tuple(r["acronyms"]), discovered=r["discovered"]) for r in rows],
                          usage=lambda wanted: {i: mentions.get(i, 0) for i in wanted})
     chosen = {}
     for typed in ids:
         found = names.match(typed)
         if found is None:
-            raise UnknownConcept(names.unknown_message(typed, also=" among the discovered ones",
-                                                       listing="kb concepts --discovered"))
+            raise UnknownConcept(names.unknown_message(typed, also=" among the discovered ones" if discovered else "",
+                                                       listing="kb concepts --discovered" if discovered
+                                                       else "kb concepts"))
         chosen[found.concept.id] = by_id[found.concept.id]
     return list(chosen.values())
 
