@@ -310,3 +310,22 @@ def test_a_permalink_into_a_later_part_lands_on_its_passage(browser, split_site)
         context.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_long_discovered_ids_never_push_the_evidence_out_of_view(browser, server):
+    """A discovered concept's id can be long ("acr-" and a long acronym): the table stays inside a 1,280 px page,
+    so its "Defined in" column is seen without scrolling sideways."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.goto(server + "discovered.html")
+    # The bundled corpus defines no acronym its vocabulary lacks: a row as the template writes it, with a long id.
+    pg.evaluate("""document.querySelector('main').insertAdjacentHTML('beforeend',
+      '<div class="table-wrap"><table class="discovered"><thead><tr><th>Concept</th><th>Id</th>'
+      + '<th class="num">Mentions</th><th class="num">Documents</th><th>Defined in</th></tr></thead>'
+      + '<tbody><tr><td><a href="#">a long name (ABC)</a></td><td><code>acr-' + 'x'.repeat(160) + '</code></td>'
+      + '<td class="num">3</td><td class="num">1</td><td><ul class="evidence"><li><a href="#">A report, page 2</a>'
+      + '</li></ul></td></tr></tbody></table></div>')""")
+    wide = pg.evaluate("(() => { const t = document.querySelector('table.discovered');"
+                       " return t.scrollWidth - t.parentElement.clientWidth; })()")
+    assert wide <= 1, f"the discovered table is {wide}px wider than its page"
+    context.close()
