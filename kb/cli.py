@@ -76,18 +76,6 @@ def cli(ctx: click.Context, home: str | None, vocabulary: str | None) -> None:
     ctx.obj["vocabulary"] = vocabulary
 
 
-def open_kb(ctx: click.Context):
-    """The knowledge base of this invocation (``--home``, KB_HOME, or the current folder), opened once."""
-    from kb.knowledge_base import KnowledgeBase
-
-    root = ctx.find_root()
-    base = root.obj.get("kb")
-    if base is None:
-        base = root.obj["kb"] = KnowledgeBase.open(root.obj.get("home"), root.obj.get("vocabulary"))
-        root.call_on_close(base.close)
-    return base
-
-
 def run(args: list[str] | None = None) -> int:
     """Run the CLI on ``args`` (default: the command line) and return the exit status: kb's own errors become
     one-line messages, click's usage errors its usual message; never a traceback for anything a user types."""

@@ -143,3 +143,13 @@ def test_no_module_is_longer_than_600_lines():
     long = {str(p.relative_to(REPO)): n for p in (REPO / "kb").rglob("*.py")
             if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines (split them by what they do): {long}"
+
+
+def test_commands_never_import_the_module_that_loads_them():
+    """kb/cli.py loads each command with importlib (an edge the import lines do not show): a command importing
+    kb.cli back would close a circle, so what commands share lives in kb/commands/common.py."""
+    modules = _modules()
+    back = [f"{path.relative_to(REPO)}:{line}" for name, path in modules.items() if name.startswith("kb.commands")
+            for target, line in _imports(name, path, modules) if target == "kb.cli"]
+    assert not back, "commands importing kb.cli: " + ", ".join(back)
+    assert "importlib.import_module(f\"kb.commands." in (REPO / "kb" / "cli.py").read_text("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 from kb.console import echo_json, echo_table, style
 
 #: Columns of `kb cites --csv` (a stable schema, documented in docs/lineage.md).

@@ -6,7 +6,7 @@ from contextlib import nullcontext
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 from kb.console import echo_json, echo_table
 
 MENTION_KEYS = ("doc_id", "passage_id", "concept_id", "surface", "start", "end", "page")

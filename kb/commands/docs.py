@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 from kb.console import echo_json, echo_table
 
 #: Keys of `kb docs --json` objects (a stable schema; new keys may be added, none removed).

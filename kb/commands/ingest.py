@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 from kb.console import echo_json, progress, style
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 
 
 @click.group("site")

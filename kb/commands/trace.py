@@ -9,7 +9,7 @@ from contextlib import contextmanager, nullcontext
 
 import click
 
-from kb.cli import open_kb
+from kb.commands.common import open_kb
 from kb.console import color_enabled, echo_json, echo_table, style
 from kb.errors import InvalidArgument, UsageError
 
