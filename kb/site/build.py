@@ -25,7 +25,6 @@ from markupsafe import Markup
 from kb.errors import UsageError
 from kb.site import context as ctx
 from kb.site.gather import SiteData, Tracer, gather
-from kb.site.lineage import with_lineage
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
 
@@ -109,7 +108,7 @@ def make_environment():
 
 def _document_page(data: SiteData, doc_id: str, part: int) -> dict:
     """A document page (one part of it): its context with the reuse and citations block."""
-    return with_lineage(ctx.document_context(data, doc_id, part), data, doc_id)
+    return ctx.with_lineage(ctx.document_context(data, doc_id, part), data, doc_id)
 
 
 def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:

@@ -499,3 +499,26 @@ def _evidence(doc: dict, name: str, source: str | None) -> str | None:
 
     why = evidence_of(doc, key).removeprefix(f"from {source}").removeprefix(": ")
     return (why + " · " if why else "") + strength(source)
+
+
+def with_lineage(page: dict, data: SiteData, doc_id: str) -> dict:
+    """A document page's context (``kb.site.context.document_context``) with the document's lineage block:
+    sources and followers linked to their pages, and each passage's links to the passages it shares text with."""
+    found = data.lineage.get(doc_id)
+    if not found:
+        page["lineage"] = None
+        return page
+    shown = {b["id"] for b in page["blocks"] if b["t"] == "passage"}
+    def cite(link: dict, other: str) -> dict:
+        return dict(link, title=(data.docs_by_id.get(other) or {}).get("title") or other, href=doc_href(other),
+                    passage_href=data.passage_href(link["citing_doc"], link["citing_passage"]))
+
+    page["lineage"] = {
+        "cites": [cite(x, x["cited_doc"]) for x in found["cites"]],
+        "cited_by": [cite(x, x["citing_doc"]) for x in found["cited_by"]],
+        "sources": [dict(x, href=doc_href(x["doc"])) for x in found["sources"]],
+        "followers": [dict(x, href=doc_href(x["doc"])) for x in found["followers"]],
+        "passages": {pid: [dict(link, href=data.passage_href(link["doc"], link["passage"])) for link in links]
+                     for pid, links in found["passages"].items() if pid in shown},
+    }
+    return page

@@ -3,7 +3,7 @@ from it, and under each passage where its text came from or went, with links to 
 the corpus it cites and those citing it, with the citing passage (kb.lineage).
 
 Read once for the whole site (``gather_lineage``), from the same pairs as `kb reuse` and `kb show`, boilerplate
-left out; a page adds its block with ``with_lineage`` to what ``kb.site.context.document_context`` gives.
+left out; a document page's context adds its block (``kb.site.context.with_lineage``).
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from kb.site.paths import doc_href
-
 if TYPE_CHECKING:
-    from kb.site.gather import SiteData
     from kb.store import Store
 
 
@@ -57,26 +54,3 @@ def gather_lineage(store: Store) -> dict[str, dict]:
             "passages": {pid: sorted(items, key=lambda x: (-x["words"], x["passage"])) for pid, items in links.items()},
         }
     return out
-
-
-def with_lineage(page: dict, data: SiteData, doc_id: str) -> dict:
-    """A document page's context (``kb.site.context.document_context``) with the document's lineage block:
-    sources and followers linked to their pages, and each passage's links to the passages it shares text with."""
-    found = data.lineage.get(doc_id)
-    if not found:
-        page["lineage"] = None
-        return page
-    shown = {b["id"] for b in page["blocks"] if b["t"] == "passage"}
-    def cite(link: dict, other: str) -> dict:
-        return dict(link, title=(data.docs_by_id.get(other) or {}).get("title") or other, href=doc_href(other),
-                    passage_href=data.passage_href(link["citing_doc"], link["citing_passage"]))
-
-    page["lineage"] = {
-        "cites": [cite(x, x["cited_doc"]) for x in found["cites"]],
-        "cited_by": [cite(x, x["citing_doc"]) for x in found["cited_by"]],
-        "sources": [dict(x, href=doc_href(x["doc"])) for x in found["sources"]],
-        "followers": [dict(x, href=doc_href(x["doc"])) for x in found["followers"]],
-        "passages": {pid: [dict(link, href=data.passage_href(link["doc"], link["passage"])) for link in links]
-                     for pid, links in found["passages"].items() if pid in shown},
-    }
-    return page
