@@ -36,7 +36,7 @@ def copy_bundled_project(dest: Path) -> Path:
 #: Test modules that start real browsers, clusters, OCR engines or many CLI processes: `pytest -m "not slow"`
 #: leaves them out for a quick loop while iterating; CI runs everything.
 SLOW_MODULES = {"test_site_browser", "test_dask", "test_ocr", "test_reingest", "test_query_fuzz", "test_search_e2e",
-                "test_e2e_bundled"}
+                "test_e2e_bundled", "test_atomic_ingest", "test_lineage_ingest"}
 
 
 def pytest_collection_modifyitems(config, items) -> None:
