@@ -21,7 +21,7 @@ LAYERS = [
     ("kb.index",),
     ("kb.store",),
     ("kb.project", "kb.tomltables"),
-    ("kb.models", "kb.errors", "kb"),
+    ("kb.models", "kb.errors", "kb.processes", "kb"),
 ]
 MAX_LINES = 600
 

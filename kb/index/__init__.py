@@ -14,40 +14,17 @@ Design notes:
 - Hits come in one total order (``order``): score at SCORE_DECIMALS decimals, then passage id.
 """
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-
 from kb.index.analysis import STOP_WORDS, analyze, is_acronym, raw_words, term_for, tokens
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
 from kb.index.order import PASSAGES_PER_DOC, SCORE_DECIMALS, relevance_key
 from kb.index.protocol import IndexBackend, IndexSearcher
 from kb.index.reference import ReferenceBackend, ReferenceSearcher
+from kb.index.whoosh.backend import WhooshBackend
 from kb.index.whoosh.counting import Count, count
 from kb.index.whoosh.postings import clear_postings_cache
 from kb.index.whoosh.schema import TITLE_BOOST, KbText, KbTokenizer, frequent_terms, publisher_key, schema, type_key
 from kb.index.whoosh.searcher import Searcher
 from kb.index.whoosh.writer import INDEX_VERSION, exists, index_version, open_index, rebuild, sync
-
-
-class WhooshBackend:
-    """The Whoosh engine as an :class:`kb.index.protocol.IndexBackend`."""
-
-    name = "whoosh"
-
-    def exists(self, index_dir: Path) -> bool:
-        return exists(index_dir)
-
-    def rebuild(self, store: Any, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
-        return rebuild(store, index_dir, progress)
-
-    def sync(self, store: Any, index_dir: Path,
-             progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
-        return sync(store, index_dir, progress)
-
-    def searcher(self, index_dir: Path) -> IndexSearcher:
-        return Searcher(index_dir)
-
 
 #: Every engine kb can index with; the contract tests run against each. "reference" scores every passage one
 #: by one over the Whoosh index's data (kb.index.reference): the yardstick for tests and checks, never the

@@ -13,7 +13,6 @@ passages): it exists so the fast engine can be compared with it (``tests/test_ex
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
 from kb.index.order import date_key, group_documents, relevance_key
 from kb.index.whoosh import compiler as _compiler
+from kb.index.whoosh.backend import WhooshBackend
 from kb.index.whoosh.counting import Count
 
 K1, B = 1.2, 0.75  # kb's BM25 (kb.index.whoosh.scoring)
@@ -297,27 +297,11 @@ class ReferenceSearcher:
         return Count(len(rows), len({r["doc_id"] for r in rows}) if documents else 0, True)
 
 
-class ReferenceBackend:
+class ReferenceBackend(WhooshBackend):
     """The reference engine as an :class:`kb.index.protocol.IndexBackend`: it builds and syncs the Whoosh
-    index (whose data it reads) and answers every query by exhaustive scoring."""
+    index (whose data it reads), as the Whoosh engine does, and answers every query by exhaustive scoring."""
 
     name = "reference"
-
-    def exists(self, index_dir: Path) -> bool:
-        from kb.index.whoosh.writer import exists
-
-        return exists(index_dir)
-
-    def rebuild(self, store: Any, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
-        from kb.index.whoosh.writer import rebuild
-
-        return rebuild(store, index_dir, progress)
-
-    def sync(self, store: Any, index_dir: Path,
-             progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
-        from kb.index.whoosh.writer import sync
-
-        return sync(store, index_dir, progress)
 
     def searcher(self, index_dir: Path) -> ReferenceSearcher:
         return ReferenceSearcher(index_dir)

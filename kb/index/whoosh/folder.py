@@ -12,6 +12,7 @@ from kb.errors import NotIngested, StoreError
 from kb.index.analysis import log
 from kb.index.whoosh import sidecar as _sidecar
 from kb.index.whoosh.schema import INDEX_NAME
+from kb.processes import process_alive
 
 
 def exists(index_dir: Path) -> bool:
@@ -56,18 +57,6 @@ def index_version(index_dir: Path) -> str | None:
 _TEMP_RE = re.compile(rf"^(?:{INDEX_NAME}\.tmp|\.whoosh-build)-(\d+)(?:-.*)?$")
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _clean_leftovers(index_dir: Path) -> None:
     """Remove what an interrupted or crashed writer left: temporary folders of dead processes, a half-swapped
     ``.old`` index, and a write lock nobody holds.
@@ -85,7 +74,7 @@ def _clean_leftovers(index_dir: Path) -> None:
             stale = False
             m = _TEMP_RE.match(name)
             if m and entry.is_dir():
-                stale = not _alive(int(m.group(1)))
+                stale = not process_alive(int(m.group(1)))
             elif inside and entry.is_dir() and name.startswith(f"{INDEX_NAME}.tmp"):
                 stale = True  # Whoosh's own name, from a writer of an earlier kb
             elif not inside and entry.is_dir() and (name.startswith(".whoosh-build-") and not m
@@ -140,7 +129,7 @@ def ensure_sidecars(index_dir: Path) -> int:
             written += 1
         for pending in index_dir.glob(f".{INDEX_NAME}_*{_sidecar.SUFFIX}.tmp-*"):
             pid = pending.name.rpartition("-")[2]
-            if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
                 pending.unlink(missing_ok=True)  # of a writer that was cancelled or killed
     finally:
         ix.close()

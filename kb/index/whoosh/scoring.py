@@ -9,6 +9,7 @@ import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.whoosh.columns import LENGTH_OF, _field_lengths
+from kb.processes import process_alive
 
 
 def _lucene_bm25():
@@ -207,17 +208,5 @@ def save_deleted_shares(reader) -> None:
     for folder in folders:  # what a killed writer left half-written
         for pending in folder.glob(".*.kbdeleted.tmp-*"):
             pid = pending.name.rpartition("-")[2]
-            if pid.isdigit() and not _running(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 pending.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -21,7 +21,6 @@ from kb.index.whoosh import schema as _schema
 from kb.index.whoosh.folder import (  # noqa: F401  (opened and checked through the writer's module too)
     _VERSION_FILE,
     INDEX_VERSION,
-    _alive,
     _clean_leftovers,
     _clear_write_lock,
     ensure_sidecars,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError
+from kb.processes import process_alive
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -247,7 +248,7 @@ def _scratch_dir() -> Iterator[None]:
         entries = []
     for entry in entries:
         match = re.fullmatch(r"kb-ocr-(\d+)-\w+", entry.name)
-        if match and int(match.group(1)) != os.getpid() and not _alive(int(match.group(1))):
+        if match and int(match.group(1)) != os.getpid() and not process_alive(int(match.group(1))):
             shutil.rmtree(entry.path, ignore_errors=True)
     path = tempfile.mkdtemp(prefix=f"kb-ocr-{os.getpid()}-", dir=base)
     saved = tempfile.tempdir
@@ -257,16 +258,6 @@ def _scratch_dir() -> Iterator[None]:
     finally:
         tempfile.tempdir = saved
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. another user's process
-        return True
-    return True
 
 
 class _Timeout(Exception):
@@ -381,4 +372,3 @@ def _page_from_table(number: int, table: dict) -> PageOcr:
 def _short(exc: BaseException) -> str:
     message = " ".join(str(exc).split())[:160]
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-

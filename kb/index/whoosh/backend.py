@@ -1,0 +1,31 @@
+"""The Whoosh engine as kb's index protocol sees it: build, sync, search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kb.index.protocol import IndexSearcher
+from kb.index.whoosh.folder import exists
+from kb.index.whoosh.searcher import Searcher
+from kb.index.whoosh.writer import rebuild, sync
+
+
+class WhooshBackend:
+    """The Whoosh engine as an :class:`kb.index.protocol.IndexBackend`."""
+
+    name = "whoosh"
+
+    def exists(self, index_dir: Path) -> bool:
+        return exists(index_dir)
+
+    def rebuild(self, store: Any, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+        return rebuild(store, index_dir, progress)
+
+    def sync(self, store: Any, index_dir: Path,
+             progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
+        return sync(store, index_dir, progress)
+
+    def searcher(self, index_dir: Path) -> IndexSearcher:
+        return Searcher(index_dir)
