@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from kb.errors import UsageError
 from kb.site import context as ctx
+from kb.site.feed import FEED, LEDGER, FeedLedger, build_feed
 from kb.site.gather import SiteData, Tracer, gather
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
@@ -166,6 +167,10 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
         for name in STATIC_FILES:
             _write(staging, name, (templates_dir() / name).read_bytes())
         _write(staging, CONCEPT_NAMES, concept_names_json(data).encode("utf-8"))
+        previous = FeedLedger.load(out_dir) if (out_dir / MARKER).is_file() else None
+        feed, ledger = build_feed(data, previous, base_url=getattr(settings, "url", "") or "")
+        _write(staging, FEED, feed)
+        _write(staging, LEDGER, ledger)
         _write(staging, MARKER, _marker(store))
         search_pages = run_pagefind(staging) if search else None
         _swap_into_place(staging, out_dir)
