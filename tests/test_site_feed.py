@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -34,10 +35,48 @@ def _write(home: Path, name: str, title: str, publisher: str, published: str, te
         f.write(CATALOG.format(name=name, title=title, publisher=publisher, published=published))
 
 
+_RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def atom_problems(root: ET.Element) -> list[str]:
+    """What breaks a MUST of RFC 4287 (sections 4.1.1-4.2) in the parts of Atom kb writes."""
+    problems = []
+
+    def one(el: ET.Element, tag: str, where: str) -> None:
+        found = el.findall(f"{ATOM}{tag}")
+        if len(found) != 1:
+            problems.append(f"{where}: {len(found)} atom:{tag}, must be 1")
+        elif tag == "updated" and not _RFC3339.fullmatch(found[0].text or ""):
+            problems.append(f"{where}: updated {found[0].text!r} is not an RFC 3339 date-time")
+        elif tag == "id" and not re.fullmatch(r"[a-z][a-z0-9+.-]*:\S+", found[0].text or ""):
+            problems.append(f"{where}: id {found[0].text!r} is not an IRI")
+
+    if root.tag != f"{ATOM}feed":
+        return [f"root element {root.tag}"]
+    for tag in ("id", "title", "updated"):
+        one(root, tag, "feed")
+    entries = root.findall(f"{ATOM}entry")
+    if not root.findall(f"{ATOM}author") and any(not e.findall(f"{ATOM}author") for e in entries):
+        problems.append("feed without atom:author has an entry without one")
+    for n, entry in enumerate(entries):
+        for tag in ("id", "title", "updated"):
+            one(entry, tag, f"entry {n}")
+        alternates = [x for x in entry.findall(f"{ATOM}link") if x.get("rel", "alternate") == "alternate"]
+        if not alternates and entry.find(f"{ATOM}content") is None:
+            problems.append(f"entry {n}: neither content nor an alternate link")
+        if len({(x.get("type"), x.get("hreflang")) for x in alternates}) != len(alternates):
+            problems.append(f"entry {n}: two alternate links of one type and language")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    if len(ids) != len(set(ids)):
+        problems.append("two entries share an id")
+    return problems
+
+
 def _build(home: Path) -> feedparser.FeedParserDict:
     for args in (("ingest", "-q"), ("site", "build", "--no-search")):
         result = run_kb(*args, home=home)
         assert result.returncode == 0, result.stdout + result.stderr
+    assert atom_problems(ET.parse(home / "site" / "feed.xml").getroot()) == []
     feed = feedparser.parse((home / "site" / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
@@ -150,6 +189,7 @@ def test_over_any_sequence_of_builds_each_fact_is_announced_once(builds):
     for n, facts in enumerate(builds):
         ledger = update_ledger(ledger, _items(facts), _time(n), "summary")
         root = ET.fromstring(render_feed(ledger, _items(facts), "T"))
+        assert atom_problems(root) == []
         entries = [(e.findtext(f"{ATOM}title"), e.findtext(f"{ATOM}id"), e.findtext(f"{ATOM}updated"))
                    for e in root.iter(f"{ATOM}entry")]
         assert len({i for _, i, _ in entries}) == len(entries)
