@@ -30,11 +30,12 @@ from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.checkpoints import checkpoint
 from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
-from kb.ingest.resume import FinishedWork
+from kb.ingest.resume import FingerprintSpool, FinishedWork
 from kb.ingest.tagger import LazyTagger
 from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.lineage import update_lineage
+from kb.lineage.update import LineageChange
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
@@ -81,6 +82,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     executor: dict = field(default_factory=lambda: {"executor": "local"})  # where the per-file work ran
+    lineage: LineageChange | None = None  # what the reuse update did (not in --json: see kb reuse)
 
     @property
     def ok(self) -> bool:
@@ -396,6 +398,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     kept = {t.source: r for t in tasks
             if (r := finished.get(t, shas[t.source], _catalog_hash(catalog.get(t.source)))) is not None}
     report.reused = len(kept)
+    spool = FingerprintSpool(project.indexes_dir)
     results = itertools.chain((TaskResult(t, value=kept[t.source]) for t in tasks if t.source in kept),
                               executor.run([t for t in tasks if t.source not in kept], timeout, vocabulary,
                                            on_progress=file_progress))
@@ -431,14 +434,19 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             continue
         if task.source not in kept:  # for the next run, should this one stop before it commits
             finished.put(task, shas[task.source], _catalog_hash(catalog.get(task.source)), tagged)
+        spool.put(task.doc_id, len(tagged.passages), tagged.fingerprints)
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
         checkpoint("stored")
 
-    with store.transaction():
-        settle_copies(store)
-        update_lineage(store)  # reuse between documents: new and changed ones against the rest (kb.lineage)
+    try:
+        with store.transaction():
+            settle_copies(store)
+            # reuse between documents: new and changed ones against the rest, from the workers' fingerprints
+            report.lineage = update_lineage(store, fingerprints=spool.get)
+    finally:
+        spool.close()
     checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
