@@ -129,3 +129,22 @@ def test_an_incremental_run_matches_a_full_one_when_a_meaning_starts_or_stops_tr
 def _by_meaning(store):
     acronym = {c.id: c.acronyms for c in store.concepts()}
     return [(m.doc_id, m.start, m.end, m.surface, m.is_definition, acronym[m.concept_id]) for m in store.mentions()]
+
+
+def test_a_name_defined_in_one_document_is_not_read_into_letters_another_names_otherwise(tmp_path):
+    """ACS is the American Community Survey where one report defines it; a report that writes out another name
+    with those initials and never the survey means its own ACS; one that names nothing else keeps the meaning."""
+    docs = [("a", "The American Community Survey (ACS) is annual. The ACS samples homes.", "2019"),
+            ("b", "The trust signed with Advanced Computer Software in May. ACS will run the system; ACS "
+                  "staff trained the nurses.", "2020"),
+            ("c", "Figures from the ACS show rents rising.", "2021"),
+            ("d", "Applied Computer Systems wrote the code; the American Community Survey data came from the "
+                  "ACS office.", "2021"),
+            ("e", "The Standing Policy Committee met. The Statistical Process Control (SPC) chart is here.", "2019"),
+            ("f", "Chairperson, Standing Policy Committee on Property. Chairperson, SPC on Development.", "2020")]
+    store = _store(tmp_path, docs)
+    assert _surfaces(store, "b") == []
+    assert _surfaces(store, "c") == [("ACS", "acr-acs")]
+    assert ("ACS", "acr-acs") in _surfaces(store, "d")
+    assert [s for s, _ in _surfaces(store, "e")].count("SPC") == 1  # the defining document keeps its own
+    assert _surfaces(store, "f") == []

@@ -30,6 +30,7 @@ from kb.nlp.context import (
     joined_name,
     longest,
     numbered,
+    other_name,
     other_spelling,
     proper_name,
     starts_a_name,
@@ -98,6 +99,7 @@ class _Plan:
         self.reject = set(reject)  # discovered ids or short forms a person rejected (kb.toml)
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
+        self.vocab_by_id = {c.id: c for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
         self._vocab_named: dict[str, list[tuple[str, str]]] = defaultdict(list)  # acronym -> (long form, id)
         for c in self.vocab:
@@ -297,6 +299,7 @@ class _Plan:
             text = "\n".join(texts)
             low = text.lower()
             spelt = {s for s in found if len(low) == len(text) and other_spelling(s, low, text)}
+            spelt |= {s for s in found - spelt if len(s) > 2 and other_name(s, text, low, self._names(s), same_meaning)}
             if spelt:
                 short_hits = [h for h in short_hits if h[3] not in spelt]
         return _Scan(resolved, short_hits)
@@ -333,7 +336,7 @@ class _Plan:
         for short in sorted(self.all_shorts()):
             senses = sorted(self.senses.get(short, ()))
             payload = [short in self.managed, senses, self.unguarded_owner.get(short), evidence.get(short),
-                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses]]
+                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses], self._names(short)]
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
@@ -389,6 +392,9 @@ class _Plan:
         return (concept is None or len(self.defined_in.get(cid, ())) > 1 or proper_name(concept.label)
                 or sum(w.lower() not in FUNCTION_WORDS for w in concept.label.split()) >= 3)
 
+    def _names(self, short: str) -> list[str]:  # every long form of every sense of an acronym
+        return [f for c in sorted(self.senses.get(short, ())) for f in long_forms(self.discovered.get(c) or self.vocab_by_id[c])]
+
     def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
         """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
 
@@ -419,7 +425,7 @@ def _looks_short(surface: str) -> bool:
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 6
+_STATE_VERSION = 7
 
 
 #: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
