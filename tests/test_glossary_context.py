@@ -148,3 +148,15 @@ def test_a_name_defined_in_one_document_is_not_read_into_letters_another_names_o
     assert ("ACS", "acr-acs") in _surfaces(store, "d")
     assert [s for s, _ in _surfaces(store, "e")].count("SPC") == 1  # the defining document keeps its own
     assert _surfaces(store, "f") == []
+
+
+def test_letters_a_document_mostly_writes_inside_code_paths_are_a_code_wherever_written(tmp_path):
+    """A procurement table lists "ICB" beside "MRH/IDA/TSP/ICB/G-" (International Competitive Bidding): the
+    table cell is the code too, not the integrated care board another report defines."""
+    docs = [("a", "The Integrated Care Board (ICB) met. The ICB agreed.", "2022"),
+            ("b", "Method  ICB  MRH/IDA/TSP/ICB/G-  NCB  MRH/IDA/TSP/NCB/G  ICB  MRH/IDA/TSP/ICB/G-  "
+                  "ICB  MRH/IDA/TSP/ICB/G-", "2016"),
+            ("c", "The ICB met; see file MRH/IDA/TSP/ICB/G-. The ICB agreed and the ICB paid.", "2023")]
+    store = _store(tmp_path, docs)
+    assert _surfaces(store, "b") == []
+    assert _surfaces(store, "c") == [("ICB", "acr-icb")] * 3

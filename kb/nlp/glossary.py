@@ -49,7 +49,7 @@ from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabul
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.store import Store
-from kb.nlp.finders import _LINK, LongFinder, ShortFinder, _keys
+from kb.nlp.finders import _LINK, LongFinder, ShortFinder, docs_containing
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ class _Plan:
         labels = {c.id: c.label for c in self.vocab} | {c.id: c.label for c in self.discovered.values()}
         ledger.settle(where, {k: v for k, v in vocab_of.items() if v}, labels)
 
-    def _spans(self, doc_id: str) -> Spans:
+    def _spans(self, doc_id: str) -> Spans:  # the definitions' spans in one document
         return Spans(self.def_spans.get(doc_id, []))
 
     def _defined_in_plural(self, defs: list[AcronymDefinition]) -> bool:
@@ -257,7 +257,7 @@ class _Plan:
         return sorted(out + list(self.discovered.values()), key=lambda c: c.id)
 
     # -- mentions ----------------------------------------------------------------------------------------
-    def all_shorts(self) -> set[str]:
+    def all_shorts(self) -> set[str]:  # every acronym this module tags somewhere
         return self.managed | {s for v in self.overridden.values() for s in v}
 
     def scan(self, doc_id: str, passages: Iterable[Passage], shorts: ShortFinder, longs: LongFinder) -> _Scan:
@@ -269,6 +269,7 @@ class _Plan:
         texts: list[str] = []
         seen: Counter = Counter()  # acronyms defined elsewhere: uses here, and those followed by a number
         coded: set[tuple[int, str]] = set()
+        paths: Counter = Counter()  # uses inside a path of codes ("MRH/IDA/TSP/ICB/G-")
         for p in passages:
             texts.append(p.text)
             links = Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
@@ -278,9 +279,10 @@ class _Plan:
                 if joined_name(p.text, end) or (short not in own and starts_a_name(p.text, end)):
                     continue  # "NHS-R"; "NHS Employers" where the document does not define NHS itself
                 if short not in own:  # codes, unless this document defines the letters
-                    if in_code_path(p.text, start, end):
-                        continue
                     seen[short] += 1
+                    if in_code_path(p.text, start, end):
+                        paths[short] += 1
+                        continue
                     if numbered(p.text, end):
                         coded.add((p.start + start, short))
                 short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
@@ -289,10 +291,13 @@ class _Plan:
                     long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
         spans = self._spans(doc_id)
         resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in longest(long_hits)]
-        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes.
-        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s]}
-        if series:
-            short_hits = [h for h in short_hits if (h[1], h[3]) not in coded or h[3] not in series]
+        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes; letters it
+        # mostly writes inside paths of codes are a code wherever written (a table's "ICB" beside ".../ICB/G-").
+        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s] - paths[s]}
+        in_paths = {s for s in seen if 2 * paths[s] >= seen[s]}
+        if series or in_paths:
+            short_hits = [h for h in short_hits if h[3] not in in_paths
+                          and ((h[1], h[3]) not in coded or h[3] not in series)]
         # Acronyms this document writes, defined elsewhere, whose letters it writes as another word ("GPs").
         found = {h[3] for h in short_hits if h[3] not in own}
         if found:
@@ -420,16 +425,12 @@ class _Scan:
     shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
 
 
-def _looks_short(surface: str) -> bool:
+def _looks_short(surface: str) -> bool:  # an acronym as written, not a long form
     return " " not in surface and sum(ch.isupper() for ch in surface) >= 2
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
 _STATE_VERSION = 7
-
-
-#: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
-_TARGETED_LIMIT = 40
 
 
 def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:
@@ -473,7 +474,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     else:
         touched = set(plan.pending)
         form_delta = old_forms ^ new_forms
-        touched |= _docs_containing(store, [f for _, f, _ in form_delta], lower=True, every=plan.docs)
+        touched |= docs_containing(store, [f for _, f, _ in form_delta], lower=True, every=plan.docs)
     scans = {d: plan.scan(d, store.iter_passages(d), shorts, longs) for d in sorted(touched)}
 
     # Usage of each sense written out, per document: the tagger's mentions plus this module's long forms.
@@ -495,7 +496,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     # Phase 2: documents holding an acronym whose sense may have changed elsewhere in the corpus.
     if not full:
         changed_shorts = {s for s in set(short_sigs) | set(old_shorts) if short_sigs.get(s) != old_shorts.get(s)}
-        more = _docs_containing(store, sorted(changed_shorts), lower=False, every=plan.docs) - touched
+        more = docs_containing(store, sorted(changed_shorts), lower=False, every=plan.docs) - touched
         for d in sorted(more):
             scans[d] = plan.scan(d, store.iter_passages(d), shorts, longs)
         touched |= more
@@ -531,24 +532,6 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     log.info("glossary: %d definitions, %d discovered concepts, %d documents rescanned, %d changed",
              len(plan.linked), len(plan.discovered), len(touched), len(changed))
     return changed
-
-
-def _docs_containing(store, patterns: list[str], *, lower: bool, every: dict) -> set[str]:
-    """Documents whose passages may hold one of these strings: a lookup per pattern, or every document."""
-    if not patterns:
-        return set()
-    if len(patterns) > _TARGETED_LIMIT or (lower and any(not p.isascii() for p in patterns)):
-        return set(every)
-    probes = []
-    for p in patterns:
-        if lower:
-            keys = _keys(p)
-            if not keys:
-                return set(every)
-            probes.append(keys[0])
-        else:
-            probes.append(p)
-    return {d for d in store.documents_containing(probes, lower=lower) if d in every}
 
 
 def glossary(store: Store) -> list[dict]:
