@@ -103,18 +103,34 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
 _BETWEEN = r"(?:[ \t]+(?:of|and|for|the|on|in|to|&))?[ \t]+"
 
 
-def other_name(short: str, text: str, text_lower: str, names: list[str], same: Callable[[str, str], bool]) -> bool:
+_RUN = re.compile(r"[A-Z][a-z]+(?:" + _BETWEEN + r"[A-Z][a-z]+)*")
+
+
+def capital_initials(text: str) -> frozenset[str]:
+    """The initials (2 to 6 letters) of every run of capitalised words in ``text``, so that
+    :func:`other_name` reads a long document once, not once per acronym."""
+    out: set[str] = set()
+    for m in _RUN.finditer(text):
+        letters = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", m.group(0)))
+        out.update(letters[i:j] for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1))
+    return frozenset(out)
+
+
+def other_name(short: str, text: str, text_lower: str, names: list[str], same: Callable[[str, str], bool],
+               initials: frozenset[str] | None = None) -> bool:
     """The document writes out another name with the acronym's letters as its initials, and none of the
     corpus's names for it ("Standing Policy Committee" for SPC where the corpus defines SPC as "Statistical
     process control"): there the letters are that name's, not a meaning defined in another document.
     ``same(a, b)`` tells spellings of one name apart from different names
     (:func:`kb.nlp.identity.same_meaning`); ``text_lower`` is ``text.lower()``."""
     if not (2 <= len(short) <= 6 and short.isalpha() and short.isupper()) or \
-            any(n.lower() in text_lower for n in names):
+            (initials is not None and short not in initials) or any(n.lower() in text_lower for n in names):
         return False
     # the whole name: no capitalised word just before or after it ("Northern Health Science Alliance" is NHSA's)
-    pattern = r"\b" + _BETWEEN.join(f"{ch}[a-z]+" for ch in short) + r"\b(?![ \t]+[A-Z])"
+    pattern = _BETWEEN.join(f"{ch}[a-z]+" for ch in short) + r"\b(?![ \t]+[A-Z])"  # a letter first: fast
     for m in re.finditer(pattern, text):
+        if m.start() and text[m.start() - 1].isalpha():
+            continue
         before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if before is not None and before.group(1)[0].isupper() and before.group(1).lower() not in FUNCTION_WORDS:
             continue

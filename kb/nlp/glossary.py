@@ -26,6 +26,7 @@ from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.context import (
     COMMON_WORDS,
     Spans,
+    capital_initials,
     in_code_path,
     joined_name,
     longest,
@@ -304,7 +305,9 @@ class _Plan:
             text = "\n".join(texts)
             low = text.lower()
             spelt = {s for s in found if len(low) == len(text) and other_spelling(s, low, text)}
-            spelt |= {s for s in found - spelt if len(s) > 2 and other_name(s, text, low, self._names(s), same_meaning)}
+            initials = capital_initials(text) if any(len(s) > 2 for s in found - spelt) else frozenset()
+            spelt |= {s for s in found - spelt if len(s) > 2 and other_name(s, text, low, self._names(s), same_meaning,
+                                                                            initials)}
             if spelt:
                 short_hits = [h for h in short_hits if h[3] not in spelt]
         return _Scan(resolved, short_hits)
