@@ -160,3 +160,16 @@ def test_letters_a_document_mostly_writes_inside_code_paths_are_a_code_wherever_
     store = _store(tmp_path, docs)
     assert _surfaces(store, "b") == []
     assert _surfaces(store, "c") == [("ICB", "acr-icb")] * 3
+
+
+def test_a_curated_vocabulary_meaning_is_not_second_guessed_by_another_name_with_its_initials(tmp_path):
+    from kb.models import Concept
+    from kb.nlp.pipeline import Tagger
+
+    vocab = [Concept("icp-provider", "integrated care provider", "body", acronyms=("ICP",)),
+             Concept("icp-partnership", "integrated care partnership", "body", acronyms=("ICP",))]
+    docs = [("a", "The integrated care partnership (ICP) met.", "2020"),
+            ("b", "The Independent Clinical Panel reviewed it. The ICP agreed.", "2021")]
+    store = make_store(tmp_path, docs, tagger=Tagger(vocab))
+    finalize(store, vocab)
+    assert [(m.surface, m.concept_id) for m in store.mentions(doc_id="b")] == [("ICP", "icp-partnership")]

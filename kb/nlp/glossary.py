@@ -305,9 +305,10 @@ class _Plan:
             text = "\n".join(texts)
             low = text.lower()
             spelt = {s for s in found if len(low) == len(text) and other_spelling(s, low, text)}
-            initials = capital_initials(text) if any(len(s) > 2 for s in found - spelt) else frozenset()
-            spelt |= {s for s in found - spelt if len(s) > 2 and other_name(s, text, low, self._names(s), same_meaning,
-                                                                            initials)}
+            # (only where every meaning is a discovered one: a curated vocabulary's meanings are not second-guessed)
+            named = {s for s in found - spelt if len(s) > 2 and self.senses.get(s, set()) <= self.discovered.keys()}
+            initials = capital_initials(text) if named else frozenset()
+            spelt |= {s for s in named if other_name(s, text, low, self._names(s), same_meaning, initials)}
             if spelt:
                 short_hits = [h for h in short_hits if h[3] not in spelt]
         return _Scan(resolved, short_hits)
