@@ -177,3 +177,25 @@ def test_a_phrase_typed_as_a_concepts_name_is_searched_and_scored_once():
     phrase = index.PhraseQ("text", ("primari", "care", "network"))
     assert repr(node).count(repr(phrase)) == 1, node
     assert any('"primary care network"' in n and "also matches concept pcn" in n for n in notes), notes
+
+
+def test_an_expanded_word_typed_twice_counts_twice_as_a_plain_word_does(where):
+    """A word typed twice counts twice; one that also names a concept did not (its clause, grown by the
+    concept's other names, was counted once), so expansion took weight away from what was typed: on CISI the
+    query that names MEDLARS three times ranked worse with the ingest's concepts than without them."""
+    for q in ("PCN PCN workforce", "workforce PCN clinical PCN PCN"):
+        expanded = {h.passage_id: h.score for h in run(where, q, limit=50).hits}
+        plain = {h.passage_id: h.score for h in run(where, q, concepts=[], limit=50).hits}
+        # "Every PCN has a clinical director and a workforce plan." has no other name of the concept
+        assert expanded["care-p0"] == plain["care-p0"], q
+        assert set(plain) <= set(expanded)
+
+
+def test_a_long_form_typed_beside_its_acronym_is_not_counted_again(where):
+    """'PCN primary care networks': the long form's words are in the query already, so the expansion does not
+    add them a second time as a phrase (a passage with the long form would score its words twice over)."""
+    expanded = {h.passage_id: h.score for h in run(where, "PCN primary care networks").hits}
+    plain = {h.passage_id: h.score for h in run(where, "PCN primary care networks", concepts=[]).hits}
+    assert expanded["care-p1"] == plain["care-p1"]
+    res = run(where, "PCN workforce")  # not typed beside it: the long form is searched as a phrase
+    assert "care-p1" in pids(res) and any('"primary care network"' in n for n in res.notes)

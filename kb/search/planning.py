@@ -60,6 +60,7 @@ class _Planner:
         self.has_term = has_term
         self.keys = keys
         self.plan = _Plan()
+        self.beside: frozenset[str] = frozenset()  # terms of the plain words ranked beside the clause planned
 
     # text clauses -------------------------------------------------------------------------------------
     def text(self, node, positive: bool, depth: int):
@@ -96,11 +97,14 @@ class _Planner:
         for c in node.should:
             counts[c] = counts.get(c, 0) + 1
         should = []
+        outer, self.beside = self.beside, frozenset(
+            t for c in counts if isinstance(c, kq.Word) for t in ix.analyze(c.text))
         for c, n in counts.items():
             k = self.text(c, positive, depth + 1)
             if k is None:
                 continue
-            should.append(dataclasses.replace(k, boost=k.boost * n) if n > 1 and isinstance(k, ix.TermQ) else k)
+            should.append(_scaled(k, n) if n > 1 else k)  # an expanded word too: its alternatives n times
+        self.beside = outer
         should += self.proximity(node.should)
         must: list = []
         filters: list = []
@@ -221,7 +225,7 @@ class _Planner:
             if not terms or terms in seen:
                 continue
             seen.add(terms)
-            if terms == typed_terms:
+            if terms == typed_terms or (len(terms) > 1 and set(terms) <= self.beside):
                 if len(terms) > 1:
                     shown.append(form)  # named in the note, searched once, as typed
                 continue
