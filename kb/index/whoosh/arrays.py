@@ -9,12 +9,12 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.index.analysis import _terms
 from kb.index.nodes import BoolQ, NearQ, PhraseQ, TermQ
 from kb.index.order import tie_floor
+from kb.index.protocol import Count
 from kb.index.whoosh import counting as _counting
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _clause_scores, _split_bonus
 from kb.index.whoosh.columns import _cached
 from kb.index.whoosh.compiler import _contains_run, checks_run
-from kb.index.whoosh.counting import Count
 from kb.index.whoosh.postings import (
     _cache_key,
     _cache_put,

@@ -4,13 +4,12 @@ bound ("at least N") when counting would cost too much.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.protocol import Count
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _split_bonus
 from kb.index.whoosh.columns import _cached, _date_runs
@@ -25,15 +24,6 @@ COUNT_POSTINGS_UP_TO = 2_000_000
 #: Phrase candidates confirmed word for word on the stored text for a count, per query; the rest make the total
 #: "at least N".
 COUNT_CHECKS_UP_TO = 3_000
-
-
-@dataclass
-class Count:
-    """How many passages (and documents) a query matches: exact, or a lower bound when ``exact`` is False."""
-
-    passages: int
-    documents: int
-    exact: bool
 
 
 class _Budget:

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
@@ -14,7 +13,7 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from kb.index.analysis import _analyse, _terms
+from kb.index.analysis import _analyse, _terms, publisher_key, type_key
 
 INDEX_NAME = "MAIN"
 
@@ -87,7 +86,7 @@ class KbText(TEXT):
 
 
 # Whoosh pickles the schema into the index by class path: keep the path indexes were written with, so a move
-# inside kb never makes an index unreadable (kb.index re-exports both).
+# inside kb never makes an index unreadable (kb.index's ``__getattr__`` resolves both).
 KbTokenizer.__module__ = KbText.__module__ = "kb.index"
 
 
@@ -213,17 +212,6 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     if BIGRAMS if bigrams is None else bigrams:
         sch.add("bigrams", KbText(analyzer=_tokenizer(True, frequent), phrase=False))
     return sch
-
-
-def publisher_key(name: str) -> str:
-    """Case-, punctuation- and "The"-insensitive publisher key: "The King's Fund" -> "kings fund"."""
-    low = name.lower().replace("\u2019", "'").replace("'", "")
-    low = re.sub(r"[^\w]+", " ", low).strip()
-    return re.sub(r"^the ", "", low)
-
-
-def type_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.strip().lower())
 
 
 def _day_number(iso: str | None) -> int | None:
