@@ -1,4 +1,7 @@
-"""The Whoosh engine as kb's index protocol sees it: build, sync, search (the one name kb.index registers)."""
+"""The Whoosh engine as kb's index protocol sees it: build, sync, search (the one name kb.index registers).
+
+Replaces nothing of Whoosh: the adapter kb.index.protocol asks for, so the rest of kb never names this package.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,9 @@
 """The Whoosh schema of a passage: fields, kb's tokenizer over :mod:`kb.index.analysis`, frequent word pairs
 (bigrams) for phrases, and the field values of a stored passage.
+
+Replaces Whoosh's analyzers and its positional TEXT format, because indexing, querying and highlighting must
+split and stem words the same way (``kb.index.analysis``), and positions cost more than they give: frequent
+word pairs are indexed as terms instead (``bigrams``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
 """The Searcher: one open index, answering ranked pages, counts, terms and spelling suggestions.
+
+Replaces Whoosh's ``Searcher.search`` and ``refresh`` for kb, because kb's pages follow one total order
+(``ordering``) with exact counts (``counting``), and Whoosh's refresh keeps readers of segments a sync rewrote
+or added deletions to (a replaced passage would still match).
 """
 
 from __future__ import annotations
