@@ -1,4 +1,4 @@
-"""The site's names.js against the Python resolver it ports, run in Node (quick; skipped where Node is missing).
+"""The site's names.js against the Python resolver it ports, run in Node (quick), else in headless Chromium.
 
 tests/test_site_browser.py runs the same golden cases in Chromium on a built site.
 """
@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import unicodedata
 
-import pytest
 from conftest import REPO
 from test_concept_resolver import GOLDEN, _bundled_names, _generated, typed_forms
 
@@ -39,12 +38,31 @@ process.stdin.on("end", () => {
 
 
 def _node(job: dict) -> dict:
+    """``RUN`` on ``job`` in Node; without Node, the same in headless Chromium (what the site runs in)."""
     node = shutil.which("node") or shutil.which("nodejs")
-    if node is None:
-        pytest.skip("Node is not installed; tests/test_site_browser.py checks names.js in Chromium")
-    done = subprocess.run([node, "-e", RUN, str(NAMES_JS)], input=json.dumps(job), capture_output=True, text=True,
-                          timeout=120, check=True)
-    return json.loads(done.stdout)
+    if node is not None:
+        done = subprocess.run([node, "-e", RUN, str(NAMES_JS)], input=json.dumps(job), capture_output=True,
+                              text=True, timeout=120, check=True)
+        return json.loads(done.stdout)
+    return _chromium(job)
+
+
+def _chromium(job: dict) -> dict:
+    from test_site_browser import ARGS, CHROMIUM, _require_browser
+
+    sync_api = _require_browser()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.add_script_tag(content=NAMES_JS.read_text("utf-8"))
+            return page.evaluate("""job => ({
+                fold: job.fold ? job.fold.map(c => kbNames.casefold(String.fromCodePoint(c))) : undefined,
+                keys: job.keys.map(kbNames.surfaceKey),
+                found: job.typed.map(t => kbNames.find(job.table, t)),
+            })""", job)
+        finally:
+            browser.close()
 
 
 def _texts(rng: random.Random, n: int) -> list[str]:
