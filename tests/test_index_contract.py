@@ -1,6 +1,7 @@
 """The index contract (kb.index.protocol), run against every registered backend.
 
-A second engine earns its place in ``kb.index.BACKENDS`` by passing this file unchanged; tests of Whoosh's own
+A second engine earns its place in ``kb.index.BACKENDS`` by passing this file unchanged (the toy engine of
+tests/toy_index.py, which knows nothing of Whoosh, passes it too); tests of Whoosh's own
 machinery (segments, matchers, patches) live in test_index.py, test_counts.py and test_reingest.py.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from search_fixtures import add_doc, make_store
+from toy_index import ToyBackend
 
 from kb import index as ix
 from kb.index import AllQ, BoolQ, PhraseQ, PrefixQ, RangeQ, TermQ, term_for
@@ -23,9 +25,14 @@ def t(word: str) -> TermQ:
     return TermQ("text", term_for(word))
 
 
-@pytest.fixture(params=sorted(ix.BACKENDS))
+#: Every registered engine, and a toy one of the tests' own (tests/toy_index.py: plain Python over the store, no
+#: Whoosh) that proves the protocol is all an engine needs to implement.
+ENGINES = {**ix.BACKENDS, "toy": ToyBackend()}
+
+
+@pytest.fixture(params=sorted(ENGINES))
 def backend(request):
-    return ix.BACKENDS[request.param]
+    return ENGINES[request.param]
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ class Hit:
 
     @classmethod
     def from_stored(cls, stored: Mapping[str, Any], score: float | None) -> Hit:
-        """A hit from a passage's stored fields (the index fields of kb.index.whoosh.schema's ``_passage_fields``):
+        """A hit from a passage's stored fields (:func:`kb.index.fields.passage_fields`):
         missing values become empty, the comma-joined concepts a tuple."""
         page = int(stored.get("page") or 0)
         return cls(
