@@ -87,8 +87,8 @@ class ReferenceSearcher:
     """The contract's searcher, answered by scoring every passage (see the module's docstring)."""
 
     def __init__(self, index_dir: Path) -> None:
+        from kb.index.whoosh.folder import open_index
         from kb.index.whoosh.scoring import _lucene_bm25
-        from kb.index.whoosh.writer import open_index
 
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())

@@ -20,7 +20,16 @@ from kb.index.whoosh.folder import INDEX_VERSION, exists, index_version, open_in
 from kb.index.whoosh.postings import clear_postings_cache  # noqa: E402
 from kb.index.whoosh.schema import TITLE_BOOST, KbText, KbTokenizer, frequent_terms  # noqa: E402
 from kb.index.whoosh.searcher import Searcher  # noqa: E402
-from kb.index.whoosh.writer import rebuild, sync  # noqa: E402
+
+
+def __getattr__(name: str) -> object:
+    """``rebuild`` and ``sync`` from the writer, imported on first use (a search never writes)."""
+    if name in ("rebuild", "sync"):
+        from kb.index.whoosh import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["INDEX_VERSION", "TITLE_BOOST", "KbText", "KbTokenizer", "Searcher", "WhooshBackend", "clear_postings_cache",
            "count", "exists", "frequent_terms", "index_version", "open_index", "rebuild", "sync"]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from kb.index.protocol import IndexSearcher
 from kb.index.whoosh.folder import INDEX_VERSION, exists, index_version
 from kb.index.whoosh.searcher import Searcher
-from kb.index.whoosh.writer import rebuild, sync
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.store import Store
@@ -29,11 +28,16 @@ class WhooshBackend:
     def up_to_date(self, index_dir: Path) -> bool:
         return exists(index_dir) and index_version(index_dir) == INDEX_VERSION
 
+    # The writer (and Whoosh's writing modules under it) is imported only to write: `kb search` never needs it.
     def rebuild(self, store: Store, index_dir: Path, progress: Callable[[int], None] | None = None) -> list[str]:
+        from kb.index.whoosh.writer import rebuild
+
         return rebuild(store, index_dir, progress)
 
     def sync(self, store: Store, index_dir: Path,
              progress: Callable[[int], None] | None = None) -> tuple[list[str], list[str]]:
+        from kb.index.whoosh.writer import sync
+
         return sync(store, index_dir, progress)
 
     def searcher(self, index_dir: Path) -> IndexSearcher:

@@ -24,8 +24,8 @@ from kb.index.whoosh.arrays import _plain_alternatives
 from kb.index.whoosh.bonus import _split_bonus, _with_bonus
 from kb.index.whoosh.compiler import _to_whoosh
 from kb.index.whoosh.counting import count
+from kb.index.whoosh.folder import open_index
 from kb.index.whoosh.schema import _frequent
-from kb.index.whoosh.writer import open_index
 
 
 class Searcher:
