@@ -444,3 +444,20 @@ def test_segment_files_are_read_from_their_memory_map_without_a_copy():
     f.close()
     view.release()
     area.close()
+
+
+def test_a_search_never_imports_the_writer(store, tmp_path):
+    """`kb search` reads an index: the writer, the segment writer and Whoosh's writing modules stay unloaded."""
+    import subprocess
+    import sys
+
+    add_doc(store, "a", ["Integrated care systems plan services."])
+    where = tmp_path / "indexes" / "whoosh"
+    whoosh_index.rebuild(store, where)
+    code = ("import sys\nfrom pathlib import Path\nfrom kb.search import search\n"
+            f"hits = search(Path({str(where)!r}), 'integrated care').hits\n"
+            "print(len(hits), sorted(m for m in sys.modules if m in ('kb.index.whoosh.writer', "
+            "'kb.index.whoosh.memory', 'whoosh.writing', 'whoosh.externalsort')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=pathlib.Path(__file__).parent.parent)
+    assert done.stdout.split("\n")[0] == "1 []"
