@@ -11,6 +11,7 @@ from search_fixtures import add_doc, make_store
 from kb import index
 from kb import search as ks
 from kb.errors import QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, closest
+from kb.index import whoosh as whoosh_index
 from kb.models import Concept
 from kb.nlp.vocabulary import ConceptNames
 from kb.search import load_concepts, search
@@ -38,7 +39,7 @@ def where(tmp_path_factory):
         (2, "Primary care networks bring practices together; funding and workforce."),
         (3, "Funding, workforce and funding again."),
     ], title="Networks", publisher="NHS Confederation", doc_type="briefing")
-    index.sync(store, tmp / "indexes" / "whoosh")
+    whoosh_index.sync(store, tmp / "indexes" / "whoosh")
     store.close()
     return tmp / "indexes" / "whoosh"
 
@@ -143,8 +144,8 @@ def test_a_repeated_clause_is_planned_once_and_scores_as_often_as_typed(where):
 # -- did you mean ------------------------------------------------------------------------------------------
 def test_suggestions_only_when_the_page_is_not_full(where, monkeypatch):
     asked = []
-    real = ks.ix.Searcher.suggest
-    monkeypatch.setattr(ks.ix.Searcher, "suggest", lambda self, w, limit=3: asked.append(w) or real(self, w, limit))
+    real = whoosh_index.Searcher.suggest
+    monkeypatch.setattr(whoosh_index.Searcher, "suggest", lambda self, w, limit=3: asked.append(w) or real(self, w, limit))
     res = run(where, "fundng workforce", limit=1)  # the page of 1 is full: no spelling lookup
     assert asked == [] and "no passage contains 'fundng'" in res.notes
     res = run(where, "fundng workforce", limit=10)  # 3 hits, page of 10: worth a suggestion

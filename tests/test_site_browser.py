@@ -264,6 +264,30 @@ def test_field_filters_work_and_an_unknown_concept_is_explained(page, server):
     assert page.problems == []
 
 
+def test_the_site_resolves_every_golden_name_as_the_commands_do(page, server, home):
+    """tests/data/resolver_cases.json in Chromium, through the site's own names.js and concept-names.json, against
+    the commands' resolver on the same knowledge base; then one name typed into the page shows its concept."""
+    import json
+
+    from kb.knowledge_base import KnowledgeBase
+
+    cases = json.loads((Path(__file__).parent / "data" / "resolver_cases.json").read_text("utf-8"))["cases"]
+    typed = [c["input"] for c in cases]
+    page.goto(server + "search.html")
+    page.wait_for_function("typeof kbNames === 'object'")
+    found = page.evaluate("""async typed => {
+        const data = await (await fetch("concept-names.json")).json();
+        return typed.map(t => kbNames.find(data.names, t));
+    }""", typed)
+    with KnowledgeBase.open(home) as base:
+        names = base.concept_names()
+        want = [(m.concept.id if (m := names.match(t)) else None) for t in typed]
+    assert found == want == [c["concept"] for c in cases]
+    _run_search(page, server, "place based partnerships")
+    assert "place-based partnership" in page.inner_text("#concept-hit")
+    assert page.problems == []
+
+
 def test_search_from_disk_says_how_to_serve_the_site(browser, home):
     context = browser.new_context()
     pg = context.new_page()

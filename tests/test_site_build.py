@@ -223,7 +223,7 @@ def test_hostile_text_is_escaped_on_every_page_that_quotes_it(site):
             continue
         page = _parse(path)
         assert page.handlers == [], path
-        assert [s.get("src") for s in page.scripts] in ([], ["search.js"], ["../parts.js"]), path
+        assert [s.get("src") for s in page.scripts] in ([], ["names.js", "search.js"], ["../parts.js"]), path
 
 
 def test_frequent_concepts_list_every_mention_over_numbered_pages(store, tmp_path, monkeypatch):

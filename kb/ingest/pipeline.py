@@ -498,13 +498,14 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     current_name = store.get_meta(generations.META_KEY)
     generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
     current = generations.folder_of(indexes, current_name)
-    if (current_name and not force and index.exists(current) and index.index_version(current) == index.INDEX_VERSION
+    engine = index.backend()
+    if (current_name and not force and engine.up_to_date(current)
             and not store.unindexed_documents() and not store.pending_index_deletions()):
         return current_name  # nothing to write: the current generation goes with the new state too
     folder = indexes / (name := generations.next_name(indexes, current_name))
-    if not force and index.exists(current):
+    if not force and engine.exists(current):
         generations.start_from(current, folder)
-    if not index.exists(folder):
+    if not engine.exists(folder):
         store.mark_all_unindexed()
     progress("index-start", total=len(store.unindexed_documents()))
     checkpoint("index")
@@ -512,10 +513,10 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     def step(n: int) -> None:
         checkpoint("indexing")
 
-    if force or not index.exists(folder):
-        report.indexed = len(index.rebuild(store, folder, step))
+    if force or not engine.exists(folder):
+        report.indexed = len(engine.rebuild(store, folder, step))
     else:
-        report.indexed = len(index.sync(store, folder, step)[0])
+        report.indexed = len(engine.sync(store, folder, step)[0])
     checkpoint("indexed")
     store.set_meta(generations.META_KEY, name)
     return name

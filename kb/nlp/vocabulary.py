@@ -378,6 +378,25 @@ class ConceptNames:
                 return c
         return self._one_word.get(surface_key(q))
 
+    def table(self) -> dict[str, str]:
+        """``match`` as an exact-lookup table, for the site's script (site_templates/names.js): every key ``match``
+        looks up, prefixed by its step ("a " an acronym as written, "i " an id, "r " an id issued once, "l " a
+        long form's surface key, "f " an acronym in any case), to the concept id it settles on. names.js applies
+        the same normalisation (a port, checked against this class by tests) and looks the keys up in the same
+        order, so the site resolves a name exactly as the commands do."""
+        out: dict[str, str] = {}
+        for prefix, senses in (("a ", self._acronyms), ("f ", self._folded)):
+            for key, found in senses.items():
+                out[prefix + key] = self._preferred(found).id
+        out.update(("i " + cid, cid) for cid in self.by_id)
+        if self._redirects is not None:
+            if self._moved is None:
+                self._moved = self._redirects()
+            out.update(("r " + old, to) for old, (to, _note) in self._moved.items()
+                       if to is not None and to in self.by_id)
+        out.update(("l " + key, c.id) for key, (c, _how) in self._long.items())
+        return dict(sorted(out.items()))
+
     def moved(self, concept_id: str) -> tuple[str | None, str]:
         """An id issued once that names no concept of its own now (a discovered concept adopted into the
         vocabulary, merged into another spelling, or no longer defined): the id it leads to (or None) and a

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +153,7 @@ class _Planner:
             self.plan.explain.append("bonus: passages with neighbouring query words side by side rank higher")
         return out
 
-    def _both(self, make, positive: bool = True) -> object:
+    def _both(self, make: Callable[..., ix.Node], positive: bool = True) -> ix.Node:
         """A clause on the passage text; in positive context the same on the title becomes a ranking bonus.
 
         The title is not searched on its own (hits are passages, and a passage must contain what is asked

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from kb.errors import UsageError
+from kb.nlp.identity import store_names
 from kb.site import context as ctx
 from kb.site.feed import FEED, LEDGER, FeedLedger, build_feed
 from kb.site.gather import SiteData, Tracer, gather
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 _esc = html.escape  # quotes too: safe inside attribute values
 
 MARKER = ".kb-site"
-STATIC_FILES = ("site.css", "search.js", "parts.js")
+STATIC_FILES = ("site.css", "names.js", "search.js", "parts.js")
 CONCEPT_NAMES = "concept-names.json"  # what search.js needs to recognise a concept by any of its names
 
 
@@ -166,7 +167,7 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
             _write(staging, rel, html.encode("utf-8"))
         for name in STATIC_FILES:
             _write(staging, name, (templates_dir() / name).read_bytes())
-        _write(staging, CONCEPT_NAMES, concept_names_json(data).encode("utf-8"))
+        _write(staging, CONCEPT_NAMES, concept_names_json(data, store_names(store, data.concepts)).encode("utf-8"))
         previous = FeedLedger.load(out_dir) if (out_dir / MARKER).is_file() else None
         feed, ledger = build_feed(data, previous, base_url=getattr(settings, "url", "") or "")
         _write(staging, FEED, feed)
