@@ -18,7 +18,7 @@ from conftest import run_kb
 
 from kb.errors import UnknownConcept, did_you_mean
 from kb.models import Concept
-from kb.nlp.vocabulary import ConceptNames, surface_key
+from kb.nlp.vocabulary import ConceptNames, _loosen, surface_key
 
 # What each input means on the bundled corpus. ICP is shared by integrated-care-provider (mentioned in the
 # corpus) and icp (the partnership, never mentioned): as an acronym it is the sense the corpus uses; typed as
@@ -289,7 +289,6 @@ def table_find(table: dict[str, str], text: str) -> str | None:
     q = " ".join(str(text).replace("\u2019", "'").split())
     if not q:
         return None
-    low = q.casefold()
 
     def first(prefix: str, keys) -> str | None:
         return next((table[prefix + k] for k in keys if prefix + k in table), None)
@@ -297,8 +296,13 @@ def table_find(table: dict[str, str], text: str) -> str | None:
     def forgiven(w: str) -> tuple[str, ...]:
         return (w, w[:-1]) if len(w) > 2 and w.endswith("s") else (w,)
 
-    return (first("a ", forgiven(q)) or first("i ", forgiven(low)) or first("r ", [low.casefold()])
-            or first("l ", [surface_key(q)]) or first("f ", forgiven(low)))
+    def lookup(q: str) -> str | None:
+        low = q.casefold()
+        return (first("a ", forgiven(q)) or first("i ", forgiven(low)) or first("r ", [low.casefold()])
+                or first("l ", [surface_key(q)]) or first("f ", forgiven(low)))
+
+    found, loose = lookup(q), _loosen(q)  # then once more without "the" and a possessive, as find() does
+    return found if found is not None or not loose or loose == q else lookup(loose)
 
 
 def typed_forms(concepts: list[Concept], rng: random.Random, n: int) -> list[str]:

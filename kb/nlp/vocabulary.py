@@ -335,10 +335,17 @@ class ConceptNames:
 
     # -- the two modes -------------------------------------------------------------------------------------
     def match(self, text: str) -> ConceptMatch | None:
-        """The concept a name given on purpose means (any case; see the class), or None."""
+        """The concept a name given on purpose means (any case; see the class), or None. Where the words as typed
+        name nothing, they are tried once more without a leading "the" and a closing possessive ("the triple
+        aim", "PCN's"): a name written as it reads in a sentence."""
         q = _clean(text)
         if not q:
             return None
+        found = self._match(q)
+        loose = _loosen(q)
+        return found if found is not None or not loose or loose == q else self._match(loose)
+
+    def _match(self, q: str) -> ConceptMatch | None:
         found = self._acronym(self._acronyms, q)
         if found:
             return found
@@ -453,6 +460,18 @@ def display_name(concept: Concept) -> str:
 def _clean(text: str) -> str:
     """What was typed, with runs of white space made one and curly apostrophes straight."""
     return " ".join(str(text).replace("\u2019", "'").split())
+
+
+def _loosen(q: str) -> str:
+    """``q`` without a leading "the " and a closing possessive ("'s", or the apostrophe of "s'"), as names.js
+    does it (plain string tests, so the port agrees on every character)."""
+    if q[:4].lower() == "the ":
+        q = q[4:]
+    if len(q) > 2 and q.endswith("'s"):
+        q = q[:-2]
+    elif len(q) > 2 and q.endswith("s'"):
+        q = q[:-1]
+    return q
 
 
 def _plural_forgiven(word: str) -> tuple[str, ...]:
