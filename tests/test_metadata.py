@@ -537,3 +537,73 @@ def test_one_word_read_from_the_text_is_not_a_title(tmp_path):
     path = tmp_path / "qa.md"
     path.write_text("# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3, "utf-8")
     assert detect(path)["title"] == "Quality assurance framework for data linkage"
+
+
+def layout_pdf(path: Path, cover: list[tuple[str, float, float]], body_size: float = 10, pages: int = 2,
+               heading: str = "") -> Path:
+    """A PDF whose first page shows ``cover`` lines (text, size, baseline y from the top) and whose next pages
+    are body text in ``body_size`` (slides set their body as large as a report's cover), the second page
+    under ``heading`` in a larger size."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(842, 595) if body_size > 14 else (595, 842), invariant=1)
+    for text, size, top in cover:
+        canvas.setFont("Helvetica", size)
+        canvas.drawString(60, canvas._pagesize[1] - top, text)
+    canvas.showPage()
+    words = (PARA * 12).split()
+    per_line = max(4, int(1000 / (body_size * 7)))
+    for _ in range(pages - 1):
+        canvas.setFont("Helvetica", body_size)
+        y = canvas._pagesize[1] - 60
+        if heading and _ == 0:
+            canvas.setFont("Helvetica-Bold", body_size * 1.4)
+            canvas.drawString(60, y, heading)
+            canvas.setFont("Helvetica", body_size)
+            y -= body_size * 3
+        for start in range(0, len(words), per_line):
+            if y < 40:
+                break
+            canvas.drawString(60, y, " ".join(words[start:start + per_line]))
+            y -= body_size * 1.3
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_a_slide_decks_cover_title_is_its_largest_text_though_the_slides_are_as_large(tmp_path):
+    path = layout_pdf(tmp_path / "s.pdf", [("Prescribing and", 32, 160), ("medicines reconciliation -", 32, 198),
+                                          ("how standards can help.", 32, 236),
+                                          ("Dr Ann Example and Bob Sample", 24, 300)], body_size=32, pages=3)
+    assert detect(path)["title"] == "Prescribing and medicines reconciliation - how standards can help"
+
+
+def test_a_plain_title_page_in_the_body_size_gives_its_title_not_the_next_pages_heading(tmp_path):
+    path = layout_pdf(tmp_path / "r.pdf", [("Review of Library Services", 10, 60), ("Page 1 of 3", 8, 800)],
+                      pages=3, heading="2 What our residents have said")
+    assert detect(path)["title"] == "Review of Library Services"
+
+
+def test_title_lines_set_close_together_form_one_title_with_the_period_under_them(tmp_path):
+    # 49 pt lines 47 pt apart: their boxes overlap; the period is larger still and belongs to the title.
+    path = layout_pdf(tmp_path / "a.pdf", [("Suffolk Libraries", 49, 120), ("Annual Review", 49, 167),
+                                          ("2012/13", 90, 260)])
+    assert detect(path)["title"] == "Suffolk Libraries Annual Review 2012/13"
+    above = layout_pdf(tmp_path / "b.pdf", [("2007", 39, 100), ("Instructions for Form 1040NR", 24, 160)])
+    assert detect(above)["title"] == "Instructions for Form 1040NR"  # a year above is not part of it
+
+
+def test_a_header_printed_smaller_than_the_text_is_not_the_title(tmp_path):
+    body = [(f"{n} " + PARA[n * 5:n * 5 + 60], 12, 120 + 26 * n) for n in range(1, 25)]
+    path = layout_pdf(tmp_path / "t.pdf", [("Official - Subject to Final Review", 10, 40),
+                                          ("IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
+                      body_size=12, pages=1)
+    assert detect(path)["title"] == "IN THE SUPREME COURT OF THE UNITED STATES"
+
+
+def test_a_letters_address_block_in_its_body_size_is_not_a_title_but_a_larger_subject_is(tmp_path):
+    letter = [("IG Example Vorstand", 8, 60), ("Executive Vice-President Jane Example", 10, 100),
+              ("Rue de la Loi 200", 10, 113), ("Feedback on the consultation on the Chips Act", 11, 180),
+              ("Dear Commissioner,", 10, 220)] + [(PARA[:80], 10, 240 + 13 * n) for n in range(30)]
+    assert detect(layout_pdf(tmp_path / "l.pdf", letter, pages=1))["title"] == \
+        "Feedback on the consultation on the Chips Act"

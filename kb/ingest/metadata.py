@@ -200,6 +200,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         candidates.append((subject, "text"))
     # The first lines, less running headers and footers, which label pages: "Interim report".
     running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
+    # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
+    running |= {_fold(line) for line in found.get("small_lines") or []}
     candidates.extend((line, "text") for line in _text_lines(text)
                       if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
                       and _fold(line) not in running)
