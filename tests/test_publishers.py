@@ -210,6 +210,36 @@ def test_a_cited_bodys_address_in_the_middle_of_a_long_document_is_not_its_publi
     assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
 
 
+def test_a_mailbox_on_the_cover_names_the_body_the_shipped_table_lists_for_its_domain(tmp_path):
+    # The document never prints "Natural Resources Canada": the table of public bodies says whose domain it is.
+    pages = ["Level 1 data model\n\nContact: info@RNCan.gc.ca\n\n" + PARA, PARA * 3, PARA * 3]
+    meta = _text_doc(tmp_path, "\f".join(pages))
+    assert meta["publisher"] == "Natural Resources Canada"
+    assert meta["provenance"]["evidence"]["publisher"] == {"text": "Contact: info@RNCan.gc.ca", "page": 1}
+    unknown = ["Level 1 data model\n\nContact: info@example-mapping.ca\n\n" + PARA, PARA * 3, PARA * 3]
+    assert _text_doc(tmp_path, "\f".join(unknown), "b.txt")["publisher"] is None
+
+
+def test_a_listed_domain_in_a_long_pages_references_is_not_the_publisher(tmp_path):
+    # A reference list on the last page cites a listed body's site: a citation, not a contact block.
+    pages = ["Feedback on the consultation\n\n" + PARA * 2, PARA * 3,
+             PARA * 8 + "\nReferences: guidance at https://www.nice.org.uk/guidance/ng28\n"]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+
+
+def test_the_site_most_links_go_to_names_the_body_whose_name_it_spells(tmp_path):
+    pages = ["Instructions for the return\n\nInternal Revenue Service\n\n" + PARA]
+    pages += [PARA + f"\nSee www.irs.gov/form{n} for the form.\n" + PARA for n in range(6)]
+    pages += [PARA * 2 + "\nSee also www.ssa.gov.\n"]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Internal Revenue Service"
+
+
+def test_the_site_most_links_go_to_is_not_a_publisher_when_it_names_a_programme(tmp_path):
+    pages = ["Opinion poll findings\n\nGreat North Care Record\n\n" + PARA]
+    pages += [PARA + "\nwww.greatnorthcarerecord.org.uk\n" for _ in range(6)] + ["Thank you\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+
+
 @pytest.mark.parametrize("cover, publisher", [
     ("COUNCIL OF THE CITY OF WINNIPEG\nWednesday, November 6, 2013", "Council of the City of Winnipeg"),
     ("Submission to the Chips Act Public Consultation\nCentre for Future Generations", "Centre for Future Generations"),
