@@ -491,7 +491,7 @@ def test_a_file_names_date_is_the_last_labelled_source(tmp_path):
 
 
 @pytest.mark.parametrize("cover_year, expected", [("2017", ("2017-05", "month", "pdf-info")),
-                                                  ("1997", (None, None, None))])
+                                                  ("1997", ("1997", "year", "title"))])
 def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_path, cover_year, expected):
     from reportlab.pdfgen import canvas as rl_canvas
 
@@ -607,3 +607,17 @@ def test_a_letters_address_block_in_its_body_size_is_not_a_title_but_a_larger_su
               ("Dear Commissioner,", 10, 220)] + [(PARA[:80], 10, 240 + 13 * n) for n in range(30)]
     assert detect(layout_pdf(tmp_path / "l.pdf", letter, pages=1))["title"] == \
         "Feedback on the consultation on the Chips Act"
+
+
+def test_headings_on_consecutive_lines_at_the_top_of_markdown_are_one_title_and_an_election_year_dates_it(tmp_path):
+    path = tmp_path / "manifesto.md"
+    path.write_text("# Are you thinking what we're thinking?\n# It's time for action\n# Conservative Election "
+                    "Manifesto 2005\n\n## I believe that Britain could do better\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == ("Are you thinking what we're thinking? It's time for action: Conservative Election "
+                             "Manifesto 2005")
+    assert (meta["published"], meta["date_precision"], meta["provenance"]["published"]) == ("2005", "year", "title")
+    apart = tmp_path / "apart.md"
+    apart.write_text("# Contents\n\n# Our strategy to 2030\n\n" + PARA * 3, "utf-8")
+    meta = detect(apart)
+    assert (meta["title"], meta["published"]) == ("Our strategy to 2030", None)  # a target year, not a date

@@ -138,6 +138,14 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             return
         found.pop("published", None)
         sources.pop("published", None)
+    for title in titles:
+        # "Conservative Election Manifesto 2005": the year of the election it was written for, as a year only.
+        # (Not a strategy's or a report's year: "2020 Strategy", "Annual Report 2019" name a period.)
+        year = re.search(r"\b(?:election|manifesto)\b\W+(?:[^\W\d]+\W+){0,2}((?:19|20)\d\d)$", title.strip(), re.I)
+        if year:
+            found["published"], sources["published"] = PartialDate(year.group(1), "year"), "title"
+            evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
+            return
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
