@@ -621,3 +621,27 @@ def test_headings_on_consecutive_lines_at_the_top_of_markdown_are_one_title_and_
     apart.write_text("# Contents\n\n# Our strategy to 2030\n\n" + PARA * 3, "utf-8")
     meta = detect(apart)
     assert (meta["title"], meta["published"]) == ("Our strategy to 2030", None)  # a target year, not a date
+
+
+def test_a_section_of_a_periodicals_dated_running_header_is_not_the_title(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "notice.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    words = (PARA * 6).split()
+    for page in range(4):
+        canvas.setFont("Helvetica", 9)
+        if page == 0:
+            canvas.setFont("Helvetica-Bold", 18)
+            canvas.drawString(60, 790, "Proposed Rules")
+            canvas.setFont("Helvetica", 9)
+        else:
+            canvas.drawString(60, 800, "Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules")
+        y = 760
+        for start in range(0, len(words), 14):
+            canvas.drawString(60, y, " ".join(words[start:start + 14]))
+            y -= 11
+        canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Notice", "file-name")

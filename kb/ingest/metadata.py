@@ -214,8 +214,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
                       if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
                       and _fold(line) not in running)
     sites = [found.get("site_name"), found.get("publisher")]
+    sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
-                  if not str(value).rstrip().endswith(":")]  # "Ihr Zeichen:", "Our ref:": a field's label
+                  if not str(value).rstrip().endswith(":")  # "Ihr Zeichen:", "Our ref:": a field's label
+                  and _fold(str(value)) not in sections]
     cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
@@ -237,6 +239,20 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _masthead_sections(lines: list[str]) -> set[str]:
+    """The parts of a dated running header of three or more parts ("Federal Register / Vol. 85, No. 152 /
+    Thursday, August 6, 2020 / Proposed Rules"): a periodical's name, issue and section, which a cover may print
+    large ("Proposed Rules") but which name the issue, not the document."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    sections: set[str] = set()
+    for line in lines:
+        parts = [part.strip() for part in re.split(r"\s+[/|]\s+", line)]
+        if len(parts) >= 3 and dates_in_line(line):
+            sections |= {_fold(part) for part in parts if part}
+    return sections
 
 
 def _rejoined(title: str, text: str) -> str:
