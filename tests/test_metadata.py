@@ -645,3 +645,11 @@ def test_a_section_of_a_periodicals_dated_running_header_is_not_the_title(tmp_pa
     canvas.save()
     meta = detect(path)
     assert (meta["title"], meta["provenance"]["title"]) == ("Notice", "file-name")
+
+
+@pytest.mark.parametrize("journal", ["BMC Public Health", "The Lancet Public Health", "Journal of Public Health",
+                                     "BMC Public Health (2023) 23:1102", "International Journal of Integrated Care"])
+def test_a_journals_name_above_a_papers_title_is_not_the_title(tmp_path, journal):
+    path = tmp_path / "paper.txt"
+    path.write_text(f"{journal}\n\nPrimary care networks and the health of their populations\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "Primary care networks and the health of their populations"

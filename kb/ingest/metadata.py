@@ -367,6 +367,14 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
+# "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
+# above its title on the first page (and often alone on the first line of a text export).
+_JOURNAL = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
+    r"|(?:(?:International|European|American|British|Scottish|Irish|Canadian|Australian)\s+)?Journal\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
+    r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
+    r"(?:\s*\(?\d{4}\)?\b.*)?$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -428,7 +436,7 @@ def is_title_like(value: str) -> bool:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
-            or _CONTENTS_LINE.search(value)):
+            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value)):
         return False
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover
