@@ -276,3 +276,12 @@ def test_a_body_named_above_minutes_is_whose_minutes_they_are(tmp_path):
     other = tmp_path / "notes.md"
     other.write_text("Welsh Technical Standards Board\n\nThe board met on Thursday.\n\n" + PARA * 2, "utf-8")
     assert detect(other)["publisher"] is None
+
+
+def test_a_text_exports_closing_contact_line_names_the_listed_body_but_a_closing_reference_does_not(tmp_path):
+    body = "# Time for action\n\n" + PARA * 30 + "\n\n"
+    meta = _text_doc(tmp_path, body + "For detailed information visit www.conservatives.com\n", "manifesto.md")
+    assert meta["publisher"] == "Conservative Party"
+    cited = _text_doc(tmp_path, body + "NICE (2019). Hypertension in adults. www.nice.org.uk/guidance/ng136\n",
+                      "plan.md")
+    assert cited["publisher"] is None

@@ -217,10 +217,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          flat)
     if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
         return organisation_name(citation.group(1))
-    last = pages[-1] if len(pages) > 1 else ""
+    first, last = pages[0], pages[-1] if len(pages) > 1 else ""
+    if len(pages) == 1:  # a text export: its start is its cover, its end its back cover
+        first, last = first[:1500], first[-1500:]
     if len(last.split()) > 150:  # a full last page: its web addresses are references, its mailboxes contacts
-        last = "\n".join(line for line in last.splitlines() if "@" in line)
-    body = _own_address(pages[0] + "\n" + last)
+        last = "\n".join(line for line in last.splitlines() if "@" in line or _CONTACT.search(line))
+    body = _own_address(first + "\n" + last)
     if body:
         return body
     blocks = re.split(r"\n\s*\n", pages[0])[:12]
@@ -283,6 +285,9 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
     head_tail = "\n".join(list(pages[:2]) + list(pages[-2:]))
     url = r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})"
+    if len(pages) == 1:  # a text export: its start is its cover; of its end, the contact lines ("visit ...")
+        first, last = first[:1500], "\n".join(line for line in first[-1500:].splitlines() if _CONTACT.search(line))
+        head_tail = first + "\n" + pages[0][-1500:]
     mails = [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
     hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails
     listed = list(mails) + [m.group(1) for page in {first, last} if len(page.split()) <= 150
@@ -311,6 +316,11 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
         found = {body for body in map(body_of_host, listed) if body}
     bodies = {f for f in found if not any(o != f and f in o for o in found)}
     return bodies.pop() if len(bodies) == 1 else None
+
+
+#: Words of a line that gives the reader the document's own address rather than citing a source.
+_CONTACT = re.compile(r"\b(?:visit|contact|website|web site|find out more|more information|follow us|e-?mail|call us|"
+                      r"write to|enquir)", re.I)
 
 
 def _own_labels(host: str) -> list[str]:
