@@ -285,3 +285,9 @@ def test_a_text_exports_closing_contact_line_names_the_listed_body_but_a_closing
     cited = _text_doc(tmp_path, body + "NICE (2019). Hypertension in adults. www.nice.org.uk/guidance/ng136\n",
                       "plan.md")
     assert cited["publisher"] is None
+
+
+def test_an_acronym_publisher_is_named_as_the_table_lists_the_domain_the_document_gives(tmp_path):
+    text = ("Cybersecurity snapshot\n\n" + PARA * 3 + "\n\nAbout GAO\n\nThe agency examines the use of public funds."
+            "\n\nConnect with GAO: https://www.gao.gov/about/contact-us\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"

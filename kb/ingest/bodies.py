@@ -32,3 +32,14 @@ def body_of_host(host: str) -> str | None:
         if body:
             return body
     return None
+
+
+def body_for_acronym(acronym: str, text: str) -> str | None:
+    """The body an acronym publisher ("GAO") stands for, when the table lists a domain it is the name of
+    ("gao.gov") and the document gives that address: the name the body writes itself."""
+    wanted = acronym.lower()
+    folded = text.lower()
+    for domain, body in _domains().items():
+        if domain.split(".")[0] == wanted and domain in folded:
+            return body
+    return None

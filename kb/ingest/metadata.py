@@ -193,7 +193,9 @@ def _expanded(name: str, text: str) -> str:
         long = spelled_out(name.lower(), m.group(1))
         if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
             return long
-    return name
+    from kb.ingest.bodies import body_for_acronym
+
+    return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it
 
 
 def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
