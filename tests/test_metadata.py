@@ -653,3 +653,12 @@ def test_a_journals_name_above_a_papers_title_is_not_the_title(tmp_path, journal
     path = tmp_path / "paper.txt"
     path.write_text(f"{journal}\n\nPrimary care networks and the health of their populations\n\n" + PARA * 3, "utf-8")
     assert detect(path)["title"] == "Primary care networks and the health of their populations"
+
+
+def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover_prints_with_it(tmp_path):
+    above = layout_pdf(tmp_path / "a.pdf", [("Module 2: Core decision-making and political", 15, 60),
+                                           ("governance", 15, 78), ("Report and Recommendations In Brief", 20, 170)])
+    assert detect(above)["title"] == ("Module 2: Core decision-making and political governance: Report and "
+                                      "Recommendations In Brief")
+    below = layout_pdf(tmp_path / "b.pdf", [("Final report", 28, 100), ("Rapid review of inpatient data", 16, 160)])
+    assert detect(below)["title"] == "Final report: Rapid review of inpatient data"

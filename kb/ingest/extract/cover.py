@@ -48,8 +48,37 @@ def cover_title(heads: list[list]) -> str | None:
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
                 if is_title_like(title):
-                    return title
+                    return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
     return None
+
+
+#: A title made only of words that name a kind of document ("Report and Recommendations In Brief", "Final
+#: report", "Annual Review"): what the document is, printed largest, with what it is about in smaller type.
+_GENERIC = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|brief|full|final|interim|annual|summary|executive|report|reports|"
+    r"recommendations|findings|review|response|consultation|update|progress|technical|evaluation|"
+    r"briefing|paper|statement|overview)\s*)+", re.I)
+
+
+def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: float) -> str:
+    """A kind of document printed largest joined with the next largest title on the cover, in the order the
+    cover prints them ("Module 2: Core decision-making and political governance" above "Report and
+    Recommendations In Brief"); the kind alone when no other text stands out."""
+    from kb.ingest.metadata import clean_title, is_title_like
+
+    for other in anchors:
+        if other in block or other[4] < 1.05 * body:
+            continue
+        subject_block = _grow_title(other, ordered, min(body, other[4] / 1.15))
+        if any(line in block for line in subject_block):
+            continue
+        subject = clean_title(_join_title_lines(subject_block))
+        if not is_title_like(subject) or _GENERIC.fullmatch(subject):
+            continue
+        if subject_block[0][3] > block[0][3]:
+            return f"{subject}{'' if subject[-1:] in '.:?!' else ':'} {kind}"
+        return f"{kind}: {subject}"
+    return kind
 
 
 #: A year or a period printed under a title as part of it: "2012/13", "2024–2028", "2019".
