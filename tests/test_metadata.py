@@ -662,3 +662,12 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
                                       "Recommendations In Brief")
     below = layout_pdf(tmp_path / "b.pdf", [("Final report", 28, 100), ("Rapid review of inpatient data", 16, 160)])
     assert detect(below)["title"] == "Final report: Rapid review of inpatient data"
+
+
+def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_path):
+    path = tmp_path / "strategy.md"
+    path.write_text("# The Leeds\n\n# Health and Wellbeing Strategy 2023 to 2030\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "The Leeds Health and Wellbeing Strategy 2023 to 2030"
+    alone = tmp_path / "plan.md"
+    alone.write_text("# Our plan for Leeds\n\n# Why we need to change\n\n" + PARA * 3, "utf-8")
+    assert detect(alone)["title"] == "Our plan for Leeds"

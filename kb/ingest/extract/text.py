@@ -208,6 +208,9 @@ def extract_markdown(data: bytes) -> Extraction:
             if (following and following[0] == level and following[2] - line <= 3
                     and heading.split() and heading.split()[-1].lower() in ("for", "of", "and", "the", "to", "in", "on")):
                 heading = f"{heading} {following[1]}"  # "FIT FOR" / "THE FUTURE"
+            elif (following and following[0] == level and following[2] - line <= _NEXT_LINE + 1
+                  and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", heading)):
+                heading = f"{heading} {following[1]}"  # "The Leeds" / "Health and Wellbeing Strategy": not a title alone
             elif i == 0 or early[i - 1][2] != line - _NEXT_LINE or early[i - 1][0] != level:
                 # Headings of one level on consecutive lines at the top are one title set on several lines
                 # ("# ARE YOU THINKING WHAT WE'RE THINKING?" / "# IT'S TIME FOR ACTION" / "# … MANIFESTO 2005").
