@@ -291,3 +291,34 @@ def test_an_acronym_publisher_is_named_as_the_table_lists_the_domain_the_documen
     text = ("Cybersecurity snapshot\n\n" + PARA * 3 + "\n\nAbout GAO\n\nThe agency examines the use of public funds."
             "\n\nConnect with GAO: https://www.gao.gov/about/contact-us\n")
     assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"
+
+
+def _table() -> dict[str, str]:
+    import tomllib
+    from importlib import resources
+
+    raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
+    return {domain: body["name"] for body in tomllib.loads(raw)["body"] for domain in body["domains"]}
+
+
+def test_the_table_of_public_bodies_names_one_body_per_domain_and_only_under_that_domain():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kb.ingest.bodies import body_of_host
+
+    table = _table()
+    label = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from(sorted(table)), st.lists(label, max_size=3), label, st.booleans())
+    def check(domain, prefix, other, upper):
+        host = ".".join([*prefix, domain])
+        assert body_of_host(host.upper() if upper else host) == table[domain]  # any subdomain, any case
+        # A host that only ends with the domain's letters ("xirs.gov") or puts it first ("irs.gov.example") is
+        # someone else's, unless it is itself a listed domain.
+        for lookalike in (other + domain, domain + "." + other + ".zz"):
+            listed = [d for d in table if lookalike == d or lookalike.endswith("." + d)]
+            assert body_of_host(lookalike) == (table[max(listed, key=len)] if listed else None)
+
+    check()
