@@ -491,7 +491,7 @@ def test_a_file_names_date_is_the_last_labelled_source(tmp_path):
 
 
 @pytest.mark.parametrize("cover_year, expected", [("2017", ("2017-05", "month", "pdf-info")),
-                                                  ("1997", (None, None, None))])
+                                                  ("1997", ("1997", "year", "title"))])
 def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_path, cover_year, expected):
     from reportlab.pdfgen import canvas as rl_canvas
 
@@ -537,3 +537,137 @@ def test_one_word_read_from_the_text_is_not_a_title(tmp_path):
     path = tmp_path / "qa.md"
     path.write_text("# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3, "utf-8")
     assert detect(path)["title"] == "Quality assurance framework for data linkage"
+
+
+def layout_pdf(path: Path, cover: list[tuple[str, float, float]], body_size: float = 10, pages: int = 2,
+               heading: str = "") -> Path:
+    """A PDF whose first page shows ``cover`` lines (text, size, baseline y from the top) and whose next pages
+    are body text in ``body_size`` (slides set their body as large as a report's cover), the second page
+    under ``heading`` in a larger size."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(842, 595) if body_size > 14 else (595, 842), invariant=1)
+    for text, size, top in cover:
+        canvas.setFont("Helvetica", size)
+        canvas.drawString(60, canvas._pagesize[1] - top, text)
+    canvas.showPage()
+    words = (PARA * 12).split()
+    per_line = max(4, int(1000 / (body_size * 7)))
+    for _ in range(pages - 1):
+        canvas.setFont("Helvetica", body_size)
+        y = canvas._pagesize[1] - 60
+        if heading and _ == 0:
+            canvas.setFont("Helvetica-Bold", body_size * 1.4)
+            canvas.drawString(60, y, heading)
+            canvas.setFont("Helvetica", body_size)
+            y -= body_size * 3
+        for start in range(0, len(words), per_line):
+            if y < 40:
+                break
+            canvas.drawString(60, y, " ".join(words[start:start + per_line]))
+            y -= body_size * 1.3
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_a_slide_decks_cover_title_is_its_largest_text_though_the_slides_are_as_large(tmp_path):
+    path = layout_pdf(tmp_path / "s.pdf", [("Prescribing and", 32, 160), ("medicines reconciliation -", 32, 198),
+                                          ("how standards can help.", 32, 236),
+                                          ("Dr Ann Example and Bob Sample", 24, 300)], body_size=32, pages=3)
+    assert detect(path)["title"] == "Prescribing and medicines reconciliation - how standards can help"
+
+
+def test_a_plain_title_page_in_the_body_size_gives_its_title_not_the_next_pages_heading(tmp_path):
+    path = layout_pdf(tmp_path / "r.pdf", [("Review of Library Services", 10, 60), ("Page 1 of 3", 8, 800)],
+                      pages=3, heading="2 What our residents have said")
+    assert detect(path)["title"] == "Review of Library Services"
+
+
+def test_title_lines_set_close_together_form_one_title_with_the_period_under_them(tmp_path):
+    # 49 pt lines 47 pt apart: their boxes overlap; the period is larger still and belongs to the title.
+    path = layout_pdf(tmp_path / "a.pdf", [("Suffolk Libraries", 49, 120), ("Annual Review", 49, 167),
+                                          ("2012/13", 90, 260)])
+    assert detect(path)["title"] == "Suffolk Libraries Annual Review 2012/13"
+    above = layout_pdf(tmp_path / "b.pdf", [("2007", 39, 100), ("Instructions for Form 1040NR", 24, 160)])
+    assert detect(above)["title"] == "Instructions for Form 1040NR"  # a year above is not part of it
+
+
+def test_a_header_printed_smaller_than_the_text_is_not_the_title(tmp_path):
+    body = [(f"{n} " + PARA[n * 5:n * 5 + 60], 12, 120 + 26 * n) for n in range(1, 25)]
+    path = layout_pdf(tmp_path / "t.pdf", [("Official - Subject to Final Review", 10, 40),
+                                          ("IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
+                      body_size=12, pages=1)
+    assert detect(path)["title"] == "IN THE SUPREME COURT OF THE UNITED STATES"
+
+
+def test_a_letters_address_block_in_its_body_size_is_not_a_title_but_a_larger_subject_is(tmp_path):
+    letter = [("IG Example Vorstand", 8, 60), ("Executive Vice-President Jane Example", 10, 100),
+              ("Rue de la Loi 200", 10, 113), ("Feedback on the consultation on the Chips Act", 11, 180),
+              ("Dear Commissioner,", 10, 220)] + [(PARA[:80], 10, 240 + 13 * n) for n in range(30)]
+    assert detect(layout_pdf(tmp_path / "l.pdf", letter, pages=1))["title"] == \
+        "Feedback on the consultation on the Chips Act"
+
+
+def test_headings_on_consecutive_lines_at_the_top_of_markdown_are_one_title_and_an_election_year_dates_it(tmp_path):
+    path = tmp_path / "manifesto.md"
+    path.write_text("# Are you thinking what we're thinking?\n# It's time for action\n# Conservative Election "
+                    "Manifesto 2005\n\n## I believe that Britain could do better\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == ("Are you thinking what we're thinking? It's time for action: Conservative Election "
+                             "Manifesto 2005")
+    assert (meta["published"], meta["date_precision"], meta["provenance"]["published"]) == ("2005", "year", "title")
+    apart = tmp_path / "apart.md"
+    apart.write_text("# Contents\n\n# Our strategy to 2030\n\n" + PARA * 3, "utf-8")
+    meta = detect(apart)
+    assert (meta["title"], meta["published"]) == ("Our strategy to 2030", None)  # a target year, not a date
+
+
+def test_a_section_of_a_periodicals_dated_running_header_is_not_the_title(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "notice.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    words = (PARA * 6).split()
+    for page in range(4):
+        canvas.setFont("Helvetica", 9)
+        if page == 0:
+            canvas.setFont("Helvetica-Bold", 18)
+            canvas.drawString(60, 790, "Proposed Rules")
+            canvas.setFont("Helvetica", 9)
+        else:
+            canvas.drawString(60, 800, "Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules")
+        y = 760
+        for start in range(0, len(words), 14):
+            canvas.drawString(60, y, " ".join(words[start:start + 14]))
+            y -= 11
+        canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Notice", "file-name")
+
+
+@pytest.mark.parametrize("journal", ["BMC Public Health", "The Lancet Public Health", "Journal of Public Health",
+                                     "BMC Public Health (2023) 23:1102", "International Journal of Integrated Care"])
+def test_a_journals_name_above_a_papers_title_is_not_the_title(tmp_path, journal):
+    path = tmp_path / "paper.txt"
+    path.write_text(f"{journal}\n\nPrimary care networks and the health of their populations\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "Primary care networks and the health of their populations"
+
+
+def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover_prints_with_it(tmp_path):
+    above = layout_pdf(tmp_path / "a.pdf", [("Module 2: Core decision-making and political", 15, 60),
+                                           ("governance", 15, 78), ("Report and Recommendations In Brief", 20, 170)])
+    assert detect(above)["title"] == ("Module 2: Core decision-making and political governance: Report and "
+                                      "Recommendations In Brief")
+    below = layout_pdf(tmp_path / "b.pdf", [("Final report", 28, 100), ("Rapid review of inpatient data", 16, 160)])
+    assert detect(below)["title"] == "Final report: Rapid review of inpatient data"
+
+
+def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_path):
+    path = tmp_path / "strategy.md"
+    path.write_text("# The Leeds\n\n# Health and Wellbeing Strategy 2023 to 2030\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "The Leeds Health and Wellbeing Strategy 2023 to 2030"
+    alone = tmp_path / "plan.md"
+    alone.write_text("# Our plan for Leeds\n\n# Why we need to change\n\n" + PARA * 3, "utf-8")
+    assert detect(alone)["title"] == "Our plan for Leeds"

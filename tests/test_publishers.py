@@ -210,6 +210,36 @@ def test_a_cited_bodys_address_in_the_middle_of_a_long_document_is_not_its_publi
     assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
 
 
+def test_a_mailbox_on_the_cover_names_the_body_the_shipped_table_lists_for_its_domain(tmp_path):
+    # The document never prints "Natural Resources Canada": the table of public bodies says whose domain it is.
+    pages = ["Level 1 data model\n\nContact: info@RNCan.gc.ca\n\n" + PARA, PARA * 3, PARA * 3]
+    meta = _text_doc(tmp_path, "\f".join(pages))
+    assert meta["publisher"] == "Natural Resources Canada"
+    assert meta["provenance"]["evidence"]["publisher"] == {"text": "Contact: info@RNCan.gc.ca", "page": 1}
+    unknown = ["Level 1 data model\n\nContact: info@example-mapping.ca\n\n" + PARA, PARA * 3, PARA * 3]
+    assert _text_doc(tmp_path, "\f".join(unknown), "b.txt")["publisher"] is None
+
+
+def test_a_listed_domain_in_a_long_pages_references_is_not_the_publisher(tmp_path):
+    # A reference list on the last page cites a listed body's site: a citation, not a contact block.
+    pages = ["Feedback on the consultation\n\n" + PARA * 2, PARA * 3,
+             PARA * 8 + "\nReferences: guidance at https://www.nice.org.uk/guidance/ng28\n"]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+
+
+def test_the_site_most_links_go_to_names_the_body_whose_name_it_spells(tmp_path):
+    pages = ["Instructions for the return\n\nInternal Revenue Service\n\n" + PARA]
+    pages += [PARA + f"\nSee www.irs.gov/form{n} for the form.\n" + PARA for n in range(6)]
+    pages += [PARA * 2 + "\nSee also www.ssa.gov.\n"]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Internal Revenue Service"
+
+
+def test_the_site_most_links_go_to_is_not_a_publisher_when_it_names_a_programme(tmp_path):
+    pages = ["Opinion poll findings\n\nGreat North Care Record\n\n" + PARA]
+    pages += [PARA + "\nwww.greatnorthcarerecord.org.uk\n" for _ in range(6)] + ["Thank you\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+
+
 @pytest.mark.parametrize("cover, publisher", [
     ("COUNCIL OF THE CITY OF WINNIPEG\nWednesday, November 6, 2013", "Council of the City of Winnipeg"),
     ("Submission to the Chips Act Public Consultation\nCentre for Future Generations", "Centre for Future Generations"),
@@ -246,3 +276,49 @@ def test_a_body_named_above_minutes_is_whose_minutes_they_are(tmp_path):
     other = tmp_path / "notes.md"
     other.write_text("Welsh Technical Standards Board\n\nThe board met on Thursday.\n\n" + PARA * 2, "utf-8")
     assert detect(other)["publisher"] is None
+
+
+def test_a_text_exports_closing_contact_line_names_the_listed_body_but_a_closing_reference_does_not(tmp_path):
+    body = "# Time for action\n\n" + PARA * 30 + "\n\n"
+    meta = _text_doc(tmp_path, body + "For detailed information visit www.conservatives.com\n", "manifesto.md")
+    assert meta["publisher"] == "Conservative Party"
+    cited = _text_doc(tmp_path, body + "NICE (2019). Hypertension in adults. www.nice.org.uk/guidance/ng136\n",
+                      "plan.md")
+    assert cited["publisher"] is None
+
+
+def test_an_acronym_publisher_is_named_as_the_table_lists_the_domain_the_document_gives(tmp_path):
+    text = ("Cybersecurity snapshot\n\n" + PARA * 3 + "\n\nAbout GAO\n\nThe agency examines the use of public funds."
+            "\n\nConnect with GAO: https://www.gao.gov/about/contact-us\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"
+
+
+def _table() -> dict[str, str]:
+    import tomllib
+    from importlib import resources
+
+    raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
+    return {domain: body["name"] for body in tomllib.loads(raw)["body"] for domain in body["domains"]}
+
+
+def test_the_table_of_public_bodies_names_one_body_per_domain_and_only_under_that_domain():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kb.ingest.bodies import body_of_host
+
+    table = _table()
+    label = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.sampled_from(sorted(table)), st.lists(label, max_size=3), label, st.booleans())
+    def check(domain, prefix, other, upper):
+        host = ".".join([*prefix, domain])
+        assert body_of_host(host.upper() if upper else host) == table[domain]  # any subdomain, any case
+        # A host that only ends with the domain's letters ("xirs.gov") or puts it first ("irs.gov.example") is
+        # someone else's, unless it is itself a listed domain.
+        for lookalike in (other + domain, domain + "." + other + ".zz"):
+            listed = [d for d in table if lookalike == d or lookalike.endswith("." + d)]
+            assert body_of_host(lookalike) == (table[max(listed, key=len)] if listed else None)
+
+    check()

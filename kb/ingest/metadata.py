@@ -138,6 +138,14 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             return
         found.pop("published", None)
         sources.pop("published", None)
+    for title in titles:
+        # "Conservative Election Manifesto 2005": the year of the election it was written for, as a year only.
+        # (Not a strategy's or a report's year: "2020 Strategy", "Annual Report 2019" name a period.)
+        year = re.search(r"\b(?:election|manifesto)\b\W+(?:[^\W\d]+\W+){0,2}((?:19|20)\d\d)$", title.strip(), re.I)
+        if year:
+            found["published"], sources["published"] = PartialDate(year.group(1), "year"), "title"
+            evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
+            return
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
@@ -185,7 +193,9 @@ def _expanded(name: str, text: str) -> str:
         long = spelled_out(name.lower(), m.group(1))
         if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
             return long
-    return name
+    from kb.ingest.bodies import body_for_acronym
+
+    return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it
 
 
 def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
@@ -200,12 +210,16 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         candidates.append((subject, "text"))
     # The first lines, less running headers and footers, which label pages: "Interim report".
     running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
+    # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
+    running |= {_fold(line) for line in found.get("small_lines") or []}
     candidates.extend((line, "text") for line in _text_lines(text)
                       if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
                       and _fold(line) not in running)
     sites = [found.get("site_name"), found.get("publisher")]
+    sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
-                  if not str(value).rstrip().endswith(":")]  # "Ihr Zeichen:", "Our ref:": a field's label
+                  if not str(value).rstrip().endswith(":")  # "Ihr Zeichen:", "Our ref:": a field's label
+                  and _fold(str(value)) not in sections]
     cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
@@ -227,6 +241,20 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _masthead_sections(lines: list[str]) -> set[str]:
+    """The parts of a dated running header of three or more parts ("Federal Register / Vol. 85, No. 152 /
+    Thursday, August 6, 2020 / Proposed Rules"): a periodical's name, issue and section, which a cover may print
+    large ("Proposed Rules") but which name the issue, not the document."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    sections: set[str] = set()
+    for line in lines:
+        parts = [part.strip() for part in re.split(r"\s+[/|]\s+", line)]
+        if len(parts) >= 3 and dates_in_line(line):
+            sections |= {_fold(part) for part in parts if part}
+    return sections
 
 
 def _rejoined(title: str, text: str) -> str:
@@ -341,6 +369,14 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
+# "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
+# above its title on the first page (and often alone on the first line of a text export).
+_JOURNAL = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
+    r"|(?:(?:International|European|American|British|Scottish|Irish|Canadian|Australian)\s+)?Journal\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
+    r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
+    r"(?:\s*\(?\d{4}\)?\b.*)?$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -402,7 +438,7 @@ def is_title_like(value: str) -> bool:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
-            or _CONTENTS_LINE.search(value)):
+            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value)):
         return False
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover

@@ -217,7 +217,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          flat)
     if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
         return organisation_name(citation.group(1))
-    body = _own_address(pages[0] + "\n" + (pages[-1] if len(pages) > 1 else ""))
+    first, last = pages[0], pages[-1] if len(pages) > 1 else ""
+    if len(pages) == 1:  # a text export: its start is its cover, its end its back cover
+        first, last = first[:1500], first[-1500:]
+    if len(last.split()) > 150:  # a full last page: its web addresses are references, its mailboxes contacts
+        last = "\n".join(line for line in last.splitlines() if "@" in line or _CONTACT.search(line))
+    body = _own_address(first + "\n" + last)
     if body:
         return body
     blocks = re.split(r"\n\s*\n", pages[0])[:12]
@@ -268,20 +273,35 @@ _SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram
 
 
 def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
-    """The body whose web address or mailbox the document gives as its own, on its first or last page or in an
-    e-mail address: a name the document prints whose initials ("irs.gov": Internal Revenue Service, "who.int":
-    World Health Organization) or whose letters ("igmetall.de": IG Metall) spell the site's own part of the
-    address. None when addresses name different bodies (then the document cites others)."""
+    """The body whose web address or mailbox the document gives as its own: an address on its first or last
+    page or an e-mail address near its start or end, or the site most of its links go to. The address names a
+    body the document prints whose initials ("irs.gov": Internal Revenue Service, "who.int": World Health
+    Organization) or letters ("igmetall.de": IG Metall) spell the site's own part; else, for a mailbox or an
+    address on a short cover or back cover (a contact block, not a reference list), the body the shipped
+    table of public bodies lists for it (kb.ingest.bodies). None when addresses name different bodies (then
+    the document cites others)."""
+    from kb.ingest.bodies import body_of_host
+
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
     head_tail = "\n".join(list(pages[:2]) + list(pages[-2:]))
-    hosts = [m.group(1) for m in re.finditer(r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})", first + "\n" + last)]
-    hosts += [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
-    labels = []
+    url = r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})"
+    if len(pages) == 1:  # a text export: its start is its cover; of its end, the contact lines ("visit ...")
+        first, last = first[:1500], "\n".join(line for line in first[-1500:].splitlines() if _CONTACT.search(line))
+        head_tail = first + "\n" + pages[0][-1500:]
+    mails = [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
+    hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails
+    listed = list(mails) + [m.group(1) for page in {first, last} if len(page.split()) <= 150
+                            for m in re.finditer(url, page)]
+    dominant = ""
+    everywhere = [label for m in re.finditer(url, "\n".join(pages)) for label in _own_labels(m.group(1))[:1]]
+    if len(everywhere) >= 5:
+        top = max(set(everywhere), key=everywhere.count)
+        if everywhere.count(top) >= 0.6 * len(everywhere):
+            dominant = top  # the site most of its links go to: its own, when it names a body
+    labels: list[str] = []
     for host in hosts:
-        for label in host.lower().split(".")[:-1]:
-            if label not in _HOST_WORDS and label not in _SHARED_HOSTS and len(label) >= 2 and label not in labels:
-                labels.append(label)
-    if not labels:
+        labels += [label for label in _own_labels(host) if label not in labels]
+    if not labels and not listed and not dominant:
         return None
     found: set[str] = set()
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
@@ -290,8 +310,23 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
             if _spells(label, name):
                 found.add(name)
                 break
+    if not found and dominant:
+        found = {name for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
+    if not found:
+        found = {body for body in map(body_of_host, listed) if body}
     bodies = {f for f in found if not any(o != f and f in o for o in found)}
     return bodies.pop() if len(bodies) == 1 else None
+
+
+#: Words of a line that gives the reader the document's own address rather than citing a source.
+_CONTACT = re.compile(r"\b(?:visit|contact|website|web site|find out more|more information|follow us|e-?mail|call us|"
+                      r"write to|enquir)", re.I)
+
+
+def _own_labels(host: str) -> list[str]:
+    """The parts of a host name that can name whose site it is ("www.irs.gov": irs)."""
+    return [label for label in host.lower().split(".")[:-1]
+            if label not in _HOST_WORDS and label not in _SHARED_HOSTS and len(label) >= 2]
 
 
 def _printed_names(text: str) -> list[str]:

@@ -176,6 +176,11 @@ def evidence_line(pages: tuple[str, ...], name: str) -> str:
             return line[:200]
     if holding:
         return holding[0][:200]
+    from kb.ingest.bodies import body_of_host
+
+    for line in lines:  # a body named through the table of public bodies: the address it was read from
+        if any(body_of_host(host) == name for host in re.findall(r"(?:@|https?://|\bwww\.)([\w.-]+\.[a-z]{2,})", line)):
+            return line[:200]
     # A name the document does not print as such: the imprint it was read from ("Presented to Parliament by the
     # Secretary of State for ..."), else the address that spells it.
     return next((line[:200] for line in lines if imprint.search(line)), name)

@@ -4,6 +4,8 @@ it) and its date (a date printed larger than the body text). ``heads`` holds eac
 
 from __future__ import annotations
 
+import re
+
 
 def cover_title(heads: list[list]) -> str | None:
     """The title printed on the cover: the largest title-like text on the first page (or the second, when the
@@ -23,18 +25,64 @@ def cover_title(heads: list[list]) -> str | None:
     if not weights:
         return None
     body = weights.most_common(1)[0][0]
-    for lines in heads:
-        usable = [line for line in lines if title_line_ok(line[5])]
+    for number, lines in enumerate(heads):
+        usable = [line for line in lines if title_line_ok(line[5]) or _PERIOD.fullmatch(line[5].strip())]
         ordered = sorted(usable, key=lambda line: (-line[3], line[0]))
-        anchors = sorted(usable, key=lambda line: (-round(line[4], 1), -line[3]))
-        for anchor in anchors:
-            if anchor[4] < 1.15 * body:
-                break
-            block = _grow_title(anchor, ordered, body)
-            title = clean_title(_join_title_lines(block))
-            if is_title_like(title):
-                return title
+        anchors = sorted((line for line in usable if title_line_ok(line[5])),
+                         key=lambda line: (-round(line[4], 1), -line[3]))
+        floors = [1.15 * body]
+        if number == 0:
+            # A cover whose title is not larger than the body text of the next pages (slides, a plain title
+            # page): the first page's largest text, when it stands out from every other line of that page.
+            top = max((line[4] for line in anchors), default=0.0)
+            rest = [line[4] for line in lines if abs(line[4] - top) > 0.5]
+            sized = sum(len(line[5]) for line in lines if abs(line[4] - top) <= 0.5)
+            sparse = sum(len(line[5].split()) for line in lines) <= 60
+            # Not the size most of a page of text is set in (a letter's address block above its body).
+            if rest and top >= 1.05 * max(rest) and (sparse or sized <= 0.4 * sum(len(line[5]) for line in lines)):
+                floors.append(top)
+        for floor in floors:
+            for anchor in anchors:
+                if anchor[4] < floor:
+                    break
+                block = _grow_title(anchor, ordered, min(body, floor / 1.15))
+                title = clean_title(_join_title_lines(block))
+                if is_title_like(title):
+                    return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
     return None
+
+
+#: A title made only of words that name a kind of document ("Report and Recommendations In Brief", "Final
+#: report", "Annual Review"): what the document is, printed largest, with what it is about in smaller type.
+_GENERIC = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|brief|full|final|interim|annual|summary|executive|report|reports|"
+    r"recommendations|findings|review|response|consultation|update|progress|technical|evaluation|"
+    r"briefing|paper|statement|overview)\s*)+", re.I)
+
+
+def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: float) -> str:
+    """A kind of document printed largest joined with the next largest title on the cover, in the order the
+    cover prints them ("Module 2: Core decision-making and political governance" above "Report and
+    Recommendations In Brief"); the kind alone when no other text stands out."""
+    from kb.ingest.metadata import clean_title, is_title_like
+
+    for other in anchors:
+        if other in block or other[4] < 1.05 * body:
+            continue
+        subject_block = _grow_title(other, ordered, min(body, other[4] / 1.15))
+        if any(line in block for line in subject_block):
+            continue
+        subject = clean_title(_join_title_lines(subject_block))
+        if not is_title_like(subject) or _GENERIC.fullmatch(subject):
+            continue
+        if subject_block[0][3] > block[0][3]:
+            return f"{subject}{'' if subject[-1:] in '.:?!' else ':'} {kind}"
+        return f"{kind}: {subject}"
+    return kind
+
+
+#: A year or a period printed under a title as part of it: "2012/13", "2024–2028", "2019".
+_PERIOD = re.compile(r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?")
 
 
 def cover_date(heads: list[list]) -> str | None:
@@ -67,10 +115,14 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
     size = anchor[4]
 
     def belongs(line, near) -> bool:
-        gap = (near[1] - line[3]) if line[3] <= near[1] + 1 else (line[1] - near[3])
+        # Below or above the line it continues (large type is often set with boxes that overlap a little).
+        below = line[1] + line[3] < near[1] + near[3]
+        gap = (near[1] - line[3]) if below else (line[1] - near[3])
         continues = line[5][:1].islower() and line[3] < near[1]  # "for England" under "The NHS Constitution"
         if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
             return False
+        if _PERIOD.fullmatch(line[5].strip()):  # "2012/13" under "Annual Review", often printed larger
+            return line[4] >= 0.65 * size and line[3] < near[1] + 1
         if line[4] > 1.15 * size or (line[4] < 1.1 * body and not continues):
             return False
         return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and line[5][:1].islower())
@@ -107,3 +159,19 @@ def _join_title_lines(block: list) -> str:
             text += " " + part
         previous = line
     return " ".join(text.split())
+
+
+def small_lines(heads: list[list]) -> list[str]:
+    """The first page's lines printed smaller than the body text: running headers ("Official - Subject to Final
+    Review"), letterheads and footers, which are never the document's title."""
+    from collections import Counter
+
+    weights: Counter = Counter()
+    for lines in heads:
+        for line in lines:
+            weights[round(line[4])] += len(line[5])
+    if not weights or not heads:
+        return []
+    body = weights.most_common(1)[0][0]
+    return [" ".join(line[5].split()) for line in heads[0] if line[4] < 0.9 * body and line[5].strip()][:40]
+

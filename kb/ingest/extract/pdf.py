@@ -519,7 +519,7 @@ def _title_candidates(document, heads: list[list]) -> dict:
     Title stays in ``title``). Each is (text, source); kb.ingest.metadata keeps the first that reads as a title (not
     a label, a date, a template placeholder or a file name).
     """
-    from kb.ingest.extract.cover import cover_date, cover_title
+    from kb.ingest.extract.cover import cover_date, cover_title, small_lines
 
     candidates: list[tuple[str, str]] = []
     cover = cover_title(heads)
@@ -536,7 +536,7 @@ def _title_candidates(document, heads: list[list]) -> dict:
             break
     except Exception:  # no outline (PDFNoOutlines) or a broken one
         pass
-    found: dict = {"title_candidates": candidates}
+    found: dict = {"title_candidates": candidates, "small_lines": small_lines(heads)}
     if dated:
         found["cover_date"] = dated
     return found

@@ -135,6 +135,24 @@ def _heading_text(text: str) -> str:
     return " ".join(text.split())
 
 
+#: How far apart ``_strip_markdown`` puts headings written on consecutive lines (each becomes a paragraph).
+_NEXT_LINE = 3
+
+
+def _title_part(heading: str) -> bool:
+    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+
+    return title_line_ok(heading) and is_title_like(clean_title(heading))
+
+
+def _joined(parts: list[str]) -> str:
+    """Lines of one title as one string: a line that ends without punctuation is followed by ": "."""
+    text = parts[0]
+    for part in parts[1:]:
+        text += (" " if text.rstrip()[-1:] in "?!.:;,-–—" else ": ") + part
+    return text
+
+
 def _inline(line: str) -> str:
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
@@ -190,6 +208,19 @@ def extract_markdown(data: bytes) -> Extraction:
             if (following and following[0] == level and following[2] - line <= 3
                     and heading.split() and heading.split()[-1].lower() in ("for", "of", "and", "the", "to", "in", "on")):
                 heading = f"{heading} {following[1]}"  # "FIT FOR" / "THE FUTURE"
+            elif (following and following[0] == level and following[2] - line <= _NEXT_LINE + 1
+                  and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", heading)):
+                heading = f"{heading} {following[1]}"  # "The Leeds" / "Health and Wellbeing Strategy": not a title alone
+            elif i == 0 or early[i - 1][2] != line - _NEXT_LINE or early[i - 1][0] != level:
+                # Headings of one level on consecutive lines at the top are one title set on several lines
+                # ("# ARE YOU THINKING WHAT WE'RE THINKING?" / "# IT'S TIME FOR ACTION" / "# … MANIFESTO 2005").
+                run = [heading]
+                for later in early[i + 1:i + 3]:
+                    if later[0] != level or later[2] != line + _NEXT_LINE * len(run):
+                        break
+                    run.append(later[1])
+                if len(run) > 1 and all(_title_part(part) for part in run):
+                    candidates.append((_joined(run), "text"))
             candidates.append((heading, "text"))
     if candidates:
         metadata["title_candidates"] = candidates

@@ -1,0 +1,45 @@
+"""The shipped table of public bodies and their web domains (kb/data/public_bodies.toml).
+
+A domain names a publisher only through this table (or a name the document prints that spells it), so adding a
+body is a data change, never a rule written for one document.
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.lru_cache(maxsize=1)
+def _domains() -> dict[str, str]:
+    import tomllib
+    from importlib import resources
+
+    raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
+    table: dict[str, str] = {}
+    for body in tomllib.loads(raw).get("body", []):
+        for domain in body.get("domains", []):
+            table[domain.lower()] = body["name"]
+    return table
+
+
+def body_of_host(host: str) -> str | None:
+    """The body the table lists for a host name or any domain it is a subdomain of ("www.irs.gov": Internal
+    Revenue Service), or None."""
+    table = _domains()
+    parts = host.lower().strip(".").split(".")
+    for start in range(len(parts) - 1):
+        body = table.get(".".join(parts[start:]))
+        if body:
+            return body
+    return None
+
+
+def body_for_acronym(acronym: str, text: str) -> str | None:
+    """The body an acronym publisher ("GAO") stands for, when the table lists a domain it is the name of
+    ("gao.gov") and the document gives that address: the name the body writes itself."""
+    wanted = acronym.lower()
+    folded = text.lower()
+    for domain, body in _domains().items():
+        if domain.split(".")[0] == wanted and domain in folded:
+            return body
+    return None
