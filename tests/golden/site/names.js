@@ -74,12 +74,24 @@ var kbNames = (function () {
   /* The concept id a name given on purpose means, in ConceptNames.match's order: an acronym as written, an id in
      any case, an id issued once that now leads elsewhere, a label or alias by surface key, an acronym in any
      case. */
-  function find(table, text) {
-    var q = clean(text);
-    if (!q) return null;
+  function lookup(table, q) {
     var low = casefold(q);
     return first(table, "a ", forgiven(q)) || first(table, "i ", forgiven(low)) || first(table, "r ", [casefold(low)]) ||
       first(table, "l ", [surfaceKey(q)]) || first(table, "f ", forgiven(low));
+  }
+  /* Without a leading "the " and a closing possessive, as _loosen does: tried when the words as typed name nothing. */
+  function loosen(q) {
+    if (q.slice(0, 4).toLowerCase() === "the ") q = q.slice(4);
+    if (q.length > 2 && q.slice(-2) === "'s") q = q.slice(0, -2);
+    else if (q.length > 2 && q.slice(-2) === "s'") q = q.slice(0, -1);
+    return q;
+  }
+  function find(table, text) {
+    var q = clean(text);
+    if (!q) return null;
+    var found = lookup(table, q);
+    var loose = loosen(q);
+    return found !== null || !loose || loose === q ? found : lookup(table, loose);
   }
   return { casefold: casefold, surfaceKey: surfaceKey, find: find };
 })();
