@@ -35,6 +35,7 @@ from kb.ingest.tagger import LazyTagger
 from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.lineage import update_lineage
+from kb.nlp.phrases import update_term_counts
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
@@ -439,6 +440,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     with store.transaction():
         settle_copies(store)
         update_lineage(store)  # reuse between documents: new and changed ones against the rest (kb.lineage)
+        update_term_counts(store)  # candidate terms per document, for kb emerging (kb.nlp.phrases)
     checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.

@@ -1,0 +1,180 @@
+"""Candidate terms of one document: the 2-5 word phrases it uses, counted, for `kb emerging`.
+
+Mined from the stored passages at ingest (``update_term_counts``, inside the ingest's transaction) so that
+`kb emerging` only sums counts. A candidate is a run of 2 to 5 words inside one clause (punctuation, brackets,
+numbers and line breaks end a run) whose first and last words are content words (not a function word, modal,
+month or quantifier) and with at most two function words inside ("secretary of state for health"). Words are
+folded as `kb trace` matches a free phrase (kb/trace/forms.py): each word in the singular, a possessive dropped,
+hyphens read as spaces, so "integrated care systems" and "integrated-care system's" are one candidate.
+
+Left out before counting, because they are not the author's prose: page furniture (a short line met three times
+or more in one document: a running header or footer; "page 12 of 40"), and licence or copyright text (a clause
+naming a licence, copyright, ISBN, a URL or an e-mail address). A document keeps at most ``MAX_PER_DOCUMENT``
+candidates (its most frequent), so the table grows with the corpus, never with one document's length.
+Whether a candidate reads like a term across the corpus (C-value's nested-term correction, spread, keyness) is
+decided when reading (kb/trace/emerging.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.store import Store
+
+#: Words of a candidate, fewest and most.
+MIN_WORDS, MAX_WORDS = 2, 5
+#: Candidates a document keeps (its most frequent; ties by key): bounds the table at any document length.
+MAX_PER_DOCUMENT = 3000
+#: A short line met this many times in one document is page furniture (a running header, a footer).
+FURNITURE_REPEATS = 3
+#: Raised when the rules change, so the next ingest counts every document again.
+MINER_VERSION = "1"
+
+#: Function words: never first or last in a candidate; at most two inside one.
+FUNCTION_WORDS = frozenset("""
+a about above across after against all along also although am among an and another any are around as at be
+because been before being below between both but by can cannot could did do does doing done down during each
+either else etc even ever every for from further had has have having he her here hers him his how however i if
+in into is it its itself just least less many may me might more most much must my near neither no nor not now of
+off on once one only onto or other others otherwise our ours out over own per rather same several shall she
+should since so some such than that the their theirs them then there these they this those though through
+throughout thus to too toward towards under unless until up upon us very via was we well were what whatever when
+where whether which while who whom whose why will with within without would yet you your yours
+""".split())
+#: Words that can sit inside a term but never open or close one (verbs of prose, modals, vague quantifiers,
+#: months and weekdays, ordinals): "will need", "set out", "march 2022" and "first time" are not terms.
+EDGE_WORDS = FUNCTION_WORDS | frozenset("""
+able according additional again ago already always became become becomes best better clear currently e.g eg
+example following given going good got great i.e ie including include includes included key like likely made
+main make makes making mean means need needs often particular particularly perhaps possible provide provided
+provides put really recent recently said say says see seen set sets take takes taken things think used using
+use uses various want way ways whilst yes
+january february march april june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+first second third fourth fifth last next previous
+""".split())
+#: Function words a candidate may hold inside ("health and wellbeing board", "secretary of state").
+INNER_WORDS = frozenset("of and for in on to the at with by from & as into".split())
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019](?=[^\W\d_])|[-\u2010\u2011](?=[^\W_]))*|\d[\d,.]*|&")
+_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”‘’«»•|/\\<>=+*#§–—\u2022\n]|\s['\u2019]|['\u2019]\s")
+_BOILERPLATE = re.compile(r"©|copyright|licen[cs]e|all rights reserved|isbn|issn|https?:|www\.|\S@\S|\.gov\b|\.org\b"
+                          r"|\.com\b|\.uk\b", re.IGNORECASE)
+_FURNITURE = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$|^page\s+\d+", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def fold(word: str) -> str:
+    """A word as `kb trace` matches it (kb/trace/forms.py ``word_forms``): lower case, singular, no possessive."""
+    from kb.nlp.vocabulary import _singular
+
+    w = word.casefold().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    elif w.endswith("'"):
+        w = w[:-1]
+    if not w.isalpha() or len(w) < 2:
+        return w
+    return _singular(w) if len(w) > 3 else (w[:-1] if w.endswith("s") and len(w) > 2 else w)
+
+
+def term_key(phrase: str) -> str:
+    """The key a phrase is counted under: its words folded (``fold``), hyphens as spaces, one space between."""
+    words = [w for w in re.split(r"[\s\-\u2010-\u2014]+", phrase) if w]
+    return " ".join(fold(w) for w in words)
+
+
+def _line_key(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split()).casefold())
+
+
+def furniture_lines(texts: Iterable[str]) -> set[str]:
+    """Keys of the short lines met ``FURNITURE_REPEATS`` times or more in these texts (one document's)."""
+    counts: Counter = Counter()
+    for text in texts:
+        for line in text.split("\n"):
+            key = _line_key(line)
+            if key and len(key.split()) <= 15:
+                counts[key] += 1
+    return {k for k, n in counts.items() if n >= FURNITURE_REPEATS}
+
+
+def _clauses(text: str, furniture: set[str]) -> Iterator[str]:
+    """The clauses of a text that are prose: furniture lines and licence or copyright clauses left out."""
+    for line in text.split("\n"):
+        key = _line_key(line)
+        if not key or key in furniture or _FURNITURE.match(key):
+            continue
+        for clause in _BREAK.split(line):
+            if clause.strip() and not _BOILERPLATE.search(clause):
+                yield clause
+
+
+def candidates(text: str, furniture: set[str] = frozenset()) -> Iterator[tuple[str, str]]:  # type: ignore[assignment]
+    """(key, surface as written) of every candidate occurrence in ``text`` (see the module docstring)."""
+    for clause in _clauses(text, furniture):
+        tokens: list[tuple[str, str]] = []  # (surface, folded) of each word of the current run
+        for m in _WORD.finditer(clause):
+            surface = m.group()
+            if surface[0].isdigit():
+                yield from _runs(tokens)
+                tokens = []
+                continue
+            parts = re.split(r"[-\u2010\u2011]", surface)
+            tokens.extend((p, fold(p)) for p in parts if p)
+        yield from _runs(tokens)
+
+
+def _runs(tokens: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    for i, (_, first) in enumerate(tokens):
+        if first in EDGE_WORDS or len(first) < 2:
+            continue
+        inner = 0
+        for j in range(i + 1, min(i + MAX_WORDS, len(tokens))):
+            word = tokens[j][1]
+            if word in FUNCTION_WORDS or word == "&":
+                if word not in INNER_WORDS or tokens[j - 1][1] in FUNCTION_WORDS:
+                    break
+                inner += 1
+                if inner > 2:
+                    break
+                continue
+            if word in EDGE_WORDS or len(word) < 2:
+                continue
+            run = tokens[i:j + 1]
+            yield " ".join(f for _, f in run), " ".join(s for s, _ in run)
+
+
+def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, str]]:
+    """(key, occurrences, first surface) of one document's candidates, at most ``MAX_PER_DOCUMENT`` of them;
+    ``texts`` gives its passages' texts afresh (read twice: furniture, then candidates; never all at once)."""
+    furniture = furniture_lines(texts())
+    counts: Counter = Counter()
+    surfaces: dict[str, str] = {}
+    for text in texts():
+        for key, surface in candidates(text, furniture):
+            counts[key] += 1
+            surfaces.setdefault(key, surface)
+    kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PER_DOCUMENT]
+    return [(k, n, surfaces[k]) for k, n in kept]
+
+
+def update_term_counts(store: Store) -> tuple[int, int]:
+    """Bring the stored candidate counts in step with the documents that count: a removed, changed or now
+    duplicate document's counts go, a new or changed one's are counted. Runs inside the caller's transaction.
+    Returns (documents counted, documents dropped)."""
+    from kb.store import terms as db
+
+    now = db.current_versions(store, MINER_VERSION)
+    known = db.counted_versions(store)
+    stale = sorted(d for d, v in known.items() if now.get(d) != v)
+    db.forget(store, stale)
+    todo = sorted(d for d, v in now.items() if known.get(d) != v)
+    for doc_id in todo:
+        db.add_counts(store, doc_id, now[doc_id], document_counts(partial(db.passage_texts, store, doc_id)))
+    return len(todo), len(stale)
