@@ -115,53 +115,87 @@ def _clauses(text: str, furniture: set[str]) -> Iterator[str]:
                 yield clause
 
 
-def candidates(text: str, furniture: set[str] = frozenset()) -> Iterator[tuple[str, str]]:  # type: ignore[assignment]
-    """(key, surface as written) of every candidate occurrence in ``text`` (see the module docstring)."""
+def candidates(text: str, furniture: set[str] = frozenset()) -> Iterator[tuple[str, str, bool, bool]]:  # type: ignore[assignment]
+    """(key, surface as written, open on the left, open on the right) of every candidate occurrence in ``text``
+    (see the module docstring). Open: the next word out is one a candidate could take in, so this occurrence
+    sits inside a longer phrase; a candidate that is nearly always open on one side is cut mid-phrase."""
     for clause in _clauses(text, furniture):
-        tokens: list[tuple[str, str]] = []  # (surface, folded) of each word of the current run
+        tokens: list[_Token] = []
         for m in _WORD.finditer(clause):
             surface = m.group()
             if surface[0].isdigit():
-                yield from _runs(tokens)
+                yield from _runs(clause, tokens)
                 tokens = []
                 continue
-            parts = re.split(r"[-\u2010\u2011]", surface)
-            tokens.extend((p, fold(p)) for p in parts if p)
-        yield from _runs(tokens)
+            at = m.start()
+            for p in re.split(r"([-\u2010\u2011])", surface):
+                if p and p not in "-\u2010\u2011":
+                    folded = fold(p)
+                    owner = p.casefold().replace("\u2019", "'").endswith(("'s", "'")) and folded not in PLURAL_OWNERS
+                    tokens.append((folded, owner, at, at + len(p)))
+                at += len(p)
+        yield from _runs(clause, tokens)
 
 
-def _runs(tokens: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    for i, (_, first) in enumerate(tokens):
-        if first in EDGE_WORDS or len(first) < 2:
+_Token = tuple[str, bool, int, int]  # folded word, a possessive that ends a candidate, start and end in the clause
+
+
+#: Possessives that can sit inside a term ("children's services", "women's health"): plurals owning a service.
+PLURAL_OWNERS = frozenset({"children", "women", "men", "people"})
+
+
+def _edge(word: str) -> bool:
+    """Whether a folded word can open or close a candidate."""
+    return len(word) >= 2 and word[0].isalpha() and word not in EDGE_WORDS
+
+
+def _runs(clause: str, tokens: list[_Token]) -> Iterator[tuple[str, str, bool, bool]]:
+    for i, (first, _, start, _) in enumerate(tokens):
+        if not _edge(first):
             continue
+        left_open = i > 0 and _edge(tokens[i - 1][0]) and not tokens[i - 1][1]
         inner = 0
         for j in range(i + 1, min(i + MAX_WORDS, len(tokens))):
-            word = tokens[j][1]
+            if tokens[j - 1][1]:  # a possessive ends a candidate: "the government's response" is not a term
+                break
+            word = tokens[j][0]
             if word in FUNCTION_WORDS or word == "&":
-                if word not in INNER_WORDS or tokens[j - 1][1] in FUNCTION_WORDS:
+                if word not in INNER_WORDS or tokens[j - 1][0] in FUNCTION_WORDS:
                     break
                 inner += 1
                 if inner > 2:
                     break
                 continue
-            if word in EDGE_WORDS or len(word) < 2:
+            if not _edge(word) or _participle(word):
                 continue
-            run = tokens[i:j + 1]
-            yield " ".join(f for _, f in run), " ".join(s for s, _ in run)
+            right_open = j + 1 < len(tokens) and _edge(tokens[j + 1][0]) and not tokens[j][1]
+            yield (" ".join(t[0] for t in tokens[i:j + 1]), " ".join(clause[start:tokens[j][3]].split()),
+                   left_open, right_open)
 
 
-def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, str]]:
-    """(key, occurrences, first surface) of one document's candidates, at most ``MAX_PER_DOCUMENT`` of them;
-    ``texts`` gives its passages' texts afresh (read twice: furniture, then candidates; never all at once)."""
+def _participle(word: str) -> bool:
+    """A past participle ("based", "led", "funded") closes no term: "home based" is cut from "home based care"."""
+    return len(word) >= 5 and word.endswith("ed") and not word.endswith("eed")
+
+
+def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, int, int, str]]:
+    """(key, occurrences, open on the left, open on the right, first surface) of one document's candidates, at
+    most ``MAX_PER_DOCUMENT`` of them; ``texts`` gives its passages' texts afresh (read twice: furniture, then
+    candidates; never all at once)."""
     furniture = furniture_lines(texts())
-    counts: Counter = Counter()
+    counts: dict[str, list[int]] = {}
     surfaces: dict[str, str] = {}
     for text in texts():
-        for key, surface in candidates(text, furniture):
-            counts[key] += 1
-            surfaces.setdefault(key, surface)
-    kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PER_DOCUMENT]
-    return [(k, n, surfaces[k]) for k, n in kept]
+        for key, surface, left, right in candidates(text, furniture):
+            c = counts.get(key)
+            if c is None:
+                c = counts[key] = [0, 0, 0]
+                surfaces[key] = surface
+            c[0] += 1
+            c[1] += left
+            c[2] += right
+    kept = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_PER_DOCUMENT]
+    return [(k, n, left, right, surfaces[k]) for k, (n, left, right) in kept]
 
 
 def update_term_counts(store: Store) -> tuple[int, int]:

@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS term_counts (
     term TEXT NOT NULL,                   -- the candidate's key: words folded as kb trace matches a phrase
     doc_id TEXT NOT NULL,
     n INTEGER NOT NULL,                   -- occurrences in the document (page furniture and licences left out)
+    open_left INTEGER NOT NULL,           -- of which the word before could extend it (it sits in a longer phrase)
+    open_right INTEGER NOT NULL,          -- of which the word after could extend it
     surface TEXT NOT NULL,                -- its first occurrence as written there
     PRIMARY KEY (term, doc_id)
 ) WITHOUT ROWID;
@@ -53,11 +55,11 @@ def forget(store: Store, doc_ids: Iterable[str]) -> None:
         store.conn.execute(f"DELETE FROM term_docs WHERE doc_id IN ({marks(chunk)})", chunk)
 
 
-def add_counts(store: Store, doc_id: str, version: str, rows: Iterable[tuple[str, int, str]]) -> None:
-    """Store one document's (key, occurrences, surface) rows and the version they were counted from."""
+def add_counts(store: Store, doc_id: str, version: str, rows: Iterable[tuple[str, int, int, int, str]]) -> None:
+    """Store one document's (key, occurrences, open left, open right, surface) rows and the version counted."""
     store.conn.execute("INSERT OR REPLACE INTO term_docs(doc_id, version) VALUES (?, ?)", (doc_id, version))
-    store.conn.executemany("INSERT OR REPLACE INTO term_counts(term, doc_id, n, surface) VALUES (?, ?, ?, ?)",
-                           ((k, doc_id, n, s) for k, n, s in rows))
+    store.conn.executemany("INSERT OR REPLACE INTO term_counts(term, doc_id, n, open_left, open_right, surface) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", ((k, doc_id, n, lo, ro, s) for k, n, lo, ro, s in rows))
 
 
 def passage_texts(store: Store, doc_id: str) -> Iterator[str]:
@@ -82,11 +84,11 @@ def _period_sums(alias: str, target: Span, reference: Span) -> tuple[str, list[s
 def candidate_sums(store: Store, target: Span, reference: Span, min_total: int, min_docs: int
                    ) -> Iterator[tuple]:
     """(key, occurrences, documents, target n, target docs, target publishers, reference n, reference docs,
-    reference publishers) of every candidate used ``min_total`` times in ``min_docs`` documents that count
+    reference publishers, open on the left, open on the right) of every candidate used ``min_total`` times in ``min_docs`` documents that count
     (dated or not: the nested-term correction looks at the whole corpus)."""
     sums, args = _period_sums("c.n", target, reference)
     yield from store.conn.execute(
-        f"SELECT c.term, SUM(c.n), COUNT(*), {sums} FROM term_counts c JOIN documents d ON d.id = c.doc_id "
+        f"SELECT c.term, SUM(c.n), COUNT(*), {sums}, SUM(c.open_left), SUM(c.open_right) FROM term_counts c JOIN documents d ON d.id = c.doc_id "
         f"WHERE d.{COUNTED} GROUP BY c.term HAVING SUM(c.n) >= ? AND COUNT(*) >= ?", [*args, min_total, min_docs])
 
 
@@ -135,5 +137,7 @@ def concept_year_counts(store: Store, concept_ids: Iterable[str]) -> dict[str, C
 
 
 def stored_counts(store: Store) -> list[tuple]:
-    """Every stored (key, doc id, n, surface) row, sorted: two stores' counts compare equal or not."""
-    return [tuple(r) for r in store.conn.execute("SELECT term, doc_id, n, surface FROM term_counts ORDER BY term, doc_id")]
+    """Every stored row (key, doc id, n, open left, open right, surface), sorted: two stores' counts compare equal
+    or not."""
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT term, doc_id, n, open_left, open_right, surface FROM term_counts ORDER BY term, doc_id")]

@@ -36,6 +36,9 @@ SIGNIFICANT = 10.83
 #: A candidate is a fragment when fewer than this share of its occurrences fall outside its most frequent
 #: longer candidate (C-value's nested-term correction).
 FREE_SHARE = 0.25
+#: A candidate whose occurrences are this often followed (or preceded) by a word that would extend it is cut
+#: mid-phrase ("mental health inpatient" before settings, services, beds...), however many phrases continue it.
+OPEN_SHARE = 0.8
 #: A phrase must be used at least this often in the whole corpus to be considered.
 MIN_TOTAL = 3
 #: Said next to every list: what keyness between periods cannot tell apart.
@@ -279,6 +282,8 @@ def _phrase_rows(store: Store, target: Span, reference: Span) -> list[dict]:
         total = row[1]
         if key in names or total - inside[key] < FREE_SHARE * total:
             continue
+        if max(row[9], row[10]) > OPEN_SHARE * total:
+            continue
         length = len(key.split())
         cvalue = math.log2(length) * (total - (held[key] / containers[key] if containers[key] else 0))
         rows.append({"term": key, "key": key, "kind": "phrase", "concept_id": None, "cvalue": round(cvalue, 2),
@@ -343,3 +348,45 @@ def _sentence_case(text: str) -> bool:
     """Only the first word capitalised (a heading or a sentence's start), so not a name's capitals."""
     words = text.split()
     return words[0][:1].isupper() and not any(w[:1].isupper() for w in words[1:])
+
+
+def period_label(span: Span) -> str:
+    """"2022", "2022–2025" for whole years, else the two days."""
+    lo, hi = span
+    if lo.endswith("-01-01") and hi.endswith("-12-31"):
+        return lo[:4] if lo[:4] == hi[:4] else f"{lo[:4]}–{hi[:4]}"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def report_json(report: EmergingReport) -> dict:
+    """`kb emerging --json` (schema in docs/trace.md, "kb emerging")."""
+    return {
+        "direction": "fading" if report.fading else "rising",
+        "target": {"since": report.target[0], "until": report.target[1], "label": period_label(report.target),
+                   "documents": report.target_documents, "words": report.target_words},
+        "reference": {"since": report.reference[0], "until": report.reference[1],
+                      "label": period_label(report.reference), "documents": report.reference_documents,
+                      "words": report.reference_words},
+        "undated_documents": report.undated_documents,
+        "statistic": {"keyness": "log-likelihood G2", "critical_value": SIGNIFICANT, "p": 0.001,
+                      "effect_size": "log ratio (binary log of the ratio of relative frequencies)"},
+        "min_docs": report.min_docs,
+        "considered": report.considered,
+        "note": report.note,
+        "terms": [term_json(t, rank) for rank, t in enumerate(report.terms, 1)],
+    }
+
+
+def term_json(t: EmergingTerm, rank: int) -> dict:
+    """One term of ``report_json``."""
+    first = t.first
+    return {"rank": rank, "term": t.term, "key": t.key, "kind": t.kind, "concept_id": t.concept_id,
+            "variants": list(t.variants), "g2": t.g2, "log_ratio": t.log_ratio, "target": t.target,
+            "reference": t.reference, "target_docs": t.target_docs, "target_publishers": t.target_publishers,
+            "reference_docs": t.reference_docs, "reference_publishers": t.reference_publishers, "total": t.total,
+            "cvalue": t.cvalue, "by_year": dict(t.by_year),
+            "first_appearance": None if first is None else {
+                "doc_id": first.doc_id, "title": first.title, "publisher": first.publisher,
+                "published": first.published, "date_precision": first.date_precision, "page": first.page,
+                "passage_id": first.passage_id, "quote": first.quote, "mark_start": first.mark_start,
+                "mark_end": first.mark_end, "tied_with": list(first.tied_with)}}
