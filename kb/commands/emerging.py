@@ -100,13 +100,17 @@ def _print_csv(data: dict, by: str | None) -> None:
             "variants": "; ".join(t["variants"])})
 
 
+def _undated(n: int) -> str:
+    return f"; {n} undated document{'s' if n != 1 else ''} left out (no period holds them)" if n else ""
+
+
 def _print(data: dict, by: str | None) -> None:
     t, r = data["target"], data["reference"]
     what = "Fading" if data["direction"] == "fading" else "Emerging"
     click.echo(style(f"{what} terms: {t['label']} against {r['label']}", bold=True))
     click.echo(f"{t['documents']} documents ({t['words']:,} words) in {t['label']}, {r['documents']} "
                f"({r['words']:,} words) in {r['label']}"
-               + (f"; {data['undated_documents']} undated documents left out" if data["undated_documents"] else ""))
+               + _undated(data["undated_documents"]))
     side = "earlier period" if data["direction"] == "fading" else "period"
     click.echo(style(f"log-likelihood G² ≥ {data['statistic']['critical_value']} (p < 0.001), log ratio as effect "
                      f"size; used in {data['min_docs']}+ documents of the {side}; {data['considered']:,} candidate "

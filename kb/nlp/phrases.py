@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_WORDS, MAX_WORDS = 2, 5
 #: Candidates a document keeps (its most frequent; ties by key): bounds the table at any document length.
 MAX_PER_DOCUMENT = 3000
+#: Forms as written a document keeps per candidate (the first ones met): the variants `kb emerging` shows.
+SURFACES = 4
 #: A short line met this many times in one document is page furniture (a running header, a footer).
 FURNITURE_REPEATS = 3
 #: Raised when the rules change, so the next ingest counts every document again.
@@ -179,23 +181,26 @@ def _participle(word: str) -> bool:
 
 
 def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, int, int, str]]:
-    """(key, occurrences, open on the left, open on the right, first surface) of one document's candidates, at
+    """(key, occurrences, open on the left, open on the right, its first ``SURFACES`` forms as written, one a line)
+    of one document's candidates, at
     most ``MAX_PER_DOCUMENT`` of them; ``texts`` gives its passages' texts afresh (read twice: furniture, then
     candidates; never all at once)."""
     furniture = furniture_lines(texts())
     counts: dict[str, list[int]] = {}
-    surfaces: dict[str, str] = {}
+    surfaces: dict[str, list[str]] = {}
     for text in texts():
         for key, surface, left, right in candidates(text, furniture):
             c = counts.get(key)
             if c is None:
                 c = counts[key] = [0, 0, 0]
-                surfaces[key] = surface
+                surfaces[key] = [surface]
+            elif len(surfaces[key]) < SURFACES and surface not in surfaces[key]:
+                surfaces[key].append(surface)
             c[0] += 1
             c[1] += left
             c[2] += right
     kept = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_PER_DOCUMENT]
-    return [(k, n, left, right, surfaces[k]) for k, (n, left, right) in kept]
+    return [(k, n, left, right, "\n".join(surfaces[k])) for k, (n, left, right) in kept]
 
 
 def update_term_counts(store: Store) -> tuple[int, int]:

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS term_counts (
     n INTEGER NOT NULL,                   -- occurrences in the document (page furniture and licences left out)
     open_left INTEGER NOT NULL,           -- of which the word before could extend it (it sits in a longer phrase)
     open_right INTEGER NOT NULL,          -- of which the word after could extend it
-    surface TEXT NOT NULL,                -- its first occurrence as written there
+    surface TEXT NOT NULL,                -- its first forms as written there, one a line
     PRIMARY KEY (term, doc_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS term_counts_doc ON term_counts(doc_id);
@@ -102,13 +102,14 @@ def concept_sums(store: Store, target: Span, reference: Span) -> Iterator[tuple]
 
 
 def surfaces(store: Store, keys: Iterable[str]) -> dict[str, Counter]:
-    """key -> Counter of its surfaces as first written in each document (documents per surface)."""
+    """key -> Counter of its forms as written (documents per form)."""
     out: dict[str, Counter] = defaultdict(Counter)
     for chunk in chunks(sorted(set(keys))):
         for term, surface, n in store.conn.execute(
                 "SELECT c.term, c.surface, COUNT(*) FROM term_counts c JOIN documents d ON d.id = c.doc_id "
                 f"WHERE c.term IN ({marks(chunk)}) AND d.{COUNTED} GROUP BY c.term, c.surface", chunk):
-            out[term][surface] += n
+            for form in surface.split("\n"):
+                out[term][form] += n
     return out
 
 

@@ -327,27 +327,17 @@ def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[Eme
 
 
 def _shown(surfaces: Counter, key: str) -> tuple[str, tuple[str, ...]]:
-    """The form a phrase is shown in (the one most documents write, in lower case unless every document
-    capitalises a word the same way, as in a name) and the other forms written."""
-    by_lower: Counter = Counter()
-    cased: dict[str, Counter] = {}
+    """The form a phrase is shown in and the other forms written. The form most documents write in lower case
+    (capitals at a sentence's or a heading's start say nothing); a name always written with capitals as written."""
+    forms: Counter = Counter()
     for s, n in surfaces.items():
-        s = " ".join(s.split())
-        by_lower[s.casefold()] += n
-        cased.setdefault(s.casefold(), Counter())[s] += n
-    if not by_lower:
+        forms[" ".join(s.split())] += n
+    if not forms:
         return key, ()
-    top = max(by_lower.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    forms = cased[top]
-    shown = next(iter(forms)) if len(forms) == 1 and not _sentence_case(next(iter(forms))) else top
-    others = tuple(sorted(f for f in by_lower if f != top))[:6]
-    return shown, others
-
-
-def _sentence_case(text: str) -> bool:
-    """Only the first word capitalised (a heading or a sentence's start), so not a name's capitals."""
-    words = text.split()
-    return words[0][:1].isupper() and not any(w[:1].isupper() for w in words[1:])
+    lower = [(n, f) for f, n in forms.items() if f == f.lower()]
+    shown = max(lower)[1] if lower else max((n, f) for f, n in forms.items())[1]
+    others = sorted({f.casefold() for f in forms} - {shown.casefold()})
+    return shown, tuple(others[:6])
 
 
 def period_label(span: Span) -> str:
