@@ -253,3 +253,20 @@ def test_cli_usage_errors_are_one_line(store, capsys):
                                                         "compare two periods that do not share a day (--against)")):
         assert run(["--home", home, "emerging", *args]) == 2
         assert capsys.readouterr().err.strip() == message
+
+
+def test_a_promoted_term_joins_the_vocabulary_once(tmp_path):
+    from kb.errors import InvalidArgument
+    from kb.nlp.promote import promote
+    from kb.nlp.vocabulary import load_vocabulary
+
+    path = tmp_path / "concepts.toml"
+    path.write_text('[[concept]]\nid = "ics"\nlabel = "integrated care system"\nkind = "body"\n', encoding="utf-8")
+    added = promote(path, "virtual wards", "programme", ["virtual-ward", "Virtual Wards", "hospital at home"])
+    assert (added.id, added.label, added.kind, added.aliases) == ("virtual-wards", "virtual wards", "programme",
+                                                                  ("hospital at home",))
+    assert [c.id for c in load_vocabulary(path)] == ["ics", "virtual-wards"]
+    for phrase in ("virtual ward", "Integrated-care systems"):
+        with pytest.raises(InvalidArgument):
+            promote(path, phrase, "policy")
+    assert [c.id for c in load_vocabulary(path)] == ["ics", "virtual-wards"]
