@@ -122,6 +122,12 @@ def test_furniture_licences_and_fragments_are_never_listed(store):
                ((t.key, t.kind) for t in emerging(store, "2022", "2023", limit=None).terms))
 
 
+def test_spread_thresholds_count_documents_and_publishers(store):
+    assert "virtual ward" in {t.key for t in emerging(store, "2022", "2023", min_docs=4, min_publishers=3).terms}
+    assert "virtual ward" not in {t.key for t in emerging(store, "2022", "2023", min_docs=5).terms}
+    assert "virtual ward" not in {t.key for t in emerging(store, "2022", "2023", min_publishers=4).terms}
+
+
 def test_the_fading_term_is_found_with_fading(store):
     fading = emerging(store, "2022", "2023", fading=True).terms
     assert fading[0].key == "sustainability and transformation partnership"
@@ -212,8 +218,8 @@ def test_cli_prints_the_list_with_the_note_and_first_appearances(store):
         "Emerging terms: 2022–2023 against 2020–2021",
         "4 documents (1,316 words) in 2022–2023, 4 (1,048 words) in 2020–2021; 1 undated document left out "
         "(no period holds them)",
-        f"log-likelihood G² ≥ 10.83 (p < 0.001), log ratio as effect size; used in 2+ documents of the period; "
-        f"{emerging(store, '2022', '2023').considered:,} candidate terms",
+        "log-likelihood G² ≥ 10.83 (p < 0.001), log ratio as effect size; used in 2+ documents from 2+ publishers of "
+        f"the period; {emerging(store, '2022', '2023').considered:,} candidate terms",
         "note: Keyness compares what this corpus holds in each period: if the documents of one period come from "
         "other publishers or kinds than the other's, terms rise and fall with the corpus's composition, not only "
         "with their use.",
@@ -229,7 +235,7 @@ def test_cli_prints_the_list_with_the_note_and_first_appearances(store):
 def test_cli_json_and_csv_follow_the_documented_schema(store):
     data = json.loads(_invoke(store, "--period", "2022-2023", "--json").output)
     assert set(data) == {"direction", "target", "reference", "undated_documents", "statistic", "min_docs",
-                         "considered", "note", "terms"}
+                         "min_publishers", "considered", "note", "terms"}
     term = data["terms"][0]
     assert set(term) == {"rank", "term", "key", "kind", "concept_id", "variants", "g2", "log_ratio", "target",
                          "reference", "target_docs", "target_publishers", "reference_docs", "reference_publishers",

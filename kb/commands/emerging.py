@@ -32,6 +32,8 @@ _OPTION_WORDING = {
 @click.option("--fading", is_flag=True, help="Terms whose use falls instead of rises.")
 @click.option("--min-docs", default=2, show_default=True, type=click.IntRange(1),
               help="Documents of the period (the earlier one with --fading) that must use a term.")
+@click.option("--min-publishers", default=2, show_default=True, type=click.IntRange(1),
+              help="Publishers of those documents (a document without one counts as its own).")
 @click.option("--by", type=click.Choice(["year"]), default=None, help="Also show each term's occurrences per year.")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(0), help="Show at most N terms.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema in docs/trace.md).")
@@ -39,8 +41,8 @@ _OPTION_WORDING = {
                                                     "year); columns in docs/trace.md.")
 @click.pass_context
 def emerging_command(ctx: click.Context, period: str | None, since: str | None, until: str | None,
-                     against: str | None, fading: bool, min_docs: int, by: str | None, limit: int, as_json: bool,
-                     as_csv: bool) -> None:
+                     against: str | None, fading: bool, min_docs: int, min_publishers: int, by: str | None,
+                     limit: int, as_json: bool, as_csv: bool) -> None:
     """List the terms whose use rises in a period against the period before: multi-word phrases mined from
     the corpus, acronyms it defines and the vocabulary's concepts, ranked by log-likelihood G² (with the log
     ratio as effect size), with how many documents and publishers use each, and where each first appears.
@@ -66,7 +68,8 @@ def emerging_command(ctx: click.Context, period: str | None, since: str | None, 
         if period:
             since, until = parse_period(period)
         span = parse_period(against) if against else None
-        report = emerging(open_kb(ctx).store, since, until, span, fading=fading, min_docs=min_docs, limit=limit)
+        report = emerging(open_kb(ctx).store, since, until, span, fading=fading, min_docs=min_docs, limit=limit,
+                          min_publishers=min_publishers)
     except InvalidArgument as exc:
         wording = _OPTION_WORDING.get(exc.field)
         if wording is None:
@@ -100,6 +103,10 @@ def _print_csv(data: dict, by: str | None) -> None:
             "variants": "; ".join(t["variants"])})
 
 
+def _n(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' if n != 1 else ''}"
+
+
 def _undated(n: int) -> str:
     return f"; {n} undated document{'s' if n != 1 else ''} left out (no period holds them)" if n else ""
 
@@ -108,15 +115,19 @@ def _print(data: dict, by: str | None) -> None:
     t, r = data["target"], data["reference"]
     what = "Fading" if data["direction"] == "fading" else "Emerging"
     click.echo(style(f"{what} terms: {t['label']} against {r['label']}", bold=True))
-    click.echo(f"{t['documents']} documents ({t['words']:,} words) in {t['label']}, {r['documents']} "
+    click.echo(f"{_n(t['documents'], 'document')} ({t['words']:,} words) in {t['label']}, {r['documents']} "
                f"({r['words']:,} words) in {r['label']}"
                + _undated(data["undated_documents"]))
     side = "earlier period" if data["direction"] == "fading" else "period"
     click.echo(style(f"log-likelihood G² ≥ {data['statistic']['critical_value']} (p < 0.001), log ratio as effect "
-                     f"size; used in {data['min_docs']}+ documents of the {side}; {data['considered']:,} candidate "
-                     "terms", dim=True))
+                     f"size; used in {data['min_docs']}+ documents from {data['min_publishers']}+ publishers of the "
+                     f"{side}; {data['considered']:,} candidate terms", dim=True))
     click.echo(style("note: " + data["note"], fg="yellow"))
     terms = data["terms"]
+    for period in (t, r):
+        if not period["words"]:
+            click.echo(style(f"No dated document falls in {period['label']}: nothing can rise or fall against it; "
+                             "choose other periods (--period, --against).", fg="yellow"))
     if not terms:
         click.echo("\nNo term's use " + ("falls" if data["direction"] == "fading" else "rises")
                    + " significantly between these periods.")

@@ -35,7 +35,7 @@ SURFACES = 4
 #: A short line met this many times in one document is page furniture (a running header, a footer).
 FURNITURE_REPEATS = 3
 #: Raised when the rules change, so the next ingest counts every document again.
-MINER_VERSION = "1"
+MINER_VERSION = "2"
 
 #: Function words: never first or last in a candidate; at most two inside one.
 FUNCTION_WORDS = frozenset("""
@@ -125,7 +125,7 @@ def candidates(text: str, furniture: set[str] = frozenset()) -> Iterator[tuple[s
         tokens: list[_Token] = []
         for m in _WORD.finditer(clause):
             surface = m.group()
-            if surface[0].isdigit():
+            if surface[0].isdigit() or surface.count("-") >= 3:  # a number, or a URL's slug ("government-response-to-the")
                 yield from _runs(clause, tokens)
                 tokens = []
                 continue

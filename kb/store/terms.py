@@ -72,12 +72,13 @@ Span = tuple[str, str]  # first and last day (YYYY-MM-DD) of a period, both incl
 
 
 def _period_sums(alias: str, target: Span, reference: Span) -> tuple[str, list[str]]:
-    """SELECT columns summing ``{alias}.n`` in the target and reference periods, with their arguments."""
+    """SELECT columns summing ``{alias}.n`` in the target and reference periods, with their arguments (a
+    document without a publisher counts as a publisher of its own)."""
     t = "d.date_earliest BETWEEN ? AND ?"
     sql = (f"SUM(CASE WHEN {t} THEN {alias} ELSE 0 END), SUM(CASE WHEN {t} THEN 1 ELSE 0 END), "
-           f"COUNT(DISTINCT CASE WHEN {t} THEN COALESCE(d.publisher, '') END), "
+           f"COUNT(DISTINCT CASE WHEN {t} THEN COALESCE(d.publisher, '#' || d.id) END), "
            f"SUM(CASE WHEN {t} THEN {alias} ELSE 0 END), SUM(CASE WHEN {t} THEN 1 ELSE 0 END), "
-           f"COUNT(DISTINCT CASE WHEN {t} THEN COALESCE(d.publisher, '') END)")
+           f"COUNT(DISTINCT CASE WHEN {t} THEN COALESCE(d.publisher, '#' || d.id) END)")
     return sql, [*target, *target, *target, *reference, *reference, *reference]
 
 

@@ -9,8 +9,9 @@ A phrase reads as a term only if it is used in two documents or more and not mos
 Keyness compares the term's occurrences per word in the target period with the reference period: log-likelihood
 G² (Rayson and Garside 2000) for how sure, the log ratio (Hardie 2014, binary log of the ratio of relative
 frequencies, 0.5 for a zero count) for how much. A term is listed when G² passes ``SIGNIFICANT`` (p < 0.001, one
-degree of freedom) with the effect in the asked direction, and used in ``min_docs`` documents of the period; the
-list is ranked by G². Documents belong to the period their earliest possible day falls in; undated documents
+degree of freedom) with the effect in the asked direction, and used in ``min_docs`` documents from
+``min_publishers`` publishers of the period (one publisher's series of reports is not a term's spread); the list
+is ranked by G². Documents belong to the period their earliest possible day falls in; undated documents
 belong to none (and are counted in the report). docs/trace.md says what the statistic can and cannot show.
 
 The first appearance of each term is the trace ledger's (:func:`kb.trace.ledger.first_appearances`), for the
@@ -102,6 +103,7 @@ class EmergingReport:
     undated_documents: int  # left out of both periods
     fading: bool
     min_docs: int
+    min_publishers: int
     considered: int  # candidates that read as terms, before keyness
     terms: list[EmergingTerm]
     note: str = NOTE
@@ -109,11 +111,11 @@ class EmergingReport:
 
 def emerging_terms(store: Store, since: str | None = None, until: str | None = None,
                    against: tuple[str, str] | None = None, fading: bool = False, min_docs: int = 2,
-                   limit: int = 30) -> list[EmergingTerm]:
+                   limit: int = 30, min_publishers: int = 2) -> list[EmergingTerm]:
     """The terms whose use rises from the period before ``since``..``until`` (or ``against``) to it, strongest
     first; ``fading`` the terms whose use falls. Dates are YYYY, YYYY-MM or YYYY-MM-DD; without ``since`` and
     ``until`` the target is the corpus's last year. For the site's "New terms" page and feed."""
-    return emerging(store, since, until, against, fading, min_docs, limit).terms
+    return emerging(store, since, until, against, fading, min_docs, limit, min_publishers).terms
 
 
 def parse_period(text: str) -> Span:
@@ -199,10 +201,10 @@ def log_ratio(a: int, b: int, c: int, d: int) -> float:
 
 def emerging(store: Store, since: str | None = None, until: str | None = None,
              against: tuple[str, str] | None = None, fading: bool = False, min_docs: int = 2,
-             limit: int | None = 30) -> EmergingReport:
+             limit: int | None = 30, min_publishers: int = 2) -> EmergingReport:
     """``emerging_terms`` with the periods, word totals and counts it was computed over (for `kb emerging`)."""
-    if min_docs < 1:
-        raise InvalidArgument("min_docs", str(min_docs), "min_docs must be 1 or more.")
+    if min_docs < 1 or min_publishers < 1:
+        raise InvalidArgument("min_docs", str(min_docs), "min_docs and min_publishers must be 1 or more.")
     if limit is not None and limit < 0:
         raise InvalidArgument("limit", str(limit), "limit must be 0 or more.")
     target, reference = periods(store, since, until, against)
@@ -222,8 +224,10 @@ def emerging(store: Store, since: str | None = None, until: str | None = None,
     for row in rows:
         a, b = row["target"], row["reference"]
         score, ratio = g2(a, b, c, d_), log_ratio(a, b, c, d_)
-        spread = row["reference_docs"] if fading else row["target_docs"]
-        if score < SIGNIFICANT or spread < min_docs or (ratio <= 0 if not fading else ratio >= 0):
+        side = "reference" if fading else "target"
+        if row[f"{side}_docs"] < min_docs or row[f"{side}_publishers"] < min_publishers:
+            continue
+        if score < SIGNIFICANT or (ratio <= 0 if not fading else ratio >= 0):
             continue
         listed.append(row | {"g2": round(score, 2), "log_ratio": round(ratio, 2)})
     listed.sort(key=lambda r: (-r["g2"], r["term"]))
@@ -231,7 +235,8 @@ def emerging(store: Store, since: str | None = None, until: str | None = None,
         listed = listed[:limit]
     terms = _finish(store, docs, listed)
     return EmergingReport(target, reference, c, d_, ndocs["t"], ndocs["r"],
-                          sum(1 for d in docs.values() if not d["date_earliest"]), fading, min_docs, considered, terms)
+                          sum(1 for d in docs.values() if not d["date_earliest"]), fading, min_docs, min_publishers,
+                          considered, terms)
 
 
 def _sums(row: tuple) -> dict:
@@ -361,6 +366,7 @@ def report_json(report: EmergingReport) -> dict:
         "statistic": {"keyness": "log-likelihood G2", "critical_value": SIGNIFICANT, "p": 0.001,
                       "effect_size": "log ratio (binary log of the ratio of relative frequencies)"},
         "min_docs": report.min_docs,
+        "min_publishers": report.min_publishers,
         "considered": report.considered,
         "note": report.note,
         "terms": [term_json(t, rank) for rank, t in enumerate(report.terms, 1)],
