@@ -17,6 +17,7 @@ decided when reading (kb/trace/emerging.py).
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -130,49 +131,68 @@ def candidates(text: str, furniture: set[str] = frozenset()) -> Iterator[tuple[s
                 tokens = []
                 continue
             at = m.start()
+            if "-" not in surface and "\u2010" not in surface and "\u2011" not in surface:
+                tokens.append((_word(surface), at, m.end()))
+                continue
             for p in re.split(r"([-\u2010\u2011])", surface):
                 if p and p not in "-\u2010\u2011":
-                    folded = fold(p)
-                    owner = p.casefold().replace("\u2019", "'").endswith(("'s", "'")) and folded not in PLURAL_OWNERS
-                    tokens.append((folded, owner, at, at + len(p)))
+                    tokens.append((_word(p), at, at + len(p)))
                 at += len(p)
         yield from _runs(clause, tokens)
-
-
-_Token = tuple[str, bool, int, int]  # folded word, a possessive that ends a candidate, start and end in the clause
 
 
 #: Possessives that can sit inside a term ("children's services", "women's health"): plurals owning a service.
 PLURAL_OWNERS = frozenset({"children", "women", "men", "people"})
 
+_Word = tuple[str, bool, bool, bool, bool, bool]  # folded, possessive that ends a candidate, edge, function, inner, closes
+_Token = tuple[_Word, int, int]  # the word, its start and end in the clause
+_WORDS: dict[str, _Word] = {}
 
-def _edge(word: str) -> bool:
-    """Whether a folded word can open or close a candidate."""
-    return len(word) >= 2 and word[0].isalpha() and word not in EDGE_WORDS
+
+def _word(surface: str) -> _Word:
+    """What the rules need to know of a word as written, worked out once per spelling."""
+    known = _WORDS.get(surface)
+    if known is None:
+        if len(_WORDS) > 500_000:
+            _WORDS.clear()
+        folded = fold(surface)
+        owner = ("'" in surface or "\u2019" in surface) and surface.casefold().replace("\u2019", "'").endswith(
+            ("'s", "'")) and folded not in PLURAL_OWNERS
+        edge = len(folded) >= 2 and folded[0].isalpha() and folded not in EDGE_WORDS
+        function = folded in FUNCTION_WORDS or folded == "&"
+        known = _WORDS[surface] = (folded, owner, edge, function, folded in INNER_WORDS,
+                                   edge and not _participle(folded))
+    return known
 
 
 def _runs(clause: str, tokens: list[_Token]) -> Iterator[tuple[str, str, bool, bool]]:
-    for i, (first, _, start, _) in enumerate(tokens):
-        if not _edge(first):
+    n = len(tokens)
+    for i in range(n):
+        first, start, _ = tokens[i]
+        if not first[2]:
             continue
-        left_open = i > 0 and _edge(tokens[i - 1][0]) and not tokens[i - 1][1]
+        before = tokens[i - 1][0] if i else None
+        left_open = before is not None and before[2] and not before[1]
         inner = 0
-        for j in range(i + 1, min(i + MAX_WORDS, len(tokens))):
-            if tokens[j - 1][1]:  # a possessive ends a candidate: "the government's response" is not a term
+        key = first[0]
+        for j in range(i + 1, min(i + MAX_WORDS, n)):
+            previous = tokens[j - 1][0]
+            if previous[1]:  # a possessive ends a candidate: "the government's response" is not a term
                 break
             word = tokens[j][0]
-            if word in FUNCTION_WORDS or word == "&":
-                if word not in INNER_WORDS or tokens[j - 1][0] in FUNCTION_WORDS:
+            key += " " + word[0]
+            if word[3]:
+                if not word[4] or previous[3]:
                     break
                 inner += 1
                 if inner > 2:
                     break
                 continue
-            if not _edge(word) or _participle(word):
+            if not word[5]:
                 continue
-            right_open = j + 1 < len(tokens) and _edge(tokens[j + 1][0]) and not tokens[j][1]
-            yield (" ".join(t[0] for t in tokens[i:j + 1]), " ".join(clause[start:tokens[j][3]].split()),
-                   left_open, right_open)
+            after = tokens[j + 1][0] if j + 1 < n else None
+            right_open = after is not None and after[2] and not word[1]
+            yield key, clause[start:tokens[j][2]], left_open, right_open
 
 
 def _participle(word: str) -> bool:
@@ -195,12 +215,14 @@ def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, 
                 c = counts[key] = [0, 0, 0]
                 surfaces[key] = [surface]
             elif len(surfaces[key]) < SURFACES and surface not in surfaces[key]:
-                surfaces[key].append(surface)
+                surfaces[key].append(surface)  # as written (line breaks and all): tidied once, when stored
             c[0] += 1
             c[1] += left
             c[2] += right
-    kept = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_PER_DOCUMENT]
-    return [(k, n, left, right, "\n".join(surfaces[k])) for k, (n, left, right) in kept]
+    kept = counts.items() if len(counts) <= MAX_PER_DOCUMENT else \
+        heapq.nsmallest(MAX_PER_DOCUMENT, counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return [(k, n, left, right, "\n".join(dict.fromkeys(" ".join(f.split()) for f in surfaces[k])))
+            for k, (n, left, right) in kept]
 
 
 def update_term_counts(store: Store) -> tuple[int, int]:
