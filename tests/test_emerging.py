@@ -276,3 +276,20 @@ def test_a_promoted_term_joins_the_vocabulary_once(tmp_path):
         with pytest.raises(InvalidArgument):
             promote(path, phrase, "policy")
     assert [c.id for c in load_vocabulary(path)] == ["ics", "virtual-wards"]
+
+
+def test_a_store_of_the_previous_schema_gains_the_tables_and_the_next_ingest_counts_it(tmp_path):
+    from kb.store import SCHEMA_VERSION
+
+    path = tmp_path / "kb.sqlite"
+    store = Store.open(path, create=True)
+    put(store, "old", "2020", "P", ["Virtual wards opened. More virtual wards."])
+    store.conn.executescript("DROP TABLE term_counts; DROP TABLE term_docs; "
+                             f"UPDATE meta SET value='{SCHEMA_VERSION - 1}' WHERE key='schema_version';")
+    store.close()
+    store = Store.open(path)
+    assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+    with store.transaction():
+        assert update_term_counts(store) == (1, 0)
+    assert db.stored_counts(store) == [("virtual ward", "old", 2, 0, 1, "Virtual wards\nvirtual wards")]
+    store.close()
