@@ -93,6 +93,13 @@ def candidate_sums(store: Store, target: Span, reference: Span, min_total: int, 
         f"WHERE d.{COUNTED} GROUP BY c.term HAVING SUM(c.n) >= ? AND COUNT(*) >= ?", [*args, min_total, min_docs])
 
 
+def candidate_totals(store: Store, min_total: int, min_docs: int) -> Iterator[tuple[str, int]]:
+    """(key, occurrences) of the candidates ``candidate_sums`` reads, streamed in key order."""
+    yield from store.conn.execute(
+        "SELECT c.term, SUM(c.n) FROM term_counts c JOIN documents d ON d.id = c.doc_id "
+        f"WHERE d.{COUNTED} GROUP BY c.term HAVING SUM(c.n) >= ? AND COUNT(*) >= ?", (min_total, min_docs))
+
+
 def concept_sums(store: Store, target: Span, reference: Span) -> Iterator[tuple]:
     """``candidate_sums`` for concepts (vocabulary and discovered), from their mentions."""
     sums, args = _period_sums("m.n", target, reference)

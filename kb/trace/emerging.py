@@ -24,6 +24,7 @@ import datetime as _dt
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.errors import InvalidArgument
@@ -104,7 +105,7 @@ class EmergingReport:
     fading: bool
     min_docs: int
     min_publishers: int
-    considered: int  # candidates that read as terms, before keyness
+    considered: int  # candidates tested for keyness (fragments of a longer candidate are dropped after the test)
     terms: list[EmergingTerm]
     note: str = NOTE
 
@@ -218,18 +219,22 @@ def emerging(store: Store, since: str | None = None, until: str | None = None,
                 words[name] += d["words"] or 0
                 ndocs[name] += 1
     c, d_ = words["t"], words["r"]
-    rows = _concept_rows(store, target, reference) + _phrase_rows(store, target, reference)
-    considered = len(rows)
-    listed = []
-    for row in rows:
+    side = "reference" if fading else "target"
+
+    def listable(row: dict) -> dict | None:
+        """The row with its G² and log ratio if it passes the spread and significance tests, else None."""
+        if row[f"{side}_docs"] < min_docs or row[f"{side}_publishers"] < min_publishers:
+            return None
         a, b = row["target"], row["reference"]
         score, ratio = g2(a, b, c, d_), log_ratio(a, b, c, d_)
-        side = "reference" if fading else "target"
-        if row[f"{side}_docs"] < min_docs or row[f"{side}_publishers"] < min_publishers:
-            continue
         if score < SIGNIFICANT or (ratio <= 0 if not fading else ratio >= 0):
-            continue
-        listed.append(row | {"g2": round(score, 2), "log_ratio": round(ratio, 2)})
+            return None
+        return row | {"g2": round(score, 2), "log_ratio": round(ratio, 2)}
+
+    concepts = _concept_rows(store, target, reference)
+    phrases, tested = _phrase_rows(store, target, reference, listable)
+    considered = len(concepts) + tested
+    listed = [r for r in map(listable, concepts) if r is not None] + phrases
     listed.sort(key=lambda r: (-r["g2"], r["term"]))
     if limit is not None:
         listed = listed[:limit]
@@ -263,37 +268,42 @@ def _concept_keys(concepts: list[Concept]) -> set[str]:
     return {term_key(name) for c in concepts for name in (c.label, *c.aliases, *c.acronyms)}
 
 
-def _phrase_rows(store: Store, target: Span, reference: Span) -> list[dict]:
-    """Candidates that read as terms: used ``MIN_TOTAL`` times in two documents, not a fragment of a longer one,
-    not a concept's name; each with its C-value."""
-    found = {row[0]: row for row in db.candidate_sums(store, target, reference, MIN_TOTAL, 2)}
+def _phrase_rows(store: Store, target: Span, reference: Span, listable: Callable[[dict], dict | None]
+                 ) -> tuple[list[dict], int]:
+    """The listable candidates that read as terms (used ``MIN_TOTAL`` times in two documents, not cut mid-phrase,
+    not a concept's name, not a fragment of one longer candidate), each with its C-value; and how many were
+    tested. Two passes over the grouped counts, keeping only what may be listed: memory holds the list, never
+    the corpus's candidates."""
+    names = _concept_keys(store.concepts())
+    kept: dict[str, dict] = {}
+    tested = 0
+    for row in db.candidate_sums(store, target, reference, MIN_TOTAL, 2):
+        key, total = row[0], row[1]
+        if key in names or max(row[9], row[10]) > OPEN_SHARE * total:
+            continue
+        tested += 1
+        found = listable({"term": key, "key": key, "kind": "phrase", "concept_id": None, "variants": ()}
+                         | _sums(row))
+        if found is not None:
+            kept[key] = found
     inside: Counter = Counter()  # key -> occurrences of its most frequent longer candidate
     containers: Counter = Counter()  # key -> how many longer candidates hold it
     held: Counter = Counter()  # key -> occurrences of all longer candidates holding it
-    for key, row in found.items():
+    for key, total in db.candidate_totals(store, MIN_TOTAL, 2):
         words = key.split()
-        seen = set()
-        for n in range(2, len(words)):
-            for i in range(len(words) - n + 1):
-                part = " ".join(words[i:i + n])
-                if part in found and part not in seen:
-                    seen.add(part)
-                    inside[part] = max(inside[part], row[1])
-                    containers[part] += 1
-                    held[part] += row[1]
-    names = _concept_keys(store.concepts())
+        parts = {" ".join(words[i:i + n]) for n in range(2, len(words)) for i in range(len(words) - n + 1)}
+        for part in parts & kept.keys():
+            inside[part] = max(inside[part], total)
+            containers[part] += 1
+            held[part] += total
     rows = []
-    for key, row in found.items():
-        total = row[1]
-        if key in names or total - inside[key] < FREE_SHARE * total:
+    for key, entry in kept.items():
+        total = entry["total"]
+        if total - inside[key] < FREE_SHARE * total:
             continue
-        if max(row[9], row[10]) > OPEN_SHARE * total:
-            continue
-        length = len(key.split())
-        cvalue = math.log2(length) * (total - (held[key] / containers[key] if containers[key] else 0))
-        rows.append({"term": key, "key": key, "kind": "phrase", "concept_id": None, "cvalue": round(cvalue, 2),
-                     "variants": ()} | _sums(row))
-    return rows
+        mean = held[key] / containers[key] if containers[key] else 0
+        rows.append(entry | {"cvalue": round(math.log2(len(key.split())) * (total - mean), 2)})
+    return rows, tested
 
 
 def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[EmergingTerm]:
