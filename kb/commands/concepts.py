@@ -116,7 +116,7 @@ def _add_concept(base, phrase: str, kinds: tuple[str, ...]) -> None:
     if len(kinds) > 1:
         raise UsageError("--add takes one --kind.")
     path = base.project.vocabulary_path
-    variants = surfaces(base.store, [term_key(phrase)]).get(term_key(phrase), {})
+    variants = list(surfaces(base.store, [term_key(phrase)]).get(term_key(phrase), ()))
     concept = promote(path, phrase, kinds[0] if kinds else "policy", variants)
     click.echo(f"Added concept {concept.id} ({concept.label!r}, {concept.kind}) to {path}; run `kb ingest` to tag it.")
     if concept.aliases:
