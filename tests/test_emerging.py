@@ -293,3 +293,22 @@ def test_a_store_of_the_previous_schema_gains_the_tables_and_the_next_ingest_cou
         assert update_term_counts(store) == (1, 0)
     assert db.stored_counts(store) == [("virtual ward", "old", 2, 0, 1, "Virtual wards\nvirtual wards")]
     store.close()
+
+
+def test_cli_promotes_a_term_with_the_forms_the_corpus_writes(tmp_path):
+    from kb.nlp.vocabulary import load_vocabulary
+
+    (tmp_path / "corpus").mkdir()
+    store = Store.open(tmp_path / "indexes" / "kb.sqlite", create=True)
+    put(store, "a", "2022", "P", ["Hospital-at-home schemes grew. The hospital at home scheme."])
+    with store.transaction():
+        update_term_counts(store)
+    store.close()
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "concepts", "--add", "hospital at home scheme",
+                                      "--kind", "programme"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "corpus" / "concepts.toml"
+    assert result.output == (f"Added concept hospital-at-home-scheme ('hospital at home scheme', programme) to "
+                             f"{path}; run `kb ingest` to tag it.\n")
+    [concept] = load_vocabulary(path)
+    assert (concept.id, concept.kind, concept.aliases) == ("hospital-at-home-scheme", "programme", ())
