@@ -5,7 +5,7 @@
 For each size: counting every document's candidate terms as a full ingest does (``update_term_counts`` on a
 store without counts), counting one more document as an incremental ingest does, then ``emerging`` for
 2022-2023 against 2020-2021 with 30 first appearances; each phase in its own process, so its peak resident
-memory (``ru_maxrss``) is its own.
+memory (``ru_maxrss``) is its own; CPU seconds are given beside wall seconds for a shared machine.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def _phase(phase: str, home: str) -> None:
         out["considered"] = report.considered
         store.close()
     out["seconds"] = round(time.perf_counter() - started, 2)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)  # the machine may be shared: CPU is steadier
     out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(out))
 
