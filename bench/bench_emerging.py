@@ -37,13 +37,11 @@ def _phase(phase: str, home: str) -> None:
         store.close()
     elif phase == "one-more":
         store = Store.open(path)
-        with store.transaction():  # a changed document: its counts go and come back; rolled back after
-            doc = store.conn.execute("SELECT doc_id FROM term_docs LIMIT 1").fetchone()[0]
-            store.conn.execute("UPDATE term_docs SET version='changed' WHERE doc_id=?", (doc,))
-            out["documents"], _ = update_term_counts(store)
-            store.conn.execute("SELECT 1").fetchone()
-            out["seconds_inside"] = round(time.perf_counter() - started, 3)
-            store.conn.execute("ROLLBACK")
+        store.conn.execute("BEGIN IMMEDIATE")  # a changed document: its counts go and come back; rolled back after
+        doc = store.conn.execute("SELECT doc_id FROM term_docs LIMIT 1").fetchone()[0]
+        store.conn.execute("UPDATE term_docs SET version='changed' WHERE doc_id=?", (doc,))
+        out["documents"], _ = update_term_counts(store)
+        store.conn.execute("ROLLBACK")
         store.close()
     else:
         store = Store.open_snapshot(path)
@@ -59,10 +57,37 @@ def _phase(phase: str, home: str) -> None:
     print(json.dumps(out))
 
 
+PLANTED = 40  # phrases that rise: so that the list is full and 30 first appearances are looked up
+
+
+def _plant(home: Path) -> None:
+    """Append rising three-word phrases to passages: in 3% of the passages of documents dated 2022-2023, 0.3% of
+    the others (the generated text alone, uniform over the years, has nothing that rises)."""
+    import random
+
+    from kb.store import Store
+
+    rng = random.Random(3)
+    words = "ward hub model pathway scheme network unit service panel board plan fund".split()
+    heads = "virtual neighbourhood anchor population integrated shared digital community place".split()
+    phrases = [f"{rng.choice(heads)} {rng.choice(heads)} {rng.choice(words)}" for _ in range(PLANTED)]
+    store = Store.open(home / "indexes" / "kb.sqlite")
+    with store.transaction():
+        rows = store.conn.execute("SELECT p.id, p.text, substr(d.date_earliest, 1, 4) FROM passages p "
+                                  "JOIN documents d ON d.id = p.doc_id").fetchall()
+        for pid, text, year in rows:
+            if rng.random() < (0.03 if year >= "2022" else 0.003):
+                text += f" The {rng.choice(phrases)} opened."
+                store.conn.execute("UPDATE passages SET text=? WHERE id=?", (text, pid))
+    store.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--passages", type=int, action="append", help="corpus size (repeatable)")
     parser.add_argument("--work", default="/tmp/kb-bench-emerging")
+    parser.add_argument("--phases", default="count,one-more,emerging",
+                        help="which phases to run, comma-separated (count makes the counts the others read)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -74,9 +99,12 @@ def main() -> None:
 
     for n in args.passages or [22_000]:
         home = Path(args.work) / f"p{n}"
-        generate(home, n)
+        phases = args.phases.split(",")
+        if "count" in phases:
+            generate(home, n)
+            _plant(home)
         print(f"{n:,} passages")
-        for phase in ("count", "one-more", "emerging"):
+        for phase in phases:
             result = subprocess.run([sys.executable, __file__, "--phase", phase, "--home", str(home)],
                                     check=True, capture_output=True, text=True)
             print(f"  {phase:<9} {result.stdout.strip()}")

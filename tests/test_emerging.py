@@ -312,3 +312,25 @@ def test_cli_promotes_a_term_with_the_forms_the_corpus_writes(tmp_path):
                              f"{path}; run `kb ingest` to tag it.\n")
     [concept] = load_vocabulary(path)
     assert (concept.id, concept.kind, concept.aliases) == ("hospital-at-home-scheme", "programme", ())
+
+
+TOKENS = ["the", "of", "and", "care", "systems", "integrated", "board's", "2022", "page", "will", "need", "based",
+          "wards", "virtual", "NHS", "co-ordinated", ",", ".", "(", ")", "\n", "March", "children's", "&", "12"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40))
+def test_every_candidate_reads_like_a_term(tokens):
+    """Whatever the text: 2-5 words, content words at both ends, no number, no punctuation or line break inside,
+    the surface spells the key, and a possessive only ever ends a candidate or is a plural owner's."""
+    from kb.nlp.phrases import EDGE_WORDS, fold
+
+    text = " ".join(tokens)
+    for key, surface, _, _ in candidates(text):
+        words = key.split()
+        assert 2 <= len(words) <= 5
+        assert words[0] not in EDGE_WORDS and words[-1] not in EDGE_WORDS
+        assert not any(w[0].isdigit() for w in words)
+        assert not set(",.()\n") & set(surface)
+        assert term_key(surface) == key == " ".join(fold(w) for w in surface.replace("-", " ").split())
+        assert all(not w.endswith("'s") or w in ("children's",) for w in surface.split()[:-1])
