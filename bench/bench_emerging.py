@@ -77,7 +77,7 @@ def _plant(home: Path) -> None:
                                   "JOIN documents d ON d.id = p.doc_id").fetchall()
         for pid, text, year in rows:
             if rng.random() < (0.03 if year >= "2022" else 0.003):
-                text += f" The {rng.choice(phrases)} opened."
+                text += f" It opened in the {rng.choice(phrases)}."
                 store.conn.execute("UPDATE passages SET text=? WHERE id=?", (text, pid))
     store.close()
 

@@ -29,14 +29,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Words of a candidate, fewest and most.
 MIN_WORDS, MAX_WORDS = 2, 5
-#: Candidates a document keeps (its most frequent; ties by key): bounds the table at any document length.
+#: Candidates a document keeps (its most frequent, see ``_rank``): bounds the table at any document length.
 MAX_PER_DOCUMENT = 3000
 #: Forms as written a document keeps per candidate (the first ones met): the variants `kb emerging` shows.
 SURFACES = 4
 #: A short line met this many times in one document is page furniture (a running header, a footer).
 FURNITURE_REPEATS = 3
 #: Raised when the rules change, so the next ingest counts every document again.
-MINER_VERSION = "2"
+MINER_VERSION = "3"
 
 #: Function words: never first or last in a candidate; at most two inside one.
 FUNCTION_WORDS = frozenset("""
@@ -220,9 +220,16 @@ def document_counts(texts: Callable[[], Iterable[str]]) -> list[tuple[str, int, 
             c[1] += left
             c[2] += right
     kept = counts.items() if len(counts) <= MAX_PER_DOCUMENT else \
-        heapq.nsmallest(MAX_PER_DOCUMENT, counts.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        heapq.nsmallest(MAX_PER_DOCUMENT, counts.items(), key=_rank)
     return [(k, n, left, right, "\n".join(dict.fromkeys(" ".join(f.split()) for f in surfaces[k])))
             for k, (n, left, right) in kept]
+
+
+def _rank(item: tuple[str, list[int]]) -> tuple[int, int, str]:
+    """Which candidates a document past the cap keeps: the most frequent; among as frequent, those whose uses
+    stand alone more often (not inside a longer phrase: the likelier terms); then by key."""
+    key, (n, left, right) = item
+    return -n, left + right, key
 
 
 def update_term_counts(store: Store) -> tuple[int, int]:
