@@ -61,7 +61,7 @@ PLANTED = 40  # phrases that rise: so that the list is full and 30 first appeara
 
 
 def _plant(home: Path) -> None:
-    """Append rising three-word phrases to passages: in 3% of the passages of documents dated 2022-2023, 0.3% of
+    """Append rising three-word phrases to passages: in 20% of the passages of documents dated 2022-2023, 1% of
     the others (the generated text alone, uniform over the years, has nothing that rises)."""
     import random
 
@@ -76,7 +76,7 @@ def _plant(home: Path) -> None:
         rows = store.conn.execute("SELECT p.id, p.text, substr(d.date_earliest, 1, 4) FROM passages p "
                                   "JOIN documents d ON d.id = p.doc_id").fetchall()
         for pid, text, year in rows:
-            if rng.random() < (0.03 if year >= "2022" else 0.003):
+            if rng.random() < (0.2 if year >= "2022" else 0.01):
                 text += f" It opened in the {rng.choice(phrases)}."
                 store.conn.execute("UPDATE passages SET text=? WHERE id=?", (text, pid))
     store.close()
