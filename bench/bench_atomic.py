@@ -7,7 +7,7 @@ For each source tree (``--code``, a folder holding the ``kb`` package; the first
 of the benchmark vocabulary, a quarter defining an acronym), an incremental ingest after editing 5%, removing 2%
 and adding 2% of its files, and ``kb ingest --force``; medians of ``--repeat`` runs, trees taking turns, in CPU
 seconds of the whole process tree (a shared machine's wall clock says more about its other users). With
-``--rebuild N``: ``index.rebuild`` of a generated store of N passages (from 20,000 a second process writes half
+``--rebuild N``: ``whoosh_index.rebuild`` of a generated store of N passages (from 20,000 a second process writes half
 of them, which now reads them from a file the ingest writes instead of from the store).
 """
 
@@ -101,10 +101,11 @@ REBUILD = """
 import sys, time
 from pathlib import Path
 from kb import index
+from kb.index import whoosh as whoosh_index
 from kb.store import Store
 store = Store.open(Path(sys.argv[1]))
 started = time.perf_counter()
-index.rebuild(store, Path(sys.argv[2]))
+whoosh_index.rebuild(store, Path(sys.argv[2]))
 print(f"{time.perf_counter() - started:.2f}")
 """
 

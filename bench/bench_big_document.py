@@ -149,9 +149,9 @@ def stages(path: Path, home: Path) -> None:
         mark("store")
         finalize(store, [])
         mark("glossary")
-        from kb import index
+        from kb.index import whoosh as whoosh_index
 
-        index.rebuild(store, home / "indexes" / "whoosh")
+        whoosh_index.rebuild(store, home / "indexes" / "whoosh")
         mark("index")
         store.close()
     print("each stage in turn, in one fresh process:")

@@ -7,7 +7,7 @@
     python bench/bench_ranking.py --check-queries F... --topic-part title,desc   # do kb's queries cope?
 
 Each collection document becomes one kb passage (text = title + body, title field = the title) stored and
-indexed by kb's own code (kb.store, kb.index.rebuild: the path `kb ingest` takes); every query goes through
+indexed by kb's own code (kb.store, kb.index.whoosh.rebuild: the path `kb ingest` takes); every query goes through
 `kb.search.search`, as typed, so kb's query language has to cope with natural-language text. Scores follow
 trec_eval (through ir-measures: `pip install -e '.[bench]'`), averaged over every judged query (trec_eval -c:
 a query kb fails on or finds nothing for counts 0).
@@ -283,7 +283,7 @@ def passage_text(title: str, body: str) -> str:
 
 def build_index(coll: Collection, home: Path, title_field: bool = True) -> Path:
     """Store every document as one passage and build kb's index; return the index folder."""
-    from kb import index
+    from kb.index import whoosh as whoosh_index
     from kb.models import Passage
     from kb.store import Store
 
@@ -297,7 +297,7 @@ def build_index(coll: Collection, home: Path, title_field: bool = True) -> Path:
             passage = Passage(f"{doc_id}-p0000", doc_id, 0, 1, 1, 0, len(text), text)
             store.replace_document(row, [(1, 0, len(text))], [passage])
     index_dir = home / "indexes" / "whoosh"
-    index.rebuild(store, index_dir)
+    whoosh_index.rebuild(store, index_dir)
     store.close()
     return index_dir
 

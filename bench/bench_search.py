@@ -244,8 +244,8 @@ def run_fts(conn: sqlite3.Connection, expr) -> int:
 
 
 def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = None, cold: bool = False) -> dict:
-    from kb import index as kix
     from kb import search as ks
+    from kb.index import whoosh as whoosh_index
 
     index_dir = home / "indexes" / "whoosh"
     concepts = ks.load_concepts(home / "indexes" / "kb.sqlite")
@@ -263,7 +263,7 @@ def measure(home: Path, queries, rounds: int = 3, tantivy_dir: Path | None = Non
     for _ in range(rounds):
         for kind, q, expr in queries:
             if cold:
-                kix.clear_postings_cache()
+                whoosh_index.clear_postings_cache()
             t = clock()
             ks.search(index_dir, q, concepts=concepts, limit=10)
             kb_times.setdefault(kind, []).append(clock() - t)
@@ -352,6 +352,7 @@ def main() -> None:
         from gen_corpus import generate
 
         from kb import index
+        from kb.index import whoosh as whoosh_index
         from kb.store import Store
 
         if not store_path.exists():
@@ -365,7 +366,7 @@ def main() -> None:
         t = time.perf_counter()
         cpu0 = _cpu()
         with TreeMemory() as memory:
-            index.rebuild(store, home / "indexes" / "whoosh")
+            whoosh_index.rebuild(store, home / "indexes" / "whoosh")
         build = time.perf_counter() - t
         cpu = _cpu() - cpu0
         print(f"whoosh build: {n} passages in {build:.1f} s wall, {cpu:.1f} s CPU incl. workers "

@@ -108,14 +108,12 @@ class KnowledgeBase:
     def concept_names(self) -> ConceptNames:
         """The resolver from a user's words to a concept, over ``concepts()`` (the vocabulary file before the
         first ingest), with this corpus's mention counts to settle a shared acronym: what every command asks."""
-        from kb.nlp.identity import LEDGER_KEY, load_redirects
+        from kb.nlp.identity import store_names
         from kb.nlp.vocabulary import ConceptNames
 
         snapshot = self._snapshot()
         if snapshot is not None:
-            concepts = snapshot.concepts() or self.vocabulary()
-            return ConceptNames(concepts, usage=snapshot.mention_totals, redirects=lambda: load_redirects(
-                snapshot.get_meta(LEDGER_KEY), (c.id for c in concepts)))
+            return store_names(snapshot, snapshot.concepts() or self.vocabulary())
         return ConceptNames(self.vocabulary(), usage=lambda ids: {})
 
     # -- what users do -----------------------------------------------------------------------------------

@@ -92,13 +92,15 @@ def find_project(home: str | os.PathLike | None = None, vocabulary: str | os.Pat
 
 @dataclass(frozen=True)
 class Settings:
-    """What ``kb.toml`` says about a project: its title and description (shown by the site and `kb docs`) and
-    the discovered concepts rejected by hand (ids such as ``acr-ss`` or short forms such as ``SS``)."""
+    """What ``kb.toml`` says about a project: its title and description (shown by the site and `kb docs`), the
+    discovered concepts rejected by hand (ids such as ``acr-ss`` or short forms such as ``SS``) and the address
+    the site is published at (``url``, ending in ``/``: the feed's links are absolute with it, relative without)."""
 
     title: str = DEFAULT_TITLE
     description: str = ""
     reject: frozenset[str] = field(default_factory=frozenset)
     exists: bool = False
+    url: str = ""
 
 
 def load_settings(path: Path) -> Settings:
@@ -112,10 +114,10 @@ def load_settings(path: Path) -> Settings:
         raise UsageError(f"{path}: {exc}. Fix the TOML syntax there.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read it ({exc}).") from None
-    unknown = sorted(set(data) - {"title", "description", "concepts"})
+    unknown = sorted(set(data) - {"title", "description", "url", "concepts"})
     if unknown:
-        raise UsageError(f"{path}: unknown key(s) {unknown}; allowed: title, description and a [concepts] table.")
-    for key in ("title", "description"):
+        raise UsageError(f"{path}: unknown key(s) {unknown}; allowed: title, description, url and a [concepts] table.")
+    for key in ("title", "description", "url"):
         if not isinstance(data.get(key, ""), str):
             raise UsageError(f"{path}: {key} must be a quoted string.")
     concepts = data.get("concepts", {})
@@ -127,7 +129,18 @@ def load_settings(path: Path) -> Settings:
                          "like reject = [\"acr-ss\", \"SS\"].")
     return Settings(title=(data.get("title") or "").strip() or DEFAULT_TITLE,
                     description=(data.get("description") or "").strip(),
-                    reject=frozenset(r.strip() for r in reject), exists=True)
+                    reject=frozenset(r.strip() for r in reject), exists=True, url=_site_url(path, data.get("url", "")))
+
+
+def _site_url(path: Path, url: str) -> str:
+    """The site's published address as the feed needs it: http(s), ending in ``/``; "" when not given."""
+    url = url.strip()
+    if not url:
+        return ""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise UsageError(f"{path}: url must be the http(s) address the site is published at, like "
+                         "url = \"https://example.org/policy-kb/\" (got {url!r}).")
+    return url if url.endswith("/") else url + "/"
 
 
 def _toml_string(text: str) -> str:
@@ -142,6 +155,8 @@ def settings_text(title: str, description: str = "") -> str:
         "# kb project file: read by `kb site build` and `kb docs` (see the README, \"The project file\").\n"
         f"title = {_toml_string(title)}\n"
         f"description = {_toml_string(description)}\n"
+        "# Where the site is published, for absolute links in its feed (feed.xml):\n"
+        "# url = \"https://example.org/policy-kb/\"\n"
         "\n[concepts]\n"
         "# Discovered concepts that are wrong (a discovered id such as \"acr-ss\", or a short form such as \"SS\"):\n"
         "# they are no longer tagged or shown. Review them with `kb concepts --discovered`.\n"

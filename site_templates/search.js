@@ -211,24 +211,17 @@
 
   async function conceptNames() {
     if (!names) {
-      names = fetch(new URL("concept-names.json", root).href).then(function (r) { return r.ok ? r.json() : []; })
-        .catch(function () { return []; });
+      var none = { names: {}, concepts: {} };
+      names = fetch(new URL("concept-names.json", root).href).then(function (r) { return r.ok ? r.json() : none; })
+        .catch(function () { return none; });
     }
     return names;
   }
 
-  function findConcept(rows, text) {
-    /* The concept one of whose names the query is: exactly, else in the plural ("ICSs", "care networks"). */
-    var raw = String(text).trim().replace(/^"|"$/g, ""), want = key(raw);
-    if (!want) return null;
-    var forms = [want];
-    if (/^[A-Z0-9&]{2,}s$/.test(raw)) forms.push(want.slice(0, -1));
-    else if (want.length > 4) forms.push(want.replace(/'s$/, ""), want.replace(/s$/, ""), want.replace(/es$/, ""));
-    for (var i = 0; i < forms.length; i++) {
-      var hit = rows.find(function (r) { return r[5].some(function (n) { return key(n) === forms[i]; }); });
-      if (hit) return hit;
-    }
-    return null;
+  function findConcept(data, text) {
+    /* The concept the query names, as kb's resolver finds it (names.js), if a document mentions it. */
+    var id = kbNames.find(data.names, String(text).trim().replace(/^"|"$/g, ""));
+    return (id && Object.prototype.hasOwnProperty.call(data.concepts, id)) ? data.concepts[id] : null;
   }
 
   function showConcept(row) {

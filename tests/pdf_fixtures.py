@@ -259,7 +259,9 @@ def text_image(lines: Sequence[str], size: tuple[int, int] = (1400, 1000), font_
 
 def scanned_pdf(path: Path, pages: Sequence[tuple[str, Sequence[str]]]) -> Path:
     """A PDF of small pages, each ("scan", lines): only an image of the lines; ("text", lines): a real text
-    layer; ("blank", ()): nothing at all."""
+    layer; ("outlines", lines): the lines drawn as filled glyph outlines, no text layer (as a printer's "convert
+    text to outlines" leaves them); ("bars", ()): a chart of filled rectangles, no text; ("blank", ()): nothing."""
+    from reportlab.graphics import renderPDF
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as rl_canvas
 
@@ -272,6 +274,28 @@ def scanned_pdf(path: Path, pages: Sequence[tuple[str, Sequence[str]]]) -> Path:
             canvas.setFont(BODY_FONT, 11)
             for i, line in enumerate(lines):
                 canvas.drawString(24, height - 40 - 16 * i, line)
+        elif kind == "outlines":
+            renderPDF.draw(outlined_text(lines, width, height), canvas, 0, 0)
+        elif kind == "bars":  # a chart without labels: a few filled rectangles, nothing to read
+            for i in range(12):
+                canvas.rect(30 + 30 * i, 40, 20, 20 + 15 * (i % 5), stroke=0, fill=1)
         canvas.showPage()
     canvas.save()
     return path
+
+
+def outlined_text(lines: Sequence[str], width: float, height: float):
+    """A reportlab drawing of ``lines`` as glyph outlines (paths, no text), in reportlab's own Vera font
+    (rendered to outlines by freetype-py: the test extra installs it)."""
+    import reportlab
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.utils import text2Path
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "KbVera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("KbVera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
+    drawing = Drawing(width, height)
+    for i, line in enumerate(lines):
+        drawing.add(text2Path(line, x=20, y=height - 60 - 34 * i, fontName="KbVera", fontSize=22))
+    return drawing

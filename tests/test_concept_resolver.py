@@ -11,13 +11,14 @@ import json
 import random
 import re
 import string
+from pathlib import Path
 
 import pytest
 from conftest import run_kb
 
 from kb.errors import UnknownConcept, did_you_mean
 from kb.models import Concept
-from kb.nlp.vocabulary import ConceptNames, surface_key
+from kb.nlp.vocabulary import ConceptNames, _loosen, surface_key
 
 # What each input means on the bundled corpus. ICP is shared by integrated-care-provider (mentioned in the
 # corpus) and icp (the partnership, never mentioned): as an acronym it is the sense the corpus uses; typed as
@@ -240,10 +241,11 @@ def test_surface_key_agrees_with_its_reference():
 
 
 def test_the_site_offers_a_shared_acronym_as_the_sense_the_commands_take(tmp_path):
-    """search.js takes the first row with a name: the sense the resolver prefers comes first, though its id
-    sorts after the other's."""
+    """The site's table is the commands' resolver: ICP is the sense the corpus mentions most, though its id sorts
+    after the other's; both concepts are there to show."""
     from search_fixtures import add_doc
 
+    from kb.nlp.identity import store_names
     from kb.site.gather import gather
     from kb.site.search_index import concept_names_json
     from kb.store import Store
@@ -255,7 +257,81 @@ def test_the_site_offers_a_shared_acronym_as_the_sense_the_commands_take(tmp_pat
         store.replace_concepts([partnership, provider])
     add_doc(store, "d", ["one ICP", "two ICP", "three ICP"],
             mentions=[(0, "icp"), (1, "integrated-care-provider"), (2, "integrated-care-provider")])
-    rows = json.loads(concept_names_json(gather(store, glossary=[])))
-    assert [r[1] for r in rows] == ["concepts/integrated-care-provider.html", "concepts/icp.html"]
+    data = gather(store, glossary=[])
+    site = json.loads(concept_names_json(data, store_names(store, data.concepts)))
+    assert site["names"]["a ICP"] == site["names"]["f icp"] == "integrated-care-provider"
+    assert site["names"]["i icp"] == "icp" and site["names"]["l integrated care partnership"] == "icp"
+    assert site["concepts"]["integrated-care-provider"][:4] == [
+        "integrated care provider", "concepts/integrated-care-provider.html", "ICP", 2]
+    assert sorted(site["concepts"]) == ["icp", "integrated-care-provider"]
     assert ConceptNames(store.concepts(), usage=store.mention_totals).resolve("ICP").id == "integrated-care-provider"
     store.close()
+
+
+GOLDEN = json.loads((Path(__file__).parent / "data" / "resolver_cases.json").read_text("utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=lambda c: repr(c["input"]))
+def test_the_golden_names_resolve_as_recorded(case):
+    """The golden cases the site's script is held to (tests/test_site_names.py, tests/test_site_browser.py)."""
+    found = _bundled_names().match(case["input"])
+    assert (found.concept.id if found else None) == case["concept"]
+
+
+def _bundled_names() -> ConceptNames:
+    from kb.nlp.vocabulary import load_vocabulary
+
+    return ConceptNames(load_vocabulary(Path(__file__).parent.parent / "kb" / "data" / "concepts.toml"))
+
+
+def table_find(table: dict[str, str], text: str) -> str | None:
+    """What site_templates/names.js does with ``ConceptNames.table()`` (its ``find``), in Python."""
+    q = " ".join(str(text).replace("\u2019", "'").split())
+    if not q:
+        return None
+
+    def first(prefix: str, keys) -> str | None:
+        return next((table[prefix + k] for k in keys if prefix + k in table), None)
+
+    def forgiven(w: str) -> tuple[str, ...]:
+        return (w, w[:-1]) if len(w) > 2 and w.endswith("s") else (w,)
+
+    def lookup(q: str) -> str | None:
+        low = q.casefold()
+        return (first("a ", forgiven(q)) or first("i ", forgiven(low)) or first("r ", [low.casefold()])
+                or first("l ", [surface_key(q)]) or first("f ", forgiven(low)))
+
+    found, loose = lookup(q), _loosen(q)  # then once more without "the" and a possessive, as find() does
+    return found if found is not None or not loose or loose == q else lookup(loose)
+
+
+def typed_forms(concepts: list[Concept], rng: random.Random, n: int) -> list[str]:
+    """Names as users type them (every name, cased, hyphenated, pluralised, possessive, padded) and near misses."""
+    out = []
+    for c in concepts:
+        for name in (c.id, c.label, *c.aliases, *c.acronyms):
+            out += [name, name.upper(), name.lower() + "s", name.replace(" ", "-"), f"  {name}\u2019s ", name[:-1],
+                    name.title() + "es", "the " + name]
+    noise = string.ascii_letters + " -'\u2019/s"
+    out += ["".join(rng.choice(noise) for _ in range(rng.randint(0, 8))) for _ in range(n)]
+    return out
+
+
+def test_the_table_the_site_exports_answers_every_name_as_the_resolver_does():
+    """``ConceptNames.table`` is ``match`` as an exact lookup: differential over the bundled vocabulary, generated
+    concepts (shared acronyms settled by usage, an id issued once that leads elsewhere) and random typing."""
+    rng = random.Random(19)
+    generated = _generated()
+    shared = [Concept("b-sense", "bravo sense", "body", acronyms=("XYZ",)),
+              Concept("a-sense", "alpha sense", "body", acronyms=("XYZ", "Xyz"))]
+    resolvers = [
+        _bundled_names(),
+        ConceptNames(generated + shared, usage=lambda ids: {"b-sense": 3},
+                     redirects=lambda: {"old-id": ("b-sense", "merged"), "gone": (None, "dropped")}),
+    ]
+    for names in resolvers:
+        table = names.table()
+        for typed in typed_forms(names.concepts, rng, 3000) + ["old-id", "OLD-IDs", "gone", "xyzs", "XYZs", "Xyz"]:
+            found = names.match(typed)
+            assert table_find(table, typed) == (found.concept.id if found else None), typed
+    assert resolvers[1].table()["r old-id"] == "b-sense" and "r gone" not in resolvers[1].table()

@@ -1,7 +1,7 @@
 """Totals: the number of matching passages (and documents) is exact, the same at every limit and offset.
 
 The ranked page comes from matchers that skip what cannot reach it; the total is counted apart from it
-(``kb.index.count``). Every query shape is checked here against an exhaustive count made without the engine:
+(``kb.index.whoosh.count``). Every query shape is checked here against an exhaustive count made without the engine:
 each live passage's stored fields evaluated against the query plan in plain Python.
 """
 
@@ -14,6 +14,7 @@ from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb import search as ks
+from kb.index import whoosh as whoosh_index
 from kb.nlp.vocabulary import ConceptNames
 
 WORDS = ("care health board trust plan fund integrated system systems primary network networks triple aim "
@@ -90,7 +91,7 @@ def _term(field: str, term: str, passage, frequent) -> bool:
 
 def _live_passages(where) -> list[dict]:
     out = []
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         reader = s._s.reader()
         for docnum in reader.all_doc_ids():
             fields = dict(reader.stored_fields(docnum))
@@ -111,7 +112,7 @@ def index_with_deletions(tmp_path, monkeypatch):
     monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 0)
     monkeypatch.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
     store, where = build_with_deletions(tmp_path, random.Random(12))
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     assert len(ix._segments()) == 3 and ix.doc_count_all() > ix.doc_count()
     ix.close()
     yield store, where
@@ -125,13 +126,13 @@ def build_with_deletions(tmp_path, rng: random.Random):
     for d in range(70):
         _add(store, rng, f"d{d:02}")
     where = tmp_path / "indexes" / "whoosh"
-    index.rebuild(store, where)
+    whoosh_index.rebuild(store, where)
     for d in rng.sample(range(70), 15):
         _add(store, rng, f"d{d:02}")  # a new version: the old passages are deleted, the new ones added
     with store.transaction():
         for d in rng.sample(range(70), 5):
             store.delete_document(f"d{d:02}")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     return store, where
 
 
@@ -168,7 +169,7 @@ def test_option_filters_are_counted_like_query_filters(index_with_deletions):
 def test_large_segments_count_with_numpy_the_same(index_with_deletions, monkeypatch):
     store, where = index_with_deletions
     cmap = ConceptNames(CONCEPTS)
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         nodes = [ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)[0] for q in QUERIES]
         small = [s.count(n, documents=True) for n in nodes]
         monkeypatch.setattr(index.whoosh.counting, "COUNT_NUMPY_FROM", 0)
@@ -211,7 +212,7 @@ def test_an_excluded_word_excludes_the_first_match_too(tmp_path):
     store = make_store(tmp_path)
     add_doc(store, "a", ["health only", "care and health", "care alone", "health again"])
     where = tmp_path / "indexes" / "whoosh"
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     res = ks.search(where, "care -health", concepts=CONCEPTS, limit=10)
     assert [h.passage_id for h in res.hits] == ["a-p2"] and (res.total, res.total_exact) == (1, True)
     store.close()
@@ -238,7 +239,7 @@ def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with
     used = []
     real = index.whoosh.arrays._array_page
     monkeypatch.setattr(index.whoosh.arrays, "_array_page", lambda *a, **k: used.append(real(*a, **k)) or used[-1])
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         for q in LONG_QUERIES:
             node, _, _ = ks.plan(q, cmap, has_term=s.has_term, keys=s.keys)
             assert index.whoosh.arrays._plain_alternatives(node) is not None, q
@@ -254,8 +255,8 @@ def test_long_plain_queries_scored_in_arrays_give_the_exhaustive_page(index_with
                 assert len(used) == before + 1 and used[-1] is not None, q
                 monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_CLAUSES", 10**9)
                 other, other_count = s.page(node, limit=limit, offset=offset, exhaustive=None)
-                got = [(round(h["score"], 9), h["id"]) for h in page]
+                got = [(round(h.score, 9), h.id) for h in page]
                 assert (counted.passages, counted.exact) == (want, True) == (other_count.passages, other_count.exact)
                 # The common-word rule never changes a page: it is the exhaustive one, in kb's total order.
                 assert [g[1] for g in got] == [f[1] for f in full[offset:offset + limit]], (q, limit)
-                assert [h["id"] for h in other] == [g[1] for g in got], (q, limit)
+                assert [h.id for h in other] == [g[1] for g in got], (q, limit)

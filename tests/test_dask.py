@@ -186,12 +186,18 @@ def knowledge_base(home: Path) -> dict:
         d.pop("ingested_at")
     searches = {q: listing(home, "search", "--limit", "50", q) for q in SEARCHES}
     return {"docs": docs, "mentions": listing(home, "mentions"), "acronyms": listing(home, "acronyms"),
-            "show": show, "searches": searches}
+            "show": show, "searches": searches, "reuse": listing(home, "reuse")}
 
 
 @needs_dask
 def test_a_dask_ingest_gives_the_same_knowledge_base_as_a_local_one(cluster, tmp_path):
-    local, remote = make_project(tmp_path / "local"), make_project(tmp_path / "remote")
+    quoted = ("The board will publish a single plan for the whole area each spring, setting out how the partners "
+              "share their budgets, which services move closer to home, how progress is measured against the "
+              "targets agreed with residents, and what each partner has promised to do before the next review "
+              "of the arrangements takes place in the autumn.")
+    extra = {"plan.txt": "The area plan\n\n" + quoted + "\n",
+             "response.txt": "Our response\n\nWe quote the plan: " + quoted.replace("spring", "year") + "\n"}
+    local, remote = make_project(tmp_path / "local", extra), make_project(tmp_path / "remote", extra)
     done = run_kb("ingest", "--json", "--scheduler", "local", home=local)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["executor"] == "local"
@@ -200,11 +206,12 @@ def test_a_dask_ingest_gives_the_same_knowledge_base_as_a_local_one(cluster, tmp
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["executor"] == "dask" and summary["failed"] == [] and summary["new"]
-    assert sum(summary["workers"].values()) == 4
+    assert sum(summary["workers"].values()) == 6
     assert set(summary["workers"]) <= set(cluster.client.scheduler_info()["workers"])
 
     expected = knowledge_base(local)
     assert expected["mentions"] and expected["acronyms"]  # the corpus exercises tagging
+    assert expected["reuse"]  # and reuse, from fingerprints the workers made
     assert knowledge_base(remote) == expected
 
     # Each worker built its spaCy pipeline once and keeps it for the next ingest (DASK_SCHEDULER_ADDRESS works

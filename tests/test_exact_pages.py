@@ -25,6 +25,7 @@ from kb import index
 from kb import search as ks
 from kb.errors import KbError
 from kb.index import order
+from kb.index import whoosh as whoosh_index
 from kb.index.reference import ReferenceSearcher
 from kb.nlp.vocabulary import ConceptNames
 
@@ -79,16 +80,16 @@ def corpus(tmp_path_factory):
         _add(store, rng, f"d{d:03}")
     _add(store, rng, "big", passages=300)
     where = tmp / "indexes" / "whoosh"
-    index.rebuild(store, where)
+    whoosh_index.rebuild(store, where)
     for d in rng.sample(range(110), 12):
         _add(store, rng, f"d{d:03}")
     with store.transaction():
         for d in rng.sample(range(110), 4):
             store.delete_document(f"d{d:03}")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     for d in rng.sample(range(110), 6):
         _add(store, rng, f"d{d:03}")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     mp.undo()
     ref = ReferenceSearcher(where)
     texts = [p.stored["text"] for p in ref.passages]
@@ -180,10 +181,10 @@ def _near_boundary(score: float | None) -> bool:
     return abs(x - int(x) - 0.5) < 1e-6
 
 
-def _same(got: list[dict], want: list[dict]) -> bool:
-    if [r["id"] for r in got] == [r["id"] for r in want]:
-        return all((a["score"] is None) == (b["score"] is None) and
-                   (a["score"] is None or abs(a["score"] - b["score"]) <= 1e-9 * max(1.0, abs(b["score"])))
+def _same(got: list[index.Hit], want: list[index.Hit]) -> bool:
+    if [r.id for r in got] == [r.id for r in want]:
+        return all((a.score is None) == (b.score is None) and
+                   (a.score is None or abs(a.score - b.score) <= 1e-9 * max(1.0, abs(b.score)))
                    for a, b in zip(got, want, strict=True))
     return False
 
@@ -196,7 +197,7 @@ def check_query(s, ref: ReferenceSearcher, q: str) -> bool:
         return False
     for sort in ("relevance", "date", "-date"):
         full = [r for _k, r in ref.ranking(node, sort)]
-        docs = len({r["doc_id"] for r in full})
+        docs = len({r.doc_id for r in full})
         for group in (False, True):
             for limit, offset in WINDOWS:
                 if sort != "relevance" and (limit, offset) not in ((10, 0), (7, 7)):
@@ -208,16 +209,16 @@ def check_query(s, ref: ReferenceSearcher, q: str) -> bool:
                 if group:
                     assert counted.documents == docs, where
                 if not _same(rows, want):
-                    shown = [(r["id"], r["score"]) for r in rows]
-                    expected = [(r["id"], r["score"]) for r in want]
-                    if not any(_near_boundary(r["score"]) for r in rows + want):
+                    shown = [(r.id, r.score) for r in rows]
+                    expected = [(r.id, r.score) for r in want]
+                    if not any(_near_boundary(r.score) for r in rows + want):
                         raise AssertionError(f"{where}\n got  {shown}\n want {expected}")
     return True
 
 
 def test_the_corpus_exercises_what_it_should(corpus):
     where, ref, _ = corpus
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         n = s._s.doc_count_all()
         assert len(s.ix._segments()) >= 3 and n > ref.doc_count  # several segments, deleted passages
         assert max(s.doc_frequency("text", index.term_for(w)) for w in COMMON) > 0.1 * n
@@ -229,7 +230,7 @@ def test_the_corpus_exercises_what_it_should(corpus):
 def test_every_page_equals_the_reference(corpus, paths, data):
     where, ref, texts = corpus
     q = data.draw(queries(texts), label="query")
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         check_query(s, ref, q)
 
 
@@ -238,5 +239,5 @@ def test_every_page_equals_the_reference(corpus, paths, data):
                                "integrated care systems health board trust plan fund people local"])
 def test_known_shapes_equal_the_reference_on_every_path(corpus, paths, q):
     where, ref, _ = corpus
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         assert check_query(s, ref, q)

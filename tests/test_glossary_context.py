@@ -129,3 +129,47 @@ def test_an_incremental_run_matches_a_full_one_when_a_meaning_starts_or_stops_tr
 def _by_meaning(store):
     acronym = {c.id: c.acronyms for c in store.concepts()}
     return [(m.doc_id, m.start, m.end, m.surface, m.is_definition, acronym[m.concept_id]) for m in store.mentions()]
+
+
+def test_a_name_defined_in_one_document_is_not_read_into_letters_another_names_otherwise(tmp_path):
+    """ACS is the American Community Survey where one report defines it; a report that writes out another name
+    with those initials and never the survey means its own ACS; one that names nothing else keeps the meaning."""
+    docs = [("a", "The American Community Survey (ACS) is annual. The ACS samples homes.", "2019"),
+            ("b", "The trust signed with Advanced Computer Software in May. ACS will run the system; ACS "
+                  "staff trained the nurses.", "2020"),
+            ("c", "Figures from the ACS show rents rising.", "2021"),
+            ("d", "Applied Computer Systems wrote the code; the American Community Survey data came from the "
+                  "ACS office.", "2021"),
+            ("e", "The Standing Policy Committee met. The Statistical Process Control (SPC) chart is here.", "2019"),
+            ("f", "Chairperson, Standing Policy Committee on Property. Chairperson, SPC on Development.", "2020")]
+    store = _store(tmp_path, docs)
+    assert _surfaces(store, "b") == []
+    assert _surfaces(store, "c") == [("ACS", "acr-acs")]
+    assert ("ACS", "acr-acs") in _surfaces(store, "d")
+    assert [s for s, _ in _surfaces(store, "e")].count("SPC") == 1  # the defining document keeps its own
+    assert _surfaces(store, "f") == []
+
+
+def test_letters_a_document_mostly_writes_inside_code_paths_are_a_code_wherever_written(tmp_path):
+    """A procurement table lists "ICB" beside "MRH/IDA/TSP/ICB/G-" (International Competitive Bidding): the
+    table cell is the code too, not the integrated care board another report defines."""
+    docs = [("a", "The Integrated Care Board (ICB) met. The ICB agreed.", "2022"),
+            ("b", "Method  ICB  MRH/IDA/TSP/ICB/G-  NCB  MRH/IDA/TSP/NCB/G  ICB  MRH/IDA/TSP/ICB/G-  "
+                  "ICB  MRH/IDA/TSP/ICB/G-", "2016"),
+            ("c", "The ICB met; see file MRH/IDA/TSP/ICB/G-. The ICB agreed and the ICB paid.", "2023")]
+    store = _store(tmp_path, docs)
+    assert _surfaces(store, "b") == []
+    assert _surfaces(store, "c") == [("ICB", "acr-icb")] * 3
+
+
+def test_a_curated_vocabulary_meaning_is_not_second_guessed_by_another_name_with_its_initials(tmp_path):
+    from kb.models import Concept
+    from kb.nlp.pipeline import Tagger
+
+    vocab = [Concept("icp-provider", "integrated care provider", "body", acronyms=("ICP",)),
+             Concept("icp-partnership", "integrated care partnership", "body", acronyms=("ICP",))]
+    docs = [("a", "The integrated care partnership (ICP) met.", "2020"),
+            ("b", "The Independent Clinical Panel reviewed it. The ICP agreed.", "2021")]
+    store = make_store(tmp_path, docs, tagger=Tagger(vocab))
+    finalize(store, vocab)
+    assert [(m.surface, m.concept_id) for m in store.mentions(doc_id="b")] == [("ICP", "icp-partnership")]

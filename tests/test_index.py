@@ -7,6 +7,7 @@ import pytest
 from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
+from kb.index import whoosh as whoosh_index
 from kb.search import search
 
 
@@ -45,18 +46,18 @@ def test_sync_indexes_new_documents_and_is_a_no_op_when_nothing_changed(store, t
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["The triple aim of better health."])
     add_doc(store, "b", ["Integrated care systems."])
-    assert index.sync(store, where) == (["a", "b"], [])
+    assert whoosh_index.sync(store, where) == (["a", "b"], [])
     assert store.unindexed_documents() == []
-    assert index.sync(store, where) == ([], [])
+    assert whoosh_index.sync(store, where) == ([], [])
     assert ids(search(where, "triple")) == ["a-p0"]
 
 
 def test_changed_document_is_reindexed_and_old_passages_are_gone(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Clinical commissioning groups commission care."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     add_doc(store, "a", ["Integrated care boards replaced them."])  # a new version of the same document
-    assert index.sync(store, where) == (["a"], [])
+    assert whoosh_index.sync(store, where) == (["a"], [])
     assert search(where, "commissioning").total == 0
     assert ids(search(where, "boards")) == ["a-p0"]
 
@@ -65,10 +66,10 @@ def test_deleted_document_leaves_no_hits(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Sustainability and transformation partnerships."])
     add_doc(store, "b", ["Sustainability matters."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     with store.transaction():
         store.delete_document("a")
-    assert index.sync(store, where) == ([], ["a"])
+    assert whoosh_index.sync(store, where) == ([], ["a"])
     assert store.pending_index_deletions() == []
     assert ids(search(where, "sustainability")) == ["b-p0"]
 
@@ -77,7 +78,7 @@ def test_duplicate_editions_are_marked_indexed_but_never_searchable(store, tmp_p
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "orig", ["Statutory footing for systems."])
     add_doc(store, "copy", ["Statutory footing for systems."], duplicate_of="orig")
-    indexed, _ = index.sync(store, where)
+    indexed, _ = whoosh_index.sync(store, where)
     assert sorted(indexed) == ["copy", "orig"]
     assert store.unindexed_documents() == []
     assert [h.doc_id for h in search(where, "statutory").hits] == ["orig"]
@@ -86,30 +87,30 @@ def test_duplicate_editions_are_marked_indexed_but_never_searchable(store, tmp_p
 def test_a_crash_before_marking_redoes_the_work_without_duplicates(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Provider collaboratives."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     with store.transaction():  # as if kb died after the Whoosh commit but before mark_indexed
         store.conn.execute("UPDATE documents SET indexed=0")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert search(where, "collaboratives").total == 1
 
 
 def test_missing_index_is_rebuilt_from_the_store(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Provider collaboratives."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     import shutil
 
     shutil.rmtree(where)
-    assert index.sync(store, where) == (["a"], [])
+    assert whoosh_index.sync(store, where) == (["a"], [])
     assert search(where, "collaboratives").total == 1
 
 
 def test_rebuild_swaps_in_a_complete_index(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Provider collaboratives."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     add_doc(store, "b", ["Place-based partnerships."])
-    assert sorted(index.rebuild(store, where)) == ["a", "b"]
+    assert sorted(whoosh_index.rebuild(store, where)) == ["a", "b"]
     assert store.unindexed_documents() == []
     assert search(where, "partnerships").total == 1
     assert search(where, "collaboratives").total == 1
@@ -142,8 +143,8 @@ def test_two_process_build_gives_the_same_answers_as_whooshs_own_writer(store, t
     _corpus(store)
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
-    index.rebuild(store, ours)
-    ix = index.open_index(ours)
+    whoosh_index.rebuild(store, ours)
+    ix = whoosh_index.open_index(ours)
     assert len(ix._segments()) == 2 and ix.doc_count() == sum(1 for _ in store.conn.execute("SELECT 1 FROM passages"))
     ix.close()
     # Reference: one segment written by Whoosh's stock writer from the same rows.
@@ -181,7 +182,7 @@ def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_p
 
     _corpus(store)
     where = tmp_path / "indexes" / "whoosh"
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     before = _answers(where)
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
     from kb.index.whoosh import handoff
@@ -192,7 +193,7 @@ def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_p
 
     monkeypatch.setattr(handoff, "write_rows", garbled)
     with pytest.raises(StoreError, match="Run `kb ingest --force`"):
-        index.rebuild(store, where)
+        whoosh_index.rebuild(store, where)
     assert _answers(where) == before
     assert not list(where.parent.glob(".whoosh-build-*"))
 
@@ -200,10 +201,10 @@ def test_a_failing_second_writer_leaves_the_previous_index_in_place(store, tmp_p
 def test_an_incremental_sync_adds_through_the_in_memory_writer(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     _corpus(store, docs=6)
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     add_doc(store, "late", ["Provider collaboratives and integrated care boards."])
     add_doc(store, "d00", ["A new edition of the first document about triple aim."])
-    assert index.sync(store, where) == (["d00", "late"], [])
+    assert whoosh_index.sync(store, where) == (["d00", "late"], [])
     assert [h.doc_id for h in search(where, "collaboratives boards", limit=50).hits].count("late") == 1
     assert {h.passage_id for h in search(where, '"triple aim"', limit=50).hits if h.doc_id == "d00"} == {"d00-p0"}
 
@@ -212,7 +213,7 @@ def test_an_incremental_sync_adds_through_the_in_memory_writer(store, tmp_path):
 def test_fast_field_indexing_gives_what_whooshs_generic_path_gives(field):
     from whoosh.fields import TEXT
 
-    sch = index.schema(bigrams=True)
+    sch = whoosh_index.schema.schema(bigrams=True)
     ours = sch[field]
     generic = TEXT(analyzer=ours.analyzer, phrase=False, field_boost=ours.format.field_boost)
     for text in ["Integrated care systems (ICSs) and the NHS: integrated care, integrated care systems!",
@@ -231,8 +232,8 @@ def test_faster_posting_skips_land_where_whooshs_own_skips_land(store, tmp_path)
     add_doc(store, "big", [("integrated care boards " if n % 3 == 0 or n % 7 == 0 else "integrated care ") + f"w{n}"
                            for n in range(700)])
     where = tmp_path / "ix"
-    index.rebuild(store, where)
-    reader = index.open_index(where).reader()
+    whoosh_index.rebuild(store, where)
+    reader = whoosh_index.open_index(where).reader()
     rng = random.Random(5)
     for term in index.analyze("boards integrated"):
         ours, theirs = reader.postings("text", term), reader.postings("text", term)
@@ -249,7 +250,7 @@ def test_faster_posting_skips_land_where_whooshs_own_skips_land(store, tmp_path)
 def test_concept_ids_come_from_the_stores_mentions(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["The systems work.", "Nothing here."], mentions=[(0, "integrated-care-system")])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     res = search(where, "concept:ics", concepts=CONCEPTS)
     assert ids(res) == ["a-p0"]
     assert res.hits[0].concepts == ("integrated-care-system",)
@@ -258,13 +259,13 @@ def test_concept_ids_come_from_the_stores_mentions(store, tmp_path):
 def test_retagging_a_document_rewrites_its_concepts(store, tmp_path):
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["The systems work."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert search(where, "concept:ics", concepts=CONCEPTS).total == 0
     from kb.models import Mention
 
     with store.transaction():  # replace_mentions marks the document for re-indexing
         store.replace_mentions("a", [Mention("a", "a-p0", "integrated-care-system", "systems", 4, 11, 1)], [], "v2")
-    assert index.sync(store, where) == (["a"], [])
+    assert whoosh_index.sync(store, where) == (["a"], [])
     assert search(where, "concept:ics", concepts=CONCEPTS).total == 1
 
 
@@ -296,8 +297,8 @@ def test_phrases_match_exactly_the_passages_holding_the_words_side_by_side(store
              "local care, then systems", "Local Care Systems (LCS)", "the quokka care systems"]
     add_doc(store, "a", texts)
     add_doc(store, "b", list(reversed(texts)))
-    index.sync(store, where)
-    s = index.Searcher(where)
+    whoosh_index.sync(store, where)
+    s = whoosh_index.Searcher(where)
     every = [(f"{d}-p{n}", index.analyze(t)) for d, ts in (("a", texts), ("b", texts[::-1])) for n, t in enumerate(ts)]
     for phrase in ("care systems", "local care", "local care systems", "care care", "care care care local",
                    "systems care plan", "integrated care systems locally", "quokka care", "care quokka",
@@ -305,12 +306,12 @@ def test_phrases_match_exactly_the_passages_holding_the_words_side_by_side(store
         run = tuple(index.analyze(phrase))
         expected = {pid for pid, terms in every if index.whoosh.compiler._contains_run(tuple(terms), run)}
         got, _, _ = s.run(index.PhraseQ("text", run), limit=50)
-        assert {h["id"] for h in got} == expected, phrase
+        assert {h.id for h in got} == expected, phrase
         assert expected or phrase == "care quokka", phrase
     # Above the check's limit a long phrase needs every pair, not the whole run (documented superset).
     monkeypatch.setattr(index.whoosh.compiler, "RUN_CHECK_UP_TO", 0)
     got, _, _ = s.run(index.PhraseQ("text", ("local", "care", "system")), limit=50)
-    assert {h["id"] for h in got} >= {pid for pid, terms in every if index.whoosh.compiler._contains_run(tuple(terms), ("local", "care", "system"))}
+    assert {h.id for h in got} >= {pid for pid, terms in every if index.whoosh.compiler._contains_run(tuple(terms), ("local", "care", "system"))}
     s.close()
 
 
@@ -327,15 +328,15 @@ def test_a_short_page_of_phrase_hits_is_the_top_of_the_full_list(store, tmp_path
         texts.append(" ".join(words) + (" quokka care plan" if n % 9 == 0 else ""))
     add_doc(store, "z", texts)
     where = tmp_path / "ix"
-    index.rebuild(store, where)
-    s = index.Searcher(where)
+    whoosh_index.rebuild(store, where)
+    s = whoosh_index.Searcher(where)
     node = index.PhraseQ("text", ("quokka", "care", "plan"))
     full, _, _ = s.run(node, limit=500)
     expected = {f"z-p{n}" for n, t in enumerate(texts) if "quokka care plan" in t}
-    assert {h["id"] for h in full} == expected
+    assert {h.id for h in full} == expected
     for limit in (1, 3, 5):
         page, _, _ = s.run(node, limit=limit)
-        assert [(h["id"], h["score"]) for h in page] == [(h["id"], h["score"]) for h in full[:limit]]
+        assert [(h.id, h.score) for h in page] == [(h.id, h.score) for h in full[:limit]]
     s.close()
 
 
@@ -344,12 +345,12 @@ def test_an_index_from_another_kb_version_is_rebuilt_by_sync_and_refused_by_sear
 
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "a", ["Provider collaboratives."])
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     (where / "kb-index-version").write_text("kb-index-0\n")
     with pytest.raises(NotIngested, match="Run `kb ingest` to rebuild it"):
-        index.Searcher(where)
-    assert index.sync(store, where) == (["a"], [])  # nothing changed in the store, but the index is rebuilt
-    assert index.index_version(where) == index.INDEX_VERSION
+        whoosh_index.Searcher(where)
+    assert whoosh_index.sync(store, where) == (["a"], [])  # nothing changed in the store, but the index is rebuilt
+    assert whoosh_index.index_version(where) == whoosh_index.INDEX_VERSION
     assert search(where, "collaboratives").total == 1
 
 
@@ -373,8 +374,8 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
         add_doc(store, f"d{d:02}", texts, title=title, published=f"20{rng.randint(15, 23)}")
     where = tmp_path / "ix"
     monkeypatch.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
-    index.rebuild(store, where)
-    s = index.Searcher(where)
+    whoosh_index.rebuild(store, where)
+    s = whoosh_index.Searcher(where)
     assert len(s.ix._segments()) == 2
 
     def words_query(ws, title_clauses):
@@ -405,7 +406,7 @@ def test_pages_are_exactly_the_best_of_every_match_scored(store, tmp_path, monke
         full = sorted((-round(hit.score, 4), hit["id"]) for hit in reference)  # kb.index.order's total order
         for limit in (1, 10, 25):
             page, _, _ = s.run(node, limit=limit)
-            assert [h["id"] for h in page] == [f[1] for f in full[:limit]], (node, limit)
+            assert [h.id for h in page] == [f[1] for f in full[:limit]], (node, limit)
     assert any(arrays is not None for arrays in preloaded) == preload
     s.close()
 
@@ -443,3 +444,20 @@ def test_segment_files_are_read_from_their_memory_map_without_a_copy():
     f.close()
     view.release()
     area.close()
+
+
+def test_a_search_never_imports_the_writer(store, tmp_path):
+    """`kb search` reads an index: the writer, the segment writer and Whoosh's writing modules stay unloaded."""
+    import subprocess
+    import sys
+
+    add_doc(store, "a", ["Integrated care systems plan services."])
+    where = tmp_path / "indexes" / "whoosh"
+    whoosh_index.rebuild(store, where)
+    code = ("import sys\nfrom pathlib import Path\nfrom kb.search import search\n"
+            f"hits = search(Path({str(where)!r}), 'integrated care').hits\n"
+            "print(len(hits), sorted(m for m in sys.modules if m in ('kb.index.whoosh.writer', "
+            "'kb.index.whoosh.memory', 'whoosh.writing', 'whoosh.externalsort')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=pathlib.Path(__file__).parent.parent)
+    assert done.stdout.split("\n")[0] == "1 []"

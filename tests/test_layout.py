@@ -153,3 +153,14 @@ def test_commands_never_import_the_module_that_loads_them():
             for target, line in _imports(name, path, modules) if target == "kb.cli"]
     assert not back, "commands importing kb.cli: " + ", ".join(back)
     assert "importlib.import_module(f\"kb.commands." in (REPO / "kb" / "cli.py").read_text("utf-8")
+
+
+def test_only_kb_index_reaches_an_engine():
+    """The rest of kb reaches the index through kb.index's protocol and ``BACKENDS`` (docs/architecture.md), so
+    an engine's package (kb.index.whoosh) or the reference engine is imported only inside kb.index."""
+    modules = _modules()
+    engines = ("kb.index.whoosh", "kb.index.reference")
+    leaks = [f"{path.relative_to(REPO)}:{line}: {target}" for name, path in sorted(modules.items())
+             if not name.startswith("kb.index") for target, line in _imports(name, path, modules)
+             if target.startswith(engines)]
+    assert not leaks, "imports of an engine past kb.index's protocol:\n" + "\n".join(leaks)

@@ -51,3 +51,27 @@ def test_an_incremental_ingest_equals_a_fresh_one(tmp_path):
     show = run_kb("show", "response", home=home)
     assert "took from" in show.stdout and "report (undated)" in show.stdout and "new (undated)" in show.stdout
     assert show.stdout.count("taken from ") == 2
+
+
+def test_the_workers_make_the_fingerprints_and_they_equal_the_writers(tmp_path):
+    """The per-file part of reuse (words, shingles, winnowing) runs where the file is extracted (a pool process
+    here, a Dask worker on a cluster); the pairs equal those the writer finds making every fingerprint itself."""
+    from kb.ingest.pipeline import ingest
+    from kb.lineage import update_lineage
+    from kb.project import Project
+
+    rng = random.Random(7)
+    quoted = paragraph(rng, 6)
+    files = {f"doc{n}.txt": f"Paper {n}\n\n" + paragraph(rng) + "\n\n" + (edit(rng, quoted) if n % 2 else
+                                                                         paragraph(rng)) + "\n" for n in range(6)}
+    home = make_project(tmp_path / "p", files)
+    report = ingest(Project(home), jobs=2)
+    assert report.lineage is not None and report.lineage.given == 6 and report.lineage.added == 6
+    with Store.open(home / "indexes" / "kb.sqlite") as store:
+        by_workers = db.all_pairs_rows(store)
+        assert sorted({(r[2], r[3]) for r in by_workers}) == [("doc1", "doc3"), ("doc1", "doc5"), ("doc3", "doc5")]
+        with store.transaction():
+            db.forget(store, sorted(db.fingerprinted(store)))
+            change = update_lineage(store)
+        assert change.given == 0 and change.added == 6
+        assert db.all_pairs_rows(store) == by_workers

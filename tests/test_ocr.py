@@ -94,12 +94,25 @@ def test_a_mixed_pdf_ocrs_only_its_image_page(ocr_home):
     mixed = docs["mixed"]
     assert [p["page"] for p in mixed["ocr"]["pages"]] == [2]
     assert mixed["pages"] == 3
-    assert "page 3 has no text (no text layer, and no images to OCR)" in mixed["warnings"]
+    assert "page 3 has no text (no text layer, and no images or drawn text to OCR)" in mixed["warnings"]
     data = json.loads(run_kb("show", "mixed", "--json", home=ocr_home).stdout)
     assert [p["ocr"] for p in data["pages"]] == [False, True, False]
     assert "Commissioning guidance" in data["text"] and "Workforce planning" in data["text"]
     shown = run_kb("show", "mixed", home=ocr_home).stdout
     assert "on 1 of 3 pages: p. 2 (" in shown
+
+
+@needs_tesseract
+def test_text_drawn_as_vector_outlines_is_read_by_ocr_and_said_so(tmp_path):
+    """A page without a text layer whose text was converted to outlines (filled glyph paths) is OCR'd like a
+    scan, and the report says the text came from drawing; a chart of a few filled shapes is not sent to OCR."""
+    path = scanned_pdf(tmp_path / "outlined.pdf", [("text", MIXED_TEXT), ("outlines", ["Neighbourhood health",
+                                                                                        "centres open daily"]),
+                                                   ("bars", ())])
+    extraction = extract_file(path)
+    assert "Neighbourhood health" in extraction.pages[1] and "centres open daily" in extraction.pages[1]
+    assert [(p["page"], p["source"]) for p in extraction.metadata["ocr"]["pages"]] == [(2, "vector outlines")]
+    assert extraction.warnings == ("page 3 has no text (no text layer, and no images or drawn text to OCR)",)
 
 
 def test_a_blank_page_costs_no_ocr(tmp_path, monkeypatch):
@@ -116,7 +129,7 @@ def test_a_blank_page_costs_no_ocr(tmp_path, monkeypatch):
     extraction = extract_file(path)
     assert seen == [3]
     assert extraction.pages[2] == "Workforce planning matters" and extraction.pages[1] == ""
-    assert extraction.metadata["ocr"]["pages"] == [{"page": 3, "confidence": 90.0, "words": 3}]
+    assert extraction.metadata["ocr"]["pages"] == [{"page": 3, "confidence": 90.0, "words": 3, "source": "images"}]
     assert [w.split(" has no text (")[0] for w in extraction.warnings] == ["page 2", "page 4"]
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import index as kbi
 from kb import search as ks
+from kb.index import whoosh as whoosh_index
 from kb.models import Passage
 from kb.store import Store
 
@@ -32,7 +32,7 @@ def make_index(tmp_path: Path, docs: dict[str, str], titles: dict[str, str] | No
                    "text": text, "ingested_at": "2026-01-01T00:00:00Z"}
             passage = Passage(f"{doc_id}-p0", doc_id, 0, 1, 1, 0, len(text), text)
             store.replace_document(row, [(1, 0, len(text))], [passage])
-    kbi.rebuild(store, tmp_path / "whoosh")
+    whoosh_index.rebuild(store, tmp_path / "whoosh")
     store.close()
     return tmp_path / "whoosh"
 

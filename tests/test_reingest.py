@@ -14,6 +14,7 @@ from search_fixtures import CONCEPTS, add_doc, make_store
 
 from kb import index
 from kb import search as ks
+from kb.index import whoosh as whoosh_index
 
 WORDS = "care health board trust plan fund integrated system quokka wombat numbat bilby dingo emu".split()
 QUERIES = ["care", "quokka OR wombat", "care AND NOT health", '"care health"', "wom*", "concept:triple-aim",
@@ -37,7 +38,7 @@ def _answers(where) -> list:
 
 
 def _leftovers(where) -> list[str]:
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     sidecars = {f"{seg.segment_id()}.{kind}" for seg in ix._segments() for kind in ("kbpostings", "kbdeleted")}
     sidecars -= {f"{seg.segment_id()}.kbdeleted" for seg in ix._segments() if not seg.has_deletions()}
     ix.close()
@@ -88,7 +89,7 @@ def test_any_sequence_of_ingests_equals_a_fresh_build(tmp_path, seed):
                 raise Interrupt
 
             with pytest.raises(Interrupt):
-                index.sync(store, where, progress=stop)
+                whoosh_index.sync(store, where, progress=stop)
         elif action == "crash":
             # What a killed writer leaves: its temporary folder, a build folder and the lock file.
             if where.exists():
@@ -99,17 +100,17 @@ def test_any_sequence_of_ingests_equals_a_fresh_build(tmp_path, seed):
                 (where.parent / f".whoosh-build-{dead}-abc").mkdir()
                 (where / f".MAIN_abc.kbpostings.tmp-{dead}").write_bytes(b"x")  # a sidecar not yet renamed
         if action == "force":
-            index.rebuild(store, where)
+            whoosh_index.rebuild(store, where)
         else:
-            index.sync(store, where)
-        ix = index.open_index(where)
+            whoosh_index.sync(store, where)
+        ix = whoosh_index.open_index(where)
         passages = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
         assert ix.doc_count_all() == ix.doc_count() == passages, (step, action)
         ix.close()
         assert _leftovers(where) == [], (step, action)
     incremental = _answers(where)
     fresh = tmp_path / "fresh"
-    index.rebuild(store, fresh)
+    whoosh_index.rebuild(store, fresh)
     assert _answers(fresh) == incremental
     store.close()
 
@@ -120,7 +121,7 @@ def test_a_busy_lock_and_a_live_writers_folder_are_left_alone(tmp_path):
     store = make_store(tmp_path)
     where = tmp_path / "indexes" / "whoosh"
     _add(store, random.Random(3), "a")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     mine = where / f"MAIN.tmp-{os.getpid()}"  # a live process's folder
     mine.mkdir()
     lock = where / "MAIN_WRITELOCK"
@@ -148,17 +149,17 @@ def test_large_segments_wait_for_a_share_of_deletions(tmp_path, monkeypatch):
     where = tmp_path / "indexes" / "whoosh"
     for d in range(20):
         add_doc(store, f"d{d:02}", ["care " + " ".join(rng.choices(WORDS, k=10)) for _ in range(5)])
-    index.sync(store, where)  # one segment of 100 passages
+    whoosh_index.sync(store, where)  # one segment of 100 passages
     add_doc(store, "d00", ["care quokka"] * 5)  # 5 of 100 deleted: kept for now
-    index.sync(store, where)
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)
+    ix = whoosh_index.open_index(where)
     assert ix.doc_count_all() == 105 and ix.doc_count() == 100
     ix.close()
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     for d in range(1, 6):  # 30 of 100 deleted: the segment is rewritten
         add_doc(store, f"d{d:02}", ["care wombat"] * 5)
-    index.sync(store, where)
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)
+    ix = whoosh_index.open_index(where)
     assert ix.doc_count_all() == ix.doc_count() == 100
     ix.close()
     store.close()
@@ -195,11 +196,11 @@ def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypa
     for d in range(30):
         _add(store, rng, f"d{d:03}")
     one = tmp_path / "one"
-    index.rebuild(store, one)
+    whoosh_index.rebuild(store, one)
     monkeypatch.setattr(index.whoosh.writer, "SEGMENT_BYTES", 80_000)
     many = tmp_path / "many"
-    index.rebuild(store, many)
-    ix = index.open_index(many)
+    whoosh_index.rebuild(store, many)
+    ix = whoosh_index.open_index(many)
     passages = store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     assert len(ix._segments()) >= passages // 30 and ix.doc_count_all() == passages
     # Segments end between documents (only a document too large for one is cut), so a sync that rewrites one
@@ -212,7 +213,7 @@ def test_a_rebuild_in_bounded_segments_answers_as_one_segment(tmp_path, monkeypa
 
 
 def _segments_holding(where, doc_id: str) -> int:
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     try:
         return sum(doc_id in index.whoosh.writer._live_doc_ids(ix.storage, ix.schema, seg) for seg in ix._segments())
     finally:
@@ -220,7 +221,7 @@ def _segments_holding(where, doc_id: str) -> int:
 
 
 def _fresh(store, where) -> list:
-    index.rebuild(store, where)
+    whoosh_index.rebuild(store, where)
     return _answers(where)
 
 
@@ -236,12 +237,12 @@ def test_a_document_larger_than_a_segment_spans_several_and_is_replaced_whole(tm
     add_doc(store, "big", big, mentions=[(i, "triple-aim") for i in range(0, 120, 7)], title="aaa big report")
     add_doc(store, "zzz", ["care quokka numbat"] * 3, title="aab next")  # in the big document's last segment
     one = tmp_path / "one"
-    index.rebuild(store, one)
+    whoosh_index.rebuild(store, one)
     monkeypatch.setattr(index.whoosh.writer, "SEGMENT_BYTES", 100_000)
     where = tmp_path / "indexes" / "whoosh"
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert _segments_holding(where, "big") >= 3
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     assert any({"big", "zzz"} <= index.whoosh.writer._live_doc_ids(ix.storage, ix.schema, seg) for seg in ix._segments())
     ix.close()
     assert _answers(where) == _answers(one)
@@ -251,8 +252,8 @@ def test_a_document_larger_than_a_segment_spans_several_and_is_replaced_whole(tm
     # segment holding the big document, which is indexed again exactly once.
     with store.transaction():
         store.delete_document("zzz")
-    index.sync(store, where)
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)
+    ix = whoosh_index.open_index(where)
     assert ix.doc_count_all() == ix.doc_count() == store.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     ix.close()
     assert ks.search(where, "doc:big", concepts=CONCEPTS, limit=1).total == 120
@@ -261,13 +262,13 @@ def test_a_document_larger_than_a_segment_spans_several_and_is_replaced_whole(tm
 
     # Re-ingested with other text (fewer passages), then removed: nothing of it is left in any segment.
     add_doc(store, "big", [" ".join(rng.choices(WORDS, k=12)) for _ in range(70)], title="aaa big report")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert _segments_holding(where, "big") >= 2
     assert ks.search(where, "doc:big", concepts=CONCEPTS, limit=1).total == 70
     assert _answers(where) == _fresh(store, tmp_path / "fresh2")
     with store.transaction():
         store.delete_document("big")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert _segments_holding(where, "big") == 0
     assert _answers(where) == _fresh(store, tmp_path / "fresh3")
     assert _leftovers(where) == []
@@ -282,21 +283,21 @@ def test_a_long_lived_searcher_sees_each_sync_exactly(tmp_path, monkeypatch):
     where = tmp_path / "indexes" / "whoosh"
     for d in range(20):
         add_doc(store, f"d{d:02}", ["care quokka wombat"] * 5)
-    index.sync(store, where)  # one segment of 100 passages
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)  # one segment of 100 passages
+    ix = whoosh_index.open_index(where)
     frequent = index.whoosh.schema._indexed(ix)
     ix.close()
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     add_doc(store, "d00", ["care wombat"] * 5)  # 5 of 100 deleted, the segment kept: a new one of 5
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 95
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 100
     add_doc(store, "extra", ["care numbat"])  # the small segment of d00 is rewritten with it
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 100
     assert ks.search(where, "numbat", concepts=CONCEPTS, limit=1).total == 1
     assert ks.search(where, "care", concepts=CONCEPTS, limit=1).total == 101
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     assert index.whoosh.schema._indexed(ix) == frequent  # every step was a sync, not a rebuild
     ix.close()
     store.close()
@@ -308,10 +309,10 @@ def test_a_long_lived_searcher_sees_a_rebuild(tmp_path):
     store = make_store(tmp_path)
     where = tmp_path / "indexes" / "whoosh"
     add_doc(store, "d00", ["care quokka"] * 5)
-    index.rebuild(store, where)
+    whoosh_index.rebuild(store, where)
     assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 5
     add_doc(store, "d00", ["care wombat"] * 3)
-    index.rebuild(store, where)
+    whoosh_index.rebuild(store, where)
     assert ks.search(where, "quokka", concepts=CONCEPTS, limit=1).total == 0
     assert ks.search(where, "wombat", concepts=CONCEPTS, limit=1).total == 3
     store.close()

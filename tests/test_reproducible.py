@@ -10,8 +10,8 @@ import random
 import pytest
 from search_fixtures import CONCEPTS, add_doc, make_store
 
-from kb import index
 from kb import search as ks
+from kb.index import whoosh as whoosh_index
 from kb.index.whoosh import schema as wschema
 from kb.index.whoosh import writer as wwriter
 
@@ -102,14 +102,14 @@ def test_scores_and_order_equal_a_fresh_build_of_the_same_files(tmp_path, monkey
                     store.delete_document(doc_id)
                     del files[doc_id]
         if action == "force" or not where.exists():
-            index.rebuild(store, where)
+            whoosh_index.rebuild(store, where)
         else:
-            index.sync(store, where)
+            whoosh_index.sync(store, where)
     queries = _queries(rng, 60)
     incremental = _ranking(where, queries)
 
     fresh = tmp_path / "a" / "fresh"
-    index.rebuild(store, fresh)
+    whoosh_index.rebuild(store, fresh)
     assert _ranking(fresh, queries) == incremental, _first_difference(_ranking(fresh, queries), incremental)
 
     # The same final files stored in another order (as --jobs and Dask deliver them), after a history of their
@@ -123,7 +123,7 @@ def test_scores_and_order_equal_a_fresh_build_of_the_same_files(tmp_path, monkey
         _store(other, doc_id, files[doc_id])
     monkeypatch.setattr(wwriter, "SEGMENT_BYTES", rng.choice([30_000, 448 * 2**20]))
     shuffled = tmp_path / "b" / "indexes" / "whoosh"
-    index.rebuild(other, shuffled)
+    whoosh_index.rebuild(other, shuffled)
     assert _ranking(shuffled, queries) == incremental, _first_difference(_ranking(shuffled, queries), incremental)
     store.close()
     other.close()
@@ -139,22 +139,22 @@ def test_deleted_passages_a_segment_keeps_leave_no_trace_in_scores(tmp_path, mon
     where = tmp_path / "indexes" / "whoosh"
     for d in range(30):
         _store(store, f"d{d:02}", _document(rng))
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     for d in range(0, 30, 4):  # edited: their old passages stay in the big segment, marked deleted
         _store(store, f"d{d:02}", _document(rng))
     with store.transaction():
         store.delete_document("d01")
-    index.sync(store, where)
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)
+    ix = whoosh_index.open_index(where)
     held, live = ix.doc_count_all(), ix.doc_count()
     ix.close()
     assert held > live  # the deleted passages are still there...
     queries = _queries(rng, 80)
     fresh = tmp_path / "fresh"
-    index.rebuild(store, fresh)
+    whoosh_index.rebuild(store, fresh)
     # ...and change nothing.
     assert _ranking(where, queries) == _ranking(fresh, queries)
-    with index.Searcher(where) as s, index.Searcher(fresh) as f:
+    with whoosh_index.Searcher(where) as s, whoosh_index.Searcher(fresh) as f:
         assert s.doc_count == f.doc_count
         for word in VOCAB:
             assert s.doc_frequency("text", word) == f.doc_frequency("text", word)
@@ -174,13 +174,13 @@ def test_a_removed_document_is_an_unknown_id_everywhere(tmp_path, monkeypatch):
     for n, doc_id in enumerate(ids):
         add_doc(store, doc_id, ["care plan quokka", "health board"], publisher=f"Publisher {n % 3}",
                 doc_type="briefing" if n else "manifesto")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     gone = ["report-0", "report-3"]  # report-0 alone was a manifesto; Publisher 0 published only these two
     with store.transaction():
         for doc_id in gone:
             store.delete_document(doc_id)
-    index.sync(store, where)
-    ix = index.open_index(where)
+    whoosh_index.sync(store, where)
+    ix = whoosh_index.open_index(where)
     assert ix.doc_count_all() > ix.doc_count()  # their passages are still in the segment, deleted
     ix.close()
     live = [d for d in ids if d not in gone]
@@ -194,7 +194,7 @@ def test_a_removed_document_is_an_unknown_id_everywhere(tmp_path, monkeypatch):
         with pytest.raises(UsageError):
             ks.search(where, "care", concepts=CONCEPTS, **option)
     assert ks.search(where, "care", concepts=CONCEPTS, publisher="Publisher 1").total == 2
-    with index.Searcher(where) as s:
+    with whoosh_index.Searcher(where) as s:
         assert s.keys("doc_id") == live
         assert s.keys("publisher") == ["publisher 1", "publisher 2"]
         assert s.keys("type") == ["briefing"]
@@ -213,12 +213,12 @@ def test_the_deleted_share_a_sync_saves_is_what_working_it_out_gives(tmp_path, m
     where = tmp_path / "indexes" / "whoosh"
     for d in range(20):
         _store(store, f"d{d:02}", _document(rng))
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     for round_ in range(3):
         for d in rng.sample(range(20), 3):
             _store(store, f"d{d:02}", _document(rng))
-        index.sync(store, where)
-        ix = index.open_index(where)
+        whoosh_index.sync(store, where)
+        ix = whoosh_index.open_index(where)
         with ix.reader() as reader:
             for leaf, _ in scoring._leaves(reader):
                 if not leaf.has_deletions():

@@ -3,8 +3,8 @@
 import pytest
 from search_fixtures import CONCEPTS, add_doc, make_store
 
-from kb import index
 from kb.errors import NotIngested, QuerySyntaxError, UnknownConcept, UsageError
+from kb.index import whoosh as whoosh_index
 from kb.search import fragments, search
 
 
@@ -31,7 +31,7 @@ def where(tmp_path_factory):
     ], title="NHS reform", publisher="House of Commons Library", published="2020", doc_type="parliamentary briefing")
     add_doc(store, "undated", [(1, "Health and care without a date.")], title="Undated note", publisher="Nobody",
             published=None, doc_type="note")
-    index.sync(store, tmp / "indexes" / "whoosh")
+    whoosh_index.sync(store, tmp / "indexes" / "whoosh")
     store.close()
     return tmp / "indexes" / "whoosh"
 

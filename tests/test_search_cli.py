@@ -8,7 +8,7 @@ import pytest
 from conftest import run_kb
 from search_fixtures import add_doc, make_store
 
-from kb import index
+from kb.index import whoosh as whoosh_index
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def home(tmp_path_factory):
     ], title="Integrating care", publisher="NHS Confederation", published="2020-11", doc_type="briefing")
     add_doc(store, "kings", [(2, "Every PCN has a clinical director; the triple aim again.")],
             title="Our position", publisher="The King's Fund", published="2022-05-17")
-    index.sync(store, home / "indexes" / "whoosh")
+    whoosh_index.sync(store, home / "indexes" / "whoosh")
     store.close()
     return home
 

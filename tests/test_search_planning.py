@@ -11,6 +11,7 @@ from search_fixtures import add_doc, make_store
 from kb import index
 from kb import search as ks
 from kb.errors import QuerySyntaxError, UnknownConcept, UnknownDocument, UnknownValue, closest
+from kb.index import whoosh as whoosh_index
 from kb.models import Concept
 from kb.nlp.vocabulary import ConceptNames
 from kb.search import load_concepts, search
@@ -38,7 +39,7 @@ def where(tmp_path_factory):
         (2, "Primary care networks bring practices together; funding and workforce."),
         (3, "Funding, workforce and funding again."),
     ], title="Networks", publisher="NHS Confederation", doc_type="briefing")
-    index.sync(store, tmp / "indexes" / "whoosh")
+    whoosh_index.sync(store, tmp / "indexes" / "whoosh")
     store.close()
     return tmp / "indexes" / "whoosh"
 
@@ -143,8 +144,8 @@ def test_a_repeated_clause_is_planned_once_and_scores_as_often_as_typed(where):
 # -- did you mean ------------------------------------------------------------------------------------------
 def test_suggestions_only_when_the_page_is_not_full(where, monkeypatch):
     asked = []
-    real = ks.ix.Searcher.suggest
-    monkeypatch.setattr(ks.ix.Searcher, "suggest", lambda self, w, limit=3: asked.append(w) or real(self, w, limit))
+    real = whoosh_index.Searcher.suggest
+    monkeypatch.setattr(whoosh_index.Searcher, "suggest", lambda self, w, limit=3: asked.append(w) or real(self, w, limit))
     res = run(where, "fundng workforce", limit=1)  # the page of 1 is full: no spelling lookup
     assert asked == [] and "no passage contains 'fundng'" in res.notes
     res = run(where, "fundng workforce", limit=10)  # 3 hits, page of 10: worth a suggestion
@@ -177,3 +178,25 @@ def test_a_phrase_typed_as_a_concepts_name_is_searched_and_scored_once():
     phrase = index.PhraseQ("text", ("primari", "care", "network"))
     assert repr(node).count(repr(phrase)) == 1, node
     assert any('"primary care network"' in n and "also matches concept pcn" in n for n in notes), notes
+
+
+def test_an_expanded_word_typed_twice_counts_twice_as_a_plain_word_does(where):
+    """A word typed twice counts twice; one that also names a concept did not (its clause, grown by the
+    concept's other names, was counted once), so expansion took weight away from what was typed: on CISI the
+    query that names MEDLARS three times ranked worse with the ingest's concepts than without them."""
+    for q in ("PCN PCN workforce", "workforce PCN clinical PCN PCN"):
+        expanded = {h.passage_id: h.score for h in run(where, q, limit=50).hits}
+        plain = {h.passage_id: h.score for h in run(where, q, concepts=[], limit=50).hits}
+        # "Every PCN has a clinical director and a workforce plan." has no other name of the concept
+        assert expanded["care-p0"] == plain["care-p0"], q
+        assert set(plain) <= set(expanded)
+
+
+def test_a_long_form_typed_beside_its_acronym_is_not_counted_again(where):
+    """'PCN primary care networks': the long form's words are in the query already, so the expansion does not
+    add them a second time as a phrase (a passage with the long form would score its words twice over)."""
+    expanded = {h.passage_id: h.score for h in run(where, "PCN primary care networks").hits}
+    plain = {h.passage_id: h.score for h in run(where, "PCN primary care networks", concepts=[]).hits}
+    assert expanded["care-p1"] == plain["care-p1"]
+    res = run(where, "PCN workforce")  # not typed beside it: the long form is searched as a phrase
+    assert "care-p1" in pids(res) and any('"primary care network"' in n for n in res.notes)

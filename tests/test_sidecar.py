@@ -18,6 +18,7 @@ from test_counts import LONG_QUERIES, QUERIES, build_with_deletions
 
 from kb import index
 from kb import search as ks
+from kb.index import whoosh as whoosh_index
 from kb.index.whoosh import sidecar
 from kb.index.whoosh.postings import _decode_postings
 
@@ -33,19 +34,19 @@ def small_index(tmp_path, monkeypatch):
     monkeypatch.setattr(index.whoosh.arrays, "ARRAY_FROM_PASSAGES", 0)  # the array and numpy-count paths
     monkeypatch.setattr(index.whoosh.counting, "COUNT_NUMPY_FROM", 0)
     store, where = build_with_deletions(tmp_path, random.Random(5))
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     assert len(ix._segments()) >= 3 and ix.doc_count_all() > ix.doc_count()
     ix.close()
     yield store, where
     store.close()
-    index.clear_postings_cache()
+    whoosh_index.clear_postings_cache()
 
 
 def _answers(where) -> list:
     """Every query's total and page (scores, ids, fragments), each asked cold."""
     out = []
     for q in QUERIES + LONG_QUERIES:
-        index.clear_postings_cache()
+        whoosh_index.clear_postings_cache()
         res = ks.search(where, q, concepts=CONCEPTS, limit=20, suggest=False)
         out.append((q, res.total, res.total_exact,
                     [(h.score, h.passage_id, [f.html() for f in h.fragments]) for h in res.hits]))
@@ -54,7 +55,7 @@ def _answers(where) -> list:
 
 def _files(where) -> tuple[set[str], set[str]]:
     """(sidecar files in the index folder, sidecar names its listed segments should have)."""
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     wanted = {f"{seg.segment_id()}{sidecar.SUFFIX}" for seg in ix._segments()}
     ix.close()
     return {p.name for p in where.iterdir() if sidecar.SUFFIX in p.name}, wanted
@@ -66,7 +67,7 @@ def test_every_segment_has_a_sidecar_holding_exactly_its_long_lists(small_index)
     _, where = small_index
     present, wanted = _files(where)
     assert present == wanted
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     checked = 0
     for seg in ix._segments():
         assert sidecar.has_sidecar(where, seg)
@@ -103,7 +104,7 @@ def test_a_sidecar_goes_with_its_segment(small_index, monkeypatch):
     monkeypatch.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 5_000)  # segments with deletions are rewritten
     with store.transaction():
         store.delete_document("d03")
-    index.sync(store, where)
+    whoosh_index.sync(store, where)
     present, wanted = _files(where)
     assert present == wanted and present != before
     assert before - wanted and not (before - wanted) & present  # the dropped segments' sidecars went with them
@@ -116,7 +117,7 @@ def test_an_index_without_sidecars_answers_the_same_and_ingest_writes_them(small
     for path in where.glob(f"*{sidecar.SUFFIX}"):
         path.unlink()
     assert _answers(where) == want
-    ix = index.open_index(where)
+    ix = whoosh_index.open_index(where)
     segments = ix._segments()
     ix.close()
     # One segment's sidecar is of another version, and a killed writer left a pending one: both ignored.
@@ -130,7 +131,7 @@ def test_an_index_without_sidecars_answers_the_same_and_ingest_writes_them(small
     pending.write_bytes(b"half")
     assert _answers(where) == want
     assert not sidecar.has_sidecar(where, segments[0])
-    index.sync(store, where)  # nothing to index: it writes the missing sidecars and removes the pending one
+    whoosh_index.sync(store, where)  # nothing to index: it writes the missing sidecars and removes the pending one
     present, wanted = _files(where)
     assert present == wanted and all(sidecar.has_sidecar(where, seg) for seg in segments)
     assert _answers(where) == want

@@ -29,6 +29,16 @@ An image <img src=x onerror="alert('onerror ran')"> and a <a href="javascript:al
 Template syntax {{ 7*7 }} and {% for x in y %} must stay literal in the site.
 """
 
+# A later document quoting a paragraph of the Commons Library paper, lightly edited: the site's reuse blocks.
+QUOTING_ID = "trust-strategy-2023"
+QUOTING_TEXT = """Our strategy for the next five years
+
+As the Commons Library put it: coinciding with the 70th anniversary of the creation of the NHS in 2018, Theresa May
+asked the NHS in England to produce a ten-year plan to improve access, care and outcomes for patients. The
+resulting NHS Long Term Plan, published in January 2019, included actions on workforce, technology, innovation
+and efficiency.
+"""
+
 pytestmark = pytest.mark.browser
 
 
@@ -50,6 +60,9 @@ def home(tmp_path_factory) -> Path:
         f.write(f'\n[[document]]\nfile = "hostile-test-document.txt"\nid = "{HOSTILE_ID}"\n'
                 'title = "A hostile test document"\npublisher = "Test Publisher"\npublished = "2021-06"\n'
                 'type = "test"\n')
+        f.write(f'\n[[document]]\nfile = "trust-strategy.txt"\nid = "{QUOTING_ID}"\n'
+                'title = "Our strategy for the next five years"\npublisher = "A Test Trust"\npublished = "2023-04"\n')
+    (home / "corpus" / "trust-strategy.txt").write_text(QUOTING_TEXT, "utf-8")
     for args in (("ingest",), ("site", "build")):
         done = run_kb(*args, home=home)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -251,6 +264,30 @@ def test_field_filters_work_and_an_unknown_concept_is_explained(page, server):
     assert page.problems == []
 
 
+def test_the_site_resolves_every_golden_name_as_the_commands_do(page, server, home):
+    """tests/data/resolver_cases.json in Chromium, through the site's own names.js and concept-names.json, against
+    the commands' resolver on the same knowledge base; then one name typed into the page shows its concept."""
+    import json
+
+    from kb.knowledge_base import KnowledgeBase
+
+    cases = json.loads((Path(__file__).parent / "data" / "resolver_cases.json").read_text("utf-8"))["cases"]
+    typed = [c["input"] for c in cases]
+    page.goto(server + "search.html")
+    page.wait_for_function("typeof kbNames === 'object'")
+    found = page.evaluate("""async typed => {
+        const data = await (await fetch("concept-names.json")).json();
+        return typed.map(t => kbNames.find(data.names, t));
+    }""", typed)
+    with KnowledgeBase.open(home) as base:
+        names = base.concept_names()
+        want = [(m.concept.id if (m := names.match(t)) else None) for t in typed]
+    assert found == want == [c["concept"] for c in cases]
+    _run_search(page, server, "place based partnerships")
+    assert "place-based partnership" in page.inner_text("#concept-hit")
+    assert page.problems == []
+
+
 def test_search_from_disk_says_how_to_serve_the_site(browser, home):
     context = browser.new_context()
     pg = context.new_page()
@@ -329,3 +366,31 @@ def test_long_discovered_ids_never_push_the_evidence_out_of_view(browser, server
                        " return t.scrollWidth - t.parentElement.clientWidth; })()")
     assert wide <= 1, f"the discovered table is {wide}px wider than its page"
     context.close()
+
+
+def test_a_reused_passage_links_to_its_source_and_back(page, server):
+    """The later document's page says what it took and from whom; the link lands on the source passage, whose
+    page links back to the passage that took it up."""
+    page.goto(server + f"documents/{QUOTING_ID}.html")
+    block = page.locator("section", has_text="Took text from").first
+    assert block.is_visible() and COMMONS in block.inner_text()
+    link = page.locator("ul.lineage-links a").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url(re.compile(r"documents/commons-library-nhs-reform-icss-2020\.html#.+"))
+    target = page.locator(f"[id='{urlsplit(page.url).fragment}']")
+    assert target.is_visible() and "70th anniversary" in target.locator("xpath=..").inner_text()
+    back = page.locator(f"ul.lineage-links a[href*='{QUOTING_ID}']").first
+    assert back.is_visible()
+    back.click()
+    page.wait_for_url(re.compile(QUOTING_ID + r"\.html#.+"))
+    assert page.locator(f"[id='{urlsplit(page.url).fragment}']").is_visible()
+    assert page.problems == []
+
+
+def test_a_feed_reader_finds_the_feed_from_any_page(page, server):
+    page.goto(server + "concepts.html")
+    href = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    response = page.request.get(server + href)
+    assert response.ok and response.body().startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed ')
+    assert b"<title>The knowledge base</title>" in response.body()

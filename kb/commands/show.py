@@ -131,8 +131,12 @@ def _echo_ocr(ocr: dict | None, page_count: int) -> dict[int, float]:
     if not ocr:
         return {}
     read = {p["page"]: p["confidence"] for p in ocr.get("pages", [])}
+    drawn = {p["page"] for p in ocr.get("pages", []) if p.get("source") == "vector outlines"}
     which = "all pages" if len(read) == page_count else (
-        f"{len(read)} of {page_count} pages: " + ", ".join(f"p. {n} ({c:.0f}%)" for n, c in sorted(read.items())))
+        f"{len(read)} of {page_count} pages: " + ", ".join(
+            f"p. {n} ({c:.0f}%{', drawn as outlines' if n in drawn else ''})" for n, c in sorted(read.items())))
+    if drawn and len(read) == page_count:
+        which += f" ({len(drawn)} of them text drawn as outlines)"
     click.echo(f"  {'text':<10} OCR (tesseract {ocr.get('version', '?')}, {ocr.get('languages', '?')}) on {which};"
                f" mean confidence {ocr.get('mean_confidence', 0):.0f}%")
     return read

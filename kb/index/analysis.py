@@ -101,3 +101,15 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 def raw_words(text: str) -> list[str]:
     """The tokens of ``text`` as written (stop words included), for explaining a query."""
     return _TOKEN_RE.findall(text)
+
+
+def publisher_key(name: str) -> str:
+    """Case-, punctuation- and "The"-insensitive publisher key: "The King's Fund" -> "kings fund"."""
+    low = name.lower().replace("\u2019", "'").replace("'", "")
+    low = re.sub(r"[^\w]+", " ", low).strip()
+    return re.sub(r"^the ", "", low)
+
+
+def type_key(name: str) -> str:
+    """A document type as the index keys it: lower case, spaces collapsed."""
+    return re.sub(r"\s+", " ", name.strip().lower())

@@ -1,9 +1,11 @@
-"""Engine-neutral query nodes: what kb.search plans and an index backend compiles (here: kb.index.whoosh).
+"""Engine-neutral query nodes: what kb.search plans and an index backend compiles (kb.index.whoosh, or any
+engine registered in ``kb.index.BACKENDS``). Plain frozen values, so a plan can be compared, hashed and shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,16 @@ class BoolQ:
     With no ``must`` at least one ``should`` has to match. ``filters`` must match but add no score.
     """
 
-    must: tuple = ()
-    should: tuple = ()
-    must_not: tuple = ()
-    filters: tuple = ()
+    must: tuple[Node, ...] = ()
+    should: tuple[Node, ...] = ()
+    must_not: tuple[Node, ...] = ()
+    filters: tuple[Node, ...] = ()
 
 
 @dataclass(frozen=True)
 class AllQ:
     """Every passage."""
+
+
+#: Any query node: what an engine's ``page`` and ``count`` answer.
+Node: TypeAlias = TermQ | PhraseQ | NearQ | PrefixQ | RangeQ | BoolQ | AllQ

@@ -9,6 +9,11 @@ that differ only in the last bits of a float (the same sum added in another orde
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.index.protocol import Hit
+
 #: Scores are compared, and shown, at this many decimals.
 SCORE_DECIMALS = 4
 
@@ -49,13 +54,13 @@ def date_key(sort: str, date: int, date_latest: int) -> int:
     return -(date_latest or date) if (date_latest or date) else UNDATED_LAST
 
 
-def group_documents(rows: list[dict], offset: int, limit: int, per_doc: int = PASSAGES_PER_DOC) -> list[dict]:
-    """From passage rows in the total order (enough of them), the rows of documents ``offset`` to
-    ``offset + limit``: each document's first ``per_doc`` rows, documents in order of their first row."""
+def group_documents(rows: list[Hit], offset: int, limit: int, per_doc: int = PASSAGES_PER_DOC) -> list[Hit]:
+    """From hits in the total order (enough of them), the hits of documents ``offset`` to ``offset + limit``:
+    each document's first ``per_doc`` hits, documents in order of their first hit."""
     order: list[str] = []
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[Hit]] = {}
     for r in rows:
-        d = r["doc_id"]
+        d = r.doc_id
         if d not in groups:
             order.append(d)
             groups[d] = []

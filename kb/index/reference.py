@@ -16,12 +16,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kb.index.analysis import _terms
-from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.analysis import _terms, publisher_key
+from kb.index.nodes import AllQ, BoolQ, NearQ, Node, PhraseQ, PrefixQ, RangeQ, TermQ
 from kb.index.order import date_key, group_documents, relevance_key
+from kb.index.protocol import Count, Hit
 from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh.backend import WhooshBackend
-from kb.index.whoosh.counting import Count
 
 K1, B = 1.2, 0.75  # kb's BM25 (kb.index.whoosh.scoring)
 
@@ -55,8 +55,6 @@ class _Passage:
             elif field == "concepts":
                 found = tuple(c.strip() for c in (s.get("concepts") or "").split(",") if c.strip())
             elif field == "publisher":
-                from kb.index.whoosh.schema import publisher_key
-
                 found = (publisher_key(s["publisher_name"]),) if s.get("publisher_name") else ()
             else:
                 found = (s[field],) if s.get(field) else ()
@@ -89,8 +87,8 @@ class ReferenceSearcher:
     """The contract's searcher, answered by scoring every passage (see the module's docstring)."""
 
     def __init__(self, index_dir: Path) -> None:
+        from kb.index.whoosh.folder import open_index
         from kb.index.whoosh.scoring import _lucene_bm25
-        from kb.index.whoosh.writer import open_index
 
         self.ix = open_index(index_dir)
         self._s = self.ix.searcher(weighting=_lucene_bm25())
@@ -119,7 +117,13 @@ class ReferenceSearcher:
         self.close()
 
     def refresh(self) -> None:
-        self._s = self._s.refresh()
+        """A new searcher over the index's latest generation, every passage read again (Whoosh's own refresh keeps
+        readers of segments a sync rewrote or added deletions to)."""
+        if self.ix.latest_generation() == self._s.reader().generation():
+            return
+        weighting = self._s.weighting
+        self._s.close()
+        self._s = self.ix.searcher(weighting=weighting)
         self._load()
 
     # -- statistics -------------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ class ReferenceSearcher:
         return self._avgfl[field]
 
     def has_term(self, field: str, term: str) -> bool:
-        return (field, term) in self._s.reader()
+        return self.doc_frequency(field, term) > 0
 
     def keys(self, field: str) -> list[str]:
         return sorted({t for p in self.passages for t in p.terms(field)})
@@ -174,7 +178,7 @@ class ReferenceSearcher:
         return on_grid(_bm25(idf, weight, fl, self._avg_length(length_of)))
 
     # -- matching and scoring, node for node as kb.index.whoosh.compiler compiles them ------------------
-    def score(self, node, p: _Passage) -> float | None:
+    def score(self, node: Node, p: _Passage) -> float | None:
         """The score of passage ``p`` for ``node``, or None when it does not match."""
         if isinstance(node, TermQ):
             s = self._term_score(p, node.field, node.term)
@@ -264,37 +268,35 @@ class ReferenceSearcher:
         return total + sum(should)
 
     # -- the contract -----------------------------------------------------------------------------------
-    def ranking(self, node, sort: str = "relevance") -> list[tuple[Any, dict]]:
-        """Every match in the total order: (sort key, stored fields + score)."""
+    def ranking(self, node: Node, sort: str = "relevance") -> list[tuple[Any, Hit]]:
+        """Every match in the total order: (sort key, hit)."""
         rows = []
         for p in self.passages:
             s = self.score(node, p)
             if s is None:
                 continue
-            row = dict(p.stored)
-            pid = row["id"]
+            pid = p.stored["id"]
             if sort == "relevance":
-                row["score"] = s
                 key: Any = relevance_key(s, pid)
             else:
-                row["score"] = None
+                s = None
                 key = (date_key(sort, p.column("date"), p.column("date_latest")), pid)
-            rows.append((key, row))
+            rows.append((key, Hit.from_stored(p.stored, s)))
         rows.sort(key=lambda kr: kr[0])
         return rows
 
-    def page(self, node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
-             exhaustive: bool | None = None) -> tuple[list[dict], Count]:
+    def page(self, node: Node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
+             exhaustive: bool | None = None) -> tuple[list[Hit], Count]:
         rows = [r for _k, r in self.ranking(node, sort)]
-        docs = len({r["doc_id"] for r in rows})
+        docs = len({r.doc_id for r in rows})
         counted = Count(len(rows), docs if group_doc else 0, True)
         if group_doc:
             return group_documents(rows, offset, limit), counted
         return rows[offset:offset + limit], counted
 
-    def count(self, node, documents: bool = False) -> Count:
+    def count(self, node: Node, documents: bool = False) -> Count:
         rows = [r for _k, r in self.ranking(node)]
-        return Count(len(rows), len({r["doc_id"] for r in rows}) if documents else 0, True)
+        return Count(len(rows), len({r.doc_id for r in rows}) if documents else 0, True)
 
 
 class ReferenceBackend(WhooshBackend):

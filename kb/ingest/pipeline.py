@@ -30,11 +30,12 @@ from kb.ingest.catalog import CatalogEntry, load_catalog, slugify
 from kb.ingest.checkpoints import checkpoint
 from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
-from kb.ingest.resume import FinishedWork
+from kb.ingest.resume import FingerprintSpool, FinishedWork
 from kb.ingest.tagger import LazyTagger
 from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.lineage import update_lineage
+from kb.lineage.update import LineageChange
 from kb.nlp.phrases import update_term_counts
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
@@ -82,6 +83,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     executor: dict = field(default_factory=lambda: {"executor": "local"})  # where the per-file work ran
+    lineage: LineageChange | None = None  # what the reuse update did (not in --json: see kb reuse)
 
     @property
     def ok(self) -> bool:
@@ -397,6 +399,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     kept = {t.source: r for t in tasks
             if (r := finished.get(t, shas[t.source], _catalog_hash(catalog.get(t.source)))) is not None}
     report.reused = len(kept)
+    spool = FingerprintSpool(project.indexes_dir)
     results = itertools.chain((TaskResult(t, value=kept[t.source]) for t in tasks if t.source in kept),
                               executor.run([t for t in tasks if t.source not in kept], timeout, vocabulary,
                                            on_progress=file_progress))
@@ -432,15 +435,20 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             continue
         if task.source not in kept:  # for the next run, should this one stop before it commits
             finished.put(task, shas[task.source], _catalog_hash(catalog.get(task.source)), tagged)
+        spool.put(task.doc_id, len(tagged.passages), tagged.fingerprints)
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
         progress("file-done", source=task.source, ok=True)
         checkpoint("stored")
 
-    with store.transaction():
-        settle_copies(store)
-        update_lineage(store)  # reuse between documents: new and changed ones against the rest (kb.lineage)
-        update_term_counts(store)  # candidate terms per document, for kb emerging (kb.nlp.phrases)
+    try:
+        with store.transaction():
+            settle_copies(store)
+            # reuse between documents: new and changed ones against the rest, from the workers' fingerprints
+            report.lineage = update_lineage(store, fingerprints=spool.get)
+            update_term_counts(store)  # candidate terms per document, for kb emerging (kb.nlp.phrases)
+    finally:
+        spool.close()
     checkpoint("copies")
 
     # Documents stored with an older vocabulary (or never tagged) are tagged again from their stored passages.
@@ -492,13 +500,14 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     current_name = store.get_meta(generations.META_KEY)
     generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
     current = generations.folder_of(indexes, current_name)
-    if (current_name and not force and index.exists(current) and index.index_version(current) == index.INDEX_VERSION
+    engine = index.backend()
+    if (current_name and not force and engine.up_to_date(current)
             and not store.unindexed_documents() and not store.pending_index_deletions()):
         return current_name  # nothing to write: the current generation goes with the new state too
     folder = indexes / (name := generations.next_name(indexes, current_name))
-    if not force and index.exists(current):
+    if not force and engine.exists(current):
         generations.start_from(current, folder)
-    if not index.exists(folder):
+    if not engine.exists(folder):
         store.mark_all_unindexed()
     progress("index-start", total=len(store.unindexed_documents()))
     checkpoint("index")
@@ -506,10 +515,10 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     def step(n: int) -> None:
         checkpoint("indexing")
 
-    if force or not index.exists(folder):
-        report.indexed = len(index.rebuild(store, folder, step))
+    if force or not engine.exists(folder):
+        report.indexed = len(engine.rebuild(store, folder, step))
     else:
-        report.indexed = len(index.sync(store, folder, step)[0])
+        report.indexed = len(engine.sync(store, folder, step)[0])
     checkpoint("indexed")
     store.set_meta(generations.META_KEY, name)
     return name

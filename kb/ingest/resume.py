@@ -55,3 +55,37 @@ class FinishedWork:
     def clear(self) -> None:
         """The ingest committed: nothing here is needed any more."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class FingerprintSpool:
+    """This ingest's reuse fingerprints, made by the workers, on disk until kb.lineage takes them: the writer
+    holds only an offset per document, so a million-passage ingest does not hold its fingerprints in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        import tempfile
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder, prefix="kb-fingerprints-")  # unlinked at once
+        self._at: dict[str, tuple[int, int, int]] = {}  # doc id -> (offset, length, passages)
+
+    def put(self, doc_id: str, passages: int, blob: bytes | None) -> None:
+        """Keep a stored document's fingerprints (None: made by an earlier kb, so kb.lineage makes them)."""
+        if blob is None:
+            self._at.pop(doc_id, None)
+            return
+        offset = self._file.seek(0, os.SEEK_END)
+        self._file.write(blob)
+        self._at[doc_id] = (offset, len(blob), passages)
+
+    def get(self, doc_id: str, passages: int) -> set[tuple[int, int]] | None:
+        """The fingerprints of ``doc_id`` if this ingest stored it with ``passages`` passages, else None."""
+        from kb.lineage.text import unpack_fingerprints
+
+        at = self._at.get(doc_id)
+        if at is None or at[2] != passages:
+            return None
+        self._file.seek(at[0])
+        return unpack_fingerprints(self._file.read(at[1]))
+
+    def close(self) -> None:
+        self._file.close()

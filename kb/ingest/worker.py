@@ -8,6 +8,7 @@ pipeline built once per worker process.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import select
@@ -45,6 +46,9 @@ class FileResult:
     warnings: list[str]
     # (mentions, acronym definitions, vocabulary fingerprint) when the worker tagged the passages already.
     tags: tuple[list, list, str] | None = None
+    # The passages' reuse fingerprints (kb.lineage.text.pack_fingerprints), made here so the writer need not;
+    # None in a result kept by an earlier kb.
+    fingerprints: bytes | None = None
 
 
 def process_file(task: FileTask) -> FileResult:
@@ -80,7 +84,14 @@ def _split(extraction: Extraction, doc_id: str) -> FileResult:
     warnings = list(extraction.warnings) + list(norm_warnings)
     # Drop the raw page texts before pickling the result back: the clean text is all that is stored.
     slim = Extraction(extraction.format, (), extraction.metadata, extraction.warnings)
-    return FileResult(slim, text, pages, passages, warnings)
+    return FileResult(slim, text, pages, passages, warnings, fingerprints=_fingerprints(passages))
+
+
+def _fingerprints(passages: list[Passage]) -> bytes:
+    """Reuse fingerprints of a document's passages: the per-file part of kb.lineage, done where the file is."""
+    from kb.lineage.text import norm_words, pack_fingerprints, passage_fingerprints
+
+    return pack_fingerprints(passage_fingerprints([norm_words(p.text) for p in passages]))
 
 
 # --- On a Dask worker -------------------------------------------------------------------------------------------
@@ -150,8 +161,7 @@ def run_remote(job: RemoteJob, vocabulary: list | None) -> RemoteOutcome:
         except Exception:  # noqa: BLE001 - sent back untagged: the writer tags it and reports as it does locally
             pass
         else:
-            result = FileResult(result.extraction, result.text, result.pages, result.passages, result.warnings,
-                                tags=(mentions, acronyms, fingerprint))
+            result = dataclasses.replace(result, tags=(mentions, acronyms, fingerprint))
     return outcome("ok", value=result)
 
 

@@ -112,3 +112,23 @@ def passage_fingerprints(passages: Sequence[Sequence[str]]) -> set[tuple[int, in
     chosen &= inside
     picked = h[chosen].view(np.int64).tolist()
     return set(zip(picked, owner[chosen].tolist(), strict=True))
+
+
+def pack_fingerprints(found: set[tuple[int, int]]) -> bytes:
+    """``passage_fingerprints`` as bytes (signed 64-bit hashes, then 32-bit passage indexes, sorted), so a worker
+    can send them with a file's result and the writer keep them on disk, at 12 bytes a fingerprint."""
+    from array import array
+
+    rows = sorted(found)
+    return array("q", [h for h, _ in rows]).tobytes() + array("I", [k for _, k in rows]).tobytes()
+
+
+def unpack_fingerprints(blob: bytes) -> set[tuple[int, int]]:
+    """The set ``pack_fingerprints`` packed."""
+    from array import array
+
+    n = len(blob) // 12
+    hashes, owners = array("q"), array("I")
+    hashes.frombytes(blob[:8 * n])
+    owners.frombytes(blob[8 * n:12 * n])
+    return set(zip(hashes, owners, strict=True))

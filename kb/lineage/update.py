@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,12 +41,20 @@ class LineageChange:
     removed: int = 0
     candidates: int = 0
     pairs: int = 0
+    given: int = 0  # documents whose fingerprints came made (by the ingest's workers)
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)  # documents left for the next ingest (an error was logged)
 
 
-def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
-    """Bring reuse pairs up to date with the store's documents. Runs inside the caller's transaction."""
+#: ``fingerprints(doc_id, passages)``: a document's fingerprints made elsewhere (by the ingest's workers, from
+#: the passages it stored), or None when they were not.
+Given = Callable[[str, int], "set[tuple[int, int]] | None"]
+
+
+def update_lineage(store: Store, min_words: int = MIN_WORDS, fingerprints: Given | None = None) -> LineageChange:
+    """Bring reuse pairs up to date with the store's documents. Runs inside the caller's transaction.
+
+    ``fingerprints`` gives those a worker already made (the per-file part of the work); the rest are made here."""
     started = time.monotonic()
     change = LineageChange()
     now = db.current_versions(store)
@@ -56,7 +65,7 @@ def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
     for doc_id in sorted(d for d in now if d not in known or known[d][1] != now[d]):
         try:
             with db.savepoint(store):
-                _add_document(store, doc_id, now[doc_id], min_words, change)
+                _add_document(store, doc_id, now[doc_id], min_words, change, fingerprints)
         except Exception:  # one document's reuse must not stop an ingest; it is tried again at the next one
             log.exception("lineage: %s could not be compared with the other documents", doc_id)
             change.failed.append(doc_id)
@@ -69,11 +78,17 @@ def update_lineage(store: Store, min_words: int = MIN_WORDS) -> LineageChange:
     return change
 
 
-def _add_document(store: Store, doc_id: str, version: str, min_words: int, change: LineageChange) -> None:
+def _add_document(store: Store, doc_id: str, version: str, min_words: int, change: LineageChange,
+                  given: Given | None) -> None:
     passages = list(store.iter_passages(doc_id))
     own = {p.ordinal: p for p in passages}
     by_hash: dict[int, list[int]] = defaultdict(list)
-    for h, k in passage_fingerprints([norm_words(p.text) for p in passages]):
+    found = given(doc_id, len(passages)) if given is not None else None
+    if found is None:
+        found = passage_fingerprints([norm_words(p.text) for p in passages])
+    else:
+        change.given += 1
+    for h, k in found:
         by_hash[h].append(passages[k].ordinal)
     shared: Counter[tuple[int, str, int]] = Counter()
     for h, other_doc, other_ord in db.postings(store, list(by_hash), MAX_DOCS):

@@ -7,13 +7,15 @@ document defining the letters; in a document that defines the acronym, it is a
 mention before any capitalised word ("IFR Panel", "BAF Risk 1", "NHS Employers"); elsewhere an acronym opening
 another proper name ("NHS Employers") is part of that name, while one before a generic noun ("ICB Board") is
 still a mention; a string that is another word of the same
-document in other letter case ("GPS" where the document writes "GPs") is that word.
+document in other letter case ("GPS" where the document writes "GPs") is that word; and letters a document
+spells out as another name ("Standing Policy Committee" for SPC), never as the corpus's, are that name's.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from kb.models import Mention
 from kb.nlp.acronyms import FUNCTION_WORDS
@@ -95,6 +97,56 @@ def other_spelling(short: str, text_lower: str, text: str) -> bool:
                 return True
         at = text_lower.find(needle, at + 1)
     return False
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]+$")
+_BETWEEN = r"(?:[ \t]+(?:of|and|for|the|on|in|to|&))?[ \t]+"
+
+
+_RUN = re.compile(r"[A-Z][a-z]+(?:" + _BETWEEN + r"[A-Z][a-z]+)*")
+
+
+def capital_initials(text: str) -> frozenset[str]:
+    """The initials (2 to 6 letters) of every run of capitalised words in ``text``, so that
+    :func:`other_name` reads a long document once, not once per acronym."""
+    out: set[str] = set()
+    for m in _RUN.finditer(text):
+        letters = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", m.group(0)))
+        out.update(letters[i:j] for i in range(len(letters)) for j in range(i + 2, min(len(letters), i + 6) + 1))
+    return frozenset(out)
+
+
+def other_name(short: str, text: str, text_lower: str, names: list[str], same: Callable[[str, str], bool],
+               initials: frozenset[str] | None = None) -> bool:
+    """The document writes out another name with the acronym's letters as its initials, and none of the
+    corpus's names for it ("Standing Policy Committee" for SPC where the corpus defines SPC as "Statistical
+    process control"): there the letters are that name's, not a meaning defined in another document.
+    ``same(a, b)`` tells spellings of one name apart from different names
+    (:func:`kb.nlp.identity.same_meaning`); ``text_lower`` is ``text.lower()``."""
+    if not (2 <= len(short) <= 6 and short.isalpha() and short.isupper()) or \
+            (initials is not None and short not in initials) or any(n.lower() in text_lower for n in names):
+        return False
+    # the whole name: no capitalised word just before or after it ("Northern Health Science Alliance" is NHSA's)
+    pattern = _BETWEEN.join(f"{ch}[a-z]+" for ch in short) + r"\b(?![ \t]+[A-Z])"  # a letter first: fast
+    for m in re.finditer(pattern, text):
+        if m.start() and text[m.start() - 1].isalpha():
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before is not None and before.group(1)[0].isupper() and before.group(1).lower() not in FUNCTION_WORDS:
+            continue
+        written = m.group(0)
+        if not any(same(written, n) or _alike(written, n) for n in names):
+            return True
+    return False
+
+
+def _alike(a: str, b: str) -> bool:
+    """Word for word, each pair of content words begins alike ("General Practice", "general practitioner")."""
+    def content(s: str) -> list[str]:
+        return [w for w in re.findall(r"[a-z]+", s.lower()) if w not in FUNCTION_WORDS]
+
+    wa, wb = content(a), content(b)
+    return len(wa) == len(wb) and all(x[:5] == y[:5] for x, y in zip(wa, wb, strict=True))
 
 
 def proper_name(long: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from kb.store import Store
 
 
 _RUN_CHARS = r"[\w&]"
@@ -155,3 +155,25 @@ class LongFinder:
                 rx = self._compiled[(form, case_sensitive)] = _long_regex(form, case_sensitive)
             for m in rx.finditer(text):
                 yield cid, m.start(), m.end(), m.group(0)
+
+
+#: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
+_TARGETED_LIMIT = 40
+
+
+def docs_containing(store: Store, patterns: list[str], *, lower: bool, every: dict) -> set[str]:
+    """Documents whose passages may hold one of these strings: a lookup per pattern, or every document."""
+    if not patterns:
+        return set()
+    if len(patterns) > _TARGETED_LIMIT or (lower and any(not p.isascii() for p in patterns)):
+        return set(every)
+    probes = []
+    for p in patterns:
+        if lower:
+            keys = _keys(p)
+            if not keys:
+                return set(every)
+            probes.append(keys[0])
+        else:
+            probes.append(p)
+    return {d for d in store.documents_containing(probes, lower=lower) if d in every}

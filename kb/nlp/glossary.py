@@ -26,10 +26,12 @@ from kb.nlp.acronyms import FUNCTION_WORDS
 from kb.nlp.context import (
     COMMON_WORDS,
     Spans,
+    capital_initials,
     in_code_path,
     joined_name,
     longest,
     numbered,
+    other_name,
     other_spelling,
     proper_name,
     starts_a_name,
@@ -48,7 +50,7 @@ from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabul
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.store import Store
-from kb.nlp.finders import _LINK, LongFinder, ShortFinder, _keys
+from kb.nlp.finders import _LINK, LongFinder, ShortFinder, docs_containing
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ class _Plan:
         self.reject = set(reject)  # discovered ids or short forms a person rejected (kb.toml)
         self.vocab = list(concepts)
         self.vocab_ids = {c.id for c in self.vocab}
+        self.vocab_by_id = {c.id: c for c in self.vocab}
         self.long_index = {surface_key(f): c.id for c in self.vocab for f in long_forms(c)}
         self._vocab_named: dict[str, list[tuple[str, str]]] = defaultdict(list)  # acronym -> (long form, id)
         for c in self.vocab:
@@ -231,7 +234,7 @@ class _Plan:
         labels = {c.id: c.label for c in self.vocab} | {c.id: c.label for c in self.discovered.values()}
         ledger.settle(where, {k: v for k, v in vocab_of.items() if v}, labels)
 
-    def _spans(self, doc_id: str) -> Spans:
+    def _spans(self, doc_id: str) -> Spans:  # the definitions' spans in one document
         return Spans(self.def_spans.get(doc_id, []))
 
     def _defined_in_plural(self, defs: list[AcronymDefinition]) -> bool:
@@ -255,7 +258,7 @@ class _Plan:
         return sorted(out + list(self.discovered.values()), key=lambda c: c.id)
 
     # -- mentions ----------------------------------------------------------------------------------------
-    def all_shorts(self) -> set[str]:
+    def all_shorts(self) -> set[str]:  # every acronym this module tags somewhere
         return self.managed | {s for v in self.overridden.values() for s in v}
 
     def scan(self, doc_id: str, passages: Iterable[Passage], shorts: ShortFinder, longs: LongFinder) -> _Scan:
@@ -267,6 +270,7 @@ class _Plan:
         texts: list[str] = []
         seen: Counter = Counter()  # acronyms defined elsewhere: uses here, and those followed by a number
         coded: set[tuple[int, str]] = set()
+        paths: Counter = Counter()  # uses inside a path of codes ("MRH/IDA/TSP/ICB/G-")
         for p in passages:
             texts.append(p.text)
             links = Spans([m.span() for m in _LINK.finditer(p.text)])  # web addresses are not running text
@@ -276,9 +280,10 @@ class _Plan:
                 if joined_name(p.text, end) or (short not in own and starts_a_name(p.text, end)):
                     continue  # "NHS-R"; "NHS Employers" where the document does not define NHS itself
                 if short not in own:  # codes, unless this document defines the letters
-                    if in_code_path(p.text, start, end):
-                        continue
                     seen[short] += 1
+                    if in_code_path(p.text, start, end):
+                        paths[short] += 1
+                        continue
                     if numbered(p.text, end):
                         coded.add((p.start + start, short))
                 short_hits.append((p.id, p.start + start, p.start + end, short, surface, p.page))
@@ -287,16 +292,23 @@ class _Plan:
                     long_hits.append(Mention(doc_id, p.id, cid, surface, p.start + start, p.start + end, p.page))
         spans = self._spans(doc_id)
         resolved = [replace(m, is_definition=spans.overlaps(m.start, m.end)) for m in longest(long_hits)]
-        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes.
-        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s]}
-        if series:
-            short_hits = [h for h in short_hits if (h[1], h[3]) not in coded or h[3] not in series]
+        # "BC 47", "BC 12": letters this document mostly numbers are a series of reference codes; letters it
+        # mostly writes inside paths of codes are a code wherever written (a table's "ICB" beside ".../ICB/G-").
+        series = {s for s in seen if 2 * sum(1 for _, c in coded if c == s) >= seen[s] - paths[s]}
+        in_paths = {s for s in seen if 2 * paths[s] >= seen[s]}
+        if series or in_paths:
+            short_hits = [h for h in short_hits if h[3] not in in_paths
+                          and ((h[1], h[3]) not in coded or h[3] not in series)]
         # Acronyms this document writes, defined elsewhere, whose letters it writes as another word ("GPs").
         found = {h[3] for h in short_hits if h[3] not in own}
         if found:
             text = "\n".join(texts)
             low = text.lower()
             spelt = {s for s in found if len(low) == len(text) and other_spelling(s, low, text)}
+            # (only where every meaning is a discovered one: a curated vocabulary's meanings are not second-guessed)
+            named = {s for s in found - spelt if len(s) > 2 and self.senses.get(s, set()) <= self.discovered.keys()}
+            initials = capital_initials(text) if named else frozenset()
+            spelt |= {s for s in named if other_name(s, text, low, self._names(s), same_meaning, initials)}
             if spelt:
                 short_hits = [h for h in short_hits if h[3] not in spelt]
         return _Scan(resolved, short_hits)
@@ -333,7 +345,7 @@ class _Plan:
         for short in sorted(self.all_shorts()):
             senses = sorted(self.senses.get(short, ()))
             payload = [short in self.managed, senses, self.unguarded_owner.get(short), evidence.get(short),
-                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses]]
+                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses], self._names(short)]
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
@@ -389,6 +401,9 @@ class _Plan:
         return (concept is None or len(self.defined_in.get(cid, ())) > 1 or proper_name(concept.label)
                 or sum(w.lower() not in FUNCTION_WORDS for w in concept.label.split()) >= 3)
 
+    def _names(self, short: str) -> list[str]:  # every long form of every sense of an acronym
+        return [f for c in sorted(self.senses.get(short, ())) for f in long_forms(self.discovered.get(c) or self.vocab_by_id[c])]
+
     def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
         """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
 
@@ -414,16 +429,12 @@ class _Scan:
     shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
 
 
-def _looks_short(surface: str) -> bool:
+def _looks_short(surface: str) -> bool:  # an acronym as written, not a long form
     return " " not in surface and sum(ch.isupper() for ch in surface) >= 2
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 6
-
-
-#: Above this many changed acronyms or long forms, one pass over every document beats a lookup per pattern.
-_TARGETED_LIMIT = 40
+_STATE_VERSION = 7
 
 
 def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:
@@ -467,7 +478,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     else:
         touched = set(plan.pending)
         form_delta = old_forms ^ new_forms
-        touched |= _docs_containing(store, [f for _, f, _ in form_delta], lower=True, every=plan.docs)
+        touched |= docs_containing(store, [f for _, f, _ in form_delta], lower=True, every=plan.docs)
     scans = {d: plan.scan(d, store.iter_passages(d), shorts, longs) for d in sorted(touched)}
 
     # Usage of each sense written out, per document: the tagger's mentions plus this module's long forms.
@@ -489,7 +500,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     # Phase 2: documents holding an acronym whose sense may have changed elsewhere in the corpus.
     if not full:
         changed_shorts = {s for s in set(short_sigs) | set(old_shorts) if short_sigs.get(s) != old_shorts.get(s)}
-        more = _docs_containing(store, sorted(changed_shorts), lower=False, every=plan.docs) - touched
+        more = docs_containing(store, sorted(changed_shorts), lower=False, every=plan.docs) - touched
         for d in sorted(more):
             scans[d] = plan.scan(d, store.iter_passages(d), shorts, longs)
         touched |= more
@@ -525,24 +536,6 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     log.info("glossary: %d definitions, %d discovered concepts, %d documents rescanned, %d changed",
              len(plan.linked), len(plan.discovered), len(touched), len(changed))
     return changed
-
-
-def _docs_containing(store, patterns: list[str], *, lower: bool, every: dict) -> set[str]:
-    """Documents whose passages may hold one of these strings: a lookup per pattern, or every document."""
-    if not patterns:
-        return set()
-    if len(patterns) > _TARGETED_LIMIT or (lower and any(not p.isascii() for p in patterns)):
-        return set(every)
-    probes = []
-    for p in patterns:
-        if lower:
-            keys = _keys(p)
-            if not keys:
-                return set(every)
-            probes.append(keys[0])
-        else:
-            probes.append(p)
-    return {d for d in store.documents_containing(probes, lower=lower) if d in every}
 
 
 def glossary(store: Store) -> list[dict]:

@@ -20,10 +20,14 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kb.models import AcronymDefinition
+from kb.models import AcronymDefinition, Concept
 from kb.nlp.acronyms import FUNCTION_WORDS
-from kb.nlp.vocabulary import _singular, surface_key
+from kb.nlp.vocabulary import ConceptNames, _singular, surface_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.store import Store
 
 #: The store meta key holding the ledger (JSON).
 LEDGER_KEY = "concept_ids"
@@ -236,6 +240,15 @@ def load_redirects(raw: str | None, current: Iterable[str]) -> dict[str, tuple[s
     """The redirects of a stored ledger (the meta value under :data:`LEDGER_KEY`), as
     :class:`kb.nlp.vocabulary.ConceptNames` takes them: id -> (the id it leads to or None, a note)."""
     return {cid: (r.to, r.note) for cid, r in IdLedger(raw).redirects(current).items()}
+
+
+def store_names(store: Store, concepts: list[Concept] | None = None) -> ConceptNames:
+    """The one way a knowledge base's names are resolved (``KnowledgeBase.concept_names()``, kb trace, the site):
+    the store's concepts (or ``concepts``, e.g. the site's without rejected ones), the corpus's mention counts to
+    settle a shared acronym, and the id ledger's redirects for ids issued once."""
+    concepts = store.concepts() if concepts is None else concepts
+    return ConceptNames(concepts, usage=store.mention_totals, redirects=lambda: load_redirects(
+        store.get_meta(LEDGER_KEY), (c.id for c in concepts)))
 
 
 _KIND_WORDS = [

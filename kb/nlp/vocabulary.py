@@ -335,10 +335,17 @@ class ConceptNames:
 
     # -- the two modes -------------------------------------------------------------------------------------
     def match(self, text: str) -> ConceptMatch | None:
-        """The concept a name given on purpose means (any case; see the class), or None."""
+        """The concept a name given on purpose means (any case; see the class), or None. Where the words as typed
+        name nothing, they are tried once more without a leading "the" and a closing possessive ("the triple
+        aim", "PCN's"): a name written as it reads in a sentence."""
         q = _clean(text)
         if not q:
             return None
+        found = self._match(q)
+        loose = _loosen(q)
+        return found if found is not None or not loose or loose == q else self._match(loose)
+
+    def _match(self, q: str) -> ConceptMatch | None:
         found = self._acronym(self._acronyms, q)
         if found:
             return found
@@ -377,6 +384,25 @@ class ConceptNames:
             if c is not None and not c.discovered:  # a discovered concept's id is not a word anyone types
                 return c
         return self._one_word.get(surface_key(q))
+
+    def table(self) -> dict[str, str]:
+        """``match`` as an exact-lookup table, for the site's script (site_templates/names.js): every key ``match``
+        looks up, prefixed by its step ("a " an acronym as written, "i " an id, "r " an id issued once, "l " a
+        long form's surface key, "f " an acronym in any case), to the concept id it settles on. names.js applies
+        the same normalisation (a port, checked against this class by tests) and looks the keys up in the same
+        order, so the site resolves a name exactly as the commands do."""
+        out: dict[str, str] = {}
+        for prefix, senses in (("a ", self._acronyms), ("f ", self._folded)):
+            for key, found in senses.items():
+                out[prefix + key] = self._preferred(found).id
+        out.update(("i " + cid, cid) for cid in self.by_id)
+        if self._redirects is not None:
+            if self._moved is None:
+                self._moved = self._redirects()
+            out.update(("r " + old, to) for old, (to, _note) in self._moved.items()
+                       if to is not None and to in self.by_id)
+        out.update(("l " + key, c.id) for key, (c, _how) in self._long.items())
+        return dict(sorted(out.items()))
 
     def moved(self, concept_id: str) -> tuple[str | None, str]:
         """An id issued once that names no concept of its own now (a discovered concept adopted into the
@@ -434,6 +460,18 @@ def display_name(concept: Concept) -> str:
 def _clean(text: str) -> str:
     """What was typed, with runs of white space made one and curly apostrophes straight."""
     return " ".join(str(text).replace("\u2019", "'").split())
+
+
+def _loosen(q: str) -> str:
+    """``q`` without a leading "the " and a closing possessive ("'s", or the apostrophe of "s'"), as names.js
+    does it (plain string tests, so the port agrees on every character)."""
+    if q[:4].lower() == "the ":
+        q = q[4:]
+    if len(q) > 2 and q.endswith("'s"):
+        q = q[:-2]
+    elif len(q) > 2 and q.endswith("s'"):
+        q = q[:-1]
+    return q
 
 
 def _plural_forgiven(word: str) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Search passages: plan a parsed query (analysis, concept expansion, filters), run it, highlight the hits.
 
 ``query`` parses kb's query language, ``planning`` turns the parse into kb.index's engine-neutral nodes,
-``highlight`` cuts fragments; this package never touches Whoosh itself.
+``highlight`` cuts fragments; the engine is reached only through kb.index's protocol (``kb.index.backend``).
 Everything the planner does to the query (expansions, ignored words, suggestions) becomes a note, so nothing
 is silently dropped.
 """
@@ -99,19 +99,19 @@ class SearchResults:
         }
 
 
-_SEARCHERS: dict[str, ix.Searcher] = {}
+_SEARCHERS: dict[tuple[str, str], ix.IndexSearcher] = {}
 
 
 _LOCK = threading.Lock()
 
 
-def searcher_for(index_dir: Path) -> ix.Searcher:
-    """One cached searcher per index folder, refreshed when the index has changed."""
-    key = str(Path(index_dir).resolve())
+def searcher_for(index_dir: Path, engine: str = ix.DEFAULT_BACKEND) -> ix.IndexSearcher:
+    """One cached searcher per index folder and engine, refreshed when the index has changed."""
+    key = (str(Path(index_dir).resolve()), engine)
     with _LOCK:
         s = _SEARCHERS.get(key)
         if s is None:
-            s = _SEARCHERS[key] = ix.Searcher(Path(index_dir))
+            s = _SEARCHERS[key] = ix.backend(engine).searcher(Path(index_dir))
         else:
             s.refresh()
         return s
@@ -217,19 +217,16 @@ def _explain(query, tree, node, p: _Plan, notes: list[str], options: dict) -> st
     return "\n".join(lines)
 
 
-def _hits(rows: list[dict], p: _Plan, offset: int, limit: int, group_doc: bool) -> list[Hit]:
+def _hits(rows: list[ix.Hit], p: _Plan, offset: int, limit: int, group_doc: bool) -> list[Hit]:
     # With group_doc the engine gives the page's documents, each with its best PASSAGES_PER_DOC passages.
-    doc_rank = {d: offset + i + 1 for i, d in enumerate(dict.fromkeys(r["doc_id"] for r in rows))}
+    doc_rank = {d: offset + i + 1 for i, d in enumerate(dict.fromkeys(r.doc_id for r in rows))}
     out = []
     for n, r in enumerate(rows, start=offset + 1):
         if group_doc:
-            n = doc_rank[r["doc_id"]]  # documents are ranked; their passages share the rank
-        text = r.get("text", "")
+            n = doc_rank[r.doc_id]  # documents are ranked; their passages share the rank
         out.append(Hit(
-            rank=n, score=r["score"], passage_id=r["id"], doc_id=r["doc_id"], title=r.get("title", ""),
-            publisher=r.get("publisher_name", "") or "", published=r.get("published", "") or "",
-            page=int(r.get("page") or 0), page_end=int(r.get("page_end") or r.get("page") or 0), text=text,
-            fragments=tuple(fragments(text, p.terms, p.phrases, p.prefixes)),
-            concepts=tuple(c for c in (r.get("concepts") or "").split(",") if c),
+            rank=n, score=r.score, passage_id=r.id, doc_id=r.doc_id, title=r.title, publisher=r.publisher_name,
+            published=r.published, page=r.page, page_end=r.page_end, text=r.text,
+            fragments=tuple(fragments(r.text, p.terms, p.phrases, p.prefixes)), concepts=r.concepts,
         ))
     return out

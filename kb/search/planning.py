@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +61,7 @@ class _Planner:
         self.has_term = has_term
         self.keys = keys
         self.plan = _Plan()
+        self.beside: frozenset[str] = frozenset()  # terms of the plain words ranked beside the clause planned
 
     # text clauses -------------------------------------------------------------------------------------
     def text(self, node, positive: bool, depth: int):
@@ -96,11 +98,14 @@ class _Planner:
         for c in node.should:
             counts[c] = counts.get(c, 0) + 1
         should = []
+        outer, self.beside = self.beside, frozenset(
+            t for c in counts if isinstance(c, kq.Word) for t in ix.analyze(c.text))
         for c, n in counts.items():
             k = self.text(c, positive, depth + 1)
             if k is None:
                 continue
-            should.append(dataclasses.replace(k, boost=k.boost * n) if n > 1 and isinstance(k, ix.TermQ) else k)
+            should.append(_scaled(k, n) if n > 1 else k)  # an expanded word too: its alternatives n times
+        self.beside = outer
         should += self.proximity(node.should)
         must: list = []
         filters: list = []
@@ -148,7 +153,7 @@ class _Planner:
             self.plan.explain.append("bonus: passages with neighbouring query words side by side rank higher")
         return out
 
-    def _both(self, make, positive: bool = True) -> object:
+    def _both(self, make: Callable[..., ix.Node], positive: bool = True) -> ix.Node:
         """A clause on the passage text; in positive context the same on the title becomes a ranking bonus.
 
         The title is not searched on its own (hits are passages, and a passage must contain what is asked
@@ -221,7 +226,7 @@ class _Planner:
             if not terms or terms in seen:
                 continue
             seen.add(terms)
-            if terms == typed_terms:
+            if terms == typed_terms or (len(terms) > 1 and set(terms) <= self.beside):
                 if len(terms) > 1:
                     shown.append(form)  # named in the note, searched once, as typed
                 continue

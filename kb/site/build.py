@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from kb.errors import UsageError
+from kb.nlp.identity import store_names
 from kb.site import context as ctx
+from kb.site.feed import FEED, LEDGER, FeedLedger, build_feed
 from kb.site.gather import SiteData, Tracer, gather
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 _esc = html.escape  # quotes too: safe inside attribute values
 
 MARKER = ".kb-site"
-STATIC_FILES = ("site.css", "search.js", "parts.js")
+STATIC_FILES = ("site.css", "names.js", "search.js", "parts.js")
 CONCEPT_NAMES = "concept-names.json"  # what search.js needs to recognise a concept by any of its names
 
 
@@ -165,7 +167,11 @@ def build_site(store: Store, out_dir: Path, progress: Callable | None = None, *,
             _write(staging, rel, html.encode("utf-8"))
         for name in STATIC_FILES:
             _write(staging, name, (templates_dir() / name).read_bytes())
-        _write(staging, CONCEPT_NAMES, concept_names_json(data).encode("utf-8"))
+        _write(staging, CONCEPT_NAMES, concept_names_json(data, store_names(store, data.concepts)).encode("utf-8"))
+        previous = FeedLedger.load(out_dir) if (out_dir / MARKER).is_file() else None
+        feed, ledger = build_feed(data, previous, base_url=getattr(settings, "url", "") or "")
+        _write(staging, FEED, feed)
+        _write(staging, LEDGER, ledger)
         _write(staging, MARKER, _marker(store))
         search_pages = run_pagefind(staging) if search else None
         _swap_into_place(staging, out_dir)

@@ -39,30 +39,21 @@ class SiteBuildError(KbError):
     """The site could not be built (Pagefind failed, or the output folder is unusable)."""
 
 
-def concept_names_json(data: SiteData) -> str:
-    """The names search.js recognises a concept by (id, label, aliases, acronyms; lower case), for concepts the
-    documents mention: a query naming one shows that concept first, and ``concept:NAME`` becomes a filter on its
-    label. Compact JSON: ``[[label, href, acronyms, mentions, documents, [names]], ...]``.
-
-    search.js takes the first row with the name, so the concept resolver orders the rows: a concept that some
-    of its acronyms do not resolve to (ICP, shared, goes to the sense most mentioned) comes after the others,
-    and a shared acronym on the site is the sense ``kb trace`` and ``kb search`` take.
+def concept_names_json(data: SiteData, names: ConceptNames) -> str:
+    """What the search page needs to recognise a concept a query names: ``names``, the commands' own resolver
+    (``kb.nlp.identity.store_names``) as an exact-lookup table (``ConceptNames.table``: keys already normalised,
+    which site_templates/names.js normalises a query the same way to look up), and the concepts the documents
+    mention: a query naming one shows that concept first, and ``concept:NAME`` becomes a filter on its label.
+    Compact JSON: ``{"names": {key: id}, "concepts": {id: [label, href, acronyms, mentions, documents]}}``;
+    a name of a concept no document mentions finds its id but no concept.
     """
     primary = data.primary_ids
-    mentioned = {c.id: [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
-                 for c in data.concepts}
-    resolver = ConceptNames(data.concepts, usage=lambda ids: {i: len(mentioned.get(i, ())) for i in ids})
-    rows = []
+    concepts = {}
     for c in data.concepts:
-        ms = mentioned[c.id]
-        if not ms:
-            continue
-        names = sorted({n.casefold() for n in (c.id, c.label, *c.aliases, *c.acronyms) if n})
-        second = any(resolver.resolve(a).id != c.id for a in c.acronyms)
-        rows.append((second, [c.label, concept_href(c.id), ", ".join(c.acronyms), len(ms),
-                              len({m.doc_id for m in ms}), names]))
-    rows.sort(key=lambda r: r[0])  # stable: otherwise the concepts' own order
-    return json.dumps([r for _, r in rows], ensure_ascii=False, separators=(",", ":"))
+        ms = [m for m in data.mentions_by_concept.get(c.id, []) if m.doc_id in primary]
+        if ms:
+            concepts[c.id] = [c.label, concept_href(c.id), ", ".join(c.acronyms), len(ms), len({m.doc_id for m in ms})]
+    return json.dumps({"names": names.table(), "concepts": concepts}, ensure_ascii=False, separators=(",", ":"))
 
 
 def run_pagefind(site_dir: Path) -> int:

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from kb.errors import InvalidArgument, UnknownConcept
 from kb.models import Concept
-from kb.nlp.identity import LEDGER_KEY, load_redirects
-from kb.nlp.vocabulary import ConceptNames
+from kb.nlp.identity import store_names
 from kb.store import Store
 from kb.trace.cooccurrence import COOCCURRENCE_SCORE, cooccurring
 from kb.trace.forms import (
@@ -65,9 +64,7 @@ def resolve(store: Store, term: str, exact: bool = False) -> TermRef:
             return TermRef(term, "phrase", "as-written", exact=True)
         raise UnknownConcept(f"No passage contains {term!r} as written. Leave out --exact to match its "
                              "plurals, hyphen/space variants and the concept it names.")
-    concepts = store.concepts()
-    names = ConceptNames(concepts, usage=store.mention_totals, redirects=lambda: load_redirects(
-        store.get_meta(LEDGER_KEY), (c.id for c in concepts)))
+    names = store_names(store)
     found = names.match(term)
     if found is not None:
         return TermRef(term, "concept", found.how, found.concept, found.others, found.note)

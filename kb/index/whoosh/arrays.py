@@ -1,4 +1,10 @@
 """Plain multi-word queries scored in numpy arrays, with the same BM25 arithmetic and the exact count.
+
+Replaces Whoosh's matcher tree and top-N collector for plain queries of several words on a large index,
+because with many words almost every passage is a candidate: MaxScore skips little and Python's cost per
+passage was the whole query time. Every posting list is scored at once in numpy (the arithmetic of
+``scoring``, the same to the last bit), phrases confirmed as ``compiler._run_check`` does, and the count
+comes with the page.
 """
 
 from __future__ import annotations
@@ -9,12 +15,12 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from kb.index.analysis import _terms
 from kb.index.nodes import BoolQ, NearQ, PhraseQ, TermQ
 from kb.index.order import tie_floor
+from kb.index.protocol import Count
 from kb.index.whoosh import counting as _counting
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _clause_scores, _split_bonus
 from kb.index.whoosh.columns import _cached
 from kb.index.whoosh.compiler import _contains_run, checks_run
-from kb.index.whoosh.counting import Count
 from kb.index.whoosh.postings import (
     _cache_key,
     _cache_put,
@@ -105,7 +111,7 @@ def _term_arrays(m, reader, scored: bool = True):
     else:
         ids: list = []
         weights: list = []
-        for block_ids, block_weights in (_posting_blocks(m) if scored else _id_blocks(m)):
+        for block_ids, block_weights in _posting_blocks(m, weights=scored):
             ids.extend(block_ids)
             weights.extend(block_weights)
         docs = np.array(ids, dtype=np.int64)
@@ -131,13 +137,6 @@ def _length_norms(reader, field: str, lengths, K1: float, B: float, avgfl: float
     segment, worked out once per segment instead of once per term: the same operations on the same values, so
     every score is the same to the last bit."""
     return _cached(reader, ("bm25-norms", field, K1, B, avgfl), lambda: K1 * ((1 - B) + B * lengths / avgfl))
-
-
-def _id_blocks(m):
-    while not m._atend:
-        m._read_ids()
-        yield m._ids, ()
-        m._next_block()
 
 
 class _Component:

@@ -13,12 +13,16 @@ from __future__ import annotations
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 
-def _posting_blocks(m):
-    """(docnums, weights) of each remaining posting block of a Whoosh leaf matcher, read a block at a time."""
+def _posting_blocks(m, weights: bool = True):
+    """(docnums, weights) of each remaining posting block of a Whoosh leaf matcher, read a block at a time:
+    the one loop over Whoosh's blocks (without ``weights`` the weights are never decoded and come as ())."""
     while not m._atend:
         m._read_ids()
-        m._read_weights()
-        yield m._ids, m._weights
+        if weights:
+            m._read_weights()
+            yield m._ids, m._weights
+        else:
+            yield m._ids, ()
         m._next_block()
 
 

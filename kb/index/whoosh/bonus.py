@@ -1,17 +1,22 @@
 """The title bonus and the side-by-side bonus, run tier by tier so block skipping still works.
+
+Replaces Whoosh's ``AndMaybe(child, Or(title clauses))``, because a title matches few documents but adds a lot
+to their passages' scores: as an optional clause scored on every candidate it made every block look worth
+reading, and block skipping stopped. The bonus of each passage is worked out first and the child run tier by
+tier (``PhasedMatcher``), each tier's bonus bounded, so the child's block maxima decide again what to skip.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh import matching
+from whoosh import query as wq
 
 from kb.index.nodes import BoolQ, PhraseQ, TermQ
 from kb.index.whoosh import compiler as _compiler
 from kb.index.whoosh.columns import _field_lengths
-from kb.index.whoosh.compiler import _runs_matcher, _to_whoosh
+from kb.index.whoosh.compiler import RunsMatcher, _to_whoosh
 from kb.index.whoosh.postings import _posting_blocks
 
 #: Bonus tiers: documents whose bonus is within this factor of a tier's highest share that tier (at most
@@ -32,20 +37,32 @@ def _with_bonus(child, bonus_nodes: tuple, frequent: frozenset | None = None):
     lower tiers, then passages with no bonus at all. Within a tier the bonus is bounded, so the child's own
     block maxima decide what to skip, against a threshold the earlier tiers have already raised.
     """
-    from whoosh import query as wq
+    return Bonus(child, bonus_nodes, frequent)
 
-    class Bonus(wq.WrappingQuery):
-        def _rewrap(self, newchild):
-            return Bonus(newchild)
 
-        def matcher(self, searcher, context=None):
-            scores = _bonus_scores(searcher, bonus_nodes, frequent, context)
-            if not scores:
-                return self.child.matcher(searcher, context)
-            phases = _bonus_phases(scores, searcher.reader().doc_count_all())
-            return _phased_matcher()(lambda: self.child.matcher(searcher, context), phases, scores)
+class Bonus(wq.WrappingQuery):
+    """``_with_bonus``'s query: the child's matcher run phase by phase (``PhasedMatcher``)."""
 
-    return Bonus(child)
+    def __init__(self, child, bonus_nodes: tuple, frequent: frozenset | None) -> None:
+        super().__init__(child)
+        self.bonus_nodes, self.frequent = bonus_nodes, frequent
+
+    def __eq__(self, other):
+        return (type(other) is Bonus and self.child == other.child and self.bonus_nodes == other.bonus_nodes
+                and self.frequent == other.frequent)
+
+    def __hash__(self):
+        return hash((Bonus, self.child, self.bonus_nodes))
+
+    def _rewrap(self, newchild):
+        return Bonus(newchild, self.bonus_nodes, self.frequent)
+
+    def matcher(self, searcher, context=None):
+        scores = _bonus_scores(searcher, self.bonus_nodes, self.frequent, context)
+        if not scores:
+            return self.child.matcher(searcher, context)
+        phases = _bonus_phases(scores, searcher.reader().doc_count_all())
+        return PhasedMatcher(lambda: self.child.matcher(searcher, context), phases, scores)
 
 
 def _bonus_scores(searcher, nodes: tuple, frequent, context) -> dict[int, float]:
@@ -134,131 +151,123 @@ def _runs_of(docnums: list[int]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-@lru_cache(maxsize=1)
-def _phased_matcher():
-    from whoosh import matching
+class PhasedMatcher(matching.Matcher):
+    """Runs a fresh child matcher per phase (a set of docnum runs with a bonus bound), best phase first.
 
-    RunsMatcher = _runs_matcher()
+    Document numbers go up within a phase, not across phases: this matcher is only used at the top of a
+    query, under Whoosh's collectors, which do not need them in order.
+    """
 
-    class PhasedMatcher(matching.Matcher):
-        """Runs a fresh child matcher per phase (a set of docnum runs with a bonus bound), best phase first.
+    def __init__(self, make_child, phases, scores):
+        self.make_child = make_child
+        self.phases = phases
+        self.scores = scores
+        self.minquality = 0.0
+        self.k = -1
+        self.child = None
+        self.child_max = None  # the unrestricted child's max quality, a bound for every phase
+        self._advance()
 
-        Document numbers go up within a phase, not across phases: this matcher is only used at the top of a
-        query, under Whoosh's collectors, which do not need them in order.
-        """
+    def _bound(self, k: int) -> float:
+        return self.child_max + self.phases[k][0]
 
-        def __init__(self, make_child, phases, scores):
-            self.make_child = make_child
-            self.phases = phases
-            self.scores = scores
-            self.minquality = 0.0
-            self.k = -1
-            self.child = None
-            self.child_max = None  # the unrestricted child's max quality, a bound for every phase
+    def _advance(self) -> None:
+        """Move to the next phase that can still reach the threshold and has a match."""
+        while self.k + 1 < len(self.phases):
+            self.k += 1
+            if self.child_max is not None and self.minquality and self._bound(self.k) <= self.minquality:
+                continue
+            # A phrase check in the new phase need not read candidates that cannot beat the page.
+            floor = _compiler._PHASE_FLOOR.set((self.minquality - self.phases[self.k][0]) if self.minquality else None)
+            try:
+                child = self.make_child()
+            finally:
+                _compiler._PHASE_FLOOR.reset(floor)
+            if self.child_max is None:
+                self.child_max = child.max_quality() if child.is_active() else 0.0
+                if self.minquality and self._bound(self.k) <= self.minquality:
+                    continue
+            self.child = RunsMatcher(child, self.phases[self.k][1])
+            if self.child.is_active():
+                return
+        self.child = None
+
+    def is_active(self):
+        return self.child is not None and self.child.is_active()
+
+    # Whoosh calls id, score, weight, next, skip_to and block_quality only while the matcher is active.
+    def id(self):
+        assert self.child is not None
+        return self.child.id()
+
+    def score(self):
+        assert self.child is not None
+        return self.child.score() + self.scores.get(self.child.id(), 0.0)
+
+    def weight(self):
+        assert self.child is not None
+        return self.child.weight()
+
+    def next(self):
+        assert self.child is not None
+        entered = self.child.next()
+        if not self.child.is_active():
+            self._advance()
+            return True
+        return entered
+
+    def skip_to(self, id):
+        # Within the current phase only (callers here never skip back).
+        assert self.child is not None
+        self.child.skip_to(id)
+        if not self.child.is_active():
             self._advance()
 
-        def _bound(self, k: int) -> float:
-            return self.child_max + self.phases[k][0]
+    def supports_block_quality(self):
+        return self.child is not None and self.child.supports_block_quality()
 
-        def _advance(self) -> None:
-            """Move to the next phase that can still reach the threshold and has a match."""
-            while self.k + 1 < len(self.phases):
-                self.k += 1
-                if self.child_max is not None and self.minquality and self._bound(self.k) <= self.minquality:
-                    continue
-                # A phrase check in the new phase need not read candidates that cannot beat the page.
-                floor = _compiler._PHASE_FLOOR.set((self.minquality - self.phases[self.k][0]) if self.minquality else None)
-                try:
-                    child = self.make_child()
-                finally:
-                    _compiler._PHASE_FLOOR.reset(floor)
-                if self.child_max is None:
-                    self.child_max = child.max_quality() if child.is_active() else 0.0
-                    if self.minquality and self._bound(self.k) <= self.minquality:
-                        continue
-                self.child = RunsMatcher(child, self.phases[self.k][1])
+    def max_quality(self):
+        if self.child is None:
+            return 0.0
+        return max([self.child.max_quality() + self.phases[self.k][0]] +
+                   [self._bound(k) for k in range(self.k + 1, len(self.phases))])
+
+    def block_quality(self):
+        assert self.child is not None
+        return self.child.block_quality() + self.phases[self.k][0]
+
+    def skip_to_quality(self, minquality):
+        if minquality <= 0:
+            return 0
+        self.minquality = max(self.minquality, minquality)
+        skipped = 0
+        while self.child is not None:
+            bonus = self.phases[self.k][0]
+            if self.child.max_quality() + bonus > minquality:
+                skipped += self.child.skip_to_quality(minquality - bonus)
                 if self.child.is_active():
-                    return
-            self.child = None
+                    return skipped
+            self._advance()
+        return skipped
 
-        def is_active(self):
-            return self.child is not None and self.child.is_active()
-
-        # Whoosh calls id, score, weight, next, skip_to and block_quality only while the matcher is active.
-        def id(self):
-            assert self.child is not None
-            return self.child.id()
-
-        def score(self):
-            assert self.child is not None
-            return self.child.score() + self.scores.get(self.child.id(), 0.0)
-
-        def weight(self):
-            assert self.child is not None
-            return self.child.weight()
-
-        def next(self):
-            assert self.child is not None
-            entered = self.child.next()
-            if not self.child.is_active():
-                self._advance()
-                return True
-            return entered
-
-        def skip_to(self, id):
-            # Within the current phase only (callers here never skip back).
-            assert self.child is not None
-            self.child.skip_to(id)
-            if not self.child.is_active():
-                self._advance()
-
-        def supports_block_quality(self):
-            return self.child is not None and self.child.supports_block_quality()
-
-        def max_quality(self):
-            if self.child is None:
-                return 0.0
-            return max([self.child.max_quality() + self.phases[self.k][0]] +
-                       [self._bound(k) for k in range(self.k + 1, len(self.phases))])
-
-        def block_quality(self):
-            assert self.child is not None
-            return self.child.block_quality() + self.phases[self.k][0]
-
-        def skip_to_quality(self, minquality):
-            if minquality <= 0:
-                return 0
+    def replace(self, minquality=0):
+        if minquality and self.child is not None:
             self.minquality = max(self.minquality, minquality)
-            skipped = 0
-            while self.child is not None:
-                bonus = self.phases[self.k][0]
-                if self.child.max_quality() + bonus > minquality:
-                    skipped += self.child.skip_to_quality(minquality - bonus)
-                    if self.child.is_active():
-                        return skipped
+            self.child = self.child.replace(minquality - self.phases[self.k][0])
+            if not self.child.is_active() or self.child.max_quality() + self.phases[self.k][0] <= minquality:
                 self._advance()
-            return skipped
+        return self
 
-        def replace(self, minquality=0):
-            if minquality and self.child is not None:
-                self.minquality = max(self.minquality, minquality)
-                self.child = self.child.replace(minquality - self.phases[self.k][0])
-                if not self.child.is_active() or self.child.max_quality() + self.phases[self.k][0] <= minquality:
-                    self._advance()
-            return self
+    def all_ids(self):
+        while self.is_active():
+            yield self.id()
+            self.next()
 
-        def all_ids(self):
-            while self.is_active():
-                yield self.id()
-                self.next()
+    def copy(self):
+        raise NotImplementedError("a phased matcher is used once, at the top of a query")
 
-        def copy(self):
-            raise NotImplementedError("a phased matcher is used once, at the top of a query")
-
-        def children(self):
-            return [self.child] if self.child is not None else []
-
-    return PhasedMatcher
+    def children(self):
+        return [self.child] if self.child is not None else []
 
 
 def _split_bonus(node) -> tuple[object, tuple]:

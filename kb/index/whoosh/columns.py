@@ -1,4 +1,8 @@
 """Per-segment columns (field lengths, dates) read once and kept in memory.
+
+Replaces Whoosh's per-passage column and field-length reads (a file read and an unpack per call), because the
+matchers, the counts and the date filters ask for them once per candidate: each segment's values are unpacked
+once into a list or array and kept on the segment's reader.
 """
 
 from __future__ import annotations

@@ -1,21 +1,29 @@
 """Engine-neutral query nodes compiled to Whoosh queries: filters as runs of passage numbers, phrases of
 three or more words confirmed on the stored text.
+
+Replaces Whoosh's query parser and its positional phrase and numeric-range queries, because kb indexes no
+positions (frequent word pairs are terms instead, ``schema``) and keeps dates as columns: a phrase becomes its
+pairs plus a check on the stored text (``RunCheck``), a date range a filter over runs of passage numbers
+(``ColumnFilter``), a filter a zero-scoring wrapper (``ConstantScore``), a boolean kb's exact ``ExactBool``.
+Each query class carries its values as attributes and compares them in ``__eq__``, so two checks of different
+phrases are never one query to Whoosh.
 """
 
 from __future__ import annotations
 
 import contextvars
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 from whoosh import matching
+from whoosh import query as wq
 
 from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
 from kb.index.whoosh.columns import _date_runs
-from kb.index.whoosh.matchers import _exact_bool
+from kb.index.whoosh.matchers import ExactBool
 
 
 def _zero_score(q):
@@ -25,48 +33,63 @@ def _zero_score(q):
 
 def _constant_score(q, value: float):
     """Wrap a query so every match scores ``value`` (0: a filter), without materialising its matches."""
-    from whoosh import matching
-    from whoosh import query as wq
+    return ConstantScore(q, value)
 
-    class ConstantMatcher(matching.WrappingMatcher):
-        def _replacement(self, newchild):
-            return ConstantMatcher(newchild)
 
-        def supports_block_quality(self):
-            return False
+class ConstantMatcher(matching.WrappingMatcher):
+    """Its child's matches, each scoring ``value``."""
 
-        def max_quality(self):
-            return value
+    def __init__(self, child, value: float) -> None:
+        super().__init__(child)
+        self.value = value
 
-        def score(self):
-            return value
+    def _replacement(self, newchild):
+        return ConstantMatcher(newchild, self.value)
 
-        def weight(self):
-            return value
+    def supports_block_quality(self):
+        return False
 
-        def skip_to_quality(self, minquality):
-            return 0  # every match scores the same: no block is better or worse than another
+    def max_quality(self):
+        return self.value
 
-        def replace(self, minquality=0):
-            if minquality and value <= minquality:
-                return matching.NullMatcher()  # nothing here can reach the page
-            return self
+    def score(self):
+        return self.value
 
-    class ConstantScore(wq.WrappingQuery):
-        def _rewrap(self, child):
-            return ConstantScore(child)
+    def weight(self):
+        return self.value
 
-        def matcher(self, searcher, context=None):
-            return ConstantMatcher(self.child.matcher(searcher, context))
+    def skip_to_quality(self, minquality):
+        return 0  # every match scores the same: no block is better or worse than another
 
-    return ConstantScore(q)
+    def replace(self, minquality=0):
+        if minquality and self.value <= minquality:
+            return matching.NullMatcher()  # nothing here can reach the page
+        return self
+
+
+class ConstantScore(wq.WrappingQuery):
+    """``_constant_score``'s query."""
+
+    def __init__(self, child, value: float) -> None:
+        super().__init__(child)
+        self.value = value
+
+    def __eq__(self, other):
+        return type(other) is ConstantScore and self.child == other.child and self.value == other.value
+
+    def __hash__(self):
+        return hash((ConstantScore, self.child, self.value))
+
+    def _rewrap(self, child):
+        return ConstantScore(child, self.value)
+
+    def matcher(self, searcher, context=None):
+        return ConstantMatcher(self.child.matcher(searcher, context), self.value)
 
 
 def _every():
     """Every passage, each scoring 1 (Whoosh's Every has no scorer: skipping by block quality crashed on it,
     e.g. `bilby OR year:..2019` once the page was full)."""
-    from whoosh import query as wq
-
     return _constant_score(wq.Every(), 1.0)
 
 
@@ -87,8 +110,6 @@ def checks_run(reader, run: tuple) -> bool:
 
 
 def _to_whoosh(node, frequent: frozenset | None = None):
-    from whoosh import query as wq
-
     if isinstance(node, TermQ):
         return wq.Term(node.field, node.term, boost=node.boost)
     if isinstance(node, PhraseQ):
@@ -192,120 +213,140 @@ _PHASE_FLOOR: contextvars.ContextVar = contextvars.ContextVar("kb_phase_floor", 
 
 def _run_check(child, run: tuple[str, ...], up_to: int | None = None):
     """Keep the matches of ``child`` whose stored text holds the terms of ``run`` side by side, in order."""
-    from whoosh import query as wq
+    return RunCheck(child, run, up_to)
 
-    class RunCheckMatcher(FilterMatcher):
-        """Reads a candidate's stored text only when its score could still put it on the page asked for.
 
-        Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
-        for the rest of the query, as for its own block skipping); a candidate at or below it can never be
-        shown, so it is passed on unchecked and only the handful that compete for the page are read.
-        """
+class RunCheckMatcher(FilterMatcher):
+    """Reads a candidate's stored text only when its score could still put it on the page asked for.
 
-        def __init__(self, child, reader, minquality=None, top=False):
-            super().__init__(child)
-            self.reader = reader
-            self.minquality = minquality
-            self.top = top
-            self._find()
+    Whoosh's top-N collector tells matchers the score a passage must beat (``skip_to_quality``, adjusted
+    for the rest of the query, as for its own block skipping); a candidate at or below it can never be
+    shown, so it is passed on unchecked and only the handful that compete for the page are read.
+    """
 
-        def _find(self) -> None:
-            child = self.child
-            while child.is_active():
-                if self.top and self.minquality and child.score() <= self.minquality:
-                    return
-                text = self.reader.stored_fields(child.id()).get("text") or ""
-                if _contains_run(_terms(text), run):
-                    return
-                child.next()
+    def __init__(self, child, reader, run: tuple[str, ...], minquality=None, top=False):
+        super().__init__(child)
+        self.reader = reader
+        self.run = run
+        self.minquality = minquality
+        self.top = top
+        self._find()
 
-        def _replacement(self, newchild):
-            return RunCheckMatcher(newchild, self.reader, self.minquality, self.top)
+    def _find(self) -> None:
+        child = self.child
+        while child.is_active():
+            if self.top and self.minquality and child.score() <= self.minquality:
+                return
+            text = self.reader.stored_fields(child.id()).get("text") or ""
+            if _contains_run(_terms(text), self.run):
+                return
+            child.next()
 
-        def copy(self):
-            return RunCheckMatcher(self.child.copy(), self.reader, self.minquality, self.top)
+    def _replacement(self, newchild):
+        return RunCheckMatcher(newchild, self.reader, self.run, self.minquality, self.top)
 
-        def skip_to_quality(self, minquality):
-            self.minquality = minquality
-            return super().skip_to_quality(minquality)
+    def copy(self):
+        return RunCheckMatcher(self.child.copy(), self.reader, self.run, self.minquality, self.top)
 
-    class RunCheck(wq.WrappingQuery):
-        #: Only a check at the top of a query (its score is the passage's, but for a title-bonus tier's bounded
-        #: bonus) may pass a candidate on unchecked when it cannot reach the page; inside a boolean the other
-        #: clauses add to it, and an unconfirmed phrase would add its score to a passage without the phrase.
-        top = False
+    def skip_to_quality(self, minquality):
+        self.minquality = minquality
+        return super().skip_to_quality(minquality)
 
-        def _rewrap(self, child):
-            out = RunCheck(child)
-            out.top = self.top
-            return out
 
-        def matcher(self, searcher, context=None):
-            reader = searcher.reader()
-            inner = self.child.matcher(searcher, context)
-            if up_to is not None:
-                # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
-                parent = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
-                if not checks_run(parent.reader(), run):
-                    return inner
-            if not self.top:
-                return RunCheckMatcher(inner, reader)
-            return RunCheckMatcher(inner, reader, _PHASE_FLOOR.get(), top=True)
+class RunCheck(wq.WrappingQuery):
+    """``_run_check``'s query; ``up_to``: check only when the rarest word pair is in at most that many passages
+    (``checks_run``)."""
 
-    return RunCheck(child)
+    #: Only a check at the top of a query (its score is the passage's, but for a title-bonus tier's bounded
+    #: bonus) may pass a candidate on unchecked when it cannot reach the page; inside a boolean the other
+    #: clauses add to it, and an unconfirmed phrase would add its score to a passage without the phrase.
+    top = False
+
+    def __init__(self, child, run: tuple[str, ...], up_to: int | None) -> None:
+        super().__init__(child)
+        self.run, self.up_to = run, up_to
+
+    def __eq__(self, other):
+        return (type(other) is RunCheck and self.child == other.child and self.run == other.run
+                and self.up_to == other.up_to and self.top == other.top)
+
+    def __hash__(self):
+        return hash((RunCheck, self.child, self.run, self.up_to))
+
+    def _rewrap(self, child):
+        out = RunCheck(child, self.run, self.up_to)
+        out.top = self.top
+        return out
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        inner = self.child.matcher(searcher, context)
+        if self.up_to is not None:
+            # Reading stored text costs ~0.2 ms a passage: only when the word pairs leave few candidates.
+            parent = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+            if not checks_run(parent.reader(), self.run):
+                return inner
+        if not self.top:
+            return RunCheckMatcher(inner, reader, self.run)
+        return RunCheckMatcher(inner, reader, self.run, _PHASE_FLOOR.get(), top=True)
 
 
 #: A docnum past the end of any segment (skip_to it to exhaust a matcher).
 _BEYOND = 2**31
 
 
-@lru_cache(maxsize=1)
-def _runs_matcher():
-    """A matcher passing on only its child's matches inside docnum runs ([start, end) lists), skipping the gaps."""
-    from bisect import bisect_right
+class RunsMatcher(FilterMatcher):
+    """Passes on only its child's matches inside docnum runs ([start, end) lists), skipping the gaps."""
 
-    class RunsMatcher(FilterMatcher):
-        def __init__(self, child, runs: tuple[list[int], list[int]]):
-            super().__init__(child)
-            self.runs = runs
-            self._find()
+    def __init__(self, child, runs: tuple[list[int], list[int]]):
+        super().__init__(child)
+        self.runs = runs
+        self._find()
 
-        def _find(self) -> None:
-            child, (starts, ends) = self.child, self.runs
-            while child.is_active():
-                d = child.id()
-                k = bisect_right(starts, d) - 1
-                if k >= 0 and d < ends[k]:
-                    return
-                # Passages of one document are neighbours (and share its date and title): jump to the next run.
-                child.skip_to(starts[k + 1] if k + 1 < len(starts) else _BEYOND)
+    def _find(self) -> None:
+        child, (starts, ends) = self.child, self.runs
+        while child.is_active():
+            d = child.id()
+            k = bisect_right(starts, d) - 1
+            if k >= 0 and d < ends[k]:
+                return
+            # Passages of one document are neighbours (and share its date and title): jump to the next run.
+            child.skip_to(starts[k + 1] if k + 1 < len(starts) else _BEYOND)
 
-        def _replacement(self, newchild):
-            return RunsMatcher(newchild, self.runs)
+    def _replacement(self, newchild):
+        return RunsMatcher(newchild, self.runs)
 
-        def copy(self):
-            return RunsMatcher(self.child.copy(), self.runs)
-
-    return RunsMatcher
+    def copy(self):
+        return RunsMatcher(self.child.copy(), self.runs)
 
 
 def _column_filter(child, ranges: list):
     """Keep only the matches of ``child`` whose column values fall in every range (no postings needed)."""
-    from whoosh import query as wq
-
     # 0 means undated: an undated passage never passes a date filter, open-ended or not.
     checks = tuple((r.field, 1 if r.low is None else r.low, 99_999_999 if r.high is None else r.high)
                    for r in ranges)
+    return ColumnFilter(child, checks)
 
-    class ColumnFilter(wq.WrappingQuery):
-        def _rewrap(self, child):
-            return ColumnFilter(child)
 
-        def matcher(self, searcher, context=None):
-            runs = _date_runs(searcher.reader(), checks)
-            return _runs_matcher()(self.child.matcher(searcher, context), runs)
+class ColumnFilter(wq.WrappingQuery):
+    """``_column_filter``'s query: (column, lowest, highest) checks."""
 
-    return ColumnFilter(child)
+    def __init__(self, child, checks: tuple[tuple[str, int, int], ...]) -> None:
+        super().__init__(child)
+        self.checks = checks
+
+    def __eq__(self, other):
+        return type(other) is ColumnFilter and self.child == other.child and self.checks == other.checks
+
+    def __hash__(self):
+        return hash((ColumnFilter, self.child, self.checks))
+
+    def _rewrap(self, child):
+        return ColumnFilter(child, self.checks)
+
+    def matcher(self, searcher, context=None):
+        runs = _date_runs(searcher.reader(), self.checks)
+        return RunsMatcher(self.child.matcher(searcher, context), runs)
 
 
 def _bool(required: Sequence, optional: Sequence = (), boost: float = 1.0):
@@ -313,4 +354,4 @@ def _bool(required: Sequence, optional: Sequence = (), boost: float = 1.0):
     required, optional = list(required), list(optional)
     if boost == 1.0 and len(required) + len(optional) == 1:
         return (required or optional)[0]
-    return _exact_bool()(required, optional, boost)
+    return ExactBool(required, optional, boost)

@@ -1,21 +1,24 @@
 """Exact totals apart from the ranked page: set operations over posting lists, no scoring; a lower
 bound ("at least N") when counting would cost too much.
+
+Replaces Whoosh's result counting (its collectors score every match to count it, or give an estimate), because
+kb shows exact totals and the ranked page needs only its top hits: totals are set operations over posting
+lists, with no scoring, taken apart from the ranking.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.index.analysis import _terms
 from kb.index.nodes import AllQ, BoolQ, NearQ, PhraseQ, PrefixQ, RangeQ, TermQ
+from kb.index.protocol import Count
 from kb.index.whoosh import postings as _postings
 from kb.index.whoosh.bonus import _split_bonus
 from kb.index.whoosh.columns import _cached, _date_runs
 from kb.index.whoosh.compiler import _contains_run, _flat_filters, checks_run
-from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _sidecar_postings
+from kb.index.whoosh.postings import _cache_key, _cache_put, _decode_postings, _posting_blocks, _sidecar_postings
 
 #: The count of a query decodes the posting lists it names (document numbers only, no scores). Past this many
 #: postings per query it stops decoding, and the total becomes "at least N" (a lower bound, never a guess).
@@ -25,15 +28,6 @@ COUNT_POSTINGS_UP_TO = 2_000_000
 #: Phrase candidates confirmed word for word on the stored text for a count, per query; the rest make the total
 #: "at least N".
 COUNT_CHECKS_UP_TO = 3_000
-
-
-@dataclass
-class Count:
-    """How many passages (and documents) a query matches: exact, or a lower bound when ``exact`` is False."""
-
-    passages: int
-    documents: int
-    exact: bool
 
 
 class _Budget:
@@ -145,11 +139,7 @@ class _SegmentCount:
                 return fast[0]
         if all(hasattr(leaf, a) for a in ("_read_ids", "_next_block", "_atend", "reset")):
             leaf.reset()
-            parts = []
-            while not leaf._atend:
-                leaf._read_ids()
-                parts.append(leaf._ids)
-                leaf._next_block()
+            parts = [ids for ids, _ in _posting_blocks(leaf, weights=False)]
             if len(parts) == 1:
                 return parts[0]
             return [d for part in parts for d in part]

@@ -1,5 +1,10 @@
 """The index folder itself: whether an index is there and of this kb's version, opening it, writing the
-decoded lists an earlier kb's segments lack, and removing what interrupted writers left behind."""
+decoded lists an earlier kb's segments lack, and removing what interrupted writers left behind.
+
+Replaces Whoosh's bare ``exists_in`` / ``open_dir``, because kb must also know which kb wrote an index (a version
+marker: an index of another version is rebuilt, never misread), say what to do when there is none, and remove
+the temporary folders and locks of writers that died (Whoosh leaves them).
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 The ingest's store changes are one transaction, invisible to other processes until it commits, so a rebuild's
 second writer cannot read its share from the store: the parent writes that share's index fields here (pickled
 batches, read back in order) and the child reads them.
+
+Replaces nothing of Whoosh: a file between two of kb's own writer processes.
 """
 
 from __future__ import annotations

@@ -1,12 +1,17 @@
 """Booleans of common words: posting lists decoded once and scored in numpy arrays with Whoosh's BM25.
+
+Replaces the posting-by-posting walk of Whoosh's matchers (and of ``ExactBool``) when every required word is
+common, because then no block can be skipped and turning each posting into Python objects is all the cost:
+the lists are decoded once (``blocks``) and scored together in numpy, then matched through ``ArrayMatcher``.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from bisect import bisect_left
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh import matching
 
 from kb.index.whoosh.columns import _cached, _field_lengths
 from kb.index.whoosh.postings import _posting_blocks
@@ -95,80 +100,74 @@ def _length_array(reader, field):
     return _cached(reader, ("length-array", field), make)
 
 
-@lru_cache(maxsize=1)
-def _array_matcher():
-    from bisect import bisect_left
+#: ArrayMatcher's block: the maximum score of each run of this many matches lets block skipping pass it over.
+CHUNK = 64
 
-    from whoosh import matching
 
-    CHUNK = 64
+class ArrayMatcher(matching.Matcher):
+    """Matches given as ascending docnums with their scores; the maximum of each run of 64 lets
+    block skipping pass over runs that cannot reach the page."""
 
-    class ArrayMatcher(matching.Matcher):
-        """Matches given as ascending docnums with their scores; the maximum of each run of 64 lets
-        block skipping pass over runs that cannot reach the page."""
+    def __init__(self, ids: list, scores: list) -> None:
+        self.ids, self.scores = ids, scores
+        self.chunk_max = [max(scores[i:i + CHUNK]) for i in range(0, len(scores), CHUNK)]
+        self.top = max(self.chunk_max)
+        self.i = 0
 
-        def __init__(self, ids: list, scores: list) -> None:
-            self.ids, self.scores = ids, scores
-            self.chunk_max = [max(scores[i:i + CHUNK]) for i in range(0, len(scores), CHUNK)]
-            self.top = max(self.chunk_max)
-            self.i = 0
+    def is_active(self):
+        return self.i < len(self.ids)
 
-        def is_active(self):
-            return self.i < len(self.ids)
+    def id(self):
+        return self.ids[self.i]
 
-        def id(self):
-            return self.ids[self.i]
+    def score(self):
+        return self.scores[self.i]
 
-        def score(self):
-            return self.scores[self.i]
+    def weight(self):
+        return self.scores[self.i]
 
-        def weight(self):
-            return self.scores[self.i]
+    def next(self):
+        if self.i >= len(self.ids):
+            raise matching.ReadTooFar
+        self.i += 1
+        return self.i % CHUNK == 0
 
-        def next(self):
-            if self.i >= len(self.ids):
-                raise matching.ReadTooFar
+    def skip_to(self, id):
+        if self.i >= len(self.ids):
+            raise matching.ReadTooFar
+        if id > self.ids[self.i]:
+            self.i = bisect_left(self.ids, id, self.i)
+
+    def supports_block_quality(self):
+        return True
+
+    def max_quality(self):
+        return self.top
+
+    def block_quality(self):
+        return self.chunk_max[self.i // CHUNK]
+
+    def skip_to_quality(self, minquality):
+        if minquality <= 0:
+            return 0
+        skipped, i, n = 0, self.i, len(self.ids)
+        while i < n and self.chunk_max[i // CHUNK] <= minquality:
+            i = (i // CHUNK + 1) * CHUNK
+            skipped += 1
+        self.i = min(i, n)
+        return skipped
+
+    def replace(self, minquality=0):
+        if self.i >= len(self.ids) or (minquality and self.top <= minquality):
+            return matching.NullMatcher()
+        return self
+
+    def all_ids(self):
+        while self.i < len(self.ids):
+            yield self.ids[self.i]
             self.i += 1
-            return self.i % CHUNK == 0
 
-        def skip_to(self, id):
-            if self.i >= len(self.ids):
-                raise matching.ReadTooFar
-            if id > self.ids[self.i]:
-                self.i = bisect_left(self.ids, id, self.i)
-
-        def supports_block_quality(self):
-            return True
-
-        def max_quality(self):
-            return self.top
-
-        def block_quality(self):
-            return self.chunk_max[self.i // CHUNK]
-
-        def skip_to_quality(self, minquality):
-            if minquality <= 0:
-                return 0
-            skipped, i, n = 0, self.i, len(self.ids)
-            while i < n and self.chunk_max[i // CHUNK] <= minquality:
-                i = (i // CHUNK + 1) * CHUNK
-                skipped += 1
-            self.i = min(i, n)
-            return skipped
-
-        def replace(self, minquality=0):
-            if self.i >= len(self.ids) or (minquality and self.top <= minquality):
-                return matching.NullMatcher()
-            return self
-
-        def all_ids(self):
-            while self.i < len(self.ids):
-                yield self.ids[self.i]
-                self.i += 1
-
-        def copy(self):
-            other = ArrayMatcher.__new__(ArrayMatcher)
-            other.__dict__.update(self.__dict__)
-            return other
-
-    return ArrayMatcher
+    def copy(self):
+        other = ArrayMatcher.__new__(ArrayMatcher)
+        other.__dict__.update(self.__dict__)
+        return other

@@ -1,11 +1,14 @@
 """The Whoosh schema of a passage: fields, kb's tokenizer over :mod:`kb.index.analysis`, frequent word pairs
 (bigrams) for phrases, and the field values of a stored passage.
+
+Replaces Whoosh's analyzers and its positional TEXT format, because indexing, querying and highlighting must
+split and stem words the same way (``kb.index.analysis``), and positions cost more than they give: frequent
+word pairs are indexed as terms instead (``bigrams``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
@@ -15,6 +18,7 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from kb.index.analysis import _analyse, _terms
+from kb.index.fields import doc_fields
 
 INDEX_NAME = "MAIN"
 
@@ -87,7 +91,7 @@ class KbText(TEXT):
 
 
 # Whoosh pickles the schema into the index by class path: keep the path indexes were written with, so a move
-# inside kb never makes an index unreadable (kb.index re-exports both).
+# inside kb never makes an index unreadable (kb.index's ``__getattr__`` resolves both).
 KbTokenizer.__module__ = KbText.__module__ = "kb.index"
 
 
@@ -215,52 +219,10 @@ def schema(bigrams: bool | None = None, frequent: frozenset = frozenset()):
     return sch
 
 
-def publisher_key(name: str) -> str:
-    """Case-, punctuation- and "The"-insensitive publisher key: "The King's Fund" -> "kings fund"."""
-    low = name.lower().replace("\u2019", "'").replace("'", "")
-    low = re.sub(r"[^\w]+", " ", low).strip()
-    return re.sub(r"^the ", "", low)
-
-
-def type_key(name: str) -> str:
-    return re.sub(r"\s+", " ", name.strip().lower())
-
-
-def _day_number(iso: str | None) -> int | None:
-    return int(iso.replace("-", "")) if iso else None
-
-
-def _passage_fields(doc: dict, passage, concepts: Iterable[str]) -> dict:
-    fields = {
-        "id": passage.id,
-        "doc_id": passage.doc_id,
-        "text": passage.text,
-        "title": doc.get("title") or "",
-        "published": doc.get("published") or "",
-        "page": passage.page,
-        "page_end": passage.page_end,
-        "concepts": ",".join(sorted(set(concepts))),
-    }
-    if doc.get("publisher"):
-        fields["publisher"] = publisher_key(doc["publisher"])
-        fields["publisher_name"] = doc["publisher"]
-    if doc.get("doc_type"):
-        fields["type"] = type_key(doc["doc_type"])
-    earliest, latest = _day_number(doc.get("date_earliest")), _day_number(doc.get("date_latest"))
-    if earliest:
-        fields["date"] = earliest
-        fields["date_latest"] = latest or earliest
-    return fields
-
-
 def _doc_fields(store, doc_id: str, bigrams: bool = False) -> Iterator[dict]:
-    """The index fields of every passage of one document, in order, read from the store a batch at a time
-    (a very large document's passages are never all held at once)."""
-    doc = store.document(doc_id, with_text=False)
-    if doc is None:
-        return
-    for passage, concepts in store.passages_with_concepts(doc_id):
-        fields = _passage_fields(doc, passage, concepts)
+    """The index fields of every passage of one document (:func:`kb.index.fields.doc_fields`), with the text
+    again under ``bigrams`` when the schema indexes word pairs."""
+    for fields in doc_fields(store, doc_id):
         if bigrams:
             fields["bigrams"] = fields["text"]
         yield fields

@@ -1,4 +1,9 @@
 """BM25 as Lucene computes it, over the statistics of live passages, on a grid that makes sums exact.
+
+Replaces Whoosh's BM25F statistics and idf, because Whoosh counts deleted passages a segment still holds in
+every document frequency and length (so an edit changed other passages' scores) and uses its own idf: kb
+scores with Lucene's idf over live passages only, each term's score rounded to a grid so sums do not depend
+on the order they are added in.
 """
 
 from __future__ import annotations
@@ -7,51 +12,52 @@ import math
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh import scoring
 
 from kb.index.whoosh.columns import LENGTH_OF, _field_lengths
 from kb.processes import process_alive
 
 
-def _lucene_bm25():
-    from whoosh import scoring
+class LiveBM25Scorer(scoring.BM25FScorer):
+    """Whoosh's BM25F scorer with the statistics of live passages (``live_stats``), not of every passage a
+    segment still holds."""
 
-    class LiveBM25Scorer(scoring.BM25FScorer):
-        """Whoosh's BM25F scorer with the statistics of live passages (``live_stats``), not of every passage a
-        segment still holds."""
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        stats = live_stats(parent.reader())
+        self.avgfl = stats.field_length(fieldname) / (stats.doc_count or 1) or 1
+        self.B, self.K1, self.qf = B, K1, qf
+        self.setup(searcher, fieldname, text)
+        if fieldname in LENGTH_OF:  # bounds from the field's own lengths stay bounds: they are never longer
+            other = LENGTH_OF[fieldname]
+            self.dfl = lambda docnum: searcher.doc_field_length(docnum, other, 1)
 
-        def __init__(self, searcher, fieldname, text, B, K1, qf=1):
-            parent = searcher.get_parent()
-            self.idf = parent.idf(fieldname, text)
-            stats = live_stats(parent.reader())
-            self.avgfl = stats.field_length(fieldname) / (stats.doc_count or 1) or 1
-            self.B, self.K1, self.qf = B, K1, qf
-            self.setup(searcher, fieldname, text)
-            if fieldname in LENGTH_OF:  # bounds from the field's own lengths stay bounds: they are never longer
-                other = LENGTH_OF[fieldname]
-                self.dfl = lambda docnum: searcher.doc_field_length(docnum, other, 1)
+    def _score(self, weight, length):
+        return on_grid(scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1))
 
-        def _score(self, weight, length):
-            return on_grid(scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1))
+class LuceneBM25(scoring.BM25F):
+    """Whoosh's BM25F with Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), over live passages."""
 
-    class LuceneBM25(scoring.BM25F):
-        """Whoosh's BM25F with Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)), over live passages."""
+    def idf(self, searcher, fieldname, text):
+        stats = live_stats(searcher.get_parent().reader())
+        n = stats.doc_frequency(fieldname, text)
+        dc = stats.doc_count
+        return math.log(1 + (dc - n + 0.5) / (n + 0.5))
 
-        def idf(self, searcher, fieldname, text):
-            stats = live_stats(searcher.get_parent().reader())
-            n = stats.doc_frequency(fieldname, text)
-            dc = stats.doc_count
-            return math.log(1 + (dc - n + 0.5) / (n + 0.5))
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf=qf)
+        scorer = LiveBM25Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
+        # Field lengths from one in-memory copy per segment, not a file read per scored passage.
+        lengths = _field_lengths(searcher.reader(), fieldname)
+        if lengths is not None:
+            scorer.dfl = lengths.__getitem__
+        return scorer
 
-        def scorer(self, searcher, fieldname, text, qf=1):
-            if not searcher.schema[fieldname].scorable:
-                return super().scorer(searcher, fieldname, text, qf=qf)
-            scorer = LiveBM25Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
-            # Field lengths from one in-memory copy per segment, not a file read per scored passage.
-            lengths = _field_lengths(searcher.reader(), fieldname)
-            if lengths is not None:
-                scorer.dfl = lengths.__getitem__
-            return scorer
 
+def _lucene_bm25() -> LuceneBM25:
+    """The weighting every kb searcher uses: Lucene's BM25 (k1 1.2, b 0.75) over live passages."""
     return LuceneBM25(B=0.75, K1=1.2)
 
 

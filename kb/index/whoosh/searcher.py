@@ -1,4 +1,8 @@
 """The Searcher: one open index, answering ranked pages, counts, terms and spelling suggestions.
+
+Replaces Whoosh's ``Searcher.search`` and ``refresh`` for kb, because kb's pages follow one total order
+(``ordering``) with exact counts (``counting``), and Whoosh's refresh keeps readers of segments a sync rewrote
+or added deletions to (a replaced passage would still match).
 """
 
 from __future__ import annotations
@@ -10,17 +14,18 @@ import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
 
 from kb.errors import KbError, StoreError
 from kb.index.analysis import _analyse, log, term_for
-from kb.index.nodes import BoolQ, TermQ
+from kb.index.nodes import BoolQ, Node, TermQ
 from kb.index.order import PASSAGES_PER_DOC, group_documents
+from kb.index.protocol import Count, Hit
 from kb.index.whoosh import arrays as _arrays
 from kb.index.whoosh import ordering as _ordering
 from kb.index.whoosh import scoring as _scoring
 from kb.index.whoosh.arrays import _plain_alternatives
 from kb.index.whoosh.bonus import _split_bonus, _with_bonus
 from kb.index.whoosh.compiler import _to_whoosh
-from kb.index.whoosh.counting import Count, count
+from kb.index.whoosh.counting import count
+from kb.index.whoosh.folder import open_index
 from kb.index.whoosh.schema import _frequent
-from kb.index.whoosh.writer import open_index
 
 
 class Searcher:
@@ -90,17 +95,17 @@ class Searcher:
         self._s = WhooshSearcher(reader, fromindex=ix, weighting=self._s.weighting)
         self._frequent = _frequent(ix, self._s.reader())
 
-    def run(self, node, *, limit: int, offset: int = 0, sort: str = "relevance",
-            group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[dict], int, bool]:
+    def run(self, node: Node, *, limit: int, offset: int = 0, sort: str = "relevance",
+            group_doc: bool = False, exact_total: bool | None = None) -> tuple[list[Hit], int, bool]:
         """Run a query; return (hits, passages matched, whether that count is exact). Each hit: stored fields
         + score."""
         hits, counted = self.page(node, limit=limit, offset=offset, sort=sort, group_doc=group_doc,
                                   exhaustive=exact_total)
         return hits, counted.passages, counted.exact
 
-    def page(self, node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
-             exhaustive: bool | None = None) -> tuple[list[dict], Count]:
-        """One page of hits (stored fields + score each) in kb's total order (:mod:`kb.index.order`), and the
+    def page(self, node: Node, *, limit: int, offset: int = 0, sort: str = "relevance", group_doc: bool = False,
+             exhaustive: bool | None = None) -> tuple[list[Hit], Count]:
+        """One page of hits in kb's total order (:mod:`kb.index.order`), and the
         count of every match (``count``).
 
         The page is exactly rows ``offset`` to ``offset + limit`` of every match scored one by one; with
@@ -123,13 +128,13 @@ class Searcher:
             raise StoreError(f"The search index could not answer ({exc}). Run `kb ingest --force` to rebuild it.") from None
         if not counted.exact:
             # A lower bound: what the ranking found is certainly there.
-            docs = len({hit["doc_id"] for hit in hits}) if group_doc else 0
+            docs = len({hit.doc_id for hit in hits}) if group_doc else 0
             counted = Count(max(counted.passages, len(hits) + (0 if group_doc else offset)),
                             max(counted.documents, docs + (offset if group_doc else 0)), False)
         return hits, counted
 
-    def _ranked(self, node, k: int, sort: str) -> tuple[list[dict], Count | None]:
-        """The first ``k`` matches in the total order, as rows; the count when it came with them."""
+    def _ranked(self, node: Node, k: int, sort: str) -> tuple[list[Hit], Count | None]:
+        """The first ``k`` matches in the total order; the count when it came with them."""
         reader = self._s.reader()
         stored: dict[int, dict] = {}  # stored fields read to break ties, used again for the rows
         if sort in ("date", "-date"):
@@ -149,38 +154,38 @@ class Searcher:
             found = collector.candidates()
         return [self._row(d, s, stored) for s, d in _ordering.by_relevance(reader, found, k, stored)], counted
 
-    def _row(self, docnum: int, score: float | None, stored: dict[int, dict]) -> dict:
-        d = dict(stored.get(docnum) or self._s.stored_fields(docnum))
-        d["score"] = None if score is None else float(score)  # sorted by date: no score
-        return d
+    def _row(self, docnum: int, score: float | None, stored: dict[int, dict]) -> Hit:
+        # sorted by date: no score
+        return Hit.from_stored(stored.get(docnum) or self._s.stored_fields(docnum),
+                               None if score is None else float(score))
 
-    def _grouped(self, node, limit: int, offset: int, sort: str) -> list[dict]:
+    def _grouped(self, node: Node, limit: int, offset: int, sort: str) -> list[Hit]:
         """The rows of documents ``offset`` to ``offset + limit``, documents in the order of their first
         passage in the total order, each with its first PASSAGES_PER_DOC passages in that order."""
         want = offset + limit
         k = max(50, want * 5)
         while True:
             rows, _ = self._ranked(node, k, sort)
-            if len(rows) < k or len({r["doc_id"] for r in rows}) >= want:
+            if len(rows) < k or len({r.doc_id for r in rows}) >= want:
                 break
             k *= 4
         shown = group_documents(rows, offset, limit)
         if len(rows) < k:
             return shown  # every match was in the window
-        out: list[dict] = []
-        docs = list(dict.fromkeys(r["doc_id"] for r in shown))
+        out: list[Hit] = []
+        docs = list(dict.fromkeys(r.doc_id for r in shown))
         for doc in docs:
-            mine = [r for r in shown if r["doc_id"] == doc]
+            mine = [r for r in shown if r.doc_id == doc]
             if len(mine) < PASSAGES_PER_DOC:  # its other passages may rank below the window
                 mine, _ = self._ranked(BoolQ(must=(node,), filters=(TermQ("doc_id", doc),)), PASSAGES_PER_DOC, sort)
             out += mine
         return out
 
-    def count(self, node, documents: bool = False) -> Count:
+    def count(self, node: Node, documents: bool = False) -> Count:
         """How many passages (and, with ``documents``, documents) match ``node``; see ``count()``."""
         return count(self._s.reader(), node, self._frequent, documents)
 
-    def _compile(self, node, scored: bool = True):
+    def _compile(self, node: Node, scored: bool = True):
         """The Whoosh query for a node; a top-level title bonus is evaluated tier by tier (or dropped when
         results are sorted by date and scores do not matter)."""
         core, bonus = _split_bonus(node)

@@ -1,5 +1,11 @@
 """Opening, building and syncing the index from the store: segments written in memory and flushed at a
 size, deleted passages purged, leftovers of dead writers cleaned, a rebuild swapped in atomically.
+
+Replaces Whoosh's writer and merge policy for kb's builds, because Whoosh's pool sorts every posting through
+pickles on disk (``memory`` gathers them in memory instead), its merge policy picks segments by size, not by
+how many of their passages are deleted (deleted passages stay in BM25's statistics until rewritten), and one
+writer writes one segment: kb writes segments of bounded size, rewrites segments with many deleted passages,
+writes large rebuilds with two processes and swaps a rebuild in whole.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from pathlib import Path
 
 import whoosh.query  # noqa: F401  (pulls in whoosh.lang.morph_en: 60 regexes kb never uses)
 import whoosh.reading  # noqa: F401  (the module that pulls in cached_property)
+from whoosh.filedb.filestore import FileStorage
 
 from kb.errors import StoreError
 from kb.index.analysis import log
@@ -28,7 +35,7 @@ from kb.index.whoosh.folder import (  # noqa: F401  (opened and checked through 
     index_version,
     open_index,
 )
-from kb.index.whoosh.memory import _memory_writer_class
+from kb.index.whoosh.memory import MemoryWriter
 from kb.index.whoosh.schema import INDEX_NAME, _doc_fields, frequent_terms, schema
 
 
@@ -48,8 +55,7 @@ def _create(index_dir: Path, store, frequent: frozenset | None = None):
 PARALLEL_THRESHOLD = 20_000
 
 
-@lru_cache(maxsize=1)
-def _private_temp_storage(index_dir: Path):
+class PrivateTemp(FileStorage):
     """The index folder, with temporary files in a folder of this writer's own.
 
     Whoosh names a writer's temporary folder after the index ("MAIN.tmp") and deletes it when the writer
@@ -57,12 +63,13 @@ def _private_temp_storage(index_dir: Path):
     writer and its per-document writer each ask for a temporary folder and only the writer's is deleted, so
     both get the same one (named after the process; ``_clean_leftovers`` removes those of dead processes).
     """
-    from whoosh.filedb.filestore import FileStorage
 
-    class PrivateTemp(FileStorage):
-        def temp_storage(self, name=None):
-            return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}")
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'tmp'}-{os.getpid()}")
 
+
+@lru_cache(maxsize=1)
+def _private_temp_storage(index_dir: Path) -> PrivateTemp:
     return PrivateTemp(str(index_dir))
 
 
@@ -247,7 +254,7 @@ def _write_one_segment(index_dir: Path, rows: Iterator[dict], first: dict) -> tu
     import gc
 
     ix = _private_temp_storage(index_dir).open_index(indexname=INDEX_NAME)
-    writer = _memory_writer_class()(ix, _lk=False)
+    writer = MemoryWriter(ix, _lk=False)
     # Millions of long-lived posting tuples make every automatic collection walk them all; none form cycles.
     collecting = gc.isenabled()
     if collecting:
@@ -408,7 +415,7 @@ def sync(store, index_dir: Path, progress: Callable[[int], None] | None = None) 
     ix = open_index(index_dir)
     originals = set(store.document_ids(counted_only=True))
     wanted = set(todo) & originals
-    writer = _memory_writer_class()(ix)
+    writer = MemoryWriter(ix)
     # Duplicate editions are stored and shown, never indexed.
     try:
         _write(writer, store, ix, [d for d in todo if d in wanted], progress, delete=sorted(set(deleted) | set(todo)),

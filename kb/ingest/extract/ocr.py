@@ -158,15 +158,18 @@ def _engine(langs: str, _path: str) -> Engine:
 # -- OCR of PDF pages -------------------------------------------------------------------------------------
 
 
-def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhere: bool) -> OcrResult:
-    """OCR the 1-based pages ``numbers`` of a PDF (pages with images but no text layer).
+def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhere: bool,
+                  drawn: set[int] | frozenset[int] = frozenset()) -> OcrResult:
+    """OCR the 1-based pages ``numbers`` of a PDF (pages with images, or of them ``drawn`` with text as vector
+    outlines, but no text layer); the report and warnings say which kind each page was.
 
     When no other page has text (``text_elsewhere`` false) and OCR is unavailable or finds nothing, the file
     cannot be used: ExtractionError with the install advice. Otherwise problems become page warnings.
     """
     result = OcrResult()
     whole = not text_elsewhere
-    what = f"image-only, {page_count} page{'s' if page_count != 1 else ''}"
+    kind = "text drawn as outlines" if drawn and set(numbers) <= set(drawn) else "image-only"
+    what = f"{kind}, {page_count} page{'s' if page_count != 1 else ''}"
     try:
         eng = engine()
     except OcrUnavailable as exc:
@@ -174,14 +177,15 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
             raise ExtractionError(f"PDF has no text layer ({what}) and {exc.reason}",
                                   exc.advice) from None
         for number in numbers:
-            result.warnings.append(f"page {number} has no text layer (image-only) and was not OCR'd: "
+            seen = "text drawn as outlines" if number in drawn else "image-only"
+            result.warnings.append(f"page {number} has no text layer ({seen}) and was not OCR'd: "
                                    f"{exc.reason}; {exc.advice}")
         return result
     done: list[PageOcr] = []
     failures: list[str] = []
     started = time.monotonic()
     with _scratch_dir():
-        _read_pages(data, numbers, eng, result, done, failures, started)
+        _read_pages(data, numbers, eng, result, done, failures, started, drawn)
     read = [p for p in done if p.words]
     if whole and not read and failures:
         raise ExtractionError(f"PDF has no text layer ({what}) and OCR could not read it ({failures[0]})",
@@ -197,14 +201,15 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], page_count: int, text_elsewhe
             "languages": eng.languages,
             "dpi": DPI,
             "mean_confidence": round(sum(p.confidence * p.words for p in read) / words, 1),
-            "pages": [{"page": p.page, "confidence": round(p.confidence, 1), "words": p.words} for p in read],
+            "pages": [{"page": p.page, "confidence": round(p.confidence, 1), "words": p.words,
+                       "source": "vector outlines" if p.page in drawn else "images"} for p in read],
             "seconds": round(time.monotonic() - started, 2),
         }
     return result
 
 
 def _read_pages(data: bytes, numbers: list[int], eng: Engine, result: OcrResult, done: list[PageOcr],
-                failures: list[str], started: float) -> None:
+                failures: list[str], started: float, drawn: set[int] | frozenset[int] = frozenset()) -> None:
     """OCR page after page until done or out of time; each page's outcome goes into ``result``, ``done``
     or ``failures``."""
     for position, number in enumerate(numbers, start=1):
@@ -221,7 +226,8 @@ def _read_pages(data: bytes, numbers: list[int], eng: Engine, result: OcrResult,
             continue
         done.append(page)
         if page.words == 0:
-            result.warnings.append(f"page {number} has no text layer and OCR found no text in its images")
+            result.warnings.append(f"page {number} has no text layer and OCR found no text in its "
+                                   f"{'drawing' if number in drawn else 'images'}")
         else:
             result.texts[number] = page.text
             if page.confidence < LOW_CONFIDENCE:

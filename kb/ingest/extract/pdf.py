@@ -30,10 +30,15 @@ COLUMN_GAP = 1.0
 LINE_GAP = 0.5
 #: Pages searched for the title printed on a cover.
 TITLE_PAGES = 2
+#: Filled path segments (lines and curves) on a page without a text layer past which its drawing is taken for
+#: text drawn as vector outlines (a printer's "convert text to outlines"): a line of outlined text is hundreds,
+#: a chart's bars or a logo tens. Such a page goes to OCR as a scan does.
+OUTLINE_SEGMENTS = 300
 
 
 def extract_pdf(data: bytes) -> Extraction:
-    """PDF bytes -> one raw text per page, pages with images but no text read by OCR (kb.ingest.extract.ocr).
+    """PDF bytes -> one raw text per page; pages without a text layer that show images, or text drawn as vector
+    outlines, are read by OCR (kb.ingest.extract.ocr).
 
     Raises ExtractionError for encrypted or corrupt files and for scans that cannot be OCR'd here."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -41,20 +46,23 @@ def extract_pdf(data: bytes) -> Extraction:
     warnings: list[str] = []
     pages: list[str] = []
     problems: list[str] = []
-    scanned: list[int] = []  # pages with images but no text: OCR candidates
+    scanned: list[int] = []  # pages with images or outlined drawing but no text: OCR candidates
+    drawn: set[int] = set()  # of them, those whose marks are vector outlines
     try:
         document = _open(data)
         metadata = _info(document)
         heads: list[list] = []
-        for number, (text, problem, images) in enumerate(_page_texts(document, heads), start=1):
+        for number, (text, problem, marks) in enumerate(_page_texts(document, heads), start=1):
             if problem:
                 problems.append(problem)
                 warnings.append(f"page {number} could not be read ({problem}); its text is missing")
             elif not text.strip():
-                if images:
+                if marks:
                     scanned.append(number)
+                    if marks == "outlines":
+                        drawn.add(number)
                 else:
-                    warnings.append(f"page {number} has no text (no text layer, and no images to OCR)")
+                    warnings.append(f"page {number} has no text (no text layer, and no images or drawn text to OCR)")
             pages.append(text)
         try:
             metadata.update(_title_candidates(document, heads))
@@ -90,7 +98,7 @@ def extract_pdf(data: bytes) -> Extraction:
     if scanned:
         from kb.ingest.extract.ocr import ocr_pdf_pages
 
-        ocr = ocr_pdf_pages(data, scanned, len(pages), any(page.strip() for page in pages))
+        ocr = ocr_pdf_pages(data, scanned, len(pages), any(page.strip() for page in pages), drawn)
         for number, text in ocr.texts.items():
             pages[number - 1] = text
         warnings.extend(ocr.warnings)
@@ -119,8 +127,10 @@ def _open(data: bytes):
     return PDFDocument(PDFParser(io.BytesIO(data)), password="")
 
 
-def _page_texts(document, heads: list | None = None) -> Iterator[tuple[str, str | None, bool]]:
-    """(text, None, has images) per page, or ("", what went wrong, False) for a page that cannot be interpreted.
+def _page_texts(document, heads: list | None = None) -> Iterator[tuple[str, str | None, str]]:
+    """(text, None, marks) per page, or ("", what went wrong, "") for a page that cannot be interpreted; marks is
+    "images" when the page shows images, "outlines" when it fills more than ``OUTLINE_SEGMENTS`` path segments
+    (text drawn as vector outlines), else "": what OCR could read on a page without a text layer.
 
     ``heads`` receives the lines (with font sizes) of the first pages, where a title is looked for.
     """
@@ -136,11 +146,12 @@ def _page_texts(document, heads: list | None = None) -> Iterator[tuple[str, str 
         except MemoryError:
             raise
         except Exception as exc:  # one broken page must not lose the others
-            yield "", _describe(exc), False
+            yield "", _describe(exc), ""
             continue
         if heads is not None and len(heads) < TITLE_PAGES:
             heads.append(_lines(device.runs))
-        yield page_text(device.runs, device.page_left, device.page_right), None, device.images > 0
+        marks = "images" if device.images else "outlines" if device.outlines > OUTLINE_SEGMENTS else ""
+        yield page_text(device.runs, device.page_left, device.page_right), None, marks
 
 
 #: A run of text as shown by one Tj/TJ operator: (x0, y0, x1, y1, font size, text), page space, y up.
@@ -148,7 +159,11 @@ Run = tuple[float, float, float, float, float, str]
 
 
 def _run_collector(resources):
-    """A pdfminer text device that records each shown string as one run with its bounding box."""
+    """A pdfminer text device that records each shown string as one run with its bounding box.
+
+    The class is made here, not at module level, on purpose: it subclasses pdfminer's PDFTextDevice, and
+    pdfminer (a heavy import) is loaded only when a PDF is read, so `kb search` and an ingest of text and HTML
+    never import it; making the class costs microseconds once per PDF, against seconds of parsing."""
     from pdfminer.pdfdevice import PDFTextDevice
     from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.utils import apply_matrix_rect, mult_matrix
@@ -161,6 +176,7 @@ def _run_collector(resources):
             self.page_left = 0.0
             self.page_right = 612.0
             self.images = 0
+            self.outlines = 0
 
         def begin_page(self, page, ctm) -> None:
             # Runs are kept in the page's own (unrotated) space, so a page with /Rotate reads like any other.
@@ -169,9 +185,14 @@ def _run_collector(resources):
             self.page_left, self.page_right = min(x0, x1), max(x0, x1)
             self.runs = []
             self.images = 0
+            self.outlines = 0
 
         def render_image(self, name, stream) -> None:
             self.images += 1  # a page with images and no text may be a scan: a candidate for OCR
+
+        def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
+            if fill:  # glyphs converted to outlines are filled curves: many of them may be text to OCR
+                self.outlines += len(path)
 
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:
             font = textstate.font
