@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "Search passages: phrases, AND/OR/NOT, filters, highlighted hits."),
     "trace": ("trace", "Trace a concept through time: first appearance, timeline, co-occurrence."),
     "kwic": ("trace", "Keyword-in-context concordance for a concept or phrase."),
+    "emerging": ("emerging", "Terms whose use rises (or falls) in a period: keyness, spread, first appearance."),
     "reuse": ("reuse", "Text reused between documents: earlier and later, shared words, aligned excerpt."),
     "cites": ("cites", "Documents of the corpus naming other documents of it (title, URL, paper number)."),
     "site": ("site", "Build or serve the static cross-reference site."),

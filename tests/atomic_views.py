@@ -14,7 +14,7 @@ import sys
 QUERIES = ("ics", '"integrated care"', "concept:ics", "primary care networks", "nhs england")
 COMMANDS = (
     ("docs", "--json"), ("docs",), ("mentions",), ("mentions", "--json"), ("concepts",), ("concepts", "--discovered"),
-    ("acronyms", "--json"), ("trace", "ics"),
+    ("acronyms", "--json"), ("trace", "ics"), ("emerging", "--json", "--min-docs", "1"),
     *(("search", q, "--json", "--limit", "50") for q in QUERIES),
 )
 

@@ -26,9 +26,12 @@ def _stored_concepts(base):
 @click.option("--toml", "as_toml", is_flag=True,
               help="With --discovered: print [[concept]] tables to paste into concepts.toml (the IDs given, or all).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of concept objects.")
+@click.option("--add", "add", metavar="PHRASE",
+              help="Add PHRASE to the vocabulary file as a new concept of --kind (default policy), with the other "
+                   "ways the corpus writes it; the next `kb ingest` tags it.")
 @click.pass_context
 def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str, ...], discovered: bool,
-                     as_toml: bool, as_json: bool) -> None:
+                     as_toml: bool, as_json: bool, add: str | None) -> None:
     """List concepts with how often they are mentioned, in how many documents, and where they first appear.
 
     Counts leave out duplicate editions of a document. Discovered concepts are acronyms the documents define
@@ -43,6 +46,7 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
       kb concepts pcn ICB                            # every field of the concepts named
       kb concepts --discovered                       # long forms, counts, where each was defined
       kb concepts --discovered --toml acr-splw >> corpus/concepts.toml
+      kb concepts --add "virtual wards" --kind programme   # a term kb emerging found
       kb concepts --json | jq -r '.[] | select(.mentions > 0) | [.id, .first_seen.published] | @tsv'
     """
     from kb.errors import UsageError
@@ -51,6 +55,9 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     if as_toml and not discovered:
         raise UsageError("--toml goes with --discovered: kb concepts --discovered --toml [ID]...")
     base = open_kb(ctx)
+    if add is not None:
+        _add_concept(base, add, kinds)
+        return
     project = base.project
     settings = project.settings
     with nullcontext(base.store) as store:
@@ -97,6 +104,23 @@ def concepts_command(ctx: click.Context, ids: tuple[str, ...], kinds: tuple[str,
     n_disc = sum(r["discovered"] for r in rows)
     click.echo(f"{len(rows)} concepts" + (f" ({n_disc} discovered from acronym definitions, marked *)" if n_disc else ""))
 
+
+
+def _add_concept(base, phrase: str, kinds: tuple[str, ...]) -> None:
+    """`kb concepts --add PHRASE`: promote a term into the vocabulary file, with the forms the corpus writes."""
+    from kb.errors import UsageError
+    from kb.nlp.phrases import term_key
+    from kb.nlp.promote import promote
+    from kb.store.terms import surfaces
+
+    if len(kinds) > 1:
+        raise UsageError("--add takes one --kind.")
+    path = base.project.vocabulary_path
+    variants = list(surfaces(base.store, [term_key(phrase)]).get(term_key(phrase), ()))
+    concept = promote(path, phrase, kinds[0] if kinds else "policy", variants)
+    click.echo(f"Added concept {concept.id} ({concept.label!r}, {concept.kind}) to {path}; run `kb ingest` to tag it.")
+    if concept.aliases:
+        click.echo("  aliases: " + ", ".join(concept.aliases))
 
 
 def _add_definitions(rows: list[dict], entries: list[dict], store) -> None:

@@ -36,6 +36,7 @@ from kb.ingest.tasks import Executor, TaskResult
 from kb.ingest.worker import FileResult, FileTask
 from kb.lineage import update_lineage
 from kb.lineage.update import LineageChange
+from kb.nlp.phrases import update_term_counts
 from kb.project import CONTROL_FILES, Project
 from kb.store import Store
 
@@ -445,6 +446,7 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
             settle_copies(store)
             # reuse between documents: new and changed ones against the rest, from the workers' fingerprints
             report.lineage = update_lineage(store, fingerprints=spool.get)
+            update_term_counts(store)  # candidate terms per document, for kb emerging (kb.nlp.phrases)
     finally:
         spool.close()
     checkpoint("copies")

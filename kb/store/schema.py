@@ -6,8 +6,9 @@ Kept apart from the queries so the shape of the data can be read in one place.
 from __future__ import annotations
 
 from kb.store.lineage import LINEAGE_SCHEMA
+from kb.store.terms import TERMS_SCHEMA
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -117,11 +118,12 @@ CREATE TABLE IF NOT EXISTS failures (
     advice TEXT NOT NULL,
     at TEXT NOT NULL
 );
-""" + LINEAGE_SCHEMA
+""" + LINEAGE_SCHEMA + TERMS_SCHEMA
 
 #: Migrations from version N to N+1, applied in order.
 MIGRATIONS: dict[int, str] = {
     1: "ALTER TABLE documents ADD COLUMN glossary_done INTEGER NOT NULL DEFAULT 0",
     2: "ALTER TABLE documents ADD COLUMN ocr TEXT",  # OCR report per document (NULL: no page was OCR'd)
     3: LINEAGE_SCHEMA,  # reuse between documents (kb.lineage)
+    4: TERMS_SCHEMA,  # candidate terms per document (kb emerging)
 }

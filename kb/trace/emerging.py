@@ -1,0 +1,398 @@
+"""What is new: terms whose use rises (or falls) in a period against the period before (`kb emerging`).
+
+Candidates are the 2-5 word phrases ingest counted per document (kb/nlp/phrases.py) and the concepts kb knows
+(vocabulary and discovered acronyms, counted by their mentions; a phrase that names a concept is that concept).
+A phrase reads as a term only if it is used in two documents or more and not mostly inside one longer candidate
+(C-value's nested-term correction, Frantzi, Ananiadou and Mima 2000: "care system" almost always inside
+"integrated care system" is a fragment of it).
+
+Keyness compares the term's occurrences per word in the target period with the reference period: log-likelihood
+G² (Rayson and Garside 2000) for how sure, the log ratio (Hardie 2014, binary log of the ratio of relative
+frequencies, 0.5 for a zero count) for how much. A term is listed when G² passes ``SIGNIFICANT`` (p < 0.001, one
+degree of freedom) with the effect in the asked direction, and used in ``min_docs`` documents from
+``min_publishers`` publishers of the period (one publisher's series of reports is not a term's spread); the list
+is ranked by G². Documents belong to the period their earliest possible day falls in; undated documents
+belong to none (and are counted in the report). docs/trace.md says what the statistic can and cannot show.
+
+The first appearance of each term is the trace ledger's (:func:`kb.trace.ledger.first_appearances`), for the
+term as `kb trace` resolves it, so both commands name the same passage.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kb.errors import InvalidArgument
+from kb.models import Concept
+from kb.nlp.phrases import term_key
+from kb.store import Store
+from kb.store import terms as db
+
+#: G² critical value for p < 0.001 at one degree of freedom: below it a difference is not reported.
+SIGNIFICANT = 10.83
+#: A candidate is a fragment when fewer than this share of its occurrences fall outside its most frequent
+#: longer candidate (C-value's nested-term correction).
+FREE_SHARE = 0.25
+#: A candidate whose occurrences are this often followed (or preceded) by a word that would extend it is cut
+#: mid-phrase ("mental health inpatient" before settings, services, beds...), however many phrases continue it.
+OPEN_SHARE = 0.8
+#: A phrase must be used at least this often in the whole corpus to be considered.
+MIN_TOTAL = 3
+#: Said next to every list: what keyness between periods cannot tell apart.
+NOTE = ("Keyness compares what this corpus holds in each period: if the documents of one period come from "
+        "other publishers or kinds than the other's, terms rise and fall with the corpus's composition, not only "
+        "with their use.")
+
+Span = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class FirstAppearance:
+    """Where a term is first used in the dated documents (the trace ledger's first use)."""
+
+    doc_id: str
+    title: str
+    publisher: str | None
+    published: str | None
+    date_precision: str | None
+    page: int
+    passage_id: str
+    quote: str  # the sentence around the first use
+    mark_start: int  # the term inside ``quote``
+    mark_end: int
+    tied_with: tuple[str, ...] = ()  # documents whose dates overlap the chosen one's (could be as early)
+
+
+@dataclass(frozen=True)
+class EmergingTerm:
+    """One term of the list, with the numbers that put it there and its evidence."""
+
+    term: str  # as it is shown and as `kb trace` takes it
+    key: str  # the counted key (words folded), or the concept id
+    kind: str  # "phrase" | "concept" | "acronym" (a discovered concept)
+    concept_id: str | None
+    variants: tuple[str, ...]  # other ways it is written (surfaces, acronyms, aliases)
+    g2: float  # log-likelihood, target against reference period
+    log_ratio: float  # binary log of the ratio of relative frequencies (positive: more in the target period)
+    target: int  # occurrences in the target period
+    reference: int  # occurrences in the reference period
+    target_docs: int
+    target_publishers: int
+    reference_docs: int
+    reference_publishers: int
+    total: int  # occurrences in every document that counts, dated or not
+    cvalue: float | None  # C-value (termhood of a phrase; None for concepts)
+    by_year: dict[str, int] = field(default_factory=dict)  # occurrences per year, every year of the corpus
+    first: FirstAppearance | None = None
+
+
+@dataclass(frozen=True)
+class EmergingReport:
+    """The list and what it was computed over."""
+
+    target: Span
+    reference: Span
+    target_words: int
+    reference_words: int
+    target_documents: int
+    reference_documents: int
+    undated_documents: int  # left out of both periods
+    fading: bool
+    min_docs: int
+    min_publishers: int
+    considered: int  # candidates tested for keyness (fragments of a longer candidate are dropped after the test)
+    terms: list[EmergingTerm]
+    note: str = NOTE
+
+
+def emerging_terms(store: Store, since: str | None = None, until: str | None = None,
+                   against: tuple[str, str] | None = None, fading: bool = False, min_docs: int = 2,
+                   limit: int = 30, min_publishers: int = 2) -> list[EmergingTerm]:
+    """The terms whose use rises from the period before ``since``..``until`` (or ``against``) to it, strongest
+    first; ``fading`` the terms whose use falls. Dates are YYYY, YYYY-MM or YYYY-MM-DD; without ``since`` and
+    ``until`` the target is the corpus's last year. For the site's "New terms" page and feed."""
+    return emerging(store, since, until, against, fading, min_docs, limit, min_publishers).terms
+
+
+def parse_period(text: str) -> Span:
+    """"2022" -> 2022-01-01..2022-12-31; "2020-2022" or "2020..2022"; "2022-03"; a day."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(?:\.\.|-|–|to)\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)", text)
+    if m and (len(m.group(1)) == 4 or ".." in text or "–" in text or "to" in text):
+        lo, hi = _bounds(m.group(1))[0], _bounds(m.group(2))[1]
+    else:
+        lo, hi = _bounds(text)
+    if lo > hi:
+        raise InvalidArgument("period", text, f"The period {text!r} ends before it starts.")
+    return lo, hi
+
+
+def _bounds(text: str) -> Span:
+    """First and last day of a year, month or day."""
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return f"{text}-01-01", f"{text}-12-31"
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            y, m = int(text[:4]), int(text[5:])
+            last = (_dt.date(y + m // 12, m % 12 + 1, 1) - _dt.timedelta(days=1)).isoformat()
+            return f"{text}-01", last
+        day = _dt.date.fromisoformat(text).isoformat()
+        return day, day
+    except ValueError:
+        raise InvalidArgument("period", text, f"Unknown date {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD, "
+                                              "or a range such as 2020-2022.") from None
+
+
+def _before(span: Span) -> Span:
+    """The period of the same length that ends the day before ``span`` starts (whole years stay whole years)."""
+    lo, hi = (_dt.date.fromisoformat(d) for d in span)
+    if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31:
+        years = hi.year - lo.year + 1
+        return f"{lo.year - years}-01-01", f"{lo.year - 1}-12-31"
+    length = hi - lo
+    end = lo - _dt.timedelta(days=1)
+    return (end - length).isoformat(), end.isoformat()
+
+
+def periods(store: Store, since: str | None, until: str | None, against: tuple[str, str] | None
+            ) -> tuple[Span, Span]:
+    """The target and reference periods the options name (see ``emerging_terms``)."""
+    docs = store.counted_documents()
+    dated = [d["date_earliest"] for d in docs.values() if d["date_earliest"]]
+    if since is None and until is None:
+        if not dated:
+            raise InvalidArgument("period", "", "No document of the knowledge base is dated, so no period can be "
+                                                "compared with another.")
+        year = max(dated)[:4]
+        target = (f"{year}-01-01", f"{year}-12-31")
+    else:
+        lo = _bounds(since)[0] if since else min(dated, default="0001-01-01")
+        hi = _bounds(until)[1] if until else max(dated, default="9999-12-31")
+        if lo > hi:
+            raise InvalidArgument("period", f"{since}..{until}", "The period ends before it starts.")
+        target = (lo, hi)
+    reference = (_bounds(against[0])[0], _bounds(against[1])[1]) if against else _before(target)
+    if reference[0] > reference[1]:
+        raise InvalidArgument("against", f"{against}", "The reference period ends before it starts.")
+    if reference[1] >= target[0] and reference[0] <= target[1]:
+        raise InvalidArgument("against", f"{reference[0]}..{reference[1]}", "The reference period overlaps the "
+                              "target period: compare two periods that do not share a day.")
+    return target, reference
+
+
+def g2(a: int, b: int, c: int, d: int) -> float:
+    """Log-likelihood of ``a`` occurrences in ``c`` words against ``b`` in ``d`` (Rayson and Garside 2000)."""
+    if not c or not d or not (a + b):
+        return 0.0
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    return 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
+
+
+def log_ratio(a: int, b: int, c: int, d: int) -> float:
+    """Binary log of (a / c) / (b / d), a zero count taken as 0.5 (Hardie 2014)."""
+    if not c or not d:
+        return 0.0
+    return math.log2(((a or 0.5) / c) / ((b or 0.5) / d))
+
+
+def emerging(store: Store, since: str | None = None, until: str | None = None,
+             against: tuple[str, str] | None = None, fading: bool = False, min_docs: int = 2,
+             limit: int | None = 30, min_publishers: int = 2) -> EmergingReport:
+    """``emerging_terms`` with the periods, word totals and counts it was computed over (for `kb emerging`)."""
+    if min_docs < 1 or min_publishers < 1:
+        raise InvalidArgument("min_docs", str(min_docs), "min_docs and min_publishers must be 1 or more.")
+    if limit is not None and limit < 0:
+        raise InvalidArgument("limit", str(limit), "limit must be 0 or more.")
+    target, reference = periods(store, since, until, against)
+    docs = store.counted_documents()
+    words: Counter = Counter()
+    ndocs: Counter = Counter()
+    for d in docs.values():
+        day = d["date_earliest"]
+        for name, (lo, hi) in (("t", target), ("r", reference)):
+            if day and lo <= day <= hi:
+                words[name] += d["words"] or 0
+                ndocs[name] += 1
+    c, d_ = words["t"], words["r"]
+    side = "reference" if fading else "target"
+
+    def listable(row: dict) -> dict | None:
+        """The row with its G² and log ratio if it passes the spread and significance tests, else None."""
+        if row[f"{side}_docs"] < min_docs or row[f"{side}_publishers"] < min_publishers:
+            return None
+        a, b = row["target"], row["reference"]
+        score, ratio = g2(a, b, c, d_), log_ratio(a, b, c, d_)
+        if score < SIGNIFICANT or (ratio <= 0 if not fading else ratio >= 0):
+            return None
+        return row | {"g2": round(score, 2), "log_ratio": round(ratio, 2)}
+
+    concepts = _concept_rows(store, target, reference)
+    phrases, tested = _phrase_rows(store, target, reference, listable)
+    considered = len(concepts) + tested
+    listed = [r for r in map(listable, concepts) if r is not None] + phrases
+    listed.sort(key=lambda r: (-r["g2"], r["term"]))
+    if limit is not None:
+        listed = listed[:limit]
+    terms = _finish(store, docs, listed)
+    return EmergingReport(target, reference, c, d_, ndocs["t"], ndocs["r"],
+                          sum(1 for d in docs.values() if not d["date_earliest"]), fading, min_docs, min_publishers,
+                          considered, terms)
+
+
+def _sums(row: tuple) -> dict:
+    return {"total": row[1], "target": row[3], "target_docs": row[4], "target_publishers": row[5],
+            "reference": row[6], "reference_docs": row[7], "reference_publishers": row[8]}
+
+
+def _concept_rows(store: Store, target: Span, reference: Span) -> list[dict]:
+    concepts = {c.id: c for c in store.concepts()}
+    rows = []
+    for row in db.concept_sums(store, target, reference):
+        c = concepts.get(row[0])
+        if c is None:
+            continue
+        kind = "acronym" if c.discovered else "concept"
+        rows.append({"term": c.label, "key": c.id, "kind": kind, "concept_id": c.id, "cvalue": None,
+                     "variants": tuple(dict.fromkeys(v for v in (*c.acronyms, *c.aliases) if v != c.label))}
+                    | _sums(row))
+    return rows
+
+
+def _concept_keys(concepts: list[Concept]) -> set[str]:
+    """The counted keys of every concept's names: a phrase with one of them is that concept."""
+    return {term_key(name) for c in concepts for name in (c.label, *c.aliases, *c.acronyms)}
+
+
+def _phrase_rows(store: Store, target: Span, reference: Span, listable: Callable[[dict], dict | None]
+                 ) -> tuple[list[dict], int]:
+    """The listable candidates that read as terms (used ``MIN_TOTAL`` times in two documents, not cut mid-phrase,
+    not a concept's name, not a fragment of one longer candidate), each with its C-value; and how many were
+    tested. Two passes over the grouped counts, keeping only what may be listed: memory holds the list, never
+    the corpus's candidates."""
+    names = _concept_keys(store.concepts())
+    kept: dict[str, dict] = {}
+    tested = 0
+    for row in db.candidate_sums(store, target, reference, MIN_TOTAL, 2):
+        key, total = row[0], row[1]
+        if key in names or max(row[9], row[10]) > OPEN_SHARE * total:
+            continue
+        tested += 1
+        found = listable({"term": key, "key": key, "kind": "phrase", "concept_id": None, "variants": ()}
+                         | _sums(row))
+        if found is not None:
+            kept[key] = found
+    inside: Counter = Counter()  # key -> occurrences of its most frequent longer candidate
+    containers: Counter = Counter()  # key -> how many longer candidates hold it
+    held: Counter = Counter()  # key -> occurrences of all longer candidates holding it
+    for key, total in db.candidate_totals(store, MIN_TOTAL, 2):
+        words = key.split()
+        parts = {" ".join(words[i:i + n]) for n in range(2, len(words)) for i in range(len(words) - n + 1)}
+        for part in parts & kept.keys():
+            inside[part] = max(inside[part], total)
+            containers[part] += 1
+            held[part] += total
+    rows = []
+    for key, entry in kept.items():
+        total = entry["total"]
+        if total - inside[key] < FREE_SHARE * total:
+            continue
+        mean = held[key] / containers[key] if containers[key] else 0
+        rows.append(entry | {"cvalue": round(math.log2(len(key.split())) * (total - mean), 2)})
+    return rows, tested
+
+
+def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[EmergingTerm]:
+    """Shown form, variants, counts per year and first appearance of each listed term."""
+    from kb.trace.ledger import doc_counts, first_appearances, occurrences, resolve
+
+    phrases = [r["key"] for r in listed if r["kind"] == "phrase"]
+    written = db.surfaces(store, phrases)
+    years = db.year_counts(store, phrases) | db.concept_year_counts(
+        store, [r["key"] for r in listed if r["kind"] != "phrase"])
+    span = sorted({d["date_earliest"][:4] for d in docs.values() if d["date_earliest"]})
+    all_years = [str(y) for y in range(int(span[0]), int(span[-1]) + 1)] if span else []
+    out = []
+    for r in listed:
+        if r["kind"] == "phrase":
+            shown, variants = _shown(written.get(r["key"], Counter()), r["key"])
+            r = r | {"term": shown, "variants": variants}
+        ref = resolve(store, r["key"] if r["kind"] != "phrase" else r["term"])
+        occs = occurrences(store, ref) if ref.concept is None else None
+        counts = Counter({d: n for d, n in doc_counts(store, ref, occs).items() if d in docs})
+        ledger = first_appearances(store, ref, docs, counts, occs)["first_use"]
+        first = None
+        if ledger:
+            first = FirstAppearance(ledger["doc_id"], ledger["title"], ledger["publisher"], ledger["published"],
+                                    ledger["date_precision"], ledger["page"], ledger["passage_id"],
+                                    ledger["sentence"], ledger["mark_start"], ledger["mark_end"],
+                                    tuple(t["doc_id"] for t in ledger["tied_with"]))
+        per_year = years.get(r["key"], Counter())
+        out.append(EmergingTerm(
+            term=r["term"], key=r["key"], kind=r["kind"], concept_id=r["concept_id"], variants=tuple(r["variants"]),
+            g2=r["g2"], log_ratio=r["log_ratio"], target=r["target"], reference=r["reference"],
+            target_docs=r["target_docs"], target_publishers=r["target_publishers"],
+            reference_docs=r["reference_docs"], reference_publishers=r["reference_publishers"], total=r["total"],
+            cvalue=r["cvalue"], by_year={y: per_year.get(y, 0) for y in all_years}, first=first))
+    return out
+
+
+def _shown(surfaces: Counter, key: str) -> tuple[str, tuple[str, ...]]:
+    """The form a phrase is shown in and the other forms written. The form most documents write in lower case
+    (capitals at a sentence's or a heading's start say nothing); a name always written with capitals as written."""
+    forms: Counter = Counter()
+    for s, n in surfaces.items():
+        forms[" ".join(s.split())] += n
+    if not forms:
+        return key, ()
+    lower = [(n, f) for f, n in forms.items() if f == f.lower()]
+    shown = max(lower)[1] if lower else max((n, f) for f, n in forms.items())[1]
+    others = sorted({f.casefold() for f in forms} - {shown.casefold()})
+    return shown, tuple(others[:6])
+
+
+def period_label(span: Span) -> str:
+    """"2022", "2022–2025" for whole years, else the two days."""
+    lo, hi = span
+    if lo.endswith("-01-01") and hi.endswith("-12-31"):
+        return lo[:4] if lo[:4] == hi[:4] else f"{lo[:4]}–{hi[:4]}"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def report_json(report: EmergingReport) -> dict:
+    """`kb emerging --json` (schema in docs/trace.md, "kb emerging")."""
+    return {
+        "direction": "fading" if report.fading else "rising",
+        "target": {"since": report.target[0], "until": report.target[1], "label": period_label(report.target),
+                   "documents": report.target_documents, "words": report.target_words},
+        "reference": {"since": report.reference[0], "until": report.reference[1],
+                      "label": period_label(report.reference), "documents": report.reference_documents,
+                      "words": report.reference_words},
+        "undated_documents": report.undated_documents,
+        "statistic": {"keyness": "log-likelihood G2", "critical_value": SIGNIFICANT, "p": 0.001,
+                      "effect_size": "log ratio (binary log of the ratio of relative frequencies)"},
+        "min_docs": report.min_docs,
+        "min_publishers": report.min_publishers,
+        "considered": report.considered,
+        "note": report.note,
+        "terms": [term_json(t, rank) for rank, t in enumerate(report.terms, 1)],
+    }
+
+
+def term_json(t: EmergingTerm, rank: int) -> dict:
+    """One term of ``report_json``."""
+    first = t.first
+    return {"rank": rank, "term": t.term, "key": t.key, "kind": t.kind, "concept_id": t.concept_id,
+            "variants": list(t.variants), "g2": t.g2, "log_ratio": t.log_ratio, "target": t.target,
+            "reference": t.reference, "target_docs": t.target_docs, "target_publishers": t.target_publishers,
+            "reference_docs": t.reference_docs, "reference_publishers": t.reference_publishers, "total": t.total,
+            "cvalue": t.cvalue, "by_year": dict(t.by_year),
+            "first_appearance": None if first is None else {
+                "doc_id": first.doc_id, "title": first.title, "publisher": first.publisher,
+                "published": first.published, "date_precision": first.date_precision, "page": first.page,
+                "passage_id": first.passage_id, "quote": first.quote, "mark_start": first.mark_start,
+                "mark_end": first.mark_end, "tied_with": list(first.tied_with)}}
