@@ -394,3 +394,56 @@ def test_a_feed_reader_finds_the_feed_from_any_page(page, server):
     response = page.request.get(server + href)
     assert response.ok and response.body().startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<feed ')
     assert b"<title>The knowledge base</title>" in response.body()
+
+
+# -- new terms ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def terms_site(tmp_path_factory):
+    """A site of documents over six years where "virtual wards" rises from 2022 (tests/test_emerging.py)."""
+    _require_browser()
+    import random
+
+    from test_emerging import corpus, put
+
+    from kb.nlp.phrases import update_term_counts
+    from kb.site.build import build_site
+    from kb.store import Store
+
+    root = tmp_path_factory.mktemp("terms")
+    with Store.open(root / "kb.sqlite", create=True) as store:
+        for doc in corpus(random.Random(5)):
+            put(store, *doc)
+        with store.transaction():
+            update_term_counts(store)
+        build_site(store, root / "site", search=False)
+    return root / "site"
+
+
+def test_new_terms_lead_from_the_menu_to_a_year_and_to_a_first_use(browser, terms_site):
+    from kb.site.serve import serve_in_thread
+
+    httpd, base = serve_in_thread(terms_site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    try:
+        pg.goto(base + "index.html")
+        pg.locator("header nav a", has_text="New terms").click()
+        pg.wait_for_url(re.compile(r"new-terms\.html$"))
+        pg.locator("main nav a", has_text="2022").click()
+        pg.wait_for_url(re.compile(r"new-terms/2022\.html$"))
+        row = pg.locator("table.new-terms tbody tr").first
+        assert row.locator("td").first.inner_text().startswith("virtual wards")
+        trend = row.locator("svg.spark")
+        assert trend.is_visible() and trend.bounding_box()["width"] > 50
+        assert "2022: " in trend.locator("title").first.text_content()
+        wide = pg.evaluate("(() => { const t = document.querySelector('table.new-terms');"
+                           " return t.scrollWidth - t.parentElement.clientWidth; })()")
+        assert wide <= 1, f"the new terms table is {wide}px wider than its page"
+        row.locator("td").last.locator("a").click()
+        pg.wait_for_url(re.compile(r"documents/.+\.html#.+"))
+        passage = pg.locator(f"[id='{urlsplit(pg.url).fragment}']")
+        assert passage.is_visible() and "virtual wards" in passage.locator("xpath=..").inner_text().lower()
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()

@@ -35,7 +35,7 @@ def site(store, tmp_path_factory) -> Path:
     """The sample site with its search index, traced and glossed by kb.trace and kb.nlp.glossary as a real build is."""
     out = tmp_path_factory.mktemp("built") / "site"
     summary = build_site(store, out)
-    assert summary.pages == 19 and summary.search_pages == 3  # documents only: not the PDF edition, not concept pages
+    assert summary.pages == 21 and summary.search_pages == 3  # documents only: not the PDF edition, not concept pages
     return out
 
 
@@ -302,7 +302,7 @@ def test_cli_build_prints_a_summary_and_serve_needs_a_built_site(tmp_path):
     build_sample_store(tmp_path / "indexes" / "kb.sqlite").close()
     done = _kb("--home", str(tmp_path), "site", "build", "--no-search", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "Wrote 19 pages, no search index" in done.stdout and str(tmp_path / "site") in done.stdout
+    assert "Wrote 21 pages, no search index" in done.stdout and str(tmp_path / "site") in done.stdout
     assert (tmp_path / "site" / "index.html").is_file()
     missing = _kb("--home", str(tmp_path), "site", "serve", "--out", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert missing.returncode == 2 and "Run `kb site build` first" in missing.stderr
@@ -340,7 +340,8 @@ def test_bundled_corpus_site_has_a_page_per_document_and_concept_and_no_broken_l
     with Store.open(bundled_home / "indexes" / "kb.sqlite") as store:
         docs, concepts = store.documents(), store.concepts()
         summary = build_site(store, tmp_path / "site")
-    assert summary.pages == len(docs) + len(concepts) + 8
+    # + home, 3 document lists, concepts, discovered, glossary, search, new terms and its one year (2022)
+    assert summary.pages == len(docs) + len(concepts) + 10
     assert summary.search_pages == len([d for d in docs if not d["duplicate_of"]])  # concept pages are not indexed
     assert check_links(tmp_path / "site") == []
     ics = (tmp_path / "site" / "concepts" / "ics.html").read_text("utf-8")

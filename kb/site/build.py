@@ -27,6 +27,7 @@ from kb.nlp.identity import store_names
 from kb.site import context as ctx
 from kb.site.feed import FEED, LEDGER, FeedLedger, build_feed
 from kb.site.gather import SiteData, Tracer, gather
+from kb.site.new_terms import new_terms_context, new_terms_href
 from kb.site.paths import UnsafePath, concept_href, doc_href, doc_part_href, mentions_href, output_path
 from kb.site.search_index import SiteBuildError, concept_names_json, run_pagefind
 
@@ -122,6 +123,9 @@ def page_plan(data: SiteData) -> Iterator[tuple[str, str, Callable[[], dict]]]:
     yield "discovered.html", "discovered.html", lambda: ctx.discovered_context(data)
     yield "glossary.html", "glossary.html", lambda: ctx.glossary_context(data)
     yield "search.html", "search.html", lambda: {}
+    yield new_terms_href(), "new_terms.html", lambda: new_terms_context(data)
+    for year in data.new_terms:
+        yield new_terms_href(year), "new_terms.html", functools.partial(new_terms_context, data, year)
     for doc in data.documents:
         for n in range(1, len(data.doc_parts(doc["id"])) + 1):
             yield doc_part_href(doc["id"], n), "document.html", functools.partial(_document_page, data, doc["id"], n)

@@ -109,3 +109,25 @@ def _describe(rows: Sequence[tuple[str, float]], measure: str) -> str:
     if not rows:
         return "No data."
     return "; ".join(f"{label}: {_num(value)}" for label, value in rows) + f" ({measure})."
+
+
+def sparkline(rows: Sequence[tuple[str, float]], *, label: str, chart_id: str, width: int = 120,
+              height: int = 28) -> Markup:
+    """A small column per period (a trend beside a term in a table), with the values for screen readers and
+    on hover; the tallest column fills the height, an empty period is a baseline tick."""
+    top = max((v for _, v in rows), default=0) or 1
+    n = max(len(rows), 1)
+    slot = width / n
+    bar = max(slot - 1, 1)
+    parts = [
+        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img"'
+        f' aria-labelledby="{escape(chart_id)}-t" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-t">{escape(label)}: {escape(_describe(rows, "per 10,000 words"))}</title>',
+    ]
+    for i, (period, value) in enumerate(rows):
+        h = max((height - 2) * value / top, 1 if value else 0.5)
+        parts.append(f'<rect class="bar{" zero" if not value else ""}" x="{_num(i * slot)}" y="{_num(height - h)}" '
+                     f'width="{_num(bar)}" height="{_num(h)}"><title>{escape(period)}: {_num(round(value, 1))}'
+                     f'</title></rect>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

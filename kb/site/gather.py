@@ -11,11 +11,12 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.models import AcronymDefinition, Concept, Mention, Passage
 from kb.nlp.glossary import glossary as corpus_glossary
 from kb.site.lineage import gather_lineage
+from kb.site.new_terms import gather_new_terms
 from kb.site.paths import doc_href, doc_part_href
 from kb.trace import trace
 
@@ -47,6 +48,7 @@ class SiteData:
     #: ids issued once that now lead to another concept (adopted, merged): id -> (concept id, note)
     moved: dict[str, tuple[str, str]] = field(default_factory=dict)
     lineage: dict[str, dict] = field(default_factory=dict)  # doc id -> its sources and followers (kb.site.lineage)
+    new_terms: dict[str, Any] = field(default_factory=dict)  # year -> kb.trace.emerging report (kb.site.new_terms)
 
     def __post_init__(self) -> None:
         self.docs_by_id = {d["id"]: d for d in self.documents}
@@ -154,6 +156,7 @@ def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | No
     data.moved = {old: (to, note) for old, (to, note) in load_redirects(store.get_meta(LEDGER_KEY), known).items()
                   if to is not None and to in known}
     data.lineage = gather_lineage(store)
+    data.new_terms = gather_new_terms(store, progress)
     trace_fn = tracer or trace_by_year
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
     items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned

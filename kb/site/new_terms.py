@@ -1,0 +1,106 @@
+"""The site's "New terms" pages: for each year, the terms whose use rose in it against every earlier year.
+
+The lists are `kb emerging --period YEAR --against FIRST..YEAR-1` (kb.trace.emerging, the same candidates,
+statistic and first appearances), so the site and the terminal never disagree; each term has a small trend (its
+uses per 10,000 words of each year, so a year with more documents does not look like a rise) and links to the
+passage of its first appearance.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kb.site.charts import sparkline
+from kb.site.paths import concept_href
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.site.gather import SiteData
+    from kb.store import Store
+
+log = logging.getLogger(__name__)
+
+#: Terms listed per year.
+PER_YEAR = 30
+#: Terms per year on the overview page.
+OVERVIEW = 5
+
+
+def new_terms_href(year: str | None = None) -> str:
+    """Site-relative URL of the overview (no year) or of one year's page."""
+    return "new-terms.html" if year is None else f"new-terms/{int(year)}.html"
+
+
+def gather_new_terms(store: Store, progress: Callable | None = None) -> dict[str, Any]:
+    """Each year's report (newest first), from the second dated year of the corpus on: year -> EmergingReport.
+
+    A year whose list cannot be made (nothing dated before it, a failure) is left out with a logged reason: the
+    rest of the site is still built."""
+    from kb.trace.emerging import emerging
+
+    years = sorted({d["published"][:4] for d in store.documents(include_duplicates=False) if d.get("published")})
+    out: dict[str, Any] = {}
+    items = years[1:]
+    for year in progress(items, desc="new terms", unit="year") if progress else items:
+        try:
+            out[year] = emerging(store, since=year, until=year, against=(years[0], str(int(year) - 1)),
+                                 limit=PER_YEAR)
+        except Exception as exc:  # noqa: BLE001 - one year's list must not sink the site
+            log.warning("new terms of %s could not be worked out: %s", year, exc)
+    return dict(sorted(out.items(), reverse=True))
+
+
+def _words_per_year(data: SiteData) -> dict[str, int]:
+    words: Counter = Counter()
+    for d in data.documents:
+        if d.get("published") and not d.get("duplicate_of"):
+            words[d["published"][:4]] += d.get("words") or 0
+    return dict(words)
+
+
+def _term_row(data: SiteData, term: Any, words: dict[str, int], chart_id: str) -> dict:
+    years = sorted(words)
+    rates = [(y, 10_000 * term.by_year.get(y, 0) / words[y] if words[y] else 0.0) for y in years]
+    first = term.first
+    return {
+        "term": term.term,
+        "variants": list(term.variants)[:6],
+        "kind": term.kind,
+        "concept_href": concept_href(term.concept_id) if term.concept_id in data.concepts_by_id else None,
+        "g2": f"{term.g2:.1f}",
+        "log_ratio": f"{term.log_ratio:+.1f}",
+        "target": term.target,
+        "reference": term.reference,
+        "docs": term.target_docs,
+        "publishers": term.target_publishers,
+        "trend": sparkline(rates, label=f"Uses of {term.term} per 10,000 words, per year", chart_id=chart_id),
+        "first": None if first is None else {
+            "title": first.title, "publisher": first.publisher, "published": first.published,
+            "page": first.page, "href": data.passage_href(first.doc_id, first.passage_id),
+            "before": first.quote[:first.mark_start], "mark": first.quote[first.mark_start:first.mark_end],
+            "after": first.quote[first.mark_end:],
+        },
+    }
+
+
+def new_terms_context(data: SiteData, year: str | None = None) -> dict:
+    """The overview (``year`` None: every year's strongest few) or one year's page."""
+    words = _words_per_year(data)
+    reports = data.new_terms
+    years = []
+    for y, report in reports.items():
+        if year is not None and y != year:
+            continue
+        terms = report.terms if year is not None else report.terms[:OVERVIEW]
+        years.append({
+            "year": y, "href": new_terms_href(y), "against": f"{report.reference[0][:4]}–{report.reference[1][:4]}",
+            "documents": report.target_documents, "reference_documents": report.reference_documents,
+            "listed": len(report.terms),
+            "terms": [_term_row(data, t, words, f"trend-{y}-{n}") for n, t in enumerate(terms)],
+        })
+    from kb.trace.emerging import NOTE
+
+    return {"year": year, "years": years, "all_years": [(y, new_terms_href(y)) for y in reports], "note": NOTE,
+            "undated": next(iter(reports.values())).undated_documents if reports else 0}
