@@ -40,6 +40,9 @@ FORMS: dict[str, list[str]] = {
     "kwic": ["kwic", "provider collaborative", "--width", "35"],
     "reuse": ["reuse"],
     "cites": ["cites"],
+    "emerging": ["emerging"],
+    "emerging-fading": ["emerging", "--fading", "--period", "2022", "--against", "2020", "--min-docs", "1",
+                        "--min-publishers", "1", "--limit", "5"],
 }
 
 
