@@ -111,6 +111,14 @@ def test_the_planted_rising_term_is_first_with_its_first_appearance(store):
     assert emerging_terms(store, "2022", "2023", limit=1) == [top]
 
 
+def test_a_phrase_is_shown_without_a_possessive_when_it_is_written_without_one(store):
+    """"neighbourhood health centre" and "neighbourhood health centre's" are each written once in lower case:
+    the term is shown as the plain phrase, the possessive among its other forms."""
+    term = next(t for t in emerging(store, "2022", "2023", limit=None).terms if t.key == "neighbourhood health centre")
+    assert term.term == "neighbourhood health centre"
+    assert "neighbourhood health centre's" in term.variants
+
+
 def test_furniture_licences_and_fragments_are_never_listed(store):
     listed = {t.key for t in emerging(store, "2022", "2023", limit=None).terms}
     assert "neighbourhood health centre" in listed

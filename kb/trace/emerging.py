@@ -341,6 +341,9 @@ def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[Eme
     return out
 
 
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+
+
 def _shown(surfaces: Counter, key: str) -> tuple[str, tuple[str, ...]]:
     """The form a phrase is shown in and the other forms written. The form most documents write in lower case
     (capitals at a sentence's or a heading's start say nothing); a name always written with capitals as written."""
@@ -349,8 +352,9 @@ def _shown(surfaces: Counter, key: str) -> tuple[str, tuple[str, ...]]:
         forms[" ".join(s.split())] += n
     if not forms:
         return key, ()
-    lower = [(n, f) for f, n in forms.items() if f == f.lower()]
-    shown = max(lower)[1] if lower else max((n, f) for f, n in forms.items())[1]
+    # a possessive ("centre's") is shown only when the phrase is never written without one
+    lower = [(not _POSSESSIVE_END.search(f), n, f) for f, n in forms.items() if f == f.lower()]
+    shown = max(lower)[2] if lower else max((not _POSSESSIVE_END.search(f), n, f) for f, n in forms.items())[2]
     others = sorted({f.casefold() for f in forms} - {shown.casefold()})
     return shown, tuple(others[:6])
 
