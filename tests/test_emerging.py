@@ -247,7 +247,7 @@ def test_cli_json_and_csv_follow_the_documented_schema(store):
     term = data["terms"][0]
     assert set(term) == {"rank", "term", "key", "kind", "concept_id", "variants", "g2", "log_ratio", "target",
                          "reference", "target_docs", "target_publishers", "reference_docs", "reference_publishers",
-                         "total", "cvalue", "by_year", "first_appearance"}
+                         "total", "cvalue", "by_year", "first_appearance", "replaced_by"}
     assert set(term["first_appearance"]) == {"doc_id", "title", "publisher", "published", "date_precision", "page",
                                              "passage_id", "quote", "mark_start", "mark_end", "tied_with"}
     rows = list(csv.DictReader(io.StringIO(_invoke(store, "--period", "2022-2023", "--csv").output)))
@@ -342,3 +342,43 @@ def test_every_candidate_reads_like_a_term(tokens):
         assert not set(",.()\n") & set(surface)
         assert term_key(surface) == key == " ".join(fold(w) for w in surface.replace("-", " ").split())
         assert all(not w.endswith("'s") or w in ("children's",) for w in surface.split()[:-1])
+
+
+def test_a_fading_term_names_what_replaced_it_only_where_a_sentence_says_so(tmp_path):
+    """STPs fade and ICSs rise; a 2022 document says the one replaced the other. Virtual wards rise too and share
+    a sentence with STPs without a word of replacement: not a successor. A term written before the other with an
+    active verb ("ICSs replaced STPs") and the replacement of one by the other are both read."""
+    rng = random.Random(9)
+    (tmp_path / "corpus").mkdir()
+    s = Store.open(tmp_path / "indexes" / "kb.sqlite", create=True)
+    for year in range(2018, 2024):
+        for k in range(2):
+            paras = [_filler(rng, 30) for _ in range(4)]
+            if year <= 2021:
+                paras[0] += " Plans came from each sustainability and transformation partnership. Boards met in " \
+                            "sustainability and transformation partnerships."
+                for i in (1, 2, 3):
+                    paras[i] += " Money went to sustainability and transformation partnerships."
+            else:
+                paras[1] += (" Plans came from each integrated care system. Boards met in integrated care systems. "
+                             "Patients went to virtual wards.")
+            if (year, k) == (2022, 0):
+                paras[2] += (" In July integrated care systems replaced sustainability and transformation "
+                             "partnerships. Virtual wards were discussed by sustainability and transformation "
+                             "partnerships.")
+            if (year, k) == (2023, 1):
+                paras[3] += (" The replacement of sustainability and transformation partnerships by integrated "
+                             "care systems took a year.")
+            put(s, f"d-{year}-{k}", str(year), PUBLISHERS[(year + k) % len(PUBLISHERS)], paras)
+    with s.transaction():
+        update_term_counts(s)
+    report = emerging(s, "2022", "2023", against=("2018", "2021"), fading=True)
+    stp = next(t for t in report.terms if t.key.startswith("sustainability and transformation partnership"))
+    assert [r.term for r in stp.replaced_by] == ["integrated care systems"]
+    said = stp.replaced_by[0]
+    assert (said.doc_id, said.published, said.sentences, said.documents) == ("d-2022-0", "2022", 2, 2)
+    assert said.sentence == "In July integrated care systems replaced sustainability and transformation partnerships."
+    data = json.loads(CliRunner().invoke(cli, ["--home", str(tmp_path), "emerging", "--fading", "--period", "2022-2023",
+                                               "--against", "2018-2021", "--json"]).stdout)
+    assert any(t["replaced_by"] and t["replaced_by"][0]["passage_id"] == said.passage_id for t in data["terms"])
+    s.close()

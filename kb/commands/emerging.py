@@ -157,3 +157,13 @@ def _print(data: dict, by: str | None) -> None:
         click.echo(f"  {x['rank']}. {x['term']}: {f['published']} · {f['title']} ({publisher}) · p.{f['page']} · "
                    f"passage {f['passage_id']}{tie}")
         click.echo(f"     “{highlight(f['quote'], f['mark_start'], f['mark_end'])}”")
+    said = [x for x in terms if x.get("replaced_by")]
+    if said:
+        click.echo("\n" + style("Replaced by", bold=True) + " (a rising term a sentence of the corpus says took its place)")
+        for x in said:
+            for r in x["replaced_by"]:
+                more = f"; {_n(r['sentences'], 'sentence')} in {_n(r['documents'], 'document')}" \
+                    if r["sentences"] > 1 else ""
+                click.echo(f"  {x['rank']}. {x['term']} → {r['term']}: {r['published'] or 'undated'} · {r['title']} · "
+                           f"p.{r['page']} · passage {r['passage_id']}{more}")
+                click.echo(f"     “{r['sentence']}”")

@@ -20,6 +20,7 @@ term as `kb trace` resolves it, so both commands name the same passage.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import re
@@ -32,6 +33,7 @@ from kb.models import Concept
 from kb.nlp.phrases import term_key
 from kb.store import Store
 from kb.store import terms as db
+from kb.trace.successors import RISING, Replacement, replacements
 
 #: G² critical value for p < 0.001 at one degree of freedom: below it a difference is not reported.
 SIGNIFICANT = 10.83
@@ -89,6 +91,8 @@ class EmergingTerm:
     cvalue: float | None  # C-value (termhood of a phrase; None for concepts)
     by_year: dict[str, int] = field(default_factory=dict)  # occurrences per year, every year of the corpus
     first: FirstAppearance | None = None
+    # for a fading term: rising terms a sentence of the corpus says replaced it (kb.trace.successors)
+    replaced_by: tuple[Replacement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,10 @@ def emerging(store: Store, since: str | None = None, until: str | None = None,
     if limit is not None:
         listed = listed[:limit]
     terms = _finish(store, docs, listed)
+    if fading and terms:
+        rising = emerging(store, since, until, against, False, min_docs, RISING, min_publishers).terms
+        said = replacements(store, [t.term for t in terms], [t.term for t in rising])
+        terms = [dataclasses.replace(t, replaced_by=tuple(said.get(t.term, ()))) for t in terms]
     return EmergingReport(target, reference, c, d_, ndocs["t"], ndocs["r"],
                           sum(1 for d in docs.values() if not d["date_earliest"]), fading, min_docs, min_publishers,
                           considered, terms)
@@ -399,4 +407,7 @@ def term_json(t: EmergingTerm, rank: int) -> dict:
                 "doc_id": first.doc_id, "title": first.title, "publisher": first.publisher,
                 "published": first.published, "date_precision": first.date_precision, "page": first.page,
                 "passage_id": first.passage_id, "quote": first.quote, "mark_start": first.mark_start,
-                "mark_end": first.mark_end, "tied_with": list(first.tied_with)}}
+                "mark_end": first.mark_end, "tied_with": list(first.tied_with)},
+            "replaced_by": [{"term": r.term, "doc_id": r.doc_id, "title": r.title, "published": r.published,
+                             "page": r.page, "passage_id": r.passage_id, "sentence": r.sentence,
+                             "sentences": r.sentences, "documents": r.documents} for r in t.replaced_by]}
