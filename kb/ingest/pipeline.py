@@ -214,8 +214,9 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
                    executor: Executor, timeout, progress, report) -> str:
     """The ingest's work inside its transaction, stage by stage (each ends at a checkpoint the interrupted-ingest
     test stops at); returns the name of the index generation written for it."""
-    force = _check_extraction_version(store, scopes, force, report)
-    plan = plan_work(store, catalog, files, scopes, corpus, force, report, progress)
+    known = store.fingerprints()
+    force = _check_extraction_version(store, known, scopes, force, report)
+    plan = plan_work(store, known, catalog, files, scopes, corpus, force, report, progress)
     remove_gone(store, catalog, files, scopes, corpus, plan.known, report, progress)
     checkpoint("scanned")
     tagger = LazyTagger(vocabulary)
@@ -241,9 +242,9 @@ def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes,
     return _write_index(project, store, force, progress, report)
 
 
-def _check_extraction_version(store: Store, scopes: list[str], force: bool, report: IngestReport) -> bool:
+def _check_extraction_version(store: Store, known: dict[str, dict], scopes: list[str], force: bool,
+                              report: IngestReport) -> bool:
     """Whether every file must be read again: asked for, or read by a kb whose extraction rules differ."""
-    known = store.fingerprints()
     read_with = store.get_meta("extraction_version")
     if known and not paths_given(scopes) and not force and read_with != EXTRACTION_VERSION:
         report.warnings.append(

@@ -33,11 +33,11 @@ class Plan:
     stats: dict[str, os.stat_result] = field(default_factory=dict)
 
 
-def plan_work(store: Store, catalog: dict[str, CatalogEntry], files: list[Path], scopes: list[str], corpus: Path,
-              force: bool, report: IngestReport, progress: Progress) -> Plan:
-    """The files that need work; unchanged ones are counted (and their new stat recorded), unreadable ones and
-    unchanged failures reported."""
-    plan = Plan(store.fingerprints())
+def plan_work(store: Store, known: dict[str, dict], catalog: dict[str, CatalogEntry], files: list[Path],
+              scopes: list[str], corpus: Path, force: bool, report: IngestReport, progress: Progress) -> Plan:
+    """The files that need work, against ``known`` (the store's fingerprint rows by source); unchanged ones are
+    counted (and their new stat recorded), unreadable ones and unchanged failures reported."""
+    plan = Plan(known)
     known = plan.known
     previous_failures = {f["source"]: f for f in store.failures()}
     # Catalog ids are reserved first, so an automatic id never takes one; a stored document whose automatic

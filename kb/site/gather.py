@@ -156,7 +156,7 @@ def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | No
     data.moved = {old: (to, note) for old, (to, note) in load_redirects(store.get_meta(LEDGER_KEY), known).items()
                   if to is not None and to in known}
     data.lineage = gather_lineage(store)
-    data.new_terms = gather_new_terms(store, progress)
+    data.new_terms = gather_new_terms(store, data.documents, progress)
     trace_fn = tracer or trace_by_year
     mentioned = [c.id for c in data.concepts if data.mentions_by_concept.get(c.id)]
     items = progress(mentioned, desc="trace", unit="concept") if progress else mentioned

@@ -33,14 +33,15 @@ def new_terms_href(year: str | None = None) -> str:
     return "new-terms.html" if year is None else f"new-terms/{int(year)}.html"
 
 
-def gather_new_terms(store: Store, progress: Callable | None = None) -> dict[str, Any]:
-    """Each year's report (newest first), from the second dated year of the corpus on: year -> EmergingReport.
+def gather_new_terms(store: Store, documents: list[dict], progress: Callable | None = None) -> dict[str, Any]:
+    """Each year's report (newest first), from the second year of ``documents`` (the store's, as gathered) on:
+    year -> EmergingReport.
 
     A year whose list cannot be made (nothing dated before it, a failure) is left out with a logged reason: the
     rest of the site is still built."""
     from kb.trace.emerging import emerging
 
-    years = sorted({d["published"][:4] for d in store.documents(include_duplicates=False) if d.get("published")})
+    years = sorted({d["published"][:4] for d in documents if d.get("published") and not d.get("duplicate_of")})
     out: dict[str, Any] = {}
     items = years[1:]
     for year in progress(items, desc="new terms", unit="year") if progress else items:

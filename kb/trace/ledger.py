@@ -206,7 +206,7 @@ def _walk(store: Store, ref: TermRef, ordered: list[dict], phrase_occs: list[Occ
     def settled(found, upcoming: dict) -> bool:
         if not found:
             return False
-        chosen = min((d for d in ordered if d["id"] in found), key=_date_key)
+        chosen = min((d for d in ordered if d["id"] in found), key=date_key)
         return upcoming["date_earliest"] > (chosen["date_latest"] or chosen["date_earliest"])
 
     i, batch = 0, 8
@@ -252,13 +252,14 @@ def load_documents(store: Store) -> dict[str, dict]:
     return store.counted_documents()
 
 
-def _date_key(doc: dict) -> tuple:
+def date_key(doc: dict) -> tuple:
+    """The order of dated documents: earliest possible day, then latest, then id."""
     return (doc["date_earliest"], doc["date_latest"] or doc["date_earliest"], doc["id"])
 
 
 def corpus_summary(docs: dict[str, dict]) -> dict:
     """Size and date span of the corpus the trace speaks for."""
-    dated = sorted((d for d in docs.values() if d["date_earliest"]), key=_date_key)
+    dated = sorted((d for d in docs.values() if d["date_earliest"]), key=date_key)
     last = max(dated, key=lambda d: (d["date_latest"] or d["date_earliest"], d["id"])) if dated else None
     return {
         "documents": len(docs),
@@ -273,7 +274,7 @@ def corpus_summary(docs: dict[str, dict]) -> dict:
 def _ledger_docs(docs: dict[str, dict], doc_ids: Iterable[str]) -> tuple[dict, list[dict]] | None:
     """The earliest of the given dated documents (by first possible day, then last, then id) and those tied with it:
     every other one whose earliest possible day is not after the chosen one's latest."""
-    dated = sorted((docs[d] for d in doc_ids if docs[d]["date_earliest"]), key=_date_key)
+    dated = sorted((docs[d] for d in doc_ids if docs[d]["date_earliest"]), key=date_key)
     if not dated:
         return None
     chosen = dated[0]
@@ -379,10 +380,10 @@ def by_publisher(docs: dict[str, dict], counts: Counter) -> list[dict]:
             groups[docs[doc_id]["publisher"] or "(unknown publisher)"].append(docs[doc_id])
     rows = []
     for publisher, members in groups.items():
-        dated = sorted((d for d in members if d["date_earliest"]), key=_date_key)
+        dated = sorted((d for d in members if d["date_earliest"]), key=date_key)
         rows.append({"publisher": publisher, "mentions": sum(counts[d["id"]] for d in members),
                      "documents": len(members), "first_published": dated[0]["published"] if dated else None,
-                     "_key": _date_key(dated[0]) if dated else ("9999",)})
+                     "_key": date_key(dated[0]) if dated else ("9999",)})
     rows.sort(key=lambda r: (r["_key"], r["publisher"]))
     for r in rows:
         del r["_key"]
@@ -397,7 +398,7 @@ def _related_series(store: Store, docs: dict[str, dict], concept: Concept, by: s
 
     def series(cid: str, relation: str) -> dict:
         counts = store.concept_doc_counts(cid)
-        dated = sorted((docs[d] for d in counts if d in docs and docs[d]["date_earliest"]), key=_date_key)
+        dated = sorted((docs[d] for d in counts if d in docs and docs[d]["date_earliest"]), key=date_key)
         other = concepts.get(cid)
         return {"concept_id": cid, "label": other.label if other else cid, "relation": relation,
                 "mentions": sum(counts.values()), "documents": len(counts),
@@ -485,7 +486,7 @@ def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
         picked = _ledger_docs(docs, occ)
         rows.append({"form": f["form"], "kind": f["kind"], "mentions": f["mentions"], "documents": len(occ),
                      "first_use": _ledger(store, picked, occ),
-                     "_key": _date_key(picked[0]) if picked else ("9999",)})
+                     "_key": date_key(picked[0]) if picked else ("9999",)})
     rows.sort(key=lambda r: (r["_key"], r["kind"], r["form"]))
     for r in rows:
         del r["_key"]
@@ -495,7 +496,7 @@ def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
 def first_appearances(store: Store, ref: TermRef, docs: dict[str, dict], counts: Counter,
                       phrase_occs: list[Occurrence] | None = None) -> dict:
     """The ledger (first_use, first_definition, first_undefined_use) and the undated mentions."""
-    ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=_date_key)
+    ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=date_key)
     walk = _walk(store, ref, ordered, phrase_occs)
     use, definition, undefined = (_ledger_docs(docs, found) for found in (walk.used, walk.defined, walk.undefined))
     undated = {d for d in counts if not docs[d]["date_earliest"]}

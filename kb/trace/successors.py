@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kb.trace.ledger import load_documents, occurrences, resolve
+from kb.errors import KbError
+from kb.trace.ledger import date_key, load_documents, occurrences, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.store import Store
@@ -77,7 +78,9 @@ def replacements(store: Store, fading: list[str], rising: list[str]) -> dict[str
                     texts[pid] = (p.text, p.start, p.doc_id, p.page)
                 text, start, doc_id, page = texts[pid]
                 for sentence in _saying(text, start, spans[old][pid], spans[new][pid]):
-                    said.append((_date_key(docs.get(doc_id)), doc_id, page, pid, sentence))
+                    doc = docs.get(doc_id)
+                    when = (0, date_key(doc)) if doc and doc["date_earliest"] else (1, ())  # undated last
+                    said.append((when, doc_id, page, pid, sentence))
             if said:
                 said.sort()
                 _, doc_id, page, pid, sentence = said[0]
@@ -94,7 +97,7 @@ def _spans(store: Store, term: str) -> dict[str, list[tuple[int, int]]]:
     """passage id -> the term's (start, end) in the document text, as `kb trace TERM` finds them."""
     try:
         ref = resolve(store, term)
-    except Exception:  # noqa: BLE001 - a term kb emerging listed but cannot trace has no evidence here
+    except KbError:  # a term kb emerging listed but cannot trace has no evidence here
         return {}
     out: dict[str, list[tuple[int, int]]] = {}
     for o in occurrences(store, ref, window=0):
@@ -127,8 +130,3 @@ def _joined(text: str, offset: int, old: tuple[int, int], new: tuple[int, int]) 
         between = text[new[1] - offset:old[0] - offset]
         return len(between) <= GAP and bool(BEFORE.search(between))
     return False
-
-
-def _date_key(doc: dict | None) -> tuple:
-    day = (doc or {}).get("date_earliest")
-    return (day is None, day or "")
