@@ -163,7 +163,7 @@ def test_with_an_empty_vocabulary_every_defined_acronym_is_discovered(tmp_path):
     from kb.nlp.pipeline import Tagger
 
     store = make_store(tmp_path, [("a", "The Care Quality Commission (CQC) inspects. The CQC rates.", "2020"),
-                                  ("b", "A CQC report.", "2021")], tagger=Tagger([]))
+                                  ("b", "A CQC report: the commission rates the quality of care.", "2021")], tagger=Tagger([]))
     assert finalize(store, []) == {"a", "b"}
     (concept,) = store.concepts()
     assert (concept.id, concept.label, concept.kind, concept.discovered) == (
@@ -285,7 +285,8 @@ def test_careless_long_forms_never_become_concepts(tmp_path):
             "It reports to the Board of Directors (BAF) monthly. Shared services (SS) cost less. "
             "Research and Guidance (AG) is new. The Office for Budgetary Responsibility1 (OBR) forecasts. "
             "*Leeds General Infirmary (LGI) is busy. The NHS Business Services Authority (NHSBSA) pays.")
-    store = make_store(tmp_path, [("a", text, "2020"), ("b", "Local services and the system. The OBR.", "2021")],
+    store = make_store(tmp_path, [("a", text, "2020"), ("b", "Local services and the system. The OBR.", "2021"),
+                                  ("c", "The Office for Budgetary Responsibility (OBR) forecasts.", "2021")],
                        tagger=Tagger([]))
     finalize(store, [])
     labels = {c.acronyms[0]: c.label for c in store.concepts()}
@@ -330,7 +331,8 @@ def test_an_acronym_opening_another_name_or_spelling_a_word_is_not_a_mention(tmp
     text = ("The National Health Service (NHS) pays. NHS Employers and the NHS Constitution differ; the NHS "
             "Board met and NHS-R Community spoke; the NHS itself. Your Experience of Service (YES) surveys.")
     other = "Jury answers: YES: 10, NO: 6. The YES survey and the NHS Board."
-    store = make_store(tmp_path, [("a", text, "2020"), ("b", other, "2021")], tagger=Tagger([]))
+    store = make_store(tmp_path, [("a", text, "2020"), ("b", other, "2021"),
+                                  ("c", "The National Health Service (NHS) pays.", "2021")], tagger=Tagger([]))
     finalize(store, [])
     # In the document that defines NHS, "NHS Employers" mentions the NHS too; "NHS-R" is another name.
     assert surfaces(store, "a", "acr-nhs") == ["National Health Service", "NHS", "NHS", "NHS", "NHS", "NHS"]

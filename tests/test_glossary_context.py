@@ -25,7 +25,8 @@ def _store(tmp_path, docs):
 
 
 def test_reference_codes_are_not_mentions_outside_the_defining_document(tmp_path):
-    docs = [("a", "The Business Case (BC) was approved by the Bristol Council (BC).", "2020"),
+    docs = [("a", "The plan was approved by the Bristol Council (BC).", "2020"),
+            ("a2", "The Bristol Council (BC) met.", "2020"),  # a meaning two documents give travels
             ("b", "Written evidence BC 47 and BC 0123, (BC0123), BC-12, #BC, A/B/C/BC. The BC approved it.",
              "2021"),
             ("c", "The BC approved it; the BC 2 report and the BC met.", "2021")]
@@ -36,6 +37,7 @@ def test_reference_codes_are_not_mentions_outside_the_defining_document(tmp_path
 
 def test_a_string_the_document_writes_as_another_word_is_that_word(tmp_path):
     docs = [("a", "The Global Positioning System (GPS) is old. The GPS works.", "2019"),
+            ("a2", "A Global Positioning System (GPS) helps.", "2019"),
             ("t", "Witness: we asked the GPs. Q: how many GPS? A: the GPs said no.", "2020"),
             ("u", "Each GPS receiver was checked.", "2021")]
     store = _store(tmp_path, docs)
@@ -48,19 +50,23 @@ def test_a_generic_long_form_defined_once_stays_in_its_document(tmp_path):
             ("b", "The SAS flight landed.", "2020"),
             ("c", "Their self-assessment scores were low; the SAS rose.", "2021"),
             ("d", "The Sheffield Valuation Audit (SVA) runs. The SVA reports.", "2019"),
-            ("e", "The SVA arrived.", "2020")]
+            ("e", "The SVA arrived.", "2020"),
+            ("f", "The audit of every valuation in Sheffield: the SVA reported.", "2021")]
     store = _store(tmp_path, docs)
     assert [s for s, _ in _surfaces(store, "a")] == ["self-assessment scores", "SAS", "SAS"]
     assert _surfaces(store, "b") == []
     assert [s for s, _ in _surfaces(store, "c")] == ["self-assessment scores", "SAS"]
-    assert _surfaces(store, "e") == [("SVA", "acr-sva")]  # a proper name travels
+    # A proper name travels where the document supports it: here, by writing its words.
+    assert _surfaces(store, "e") == []
+    assert _surfaces(store, "f") == [("SVA", "acr-sva")]
 
 
 def test_an_acronym_before_a_capitalised_word_is_a_mention_where_defined_and_before_a_generic_noun(tmp_path):
     text = ("The Individual Funding Request (IFR) route. The IFR Panel met; the IFR Panel Chair spoke. "
             "See BAF Risk 1 in the Board Assurance Framework (BAF). The IFR Improvement Plan, the IFR "
             "Employers and the IFR Constitution. The IFR-R group. The IFR itself.")
-    elsewhere = "The IFR Panel met. The IFR Improvement Plan, the IFR Employers and the IFR Constitution."
+    elsewhere = ("A request for individual funding: the IFR Panel met. The IFR Improvement Plan, the IFR Employers "
+                 "and the IFR Constitution.")
     store = _store(tmp_path, [("a", text, "2020"), ("b", elsewhere, "2021")])
     assert [s for s, c in _surfaces(store, "a") if c == "acr-ifr"] == [
         "Individual Funding Request", "IFR", "IFR", "IFR", "IFR", "IFR", "IFR", "IFR"]
@@ -156,7 +162,8 @@ def test_letters_a_document_mostly_writes_inside_code_paths_are_a_code_wherever_
     docs = [("a", "The Integrated Care Board (ICB) met. The ICB agreed.", "2022"),
             ("b", "Method  ICB  MRH/IDA/TSP/ICB/G-  NCB  MRH/IDA/TSP/NCB/G  ICB  MRH/IDA/TSP/ICB/G-  "
                   "ICB  MRH/IDA/TSP/ICB/G-", "2016"),
-            ("c", "The ICB met; see file MRH/IDA/TSP/ICB/G-. The ICB agreed and the ICB paid.", "2023")]
+            ("c", "The ICB met; see file MRH/IDA/TSP/ICB/G-. The ICB agreed and the ICB paid for integrated care "
+                  "across the board.", "2023")]
     store = _store(tmp_path, docs)
     assert _surfaces(store, "b") == []
     assert _surfaces(store, "c") == [("ICB", "acr-icb")] * 3

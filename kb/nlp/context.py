@@ -41,8 +41,9 @@ OWN_PARTS = frozenset(
 
 
 _NAME_AFTER = re.compile(r" ([A-Z][a-z]+)(?: ([A-Z][a-z]+))?|-[A-Z]")
-#: A number after the letters ("BC 47", "SPA 0088", "ABC-12"), but not a year ("LSOA 2011") or a share ("IMD 40%").
-_CODE_AFTER = re.compile(r"[ \u00a0]?[-/]?[A-Z]?(?!(?:19|20)\d\d(?!\d))\d+(?![\d.,]*%)")
+#: A number after the letters ("BC 47", "SPA 0088", "ABC-12", "AI\u201301/19"), but not a year ("LSOA 2011") or a
+#: share ("IMD 40%").
+_CODE_AFTER = re.compile(r"[ \u00a0]?[-/\u2013]?[A-Z]?(?!(?:19|20)\d\d(?!\d))\d+(?![\d.,]*%)")
 #: A hash just before ("#BC").
 _CODE_BEFORE = re.compile(r"#$")
 

@@ -10,7 +10,6 @@ stored passages, and it returns at once when nothing it depends on has changed.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import logging
@@ -46,6 +45,7 @@ from kb.nlp.identity import (
     senses,
     singular_phrase,
 )
+from kb.nlp.travel import Reach, document_words, named_senses, nearest_in_time, writes_words
 from kb.nlp.vocabulary import guarded_acronyms, long_forms, surface_key, vocabulary_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,6 +64,7 @@ class _Doc:
     title: str
     published: str | None
     day: int | None  # middle of the possible publication dates, as a day number
+    publisher: str | None = None
 
 
 def _day(earliest: str | None, latest: str | None) -> int | None:
@@ -113,8 +114,8 @@ class _Plan:
                 self.vocab_senses[a].append(c.id)
         self.unguarded_owner = {a: ids[0] for a, ids in self.vocab_senses.items() if a not in self.guarded}
         rows = store.glossary_documents()
-        self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]))
-                     for r in rows}
+        self.docs = {r["id"]: _Doc(r["id"], r["title"], r["published"], _day(r["date_earliest"], r["date_latest"]),
+                                   r["publisher"]) for r in rows}
         self.pending = {r["id"] for r in rows if not r["glossary_done"]}
         self.written: dict[tuple[str, int, str], str] = {}  # (doc, start, acronym) -> the acronym as written
         self.definitions: list[AcronymDefinition] = []
@@ -311,6 +312,10 @@ class _Plan:
             spelt |= {s for s in named if other_name(s, text, low, self._names(s), same_meaning, initials)}
             if spelt:
                 short_hits = [h for h in short_hits if h[3] not in spelt]
+            words = document_words(low)  # senses whose every content word this document writes somewhere
+            worded = frozenset(c for s in found - spelt for c in self.senses.get(s, ())
+                               if any(writes_words(f, words) for f in self._forms(c)))
+            return _Scan(resolved, short_hits, worded)
         return _Scan(resolved, short_hits)
 
     def evidence(self, usage: dict[str, Counter]) -> dict[str, dict[str, tuple[int, list[int]]]]:
@@ -345,7 +350,8 @@ class _Plan:
         for short in sorted(self.all_shorts()):
             senses = sorted(self.senses.get(short, ()))
             payload = [short in self.managed, senses, self.unguarded_owner.get(short), evidence.get(short),
-                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1) for c in senses], self._names(short)]
+                       [(self._travels(c), len(self.defined_in.get(c, ())) > 1, self.reach.key(c)) for c in senses],
+                       self._names(short)]
             out[short] = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
         return out
 
@@ -364,15 +370,17 @@ class _Plan:
             if inside.overlaps(start, end):
                 continue
             if short not in cache:
-                cache[short] = self.sense(doc_id, short, usage, evidence)
+                cache[short] = self.sense(doc_id, short, usage, evidence, scan.worded)
             cid = cache[short]
             if cid is None:
                 continue
             desired.add(Mention(doc_id, pid, cid, surface, start, end, page, spans.overlaps(start, end)))
         return desired
 
-    def sense(self, doc_id: str, short: str, usage: Counter, evidence: dict[str, dict]) -> str | None:
-        """Which concept an acronym names in a document, or None when nothing settles it."""
+    def sense(self, doc_id: str, short: str, usage: Counter, evidence: dict[str, dict],
+              worded: frozenset[str] = frozenset()) -> str | None:
+        """Which concept an acronym names in a document, or None when nothing settles it. ``worded``: the senses
+        whose every content word the document writes (:func:`kb.nlp.travel.writes_words`)."""
         own = self.doc_defs.get(doc_id, {}).get(short)
         if own is not None:
             return own
@@ -381,16 +389,24 @@ class _Plan:
         candidates = sorted(self.senses.get(short, ()))
         if not candidates:
             return None
+        named = {c for c, n in usage.items() if n} | set(self.doc_defs.get(doc_id, {}).values())
         letters = sum(ch.isalpha() for ch in short)
-        if len(candidates) == 1 and self._travels(candidates[0]) and (
-                letters > 2 or len(self.defined_in.get(candidates[0], ())) > 1):
-            return candidates[0]  # two letters (GP) only once two documents give it the same meaning
+        here = [c for c in candidates if self._travels(c) and self._supported(c, worded, named) and (
+            letters > 2 or len(self.defined_in.get(c, ())) > 1 or (c not in self.discovered and len(candidates) > 1))]
+        if len(candidates) == 1 and here:
+            return here[0]  # two letters (GP) only once two documents give it the same meaning
         used = [(usage[c], c) for c in candidates if usage[c]]
         if used:
             return max(used)[1]
         if len(candidates) < 2:
             return None
-        return self._by_date(doc_id, evidence.get(short) or {})
+        return nearest_in_time(self.docs[doc_id].day, {c: v for c, v in (evidence.get(short) or {}).items() if c in here})
+
+    def _supported(self, cid: str, worded: frozenset[str], named: set[str]) -> bool:
+        """Whether a document that neither defines a sense nor writes it out supports it: always for a
+        vocabulary concept; for a discovered one, see :mod:`kb.nlp.travel`."""
+        return (cid not in self.discovered or self.reach.corpus_wide(cid) or cid in worded
+                or self.reach.shares_world(cid, named))
 
     def _travels(self, cid: str) -> bool:
         """Whether a sense holds outside the documents that define it: a vocabulary concept, or a discovered one
@@ -402,31 +418,21 @@ class _Plan:
                 or sum(w.lower() not in FUNCTION_WORDS for w in concept.label.split()) >= 3)
 
     def _names(self, short: str) -> list[str]:  # every long form of every sense of an acronym
-        return [f for c in sorted(self.senses.get(short, ())) for f in long_forms(self.discovered.get(c) or self.vocab_by_id[c])]
+        return [f for c in sorted(self.senses.get(short, ())) for f in self._forms(c)]
 
-    def _by_date(self, doc_id: str, evidence: dict[str, tuple[int, list[int]]]) -> str | None:
-        """The sense whose definitions or written-out uses elsewhere in the corpus are nearest in time.
+    def _forms(self, cid: str) -> list[str]:
+        return long_forms(self.discovered.get(cid) or self.vocab_by_id[cid])
 
-        The document itself is never among that evidence: had it defined or written out a sense, that sense
-        would have been chosen before dates were needed.
-        """
-        if not evidence:
-            return None
-        here = self.docs[doc_id].day
-        scored = []
-        for c, (count, dated) in evidence.items():
-            distance = 10**7
-            if here is not None and dated:
-                i = bisect.bisect_left(dated, here)
-                distance = min(abs(dated[j] - here) for j in (i - 1, i) if 0 <= j < len(dated))
-            scored.append((distance, -count, c))
-        return min(scored)[2]
+    def settle_reach(self, usage: dict[str, Counter]) -> None:  # which senses hold where (kb.nlp.travel)
+        self.reach = Reach(self.senses, self.defined_in, named_senses(usage, self.doc_defs),
+                           {d: doc.publisher for d, doc in self.docs.items()})
 
 
 @dataclass
 class _Scan:
     longs: list[Mention]
     shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
+    worded: frozenset[str] = frozenset()  # senses whose every content word the document writes
 
 
 def _looks_short(surface: str) -> bool:  # an acronym as written, not a long form
@@ -434,7 +440,7 @@ def _looks_short(surface: str) -> bool:  # an acronym as written, not a long for
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 7
+_STATE_VERSION = 8
 
 
 def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:
@@ -494,6 +500,7 @@ def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[
     for doc_id, scan in scans.items():
         for m in scan.longs:
             usage[doc_id][m.concept_id] += 1
+    plan.settle_reach(usage)
     evidence = plan.evidence(usage)
     short_sigs = plan.signatures(evidence)
 

@@ -392,7 +392,7 @@ class Store(ReadQueries):
     def glossary_documents(self) -> list[sqlite3.Row]:
         """The documents the glossary works over (other editions never count), with their dates."""
         return self.conn.execute(
-            "SELECT id, title, published, date_earliest, date_latest, glossary_done FROM documents "
+            "SELECT id, title, publisher, published, date_earliest, date_latest, glossary_done FROM documents "
             f"WHERE {COUNTED} ORDER BY id").fetchall()
 
     def document_text_slice(self, doc_id: str, start: int, end: int) -> str | None:
