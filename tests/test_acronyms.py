@@ -110,3 +110,10 @@ def test_best_long_form_needs_the_first_letter_at_a_word_start():
 ])
 def test_long_forms_a_careful_reader_would_accept_or_reject(text, expected):
     assert [(d.short, d.long) for d in find_definitions(text)] == expected
+
+
+def test_a_word_repeated_across_a_tables_columns_is_no_part_of_a_long_form():
+    assert defs("List of health characteristics All Exposure Exposure Exposure Frailty index (eFI) Dementia") == []
+    assert defs("Exposure Exposure Exposure the Care Quality Commission (CQC) met") == [("CQC", "Care Quality Commission")]
+    # A cell followed by a name it begins is not a row of headers.
+    assert defs("Saxmundham Saxmundham and District CIC (SADCIC)") == [("SADCIC", "Saxmundham and District CIC")]

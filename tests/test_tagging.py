@@ -42,7 +42,8 @@ def found(text: str) -> list[tuple[str, str]]:
     return [(m.concept_id, m.surface) for m in tag(text)[0]]
 
 
-def make_store(path: Path, docs: list[tuple[str, str, str | None]], tagger=None, duplicate_of: dict | None = None):
+def make_store(path: Path, docs: list[tuple[str, str, str | None]], tagger=None, duplicate_of: dict | None = None,
+               publishers: dict | None = None):
     """A real SQLite store holding ``docs`` (id, text, published), tagged with ``tagger``."""
     from kb.models import PartialDate
     from kb.store import Store
@@ -56,6 +57,7 @@ def make_store(path: Path, docs: list[tuple[str, str, str | None]], tagger=None,
                "format": "text", "title": doc_id.replace("-", " "), "published": published,
                "date_precision": date.precision if date else None, "date_earliest": date.earliest if date else None,
                "date_latest": date.latest if date else None, "duplicate_of": (duplicate_of or {}).get(doc_id),
+               "publisher": (publishers or {}).get(doc_id),
                "pages": 1, "passages": len(passages), "words": len(text.split()), "text": text,
                "ingested_at": "2026-01-01T00:00:00Z"}
         with store.transaction():

@@ -27,6 +27,7 @@ _PLURAL_END = re.compile(r"(?<=[a-z])s$")
 #: Characters that end the stretch of text a long form may come from (besides sentence boundaries).
 _LONG_STOP = re.compile(r"[()\[\];:\u2022]|\s[\u2013\u2014-]\s")
 _WORD = re.compile(r"\S+")
+_REPEATED_WORD = re.compile(r"\b([A-Za-z]+)(?:\s+\1\b){2,}\s*")
 _BRACKET = re.compile(r"[()]")
 _ALNUM = re.compile(r"[^0-9a-z]")
 
@@ -199,9 +200,14 @@ _COMMON_SINGLE = frozenset(
 
 
 def _window_start(text: str, open_at: int, floor: int) -> int:
-    """Where the text a long form may come from begins: after the last stop mark or sentence start."""
+    """Where the text a long form may come from begins: after the last stop mark or sentence start, and after
+    a word written three times or more in a row (a table's header over its columns: "Exposure Exposure Exposure
+    Frailty index (eFI)"), which is no part of a name. Twice is not enough: a table's cell can be followed by
+    a name it begins ("Saxmundham Saxmundham and District CIC (SADCIC)")."""
     start = floor
     for m in _LONG_STOP.finditer(text, floor, open_at):
+        start = m.end()
+    for m in _REPEATED_WORD.finditer(text, start, open_at):
         start = m.end()
     return start
 

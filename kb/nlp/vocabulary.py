@@ -22,7 +22,7 @@ from kb.models import Concept
 from kb.tomltables import load_tables
 
 #: Bump when the tagging rules change, so that every document is tagged again (it is part of the fingerprint).
-TAGGING_VERSION = 4
+TAGGING_VERSION = 5
 KINDS = ("body", "policy", "programme", "legislation", "document", "role")
 LIST_FIELDS = ("aliases", "acronyms", "shared_acronyms", "successor", "part_of", "related")
 FIELDS = ("id", "label", "kind", "definition") + LIST_FIELDS
