@@ -99,7 +99,7 @@ def test_words_and_reach_on_their_own():
 #: Senses whose names share no word, so one sense's words never support another.
 _SENSES = {"TAS": "Tax Advocate Service", "HRC": "Harbour Rail Company", "MVB": "Marsh Valley Board",
            "QLP": "Quarry Lane Partnership", "WFT": "Westfield Forest Trust"}
-_PUBLISHERS = ["Alpha Council", "Beta Trust", None]
+_PUBLISHERS = ["Alpha Council", "Alpha Council", "Beta Trust", None]
 
 
 def _pieces(short):
@@ -148,11 +148,11 @@ def test_the_glossary_agrees_with_a_plain_statement_of_the_rule_on_generated_cor
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    piece = st.tuples(st.sampled_from(sorted(_SENSES)), st.sampled_from(["define", "long", "bare", "words"]))
+    piece = st.tuples(st.sampled_from(sorted(_SENSES)[:3]), st.sampled_from(["define", "long", "bare", "words"]))
     corpus = st.dictionaries(st.sampled_from([f"d{i}" for i in range(5)]),
                              st.lists(piece, min_size=1, max_size=5, unique=True), min_size=1, max_size=5)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=60, deadline=None)
     @given(corpus, st.lists(st.sampled_from(_PUBLISHERS), min_size=5, max_size=5))
     def check(docs, pubs):
         _check(docs, {d: pubs[int(d[1:])] for d in docs})

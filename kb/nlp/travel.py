@@ -61,21 +61,21 @@ class Reach:
         """``senses``: acronym -> its senses; ``defined_in``: sense -> documents defining it; ``named``: document
         -> the senses it defines or writes out; ``publisher``: document -> its publisher, if known."""
         naming: dict[str, set[str]] = {}
-        for doc_id, cids in named.items():
-            for cid in cids:
+        for doc_id, here in named.items():
+            for cid in here:
                 naming.setdefault(cid, set()).add(doc_id)
         self.wide: set[str] = set()
-        for cids in senses.values():
-            cids = list(cids)
-            if len(cids) != 1:
+        for meanings in senses.values():
+            only = list(meanings)
+            if len(only) != 1:
                 continue  # letters with several senses need the document's support for one of them
-            docs = naming.get(cids[0], set()) | set(defined_in.get(cids[0], ()))
+            docs = naming.get(only[0], set()) | set(defined_in.get(only[0], ()))
             if len({publisher.get(d) or f"doc:{d}" for d in docs}) >= 2:
-                self.wide.add(cids[0])
+                self.wide.add(only[0])
         self.world: dict[str, frozenset[str]] = {}
-        for cid, docs in defined_in.items():
+        for cid, definers in defined_in.items():
             around: set[str] = set()
-            for d in docs:
+            for d in definers:
                 around |= named.get(d, set())
             self.world[cid] = frozenset(around - {cid})
 
@@ -84,8 +84,7 @@ class Reach:
 
     def shares_world(self, cid: str, named_here: set[str]) -> bool:
         """The document names at least :data:`SHARED_SENSES` senses its defining documents name."""
-        world = self.world.get(cid)
-        return bool(world) and len(world & named_here) >= SHARED_SENSES
+        return len(self.world.get(cid, frozenset()) & named_here) >= SHARED_SENSES
 
     def key(self, cid: str) -> str:
         """A fingerprint of what decides this sense outside a document, for the glossary's incremental run."""
