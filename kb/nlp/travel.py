@@ -10,7 +10,8 @@ something supports it (:class:`Reach`):
 - the document **writes its words**: every content word of one of its names appears somewhere in it (the words
   "gross", "domestic" and "product" for GDP), not necessarily together; or
 - the document **shares its world**: it defines or writes out at least :data:`SHARED_SENSES` other senses that a
-  document defining this one also defines or writes out (an NHS board paper and another trust's report).
+  document defining this one also defines or writes out (two papers on one programme, naming the same bodies
+  and data sets).
 
 Everything here is about the document and the corpus, never about a particular acronym.
 """
