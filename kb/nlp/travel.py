@@ -6,7 +6,7 @@ in a procurement table. A sense the corpus defines is read into a document that 
 something supports it (:class:`Reach`):
 
 - the sense is **corpus-wide**: the only sense the corpus gives the letters, and defined or written out by
-  documents of two publishers or more (documents of unknown publisher count one each); or
+  documents of :data:`WIDE_PUBLISHERS` publishers or more (documents of unknown publisher count one each); or
 - the document **writes its words**: every content word of one of its names appears somewhere in it (the words
   "gross", "domestic" and "product" for GDP), not necessarily together; or
 - the document **shares its world**: it defines or writes out at least :data:`SHARED_SENSES` other senses that a
@@ -30,6 +30,9 @@ from kb.nlp.acronyms import FUNCTION_WORDS
 #: How many other senses a document must name with a defining document to count as the same world: one is
 #: common by chance (most documents of a health corpus name the NHS), two are rarely.
 SHARED_SENSES = 2
+
+#: How many publishers must define or write out the only sense of some letters for it to hold corpus-wide.
+WIDE_PUBLISHERS = 2
 
 _WORD = re.compile(r"[a-z]+")
 
@@ -71,7 +74,7 @@ class Reach:
             if len(only) != 1:
                 continue  # letters with several senses need the document's support for one of them
             docs = naming.get(only[0], set()) | set(defined_in.get(only[0], ()))
-            if len({publisher.get(d) or f"doc:{d}" for d in docs}) >= 2:
+            if len({publisher.get(d) or f"doc:{d}" for d in docs}) >= WIDE_PUBLISHERS:
                 self.wide.add(only[0])
         self.world: dict[str, frozenset[str]] = {}
         for cid, definers in defined_in.items():
