@@ -28,6 +28,7 @@ from kb.site.text import (  # noqa: F401  (shown as ctx.* to the templates and t
     passage_segments,
     safe_url,
 )
+from kb.trace.results import LedgerEntry
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def _part_list(doc_id: str, parts: list) -> list[dict]:
 def concept_context(data: SiteData, concept_id: str) -> dict:
     """The concept page: what it is, how it relates, where it first appears, and every mention in context."""
     c = data.concepts_by_id[concept_id]
-    trace = data.traces.get(concept_id) or {}  # a concept no document mentions has no trace
+    trace = data.traces.get(concept_id)  # a concept no document mentions has no trace
     primary = data.primary_ids
     mentions = data.mentions_by_concept.get(concept_id, [])
     predecessors = sorted(o.id for o in data.concepts if concept_id in o.successor)
@@ -196,12 +197,12 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
     ]
     ledger = []
     for key, name in LEDGER_KEYS:
-        entry = trace.get(key)
+        entry = getattr(trace, key) if trace else None
         if entry:
             ledger.append(dict(_ledger_entry(data, concept_id, entry), name=name, key=key))
-    forms = trace.get("first_use_by_form") or []
+    forms = trace.first_use_by_form if trace else []
     for n, form in enumerate(forms if len(forms) > 1 else [], 1):  # when the acronym or a long form appeared
-        if form.get("first_use"):
+        if form["first_use"]:
             ledger.append(dict(_ledger_entry(data, concept_id, form["first_use"]), key=f"form-{n}",
                                name=f"First use of {form['form']} ({form['kind']})"))
     pages = mention_pages(data, concept_id)
@@ -211,8 +212,8 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         groups = [_mention_group(data, concept_id, r, page=n, limit=PREVIEW_MENTIONS) for n, r in first]
     else:
         groups = [_mention_group(data, concept_id, r) for run in pages for r in run]
-    timeline = trace.get("timeline") or []
-    by_publisher = trace.get("by_publisher") or []
+    timeline = trace.timeline if trace else []
+    by_publisher = trace.by_publisher if trace else []
     return {
         "concept": _concept_brief(data, concept_id),
         "definition": c.definition,
@@ -220,10 +221,10 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         "acronyms": list(c.acronyms),
         "discovered": c.discovered,
         "relations": [{"name": n, "targets": [_concept_brief(data, t) for t in ts]} for n, ts in relations if ts],
-        "statement": trace.get("statement"),
-        "warnings": list(trace.get("warnings") or []),
+        "statement": trace.statement if trace else None,
+        "warnings": list(trace.warnings) if trace else [],
         "ledger": ledger,
-        "undated": trace.get("undated") or [],
+        "undated": trace.undated if trace else [],
         "mention_count": sum(1 for m in mentions if m.doc_id in primary),
         "document_count": len({m.doc_id for m in mentions if m.doc_id in primary}),
         "timeline": timeline,
@@ -240,7 +241,7 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         "all_mentions": len(mentions),
         "all_documents": len({r.doc_id for run in pages for r in run}),
         "cooccurring": [dict(_concept_brief(data, r["concept_id"]), passages_together=r["passages_together"],
-                             score=r.get("score")) for r in (trace.get("cooccurring") or [])[:15]],
+                             score=r.get("score")) for r in (trace.cooccurring if trace else [])[:15]],
     }
 
 
@@ -327,13 +328,13 @@ def concept_mentions_context(data: SiteData, concept_id: str, page: int) -> dict
     }
 
 
-def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
-    doc_id, passage_id = entry.get("doc_id"), entry.get("passage_id")
+def _ledger_entry(data: SiteData, concept_id: str, entry: LedgerEntry) -> dict:
+    doc_id, passage_id = entry.doc_id, entry.passage_id
     quote = None
     passage = data.passages_by_id.get(passage_id) if passage_id else None
     if passage is not None:
         span = None
-        start, end = entry.get("start"), entry.get("end")
+        start, end = entry.start, entry.end
         if isinstance(start, int) and isinstance(end, int) and passage.start <= start <= end <= passage.end:
             span = (start, end)
         else:
@@ -346,12 +347,12 @@ def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
     return {
         "doc": brief,
         "href": data.passage_href(doc_id, passage_id) if doc_id and brief and brief["href"] else None,
-        "page": entry.get("page"),
-        "published": entry.get("published"),
-        "date_precision": entry.get("date_precision"),
-        "date_source": entry.get("date_source"),
+        "page": entry.page,
+        "published": entry.published,
+        "date_precision": entry.date_precision,
+        "date_source": entry.date_source,
         "quote": quote,
-        "tied_with": [_doc_brief(data, t if isinstance(t, str) else t.get("doc_id")) for t in entry.get("tied_with") or []],
+        "tied_with": [_doc_brief(data, t["doc_id"]) for t in entry.tied_with],
     }
 
 
