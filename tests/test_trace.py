@@ -340,3 +340,34 @@ def test_every_document_defines_it(tmp_path):
     assert result["first_undefined_use"] is None
     assert (result["first_definition"]["doc_id"], result["first_definition"]["tied_with"]) == ("d00", [])
     assert result["totals"] == {"mentions": 60, "documents": 20, "undated_documents": 0}
+
+
+def test_the_typed_trace_keeps_every_key_the_docs_name_and_loses_nothing(dated_store):
+    """TraceResult and LedgerEntry are what the rest of kb reads; their to_json() is what `kb trace --json`
+    prints. For every concept and some phrases: the JSON has exactly the keys docs/trace.md names (a ledger entry
+    too), and reading it back gives the same value, so no field is dropped or renamed on the way out."""
+    import json
+    from pathlib import Path
+
+    from kb.trace import LedgerEntry, TraceResult
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "trace.md").read_text("utf-8")
+    table = doc[doc.index("## `kb trace TERM --json`"):doc.index("**Ledger entry**")]
+    keys = {k for row in re.findall(r"^\| (`.*?) \|", table, re.M) for k in re.findall(r"`(\w+)`", row)}
+    ledger_doc = doc[doc.index("**Ledger entry**"):doc.index("**Timeline row**")]
+    ledger_keys = {k.strip() for span in re.findall(r"`([^`]*)`", ledger_doc.split("(list of")[0])
+                   for k in span.split(",") if re.fullmatch(r"\s*\w+\s*", k)}
+    terms = [c.id for c in dated_store.concepts()] + ["integrated care", "statutory footing", "ICSs"]
+    for term in terms:
+        try:
+            result = trace(dated_store, term)
+        except UnknownConcept:
+            continue
+        out = result.to_json()
+        assert set(out) == keys, term
+        assert TraceResult.from_json(json.loads(json.dumps(out))) == result, term
+        for key, entry in result.ledger():
+            assert (entry is None) == (out[key] is None)
+            if entry is not None:
+                assert isinstance(entry, LedgerEntry)
+                assert ledger_keys <= set(out[key]) <= ledger_keys | {"definition_kind"}, term
