@@ -98,6 +98,7 @@ class FileProgress:
     done: int
     total: int
     seconds: float
+    worker: str = ""  # on a Dask cluster, the address of the worker (distributed adds it to each note)
 
 
 @dataclass(frozen=True)
