@@ -189,6 +189,7 @@ class KnowledgeBase:
     def mentions(self, concept: str | None = None, doc_id: str | None = None) -> tuple[list[Mention], str]:
         """Stored mentions of a concept (any name a user types) and/or in a document, and the note to show when
         the name is an id issued once that now leads elsewhere ("" otherwise)."""
+        store = self.store  # first: before any ingest, that is the error to show
         concept_id, note = None, ""
         if concept:
             names = self.concept_names()
@@ -199,7 +200,7 @@ class KnowledgeBase:
                 concept_id, note = found.concept.id, found.note
         if doc_id:
             self.check_document(doc_id)
-        return self.store.mentions(concept_id=concept_id, doc_id=doc_id), note
+        return store.mentions(concept_id=concept_id, doc_id=doc_id), note
 
     def concept_summaries(self) -> list[dict]:
         """Per stored concept (the vocabulary file before the first ingest): names, counts, first appearance."""
