@@ -78,17 +78,18 @@ class StagePeaks(TreeMemory):
 
 def ingest_peak(home: Path) -> None:
     from kb.ingest import ingest
+    from kb.ingest.report import ExtractStarted, StageStarted
     from kb.project import Project
 
-    names = {"extract-start": "start", "stage": None}
     current = ["extract, normalise, split, tag, store"]
 
     with StagePeaks() as memory:
-        def progress(event: str, **info: object) -> None:
-            if event in names:
-                memory.mark(names[event] or current[0])
-                if event == "stage":
-                    current[0] = str(info.get("name"))
+        def progress(event: object) -> None:
+            if isinstance(event, ExtractStarted):
+                memory.mark("start")
+            elif isinstance(event, StageStarted):
+                memory.mark(current[0])
+                current[0] = event.name
 
         started, cpu = time.perf_counter(), _cpu()
         report = ingest(Project(home), jobs=1, progress=progress)

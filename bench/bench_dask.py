@@ -69,11 +69,13 @@ def timed_ingest(corpus: Path, **kwargs: Any) -> tuple[float, dict]:
     home = fresh_home(corpus)
     marks: dict[str, float] = {}
 
-    def progress(event: str, **info: Any) -> None:
-        if event == "extract-start":
+    from kb.ingest.report import ExtractStarted, StageStarted
+
+    def progress(event: object) -> None:
+        if isinstance(event, ExtractStarted):
             marks["files"] = time.perf_counter()
-        elif event == "stage":
-            marks.setdefault(str(info["name"]), time.perf_counter())
+        elif isinstance(event, StageStarted):
+            marks.setdefault(event.name, time.perf_counter())
 
     try:
         started = time.perf_counter()

@@ -61,7 +61,8 @@ def _site(home: str):
     return json.dumps(_without_times({
         "documents": data.documents, "concepts": [c.id for c in data.concepts],
         "mentions": {k: len(v) for k, v in data.mentions_by_concept.items()},
-        "acronyms": [repr(a) for a in data.acronyms], "glossary": data.glossary, "traces": data.traces,
+        "acronyms": [repr(a) for a in data.acronyms], "glossary": data.glossary,
+        "traces": {k: t.to_json() for k, t in data.traces.items()},
     }), sort_keys=True, default=repr)
 
 

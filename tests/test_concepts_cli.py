@@ -93,8 +93,11 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_commands_before_ingest_say_what_to_do(project_copy):
-    result = run_kb("concepts", home=project_copy)
-    assert result.returncode == 2 and "kb ingest" in result.stderr
+    for args in (("concepts",), ("mentions", "--concept", "ICS"), ("mentions", "--concept", "no such thing"),
+                 ("acronyms",), ("kwic", "ICS"), ("reuse",), ("cites",)):
+        result = run_kb(*args, home=project_copy)
+        assert result.returncode == 2 and "Run `kb ingest` first" in result.stderr, args
+        assert len(result.stderr.splitlines()) == 1, args
 
 
 def test_another_vocabulary_file_replaces_the_bundled_one_and_defined_acronyms_are_discovered(project_copy):

@@ -355,16 +355,18 @@ def test_a_scan_is_read_on_a_worker_with_progress_page_by_page(cluster, tmp_path
         (home / "corpus").mkdir(parents=True)
         scanned_pdf(home / "corpus" / "scan.pdf", [("scan", SCAN_1), ("scan", SCAN_2)])
         homes.append(home)
-    events: list[dict] = []
+    from kb.ingest.report import FileProgress
 
-    def progress(event: str, **info) -> None:
-        if event == "file-progress":
-            events.append(info)
+    events: list[FileProgress] = []
+
+    def progress(event) -> None:
+        if isinstance(event, FileProgress):
+            events.append(event)
 
     assert ingest(Project(homes[0]), jobs=1).ok
     report = ingest(Project(homes[1]), scheduler=cluster.address, progress=progress)
     assert report.ok, report.failed
-    assert [(e["source"], e["stage"], e["done"], e["total"]) for e in events] == [
+    assert [(e.source, e.stage, e.done, e.total) for e in events] == [
         ("scan.pdf", "ocr", 1, 2), ("scan.pdf", "ocr", 2, 2)]
     local, remote = ([listing(home, "show", "scan"), listing(home, "search", "neighbourhood health")]
                      for home in homes)

@@ -182,3 +182,23 @@ def test_h_and_help_show_help_everywhere(name, flag):
     result = CliRunner().invoke(cli, [*name.split(), flag], prog_name="kb")
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Usage: kb {name}".rstrip() + " ")
+
+
+def _short_options() -> dict[str, set[str]]:
+    """command -> its short options other than -h (which every command has)."""
+    return {name: {o for o in _options(cmd) if re.fullmatch(r"-[A-Za-z]", o)} - {"-h"}
+            for name, cmd in COMMAND_OBJECTS.items()}
+
+
+def test_the_readme_names_every_short_option_and_only_those():
+    """The README says which short options exist ("`kb search` has no short option but `-h`; `kb ingest` also
+    takes `-j` for `--jobs` and `-q` for `--quiet`"): a query word may start with a dash only because no other
+    command has one, so a new short option must be written there, and a documented one must exist."""
+    readme = " ".join((REPO / "README.md").read_text("utf-8").split())
+    claim = re.search(r"\(`kb search` has no short option but `-h`; `kb ingest` also takes (.*?)\)", readme)
+    assert claim, "README: the sentence naming the short options is gone"
+    said = dict(re.findall(r"`(-[A-Za-z])` for `(--[a-z-]+)`", claim.group(1)))
+    shorts = _short_options()
+    assert {k: v for k, v in shorts.items() if v} == {"ingest": set(said)}
+    ingest = _options(COMMAND_OBJECTS["ingest"])
+    assert all(set(ingest[short].opts) == {short, long} for short, long in said.items())

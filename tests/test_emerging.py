@@ -107,7 +107,7 @@ def test_the_planted_rising_term_is_first_with_its_first_appearance(store):
     assert top.first.quote[top.first.mark_start:top.first.mark_end] == "virtual wards"
     assert top.by_year == {"2018": 0, "2019": 0, "2020": 0, "2021": 0, "2022": 8, "2023": 8}
     # kb trace names the same first appearance
-    assert trace(store, top.term)["first_use"]["passage_id"] == top.first.passage_id
+    assert trace(store, top.term).first_use.passage_id == top.first.passage_id
     assert emerging_terms(store, "2022", "2023", limit=1) == [top]
 
 

@@ -27,6 +27,7 @@ from kb.errors import KbError
 from kb.index import order
 from kb.index import whoosh as whoosh_index
 from kb.index.reference import ReferenceSearcher
+from kb.index.whoosh import writer as whoosh_writer  # imported by name: the package loads it lazily
 from kb.nlp.vocabulary import ConceptNames
 
 COMMON = "health care service services".split()  # each in well over a tenth of the passages
@@ -69,9 +70,9 @@ def _add(store, rng: random.Random, doc_id: str, passages: int | None = None) ->
 def corpus(tmp_path_factory):
     """~1,500 passages in four segments with deleted passages, one document of 300 passages."""
     mp = pytest.MonkeyPatch()
-    mp.setattr(index.whoosh.writer, "PARALLEL_THRESHOLD", 0)
-    mp.setattr(index.whoosh.writer, "PURGE_ALWAYS_UP_TO", 0)
-    mp.setattr(index.whoosh.writer, "PURGE_SHARE", 2.0)
+    mp.setattr(whoosh_writer, "PARALLEL_THRESHOLD", 0)
+    mp.setattr(whoosh_writer, "PURGE_ALWAYS_UP_TO", 0)
+    mp.setattr(whoosh_writer, "PURGE_SHARE", 2.0)
     mp.setattr(index.whoosh.sidecar, "SIDECAR_FROM", 64)
     rng = random.Random(24)
     tmp = tmp_path_factory.mktemp("exact")

@@ -75,25 +75,25 @@ def store(tmp_path_factory):
 def test_kwic_rows_carry_context_document_and_offsets(store):
     rows = kwic(store, "ICS", width=10)
     first = rows[0]
-    assert (first["left"], first["match"], first["right"]) == ("Alpha ", "ICS", " footing c")
-    assert first["doc_id"] == "early" and first["published"] == "2020-05" and first["page"] == 1
+    assert (first.left, first.match, first.right) == ("Alpha ", "ICS", " footing c")
+    assert first.doc_id == "early" and first.published == "2020-05" and first.page == 1
     text = store.document("early")["text"]
-    assert text[first["start"]:first["end"]] == "ICS"
-    assert set(first) >= {"left", "match", "right", "doc_id", "title", "published", "page", "passage_id", "start", "end"}
+    assert text[first.start:first.end] == "ICS"
+    assert set(first.to_json()) >= {"left", "match", "right", "doc_id", "title", "published", "page", "passage_id", "start", "end"}
 
 
 def test_kwic_sorts(store):
-    assert [r["doc_id"] for r in kwic(store, "ICS")] == ["early", "mid", "late", "late", "undated"]
-    assert [r["doc_id"] for r in kwic(store, "ICS", sort="doc")] == ["early", "late", "late", "mid", "undated"]
-    assert [r["left"].split()[-1] for r in kwic(store, "ics", sort="left")] == ["Alpha", "An", "Every", "The", "Zebra"]
-    assert [r["right"].split()[0] for r in kwic(store, "ICS", sort="right")] == [
+    assert [r.doc_id for r in kwic(store, "ICS")] == ["early", "mid", "late", "late", "undated"]
+    assert [r.doc_id for r in kwic(store, "ICS", sort="doc")] == ["early", "late", "late", "mid", "undated"]
+    assert [r.left.split()[-1] for r in kwic(store, "ics", sort="left")] == ["Alpha", "An", "Every", "The", "Zebra"]
+    assert [r.right.split()[0] for r in kwic(store, "ICS", sort="right")] == [
         "budget", "footing", "note", "oversight", "plans"]
 
 
 def test_kwic_limit_width_and_errors(store):
     assert len(kwic(store, "ICS", limit=2)) == 2
-    assert all(len(r["left"]) <= 3 and len(r["right"]) <= 3 for r in kwic(store, "ICS", width=3))
-    assert kwic(store, "budget was", width=0)[0]["left"] == ""
+    assert all(len(r.left) <= 3 and len(r.right) <= 3 for r in kwic(store, "ICS", width=3))
+    assert kwic(store, "budget was", width=0)[0].left == ""
     with pytest.raises(UsageError):
         kwic(store, "ICS", sort="random")
     with pytest.raises(UnknownConcept):

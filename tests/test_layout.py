@@ -164,3 +164,34 @@ def test_only_kb_index_reaches_an_engine():
              if not name.startswith("kb.index") for target, line in _imports(name, path, modules)
              if target.startswith(engines)]
     assert not leaks, "imports of an engine past kb.index's protocol:\n" + "\n".join(leaks)
+
+
+#: Packages a command reaches only through the KnowledgeBase handle (kb/knowledge_base.py).
+BEHIND_THE_HANDLE = ("kb.trace", "kb.lineage", "kb.site", "kb.nlp", "kb.store")
+#: command module -> packages of BEHIND_THE_HANDLE it may still import, each with the reason. Empty: every
+#: command goes through the handle (imports under ``if TYPE_CHECKING:`` only name types and never run).
+HANDLE_EXCEPTIONS: dict[str, set[str]] = {}
+
+
+def _reaching_past_the_handle(modules: dict[str, Path]) -> list[str]:
+    return [f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}:{line}: {name} imports {target}"
+            for name, path in sorted(modules.items()) if name.startswith("kb.commands")
+            for target, line in _imports(name, path, modules)
+            if target.startswith(BEHIND_THE_HANDLE)
+            and not any(target == p or target.startswith(p + ".") for p in HANDLE_EXCEPTIONS.get(name, ()))]
+
+
+def test_commands_reach_the_library_through_the_handle():
+    """A command parses options, calls one KnowledgeBase method and prints (docs/architecture.md): importing
+    kb.trace, kb.lineage, kb.site, kb.nlp or kb.store itself, at the top or inside a function, would give it a
+    second way in that scripts using kb as a library do not have."""
+    leaks = _reaching_past_the_handle(_modules())
+    assert not leaks, "commands importing past the KnowledgeBase handle:\n" + "\n".join(leaks)
+
+
+def test_the_handle_check_sees_an_import_inside_a_function(tmp_path):
+    modules = {"kb.commands.x": tmp_path / "x.py", "kb.trace.ledger": tmp_path / "l.py", "kb.store": tmp_path / "s.py"}
+    (tmp_path / "x.py").write_text("import click\n\ndef run():\n    from kb.trace.ledger import trace\n"
+                                   "    import kb.store\n", "utf-8")
+    assert [line.split(": ", 1)[1] for line in _reaching_past_the_handle(modules)] == [
+        "kb.commands.x imports kb.trace.ledger", "kb.commands.x imports kb.store"]

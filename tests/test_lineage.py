@@ -324,20 +324,17 @@ def test_the_fast_word_form_is_the_word_form(text):
 
 
 def test_a_quoted_sentence_says_whether_it_sits_in_reused_text(reuse_store):
-    from kb.lineage.report import reuse_notes
+    from kb.lineage.report import reuse_note
 
     report = reuse_store.passage("report-p0002-1")
     first = report.text.split(". ")[1] + "."
     response = reuse_store.passage("response-p0002-1")
-    result = {"first_use": {"passage_id": response.id, "sentence": response.text.split(". ")[2] + "."},
-              "first_definition": {"passage_id": report.id, "sentence": first},
-              "first_undefined_use": {"passage_id": "response-p0001-1", "sentence": "x"}}
-    reuse_notes(reuse_store, result)
-    assert result["first_use"]["reuse"].startswith("in text taken from REPORT (2021-03), p. 1 [report-p0002-1]")
-    note = result["first_definition"]["reuse"]
-    assert note.startswith("in text taken up by 2 later passages: ") and "RESPONSE (2021-06)" in note
+    taken = reuse_note(reuse_store, response.id, response.text.split(". ")[2] + ".")
+    assert taken is not None and taken.startswith("in text taken from REPORT (2021-03), p. 1 [report-p0002-1]")
+    note = reuse_note(reuse_store, report.id, first)
+    assert note is not None and note.startswith("in text taken up by 2 later passages: ") and "RESPONSE (2021-06)" in note
     assert "UNDATED (undated), p. 1 [undated-p0002-1], undated" in note
-    assert result["first_undefined_use"]["reuse"] is None
+    assert reuse_note(reuse_store, "response-p0001-1", "x") is None
 
 
 def test_a_document_that_fails_is_left_whole_for_the_next_ingest(tmp_path, monkeypatch):

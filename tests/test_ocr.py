@@ -193,20 +193,21 @@ def test_ocr_stops_cleanly_at_the_time_limit(tmp_path, monkeypatch):
 @needs_tesseract
 def test_ocr_reports_progress_page_by_page(tmp_path):
     from kb.ingest import ingest
+    from kb.ingest.report import FileProgress
     from kb.project import Project
 
     home = tmp_path / "home"
     (home / "corpus").mkdir(parents=True)
     scanned_pdf(home / "corpus" / "scan.pdf", [("scan", SCAN_1), ("scan", SCAN_2)])
-    events: list[dict] = []
+    events: list[FileProgress] = []
 
-    def progress(event: str, **info) -> None:
-        if event == "file-progress":
-            events.append(info)
+    def progress(event) -> None:
+        if isinstance(event, FileProgress):
+            events.append(event)
 
     report = ingest(Project(home), jobs=1, progress=progress)
     assert report.ok, report.failed
-    assert [(e["source"], e["stage"], e["done"], e["total"]) for e in events] == [
+    assert [(e.source, e.stage, e.done, e.total) for e in events] == [
         ("scan.pdf", "ocr", 1, 2), ("scan.pdf", "ocr", 2, 2)]
 
 
@@ -301,14 +302,15 @@ def test_pages_that_cannot_be_rendered_or_read_well_are_reported(tmp_path, monke
 
 def test_without_a_terminal_a_long_scan_reports_every_15_seconds(capsys):
     from kb.commands.ingest import _ProgressView
+    from kb.ingest.report import FileProgress
 
     view = _ProgressView(quiet=False)
     view.tty = False
     for done, seconds in ((1, 6.0), (2, 16.0), (3, 24.0), (4, 33.0)):
-        view("file-progress", source="scans/board.pdf", stage="ocr", page=done, done=done, total=9, seconds=seconds)
+        view(FileProgress(source="scans/board.pdf", stage="ocr", page=done, done=done, total=9, seconds=seconds))
     assert capsys.readouterr().err.splitlines() == [
         "OCR: scans/board.pdf: 2 of 9 pages read (16 s)", "OCR: scans/board.pdf: 4 of 9 pages read (33 s)"]
     quiet = _ProgressView(quiet=True)
     quiet.tty = False
-    quiet("file-progress", source="a.pdf", stage="ocr", page=1, done=1, total=1, seconds=40.0)
+    quiet(FileProgress(source="a.pdf", stage="ocr", page=1, done=1, total=1, seconds=40.0))
     assert capsys.readouterr().err == ""

@@ -391,3 +391,44 @@ def test_a_site_knows_which_state_of_the_knowledge_base_it_shows(tmp_path):
     assert site_is_stale(store, out) is None
     assert site_is_stale(store, tmp_path / "nowhere") is None
     store.close()
+
+
+def test_serve_says_when_the_site_is_older_than_the_knowledge_base(tmp_path, monkeypatch):
+    """`kb site serve` on a site built before the last ingest says so in one line, and nothing on a current one."""
+    from click.testing import CliRunner
+
+    from kb.cli import cli
+    from kb.index.generations import META_KEY
+    from kb.knowledge_base import KnowledgeBase
+    from kb.store import Store
+
+    class Server:
+        server_port = 8123
+
+        def serve_forever(self) -> None:
+            raise KeyboardInterrupt
+
+        def server_close(self) -> None:
+            pass
+
+    monkeypatch.setattr(KnowledgeBase, "site_server", lambda self, out_dir=None, port=8000: Server())
+    (tmp_path / "corpus").mkdir()
+    build_sample_store(tmp_path / "indexes" / "kb.sqlite").close()
+
+    def ingest_committed(generation: str) -> None:
+        (tmp_path / "indexes" / generation).mkdir()
+        with Store.open(tmp_path / "indexes" / "kb.sqlite") as s, s.transaction():
+            s.set_meta(META_KEY, generation)
+
+    ingest_committed("whoosh.g1")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["--home", str(tmp_path), "site", "build", "--no-search"])
+    assert built.exit_code == 0, built.output
+    current = runner.invoke(cli, ["--home", str(tmp_path), "site", "serve"])
+    assert current.exit_code == 0 and "changed since this site was built" not in current.stderr
+    ingest_committed("whoosh.g2")
+    stale = runner.invoke(cli, ["--home", str(tmp_path), "site", "serve"])
+    assert stale.exit_code == 0
+    assert stale.stderr == ("note: the knowledge base has changed since this site was built (kb ingest ran since); "
+                            "run `kb site build` to update it.\n")
+    assert "Serving " in stale.stdout and "Stopped." in stale.stdout

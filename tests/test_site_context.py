@@ -365,10 +365,10 @@ def test_the_site_and_the_cli_share_one_trace_and_one_glossary(tmp_path):
         data = gather(store)
         for concept_id in data.traces:
             assert data.traces[concept_id] == trace(store, concept_id, by="year")
-        assert data.traces["ics"]["cooccurrence_score"] == COOCCURRENCE_SCORE
+        assert data.traces["ics"].cooccurrence_score == COOCCURRENCE_SCORE
         assert data.glossary == glossary(store)  # nothing rejected in the sample project
         failing = gather(store, tracer=lambda s, c: 1 / 0)
-        assert all("could not be worked out" in t["warnings"][0] for t in failing.traces.values())
+        assert all("could not be worked out" in t.warnings[0] for t in failing.traces.values())
         assert ctx.concept_context(failing, "ics")["ledger"] == []
     finally:
         store.close()

@@ -119,7 +119,7 @@ def test_unknown_term_suggests_vocabulary(dated_store):
 def test_phrase_match_respects_word_boundaries(dated_store):
     with pytest.raises(UnknownConcept):
         resolve(dated_store, "statutory foot")  # only "statutory footing" is in the text
-    result = trace(dated_store, "Statutory Footing")
+    result = trace(dated_store, "Statutory Footing").to_json()
     assert result["concept"] is None
     assert result["first_use"]["doc_id"] == "c-day"
     assert "<mark>statutory footing</mark>" in result["first_use"]["quote"]
@@ -127,7 +127,7 @@ def test_phrase_match_respects_word_boundaries(dated_store):
 
 # -- ledger and dates ------------------------------------------------------------------------------------------------
 def test_year_precision_document_first_but_tied_with_same_year_months(dated_store):
-    result = trace(dated_store, "ICS")
+    result = trace(dated_store, "ICS").to_json()
     first = result["first_use"]
     assert first["doc_id"] == "a-year"  # 2020 could be as early as 1 January
     assert [t["doc_id"] for t in first["tied_with"]] == ["b-month", "c-day"]
@@ -147,7 +147,7 @@ def test_month_and_day_in_that_month_are_tied_and_later_years_are_not(tmp_path):
         {"id": "w-day-before", "published": "2020-10-31", "paragraphs": [FILLER]},
     ]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        first = trace(store, "ICS")["first_use"]
+        first = trace(store, "ICS").to_json()["first_use"]
     assert first["doc_id"] == "y-month"
     assert [t["doc_id"] for t in first["tied_with"]] == ["z-day"]
 
@@ -156,12 +156,12 @@ def test_same_day_tie_is_broken_by_document_id_and_reported(tmp_path):
     docs = [{"id": "b", "published": "2021-03-01", "paragraphs": ["The ICS met."]},
             {"id": "a", "published": "2021-03-01", "paragraphs": ["The ICS met."]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        first = trace(store, "ICS")["first_use"]
+        first = trace(store, "ICS").to_json()["first_use"]
     assert first["doc_id"] == "a" and [t["doc_id"] for t in first["tied_with"]] == ["b"]
 
 
 def test_undated_documents_are_listed_apart_and_never_ordered(dated_store):
-    result = trace(dated_store, "stp")
+    result = trace(dated_store, "stp").to_json()
     assert result["first_use"]["doc_id"] == "a-year"
     assert [u["doc_id"] for u in result["undated"]] == ["e-undated"]
     assert result["undated"][0]["mentions"] == 1
@@ -174,7 +174,7 @@ def test_concept_only_in_undated_documents(tmp_path):
     docs = [{"id": "dated", "published": "2021", "paragraphs": [FILLER]},
             {"id": "undated", "published": None, "paragraphs": ["Primary care networks (PCNs) are groups of practices."]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        result = trace(store, "PCN")
+        result = trace(store, "PCN").to_json()
     assert result["first_use"] is None and result["first_definition"] is None
     assert result["first_undefined_use"] is None
     assert [u["doc_id"] for u in result["undated"]] == ["undated"]
@@ -184,18 +184,18 @@ def test_concept_only_in_undated_documents(tmp_path):
 
 
 def test_duplicate_editions_are_left_out(dated_store):
-    result = trace(dated_store, "integrated care system")
+    result = trace(dated_store, "integrated care system").to_json()
     assert result["first_use"]["doc_id"] != "f-duplicate"
     assert "f-duplicate" not in str(result)
     assert result["corpus"]["documents"] == 5
 
 
 def test_definition_and_first_undefined_use(dated_store):
-    result = trace(dated_store, "ics")
+    result = trace(dated_store, "ics").to_json()
     assert result["first_definition"]["doc_id"] == "b-month"
     assert result["first_definition"]["definition_kind"] in ("acronym", "is")
     assert result["first_undefined_use"]["doc_id"] == "a-year"
-    pcn = trace(dated_store, "pcn")
+    pcn = trace(dated_store, "pcn").to_json()
     assert pcn["first_use"]["doc_id"] == "d-later"
     assert pcn["first_definition"] is None  # only the undated note defines it: undated never orders
     assert pcn["first_undefined_use"]["doc_id"] == "d-later"
@@ -216,14 +216,14 @@ def test_defining_sentence_patterns(before, after, expected):
 
 
 def test_first_year_of_corpus_warning(dated_store):
-    assert any("may well be older" in w for w in trace(dated_store, "ICS")["warnings"])
-    late = trace(dated_store, "primary care networks")
+    assert any("may well be older" in w for w in trace(dated_store, "ICS").to_json()["warnings"])
+    late = trace(dated_store, "primary care networks").to_json()
     assert not any("may well be older" in w for w in late["warnings"])
 
 
 # -- timeline, publishers, successors --------------------------------------------------------------------------------
 def test_timeline_by_year_counts_and_normalises(dated_store):
-    result = trace(dated_store, "ICS")
+    result = trace(dated_store, "ICS").to_json()
     rows = {r["period"]: r for r in result["timeline"]}
     assert list(rows) == ["2020", "2021", "2022"]
     assert rows["2020"]["mentions"] == 5 and rows["2020"]["documents"] == 3
@@ -234,25 +234,25 @@ def test_timeline_by_year_counts_and_normalises(dated_store):
 
 
 def test_timeline_by_month_keeps_year_only_documents_apart(dated_store):
-    periods = [r["period"] for r in trace(dated_store, "ICS", by="month")["timeline"]]
+    periods = [r["period"] for r in trace(dated_store, "ICS", by="month").to_json()["timeline"]]
     assert periods[:3] == ["2020", "2020-11", "2020-12"] and periods[-1] == "2022-05"
     assert len(periods) == 1 + 19
     with pytest.raises(UsageError):
-        trace(dated_store, "ICS", by="week")
+        trace(dated_store, "ICS", by="week").to_json()
 
 
 def test_by_publisher(dated_store):
-    rows = trace(dated_store, "ICS")["by_publisher"]
+    rows = trace(dated_store, "ICS").to_json()["by_publisher"]
     assert [(r["publisher"], r["mentions"], r["documents"], r["first_published"]) for r in rows] == [
         ("Library", 1, 1, "2020"), ("Confed", 4, 2, "2020-11"), ("Fund", 2, 1, "2022-05-17")]
 
 
 def test_successor_and_predecessor_timelines_show_the_crossover(dated_store):
-    stp = trace(dated_store, "STP")
+    stp = trace(dated_store, "STP").to_json()
     assert [s["concept_id"] for s in stp["successors"]] == ["ics"]
     assert stp["successors"][0]["timeline"][0]["mentions"] == 5
     assert stp["crossovers"] == [{"from": "stp", "to": "ics", "period": "2020"}]
-    ics = trace(dated_store, "ICS")
+    ics = trace(dated_store, "ICS").to_json()
     assert [p["concept_id"] for p in ics["predecessors"]] == ["stp"]
     assert ics["predecessors"][0]["first_use"]["doc_id"] == "a-year"
 
@@ -264,7 +264,7 @@ def test_cooccurrence_ranks_association_not_frequency(tmp_path):
                   + ["The NHS runs hospitals."] * 20
                   + ["Primary care networks hire staff."] * 1)
     with build_store(tmp_path / "kb.sqlite", [{"id": "d", "published": "2021", "paragraphs": paragraphs}]) as store:
-        rows = trace(store, "ICS")["cooccurring"]
+        rows = trace(store, "ICS").to_json()["cooccurring"]
     by_id = {r["concept_id"]: r for r in rows}
     assert by_id["nhs"]["passages_together"] == 12 and by_id["pcn"]["passages_together"] == 4
     assert [r["concept_id"] for r in rows] == ["pcn", "nhs"]  # rarer but far more associated
@@ -273,7 +273,7 @@ def test_cooccurrence_ranks_association_not_frequency(tmp_path):
 
 
 def test_phrase_cooccurrence_ignores_the_concept_the_phrase_is_part_of(dated_store):
-    rows = trace(dated_store, "integrated care")["cooccurring"]
+    rows = trace(dated_store, "integrated care").to_json()["cooccurring"]
     assert "ics" not in {r["concept_id"] for r in rows}
 
 
@@ -283,7 +283,7 @@ def test_cooccurrence_counts_leave_duplicate_editions_out(tmp_path):
             {"id": "copy", "published": "2021", "paragraphs": text, "duplicate_of": "orig"}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
         for term in ("ICS", "the ICS and"):
-            (nhs,) = [r for r in trace(store, term)["cooccurring"] if r["concept_id"] == "nhs"]
+            (nhs,) = [r for r in trace(store, term).to_json()["cooccurring"] if r["concept_id"] == "nhs"]
             assert (nhs["passages_together"], nhs["passages_with_concept"]) == (1, 1)
             assert nhs["expected"] == 0.5  # 1 passage with the term x 1 with NHS / 2 kept passages
 
@@ -295,7 +295,7 @@ def test_a_shared_acronym_resolves_to_the_sense_the_corpus_uses_most(tmp_path):
     with build_store(tmp_path / "kb.sqlite", docs, [provider, partnership]) as store:
         ref = resolve(store, "ICP")
         assert ref.concept.id == "integrated-care-provider" and ref.alternatives == ("icp",)
-        result = trace(store, "ICP")
+        result = trace(store, "ICP").to_json()
     assert result["match"]["alternatives"] == ["icp"]
     assert result["warnings"][0].startswith("ICP is also the acronym of: icp.")
 
@@ -313,7 +313,7 @@ def test_a_late_definition_is_found_after_many_undefined_uses(tmp_path, sentence
     docs += [{"id": "defines", "published": "2015", "paragraphs": ["Every ICS plans care.", sentence]},
              {"id": "defines-later", "published": "2016", "paragraphs": [sentence]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        result = trace(store, "ICS")
+        result = trace(store, "ICS").to_json()
     assert result["first_use"]["doc_id"] == "use-0"
     assert result["first_undefined_use"]["doc_id"] == "use-0"
     assert result["first_definition"]["doc_id"] == "defines"
@@ -325,8 +325,8 @@ def test_phrase_matches_across_a_line_break_and_a_hyphen_and_exact_keeps_the_wor
     docs = [{"id": "a", "published": "2021", "paragraphs": ["A shadow\nform first.", "A shadow-form next.",
                                                              "SHADOW FORM again; shadow formation never."]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        rows = trace(store, "shadow form")
-        exact = trace(store, "shadow form", exact=True)
+        rows = trace(store, "shadow form").to_json()
+        exact = trace(store, "shadow form", exact=True).to_json()
     assert rows["totals"]["mentions"] == 3 and exact["totals"]["mentions"] == 2
     assert rows["first_use"]["surface"] == "shadow\nform"
     assert "hyphen/space" in rows["match"]["matches"] and exact["match"]["matched_by"] == "as-written"
@@ -336,7 +336,38 @@ def test_every_document_defines_it(tmp_path):
     docs = [{"id": f"d{n:02d}", "published": f"{2000 + n}-06", "paragraphs": [FILLER, "Primary care networks (PCNs) "
              "are groups of practices. Each PCN hires staff."]} for n in range(20)]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        result = trace(store, "PCN")
+        result = trace(store, "PCN").to_json()
     assert result["first_undefined_use"] is None
     assert (result["first_definition"]["doc_id"], result["first_definition"]["tied_with"]) == ("d00", [])
     assert result["totals"] == {"mentions": 60, "documents": 20, "undated_documents": 0}
+
+
+def test_the_typed_trace_keeps_every_key_the_docs_name_and_loses_nothing(dated_store):
+    """TraceResult and LedgerEntry are what the rest of kb reads; their to_json() is what `kb trace --json`
+    prints. For every concept and some phrases: the JSON has exactly the keys docs/trace.md names (a ledger entry
+    too), and reading it back gives the same value, so no field is dropped or renamed on the way out."""
+    import json
+    from pathlib import Path
+
+    from kb.trace import LedgerEntry, TraceResult
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "trace.md").read_text("utf-8")
+    table = doc[doc.index("## `kb trace TERM --json`"):doc.index("**Ledger entry**")]
+    keys = {k for row in re.findall(r"^\| (`.*?) \|", table, re.M) for k in re.findall(r"`(\w+)`", row)}
+    ledger_doc = doc[doc.index("**Ledger entry**"):doc.index("**Timeline row**")]
+    ledger_keys = {k.strip() for span in re.findall(r"`([^`]*)`", ledger_doc.split("(list of")[0])
+                   for k in span.split(",") if re.fullmatch(r"\s*\w+\s*", k)}
+    terms = [c.id for c in dated_store.concepts()] + ["integrated care", "statutory footing", "ICSs"]
+    for term in terms:
+        try:
+            result = trace(dated_store, term)
+        except UnknownConcept:
+            continue
+        out = result.to_json()
+        assert set(out) == keys, term
+        assert TraceResult.from_json(json.loads(json.dumps(out))) == result, term
+        for key, entry in result.ledger():
+            assert (entry is None) == (out[key] is None)
+            if entry is not None:
+                assert isinstance(entry, LedgerEntry)
+                assert ledger_keys <= set(out[key]) <= ledger_keys | {"definition_kind"}, term

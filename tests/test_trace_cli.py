@@ -142,7 +142,7 @@ def _counts(result):
 def test_bundled_triple_aim(bundled):
     from kb.trace import trace
 
-    r = trace(bundled, "triple aim")
+    r = trace(bundled, "triple aim").to_json()
     assert r["concept"]["id"] == "triple-aim" and SPAN in r["statement"]
     assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
     assert r["first_use"]["sentence"].startswith("Introducing a new NHS")
@@ -160,7 +160,7 @@ def test_bundled_triple_aim(bundled):
 def test_bundled_integrated_care_system(bundled):
     from kb.trace import trace
 
-    r = trace(bundled, "integrated care system")
+    r = trace(bundled, "integrated care system").to_json()
     assert r["concept"]["id"] == "ics"
     assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING, NEWS, SUMMARY])
     assert r["first_use"]["sentence"].startswith("Integrated Care Systems (ICSs) are the latest in a series")
@@ -174,14 +174,14 @@ def test_bundled_integrated_care_system(bundled):
     assert stp["mentions"] == 2 and stp["first_use"]["doc_id"] == COMMONS  # "... Partnerships (STPs) by 2021"
     assert {"from": "stp", "to": "ics", "period": "2020"} in r["crossovers"]
     assert {"from": "accountable-care-system", "to": "ics", "period": None} in r["crossovers"]  # never mentioned
-    assert trace(bundled, "ICSs")["first_use"] == r["first_use"]
+    assert trace(bundled, "ICSs").to_json()["first_use"] == r["first_use"]
 
 
 @pytest.mark.e2e
 def test_bundled_primary_care_network(bundled):
     from kb.trace import trace
 
-    r = trace(bundled, "primary care network")
+    r = trace(bundled, "primary care network").to_json()
     assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
     assert "the formation of <mark>Primary Care Networks</mark> (PCNs) (see box)" in r["first_use"]["quote"]
     assert _ledger(r["first_definition"]) == (COMMONS, [BRIEFING])  # both spell out "(PCNs)"
@@ -194,7 +194,7 @@ def test_bundled_primary_care_network(bundled):
 def test_bundled_provider_collaborative(bundled):
     from kb.trace import trace
 
-    r = trace(bundled, "provider collaborative")
+    r = trace(bundled, "provider collaborative").to_json()
     assert _ledger(r["first_use"]) == (BRIEFING, [])  # no other 2020 document uses it: no tie
     assert r["first_use"]["sentence"] == "Provider collaboratives."
     assert r["first_definition"] is None
@@ -208,7 +208,7 @@ def test_bundled_provider_collaborative(bundled):
 def test_bundled_nhs_england_and_nhs_improvement(bundled):
     from kb.trace import trace
 
-    r = trace(bundled, "NHS England and NHS Improvement")
+    r = trace(bundled, "NHS England and NHS Improvement").to_json()
     assert r["concept"]["id"] == "nhsei"
     assert _ledger(r["first_use"]) == (COMMONS, [BRIEFING])
     assert r["first_use"]["sentence"].startswith("They have yet to be introduced, but NHS England and NHS Improvement")
@@ -217,17 +217,17 @@ def test_bundled_nhs_england_and_nhs_improvement(bundled):
     assert [(p["publisher"], p["mentions"]) for p in r["by_publisher"]] == [
         ("House of Commons Library", 3), ("NHS Confederation", 26)]
     assert [s["concept_id"] for s in r["successors"]] == ["nhs-england"]
-    assert trace(bundled, "NHSEI")["concept"]["id"] == "nhsei"
+    assert trace(bundled, "NHSEI").to_json()["concept"]["id"] == "nhsei"
 
 
 @pytest.mark.e2e
 def test_bundled_duplicate_edition_never_counts(bundled):
     from kb.trace import kwic, trace
 
-    r = trace(bundled, "NHSEI")
+    r = trace(bundled, "NHSEI").to_json()
     assert "-pdf" not in json.dumps(r)
     assert r["corpus"]["documents"] == 5
-    assert [row["doc_id"] for row in kwic(bundled, "triple aim")] == [COMMONS, COMMONS, BRIEFING]
+    assert [row.doc_id for row in kwic(bundled, "triple aim")] == [COMMONS, COMMONS, BRIEFING]
 
 
 @pytest.mark.e2e
@@ -253,9 +253,9 @@ def test_library_errors_name_parameters_and_the_cli_names_its_options(home):
                 (lambda: kwic(store, "ICS", limit=-1), "limit", "limit must be 0 or more.", "--limit must be 0 or more."),
                 (lambda: kwic(store, "ICS", width=-1), "width", "width must be 0 or more characters.",
                  "--width must be 0 or more characters."),
-                (lambda: trace(store, "ICS", by="week"), "by", "by must be one of year, month",
+                (lambda: trace(store, "ICS", by="week").to_json(), "by", "by must be one of year, month",
                  "Unknown period 'week': use --by year or --by month."),
-                (lambda: trace(store, "  "), "term", 'e.g. "triple aim"', 'e.g. kb trace "triple aim"')):
+                (lambda: trace(store, "  ").to_json(), "term", 'e.g. "triple aim"', 'e.g. kb trace "triple aim"')):
             with pytest.raises(InvalidArgument) as raised:
                 call()
             assert raised.value.field == field and library in str(raised.value) and "--" not in str(raised.value)

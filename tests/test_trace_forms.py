@@ -38,8 +38,8 @@ def test_a_free_phrase_counts_every_variant_and_no_decoy_in_random_documents(tmp
             paragraphs.append(". ".join(pieces) + ".")
         docs.append({"id": f"d{n:02d}", "published": f"20{10 + n}", "paragraphs": paragraphs})
     with build_store(tmp_path / "kb.sqlite", docs, concepts=[]) as store:
-        loose = trace(store, "integrated care system")
-        exact = trace(store, "integrated care system", exact=True)
+        loose = trace(store, "integrated care system").to_json()
+        exact = trace(store, "integrated care system", exact=True).to_json()
         lines = kwic(store, "integrated care system")
     assert loose["totals"]["mentions"] == expected == len(lines)
     assert exact["totals"]["mentions"] == literal
@@ -60,7 +60,7 @@ def test_a_concept_reports_the_first_use_of_each_form(tmp_path):
             {"id": "mid", "published": "2018", "paragraphs": ["Integrated care systems (ICSs) began."]},
             {"id": "new", "published": "2020", "paragraphs": ["Each ICS met; the ICSs agreed."]}]
     with build_store(tmp_path / "kb.sqlite", docs) as store:
-        result = trace(store, "ICS")
+        result = trace(store, "ICS").to_json()
     assert result["first_use"]["doc_id"] == "old"  # any form
     forms = {f["form"]: f for f in result["first_use_by_form"]}
     assert forms["ICS"]["kind"] == "acronym" and forms["ICS"]["first_use"]["doc_id"] == "mid"
@@ -74,11 +74,19 @@ def test_the_terminal_and_json_show_each_forms_first_use(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from kb.commands import trace as trace_cmd
+    from kb.knowledge_base import KnowledgeBase
 
     docs = [{"id": "old", "published": "2015", "paragraphs": ["An integrated care system is planned."]},
             {"id": "new", "published": "2020", "paragraphs": ["Each ICS met."]}]
     store = build_store(tmp_path / "kb.sqlite", docs)
-    monkeypatch.setattr(trace_cmd, "_open_store", lambda ctx: __import__("contextlib").nullcontext(store))
+    class OneStore(KnowledgeBase):
+        """The handle on this store alone (the command asks it for the trace)."""
+
+        @property
+        def store(self):
+            return store
+
+    monkeypatch.setattr(trace_cmd, "open_kb", lambda ctx: OneStore(None))
     out = CliRunner().invoke(trace_cmd.trace_command, ["ICS"]).output
     assert "First use of each form" in out and "ICS (acronym): 1 mention(s) in 1 document(s)" in out
     data = json.loads(CliRunner().invoke(trace_cmd.trace_command, ["ICS", "--json"]).output)
@@ -105,8 +113,8 @@ def test_an_ambiguous_acronym_shows_every_meaning_with_counts_and_first_use(tmp_
             {"id": "b", "published": "2022", "paragraphs": ["The integrated care partnership met.",
                                                              "The integrated care partnership agreed."]}]
     with build_store(tmp_path / "kb.sqlite", docs, concepts=[provider, partnership]) as store:
-        result = trace(store, "ICP")
-        plain = trace(store, "integrated care provider")
+        result = trace(store, "ICP").to_json()
+        plain = trace(store, "integrated care provider").to_json()
     assert result["concept"]["id"] == "icp-partnership"  # mentioned most
     assert [(s["concept_id"], s["mentions"], s["documents"], s["first_use"]["published"]) for s in result["senses"]] \
         == [("icp-provider", 1, 1, "2016"), ("icp-partnership", 2, 1, "2022")]

@@ -26,15 +26,11 @@ def cites_command(ctx: click.Context, doc_id: str | None, as_json: bool, as_csv:
       kb cites pdf-nhs-constitution-for-england
       kb cites --csv > citations.csv
     """
-    from kb.errors import UnknownDocument, UsageError, unknown_document_message
-    from kb.lineage.cites import find_citations
+    from kb.errors import UsageError
 
     if as_json and as_csv:
         raise UsageError("Choose one output format: --json or --csv.")
-    store = open_kb(ctx).store
-    if doc_id is not None and store.document(doc_id, with_text=False) is None:
-        raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
-    found = find_citations(store, doc_id)
+    found = open_kb(ctx).citations(doc_id)
     if as_json:
         echo_json([{"citing": {"doc": c.citing_doc, "passage": c.citing_passage, "page": c.page},
                     "cited": {"doc": c.cited_doc}, "how": c.how, "name": c.name, "context": c.context}

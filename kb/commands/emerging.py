@@ -58,24 +58,23 @@ def emerging_command(ctx: click.Context, period: str | None, since: str | None, 
       kb emerging --period 2022-2025 --by year --limit 10
       kb emerging --period 2022 --json | jq '.terms[].term'
     """
-    from kb.trace.emerging import emerging, parse_period, report_json
-
     if as_json and as_csv:
         raise UsageError("Choose one of --json and --csv.")
     if period and (since or until):
         raise UsageError("Give either --period or --since/--until, not both.")
+    from kb.knowledge_base import KnowledgeBase
+
     try:
         if period:
-            since, until = parse_period(period)
-        span = parse_period(against) if against else None
-        report = emerging(open_kb(ctx).store, since, until, span, fading=fading, min_docs=min_docs, limit=limit,
-                          min_publishers=min_publishers)
+            since, until = KnowledgeBase.period(period)
+        report = open_kb(ctx).emerging(since, until, against, fading=fading, min_docs=min_docs, limit=limit,
+                                       min_publishers=min_publishers)
     except InvalidArgument as exc:
         wording = _OPTION_WORDING.get(exc.field)
         if wording is None:
             raise
         raise UsageError(wording.format(message=str(exc).rstrip("."))) from None
-    data = report_json(report)
+    data = KnowledgeBase.emerging_json(report)
     if as_json:
         echo_json(data)
     elif as_csv:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from kb.commands.common import open_kb
 from kb.console import echo_json, progress, style
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.ingest.report import FileProgress, IngestEvent
 
 
 class _ProgressView:
@@ -19,40 +23,51 @@ class _ProgressView:
         self.tty = sys.stderr.isatty()
         self.noted: dict[str, float] = {}  # source -> seconds of OCR when it was last reported (no terminal)
 
-    def __call__(self, event: str, **info) -> None:
-        if event == "extract-start" and info["total"]:
-            self.bar = progress(total=info["total"], desc="extracting", unit="file")
-        elif event == "file-done" and self.bar is not None:
-            self.bar.set_postfix_str(info["source"][-40:], refresh=False)
+    def __call__(self, event: IngestEvent) -> None:
+        from kb.ingest.report import (
+            DocumentRemoved,
+            ExtractStarted,
+            FileDone,
+            FileFailed,
+            FileProgress,
+            StageStarted,
+            Tagged,
+            TagStarted,
+        )
+
+        if isinstance(event, ExtractStarted) and event.total:
+            self.bar = progress(total=event.total, desc="extracting", unit="file")
+        elif isinstance(event, FileDone) and self.bar is not None:
+            self.bar.set_postfix_str(event.source[-40:], refresh=False)
             self.bar.update(1)
-        elif event == "file-progress" and info.get("stage") == "ocr":
-            self._ocr_progress(info)
-        elif event == "tag-start" and info["total"]:
+        elif isinstance(event, FileProgress) and event.stage == "ocr":
+            self._ocr_progress(event)
+        elif isinstance(event, TagStarted) and event.total:
             self._close()
-            self.bar = progress(total=info["total"], desc="tagging", unit="doc")
-        elif event == "tagged" and self.bar is not None:
+            self.bar = progress(total=event.total, desc="tagging", unit="doc")
+        elif isinstance(event, Tagged) and self.bar is not None:
             self.bar.update(1)
-        elif event == "stage":
+        elif isinstance(event, StageStarted):
             self._close()
             if self.tty and not self.quiet:
-                click.echo(f"{info['name']}…", err=True)
-        elif event == "failure":
-            line = info["failure"].line()
+                click.echo(f"{event.name}…", err=True)
+        elif isinstance(event, FileFailed):
+            line = event.failure.line()
             if self.bar is not None:
                 self.bar.write(style("failed: ", fg="red") + line, file=sys.stderr)
             else:
                 click.echo(style("failed: ", fg="red") + line, err=True)
-        elif event == "removed" and not self.quiet:
-            click.echo(f"removed: {info['doc_id']} ({info['source']} is no longer in the corpus)", err=True)
+        elif isinstance(event, DocumentRemoved) and not self.quiet:
+            click.echo(f"removed: {event.doc_id} ({event.source} is no longer in the corpus)", err=True)
 
-    def _ocr_progress(self, info: dict) -> None:
+    def _ocr_progress(self, event: FileProgress) -> None:
         """A file being OCR'd: pages done in the bar's postfix; without a terminal a line every 15 s."""
-        note = f"{info['source'][-30:]}: OCR page {info['done']}/{info['total']}"
+        note = f"{event.source[-30:]}: OCR page {event.done}/{event.total}"
         if self.bar is not None and self.tty:
             self.bar.set_postfix_str(note, refresh=True)
-        elif not self.quiet and info["seconds"] - self.noted.get(info["source"], 0.0) >= 15:
-            self.noted[info["source"]] = info["seconds"]
-            click.echo(f"OCR: {info['source']}: {info['done']} of {info['total']} pages read ({info['seconds']:.0f} s)",
+        elif not self.quiet and event.seconds - self.noted.get(event.source, 0.0) >= 15:
+            self.noted[event.source] = event.seconds
+            click.echo(f"OCR: {event.source}: {event.done} of {event.total} pages read ({event.seconds:.0f} s)",
                        err=True)
 
     def _close(self) -> None:

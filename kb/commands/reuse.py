@@ -41,18 +41,13 @@ def reuse_command(ctx: click.Context, doc_id: str | None, publisher: str | None,
       kb reuse --boilerplate
       kb reuse --json | jq '.[] | [.earlier.doc, .later.doc, .words] | @tsv'
     """
-    from kb.errors import InvalidArgument, UnknownDocument, UsageError, unknown_document_message
-    from kb.lineage.report import find_reuse
-    from kb.store.lineage import fingerprinted
+    from kb.errors import InvalidArgument, UsageError
 
     if as_json and as_csv:
         raise UsageError("Choose one output format: --json or --csv.")
-    store = open_kb(ctx).store
-    if doc_id is not None and store.document(doc_id, with_text=False) is None:
-        raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
+    base = open_kb(ctx)
     try:
-        found = find_reuse(store, doc_id, publisher=publisher, since=since, min_words=min_words,
-                           boilerplate=boilerplate)
+        found = base.reuse(doc_id, publisher=publisher, since=since, min_words=min_words, boilerplate=boilerplate)
     except InvalidArgument as exc:
         raise UsageError(f"--{exc.field}: {exc}") from None
     if as_json:
@@ -60,8 +55,8 @@ def reuse_command(ctx: click.Context, doc_id: str | None, publisher: str | None,
     elif as_csv:
         _csv(found)
     else:
-        _text(store, found, doc_id, boilerplate, limit)
-    if not found and store.document_ids() and not fingerprinted(store):
+        _text(base, found, doc_id, boilerplate, limit)
+    if not found and base.store.document_ids() and not base.compared():
         click.echo("note: reuse is worked out at ingest and this knowledge base has not been compared yet: "
                    "run `kb ingest`", err=True)
 
@@ -97,7 +92,7 @@ _ORDER_NOTE = {"dated": "", "cited": "  (dates overlap: the later names the earl
                "undated": "  (a document is undated: order unknown)"}
 
 
-def _text(store, found, doc_id: str | None, boilerplate: bool, limit: int) -> None:
+def _text(base, found, doc_id: str | None, boilerplate: bool, limit: int) -> None:
     import functools
     import textwrap
 
@@ -109,9 +104,7 @@ def _text(store, found, doc_id: str | None, boilerplate: bool, limit: int) -> No
     echo(style(f"{len(found)} {what} between {len(docs)} documents"
                + ("" if boilerplate else " (boilerplate left out: see --boilerplate)"), bold=True))
     if doc_id is not None:
-        from kb.lineage.report import relatives
-
-        sources, followers = relatives(found, doc_id)
+        sources, followers = base.reuse_relatives(found, doc_id)
         for label, items in (("Took text from", sources), ("Text taken up by", followers)):
             if items:
                 echo()

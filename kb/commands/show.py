@@ -30,8 +30,9 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
     """
     from kb.commands.docs import public_doc
     from kb.errors import UnknownDocument, unknown_document_message
-    from kb.lineage.report import document_lineage
-    store = open_kb(ctx).store
+
+    base = open_kb(ctx)
+    store = base.store
     doc = store.document(doc_id)
     if doc is None:
         passage = store.passage(doc_id)
@@ -41,7 +42,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         raise UnknownDocument(unknown_document_message(doc_id, store.document_ids()))
     pages = store.pages(doc_id)
     items = store.passages(doc_id)
-    lineage = document_lineage(store, doc_id)
+    lineage = base.document_lineage(doc_id)
     if as_json:
         out = public_doc(doc)
         out["text"] = doc["text"]

@@ -35,10 +35,8 @@ def build_command(ctx: click.Context, out: str | None, no_search: bool) -> None:
     from pathlib import Path
 
     from kb.console import progress
-    from kb.site.build import build_site
-    base = open_kb(ctx)
-    out_dir = Path(out) if out else base.project.site_dir
-    summary = build_site(base.store, out_dir, progress=progress, search=not no_search, settings=base.project.settings)
+
+    summary = open_kb(ctx).build_site(Path(out) if out else None, progress=progress, search=not no_search)
     search = f", {summary.search_pages} indexed for search" if summary.search_pages is not None else ", no search index"
     click.echo(f"Wrote {summary.pages} pages{search} ({summary.files} files, {summary.bytes / 1e6:.1f} MB) "
                f"to {summary.out_dir} in {summary.seconds:.1f} s")
@@ -60,17 +58,12 @@ def serve_command(ctx: click.Context, port: int, out: str | None) -> None:
     """
     from pathlib import Path
 
-    from kb.site.serve import make_server
-
     base = open_kb(ctx)
     out_dir = Path(out) if out else base.project.site_dir
-    server = make_server(out_dir, port)
-    if base.project.store_path.exists():
-        from kb.site.build import site_is_stale
-
-        if site_is_stale(base.store, out_dir):
-            click.echo("note: the knowledge base has changed since this site was built (kb ingest ran since); "
-                       "run `kb site build` to update it.", err=True)
+    server = base.site_server(out_dir, port)
+    if base.site_is_stale(out_dir):
+        click.echo("note: the knowledge base has changed since this site was built (kb ingest ran since); "
+                   "run `kb site build` to update it.", err=True)
     click.echo(f"Serving {out_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

@@ -1,17 +1,21 @@
-"""`kb trace TERM` and `kb kwic TERM`: thin layers over kb.trace and kb.trace that only decide how to print."""
+"""`kb trace TERM` and `kb kwic TERM`: thin layers over the knowledge base's trace that only decide how to print."""
 
 from __future__ import annotations
 
 import csv
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 
 from kb.commands.common import open_kb
 from kb.console import color_enabled, echo_json, echo_table, style
 from kb.errors import InvalidArgument, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kb.trace.results import KwicLine, LedgerEntry, TraceResult
 
 #: Columns of `kb trace --csv` (one row per series and period; see docs/trace.md).
 TRACE_CSV_COLUMNS = ("series", "relation", "period", "mentions", "documents", "words_in_period", "per_10k")
@@ -42,11 +46,6 @@ def _in_option_terms() -> Iterator[None]:
         if wording is None:
             raise
         raise UsageError(wording.format(value=exc.value)) from None
-
-
-def _open_store(ctx: click.Context):
-    """The invocation's store (closed with the knowledge base when the command ends)."""
-    return nullcontext(open_kb(ctx).store)
 
 
 def _check_formats(as_json: bool, as_csv: bool) -> None:
@@ -114,70 +113,69 @@ def trace_command(ctx: click.Context, term: tuple[str, ...], by: str, as_json: b
       kb trace "primary care network" --csv > pcn-timeline.csv
       kb trace "integrated care systems" --exact
     """
-    from kb.lineage.report import reuse_notes
-    from kb.trace import timeline_csv_rows, trace
-
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store, _in_option_terms():
-        result = trace(store, " ".join(term), by=by, exact=exact)
-        reuse_notes(store, result)
+    with _in_option_terms():
+        result = open_kb(ctx).trace(" ".join(term), by=by, exact=exact)
     if as_json:
-        echo_json(result)
+        echo_json(result.to_json())
     elif as_csv:
-        _write_csv(timeline_csv_rows(result), TRACE_CSV_COLUMNS)
+        _write_csv(result.timeline_csv_rows(), TRACE_CSV_COLUMNS)
     else:
         _print_trace(result)
 
 
-def _print_trace(r: dict) -> None:
-    c = r["concept"]
-    how = r["match"]["matched_by"]
+_LEDGER_LABELS = {"first_use": "First use", "first_definition": "First definition",
+                  "first_undefined_use": "First undefined use"}
+
+
+def _print_trace(r: TraceResult) -> None:
+    c = r.concept
+    how = r.match["matched_by"]
     what = f"concept {c['id']} ({c['kind']}), matched by {how}" if c else "phrase"
-    click.echo(style(c["label"] if c else r["term"], bold=True) + f"  [{what}]")
+    click.echo(style(c["label"] if c else r.term, bold=True) + f"  [{what}]")
     if c and (c["acronyms"] or c["aliases"]):
         click.echo("  also: " + ", ".join(c["acronyms"] + c["aliases"]))
-    click.echo(style(r["match"]["matches"], dim=True))
-    click.echo(r["statement"])
-    for w in r["warnings"]:
+    click.echo(style(r.match["matches"], dim=True))
+    click.echo(r.statement)
+    for w in r.warnings:
         click.echo(style("! " + w, fg="yellow"))
-    if r["senses"]:
-        click.echo("\n" + style(f"Every meaning of {r['term']}", bold=True))
+    if r.senses:
+        click.echo("\n" + style(f"Every meaning of {r.term}", bold=True))
         echo_table([(s["label"], s["concept_id"], s["mentions"], s["documents"],
-                     s["first_use"]["published"] if s["first_use"] else "undated") for s in r["senses"]],
+                     s["first_use"]["published"] if s["first_use"] else "undated") for s in r.senses],
                    ("meaning", "id", "mentions", "documents", "first"), {0: 40})
 
     click.echo("\n" + style("First-appearance ledger", bold=True))
-    for key, label in (("first_use", "First use"), ("first_definition", "First definition"),
-                       ("first_undefined_use", "First undefined use")):
-        _print_ledger_entry(label, r[key], key)
-    if len(r["first_use_by_form"]) > 1:
+    for key, entry in r.ledger():
+        _print_ledger_entry(_LEDGER_LABELS[key], entry, key)
+    if len(r.first_use_by_form) > 1:
         click.echo("\n" + style("First use of each form", bold=True))
-        for f in r["first_use_by_form"]:
+        for f in r.first_use_by_form:
             click.echo(f"  {f['form']} ({f['kind']}): {f['mentions']} mention(s) in {f['documents']} document(s)")
             _print_ledger_entry("", f["first_use"], "first_use")
 
-    if r["undated"]:
+    if r.undated:
         click.echo("\n" + style("Undated documents (not ordered)", bold=True))
-        for u in r["undated"]:
+        for u in r.undated:
             click.echo(f"  {u['title']} ({u['publisher'] or 'unknown publisher'}): {u['mentions']} mention(s), "
                        f"first p.{u['page']}, passage {u['passage_id']}")
             click.echo(f"    “{highlight(u['sentence'], u['mark_start'], u['mark_end'])}”")
 
     _print_timeline(r)
-    if r["by_publisher"]:
+    if r.by_publisher:
         click.echo("\n" + style("By publisher", bold=True))
         echo_table([(p["publisher"], p["mentions"], p["documents"], p["first_published"] or "undated")
-                    for p in r["by_publisher"]], ("publisher", "mentions", "documents", "first"), {0: 40})
-    if r["cooccurring"]:
+                    for p in r.by_publisher], ("publisher", "mentions", "documents", "first"), {0: 40})
+    if r.cooccurring:
         click.echo("\n" + style("Co-occurring concepts", bold=True)
                    + " (same passage; score = signed log-likelihood G², higher = more associated than chance)")
         echo_table([(x["label"], x["concept_id"], x["passages_together"], x["passages_with_concept"], x["expected"],
-                     x["score"], x["pmi"]) for x in r["cooccurring"][:12]],
+                     x["score"], x["pmi"]) for x in r.cooccurring[:12]],
                    ("concept", "id", "together", "with concept", "expected", "G²", "PMI"), {0: 40})
     _print_successors(r)
 
 
-def _print_ledger_entry(label: str, entry: dict | None, key: str) -> None:
+def _print_ledger_entry(label: str, entry: LedgerEntry | None, key: str) -> None:
     pad = " " * 24
     if entry is None:
         reason = {"first_use": "no dated document mentions it",
@@ -185,50 +183,50 @@ def _print_ledger_entry(label: str, entry: dict | None, key: str) -> None:
                   "first_undefined_use": "every dated document that uses it also defines it"}[key]
         click.echo(f"  {label:<22}{style('—', dim=True)} {reason}")
         return
-    date = f"{entry['published']} ({entry['date_precision']}, from {entry['date_source'] or 'unknown source'})"
-    kind = f"  [{entry['definition_kind']}]" if entry.get("definition_kind") else ""
-    click.echo(f"  {label:<22}{date}  {entry['publisher'] or 'unknown publisher'}{kind}")
-    click.echo(f"{pad}{entry['title']} · p.{entry['page']} · passage {entry['passage_id']}")
-    click.echo(f"{pad}“{highlight(entry['sentence'], entry['mark_start'], entry['mark_end'])}”")
-    if entry.get("reuse"):  # the sentence sits in text shared with another document (kb reuse)
-        click.echo(pad + style("reused: ", fg="magenta") + entry["reuse"])
-    if entry["tied_with"]:
+    date = f"{entry.published} ({entry.date_precision}, from {entry.date_source or 'unknown source'})"
+    kind = f"  [{entry.definition_kind}]" if entry.definition_kind else ""
+    click.echo(f"  {label:<22}{date}  {entry.publisher or 'unknown publisher'}{kind}")
+    click.echo(f"{pad}{entry.title} · p.{entry.page} · passage {entry.passage_id}")
+    click.echo(f"{pad}“{highlight(entry.sentence, entry.mark_start, entry.mark_end)}”")
+    if entry.reuse:  # the sentence sits in text shared with another document (kb reuse)
+        click.echo(pad + style("reused: ", fg="magenta") + entry.reuse)
+    if entry.tied_with:
         click.echo(pad + style("tied with (dates overlap): ", fg="yellow")
-                   + "; ".join(f"{t['title']} ({t['published']})" for t in entry["tied_with"]))
+                   + "; ".join(f"{t['title']} ({t['published']})" for t in entry.tied_with))
 
 
-def _print_timeline(r: dict) -> None:
-    rows = r["timeline"]
+def _print_timeline(r: TraceResult) -> None:
+    rows = r.timeline
     if not rows:
         return
-    click.echo("\n" + style(f"Timeline per {r['by']}", bold=True) + " (bar: mentions per 10,000 words of that period)")
+    click.echo("\n" + style(f"Timeline per {r.by}", bold=True) + " (bar: mentions per 10,000 words of that period)")
     top = max((x["per_10k"] or 0 for x in rows), default=0)
     width = max(len(x["period"]) for x in rows)
     for x in rows:
-        if r["by"] == "month" and not x["words_in_period"]:
+        if r.by == "month" and not x["words_in_period"]:
             continue  # months without any document: nothing to say
         rate = "" if x["per_10k"] is None else f"{x['per_10k']:.1f}"
         click.echo(f"  {x['period']:<{width}}  {bar(x['per_10k'] or 0, top):<28}  {rate:>6}  "
                    f"{x['mentions']} in {x['documents']} doc(s), {x['words_in_period']:,} words")
 
 
-def _print_successors(r: dict) -> None:
-    related = r["predecessors"] + r["successors"]
-    if not related:
+def _print_successors(r: TraceResult) -> None:
+    related = r.predecessors + r.successors
+    if not related or r.concept is None:
         return
     click.echo("\n" + style("Predecessors and successors", bold=True) + " (mentions per period)")
-    key = r["concept"]["id"]
-    series = ([(p["concept_id"], p["timeline"]) for p in r["predecessors"]] + [(key, r["timeline"])]
-              + [(s["concept_id"], s["timeline"]) for s in r["successors"]])
-    periods = [x["period"] for x in r["timeline"]]
+    key = r.concept["id"]
+    series = ([(p["concept_id"], p["timeline"]) for p in r.predecessors] + [(key, r.timeline)]
+              + [(s["concept_id"], s["timeline"]) for s in r.successors])
+    periods = [x["period"] for x in r.timeline]
     headers = ("period", *[name for name, _ in series])
     echo_table([(p, *[rows[i]["mentions"] for _, rows in series]) for i, p in enumerate(periods)
                 if any(rows[i]["mentions"] for _, rows in series)], headers)
     width = max(len(name) for name, _ in series)
     for name, rows in series:
         click.echo(f"  {name:<{width}}  {sparkline([x['per_10k'] or 0 for x in rows])}")
-    mentioned = {key: r["totals"]["mentions"]} | {s["concept_id"]: s["mentions"] for s in related}
-    for x in r["crossovers"]:
+    mentioned = {key: r.totals["mentions"]} | {s["concept_id"]: s["mentions"] for s in related}
+    for x in r.crossovers:
         if not mentioned.get(x["from"]):
             click.echo(f"  {x['from']} is not mentioned in this corpus: no crossover to see")
         else:
@@ -260,28 +258,26 @@ def kwic_command(ctx: click.Context, term: tuple[str, ...], width: int, limit: i
       kb kwic PCN --sort left --width 30
       kb kwic "provider collaborative" --limit 20 --csv > contexts.csv
     """
-    from kb.trace import kwic
-
     _check_formats(as_json, as_csv)
-    with _open_store(ctx) as store, _in_option_terms():
-        rows = kwic(store, " ".join(term), width=width, sort=sort, limit=limit, exact=exact)
+    with _in_option_terms():
+        rows = open_kb(ctx).kwic(" ".join(term), width=width, sort=sort, limit=limit, exact=exact)
     if as_json:
-        echo_json(rows)
+        echo_json([r.to_json() for r in rows])
     elif as_csv:
-        _write_csv(rows, KWIC_CSV_COLUMNS)
+        _write_csv([r.to_json() for r in rows], KWIC_CSV_COLUMNS)
     else:
         _print_kwic(rows, width)
 
 
-def _print_kwic(rows: list[dict], width: int) -> None:
+def _print_kwic(rows: list[KwicLine], width: int) -> None:
     if not rows:
         click.echo("No lines to show.")
         return
-    match_width = max(len(r["match"]) for r in rows)
-    date_width = max(len(r["published"] or "undated") for r in rows)
+    match_width = max(len(r.match) for r in rows)
+    date_width = max(len(r.published or "undated") for r in rows)
     for r in rows:
-        term = r["match"].ljust(match_width)
+        term = r.match.ljust(match_width)
         term = click.style(term, fg="yellow", bold=True) if color_enabled() else term
-        click.echo(f"{(r['published'] or 'undated'):<{date_width}}  {r['left']:>{width}} {term} {r['right']:<{width}}"
-                   f"  {r['doc_id']} p.{r['page']}".rstrip())
+        click.echo(f"{(r.published or 'undated'):<{date_width}}  {r.left:>{width}} {term} {r.right:<{width}}"
+                   f"  {r.doc_id} p.{r.page}".rstrip())
     click.echo(f"{len(rows)} line(s)")

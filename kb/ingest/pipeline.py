@@ -24,7 +24,22 @@ from kb.ingest.catalog import CatalogEntry, load_catalog
 from kb.ingest.checkpoints import checkpoint
 from kb.ingest.copies import settle_copies
 from kb.ingest.metadata import resolve_metadata
-from kb.ingest.report import Failure, IngestReport, Progress, fail, noop, now
+from kb.ingest.report import (
+    ExtractStarted,
+    Failure,
+    FileDone,
+    FileFailed,
+    FileProgress,
+    IndexStarted,
+    IngestReport,
+    Progress,
+    StageStarted,
+    Tagged,
+    TagStarted,
+    fail,
+    noop,
+    now,
+)
 from kb.ingest.resume import FingerprintSpool, FinishedWork
 from kb.ingest.scan import Plan, catalog_hash, in_scope, paths_given, plan_work, remove_gone
 from kb.ingest.tagger import LazyTagger
@@ -267,10 +282,10 @@ def _extract_and_store(project: Project, store: Store, catalog: dict, vocabulary
     tasks, known, shas = plan.tasks, plan.known, plan.shas
     if tasks and not executor.tags_remotely:
         tagger.warm_up()  # load spaCy while the workers start extracting
-    progress("extract-start", total=len(tasks))
+    progress(ExtractStarted(len(tasks)))
 
     def file_progress(task: FileTask, info: dict) -> None:
-        progress("file-progress", source=task.source, **info)
+        progress(FileProgress(source=task.source, **info))
 
     finished = FinishedWork(project.indexes_dir, EXTRACTION_VERSION)
     kept = {t.source: r for t in tasks
@@ -293,14 +308,14 @@ def _extract_and_store(project: Project, store: Store, catalog: dict, vocabulary
                                   kept_previous=task.source in known)
         if failure is not None:
             fail(store, report, progress, failure, shas.get(task.source))
-            progress("file-done", source=task.source, ok=False)
+            progress(FileDone(task.source, ok=False))
             continue
         if task.source not in kept:  # for the next run, should this one stop before it commits
             finished.put(task, shas[task.source], catalog_hash(catalog.get(task.source)), tagged)
         spool.put(task.doc_id, len(tagged.passages), tagged.fingerprints)
         (report.changed if task.source in known else report.new).append(task.doc_id)
         report.warnings.extend(f"{task.source}: {w}" for w in result.value.warnings)
-        progress("file-done", source=task.source, ok=True)
+        progress(FileDone(task.source, ok=True))
         checkpoint("stored")
 
 
@@ -323,14 +338,14 @@ def _retag(store: Store, tagger: LazyTagger, vocab_fp: str, progress: Progress, 
     stale = store.stale_documents(vocab_fp)
     if not stale:
         return
-    progress("tag-start", total=len(stale))
+    progress(TagStarted(len(stale)))
     for doc_id in stale:
         passages = store.passages(doc_id)
         for _, mentions, acronyms in tagger.get().tag([(doc_id, passages)]):
             with store.transaction():
                 store.replace_mentions(doc_id, mentions, acronyms, vocab_fp)
         report.retagged += 1
-        progress("tagged", doc_id=doc_id)
+        progress(Tagged(doc_id))
         checkpoint("tagged")
 
 
@@ -339,7 +354,7 @@ def _update_glossary(project: Project, store: Store, vocabulary, progress: Progr
     re-indexing. A failure is reported and the index still brought up to date with what is stored."""
     from kb.nlp.glossary import finalize
 
-    progress("stage", name="glossary")
+    progress(StageStarted("glossary"))
     try:
         finalize(store, vocabulary, reject=project.settings.reject)
     except Exception as exc:
@@ -347,7 +362,7 @@ def _update_glossary(project: Project, store: Store, vocabulary, progress: Progr
         failure = Failure("(corpus glossary)", f"discovered concepts could not be updated ({type(exc).__name__}: {exc})",
                           "search works on what is stored; report a bug and run kb ingest --force after upgrading")
         report.failed.append(failure)
-        progress("failure", failure=failure)
+        progress(FileFailed(failure))
 
 
 def _forget_fixed_failures(store: Store, corpus: Path, scopes: list[str], report: IngestReport) -> None:
@@ -365,7 +380,7 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
     from kb import index
     from kb.index import generations
 
-    progress("stage", name="index")
+    progress(StageStarted("index"))
     indexes = project.indexes_dir
     current_name = store.get_meta(generations.META_KEY)
     generations.clean(indexes, keep=current_name)  # what an interrupted ingest left
@@ -379,7 +394,7 @@ def _write_index(project: Project, store: Store, force: bool, progress: Progress
         generations.start_from(current, folder)
     if not engine.exists(folder):
         store.mark_all_unindexed()
-    progress("index-start", total=len(store.unindexed_documents()))
+    progress(IndexStarted(len(store.unindexed_documents())))
     checkpoint("index")
 
     def step(n: int) -> None:

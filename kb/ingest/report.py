@@ -65,11 +65,100 @@ class IngestReport:
         }
 
 
-#: Callback for the CLI: event name and details ("extract-start", total=N), ("file-done", source=..., ok=bool), ...
-Progress = Callable[..., None]
+# -- what an ingest reports while it runs: one typed event each, so the CLI (or a script) reads named fields --
+@dataclass(frozen=True)
+class ScanStarted:
+    """The corpus was listed: ``total`` files to look at."""
+
+    total: int
 
 
-def noop(event: str, **info: object) -> None:
+@dataclass(frozen=True)
+class ScanDone:
+    """Every file was looked at: ``unchanged`` skipped, ``todo`` to extract."""
+
+    unchanged: int
+    todo: int
+
+
+@dataclass(frozen=True)
+class ExtractStarted:
+    """Extraction begins on ``total`` files (in worker processes or on a cluster)."""
+
+    total: int
+
+
+@dataclass(frozen=True)
+class FileProgress:
+    """A file still being worked on says how far it is (OCR: ``done`` of ``total`` pages after ``seconds``)."""
+
+    source: str
+    stage: str
+    page: int
+    done: int
+    total: int
+    seconds: float
+    worker: str = ""  # on a Dask cluster, the address of the worker (distributed adds it to each note)
+
+
+@dataclass(frozen=True)
+class FileDone:
+    """A file's work came back, stored (``ok``) or failed."""
+
+    source: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class FileFailed:
+    """A file could not be ingested: the line to show the user."""
+
+    failure: Failure
+
+
+@dataclass(frozen=True)
+class DocumentRemoved:
+    """A document left the knowledge base because its file left the corpus."""
+
+    doc_id: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TagStarted:
+    """Documents tagged under an older vocabulary are retagged: ``total`` of them."""
+
+    total: int
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """One document was retagged."""
+
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class StageStarted:
+    """A corpus-wide stage begins ("glossary", "index")."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class IndexStarted:
+    """The index is written: ``total`` documents to (re)index."""
+
+    total: int
+
+
+IngestEvent = (ScanStarted | ScanDone | ExtractStarted | FileProgress | FileDone | FileFailed | DocumentRemoved
+               | TagStarted | Tagged | StageStarted | IndexStarted)
+#: Callback for the CLI: called with each IngestEvent, in the order things happen.
+Progress = Callable[[IngestEvent], None]
+
+
+def noop(event: IngestEvent) -> None:
     pass
 
 
@@ -85,4 +174,4 @@ def fail(store: Store, report: IngestReport, progress: Progress, failure: Failur
     with store.transaction():
         store.record_failure(failure.source, sha, failure.reason, failure.advice, now())
     report.failed.append(failure)
-    progress("failure", failure=failure)
+    progress(FileFailed(failure))

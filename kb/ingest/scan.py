@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.ingest.catalog import CatalogEntry, slugify
-from kb.ingest.report import Failure, IngestReport, Progress, fail
+from kb.ingest.report import (
+    DocumentRemoved,
+    Failure,
+    FileFailed,
+    IngestReport,
+    Progress,
+    ScanDone,
+    ScanStarted,
+    fail,
+)
 from kb.ingest.worker import FileTask
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +54,7 @@ def plan_work(store: Store, known: dict[str, dict], catalog: dict[str, CatalogEn
     catalog_ids = {e.id: e.file for e in catalog.values() if e.id}
     taken_ids = {rec["id"]: src for src, rec in known.items() if rec["id"] not in catalog_ids}
     taken_ids.update(catalog_ids)
-    progress("scan-start", total=len(files))
+    progress(ScanStarted(len(files)))
     for path in files:
         source = path.relative_to(corpus).as_posix()
         entry = catalog.get(source)
@@ -77,11 +86,11 @@ def plan_work(store: Store, known: dict[str, dict], catalog: dict[str, CatalogEn
                                   f"{prev['advice']}; to retry it, name it: kb ingest {shlex.quote('corpus/' + source)}",
                                   kept_previous=source in known)
             report.failed.append(not_retried)
-            progress("failure", failure=not_retried)
+            progress(FileFailed(not_retried))
             continue
         doc_id = choose_id(source, entry, taken_ids)
         plan.tasks.append(FileTask(str(path), source, doc_id, tag=not (entry and entry.duplicate_of)))
-    progress("scan-done", unchanged=report.unchanged, todo=len(plan.tasks))
+    progress(ScanDone(report.unchanged, len(plan.tasks)))
     return plan
 
 
@@ -100,7 +109,7 @@ def remove_gone(store: Store, catalog: dict[str, CatalogEntry], files: list[Path
                 store.delete_document(rec["id"])
                 store.clear_failure(source)
             report.removed.append(rec["id"])
-            progress("removed", doc_id=rec["id"], source=source)
+            progress(DocumentRemoved(rec["id"], source))
 
 
 def sha256_file(path: Path) -> str:

@@ -300,11 +300,3 @@ def reuse_note(store: Store, passage_id: str, sentence: str) -> str | None:
     if given:
         return f"in text taken up by {len(given)} later passage{'s' if len(given) != 1 else ''}: " + "; ".join(given)
     return None
-
-
-def reuse_notes(store: Store, result: dict) -> None:
-    """Add ``reuse`` (a note, or None) to each first-appearance entry of a `kb trace` result."""
-    for key in ("first_use", "first_definition", "first_undefined_use"):
-        entry = result.get(key)
-        if isinstance(entry, dict) and entry.get("passage_id"):
-            entry["reuse"] = reuse_note(store, entry["passage_id"], entry.get("sentence") or "")

@@ -13,7 +13,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from kb.models import AcronymDefinition, Mention
+from kb.models import AcronymDefinition, Mention, Passage
 from kb.site.charts import bar_chart, column_chart
 from kb.site.gather import SiteData, year_of
 from kb.site.paths import concept_href, doc_anchor, doc_href, doc_part_href, mentions_href
@@ -28,6 +28,7 @@ from kb.site.text import (  # noqa: F401  (shown as ctx.* to the templates and t
     passage_segments,
     safe_url,
 )
+from kb.trace.results import LedgerEntry
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,40 @@ def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
     bounds = [run[0].start if n else -1 for n, run in enumerate(parts) if run] + [float("inf")]
     pending = [(s, page) for s, page in page_starts if bounds[part - 1] <= s < bounds[part]] \
         if len(parts) > 1 else list(page_starts)
+    blocks = _document_blocks(data, mine, pending, by_passage)
+    counts = Counter(m.concept_id for m in mentions)
+    in_doc = sorted(counts, key=lambda c: (-counts[c], _concept_brief(data, c)["label"].lower(), c))
+    in_part = sorted({m.concept_id for p in mine for m in by_passage.get(p.id, [])})
+    primary = doc.get("duplicate_of")
+    return {
+        "doc": _doc_brief(data, doc_id),
+        "year": year_of(doc),
+        "part": part,
+        "parts": _part_list(doc_id, parts),
+        "metadata": _document_metadata(doc),
+        "url": doc.get("url"),
+        "date_note": doc.get("date_note"),
+        "warnings": list(doc.get("warnings") or []),
+        "primary": _doc_brief(data, primary) if primary else None,
+        "editions": [_doc_brief(data, d["id"]) for d in data.documents if d.get("duplicate_of") == doc_id],
+        "blocks": blocks,
+        "passage_level": 4 if any(b["t"] == "heading" for b in blocks) else 3,  # no skipped heading levels
+        "concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in in_doc],
+        "part_concepts": [_concept_brief(data, c)["label"] for c in in_part],
+        "page_numbers": [page for _, page in page_starts],
+        "page_links": [{"n": page, "href": f"{doc_part_href(doc_id, bisect.bisect_right(bounds, s))}#page-{page}"}
+                       for s, page in page_starts],
+    }
+
+
+def _document_blocks(data: SiteData, passages: list[Passage], pending: list[tuple[int, int]],
+                     by_passage: dict[str, list[Mention]]) -> list[dict]:
+    """The text of one part as the template draws it, in order: a heading where the passages' heading changes,
+    a page marker where a page starts (between passages, or inside one as a segment), and each passage cut at
+    its mentions. ``pending``: (offset, page) of the page starts in this part, consumed as the text passes them."""
     blocks: list[dict] = []
     heading = None
-    for p in mine:
+    for p in passages:
         markers = [page for start, page in pending if start <= p.start]
         pending = [(s, page) for s, page in pending if s > p.start]
         skip = 0
@@ -114,14 +146,18 @@ def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
         })
     for _, page in pending:
         blocks.append({"t": "page", "page": page})
-    counts = Counter(m.concept_id for m in mentions)
-    in_doc = sorted(counts, key=lambda c: (-counts[c], _concept_brief(data, c)["label"].lower(), c))
-    in_part = sorted({m.concept_id for p in mine for m in by_passage.get(p.id, [])})
+    return blocks
+
+
+def _document_metadata(doc: dict) -> list[dict]:
+    """The metadata table: each value with where it came from and the evidence for it (empty values left out),
+    so a reader can judge a title or date as `kb show` lets them."""
     provenance = doc.get("provenance") or {}
+    precision = f" ({doc['date_precision']} precision)" if doc.get("date_precision") else ""
     fields = [
         ("Title", doc.get("title"), provenance.get("title")),
         ("Publisher", doc.get("publisher"), provenance.get("publisher")),
-        ("Published", human_date(doc.get("published")) + (f" ({doc['date_precision']} precision)" if doc.get("date_precision") else ""),
+        ("Published", human_date(doc.get("published")) + precision,
          doc.get("date_source") or provenance.get("published")),
         ("Type", doc.get("doc_type"), provenance.get("doc_type") or provenance.get("type")),
         ("URL", doc.get("url"), provenance.get("url")),
@@ -131,39 +167,26 @@ def document_context(data: SiteData, doc_id: str, part: int = 1) -> dict:
         ("Passages", doc.get("passages"), None),
         ("Words", doc.get("words"), None),
     ]
-    primary = doc.get("duplicate_of")
-    editions = [_doc_brief(data, d["id"]) for d in data.documents if d.get("duplicate_of") == doc_id]
-    part_list = [{"n": n, "href": doc_part_href(doc_id, n), "first_page": run[0].page if run else None,
-                  "last_page": max(x.page_end for x in run) if run else None,
-                  "first_ordinal": run[0].ordinal if run else None, "last_ordinal": run[-1].ordinal if run else None}
-                 for n, run in enumerate(parts, 1)] if len(parts) > 1 else []
-    return {
-        "doc": _doc_brief(data, doc_id),
-        "year": year_of(doc),
-        "part": part,
-        "parts": part_list,
-        "metadata": [{"name": n, "value": v, "source": s, "evidence": _evidence(doc, n, s),
-                      "href": safe_url(v) if n == "URL" else None}
-                     for n, v, s in fields if v not in (None, "")],
-        "url": doc.get("url"),
-        "date_note": doc.get("date_note"),
-        "warnings": list(doc.get("warnings") or []),
-        "primary": _doc_brief(data, primary) if primary else None,
-        "editions": editions,
-        "blocks": blocks,
-        "passage_level": 4 if any(b["t"] == "heading" for b in blocks) else 3,  # no skipped heading levels
-        "concepts": [dict(_concept_brief(data, c), mentions=counts[c]) for c in in_doc],
-        "part_concepts": [_concept_brief(data, c)["label"] for c in in_part],
-        "page_numbers": [page for _, page in page_starts],
-        "page_links": [{"n": page, "href": f"{doc_part_href(doc_id, bisect.bisect_right(bounds, s))}#page-{page}"}
-                       for s, page in page_starts],
-    }
+    return [{"name": n, "value": v, "source": s, "evidence": _evidence(doc, n, s),
+             "href": safe_url(v) if n == "URL" else None}
+            for n, v, s in fields if v not in (None, "")]
+
+
+def _part_list(doc_id: str, parts: list) -> list[dict]:
+    """The links between the parts of a long document, with the pages and passages each holds (none for a
+    document of one part)."""
+    if len(parts) <= 1:
+        return []
+    return [{"n": n, "href": doc_part_href(doc_id, n), "first_page": run[0].page if run else None,
+             "last_page": max(x.page_end for x in run) if run else None,
+             "first_ordinal": run[0].ordinal if run else None, "last_ordinal": run[-1].ordinal if run else None}
+            for n, run in enumerate(parts, 1)]
 
 
 def concept_context(data: SiteData, concept_id: str) -> dict:
     """The concept page: what it is, how it relates, where it first appears, and every mention in context."""
     c = data.concepts_by_id[concept_id]
-    trace = data.traces.get(concept_id) or {}  # a concept no document mentions has no trace
+    trace = data.traces.get(concept_id)  # a concept no document mentions has no trace
     primary = data.primary_ids
     mentions = data.mentions_by_concept.get(concept_id, [])
     predecessors = sorted(o.id for o in data.concepts if concept_id in o.successor)
@@ -174,12 +197,12 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
     ]
     ledger = []
     for key, name in LEDGER_KEYS:
-        entry = trace.get(key)
+        entry = getattr(trace, key) if trace else None
         if entry:
             ledger.append(dict(_ledger_entry(data, concept_id, entry), name=name, key=key))
-    forms = trace.get("first_use_by_form") or []
+    forms = trace.first_use_by_form if trace else []
     for n, form in enumerate(forms if len(forms) > 1 else [], 1):  # when the acronym or a long form appeared
-        if form.get("first_use"):
+        if form["first_use"]:
             ledger.append(dict(_ledger_entry(data, concept_id, form["first_use"]), key=f"form-{n}",
                                name=f"First use of {form['form']} ({form['kind']})"))
     pages = mention_pages(data, concept_id)
@@ -189,8 +212,8 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         groups = [_mention_group(data, concept_id, r, page=n, limit=PREVIEW_MENTIONS) for n, r in first]
     else:
         groups = [_mention_group(data, concept_id, r) for run in pages for r in run]
-    timeline = trace.get("timeline") or []
-    by_publisher = trace.get("by_publisher") or []
+    timeline = trace.timeline if trace else []
+    by_publisher = trace.by_publisher if trace else []
     return {
         "concept": _concept_brief(data, concept_id),
         "definition": c.definition,
@@ -198,10 +221,10 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         "acronyms": list(c.acronyms),
         "discovered": c.discovered,
         "relations": [{"name": n, "targets": [_concept_brief(data, t) for t in ts]} for n, ts in relations if ts],
-        "statement": trace.get("statement"),
-        "warnings": list(trace.get("warnings") or []),
+        "statement": trace.statement if trace else None,
+        "warnings": list(trace.warnings) if trace else [],
         "ledger": ledger,
-        "undated": trace.get("undated") or [],
+        "undated": trace.undated if trace else [],
         "mention_count": sum(1 for m in mentions if m.doc_id in primary),
         "document_count": len({m.doc_id for m in mentions if m.doc_id in primary}),
         "timeline": timeline,
@@ -218,7 +241,7 @@ def concept_context(data: SiteData, concept_id: str) -> dict:
         "all_mentions": len(mentions),
         "all_documents": len({r.doc_id for run in pages for r in run}),
         "cooccurring": [dict(_concept_brief(data, r["concept_id"]), passages_together=r["passages_together"],
-                             score=r.get("score")) for r in (trace.get("cooccurring") or [])[:15]],
+                             score=r.get("score")) for r in (trace.cooccurring if trace else [])[:15]],
     }
 
 
@@ -305,13 +328,13 @@ def concept_mentions_context(data: SiteData, concept_id: str, page: int) -> dict
     }
 
 
-def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
-    doc_id, passage_id = entry.get("doc_id"), entry.get("passage_id")
+def _ledger_entry(data: SiteData, concept_id: str, entry: LedgerEntry) -> dict:
+    doc_id, passage_id = entry.doc_id, entry.passage_id
     quote = None
     passage = data.passages_by_id.get(passage_id) if passage_id else None
     if passage is not None:
         span = None
-        start, end = entry.get("start"), entry.get("end")
+        start, end = entry.start, entry.end
         if isinstance(start, int) and isinstance(end, int) and passage.start <= start <= end <= passage.end:
             span = (start, end)
         else:
@@ -324,12 +347,12 @@ def _ledger_entry(data: SiteData, concept_id: str, entry: dict) -> dict:
     return {
         "doc": brief,
         "href": data.passage_href(doc_id, passage_id) if doc_id and brief and brief["href"] else None,
-        "page": entry.get("page"),
-        "published": entry.get("published"),
-        "date_precision": entry.get("date_precision"),
-        "date_source": entry.get("date_source"),
+        "page": entry.page,
+        "published": entry.published,
+        "date_precision": entry.date_precision,
+        "date_source": entry.date_source,
         "quote": quote,
-        "tied_with": [_doc_brief(data, t if isinstance(t, str) else t.get("doc_id")) for t in entry.get("tied_with") or []],
+        "tied_with": [_doc_brief(data, t["doc_id"]) for t in entry.tied_with],
     }
 
 

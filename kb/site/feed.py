@@ -105,16 +105,16 @@ def feed_items(data: SiteData) -> list[FeedItem]:
                                   f"Acronym: {entry['short']} = {sense.get('long', '')}",
                                   concept_href(sense["concept_id"]), summary))
     for concept in data.concepts:
-        first = (data.traces.get(concept.id) or {}).get("first_use")
-        if not first or not first.get("passage_id"):
+        trace = data.traces.get(concept.id)
+        first = trace.first_use if trace else None
+        if not first or not first.passage_id:
             continue
-        when = first.get("published") or "undated"
+        when = first.published or "undated"
         items.append(FeedItem(
-            f"first/{concept.id}/{first['passage_id']}",
-            f"First appearance of “{concept.label}”: {first.get('title', first['doc_id'])} ({when})",
-            data.passage_href(first["doc_id"], first["passage_id"]),
-            f"“{first.get('sentence') or ''}” ({first.get('publisher') or 'publisher unknown'}, {when}, "
-            f"p. {first.get('page')})"))
+            f"first/{concept.id}/{first.passage_id}",
+            f"First appearance of “{concept.label}”: {first.title} ({when})",
+            data.passage_href(first.doc_id, first.passage_id),
+            f"“{first.sentence or ''}” ({first.publisher or 'publisher unknown'}, {when}, p. {first.page})"))
     return sorted(items, key=lambda i: (_KINDS[i.kind], i.key))
 
 

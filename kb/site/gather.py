@@ -18,7 +18,7 @@ from kb.nlp.glossary import glossary as corpus_glossary
 from kb.site.lineage import gather_lineage
 from kb.site.new_terms import gather_new_terms
 from kb.site.paths import doc_href, doc_part_href
-from kb.trace import trace
+from kb.trace import TraceResult, trace
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.project import Settings
@@ -38,7 +38,7 @@ class SiteData:
     mentions_by_doc: dict[str, list[Mention]]
     acronyms: list[AcronymDefinition]
     glossary: list[dict]
-    traces: dict[str, dict]
+    traces: dict[str, TraceResult]
     title: str = "Policy knowledge base"
     description: str = ""
     docs_by_id: dict[str, dict] = field(default_factory=dict)
@@ -114,10 +114,10 @@ def split_parts(passages: list[Passage], mentions: list[Mention], budget: int | 
 
 # -- gathering --------------------------------------------------------------------------------------------------
 #: ``tracer(store, concept_id)``: a concept's trace, as ``kb.trace.trace(store, concept_id, by="year")`` gives it.
-Tracer = Callable[["Store", str], dict]
+Tracer = Callable[["Store", str], "TraceResult"]
 
 
-def trace_by_year(store: Store, concept_id: str) -> dict:
+def trace_by_year(store: Store, concept_id: str) -> TraceResult:
     """The site's trace of a concept: `kb trace CONCEPT --json`, per year."""
     return trace(store, concept_id, by="year")
 
@@ -165,8 +165,8 @@ def gather(store: Store, tracer: Tracer | None = None, glossary: list[dict] | No
             data.traces[concept_id] = trace_fn(store, concept_id)
         except Exception as exc:  # a failed trace must not sink the whole site; the page says so
             log.warning("trace(%s) failed: %s", concept_id, exc)
-            data.traces[concept_id] = {"warnings": [
-                f"First appearances, timeline and co-occurrence could not be worked out for this concept ({exc})."]}
+            data.traces[concept_id] = TraceResult.unavailable(concept_id, "First appearances, timeline and "
+                                                              f"co-occurrence could not be worked out for this concept ({exc}).")
     return data
 
 

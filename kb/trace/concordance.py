@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from kb.errors import InvalidArgument
 from kb.trace.ledger import doc_counts, load_documents, occurrences, resolve
 from kb.trace.quotes import _PUNCT, context
+from kb.trace.results import KwicLine
 
 if TYPE_CHECKING:  # pragma: no cover
     from kb.store import Store
@@ -49,7 +50,7 @@ def _occurrences_for(store: Store, ref, docs: dict[str, dict], window: int, sort
 
 
 def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: int | None = None,
-         exact: bool = False) -> list[dict]:
+         exact: bool = False) -> list[KwicLine]:
     """Keyword-in-context lines for a concept or phrase, one per occurrence, sorted by date, doc, left or right.
 
     Each row: left, match, right, doc_id, title, publisher, published, date_precision, page, passage_id, start,
@@ -80,4 +81,4 @@ def kwic(store: Store, term: str, width: int = 40, sort: str = "date", limit: in
         rows = rows[:limit]
     for r in rows:
         del r["_earliest"], r["_latest"]
-    return rows
+    return [KwicLine(**r) for r in rows]

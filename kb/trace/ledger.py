@@ -37,6 +37,7 @@ from kb.trace.forms import (
     sense_rows,
 )
 from kb.trace.quotes import mark_html, quote
+from kb.trace.results import TraceResult
 from kb.trace.terms import Occurrence, TermRef
 
 log = logging.getLogger(__name__)
@@ -420,8 +421,9 @@ def crossover(older: list[dict], newer: list[dict]) -> str | None:
     return None
 
 
-def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> dict:
-    """Everything `kb trace TERM --json` prints (schema in docs/trace.md). ``exact``: the words only as typed."""
+def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> TraceResult:
+    """Everything `kb trace TERM` knows of a term (``to_json()``: what `--json` prints, schema in docs/trace.md).
+    ``exact``: the words only as typed."""
     if by not in BY_CHOICES:
         raise InvalidArgument("by", by, f"Unknown period {by!r}: by must be one of {', '.join(BY_CHOICES)}.")
     ref = resolve(store, term, exact)
@@ -472,7 +474,7 @@ def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> dic
         result["warnings"].insert(0, f"{term} is also the acronym of: {', '.join(ref.alternatives)}. Showing "
                                      f"{ref.concept.id}, the sense this corpus mentions most; trace a concept id to "
                                      "choose another.")
-    return result
+    return TraceResult.from_json(result)
 
 
 def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
@@ -572,12 +574,3 @@ def _warnings(docs: dict[str, dict], corpus: dict, result: dict) -> list[str]:
         warnings.append(f"{n} mention(s) in {len(result['undated'])} undated document(s) are listed separately: "
                         "they cannot be placed in time and any of them could be earlier.")
     return warnings
-
-
-def timeline_csv_rows(result: dict) -> Iterable[dict]:
-    """Rows for `kb trace --csv`: the term's timeline, then each successor's and predecessor's (column `series`)."""
-    series = [(result["concept"]["id"] if result["concept"] else result["term"], "term", result["timeline"])]
-    series += [(s["concept_id"], s["relation"], s["timeline"]) for s in result["successors"] + result["predecessors"]]
-    for name, relation, rows in series:
-        for row in rows:
-            yield {"series": name, "relation": relation} | row

@@ -213,8 +213,55 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int):
     Every posting list is decoded once and scored in numpy with Whoosh's own BM25 arithmetic, so the page is
     the top of every match scored, as the passage-at-a-time matchers give it. A phrase's candidates are
     confirmed on the stored text lazily: those that reach the page, and (for the count) those that match
-    nothing else, within COUNT_CHECKS_UP_TO.
+    nothing else, within COUNT_CHECKS_UP_TO. Three stages: score each segment, gather the candidates with an
+    upper bound and count, then confirm phrases until the page is settled.
     """
+    segs = _scored_segments(searcher, clauses, bonus, frequent)
+    if segs is None:
+        return None
+    checks = _Checks(_counting.COUNT_CHECKS_UP_TO)
+    found = _candidates(segs, checks)
+    if found is None:
+        return [], Count(0, 0, True)
+    cands, count = found
+    return _settled_page(segs, cands, checks, k), count
+
+
+class _Segment:
+    """One segment's scores: ``score`` sums the plain clauses (``matched`` where any matched), ``pending`` the
+    phrases whose matches are still to be confirmed on the stored text, ``extra`` the title bonus."""
+
+    __slots__ = ("base", "checked", "extra", "matched", "n", "pending", "reader", "score")
+
+    def __init__(self, reader, base: int, n: int, score, matched, pending: list, extra) -> None:
+        self.reader, self.base, self.n = reader, base, n
+        self.score, self.matched, self.pending, self.extra = score, matched, pending, extra
+        self.checked: dict[tuple[int, int], bool] = {}
+
+
+class _Checks:
+    """Phrase confirmations on the stored text, shared by every segment of one query: each (clause, passage) is
+    read once, and at most ``budget`` are read for the count (a page reads what it must, see ``_settled_page``)."""
+
+    __slots__ = ("budget",)
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+
+    def confirmed(self, seg: _Segment, comp: _Component, d: int) -> bool | None:
+        """Whether passage ``d`` of ``seg`` holds ``comp``'s words in a run; None once the budget is spent."""
+        key = (id(comp), d)
+        if key not in seg.checked:
+            if self.budget <= 0:
+                return None
+            self.budget -= 1
+            seg.checked[key] = _contains_run(_terms(seg.reader.stored_fields(d).get("text") or ""), comp.run)
+        return seg.checked[key]
+
+
+def _scored_segments(searcher, clauses: list, bonus: tuple, frequent) -> list[_Segment] | None:
+    """Every segment with a match, its plain clauses summed into one array (in descending order of their maxima,
+    as the matcher adds them, so the sums are the same to the bit); None if a clause is not plain."""
     import numpy as np
 
     context = searcher.context()
@@ -230,7 +277,7 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int):
         if not comps:
             continue
         n = reader.doc_count_all()
-        comps.sort(key=lambda comp: -comp.top)  # added in descending order of maxima, as the matcher adds them
+        comps.sort(key=lambda comp: -comp.top)
         score = np.zeros(n)
         matched = np.zeros(n, dtype=bool)
         pending = []
@@ -241,56 +288,66 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int):
             score[comp.docs] += comp.scores
             matched[comp.docs] = True
         extra = _bonus_array(sub, reader, context, bonus, frequent, n) if bonus else None
-        segs.append({"reader": reader, "base": base, "n": n, "score": score, "matched": matched,
-                     "pending": pending, "extra": extra, "checked": {}})
-    budget = [_counting.COUNT_CHECKS_UP_TO]
+        segs.append(_Segment(reader, base, n, score, matched, pending, extra))
+    return segs
 
-    def confirmed(seg, comp, d: int) -> bool | None:
-        key = (id(comp), d)
-        if key not in seg["checked"]:
-            if budget[0] <= 0:
-                return None
-            budget[0] -= 1
-            text = seg["reader"].stored_fields(d).get("text") or ""
-            seg["checked"][key] = _contains_run(_terms(text), comp.run)
-        return seg["checked"][key]
 
-    # Candidates: passages matched by a plain clause, or by a phrase still to confirm.
+class _Candidates:
+    """Every passage that may be on the page, over all segments: its docnum in its segment and in the index,
+    its segment, its score so far (an upper bound while ``is_open``: a phrase of it is not yet confirmed)."""
+
+    __slots__ = ("docs", "glob", "is_open", "seg_of", "ub")
+
+    def __init__(self, docs, glob, seg_of, ub, is_open) -> None:
+        self.docs, self.glob, self.seg_of, self.ub, self.is_open = docs, glob, seg_of, ub, is_open
+
+
+def _candidates(segs: list[_Segment], checks: _Checks) -> tuple[_Candidates, Count] | None:
+    """Passages matched by a plain clause or by a phrase still to confirm, with an upper bound of their score,
+    and the Count: plain matches, plus phrase-only candidates confirmed one by one (within the budget, else the
+    count is not exact). None when no segment has a candidate."""
+    import numpy as np
+
     cand_docs, cand_ub, cand_seg, cand_open = [], [], [], []
     total, exact = 0, True
     for k_seg, seg in enumerate(segs):
-        maybe = seg["matched"].copy()
-        ub = seg["score"].copy()
-        open_ = np.zeros(seg["n"], dtype=bool)
-        for comp in seg["pending"]:
+        maybe = seg.matched.copy()
+        ub = seg.score.copy()
+        open_ = np.zeros(seg.n, dtype=bool)
+        for comp in seg.pending:
             maybe[comp.docs] = True
             ub[comp.docs] += comp.scores
             open_[comp.docs] = True
-        # The count: plain matches, plus phrase-only candidates confirmed one by one (within the budget).
-        total += int(seg["matched"].sum())
-        only = np.flatnonzero(maybe & ~seg["matched"])
+        total += int(seg.matched.sum())
+        only = np.flatnonzero(maybe & ~seg.matched)
         for d in only.tolist():
-            results = [confirmed(seg, comp, d) for comp in seg["pending"] if _has(comp, d)]
+            results = [checks.confirmed(seg, comp, d) for comp in seg.pending if _has(comp, d)]
             if any(r is True for r in results):
                 total += 1
             elif any(r is None for r in results):
                 exact = False
         docs = np.flatnonzero(maybe)
-        if seg["extra"] is not None:
-            ub = ub + seg["extra"]
-        seg["open"] = open_
+        if seg.extra is not None:
+            ub = ub + seg.extra
         cand_docs.append(docs)
         cand_ub.append(ub[docs])
         cand_seg.append(np.full(len(docs), k_seg, dtype=np.int64))
         cand_open.append(open_[docs])
     if not cand_docs:
-        return [], Count(0, 0, True)
+        return None
     docs = np.concatenate(cand_docs)
-    ub = np.concatenate(cand_ub)
     seg_of = np.concatenate(cand_seg)
-    is_open = np.concatenate(cand_open)
-    glob = docs + np.array([segs[j]["base"] for j in range(len(segs))], dtype=np.int64)[seg_of]
-    ub = ub.astype(np.float64)
+    glob = docs + np.array([seg.base for seg in segs], dtype=np.int64)[seg_of]
+    ub = np.concatenate(cand_ub).astype(np.float64)
+    return _Candidates(docs, glob, seg_of, ub, np.concatenate(cand_open)), Count(total, 0, exact)
+
+
+def _settled_page(segs: list[_Segment], cands: _Candidates, checks: _Checks, k: int) -> list[tuple[float, int]]:
+    """The top ``k`` (with its ties) once no passage on it has an unconfirmed phrase: each open one on the page
+    gets its true score (or drops out, matching nothing), and the top is taken again until none is open."""
+    import numpy as np
+
+    docs, glob, seg_of, ub, is_open = cands.docs, cands.glob, cands.seg_of, cands.ub, cands.is_open
     while True:
         order = _top(ub, glob, k)
         unresolved = [i for i in order.tolist() if is_open[i]]
@@ -298,23 +355,21 @@ def _array_page(searcher, clauses: list, bonus: tuple, frequent, k: int):
             break
         for i in unresolved:
             seg, d = segs[int(seg_of[i])], int(docs[i])
-            value, hit = float(seg["score"][d]), bool(seg["matched"][d])
-            for comp in seg["pending"]:
+            value, hit = float(seg.score[d]), bool(seg.matched[d])
+            for comp in seg.pending:
                 j = _index_of(comp, d)
                 if j is not None:
-                    ok = confirmed(seg, comp, d)
+                    ok = checks.confirmed(seg, comp, d)
                     if ok is None:  # out of checks: read it anyway, a page must never show a non-match
-                        text = seg["reader"].stored_fields(d).get("text") or ""
-                        ok = _contains_run(_terms(text), comp.run)
+                        ok = _contains_run(_terms(seg.reader.stored_fields(d).get("text") or ""), comp.run)
                     if ok:
                         value += float(comp.scores[j])
                         hit = True
-            if seg["extra"] is not None:
-                value += float(seg["extra"][d])
+            if seg.extra is not None:
+                value += float(seg.extra[d])
             ub[i] = value if hit else -np.inf
             is_open[i] = False
-    order = [i for i in order.tolist() if ub[i] != -np.inf]
-    return [(float(ub[i]), int(glob[i])) for i in order], Count(total, 0, exact)
+    return [(float(ub[i]), int(glob[i])) for i in order.tolist() if ub[i] != -np.inf]
 
 
 def _bonus_array(sub, reader, context, nodes: tuple, frequent, n: int):

@@ -10,6 +10,7 @@ bottom, or, on two-column pages, each band between full-width boxes read left co
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Iterator
@@ -159,11 +160,18 @@ Run = tuple[float, float, float, float, float, str]
 
 
 def _run_collector(resources):
-    """A pdfminer text device that records each shown string as one run with its bounding box.
+    """A pdfminer text device that records each shown string as one run with its bounding box."""
+    return _collector_class()(resources)
 
-    The class is made here, not at module level, on purpose: it subclasses pdfminer's PDFTextDevice, and
+
+@functools.cache
+def _collector_class() -> type:
+    """The device class, made on the first PDF a process reads and kept.
+
+    It is made in a function, not at module level, on purpose: it subclasses pdfminer's PDFTextDevice, and
     pdfminer (a heavy import) is loaded only when a PDF is read, so `kb search` and an ingest of text and HTML
-    never import it; making the class costs microseconds once per PDF, against seconds of parsing."""
+    never import it. The work of a shown string is :class:`_StringRuns`, which needs nothing of pdfminer but
+    the two helpers handed to it."""
     from pdfminer.pdfdevice import PDFTextDevice
     from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.utils import apply_matrix_rect, mult_matrix
@@ -195,85 +203,126 @@ def _run_collector(resources):
                 self.outlines += len(path)
 
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:
+            """Replaces pdfminer's per-character objects: one run per stretch of a Tj/TJ string."""
             font = textstate.font
             if font is None or self.ctm is None:  # (pdfminer sets the ctm before it renders anything)
                 return
             matrix = mult_matrix(mult_matrix(textstate.matrix, self.ctm), self.undo_rotation)
-            size = textstate.fontsize
-            scaling = textstate.scaling * 0.01
-            charspace = textstate.charspace * scaling
-            wordspace = 0.0 if font.is_multibyte() else textstate.wordspace * scaling
-            dxscale = 0.001 * size * scaling
-            vertical = font.is_vertical()
-            x, y = textstate.linematrix
-            low = font.get_descent() * size + textstate.rise
-            em = abs(size * scaling) or 1.0
-            # Height of the font on the page (the matrix may scale it).
-            page_size = abs(matrix[3]) * size if matrix[1] == 0 and matrix[2] == 0 else abs(size)
-            start = y if vertical else x
-            glyphs = self.glyphs.setdefault(font, {})
-            chars: list[str] = []
-            needcharspace = False
-
-            def emit(end: float) -> None:
-                text = "".join(chars)  # edge spaces kept: they separate this run from the next
-                chars.clear()
-                if not text.strip():
-                    return
-                if vertical:  # vertical writing advances down the y axis
-                    rect = (x - size / 2, min(start, end), x + size / 2, max(start, end))
-                else:
-                    rect = (start, low + y, end, low + y + size)
-                bx0, by0, bx1, by1 = apply_matrix_rect(matrix, rect)
-                self.runs.append((bx0, by0, bx1, by1, page_size or (by1 - by0), text))
-
+            runs = _StringRuns(textstate, matrix, self.glyphs.setdefault(font, {}), self.runs, apply_matrix_rect,
+                               PDFUnicodeNotDefined)
             for obj in seq:
                 if isinstance(obj, (int, float)):
-                    shift = -obj * dxscale
-                    if vertical:
-                        y += shift
-                        if not chars:
-                            start = y
-                    else:
-                        if not chars:  # nothing shown yet: the run starts further along
-                            start = x + shift
-                        elif shift > COLUMN_GAP * em:
-                            emit(x)
-                            start = x + shift
-                        elif shift > WORD_GAP * em and chars[-1] != " ":
-                            chars.append(" ")
-                        x += shift
-                    needcharspace = True
+                    runs.move(obj)
                 elif isinstance(obj, bytes):
-                    for cid in font.decode(obj):
-                        if needcharspace:
-                            if vertical:
-                                y += charspace
-                            else:
-                                x += charspace
-                        glyph = glyphs.get(cid)
-                        if glyph is None:
-                            try:
-                                text = font.to_unichr(cid)
-                            except PDFUnicodeNotDefined:
-                                text = f"(cid:{cid})"
-                            glyph = glyphs[cid] = (text, font.char_width(cid))
-                        chars.append(glyph[0])
-                        if vertical:
-                            disp = font.char_disp(cid)
-                            y += disp[1] * size if isinstance(disp, tuple) else -size
-                        else:
-                            x += glyph[1] * size * scaling
-                        if cid == 32 and wordspace:
-                            x += wordspace
-                        needcharspace = True
-            if vertical:
-                emit(y)
-            else:
-                emit(x)
-            textstate.linematrix = (x, y)
+                    runs.show(obj)
+            textstate.linematrix = runs.finish()
 
-    return RunCollector(resources)
+    return RunCollector
+
+
+class _StringRuns:
+    """The runs one shown string (the operand of Tj or TJ) adds to a page, step by step: the text state is read
+    once (``__init__``), a TJ number moves the pen (``move``: a gap wider than ``COLUMN_GAP`` ends the run, one
+    wider than ``WORD_GAP`` is a space), bytes are glyphs (``show``), and ``emit`` puts a finished run on the
+    page. One object holds the pen, so each step reads it from one place; ``show`` copies it to locals because
+    its loop runs once per character of every PDF."""
+
+    __slots__ = ("charspace", "chars", "dxscale", "em", "font", "glyphs", "low", "matrix", "missing",
+                 "needcharspace", "page_size", "runs", "scaling", "size", "start", "to_page", "vertical",
+                 "wordspace", "x", "y")
+
+    def __init__(self, textstate, matrix, glyphs: dict[int, tuple[str, float]], runs: list[Run], to_page,
+                 missing: type[Exception]) -> None:
+        font = textstate.font
+        size = textstate.fontsize
+        scaling = textstate.scaling * 0.01
+        self.font, self.matrix, self.size, self.scaling = font, matrix, size, scaling
+        self.charspace = textstate.charspace * scaling
+        self.wordspace = 0.0 if font.is_multibyte() else textstate.wordspace * scaling
+        self.dxscale = 0.001 * size * scaling
+        self.vertical = font.is_vertical()
+        self.x, self.y = textstate.linematrix
+        self.low = font.get_descent() * size + textstate.rise
+        self.em = abs(size * scaling) or 1.0
+        # Height of the font on the page (the matrix may scale it).
+        self.page_size = abs(matrix[3]) * size if matrix[1] == 0 and matrix[2] == 0 else abs(size)
+        self.start = self.y if self.vertical else self.x
+        self.glyphs, self.runs, self.to_page, self.missing = glyphs, runs, to_page, missing
+        self.chars: list[str] = []
+        self.needcharspace = False
+
+    def move(self, number: float) -> None:
+        """A TJ number: the pen moves back by thousandths of an em; a wide move on a line is a gap between runs."""
+        shift = -number * self.dxscale
+        chars = self.chars
+        if self.vertical:
+            self.y += shift
+            if not chars:
+                self.start = self.y
+        else:
+            x = self.x
+            if not chars:  # nothing shown yet: the run starts further along
+                self.start = x + shift
+            elif shift > COLUMN_GAP * self.em:
+                self.emit(x)
+                self.start = x + shift
+            elif shift > WORD_GAP * self.em and chars[-1] != " ":
+                chars.append(" ")
+            self.x = x + shift
+        self.needcharspace = True
+
+    def show(self, data: bytes) -> None:
+        """Glyphs: their text joins the run and the pen moves by their widths (each font's glyphs read once)."""
+        font, glyphs, chars = self.font, self.glyphs, self.chars
+        size, scaling, charspace, wordspace = self.size, self.scaling, self.charspace, self.wordspace
+        vertical = self.vertical
+        x, y, needcharspace = self.x, self.y, self.needcharspace
+        for cid in font.decode(data):
+            if needcharspace:
+                if vertical:
+                    y += charspace
+                else:
+                    x += charspace
+            glyph = glyphs.get(cid)
+            if glyph is None:
+                glyph = glyphs[cid] = self._glyph(cid)
+            chars.append(glyph[0])
+            if vertical:
+                disp = font.char_disp(cid)
+                y += disp[1] * size if isinstance(disp, tuple) else -size
+            else:
+                x += glyph[1] * size * scaling
+            if cid == 32 and wordspace:
+                x += wordspace
+            needcharspace = True
+        self.x, self.y, self.needcharspace = x, y, needcharspace
+
+    def _glyph(self, cid: int) -> tuple[str, float]:
+        """A glyph's text and width; a glyph without a Unicode mapping reads as (cid:N), as pdfminer writes it."""
+        try:
+            text = self.font.to_unichr(cid)
+        except self.missing:
+            text = f"(cid:{cid})"
+        return text, self.font.char_width(cid)
+
+    def emit(self, end: float) -> None:
+        """The run so far, from ``start`` to ``end`` along the line, as a box on the page (blank runs dropped)."""
+        text = "".join(self.chars)  # edge spaces kept: they separate this run from the next
+        self.chars.clear()
+        if not text.strip():
+            return
+        x, y, size = self.x, self.y, self.size
+        if self.vertical:  # vertical writing advances down the y axis
+            rect = (x - size / 2, min(self.start, end), x + size / 2, max(self.start, end))
+        else:
+            rect = (self.start, self.low + y, end, self.low + y + size)
+        bx0, by0, bx1, by1 = self.to_page(self.matrix, rect)
+        self.runs.append((bx0, by0, bx1, by1, self.page_size or (by1 - by0), text))
+
+    def finish(self) -> tuple[float, float]:
+        """The last run emitted; the pen position, which the next string starts from."""
+        self.emit(self.y if self.vertical else self.x)
+        return self.x, self.y
 
 
 def _inverse(m: tuple[float, float, float, float, float, float]) -> tuple[float, float, float, float, float, float]:
