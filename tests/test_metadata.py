@@ -249,13 +249,31 @@ def test_organisation_names_are_told_from_people_and_software_defaults(value, bo
 @pytest.mark.parametrize("author, publisher", [("NHS England", "NHS England"), ("Smith, Helen", None),
                                                ("Microsoft Office User", None), ("DUDDY, Claire", None),
                                                ("Exploring crisis care in Wales, NDL Wales Team", "NDL Wales Team")])
-def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, author, publisher):
-    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
+def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation_the_text_prints(tmp_path, author, publisher):
+    footer = [(f"Contact the {publisher} analytics team for the data", 8, 800)] if publisher else []
+    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)] + footer, title="",
+                     author=author)
     meta = detect(path)
     assert meta["publisher"] == publisher
     assert meta["provenance"].get("publisher") == ("pdf-info" if publisher else None)
     if publisher:
         assert meta["provenance"]["evidence"]["publisher"] == {"text": f"Author: {author}", "page": None}
+
+
+@pytest.mark.parametrize("author", ["Publications Office", "ACT Department of Treasury", "NHS England"])
+def test_a_body_only_the_author_field_names_is_held_back_not_given(tmp_path, author):
+    """A body in the PDF's Author field that the document never prints is a template's or a printer's as often
+    as the publisher's: it is held back, with why, for review, and never stored as the publisher."""
+    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
+    meta = detect(path)
+    assert meta["publisher"] is None and "publisher" not in meta["provenance"]
+    held = meta["provenance"]["held_back"]["publisher"]
+    assert held["value"] == author and "Author" in held["why"]
+    from kb.ingest.review import problems
+
+    doc = {"title": meta["title"], "publisher": None, "published": None, "provenance": meta["provenance"],
+           "source": "r.pdf"}
+    assert any(field == "publisher" and f"held back {author!r}" in why for field, why in problems(doc))
 
 
 @pytest.mark.parametrize("lines, publisher", [
@@ -671,3 +689,16 @@ def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_
     alone = tmp_path / "plan.md"
     alone.write_text("# Our plan for Leeds\n\n# Why we need to change\n\n" + PARA * 3, "utf-8")
     assert detect(alone)["title"] == "Our plan for Leeds"
+
+
+def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
+    """The large initial of a drop capital is its own text run: the cover reads "TREATY MPLEMENTATION" with an
+    "I" apart. A title with a word that is a word of the text less its first letter is the cover's pieces."""
+    note = ("The summary covers the implementation of the treaty and its implementation dates.", 10, 300)
+    path = cover_pdf(tmp_path / "dmca.pdf", [("I", 48, 60), ("TREATY MPLEMENTATION REPORT", 26, 110), note],
+                     title="The Treaty Implementation Act of 1998")
+    meta = detect(path)
+    assert meta["title"] == "The Treaty Implementation Act of 1998"
+    assert meta["provenance"]["title"] == "pdf-info"
+    whole = cover_pdf(tmp_path / "ok.pdf", [("TREATY IMPLEMENTATION REPORT", 26, 110), note], title="")
+    assert detect(whole)["title"].casefold() == "treaty implementation report"

@@ -322,3 +322,74 @@ def test_the_table_of_public_bodies_names_one_body_per_domain_and_only_under_tha
             assert body_of_host(lookalike) == (table[max(listed, key=len)] if listed else None)
 
     check()
+
+
+# -- cited bodies, conflicting statements, and values held back ----------------------------------------------
+
+_CITED = ["According to the {b}, waiting times rose in every region.",
+          "The {b} (2019) reported that staffing gaps were widening.",
+          "This work was funded by the {b}.",
+          "We thank colleagues at the {b} for their comments on a draft.",
+          "In 2019 the {b} set out new rules for providers.",
+          "Guidance from the {b} asks commissioners to publish their plans."]
+_BODIES = ["Care Quality Commission", "Department for Education", "National Audit Office", "Health Foundation",
+           "Local Government Association", "Office for National Statistics"]
+
+
+def test_a_body_the_text_only_cites_is_never_the_publisher(tmp_path):
+    """Any mix of bodies mentioned in citing sentences (reported, funded, thanked, set rules) with or without
+    the document's own imprint: the publisher is the imprint's body or none, never a cited one."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    sentence = st.tuples(st.sampled_from(_CITED), st.sampled_from(_BODIES)).map(lambda t: t[0].format(b=t[1]))
+    imprint = st.sampled_from([None, "© Yorkshire Health Partnership 2023", "Published by Yorkshire Health Partnership"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(sentence, min_size=1, max_size=6), imprint, st.integers(0, 2))
+    def check(cited, own, where):
+        paragraphs = [PARA + " ".join(cited[i::3]) for i in range(3)]
+        text = "Review of community services in the north\n\n" + "\n\n".join(paragraphs)
+        if own:
+            text = text + "\n\n" + own + "\n" if where else text.replace("\n\n", "\n\n" + own + "\n\n", 1)
+        found = _text_doc(tmp_path, text)["publisher"]
+        assert found in (None, "Yorkshire Health Partnership"), (found, text)
+        if own:
+            assert found == "Yorkshire Health Partnership"
+
+    check()
+
+
+def test_about_headings_that_name_two_bodies_hold_the_publisher_back(tmp_path):
+    text = ("Joint report on hospital discharge\n\n" + PARA * 3 + "\n\nAbout the Nuffield Trust\n\n" + PARA
+            + "\n\nAbout the Strategy Unit\n\n" + PARA)
+    meta = _text_doc(tmp_path, text)
+    assert meta["publisher"] is None
+    held = meta["provenance"]["held_back"]["publisher"]
+    assert held["value"] == "Nuffield Trust" and "2 bodies" in held["why"] and "Strategy Unit" in held["why"]
+    one = text.replace("About the Strategy Unit", "About this report")
+    assert _text_doc(tmp_path, one, "one.txt")["publisher"] == "Nuffield Trust"
+
+
+def test_the_evidence_of_a_publisher_is_the_statement_it_was_read_from(tmp_path):
+    """Not the first line that happens to name the body: the imprint the rule read."""
+    text = ("Community services review\n\nThe Leeds Health Partnership asked providers for views.\n\n" + PARA * 3
+            + "\n\nPublished by the Leeds Health Partnership, March 2023\n")
+    meta = _text_doc(tmp_path, text)
+    assert meta["publisher"] == "Leeds Health Partnership"
+    assert meta["provenance"]["evidence"]["publisher"]["text"].startswith("Published by the Leeds Health Partnership")
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    (["Teesside University", "", "Conducted by YouGov on behalf of Teesside University", "", "August 29, 2018"], None),
+    (["Sheffield City Council", "", "Commissioned by Sheffield City Council", "", "August 2018"], None),
+    (["Sheffield City Council", "", "Prepared by Arup for Sheffield City Council", "", "August 2018"],
+     "Sheffield City Council"),  # an imprint: the work done for the council, and published by it
+    (["Sheffield City Council", "", "Housing strategy 2018 to 2023", "", "August 2018"], "Sheffield City Council"),
+])
+def test_a_body_a_cover_names_as_the_client_of_another_is_held_back(tmp_path, cover, publisher):
+    path = lines_pdf(tmp_path / "cover.pdf", [cover, [PARA[:90]] * 30])
+    meta = detect(path)
+    assert meta["publisher"] == publisher
+    if publisher is None:
+        assert "work was done for" in meta["provenance"]["held_back"]["publisher"]["why"]

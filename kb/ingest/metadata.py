@@ -93,6 +93,10 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         kept["published"] = {"text": PurePosixPath(source).name, "page": None}
     if kept:
         provenance["evidence"] = kept
+    held = {field: dict(value) for field, value in (found.get("held_back") or {}).items()
+            if field in ("title", "publisher", "published") and not provenance.get(field)}
+    if held:
+        provenance["held_back"] = held  # weak or conflicting evidence: shown for review, never used
     row = {
         "title": str(title),
         "publisher": publisher,
@@ -223,7 +227,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
-              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))]
+              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))
+              and not (where == "text" and _lost_initial(value, text))]
     if not usable:
         return None
     best = usable[0]
@@ -241,6 +246,24 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _lost_initial(title: str, text: str) -> str | None:
+    """A word of ``title`` that is another word of the text without its first letter ("mplementation",
+    "IGITAL"): a cover set with drop capitals, whose large initials the text layer keeps apart from their
+    words. Such a title is the cover's pieces, not its title. The word is returned, else None. Only words of
+    six letters or more that start in lower case or are all capitals, and that the text prints alone at most
+    once (in the title itself) while it prints them whole, count: "award" in the text never makes a title's
+    "Ward" a broken word."""
+    head = text[:60000]
+    for word in set(re.findall(r"\b[^\W\d_]{6,}\b", title)):
+        if not (word[0].islower() or word.isupper()):
+            continue
+        alone = len(re.findall(r"\b" + re.escape(word) + r"\b", head, re.I))
+        whole = len(re.findall(r"\b[^\W\d_]" + re.escape(word) + r"\b", head, re.I))
+        if whole and alone <= 1:
+            return word
+    return None
 
 
 def _masthead_sections(lines: list[str]) -> set[str]:

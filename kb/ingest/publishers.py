@@ -9,6 +9,7 @@ speaking of itself as "our Trust"), never merely mentioned. A wrong publisher is
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
@@ -152,6 +153,23 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     letter signed for a Secretary of State; a suggested citation; a body's own web address or mailbox; a short
     cover line naming a body. A name never runs on across a line break into the next line ("Policy paper").
     """
+    found = publisher_with_evidence(pages)
+    return found.body if found and not found.doubt else None
+
+
+class Stated(NamedTuple):
+    """A publisher as a document states it: the body, the words it was read from (None when the rule read more
+    than one line) and, when the evidence is weak or conflicting, why the body is held back rather than given."""
+
+    body: str
+    evidence: str | None
+    doubt: str | None = None
+
+
+def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None:
+    """``publisher_from_text`` with the words it was read from (an imprint, a copyright line, a cover line), or
+    None as evidence when the rule reads more than one line (an address that spells the name, the one Trust a
+    document calls "our Trust"); the caller then shows the line of the document that names the body."""
     if not pages:
         return None
     head = "\n\n".join(pages[:3])[:6000]
@@ -160,25 +178,33 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     else:  # a long web page or a short report: its end holds the footer and the "About us"
         tail = "\n\n".join(pages)[len(head):][-6000:]
     text = head + "\n\n" + tail
-    body = _stated_publisher(pages, head, text)
-    return _within_lines(body, text) if body else None
+    stated = _stated_publisher(pages, head, text)
+    if not stated:
+        return None
+    return Stated(_within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
+                  stated.doubt)
 
 
-def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> str | None:
+def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> Stated | None:
     flat = " ".join(text.split())
-    if re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
-                " ".join(pages[0][:600].split())):
-        return "UK Parliament"  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
+    written = re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
+                " ".join(pages[0][:600].split()))
+    if written:  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
+        return Stated("UK Parliament", written.group(0))
+    imprints: list[Stated] = []
     for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
                          r"([A-Z][\w'’&,\- ]{2,90})", flat):
         for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
             body = _body_prefix(part.strip())
             if body:
-                return body
+                imprints.append(Stated(body, m.group(0)))
+                break
+    if imprints:
+        return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         if body:
-            return body
+            return Stated(body, m.group(0))
     for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
                          r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
@@ -186,19 +212,23 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if name.lower().startswith("crown"):
             body = _crown_department(text)
             if body:
-                return body
+                return Stated(body, m.group(0))
             continue
         body = organisation_name(name)
         if body:
-            return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
+            return Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body), m.group(0))
     if not _scholarly(head):  # a paper's "our Trust" is where its authors work, not who published it
         body = _speaking_as(flat) or _our_body(text)
         if body:
-            return body
+            return Stated(body, None)
+    abouts: list[Stated] = []
     for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
         body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
         if body and not _is_funder(body, text):
-            return body
+            abouts.append(Stated(body, m.group(0)))
+    if abouts:
+        return _agreed(abouts, "an \"About\" heading")
+    described: list[Stated] = []
     for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
                          r"(?:\s+\([^()\n]{1,30}\))?\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
                          r"executive|national|charity|charitable|membership|think|government|health|"
@@ -206,17 +236,20 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         name = m.group(1)
         body = organisation_name(name) or organisation_name("The " + name)
         if body and body.lower() not in ("this", "it") and not _is_funder(body, text):
-            return body
-    body = _presented_by(text)
-    if body:
-        return body
-    body = _own_domain(pages)
-    if body:
-        return body
+            described.append(Stated(body, m.group(0)))
+    if described:
+        return _agreed(described, "\"X is an independent ...\"")
+    presented = _presented_by(text)
+    if presented:
+        return Stated(*presented)
+    owned = _own_domain(pages)
+    if owned:
+        return owned
     citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
                          flat)
-    if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
-        return organisation_name(citation.group(1))
+    cited = organisation_name(citation.group(1)) if citation else None
+    if citation and cited:  # a suggested citation: "(2019). Title. London: NHSX."
+        return Stated(cited, citation.group(0))
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
     if len(pages) == 1:  # a text export: its start is its cover, its end its back cover
         first, last = first[:1500], first[-1500:]
@@ -224,13 +257,14 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         last = "\n".join(line for line in last.splitlines() if "@" in line or _CONTACT.search(line))
     body = _own_address(first + "\n" + last)
     if body:
-        return body
+        return Stated(body, None)
     blocks = re.split(r"\n\s*\n", pages[0])[:12]
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
         if body and _BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
-            return body  # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+            # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+            return Stated(body, line, _client_of(body, pages[0]))
     for block in blocks:
         rows = block.strip().splitlines()
         lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
@@ -240,11 +274,42 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             body = organisation_name(line)
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
                          or re.match(r"(?:" + "|".join(_BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
-                return body
+                return Stated(body, line, _client_of(body, pages[0]))
     return None
 
 
-def _presented_by(text: str) -> str | None:
+def _agreed(found: list[Stated], how: str) -> Stated:
+    """The body every statement of one kind names; when they name different bodies ("About the Nuffield
+    Trust" and "About the Health Foundation" in a joint report; a reference's "Published by" in the back
+    matter), the first is held back with the others named, since which one published this document is not
+    said."""
+    def key(name: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", name.casefold().replace("&", "and")).split()).removeprefix("the ")
+
+    names: list[str] = []
+    for stated in found:
+        if not any(key(stated.body) in key(other) or key(other) in key(stated.body) for other in names):
+            names.append(stated.body)
+    if len(names) == 1:
+        return found[0]
+    return found[0]._replace(doubt=f"{how} names {len(names)} bodies: " + "; ".join(names[:4]))
+
+
+def _client_of(body: str, cover: str) -> str | None:
+    """Why a body printed on a cover may not be its publisher: the cover says another did the work on its
+    behalf ("Conducted by YouGov on behalf of Teesside University"), that it paid for the work ("Commissioned
+    by", "Funded by") or that it is a partner ("In partnership with"). None when the cover says none of these.
+    ("Produced by a printer for X" is an imprint, read before: X published it.)"""
+    flat = " ".join(cover[:3000].split())
+    name = r"\s+".join(re.escape(w) for w in body.removeprefix("The ").split())
+    if re.search(r"(?:\bby\s+(?:the\s+)?[A-Z][\w&'’ -]{1,60}?\s+on\s+behalf\s+of|\b(?:commissioned|funded|sponsored|"
+                 r"supported)\s+by|\bin\s+(?:partnership|association|collaboration)\s+with)\s+(?:the\s+)?" + name + r"\b",
+                 flat, re.I):
+        return "the cover names it as the body the work was done for or with, not as who published it"
+    return None
+
+
+def _presented_by(text: str) -> tuple[str, str] | None:
     """The department of the minister who presents or signs the document ("Presented to Parliament by the
     Secretary of State for Health and Social Care", a letter signed "on behalf of the Secretary of State for
     ..."), as the document itself names that department; never a minister who only confirmed or approved it."""
@@ -256,11 +321,11 @@ def _presented_by(text: str) -> str | None:
         words = r"\s+".join(re.escape(w) for w in topic.split())
         named = re.search(r"\b(Department\s+(?:of|for)\s+(?:the\s+)?" + words + r")\b", text)
         if named:
-            return " ".join(named.group(1).split())
+            return " ".join(named.group(1).split()), m.group(0)
         known = {v.lower(): v for v in KNOWN_BODIES.values()}
         for prefix in ("Department of ", "Department for "):
             if (prefix + topic).lower() in known:
-                return known[(prefix + topic).lower()]
+                return known[(prefix + topic).lower()], m.group(0)
     return None
 
 
@@ -272,14 +337,14 @@ _SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram
                           "wikipedia ncbi pubmed archive regulations".split())
 
 
-def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
+def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
     """The body whose web address or mailbox the document gives as its own: an address on its first or last
     page or an e-mail address near its start or end, or the site most of its links go to. The address names a
     body the document prints whose initials ("irs.gov": Internal Revenue Service, "who.int": World Health
     Organization) or letters ("igmetall.de": IG Metall) spell the site's own part; else, for a mailbox or an
     address on a short cover or back cover (a contact block, not a reference list), the body the shipped
     table of public bodies lists for it (kb.ingest.bodies). None when addresses name different bodies (then
-    the document cites others)."""
+    the document cites others). Returns the body and the line of the address it was read from."""
     from kb.ingest.bodies import body_of_host
 
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
@@ -303,19 +368,28 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
         labels += [label for label in _own_labels(host) if label not in labels]
     if not labels and not listed and not dominant:
         return None
-    found: set[str] = set()
+    found: dict[str, str] = {}  # body -> the host it was read from
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
     for label in labels:
-        for name in names:
-            if _spells(label, name):
-                found.add(name)
-                break
+        named = next((name for name in names if _spells(label, name)), None)
+        if named:
+            found.setdefault(named, label)
     if not found and dominant:
-        found = {name for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
+        found = {name: dominant for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
     if not found:
-        found = {body for body in map(body_of_host, listed) if body}
+        for host in listed:
+            body = body_of_host(host)
+            if body:
+                found.setdefault(body, host)
     bodies = {f for f in found if not any(o != f and f in o for o in found)}
-    return bodies.pop() if len(bodies) == 1 else None
+    if len(bodies) != 1:
+        return None
+    body = bodies.pop()
+    where = found[body].lower()  # a host's own part ("faa"), or a whole host ("rncan.gc.ca")
+    address = re.compile(r"(?:[@./]|\b)" + re.escape(where) + (r"\b" if "." in where else r"\.[a-z]{2,}"))
+    line = next((" ".join(line.split()) for line in "\n".join(pages).splitlines() if address.search(line.lower())),
+                found[body])
+    return Stated(body, line)
 
 
 #: Words of a line that gives the reader the document's own address rather than citing a source.
