@@ -125,6 +125,10 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
 
     if sources.get("published") not in (None, "pdf-info"):
         return
+    # "Microsoft Word - Award of bids -August 2016.docx": the name of the file a PDF was printed from, whose
+    # date is a file name's (weak), not a title's.
+    printed_from = [title for title in titles if _APP_PREFIX.match(title) or _FILE_NAME.search(title)]
+    titles = [title for title in titles if title not in printed_from]
     for title in titles:
         in_title = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
         if len(in_title) == 1:
@@ -149,6 +153,12 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
         if year:
             found["published"], sources["published"] = PartialDate(year.group(1), "year"), "title"
             evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
+            return
+    for title in printed_from:
+        in_name = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
+        if len(in_name) == 1:
+            found["published"], sources["published"] = in_name[0], "pdf-info"
+            evidence["published"] = {"text": f"Title: {title} (the name of the file it was printed from)", "page": None}
             return
     named = date_in_file_name(source)
     if named is not None:
