@@ -393,3 +393,29 @@ def test_a_body_a_cover_names_as_the_client_of_another_is_held_back(tmp_path, co
     assert meta["publisher"] == publisher
     if publisher is None:
         assert "work was done for" in meta["provenance"]["held_back"]["publisher"]["why"]
+
+
+def test_what_a_transcripts_speakers_say_of_their_own_bodies_is_not_its_publisher(tmp_path):
+    speech = ("Transcript of the evidence session on hospital discharge\n\n(10.00 am)\n\n"
+              "Chair: Good morning. We begin with the first witness.\n\n"
+              "Ms Patel: Thank you. Our Trust, Leeds Teaching Hospitals NHS Trust, discharged more patients.\n\n"
+              "Chair: And the regulator?\n\n"
+              "Ms Patel: The Care Quality Commission is an independent regulator and it inspected our wards.\n\n"
+              + PARA * 3)
+    assert _text_doc(tmp_path, speech)["publisher"] is None
+    turns = speech.replace("Transcript of the evidence session", "Evidence session")  # no word "transcript"
+    turns += "\n\nChair: Thank you.\n\nMs Patel: Thank you, Chair.\n"
+    assert _text_doc(tmp_path, turns, "turns.txt")["publisher"] is None
+    # Without the turns, a document that speaks of "our Trust" and names one is that Trust's.
+    own = "Discharge policy\n\nOur Trust, Leeds Teaching Hospitals NHS Trust, discharges patients safely.\n\n" + PARA * 3
+    assert _text_doc(tmp_path, own, "own.txt")["publisher"] == "Leeds Teaching Hospitals NHS Trust"
+
+
+def test_a_section_heading_deep_in_a_text_export_is_not_its_cover(tmp_path):
+    """A text export is one page: its first blocks are its cover only up to its first screen or so; a heading
+    naming a body further on ("Care Quality Commission", a section about it) names what the text is about."""
+    text = ("Review of regulation in adult social care\n\n" + "\n\n".join([PARA] * 9)
+            + "\n\nCare Quality Commission\n\n" + PARA * 2)
+    assert _text_doc(tmp_path, text)["publisher"] is None
+    cover = "Review of regulation in adult social care\n\nSuffolk County Council\n\n" + "\n\n".join([PARA] * 8)
+    assert _text_doc(tmp_path, cover, "cover.txt")["publisher"] == "Suffolk County Council"

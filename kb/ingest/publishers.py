@@ -217,7 +217,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         body = organisation_name(name)
         if body:
             return Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body), m.group(0))
-    if not _scholarly(head):  # a paper's "our Trust" is where its authors work, not who published it
+    spoken = _spoken(head)
+    # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
+    if not _scholarly(head) and not spoken:
         body = _speaking_as(flat) or _our_body(text)
         if body:
             return Stated(body, None)
@@ -229,7 +231,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     if abouts:
         return _agreed(abouts, "an \"About\" heading")
     described: list[Stated] = []
-    for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
+    for m in () if spoken else re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
                          r"(?:\s+\([^()\n]{1,30}\))?\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
                          r"executive|national|charity|charitable|membership|think|government|health|"
                          r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
@@ -258,7 +260,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     body = _own_address(first + "\n" + last)
     if body:
         return Stated(body, None)
-    blocks = re.split(r"\n\s*\n", pages[0])[:12]
+    # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
+    blocks = re.split(r"\n\s*\n", pages[0] if len(pages) > 1 else pages[0][:1500])[:12]
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
@@ -513,6 +516,22 @@ def _our_body(text: str) -> str | None:
 _LEADING = frozenset("the a an our this that these each every all in at by for from since with within across when "
                      "while whilst where if as to of on under and or but both however although because after before "
                      "during following through between including".split())
+
+
+def _spoken(head: str) -> bool:
+    """Whether the first pages read as a transcript: it says so at its top ("Transcript of ...", "Edited
+    Hansard", "Verbatim report"), or holds five turns of speakers with some speaking more than once ("Lady
+    Hallett: Good morning", "Mr. Tony Valeri (Parliamentary Secretary ...):"; a cover's fields, "Date:",
+    "Version:", each come once), or five time stamps ("(10.00 am)", "01:00:15.359"). What its speakers say of
+    their own bodies ("our Trust", "X is an independent regulator") is theirs, not the publisher's."""
+    if re.search(r"\b(?:transcripts?|verbatim|hansard|official report of (?:the )?debates?|oral (?:argument|evidence))\b",
+                 head[:400], re.I):
+        return True
+    speakers = re.findall(r"(?m)^[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*(?:[ \t]*\([^()\n]{1,80}\))?:|[QA]\.)"
+                          r"(?:[ \t]|$)", head)
+    stamps = re.findall(r"(?m)^[ \t]*\(?\d{1,2}[.:]\d\d(?:[.:]\d\d(?:[.,]\d+)?)?(?:[ \t]*[ap]\.?m\.?)?\)?(?:[ \t]|$)",
+                        head)
+    return (len(speakers) >= 5 and len(set(speakers)) < len(speakers)) or len(stamps) >= 5
 
 
 def _scholarly(head: str) -> bool:
