@@ -419,3 +419,17 @@ def test_a_section_heading_deep_in_a_text_export_is_not_its_cover(tmp_path):
     assert _text_doc(tmp_path, text)["publisher"] is None
     cover = "Review of regulation in adult social care\n\nSuffolk County Council\n\n" + "\n\n".join([PARA] * 8)
     assert _text_doc(tmp_path, cover, "cover.txt")["publisher"] == "Suffolk County Council"
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    (["BOLETIM INFORMATIVO DA CÓLERA", "", "MINISTÉRIO DA SAÚDE", "", "BOLETIM No 266/2025"], "Ministério da Saúde"),
+    (["Rapport annuel 2023", "", "Ministère de la Santé et de la Prévention", "", "Juin 2024"],
+     "Ministère de la Santé et de la Prévention"),
+    (["The Digital Copyright Act of 1998", "", "U.S. Copyright Office Summary", "", "December 1998"],
+     "U.S. Copyright Office"),
+    (["C", "U.S. Copyright Office Summary", "", "December 1998"], "U.S. Copyright Office"),  # a drop capital's "C"
+    (["Informe de la situación", "", "de la Cruz y Martínez", "", "Junio 2024"], None),  # a person's name
+])
+def test_a_cover_line_naming_a_body_in_any_language_or_before_its_kind_of_document(tmp_path, cover, publisher):
+    path = lines_pdf(tmp_path / "cover.pdf", [cover, [PARA[:90]] * 30])
+    assert detect(path)["publisher"] == publisher

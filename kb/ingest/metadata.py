@@ -14,7 +14,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.publishers import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, normalise_publisher, organisation_name
+from kb.ingest.publishers import (
+    BODY_END,
+    CONNECTORS,
+    FOREIGN_CONNECTORS,
+    body_before_kind,
+    normalise_publisher,
+    organisation_name,
+)
 from kb.models import Extraction, PartialDate
 
 log = logging.getLogger(__name__)
@@ -64,7 +71,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
         body = organisation_name(lead)
         if not (body and BODY_END.fullmatch(body.split()[-1])):
-            body = _body_before_kind(title_found[0])
+            body = body_before_kind(title_found[0])
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
             found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
@@ -165,20 +172,6 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
         found["published"], sources["published"] = named, "file-name"
 
 
-def _body_before_kind(title: str) -> str | None:
-    """The body a title starts with when a kind of document follows it: "The National Health Action Party
-    Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper" (never a body the title
-    is about: "Review of the Care Quality Commission" does not start with it)."""
-    words = title.split()
-    for n in range(min(len(words) - 1, 10), 1, -1):
-        head, rest = " ".join(words[:n]), " ".join(words[n:])
-        if KIND_OF_DOCUMENT.match(rest):
-            body = organisation_name(head)
-            if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
-                return body
-    return None
-
-
 def _name_case(name: str) -> str:
     """A name printed all in capitals ("COUNCIL OF THE CITY OF WINNIPEG") as names are written; short words that
     are not connectors stay capitals (NHS, UK, WHO)."""
@@ -187,8 +180,8 @@ def _name_case(name: str) -> str:
         return name
     out = []
     for i, word in enumerate(words):
-        if i and word.lower() in CONNECTORS:
-            out.append(word.lower())
+        if i and (word.lower() in CONNECTORS or word.lower() in FOREIGN_CONNECTORS):
+            out.append(word.lower())  # "of", "and"; "da", "de la" ("MINISTÉRIO DA SAÚDE")
         elif len(word.strip(".,")) <= 3:
             out.append(word)
         else:

@@ -14,6 +14,18 @@ from typing import NamedTuple
 CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 
+#: The same kinds of body in the languages of the European, Latin American and African documents kb reads,
+#: which put them first ("Ministério da Saúde", "Direction générale de la santé", "Bundesministerium für
+#: Gesundheit" is one word and starts with one).
+_FOREIGN_BODY_WORDS = (
+    "ministère ministere ministerio ministério ministero ministerie ministerium bundesministerium departamento "
+    "département direcção direção dirección direction direzione direktion instituto institut istituto agência "
+    "agencia agence agenzia agentur conseil consejo conselho consiglio comisión comissão commissione kommission "
+    "gouvernement gobierno governo regierung bundesamt secretaría secretaria universidad universidade université "
+    "universität università"
+).split()
+#: Lower-case words inside such names ("da", "de la", "für").
+FOREIGN_CONNECTORS = frozenset("da de do dos das des du la le les del della delle di der die den für und et y e".split())
 #: Words that end (or make) the name of an organisation.
 _BODY_WORDS = (
     "agency authority board bureau cabinet centre center college commission committee confederation council "
@@ -21,7 +33,7 @@ _BODY_WORDS = (
     "institute institution library ministry network office ombudsman organisation organization parliament "
     "partnership regulator service services society trust unit university alliance association federation "
     "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party"
-).split()
+).split() + _FOREIGN_BODY_WORDS
 _BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
 #: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
 BODY_END = re.compile(
@@ -31,6 +43,8 @@ BODY_END = re.compile(
     r"observatory|team|society|college|centre|center|fund|administration|district|chamber|party)",
     re.I,
 )
+#: A name that starts with a foreign word for a kind of body names that body ("Ministério da Saúde").
+_FOREIGN_START = re.compile(r"(?:" + "|".join(_FOREIGN_BODY_WORDS) + r")\b", re.I)
 _BODY_START = re.compile(
     r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
     r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
@@ -74,7 +88,7 @@ KNOWN_BODIES = {
 KIND_OF_DOCUMENT = re.compile(
     r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
     r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
-    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
+    r"minutes|agenda|briefing|bulletin|guidance|accounts|summary|memorandum|circular|newsletter|factsheet)\b", re.I)
 #: A kind of document followed by what it is about: a title, never a body's name.
 _DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
                             r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"
@@ -95,8 +109,11 @@ def organisation_name(value: str) -> str | None:
     if not value or len(value) > 120 or _NOT_A_BODY.match(value):
         return None
     words = value.split()
-    if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b", value, re.I):
+    if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b",
+                                    re.sub(r"\b(?:[A-Z]\.){2,}", "US", value), re.I):  # "U.S. Copyright Office"
         return None
+    if len(words) > 1 and len(words[0]) == 1 and words[0].isalpha():
+        return None  # "C U.S. Copyright Office": a drop capital's letter run into the next line
     if len(words) == 1:
         token = words[0]
         if re.fullmatch(r"[A-Z][A-Z&]{1,7}", token) or token.lower() in KNOWN_BODIES:
@@ -109,9 +126,25 @@ def organisation_name(value: str) -> str | None:
     if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
         return None  # "Department of Health in March 2023": a name with a date after it
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
+               or (w in FOREIGN_CONNECTORS and _FOREIGN_START.match(value))
                or w[:1] in "([" for w in words):
         return None
     return value
+
+
+def body_before_kind(title: str) -> str | None:
+    """The body a title or cover line starts with when a kind of document follows it: "The National Health
+    Action Party Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper", "U.S.
+    Copyright Office Summary" (never a body the title is about: "Review of the Care Quality Commission" does
+    not start with it)."""
+    words = title.split()
+    for n in range(min(len(words) - 1, 10), 1, -1):
+        head, rest = " ".join(words[:n]), " ".join(words[n:])
+        if KIND_OF_DOCUMENT.match(rest):
+            body = organisation_name(head)
+            if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
+                return body
+    return None
 
 
 def normalise_publisher(value: str) -> str | None:
@@ -274,8 +307,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
             if not 2 <= len(line.split()) <= 10:
                 continue
+            kind = body_before_kind(line)  # "U.S. Copyright Office Summary": the body naming its own document
+            if kind:
+                return Stated(kind, line, _client_of(kind, pages[0]))
             body = organisation_name(line)
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
+                         or _FOREIGN_START.match(line)
                          or re.match(r"(?:" + "|".join(_BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
