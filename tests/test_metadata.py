@@ -702,3 +702,18 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
     assert meta["provenance"]["title"] == "pdf-info"
     whole = cover_pdf(tmp_path / "ok.pdf", [("TREATY IMPLEMENTATION REPORT", 26, 110), note], title="")
     assert detect(whole)["title"].casefold() == "treaty implementation report"
+
+
+@pytest.mark.parametrize("label", [
+    "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543", "Volume 39, Issue 4", "Vol. 12, No. 3, March 2020",
+    "RESEARCH ARTICLE", "Open Access", "Policy paper", "Independent report", "Interim report", "Press release",
+    "Enclosure B", "Board meeting | 12 May 2023", "The Leeds",
+])
+def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
+    """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
+    or a header: the title is the next line that reads as one."""
+    path = tmp_path / "paper.txt"
+    path.write_text(f"{label}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Delayed discharge from community hospitals in England"
+    assert is_title_like("Annual report and accounts 2022/23") and is_title_like("Guidance for commissioners")

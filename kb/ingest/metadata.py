@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.publishers import (
+from kb.ingest.orgnames import (
     BODY_END,
     CONNECTORS,
     FOREIGN_CONNECTORS,
@@ -194,7 +194,7 @@ def _expanded(name: str, text: str) -> str:
     initials it is ("U.S. Government Accountability Office")."""
     if not re.fullmatch(r"[A-Z]{2,8}", name):
         return name
-    from kb.ingest.publishers import organisation_name, spelled_out
+    from kb.ingest.publishers import spelled_out
 
     for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
         long = spelled_out(name.lower(), m.group(1))
@@ -403,6 +403,24 @@ _JOURNAL = re.compile(
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
     r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
     r"(?:\s*\(?\d{4}\)?\b.*)?$")
+#: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
+#: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
+#: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
+_KIND_ONLY = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|for|our|this|final|interim|annual|draft|full|brief|executive|technical|"
+    r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
+    r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
+    r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
+    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
+    r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
+    r"framework|version)[\s:,.–—-]*)+", re.I)
+#: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
+#: "Vol. 12, No. 3", "Volume 39, Issue 4".
+_ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
+                    r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
+#: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
+_LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
+                           r"exhibit|tab)\s+[A-Z]\d*$", re.I)
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -453,9 +471,11 @@ def title_line_ok(line: str) -> bool:
     return not dates_in_line(line)
 
 
-def is_title_like(value: str) -> bool:
+def is_title_like(value: str, kinds: bool = False) -> bool:
     """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
-    file name, version/page label, bare organisation name, address or sentence."""
+    file name, version/page label, journal issue line, bare organisation name, address or sentence, nor only
+    words for a kind of document ("Policy paper", "Research article"), unless ``kinds`` (the cover reader, which
+    joins such a kind with the subject printed beside it)."""
     from kb.ingest.extract.dates import dates_in_line
 
     value = " ".join((value or "").split())
@@ -464,8 +484,13 @@ def is_title_like(value: str) -> bool:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
-            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value)):
+            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
+            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))):
         return False
+    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
+        return False  # "The Leeds": the first line of a title set on several lines, not a title
+    if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
+        return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
@@ -499,6 +524,14 @@ def is_title_like(value: str) -> bool:
     return True
 
 
+
+
+def _is_date_only(text: str) -> bool:
+    from kb.ingest.extract.dates import dates_in_line
+
+    text = text.strip()
+    found = dates_in_line(text)
+    return bool(found) and not re.sub(r"[\W\d_]+", "", text[:found[0][0]] + text[found[-1][1]:])
 
 
 def _fold(text: str) -> str:

@@ -191,7 +191,7 @@ def extract_markdown(data: bytes) -> Extraction:
                 break
         for key in ("publisher", "organisation", "organization", "author"):
             if fields.get(key):
-                from kb.ingest.publishers import organisation_name
+                from kb.ingest.orgnames import organisation_name
 
                 body = fields[key] if key != "author" else organisation_name(fields[key])
                 if body:
