@@ -204,3 +204,19 @@ def test_the_date_of_a_word_file_a_pdf_was_printed_from_is_labelled_as_the_pdfs_
 
     doc = dict(meta, source="award.pdf")
     assert ("date", "weak: from pdf-info") in problems(doc)
+
+
+def test_a_date_alone_on_a_line_dates_a_letter_only_at_its_start_or_end(tmp_path):
+    """A submission is signed at its end; a date alone on a line in the middle of a long report is a table's or
+    a timeline's, not the day the report was published."""
+    from test_metadata import PARA, detect
+
+    pages = ["Review of library services\n\n" + PARA] + [PARA * 2] * 8
+    middle = list(pages)
+    middle[4] += "\n\n30th April 2011\n\n"
+    (tmp_path / "middle.txt").write_text("\f".join(middle), "utf-8")
+    assert detect(tmp_path / "middle.txt")["published"] is None
+    end = list(pages)
+    end[-1] += "\n\n30th April 2011\n\n"
+    (tmp_path / "end.txt").write_text("\f".join(end), "utf-8")
+    assert detect(tmp_path / "end.txt")["published"] == "2011-04-30"

@@ -101,7 +101,10 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         dated = find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
         written, line = dated if dated else (None, "")
         if written is None:
-            written = find_signature_date("\n".join(extraction.pages))
+            # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on
+            # a line on page 33 of 155 is a table's or a timeline's.
+            ends = extraction.pages if len(extraction.pages) <= 3 else extraction.pages[:1] + extraction.pages[-2:]
+            written = find_signature_date("\n".join(ends))
             line = "signed " + written.value if written else ""
         if written is None:
             written = find_running_date(extraction.pages)
