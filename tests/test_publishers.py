@@ -433,3 +433,17 @@ def test_a_section_heading_deep_in_a_text_export_is_not_its_cover(tmp_path):
 def test_a_cover_line_naming_a_body_in_any_language_or_before_its_kind_of_document(tmp_path, cover, publisher):
     path = lines_pdf(tmp_path / "cover.pdf", [cover, [PARA[:90]] * 30])
     assert detect(path)["publisher"] == publisher
+
+
+def test_a_maps_crown_copyright_credit_and_a_department_cited_far_away_do_not_name_the_publisher(tmp_path):
+    """A council's report prints an Ordnance Survey map credit ("© Crown copyright and database rights"), and
+    cites a department pages away: neither is who published it. A department named with the Crown copyright
+    line is."""
+    pages = ["Local plan review for the district\n\n" + PARA,
+             PARA * 10 + "\n\nThe Department for Levelling Up, Housing and Communities set the housing targets.\n",
+             PARA * 10, PARA * 10,
+             "Map 1\n\n© Crown copyright and database rights 2021 Ordnance Survey 100019252\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+    imprint = pages[:-1] + ["© Crown copyright 2023\n\nThis publication is available from the Department for "
+                            "Education\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(imprint), "imprint.txt")["publisher"] == "Department for Education"

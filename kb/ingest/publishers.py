@@ -91,7 +91,10 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
         name = " ".join(m.group(1).split())
         if name.lower().startswith("crown"):
-            body = _crown_department(text)
+            near = text[max(0, m.start() - 1500):m.end() + 1500]
+            if re.search(r"database right|Ordnance Survey|\bOS\s+\d{6,}", text[m.start():m.end() + 200], re.I):
+                continue  # "© Crown copyright and database rights 2021 Ordnance Survey": a map's credit
+            body = _crown_department(near)  # the department the imprint names, not one the report cites
             if body:
                 return Stated(body, m.group(0))
             continue
