@@ -447,3 +447,14 @@ def test_a_maps_crown_copyright_credit_and_a_department_cited_far_away_do_not_na
     imprint = pages[:-1] + ["© Crown copyright 2023\n\nThis publication is available from the Department for "
                             "Education\n\n" + PARA]
     assert _text_doc(tmp_path, "\f".join(imprint), "imprint.txt")["publisher"] == "Department for Education"
+
+
+def test_copyright_lines_that_name_different_holders_hold_the_publisher_back(tmp_path):
+    one = ("Cholera situation report\n\n© World Health Organization 2024\n\n" + PARA * 3
+           + "\n\n© WHO 2024. Some rights reserved.\n")
+    assert _text_doc(tmp_path, one)["publisher"] == "World Health Organization"  # one body, two spellings
+    two = ("Living with dementia\n\n" + PARA * 3 + "\n\nCover photograph © Alzheimer's Society 2019\n\n"
+           + PARA + "\n\n© Dementia Research Institute 2020\n")
+    meta = _text_doc(tmp_path, two, "two.txt")
+    assert meta["publisher"] is None
+    assert "a copyright line names 2 bodies" in meta["provenance"]["held_back"]["publisher"]["why"]

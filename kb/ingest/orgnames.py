@@ -153,12 +153,12 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
     acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
-    if acronym and _abbreviates(acronym.group(1), value[: acronym.start()]):
+    if acronym and abbreviates(acronym.group(1), value[: acronym.start()]):
         value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"
     return KNOWN_BODIES.get(value.lower(), value) if value and " " not in value else (value or None)
 
 
-def _abbreviates(short: str, name: str) -> bool:
+def abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` is made of the initials of ``name``'s words, in order (NICE, NHSBSA)."""
     initials = [w[0].upper() for w in name.split() if w[:1].isupper()]
     letters = [c.upper() for c in short if c.isalpha()]

@@ -19,6 +19,7 @@ from kb.ingest.orgnames import (
     FOREIGN_START,
     KIND_OF_DOCUMENT,
     KNOWN_BODIES,
+    abbreviates,
     body_before_kind,
     organisation_name,
 )
@@ -86,6 +87,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         if body:
             return Stated(body, m.group(0))
+    holders: list[Stated] = []
     for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
                          r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
@@ -96,11 +98,14 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 continue  # "© Crown copyright and database rights 2021 Ordnance Survey": a map's credit
             body = _crown_department(near)  # the department the imprint names, not one the report cites
             if body:
-                return Stated(body, m.group(0))
+                holders.append(Stated(body, m.group(0)))
             continue
         body = organisation_name(name)
         if body:
-            return Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body), m.group(0))
+            holders.append(Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body),
+                                  m.group(0)))
+    if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
+        return _agreed(holders, "a copyright line")
     spoken = _spoken(head)
     # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
     if not _scholarly(head) and not spoken:
@@ -177,9 +182,12 @@ def _agreed(found: list[Stated], how: str) -> Stated:
     def key(name: str) -> str:
         return " ".join(re.sub(r"[^\w]+", " ", name.casefold().replace("&", "and")).split()).removeprefix("the ")
 
+    def same(a: str, b: str) -> bool:  # "WHO" and "World Health Organization" are one body
+        return key(a) in key(b) or key(b) in key(a) or abbreviates(a, b) or abbreviates(b, a)
+
     names: list[str] = []
     for stated in found:
-        if not any(key(stated.body) in key(other) or key(other) in key(stated.body) for other in names):
+        if not any(same(stated.body, other) for other in names):
             names.append(stated.body)
     if len(names) == 1:
         return found[0]
