@@ -707,7 +707,8 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
 @pytest.mark.parametrize("label", [
     "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543", "Volume 39, Issue 4", "Vol. 12, No. 3, March 2020",
     "RESEARCH ARTICLE", "Open Access", "Policy paper", "Independent report", "Interim report", "Press release",
-    "Enclosure B", "Board meeting | 12 May 2023", "The Leeds",
+    "Enclosure B", "Board meeting | 12 May 2023", "The Leeds", "11/24/25, 5:39 PM", "By Claire Duddy",
+    "Userid: DTD INSTR04", "NIST AI 100-1", "Official Journal of the European Union",
 ])
 def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
     """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
@@ -717,3 +718,21 @@ def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_it
     meta = detect(path)
     assert meta["title"] == "Delayed discharge from community hospitals in England"
     assert is_title_like("Annual report and accounts 2022/23") and is_title_like("Guidance for commissioners")
+
+
+def test_a_text_exports_title_line_that_ends_on_a_connecting_word_runs_on(tmp_path):
+    path = tmp_path / "brief.txt"
+    path.write_text("No Chips Without\nWater Financial\n\nIntegrating water management into the chips act\n\n"
+                    + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "No Chips Without Water Financial"
+
+
+@pytest.mark.parametrize("title, publisher", [
+    ("Infected Blood Inquiry: recommendations for recognition and compensation", None),  # about the inquiry
+    ("The Leeds Networked Data Lab: analysis plan for intermediate care", "The Leeds Networked Data Lab"),
+    ("Suffolk County Council: annual report 2023", "Suffolk County Council"),
+])
+def test_a_body_before_a_titles_colon_publishes_it_only_when_a_kind_of_document_follows(tmp_path, title, publisher):
+    path = tmp_path / "t.txt"
+    path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] == publisher

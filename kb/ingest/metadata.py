@@ -18,6 +18,7 @@ from kb.ingest.orgnames import (
     BODY_END,
     CONNECTORS,
     FOREIGN_CONNECTORS,
+    KIND_OF_DOCUMENT,
     body_before_kind,
     normalise_publisher,
     organisation_name,
@@ -67,9 +68,10 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     if found.get("publisher"):
         found["publisher"] = normalise_publisher(str(found["publisher"]))
     if not found.get("publisher") and title_found and title_found[1] != "file-name":
-        # "NHS England: annual report 2023" names its publisher before the colon.
-        lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
-        body = organisation_name(lead)
+        # "NHS England: annual report 2023" names its publisher before the colon, when a kind of document follows
+        # it ("Infected Blood Inquiry: recommendations for recognition" is about the inquiry, not by it).
+        lead, _colon, after = title_found[0].partition(":")
+        body = organisation_name(lead) if _colon and KIND_OF_DOCUMENT.match(after.strip()) else None
         if not (body and BODY_END.fullmatch(body.split()[-1])):
             body = body_before_kind(title_found[0])
         if body and BODY_END.fullmatch(body.split()[-1]):
@@ -219,9 +221,12 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {_fold(line) for line in found.get("small_lines") or []}
-    candidates.extend((line, "text") for line in _text_lines(text)
-                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
-                      and _fold(line) not in running)
+    top = [line for line in _text_lines(text, 8) if _fold(line) not in running]
+    for i, line in enumerate(top[:6]):
+        if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
+            line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
+        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."):
+            candidates.append((line, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
@@ -337,6 +342,10 @@ def _letter_subject(text: str) -> str | None:
     return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
+#: Words a title line does not end with unless the title runs on to the next line.
+_RUNS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
+
+
 def _text_lines(text: str, limit: int = 6) -> list[str]:
     lines = []
     for line in text.splitlines():
@@ -399,7 +408,7 @@ _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", 
 # above its title on the first page (and often alone on the first line of a text export).
 _JOURNAL = re.compile(
     r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
-    r"|(?:(?:International|European|American|British|Scottish|Irish|Canadian|Australian)\s+)?Journal\s+of\s+"
+    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
     r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
     r"(?:\s*\(?\d{4}\)?\b.*)?$")
@@ -421,6 +430,15 @@ _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
 _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
                            r"exhibit|tab)\s+[A-Z]\d*$", re.I)
+#: A byline ("By Claire Duddy", "Authors: ..."), a report's number ("NIST AI 100-1", "CP 1478", "WHO/EURO/2024-1"), a
+#: print header ("11/24/25, 5:39 PM") or a system field ("Userid: DTD INSTR04"): on a text export's first lines.
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
+                     + r")*$")
+_CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
+_IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
+_PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
+_CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -485,8 +503,12 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))):
+            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _BYLINE.match(value) or _IDENTIFIER.match(value)
+            or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
+    if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
+        return False  # "11/24/25, 5:39 PM": when a browser printed the page
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):

@@ -84,7 +84,7 @@ KNOWN_BODIES = {
 
 #: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
 KIND_OF_DOCUMENT = re.compile(
-    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
+    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|analysis|"
     r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
     r"minutes|agenda|briefing|bulletin|guidance|accounts|summary|memorandum|circular|newsletter|factsheet)\b", re.I)
 #: A kind of document followed by what it is about: a title, never a body's name.
