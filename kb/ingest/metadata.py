@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -509,6 +510,15 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False
     if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
         return False  # "11/24/25, 5:39 PM": when a browser printed the page
+    if unicodedata.category(value[0]) in ("So", "Sm", "Sk", "Co"):
+        return False  # "❏ Ok to Print": a form's check box, a printer's mark
+    if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
+        return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
+        return False  # "The opening prayer was read by …": a sentence of the text, not a title
+    if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
+            and organisation_name(value) == value):
+        return False  # "Department of Health & Social Care": who published it, not what it is called
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
