@@ -458,3 +458,13 @@ def test_copyright_lines_that_name_different_holders_hold_the_publisher_back(tmp
     meta = _text_doc(tmp_path, two, "two.txt")
     assert meta["publisher"] is None
     assert "a copyright line names 2 bodies" in meta["provenance"]["held_back"]["publisher"]["why"]
+
+
+def test_a_heading_repeated_with_its_colon_is_not_a_transcripts_turns(tmp_path):
+    """"Infected Blood Inquiry:" heading five sections is one voice, not speakers taking turns: the briefing's
+    own "The House of Commons Library is a research and information service" still names its publisher."""
+    sections = "".join(f"Infected Blood Inquiry: part {n}\n\n{PARA}\n\n" for n in range(1, 4))
+    text = ("Infected Blood Inquiry: recommendations\n\n" + sections.replace(": part", ":\npart")
+            + "Infected Blood Inquiry:\n\n" + PARA + "\n\nThe House of Commons Library is a research and information "
+            "service based in the House of Commons.\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "House of Commons Library"

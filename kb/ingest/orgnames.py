@@ -103,6 +103,8 @@ def organisation_name(value: str) -> str | None:
     words = value.split()
     while words and words[-1].lower() in CONNECTORS:
         words.pop()
+    while words and words[0] in CONNECTORS and words[0] != "the":
+        words = words[1:]  # "for England": the end of a title's line, not a name
     value = " ".join(words).strip(" .,;:-–—")
     if not value or len(value) > 120 or _NOT_A_BODY.match(value):
         return None

@@ -416,9 +416,10 @@ _LEADING = frozenset("the a an our this that these each every all in at by for f
 
 def _spoken(head: str) -> bool:
     """Whether the first pages read as a transcript: it says so at its top ("Transcript of ...", "Edited
-    Hansard", "Verbatim report"), or holds five turns of speakers with some speaking more than once ("Lady
+    Hansard", "Verbatim report"), or holds five turns of speakers, two of them speaking more than once ("Lady
     Hallett: Good morning", "Mr. Tony Valeri (Parliamentary Secretary ...):"; a cover's fields, "Date:",
-    "Version:", each come once), or five time stamps ("(10.00 am)", "01:00:15.359"). What its speakers say of
+    "Version:", each come once; a heading repeated with its colon, "Infected Blood Inquiry:", is one voice), or
+    five time stamps ("(10.00 am)", "01:00:15.359"). What its speakers say of
     their own bodies ("our Trust", "X is an independent regulator") is theirs, not the publisher's."""
     if re.search(r"\b(?:transcripts?|verbatim|hansard|official report of (?:the )?debates?|oral (?:argument|evidence))\b",
                  head[:400], re.I):
@@ -427,7 +428,8 @@ def _spoken(head: str) -> bool:
                           r"(?:[ \t]|$)", head)
     stamps = re.findall(r"(?m)^[ \t]*\(?\d{1,2}[.:]\d\d(?:[.:]\d\d(?:[.,]\d+)?)?(?:[ \t]*[ap]\.?m\.?)?\)?(?:[ \t]|$)",
                         head)
-    return (len(speakers) >= 5 and len(set(speakers)) < len(speakers)) or len(stamps) >= 5
+    again = {speaker for speaker in speakers if speakers.count(speaker) >= 2}
+    return (len(speakers) >= 5 and len(again) >= 2) or len(stamps) >= 5  # two voices taking turns
 
 
 def _scholarly(head: str) -> bool:
