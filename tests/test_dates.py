@@ -178,3 +178,45 @@ def test_the_date_a_file_name_carries(name, expected):
 def test_a_reporting_period_does_not_date_the_report(line):
     assert find_date_in_text(f"{line}\n\n" + "The trust met its targets this year. " * 3) is None
     assert find_date_in_text(f"{line}\n\nPublished: 14 July 2023\n") == PartialDate("2023-07-14", "day")
+
+
+@pytest.mark.parametrize("line", ["Review date: March 2026", "Date of next review: March 2026",
+                                  "Next meeting: 12 May 2023", "Consultation closes 12 May 2023",
+                                  "Expiry date: 1 April 2027", "Effective from 1 April 2024"])
+def test_a_date_labelled_as_another_events_does_not_date_the_document(line):
+    assert find_date_in_text(f"Freedom of information policy\n\n{line}\n\nThe trust publishes ...") is None
+    # ... and does not hide the document's own date beside it.
+    found = find_date_in_text(f"Freedom of information policy\n\n{line}\n\nPublished: 3 May 2021\n")
+    assert found == PartialDate("2021-05-03", "day")
+
+
+def test_the_date_of_a_word_file_a_pdf_was_printed_from_is_labelled_as_the_pdfs_properties(tmp_path):
+    """"Microsoft Word - Award of bids - August 2016.docx" in the info Title names a file, not the document:
+    its date is used only when nothing else dates it, and then as a weak value from the PDF's properties."""
+    from test_metadata import cover_pdf, detect
+
+    path = cover_pdf(tmp_path / "award.pdf", [("Contracts awarded under the transport project", 11, 100)],
+                     title="Microsoft Word - Award of bids - August 2016.docx")
+    meta = detect(path)
+    assert (meta["published"], meta["provenance"]["published"]) == ("2016-08", "pdf-info")
+    assert "printed from" in meta["provenance"]["evidence"]["published"]["text"]
+    from kb.ingest.review import problems
+
+    doc = dict(meta, source="award.pdf")
+    assert ("date", "weak: from pdf-info") in problems(doc)
+
+
+def test_a_date_alone_on_a_line_dates_a_letter_only_at_its_start_or_end(tmp_path):
+    """A submission is signed at its end; a date alone on a line in the middle of a long report is a table's or
+    a timeline's, not the day the report was published."""
+    from test_metadata import PARA, detect
+
+    pages = ["Review of library services\n\n" + PARA] + [PARA * 2] * 8
+    middle = list(pages)
+    middle[4] += "\n\n30th April 2011\n\n"
+    (tmp_path / "middle.txt").write_text("\f".join(middle), "utf-8")
+    assert detect(tmp_path / "middle.txt")["published"] is None
+    end = list(pages)
+    end[-1] += "\n\n30th April 2011\n\n"
+    (tmp_path / "end.txt").write_text("\f".join(end), "utf-8")
+    assert detect(tmp_path / "end.txt")["published"] == "2011-04-30"

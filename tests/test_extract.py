@@ -282,3 +282,45 @@ def test_pdf_page_with_rotate_reads_in_order(tmp_path):
     canvas.showPage()
     canvas.save()
     assert extract_file(path).pages == ("Rotated page first line of text\nand the second line follows here",)
+
+
+def test_markdown_emphasis_never_reaches_the_text_or_the_title():
+    """Any mix of emphasis runs (*, **, ***, _, __, ~~) around words, also over line breaks, in a .txt export or
+    a .md file: no mark survives into the text that passages, quotes and KWIC lines are cut from, or into the
+    title. (A run pairs with a run of its own length: "***care***: **care**" once left "*care".)"""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kb.ingest.extract import extract_bytes
+    from kb.ingest.metadata import resolve_metadata
+
+    word = st.sampled_from("care board trust Lady Hallett integrated NHS services morning the plan".split())
+
+    @st.composite
+    def paragraph(draw):
+        words = draw(st.lists(word, min_size=2, max_size=10))
+        out, i = [], 0
+        while i < len(words):
+            n = draw(st.integers(1, 3))
+            chunk = " ".join(words[i:i + n])
+            if draw(st.booleans()):
+                mark = draw(st.sampled_from(["**", "*", "__", "_", "~~", "***"]))
+                chunk = f"{mark}{chunk}{mark}"
+            out.append(chunk + draw(st.sampled_from([":", ",", ".", ""])))
+            i += n
+        return draw(st.sampled_from([" ", "\n"])).join(out)
+
+    left = re.compile(r"\*\*|~~|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])|(?<!\w)__|__(?!\w)")
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(paragraph(), min_size=1, max_size=5), st.sampled_from([".txt", ".md"]))
+    def check(paragraphs, suffix):
+        source = "\n\n".join(paragraphs)
+        extraction = extract_bytes(source.encode(), suffix)
+        text = "\n".join(extraction.pages)
+        title = resolve_metadata("a" + suffix, None, extraction, text)["title"]
+        assert not left.search(text) and not left.search(title), (source, text, title)
+
+    check()

@@ -249,13 +249,31 @@ def test_organisation_names_are_told_from_people_and_software_defaults(value, bo
 @pytest.mark.parametrize("author, publisher", [("NHS England", "NHS England"), ("Smith, Helen", None),
                                                ("Microsoft Office User", None), ("DUDDY, Claire", None),
                                                ("Exploring crisis care in Wales, NDL Wales Team", "NDL Wales Team")])
-def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation(tmp_path, author, publisher):
-    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
+def test_pdf_author_is_the_publisher_only_when_it_is_an_organisation_the_text_prints(tmp_path, author, publisher):
+    footer = [(f"Contact the {publisher} analytics team for the data", 8, 800)] if publisher else []
+    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)] + footer, title="",
+                     author=author)
     meta = detect(path)
     assert meta["publisher"] == publisher
     assert meta["provenance"].get("publisher") == ("pdf-info" if publisher else None)
     if publisher:
         assert meta["provenance"]["evidence"]["publisher"] == {"text": f"Author: {author}", "page": None}
+
+
+@pytest.mark.parametrize("author", ["Publications Office", "ACT Department of Treasury", "NHS England"])
+def test_a_body_only_the_author_field_names_is_held_back_not_given(tmp_path, author):
+    """A body in the PDF's Author field that the document never prints is a template's or a printer's as often
+    as the publisher's: it is held back, with why, for review, and never stored as the publisher."""
+    path = cover_pdf(tmp_path / "r.pdf", [("Annual review of community services", 24, 100)], title="", author=author)
+    meta = detect(path)
+    assert meta["publisher"] is None and "publisher" not in meta["provenance"]
+    held = meta["provenance"]["held_back"]["publisher"]
+    assert held["value"] == author and "Author" in held["why"]
+    from kb.ingest.review import problems
+
+    doc = {"title": meta["title"], "publisher": None, "published": None, "provenance": meta["provenance"],
+           "source": "r.pdf"}
+    assert any(field == "publisher" and f"held back {author!r}" in why for field, why in problems(doc))
 
 
 @pytest.mark.parametrize("lines, publisher", [
@@ -671,3 +689,52 @@ def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_
     alone = tmp_path / "plan.md"
     alone.write_text("# Our plan for Leeds\n\n# Why we need to change\n\n" + PARA * 3, "utf-8")
     assert detect(alone)["title"] == "Our plan for Leeds"
+
+
+def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
+    """The large initial of a drop capital is its own text run: the cover reads "TREATY MPLEMENTATION" with an
+    "I" apart. A title with a word that is a word of the text less its first letter is the cover's pieces."""
+    note = ("The summary covers the implementation of the treaty and its implementation dates.", 10, 300)
+    path = cover_pdf(tmp_path / "dmca.pdf", [("I", 48, 60), ("TREATY MPLEMENTATION REPORT", 26, 110), note],
+                     title="The Treaty Implementation Act of 1998")
+    meta = detect(path)
+    assert meta["title"] == "The Treaty Implementation Act of 1998"
+    assert meta["provenance"]["title"] == "pdf-info"
+    whole = cover_pdf(tmp_path / "ok.pdf", [("TREATY IMPLEMENTATION REPORT", 26, 110), note], title="")
+    assert detect(whole)["title"].casefold() == "treaty implementation report"
+
+
+@pytest.mark.parametrize("label", [
+    "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543", "Volume 39, Issue 4", "Vol. 12, No. 3, March 2020",
+    "RESEARCH ARTICLE", "Open Access", "Policy paper", "Independent report", "Interim report", "Press release",
+    "Enclosure B", "Board meeting | 12 May 2023", "The Leeds", "11/24/25, 5:39 PM", "By Claire Duddy",
+    "Userid: DTD INSTR04", "NIST AI 100-1", "Official Journal of the European Union", "❏ Ok to Print",
+    "Dr Gareth Collier and Cheryl Way", "The opening prayer was read by Councillor Gerbasi",
+    "Department of Health & Social Care",
+])
+def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
+    """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
+    or a header: the title is the next line that reads as one."""
+    path = tmp_path / "paper.txt"
+    path.write_text(f"{label}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Delayed discharge from community hospitals in England"
+    assert is_title_like("Annual report and accounts 2022/23") and is_title_like("Guidance for commissioners")
+
+
+def test_a_text_exports_title_line_that_ends_on_a_connecting_word_runs_on(tmp_path):
+    path = tmp_path / "brief.txt"
+    path.write_text("No Chips Without\nWater Financial\n\nIntegrating water management into the chips act\n\n"
+                    + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "No Chips Without Water Financial"
+
+
+@pytest.mark.parametrize("title, publisher", [
+    ("Infected Blood Inquiry: recommendations for recognition and compensation", None),  # about the inquiry
+    ("The Leeds Networked Data Lab: analysis plan for intermediate care", "The Leeds Networked Data Lab"),
+    ("Suffolk County Council: annual report 2023", "Suffolk County Council"),
+])
+def test_a_body_before_a_titles_colon_publishes_it_only_when_a_kind_of_document_follows(tmp_path, title, publisher):
+    path = tmp_path / "t.txt"
+    path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] == publisher

@@ -322,3 +322,149 @@ def test_the_table_of_public_bodies_names_one_body_per_domain_and_only_under_tha
             assert body_of_host(lookalike) == (table[max(listed, key=len)] if listed else None)
 
     check()
+
+
+# -- cited bodies, conflicting statements, and values held back ----------------------------------------------
+
+_CITED = ["According to the {b}, waiting times rose in every region.",
+          "The {b} (2019) reported that staffing gaps were widening.",
+          "This work was funded by the {b}.",
+          "We thank colleagues at the {b} for their comments on a draft.",
+          "In 2019 the {b} set out new rules for providers.",
+          "Guidance from the {b} asks commissioners to publish their plans."]
+_BODIES = ["Care Quality Commission", "Department for Education", "National Audit Office", "Health Foundation",
+           "Local Government Association", "Office for National Statistics"]
+
+
+def test_a_body_the_text_only_cites_is_never_the_publisher(tmp_path):
+    """Any mix of bodies mentioned in citing sentences (reported, funded, thanked, set rules) with or without
+    the document's own imprint: the publisher is the imprint's body or none, never a cited one."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    sentence = st.tuples(st.sampled_from(_CITED), st.sampled_from(_BODIES)).map(lambda t: t[0].format(b=t[1]))
+    imprint = st.sampled_from([None, "© Yorkshire Health Partnership 2023", "Published by Yorkshire Health Partnership"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(sentence, min_size=1, max_size=6), imprint, st.integers(0, 2))
+    def check(cited, own, where):
+        paragraphs = [PARA + " ".join(cited[i::3]) for i in range(3)]
+        text = "Review of community services in the north\n\n" + "\n\n".join(paragraphs)
+        if own:
+            text = text + "\n\n" + own + "\n" if where else text.replace("\n\n", "\n\n" + own + "\n\n", 1)
+        found = _text_doc(tmp_path, text)["publisher"]
+        assert found in (None, "Yorkshire Health Partnership"), (found, text)
+        if own:
+            assert found == "Yorkshire Health Partnership"
+
+    check()
+
+
+def test_about_headings_that_name_two_bodies_hold_the_publisher_back(tmp_path):
+    text = ("Joint report on hospital discharge\n\n" + PARA * 3 + "\n\nAbout the Nuffield Trust\n\n" + PARA
+            + "\n\nAbout the Strategy Unit\n\n" + PARA)
+    meta = _text_doc(tmp_path, text)
+    assert meta["publisher"] is None
+    held = meta["provenance"]["held_back"]["publisher"]
+    assert held["value"] == "Nuffield Trust" and "2 bodies" in held["why"] and "Strategy Unit" in held["why"]
+    one = text.replace("About the Strategy Unit", "About this report")
+    assert _text_doc(tmp_path, one, "one.txt")["publisher"] == "Nuffield Trust"
+
+
+def test_the_evidence_of_a_publisher_is_the_statement_it_was_read_from(tmp_path):
+    """Not the first line that happens to name the body: the imprint the rule read."""
+    text = ("Community services review\n\nThe Leeds Health Partnership asked providers for views.\n\n" + PARA * 3
+            + "\n\nPublished by the Leeds Health Partnership, March 2023\n")
+    meta = _text_doc(tmp_path, text)
+    assert meta["publisher"] == "Leeds Health Partnership"
+    assert meta["provenance"]["evidence"]["publisher"]["text"].startswith("Published by the Leeds Health Partnership")
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    (["Teesside University", "", "Conducted by YouGov on behalf of Teesside University", "", "August 29, 2018"], None),
+    (["Sheffield City Council", "", "Commissioned by Sheffield City Council", "", "August 2018"], None),
+    (["Sheffield City Council", "", "Prepared by Arup for Sheffield City Council", "", "August 2018"],
+     "Sheffield City Council"),  # an imprint: the work done for the council, and published by it
+    (["Sheffield City Council", "", "Housing strategy 2018 to 2023", "", "August 2018"], "Sheffield City Council"),
+])
+def test_a_body_a_cover_names_as_the_client_of_another_is_held_back(tmp_path, cover, publisher):
+    path = lines_pdf(tmp_path / "cover.pdf", [cover, [PARA[:90]] * 30])
+    meta = detect(path)
+    assert meta["publisher"] == publisher
+    if publisher is None:
+        assert "work was done for" in meta["provenance"]["held_back"]["publisher"]["why"]
+
+
+def test_what_a_transcripts_speakers_say_of_their_own_bodies_is_not_its_publisher(tmp_path):
+    speech = ("Transcript of the evidence session on hospital discharge\n\n(10.00 am)\n\n"
+              "Chair: Good morning. We begin with the first witness.\n\n"
+              "Ms Patel: Thank you. Our Trust, Leeds Teaching Hospitals NHS Trust, discharged more patients.\n\n"
+              "Chair: And the regulator?\n\n"
+              "Ms Patel: The Care Quality Commission is an independent regulator and it inspected our wards.\n\n"
+              + PARA * 3)
+    assert _text_doc(tmp_path, speech)["publisher"] is None
+    turns = speech.replace("Transcript of the evidence session", "Evidence session")  # no word "transcript"
+    turns += "\n\nChair: Thank you.\n\nMs Patel: Thank you, Chair.\n"
+    assert _text_doc(tmp_path, turns, "turns.txt")["publisher"] is None
+    # Without the turns, a document that speaks of "our Trust" and names one is that Trust's.
+    own = "Discharge policy\n\nOur Trust, Leeds Teaching Hospitals NHS Trust, discharges patients safely.\n\n" + PARA * 3
+    assert _text_doc(tmp_path, own, "own.txt")["publisher"] == "Leeds Teaching Hospitals NHS Trust"
+
+
+def test_a_section_heading_deep_in_a_text_export_is_not_its_cover(tmp_path):
+    """A text export is one page: its first blocks are its cover only up to its first screen or so; a heading
+    naming a body further on ("Care Quality Commission", a section about it) names what the text is about."""
+    text = ("Review of regulation in adult social care\n\n" + "\n\n".join([PARA] * 9)
+            + "\n\nCare Quality Commission\n\n" + PARA * 2)
+    assert _text_doc(tmp_path, text)["publisher"] is None
+    cover = "Review of regulation in adult social care\n\nSuffolk County Council\n\n" + "\n\n".join([PARA] * 8)
+    assert _text_doc(tmp_path, cover, "cover.txt")["publisher"] == "Suffolk County Council"
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    (["BOLETIM INFORMATIVO DA CÓLERA", "", "MINISTÉRIO DA SAÚDE", "", "BOLETIM No 266/2025"], "Ministério da Saúde"),
+    (["Rapport annuel 2023", "", "Ministère de la Santé et de la Prévention", "", "Juin 2024"],
+     "Ministère de la Santé et de la Prévention"),
+    (["The Digital Copyright Act of 1998", "", "U.S. Copyright Office Summary", "", "December 1998"],
+     "U.S. Copyright Office"),
+    (["C", "U.S. Copyright Office Summary", "", "December 1998"], "U.S. Copyright Office"),  # a drop capital's "C"
+    (["Informe de la situación", "", "de la Cruz y Martínez", "", "Junio 2024"], None),  # a person's name
+])
+def test_a_cover_line_naming_a_body_in_any_language_or_before_its_kind_of_document(tmp_path, cover, publisher):
+    path = lines_pdf(tmp_path / "cover.pdf", [cover, [PARA[:90]] * 30])
+    assert detect(path)["publisher"] == publisher
+
+
+def test_a_maps_crown_copyright_credit_and_a_department_cited_far_away_do_not_name_the_publisher(tmp_path):
+    """A council's report prints an Ordnance Survey map credit ("© Crown copyright and database rights"), and
+    cites a department pages away: neither is who published it. A department named with the Crown copyright
+    line is."""
+    pages = ["Local plan review for the district\n\n" + PARA,
+             PARA * 10 + "\n\nThe Department for Levelling Up, Housing and Communities set the housing targets.\n",
+             PARA * 10, PARA * 10,
+             "Map 1\n\n© Crown copyright and database rights 2021 Ordnance Survey 100019252\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] is None
+    imprint = pages[:-1] + ["© Crown copyright 2023\n\nThis publication is available from the Department for "
+                            "Education\n\n" + PARA]
+    assert _text_doc(tmp_path, "\f".join(imprint), "imprint.txt")["publisher"] == "Department for Education"
+
+
+def test_copyright_lines_that_name_different_holders_hold_the_publisher_back(tmp_path):
+    one = ("Cholera situation report\n\n© World Health Organization 2024\n\n" + PARA * 3
+           + "\n\n© WHO 2024. Some rights reserved.\n")
+    assert _text_doc(tmp_path, one)["publisher"] == "World Health Organization"  # one body, two spellings
+    two = ("Living with dementia\n\n" + PARA * 3 + "\n\nCover photograph © Alzheimer's Society 2019\n\n"
+           + PARA + "\n\n© Dementia Research Institute 2020\n")
+    meta = _text_doc(tmp_path, two, "two.txt")
+    assert meta["publisher"] is None
+    assert "a copyright line names 2 bodies" in meta["provenance"]["held_back"]["publisher"]["why"]
+
+
+def test_a_heading_repeated_with_its_colon_is_not_a_transcripts_turns(tmp_path):
+    """"Infected Blood Inquiry:" heading five sections is one voice, not speakers taking turns: the briefing's
+    own "The House of Commons Library is a research and information service" still names its publisher."""
+    sections = "".join(f"Infected Blood Inquiry: part {n}\n\n{PARA}\n\n" for n in range(1, 4))
+    text = ("Infected Blood Inquiry: recommendations\n\n" + sections.replace(": part", ":\npart")
+            + "Infected Blood Inquiry:\n\n" + PARA + "\n\nThe House of Commons Library is a research and information "
+            "service based in the House of Commons.\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "House of Commons Library"

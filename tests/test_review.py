@@ -71,3 +71,29 @@ def test_the_catalog_export_round_trip_writes_only_edited_values(tmp_path):
     assert (docs["b"]["title"], docs["b"]["provenance"]["title"]) == ("Beta: primary care at scale", "catalog")
     assert (docs["a"]["publisher"], docs["a"]["provenance"]["publisher"]) == ("NHS England", "catalog")
     assert docs["a"]["provenance"]["title"] == "text" and docs["a"]["url"] == "https://example.org/a"
+
+
+def test_a_held_back_publisher_is_named_for_review_and_accepted_in_one_edit(tmp_path):
+    """A body found on weak evidence (here the PDF's Author field, which the text never prints) is not
+    assigned, but `kb docs --check`, `kb show` and the catalog export name it, and uncommenting it accepts it."""
+    from test_metadata import cover_pdf
+
+    home = make_project(tmp_path, {"notes.txt": "Notes on integrated care\n\nPublished: 3 March 2021\n\n" + PARA * 3})
+    cover_pdf(home / "corpus" / "review.pdf", [("Annual review of community services", 24, 100)], title="",
+              author="Publications Office")
+    assert run_kb("ingest", home=home).returncode == 0
+    assert _docs(home)["review"]["publisher"] is None
+    check = run_kb("docs", "--check", home=home).stdout
+    assert "held back 'Publications Office' (only the PDF's Author field names it" in check
+    assert "held back 'Publications Office'" in run_kb("show", "review", "--no-passages", home=home).stdout
+    export = tmp_path / "review.toml"
+    assert run_kb("docs", "--export-catalog", str(export), home=home).returncode == 0
+    text = export.read_text("utf-8")
+    assert '# publisher = "Publications Office"  # missing; held back: only the PDF' in text
+    export.write_text(text.replace('# publisher = "Publications Office"', 'publisher = "Publications Office"'), "utf-8")
+    assert "1 document(s) corrected" in run_kb("docs", "--import-catalog", str(export), home=home).stdout
+    for args in (("ingest",), ("ingest", "--force")):
+        assert run_kb(*args, home=home).returncode == 0
+        doc = _docs(home)["review"]
+        assert (doc["publisher"], doc["provenance"]["publisher"]) == ("Publications Office", "catalog")
+        assert "held_back" not in doc["provenance"]

@@ -52,7 +52,7 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
         out["lineage"] = lineage.as_json()
         echo_json(out)
         return
-    from kb.ingest.review import evidence_of, strength
+    from kb.ingest.review import evidence_of, held_back, strength
 
     prov = doc["provenance"]
     click.echo(style(doc["title"], bold=True))
@@ -67,6 +67,9 @@ def show_command(ctx: click.Context, doc_id: str, as_json: bool, passages: bool)
             why, sure = evidence_of(doc, key), strength(source if value else None)
             if why and why != f"from {source}" or sure in ("weak", "missing"):
                 click.echo(f"  {'':<10} {why + ' · ' if why and why != f'from {source}' else ''}{sure}")
+        held = held_back(doc, key) if key in ("title", "publisher", "published") and not value else ""
+        if held:  # found on weak or conflicting evidence: named for review, never used
+            click.echo(f"  {'':<10} {held}")
     if doc.get("date_note"):
         click.echo(f"  {'date note':<10} {doc['date_note']}")
     click.echo(f"  {'source':<10} corpus/{doc['source']} ({doc['format']}, sha256 {doc['sha256'][:12]}…)")

@@ -149,7 +149,7 @@ def set_catalog_values(path: Path, file: str, values: dict[str, str]) -> None:
 def catalog_export(docs: list[dict], entries: dict[str, CatalogEntry]) -> str:
     """The knowledge base's current title, publisher and date of every document as a catalog to edit in bulk
     (``kb docs --import-catalog``), each value commented with where it came from; a missing value is a
-    commented-out key to fill in. Keys only the catalog holds (id, url, type, ...) are kept."""
+    commented-out key to fill in, holding the value kb held back on weak evidence when there is one. Keys only the catalog holds (id, url, type, ...) are kept."""
     out = ["# kb's current metadata, one [[document]] per file. Edit what is wrong and read it back with",
            "# `kb docs --import-catalog FILE`: only values that differ from what kb holds are written to the catalog.",
            ""]
@@ -165,6 +165,10 @@ def catalog_export(docs: list[dict], entries: dict[str, CatalogEntry]) -> str:
             source = prov.get(field) or "default"
             if value:
                 out.append(f"{key} = {toml_string(str(value))}  # from {source}")
+            elif (prov.get("held_back") or {}).get(field, {}).get("value"):
+                held = prov["held_back"][field]  # uncomment to accept what kb found but would not assign
+                why = " ".join(str(held.get("why") or "weak evidence").split())
+                out.append(f"# {key} = {toml_string(str(held['value']))}  # missing; held back: {why}")
             else:
                 out.append(f"# {key} = \"\"  # missing")
         for key in ("date_note", "url", "type", "duplicate_of"):

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import PurePosixPath
 from typing import Any
 
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.publishers import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, normalise_publisher, organisation_name
+from kb.ingest.orgnames import (
+    BODY_END,
+    CONNECTORS,
+    FOREIGN_CONNECTORS,
+    KIND_OF_DOCUMENT,
+    body_before_kind,
+    normalise_publisher,
+    organisation_name,
+)
 from kb.models import Extraction, PartialDate
 
 log = logging.getLogger(__name__)
@@ -60,11 +69,12 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
     if found.get("publisher"):
         found["publisher"] = normalise_publisher(str(found["publisher"]))
     if not found.get("publisher") and title_found and title_found[1] != "file-name":
-        # "NHS England: annual report 2023" names its publisher before the colon.
-        lead = title_found[0].split(":", 1)[0] if ":" in title_found[0] else ""
-        body = organisation_name(lead)
+        # "NHS England: annual report 2023" names its publisher before the colon, when a kind of document follows
+        # it ("Infected Blood Inquiry: recommendations for recognition" is about the inquiry, not by it).
+        lead, _colon, after = title_found[0].partition(":")
+        body = organisation_name(lead) if _colon and KIND_OF_DOCUMENT.match(after.strip()) else None
         if not (body and BODY_END.fullmatch(body.split()[-1])):
-            body = _body_before_kind(title_found[0])
+            body = body_before_kind(title_found[0])
         if body and BODY_END.fullmatch(body.split()[-1]):
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
             found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
@@ -93,6 +103,10 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         kept["published"] = {"text": PurePosixPath(source).name, "page": None}
     if kept:
         provenance["evidence"] = kept
+    held = {field: dict(value) for field, value in (found.get("held_back") or {}).items()
+            if field in ("title", "publisher", "published") and not provenance.get(field)}
+    if held:
+        provenance["held_back"] = held  # weak or conflicting evidence: shown for review, never used
     row = {
         "title": str(title),
         "publisher": publisher,
@@ -121,6 +135,10 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
 
     if sources.get("published") not in (None, "pdf-info"):
         return
+    # "Microsoft Word - Award of bids -August 2016.docx": the name of the file a PDF was printed from, whose
+    # date is a file name's (weak), not a title's.
+    printed_from = [title for title in titles if _APP_PREFIX.match(title) or _FILE_NAME.search(title)]
+    titles = [title for title in titles if title not in printed_from]
     for title in titles:
         in_title = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
         if len(in_title) == 1:
@@ -146,23 +164,15 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             found["published"], sources["published"] = PartialDate(year.group(1), "year"), "title"
             evidence["published"] = {"text": title, "page": evidence.get("title", {}).get("page")}
             return
+    for title in printed_from:
+        in_name = [date for _s, _e, date in dates_in_line(" ".join(title.split()))]
+        if len(in_name) == 1:
+            found["published"], sources["published"] = in_name[0], "pdf-info"
+            evidence["published"] = {"text": f"Title: {title} (the name of the file it was printed from)", "page": None}
+            return
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
-
-
-def _body_before_kind(title: str) -> str | None:
-    """The body a title starts with when a kind of document follows it: "The National Health Action Party
-    Election Manifesto 2017", "Austrian Federal Economic Chamber (WKÖ) Position Paper" (never a body the title
-    is about: "Review of the Care Quality Commission" does not start with it)."""
-    words = title.split()
-    for n in range(min(len(words) - 1, 10), 1, -1):
-        head, rest = " ".join(words[:n]), " ".join(words[n:])
-        if KIND_OF_DOCUMENT.match(rest):
-            body = organisation_name(head)
-            if body == head.strip(" .,;:-–—") and BODY_END.fullmatch(words[n - 1]):
-                return body
-    return None
 
 
 def _name_case(name: str) -> str:
@@ -173,8 +183,8 @@ def _name_case(name: str) -> str:
         return name
     out = []
     for i, word in enumerate(words):
-        if i and word.lower() in CONNECTORS:
-            out.append(word.lower())
+        if i and (word.lower() in CONNECTORS or word.lower() in FOREIGN_CONNECTORS):
+            out.append(word.lower())  # "of", "and"; "da", "de la" ("MINISTÉRIO DA SAÚDE")
         elif len(word.strip(".,")) <= 3:
             out.append(word)
         else:
@@ -187,7 +197,7 @@ def _expanded(name: str, text: str) -> str:
     initials it is ("U.S. Government Accountability Office")."""
     if not re.fullmatch(r"[A-Z]{2,8}", name):
         return name
-    from kb.ingest.publishers import organisation_name, spelled_out
+    from kb.ingest.publishers import spelled_out
 
     for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
         long = spelled_out(name.lower(), m.group(1))
@@ -212,9 +222,12 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {_fold(line) for line in found.get("small_lines") or []}
-    candidates.extend((line, "text") for line in _text_lines(text)
-                      if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".")
-                      and _fold(line) not in running)
+    top = [line for line in _text_lines(text, 8) if _fold(line) not in running]
+    for i, line in enumerate(top[:6]):
+        if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
+            line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
+        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."):
+            candidates.append((line, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
@@ -223,7 +236,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
-              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))]
+              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))
+              and not (where == "text" and _lost_initial(value, text))]
     if not usable:
         return None
     best = usable[0]
@@ -241,6 +255,24 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _lost_initial(title: str, text: str) -> str | None:
+    """A word of ``title`` that is another word of the text without its first letter ("mplementation",
+    "IGITAL"): a cover set with drop capitals, whose large initials the text layer keeps apart from their
+    words. Such a title is the cover's pieces, not its title. The word is returned, else None. Only words of
+    six letters or more that start in lower case or are all capitals, and that the text prints alone at most
+    once (in the title itself) while it prints them whole, count: "award" in the text never makes a title's
+    "Ward" a broken word."""
+    head = text[:60000]
+    for word in set(re.findall(r"\b[^\W\d_]{6,}\b", title)):
+        if not (word[0].islower() or word.isupper()):
+            continue
+        alone = len(re.findall(r"\b" + re.escape(word) + r"\b", head, re.I))
+        whole = len(re.findall(r"\b[^\W\d_]" + re.escape(word) + r"\b", head, re.I))
+        if whole and alone <= 1:
+            return word
+    return None
 
 
 def _masthead_sections(lines: list[str]) -> set[str]:
@@ -311,6 +343,10 @@ def _letter_subject(text: str) -> str | None:
     return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
+#: Words a title line does not end with unless the title runs on to the next line.
+_RUNS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
+
+
 def _text_lines(text: str, limit: int = 6) -> list[str]:
     lines = []
     for line in text.splitlines():
@@ -373,10 +409,37 @@ _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", 
 # above its title on the first page (and often alone on the first line of a text export).
 _JOURNAL = re.compile(
     r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
-    r"|(?:(?:International|European|American|British|Scottish|Irish|Canadian|Australian)\s+)?Journal\s+of\s+"
+    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
     r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
     r"(?:\s*\(?\d{4}\)?\b.*)?$")
+#: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
+#: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
+#: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
+_KIND_ONLY = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|for|our|this|final|interim|annual|draft|full|brief|executive|technical|"
+    r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
+    r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
+    r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
+    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
+    r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
+    r"framework|version)[\s:,.–—-]*)+", re.I)
+#: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
+#: "Vol. 12, No. 3", "Volume 39, Issue 4".
+_ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
+                    r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
+#: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
+_LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
+                           r"exhibit|tab)\s+[A-Z]\d*$", re.I)
+#: A byline ("By Claire Duddy", "Authors: ..."), a report's number ("NIST AI 100-1", "CP 1478", "WHO/EURO/2024-1"), a
+#: print header ("11/24/25, 5:39 PM") or a system field ("Userid: DTD INSTR04"): on a text export's first lines.
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
+                     + r")*$")
+_CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
+_IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
+_PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
+_CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 _URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
@@ -427,9 +490,11 @@ def title_line_ok(line: str) -> bool:
     return not dates_in_line(line)
 
 
-def is_title_like(value: str) -> bool:
+def is_title_like(value: str, kinds: bool = False) -> bool:
     """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
-    file name, version/page label, bare organisation name, address or sentence."""
+    file name, version/page label, journal issue line, bare organisation name, address or sentence, nor only
+    words for a kind of document ("Policy paper", "Research article"), unless ``kinds`` (the cover reader, which
+    joins such a kind with the subject printed beside it)."""
     from kb.ingest.extract.dates import dates_in_line
 
     value = " ".join((value or "").split())
@@ -438,8 +503,26 @@ def is_title_like(value: str) -> bool:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or _FILE_NAME.search(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
-            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value)):
+            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
+            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _BYLINE.match(value) or _IDENTIFIER.match(value)
+            or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
+    if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
+        return False  # "11/24/25, 5:39 PM": when a browser printed the page
+    if unicodedata.category(value[0]) in ("So", "Sm", "Sk", "Co"):
+        return False  # "❏ Ok to Print": a form's check box, a printer's mark
+    if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
+        return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
+        return False  # "The opening prayer was read by …": a sentence of the text, not a title
+    if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
+            and organisation_name(value) == value):
+        return False  # "Department of Health & Social Care": who published it, not what it is called
+    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
+        return False  # "The Leeds": the first line of a title set on several lines, not a title
+    if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
+        return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
         return False  # a statistic on an infographic's cover
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
@@ -473,6 +556,14 @@ def is_title_like(value: str) -> bool:
     return True
 
 
+
+
+def _is_date_only(text: str) -> bool:
+    from kb.ingest.extract.dates import dates_in_line
+
+    text = text.strip()
+    found = dates_in_line(text)
+    return bool(found) and not re.sub(r"[\W\d_]+", "", text[:found[0][0]] + text[found[-1][1]:])
 
 
 def _fold(text: str) -> str:

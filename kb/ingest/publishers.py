@@ -9,137 +9,20 @@ speaking of itself as "our Trust"), never merely mentioned. A wrong publisher is
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
-_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
-
-#: Words that end (or make) the name of an organisation.
-_BODY_WORDS = (
-    "agency authority board bureau cabinet centre center college commission committee confederation council "
-    "court department directorate england executive foundation fund government group improvement inquiry "
-    "institute institution library ministry network office ombudsman organisation organization parliament "
-    "partnership regulator service services society trust unit university alliance association federation "
-    "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party"
-).split()
-_BODY_WORD = re.compile(r"\b(?:" + "|".join(_BODY_WORDS) + r")\b", re.I)
-#: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
-BODY_END = re.compile(
-    r"(?:agency|authority|commission|council|department|directorate|england|executive|foundation|government|"
-    r"icb|ccg|csu|ics|inquiry|institute|institution|library|ministry|office|ombudsman|parliament|partnership|"
-    r"regulator|trust|unit|university|alliance|association|confederation|federation|lab|laboratory|"
-    r"observatory|team|society|college|centre|center|fund|administration|district|chamber|party)",
-    re.I,
+from kb.ingest.orgnames import (
+    BODY_END,
+    BODY_WORD,
+    BODY_WORDS,
+    CONNECTORS,
+    FOREIGN_START,
+    KIND_OF_DOCUMENT,
+    KNOWN_BODIES,
+    abbreviates,
+    body_before_kind,
+    organisation_name,
 )
-_BODY_START = re.compile(
-    r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
-    r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
-    re.I,
-)
-#: People's names and software defaults found in Author fields.
-_NOT_A_BODY = re.compile(
-    r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
-    r"office user|staff|default|anonymous|company secretary)$",
-    re.I,
-)
-#: Bodies that documents name by their acronym, and the GOV.UK addresses of departments (www.gov.uk/dhsc).
-KNOWN_BODIES = {
-    "dhsc": "Department of Health and Social Care",
-    "dh": "Department of Health",
-    "nhse": "NHS England",
-    "nhsei": "NHS England and NHS Improvement",
-    "nhsbsa": "NHS Business Services Authority",
-    "nhsx": "NHSX",
-    "nice": "National Institute for Health and Care Excellence",
-    "cqc": "Care Quality Commission",
-    "ukhsa": "UK Health Security Agency",
-    "phe": "Public Health England",
-    "ohid": "Office for Health Improvement and Disparities",
-    "mhclg": "Ministry of Housing, Communities and Local Government",
-    "dluhc": "Department for Levelling Up, Housing and Communities",
-    "dfe": "Department for Education",
-    "dwp": "Department for Work and Pensions",
-    "hmt": "HM Treasury",
-    "hm-treasury": "HM Treasury",
-    "cabinet-office": "Cabinet Office",
-    "ons": "Office for National Statistics",
-    "hee": "Health Education England",
-    "mhra": "Medicines and Healthcare products Regulatory Agency",
-    "hra": "Health Research Authority",
-    "hsj": "Health Service Journal",
-}
-
-
-#: Words that name a kind of document, after the body that wrote it ("… Party Election Manifesto 2017").
-KIND_OF_DOCUMENT = re.compile(
-    r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|"
-    r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
-    r"minutes|agenda|briefing|bulletin|guidance|accounts)\b", re.I)
-#: A kind of document followed by what it is about: a title, never a body's name.
-_DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
-                            r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"
-                            r"framework|update)\s+(?:of|to|on|for|into|from|by)\b", re.I)
-
-
-def organisation_name(value: str) -> str | None:
-    """``value`` tidied if it names an organisation (not a person, a software default or a sentence), else None.
-
-    "National Institute for Health and Care Excellence (NICE)" -> itself; "NICE" -> itself; "Smith, Helen",
-    "richard.wood", "Microsoft Office User", "Cook Josh (MLCSU)" -> None.
-    """
-    value = " ".join(str(value or "").split()).strip(" .,;:-–—©")
-    words = value.split()
-    while words and words[-1].lower() in CONNECTORS:
-        words.pop()
-    value = " ".join(words).strip(" .,;:-–—")
-    if not value or len(value) > 120 or _NOT_A_BODY.match(value):
-        return None
-    words = value.split()
-    if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b", value, re.I):
-        return None
-    if len(words) == 1:
-        token = words[0]
-        if re.fullmatch(r"[A-Z][A-Z&]{1,7}", token) or token.lower() in KNOWN_BODIES:
-            return token
-        return None
-    if not _BODY_WORD.search(value) and not _BODY_START.match(value):
-        return None
-    if _DOCUMENT_NAME.search(value):
-        return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
-    if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
-        return None  # "Department of Health in March 2023": a name with a date after it
-    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
-               or w[:1] in "([" for w in words):
-        return None
-    return value
-
-
-def normalise_publisher(value: str) -> str | None:
-    """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
-    value = " ".join(value.split()).replace(" & ", " and ")
-    value = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", value, flags=re.I)
-    value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
-    value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
-    value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
-    acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
-    if acronym and _abbreviates(acronym.group(1), value[: acronym.start()]):
-        value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"
-    return KNOWN_BODIES.get(value.lower(), value) if value and " " not in value else (value or None)
-
-
-def _abbreviates(short: str, name: str) -> bool:
-    """Whether ``short`` is made of the initials of ``name``'s words, in order (NICE, NHSBSA)."""
-    initials = [w[0].upper() for w in name.split() if w[:1].isupper()]
-    letters = [c.upper() for c in short if c.isalpha()]
-    if not letters or not initials or letters[0] != initials[0]:
-        return False
-    i = 0
-    for letter in letters:
-        while i < len(initials) and initials[i] != letter:
-            i += 1
-        if i == len(initials):
-            return False
-        i += 1
-    return True
 
 
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
@@ -152,6 +35,23 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     letter signed for a Secretary of State; a suggested citation; a body's own web address or mailbox; a short
     cover line naming a body. A name never runs on across a line break into the next line ("Policy paper").
     """
+    found = publisher_with_evidence(pages)
+    return found.body if found and not found.doubt else None
+
+
+class Stated(NamedTuple):
+    """A publisher as a document states it: the body, the words it was read from (None when the rule read more
+    than one line) and, when the evidence is weak or conflicting, why the body is held back rather than given."""
+
+    body: str
+    evidence: str | None
+    doubt: str | None = None
+
+
+def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None:
+    """``publisher_from_text`` with the words it was read from (an imprint, a copyright line, a cover line), or
+    None as evidence when the rule reads more than one line (an address that spells the name, the one Trust a
+    document calls "our Trust"); the caller then shows the line of the document that names the body."""
     if not pages:
         return None
     head = "\n\n".join(pages[:3])[:6000]
@@ -160,63 +60,87 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     else:  # a long web page or a short report: its end holds the footer and the "About us"
         tail = "\n\n".join(pages)[len(head):][-6000:]
     text = head + "\n\n" + tail
-    body = _stated_publisher(pages, head, text)
-    return _within_lines(body, text) if body else None
+    stated = _stated_publisher(pages, head, text)
+    if not stated:
+        return None
+    return Stated(_within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
+                  stated.doubt)
 
 
-def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> str | None:
+def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> Stated | None:
     flat = " ".join(text.split())
-    if re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
-                " ".join(pages[0][:600].split())):
-        return "UK Parliament"  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
+    written = re.match(r"\s*Written evidence (?:submitted |presented )?(?:by|from)\b.{0,400}?\([A-Z]{2,6}\d{3,5}\)",
+                " ".join(pages[0][:600].split()))
+    if written:  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
+        return Stated("UK Parliament", written.group(0))
+    imprints: list[Stated] = []
     for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
                          r"([A-Z][\w'’&,\- ]{2,90})", flat):
         for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
             body = _body_prefix(part.strip())
             if body:
-                return body
+                imprints.append(Stated(body, m.group(0)))
+                break
+    if imprints:
+        return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         if body:
-            return body
+            return Stated(body, m.group(0))
+    holders: list[Stated] = []
     for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
                          r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
         name = " ".join(m.group(1).split())
         if name.lower().startswith("crown"):
-            body = _crown_department(text)
+            near = text[max(0, m.start() - 1500):m.end() + 1500]
+            if re.search(r"database right|Ordnance Survey|\bOS\s+\d{6,}", text[m.start():m.end() + 200], re.I):
+                continue  # "© Crown copyright and database rights 2021 Ordnance Survey": a map's credit
+            body = _crown_department(near)  # the department the imprint names, not one the report cites
             if body:
-                return body
+                holders.append(Stated(body, m.group(0)))
             continue
         body = organisation_name(name)
         if body:
-            return KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body
-    if not _scholarly(head):  # a paper's "our Trust" is where its authors work, not who published it
+            holders.append(Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body),
+                                  m.group(0)))
+    if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
+        return _agreed(holders, "a copyright line")
+    spoken = _spoken(head)
+    # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
+    if not _scholarly(head) and not spoken:
         body = _speaking_as(flat) or _our_body(text)
         if body:
-            return body
+            return Stated(body, None)
+    abouts: list[Stated] = []
     for m in re.finditer(r"(?:^|\n)[ \t]*(?:About|ABOUT)[ \t]+(?:the[ \t]+|THE[ \t]+)?([A-Z][\w'’&\- ]{1,60}?)[ \t]*(?:\n|$)", text):
         body = organisation_name(m.group(1)) or organisation_name(m.group(1).replace(" ", ""))
         if body and not _is_funder(body, text):
-            return body
-    for m in re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
+            abouts.append(Stated(body, m.group(0)))
+    if abouts:
+        return _agreed(abouts, "an \"About\" heading")
+    described: list[Stated] = []
+    for m in () if spoken else re.finditer(r"(?:^|\n|[.:]\s)(?:The\s+)?([A-Z][\w'’&\-]*(?:[ \t]+(?:of|for|and|the|&|[A-Z0-9][\w'’&\-]*)){0,8})"
                          r"(?:\s+\([^()\n]{1,30}\))?\s+is\s+(?:an?|the)\s+(?:independent|non-departmental|public|research|statutory|"
                          r"executive|national|charity|charitable|membership|think|government|health|"
                          r"[a-z]+\s+(?:body|organisation|service|agency|inquiry))", text):
         name = m.group(1)
         body = organisation_name(name) or organisation_name("The " + name)
         if body and body.lower() not in ("this", "it") and not _is_funder(body, text):
-            return body
-    body = _presented_by(text)
-    if body:
-        return body
-    body = _own_domain(pages)
-    if body:
-        return body
+            described.append(Stated(body, m.group(0)))
+    if described:
+        return _agreed(described, "\"X is an independent ...\"")
+    presented = _presented_by(text)
+    if presented:
+        return Stated(*presented)
+    owned = _own_domain(pages)
+    if owned:
+        return owned
     citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
                          flat)
-    if citation and organisation_name(citation.group(1)):  # a suggested citation: "(2019). Title. London: NHSX."
-        return organisation_name(citation.group(1))
+    cited = organisation_name(citation.group(1)) if citation else None
+    if citation and cited:  # a suggested citation: "(2019). Title. London: NHSX."
+        return Stated(cited, citation.group(0))
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
     if len(pages) == 1:  # a text export: its start is its cover, its end its back cover
         first, last = first[:1500], first[-1500:]
@@ -224,27 +148,67 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         last = "\n".join(line for line in last.splitlines() if "@" in line or _CONTACT.search(line))
     body = _own_address(first + "\n" + last)
     if body:
-        return body
-    blocks = re.split(r"\n\s*\n", pages[0])[:12]
+        return Stated(body, None)
+    # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
+    blocks = re.split(r"\n\s*\n", pages[0] if len(pages) > 1 else pages[0][:1500])[:12]
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
-        if body and _BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
-            return body  # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+        if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
+            # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+            return Stated(body, line, _client_of(body, pages[0]))
     for block in blocks:
         rows = block.strip().splitlines()
         lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
             if not 2 <= len(line.split()) <= 10:
                 continue
+            kind = body_before_kind(line)  # "U.S. Copyright Office Summary": the body naming its own document
+            if kind:
+                return Stated(kind, line, _client_of(kind, pages[0]))
             body = organisation_name(line)
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
-                         or re.match(r"(?:" + "|".join(_BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
-                return body
+                         or FOREIGN_START.match(line)
+                         or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
+                return Stated(body, line, _client_of(body, pages[0]))
     return None
 
 
-def _presented_by(text: str) -> str | None:
+def _agreed(found: list[Stated], how: str) -> Stated:
+    """The body every statement of one kind names; when they name different bodies ("About the Nuffield
+    Trust" and "About the Health Foundation" in a joint report; a reference's "Published by" in the back
+    matter), the first is held back with the others named, since which one published this document is not
+    said."""
+    def key(name: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", name.casefold().replace("&", "and")).split()).removeprefix("the ")
+
+    def same(a: str, b: str) -> bool:  # "WHO" and "World Health Organization" are one body
+        return key(a) in key(b) or key(b) in key(a) or abbreviates(a, b) or abbreviates(b, a)
+
+    names: list[str] = []
+    for stated in found:
+        if not any(same(stated.body, other) for other in names):
+            names.append(stated.body)
+    if len(names) == 1:
+        return found[0]
+    return found[0]._replace(doubt=f"{how} names {len(names)} bodies: " + "; ".join(names[:4]))
+
+
+def _client_of(body: str, cover: str) -> str | None:
+    """Why a body printed on a cover may not be its publisher: the cover says another did the work on its
+    behalf ("Conducted by YouGov on behalf of Teesside University"), that it paid for the work ("Commissioned
+    by", "Funded by") or that it is a partner ("In partnership with"). None when the cover says none of these.
+    ("Produced by a printer for X" is an imprint, read before: X published it.)"""
+    flat = " ".join(cover[:3000].split())
+    name = r"\s+".join(re.escape(w) for w in body.removeprefix("The ").split())
+    if re.search(r"(?:\bby\s+(?:the\s+)?[A-Z][\w&'’ -]{1,60}?\s+on\s+behalf\s+of|\b(?:commissioned|funded|sponsored|"
+                 r"supported)\s+by|\bin\s+(?:partnership|association|collaboration)\s+with)\s+(?:the\s+)?" + name + r"\b",
+                 flat, re.I):
+        return "the cover names it as the body the work was done for or with, not as who published it"
+    return None
+
+
+def _presented_by(text: str) -> tuple[str, str] | None:
     """The department of the minister who presents or signs the document ("Presented to Parliament by the
     Secretary of State for Health and Social Care", a letter signed "on behalf of the Secretary of State for
     ..."), as the document itself names that department; never a minister who only confirmed or approved it."""
@@ -256,11 +220,11 @@ def _presented_by(text: str) -> str | None:
         words = r"\s+".join(re.escape(w) for w in topic.split())
         named = re.search(r"\b(Department\s+(?:of|for)\s+(?:the\s+)?" + words + r")\b", text)
         if named:
-            return " ".join(named.group(1).split())
+            return " ".join(named.group(1).split()), m.group(0)
         known = {v.lower(): v for v in KNOWN_BODIES.values()}
         for prefix in ("Department of ", "Department for "):
             if (prefix + topic).lower() in known:
-                return known[(prefix + topic).lower()]
+                return known[(prefix + topic).lower()], m.group(0)
     return None
 
 
@@ -272,14 +236,14 @@ _SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram
                           "wikipedia ncbi pubmed archive regulations".split())
 
 
-def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
+def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
     """The body whose web address or mailbox the document gives as its own: an address on its first or last
     page or an e-mail address near its start or end, or the site most of its links go to. The address names a
     body the document prints whose initials ("irs.gov": Internal Revenue Service, "who.int": World Health
     Organization) or letters ("igmetall.de": IG Metall) spell the site's own part; else, for a mailbox or an
     address on a short cover or back cover (a contact block, not a reference list), the body the shipped
     table of public bodies lists for it (kb.ingest.bodies). None when addresses name different bodies (then
-    the document cites others)."""
+    the document cites others). Returns the body and the line of the address it was read from."""
     from kb.ingest.bodies import body_of_host
 
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
@@ -303,19 +267,28 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> str | None:
         labels += [label for label in _own_labels(host) if label not in labels]
     if not labels and not listed and not dominant:
         return None
-    found: set[str] = set()
+    found: dict[str, str] = {}  # body -> the host it was read from
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
     for label in labels:
-        for name in names:
-            if _spells(label, name):
-                found.add(name)
-                break
+        named = next((name for name in names if _spells(label, name)), None)
+        if named:
+            found.setdefault(named, label)
     if not found and dominant:
-        found = {name for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
+        found = {name: dominant for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
     if not found:
-        found = {body for body in map(body_of_host, listed) if body}
+        for host in listed:
+            body = body_of_host(host)
+            if body:
+                found.setdefault(body, host)
     bodies = {f for f in found if not any(o != f and f in o for o in found)}
-    return bodies.pop() if len(bodies) == 1 else None
+    if len(bodies) != 1:
+        return None
+    body = bodies.pop()
+    where = found[body].lower()  # a host's own part ("faa"), or a whole host ("rncan.gc.ca")
+    address = re.compile(r"(?:[@./]|\b)" + re.escape(where) + (r"\b" if "." in where else r"\.[a-z]{2,}"))
+    line = next((" ".join(line.split()) for line in "\n".join(pages).splitlines() if address.search(line.lower())),
+                found[body])
+    return Stated(body, line)
 
 
 #: Words of a line that gives the reader the document's own address rather than citing a source.
@@ -406,7 +379,7 @@ def _speaking_as(flat: str) -> str | None:
 _OWN_NOUNS = ("Trust Council Board [Ll]ab [Ll]aboratory Institute Foundation Commission Authority Agency Inquiry "
               "College University Society Alliance Association Federation Confederation ICB").split()
 #: Words that make a name generic ("an NHS Foundation Trust", "Integrated Care Board"), not one body's.
-_GENERIC = frozenset(_BODY_WORDS) | frozenset(
+_GENERIC = frozenset(BODY_WORDS) | frozenset(
     "nhs hospital hospitals care integrated health social national local clinical commissioning mental acute "
     "community primary ambulance specialist teaching our this each every an a the of for and &".split())
 
@@ -441,6 +414,24 @@ _LEADING = frozenset("the a an our this that these each every all in at by for f
                      "during following through between including".split())
 
 
+def _spoken(head: str) -> bool:
+    """Whether the first pages read as a transcript: it says so at its top ("Transcript of ...", "Edited
+    Hansard", "Verbatim report"), or holds five turns of speakers, two of them speaking more than once ("Lady
+    Hallett: Good morning", "Mr. Tony Valeri (Parliamentary Secretary ...):"; a cover's fields, "Date:",
+    "Version:", each come once; a heading repeated with its colon, "Infected Blood Inquiry:", is one voice), or
+    five time stamps ("(10.00 am)", "01:00:15.359"). What its speakers say of
+    their own bodies ("our Trust", "X is an independent regulator") is theirs, not the publisher's."""
+    if re.search(r"\b(?:transcripts?|verbatim|hansard|official report of (?:the )?debates?|oral (?:argument|evidence))\b",
+                 head[:400], re.I):
+        return True
+    speakers = re.findall(r"(?m)^[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,4}[A-Z][\w.'’-]*(?:[ \t]*\([^()\n]{1,80}\))?:|[QA]\.)"
+                          r"(?:[ \t]|$)", head)
+    stamps = re.findall(r"(?m)^[ \t]*\(?\d{1,2}[.:]\d\d(?:[.:]\d\d(?:[.,]\d+)?)?(?:[ \t]*[ap]\.?m\.?)?\)?(?:[ \t]|$)",
+                        head)
+    again = {speaker for speaker in speakers if speakers.count(speaker) >= 2}
+    return (len(speakers) >= 5 and len(again) >= 2) or len(stamps) >= 5  # two voices taking turns
+
+
 def _scholarly(head: str) -> bool:
     """Whether the first pages read as a paper or abstract (an Abstract or Keywords heading, a DOI, a
     corresponding author), whose affiliations and "our hospital" name where its authors work."""
@@ -469,7 +460,7 @@ def _within_lines(name: str, text: str) -> str:
     known = {v.lower() for v in KNOWN_BODIES.values()}
     for k, gap in enumerate(gaps, start=1):
         if ("\n" not in gap or words[k - 1].lower() in CONNECTORS or words[k].lower() in CONNECTORS
-                or words[k].lower() in _BODY_WORDS):  # "… NHS Foundation" / "Trust": one name on two lines
+                or words[k].lower() in BODY_WORDS):  # "… NHS Foundation" / "Trust": one name on two lines
             continue
         before = " ".join(words[:k])
         if k >= 2 and organisation_name(before) and (before.lower().replace(" & ", " and ") in known or BODY_END.fullmatch(words[k - 1])):

@@ -40,15 +40,28 @@ def evidence_of(doc: dict, key: str) -> str:
     return f"from {source}: \"{' '.join(str(found['text']).split())[:120]}\"{page}"
 
 
+def held_back(doc: dict, key: str) -> str:
+    """A value kb found but did not assign, and why, as one line ("'Suffolk Libraries' (the document gives the
+    addresses of two sites ...), read from: \"Email: help@…\" (p. 155)"); "" when there is none."""
+    held = ((doc.get("provenance") or {}).get("held_back") or {}).get(key)
+    if not held or not held.get("value"):
+        return ""
+    page = f" (p. {held['page']})" if held.get("page") else ""
+    text = f", read from \"{' '.join(str(held['text']).split())[:100]}\"{page}" if held.get("text") else ""
+    return f"held back {held['value']!r} ({held.get('why') or 'weak evidence'}){text}"
+
+
 def problems(doc: dict) -> list[tuple[str, str]]:
-    """(field, what is wrong) for each value that is missing or weak."""
+    """(field, what is wrong) for each value that is missing or weak; a value found on weak or conflicting
+    evidence and held back is named, so that a reviewer can accept it with one command."""
     prov = doc.get("provenance") or {}
     found = []
     for label, key in FIELDS:
         source = prov.get(key)
         value = doc.get(key)
         if not value or (label == "title" and source in ("file-name", "default")):
-            found.append((label, "missing" + (" (the file name stands in)" if value else "")))
+            held = held_back(doc, key)
+            found.append((label, "missing" + (" (the file name stands in)" if value else "") + (f"; {held}" if held else "")))
         elif strength(source) == "weak":
             found.append((label, f"weak: from {source}"))
     return found

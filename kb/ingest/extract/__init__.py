@@ -101,7 +101,10 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         dated = find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
         written, line = dated if dated else (None, "")
         if written is None:
-            written = find_signature_date("\n".join(extraction.pages))
+            # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on
+            # a line on page 33 of 155 is a table's or a timeline's.
+            ends = extraction.pages if len(extraction.pages) <= 3 else extraction.pages[:1] + extraction.pages[-2:]
+            written = find_signature_date("\n".join(ends))
             line = "signed " + written.value if written else ""
         if written is None:
             written = find_running_date(extraction.pages)
@@ -110,19 +113,32 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             metadata["published"] = written
             sources["published"] = "text"
             evidence["published"] = {"text": line, "page": locate(extraction.pages, line)}
+    held_back = dict(metadata.get("held_back", {}))
+    if sources.get("publisher") == "pdf-info" and not _printed(extraction.pages, str(metadata.get("publisher"))):
+        # An Author field naming a body the document never prints: a template's or a printer's, as likely as not.
+        held_back["publisher"] = {"value": metadata.pop("publisher"), "text": evidence.pop("publisher", {}).get("text"),
+                                  "page": None, "why": "only the PDF's Author field names it; the text never does"}
+        sources.pop("publisher")
     if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
-        from kb.ingest.publishers import publisher_from_text
+        from kb.ingest.publishers import publisher_with_evidence
 
         try:
-            stated = publisher_from_text(extraction.pages)
+            stated = publisher_with_evidence(extraction.pages)
         except Exception:  # detection is best effort: never lose the document over it
             log.debug("publisher detection failed", exc_info=True)
             stated = None
         if stated:
-            metadata["publisher"] = stated
-            sources["publisher"] = "text"
-            line = evidence_line(extraction.pages, stated)
-            evidence["publisher"] = {"text": line, "page": locate(extraction.pages, line)}
+            line = stated.evidence or evidence_line(extraction.pages, stated.body)
+            if stated.doubt:
+                held_back.setdefault("publisher", {"value": stated.body, "text": line,
+                                                   "page": locate(extraction.pages, line), "why": stated.doubt})
+            else:
+                metadata["publisher"] = stated.body
+                sources["publisher"] = "text"
+                evidence["publisher"] = {"text": line, "page": locate(extraction.pages, line)}
+                held_back.pop("publisher", None)
+    if held_back:
+        metadata["held_back"] = held_back
     pages = {}
     for candidate, _where in metadata.get("title_candidates") or []:
         pages[candidate] = locate(extraction.pages[:3], candidate)
@@ -145,6 +161,16 @@ def running_lines(pages: tuple[str, ...]) -> list[str]:
                 counts[line] = counts.get(line, 0) + 1
     least = max(3, (min(len(pages), 60) + 1) // 2)
     return sorted(line for line, count in counts.items() if count >= least)[:50]
+
+
+def _printed(pages: tuple[str, ...], name: str) -> bool:
+    """Whether the first or last pages print ``name`` (spacing, case and "&"/"and" aside), or the acronym it
+    ends with in brackets ("National Institute for Health and Care Excellence (NICE)")."""
+    import re
+
+    text = _flat("\n".join(list(pages[:3]) + list(pages[-2:]))).replace("&", "and")
+    bare = re.sub(r"\s*\([^()]*\)$", "", name)
+    return any(_flat(form).replace("&", "and") in text for form in (name, bare) if len(form) >= 2)
 
 
 def _flat(text: str) -> str:

@@ -47,7 +47,7 @@ def cover_title(heads: list[list]) -> str | None:
                     break
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
-                if is_title_like(title):
+                if is_title_like(title, kinds=True):
                     return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
     return None
 

@@ -90,6 +90,14 @@ _CONTEXT_WORDS = re.compile(
     re.I,
 )
 
+#: Words before a date on its line that make it the date of another event than this document's publication:
+#: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
+_OTHER_EVENT = re.compile(
+    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|valid|effective|commencement|"
+    r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation)\b[^.]{0,30}$",
+    re.I,
+)
+
 #: A line this short (in words, besides the date) may be a date line ("Briefing | November 2020").
 _SHORT_LINE_WORDS = 6
 
@@ -151,6 +159,8 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
         for start, end, date in found:
             before, after = line[:start], line[end:]
+            if _OTHER_EVENT.search(before):
+                continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             label = _LABEL.search(before)
             if label and _cites(before[: label.start()]):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date

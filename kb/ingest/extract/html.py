@@ -222,7 +222,7 @@ def _metadata(tree) -> dict:
         if date is not None:
             found["published"], sources["published"] = date, "html-meta"
 
-    from kb.ingest.publishers import organisation_name
+    from kb.ingest.orgnames import organisation_name
 
     for key in _AUTHOR_META:
         if meta.get(key):

@@ -545,7 +545,7 @@ def _info(document) -> dict:
         # An Author that names an organisation (not a person, not "Microsoft Office User") is the publisher.
         import re
 
-        from kb.ingest.publishers import organisation_name
+        from kb.ingest.orgnames import organisation_name
 
         # The whole field, else its last part of several words that names a body ("…, NDL Wales Team"); a lone
         # capitalised word is a surname there ("DUDDY, Claire").

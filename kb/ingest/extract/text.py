@@ -75,7 +75,10 @@ _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_EMPHASIS = re.compile(r"(\*\*|\*|~~)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+# A run of marks pairs with a run of the same length ("***x***", never "**" of "***x***" with the "**" of a
+# later "**y**"), so no mark is left behind.
+_EMPHASIS = re.compile(r"(?<![*\\])(\*\*\*|\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\*)|(~~)(?=\S)(.+?)(?<=\S)~~"
+                       r"|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\5(?!\w)")
 _CODE = re.compile(r"`([^`]+)`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LIST = re.compile(r"^(\s*)[*+-]\s+")
@@ -161,7 +164,7 @@ def _inline(line: str) -> str:
     line = _CODE.sub(r"\1", line)
     line = _HTML_TAG.sub("", line)
     for _ in range(2):  # nested emphasis: ***x*** or **_x_**
-        line = _EMPHASIS.sub(lambda m: m.group(2) if m.group(1) else m.group(4), line)
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6), line)
     return line.replace("\\", "") if "\\" in line else line
 
 
@@ -191,7 +194,7 @@ def extract_markdown(data: bytes) -> Extraction:
                 break
         for key in ("publisher", "organisation", "organization", "author"):
             if fields.get(key):
-                from kb.ingest.publishers import organisation_name
+                from kb.ingest.orgnames import organisation_name
 
                 body = fields[key] if key != "author" else organisation_name(fields[key])
                 if body:
