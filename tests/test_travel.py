@@ -70,6 +70,20 @@ def test_a_document_naming_the_defining_documents_other_senses_shares_its_world(
     assert _bare(store, "c") == []
 
 
+def test_a_note_using_another_notes_local_abbreviations_shares_its_world(tmp_path):
+    """A team's second note writes the first note's abbreviations without spelling them out again: two other
+    letters whose only, local meaning the defining note gives are enough; one is not."""
+    defining = ("Social prescribing link workers (SPLWs) help people. Every SPLW works with a primary care "
+                "network (PCN). The Sustainability Score (SS) is measured yearly.")
+    docs = [("a", defining, "2019"),
+            ("b", "Our SPLWs met twice. The SS was high this year, and the PCN grew.", "2020"),
+            ("c", "Our SPLWs met twice, and the PCN grew.", "2020")]
+    store = _store(tmp_path, docs)
+    tagged = {d: sorted({m.concept_id for m in store.mentions(doc_id=d)}) for d in ("b", "c")}
+    assert tagged["b"] == ["acr-pcn", "acr-splw"]  # two letters (SS) travel only once two documents define them
+    assert tagged["c"] == []
+
+
 def test_curated_vocabulary_concepts_are_unaffected(tmp_path):
     from kb.models import Concept
     from kb.nlp.pipeline import Tagger
@@ -113,6 +127,13 @@ def _reference(docs, publishers):
     """Which acronyms each document's bare use tags, stated directly from the rule: the document's own
     definition, or its writing the name out, or support (corpus-wide, the name's words, a shared world)."""
     named = {d: {s for s, kind in parts if kind in ("define", "long")} for d, parts in docs.items()}
+    def defined(s):
+        return any((s, "define") in p for p in docs.values())
+
+    def wide(s):
+        naming = [o for o in docs if s in named[o]]
+        return len({publishers[o] or f"doc:{o}" for o in naming}) >= 2
+
     expected = {}
     for d, parts in docs.items():
         kinds = {(s, k) for s, k in parts}
@@ -124,11 +145,11 @@ def _reference(docs, publishers):
             if (s, "define") in kinds or (s, "long") in kinds:
                 out.add(s)
                 continue
-            naming = [o for o in docs if s in named[o]]
-            wide = len({publishers[o] or f"doc:{o}" for o in naming}) >= 2
             worded = (s, "words") in kinds
             world = set().union(*(named[o] for o in definers)) - {s}
-            if wide or worded or len(world & named[d]) >= 2:
+            # letters written bare name their sense too when it is their only one and a local one
+            lettered = {o for o, k in parts if k == "bare" and o != s and defined(o) and not wide(o)}
+            if wide(s) or worded or len(world & (named[d] | lettered)) >= 2:
                 out.add(s)
         expected[d] = out
     return expected

@@ -315,7 +315,9 @@ class _Plan:
             words = document_words(low)  # senses whose every content word this document writes somewhere
             worded = frozenset(c for s in found - spelt for c in self.senses.get(s, ())
                                if any(writes_words(f, words) for f in self._forms(c)))
-            return _Scan(resolved, short_hits, worded)
+            lettered = frozenset(c for s in found - spelt if len(self.senses.get(s, ())) == 1
+                                 for c in self.senses[s])
+            return _Scan(resolved, short_hits, worded, lettered)
         return _Scan(resolved, short_hits)
 
     def evidence(self, usage: dict[str, Counter]) -> dict[str, dict[str, tuple[int, list[int]]]]:
@@ -370,7 +372,7 @@ class _Plan:
             if inside.overlaps(start, end):
                 continue
             if short not in cache:
-                cache[short] = self.sense(doc_id, short, usage, evidence, scan.worded)
+                cache[short] = self.sense(doc_id, short, usage, evidence, scan.worded, scan.lettered)
             cid = cache[short]
             if cid is None:
                 continue
@@ -378,9 +380,10 @@ class _Plan:
         return desired
 
     def sense(self, doc_id: str, short: str, usage: Counter, evidence: dict[str, dict],
-              worded: frozenset[str] = frozenset()) -> str | None:
+              worded: frozenset[str] = frozenset(), lettered: frozenset[str] = frozenset()) -> str | None:
         """Which concept an acronym names in a document, or None when nothing settles it. ``worded``: the senses
-        whose every content word the document writes (:func:`kb.nlp.travel.writes_words`)."""
+        whose every content word the document writes (:func:`kb.nlp.travel.writes_words`); ``lettered``: the
+        senses of other letters it writes that have one meaning only."""
         own = self.doc_defs.get(doc_id, {}).get(short)
         if own is not None:
             return own
@@ -391,7 +394,7 @@ class _Plan:
             return None
         named = {c for c, n in usage.items() if n} | set(self.doc_defs.get(doc_id, {}).values())
         letters = sum(ch.isalpha() for ch in short)
-        here = [c for c in candidates if self._travels(c) and self._supported(c, worded, named) and (
+        here = [c for c in candidates if self._travels(c) and self._supported(c, worded, named, lettered - {c}) and (
             letters > 2 or len(self.defined_in.get(c, ())) > 1 or (c not in self.discovered and len(candidates) > 1))]
         if len(candidates) == 1 and here:
             return here[0]  # two letters (GP) only once two documents give it the same meaning
@@ -402,11 +405,11 @@ class _Plan:
             return None
         return nearest_in_time(self.docs[doc_id].day, {c: v for c, v in (evidence.get(short) or {}).items() if c in here})
 
-    def _supported(self, cid: str, worded: frozenset[str], named: set[str]) -> bool:
+    def _supported(self, cid: str, worded: frozenset[str], named: set[str], lettered: frozenset[str]) -> bool:
         """Whether a document that neither defines a sense nor writes it out supports it: always for a
         vocabulary concept; for a discovered one, see :mod:`kb.nlp.travel`."""
         return (cid not in self.discovered or self.reach.corpus_wide(cid) or cid in worded
-                or self.reach.shares_world(cid, named))
+                or self.reach.shares_world(cid, named, lettered))
 
     def _travels(self, cid: str) -> bool:
         """Whether a sense holds outside the documents that define it: a vocabulary concept, or a discovered one
@@ -433,6 +436,7 @@ class _Scan:
     longs: list[Mention]
     shorts: list[tuple[str, int, int, str, str, int]]  # passage, start, end, short, surface, page
     worded: frozenset[str] = frozenset()  # senses whose every content word the document writes
+    lettered: frozenset[str] = frozenset()  # senses of letters it writes, defined elsewhere, that mean one thing
 
 
 def _looks_short(surface: str) -> bool:  # an acronym as written, not a long form
@@ -440,7 +444,7 @@ def _looks_short(surface: str) -> bool:  # an acronym as written, not a long for
 
 
 #: Bump when what finalize computes changes, so a knowledge base made by an older version is redone in full.
-_STATE_VERSION = 8
+_STATE_VERSION = 9
 
 
 def finalize(store, concepts: list[Concept], reject: Iterable[str] = ()) -> set[str]:

@@ -9,9 +9,11 @@ something supports it (:class:`Reach`):
   documents of :data:`WIDE_PUBLISHERS` publishers or more (documents of unknown publisher count one each); or
 - the document **writes its words**: every content word of one of its names appears somewhere in it (the words
   "gross", "domestic" and "product" for GDP), not necessarily together; or
-- the document **shares its world**: it defines or writes out at least :data:`SHARED_SENSES` other senses that a
-  document defining this one also defines or writes out (two papers on one programme, naming the same bodies
-  and data sets).
+- the document **shares its world**: it names at least :data:`SHARED_SENSES` other senses that a document
+  defining this one also defines or writes out (two papers on one programme, naming the same bodies and data
+  sets). A document names a sense by defining it, writing it out, or writing letters whose only meaning in the
+  corpus is that sense and a local one (defined or written out by fewer than :data:`WIDE_PUBLISHERS`
+  publishers): a team's second note that uses its first note's abbreviations without spelling them out again.
 
 Everything here is about the document and the corpus, never about a particular acronym.
 """
@@ -69,6 +71,7 @@ class Reach:
             for cid in here:
                 naming.setdefault(cid, set()).add(doc_id)
         self.wide: set[str] = set()
+        self.local: set[str] = set()  # the only sense of some letters, but not corpus-wide
         for meanings in senses.values():
             only = list(meanings)
             if len(only) != 1:
@@ -76,6 +79,9 @@ class Reach:
             docs = naming.get(only[0], set()) | set(defined_in.get(only[0], ()))
             if len({publisher.get(d) or f"doc:{d}" for d in docs}) >= WIDE_PUBLISHERS:
                 self.wide.add(only[0])
+            else:
+                self.local.add(only[0])
+        self.local -= self.wide
         self.world: dict[str, frozenset[str]] = {}
         for cid, definers in defined_in.items():
             around: set[str] = set()
@@ -86,13 +92,16 @@ class Reach:
     def corpus_wide(self, cid: str) -> bool:
         return cid in self.wide
 
-    def shares_world(self, cid: str, named_here: set[str]) -> bool:
-        """The document names at least :data:`SHARED_SENSES` senses its defining documents name."""
-        return len(self.world.get(cid, frozenset()) & named_here) >= SHARED_SENSES
+    def shares_world(self, cid: str, named_here: set[str], lettered: Iterable[str] = ()) -> bool:
+        """The document names at least :data:`SHARED_SENSES` senses its defining documents name: by defining or
+        writing them out (``named_here``), or by writing letters whose only, local sense it is (``lettered``)."""
+        here = set(named_here) | (set(lettered) & self.local)
+        return len(self.world.get(cid, frozenset()) & here) >= SHARED_SENSES
 
     def key(self, cid: str) -> str:
         """A fingerprint of what decides this sense outside a document, for the glossary's incremental run."""
-        payload = [cid in self.wide, sorted(self.world.get(cid, ()))]
+        world = self.world.get(cid, frozenset())
+        payload = [cid in self.wide, sorted(world), sorted(world & self.local)]
         return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12]
 
 
