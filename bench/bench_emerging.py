@@ -113,7 +113,8 @@ def _scale(path: Path, copies: int) -> None:
                          "WHERE instr(id, '~') = 0" if table in ("documents", "passages") else
                          f"INSERT INTO {table} ({', '.join(cols)}) SELECT {exprs} FROM {table} "
                          "WHERE instr(doc_id, '~') = 0", (f"~{k}",))
-    conn.executescript("DELETE FROM term_buckets; DELETE FROM term_totals; DELETE FROM term_sums;"
+    conn.execute("COMMIT")
+    conn.executescript("BEGIN; DELETE FROM term_buckets; DELETE FROM term_totals; DELETE FROM term_sums;"
                        + SUMS_FROM_COUNTS + "COMMIT;")
     conn.close()
 
