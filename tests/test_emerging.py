@@ -292,8 +292,9 @@ def test_a_store_of_the_previous_schema_gains_the_tables_and_the_next_ingest_cou
     path = tmp_path / "kb.sqlite"
     store = Store.open(path, create=True)
     put(store, "old", "2020", "P", ["Virtual wards opened. More virtual wards."])
-    store.conn.executescript("DROP TABLE term_counts; DROP TABLE term_docs; "
-                             f"UPDATE meta SET value='{SCHEMA_VERSION - 1}' WHERE key='schema_version';")
+    store.conn.executescript("DROP TABLE term_counts; DROP TABLE term_docs; DROP TABLE term_totals; "
+                             "DROP TABLE term_sums; DROP TABLE term_buckets; "
+                             "UPDATE meta SET value='4' WHERE key='schema_version';")
     store.close()
     store = Store.open(path)
     assert store.get_meta("schema_version") == str(SCHEMA_VERSION)

@@ -243,6 +243,7 @@ def update_term_counts(store: Store) -> tuple[int, int]:
     stale = sorted(d for d, v in known.items() if now.get(d) != v)
     db.forget(store, stale)
     todo = sorted(d for d, v in now.items() if known.get(d) != v)
+    db.rebucket(store)  # a document kept whose date or publisher changed: its counts move to other sums
     for doc_id in todo:
         db.add_counts(store, doc_id, now[doc_id], document_counts(partial(db.passage_texts, store, doc_id)))
     return len(todo), len(stale)

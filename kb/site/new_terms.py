@@ -1,7 +1,8 @@
 """The site's "New terms" pages: for each year, the terms whose use rose in it against every earlier year.
 
 The lists are `kb emerging --period YEAR --against FIRST..YEAR-1` (kb.trace.emerging, the same candidates,
-statistic and first appearances), so the site and the terminal never disagree; each term has a small trend (its
+statistic and first appearances; every year's from one read of the counts' sums per year, ``emerging_each``),
+so the site and the terminal never disagree; each term has a small trend (its
 uses per 10,000 words of each year, so a year with more documents does not look like a rise) and links to the
 passage of its first appearance.
 """
@@ -39,17 +40,23 @@ def gather_new_terms(store: Store, documents: list[dict], progress: Callable | N
 
     A year whose list cannot be made (nothing dated before it, a failure) is left out with a logged reason: the
     rest of the site is still built."""
-    from kb.trace.emerging import emerging
+    from kb.errors import KbError
+    from kb.trace.emerging import emerging_each
 
     years = sorted({d["published"][:4] for d in documents if d.get("published") and not d.get("duplicate_of")})
     out: dict[str, Any] = {}
     items = years[1:]
-    for year in progress(items, desc="new terms", unit="year") if progress else items:
-        try:
-            out[year] = emerging(store, since=year, until=year, against=(years[0], str(int(year) - 1)),
-                                 limit=PER_YEAR)
-        except Exception as exc:  # noqa: BLE001 - one year's list must not sink the site
-            log.warning("new terms of %s could not be worked out: %s", year, exc)
+    try:
+        reports = emerging_each(store, [(year, year, (years[0], str(int(year) - 1))) for year in items],
+                                limit=PER_YEAR)
+    except Exception as exc:  # noqa: BLE001 - the lists must not sink the site
+        log.warning("new terms could not be worked out: %s", exc)
+        return out
+    for year, report in zip(progress(items, desc="new terms", unit="year") if progress else items, reports, strict=True):
+        if isinstance(report, KbError):
+            log.warning("new terms of %s could not be worked out: %s", year, report)
+        else:
+            out[year] = report
     return dict(sorted(out.items(), reverse=True))
 
 

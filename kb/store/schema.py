@@ -6,9 +6,9 @@ Kept apart from the queries so the shape of the data can be read in one place.
 from __future__ import annotations
 
 from kb.store.lineage import LINEAGE_SCHEMA
-from kb.store.terms import TERMS_SCHEMA
+from kb.store.terms import TERMS_SCHEMA, TOTALS_MIGRATION, TOTALS_SCHEMA
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS failures (
     advice TEXT NOT NULL,
     at TEXT NOT NULL
 );
-""" + LINEAGE_SCHEMA + TERMS_SCHEMA
+""" + LINEAGE_SCHEMA + TERMS_SCHEMA + TOTALS_SCHEMA
 
 #: Migrations from version N to N+1, applied in order.
 MIGRATIONS: dict[int, str] = {
@@ -126,4 +126,5 @@ MIGRATIONS: dict[int, str] = {
     2: "ALTER TABLE documents ADD COLUMN ocr TEXT",  # OCR report per document (NULL: no page was OCR'd)
     3: LINEAGE_SCHEMA,  # reuse between documents (kb.lineage)
     4: TERMS_SCHEMA,  # candidate terms per document (kb emerging)
+    5: TOTALS_MIGRATION,  # their sums per year and publisher, built from the counts stored
 }

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from kb.errors import InvalidArgument
+from kb.errors import InvalidArgument, KbError
 from kb.models import Concept
 from kb.nlp.phrases import term_key
 from kb.store import Store
@@ -158,9 +159,13 @@ def _before(span: Span) -> Span:
     if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31:
         years = hi.year - lo.year + 1
         return f"{lo.year - years}-01-01", f"{lo.year - 1}-12-31"
-    length = hi - lo
-    end = lo - _dt.timedelta(days=1)
-    return (end - length).isoformat(), end.isoformat()
+    try:
+        length = hi - lo
+        end = lo - _dt.timedelta(days=1)
+        return (end - length).isoformat(), end.isoformat()
+    except OverflowError:
+        raise InvalidArgument("against", f"{span[0]}..{span[1]}", "No period of the same length ends before "
+                              f"{span[0]}: give the reference period (--against).") from None
 
 
 def periods(store: Store, since: str | None, until: str | None, against: tuple[str, str] | None
@@ -208,48 +213,123 @@ def emerging(store: Store, since: str | None = None, until: str | None = None,
              against: tuple[str, str] | None = None, fading: bool = False, min_docs: int = 2,
              limit: int | None = 30, min_publishers: int = 2) -> EmergingReport:
     """``emerging_terms`` with the periods, word totals and counts it was computed over (for `kb emerging`)."""
+    _check(min_docs, min_publishers, limit)
+    target, reference = periods(store, since, until, against)
+    docs = store.counted_documents()
+    test = _Test(docs, target, reference, fading, min_docs, min_publishers)
+    years = _years(target, docs), _years(reference, docs)
+    if years[0] is not None and years[1] is not None:  # from the sums per year and publisher
+        sums = db.year_sums(store, years[0], years[1], MIN_TOTAL, 2, OPEN_SHARE)
+    else:  # a period that splits a year's documents: from every document's counts
+        sums = db.candidate_sums(store, target, reference, MIN_TOTAL, 2)
+    kept, tested = _listable_phrases(store, sums, test.listable)
+    report = _report(store, docs, test, list(db.concept_sums(store, target, reference)),
+                     _free(kept, _nesting(store, kept)), tested, limit, {})
+    if fading and report.terms:
+        rising = emerging(store, since, until, against, False, min_docs, RISING, min_publishers).terms
+        said = replacements(store, [t.term for t in report.terms], [t.term for t in rising])
+        report = dataclasses.replace(report, terms=[dataclasses.replace(t, replaced_by=tuple(said.get(t.term, ())))
+                                                    for t in report.terms])
+    return report
+
+
+def emerging_each(store: Store, asks: list[tuple[str, str, tuple[str, str]]], limit: int | None = 30,
+                  min_docs: int = 2, min_publishers: int = 2) -> list[EmergingReport | KbError]:
+    """``emerging(store, since, until, against, False, min_docs, limit, min_publishers)`` for each of ``asks``
+    (since, until, against), or the error it raises: the site's "New terms" lists, one per year. Lists over
+    whole years come from one read of the candidates' sums per year and publisher and one of the concepts'
+    mentions, not a read per list; first appearances are looked up once per term."""
+    _check(min_docs, min_publishers, limit)
+    docs = store.counted_documents()
+    out: list[EmergingReport | KbError | None] = []
+    summed: list[tuple[int, _Test, tuple[str, str], tuple[str, str]]] = []
+    for since, until, against in asks:
+        try:
+            target, reference = periods(store, since, until, against)
+        except KbError as exc:
+            out.append(exc)
+            continue
+        ty, ry = _years(target, docs), _years(reference, docs)
+        if ty is None or ry is None:
+            out.append(emerging(store, since, until, against, False, min_docs, limit, min_publishers))
+            continue
+        summed.append((len(out), _Test(docs, target, reference, False, min_docs, min_publishers), ty, ry))
+        out.append(None)
+    if summed:
+        concepts = _bucketed(db.concept_buckets(store))
+        kept, tested = _listable_by_years(store, [(test.listable, ty, ry) for _, test, ty, ry in summed])
+        nesting = _nesting(store, {k for found in kept for k in found})
+        cache: dict = {}
+        for (i, test, ty, ry), found in zip(summed, kept, strict=True):
+            sums = [(cid, total, n, *_period(b, ty), *_period(b, ry)) for cid, total, n, b in concepts]
+            out[i] = _report(store, docs, test, sums, _free(found, nesting), tested, limit, cache)
+    return [r for r in out if r is not None]
+
+
+def _check(min_docs: int, min_publishers: int, limit: int | None) -> None:
     if min_docs < 1 or min_publishers < 1:
         raise InvalidArgument("min_docs", str(min_docs), "min_docs and min_publishers must be 1 or more.")
     if limit is not None and limit < 0:
         raise InvalidArgument("limit", str(limit), "limit must be 0 or more.")
-    target, reference = periods(store, since, until, against)
-    docs = store.counted_documents()
-    words: Counter = Counter()
-    ndocs: Counter = Counter()
-    for d in docs.values():
-        day = d["date_earliest"]
-        for name, (lo, hi) in (("t", target), ("r", reference)):
-            if day and lo <= day <= hi:
-                words[name] += d["words"] or 0
-                ndocs[name] += 1
-    c, d_ = words["t"], words["r"]
-    side = "reference" if fading else "target"
 
-    def listable(row: dict) -> dict | None:
+
+def _years(span: Span, docs: dict[str, dict]) -> tuple[str, str] | None:
+    """The (first, last) year whose dated documents are exactly those of ``span`` (a year as the sums take it:
+    the first four characters of the earliest day), or None when the span cuts a year's documents in two. A span
+    of whole years always has one; a span bounded by days too, where it cuts off no document of its end years."""
+    lo, hi = span
+    if not (re.fullmatch(r"\d{4}", lo[:4]) and re.fullmatch(r"\d{4}", hi[:4])):
+        return None
+    days = [d["date_earliest"] for d in docs.values() if d["date_earliest"]]
+    inside = [lo <= day <= hi for day in days]
+    for first in (lo[:4], f"{int(lo[:4]) + 1:04d}"):
+        for last in (hi[:4], f"{int(hi[:4]) - 1:04d}"):
+            if all((first <= day[:4] <= last) == keep for day, keep in zip(days, inside, strict=True)):
+                return first, last
+    return None
+
+
+class _Test:
+    """The word totals of two periods and the spread and significance tests a term must pass to be listed."""
+
+    def __init__(self, docs: dict[str, dict], target: Span, reference: Span, fading: bool, min_docs: int,
+                 min_publishers: int) -> None:
+        self.target, self.reference, self.fading = target, reference, fading
+        self.min_docs, self.min_publishers = min_docs, min_publishers
+        self.words: Counter = Counter()
+        self.docs: Counter = Counter()
+        for d in docs.values():
+            day = d["date_earliest"]
+            for name, (lo, hi) in (("t", target), ("r", reference)):
+                if day and lo <= day <= hi:
+                    self.words[name] += d["words"] or 0
+                    self.docs[name] += 1
+        self.side = "reference" if fading else "target"
+
+    def listable(self, row: dict) -> dict | None:
         """The row with its G² and log ratio if it passes the spread and significance tests, else None."""
-        if row[f"{side}_docs"] < min_docs or row[f"{side}_publishers"] < min_publishers:
+        if row[f"{self.side}_docs"] < self.min_docs or row[f"{self.side}_publishers"] < self.min_publishers:
             return None
-        a, b = row["target"], row["reference"]
-        score, ratio = g2(a, b, c, d_), log_ratio(a, b, c, d_)
-        if score < SIGNIFICANT or (ratio <= 0 if not fading else ratio >= 0):
+        a, b, c, d = row["target"], row["reference"], self.words["t"], self.words["r"]
+        score, ratio = g2(a, b, c, d), log_ratio(a, b, c, d)
+        if score < SIGNIFICANT or (ratio <= 0 if not self.fading else ratio >= 0):
             return None
         return row | {"g2": round(score, 2), "log_ratio": round(ratio, 2)}
 
-    concepts = _concept_rows(store, target, reference)
-    phrases, tested = _phrase_rows(store, target, reference, listable)
-    considered = len(concepts) + tested
-    listed = [r for r in map(listable, concepts) if r is not None] + phrases
+
+def _report(store: Store, docs: dict[str, dict], test: _Test, concept_sums: list[tuple], phrases: list[dict],
+            tested: int, limit: int | None, cache: dict) -> EmergingReport:
+    """One list: the concepts that pass ``test`` and the ``phrases`` that did, ranked by G², with each listed
+    term's evidence (``cache`` keeps first appearances between the lists of one run)."""
+    concepts = _concept_rows(store, concept_sums)
+    listed = [r for r in map(test.listable, concepts) if r is not None] + phrases
     listed.sort(key=lambda r: (-r["g2"], r["term"]))
     if limit is not None:
         listed = listed[:limit]
-    terms = _finish(store, docs, listed)
-    if fading and terms:
-        rising = emerging(store, since, until, against, False, min_docs, RISING, min_publishers).terms
-        said = replacements(store, [t.term for t in terms], [t.term for t in rising])
-        terms = [dataclasses.replace(t, replaced_by=tuple(said.get(t.term, ()))) for t in terms]
-    return EmergingReport(target, reference, c, d_, ndocs["t"], ndocs["r"],
-                          sum(1 for d in docs.values() if not d["date_earliest"]), fading, min_docs, min_publishers,
-                          considered, terms)
+    return EmergingReport(test.target, test.reference, test.words["t"], test.words["r"], test.docs["t"],
+                          test.docs["r"], sum(1 for d in docs.values() if not d["date_earliest"]), test.fading,
+                          test.min_docs, test.min_publishers, len(concepts) + tested,
+                          _finish(store, docs, listed, cache))
 
 
 def _sums(row: tuple) -> dict:
@@ -257,10 +337,10 @@ def _sums(row: tuple) -> dict:
             "reference": row[6], "reference_docs": row[7], "reference_publishers": row[8]}
 
 
-def _concept_rows(store: Store, target: Span, reference: Span) -> list[dict]:
+def _concept_rows(store: Store, sums: Iterable[tuple]) -> list[dict]:
     concepts = {c.id: c for c in store.concepts()}
     rows = []
-    for row in db.concept_sums(store, target, reference):
+    for row in sums:
         c = concepts.get(row[0])
         if c is None:
             continue
@@ -276,51 +356,113 @@ def _concept_keys(concepts: list[Concept]) -> set[str]:
     return {term_key(name) for c in concepts for name in (c.label, *c.aliases, *c.acronyms)}
 
 
-def _phrase_rows(store: Store, target: Span, reference: Span, listable: Callable[[dict], dict | None]
-                 ) -> tuple[list[dict], int]:
-    """The listable candidates that read as terms (used ``MIN_TOTAL`` times in two documents, not cut mid-phrase,
-    not a concept's name, not a fragment of one longer candidate), each with its C-value; and how many were
-    tested. Two passes over the grouped counts, keeping only what may be listed: memory holds the list, never
-    the corpus's candidates."""
+def _phrase_row(key: str, sums: tuple) -> dict:
+    return {"term": key, "key": key, "kind": "phrase", "concept_id": None, "variants": ()} | _sums(sums)
+
+
+def _listable_phrases(store: Store, sums: Iterator[tuple], listable: Callable[[dict], dict | None]
+                      ) -> tuple[dict[str, dict], int]:
+    """The candidates that pass ``listable`` and may read as terms (used ``MIN_TOTAL`` times in two documents,
+    not cut mid-phrase, not a concept's name), from ``sums`` (rows as ``kb.store.terms.candidate_sums`` gives
+    them); and how many were tested. Memory holds what may be listed, never the corpus's candidates."""
     names = _concept_keys(store.concepts())
     kept: dict[str, dict] = {}
     tested = 0
-    for row in db.candidate_sums(store, target, reference, MIN_TOTAL, 2):
+    for row in sums:
         key, total = row[0], row[1]
         if key in names or max(row[9], row[10]) > OPEN_SHARE * total:
             continue
         tested += 1
-        found = listable({"term": key, "key": key, "kind": "phrase", "concept_id": None, "variants": ()}
-                         | _sums(row))
+        found = listable(_phrase_row(key, row))
         if found is not None:
             kept[key] = found
-    inside: Counter = Counter()  # key -> occurrences of its most frequent longer candidate
-    containers: Counter = Counter()  # key -> how many longer candidates hold it
-    held: Counter = Counter()  # key -> occurrences of all longer candidates holding it
-    for key, total in db.candidate_totals(store, MIN_TOTAL, 2):
-        words = key.split()
-        parts = {" ".join(words[i:i + n]) for n in range(2, len(words)) for i in range(len(words) - n + 1)}
-        for part in parts & kept.keys():
-            inside[part] = max(inside[part], total)
-            containers[part] += 1
-            held[part] += total
+    return kept, tested
+
+
+Bucket = tuple[str, str, int, int]  # (year, publisher, occurrences, documents)
+
+
+def _listable_by_years(store: Store, lists: list[tuple[Callable[[dict], dict | None], tuple[str, str],
+                                                      tuple[str, str]]]) -> tuple[list[dict[str, dict]], int]:
+    """``_listable_phrases`` for each of ``lists`` (its test, target years and reference years), from one read
+    of the candidates' sums per year and publisher, a candidate at a time."""
+    names = _concept_keys(store.concepts())
+    kept: list[dict[str, dict]] = [{} for _ in lists]
+    tested = 0
+    for key, group in itertools.groupby(db.bucket_rows(store, MIN_TOTAL, 2, OPEN_SHARE), key=lambda r: r[0]):
+        rows = list(group)
+        total, ndocs, left, right = rows[0][1:5]
+        if key in names or max(left, right) > OPEN_SHARE * total:
+            continue
+        tested += 1
+        buckets: list[Bucket] = [r[5:9] for r in rows]
+        for found, (listable, ty, ry) in zip(kept, lists, strict=True):
+            row = listable(_phrase_row(key, (key, total, ndocs, *_period(buckets, ty), *_period(buckets, ry))))
+            if row is not None:
+                found[key] = row
+    return kept, tested
+
+
+def _period(buckets: list[Bucket], years: tuple[str, str]) -> tuple[int, int, int]:
+    """Occurrences, documents and distinct publishers of the buckets in a run of years."""
+    first, last = years
+    n = ndocs = 0
+    publishers = set()
+    for year, publisher, k, d in buckets:
+        if first <= year <= last:
+            n += k
+            ndocs += d
+            publishers.add(publisher)
+    return n, ndocs, len(publishers)
+
+
+def _bucketed(rows: Iterator[tuple]) -> list[tuple[str, int, int, list[Bucket]]]:
+    """(concept id, mentions, documents, buckets) from ``kb.store.terms.concept_buckets``'s rows."""
+    out = []
+    for cid, group in itertools.groupby(rows, key=lambda r: r[0]):
+        buckets = [(r[1], r[2], r[3], r[4]) for r in group]
+        out.append((cid, sum(b[2] for b in buckets), sum(b[3] for b in buckets), buckets))
+    return out
+
+
+def _nesting(store: Store, keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """key -> (occurrences of its most frequent longer candidate, how many longer candidates hold it, their
+    occurrences) for each of ``keys``: one pass over every candidate's total."""
+    wanted = set(keys)
+    inside: Counter = Counter()
+    containers: Counter = Counter()
+    held: Counter = Counter()
+    if wanted:
+        for key, total in db.summed_totals(store, MIN_TOTAL, 2):
+            words = key.split()
+            parts = {" ".join(words[i:i + n]) for n in range(2, len(words)) for i in range(len(words) - n + 1)}
+            for part in parts & wanted:
+                inside[part] = max(inside[part], total)
+                containers[part] += 1
+                held[part] += total
+    return {k: (inside[k], containers[k], held[k]) for k in wanted}
+
+
+def _free(kept: dict[str, dict], nesting: dict[str, tuple[int, int, int]]) -> list[dict]:
+    """The kept candidates that are not mostly inside one longer candidate (C-value's nested-term correction),
+    each with its C-value."""
     rows = []
     for key, entry in kept.items():
         total = entry["total"]
-        if total - inside[key] < FREE_SHARE * total:
+        inside, containers, held = nesting[key]
+        if total - inside < FREE_SHARE * total:
             continue
-        mean = held[key] / containers[key] if containers[key] else 0
+        mean = held / containers if containers else 0
         rows.append(entry | {"cvalue": round(math.log2(len(key.split())) * (total - mean), 2)})
-    return rows, tested
+    return rows
 
 
-def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[EmergingTerm]:
-    """Shown form, variants, counts per year and first appearance of each listed term."""
-    from kb.trace.ledger import doc_counts, first_appearances, occurrences, resolve
-
+def _finish(store: Store, docs: dict[str, dict], listed: list[dict], cache: dict) -> list[EmergingTerm]:
+    """Shown form, variants, counts per year and first appearance of each listed term (``cache``: what name ->
+    first appearance, kept between lists over the same documents)."""
     phrases = [r["key"] for r in listed if r["kind"] == "phrase"]
     written = db.surfaces(store, phrases)
-    years = db.year_counts(store, phrases) | db.concept_year_counts(
+    years = db.summed_year_counts(store, phrases) | db.concept_year_counts(
         store, [r["key"] for r in listed if r["kind"] != "phrase"])
     span = sorted({d["date_earliest"][:4] for d in docs.values() if d["date_earliest"]})
     all_years = [str(y) for y in range(int(span[0]), int(span[-1]) + 1)] if span else []
@@ -329,16 +471,10 @@ def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[Eme
         if r["kind"] == "phrase":
             shown, variants = _shown(written.get(r["key"], Counter()), r["key"])
             r = r | {"term": shown, "variants": variants}
-        ref = resolve(store, r["key"] if r["kind"] != "phrase" else r["term"])
-        occs = occurrences(store, ref) if ref.concept is None else None
-        counts = Counter({d: n for d, n in doc_counts(store, ref, occs).items() if d in docs})
-        ledger = first_appearances(store, ref, docs, counts, occs)["first_use"]
-        first = None
-        if ledger:
-            first = FirstAppearance(ledger["doc_id"], ledger["title"], ledger["publisher"], ledger["published"],
-                                    ledger["date_precision"], ledger["page"], ledger["passage_id"],
-                                    ledger["sentence"], ledger["mark_start"], ledger["mark_end"],
-                                    tuple(t["doc_id"] for t in ledger["tied_with"]))
+        name = r["key"] if r["kind"] != "phrase" else r["term"]
+        if name not in cache:
+            cache[name] = _first(store, docs, name)
+        first = cache[name]
         per_year = years.get(r["key"], Counter())
         out.append(EmergingTerm(
             term=r["term"], key=r["key"], kind=r["kind"], concept_id=r["concept_id"], variants=tuple(r["variants"]),
@@ -347,6 +483,21 @@ def _finish(store: Store, docs: dict[str, dict], listed: list[dict]) -> list[Eme
             reference_docs=r["reference_docs"], reference_publishers=r["reference_publishers"], total=r["total"],
             cvalue=r["cvalue"], by_year={y: per_year.get(y, 0) for y in all_years}, first=first))
     return out
+
+
+def _first(store: Store, docs: dict[str, dict], name: str) -> FirstAppearance | None:
+    """The first appearance of ``name`` as `kb trace` resolves it (the trace ledger's first use)."""
+    from kb.trace.ledger import doc_counts, first_appearances, occurrences, resolve
+
+    ref = resolve(store, name)
+    occs = occurrences(store, ref) if ref.concept is None else None
+    counts = Counter({d: n for d, n in doc_counts(store, ref, occs).items() if d in docs})
+    ledger = first_appearances(store, ref, docs, counts, occs)["first_use"]
+    if not ledger:
+        return None
+    return FirstAppearance(ledger["doc_id"], ledger["title"], ledger["publisher"], ledger["published"],
+                           ledger["date_precision"], ledger["page"], ledger["passage_id"], ledger["sentence"],
+                           ledger["mark_start"], ledger["mark_end"], tuple(t["doc_id"] for t in ledger["tied_with"]))
 
 
 _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
