@@ -12,14 +12,25 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kb.site.charts import sparkline
 from kb.site.paths import concept_href
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kb.site.gather import SiteData
     from kb.store import Store
+
+
+class SiteView(Protocol):
+    """What these pages read of the site's snapshot (``kb.site.gather.SiteData`` has it): named here so that
+    gathering, which calls :func:`gather_new_terms`, and these pages do not import each other."""
+
+    documents: list[dict]
+    concepts_by_id: dict[str, Any]
+    new_terms: dict[str, Any]
+
+    def passage_href(self, doc_id: str, passage_id: str | None) -> str: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +71,7 @@ def gather_new_terms(store: Store, documents: list[dict], progress: Callable | N
     return dict(sorted(out.items(), reverse=True))
 
 
-def _words_per_year(data: SiteData) -> dict[str, int]:
+def _words_per_year(data: SiteView) -> dict[str, int]:
     words: Counter = Counter()
     for d in data.documents:
         if d.get("published") and not d.get("duplicate_of"):
@@ -68,7 +79,7 @@ def _words_per_year(data: SiteData) -> dict[str, int]:
     return dict(words)
 
 
-def _term_row(data: SiteData, term: Any, words: dict[str, int], chart_id: str) -> dict:
+def _term_row(data: SiteView, term: Any, words: dict[str, int], chart_id: str) -> dict:
     years = sorted(words)
     rates = [(y, 10_000 * term.by_year.get(y, 0) / words[y] if words[y] else 0.0) for y in years]
     first = term.first
@@ -93,7 +104,7 @@ def _term_row(data: SiteData, term: Any, words: dict[str, int], chart_id: str) -
     }
 
 
-def new_terms_context(data: SiteData, year: str | None = None) -> dict:
+def new_terms_context(data: SiteView, year: str | None = None) -> dict:
     """The overview (``year`` None: every year's strongest few) or one year's page."""
     words = _words_per_year(data)
     reports = data.new_terms
