@@ -126,7 +126,10 @@ def _pieces(short):
 def _reference(docs, publishers):
     """Which acronyms each document's bare use tags, stated directly from the rule: the document's own
     definition, or its writing the name out, or support (corpus-wide, the name's words, a shared world)."""
-    named = {d: {s for s, kind in parts if kind in ("define", "long")} for d, parts in docs.items()}
+    defined_anywhere = {s for parts in docs.values() for s, kind in parts if kind == "define"}
+    # writing a name out names a sense only where some document defines it (otherwise there is no sense)
+    named = {d: {s for s, kind in parts if kind in ("define", "long") and s in defined_anywhere}
+             for d, parts in docs.items()}
     def defined(s):
         return any((s, "define") in p for p in docs.values())
 
