@@ -375,7 +375,9 @@ def _title_from_name(source: str) -> str:
 
 #: Lines that label a page rather than name the document.
 _LABELS = re.compile(
-    r"^(?:(?:security\s+)?classification\s*:.*|(?:official|official[- ]sensitive|not protectively marked|"
+    r"^(?:(?:security\s+)?classification\s*:.*|"
+    # a protective marking with its qualifier: "OFFICIAL - SENSITIVE", "Official - Subject to Final Review"
+    r"(?:official|restricted|confidential|unclassified|not protectively marked|protect)\s+[-–—]\s+.*|(?:official|official[- ]sensitive|not protectively marked|"
     r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
     r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
     r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"
