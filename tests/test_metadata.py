@@ -753,6 +753,19 @@ def test_a_text_exports_cover_with_no_line_of_words_passes_the_title_to_the_next
     assert detect(path)["title"] == "Digital Health Technology Standard"
 
 
+def test_a_line_ending_in_a_comma_and_the_line_after_it_are_not_a_title(tmp_path):
+    """A letterhead set on narrow lines ("MINISTER FOR INDUSTRY," / "BUSINESS AND FINANCIAL" / "AFFAIRS") is cut
+    mid-name: no line of it is a title; a title under it still is, and a comma inside a line is no cut."""
+    head = "MINISTER FOR INDUSTRY, \n\nBUSINESS AND FINANCIAL \n\nAFFAIRS \n\n"  # as pdfminer lays out its boxes
+    path = tmp_path / "response.txt"
+    path.write_text(head + SENTENCES, "utf-8")
+    assert detect(path)["provenance"]["title"] == "file-name"
+    path.write_text(head + "Response to the call for evidence on chips\n\n" + SENTENCES, "utf-8")
+    assert detect(path)["title"] == "Response to the call for evidence on chips"
+    path.write_text("Health, care and housing: a plan for Leeds\n\n" + SENTENCES, "utf-8")
+    assert detect(path)["title"] == "Health, care and housing: a plan for Leeds"
+
+
 STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
           "District of Columbia", "Florida", "Georgia"]
 

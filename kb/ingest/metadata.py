@@ -228,7 +228,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     for i, line in enumerate(top[:6]):
         if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".") \
+        # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
+        # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
+        cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
+        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".") and not cut \
                 and (title_page is None or _fold(line) in title_page):
             candidates.append((line, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
