@@ -710,7 +710,7 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
     "Enclosure B", "Board meeting | 12 May 2023", "The Leeds", "11/24/25, 5:39 PM", "By Claire Duddy",
     "Userid: DTD INSTR04", "NIST AI 100-1", "Official Journal of the European Union", "❏ Ok to Print",
     "Dr Gareth Collier and Cheryl Way", "The opening prayer was read by Councillor Gerbasi",
-    "Department of Health & Social Care",
+    "Department of Health & Social Care", "Official - Subject to Final Review", "OFFICIAL – SENSITIVE",
 ])
 def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
     """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
@@ -727,6 +727,65 @@ def test_a_text_exports_title_line_that_ends_on_a_connecting_word_runs_on(tmp_pa
     path.write_text("No Chips Without\nWater Financial\n\nIntegrating water management into the chips act\n\n"
                     + PARA * 3, "utf-8")
     assert detect(path)["title"] == "No Chips Without Water Financial"
+
+
+SENTENCES = PARA.replace(". ", ".\n")  # lines of running text, none of which reads as a title
+
+
+def test_a_text_exports_later_page_heading_is_not_its_title_and_the_file_name_stands_in(tmp_path):
+    """Pages of a PDF's text export are cut at form feeds; once short pages are joined, a later page's first
+    line can come within the first lines of the text. A title is printed on the first page (with words)."""
+    path = tmp_path / "long-term-plan.txt"
+    path.write_text("for England\n27 July 2019\n\n" + SENTENCES * 2 + "\f2\n\fThe NHS Long Term Plan\n\n"
+                    + SENTENCES * 3 + "\f", "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Long term plan", "file-name")
+    one_page = tmp_path / "one.txt"  # the same lines on one page: nothing says the heading is not the title's
+    one_page.write_text(path.read_text("utf-8").replace("\f2\n\f", "\n\n"), "utf-8")
+    assert detect(one_page)["title"] == "The NHS Long Term Plan"
+
+
+@pytest.mark.parametrize("cover", ["3\n", "www.example.nhs.uk\n\n I \n\n@ExampleNHS\n", " \n\u200b\n"])
+def test_a_text_exports_cover_with_no_line_of_words_passes_the_title_to_the_next_page(tmp_path, cover):
+    path = tmp_path / "standard.txt"
+    path.write_text(cover + "\fDigital Health Technology Standard\n\nDraft\n\n" + SENTENCES + "\f"
+                    + "Principles of the standard\n\n" + SENTENCES, "utf-8")
+    assert detect(path)["title"] == "Digital Health Technology Standard"
+
+
+def test_a_line_ending_in_a_comma_and_the_line_after_it_are_not_a_title(tmp_path):
+    """A letterhead set on narrow lines ("MINISTER FOR INDUSTRY," / "BUSINESS AND FINANCIAL" / "AFFAIRS") is cut
+    mid-name: no line of it is a title; a title under it still is, and a comma inside a line is no cut."""
+    head = "MINISTER FOR INDUSTRY, \n\nBUSINESS AND FINANCIAL \n\nAFFAIRS \n\n"  # as pdfminer lays out its boxes
+    path = tmp_path / "response.txt"
+    path.write_text(head + SENTENCES, "utf-8")
+    assert detect(path)["provenance"]["title"] == "file-name"
+    path.write_text(head + "Response to the call for evidence on chips\n\n" + SENTENCES, "utf-8")
+    assert detect(path)["title"] == "Response to the call for evidence on chips"
+    path.write_text("Health, care and housing: a plan for Leeds\n\n" + SENTENCES, "utf-8")
+    assert detect(path)["title"] == "Health, care and housing: a plan for Leeds"
+
+
+STATES = ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+          "District of Columbia", "Florida", "Georgia"]
+
+
+@pytest.mark.parametrize("pages", [1, 2])
+def test_a_tables_header_laid_out_first_is_not_the_title(tmp_path, pages):
+    """In layout order a table's header often comes first: a short line over a column of short lines heads the
+    column, and is no title; a title printed above the table still is."""
+    table = "State / Territory\n\nPermit\n\n" + "\n".join(STATES) + "\n\nTotals\n\n" + "\n".join(
+        f"{n * 1709:,}" for n in range(len(STATES))) + "\n"
+    rest = ("\f" if pages == 2 else "\n\n") + SENTENCES
+    path = tmp_path / "checks-by-state.txt"
+    path.write_text(table + rest, "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Checks by state", "file-name")
+    path.write_text("Background checks by state: November 2015\n\n" + table + rest, "utf-8")
+    assert detect(path)["title"] == "Background checks by state: November 2015"
+    listed = tmp_path / "list.txt"  # short lines, but not a column of a table: fewer than eight in a row
+    listed.write_text("Background checks by state\n\n" + "\n".join(STATES[:5]) + "\n\n" + SENTENCES, "utf-8")
+    assert detect(listed)["title"] == "Background checks by state"
 
 
 @pytest.mark.parametrize("title, publisher", [

@@ -432,3 +432,34 @@ def test_serve_says_when_the_site_is_older_than_the_knowledge_base(tmp_path, mon
     assert stale.stderr == ("note: the knowledge base has changed since this site was built (kb ingest ran since); "
                             "run `kb site build` to update it.\n")
     assert "Serving " in stale.stdout and "Stopped." in stale.stdout
+
+
+def test_a_held_back_publisher_shows_on_the_document_page_as_not_assigned(tmp_path):
+    """A body found on conflicting evidence (two "About" headings) is named on the document page as `kb show`
+    names it, with why and the line it was read from, and never as the publisher; evidence is escaped."""
+    from test_metadata import PARA, detect
+
+    text = ("Joint report on hospital discharge\n\n" + PARA * 3 + "\n\nAbout the Nuffield Trust\n\n" + PARA
+            + "\n\nAbout the Strategy Unit\n\n" + PARA)
+    (tmp_path / "joint.txt").write_text(text, "utf-8")
+    meta = detect(tmp_path / "joint.txt")
+    assert meta["publisher"] is None and meta["provenance"]["held_back"]["publisher"]["value"] == "Nuffield Trust"
+    fields = {k: meta[k] for k in ("title", "publisher", "published", "provenance")}
+    hostile = dict(fields, provenance={**meta["provenance"], "held_back": {"publisher": {
+        "value": "Evil <b>Trust</b>", "text": '<script>alert("held")</script>', "page": 2, "why": "a <i>test</i>"}}})
+    docs = [(dict(fields, id="joint", source="joint.txt", ingested_at="2026-01-05T00:00:00Z"), [[p] for p in text.split("\n\n")[:2]]),
+            (dict(hostile, id="evil", source="evil.txt", ingested_at="2026-01-06T00:00:00Z"), [["Some text."]])]
+    store = build_sample_store(tmp_path / "kb.sqlite", docs=docs)
+    out = tmp_path / "site"
+    try:
+        build_site(store, out, search=False)
+    finally:
+        store.close()
+    page = " ".join(" ".join(_parse(out / "documents" / "joint.html").text).split())
+    assert ("Publisher not assigned held back 'Nuffield Trust' (an \"About\" heading names 2 bodies: Nuffield Trust; "
+            "Strategy Unit), read from \"About the Nuffield Trust\" (p. 1)") in page
+    assert "Unknown publisher" in page and "· Nuffield Trust ·" not in page
+    assert 'data-pagefind-filter="publisher"' not in (out / "documents" / "joint.html").read_text("utf-8")
+    evil = (out / "documents" / "evil.html").read_text("utf-8")
+    assert "<script>alert" not in evil and "<b>Trust" not in evil and "<i>test" not in evil
+    assert "held back &#39;Evil &lt;b&gt;Trust&lt;/b&gt;&#39; (a &lt;i&gt;test&lt;/i&gt;)" in evil

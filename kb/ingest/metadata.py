@@ -210,7 +210,8 @@ def _expanded(name: str, text: str) -> str:
 
 def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
     """The first candidate that reads as a title: the extractor's own candidates (best first), then the
-    file's stated title, then the first title-like line of the text."""
+    file's stated title, then the first title-like line of the text (of a text file cut into pages, one its
+    extractor says may hold the title: ``title_page``)."""
     candidates: list[tuple[str, str]] = list(found.get("title_candidates") or [])
     stated = found.get("title")
     if stated:
@@ -223,10 +224,15 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {_fold(line) for line in found.get("small_lines") or []}
     top = [line for line in _text_lines(text, 8) if _fold(line) not in running]
+    title_page = _fold(found["title_page"]) if isinstance(found.get("title_page"), str) else None
     for i, line in enumerate(top[:6]):
         if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith("."):
+        # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
+        # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
+        cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
+        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".") and not cut \
+                and (title_page is None or _fold(line) in title_page):
             candidates.append((line, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
@@ -372,7 +378,9 @@ def _title_from_name(source: str) -> str:
 
 #: Lines that label a page rather than name the document.
 _LABELS = re.compile(
-    r"^(?:(?:security\s+)?classification\s*:.*|(?:official|official[- ]sensitive|not protectively marked|"
+    r"^(?:(?:security\s+)?classification\s*:.*|"
+    # a protective marking with its qualifier: "OFFICIAL - SENSITIVE", "Official - Subject to Final Review"
+    r"(?:official|restricted|confidential|unclassified|not protectively marked|protect)\s+[-–—]\s+.*|(?:official|official[- ]sensitive|not protectively marked|"
     r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
     r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
     r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"

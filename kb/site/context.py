@@ -167,9 +167,14 @@ def _document_metadata(doc: dict) -> list[dict]:
         ("Passages", doc.get("passages"), None),
         ("Words", doc.get("words"), None),
     ]
-    return [{"name": n, "value": v, "source": s, "evidence": _evidence(doc, n, s),
-             "href": safe_url(v) if n == "URL" else None}
-            for n, v, s in fields if v not in (None, "")]
+    rows = []
+    for n, v, s in fields:
+        held = _held_back(doc, n, s)
+        if v in (None, "") and not held:
+            continue
+        rows.append({"name": n, "value": v if v not in (None, "") else None, "source": s,
+                     "evidence": _evidence(doc, n, s), "held": held, "href": safe_url(v) if n == "URL" else None})
+    return rows
 
 
 def _part_list(doc_id: str, parts: list) -> list[dict]:
@@ -522,6 +527,18 @@ def _evidence(doc: dict, name: str, source: str | None) -> str | None:
 
     why = evidence_of(doc, key).removeprefix(f"from {source}").removeprefix(": ")
     return (why + " · " if why else "") + strength(source)
+
+
+def _held_back(doc: dict, name: str, source: str | None) -> str | None:
+    """A title, publisher or date kb found on weak or conflicting evidence and did not assign, named as `kb show`
+    and `kb docs --check` name it (the value, why, the line and page), so a reader of the site sees what a
+    reviewer would; None when the field has a value of its own (a file name standing in for a title is none)."""
+    key = {"Title": "title", "Publisher": "publisher", "Published": "published"}.get(name)
+    if not key or (doc.get(key) and not (key == "title" and source in ("file-name", "default"))):
+        return None
+    from kb.ingest.review import held_back
+
+    return held_back(doc, key) or None
 
 
 def with_lineage(page: dict, data: SiteData, doc_id: str) -> dict:

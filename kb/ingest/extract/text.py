@@ -47,7 +47,44 @@ def extract_text(data: bytes) -> Extraction:
     """Plain text: one page, or one per form feed. Text exported from Markdown keeps its emphasis marks
     ("**Lady Hallett**: Good morning"), which are removed so they never reach a quote, a KWIC line or a title."""
     pages = tuple(strip_emphasis(page) for page in split_form_feeds(decode_text(data)))
-    return Extraction(format="text", pages=pages, metadata={"sources": {}})
+    metadata: dict = {"sources": {}}
+    # The first page with a line of words: a cover that is only a picture leaves its page number, or a web
+    # address and a handle ("www.nhsx.nhs.uk", "@NHSX").
+    first = next((page for page in pages if any(len(_WORD.findall(line)) >= 2 for line in page.splitlines())),
+                 pages[0])
+    metadata["title_page"] = title_page(first)
+    return Extraction(format="text", pages=pages, metadata=metadata)
+
+
+#: A word as a line of text prints it: letters first, not a web or e-mail address, a handle or a number.
+_WORD = re.compile(r"(?<!\S)[^\W\d_][\w'’-]*[,:;.]?(?!\S)")
+#: How much of the first page's lines a title is looked for in (a file without form feeds is one long page).
+_TITLE_PAGE_CHARS = 6000
+#: A column of a table as a text export lays it out: at least this many short lines in a row.
+_COLUMN_ROWS = 8
+
+
+def title_page(page: str) -> str:
+    """The lines of a text file's first page (with words) that may hold its title: of a file cut into pages (a
+    PDF's text export), a line of a later page is a section's heading ("Principles that guide the NHS"), however
+    early it comes once short pages are joined. A table's column, and the lines just above it, are left out
+    (blank): in layout order a table's header ("State / Territory" over a list of states) often comes first."""
+    lines = [line.strip() for line in page[:_TITLE_PAGE_CHARS * 20].splitlines()]  # a long page's start is enough
+    short = [bool(line) and len(line.split()) <= 3 and not line.endswith((".", ":", ";", "?", "!")) for line in lines]
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and short[end]:
+            end += 1
+        if end - n >= _COLUMN_ROWS:
+            above = n  # the column's header: the short lines just above it, blank lines between them
+            while above > 0 and n - above < 8 and (short[above - 1] or not lines[above - 1]):
+                above -= 1
+            for i in range(above, end):
+                lines[i] = ""
+        n = end + 1
+    kept = [line for n, line in enumerate(lines) if line or (n and lines[n - 1])]  # one blank line for many
+    return "\n".join(kept)[:_TITLE_PAGE_CHARS]
 
 
 #: Paired emphasis inside one paragraph (it may run across line breaks, never across a blank line).
