@@ -6,6 +6,7 @@ import warnings
 import pytest
 from search_fixtures import CONCEPTS, add_doc, make_store
 
+import kb.index.whoosh.writer  # noqa: F401  (a search never loads the writer; these tests patch it by name)
 from kb import index
 from kb.index import whoosh as whoosh_index
 from kb.search import search

@@ -12,6 +12,7 @@ import pytest
 from conftest import run_kb
 from search_fixtures import CONCEPTS, add_doc, make_store
 
+import kb.index.whoosh.writer  # noqa: F401  (a search never loads the writer; these tests patch it by name)
 from kb import index
 from kb import search as ks
 from kb.index import whoosh as whoosh_index

@@ -16,6 +16,7 @@ import pytest
 from search_fixtures import CONCEPTS
 from test_counts import LONG_QUERIES, QUERIES, build_with_deletions
 
+import kb.index.whoosh.writer  # noqa: F401  (a search never loads the writer; these tests patch it by name)
 from kb import index
 from kb import search as ks
 from kb.index import whoosh as whoosh_index
