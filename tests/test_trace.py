@@ -152,6 +152,24 @@ def test_month_and_day_in_that_month_are_tied_and_later_years_are_not(tmp_path):
     assert [t["doc_id"] for t in first["tied_with"]] == ["z-day"]
 
 
+@pytest.mark.parametrize("ids", [("a", "b"), ("b", "a")])
+def test_of_tied_documents_the_one_the_other_names_by_title_comes_first(tmp_path, ids):
+    """A response of the same day names the review it answers: the review is shown first, whatever the ids, and
+    the warning says why; a document naming a title of fewer than four words decides nothing."""
+    review, response = ids
+    docs = [{"id": review, "title": "Rapid review of waiting lists in care", "published": "2021-03-01",
+             "paragraphs": ["The ICS should publish its waiting list."]},
+            {"id": response, "title": "Government response", "published": "2021-03-01",
+             "paragraphs": ["This answers the Rapid review of waiting lists in care.", "The ICS will publish it."]}]
+    with build_store(tmp_path / "kb.sqlite", docs) as store:
+        result = trace(store, "ICS").to_json()
+    first = result["first_use"]
+    assert first["doc_id"] == review and [t["doc_id"] for t in first["tied_with"]] == [response]
+    why = ("which Government response names by title, so it came first" if review == "b" else
+           "the one whose earliest possible date comes first")
+    assert any("First use is a tie" in w and why in w for w in result["warnings"])
+
+
 def test_same_day_tie_is_broken_by_document_id_and_reported(tmp_path):
     docs = [{"id": "b", "published": "2021-03-01", "paragraphs": ["The ICS met."]},
             {"id": "a", "published": "2021-03-01", "paragraphs": ["The ICS met."]}]

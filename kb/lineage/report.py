@@ -167,15 +167,17 @@ def _order(a: dict, b: dict) -> tuple[str, str]:
 def _by_citation(store: Store, facts: dict[str, dict], a: str, b: str, first: str) -> tuple[str, str]:
     """Order two documents whose dates overlap: the one that names the other's title (a response naming the
     report it answers) is the later ("cited"); else as the dates' first possible days put them ("overlapping")."""
-    a_names_b = _names(store, a, facts.get(b, {}).get("title") or "")
-    b_names_a = _names(store, b, facts.get(a, {}).get("title") or "")
+    a_names_b = names_title(store, a, facts.get(b, {}).get("title") or "")
+    b_names_a = names_title(store, b, facts.get(a, {}).get("title") or "")
     if a_names_b != b_names_a:
         return "cited", "b" if a_names_b else "a"
     return "overlapping", first
 
 
-def _names(store: Store, doc_id: str, title: str) -> bool:
-    """Whether a document names this title, or its main part (before a colon), when that has four words or more."""
+def names_title(store: Store, doc_id: str, title: str) -> bool:
+    """Whether a document names this title, or its main part (before a colon), when that has four words or more:
+    of two documents whose dates overlap, the one naming the other's title is the later (a response naming the
+    report it answers). The reuse report and the trace's ledger order such documents by it."""
     main = " ".join(re.split(r"[:\u2013\u2014]| - ", title)[0].lower().split())
     return len(main.split()) >= 4 and db.names(store, doc_id, main)
 

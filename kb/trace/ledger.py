@@ -272,15 +272,22 @@ def corpus_summary(docs: dict[str, dict]) -> dict:
     }
 
 
-def _ledger_docs(docs: dict[str, dict], doc_ids: Iterable[str]) -> tuple[dict, list[dict]] | None:
+def _ledger_docs(store: Store, docs: dict[str, dict], doc_ids: Iterable[str]) -> tuple[dict, list[dict]] | None:
     """The earliest of the given dated documents (by first possible day, then last, then id) and those tied with it:
-    every other one whose earliest possible day is not after the chosen one's latest."""
+    every other one whose earliest possible day is not after the chosen one's latest. Of tied documents, one that
+    the chosen names by title (and that does not name the chosen's) is shown instead: a response of the same day
+    names the review it answers, so the review came first (:func:`kb.lineage.report.names_title`)."""
+    from kb.lineage.report import names_title
+
     dated = sorted((docs[d] for d in doc_ids if docs[d]["date_earliest"]), key=date_key)
     if not dated:
         return None
-    chosen = dated[0]
-    latest = chosen["date_latest"] or chosen["date_earliest"]
-    return chosen, [d for d in dated[1:] if d["date_earliest"] <= latest]
+    first = dated[0]
+    latest = first["date_latest"] or first["date_earliest"]
+    group = [d for d in dated[1:] if d["date_earliest"] <= latest]
+    chosen = next((d for d in group if names_title(store, first["id"], d["title"] or "")
+                   and not names_title(store, d["id"], first["title"] or "")), first)
+    return chosen, [d for d in [first, *group] if d is not chosen]
 
 
 def _ledger(store: Store, picked: tuple[dict, list[dict]] | None, occ: dict[str, Occurrence], how: str | None = None
@@ -485,7 +492,7 @@ def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
     for f in form_firsts(store, ref.concept, docs).values():
         occ = {d: Occurrence(d, pid, page, start, end, surface) for d, (start, end, pid, page, surface)
                in f["docs"].items()}
-        picked = _ledger_docs(docs, occ)
+        picked = _ledger_docs(store, docs, occ)
         rows.append({"form": f["form"], "kind": f["kind"], "mentions": f["mentions"], "documents": len(occ),
                      "first_use": _ledger(store, picked, occ),
                      "_key": date_key(picked[0]) if picked else ("9999",)})
@@ -500,7 +507,7 @@ def first_appearances(store: Store, ref: TermRef, docs: dict[str, dict], counts:
     """The ledger (first_use, first_definition, first_undefined_use) and the undated mentions."""
     ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=date_key)
     walk = _walk(store, ref, ordered, phrase_occs)
-    use, definition, undefined = (_ledger_docs(docs, found) for found in (walk.used, walk.defined, walk.undefined))
+    use, definition, undefined = (_ledger_docs(store, docs, found) for found in (walk.used, walk.defined, walk.undefined))
     undated = {d for d in counts if not docs[d]["date_earliest"]}
     needed = set(undated)
     for picked in (use, undefined):
@@ -566,9 +573,11 @@ def _warnings(docs: dict[str, dict], corpus: dict, result: dict) -> list[str]:
         entry = result[key]
         if entry and entry["tied_with"]:
             names = "; ".join(f"{t['title']} ({t['published']})" for t in entry["tied_with"])
+            earliest = min([docs[entry["doc_id"]], *(docs[t["doc_id"]] for t in entry["tied_with"])], key=date_key)
+            why = ("the one whose earliest possible date comes first" if earliest["id"] == entry["doc_id"] else
+                   f"which {earliest['title'] or earliest['id']} names by title, so it came first")
             warnings.append(f"{label} is a tie: {len(entry['tied_with'])} other document(s) could be as early given "
-                            f"their date precision: {names}. Shown: {entry['title']} ({entry['published']}), "
-                            "the one whose earliest possible date comes first.")
+                            f"their date precision: {names}. Shown: {entry['title']} ({entry['published']}), {why}.")
     if result["undated"]:
         n = sum(u["mentions"] for u in result["undated"])
         warnings.append(f"{n} mention(s) in {len(result['undated'])} undated document(s) are listed separately: "
