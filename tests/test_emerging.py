@@ -179,6 +179,29 @@ def test_periods_parse_and_errors_name_the_problem(store):
         emerging(store, "2020", "2022", against=("2021", "2021"))
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.none(), st.integers(1, 3000)), st.one_of(st.none(), st.integers(1, 3000)), st.booleans())
+def test_any_period_gives_well_formed_periods_or_a_clear_error(store, tmp_path_factory, since, until, empty):
+    """Whatever years a user types, with or without dated documents: both periods are real dates, the reference
+    ends before the target starts, or kb says what is wrong (never a year 0, a negative year or a traceback)."""
+    import re
+
+    from kb.errors import InvalidArgument
+
+    where = Store.open(tmp_path_factory.mktemp("empty") / "kb.sqlite", create=True) if empty else store
+    try:
+        report = emerging(where, None if since is None else f"{since:04d}", None if until is None else f"{until:04d}")
+    except InvalidArgument as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    finally:
+        if empty:
+            where.close()
+    spans = [report.target, report.reference]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) and d >= "0001-01-01" for span in spans for d in span)
+    assert report.reference[1] < report.target[0] and all(lo <= hi for lo, hi in spans)
+
+
 DOC_IDS = [f"d{i}" for i in range(6)]
 PHRASES = ["virtual wards", "virtual ward", "integrated care systems", "care systems", "anchor institutions",
            "the anchor institution's plan"]

@@ -156,16 +156,16 @@ def _bounds(text: str) -> Span:
 def _before(span: Span) -> Span:
     """The period of the same length that ends the day before ``span`` starts (whole years stay whole years)."""
     lo, hi = (_dt.date.fromisoformat(d) for d in span)
-    if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31:
+    if lo.month == 1 and lo.day == 1 and hi.month == 12 and hi.day == 31 and lo.year - (hi.year - lo.year + 1) >= 1:
         years = hi.year - lo.year + 1
-        return f"{lo.year - years}-01-01", f"{lo.year - 1}-12-31"
+        return f"{lo.year - years:04d}-01-01", f"{lo.year - 1:04d}-12-31"
     try:
         length = hi - lo
         end = lo - _dt.timedelta(days=1)
         return (end - length).isoformat(), end.isoformat()
     except OverflowError:
         raise InvalidArgument("against", f"{span[0]}..{span[1]}", "No period of the same length ends before "
-                              f"{span[0]}: give the reference period (--against).") from None
+                              f"{span[0]}: name the reference period yourself") from None
 
 
 def periods(store: Store, since: str | None, until: str | None, against: tuple[str, str] | None
@@ -180,6 +180,9 @@ def periods(store: Store, since: str | None, until: str | None, against: tuple[s
         year = max(dated)[:4]
         target = (f"{year}-01-01", f"{year}-12-31")
     else:
+        if not dated and (since is None or until is None):
+            raise InvalidArgument("period", since or until or "", "No document of the knowledge base is dated, so "
+                                  "an open end of the period cannot be set: name the period in full")
         lo = _bounds(since)[0] if since else min(dated, default="0001-01-01")
         hi = _bounds(until)[1] if until else max(dated, default="9999-12-31")
         if lo > hi:
