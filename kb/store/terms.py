@@ -296,7 +296,8 @@ def surfaces(store: Store, keys: Iterable[str]) -> dict[str, Counter]:
 
 
 def year_counts(store: Store, keys: Iterable[str]) -> dict[str, Counter]:
-    """key -> Counter of occurrences per year of publication (dated documents that count)."""
+    """key -> Counter of occurrences per year of publication (dated documents that count), recounted from every
+    document's counts: the exhaustive reference that ``summed_year_counts`` is checked against."""
     out: dict[str, Counter] = defaultdict(Counter)
     for chunk in chunks(sorted(set(keys))):
         for term, year, n in store.conn.execute(

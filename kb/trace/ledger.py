@@ -16,10 +16,11 @@ What counts as a *definition* of a term in a document (kept simple on purpose, s
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kb.errors import InvalidArgument, UnknownConcept
@@ -272,21 +273,28 @@ def corpus_summary(docs: dict[str, dict]) -> dict:
     }
 
 
-def _ledger_docs(store: Store, docs: dict[str, dict], doc_ids: Iterable[str]) -> tuple[dict, list[dict]] | None:
+def title_citations(store: Store) -> Callable[[str, str], bool]:
+    """:func:`kb.lineage.report.names_title` for one trace: a search of a document's text, asked once per
+    (document, title) however many ledger entries share a tie."""
+    from kb.lineage.report import names_title
+
+    return functools.lru_cache(maxsize=None)(lambda doc_id, title: names_title(store, doc_id, title))
+
+
+def _ledger_docs(names: Callable[[str, str], bool], docs: dict[str, dict], doc_ids: Iterable[str]
+                 ) -> tuple[dict, list[dict]] | None:
     """The earliest of the given dated documents (by first possible day, then last, then id) and those tied with it:
     every other one whose earliest possible day is not after the chosen one's latest. Of tied documents, one that
     the chosen names by title (and that does not name the chosen's) is shown instead: a response of the same day
-    names the review it answers, so the review came first (:func:`kb.lineage.report.names_title`)."""
-    from kb.lineage.report import names_title
-
+    names the review it answers, so the review came first (``names``: :func:`title_citations`)."""
     dated = sorted((docs[d] for d in doc_ids if docs[d]["date_earliest"]), key=date_key)
     if not dated:
         return None
     first = dated[0]
     latest = first["date_latest"] or first["date_earliest"]
     group = [d for d in dated[1:] if d["date_earliest"] <= latest]
-    chosen = next((d for d in group if names_title(store, first["id"], d["title"] or "")
-                   and not names_title(store, d["id"], first["title"] or "")), first)
+    chosen = next((d for d in group if names(first["id"], d["title"] or "")
+                   and not names(d["id"], first["title"] or "")), first)
     return chosen, [d for d in [first, *group] if d is not chosen]
 
 
@@ -439,6 +447,7 @@ def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> Tra
     phrase_occs = occurrences(store, ref) if ref.concept is None else None
     counts = doc_counts(store, ref, phrase_occs)
     counts = Counter({d: n for d, n in counts.items() if d in docs})
+    names = title_citations(store)
 
     result = {
         "term": term,
@@ -450,8 +459,8 @@ def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> Tra
         "corpus": corpus,
         "totals": {"mentions": sum(counts.values()), "documents": len(counts),
                    "undated_documents": sum(1 for d in counts if not docs[d]["date_earliest"])},
-        **first_appearances(store, ref, docs, counts, phrase_occs),
-        "first_use_by_form": _by_form(store, ref, docs),
+        **first_appearances(store, ref, docs, counts, phrase_occs, names),
+        "first_use_by_form": _by_form(store, ref, docs, names),
         "timeline": timeline(docs, counts, by),
         "by_publisher": by_publisher(docs, counts),
         "cooccurring": cooccurring(store, ref, phrase_occs),
@@ -484,7 +493,7 @@ def trace(store: Store, term: str, by: str = "year", exact: bool = False) -> Tra
     return TraceResult.from_json(result)
 
 
-def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
+def _by_form(store: Store, ref: TermRef, docs: dict[str, dict], names: Callable[[str, str], bool]) -> list[dict]:
     """Per form of a concept (each acronym as written, each long form): its first use, a ledger entry."""
     if ref.concept is None:
         return []
@@ -492,7 +501,7 @@ def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
     for f in form_firsts(store, ref.concept, docs).values():
         occ = {d: Occurrence(d, pid, page, start, end, surface) for d, (start, end, pid, page, surface)
                in f["docs"].items()}
-        picked = _ledger_docs(store, docs, occ)
+        picked = _ledger_docs(names, docs, occ)
         rows.append({"form": f["form"], "kind": f["kind"], "mentions": f["mentions"], "documents": len(occ),
                      "first_use": _ledger(store, picked, occ),
                      "_key": date_key(picked[0]) if picked else ("9999",)})
@@ -503,11 +512,14 @@ def _by_form(store: Store, ref: TermRef, docs: dict[str, dict]) -> list[dict]:
 
 
 def first_appearances(store: Store, ref: TermRef, docs: dict[str, dict], counts: Counter,
-                      phrase_occs: list[Occurrence] | None = None) -> dict:
-    """The ledger (first_use, first_definition, first_undefined_use) and the undated mentions."""
+                      phrase_occs: list[Occurrence] | None = None,
+                      names: Callable[[str, str], bool] | None = None) -> dict:
+    """The ledger (first_use, first_definition, first_undefined_use) and the undated mentions; ``names`` breaks
+    ties by title citation (:func:`title_citations`, made here unless the caller shares one)."""
+    names = names or title_citations(store)
     ordered = sorted((docs[d] for d in counts if docs[d]["date_earliest"]), key=date_key)
     walk = _walk(store, ref, ordered, phrase_occs)
-    use, definition, undefined = (_ledger_docs(store, docs, found) for found in (walk.used, walk.defined, walk.undefined))
+    use, definition, undefined = (_ledger_docs(names, docs, found) for found in (walk.used, walk.defined, walk.undefined))
     undated = {d for d in counts if not docs[d]["date_earliest"]}
     needed = set(undated)
     for picked in (use, undefined):
