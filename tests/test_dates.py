@@ -166,6 +166,9 @@ def test_a_cited_documents_publication_date_is_not_this_documents(line):
     ("notes-23-09-2025.txt", ("2025-09-23", "day")),
     ("annual-report-2011-12.pdf", None),
     ("report-v2.pdf", None),
+    ("nhs-england-board-meeting-23-september-2025.txt", ("2025-09-23", "day")),
+    ("minutes_23rd_Sept_2025.md", ("2025-09-23", "day")),
+    ("draft-v2-march-2025.md", ("2025-03", "month")),
 ])
 def test_the_date_a_file_name_carries(name, expected):
     from kb.ingest.extract.dates import date_in_file_name

@@ -278,8 +278,9 @@ def parse_pdf_date(value: str) -> PartialDate | None:
 
 #: A date in a file's name: "…-january-2025", "2025-01-…", "20250923-…", "…_23-09-2025".
 _NAME_DATES = [
+    # Before month-year, so "…-23-september-2025" keeps its day; "v2-march-2025" is a version, not a day.
+    re.compile(r"(?<![^\W_])" + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
     re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
-    re.compile(r"(?<!\d)" + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
     re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),
     re.compile(r"(?<!\d)" + _YEAR + r"[-_](?P<mnum>0[1-9]|1[0-2])(?![\d])"),

@@ -14,18 +14,22 @@ from kb.errors import ExtractionError
 from kb.models import Extraction
 
 
+#: Characters that print nothing, which converters leave between words ("Generations\u200b"): never part of a name.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def decode_text(data: bytes) -> str:
     """Bytes -> str under the policy above; raises ExtractionError("not valid UTF-8 text", ...)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16").translate(_INVISIBLE)
         except UnicodeDecodeError as exc:
             raise ExtractionError(
                 f"not valid UTF-16 text (bad bytes at offset {exc.start})",
                 "re-save it as UTF-8",
             ) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").translate(_INVISIBLE)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ExtractionError(
@@ -151,7 +155,7 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
         if heading:
             level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
             headings.append((level, _heading_text(heading.group(1)), len(out) + 1))
-            out.extend(["", _inline(heading.group(1)), ""])
+            out.extend(["", _inline(_spans_as_lines(heading.group(1))), ""])
             continue
         if _SETEXT.match(line) and out and out[-1].strip() and i > 0 and not _LIST.match(line):
             headings.append((1 if line.strip().startswith("=") else 2, _heading_text(out[-1].strip()), len(out) - 1))
@@ -163,9 +167,31 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
         line = _QUOTE.sub("", line)
         line = _LIST.sub(r"\1• ", line)
         if line.strip().startswith("|"):
-            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
-        out.append(_inline(line))
+            # "Col2": the name a converter gives a column whose header cell is empty.
+            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|") if not _EMPTY_HEADER.match(cell))
+        out.append(_inline(_spans_as_lines(line)))
     return strip_emphasis("\n".join(out)), headings
+
+
+#: One emphasised span of a line: "**Fri, Feb 24, 2017**", "_01 July 2024_".
+_SPAN = re.compile(r"(\*\*\*|\*\*|\*|__|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_EMPTY_HEADER = re.compile(r"^\s*Col\d+\s*$")
+
+
+def _spans_as_lines(line: str) -> str:
+    """A line made only of emphasised spans, one per line: a PDF converted to Markdown writes each line of a
+    cover's block as a span, so "**Fri, Feb 24, 2017** **USDA Market News**" is two lines of the page (a date
+    and a body) and "_Dr A Smith, Prof B Jones_ _01 July 2024_" a byline above a date (spans of one or two words
+    only are one line's words, set one by one). An HTML line break
+    ("<br>", in a table's cell) is a line break too."""
+    line = _BREAK.sub("\n", line) if "<" in line else line
+    if "*" not in line and "_" not in line:
+        return line
+    spans = list(_SPAN.finditer(line))
+    if len(spans) < 2 or _SPAN.sub("", line).strip(" \t\u200b") or max(len(m.group(2).split()) for m in spans) < 3:
+        return line  # "**DECEMBER** **12,** **2022**": short spans are one line's words, set one by one
+    return "\n".join(m.group(0) for m in spans)
 
 
 def _heading_text(text: str) -> str:
@@ -205,6 +231,71 @@ def _inline(line: str) -> str:
     return line.replace("\\", "") if "\\" in line else line
 
 
+#: The words a line of a title set on several lines ends with when the next line goes on ("THE HANDBOOK TO" /
+#: "The NHS Constitution"), or starts with when it goes on from the line above ("for England").
+_RUN_ON = frozenset("by of for and to the with from in on at a an or & into within across without between".split())
+#: How many lines of the start of a Markdown file its cover's headings are looked for in.
+_COVER_LINES = 400
+
+
+def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) -> str | None:
+    """The title set by a Markdown file's first run of headings, with nothing but blank lines between them: a
+    PDF converted to Markdown writes each line of its cover as a heading whose level is its size ("## THE
+    HANDBOOK TO" / "# The NHS Constitution" / "### for England January 2019"). The title is the largest
+    title-like line of the run, with the lines its words run on into or from (a line ending in "to" or ":", a
+    line starting with "for"), a short line of its level before or after it ("Country Cooperation" / "Strategy
+    2024–2028") and lines of its level written on the very next line; a trailing date is the date's, not the
+    title's. None when the first runs hold no title-like line."""
+    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+
+    runs: list[list[tuple[int, str, bool]]] = []  # (level, text, on the line right after the one before)
+    last = None
+    for level, heading, line in headings:
+        if line >= _COVER_LINES:
+            break
+        if last is not None and runs and not any(lines[n].strip() for n in range(last + 1, line)):
+            runs[-1].append((level, heading, line - last == _NEXT_LINE))
+        else:
+            runs.append([(level, heading, False)])
+        last = line
+    for run in runs[:3]:
+        usable = [is_title_like(clean_title(text)) for _level, text, _next in run]
+        if not any(usable):
+            continue
+        top = min(level for (level, _text, _next), ok in zip(run, usable, strict=True) if ok)
+        first = next(i for i, ((level, *_rest), ok) in enumerate(zip(run, usable, strict=True)) if ok and level == top)
+        start = first
+        while start > 0 and _runs_on(run[start - 1], run[start], top):
+            start -= 1
+        end = first + 1
+        while end < len(run) and end - start < 4 and _runs_on(run[end - 1], run[end], top):
+            end += 1
+        title = run[start][1]
+        for _level, text, _next in run[start + 1:end]:
+            wrapped = title.rstrip()[-1:] in "?!.:;,-–—" or title.split()[-1].lower() in _RUN_ON \
+                or text.split()[0] in _RUN_ON or len(title.split()) <= 3
+            title += " " + text if wrapped else ": " + text
+        dated = dates_in_line(title)
+        if dated and dated[-1][1] >= len(title.rstrip(" .,")):
+            title = title[:dated[-1][0]].rstrip(" ,–—-|")  # "… for England January 2019"
+        return title if title_line_ok(title.split(":")[0]) else None
+    return None
+
+
+def _runs_on(before: tuple[int, str, bool], after: tuple[int, str, bool], top: int) -> bool:
+    """Whether two headings of a cover's run are lines of one title: the words run on ("THE HANDBOOK TO" /
+    "The NHS Constitution", "Feeling the crunch:" / "NHS finances to 2020", "… Constitution" / "for England"),
+    or both are of the title's level and one is a short line or they are written on consecutive lines."""
+    from kb.ingest.metadata import title_line_ok
+
+    (_, first, _), (level, second, adjacent) = before, after
+    if first.split()[-1].lower() in _RUN_ON or first.endswith((":", "–", "—", "-")) or second.split()[0] in _RUN_ON:
+        return True
+    return (before[0] == level == top and title_line_ok(first) and title_line_ok(second)
+            and (adjacent or min(len(first.split()), len(second.split())) <= 3))
+
+
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -239,6 +330,9 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
+    cover = cover_heading_title(headings, text.split("\n"))
+    if cover:
+        candidates.append((cover, "text"))
     early = [h for h in headings if h[2] < 400][:12]
     for wanted in (lambda level: level == 1, lambda level: level > 1):
         for i, (level, heading, line) in enumerate(early):
