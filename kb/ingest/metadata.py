@@ -353,6 +353,24 @@ def _letter_subject(text: str) -> str | None:
 _RUNS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
 
 
+#: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
+#: ("11/24/25, 8:19 PM Government response to the rapid review … - GOV.UK"), on one line or on the next.
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+(.*))?$")
+
+
+def printed_page_title(text: str) -> str | None:
+    """The title of a web page printed to PDF, from the header the browser printed above it (the page's HTML
+    title, its site's name after a dash, which ``clean_title`` removes); the header's date is when it was
+    printed, never the document's date. None when the text does not start with such a header."""
+    lines = _text_lines(text, 3)
+    for i, line in enumerate(lines[:2]):
+        m = _BROWSER_HEADER.match(line)
+        if m:
+            title = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
+            return title if title and not _URL.match(title) else None
+    return None
+
+
 def _text_lines(text: str, limit: int = 6) -> list[str]:
     lines = []
     for line in text.splitlines():

@@ -88,6 +88,10 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
     return _with_text_date(extraction)
 
 
+#: How much of each end of a long text without pages is read for the date it was signed with.
+_END_CHARS = 4000
+
+
 def _with_text_date(extraction: Extraction) -> Extraction:
     """Add a date written near the top of the text unless the file already states a publication date, the
     publisher the text states, and the evidence of each (the line it was read from and its page)."""
@@ -104,6 +108,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on
             # a line on page 33 of 155 is a table's or a timeline's.
             ends = extraction.pages if len(extraction.pages) <= 3 else extraction.pages[:1] + extraction.pages[-2:]
+            if len(ends) == 1 and len(ends[0]) > 2 * _END_CHARS:  # a text export: its start and its end
+                ends = (ends[0][:_END_CHARS], ends[0][-_END_CHARS:])
             written = find_signature_date("\n".join(ends))
             line = "signed " + written.value if written else ""
         if written is None:

@@ -197,15 +197,23 @@ def _cites(lead: str) -> bool:
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
 
+#: A line whose last words lead into a date on the next line: a reference's access date, a deadline.
+_RUNS_INTO_DATE = re.compile(r"\b(?:accessed|retrieved|viewed|cited|downloaded|consulted|visited|updated|"
+                             r"published|dated|on|by|from|until|before|after|since|to|of|at|in)[\s:,]*$", re.I)
+
+
 def find_signature_date(text: str) -> PartialDate | None:
     """The date a letter or a submission is signed with: the one day-precision date that stands alone on a
     line anywhere in the text ("28 February 2018" above the references). None when there is none, or
     several different ones (then they are dates of something else: a table, a timeline)."""
     found: set[str] = set()
+    before = ""
     for raw_line in text.splitlines():
         line = raw_line.strip(" \t|–—-•,.:()[]")
-        if not line or len(line) > 40 or not line[:1].isalnum():
-            continue
+        if not line or len(line) > 40 or not line[:1].isalnum() or _RUNS_INTO_DATE.search(before):
+            before = line or before
+            continue  # "… accessed" / "19 September 2023.": a reference's date, wrapped onto a line of its own
+        before = line
         dates = dates_in_line(line)
         if len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(line) and dates[0][2].precision == "day":
             found.add(dates[0][2].value)

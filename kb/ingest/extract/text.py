@@ -57,6 +57,11 @@ def extract_text(data: bytes) -> Extraction:
     first = next((page for page in pages if any(len(_WORD.findall(line)) >= 2 for line in page.splitlines())),
                  pages[0])
     metadata["title_page"] = title_page(first)
+    from kb.ingest.metadata import printed_page_title
+
+    printed = printed_page_title(pages[0])
+    if printed:
+        metadata["title_candidates"] = [(printed, "text")]
     return Extraction(format="text", pages=pages, metadata=metadata)
 
 
@@ -330,9 +335,11 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
-    cover = cover_heading_title(headings, text.split("\n"))
-    if cover:
-        candidates.append((cover, "text"))
+    from kb.ingest.metadata import printed_page_title
+
+    for cover in (printed_page_title(text), cover_heading_title(headings, text.split("\n"))):
+        if cover:
+            candidates.append((cover, "text"))
     early = [h for h in headings if h[2] < 400][:12]
     for wanted in (lambda level: level == 1, lambda level: level > 1):
         for i, (level, heading, line) in enumerate(early):
