@@ -223,7 +223,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     running = {_fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {_fold(line) for line in found.get("small_lines") or []}
-    top = [line for line in _text_lines(text, 8) if _fold(line) not in running]
+    top = [line for line in _before_body(_text_lines(text, 8)) if _fold(line) not in running]
     title_page = _fold(found["title_page"]) if isinstance(found.get("title_page"), str) else None
     for i, line in enumerate(top[:6]):
         if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
@@ -382,6 +382,22 @@ def _text_lines(text: str, limit: int = 6) -> list[str]:
     return lines
 
 
+#: Words of text after which a line is the body's (a section's heading), not the cover's.
+BODY_WORDS = 60
+
+
+def _before_body(lines: list[str]) -> list[str]:
+    """The first lines up to the start of the body: a line that comes after ``BODY_WORDS`` words of text
+    ("Access to health services" after the preamble) names a section, never the document, when the title
+    itself was lost (a cover that is a picture)."""
+    words = 0
+    for n, line in enumerate(lines):
+        if words > BODY_WORDS:
+            return lines[:n]
+        words += len(line.split())
+    return lines
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
 
@@ -405,7 +421,7 @@ _LABELS = re.compile(
     r"untitled(?:[- ]?\d+| document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
     r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
     r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
-    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|"
+    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|(?:image|photo|picture) credits|credits|"
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,
 )
