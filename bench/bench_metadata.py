@@ -67,8 +67,8 @@ def title_match(found: str | None, expected: str) -> bool:
     if not f:
         return False
     expected = expected.replace("’", "'")
-    accepted = {fold(expected), fold(re.sub(r"\([^)]*\)", " ", expected))}
-    for m in re.finditer(r"\s*(?:[:.;,?(]|\s[-–—]\s)", expected):
+    accepted = {fold(expected), fold(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", expected))}
+    for m in re.finditer(r"\s*(?:[:.;,?(\[]|\s[-–—]\s)", expected):
         accepted.add(fold(expected[: m.start()]))
     f = f.removeprefix("the ")
     accepted = {a.removeprefix("the ") for a in accepted}

@@ -740,9 +740,12 @@ def test_a_text_exports_later_page_heading_is_not_its_title_and_the_file_name_st
                     + SENTENCES * 3 + "\f", "utf-8")
     meta = detect(path)
     assert (meta["title"], meta["provenance"]["title"]) == ("Long term plan", "file-name")
-    one_page = tmp_path / "one.txt"  # the same lines on one page: nothing says the heading is not the title's
-    one_page.write_text(path.read_text("utf-8").replace("\f2\n\f", "\n\n"), "utf-8")
-    assert detect(one_page)["title"] == "The NHS Long Term Plan"
+    one_page = tmp_path / "one.txt"  # on one page, the heading comes after the body's first words: a section's
+    one_page.write_text(path.read_text("utf-8").replace("\f2\n\f", SENTENCES + "\n"), "utf-8")
+    assert (detect(one_page)["title"], detect(one_page)["provenance"]["title"]) == ("One", "file-name")
+    short = tmp_path / "short.txt"  # after a line or two, it is still the cover's
+    short.write_text("for England\n27 July 2019\n\nThe NHS Long Term Plan\n\n" + SENTENCES * 3, "utf-8")
+    assert detect(short)["title"] == "The NHS Long Term Plan"
 
 
 @pytest.mark.parametrize("cover", ["3\n", "www.example.nhs.uk\n\n I \n\n@ExampleNHS\n", " \n\u200b\n"])

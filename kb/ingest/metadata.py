@@ -228,10 +228,15 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     for i, line in enumerate(top[:6]):
         if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
+        elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
+            line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
         # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
         # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
         cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
-        if 2 <= len(line.split()) <= 30 and ". " not in line and not line.endswith(".") and not cut \
+        # The first line may end with a full stop when it says what the document is, not what it does: "Long
+        # term prediction intervals for … the New Hospital Programme."
+        stop = line.endswith(".") and (i > 0 or _FINITE.search(line) is not None)
+        if 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
                 and (title_page is None or _fold(line) in title_page):
             candidates.append((line, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
@@ -371,6 +376,11 @@ def printed_page_title(text: str) -> str | None:
     return None
 
 
+#: Words of a sentence (a verb, a person speaking), which a title set as a phrase rarely has.
+_FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|our|you|your|this|these|it|its|"
+                     r"can|could|should|must|may|might|do|does|did|not)\b", re.I)
+
+
 def _text_lines(text: str, limit: int = 6) -> list[str]:
     lines = []
     for line in text.splitlines():
@@ -382,17 +392,28 @@ def _text_lines(text: str, limit: int = 6) -> list[str]:
     return lines
 
 
+def without_trailing_date(title: str) -> str:
+    """A title without the date it ends with ("… for England January 2019"): the date is the document's date,
+    not part of its name."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    dated = dates_in_line(title)
+    if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0:
+        return title[:dated[-1][0]].rstrip(" ,–—-|")
+    return title
+
+
 #: Words of text after which a line is the body's (a section's heading), not the cover's.
-BODY_WORDS = 60
+COVER_WORDS = 60
 
 
 def _before_body(lines: list[str]) -> list[str]:
-    """The first lines up to the start of the body: a line that comes after ``BODY_WORDS`` words of text
+    """The first lines up to the start of the body: a line that comes after ``COVER_WORDS`` words of text
     ("Access to health services" after the preamble) names a section, never the document, when the title
     itself was lost (a cover that is a picture)."""
     words = 0
     for n, line in enumerate(lines):
-        if words > BODY_WORDS:
+        if words > COVER_WORDS:
             return lines[:n]
         words += len(line.split())
     return lines
@@ -595,6 +616,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False
     if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):
         return False  # "UK Government", "NHS England": who published it, not what it is called
+    if re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.?){1,2}\s+[A-Z][a-z'’-]+", value):
+        return False  # "Mohammed A Mohammed": who wrote it
     return True
 
 

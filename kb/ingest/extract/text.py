@@ -244,16 +244,16 @@ _COVER_LINES = 400
 
 
 def _before_body(lines: list[str], heading_lines: set[int]) -> int:
-    """The index of the first line after the start of a Markdown file's body: its first ``BODY_WORDS`` words
+    """The index of the first line after the start of a Markdown file's body: its first ``COVER_WORDS`` words
     of text. A heading below it names a section ("1 Introduction", "Our staff"), never the document: a
     converter that lost the cover (a picture) leaves the first section's heading as the first heading."""
-    from kb.ingest.metadata import BODY_WORDS
+    from kb.ingest.metadata import COVER_WORDS
 
     words = 0
     for n, line in enumerate(lines[:_COVER_LINES]):
         if n not in heading_lines and "|" not in line and not re.search(r"\.{4,}|…\s*\d", line):
             words += len(line.split())
-            if words > BODY_WORDS:
+            if words > COVER_WORDS:
                 return n
     return _COVER_LINES
 
@@ -266,8 +266,7 @@ def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) 
     line starting with "for"), a short line of its level before or after it ("Country Cooperation" / "Strategy
     2024–2028") and lines of its level written on the very next line; a trailing date is the date's, not the
     title's. None when the first runs hold no title-like line."""
-    from kb.ingest.extract.dates import dates_in_line
-    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok, without_trailing_date
 
     runs: list[list[tuple[int, str, bool]]] = []  # (level, text, on the line right after the one before)
     last = None
@@ -296,9 +295,7 @@ def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) 
             wrapped = title.rstrip()[-1:] in "?!.:;,-–—" or title.split()[-1].lower() in _RUN_ON \
                 or text.split()[0] in _RUN_ON or len(title.split()) <= 3
             title += " " + text if wrapped else ": " + text
-        dated = dates_in_line(title)
-        if dated and dated[-1][1] >= len(title.rstrip(" .,")):
-            title = title[:dated[-1][0]].rstrip(" ,–—-|")  # "… for England January 2019"
+        title = without_trailing_date(title)  # "… for England January 2019"
         return title if title_line_ok(title.split(":")[0]) else None
     return None
 
