@@ -10,7 +10,8 @@ from conftest import run_kb
 from pdf_fixtures import html_page
 
 from kb.ingest.extract import extract_file
-from kb.ingest.metadata import clean_title, is_title_like, organisation_name, resolve_metadata
+from kb.ingest.metadata import organisation_name, resolve_metadata
+from kb.ingest.titles import clean_title, is_title_like
 from kb.models import PartialDate
 
 PARA = ("Integrated care systems bring together NHS organisations and local authorities to plan services for "
@@ -800,3 +801,100 @@ def test_a_body_before_a_titles_colon_publishes_it_only_when_a_kind_of_document_
     path = tmp_path / "t.txt"
     path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
     assert detect(path)["publisher"] == publisher
+
+
+# -- Markdown and text converted from PDFs ------------------------------------------------------------------
+
+def test_a_converted_covers_run_of_headings_is_one_title_whatever_the_levels(tmp_path):
+    """A PDF converted to Markdown writes each line of its cover as a heading sized by its font: the largest
+    title-like line, the lines its words run on into, and a short line of its level make the title; the date
+    on its last line dates the document, and a later section's heading is never part of it."""
+    cases = {
+        "## **THE HANDBOOK TO**\n\n# **The NHS Constitution**\n\n### for England January 2019\n\n# Contents\n\n":
+            ("The Handbook to The NHS Constitution for England", "2019-01"),
+        "##### **Country** **Cooperation**\n\n##### **Strategy** **2024–2028**\n\n###### Cabo Verde\n\n":
+            ("Country Cooperation Strategy 2024–2028", None),
+        "# Feeling the crunch:\n\n# NHS finances to 2020\n\n### Sally Gainsbury\n\n### August 2016\n\n":
+            ("Feeling the crunch: NHS finances to 2020", "2016-08"),
+        "# Our plan for Leeds\n\n# Why we need to change\n\n": ("Our plan for Leeds", None),
+    }
+    for n, (head, (title, date)) in enumerate(cases.items()):
+        path = tmp_path / f"cover{n}.md"
+        path.write_text(head + PARA * 4, "utf-8")
+        meta = detect(path)
+        # (a line set in capitals is recased from the text: "THE HANDBOOK TO" reads "The handbook to")
+        assert (meta["title"].casefold(), meta["provenance"]["title"]) == (title.casefold(), "text"), head
+        assert meta["published"] == date, head
+
+
+def test_a_line_of_emphasised_spans_is_the_covers_lines_so_a_date_under_a_byline_dates_it(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("Version 3.0\n\n# The Networked Data Lab\n\n## Topic 4: Intermediate Care Final Report\n\n"
+                    "#### _Dr Jane Example, Tom Sample, Prof Ann Other_ _01 July 2024_ _Version 3.0_\n\n"
+                    + PARA * 4, "utf-8")
+    meta = detect(path)
+    assert (meta["published"], meta["date_precision"]) == ("2024-07-01", "day")
+    assert meta["provenance"]["evidence"]["published"]["text"] == "01 July 2024"
+    words = tmp_path / "words.md"  # a span per word is one line's words: the date is whole
+    words.write_text("# **MANUAL** **TRANSMITTAL**\n\n**PURPOSE**\n\n**DECEMBER** **12,** **2022**\n\n" + PARA * 4,
+                     "utf-8")
+    assert detect(words)["published"] == "2022-12-12"
+
+
+def test_html_line_breaks_and_converters_empty_column_names_never_join_a_name(tmp_path):
+    path = tmp_path / "submission.md"
+    path.write_text("# **Securing Chip Access Through Strategic Indispensability**\n\n"
+                    "|Submission to the Chips Act Public Consultation<br>Centre for Future Generations\u200b|Col2|\n"
+                    "|---|---|\n|Executive Summary|2|\n\n" + PARA * 4, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Securing Chip Access Through Strategic Indispensability"
+    assert meta["publisher"] == "Centre for Future Generations"
+    text = extract_file(path).pages[0]
+    assert "Col2" not in text and "\u200b" not in text and "Consultation\nCentre" in text
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_web_page_printed_to_pdf_is_titled_by_the_browsers_header_not_dated_by_it(tmp_path, suffix):
+    header = ("11/24/25, 8:19 PM Government response to the rapid review into data on mental health inpatient "
+              "settings - GOV.UK\n\n")
+    path = tmp_path / f"printed{suffix}"
+    path.write_text(header + "https://www.gov.uk/government/publications/response 1/20\n\f" + header + PARA * 4,
+                    "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == (
+        "Government response to the rapid review into data on mental health inpatient settings", "text")
+    assert meta["published"] is None
+
+
+def test_a_heading_after_the_start_of_the_body_names_a_section_not_the_document(tmp_path):
+    """A converter that lost the cover (a picture) leaves the first section's heading first: after the body's
+    first words it is a section's, and the file name stands in, labelled so."""
+    path = tmp_path / "covid-impact.md"
+    path.write_text("Draft\n\n" + PARA * 3 + "\n\n# 1 Introduction\n\n## Our staff\n\n" + PARA * 3, "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Covid impact", "file-name")
+
+
+def test_a_references_access_date_on_a_line_of_its_own_does_not_date_the_document(tmp_path):
+    path = tmp_path / "strategy.txt"
+    path.write_text("Country Cooperation Strategy\n\n" + SENTENCES * 40 + "\nReferences\n1. Atlas of health "
+                    "statistics (https://www.example.org/atlas). Accessed\n19 September 2023.\n", "utf-8")
+    assert detect(path)["published"] is None
+    letter = tmp_path / "letter.txt"  # a date alone at the end is still the one a letter is signed with
+    letter.write_text("Response to the consultation\n\n" + SENTENCES * 40 + "\nYours sincerely\n\n28 February 2018\n",
+                      "utf-8")
+    assert detect(letter)["published"] == "2018-02-28"
+
+
+def test_a_title_set_as_a_phrase_ending_in_a_full_stop_and_a_name_with_initials(tmp_path):
+    path = tmp_path / "elicitation.txt"
+    path.write_text("Long term prediction intervals for \nresidual growth in English hospitals: a \nnational "
+                    "elicitation exercise. \n\n02 December 2024 \n\nPrepared by: \nMohammed A Mohammed \n\n"
+                    + SENTENCES * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == ("Long term prediction intervals for residual growth in English hospitals: a national "
+                             "elicitation exercise")
+    assert not is_title_like("Mohammed A Mohammed") and is_title_like("Unpaid Carers in Leeds")
+    sentence = tmp_path / "sentence.txt"
+    sentence.write_text("This report sets out what we found in the review.\n\n" + SENTENCES * 3, "utf-8")
+    assert detect(sentence)["provenance"]["title"] == "file-name"

@@ -13,7 +13,7 @@ def cover_title(heads: list[list]) -> str | None:
     of its size, or a lower-case continuation). None when no text stands out from the body text."""
     from collections import Counter
 
-    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+    from kb.ingest.titles import clean_title, is_title_like, title_line_ok
 
     # A size the glyphs do not have (text drawn through a scaling matrix, rotated watermarks) is not trusted.
     heads = [[line for line in lines if (line[2] - line[0]) >= 0.2 * line[4] * len(line[5].strip())]
@@ -64,7 +64,7 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
     """A kind of document printed largest joined with the next largest title on the cover, in the order the
     cover prints them ("Module 2: Core decision-making and political governance" above "Report and
     Recommendations In Brief"); the kind alone when no other text stands out."""
-    from kb.ingest.metadata import clean_title, is_title_like
+    from kb.ingest.titles import clean_title, is_title_like
 
     for other in anchors:
         if other in block or other[4] < 1.05 * body:

@@ -13,7 +13,6 @@ import re
 from kb.errors import ExtractionError
 from kb.models import Extraction
 
-
 #: Characters that print nothing, which converters leave between words ("Generations\u200b"): never part of a name.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -57,7 +56,7 @@ def extract_text(data: bytes) -> Extraction:
     first = next((page for page in pages if any(len(_WORD.findall(line)) >= 2 for line in page.splitlines())),
                  pages[0])
     metadata["title_page"] = title_page(first)
-    from kb.ingest.metadata import printed_page_title
+    from kb.ingest.titles import printed_page_title
 
     printed = printed_page_title(pages[0])
     if printed:
@@ -211,7 +210,7 @@ _NEXT_LINE = 3
 
 
 def _title_part(heading: str) -> bool:
-    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok
+    from kb.ingest.titles import clean_title, is_title_like, title_line_ok
 
     return title_line_ok(heading) and is_title_like(clean_title(heading))
 
@@ -247,7 +246,7 @@ def _before_body(lines: list[str], heading_lines: set[int]) -> int:
     """The index of the first line after the start of a Markdown file's body: its first ``COVER_WORDS`` words
     of text. A heading below it names a section ("1 Introduction", "Our staff"), never the document: a
     converter that lost the cover (a picture) leaves the first section's heading as the first heading."""
-    from kb.ingest.metadata import COVER_WORDS
+    from kb.ingest.titles import COVER_WORDS
 
     words = 0
     for n, line in enumerate(lines[:_COVER_LINES]):
@@ -266,7 +265,7 @@ def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) 
     line starting with "for"), a short line of its level before or after it ("Country Cooperation" / "Strategy
     2024–2028") and lines of its level written on the very next line; a trailing date is the date's, not the
     title's. None when the first runs hold no title-like line."""
-    from kb.ingest.metadata import clean_title, is_title_like, title_line_ok, without_trailing_date
+    from kb.ingest.titles import clean_title, is_title_like, title_line_ok, without_trailing_date
 
     runs: list[list[tuple[int, str, bool]]] = []  # (level, text, on the line right after the one before)
     last = None
@@ -304,7 +303,7 @@ def _runs_on(before: tuple[int, str, bool], after: tuple[int, str, bool], top: i
     """Whether two headings of a cover's run are lines of one title: the words run on ("THE HANDBOOK TO" /
     "The NHS Constitution", "Feeling the crunch:" / "NHS finances to 2020", "… Constitution" / "for England"),
     or both are of the title's level and one is a short line or they are written on consecutive lines."""
-    from kb.ingest.metadata import title_line_ok
+    from kb.ingest.titles import title_line_ok
 
     (_, first, _), (level, second, adjacent) = before, after
     if first.split()[-1].lower() in _RUN_ON or first.endswith((":", "–", "—", "-")) or second.split()[0] in _RUN_ON:
@@ -347,7 +346,7 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
-    from kb.ingest.metadata import printed_page_title
+    from kb.ingest.titles import printed_page_title
 
     lines = text.split("\n")
     cover_lines = _before_body(lines, {line for _level, _heading, line in headings})
@@ -380,7 +379,7 @@ def extract_markdown(data: bytes) -> Extraction:
             candidates.append((heading, "text"))
     if candidates:
         metadata["title_candidates"] = candidates
-        from kb.ingest.metadata import clean_title, is_title_like
+        from kb.ingest.titles import clean_title, is_title_like
 
         usable = [(clean_title(value), where) for value, where in candidates]
         usable = [(value, where) for value, where in usable if is_title_like(value)]

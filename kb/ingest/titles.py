@@ -1,0 +1,280 @@
+"""What reads as a document's title: the checks every candidate passes (not a label, a date, a placeholder, a
+file name, a byline, a body's bare name or a sentence), the cleaning it gets (markup, a site's name, a file's
+date prefix) and the cover's limits (a line after the body's first words names a section). Shared by the PDF
+cover reader, the Markdown and text extractors and ``kb.ingest.metadata``, which chooses among candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
+
+#: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
+#: ("11/24/25, 8:19 PM Government response to the rapid review … - GOV.UK"), on one line or on the next.
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+(.*))?$")
+
+
+def printed_page_title(text: str) -> str | None:
+    """The title of a web page printed to PDF, from the header the browser printed above it (the page's HTML
+    title, its site's name after a dash, which ``clean_title`` removes); the header's date is when it was
+    printed, never the document's date. None when the text does not start with such a header."""
+    lines = text_lines(text, 3)
+    for i, line in enumerate(lines[:2]):
+        m = _BROWSER_HEADER.match(line)
+        if m:
+            title = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
+            return title if title and not _URL.match(title) else None
+    return None
+
+
+#: Words of a sentence (a verb, a person speaking), which a title set as a phrase rarely has.
+FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|our|you|your|this|these|it|its|"
+                     r"can|could|should|must|may|might|do|does|did|not)\b", re.I)
+
+
+def text_lines(text: str, limit: int = 6) -> list[str]:
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            lines.append(line)
+            if len(lines) >= limit:
+                break
+    return lines
+
+
+def without_trailing_date(title: str) -> str:
+    """A title without the date it ends with ("… for England January 2019"): the date is the document's date,
+    not part of its name."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    dated = dates_in_line(title)
+    if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0:
+        return title[:dated[-1][0]].rstrip(" ,–—-|")
+    return title
+
+
+#: Words of text after which a line is the body's (a section's heading), not the cover's.
+COVER_WORDS = 60
+
+
+def before_body(lines: list[str]) -> list[str]:
+    """The first lines up to the start of the body: a line that comes after ``COVER_WORDS`` words of text
+    ("Access to health services" after the preamble) names a section, never the document, when the title
+    itself was lost (a cover that is a picture)."""
+    words = 0
+    for n, line in enumerate(lines):
+        if words > COVER_WORDS:
+            return lines[:n]
+        words += len(line.split())
+    return lines
+
+
+
+
+
+
+#: Lines that label a page rather than name the document.
+_LABELS = re.compile(
+    r"^(?:(?:security\s+)?classification\s*:.*|"
+    # a protective marking with its qualifier: "OFFICIAL - SENSITIVE", "Official - Subject to Final Review"
+    r"(?:official|restricted|confidential|unclassified|not protectively marked|protect)\s+[-–—]\s+.*|(?:official|official[- ]sensitive|not protectively marked|"
+    r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
+    r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
+    r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"
+    r"untitled(?:[- ]?\d+| document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
+    r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
+    r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
+    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|(?:image|photo|picture) credits|credits|"
+    r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
+    re.I,
+)
+# "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
+_FIELD = re.compile(
+    r"^(?:publication|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
+    r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
+    r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
+    r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
+    re.I,
+)
+_PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
+                          re.I)
+APP_PREFIX = re.compile(r"^\s*Microsoft\s+(?:Word|PowerPoint|Excel|Office)\b.*?-\s*", re.I)
+FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|pptx?|xlsx?|indd|odt|rtf|txt|html?|md|tex)\s*$", re.I)
+# "Version 2.3", "Page 4", "Committee Report 4.3", "Agenda item 7", "Paper 12b"
+_NUMBERED_LABEL = re.compile(
+    r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|"
+    r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$",
+    re.I,
+)
+# "CP 1478", "Cm 9999", "HC 123", "SG/2024/56": the numbers Parliament gives its papers, printed on covers.
+_PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
+# A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
+_CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
+# "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
+# above its title on the first page (and often alone on the first line of a text export).
+_JOURNAL = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
+    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
+    r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
+    r"(?:\s*\(?\d{4}\)?\b.*)?$")
+#: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
+#: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
+#: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
+_KIND_ONLY = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|for|our|this|final|interim|annual|draft|full|brief|executive|technical|"
+    r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
+    r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
+    r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
+    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
+    r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
+    r"framework|version)[\s:,.–—-]*)+", re.I)
+#: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
+#: "Vol. 12, No. 3", "Volume 39, Issue 4".
+_ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
+                    r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
+#: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
+_LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
+                           r"exhibit|tab)\s+[A-Z]\d*$", re.I)
+#: A byline ("By Claire Duddy", "Authors: ..."), a report's number ("NIST AI 100-1", "CP 1478", "WHO/EURO/2024-1"), a
+#: print header ("11/24/25, 5:39 PM") or a system field ("Userid: DTD INSTR04"): on a text export's first lines.
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
+                     + r")*$")
+_CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
+_IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
+_PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
+_CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
+_DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
+_REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
+_URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
+_SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
+_LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
+
+
+def clean_title(value: str, site: str | list | None = None) -> str:
+    """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
+    value = " ".join(str(value or "").split())
+    if APP_PREFIX.match(value):
+        return ""  # "Microsoft Word - report_v3": the name of the file it was printed from
+    value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
+    value = " ".join(value.split())
+    value = _DATE_PREFIX.sub("", value)
+    value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
+    if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
+        value = value[:-1]
+    head = re.match(r"([^|]{2,60}?)\s+\|\s+(?=\S)", value)
+    if head and organisation_name(head.group(1)) == head.group(1).strip():
+        value = value[head.end():]  # "NHS England | National engagement on data": a page header's body name
+    for _ in range(2):
+        m = _SITE_SUFFIX.search(value)
+        if not m:
+            break
+        tail = fold(m.group(1)).removeprefix("the ")
+        names = {fold(name).removeprefix("the ") for name in ([site] if isinstance(site, str) else site or []) if name}
+        if tail in names or _is_site_name(m.group(1).strip()):
+            value = value[: m.start()].rstrip()
+    return value.strip(" -–—|:;,•")
+
+
+def _is_site_name(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:GOV\.UK|NHS\.UK|[\w-]+(?:\.[\w-]+)+|[A-Z][\w&' ]{1,40}(?:\.com|\.org|\.uk))", text)
+                or organisation_name(text) == text and len(text.split()) <= 6)
+
+
+def title_line_ok(line: str) -> bool:
+    """Whether one printed line could be part of a title (not a date, URL, label, page number or overprint)."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    line = " ".join(line.split())
+    if len(re.findall(r"[^\W\d_]", line)) < 2:
+        return False
+    if (_URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
+            or _REPEAT.search(line[:300])):
+        return False
+    return not dates_in_line(line)
+
+
+def is_title_like(value: str, kinds: bool = False) -> bool:
+    """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
+    file name, version/page label, journal issue line, bare organisation name, address or sentence, nor only
+    words for a kind of document ("Policy paper", "Research article"), unless ``kinds`` (the cover reader, which
+    joins such a kind with the subject printed beside it)."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    value = " ".join((value or "").split())
+    words = value.split()
+    if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
+        return False
+    if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value)
+            or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
+            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
+            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _BYLINE.match(value) or _IDENTIFIER.match(value)
+            or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
+        return False
+    if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
+        return False  # "11/24/25, 5:39 PM": when a browser printed the page
+    if unicodedata.category(value[0]) in ("So", "Sm", "Sk", "Co"):
+        return False  # "❏ Ok to Print": a form's check box, a printer's mark
+    if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
+        return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
+        return False  # "The opening prayer was read by …": a sentence of the text, not a title
+    if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
+            and organisation_name(value) == value):
+        return False  # "Department of Health & Social Care": who published it, not what it is called
+    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
+        return False  # "The Leeds": the first line of a title set on several lines, not a title
+    if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
+        return False  # "Board meeting | 12 May 2023": a running header
+    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
+        return False  # a statistic on an infographic's cover
+    if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
+        return False
+    if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
+        return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
+    if words[-1].lower() in CONNECTORS:
+        return False  # "Prepared by", "Report of the"
+    if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
+        return False  # sentences
+    if _URL.search(value) or _REPEAT.search(value[:300]):
+        return False
+    letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
+    if not letters:
+        return False
+    if len(words) == 1 and (not words[0].isalpha() or re.search(r"[a-z][A-Z]", words[0])):
+        return False  # "CORE20PLUS5_Powerpoint", "RiskTriggersReport361"
+    # A date with a label around it ("Date published: 3 December, 2024", "JUNE 2025").
+    rest = value
+    for start, end, _date in reversed(dates_in_line(value)):
+        rest = rest[:start] + " " + rest[end:]
+    rest_words = [w for w in re.findall(r"[^\W\d_]+", rest)
+                  if w.lower() not in ("date", "published", "publication", "updated", "last", "first", "on",
+                                       "issued", "updated", "reviewed", "of", "version", "v", "draft", "final")]
+    if not rest_words or (len(rest_words) <= 1 and rest != value):
+        return False
+    if re.fullmatch(r"(?:\d+\s+)?[\w' ]+\s+(?:street|road|lane|avenue|square|place|house)\b.*", value, re.I):
+        return False
+    if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):
+        return False  # "UK Government", "NHS England": who published it, not what it is called
+    if re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.?){1,2}\s+[A-Z][a-z'’-]+", value):
+        return False  # "Mohammed A Mohammed": who wrote it
+    return True
+
+
+
+
+def _is_date_only(text: str) -> bool:
+    from kb.ingest.extract.dates import dates_in_line
+
+    text = text.strip()
+    found = dates_in_line(text)
+    return bool(found) and not re.sub(r"[\W\d_]+", "", text[:found[0][0]] + text[found[-1][1]:])
+
+
+def fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
