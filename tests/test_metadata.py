@@ -898,3 +898,24 @@ def test_a_title_set_as_a_phrase_ending_in_a_full_stop_and_a_name_with_initials(
     sentence = tmp_path / "sentence.txt"
     sentence.write_text("This report sets out what we found in the review.\n\n" + SENTENCES * 3, "utf-8")
     assert detect(sentence)["provenance"]["title"] == "file-name"
+
+
+def test_a_period_under_a_title_is_the_titles_and_a_back_covers_web_line_names_the_publisher(tmp_path):
+    path = tmp_path / "review.md"
+    path.write_text("**Suffolk Libraries**\n**Annual Review**\n\n#### 2012/13\n\n" + PARA * 8
+                    + "\n\nSuffolk Libraries\n\nIpswich County Library\n\nTel: 01473 263811\n\n"
+                    "Web: www.suffolklibraries.co.uk\n\nPrinted by Example Print, Suffolk.\n", "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Suffolk Libraries Annual Review 2012/13"
+    assert meta["publisher"] == "Suffolk Libraries"
+    assert meta["provenance"]["evidence"]["publisher"]["text"] == "Web: www.suffolklibraries.co.uk"
+
+
+def test_a_link_wrapped_over_two_lines_leaves_no_address_in_the_text(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("# What would you give health and social care?\n\n" + PARA * 3 + "\n\n[RCGP estimate]"
+                    "(http://www.rcgp.org.uk/news/2015/february/new-league-table-\nreveals-gp-shortages.aspx) that "
+                    "England will need\n[more GPs in\nthe north](http://www.rcgp.org.uk/a) by 2020.\n", "utf-8")
+    text = extract_file(path).pages[0]
+    assert "rcgp.org.uk" not in text and "RCGP estimate that England" in text and "more GPs in the north" in text
+    assert detect(path)["publisher"] is None  # a source it cites, not its own site

@@ -240,6 +240,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
         elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
             line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
+        elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
+            line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
         # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
         # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
         cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
@@ -365,6 +367,8 @@ def _letter_subject(text: str) -> str | None:
 
 
 #: Words a title line does not end with unless the title runs on to the next line.
+#: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
+_PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 _RUNS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
 
 def _words(text: str) -> list[str]:

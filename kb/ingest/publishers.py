@@ -292,8 +292,8 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
 
 
 #: Words of a line that gives the reader the document's own address rather than citing a source.
-_CONTACT = re.compile(r"\b(?:visit|contact|website|web site|find out more|more information|follow us|e-?mail|call us|"
-                      r"write to|enquir)", re.I)
+_CONTACT = re.compile(r"\b(?:visit|contact|website|web site|web\s*:|find out more|more information|follow us|e-?mail|"
+                      r"call us|write to|enquir)", re.I)
 
 
 def _own_labels(host: str) -> list[str]:

@@ -119,6 +119,8 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
+_WRAPPED_LABEL = re.compile(r"\[([^\[\]\n]*)\n[ \t]*([^\[\]\n]*)\]\(")
+_WRAPPED_TARGET = re.compile(r"\]\(([^()\s]*)\n[ \t]*([^()\s]*\))")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 # A run of marks pairs with a run of the same length ("***x***", never "**" of "***x***" with the "**" of a
 # later "**y**"), so no mark is left behind.
@@ -147,6 +149,9 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
     out: list[str] = []
     headings: list[tuple[int, str, int]] = []
     in_fence = False
+    if "](" in text:  # a link a converter wrapped over two lines: its address never reaches the text
+        for _ in range(2):
+            text = _WRAPPED_TARGET.sub(r"](\1\2", _WRAPPED_LABEL.sub(r"[\1 \2](", text))
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _FENCE.match(line):
