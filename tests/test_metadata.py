@@ -919,3 +919,22 @@ def test_a_link_wrapped_over_two_lines_leaves_no_address_in_the_text(tmp_path):
     text = extract_file(path).pages[0]
     assert "rcgp.org.uk" not in text and "RCGP estimate that England" in text and "more GPs in the north" in text
     assert detect(path)["publisher"] is None  # a source it cites, not its own site
+
+
+def test_a_journal_articles_received_and_accepted_dates_do_not_date_it_its_published_online_date_does(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text("Jones et al. BMC Public Health (2024) 24:1234\nhttps://doi.org/10.1186/s12889-024-1234-5\n\n"
+                    "RESEARCH Open Access\n\nPrimary care networks and the health of older people: a mixed methods "
+                    "study\n\nAnna Jones1*, Ben Smith2 and Cara Brown1\n\nReceived: 12 March 2024 Accepted: 3 June "
+                    "2024\nPublished online: 20 June 2024\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(path)
+    assert meta["title"] == "Primary care networks and the health of older people: a mixed methods study"
+    assert (meta["published"], meta["provenance"]["evidence"]["published"]["text"]) == (
+        "2024-06-20", "Published online: 20 June 2024")
+
+
+def test_an_article_and_one_word_line_of_a_text_export_starts_the_title_under_it(tmp_path):
+    path = tmp_path / "strategy.txt"
+    path.write_text("The Leeds\nHealth and Wellbeing Strategy 2023 to 2030\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["published"]) == ("The Leeds Health and Wellbeing Strategy 2023 to 2030", None)

@@ -234,12 +234,17 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {fold(line) for line in found.get("small_lines") or []}
     top = [line for line in before_body(text_lines(text, 8)) if fold(line) not in running]
-    title_page = fold(found["title_page"]) if isinstance(found.get("title_page"), str) else None
+    raw_page = found.get("title_page")
+    title_page = fold(raw_page) if isinstance(raw_page, str) else None
     for i, line in enumerate(top[:6]):
         if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
         elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
             line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
+        elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
+                and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
+                    top[i + 1].split()[0]), raw_page)):
+            line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
         # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /

@@ -78,7 +78,7 @@ _DATE_PATTERNS = [
 _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
-    r"\b(?:(?:first\s+|originally\s+)?published(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
+    r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|version\s+date)\s*[:\-–—|]?\s*$",
     re.I,
@@ -94,7 +94,8 @@ _CONTEXT_WORDS = re.compile(
 #: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
 _OTHER_EVENT = re.compile(
     r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|valid|effective|commencement|"
-    r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation)\b[^.]{0,30}$",
+    r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation|"
+    r"received|accepted|submitted)\b[^.]{0,30}$",  # a journal's "Received: … Accepted: …"
     re.I,
 )
 
