@@ -938,3 +938,26 @@ def test_an_article_and_one_word_line_of_a_text_export_starts_the_title_under_it
     path.write_text("The Leeds\nHealth and Wellbeing Strategy 2023 to 2030\n\n" + SENTENCES * 3, "utf-8")
     meta = detect(path)
     assert (meta["title"], meta["published"]) == ("The Leeds Health and Wellbeing Strategy 2023 to 2030", None)
+
+
+def test_a_text_export_without_page_breaks_is_dated_by_its_running_footer(tmp_path):
+    footer = "NHS maternity exemption certificate guidance (V4) 02.2024\n"
+    path = tmp_path / "guidance.md"
+    path.write_text("# NHS maternity exemption certificate guidance\n\n" + (PARA * 3 + "\n\n" + footer + "\n") * 3,
+                    "utf-8")
+    assert (detect(path)["published"], detect(path)["date_precision"]) == ("2024-02", "month")
+    twice = tmp_path / "twice.md"  # twice is a coincidence, not a running footer
+    twice.write_text("# NHS maternity exemption certificate guidance\n\n" + (PARA * 3 + "\n\n" + footer + "\n") * 2,
+                     "utf-8")
+    assert detect(twice)["published"] is None
+
+
+def test_a_date_field_on_a_covers_line_of_fields_dates_it_a_cited_documents_date_does_not(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# The Leeds Networked Data Lab: Analysis plan\n\n### Authors Frank Example, Alex Sample Date "
+                    "05/09/2023 Version number 2.1\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["published"] == "2023-09-05"
+    cited = tmp_path / "cited.md"
+    cited.write_text("# Prescribing guidance\n\nThis guidance follows NICE guideline NG133 (Published 25 June 2019) "
+                     "and the plan which was Published 7 January 2019.\n\n" + PARA * 3, "utf-8")
+    assert detect(cited)["published"] is None

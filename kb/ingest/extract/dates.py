@@ -163,7 +163,7 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             label = _LABEL.search(before)
-            if label and _cites(before[: label.start()]):
+            if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
                 rank = 0
@@ -188,6 +188,14 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
                 best, best_line = candidate, line
         offset += len(raw_line) + 1
     return (best[2], best_line) if best else None
+
+
+def _field_label(before: str, label: re.Match) -> bool:
+    """Whether a date's label is a field of a form or a cover's table, "… Version 2.1 Date 05/09/2023": written
+    with a capital, not inside a parenthesis or a sentence's flow ("which was published on ...")."""
+    lead = before[: label.start()].rstrip()
+    return label.group(0)[:1].isupper() and "(" not in lead and not re.search(r"\b(?:was|were|which|that|is|are)$",
+                                                                              lead)
 
 
 def _cites(lead: str) -> bool:
@@ -227,16 +235,22 @@ def find_running_date(pages: tuple[str, ...] | list[str]) -> PartialDate | None:
     """The date in a running footer or header that names the edition: a line printed on most pages that
     carries a date, written out or as month and year ("NHS maternity exemption certificate guidance (V4)
     02.2024"). None for a review, print or access date, or when such lines disagree."""
-    if len(pages) < 2:
-        return None
     counts: dict[str, int] = {}
-    for page in pages[:40]:
-        for line in {" ".join(raw.split()) for raw in page.splitlines()}:
-            if 8 <= len(line) <= 160:
+    if len(pages) == 1:  # a text export without page breaks keeps its running lines: one printed 3 times or more
+        for raw in pages[0].splitlines():  # with words besides its date (not a reference's "19 September 2023.")
+            line = " ".join(raw.split())
+            if 8 <= len(line) <= 160 and len(re.findall(r"[^\W\d_]{3,}", line)) >= 3:
                 counts[line] = counts.get(line, 0) + 1
+        least = 3
+    else:
+        for page in pages[:40]:
+            for line in {" ".join(raw.split()) for raw in page.splitlines()}:
+                if 8 <= len(line) <= 160:
+                    counts[line] = counts.get(line, 0) + 1
+        least = max(2, 2 * min(len(pages), 40) // 3)
     found: set[PartialDate] = set()
     for line, count in counts.items():
-        if count < max(2, 2 * min(len(pages), 40) // 3) or _NOT_EDITION.search(line):
+        if count < least or _NOT_EDITION.search(line):
             continue
         written = dates_in_line(line)
         if written:
