@@ -324,3 +324,44 @@ def test_markdown_emphasis_never_reaches_the_text_or_the_title():
         assert not left.search(text) and not left.search(title), (source, text, title)
 
     check()
+
+
+def test_a_converters_markdown_markup_never_reaches_the_text_and_no_word_is_lost():
+    """Markdown written by PDF and web converters: headings of any level made of emphasised spans, lines of
+    spans, "<br>" in table cells, empty column names ("Col2"), HTML comments around picture text and links
+    wrapped over two lines. No markup and no link address reaches the text or the title, and every word of
+    the source's text is kept, in order."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kb.ingest.extract import extract_bytes
+    from kb.ingest.metadata import resolve_metadata
+
+    word = st.sampled_from("care board trust Leeds integrated NHS services plan 2024 report".split())
+    words = st.lists(word, min_size=1, max_size=5).map(" ".join)
+    span = st.tuples(st.sampled_from(["**", "_", "*"]), words).map(lambda t: f"{t[0]}{t[1]}{t[0]}")
+    line = st.one_of(
+        st.lists(span, min_size=1, max_size=4).map(" ".join),
+        st.tuples(st.integers(1, 6), st.lists(span, min_size=1, max_size=3)).map(
+            lambda t: "#" * t[0] + " " + " ".join(t[1])),
+        st.tuples(words, words).map(lambda t: f"|{t[0]}<br>{t[1]}|Col2|\n|---|---|"),
+        words.map(lambda w: f"<!-- Start of picture text -->\n{w}<br><!-- End of picture text -->"),
+        st.tuples(words, words).map(lambda t: f"[{t[0]}](https://www.example.org/a-\nb) {t[1]}"),
+        words,
+    )
+    marks = re.compile(r"<br|<!--|-->|\]\(|example\.org|\bCol2\b|\*\*|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(line, min_size=1, max_size=8))
+    def check(lines):
+        source = "\n\n".join(lines)
+        extraction = extract_bytes(source.encode(), ".md")
+        text = "\n".join(extraction.pages)
+        title = resolve_metadata("a.md", None, extraction, text)["title"]
+        assert not marks.search(text) and not marks.search(title), (source, text, title)
+        kept = re.sub(r"\(https://[^)]*\)|<!--.*?-->|<br>|\bCol2\b|[#*_|\-\[\]]", " ", source, flags=re.S).split()
+        assert text.split() == kept, (source, text)
+
+    check()

@@ -468,3 +468,16 @@ def test_a_heading_repeated_with_its_colon_is_not_a_transcripts_turns(tmp_path):
             + "Infected Blood Inquiry:\n\n" + PARA + "\n\nThe House of Commons Library is a research and information "
             "service based in the House of Commons.\n")
     assert _text_doc(tmp_path, text)["publisher"] == "House of Commons Library"
+
+
+def test_an_nhs_area_bodys_site_names_the_body_the_document_prints_for_that_area(tmp_path):
+    """NHS domains name an integrated care board by its area alone (westyorkshire.icb.nhs.uk): the body is the
+    one the document prints for that area, never "ICB" on its own or another area's board it mentions."""
+    from kb.ingest.publishers import publisher_from_text
+
+    text = ("Medicines Optimisation Prescribing Update\n\nIssue 12, March 2025\n\nThis update from the medicines "
+            "team of NHS West Yorkshire Integrated Care Board covers changes to the formulary agreed with NHS "
+            "Humber and North Yorkshire ICB, which NICE and NHS England recommend.\n\nFor more information "
+            "visit www.westyorkshire.icb.nhs.uk/medicines\n")
+    assert publisher_from_text([text]) == "NHS West Yorkshire Integrated Care Board"
+    assert publisher_from_text([text.replace("westyorkshire.icb", "icb")]) is None

@@ -230,7 +230,8 @@ def _presented_by(text: str) -> tuple[str, str] | None:
 
 #: Parts of a host name that say what kind of site it is, not whose.
 _HOST_WORDS = frozenset("www www2 web mail email en fr de es gov go gob gouv gv govt org co com net int edu ac nhs uk "
-                        "eu us ca au nz ie de fr nl be dk se no fi at ch es it pt pl info biz io news media".split())
+                        "eu us ca au nz ie de fr nl be dk se no fi at ch es it pt pl info biz io news media "
+                        "icb ics ccg".split())  # "westyorkshire.icb.nhs.uk": the kind of body, not its name
 #: Sites that carry everyone's documents, whose name is never a document's publisher.
 _SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram google bit tinyurl github "
                           "wikipedia ncbi pubmed archive regulations".split())
@@ -321,6 +322,12 @@ def _printed_names(text: str) -> list[str]:
     return sorted(names, key=lambda n: -len(n.split()))
 
 
+#: A body named by the area it serves, as NHS domains name it by the area alone: "NHS West Yorkshire Integrated
+#: Care Board" (westyorkshire.icb.nhs.uk), "Leeds ICB".
+_NHS_AREA_BODY = re.compile(r"(?:NHS\s+)?(.+?)\s+(?:ICB|ICS|CCG|Integrated\s+Care\s+(?:Board|System|Partnership)|"
+                            r"Clinical\s+Commissioning\s+Group)")
+
+
 def _spells(label: str, name: str) -> bool:
     """Whether a host's own part spells ``name``: its letters ("igmetall": IG Metall, at least two words) or its
     initials ("irs": Internal Revenue Service, at least three words; "usda": U.S. Department of Agriculture),
@@ -329,6 +336,9 @@ def _spells(label: str, name: str) -> bool:
     letters = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
     if len(words) >= 2 and letters == label:
         return True
+    place = _NHS_AREA_BODY.fullmatch(name)
+    if place and re.sub(r"[^a-z0-9]", "", place.group(1).lower().replace("&", "and")) == label:
+        return True  # "NHS West Yorkshire ICB" at westyorkshire.icb.nhs.uk: an area's body, named by its area
     initials = "".join(re.sub(r"[^a-z]", "", w.lower())[:1] if not re.fullmatch(r"(?:[A-Z]\.){2,}", w)
                        else re.sub(r"[^a-z]", "", w.lower()) for w in words)
     if len(words) >= 3 and initials == label:

@@ -239,7 +239,7 @@ def find_running_date(pages: tuple[str, ...] | list[str]) -> PartialDate | None:
     if len(pages) == 1:  # a text export without page breaks keeps its running lines: one printed 3 times or more
         for raw in pages[0].splitlines():  # with words besides its date (not a reference's "19 September 2023.")
             line = " ".join(raw.split())
-            if 8 <= len(line) <= 160 and len(re.findall(r"[^\W\d_]{3,}", line)) >= 3:
+            if 8 <= len(line) <= 160 and any(word.lower() not in _MONTHS for word in re.findall(r"[^\W\d_]{3,}", line)):
                 counts[line] = counts.get(line, 0) + 1
         least = 3
     else:

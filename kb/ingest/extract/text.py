@@ -149,6 +149,8 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
     out: list[str] = []
     headings: list[tuple[int, str, int]] = []
     in_fence = False
+    if "<!--" in text:  # an HTML comment ("<!-- Start of picture text -->") is markup, never text
+        text = re.sub(r"<!--.*?(?:-->|\Z)", "", text, flags=re.S)
     if "](" in text:  # a link a converter wrapped over two lines: its address never reaches the text
         for _ in range(2):
             text = _WRAPPED_TARGET.sub(r"](\1\2", _WRAPPED_LABEL.sub(r"[\1 \2](", text))
