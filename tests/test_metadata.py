@@ -961,3 +961,24 @@ def test_a_date_field_on_a_covers_line_of_fields_dates_it_a_cited_documents_date
     cited.write_text("# Prescribing guidance\n\nThis guidance follows NICE guideline NG133 (Published 25 June 2019) "
                      "and the plan which was Published 7 January 2019.\n\n" + PARA * 3, "utf-8")
     assert detect(cited)["published"] is None
+
+
+@pytest.mark.parametrize("line", ["Publishing approval number: 001524",
+                                  "Conducted by YouGov on behalf of Example University",
+                                  "June 2023 In March 2023, the White House issued the national strategy"])
+def test_a_field_a_credit_or_a_date_with_the_text_beside_it_is_not_a_title(tmp_path, line):
+    path = tmp_path / "report.txt"
+    path.write_text(f"{line}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == "Delayed discharge from community hospitals in England"
+
+
+@pytest.mark.parametrize("line, title", [
+    ("The Handbook to the NHS Constitution for England January 2019", "The Handbook to the NHS Constitution for England"),
+    ("NHS England Board Meeting 23 September 2025", "NHS England Board Meeting 23 September 2025"),
+    ("Background checks by state: November 2015", "Background checks by state: November 2015"),
+    ("Transcript of the preliminary hearing on 4 October 2022", "Transcript of the preliminary hearing on 4 October 2022"),
+])
+def test_a_title_line_gives_up_the_month_of_its_edition_but_not_a_meetings_day(tmp_path, line, title):
+    path = tmp_path / "doc.txt"
+    path.write_text(f"{line}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == title

@@ -255,7 +255,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         stop = line.endswith(".") and (i > 0 or FINITE.search(line) is not None)
         if 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
                 and (title_page is None or fold(line) in title_page):
-            candidates.append((line, "text"))
+            candidates.append((without_trailing_date(line), "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates

@@ -46,13 +46,17 @@ def text_lines(text: str, limit: int = 6) -> list[str]:
 
 
 def without_trailing_date(title: str) -> str:
-    """A title without the date it ends with ("… for England January 2019"): the date is the document's date,
-    not part of its name."""
+    """A title without the month it ends with ("… for England January 2019"): the date the cover prints for the
+    edition, not part of its name. A day stays ("Board Meeting 23 September 2025" names the meeting), and so
+    does a date the title leads into ("… Hearing on 4 October 2022")."""
     from kb.ingest.extract.dates import dates_in_line
 
     dated = dates_in_line(title)
-    if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0:
-        return title[:dated[-1][0]].rstrip(" ,–—-|")
+    if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0 and dated[-1][2].precision == "month":
+        lead = title[:dated[-1][0]].rstrip()
+        rest = lead.rstrip(" ,–—-|")
+        if rest.split() and rest.split()[-1].lower() not in CONNECTORS and not lead.endswith((":", "-", "–", "—")):
+            return rest  # (not "Background checks by state: November 2015", a monthly table's edition)
     return title
 
 
@@ -93,7 +97,7 @@ _LABELS = re.compile(
 )
 # "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
 _FIELD = re.compile(
-    r"^(?:publication|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
+    r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
     r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
@@ -144,6 +148,9 @@ _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|sc
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
                      + r")*$")
+#: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
+_CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
+                     r"written|compiled|edited|designed|printed)\s+(?:by|for)\b", re.I)
 _CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
 _IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
 _PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
@@ -213,7 +220,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
             or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
-            or _BYLINE.match(value) or _IDENTIFIER.match(value)
+            or _BYLINE.match(value) or _CREDIT.match(value) or _IDENTIFIER.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
     if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
@@ -229,6 +236,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Department of Health & Social Care": who published it, not what it is called
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
+    leading = dates_in_line(value[:24])
+    if leading and leading[0][0] == 0 and len(value[leading[0][1]:].split()) >= 5:
+        return False  # "June 2023 In March 2023, the White House issued …": a date, then the text beside it
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
