@@ -365,3 +365,19 @@ def test_a_converters_markdown_markup_never_reaches_the_text_and_no_word_is_lost
         assert text.split() == kept, (source, text)
 
     check()
+
+
+def test_a_long_line_of_lone_emphasis_marks_is_read_in_linear_time():
+    """Untrusted text: a 60,000-character line of unpaired marks ("_a _a _a …", a form's blanks) took time
+    growing with the square of its length (25 s, minutes at twice the length); spans are bounded where marks are
+    many."""
+    import time
+
+    from kb.ingest.extract import extract_bytes
+
+    for mark in ("_", "**"):
+        line = f"{mark}a " * 20_000
+        started = time.process_time()
+        pages = extract_bytes(line.encode(), ".md").pages
+        assert time.process_time() - started < 10, mark  # quadratic: 25 s and more
+        assert "".join(pages).count("a") == 20_000

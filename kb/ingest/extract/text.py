@@ -95,10 +95,26 @@ def title_page(page: str) -> str:
     return "\n".join(kept)[:_TITLE_PAGE_CHARS]
 
 
-#: Paired emphasis inside one paragraph (it may run across line breaks, never across a blank line).
-_EMPHASIS_PARAGRAPH = re.compile(r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S])+?)"
-                                 r"(?<=[^\s*_~])\1(?![\w*])")
-_UNDERSCORE_INNER = re.compile(r"(?<![\w_])_(?=[^\s_])((?:(?!\n[ \t]*\n)[^_])+?)(?<=[^\s_])_(?![\w_])")
+#: Paired emphasis inside one paragraph (it may run across line breaks, never across a blank line). ``{n}`` is
+#: filled with the longest span: any length where a paragraph has few marks, 200 characters where it has many
+#: (a long line of lone marks, "_a _a _a …", would otherwise take time growing with its square).
+_EMPHASIS_PARAGRAPH = r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S]){n})(?<=[^\s*_~])\1(?![\w*])"
+_UNDERSCORE_INNER = r"(?<![\w_])_(?=[^\s_])((?:(?!\n[ \t]*\n)[^_]){n})(?<=[^\s_])_(?![\w_])"
+#: How many emphasis marks a paragraph or line may hold before its spans are bounded.
+_FEW_MARKS = 64
+
+
+def _bounded(pattern: str) -> tuple[re.Pattern, re.Pattern]:
+    """A span pattern twice: with spans of any length (for text with few marks), and of 200 characters at most."""
+    return re.compile(pattern.replace("{n}", "+?")), re.compile(pattern.replace("{n}", "{1,200}?"))
+
+
+_PARAGRAPH_SPANS = (_bounded(_EMPHASIS_PARAGRAPH), _bounded(_UNDERSCORE_INNER))
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
+
+
+def _marks(text: str) -> int:
+    return text.count("*") + text.count("_") + text.count("~")
 
 
 def strip_emphasis(text: str) -> str:
@@ -106,10 +122,16 @@ def strip_emphasis(text: str) -> str:
     when the emphasis runs over a line break; a lone "*" (a footnote mark, "2 * 3") and snake_case stay."""
     if not any(mark in text for mark in ("*", "_", "~~")):
         return text
-    for _ in range(3):  # nested: ***x***, **_x_**
-        text = _EMPHASIS_PARAGRAPH.sub(lambda m: m.group(2), text)
-        text = _UNDERSCORE_INNER.sub(lambda m: m.group(1), text)
-    return text
+    parts = _PARAGRAPH_BREAK.split(text)
+    for n, part in enumerate(parts):
+        if n % 2 or not _marks(part):
+            continue  # a blank line between paragraphs, or a paragraph without marks
+        few = _marks(part) <= _FEW_MARKS
+        for _ in range(3):  # nested: ***x***, **_x_**
+            for any_length, bounded in _PARAGRAPH_SPANS:
+                part = (any_length if few else bounded).sub(lambda m: m.group(m.lastindex), part)
+        parts[n] = part
+    return "".join(parts)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -124,8 +146,8 @@ _WRAPPED_TARGET = re.compile(r"\]\(([^()\s]*)\n[ \t]*([^()\s]*\))")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 # A run of marks pairs with a run of the same length ("***x***", never "**" of "***x***" with the "**" of a
 # later "**y**"), so no mark is left behind.
-_EMPHASIS = re.compile(r"(?<![*\\])(\*\*\*|\*\*|\*)(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\*)|(~~)(?=\S)(.+?)(?<=\S)~~"
-                       r"|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\5(?!\w)")
+_EMPHASIS = _bounded(r"(?<![*\\])(\*\*\*|\*\*|\*)(?=[^\s*])(.{n})(?<=[^\s*])\1(?!\*)|(~~)(?=\S)(.{n})(?<=\S)~~"
+                     r"|(?<!\w)(__|_)(?=\S)(.{n})(?<=\S)\5(?!\w)")
 _CODE = re.compile(r"`([^`]+)`")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LIST = re.compile(r"^(\s*)[*+-]\s+")
@@ -187,6 +209,7 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
 #: One emphasised span of a line: "**Fri, Feb 24, 2017**", "_01 July 2024_".
 _SPAN = re.compile(r"(\*\*\*|\*\*|\*|__|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
+_SPAN_LINE_CHARS = 600
 _EMPTY_HEADER = re.compile(r"^\s*Col\d+\s*$")
 
 
@@ -197,8 +220,8 @@ def _spans_as_lines(line: str) -> str:
     only are one line's words, set one by one). An HTML line break
     ("<br>", in a table's cell) is a line break too."""
     line = _BREAK.sub("\n", line) if "<" in line else line
-    if "*" not in line and "_" not in line:
-        return line
+    if ("*" not in line and "_" not in line) or len(line) > _SPAN_LINE_CHARS:
+        return line  # a cover's line is short: a long one is a paragraph (and never scanned span by span)
     spans = list(_SPAN.finditer(line))
     if len(spans) < 2 or _SPAN.sub("", line).strip(" \t\u200b") or max(len(m.group(2).split()) for m in spans) < 3:
         return line  # "**DECEMBER** **12,** **2022**": short spans are one line's words, set one by one
@@ -237,8 +260,9 @@ def _inline(line: str) -> str:
     line = _AUTOLINK.sub(r"\1", line)
     line = _CODE.sub(r"\1", line)
     line = _HTML_TAG.sub("", line)
+    emphasis = _EMPHASIS[0 if _marks(line) <= _FEW_MARKS else 1]
     for _ in range(2):  # nested emphasis: ***x*** or **_x_**
-        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or m.group(6), line)
+        line = emphasis.sub(lambda m: m.group(2) or m.group(4) or m.group(6), line)
     return line.replace("\\", "") if "\\" in line else line
 
 
