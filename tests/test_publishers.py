@@ -481,3 +481,11 @@ def test_an_nhs_area_bodys_site_names_the_body_the_document_prints_for_that_area
             "visit www.westyorkshire.icb.nhs.uk/medicines\n")
     assert publisher_from_text([text]) == "NHS West Yorkshire Integrated Care Board"
     assert publisher_from_text([text.replace("westyorkshire.icb", "icb")]) is None
+
+
+def test_a_cover_line_naming_a_body_keeps_it_with_the_date_printed_after_it():
+    from kb.ingest.publishers import publisher_from_text
+
+    cover = "Unpaid Carers in Leeds\n\nNDL Leeds, NHS West Yorkshire ICB 2023-01-24\n\n"
+    body = "This analysis looks at unpaid carers registered with practices across the city and their health. " * 5
+    assert publisher_from_text([cover + body]) == "NDL Leeds, NHS West Yorkshire ICB"

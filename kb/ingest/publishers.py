@@ -161,6 +161,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         rows = block.strip().splitlines()
         lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
+            line = _without_trailing_date(line)  # "NDL Leeds, NHS West Yorkshire ICB 2023-01-24"
             if not 2 <= len(line.split()) <= 10:
                 continue
             kind = body_before_kind(line)  # "U.S. Copyright Office Summary": the body naming its own document
@@ -172,6 +173,16 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
+
+
+def _without_trailing_date(line: str) -> str:
+    """A cover line without the date printed after the body's name on it."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    dated = dates_in_line(line)
+    if dated and dated[-1][0] > 0 and dated[-1][1] >= len(line.rstrip(" .,")):
+        return line[:dated[-1][0]].rstrip(" ,|–—-")
+    return line
 
 
 def _agreed(found: list[Stated], how: str) -> Stated:
