@@ -711,7 +711,7 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
     "Enclosure B", "Board meeting | 12 May 2023", "The Leeds", "11/24/25, 5:39 PM", "By Claire Duddy",
     "Userid: DTD INSTR04", "NIST AI 100-1", "Official Journal of the European Union", "❏ Ok to Print",
     "Dr Gareth Collier and Cheryl Way", "The opening prayer was read by Councillor Gerbasi",
-    "Department of Health & Social Care", "Official - Subject to Final Review", "OFFICIAL – SENSITIVE",
+    "Department of Health & Social Care", "Official - Subject to Final Review", "OFFICIAL – SENSITIVE", "£ m extra per week",
 ])
 def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
     """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type

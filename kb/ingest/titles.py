@@ -241,8 +241,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "June 2023 In March 2023, the White House issued …": a date, then the text beside it
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
-    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)", value, re.I):
-        return False  # a statistic on an infographic's cover
+    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
+        return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week")
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
     if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
