@@ -982,3 +982,15 @@ def test_a_title_line_gives_up_the_month_of_its_edition_but_not_a_meetings_day(t
     path = tmp_path / "doc.txt"
     path.write_text(f"{line}\n\n" + PARA * 3, "utf-8")
     assert detect(path)["title"] == title
+
+
+def test_a_web_pages_menus_before_its_heading_are_not_its_body(tmp_path):
+    """A web page exported to Markdown opens with its site's menus (lists of links, short lines): its heading
+    after them is its title, however many words the menus hold."""
+    menu = "".join(f"* [{name} and related guidance for systems]({n})\n" for n, name in enumerate(
+        "Home About Publications News Events Contact Careers Statistics Consultations Data".split()))
+    path = tmp_path / "page.md"
+    path.write_text("Skip to main content\n\n" + menu + "\nHome > Publications > Board papers\n\n"
+                    "# Integrated care board annual assessment guidance\n\n" + PARA * 3, "utf-8")
+    assert len(menu.split()) > 60
+    assert detect(path)["title"] == "Integrated care board annual assessment guidance"

@@ -27,7 +27,7 @@ from kb.ingest.titles import (
     APP_PREFIX,
     FILE_NAME,
     FINITE,
-    before_body,
+    body_start,
     clean_title,
     fold,
     is_title_like,
@@ -233,7 +233,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     running = {fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {fold(line) for line in found.get("small_lines") or []}
-    top = [line for line in before_body(text_lines(text, 8)) if fold(line) not in running]
+    top = text_lines(text, 8)
+    top = [line for line in top[:body_start(top)] if fold(line) not in running]
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
     for i, line in enumerate(top[:6]):

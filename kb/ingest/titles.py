@@ -64,16 +64,21 @@ def without_trailing_date(title: str) -> str:
 COVER_WORDS = 60
 
 
-def before_body(lines: list[str]) -> list[str]:
-    """The first lines up to the start of the body: a line that comes after ``COVER_WORDS`` words of text
-    ("Access to health services" after the preamble) names a section, never the document, when the title
-    itself was lost (a cover that is a picture)."""
+def body_start(lines: list[str], skip: set[int] | None = None) -> int:
+    """The index of the first line after the first ``COVER_WORDS`` words of a text's body: a heading or line
+    after it names a section ("1 Introduction", "Access to health services" after the preamble), never the
+    document, when the title itself was lost (a cover that is a picture). Counted in lines of prose (five words
+    or more): not the lines ``skip`` names (headings), a list's items or a table's rows (a web page's menus),
+    nor a contents line."""
     words = 0
     for n, line in enumerate(lines):
-        if words > COVER_WORDS:
-            return lines[:n]
-        words += len(line.split())
-    return lines
+        if (skip and n in skip) or line.lstrip().startswith(("•", "|")) or _CONTENTS_LINE.search(line):
+            continue
+        if len(line.split()) >= 5:
+            words += len(line.split())
+            if words > COVER_WORDS:
+                return n + 1
+    return len(lines)
 
 
 

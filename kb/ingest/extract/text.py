@@ -273,21 +273,6 @@ _RUN_ON = frozenset("by of for and to the with from in on at a an or & into with
 _COVER_LINES = 400
 
 
-def _before_body(lines: list[str], heading_lines: set[int]) -> int:
-    """The index of the first line after the start of a Markdown file's body: its first ``COVER_WORDS`` words
-    of text. A heading below it names a section ("1 Introduction", "Our staff"), never the document: a
-    converter that lost the cover (a picture) leaves the first section's heading as the first heading."""
-    from kb.ingest.titles import COVER_WORDS
-
-    words = 0
-    for n, line in enumerate(lines[:_COVER_LINES]):
-        if n not in heading_lines and "|" not in line and not re.search(r"\.{4,}|…\s*\d", line):
-            words += len(line.split())
-            if words > COVER_WORDS:
-                return n
-    return _COVER_LINES
-
-
 def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) -> str | None:
     """The title set by a Markdown file's first run of headings, with nothing but blank lines between them: a
     PDF converted to Markdown writes each line of its cover as a heading whose level is its size ("## THE
@@ -377,10 +362,10 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
-    from kb.ingest.titles import printed_page_title
+    from kb.ingest.titles import body_start, printed_page_title
 
     lines = text.split("\n")
-    cover_lines = _before_body(lines, {line for _level, _heading, line in headings})
+    cover_lines = body_start(lines[:_COVER_LINES], {line for _level, _heading, line in headings})
     headings = [h for h in headings if h[2] < cover_lines]
     for cover in (printed_page_title(text), cover_heading_title(headings, lines)):
         if cover:
