@@ -994,3 +994,10 @@ def test_a_web_pages_menus_before_its_heading_are_not_its_body(tmp_path):
                     "# Integrated care board annual assessment guidance\n\n" + PARA * 3, "utf-8")
     assert len(menu.split()) > 60
     assert detect(path)["title"] == "Integrated care board annual assessment guidance"
+
+
+def test_a_covers_large_words_set_one_per_line_are_one_title(tmp_path):
+    path = tmp_path / "transmittal.txt"
+    path.write_text("MANUAL\nTRANSMITTAL\nDepartment of the Treasury\nInternal Revenue Service\n\n" + SENTENCES * 3,
+                    "utf-8")
+    assert detect(path)["title"].casefold() == "manual transmittal"

@@ -238,7 +238,12 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
     for i, line in enumerate(top[:6]):
-        if i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
+        single = 0
+        while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
+            single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
+        if single >= 2 and (i == 0 or len(top[i - 1].split()) > 1):
+            line = " ".join(top[i:i + single])
+        elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
         elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
             line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
