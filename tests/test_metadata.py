@@ -998,6 +998,6 @@ def test_a_web_pages_menus_before_its_heading_are_not_its_body(tmp_path):
 
 def test_a_covers_large_words_set_one_per_line_are_one_title(tmp_path):
     path = tmp_path / "transmittal.txt"
-    path.write_text("MANUAL\nTRANSMITTAL\nDepartment of the Treasury\nInternal Revenue Service\n\n" + SENTENCES * 3,
-                    "utf-8")
+    path.write_text("MANUAL\nTRANSMITTAL\n\nDepartment of the Treasury\n\nInternal Revenue Service\n\nPURPOSE\n\n"
+                    + SENTENCES * 3, "utf-8")
     assert detect(path)["title"].casefold() == "manual transmittal"
