@@ -169,6 +169,9 @@ def test_a_cited_documents_publication_date_is_not_this_documents(line):
     ("nhs-england-board-meeting-23-september-2025.txt", ("2025-09-23", "day")),
     ("minutes_23rd_Sept_2025.md", ("2025-09-23", "day")),
     ("draft-v2-march-2025.md", ("2025-03", "month")),
+    ("issue-2-march-2025.pdf", ("2025-03", "month")),
+    ("top-10-june-2024.pdf", ("2024-06", "month")),
+    ("meeting-3rd-may-2024.md", ("2024-05-03", "day")),
 ])
 def test_the_date_a_file_name_carries(name, expected):
     from kb.ingest.extract.dates import date_in_file_name
@@ -223,3 +226,11 @@ def test_a_date_alone_on_a_line_dates_a_letter_only_at_its_start_or_end(tmp_path
     end[-1] += "\n\n30th April 2011\n\n"
     (tmp_path / "end.txt").write_text("\f".join(end), "utf-8")
     assert detect(tmp_path / "end.txt")["published"] == "2011-04-30"
+
+
+@pytest.mark.parametrize("line", ["This report builds on Our Plan for Patients Published 12 May 2015",
+                                  "Replaces the NHS Constitution Handbook Updated 3 March 2015"])
+def test_a_capitalised_label_closing_a_cited_title_is_the_cited_documents_date(line):
+    assert find_date_in_text(f"Prescribing guidance\n{line}\n") is None
+    assert find_date_in_text("Prescribing guidance\nAuthors Jane Example, Ann Sample Date 05/09/2023 Version 2.1\n") \
+        == PartialDate("2023-09-05", "day")

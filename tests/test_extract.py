@@ -349,22 +349,34 @@ def test_a_converters_markdown_markup_never_reaches_the_text_and_no_word_is_lost
         st.tuples(words, words).map(lambda t: f"|{t[0]}<br>{t[1]}|Col2|\n|---|---|"),
         words.map(lambda w: f"<!-- Start of picture text -->\n{w}<br><!-- End of picture text -->"),
         st.tuples(words, words).map(lambda t: f"[{t[0]}](https://www.example.org/a-\nb) {t[1]}"),
+        st.sampled_from(["# ![](logo.png)", "# **", "## ___", "<br>"]),  # headings and lines without words
         words,
     )
     marks = re.compile(r"<br|<!--|-->|\]\(|example\.org|\bCol2\b|\*\*|(?<!\w)_(?=\w)|(?<=\w)_(?!\w)")
 
     @settings(max_examples=150, deadline=None)
-    @given(st.lists(line, min_size=1, max_size=8))
-    def check(lines):
-        source = "\n\n".join(lines)
+    @given(st.lists(line, min_size=1, max_size=8), words)
+    def check(lines, last):
+        source = "\n\n".join(lines + [last])
         extraction = extract_bytes(source.encode(), ".md")
         text = "\n".join(extraction.pages)
         title = resolve_metadata("a.md", None, extraction, text)["title"]
         assert not marks.search(text) and not marks.search(title), (source, text, title)
-        kept = re.sub(r"\(https://[^)]*\)|<!--.*?-->|<br>|\bCol2\b|[#*_|\-\[\]]", " ", source, flags=re.S).split()
+        kept = re.sub(r"\(https://[^)]*\)|\(logo\.png\)|<!--.*?-->|<br>|\bCol2\b|[#*_|\-\[\]!]", " ", source,
+                      flags=re.S).split()
         assert text.split() == kept, (source, text)
 
     check()
+
+
+def test_text_after_an_unclosed_comment_and_markup_inside_fenced_code_are_kept():
+    from kb.ingest.extract import extract_bytes
+
+    guide = "# Guide\n\nWrite `<!--` to open a comment.\n\nThe rest of the guide stays searchable.\n"
+    assert "The rest of the guide stays searchable." in "".join(extract_bytes(guide.encode(), ".md").pages)
+    fenced = "# Page\n\n```html\n<!-- a comment -->\n<p>hi</p>\n[a\nb](c)\n```\n\nAfter <!-- gone --> the code.\n"
+    text = "".join(extract_bytes(fenced.encode(), ".md").pages)
+    assert "<!-- a comment -->" in text and "[a\nb](c)" in text and "After  the code." in text
 
 
 def test_a_long_line_of_lone_emphasis_marks_is_read_in_linear_time():

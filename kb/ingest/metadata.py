@@ -25,6 +25,7 @@ from kb.ingest.orgnames import (
 )
 from kb.ingest.titles import (
     APP_PREFIX,
+    ENDS_ON,
     FILE_NAME,
     FINITE,
     body_start,
@@ -243,7 +244,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
         if single >= 2 and (i == 0 or len(top[i - 1].split()) > 1):
             line = " ".join(top[i:i + single])
-        elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in _RUNS_ON and top[i + 1][:1].isupper():
+        elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
         elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
             line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
@@ -377,13 +378,13 @@ def _letter_subject(text: str) -> str | None:
     return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
-#: Words a title line does not end with unless the title runs on to the next line.
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
-_RUNS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
+
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
+
 
 def _title_from_name(source: str) -> str:
     stem = PurePosixPath(source).stem

@@ -76,8 +76,8 @@ _CID_BULLET = re.compile(r"(?m)^[ \t]*\(cid:\d+\)(?:[ \t]+(?=\S)|[ \t]*$)")
 #: Unmapped glyphs on a page above which the text is reported as damaged.
 CID_WARNING = 10
 
-_PAGE_NUMBER = re.compile(  # "12", "- 12 -", "Page 3 of 40", "iv"; never a financial year, "2012/13"
-    r"^(?!(?:19|20)\d\d\s*/\s*\d\d$)(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
+_PAGE_NUMBER = re.compile(  # "12", "- 12 -", "Page 3 of 40", "iv"; never a financial year, "2012/13", "2012/2013"
+    r"^(?!(?:19|20)\d\d\s*/\s*(?:19|20)?\d\d$)(?:page\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$|^[ivxlc]{1,6}$", re.I
 )
 _TERMINAL = re.compile(r"[.!?:;]['\")\]]*$")
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+\S")

@@ -25,7 +25,9 @@ def printed_page_title(text: str) -> str | None:
         m = _BROWSER_HEADER.match(line)
         if m:
             title = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
-            return title if title and not _URL.match(title) else None
+            if not title or _URL.match(title) or title.startswith(("-", ":", "[")) or _LABELS.match(title):
+                return None  # "12/05/2023, 10:30 - John: Welcome": a chat's message, not a printed page
+            return title
     return None
 
 
@@ -45,6 +47,13 @@ def text_lines(text: str, limit: int = 6) -> list[str]:
     return lines
 
 
+#: Last words of a title that lead into the date after them ("Changes since March 2020", "Accounts for the
+#: year ending March 2024"): that date is part of the title.
+_LEADS_TO_DATE = CONNECTORS | frozenset(
+    "since until till through during after before ending ended held published updated issued dated effective as "
+    "into within across between towards".split())
+
+
 def without_trailing_date(title: str) -> str:
     """A title without the month it ends with ("… for England January 2019"): the date the cover prints for the
     edition, not part of its name. A day stays ("Board Meeting 23 September 2025" names the meeting), and so
@@ -55,7 +64,8 @@ def without_trailing_date(title: str) -> str:
     if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0 and dated[-1][2].precision == "month":
         lead = title[:dated[-1][0]].rstrip()
         rest = lead.rstrip(" ,–—-|")
-        if rest.split() and rest.split()[-1].lower() not in CONNECTORS and not lead.endswith((":", "-", "–", "—")):
+        if len(rest.split()) >= 3 and rest.split()[-1].lower() not in _LEADS_TO_DATE \
+                and not lead.endswith((":", "-", "–", "—")):
             return rest  # (not "Background checks by state: November 2015", a monthly table's edition)
     return title
 
@@ -97,6 +107,9 @@ _LABELS = re.compile(
     r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
     r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
     r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|(?:image|photo|picture) credits|credits|"
+    # a web page's furniture, first in its Markdown export
+    r"skip to (?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|menu|"
+    r"main menu|navigation|search|breadcrumb|accessibility|"
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,
 )
@@ -155,7 +168,25 @@ _BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" 
                      + r")*$")
 #: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
 _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
-                     r"written|compiled|edited|designed|printed)\s+(?:by|for)\b", re.I)
+                     r"written|compiled|edited|designed|printed)\s+by\b", re.I)
+#: Words a line of a title set on several lines ends with when the next line goes on ("THE HANDBOOK TO" / "The
+#: NHS Constitution"), and those a line starts with, in lower case, when it goes on from the line above ("for
+#: England"; never "by" or "from", which start a byline or a credit).
+ENDS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
+STARTS_ON = ENDS_ON - {"by", "from", "a", "an"}
+
+
+def is_kind_only(line: str) -> bool:
+    """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy
+    2024–2028", "Annual report 2023", "Final report" (the rest of its title is printed beside it)."""
+    words = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b", " ", line).strip()
+    return bool(words) and bool(_KIND_ONLY.fullmatch(words))
+
+
+def is_credit(line: str) -> bool:
+    """Whether a line says who made a document rather than what it is: "By Claire Duddy", "Conducted by …"."""
+    line = " ".join(line.split())
+    return bool(_BYLINE.match(line) or _CREDIT.match(line))
 _CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
 _IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
 _PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
@@ -242,14 +273,17 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     leading = dates_in_line(value[:24])
-    if leading and leading[0][0] == 0 and len(value[leading[0][1]:].split()) >= 5:
-        return False  # "June 2023 In March 2023, the White House issued …": a date, then the text beside it
+    beside = value[leading[0][1]:] if leading and leading[0][0] == 0 else ""
+    if len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside)):
+        return False  # "June 2023 In March 2023, the White House issued …": a date, then the sentence beside it
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
         return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week")
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
+    if re.search(r"\s[.,;:!?]$", value):
+        return False  # "Over one year, that's .": a sentence whose figure was drawn apart
     if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
         return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
     if words[-1].lower() in CONNECTORS:
@@ -276,8 +310,6 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False
     if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):
         return False  # "UK Government", "NHS England": who published it, not what it is called
-    if re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.?){1,2}\s+[A-Z][a-z'’-]+", value):
-        return False  # "Mohammed A Mohammed": who wrote it
     return True
 
 

@@ -88,7 +88,7 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
     return _with_text_date(extraction)
 
 
-#: How much of each end of a long text without pages is read for the date it was signed with.
+#: How much of each end of a text without pages holds the date it was signed with.
 _END_CHARS = 4000
 
 
@@ -108,13 +108,12 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on
             # a line on page 33 of 155 is a table's or a timeline's.
             ends = extraction.pages if len(extraction.pages) <= 3 else extraction.pages[:1] + extraction.pages[-2:]
-            if len(ends) == 1 and len(ends[0]) > 2 * _END_CHARS:  # a text export: its start and its end
-                ends = (ends[0][:_END_CHARS], ends[0][-_END_CHARS:])
-            written = find_signature_date("\n".join(ends))
+            written = find_signature_date("\n".join(ends), _END_CHARS if len(ends) == 1 else None)
             line = "signed " + written.value if written else ""
         if written is None:
             written = find_running_date(extraction.pages)
-            line = "a header or footer on most pages dated " + written.value if written else ""
+            where = "a header or footer on most pages" if len(extraction.pages) > 1 else "a line printed through the text"
+            line = f"{where} dated {written.value}" if written else ""
         if written is not None:
             metadata["published"] = written
             sources["published"] = "text"

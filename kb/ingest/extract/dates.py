@@ -93,7 +93,7 @@ _CONTEXT_WORDS = re.compile(
 #: Words before a date on its line that make it the date of another event than this document's publication:
 #: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
 _OTHER_EVENT = re.compile(
-    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|valid|effective|commencement|"
+    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|commencement|"
     r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation|"
     r"received|accepted|submitted)\b[^.]{0,30}$",  # a journal's "Received: … Accepted: …"
     re.I,
@@ -191,11 +191,12 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
 
 
 def _field_label(before: str, label: re.Match) -> bool:
-    """Whether a date's label is a field of a form or a cover's table, "… Version 2.1 Date 05/09/2023": written
-    with a capital, not inside a parenthesis or a sentence's flow ("which was published on ...")."""
+    """Whether a date's label is a field of a form or a cover's table, "… Version 2.1 Date 05/09/2023": the
+    word "Date" with a capital, not inside a parenthesis or a sentence's flow. ("Published" or "Updated" with
+    a capital as often closes a cited title: "… Our Plan for Patients Published 12 May 2015".)"""
     lead = before[: label.start()].rstrip()
-    return label.group(0)[:1].isupper() and "(" not in lead and not re.search(r"\b(?:was|were|which|that|is|are)$",
-                                                                              lead)
+    return (label.group(0).startswith("Date") and "(" not in lead
+            and not re.search(r"\b(?:was|were|which|that|is|are)$", lead))
 
 
 def _cites(lead: str) -> bool:
@@ -211,15 +212,27 @@ _RUNS_INTO_DATE = re.compile(r"\b(?:accessed|retrieved|viewed|cited|downloaded|c
                              r"published|dated|on|by|from|until|before|after|since|to|of|at|in)[\s:,]*$", re.I)
 
 
-def find_signature_date(text: str) -> PartialDate | None:
+#: A line of a reference list: a web address, a document's file name, a DOI.
+_REFERENCE = re.compile(r"https?://|www\.|\.(?:pdf|html?|aspx?)\b|\bdoi\b", re.I)
+
+
+def find_signature_date(text: str, ends: int | None = None) -> PartialDate | None:
     """The date a letter or a submission is signed with: the one day-precision date that stands alone on a
-    line anywhere in the text ("28 February 2018" above the references). None when there is none, or
-    several different ones (then they are dates of something else: a table, a timeline)."""
+    line anywhere in the text ("28 February 2018" above the references), or with ``ends``, within that many
+    characters of its start or end (a text export without pages; the lines before still say whether a date
+    is a reference's). None when there is none, or several different ones (then they are dates of something
+    else: a table, a timeline)."""
     found: set[str] = set()
     before = ""
+    at = 0
     for raw_line in text.splitlines():
         line = raw_line.strip(" \t|–—-•,.:()[]")
-        if not line or len(line) > 40 or not line[:1].isalnum() or _RUNS_INTO_DATE.search(before):
+        at += len(raw_line) + 1
+        if ends is not None and ends < at - len(raw_line) - 1 and at < len(text) - ends:
+            before = line or before
+            continue
+        if not line or len(line) > 40 or not line[:1].isalnum() or _RUNS_INTO_DATE.search(before) \
+                or _REFERENCE.search(before):
             before = line or before
             continue  # "… accessed" / "19 September 2023.": a reference's date, wrapped onto a line of its own
         before = line
@@ -231,35 +244,61 @@ def find_signature_date(text: str) -> PartialDate | None:
     return PartialDate(found.pop(), "day") if found else None
 
 
+#: A text without page breaks: characters per printed page, for how often a running line must come.
+_PAGE_CHARS = 6000
+
+
+def _repeated_date(text: str) -> PartialDate | None:
+    """The date of a running footer kept in a text export without page breaks: a line with words besides its
+    date (not a reference's "19 September 2023."), printed 3 times or more and about once a page, from the
+    first third of the text to the last; never another event's date ("Applications close 1 May 2024") or a
+    cited document's."""
+    places: dict[str, list[int]] = {}
+    at = 0
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if 8 <= len(line) <= 160 and any(word.lower() not in _MONTHS for word in re.findall(r"[^\W\d_]{3,}", line)):
+            places.setdefault(line, []).append(at)
+        at += len(raw) + 1
+    least = max(3, len(text) // (2 * _PAGE_CHARS))
+    found: set[PartialDate] = set()
+    for line, seen in places.items():
+        if len(seen) < least or seen[0] > len(text) / 3 or seen[-1] < 2 * len(text) / 3 or _NOT_EDITION.search(line):
+            continue
+        written = dates_in_line(line)
+        if any(_OTHER_EVENT.search(line[:start]) or _cites(line[:start]) for start, _e, _d in written):
+            continue
+        found.update(_edition_dates(line))
+    return found.pop() if len(found) == 1 else None
+
+
 def find_running_date(pages: tuple[str, ...] | list[str]) -> PartialDate | None:
     """The date in a running footer or header that names the edition: a line printed on most pages that
     carries a date, written out or as month and year ("NHS maternity exemption certificate guidance (V4)
-    02.2024"). None for a review, print or access date, or when such lines disagree."""
+    02.2024"); in a text without page breaks, such a line printed about once a page through it. None for a
+    review, print or access date, or when such lines disagree."""
+    if len(pages) == 1:
+        return _repeated_date(pages[0])
     counts: dict[str, int] = {}
-    if len(pages) == 1:  # a text export without page breaks keeps its running lines: one printed 3 times or more
-        for raw in pages[0].splitlines():  # with words besides its date (not a reference's "19 September 2023.")
-            line = " ".join(raw.split())
-            if 8 <= len(line) <= 160 and any(word.lower() not in _MONTHS for word in re.findall(r"[^\W\d_]{3,}", line)):
+    for page in pages[:40]:
+        for line in {" ".join(raw.split()) for raw in page.splitlines()}:
+            if 8 <= len(line) <= 160:
                 counts[line] = counts.get(line, 0) + 1
-        least = 3
-    else:
-        for page in pages[:40]:
-            for line in {" ".join(raw.split()) for raw in page.splitlines()}:
-                if 8 <= len(line) <= 160:
-                    counts[line] = counts.get(line, 0) + 1
-        least = max(2, 2 * min(len(pages), 40) // 3)
+    least = max(2, 2 * min(len(pages), 40) // 3)
     found: set[PartialDate] = set()
     for line, count in counts.items():
-        if count < least or _NOT_EDITION.search(line):
-            continue
-        written = dates_in_line(line)
-        if written:
-            found.update(date for _, _, date in written)
-            continue
-        numeric = re.search(r"(?<![\d./])(0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?![\d./])", line)
-        if numeric:
-            found.add(PartialDate(f"{numeric.group(2)}-{int(numeric.group(1)):02d}", "month"))
+        if count >= least and not _NOT_EDITION.search(line):
+            found.update(_edition_dates(line))
     return found.pop() if len(found) == 1 else None
+
+
+def _edition_dates(line: str) -> list[PartialDate]:
+    """The dates a running line gives, written out or as month and year ("02.2024")."""
+    written = [date for _s, _e, date in dates_in_line(line)]
+    if written:
+        return written
+    numeric = re.search(r"(?<![\d./])(0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?![\d./])", line)
+    return [PartialDate(f"{numeric.group(2)}-{int(numeric.group(1)):02d}", "month")] if numeric else []
 
 
 _NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|accessed|downloaded|retrieved|"
@@ -301,8 +340,11 @@ def parse_pdf_date(value: str) -> PartialDate | None:
 
 #: A date in a file's name: "…-january-2025", "2025-01-…", "20250923-…", "…_23-09-2025".
 _NAME_DATES = [
-    # Before month-year, so "…-23-september-2025" keeps its day; "v2-march-2025" is a version, not a day.
-    re.compile(r"(?<![^\W_])" + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
+    # Before month-year, so "…-23-september-2025" keeps its day; "v2-march-2025", "issue-2-march-2025" and
+    # "top-10-june-2024" number something else: a day after a word is two digits or an ordinal, not after a label.
+    re.compile(r"(?:^|(?<![^\W_])(?<!issue[-_ ])(?<!phase[-_ ])(?<!part[-_ ])(?<!item[-_ ])(?<!top[-_ ])"
+               r"(?<!section[-_ ])(?<!version[-_ ])(?<!no[-_ ])(?=\d\d|\d(?:st|nd|rd|th)))"
+               + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
     re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
     re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),

@@ -4,6 +4,9 @@ Decoding policy: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte
 is refused with the position of the first bad byte rather than guessed: a wrong guess (cp1252 vs latin-1 vs
 mac-roman) silently corrupts quotes, dashes and "£" in the knowledge base, and the fix (re-save as UTF-8,
 or ``iconv``) takes the user one command.
+
+The title rules (``kb.ingest.titles``) are imported inside the functions that use them: importing them here
+would load ``kb.ingest``, whose pipeline imports the extractors, while this module is still being loaded.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import re
 from kb.errors import ExtractionError
 from kb.models import Extraction
 
-#: Characters that print nothing, which converters leave between words ("Generations\u200b"): never part of a name.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+#: Characters that print nothing and mean nothing, which converters leave between words ("Generations\u200b"):
+#: a zero-width space, a word joiner, a stray byte-order mark. (Zero-width joiners carry meaning in some
+#: scripts and in emoji, and stay.)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
 
 
 def decode_text(data: bytes) -> str:
@@ -101,7 +106,7 @@ def title_page(page: str) -> str:
 _EMPHASIS_PARAGRAPH = r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S]){n})(?<=[^\s*_~])\1(?![\w*])"
 _UNDERSCORE_INNER = r"(?<![\w_])_(?=[^\s_])((?:(?!\n[ \t]*\n)[^_]){n})(?<=[^\s_])_(?![\w_])"
 #: How many emphasis marks a paragraph or line may hold before its spans are bounded.
-_FEW_MARKS = 64
+_FEW_MARKS = 16
 
 
 def _bounded(pattern: str) -> tuple[re.Pattern, re.Pattern]:
@@ -128,8 +133,11 @@ def strip_emphasis(text: str) -> str:
             continue  # a blank line between paragraphs, or a paragraph without marks
         few = _marks(part) <= _FEW_MARKS
         for _ in range(3):  # nested: ***x***, **_x_**
+            before = part
             for any_length, bounded in _PARAGRAPH_SPANS:
                 part = (any_length if few else bounded).sub(lambda m: m.group(m.lastindex), part)
+            if part == before:
+                break
         parts[n] = part
     return "".join(parts)
 
@@ -163,19 +171,19 @@ def strip_markdown(text: str) -> tuple[str, str | None]:
     fenced code is kept as text. Not a full CommonMark renderer.
     """
     plain, headings = _strip_markdown(text)
-    return plain, next((h for level, h, _ in headings if level == 1), None)
+    return plain, next((h for level, h, *_ in headings if level == 1), None)
 
 
-def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
-    """Plain text and the headings as (level, text without markup, output line index)."""
+#: A heading as (level, text without markup, its first and last line in the output text).
+Heading = tuple[int, str, int, int]
+
+
+def _strip_markdown(text: str) -> tuple[str, list[Heading]]:
+    """Plain text (one entry of ``out`` per line) and the headings."""
     out: list[str] = []
-    headings: list[tuple[int, str, int]] = []
+    headings: list[Heading] = []
     in_fence = False
-    if "<!--" in text:  # an HTML comment ("<!-- Start of picture text -->") is markup, never text
-        text = re.sub(r"<!--.*?(?:-->|\Z)", "", text, flags=re.S)
-    if "](" in text:  # a link a converter wrapped over two lines: its address never reaches the text
-        for _ in range(2):
-            text = _WRAPPED_TARGET.sub(r"](\1\2", _WRAPPED_LABEL.sub(r"[\1 \2](", text))
+    text = _outside_fences(text, _without_comments_and_wrapped_links)
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _FENCE.match(line):
@@ -187,11 +195,15 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
         heading = _ATX.match(line)
         if heading:
             level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))
-            headings.append((level, _heading_text(heading.group(1)), len(out) + 1))
-            out.extend(["", _inline(_spans_as_lines(heading.group(1))), ""])
+            first = len(out) + 1
+            out.append("")
+            out.extend(_STRAY_MARKS.sub("", part) for part in _inline(_spans_as_lines(heading.group(1))).split("\n"))
+            headings.append((level, _heading_text(heading.group(1)), first, len(out) - 1))
+            out.append("")
             continue
         if _SETEXT.match(line) and out and out[-1].strip() and i > 0 and not _LIST.match(line):
-            headings.append((1 if line.strip().startswith("=") else 2, _heading_text(out[-1].strip()), len(out) - 1))
+            level = 1 if line.strip().startswith("=") else 2
+            headings.append((level, _heading_text(out[-1].strip()), len(out) - 1, len(out) - 1))
             out.append("")
             continue
         if _RULE.match(line) or _TABLE_RULE.match(line) or _REF_DEF.match(line):
@@ -200,10 +212,55 @@ def _strip_markdown(text: str) -> tuple[str, list[tuple[int, str, int]]]:
         line = _QUOTE.sub("", line)
         line = _LIST.sub(r"\1• ", line)
         if line.strip().startswith("|"):
-            # "Col2": the name a converter gives a column whose header cell is empty.
-            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|") if not _EMPTY_HEADER.match(cell))
-        out.append(_inline(_spans_as_lines(line)))
+            cells = line.strip().strip("|").split("|")
+            if i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+                # a header row: "Col2" is the name a converter gives a column whose header cell is empty
+                cells = [cell for cell in cells if not _EMPTY_HEADER.match(cell)]
+            line = " ".join(cell.strip() for cell in cells)
+        out.extend(_inline(_spans_as_lines(line)).split("\n"))
     return strip_emphasis("\n".join(out)), headings
+
+
+def _outside_fences(text: str, change) -> str:
+    """``text`` with ``change`` applied to each stretch of lines outside fenced code, which stays as written."""
+    if "```" not in text and "~~~" not in text:
+        return change(text)
+    parts: list[str] = []
+    stretch: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line) or in_fence:
+            if stretch and not in_fence:
+                parts.append(change("\n".join(stretch)))
+                stretch = []
+            parts.append(line)
+            in_fence = in_fence != bool(_FENCE.match(line))
+        else:
+            stretch.append(line)
+    if stretch:
+        parts.append(change("\n".join(stretch)))
+    return "\n".join(parts)
+
+
+def _without_comments_and_wrapped_links(text: str) -> str:
+    """Text without HTML comments ("<!-- Start of picture text -->", markup, never text; one that never closes
+    is left, so no text after it is lost) and with links a converter wrapped over two lines joined, so their
+    address never reaches the text."""
+    if "<!--" in text:
+        kept, at = [], 0
+        while True:
+            start = text.find("<!--", at)
+            end = text.find("-->", start + 4) if start >= 0 else -1
+            if start < 0 or end < 0:
+                kept.append(text[at:])
+                break
+            kept.append(text[at:start])
+            at = end + 3
+        text = "".join(kept)
+    if "](" in text:
+        for _ in range(2):
+            text = _WRAPPED_TARGET.sub(r"](\1\2", _WRAPPED_LABEL.sub(r"[\1 \2](", text))
+    return text
 
 
 #: One emphasised span of a line: "**Fri, Feb 24, 2017**", "_01 July 2024_".
@@ -228,11 +285,13 @@ def _spans_as_lines(line: str) -> str:
     return "\n".join(m.group(0) for m in spans)
 
 
+#: Emphasis marks a heading has left unpaired ("*FIT FOR *", "# **", "## ___"): never words.
+_STRAY_MARKS = re.compile(r"(?<!\w)[*_~]+|[*_~]+(?!\w)")
+
+
 def _heading_text(text: str) -> str:
-    """A heading as words: inline markup removed, and stray emphasis marks ("*FIT FOR *") too."""
-    text = _inline(text)
-    text = re.sub(r"(?<!\w)[*_~]+|[*_~]+(?!\w)", "", text)
-    return " ".join(text.split())
+    """A heading as words: inline markup removed, and stray emphasis marks too."""
+    return " ".join(_STRAY_MARKS.sub("", _inline(text)).split())
 
 
 #: How far apart ``_strip_markdown`` puts headings written on consecutive lines (each becomes a paragraph).
@@ -266,33 +325,33 @@ def _inline(line: str) -> str:
     return line.replace("\\", "") if "\\" in line else line
 
 
-#: The words a line of a title set on several lines ends with when the next line goes on ("THE HANDBOOK TO" /
-#: "The NHS Constitution"), or starts with when it goes on from the line above ("for England").
-_RUN_ON = frozenset("by of for and to the with from in on at a an or & into within across without between".split())
 #: How many lines of the start of a Markdown file its cover's headings are looked for in.
 _COVER_LINES = 400
 
 
-def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) -> str | None:
-    """The title set by a Markdown file's first run of headings, with nothing but blank lines between them: a
+def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None:
+    """The title set by a Markdown file's first runs of headings, with nothing but blank lines between them: a
     PDF converted to Markdown writes each line of its cover as a heading whose level is its size ("## THE
     HANDBOOK TO" / "# The NHS Constitution" / "### for England January 2019"). The title is the largest
-    title-like line of the run, with the lines its words run on into or from (a line ending in "to" or ":", a
-    line starting with "for"), a short line of its level before or after it ("Country Cooperation" / "Strategy
-    2024–2028") and lines of its level written on the very next line; a trailing date is the date's, not the
-    title's. None when the first runs hold no title-like line."""
-    from kb.ingest.titles import clean_title, is_title_like, title_line_ok, without_trailing_date
+    title-like line of a run, with the lines its words run on into or from (a line ending in "to" or ":", a
+    line starting with "for"; never a byline, "by …", "from …"), a fragment of its level that is no title on
+    its own ("Strategy 2024–2028", "The Leeds") and lines of its level written on the very next line; the
+    month of its edition at its end is the date's, not the title's. None when no run of the first three holds
+    a title."""
+    from kb.ingest.titles import clean_title, is_title_like, without_trailing_date
 
-    runs: list[list[tuple[int, str, bool]]] = []  # (level, text, on the line right after the one before)
+    runs: list[list[tuple[int, str, bool]]] = []  # (level, text, written on the line right after the one before)
     last = None
-    for level, heading, line in headings:
-        if line >= _COVER_LINES:
+    for level, heading, first, end in headings:
+        if first >= _COVER_LINES:
             break
-        if last is not None and runs and not any(lines[n].strip() for n in range(last + 1, line)):
-            runs[-1].append((level, heading, line - last == _NEXT_LINE))
+        if not heading.split():
+            continue  # a picture or a rule set as a heading ("# ![](logo.png)"): no line of a title
+        if last is not None and runs and not any(lines[n].strip() for n in range(last + 1, first)):
+            runs[-1].append((level, heading, first - last == _NEXT_LINE))
         else:
             runs.append([(level, heading, False)])
-        last = line
+        last = end
     for run in runs[:3]:
         usable = [is_title_like(clean_title(text)) for _level, text, _next in run]
         if not any(usable):
@@ -306,34 +365,60 @@ def cover_heading_title(headings: list[tuple[int, str, int]], lines: list[str]) 
         while end < len(run) and end - start < 4 and _runs_on(run[end - 1], run[end], top):
             end += 1
         title = run[start][1]
-        for _level, text, _next in run[start + 1:end]:
-            wrapped = title.rstrip()[-1:] in "?!.:;,-–—" or title.split()[-1].lower() in _RUN_ON \
-                or text.split()[0] in _RUN_ON or len(title.split()) <= 3
-            title += " " + text if wrapped else ": " + text
+        for n in range(start + 1, end):
+            wraps = (_goes_on(run[n - 1][1], run[n][1]) or _fragment(run[n - 1][1]) or _fragment(run[n][1])
+                     or run[n - 1][1].rstrip()[-1:] in "?!.,;")
+            title += (" " if wraps else ": ") + run[n][1]
         title = without_trailing_date(title)  # "… for England January 2019"
-        return title if title_line_ok(title.split(":")[0]) else None
+        if is_title_like(clean_title(title)):
+            return title
     return None
 
 
 def _runs_on(before: tuple[int, str, bool], after: tuple[int, str, bool], top: int) -> bool:
-    """Whether two headings of a cover's run are lines of one title: the words run on ("THE HANDBOOK TO" /
-    "The NHS Constitution", "Feeling the crunch:" / "NHS finances to 2020", "… Constitution" / "for England"),
-    or both are of the title's level and one is a short line or they are written on consecutive lines."""
-    from kb.ingest.titles import title_line_ok
+    """Whether two headings of a cover's run are lines of one title: the words run on from one into the other
+    (``_goes_on``), or both are of the title's level and they are written on consecutive lines or one is a
+    fragment that is no title on its own. Never a byline or a credit ("by …", "from the Royal College …")."""
+    from kb.ingest.titles import STARTS_ON, is_credit, title_line_ok
 
     (_, first, _), (level, second, adjacent) = before, after
-    if first.split()[-1].lower() in _RUN_ON or first.endswith((":", "–", "—", "-")) or second.split()[0] in _RUN_ON:
+    if is_credit(second) or second.split()[0].lower() in ("by", "from"):
+        return False
+    if not title_line_ok(second) and second.split()[0] not in STARTS_ON:
+        return False  # "02 December 2024" under a title: its date, not its words ("for England January 2019" is)
+    if _goes_on(first, second):
         return True
     return (before[0] == level == top and title_line_ok(first) and title_line_ok(second)
-            and (adjacent or min(len(first.split()), len(second.split())) <= 3))
+            and (adjacent or _fragment(first) or _fragment(second)))
+
+
+def _goes_on(first: str, second: str) -> bool:
+    """Whether a line's words run on into the next: it ends in a connector or a colon or dash ("THE HANDBOOK
+    TO", "Feeling the crunch:"), or the next starts with one in lower case ("for England")."""
+    from kb.ingest.titles import ENDS_ON, STARTS_ON
+
+    return first.split()[-1].lower() in ENDS_ON or first.rstrip()[-1:] in ":-–—" or second.split()[0] in STARTS_ON
+
+
+def _fragment(text: str) -> bool:
+    """A short heading that is no title on its own, yet no label, date or body's bare name: only a kind of
+    document ("Strategy 2024–2028") or an article and a word ("The Leeds"); not "Contents", "Framework" alone
+    or "NHS England"."""
+    from kb.ingest.orgnames import organisation_name
+    from kb.ingest.titles import clean_title, is_kind_only, is_title_like, title_line_ok
+
+    return (2 <= len(text.split()) <= 3 and title_line_ok(text) and organisation_name(text) != text
+            and (is_kind_only(text) or not is_title_like(clean_title(text))))
 
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 def extract_markdown(data: bytes) -> Extraction:
-    """Markdown: markup stripped; title, date and publisher from YAML front matter, else title candidates from
-    the headings (level one first; consecutive headings that split one title are joined)."""
+    """Markdown: markup stripped; title, date and publisher from YAML front matter, else title candidates: a
+    browser's print header, the title the cover's first run of headings sets (``cover_heading_title``), then
+    the headings before the body starts (level one first; consecutive headings that split one title are
+    joined)."""
     from kb.ingest.extract.dates import parse_meta_date
 
     raw = decode_text(data).replace("\r\n", "\n")
@@ -365,31 +450,32 @@ def extract_markdown(data: bytes) -> Extraction:
     from kb.ingest.titles import body_start, printed_page_title
 
     lines = text.split("\n")
-    cover_lines = body_start(lines[:_COVER_LINES], {line for _level, _heading, line in headings})
+    cover_lines = body_start(lines[:_COVER_LINES], {n for *_h, first, end in headings for n in range(first, end + 1)})
     headings = [h for h in headings if h[2] < cover_lines]
     for cover in (printed_page_title(text), cover_heading_title(headings, lines)):
         if cover:
             candidates.append((cover, "text"))
     early = headings[:12]
     for wanted in (lambda level: level == 1, lambda level: level > 1):
-        for i, (level, heading, line) in enumerate(early):
+        for i, (level, heading, line, end) in enumerate(early):
             if not wanted(level):
                 continue
             following = early[i + 1] if i + 1 < len(early) else None
-            if (following and following[0] == level and following[2] - line <= 3
+            if (following and following[0] == level and following[2] - end <= 3
                     and heading.split() and heading.split()[-1].lower() in ("for", "of", "and", "the", "to", "in", "on")):
                 heading = f"{heading} {following[1]}"  # "FIT FOR" / "THE FUTURE"
-            elif (following and following[0] == level and following[2] - line <= _NEXT_LINE + 1
+            elif (following and following[0] == level and following[2] - end <= _NEXT_LINE + 1
                   and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", heading)):
                 heading = f"{heading} {following[1]}"  # "The Leeds" / "Health and Wellbeing Strategy": not a title alone
-            elif i == 0 or early[i - 1][2] != line - _NEXT_LINE or early[i - 1][0] != level:
+            elif i == 0 or early[i - 1][3] != line - _NEXT_LINE or early[i - 1][0] != level:
                 # Headings of one level on consecutive lines at the top are one title set on several lines
                 # ("# ARE YOU THINKING WHAT WE'RE THINKING?" / "# IT'S TIME FOR ACTION" / "# … MANIFESTO 2005").
-                run = [heading]
+                run, last = [heading], end
                 for later in early[i + 1:i + 3]:
-                    if later[0] != level or later[2] != line + _NEXT_LINE * len(run):
+                    if later[0] != level or later[2] != last + _NEXT_LINE:
                         break
                     run.append(later[1])
+                    last = later[3]
                 if len(run) > 1 and all(_title_part(part) for part in run):
                     candidates.append((_joined(run), "text"))
             candidates.append((heading, "text"))
