@@ -13,7 +13,8 @@ from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
 #: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
 #: ("11/24/25, 8:19 PM Government response to the rapid review … - GOV.UK"), on one line or on the next.
-_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+(.*))?$")
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                             r"(?:\s+(.*))?$")
 
 
 def printed_page_title(text: str) -> str | None:
@@ -91,10 +92,6 @@ def body_start(lines: list[str], skip: set[int] | None = None) -> int:
     return len(lines)
 
 
-
-
-
-
 #: Lines that label a page rather than name the document.
 _LABELS = re.compile(
     r"^(?:(?:security\s+)?classification\s*:.*|"
@@ -106,9 +103,11 @@ _LABELS = re.compile(
     r"untitled(?:[- ]?\d+| document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
     r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
     r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
-    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|(?:image|photo|picture) credits|credits|"
+    r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|"
+    r"(?:image|photo|picture) credits|credits|"
     # a web page's furniture, first in its Markdown export
-    r"skip to (?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|menu|"
+    r"skip to (?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|"
+    r"menu|"
     r"main menu|navigation|search|breadcrumb|accessibility|"
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,
@@ -311,8 +310,6 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):
         return False  # "UK Government", "NHS England": who published it, not what it is called
     return True
-
-
 
 
 def _is_date_only(text: str) -> bool:

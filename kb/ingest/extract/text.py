@@ -103,7 +103,8 @@ def title_page(page: str) -> str:
 #: Paired emphasis inside one paragraph (it may run across line breaks, never across a blank line). ``{n}`` is
 #: filled with the longest span: any length where a paragraph has few marks, 200 characters where it has many
 #: (a long line of lone marks, "_a _a _a …", would otherwise take time growing with its square).
-_EMPHASIS_PARAGRAPH = r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S]){n})(?<=[^\s*_~])\1(?![\w*])"
+_EMPHASIS_PARAGRAPH = (r"(?<![\w*])(\*\*\*|\*\*|\*|~~|___|__)(?=[^\s*_~])((?:(?!\n[ \t]*\n)[\s\S]){n})"
+                       r"(?<=[^\s*_~])\1(?![\w*])")
 _UNDERSCORE_INNER = r"(?<![\w_])_(?=[^\s_])((?:(?!\n[ \t]*\n)[^_]){n})(?<=[^\s_])_(?![\w_])"
 #: How many emphasis marks a paragraph or line may hold before its spans are bounded.
 _FEW_MARKS = 16
