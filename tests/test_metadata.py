@@ -712,7 +712,7 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
     "Userid: DTD INSTR04", "NIST AI 100-1", "Official Journal of the European Union", "❏ Ok to Print",
     "Dr Gareth Collier and Cheryl Way", "The opening prayer was read by Councillor Gerbasi",
     "Department of Health & Social Care", "Official - Subject to Final Review", "OFFICIAL – SENSITIVE", "£ m extra per week",
-    "Over one year, that’s .",
+    "Over one year, that’s .", "5 June 2025 By Claire Duddy", "EN Official Journal of the European Union L 119/1",
 ])
 def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
     """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
@@ -982,6 +982,8 @@ def test_a_field_a_credit_or_a_date_with_the_text_beside_it_is_not_a_title(tmp_p
     ("NHS England Board Meeting 23 September 2025", "NHS England Board Meeting 23 September 2025"),
     ("Background checks by state: November 2015", "Background checks by state: November 2015"),
     ("Transcript of the preliminary hearing on 4 October 2022", "Transcript of the preliminary hearing on 4 October 2022"),
+    ("National Hydro Network, Canada, Level 1 Data Model Edition 1.0 2004-08",
+     "National Hydro Network, Canada, Level 1 Data Model Edition 1.0"),
 ])
 def test_a_title_line_gives_up_the_month_of_its_edition_but_not_a_meetings_day(tmp_path, line, title):
     path = tmp_path / "doc.txt"
@@ -1060,3 +1062,16 @@ def test_a_running_footer_must_run_through_the_text(tmp_path):
     path = tmp_path / "bunched.md"  # three times, all at the start: a table's rows, not a footer
     path.write_text("# NHS maternity exemption certificate guidance\n\n" + footer * 3 + "\n" + PARA * 40, "utf-8")
     assert detect(path)["published"] is None
+
+
+def test_a_running_header_dated_on_every_page_with_its_page_number_dates_the_act(tmp_path):
+    """An act published in an official journal: its title names the day it was adopted, the journal's running
+    header (with each page's number) the day it was published, which dates the document."""
+    pages = "".join(f"4.5.2016 EN Official Journal of the European Union L 119/{n}\n\n" + PARA * 6 + "\n\n"
+                    for n in range(1, 9))
+    path = tmp_path / "regulation.md"
+    path.write_text("# REGULATION (EU) 2016/679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL of 27 April 2016\n\n"
+                    + pages, "utf-8")
+    meta = detect(path)
+    assert meta["published"] == "2016-05-04"
+    assert meta["title"].casefold().startswith("regulation (eu) 2016/679")

@@ -60,8 +60,11 @@ def without_trailing_date(title: str) -> str:
     edition, not part of its name. A day stays ("Board Meeting 23 September 2025" names the meeting), and so
     does a date the title leads into ("… Hearing on 4 October 2022")."""
     from kb.ingest.extract.dates import dates_in_line
+    from kb.models import PartialDate
 
-    dated = dates_in_line(title)
+    iso = re.search(r"\s((?:19|20)\d\d)-(0[1-9]|1[0-2])$", title)  # "… Edition 1.0 2004-08"
+    dated = ([(iso.start(1), iso.end(2), PartialDate(f"{iso.group(1)}-{iso.group(2)}", "month"))] if iso
+             else dates_in_line(title))
     if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0 and dated[-1][2].precision == "month":
         lead = title[:dated[-1][0]].rstrip()
         rest = lead.rstrip(" ,–—-|")
@@ -137,11 +140,11 @@ _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", 
 # "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
 # above its title on the first page (and often alone on the first line of a text export).
 _JOURNAL = re.compile(
-    r"^(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
+    r"^(?:[A-Z]{2}\s+)?(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
     r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
     r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
-    r"(?:\s*\(?\d{4}\)?\b.*)?$")
+    r"(?:\s*\(?\d{4}\)?\b.*|\s+(?:[A-Z]{1,2}\s+)?\d+(?:/\d+)?)?$")  # "EN Official Journal of the European Union L 119/1"
 #: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
 #: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
 #: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
@@ -272,9 +275,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     leading = dates_in_line(value[:24])
-    beside = value[leading[0][1]:] if leading and leading[0][0] == 0 else ""
-    if len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside)):
-        return False  # "June 2023 In March 2023, the White House issued …": a date, then the sentence beside it
+    beside = value[leading[0][1]:].strip(" ,|–—-") if leading and leading[0][0] == 0 else ""
+    if (len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside))) or (beside and is_credit(beside)):
+        return False  # "June 2023 In March 2023, the White House issued …", "5 June 2025 By Claire Duddy"
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):

@@ -254,15 +254,18 @@ def _repeated_date(text: str) -> PartialDate | None:
     first third of the text to the last; never another event's date ("Applications close 1 May 2024") or a
     cited document's."""
     places: dict[str, list[int]] = {}
+    lines: dict[str, str] = {}
     at = 0
     for raw in text.split("\n"):
         line = " ".join(raw.split())
         if 8 <= len(line) <= 160 and any(word.lower() not in _MONTHS for word in re.findall(r"[^\W\d_]{3,}", line)):
-            places.setdefault(line, []).append(at)
+            places.setdefault(_running_key(line), []).append(at)
+            lines.setdefault(_running_key(line), line)
         at += len(raw) + 1
     least = max(3, len(text) // (2 * _PAGE_CHARS))
     found: set[PartialDate] = set()
-    for line, seen in places.items():
+    for key, seen in places.items():
+        line = lines[key]
         if len(seen) < least or seen[0] > len(text) / 3 or seen[-1] < 2 * len(text) / 3 or _NOT_EDITION.search(line):
             continue
         written = dates_in_line(line)
@@ -280,16 +283,24 @@ def find_running_date(pages: tuple[str, ...] | list[str]) -> PartialDate | None:
     if len(pages) == 1:
         return _repeated_date(pages[0])
     counts: dict[str, int] = {}
+    lines: dict[str, str] = {}
     for page in pages[:40]:
         for line in {" ".join(raw.split()) for raw in page.splitlines()}:
             if 8 <= len(line) <= 160:
-                counts[line] = counts.get(line, 0) + 1
+                counts[_running_key(line)] = counts.get(_running_key(line), 0) + 1
+                lines.setdefault(_running_key(line), line)
     least = max(2, 2 * min(len(pages), 40) // 3)
     found: set[PartialDate] = set()
-    for line, count in counts.items():
-        if count >= least and not _NOT_EDITION.search(line):
-            found.update(_edition_dates(line))
+    for key, count in counts.items():
+        if count >= least and not _NOT_EDITION.search(lines[key]):
+            found.update(_edition_dates(lines[key]))
     return found.pop() if len(found) == 1 else None
+
+
+def _running_key(line: str) -> str:
+    """A running line without the page number it carries ("… Official Journal of the European Union L 119/1",
+    "… L 119/2"), so its copies on every page are one line."""
+    return re.sub(r"(?:^\d{1,3}\s+|\s+\d{1,3}$|(?<=/)\d{1,3}$)", "", line)
 
 
 def _edition_dates(line: str) -> list[PartialDate]:
