@@ -1075,3 +1075,17 @@ def test_a_running_header_dated_on_every_page_with_its_page_number_dates_the_act
     meta = detect(path)
     assert meta["published"] == "2016-05-04"
     assert meta["title"].casefold().startswith("regulation (eu) 2016/679")
+
+
+def test_a_web_pages_level_one_heading_after_its_cookie_notice_is_its_title(tmp_path):
+    notice = ("Cookies on GOV.UK\n\nWe use some essential cookies to make this website work.\n\nWe'd like to set "
+              "additional cookies to understand how you use GOV.UK, remember your settings and improve government "
+              "services.\n\nWe also use cookies set by other sites to help us deliver content from their services."
+              "\n\nYou have accepted additional cookies. You can change your cookie settings at any time.\n\nYou "
+              "have rejected additional cookies. You can change your cookie settings at any time.\n\n")
+    path = tmp_path / "page.md"
+    path.write_text(notice + "[Skip to main content](#main-content)\n\n  * [Home](https://www.gov.uk/)\n\nPolicy "
+                    "paper\n\n# Government response to the rapid review\n\nPublished 21 March 2024\n\n" + PARA * 3,
+                    "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["published"]) == ("Government response to the rapid review", "2024-03-21")

@@ -448,11 +448,16 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
-    from kb.ingest.titles import body_start, printed_page_title
+    from kb.ingest.titles import body_start, clean_title, is_title_like, printed_page_title
 
     lines = text.split("\n")
     cover_lines = body_start(lines[:_COVER_LINES], {n for *_h, first, end in headings for n in range(first, end + 1)})
-    headings = [h for h in headings if h[2] < cover_lines]
+    # A web page's one level-one heading is its title, however long the cookie notice and menus above it (not a
+    # PDF converter's, which sizes every section's heading as one; not a numbered section's, "# 1 Introduction").
+    level_one = [h for h in headings if h[0] == 1]
+    page_title = level_one[0] if len(level_one) == 1 and is_title_like(clean_title(level_one[0][1])) \
+        and not re.match(r"\d+(?:\.\d+)*\.?\s", level_one[0][1]) else None
+    headings = [h for h in headings if h[2] < cover_lines or h is page_title]
     for cover in (printed_page_title(text), cover_heading_title(headings, lines)):
         if cover:
             candidates.append((cover, "text"))
@@ -482,8 +487,6 @@ def extract_markdown(data: bytes) -> Extraction:
             candidates.append((heading, "text"))
     if candidates:
         metadata["title_candidates"] = candidates
-        from kb.ingest.titles import clean_title, is_title_like
-
         usable = [(clean_title(value), where) for value, where in candidates]
         usable = [(value, where) for value, where in usable if is_title_like(value)]
         if usable:
