@@ -1089,3 +1089,12 @@ def test_a_web_pages_level_one_heading_after_its_cookie_notice_is_its_title(tmp_
                     "utf-8")
     meta = detect(path)
     assert (meta["title"], meta["published"]) == ("Government response to the rapid review", "2024-03-21")
+
+
+def test_a_file_name_standing_in_is_written_as_the_text_writes_its_words(tmp_path):
+    path = tmp_path / "nhs-england-board-meeting-23-september-2025.vtt.txt"
+    path.write_text("01:00:15.359 Morning everyone and welcome to the NHS England board.\n01:00:20.100 Thank you "
+                    "chair, NHS England has published the minutes and NHS England will report on them.\n", "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["provenance"]["title"]) == ("NHS England board meeting 23 September 2025", "file-name")
+    assert (meta["published"], meta["provenance"]["published"]) == ("2025-09-23", "file-name")

@@ -76,7 +76,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         found["title"], found_sources["title"] = _recased(title_found[0], text), title_found[1]
     else:
         found.pop("title", None)
-    title = pick("title", entry and entry.title, _title_from_name(source), "file-name")
+    title = pick("title", entry and entry.title, _title_from_name(source, text), "file-name")
     if found.get("publisher"):
         found["publisher"] = normalise_publisher(str(found["publisher"]))
     if not found.get("publisher") and title_found and title_found[1] != "file-name":
@@ -386,7 +386,34 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
 
 
-def _title_from_name(source: str) -> str:
-    stem = PurePosixPath(source).stem
-    stem = re.sub(r"[-_]+", " ", stem).strip()
-    return (stem[:1].upper() + stem[1:]) if stem else source
+_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
+
+
+def _title_from_name(source: str, text: str = "") -> str:
+    """The file name as a stand-in title ("nhs-england-board-meeting-23-september-2025.txt"), a month's name
+    capitalised and each lower-case word in the case the text writes it nearly always, 3 times or more ("NHS
+    England board meeting 23 September 2025"); a second extension a converter left ("….vtt.txt") goes too."""
+    stem = PurePosixPath(source).name
+    while True:
+        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
+        if trimmed == stem or not trimmed:
+            break
+        stem = trimmed
+    words = re.sub(r"[-_]+", " ", stem).split()
+    if not words:
+        return source
+    seen: dict[str, dict[str, int]] = {}
+    for token in re.findall(r"[A-Za-z][A-Za-z'’]*", text[:50000]):
+        forms = seen.setdefault(token.lower(), {})
+        forms[token] = forms.get(token, 0) + 1
+    out = []
+    for word in words:
+        if word in _MONTH_NAMES:
+            out.append(word.capitalize())
+            continue
+        forms = seen.get(word, {}) if word.islower() else {}
+        best = max(forms, key=lambda f: (forms[f], f.islower())) if forms else word
+        total = sum(forms.values())
+        out.append(best if forms and not best.islower() and total >= 3 and forms[best] >= 0.9 * total else word)
+    title = " ".join(out)
+    return title[:1].upper() + title[1:]
