@@ -275,8 +275,7 @@ def _spans_as_lines(line: str) -> str:
     """A line made only of emphasised spans, one per line: a PDF converted to Markdown writes each line of a
     cover's block as a span, so "**Fri, Feb 24, 2017** **USDA Market News**" is two lines of the page (a date
     and a body) and "_Dr A Smith, Prof B Jones_ _01 July 2024_" a byline above a date (spans of one or two words
-    only are one line's words, set one by one). An HTML line break
-    ("<br>", in a table's cell) is a line break too."""
+    only are one line's words, set one by one). An HTML line break ("<br>", in a table's cell) is one too."""
     line = _BREAK.sub("\n", line) if "<" in line else line
     if ("*" not in line and "_" not in line) or len(line) > _SPAN_LINE_CHARS:
         return line  # a cover's line is short: a long one is a paragraph (and never scanned span by span)
