@@ -28,6 +28,7 @@ from kb.ingest.titles import (
     ENDS_ON,
     FILE_NAME,
     FINITE,
+    STARTS_ON,
     body_start,
     clean_title,
     fold,
@@ -246,8 +247,8 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             line = " ".join(top[i:i + single])
         elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        elif i + 1 < len(top) and top[i + 1].split()[0] in CONNECTORS and len(top[i + 1].split()) <= 6:
-            line = without_trailing_date(f"{line} {top[i + 1]}")  # "The Handbook to …" / "for England 2019"
+        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(top[i + 1].split()) <= 6:
+            line = f"{line} {top[i + 1]}"  # "The Handbook to …" / "for England 2019" (never "by Jane Smith")
         elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):
