@@ -1098,3 +1098,14 @@ def test_a_file_name_standing_in_is_written_as_the_text_writes_its_words(tmp_pat
     meta = detect(path)
     assert (meta["title"], meta["provenance"]["title"]) == ("NHS England board meeting 23 September 2025", "file-name")
     assert (meta["published"], meta["provenance"]["published"]) == ("2025-09-23", "file-name")
+
+
+@pytest.mark.parametrize("lines, title", [
+    ("Annual Review of Services\nby Jane Smith", "Annual Review of Services"),
+    ("Care commissioned by\nLocal Authorities in England", "Care commissioned by Local Authorities in England"),
+    ("Services run by NHS England", "Services run by NHS England"),
+])
+def test_a_byline_a_text_export_runs_on_to_its_title_is_not_part_of_it(tmp_path, lines, title):
+    path = tmp_path / "doc.txt"
+    path.write_text(f"{lines}\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["title"] == title

@@ -255,6 +255,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
+        byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
+        if byline and not organisation_name(byline.group(1).strip()):
+            line = line[:byline.start()]  # "Annual Review of Services by Jane Smith": a byline the text ran on
         # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
         # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
         cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
