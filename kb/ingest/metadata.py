@@ -239,34 +239,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     top = [line for line in top[:body_start(top)] if fold(line) not in running]
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
-    for i, line in enumerate(top[:6]):
-        single = 0
-        while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
-            single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
-        if single >= 2 and (i == 0 or len(top[i - 1].split()) > 1):
-            line = " ".join(top[i:i + single])
-        elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
-            line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(top[i + 1].split()) <= 6:
-            line = f"{line} {top[i + 1]}"  # "The Handbook to …" / "for England 2019" (never "by Jane Smith")
-        elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
-                and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
-                    top[i + 1].split()[0]), raw_page)):
-            line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
-        elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
-            line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
-        byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
-        if byline and not organisation_name(byline.group(1).strip()):
-            line = line[:byline.start()]  # "Annual Review of Services by Jane Smith": a byline the text ran on
-        # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
-        # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
-        cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
-        # The first line may end with a full stop when it says what the document is, not what it does: "Long
-        # term prediction intervals for … the New Hospital Programme."
-        stop = line.endswith(".") and (i > 0 or FINITE.search(line) is not None)
-        if 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
-                and (title_page is None or fold(line) in title_page):
-            candidates.append((without_trailing_date(line), "text"))
+    candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
@@ -294,6 +267,42 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -> list[str]:
+    """The first lines of a text that may be its title, each with the lines it runs on into: words set one per
+    line, a line ending in a connector or followed by one that starts with "for", "The Leeds" over the rest,
+    a period under it; less a byline run on to it; never a line ending in a comma or after one, or a sentence."""
+    found_lines: list[str] = []
+    for i, line in enumerate(top[:6]):
+        single = 0
+        while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
+            single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
+        if single >= 2 and (i == 0 or len(top[i - 1].split()) > 1):
+            line = " ".join(top[i:i + single])
+        elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
+            line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
+        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(top[i + 1].split()) <= 6:
+            line = f"{line} {top[i + 1]}"  # "The Handbook to …" / "for England 2019" (never "by Jane Smith")
+        elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
+                and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
+                    top[i + 1].split()[0]), raw_page)):
+            line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
+        elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
+            line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
+        byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
+        if byline and not organisation_name(byline.group(1).strip()):
+            line = line[:byline.start()]  # "Annual Review of Services by Jane Smith": a byline the text ran on
+        # A line ending in a comma runs on, and the line after it is its rest: "MINISTER FOR INDUSTRY," /
+        # "BUSINESS AND FINANCIAL" / "AFFAIRS", a letterhead set on narrow lines, not a title.
+        cut = line.endswith(",") or (i > 0 and top[i - 1].endswith(","))
+        # The first line may end with a full stop when it says what the document is, not what it does: "Long
+        # term prediction intervals for … the New Hospital Programme."
+        stop = line.endswith(".") and (i > 0 or FINITE.search(line) is not None)
+        if 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
+                and (title_page is None or fold(line) in title_page):
+            found_lines.append(line)
+    return found_lines
 
 
 def _lost_initial(title: str, text: str) -> str | None:
