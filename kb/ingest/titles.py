@@ -34,10 +34,11 @@ def printed_page_title(text: str) -> str | None:
 
 #: Words of a sentence (a verb, a person speaking), which a title set as a phrase rarely has.
 FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|our|you|your|this|these|it|its|"
-                     r"can|could|should|must|may|might|do|does|did|not)\b", re.I)
+                    r"can|could|should|must|may|might|do|does|did|not)\b", re.I)
 
 
 def text_lines(text: str, limit: int = 6) -> list[str]:
+    """The first ``limit`` lines of a text that hold anything, stripped."""
     lines = []
     for line in text.splitlines():
         line = line.strip()
