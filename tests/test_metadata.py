@@ -1109,3 +1109,29 @@ def test_a_byline_a_text_export_runs_on_to_its_title_is_not_part_of_it(tmp_path,
     path = tmp_path / "doc.txt"
     path.write_text(f"{lines}\n\n" + PARA * 3, "utf-8")
     assert detect(path)["title"] == title
+
+
+def test_a_meetings_record_under_the_body_that_met_is_titled_and_dated_by_both(tmp_path):
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("Leeds Health and Wellbeing Board\n\nMinutes of the meeting held on 12 March 2024\n\n"
+                       + SENTENCES * 3, "utf-8")
+    meta = detect(minutes)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Leeds Health and Wellbeing Board: Minutes of the meeting held on 12 March 2024",
+        "Leeds Health and Wellbeing Board", "2024-03-12")
+    paper = tmp_path / "paper.txt"  # a board paper titled by its meeting: published by the body whose board met
+    paper.write_text("NHS England Board Meeting 23 September 2025\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(paper)
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "NHS England Board Meeting 23 September 2025", "NHS England", "2025-09-23")
+    sat = tmp_path / "sat.txt"  # when it sat is no part of its title; its day dates it
+    sat.write_text("Welsh Technical Standards Board\n\nMinutes of the meeting\nThursday 28 March 2019 – 14:00-17:00\n\n"
+                   + SENTENCES * 3, "utf-8")
+    meta = detect(sat)
+    assert (meta["title"], meta["published"]) == (
+        "Welsh Technical Standards Board: Minutes of the meeting Thursday 28 March 2019", "2019-03-28")
+    assert clean_title("Version 2.30") == "Version 2.30"
+    guidance = tmp_path / "guidance.txt"  # a title under a body is not a meeting's record: it stays alone
+    guidance.write_text("Department of Health and Social Care\n\nGuidance on prescription prepayment certificates\n\n"
+                        + SENTENCES * 3, "utf-8")
+    assert detect(guidance)["title"] == "Guidance on prescription prepayment certificates"

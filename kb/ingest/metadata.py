@@ -288,6 +288,8 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
+        elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line:
+            line = f"{line}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
         byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
@@ -391,6 +393,9 @@ def _letter_subject(text: str) -> str | None:
     return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
+#: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
+#: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
+_MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda)\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 

@@ -86,7 +86,8 @@ KNOWN_BODIES = {
 KIND_OF_DOCUMENT = re.compile(
     r"(?:\([^()]{1,12}\)\s+)?(?:(?:annual|election|general|position|policy|consultation|strategic|board|analysis|"
     r"quarterly|interim|final)\s+)?(?:manifesto|report|review|paper|strategy|response|submission|statement|plan|"
-    r"minutes|agenda|briefing|bulletin|guidance|accounts|summary|memorandum|circular|newsletter|factsheet)\b", re.I)
+    r"minutes|agenda|briefing|bulletin|guidance|accounts|summary|memorandum|circular|newsletter|factsheet|"
+    r"meeting|papers)\b", re.I)
 #: A kind of document followed by what it is about: a title, never a body's name.
 _DOCUMENT_NAME = re.compile(r"^(?:the\s+)?(?:\w+\s+)?(?:review|response|report|reply|guidance|strategy|plan|"
                             r"consultation|evaluation|summary|analysis|evidence|submission|minutes|manifesto|"

@@ -201,6 +201,12 @@ _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
 
+_TIME = r"(?:\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\.?)"  # 14:00, 10.30am, 2pm
+#: When a meeting sat, at the end of its record's title: "… 28 March 2019 – 14:00-17:00", "… at 10.30am".
+_MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:\s*(?:[-–—]|to)\s*" + _TIME + r")?$",
+                           re.I)
+
+
 def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
     value = " ".join(str(value or "").split())
@@ -209,6 +215,7 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
     value = " ".join(value.split())
     value = _DATE_PREFIX.sub("", value)
+    value = _MEETING_TIME.sub("", value)  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
         value = value[:-1]
