@@ -6,7 +6,7 @@ import random
 import re
 
 import pytest
-from test_tagging import make_store
+from test_tagging import glossary_store, make_store
 
 from kb.nlp.context import in_code_path, numbered, other_spelling, proper_name, starts_a_name
 from kb.nlp.glossary import finalize
@@ -17,11 +17,7 @@ def _surfaces(store, doc_id):
 
 
 def _store(tmp_path, docs):
-    from kb.nlp.pipeline import Tagger
-
-    store = make_store(tmp_path, docs, tagger=Tagger([]))
-    finalize(store, [])
-    return store
+    return glossary_store(tmp_path, docs)
 
 
 def test_reference_codes_are_not_mentions_outside_the_defining_document(tmp_path):

@@ -68,6 +68,18 @@ def make_store(path: Path, docs: list[tuple[str, str, str | None]], tagger=None,
     return store
 
 
+def glossary_store(path: Path, docs: list[tuple[str, str, str | None]], publishers: dict | None = None,
+                   vocab: tuple = ()):
+    """``make_store`` tagged with ``vocab`` alone (no bundled vocabulary), its glossary finalised: what the
+    documents define for themselves and where those meanings travel."""
+    from kb.nlp.glossary import finalize
+    from kb.nlp.pipeline import Tagger
+
+    store = make_store(path, docs, tagger=Tagger(list(vocab)), publishers=publishers)
+    finalize(store, list(vocab))
+    return store
+
+
 # -- matching rules --------------------------------------------------------------------------------------------
 def test_long_forms_match_whatever_the_case():
     assert found("An Integrated Care System and an INTEGRATED CARE SYSTEM.") == [

@@ -7,18 +7,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_tagging import make_store
+from test_tagging import glossary_store, make_store
 
 from kb.nlp.glossary import finalize
 from kb.nlp.travel import Reach, content_words, document_words, writes_words
 
 
 def _store(path, docs, publishers=None, vocab=()):
-    from kb.nlp.pipeline import Tagger
-
-    store = make_store(path, docs, tagger=Tagger(list(vocab)), publishers=publishers)
-    finalize(store, list(vocab))
-    return store
+    return glossary_store(path, docs, publishers, tuple(vocab))
 
 
 def _bare(store, doc_id):

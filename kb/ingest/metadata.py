@@ -351,6 +351,15 @@ def _rejoined(title: str, text: str) -> str:
     return re.sub(r"\b([^\W\d_]+)- ([a-z]+)\b", join, title)
 
 
+def _word_forms(text: str) -> dict[str, dict[str, int]]:
+    """How often the start of a text writes each word in each case: "nhs" -> {"NHS": 40, "nhs": 2}."""
+    seen: dict[str, dict[str, int]] = {}
+    for token in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[:50000]):
+        forms = seen.setdefault(token.lower(), {})
+        forms[token] = forms.get(token, 0) + 1
+    return seen
+
+
 def _recased(title: str, text: str) -> str:
     """A title printed in capitals ("FREEDOM OF INFORMATION POLICY") in the case its words have in the text;
     words the text only writes in capitals (NHS, FOI) stay so."""
@@ -358,10 +367,7 @@ def _recased(title: str, text: str) -> str:
     caps = [w for w in words if re.fullmatch(r"[A-Z][A-Z'’-]+[,:;.]?", w)]
     if len(caps) < 2 or not re.search(r"\b[A-Z][A-Z'’-]+[,:;.]?\s+[A-Z][A-Z'’-]+\b", title):
         return title
-    seen: dict[str, dict[str, int]] = {}
-    for token in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[:50000]):
-        forms = seen.setdefault(token.lower(), {})
-        forms[token] = forms.get(token, 0) + 1
+    seen = _word_forms(text)
     out: list[str] = []
     for i, word in enumerate(words):
         core = word.rstrip(",:;.")
@@ -420,10 +426,7 @@ def _title_from_name(source: str, text: str = "") -> str:
     words = re.sub(r"[-_]+", " ", stem).split()
     if not words:
         return source
-    seen: dict[str, dict[str, int]] = {}
-    for token in re.findall(r"[A-Za-z][A-Za-z'’]*", text[:50000]):
-        forms = seen.setdefault(token.lower(), {})
-        forms[token] = forms.get(token, 0) + 1
+    seen = _word_forms(text)
     out = []
     for word in words:
         if word in _MONTH_NAMES:

@@ -177,12 +177,10 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
 
 def _without_trailing_date(line: str) -> str:
     """A cover line without the date printed after the body's name on it."""
-    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.extract.dates import trailing_date
 
-    dated = dates_in_line(line)
-    if dated and dated[-1][0] > 0 and dated[-1][1] >= len(line.rstrip(" .,")):
-        return line[:dated[-1][0]].rstrip(" ,|–—-")
-    return line
+    ends = trailing_date(line)
+    return line[:ends[0]].rstrip(" ,|–—-") if ends else line
 
 
 def _agreed(found: list[Stated], how: str) -> Stated:

@@ -60,14 +60,13 @@ def without_trailing_date(title: str) -> str:
     """A title without the month it ends with ("… for England January 2019"): the date the cover prints for the
     edition, not part of its name. A day stays ("Board Meeting 23 September 2025" names the meeting), and so
     does a date the title leads into ("… Hearing on 4 October 2022")."""
-    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.extract.dates import trailing_date
     from kb.models import PartialDate
 
     iso = re.search(r"\s((?:19|20)\d\d)-(0[1-9]|1[0-2])$", title)  # "… Edition 1.0 2004-08"
-    dated = ([(iso.start(1), iso.end(2), PartialDate(f"{iso.group(1)}-{iso.group(2)}", "month"))] if iso
-             else dates_in_line(title))
-    if dated and dated[-1][1] >= len(title.rstrip(" .,")) and dated[-1][0] > 0 and dated[-1][2].precision == "month":
-        lead = title[:dated[-1][0]].rstrip()
+    ends = (iso.start(1), PartialDate(f"{iso.group(1)}-{iso.group(2)}", "month")) if iso else trailing_date(title)
+    if ends and ends[1].precision == "month":
+        lead = title[:ends[0]].rstrip()
         rest = lead.rstrip(" ,–—-|")
         if len(rest.split()) >= 3 and rest.split()[-1].lower() not in _LEADS_TO_DATE \
                 and not lead.endswith((":", "-", "–", "—")):

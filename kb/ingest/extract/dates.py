@@ -132,6 +132,15 @@ def dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
     return sorted(((s, e, d) for s, e, d in found if d is not None), key=lambda item: item[0])
 
 
+def trailing_date(line: str) -> tuple[int, PartialDate] | None:
+    """Where the date a line ends with starts, and the date ("NDL Leeds, NHS West Yorkshire ICB 2023-01-24",
+    "… for England January 2019"); None when the line does not end with one, or is only a date."""
+    dated = dates_in_line(line)
+    if dated and dated[-1][0] > 0 and dated[-1][1] >= len(line.rstrip(" .,")):
+        return dated[-1][0], dated[-1][2]
+    return None
+
+
 def find_date_in_text(text: str) -> PartialDate | None:
     """The publication date written near the top of ``text`` (see ``find_dated_line``), or None."""
     found = find_dated_line(text)

@@ -280,7 +280,7 @@ def _spans_as_lines(line: str) -> str:
     if ("*" not in line and "_" not in line) or len(line) > _SPAN_LINE_CHARS:
         return line  # a cover's line is short: a long one is a paragraph (and never scanned span by span)
     spans = list(_SPAN.finditer(line))
-    if len(spans) < 2 or _SPAN.sub("", line).strip(" \t\u200b") or max(len(m.group(2).split()) for m in spans) < 3:
+    if len(spans) < 2 or _SPAN.sub("", line).strip(" \t") or max(len(m.group(2).split()) for m in spans) < 3:
         return line  # "**DECEMBER** **12,** **2022**": short spans are one line's words, set one by one
     return "\n".join(m.group(0) for m in spans)
 
