@@ -93,6 +93,21 @@ def test_binary_junk_with_a_text_extension(tmp_path):
     assert error.reason == "binary data with a text extension"
 
 
+def test_a_converters_unmapped_glyphs_are_text_not_binary(tmp_path):
+    """pdfminer writes a NUL for a ligature it cannot map; the file is still the document's text."""
+    path = tmp_path / "poll.txt"
+    path.write_bytes(b"Findings: YouGov poll\n\nRead the \x00ndings below, or the poll \x00ndings in full.\n" * 20)
+    extraction = extract_file(path)
+    assert "Read the ndings below" in extraction.pages[0]
+    assert "\x00" not in "".join(extraction.pages)
+
+
+def test_utf16_without_a_bom_is_binary(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes("Integrated care boards were set up in 2022.\n".encode("utf-16-le") * 10)
+    assert reason(path).reason == "binary data with a text extension"
+
+
 def test_non_utf8_text_is_refused_not_guessed(tmp_path):
     path = tmp_path / "latin.txt"
     path.write_bytes("Health and care: \u00a3 3bn for \u201cintegration\u201d".encode("cp1252"))

@@ -613,9 +613,11 @@ def test_title_lines_set_close_together_form_one_title_with_the_period_under_the
 
 
 def test_a_header_printed_smaller_than_the_text_is_not_the_title(tmp_path):
-    body = [(f"{n} " + PARA[n * 5:n * 5 + 60], 12, 120 + 26 * n) for n in range(1, 25)]
+    # A transcript's first page: its lines numbered in the margin from 1, the first of them its title.
+    body = [(f"{n} Argument before the Supreme Court of the United States, line {n}.", 12, 80 + 26 * n)
+            for n in range(2, 26)]
     path = layout_pdf(tmp_path / "t.pdf", [("Official - Subject to Final Review", 10, 40),
-                                          ("IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
+                                          ("1 IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
                       body_size=12, pages=1)
     assert detect(path)["title"] == "IN THE SUPREME COURT OF THE UNITED STATES"
 
@@ -826,6 +828,25 @@ def test_a_converted_covers_run_of_headings_is_one_title_whatever_the_levels(tmp
         # (a line set in capitals is recased from the text: "THE HANDBOOK TO" reads "The handbook to")
         assert (meta["title"].casefold(), meta["provenance"]["title"]) == (title.casefold(), "text"), head
         assert meta["published"] == date, head
+
+
+def test_a_plain_text_covers_edition_date_ends_its_title_and_a_fields_date_is_no_title(tmp_path):
+    """A PDF read out as plain text sets its cover's short lines together ("for England January 2019
+    Contents"): the title stops at the edition's date. A cover's field ("Fieldwork dates: …") is no title."""
+    cover = tmp_path / "handbook.txt"
+    cover.write_text("THE HANDBOOK TO\nThe NHS Constitution\n\nfor England\nJanuary 2019\nContents\n\n"
+                     "Part I: NHS Values 12\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(cover)
+    assert (meta["title"].casefold(), meta["published"]) == ("the handbook to the nhs constitution for england",
+                                                              "2019-01")
+    poll = tmp_path / "poll-findings.txt"
+    poll.write_text("Teesside University\n\nConducted by YouGov on behalf of Teesside University\n\n"
+                    "Fieldwork Dates: 22nd - 29th May 2018\n\nAugust 29, 2018\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(poll)
+    assert (meta["title"], meta["provenance"]["title"]) == ("Poll findings", "file-name")
+    assert meta["published"] == "2018-08-29"
+    assert is_title_like("Background checks by state: November 2015")  # a title with its edition, not a field
+    assert not is_title_like("Date of meeting: 12 May 2023")
 
 
 def test_a_line_of_emphasised_spans_is_the_covers_lines_so_a_date_under_a_byline_dates_it(tmp_path):

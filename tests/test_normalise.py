@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.ingest.extract import extract_file
 from kb.ingest.normalise import normalise_pages
@@ -286,3 +288,70 @@ def test_a_copyright_footer_repeated_on_most_pages_goes_wherever_it_sits():
     pages = [f"Recommendation {n}.1 text goes here.\n\n{footer}\n\nMore recommendation text {n}.\n\nLast line {n}"
              for n in range(1, 6)]
     assert all("NICE 2024" not in page for page in clean(*pages))
+
+
+# -- a transcript's line numbers ----------------------------------------------------------------------------
+
+TRANSCRIPT_LINES = [
+    "IN THE SUPREME COURT OF THE UNITED STATES", "- - - - - - - - - - x", "MICHAEL A. KNOWLES,", "Petitioner",
+    "v. No. 07-1315", "Washington, D.C.", "Tuesday, January 13, 2009", "",
+    "The above-entitled matter came on for oral", "argument before the Supreme Court of the United States",
+    "at 1:01 p.m.", "APPEARANCES:", "STEVEN E. MERCER, ESQ., Deputy Attorney General, Los",
+    "Angeles, Cal.; on behalf of the Petitioner.", "CHARLES M. SEVILLA, ESQ., San Diego, Cal.; on behalf",
+    "of the Respondent.", "", "", "", "", "", "", "", "", "",
+]
+
+
+@pytest.mark.parametrize("layout", ["prefixed", "apart"])
+def test_a_transcripts_line_numbers_leave_its_sentences_whole(layout):
+    """An inquiry or court transcript numbers each of its lines from 1 on every page; the numbers are no part of
+    the text, and a phrase over two of its lines ("oral argument") is found."""
+    dialogue = ["Q. Can you tell the Inquiry what the board decided about", "integrated care in 2019?",
+                "A. It decided to set up a partnership with the council and", "the trusts of the area.", ""] * 5
+    pages = []
+    for lines in (TRANSCRIPT_LINES, dialogue):
+        out = []
+        for n, line in enumerate(lines, start=1):
+            if layout == "prefixed":  # a text export: "12 The above-entitled matter ..."
+                out.append(f"{n:2d}   {line}".rstrip())
+            else:  # pdfminer: the margin's number is a line of its own
+                out += [str(n), "", line] if line else [str(n)]
+            out.append("")  # double spacing
+        pages.append("\n".join(out))
+    first, second = normalise_pages(pages)[0]
+    assert first.startswith("IN THE SUPREME COURT OF THE UNITED STATES\n")
+    assert "came on for oral argument before the Supreme Court" in first
+    assert "of the Petitioner" in first and "Tuesday, January 13, 2009" in first
+    assert second.count("what the board decided about integrated care in 2019?") == 5
+    for page in (first, second):
+        assert not any(para.split()[0].isdigit() for para in page.split("\n\n") if para.strip()), page
+
+
+def test_numbered_paragraphs_and_sections_keep_their_numbers():
+    """Numbers that go on from page to page (paragraphs) or carry lines of their own between them (a list
+    of sections) are the document's, not a transcript's margin."""
+    sections = []
+    for n in range(1, 21):
+        sections += [f"{n} Section heading number {n}", "The section says something about integrated care,",
+                     "and goes on for a second line of its own.", ""]
+    paragraphs = [f"{n} The government will do thing {n}." for n in range(21, 46)]
+    clean, _ = normalise_pages(["\n".join(sections), "\n".join(paragraphs)])
+    assert "1 Section heading number 1" in clean[0] and "20 Section heading number 20" in clean[0]
+    assert "21 The government will do thing 21." in clean[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(1, 30).map(str), st.sampled_from(["", "the board met", "1 in 5 adults",
+                                                                           "Integrated care", "2 Background"])),
+                max_size=80))
+def test_line_numbers_go_only_in_a_transcripts_run(lines):
+    """Whatever the lines, only numbers are taken away, and only from a run 1, 2, 3, … long enough to be a
+    transcript's margin; every other word stays, in order."""
+    from kb.ingest.normalise import LINE_NUMBER_RUN, remove_line_numbers
+
+    out = remove_line_numbers(lines)
+    words = [w for line in lines for w in line.split()]
+    kept = [w for line in out for w in line.split()]
+    assert [w for w in words if not w.isdigit()] == [w for w in kept if not w.isdigit()]
+    if len(words) - len(kept) < LINE_NUMBER_RUN:
+        assert out == lines

@@ -34,6 +34,7 @@ from kb.ingest.titles import (
     fold,
     is_title_like,
     text_lines,
+    up_to_date,
     without_trailing_date,
 )
 from kb.models import Extraction, PartialDate
@@ -282,8 +283,8 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
             line = " ".join(top[i:i + single])
         elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(top[i + 1].split()) <= 6:
-            line = f"{line} {top[i + 1]}"  # "The Handbook to …" / "for England 2019" (never "by Jane Smith")
+        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(up_to_date(top[i + 1]).split()) <= 6:
+            line = f"{line} {up_to_date(top[i + 1])}"  # "The Handbook to …" / "for England" (never "by Jane Smith")
         elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):

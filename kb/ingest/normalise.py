@@ -114,6 +114,7 @@ def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
         if "\ufffd" in text:
             warnings.append(f"page {number}: {text.count(chr(0xFFFD))} unreadable characters (U+FFFD)")
         page_lines.append([" ".join(line.split()) for line in text.split("\n")])  # the page's text is not kept
+    page_lines = [remove_line_numbers(lines) for lines in page_lines]
     remove_running_lines(page_lines)
     vocabulary = Vocabulary.from_pages(page_lines)
     return [_page_paragraphs(lines, vocabulary) for lines in page_lines], warnings
@@ -136,6 +137,48 @@ def normalise_chars(text: str) -> tuple[str, int]:
 
 def _replace_special(match: re.Match) -> str:
     return _CHAR_MAP.get(ord(match.group()), "") or ""
+
+
+# -- a transcript's line numbers -------------------------------------------------------------------------
+
+_LINE_NUMBER = re.compile(r"^(\d{1,2})(?: (.*))?$")
+#: Numbered lines in a run, 1, 2, 3, …, before they are taken for a transcript's line numbers: a court or
+#: inquiry transcript numbers its 25 or so lines again from 1 on every page, where numbered paragraphs and
+#: sections go on from page to page.
+LINE_NUMBER_RUN = 15
+
+
+def remove_line_numbers(lines: list[str]) -> list[str]:
+    """A page's lines without the numbers a transcript prints in its margin ("12 The above-entitled matter
+    came on for oral" / "13 argument before …", or "12" and its line apart): its sentences then run on from
+    line to line, so that a phrase across two lines ("oral argument") is found.
+
+    Numbers count only in a run from 1 of at least LINE_NUMBER_RUN, where numbered lines are at least 40% of
+    the lines the run spans: a numbered list's items carry lines of their own between them."""
+    matches = {i: m for i, line in enumerate(lines) if (m := _LINE_NUMBER.match(line))}
+    numbered = [(i, int(m.group(1))) for i, m in matches.items()]
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, n in numbered:
+        if current and n == len(current) + 1:
+            current.append(i)
+        elif n == 1:
+            runs.append(current)
+            current = [i]
+    runs.append(current)
+    strip: set[int] = set()
+    for run in runs:
+        if len(run) < LINE_NUMBER_RUN:
+            continue
+        filled = sum(1 for line in lines[run[0]:run[-1] + 1] if line)
+        if len(run) >= 0.4 * filled:
+            strip.update(run)
+    if not strip:
+        return lines
+    out = list(lines)
+    for i in strip:
+        out[i] = matches[i].group(2) or ""
+    return out
 
 
 # -- running headers and footers -------------------------------------------------------------------------

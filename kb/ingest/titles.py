@@ -74,6 +74,21 @@ def without_trailing_date(title: str) -> str:
     return title
 
 
+def up_to_date(line: str) -> str:
+    """A title's last line up to the date printed after it ("for England January 2019 Contents" -> "for
+    England"): the normaliser joins a cover's short lines, and what follows the edition's date is no part of
+    the title. A date the line leads into stays ("for the year ending March 2024")."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    found = dates_in_line(line)
+    if not found:
+        return line
+    lead = line[:found[0][0]].rstrip(" ,–—-|")
+    if not lead.split() or lead.split()[-1].lower() in _LEADS_TO_DATE:
+        return line
+    return lead
+
+
 #: Words of text after which a line is the body's (a section's heading), not the cover's.
 COVER_WORDS = 60
 
@@ -250,6 +265,12 @@ def title_line_ok(line: str) -> bool:
     return not dates_in_line(line)
 
 
+#: Words that make "Label: <date>" a field of the cover ("Fieldwork dates: 22nd - 29th May 2018"), never a title
+#: with its edition ("Background checks by state: November 2015").
+_DATE_LABEL = re.compile(r"\b(?:dates?|dated|published|issued|updated|revised|deadline|held|fieldwork|period|"
+                         r"effective|valid|received|accepted|closing|closes|expires|meeting)\b", re.I)
+
+
 def is_title_like(value: str, kinds: bool = False) -> bool:
     """Whether a cleaned candidate reads as a document's title: some words, not a label, date, placeholder,
     file name, version/page label, journal issue line, bare organisation name, address or sentence, nor only
@@ -285,6 +306,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     beside = value[leading[0][1]:].strip(" ,|–—-") if leading and leading[0][0] == 0 else ""
     if (len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside))) or (beside and is_credit(beside)):
         return False  # "June 2023 In March 2023, the White House issued …", "5 June 2025 By Claire Duddy"
+    label, colon, rest = value.partition(":")
+    if colon and len(label.split()) <= 4 and _DATE_LABEL.search(label) and _is_date_only(rest):
+        return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
@@ -327,7 +351,8 @@ def _is_date_only(text: str) -> bool:
 
     text = text.strip()
     found = dates_in_line(text)
-    return bool(found) and not re.sub(r"[\W\d_]+", "", text[:found[0][0]] + text[found[-1][1]:])
+    rest = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b", "", text[:found[0][0]] + text[found[-1][1]:]) if found else ""
+    return bool(found) and not re.sub(r"[\W\d_]+", "", rest)  # "22nd - 29th May 2018": a range is a date too
 
 
 def fold(text: str) -> str:

@@ -91,10 +91,14 @@ def sniff(head: bytes, suffix: str) -> str:
 
 
 def looks_binary(head: bytes) -> bool:
-    """True when bytes cannot be text in any 8-bit or UTF-8 encoding: NULs or many control characters."""
+    """True when bytes cannot be text in any 8-bit or UTF-8 encoding: many NULs or control characters.
+
+    A few NULs are text: PDF-to-text converters write one for each glyph they cannot map (the "fi" ligature),
+    and the normaliser drops them. Binary formats and BOM-less UTF-16 hold NULs by the hundred.
+    """
     if not head:
         return False
-    if b"\x00" in head:
+    if head.count(0) / len(head) > 0.05:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = sum(1 for b in head if 0 < b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(head) > 0.02

@@ -17,9 +17,10 @@ from kb.errors import ExtractionError
 from kb.models import Extraction
 
 #: Characters that print nothing and mean nothing, which converters leave between words ("Generations\u200b"):
-#: a zero-width space, a word joiner, a stray byte-order mark. (Zero-width joiners carry meaning in some
-#: scripts and in emoji, and stay.)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+#: a zero-width space, a word joiner, a stray byte-order mark, and the NUL a PDF-to-text converter writes for a
+#: glyph it could not map (the "fi" of "findings"). (Zero-width joiners carry meaning in some scripts and in
+#: emoji, and stay.)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\x00"))
 
 
 def decode_text(data: bytes) -> str:
