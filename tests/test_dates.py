@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.ingest.extract.dates import find_date_in_text, parse_meta_date, parse_pdf_date
+from kb.ingest.extract.dates import copyright_year, find_date_in_text, parse_meta_date, parse_pdf_date
 from kb.models import PartialDate
 
 
@@ -234,3 +234,19 @@ def test_a_capitalised_label_closing_a_cited_title_is_the_cited_documents_date(l
     assert find_date_in_text(f"Prescribing guidance\n{line}\n") is None
     assert find_date_in_text("Prescribing guidance\nAuthors Jane Example, Ann Sample Date 05/09/2023 Version 2.1\n") \
         == PartialDate("2023-09-05", "day")
+
+
+@pytest.mark.parametrize("text, year", [
+    ("Title\n\n© Crown copyright 2019\n\nPublished to GOV.UK in pdf format only.", "2019"),
+    ("© WHO African Region, 2024\nSome rights reserved.", "2024"),
+    ("Copyright © 2016 Cancer Council Australia", "2016"),
+    ("(c) 2021 The King's Fund", "2021"),
+    ("© NHS England 2012–2024", None),  # a range: which edition is this?
+    ("© NHS England 2023\n\n© NHS England 2022", None),  # two years
+    ("Copyright, Designs and Patents Act 1988", None),  # a cited act
+    ("This report is subject to copyright and was first issued in 2020 by the board of the trust.", None),
+    ("Published 2020. All rights reserved.", None),  # no copyright line
+])
+def test_a_copyright_line_gives_one_year_or_none(text, year):
+    found = copyright_year(text)
+    assert (found[0].value if found else None) == year

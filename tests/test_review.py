@@ -97,3 +97,29 @@ def test_a_held_back_publisher_is_named_for_review_and_accepted_in_one_edit(tmp_
         doc = _docs(home)["review"]
         assert (doc["publisher"], doc["provenance"]["publisher"]) == ("Publications Office", "catalog")
         assert "held_back" not in doc["provenance"]
+
+
+def test_a_copyright_lines_year_is_offered_for_an_undated_document_never_assigned(tmp_path):
+    """A copyright line's year is as often an earlier edition's as this one's: an undated document stays
+    undated, and the year is named for review, to be accepted in one edit."""
+    home = make_project(tmp_path, {
+        "strategy.txt": "Country Cooperation Strategy 2024–2028\n\n© WHO African Region, 2024\n\n" + PARA * 3,
+        "byelaws.txt": "Byelaws for the use of libraries\n\nCopyright, Designs and Patents Act 1988\n\n" + PARA * 3,
+    })
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = _docs(home)
+    assert docs["strategy"]["published"] is None and docs["byelaws"]["published"] is None
+    assert "held_back" not in docs["byelaws"]["provenance"]  # an act's year is no copyright line's
+    check = run_kb("docs", "--check", home=home).stdout
+    assert ("date       —  missing; held back '2024' (only a copyright line gives a year, which may be an earlier "
+            "edition's), read from \"© WHO African Region, 2024\"") in check
+    assert "2 of 2 documents to review (2 undated)" in check
+    export = tmp_path / "review.toml"
+    assert run_kb("docs", "--export-catalog", str(export), home=home).returncode == 0
+    text = export.read_text("utf-8")
+    assert '# published = "2024"  # missing; held back: only a copyright line' in text
+    export.write_text(text.replace('# published = "2024"', 'published = "2024"'), "utf-8")
+    assert "1 document(s) corrected" in run_kb("docs", "--import-catalog", str(export), home=home).stdout
+    assert run_kb("ingest", home=home).returncode == 0
+    doc = _docs(home)["strategy"]
+    assert (doc["published"], doc["provenance"]["published"]) == ("2024", "catalog")

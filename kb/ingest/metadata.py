@@ -143,8 +143,9 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     to PDF years later, or a template's): a date in the document's title beats it ("Minutes of the meeting
     of 20 June 2023"), and it is kept only when the first pages print its year, as a month (the day a file
     was made is rarely the day it was published). A date in the title is used when the text presents none;
-    the file name's date ("…-january-2025") is the last resort, and says so."""
-    from kb.ingest.extract.dates import date_in_file_name, dates_in_line
+    the file name's date ("…-january-2025") is the last resort, and says so. The year of a copyright line
+    ("© WHO African Region, 2024") is held back for review."""
+    from kb.ingest.extract.dates import copyright_year, date_in_file_name, dates_in_line
 
     if sources.get("published") not in (None, "pdf-info"):
         return
@@ -186,6 +187,12 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
+        return
+    claimed = copyright_year(text)
+    if claimed is not None:  # the year of a first edition as often as this one's: offered for review, not used
+        found["held_back"] = dict(found.get("held_back") or {}, published={
+            "value": claimed[0].value, "text": claimed[1], "page": None,
+            "why": "only a copyright line gives a year, which may be an earlier edition's"})
 
 
 def _name_case(name: str) -> str:

@@ -384,3 +384,28 @@ def date_in_file_name(name: str) -> PartialDate | None:
             if date is not None:
                 return date
     return None
+
+
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
+_COPYRIGHT_YEAR = re.compile(r"(?<![\d/.–-])((?:19|20)\d\d)(?!\s*[-–/]\s*\d)(?![\d/.])")
+
+
+def copyright_year(text: str) -> tuple[PartialDate, str] | None:
+    """The year of a document's copyright line ("© Crown copyright 2019", "© WHO African Region, 2024",
+    "Copyright © 2016 Cancer Council Australia") on its first or last pages, with the line: when the document
+    prints no date of its own, the year it claims copyright for is its year. Only one year, read from short
+    lines that start with the mark: never a range ("© 2012–2024"), a cited act ("Copyright, Designs and
+    Patents Act 1988") or a sentence about copyright."""
+    years: dict[str, str] = {}
+    for part in (text[:8000], text[-6000:]):
+        for line in part.splitlines():
+            line = " ".join(line.split())
+            if not _COPYRIGHT_LINE.match(line) or len(line.split()) > 16:
+                continue
+            for m in _COPYRIGHT_YEAR.finditer(line):
+                if not re.search(r"\b(?:act|acts|regulations?|order)\s*$", line[:m.start()], re.I):
+                    years.setdefault(m.group(1), line)
+    if len(years) != 1:
+        return None
+    year, line = next(iter(years.items()))
+    return PartialDate(year, "year"), line
