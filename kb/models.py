@@ -59,7 +59,7 @@ class PartialDate:
 class Extraction:
     """What an extractor returns: raw page texts plus metadata found in the file itself."""
 
-    format: str  # "pdf" | "html" | "text" | "markdown"
+    format: str  # "pdf" | "html" | "text" | "markdown" | "captions"
     pages: tuple[str, ...]
     metadata: dict = field(default_factory=dict)  # title, published (PartialDate), url, publisher, ... with *_source
     warnings: tuple[str, ...] = ()

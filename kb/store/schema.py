@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS documents (
     file_size INTEGER,                    -- with file_mtime_ns: skip hashing files that did not change
     file_mtime_ns INTEGER,
     catalog_hash TEXT,                    -- the catalog entry it was ingested with; a change re-ingests
-    format TEXT NOT NULL,                 -- pdf | html | text | markdown
+    format TEXT NOT NULL,                 -- pdf | html | text | markdown | captions
     title TEXT NOT NULL,
     publisher TEXT,
     published TEXT,                       -- YYYY, YYYY-MM or YYYY-MM-DD

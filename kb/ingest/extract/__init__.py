@@ -45,12 +45,19 @@ def _markdown(data: bytes) -> Extraction:
     return extract_markdown(data)
 
 
+def _captions(data: bytes) -> Extraction:
+    from kb.ingest.extract.captions import extract_captions
+
+    return extract_captions(data)
+
+
 #: Format name -> extractor. Heavy parsers are imported only when a file of that format turns up.
 EXTRACTORS: dict[str, Callable[[bytes], Extraction]] = {
     "pdf": _pdf,
     "html": _html,
     "text": _text,
     "markdown": _markdown,
+    "captions": _captions,
 }
 
 # Date sources that beat a date written in the text; a PDF's CreationDate does not (it is when the file
@@ -85,6 +92,8 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
     extraction = EXTRACTORS[fmt](data)
     if not any(page.strip() for page in extraction.pages):
         raise ExtractionError(f"no text found ({fmt})", "check that the file holds the document's text")
+    if extraction.metadata.get("spoken"):
+        return extraction  # what a meeting's speakers say dates and names what they talk about, not the recording
     return _with_text_date(extraction)
 
 

@@ -53,7 +53,7 @@ BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff(head: bytes, suffix: str) -> str:
-    """Return "pdf", "html", "markdown" or "text" for a file starting with ``head`` named ``*suffix``.
+    """Return "pdf", "html", "markdown", "captions" or "text" for a file starting with ``head`` named ``*suffix``.
 
     Raises ExtractionError for formats kb cannot read (images, archives, binary junk), naming what was found.
     """
@@ -85,6 +85,10 @@ def sniff(head: bytes, suffix: str) -> str:
     if xml and (text_head.lstrip().startswith(b"<?xml") or suffix in (".xml", ".svg") or xml.group(2) == b"svg"):
         kind = "SVG image" if xml.group(2).lower() == b"svg" else "XML document"
         raise ExtractionError(f"unknown format ({kind})", "convert it to PDF, HTML or plain text, or remove it")
+    from kb.ingest.extract.captions import is_captions
+
+    if is_captions(text_head[:200].decode("utf-8", errors="ignore")):
+        return "captions"  # WebVTT or SubRip, whatever its name says ("….vtt.txt")
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     return "text"

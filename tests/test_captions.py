@@ -1,0 +1,93 @@
+"""Captions of recorded meetings (WebVTT, SubRip): the words said and who said them, never cue numbers, time
+stamps or markup; nothing said is taken for the recording's title, date or publisher."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_kb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_ingest import make_project
+
+from kb.ingest.extract import extract_bytes
+
+BOARD_VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:05.000
+<v Richard Meddings>Good morning everyone and welcome to the board meeting of NHS England.
+
+2
+00:00:05.000 --> 00:00:09.500 align:start
+<v Richard Meddings>We will start with the integrated care
+boards item, which we last discussed on 12 March 2024.
+
+NOTE the chair hands over
+
+3
+00:00:09.500 --> 00:00:12.000
+<v.loud Amanda Pritchard>Thank you, <c.yellow>chair</c>. Our Trust &amp; our partners agree.
+"""
+
+ROLLING_SRT = """1
+00:00:01,000 --> 00:00:03,000
+<i>Welcome</i> to the primary care
+
+2
+00:00:03,000 --> 00:00:05,000
+Welcome to the primary care
+networks meeting.
+"""
+
+
+def test_a_board_meetings_captions_are_who_said_what():
+    extraction = extract_bytes(BOARD_VTT.encode(), ".vtt")
+    assert extraction.format == "captions"
+    assert extraction.pages == (
+        "Richard Meddings: Good morning everyone and welcome to the board meeting of NHS England. We will start "
+        "with the integrated care boards item, which we last discussed on 12 March 2024.\n\n"
+        "Amanda Pritchard: Thank you, chair. Our Trust & our partners agree.",)
+
+
+def test_subrip_captions_lose_their_markup_and_the_line_a_rolling_caption_repeats():
+    extraction = extract_bytes(ROLLING_SRT.encode(), ".txt")  # whatever the file is called
+    assert extraction.pages == ("Welcome to the primary care networks meeting.",)
+
+
+@pytest.mark.parametrize("text", ["WEBVTT\n\n00:00:01.000 --> garbage\nHello there\n", "WEBVTT\n\nNo cues at all\n"])
+def test_captions_without_a_valid_cue_are_read_as_text_and_say_so(text):
+    extraction = extract_bytes(text.encode(), ".vtt")
+    assert extraction.format == "text" and text.split("\n")[-2] in extraction.pages[0]
+    assert extraction.warnings == ("captions could not be parsed (no cue has a valid time stamp); read as plain text",)
+
+
+def test_a_recordings_title_and_date_come_from_its_file_name_never_from_what_is_said(tmp_path):
+    home = make_project(tmp_path, {"nhs-england-board-meeting-23-september-2025.vtt.txt": BOARD_VTT,
+                                   "pcn-meeting.srt": ROLLING_SRT})
+    assert run_kb("ingest", home=home).returncode == 0
+    docs = {d["id"]: d for d in json.loads(run_kb("docs", "--json", home=home).stdout)}
+    board = docs["nhs-england-board-meeting-23-september-2025-vtt"]
+    assert (board["title"], board["published"], board["publisher"], board["format"]) == (
+        "Nhs england board meeting 23 September 2025", "2025-09-23", None, "captions")
+    assert (board["provenance"]["title"], board["provenance"]["published"]) == ("file-name", "file-name")
+    assert docs["pcn-meeting"]["published"] is None  # "12 March 2024" was said, about an earlier meeting
+    found = run_kb("search", '"integrated care boards"', "--json", home=home)
+    hits = json.loads(found.stdout)["hits"]
+    assert [hit["doc_id"] for hit in hits] == ["nhs-england-board-meeting-23-september-2025-vtt"]
+    assert "-->" not in hits[0]["text"] and "<v" not in hits[0]["text"]
+
+
+_CUE_TEXT = st.text(alphabet=st.sampled_from("abcdef <>&;.:-"), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "Jane Example", "Tom Sample"]), _CUE_TEXT), min_size=1, max_size=12))
+def test_no_time_stamp_or_cue_number_survives_whatever_the_cues_say(cues):
+    body = "".join(
+        f"{n}\n00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n" + (f"<v {voice}>" if voice else "") + said + "\n\n"
+        for n, (voice, said) in enumerate(cues, start=1))
+    extraction = extract_bytes(("WEBVTT\n\n" + body).encode(), ".vtt")
+    text = "\n".join(extraction.pages)
+    assert "-->" not in text and "00:00:" not in text
