@@ -849,6 +849,43 @@ def test_a_plain_text_covers_edition_date_ends_its_title_and_a_fields_date_is_no
     assert not is_title_like("Date of meeting: 12 May 2023")
 
 
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_cover_set_without_blank_lines_ends_its_title_where_its_fields_start(tmp_path, suffix):
+    """A converter that writes a cover's lines one under the other (markitdown, pdftotext) leaves the title, its
+    date and its fields in one paragraph: the title is its printed lines up to the first field, date or byline,
+    never a line of prose cut where it mentions a date."""
+    cases = {
+        "Listening to digital\nhealth innovators\nPublication date: 15 October 2019\n\nForeword\n":
+            ("Listening to digital health innovators", "2019-10-15"),
+        "Version 2.1\nThe Leeds Networked Data Lab:\nAnalysis plan for Topic 4: Intermediate\nCare\nAuthors\n"
+        "Frank Wood, Alex Brownrigg, Matt Simpson\nDate\n05/09/2023\nVersion number\n2.1\n\n":
+            ("The Leeds Networked Data Lab: Analysis plan for Topic 4: Intermediate Care", "2023-09-05"),
+        "Suffolk Libraries Annual Review\n2012/13\nBy Jane Example\n\n": ("Suffolk Libraries Annual Review 2012/13",
+                                                                           None),
+        # the title's lines in title case, its subtitle in sentence case
+        "Children and Young\nPeople's Mental Health\nExploring presentation in mental health crisis through\n"
+        "linked routine health care data in Wales\nJuly 2022\n\n": ("Children and Young People's Mental Health",
+                                                                     "2022-07"),
+        "Artificial Intelligence:\nHow to get it right\nPutting policy into practice for safe\ndata-driven innovation"
+        "\nOctober 2019\n\n": ("Artificial Intelligence: How to get it right", "2019-10"),
+        "Hypertension in\npregnancy: diagnosis and\nmanagement\nNICE guideline\nPublished: 25 June 2019\n\n":
+            ("Hypertension in pregnancy: diagnosis and management", "2019-06-25"),  # a body's kind of document
+        "Great North Care Record\nTechnical Vision\nVersion Number 2.3 Version Date July 2017\nPolicy Owner Jane "
+        "Example\n\n": ("Great North Care Record Technical Vision", "2017-07"),  # a field without its colon
+        "Intermediate Care\nFinal Report\nDr Jane Example, Tom Sample, Dr Ann Other\n01 July 2024\n\n":
+            ("Intermediate Care Final Report", "2024-07-01"),  # its authors are no part of it
+    }
+    for n, (head, (title, date)) in enumerate(cases.items()):
+        path = tmp_path / f"cover{n}{suffix}"
+        path.write_text(head + SENTENCES * 3, "utf-8")
+        meta = detect(path)
+        assert (meta["title"], meta["published"]) == (title, date), head
+    prose = tmp_path / f"prose{suffix}"
+    prose.write_text("Coordinating the federal government's efforts to address\nthe nation's cybersecurity was the aim "
+                     "set\nin March 2023, when the strategy was published.\n\n" + SENTENCES * 3, "utf-8")
+    assert detect(prose)["provenance"]["title"] == "file-name"
+
+
 def test_a_line_of_emphasised_spans_is_the_covers_lines_so_a_date_under_a_byline_dates_it(tmp_path):
     path = tmp_path / "report.md"
     path.write_text("Version 3.0\n\n# The Networked Data Lab\n\n## Topic 4: Intermediate Care Final Report\n\n"

@@ -33,6 +33,8 @@ from kb.ingest.titles import (
     clean_title,
     fold,
     is_title_like,
+    printed_extension,
+    printed_prefix,
     text_lines,
     up_to_date,
     without_trailing_date,
@@ -247,6 +249,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     top = [line for line in top[:body_start(top)] if fold(line) not in running]
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
+    printed = [line.strip() for line in str(raw_page if isinstance(raw_page, str)
+                                             else found.get("printed_lines") or "").splitlines()]
+    top = [printed_extension(printed_prefix(line, printed), printed) for line in top]
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])

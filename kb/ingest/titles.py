@@ -89,6 +89,103 @@ def up_to_date(line: str) -> str:
     return lead
 
 
+#: A cover's field name alone on its line, its value on the next ("Authors" / "Frank Wood, …", "Date" / …).
+_FIELD_NAME = re.compile(r"(?i:authors?|date|dates|version(?: number| no\.?)?|status|owner|document owner|"
+                         r"prepared by|produced by|written by|published|publication date|reference|ref|contact|"
+                         r"e-?mail|telephone|tel|review date|approved by|audience|classification|purpose)\s*:?")
+
+
+_MEETING_END = re.compile(r"\b(?:meeting|minutes|agenda|hearing|session|sitting|proceedings)(?: held)?(?: on)?$")
+
+
+def _ends_title(line: str) -> bool:
+    """A printed line that is a cover's field, not a title's line: a date alone, a field and its value, a field's
+    name alone, a byline or credit, an address."""
+    if not re.search(r"[^\W\d_]{2}", line):  # figures only: "2004-08", a page number; not a period, "2012/13"
+        span = re.fullmatch(r"((?:19|20)\d\d)\s*[-–/]\s*(\d\d|(?:19|20)\d\d)", line)
+        return not (span and (int(span[2]) > int(span[1]) if len(span[2]) == 4
+                              else int(span[2]) == (int(span[1]) + 1) % 100))
+    return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
+                or is_credit(line) or _LABELS.match(line) or (_URL.search(line) and len(line.split()) <= 3)
+                or bool(re.match(r"[A-Z]{2,}\s+\S", line) and is_kind_only(line.split(None, 1)[1])))  # "NICE guideline"
+
+
+#: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
+_PEOPLE = re.compile(r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][\w'’-]+"
+                     r"\s*,\s*(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][\w'’-]+")
+
+
+#: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
+_FIELD_START = re.compile(r"(?i:version|author|authors|owner|policy owner|document owner|status|reference|ref|"
+                          r"approved|approval|date|page|classification|review)\b")
+
+
+def _title_case(line: str) -> bool:
+    """Every word but a connector starts with a capital or a figure: "Topic 4: Intermediate Care Final Report"."""
+    words = re.findall(r"[^\W_][\w'’-]*", line)
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in CONNECTORS for w in words)
+
+
+def printed_extension(line: str, printed: list[str]) -> str:
+    """A first line that is a printed line with the lines printed under it that go on with its title: after a
+    colon, the next line ("Artificial Intelligence:" / "How to get it right"); else short lines in title case
+    ("Children and Young" / "People's Mental Health", "Great North Care Record" / "Technical Vision"), up to a
+    line in sentence case (a subtitle), a field or a body's name. The normaliser may keep such a line apart
+    from the lines under it, which it joins with the subtitle."""
+    from kb.ingest.orgnames import organisation_name
+
+    target = fold(line)
+    at = next((i for i, raw in enumerate(printed) if fold(raw) == target), None)
+    if at is None or not target:
+        return line
+    following = [" ".join(raw.split()) for raw in printed[at + 1:at + 4]]
+    following = following[:next((n for n, raw in enumerate(following) if not raw), len(following))]  # its block
+    if line.rstrip().endswith(":"):
+        return f"{line} {following[0]}" if following and not _ends_title(following[0]) else line
+    if not _title_case(line) or organisation_name(line) == line:
+        return line
+    out = [line]
+    for raw in following:
+        if (not _title_case(raw) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
+                or _PEOPLE.match(raw) or len(raw.split()) > 8
+                or organisation_name(raw) == raw
+                or raw.endswith((".", ","))):
+            break
+        out.append(raw)
+    return " ".join(out)
+
+
+def printed_prefix(line: str, printed: list[str]) -> str:
+    """A paragraph of the first lines as far as its printed lines can be a title: "Listening to digital" /
+    "health innovators" / "Publication date: 15 October 2019" set without a blank line are one paragraph once
+    normalised, and the title ends where a cover's field starts (a date alone, a field, a byline, an address;
+    never a line of prose that mentions a date). The paragraph is kept whole when the printed lines do not make
+    it, or its first line is already such a line."""
+    target = fold(line)
+    for start, first in enumerate(printed):
+        head = fold(first)
+        if not head or not (target == head or target.startswith(head + " ")):
+            continue
+        taken: list[str] = []
+        done = ""
+        for raw in printed[start:]:
+            words = fold(raw)
+            if not words:
+                break
+            joined = f"{done} {words}".strip()
+            if not (target == joined or target.startswith(joined + " ")):
+                break
+            if _ends_title(" ".join(raw.split())) or (_PEOPLE.match(raw) and not re.search(
+                    r"\b(?:" + "|".join(CONNECTORS) + r")$", done)):  # names, unless the title leads into them
+                if taken and _is_date_only(raw) and _MEETING_END.search(done):
+                    return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
+                return " ".join(" ".join(part.split()) for part in taken) if taken else line
+            taken.append(raw)
+            done = joined
+        return line
+    return line
+
+
 #: Words of text after which a line is the body's (a section's heading), not the cover's.
 COVER_WORDS = 60
 
@@ -170,7 +267,7 @@ _KIND_ONLY = re.compile(
     r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
-    r"framework|version)[\s:,.–—-]*)+", re.I)
+    r"framework|version|guidelines?|bulletin)[\s:,.–—-]*)+", re.I)
 #: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
 #: "Vol. 12, No. 3", "Volume 39, Issue 4".
 _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"

@@ -45,7 +45,7 @@ def extract_captions(data: bytes) -> Extraction:
         captions, reason = [], " ".join(str(exc).split())[:120] or type(exc).__name__
     else:
         reason = "no cue has a valid time stamp"
-    if not any(caption.text.strip() for caption in captions):
+    if not captions:
         plain = extract_text(data)
         return Extraction(format="text", pages=plain.pages, metadata=plain.metadata,
                           warnings=(f"captions could not be parsed ({reason}); read as plain text",))

@@ -485,6 +485,10 @@ def extract_markdown(data: bytes) -> Extraction:
                 if len(run) > 1 and all(_title_part(part) for part in run):
                     candidates.append((_joined(run), "text"))
             candidates.append((heading, "text"))
+    # The first page's lines as printed: a cover set without headings or blank lines ("Listening to digital" /
+    # "health innovators" / "Publication date: …") is one paragraph once normalised, and these say where its
+    # title's lines end.
+    metadata["printed_lines"] = title_page(split_form_feeds(text)[0])
     if candidates:
         metadata["title_candidates"] = candidates
         usable = [(clean_title(value), where) for value, where in candidates]
