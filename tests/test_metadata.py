@@ -847,6 +847,7 @@ def test_a_plain_text_covers_edition_date_ends_its_title_and_a_fields_date_is_no
     assert meta["published"] == "2018-08-29"
     assert is_title_like("Background checks by state: November 2015")  # a title with its edition, not a field
     assert not is_title_like("Date of meeting: 12 May 2023")
+    assert not is_title_like("To: Organisations providing health services")  # a memo's addressees
 
 
 @pytest.mark.parametrize("suffix", [".md", ".txt"])

@@ -155,6 +155,11 @@ def printed_extension(line: str, printed: list[str]) -> str:
     return " ".join(out)
 
 
+#: A printed line saying what kind of document the title above it is, and for whom: a subtitle.
+_SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|evidence|report|briefing|paper|statement|"
+                            r"feedback|comments?)\s+(?:to|for|on|from)\s+\S", re.I)
+
+
 def printed_prefix(line: str, printed: list[str]) -> str:
     """A paragraph of the first lines as far as its printed lines can be a title: "Listening to digital" /
     "health innovators" / "Publication date: 15 October 2019" set without a blank line are one paragraph once
@@ -175,8 +180,11 @@ def printed_prefix(line: str, printed: list[str]) -> str:
             joined = f"{done} {words}".strip()
             if not (target == joined or target.startswith(joined + " ")):
                 break
-            if _ends_title(" ".join(raw.split())) or (_PEOPLE.match(raw) and not re.search(
-                    r"\b(?:" + "|".join(CONNECTORS) + r")$", done)):  # names, unless the title leads into them
+            flat = " ".join(raw.split())
+            leads_on = bool(re.search(r"\b(?:" + "|".join(CONNECTORS) + r")$", done))  # "Report of the" / …
+            if _ends_title(flat) or (taken and not leads_on and (
+                    _PEOPLE.match(flat)  # its authors
+                    or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"  # "Submission to the Chips Act Public Consultation"
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
@@ -230,6 +238,7 @@ _LABELS = re.compile(
 # "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
 _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
+    r"to|cc|attn|attention|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
     r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
