@@ -250,3 +250,11 @@ def test_a_capitalised_label_closing_a_cited_title_is_the_cited_documents_date(l
 def test_a_copyright_line_gives_one_year_or_none(text, year):
     found = copyright_year(text)
     assert (found[0].value if found else None) == year
+
+
+def test_a_day_month_year_with_dashes_is_a_date_but_a_reference_number_is_not():
+    from kb.ingest.extract.dates import dates_in_line, find_dated_line
+
+    assert find_dated_line("BOLETIM Nº 266/2025\n\nACTUALIZADO: 30-09-2025, às 18h\n\nText.")[0].value == "2025-09-30"
+    assert dates_in_line("Résolution DM-2023-001, demande 2023-0379") == []
+    assert dates_in_line("09-30-2025") == []  # no thirtieth month: never read as another date

@@ -875,6 +875,12 @@ def test_a_cover_set_without_blank_lines_ends_its_title_where_its_fields_start(t
         "Example\n\n": ("Great North Care Record Technical Vision", "2017-07"),  # a field without its colon
         "Intermediate Care\nFinal Report\nDr Jane Example, Tom Sample, Dr Ann Other\n01 July 2024\n\n":
             ("Intermediate Care Final Report", "2024-07-01"),  # its authors are no part of it
+        "The National Health Action Party\nElection Manifesto 2017\nA new politics.\nA healthy NHS.\n\n":
+            ("The National Health Action Party Election Manifesto 2017", "2017"),  # nor its slogans
+        "Long term prediction intervals for\nresidual growth in English hospitals: a\nnational elicitation for the "
+        "New Hospital\nProgramme.\n02 December 2024\n\n": ("Long term prediction intervals for residual growth in "
+                                                          "English hospitals: a national elicitation for the New "
+                                                          "Hospital Programme", "2024-12-02"),
     }
     for n, (head, (title, date)) in enumerate(cases.items()):
         path = tmp_path / f"cover{n}{suffix}"

@@ -184,6 +184,8 @@ def printed_prefix(line: str, printed: list[str]) -> str:
             leads_on = bool(re.search(r"\b(?:" + "|".join(CONNECTORS) + r")$", done))  # "Report of the" / …
             if _ends_title(flat) or (taken and not leads_on and (
                     _PEOPLE.match(flat)  # its authors
+                    # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
+                    or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
                     or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"  # "Submission to the Chips Act Public Consultation"
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
