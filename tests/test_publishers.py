@@ -489,3 +489,13 @@ def test_a_cover_line_naming_a_body_keeps_it_with_the_date_printed_after_it():
     cover = "Unpaid Carers in Leeds\n\nNDL Leeds, NHS West Yorkshire ICB 2023-01-24\n\n"
     body = "This analysis looks at unpaid carers registered with practices across the city and their health. " * 5
     assert publisher_from_text([cover + body]) == "NDL Leeds, NHS West Yorkshire ICB"
+
+
+@pytest.mark.parametrize("at", range(1480, 1500, 3))
+def test_a_text_exports_cover_is_read_in_whole_lines_never_a_name_cut_short(tmp_path, at):
+    """The start of a one-page text export stands for its cover; wherever that start ends, a name running over
+    its end is never read cut short ("District of Col")."""
+    lead = ("Instructions for the form\n\n" + "Filler words for the table of figures. " * 60)[:at - 2] + "\n\n"
+    path = tmp_path / "instructions.txt"
+    path.write_text(lead + "District of Columbia first-time\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] in (None, "District of Columbia")

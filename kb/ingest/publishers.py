@@ -150,7 +150,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     if body:
         return Stated(body, None)
     # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
-    blocks = re.split(r"\n\s*\n", pages[0] if len(pages) > 1 else pages[0][:1500])[:12]
+    cover = pages[0] if len(pages) > 1 or len(pages[0]) <= 1500 else pages[0][:1500].rpartition("\n")[0]
+    blocks = re.split(r"\n\s*\n", cover)[:12]  # (whole lines: "District of Col…" is no body)
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
