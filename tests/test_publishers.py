@@ -499,3 +499,16 @@ def test_a_text_exports_cover_is_read_in_whole_lines_never_a_name_cut_short(tmp_
     path = tmp_path / "instructions.txt"
     path.write_text(lead + "District of Columbia first-time\n\n" + PARA * 3, "utf-8")
     assert detect(path)["publisher"] in (None, "District of Columbia")
+
+
+def test_a_body_named_among_a_text_exports_first_lines_publishes_it(tmp_path):
+    """A converter that sets a cover without blank lines (pdftotext, markitdown) leaves its body's name one row of
+    the first block; it is the cover's, as it would be on a line of its own."""
+    path = tmp_path / "jury.txt"
+    path.write_text("Reasonable Expectations Report\nA report on a citizens' jury about health data\n"
+                    "Office for the National Data Guardian\nContents\n1 Introduction\n2 Findings\n\n" + PARA * 3, "utf-8")
+    assert detect(path)["publisher"] == "Office for the National Data Guardian"
+    later = tmp_path / "later.txt"  # a body named in the text's third block is not its cover's
+    later.write_text("Reasonable Expectations Report\n\n" + PARA + "\n\n" + PARA + "\n\nSee also\nOffice for the "
+                     "National Data Guardian\nNHS England\nThe King's Fund\nNuffield Trust\n\n" + PARA * 3, "utf-8")
+    assert detect(later)["publisher"] is None

@@ -158,9 +158,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
             # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
             return Stated(body, line, _client_of(body, pages[0]))
-    for block in blocks:
+    for n, block in enumerate(blocks):
         rows = block.strip().splitlines()
-        lines = [" ".join(block.split())] + ([" ".join(row.split()) for row in rows] if len(rows) <= 3 else [])
+        # A block's rows are a cover's lines when it has few; so are the first rows of the first blocks of a text
+        # export that sets its cover without blank lines (pdftotext: title, subtitle, body, contents).
+        some = rows if len(rows) <= 3 else rows[:8] if n <= 1 and len(pages) == 1 else []
+        lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
             line = _without_trailing_date(line)  # "NDL Leeds, NHS West Yorkshire ICB 2023-01-24"
             if not 2 <= len(line.split()) <= 10:
