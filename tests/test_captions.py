@@ -64,6 +64,29 @@ def test_captions_without_a_valid_cue_are_read_as_text_and_say_so(text):
     assert extraction.warnings == ("captions could not be parsed (no cue has a valid time stamp); read as plain text",)
 
 
+@pytest.mark.parametrize("text", [
+    "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nFirst line.\n\n00:00:02.000 -> 00:00:03.000\nSecond line.\n",
+    "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nLine one\n\nSecond line, after a blank line.\n",
+    "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nFirst line.\n\n00:00:02.000 --> 00:00:60.000\nSecond line.\n",
+    "1\n00:00:01,000 --> 00:00:02,000\nFirst line.\n\n2\n00:00:02,000 -> 00:00:03,000\nSecond line.\n",
+])
+def test_a_caption_block_the_parser_passes_over_is_never_lost(text):
+    """A cue with a broken timing line, or words outside any cue, would be skipped by the parser: the file is
+    read as plain text instead, with a warning, so every word is kept."""
+    extraction = extract_bytes(text.encode(), ".vtt")
+    assert extraction.format == "text" and "Second line" in extraction.pages[0]
+    assert extraction.warnings == ("captions could not be parsed (1 block without a valid cue); read as plain text",)
+
+
+def test_each_speaker_has_a_turn_of_their_own():
+    cues = ["<v Chair>All in favour?", "<v Smith>Aye.", "<v Jones>Aye.", "<v Brown>Aye.",
+            "<v Alice>Hello there.</v>\n<v Bob>Hi Alice.</v>", "Jane Example: Good morning all.", "Tom Sample: Morning."]
+    text = "WEBVTT\n\n" + "".join(f"00:00:{n:02d}.000 --> 00:00:{n + 1:02d}.000\n{cue}\n\n" for n, cue in enumerate(cues))
+    assert extract_bytes(text.encode(), ".vtt").pages[0].split("\n\n") == [
+        "Chair: All in favour?", "Smith: Aye.", "Jones: Aye.", "Brown: Aye.", "Alice: Hello there.", "Bob: Hi Alice.",
+        "Jane Example: Good morning all.", "Tom Sample: Morning."]
+
+
 def test_a_recordings_title_and_date_come_from_its_file_name_never_from_what_is_said(tmp_path):
     home = make_project(tmp_path, {"nhs-england-board-meeting-23-september-2025.vtt.txt": BOARD_VTT,
                                    "pcn-meeting.srt": ROLLING_SRT})

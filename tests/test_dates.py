@@ -246,6 +246,10 @@ def test_a_capitalised_label_closing_a_cited_title_is_the_cited_documents_date(l
     ("Copyright, Designs and Patents Act 1988", None),  # a cited act
     ("This report is subject to copyright and was first issued in 2020 by the board of the trust.", None),
     ("Published 2020. All rights reserved.", None),  # no copyright line
+    ("© 2012 - 2024 NHS England", None),
+    ("Copyright Act, 1957 applies", None),
+    ("© World Health Organization 2020. Some rights reserved.", "2020"),
+    ("© Queen's Printer for Ontario, 2012. Revised 2019", "2012"),  # the copyright's year, not a revision's
 ])
 def test_a_copyright_line_gives_one_year_or_none(text, year):
     found = copyright_year(text)

@@ -613,11 +613,9 @@ def test_title_lines_set_close_together_form_one_title_with_the_period_under_the
 
 
 def test_a_header_printed_smaller_than_the_text_is_not_the_title(tmp_path):
-    # A transcript's first page: its lines numbered in the margin from 1, the first of them its title.
-    body = [(f"{n} Argument before the Supreme Court of the United States, line {n}.", 12, 80 + 26 * n)
-            for n in range(2, 26)]
+    body = [(f"{n} " + PARA[n * 5:n * 5 + 60], 12, 120 + 26 * n) for n in range(1, 25)]
     path = layout_pdf(tmp_path / "t.pdf", [("Official - Subject to Final Review", 10, 40),
-                                          ("1 IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
+                                          ("IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
                       body_size=12, pages=1)
     assert detect(path)["title"] == "IN THE SUPREME COURT OF THE UNITED STATES"
 
@@ -891,6 +889,27 @@ def test_a_cover_set_without_blank_lines_ends_its_title_where_its_fields_start(t
     prose.write_text("Coordinating the federal government's efforts to address\nthe nation's cybersecurity was the aim "
                      "set\nin March 2023, when the strategy was published.\n\n" + SENTENCES * 3, "utf-8")
     assert detect(prose)["provenance"]["title"] == "file-name"
+
+
+@pytest.mark.parametrize("cover, title", [
+    ("To Err is Human: Building a Safer Health System\n\nMarch 2000", "To Err is Human: Building a Safer Health System"),
+    ("West Yorkshire\nICB Strategy\n2023 to 2028", "West Yorkshire ICB Strategy 2023 to 2028"),
+    ("The Health and Social Care Committee\nReport on Workforce\nNovember 2021",
+     "The Health and Social Care Committee Report on Workforce"),
+    ("Joint Strategic Needs Assessment\nMental Health, Learning Disabilities and Autism",
+     "Joint Strategic Needs Assessment Mental Health, Learning Disabilities and Autism"),
+    ("Medicines Optimisation Policy\nPharmacy Department\nReview Date: May 2025", "Medicines Optimisation Policy"),
+    ("Board Terms of\nReference\nMay 2021", "Board Terms of Reference"),
+    ("Guidance\n\nfor Covid-19 (March 2020 edition)", "Guidance for Covid-19 (March 2020 edition)"),
+    ("Meeting the Challenge: March 2020", "Meeting the Challenge: March 2020"),
+])
+def test_a_covers_printed_lines_keep_a_title_that_only_looks_like_a_field_a_list_or_a_body(tmp_path, cover, title):
+    """Counter-examples to the rules that end a title at a cover's field, names, subtitle or edition date: a
+    title starting "To", an acronym's strategy, a committee's report, a list of topics, a field's word after a
+    connector, a date in brackets, a title ending in its month."""
+    path = tmp_path / "doc.txt"
+    path.write_text(cover + "\n\n" + SENTENCES * 3, "utf-8")
+    assert detect(path)["title"] == title
 
 
 def test_a_line_of_emphasised_spans_is_the_covers_lines_so_a_date_under_a_byline_dates_it(tmp_path):

@@ -327,6 +327,22 @@ def test_a_transcripts_line_numbers_leave_its_sentences_whole(layout):
         assert not any(para.split()[0].isdigit() for para in page.split("\n\n") if para.strip()), page
 
 
+@pytest.mark.parametrize("page, item", [
+    ("League table of councils\n\n" + "\n".join(f"{n} Council {n} {100 - n}%" for n in range(1, 21)),
+     "{n} Council {n}"),
+    ("".join(f"{n} The council should review item {n} by March.\n" for n in range(1, 17)),
+     "{n} The council should review item {n}"),
+    ("Contents\n" + "".join(f"{n} Section {n} {3 * n}\n" for n in range(1, 17)), "{n} Section {n}"),
+    ("".join(f"{n}\nCommissioners should publish plan {n}.\n" for n in range(1, 17)),  # pdftotext: numbers apart
+     "{n} Commissioners should publish plan {n}."),
+])
+def test_a_numbered_list_ranking_or_contents_keeps_its_numbers(page, item):
+    """One run of numbers from 1 on a page is the document's own numbering, never a transcript's margin."""
+    text = " ".join(normalise_pages([page])[0][0].split())
+    for n in range(1, 17):
+        assert item.format(n=n) in text, n
+
+
 def test_numbered_paragraphs_and_sections_keep_their_numbers():
     """Numbers that go on from page to page (paragraphs) or carry lines of their own between them (a list
     of sections) are the document's, not a transcript's margin."""
@@ -349,9 +365,23 @@ def test_line_numbers_go_only_in_a_transcripts_run(lines):
     transcript's margin; every other word stays, in order."""
     from kb.ingest.normalise import LINE_NUMBER_RUN, remove_line_numbers
 
-    out = remove_line_numbers(lines)
-    words = [w for line in lines for w in line.split()]
-    kept = [w for line in out for w in line.split()]
+    out = remove_line_numbers([lines, lines[::-1]])
+    words = [w for line in lines + lines[::-1] for w in line.split()]
+    kept = [w for page in out for line in page for w in line.split()]
     assert [w for w in words if not w.isdigit()] == [w for w in kept if not w.isdigit()]
-    if len(words) - len(kept) < LINE_NUMBER_RUN:
-        assert out == lines
+    if len(words) - len(kept) < 2 * LINE_NUMBER_RUN:
+        assert out == [lines, lines[::-1]]
+    assert remove_line_numbers([lines]) == [lines]  # one run from 1 is a list, a ranking or a contents page
+
+
+
+def test_a_single_transcript_page_keeps_its_numbers_but_not_in_its_title(tmp_path):
+    """One page numbered from 1 may be a list as well as a transcript, so its text keeps the numbers; its title
+    is read without the margin's number all the same."""
+    from test_metadata import detect
+
+    path = tmp_path / "first-page.txt"
+    path.write_text("Official - Subject to Final Review\n\n" + "\n\n".join(
+        f"{n:2d}   {line}".rstrip() for n, line in enumerate(TRANSCRIPT_LINES, start=1)), "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["published"]) == ("IN THE SUPREME COURT OF THE UNITED STATES", "2009-01-13")

@@ -251,6 +251,12 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
     printed = [line.strip() for line in str(raw_page if isinstance(raw_page, str)
                                              else found.get("printed_lines") or "").splitlines()]
+    numbers = [int(m.group(1)) for line in [line for line in printed if line][:12]
+               if (m := re.match(r"(\d{1,2})(?:\s|$)", line))]
+    if len(numbers) >= 5 and numbers == list(range(1, len(numbers) + 1)):
+        # A transcript's first page, its lines numbered in the margin ("1 IN THE SUPREME COURT …")
+        printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
+        top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
     top = [printed_extension(printed_prefix(line, printed), printed) for line in top]
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
     sites = [found.get("site_name"), found.get("publisher")]

@@ -114,7 +114,7 @@ def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
         if "\ufffd" in text:
             warnings.append(f"page {number}: {text.count(chr(0xFFFD))} unreadable characters (U+FFFD)")
         page_lines.append([" ".join(line.split()) for line in text.split("\n")])  # the page's text is not kept
-    page_lines = [remove_line_numbers(lines) for lines in page_lines]
+    page_lines = remove_line_numbers(page_lines)
     remove_running_lines(page_lines)
     vocabulary = Vocabulary.from_pages(page_lines)
     return [_page_paragraphs(lines, vocabulary) for lines in page_lines], warnings
@@ -142,42 +142,56 @@ def _replace_special(match: re.Match) -> str:
 # -- a transcript's line numbers -------------------------------------------------------------------------
 
 _LINE_NUMBER = re.compile(r"^(\d{1,2})(?: (.*))?$")
-#: Numbered lines in a run, 1, 2, 3, …, before they are taken for a transcript's line numbers: a court or
-#: inquiry transcript numbers its 25 or so lines again from 1 on every page, where numbered paragraphs and
-#: sections go on from page to page.
+#: Numbered lines in a run, 1, 2, 3, …, before they may be a transcript's line numbers: a court or inquiry
+#: transcript numbers its 25 or so lines again from 1 on every page.
 LINE_NUMBER_RUN = 15
 
 
-def remove_line_numbers(lines: list[str]) -> list[str]:
-    """A page's lines without the numbers a transcript prints in its margin ("12 The above-entitled matter
-    came on for oral" / "13 argument before …", or "12" and its line apart): its sentences then run on from
-    line to line, so that a phrase across two lines ("oral argument") is found.
-
-    Numbers count only in a run from 1 of at least LINE_NUMBER_RUN, where numbered lines are at least 40% of
-    the lines the run spans: a numbered list's items carry lines of their own between them."""
-    matches = {i: m for i, line in enumerate(lines) if (m := _LINE_NUMBER.match(line))}
-    numbered = [(i, int(m.group(1))) for i, m in matches.items()]
+def _numbered_runs(lines: list[str]) -> list[list[int]]:
+    """The runs 1, 2, 3, … of numbered lines of one page (indices), at least LINE_NUMBER_RUN long, in which
+    numbered lines are at least 40% of the lines the run spans (an item of a list carries lines of its own)."""
     runs: list[list[int]] = []
     current: list[int] = []
-    for i, n in numbered:
+    for i, line in enumerate(lines):
+        m = _LINE_NUMBER.match(line)
+        if not m:
+            continue
+        n = int(m.group(1))
         if current and n == len(current) + 1:
             current.append(i)
         elif n == 1:
             runs.append(current)
             current = [i]
     runs.append(current)
-    strip: set[int] = set()
-    for run in runs:
-        if len(run) < LINE_NUMBER_RUN:
-            continue
-        filled = sum(1 for line in lines[run[0]:run[-1] + 1] if line)
-        if len(run) >= 0.4 * filled:
-            strip.update(run)
-    if not strip:
-        return lines
-    out = list(lines)
-    for i in strip:
-        out[i] = matches[i].group(2) or ""
+    return [run for run in runs if len(run) >= LINE_NUMBER_RUN
+            and len(run) >= 0.4 * sum(1 for line in lines[run[0]:run[-1] + 1] if line)]
+
+
+def remove_line_numbers(page_lines: list[list[str]]) -> list[list[str]]:
+    """Pages' lines without the numbers a transcript prints in its margin ("12 The above-entitled matter came
+    on for oral" / "13 argument before …", or "12" on a line of its own): its sentences then run on from line to
+    line, so that a phrase across two lines ("oral argument") is found.
+
+    Only a transcript's numbering is taken out: runs from 1 that start again, page after page, each as long as
+    the one before (the lines of a page), at least two of them. One run is a numbered list, a ranking or a
+    contents page, whose numbers are the document's."""
+    runs = [(page, run) for page, lines in enumerate(page_lines) for run in _numbered_runs(lines)]
+    lengths = [len(run) for _page, run in runs]
+    if len(runs) < 2 or len(set(lengths[:-1])) != 1 or lengths[-1] > lengths[0]:
+        return page_lines
+    strip: dict[int, set[int]] = {}
+    for page, run in runs:
+        strip.setdefault(page, set()).update(run)
+    out = []
+    for page, lines in enumerate(page_lines):
+        numbered = strip.get(page, set())
+        kept = []
+        for i, line in enumerate(lines):
+            m = _LINE_NUMBER.match(line) if i in numbered else None
+            if m and not m.group(2):
+                continue  # the number on a line of its own: no paragraph break where it stood
+            kept.append(m.group(2) if m else line)
+        out.append(kept)
     return out
 
 

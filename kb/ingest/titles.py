@@ -84,9 +84,13 @@ def up_to_date(line: str) -> str:
     if not found:
         return line
     lead = line[:found[0][0]].rstrip(" ,–—-|")
-    if not lead.split() or lead.split()[-1].lower() in _LEADS_TO_DATE:
-        return line
+    if (not lead.split() or lead.split()[-1].lower() in _LEADS_TO_DATE | _PERIOD_WORDS
+            or lead.count("(") > lead.count(")")):
+        return line  # "for the period April 2019 to March 2020", "for Covid-19 (March 2020 edition)"
     return lead
+
+
+_PERIOD_WORDS = frozenset({"period", "year", "years", "quarter", "month", "months", "edition", "week", "season"})
 
 
 #: A cover's field name alone on its line, its value on the next ("Authors" / "Frank Wood, …", "Date" / …).
@@ -107,12 +111,13 @@ def _ends_title(line: str) -> bool:
                               else int(span[2]) == (int(span[1]) + 1) % 100))
     return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
                 or is_credit(line) or _LABELS.match(line) or (_URL.search(line) and len(line.split()) <= 3)
-                or bool(re.match(r"[A-Z]{2,}\s+\S", line) and is_kind_only(line.split(None, 1)[1])))  # "NICE guideline"
+                or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line)))  # "NICE guideline"
 
 
 #: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
-_PEOPLE = re.compile(r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][\w'’-]+"
-                     r"\s*,\s*(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][\w'’-]+")
+_HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+"
+_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+"
+_PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + r"\s*,\s*){2}" + _PERSON + r"\b")
 
 
 #: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
@@ -155,9 +160,10 @@ def printed_extension(line: str, printed: list[str]) -> str:
     return " ".join(out)
 
 
+#: A team's name on a line of its own under a title: "Pharmacy Department", "Finance Directorate".
+_OWN_UNIT = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Department|Directorate|Team|Unit|Division)")
 #: A printed line saying what kind of document the title above it is, and for whom: a subtitle.
-_SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|evidence|report|briefing|paper|statement|"
-                            r"feedback|comments?)\s+(?:to|for|on|from)\s+\S", re.I)
+_SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|feedback|comments?)\s+(?:to|on)\s+\S", re.I)
 
 
 def printed_prefix(line: str, printed: list[str]) -> str:
@@ -182,8 +188,9 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 break
             flat = " ".join(raw.split())
             leads_on = bool(re.search(r"\b(?:" + "|".join(CONNECTORS) + r")$", done))  # "Report of the" / …
-            if _ends_title(flat) or (taken and not leads_on and (
+            if (_ends_title(flat) and not (leads_on and _FIELD_NAME.fullmatch(flat))) or (taken and not leads_on and (
                     _PEOPLE.match(flat)  # its authors
+                    or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
                     # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
                     or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
                     or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"  # "Submission to the Chips Act Public Consultation"
@@ -240,7 +247,6 @@ _LABELS = re.compile(
 # "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
 _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
-    r"to|cc|attn|attention|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
     r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
@@ -373,10 +379,12 @@ def title_line_ok(line: str) -> bool:
     return not dates_in_line(line)
 
 
+#: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
+_ADDRESSEES = re.compile(r"(?:to|cc|attn|attention)\s*:", re.I)
 #: Words that make "Label: <date>" a field of the cover ("Fieldwork dates: 22nd - 29th May 2018"), never a title
 #: with its edition ("Background checks by state: November 2015").
-_DATE_LABEL = re.compile(r"\b(?:dates?|dated|published|issued|updated|revised|deadline|held|fieldwork|period|"
-                         r"effective|valid|received|accepted|closing|closes|expires|meeting)\b", re.I)
+_DATE_LABEL = re.compile(r"^(?:dates?\b.*|(?:\w+\s+)?(?:dates?|dated|published|issued|updated|revised|deadline|"
+                         r"period|effective|received|accepted|closing|closes|expires))$", re.I)
 
 
 def is_title_like(value: str, kinds: bool = False) -> bool:
@@ -390,7 +398,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     words = value.split()
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
-    if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value)
+    if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
             or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
@@ -415,7 +423,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside))) or (beside and is_credit(beside)):
         return False  # "June 2023 In March 2023, the White House issued …", "5 June 2025 By Claire Duddy"
     label, colon, rest = value.partition(":")
-    if colon and len(label.split()) <= 4 and _DATE_LABEL.search(label) and _is_date_only(rest):
+    if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and _is_date_only(rest):
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header

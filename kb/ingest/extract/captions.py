@@ -45,14 +45,17 @@ def extract_captions(data: bytes) -> Extraction:
         captions, reason = [], " ".join(str(exc).split())[:120] or type(exc).__name__
     else:
         reason = "no cue has a valid time stamp"
-    if not captions:
+    unread = _unread_blocks(text, len(captions)) if captions else 0
+    if not captions or unread:
+        if unread:
+            reason = f"{unread} block{'s' if unread != 1 else ''} without a valid cue"
         plain = extract_text(data)
         return Extraction(format="text", pages=plain.pages, metadata=plain.metadata,
                           warnings=(f"captions could not be parsed ({reason}); read as plain text",))
     paragraphs: list[str] = []
     voice: str | None = None
     words: list[str] = []
-    last_line = ""
+    last: tuple[str | None, str] = (None, "")
 
     def close() -> None:
         if words:
@@ -61,19 +64,56 @@ def extract_captions(data: bytes) -> Extraction:
             words.clear()
 
     for caption in captions:
-        lines = [" ".join(html.unescape(line).split()) for line in caption.text.splitlines()]
-        lines = [line for line in lines if line]
-        if lines and lines[0] == last_line:
-            lines = lines[1:]  # a rolling caption repeats the line it showed last
-        if not lines:
-            continue
-        last_line = lines[-1]
-        speaker = " ".join((caption.voice or "").split()) or None
-        if speaker != voice or (len(words) >= PARAGRAPH_WORDS and re.search(r"[.!?]['\")]*$", words[-1])):
-            close()
-            voice = speaker
-        words.extend(" ".join(lines).split())
+        for speaker, said in _turns(caption.raw_text, caption.voice):
+            lines = [line for line in (" ".join(html.unescape(line).split()) for line in said.splitlines()) if line]
+            if lines and (speaker, lines[0]) == last:
+                lines = lines[1:]  # a rolling caption repeats the line its speaker was shown saying last
+            if not lines:
+                continue
+            last = (speaker, lines[-1])
+            if speaker != voice or (len(words) >= PARAGRAPH_WORDS and re.search(r"[.!?]['\")]*$", words[-1])):
+                close()
+                voice = speaker
+            words.extend(" ".join(lines).split())
     close()
     # No title page: nothing said is the transcript's title (see the module's docstring).
     metadata: dict = {"sources": {}, "title_page": "", "spoken": True}
     return Extraction(format="captions", pages=("\n\n".join(paragraphs),), metadata=metadata)
+
+
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]*)>")
+_TAG = re.compile(r"</?[a-z][^>]*>|<\d\d:[\d:.]+>", re.I)
+#: A speaker's name written at the start of a cue ("Jane Example: Good morning"), as Zoom writes them.
+_NAMED = re.compile(r"^([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
+
+
+def _turns(raw: str, voice: str | None) -> list[tuple[str | None, str]]:
+    """A cue's text as (speaker, words) turns: each ``<v Name>`` starts one ("<v Alice>Hello.</v> <v Bob>Hi.");
+    without voices, a name and colon opening the cue names its speaker."""
+    parts = _VOICE.split(raw)
+    turns: list[tuple[str | None, str]] = []
+    if parts[0].strip() or len(parts) == 1:
+        text = _TAG.sub("", parts[0])
+        named = _NAMED.match(text.strip())
+        speaker = " ".join(voice.split()) if voice and len(parts) == 1 else None
+        if named and speaker is None:
+            speaker, text = named.group(1), text.strip()[named.end():]
+        turns.append((speaker, text))
+    for name, text in zip(parts[1::2], parts[2::2], strict=True):
+        turns.append((" ".join(name.split()) or None, _TAG.sub("", text)))
+    return turns
+
+
+def _unread_blocks(text: str, parsed: int) -> int:
+    """How many blocks of a caption file the parser passed over: text outside any cue, or a cue whose timing
+    it could not read ("00:00:02.000 -> 00:00:03.000"). Such a file is read as plain text, so no word is lost."""
+    cues = stray = 0
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line for line in block.strip().splitlines() if line.strip()]
+        if not lines or lines[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
+            continue
+        if any("-->" in line for line in lines[:3]):
+            cues += 1
+        else:
+            stray += 1
+    return stray + max(0, cues - parsed)

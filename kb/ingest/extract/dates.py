@@ -388,7 +388,7 @@ def date_in_file_name(name: str) -> PartialDate | None:
 
 
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
-_COPYRIGHT_YEAR = re.compile(r"(?<![\d/.–-])((?:19|20)\d\d)(?!\s*[-–/]\s*\d)(?![\d/.])")
+_COPYRIGHT_YEAR = re.compile(r"(?<![\d/.–-])((?:19|20)\d\d)(?!\s*[-–/]\s*\d)(?![\d/]|\.\d)")
 
 
 def copyright_year(text: str) -> tuple[PartialDate, str] | None:
@@ -403,9 +403,11 @@ def copyright_year(text: str) -> tuple[PartialDate, str] | None:
             line = " ".join(line.split())
             if not _COPYRIGHT_LINE.match(line) or len(line.split()) > 16:
                 continue
-            for m in _COPYRIGHT_YEAR.finditer(line):
-                if not re.search(r"\b(?:act|acts|regulations?|order)\s*$", line[:m.start()], re.I):
-                    years.setdefault(m.group(1), line)
+            if re.search(r"\b(?:act|acts|regulations?|order|directive|convention)\b", line, re.I):
+                continue  # "Copyright, Designs and Patents Act 1988", "Copyright Act, 1957": a law's year
+            m = _COPYRIGHT_YEAR.search(line)
+            if m and not re.search(r"\d\s*[-–/]\s*$", line[:m.start()]):  # the end of a range, "© 2012 - 2024"
+                years.setdefault(m.group(1), line)  # the first year: "© Queen's Printer, 2012. Revised 2019"
     if len(years) != 1:
         return None
     year, line = next(iter(years.items()))
