@@ -252,9 +252,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     printed = [line.strip() for line in str(raw_page if isinstance(raw_page, str)
                                              else found.get("printed_lines") or "").splitlines()]
     numbers = [int(m.group(1)) for line in [line for line in printed if line][:12]
-               if (m := re.match(r"(\d{1,2})(?:\s|$)", line))]
+               if (m := re.match(r"(\d{1,2})(?:\s\s|$)", line))]
     if len(numbers) >= 5 and numbers == list(range(1, len(numbers) + 1)):
-        # A transcript's first page, its lines numbered in the margin ("1 IN THE SUPREME COURT …")
+        # A transcript's first page, its lines numbered in the margin ("1      IN THE SUPREME COURT …"), set
+        # apart from them or alone on their lines (a contents list, "1 Introduction", keeps its numbers)
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
     top = [printed_extension(printed_prefix(line, printed), printed) for line in top]

@@ -137,8 +137,6 @@ def printed_extension(line: str, printed: list[str]) -> str:
     ("Children and Young" / "People's Mental Health", "Great North Care Record" / "Technical Vision"), up to a
     line in sentence case (a subtitle), a field or a body's name. The normaliser may keep such a line apart
     from the lines under it, which it joins with the subtitle."""
-    from kb.ingest.orgnames import organisation_name
-
     target = fold(line)
     at = next((i for i, raw in enumerate(printed) if fold(raw) == target), None)
     if at is None or not target:
@@ -166,6 +164,10 @@ _OWN_UNIT = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Department|Directorate|T
 _SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|feedback|comments?)\s+(?:to|on)\s+\S", re.I)
 
 
+#: A title's line that ends in a connector leads on into the next: "Board Terms of" / "Reference".
+_LEADS_ON = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(CONNECTORS))) + r")$")
+
+
 def printed_prefix(line: str, printed: list[str]) -> str:
     """A paragraph of the first lines as far as its printed lines can be a title: "Listening to digital" /
     "health innovators" / "Publication date: 15 October 2019" set without a blank line are one paragraph once
@@ -187,13 +189,13 @@ def printed_prefix(line: str, printed: list[str]) -> str:
             if not (target == joined or target.startswith(joined + " ")):
                 break
             flat = " ".join(raw.split())
-            leads_on = bool(re.search(r"\b(?:" + "|".join(CONNECTORS) + r")$", done))  # "Report of the" / …
+            leads_on = bool(_LEADS_ON.search(done))  # "Report of the" / …
             if (_ends_title(flat) and not (leads_on and _FIELD_NAME.fullmatch(flat))) or (taken and not leads_on and (
                     _PEOPLE.match(flat)  # its authors
                     or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
                     # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
                     or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
-                    or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"  # "Submission to the Chips Act Public Consultation"
+                    or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
