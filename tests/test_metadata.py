@@ -1219,3 +1219,22 @@ def test_a_meetings_record_under_the_body_that_met_is_titled_and_dated_by_both(t
     guidance.write_text("Department of Health and Social Care\n\nGuidance on prescription prepayment certificates\n\n"
                         + SENTENCES * 3, "utf-8")
     assert detect(guidance)["title"] == "Guidance on prescription prepayment certificates"
+
+
+@pytest.mark.parametrize("cover, title", [
+    ("Leeds Teaching Hospitals NHS Trust\n\nAnnual Report and Accounts\n\nfor the year ended 31 March 2024",
+     "Annual Report and Accounts for the year ended 31 March 2024"),
+    ("Annual Report and Accounts\nfor the year ended 31 March 2024",
+     "Annual Report and Accounts for the year ended 31 March 2024"),
+    ("Annual Report\n\nfor the period April 2019 to March 2020", "Annual Report for the period April 2019 to March 2020"),
+])
+def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
+    """An annual report names the period it covers under its title; the period's start or end is not when it
+    was published, so the report stays undated rather than dated wrong."""
+    path = tmp_path / "annual-report.txt"
+    path.write_text(cover + "\n\n" + SENTENCES * 3, "utf-8")
+    meta = detect(path)
+    assert (meta["title"], meta["published"]) == (title, None)
+    meeting = tmp_path / "minutes.txt"  # a meeting's day is its date
+    meeting.write_text("Minutes of the meeting held on 12 March 2024\n\n" + SENTENCES * 3, "utf-8")
+    assert detect(meeting)["published"] == "2024-03-12"
