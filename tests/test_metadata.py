@@ -57,6 +57,13 @@ def detect(path: Path) -> dict:
     return resolve_metadata(path.name, None, extraction, text)
 
 
+def detect_text(tmp_path: Path, text: str, name: str = "doc.txt") -> dict:
+    """``detect`` for a file called ``name`` that holds ``text``."""
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return detect(path)
+
+
 # -- titles -------------------------------------------------------------------------------------------------
 
 
@@ -218,9 +225,7 @@ GOV_UK_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
     ("", "text"),
 ])
 def test_a_gov_uk_page_with_or_without_its_head(tmp_path, head, source):
-    path = tmp_path / "page.html"
-    path.write_text(GOV_UK_PAGE.format(head=head), "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, GOV_UK_PAGE.format(head=head), "page.html")
     assert (meta["title"], meta["publisher"], meta["published"]) == (
         "Health and care integration: making it happen", "Department of Health and Social Care", "2022-02-09")
     assert (meta["provenance"]["publisher"], meta["provenance"]["published"]) == (source, source)
@@ -291,9 +296,7 @@ def test_a_body_only_the_author_field_names_is_held_back_not_given(tmp_path, aut
      "Department of Health and Social Care"),
 ])
 def test_publisher_from_the_text(tmp_path, lines, publisher):
-    path = tmp_path / "doc.txt"
-    path.write_text("A review of community services\n\n" + PARA + "\n\n" + "\n".join(lines) + "\n", "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "A review of community services\n\n" + PARA + "\n\n" + "\n".join(lines) + "\n")
     assert (meta["publisher"], meta["provenance"]["publisher"]) == (publisher, "text")
 
 
@@ -491,17 +494,14 @@ def test_a_word_the_cover_hyphenated_is_joined_when_the_text_writes_it_whole():
 
 
 def test_a_transcripts_date_is_the_one_in_its_title(tmp_path):
-    path = tmp_path / "hearing.txt"
-    path.write_text("Transcript of Module 1 Preliminary Hearing on 4 October 2022\n\n" + PARA * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "Transcript of Module 1 Preliminary Hearing on 4 October 2022\n\n" + PARA * 3,
+                       "hearing.txt")
     assert (meta["published"], meta["provenance"]["published"]) == ("2022-10-04", "title")
     assert meta["provenance"]["evidence"]["published"]["text"].startswith("Transcript of Module 1")
 
 
 def test_a_file_names_date_is_the_last_labelled_source(tmp_path):
-    path = tmp_path / "board-papers-january-2025.txt"
-    path.write_text("Board papers\n\n" + PARA * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "Board papers\n\n" + PARA * 3, "board-papers-january-2025.txt")
     assert (meta["published"], meta["date_precision"], meta["provenance"]["published"]) == \
         ("2025-01", "month", "file-name")
     dated = tmp_path / "papers-january-2025.txt"
@@ -544,18 +544,16 @@ def test_a_date_printed_large_on_the_cover_is_the_documents_date_when_the_text_s
 
 
 def test_a_time_stamp_line_is_not_a_title_and_the_meetings_title_dates_it(tmp_path):
-    path = tmp_path / "board.txt"
-    path.write_text("01:00:15.359 Morning\n\nNHS England Board Meeting 23 September 2025\n\n" + PARA * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "01:00:15.359 Morning\n\nNHS England Board Meeting 23 September 2025\n\n" + PARA * 3,
+                       "board.txt")
     assert meta["title"] == "NHS England Board Meeting 23 September 2025"
     assert meta["published"] == "2025-09-23"
     assert meta["provenance"]["evidence"]["published"]["text"] == "NHS England Board Meeting 23 September 2025"
 
 
 def test_one_word_read_from_the_text_is_not_a_title(tmp_path):
-    path = tmp_path / "qa.md"
-    path.write_text("# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == "Quality assurance framework for data linkage"
+    assert detect_text(tmp_path, "# Framework\n\n## Quality assurance framework for data linkage\n\n" + PARA * 3,
+                       "qa.md")["title"] == "Quality assurance framework for data linkage"
 
 
 def layout_pdf(path: Path, cover: list[tuple[str, float, float]], body_size: float = 10, pages: int = 2,
@@ -669,9 +667,8 @@ def test_a_section_of_a_periodicals_dated_running_header_is_not_the_title(tmp_pa
 @pytest.mark.parametrize("journal", ["BMC Public Health", "The Lancet Public Health", "Journal of Public Health",
                                      "BMC Public Health (2023) 23:1102", "International Journal of Integrated Care"])
 def test_a_journals_name_above_a_papers_title_is_not_the_title(tmp_path, journal):
-    path = tmp_path / "paper.txt"
-    path.write_text(f"{journal}\n\nPrimary care networks and the health of their populations\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == "Primary care networks and the health of their populations"
+    assert detect_text(tmp_path, f"{journal}\n\nPrimary care networks and the health of their populations\n\n" +
+                       PARA * 3, "paper.txt")["title"] == "Primary care networks and the health of their populations"
 
 
 def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover_prints_with_it(tmp_path):
@@ -684,9 +681,8 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
 
 
 def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_path):
-    path = tmp_path / "strategy.md"
-    path.write_text("# The Leeds\n\n# Health and Wellbeing Strategy 2023 to 2030\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == "The Leeds Health and Wellbeing Strategy 2023 to 2030"
+    assert detect_text(tmp_path, "# The Leeds\n\n# Health and Wellbeing Strategy 2023 to 2030\n\n" + PARA * 3,
+                       "strategy.md")["title"] == "The Leeds Health and Wellbeing Strategy 2023 to 2030"
     alone = tmp_path / "plan.md"
     alone.write_text("# Our plan for Leeds\n\n# Why we need to change\n\n" + PARA * 3, "utf-8")
     assert detect(alone)["title"] == "Our plan for Leeds"
@@ -717,9 +713,8 @@ def test_a_cover_set_with_drop_capitals_is_not_read_as_the_title(tmp_path):
 def test_a_text_exports_running_label_journal_line_or_kind_of_document_is_not_its_title(tmp_path, label):
     """The first line of a text export is often a journal's issue line, an article type, a GOV.UK page's type
     or a header: the title is the next line that reads as one."""
-    path = tmp_path / "paper.txt"
-    path.write_text(f"{label}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, f"{label}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3,
+                       "paper.txt")
     assert meta["title"] == "Delayed discharge from community hospitals in England"
     assert is_title_like("Annual report and accounts 2022/23") and is_title_like("Guidance for commissioners")
 
@@ -799,9 +794,7 @@ def test_a_tables_header_laid_out_first_is_not_the_title(tmp_path, pages):
     ("Suffolk County Council: annual report 2023", "Suffolk County Council"),
 ])
 def test_a_body_before_a_titles_colon_publishes_it_only_when_a_kind_of_document_follows(tmp_path, title, publisher):
-    path = tmp_path / "t.txt"
-    path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["publisher"] == publisher
+    assert detect_text(tmp_path, f"{title}\n\n" + PARA * 3, "t.txt")["publisher"] == publisher
 
 
 # -- Markdown and text converted from PDFs ------------------------------------------------------------------
@@ -907,9 +900,7 @@ def test_a_covers_printed_lines_keep_a_title_that_only_looks_like_a_field_a_list
     """Counter-examples to the rules that end a title at a cover's field, names, subtitle or edition date: a
     title starting "To", an acronym's strategy, a committee's report, a list of topics, a field's word after a
     connector, a date in brackets, a title ending in its month."""
-    path = tmp_path / "doc.txt"
-    path.write_text(cover + "\n\n" + SENTENCES * 3, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, cover + "\n\n" + SENTENCES * 3)["title"] == title
 
 
 def test_a_line_of_emphasised_spans_is_the_covers_lines_so_a_date_under_a_byline_dates_it(tmp_path):
@@ -954,9 +945,8 @@ def test_a_web_page_printed_to_pdf_is_titled_by_the_browsers_header_not_dated_by
 def test_a_heading_after_the_start_of_the_body_names_a_section_not_the_document(tmp_path):
     """A converter that lost the cover (a picture) leaves the first section's heading first: after the body's
     first words it is a section's, and the file name stands in, labelled so."""
-    path = tmp_path / "covid-impact.md"
-    path.write_text("Draft\n\n" + PARA * 3 + "\n\n# 1 Introduction\n\n## Our staff\n\n" + PARA * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "Draft\n\n" + PARA * 3 + "\n\n# 1 Introduction\n\n## Our staff\n\n" + PARA * 3,
+                       "covid-impact.md")
     assert (meta["title"], meta["provenance"]["title"]) == ("Covid impact", "file-name")
 
 
@@ -1023,9 +1013,8 @@ def test_a_journal_articles_received_and_accepted_dates_do_not_date_it_its_publi
 
 
 def test_an_article_and_one_word_line_of_a_text_export_starts_the_title_under_it(tmp_path):
-    path = tmp_path / "strategy.txt"
-    path.write_text("The Leeds\nHealth and Wellbeing Strategy 2023 to 2030\n\n" + SENTENCES * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, "The Leeds\nHealth and Wellbeing Strategy 2023 to 2030\n\n" + SENTENCES * 3,
+                       "strategy.txt")
     assert (meta["title"], meta["published"]) == ("The Leeds Health and Wellbeing Strategy 2023 to 2030", None)
 
 
@@ -1056,9 +1045,8 @@ def test_a_date_field_on_a_covers_line_of_fields_dates_it_a_cited_documents_date
                                   "Conducted by YouGov on behalf of Example University",
                                   "June 2023 In March 2023, the White House issued the national strategy"])
 def test_a_field_a_credit_or_a_date_with_the_text_beside_it_is_not_a_title(tmp_path, line):
-    path = tmp_path / "report.txt"
-    path.write_text(f"{line}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == "Delayed discharge from community hospitals in England"
+    assert detect_text(tmp_path, f"{line}\n\nDelayed discharge from community hospitals in England\n\n" + PARA * 3,
+                       "report.txt")["title"] == "Delayed discharge from community hospitals in England"
 
 
 @pytest.mark.parametrize("line, title", [
@@ -1070,9 +1058,7 @@ def test_a_field_a_credit_or_a_date_with_the_text_beside_it_is_not_a_title(tmp_p
      "National Hydro Network, Canada, Level 1 Data Model Edition 1.0"),
 ])
 def test_a_title_line_gives_up_the_month_of_its_edition_but_not_a_meetings_day(tmp_path, line, title):
-    path = tmp_path / "doc.txt"
-    path.write_text(f"{line}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, f"{line}\n\n" + PARA * 3)["title"] == title
 
 
 def test_a_web_pages_menus_before_its_heading_are_not_its_body(tmp_path):
@@ -1105,25 +1091,19 @@ def test_a_covers_large_words_set_one_per_line_are_one_title(tmp_path):
     ("| a<br>b<br>c<br>d |\n|---|\n\n# Annual Review of Services\n\nBody text here.\n\n## Section", "Annual Review of Services"),
 ])
 def test_a_covers_run_of_headings_never_takes_a_byline_a_body_a_section_or_a_picture(tmp_path, head, title):
-    path = tmp_path / "cover.md"
-    path.write_text(head + "\n\n" + PARA * 4, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, head + "\n\n" + PARA * 4, "cover.md")["title"] == title
 
 
 @pytest.mark.parametrize("title", ["Changes since March 2020", "Accounts for the year ending March 2024",
                                    "Minutes of meeting held March 2024"])
 def test_a_month_the_title_leads_into_stays_in_it(tmp_path, title):
-    path = tmp_path / "doc.txt"
-    path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, f"{title}\n\n" + PARA * 3)["title"] == title
 
 
 @pytest.mark.parametrize("title", ["Designed for Life: Creating World Class Health and Social Care for Wales",
                                    "March 2020 Budget: policy costings and decisions", "Vitamin D Supplementation"])
 def test_titles_that_look_like_a_credit_a_date_or_a_name_are_titles(tmp_path, title):
-    path = tmp_path / "doc.txt"
-    path.write_text(f"{title}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, f"{title}\n\n" + PARA * 3)["title"] == title
 
 
 def test_a_chat_exports_first_message_is_not_a_printed_pages_title(tmp_path):
@@ -1136,9 +1116,8 @@ def test_a_chat_exports_first_message_is_not_a_printed_pages_title(tmp_path):
 @pytest.mark.parametrize("footer", ["Applications close 1 May 2024 at noon for this round",
                                     "Our response to the consultation of 12 March 2020 on planning"])
 def test_a_repeated_deadline_or_cited_date_is_no_running_footer(tmp_path, footer):
-    path = tmp_path / "call.md"
-    path.write_text("# Community grants programme\n\n" + (PARA * 3 + "\n\n" + footer + "\n\n") * 4, "utf-8")
-    assert detect(path)["published"] is None
+    assert detect_text(tmp_path, "# Community grants programme\n\n" + (PARA * 3 + "\n\n" + footer + "\n\n") * 4,
+                       "call.md")["published"] is None
 
 
 def test_a_running_footer_must_run_through_the_text(tmp_path):
@@ -1190,9 +1169,7 @@ def test_a_file_name_standing_in_is_written_as_the_text_writes_its_words(tmp_pat
     ("Services run by NHS England", "Services run by NHS England"),
 ])
 def test_a_byline_a_text_export_runs_on_to_its_title_is_not_part_of_it(tmp_path, lines, title):
-    path = tmp_path / "doc.txt"
-    path.write_text(f"{lines}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["title"] == title
+    assert detect_text(tmp_path, f"{lines}\n\n" + PARA * 3)["title"] == title
 
 
 def test_a_meetings_record_under_the_body_that_met_is_titled_and_dated_by_both(tmp_path):
@@ -1231,9 +1208,7 @@ def test_a_meetings_record_under_the_body_that_met_is_titled_and_dated_by_both(t
 def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
     """An annual report names the period it covers under its title; the period's start or end is not when it
     was published, so the report stays undated rather than dated wrong."""
-    path = tmp_path / "annual-report.txt"
-    path.write_text(cover + "\n\n" + SENTENCES * 3, "utf-8")
-    meta = detect(path)
+    meta = detect_text(tmp_path, cover + "\n\n" + SENTENCES * 3, "annual-report.txt")
     assert (meta["title"], meta["published"]) == (title, None)
     meeting = tmp_path / "minutes.txt"  # a meeting's day is its date
     meeting.write_text("Minutes of the meeting held on 12 March 2024\n\n" + SENTENCES * 3, "utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pdf_fixtures import html_page
-from test_metadata import PARA, detect
+from test_metadata import PARA, detect, detect_text
 
 
 def text_doc(tmp_path: Path, body: str, name: str = "doc.txt") -> Path:
@@ -262,9 +262,7 @@ def test_an_acronym_publisher_is_given_as_the_name_the_document_spells_out(tmp_p
     ("Government Response to the Infected Blood Inquiry", None),
 ])
 def test_a_title_that_starts_with_a_body_before_a_kind_of_document_names_it(tmp_path, title, publisher):
-    path = tmp_path / "doc.md"
-    path.write_text(f"# {title}\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["publisher"] == publisher
+    assert detect_text(tmp_path, f"# {title}\n\n" + PARA * 3, "doc.md")["publisher"] == publisher
 
 
 def test_a_body_named_above_minutes_is_whose_minutes_they_are(tmp_path):
@@ -496,9 +494,8 @@ def test_a_text_exports_cover_is_read_in_whole_lines_never_a_name_cut_short(tmp_
     """The start of a one-page text export stands for its cover; wherever that start ends, a name running over
     its end is never read cut short ("District of Col")."""
     lead = ("Instructions for the form\n\n" + "Filler words for the table of figures. " * 60)[:at - 2] + "\n\n"
-    path = tmp_path / "instructions.txt"
-    path.write_text(lead + "District of Columbia first-time\n\n" + PARA * 3, "utf-8")
-    assert detect(path)["publisher"] in (None, "District of Columbia")
+    meta = detect_text(tmp_path, lead + "District of Columbia first-time\n\n" + PARA * 3, "instructions.txt")
+    assert meta["publisher"] in (None, "District of Columbia")
 
 
 def test_a_body_named_among_a_text_exports_first_lines_publishes_it(tmp_path):

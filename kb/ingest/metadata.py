@@ -307,7 +307,7 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
         elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
         elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(up_to_date(top[i + 1]).split()) <= (
-                12 if _REPORTING_PERIOD.search(top[i + 1]) else 6):
+                12 if _PERIOD_START.match(top[i + 1]) else 6):
             line = f"{line} {up_to_date(top[i + 1])}"  # "The Handbook to …" / "for England" (never "by Jane Smith")
         elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
@@ -430,7 +430,6 @@ _MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda)\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 #: "for the year ended 31 March 2024", "for the period April 2019 to March 2020": a report's period, whose
 #: dates are when it began and ended, never when the report was published.
-_REPORTING_PERIOD = re.compile(r"^for the (?:financial |calendar )?(?:year|period|quarter|months?|weeks?)\b", re.I)
 _PERIOD_START = re.compile(r"\b(?:for|during|covering|over)\s+the\s+(?:financial\s+|calendar\s+)?"
                            r"(?:year|period|quarter|months?|weeks?)\b", re.I)
 _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|ending|to)\s*$|\bto\s*$|\bas at\s*$",
