@@ -1213,3 +1213,33 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
     meeting = tmp_path / "minutes.txt"  # a meeting's day is its date
     meeting.write_text("Minutes of the meeting held on 12 March 2024\n\n" + SENTENCES * 3, "utf-8")
     assert detect(meeting)["published"] == "2024-03-12"
+
+
+@pytest.mark.parametrize("cover, name, title", [
+    # a board paper's title field names it, not the meeting's name printed above it
+    ("**NHS England Board meeting**\n\n| | |\n| --- | --- |\n| **Paper Title:** | Chief Executive's Report |\n"
+     "| **Agenda item:** | 4 (Public session) |\n| **Report by:** | Amanda Pritchard, Chief Executive |",
+     "paper.md", "Chief Executive's Report"),
+    ("NHS England Board meeting\n\nTitle of paper: Winter resilience update Agenda item: 6\n\nReport by: A Smith",
+     "paper.txt", "Winter resilience update"),
+    # a person's job title names no document
+    ("Annual Review of Services\n\nJob title: Chief Executive Officer", "review.txt", "Annual Review of Services"),
+    # the body's name over the meeting's says who, not what
+    ("# NHS Leeds Integrated Care Board\n\n## Board Meeting Held in Public\n\n**Date:** Thursday 30 January 2025",
+     "board.md", "Board Meeting Held in Public"),
+    ("Leeds City Council\n\nBoard Meeting Held in Public\n\nDate: Thursday 30 January 2025",
+     "board.txt", "Leeds City Council: Board Meeting Held in Public"),
+    # a journal article's authors, marked with their affiliations, are no part of its title
+    ("Smith et al. BMC Public Health (2024) 24:1234\n\nRESEARCH Open Access\n\nPrimary care networks and the health\n"
+     "of older people: a mixed methods study\nJohn Smith1*, Jane Doe2 and Ali Khan3\n\nAbstract",
+     "article.txt", "Primary care networks and the health of older people: a mixed methods study"),
+    # a periodical's issue is its title; what the issue holds is not
+    ("Medicines Optimisation Team\n\nPrescribing Newsletter\nIssue 12 | March 2025\n\nIn this issue\n"
+     "- Apixaban dosing in renal impairment\n- Valproate safety update", "news.txt", "Prescribing Newsletter Issue 12"),
+    ("Draft version 2\n\nIn this issue: apixaban dosing\n\nCommunity services review", "draft.txt",
+     "Community services review"),
+])
+def test_a_covers_fields_and_names_say_which_line_is_the_title(tmp_path, cover, name, title):
+    """General evidence on a cover: a title field, a body's name over what the document is, authors marked with
+    their affiliations, a periodical's issue; never a job title, a draft's version or a list of contents."""
+    assert detect_text(tmp_path, cover + "\n\n" + SENTENCES * 3, name)["title"] == title

@@ -263,6 +263,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
     top = [printed_extension(printed_prefix(line, printed), printed) for line in top]
+    field = _title_field(printed if any(printed) else text[:3000].splitlines())
+    if field:
+        candidates.insert(0, (field, "text"))
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
@@ -276,7 +279,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
               and not (where == "text" and _lost_initial(value, text))]
     if not usable:
         return None
-    best = usable[0]
+    # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
+    # the document, not what it is: the first candidate that names more than a body is its title.
+    best = next((candidate for candidate in usable if not _bare_body(candidate[0])), usable[0])
     if best[1] == "text":
         # A cover title that ran on into a heading: the file's own title says where it ends.
         for value, where in usable[1:]:
@@ -291,6 +296,39 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
+
+
+#: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
+_DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
+                            r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
+                            r"charter|policy|programme|profile|update|newsletter|bulletin|for|in)\b", re.I)
+
+
+def _bare_body(value: str) -> bool:
+    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
+    return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
+            and bool(re.search(r"(?:\b(?:board|committee)|" + BODY_END.pattern + r")$", value, re.I)))
+
+
+#: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
+_TITLE_FIELD = re.compile(
+    r"(?:(?:paper|report|document|item|agenda\s+item|meeting|policy|project|presentation|publication|guidance|"
+    r"guideline|procedure|strategy|plan)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|document|item|policy|"
+    r"presentation|publication|procedure|strategy|plan))?\s*[:|]\s*(\S.*)", re.I)
+#: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
+_NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
+
+
+def _title_field(lines: list[str]) -> str | None:
+    """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
+    document more surely than any line's size or place; never a person's "Job title:"."""
+    for line in [line for line in lines if line.strip()][:25]:
+        m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
+        if m:
+            value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
+            if len(value.split()) >= 2 and is_title_like(value):
+                return value
+    return None
 
 
 def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -> list[str]:
@@ -426,7 +464,7 @@ def _letter_subject(text: str) -> str | None:
 
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
-_MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda)\b", re.I)
+_MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers)\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 #: "for the year ended 31 March 2024", "for the period April 2019 to March 2020": a report's period, whose
 #: dates are when it began and ended, never when the report was published.

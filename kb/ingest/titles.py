@@ -116,8 +116,12 @@ def _ends_title(line: str) -> bool:
 
 #: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
 _HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+"
-_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+"
-_PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + r"\s*,\s*){2}" + _PERSON + r"\b")
+_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+#: An author's affiliation marks, printed after the name: "John Smith1*", "Jane Doe2,3", "Ali Khan†".
+_MARKS = r"(?:\d{1,2}(?:,\d{1,2})*|[*†‡§¶])"
+#: Three names in a list, an honorific, or two names each with an author's marks ("John Smith1*, Jane Doe2 and …").
+_PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*\s*,\s*){2}" + _PERSON + r"\b|"
+                     + _PERSON + _MARKS + r"+\s*(?:,\s*|\s+and\s+)" + _PERSON + _MARKS + r"+")
 
 
 #: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
@@ -291,6 +295,11 @@ _KIND_ONLY = re.compile(
 #: "Vol. 12, No. 3", "Volume 39, Issue 4".
 _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
                     r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
+#: A periodical's name and issue: "Prescribing Newsletter Issue 12", "Medicines Bulletin No. 4" (not "Draft version 2").
+_PERIODICAL_ISSUE = re.compile(r"\b(?:newsletter|bulletin|update|digest|magazine|briefing|gazette)\s+"
+                               r"(?:issue|no\.?|number|vol(?:ume)?\.?)\s*\d", re.I)
+#: What a periodical's issue holds, listed under its name: "In this issue - Apixaban dosing …".
+_IN_THIS_ISSUE = re.compile(r"(?:in|inside)\s+this\s+(?:issue|edition|bulletin|newsletter)\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
 _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
                            r"exhibit|tab)\s+[A-Z]\d*$", re.I)
@@ -401,9 +410,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
-            or _NUMBERED_LABEL.match(value) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
+            or (_NUMBERED_LABEL.match(value) and not _PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
             or _BYLINE.match(value) or _CREDIT.match(value) or _IDENTIFIER.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
