@@ -20,6 +20,9 @@ from kb.models import PartialDate
         ("Title\nUpdated on May 5, 2021\n", ("2021-05-05", "day")),
         ("NHS Confederation | November 2020\nText follows here.", ("2020-11", "month")),
         ("Title\nPublished: 31/01/2020\n", ("2020-01-31", "day")),
+        # a converter that dropped the spaces of a cover's large type
+        ("Artificial Intelligence Risk Management Framework\n\nJanuary2023\n\nText.", ("2023-01", "month")),
+        ("Board papers\n\n12March2024\n\nText.", ("2024-03-12", "day")),
     ],
 )
 def test_finds_the_date_a_document_presents_as_its_own(text, expected):
@@ -33,6 +36,7 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
         "Two proposals for how ICSs could be embedded in legislation by April 2022, subject to decision.",
         "The resulting NHS Long Term Plan, published in January 2019, included actions on workforce.",
         "by April 2022",
+        "Reference mar2023\n\nText.",
         "Since April 2021 all of England has been covered by ICSs.",
         "No dates at all in this text.",
         "",

@@ -73,6 +73,11 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\." + _YEAR + r"(?![\d]|\.\d)"),  # 27.11.2025
     re.compile(r"(?<![\d-])(?P<day>[0-3]?\d)-(?P<mnum>[01]?\d)-" + _YEAR + r"(?![\d-])"),  # 30-09-2025
     re.compile(r"\b" + _MONTH + r",?\s+(?:" + _OF + r"\s+|[-–—]\s+)?" + _YEAR + r"\b", re.I),  # May 2022, juin 2023
+    # A converter that drops the spaces of a cover's large type: "January2023", "12March2024" (full English
+    # month names in title case or capitals only: "mar2023" is a code).
+    re.compile(r"(?<![^\W_])(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)?(?P<month>(?:January|February|March|April|May|"
+               r"June|July|August|September|October|November|December)|(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|"
+               r"AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))" + _YEAR + r"\b"),
 ]
 #: A month written as an ISO year and month on a line of its own ("2004-08" under an edition number); inside a
 #: line "2011-12" is as often a financial year, so it is read only alone.
