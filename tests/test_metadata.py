@@ -87,6 +87,11 @@ def test_labels_dates_templates_and_file_names_are_not_titles(label):
     ("*FIT FOR *", "FIT FOR"),
     ("1. Introduction to the framework", "Introduction to the framework"),
     ("Technical appendix", "Technical appendix"),
+    # a series' number printed before the title it numbers; never a name ("Number 10") or a number alone
+    ("Number CBP 10081 Infected Blood Inquiry: recommendations", "Infected Blood Inquiry: recommendations"),
+    ("CP 1478 Government response to the Infected Blood Inquiry", "Government response to the Infected Blood Inquiry"),
+    ("Number 10 Policy Unit report on care", "Number 10 Policy Unit report on care"),
+    ("HC 123 Health Committee", "HC 123 Health Committee"),
 ])
 def test_titles_are_cleaned_of_markup_dates_and_site_names(raw, title):
     assert clean_title(raw) == title

@@ -346,6 +346,11 @@ _MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:
                            re.I)
 
 
+#: A series' number before a title: "Number CBP 10081", "CP 1478", "HC 1234" (not "Number 10").
+_SERIES_NUMBER = re.compile(r"(?:(?:Number|No\.?)\s+[A-Z]{2,5}[\s-]?\d[\d/-]*|(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE)"
+                            r"\s+\d[\d/-]*)\s+(?=[A-Z])")
+
+
 def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
     value = " ".join(str(value or "").split())
@@ -356,6 +361,11 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = _DATE_PREFIX.sub("", value)
     value = _MEETING_TIME.sub("", value)  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
+    # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
+    # before the title it numbers (left alone when nothing that reads as a title follows it)
+    numbered = _SERIES_NUMBER.match(value)
+    if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
+        value = value[numbered.end():]
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
         value = value[:-1]
     head = re.match(r"([^|]{2,60}?)\s+\|\s+(?=\S)", value)
