@@ -871,6 +871,8 @@ def test_a_cover_set_without_blank_lines_ends_its_title_where_its_fields_start(t
         "Example\n\n": ("Great North Care Record Technical Vision", "2017-07"),  # a field without its colon
         "Intermediate Care\nFinal Report\nDr Jane Example, Tom Sample, Dr Ann Other\n01 July 2024\n\n":
             ("Intermediate Care Final Report", "2024-07-01"),  # its authors are no part of it
+        "Topic 4: Intermediate Care Final Report\nNDL [Leeds Network Data Lab]\n[Frank Wood, Anna Palczewska]\n"
+        "[31.10.2024]\n\n": ("Topic 4: Intermediate Care Final Report", "2024-10-31"),  # a template's fields filled in
         "The National Health Action Party\nElection Manifesto 2017\nA new politics.\nA healthy NHS.\n\n":
             ("The National Health Action Party Election Manifesto 2017", "2017"),  # nor its slogans
         "Long term prediction intervals for\nresidual growth in English hospitals: a\nnational elicitation for the "

@@ -111,7 +111,9 @@ def _ends_title(line: str) -> bool:
                               else int(span[2]) == (int(span[1]) + 1) % 100))
     return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
                 or is_credit(line) or _LABELS.match(line) or (_URL.search(line) and len(line.split()) <= 3)
-                or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line)))  # "NICE guideline"
+                or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line))  # "NICE guideline"
+                # a template's field filled in: "[Frank Wood, Anna Palczewska]", "NDL [Leeds Network Data Lab]"
+                or bool(re.fullmatch(r"[^\[\]]{0,12}\[[^\[\]]+\]", line)))
 
 
 #: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
