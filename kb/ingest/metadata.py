@@ -246,7 +246,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     if subject:
         candidates.append((subject, "text"))
     # The first lines, less running headers and footers, which label pages: "Interim report".
-    running = {fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6}
+    # (A running header that repeats the cover's title, "Access to GP services in England", is still its title.)
+    running = {fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6
+               and not (len(line.split()) >= 3 and is_title_like(line) and not _bare_body(line))}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {fold(line) for line in found.get("small_lines") or []}
     top = text_lines(text, 8)

@@ -54,6 +54,9 @@ _NOT_A_BODY = re.compile(
     r"office user|staff|default|anonymous|company secretary)$",
     re.I,
 )
+#: A line that says what was done with a document: "Presented to Parliament", "Published by the Authority of …".
+_DONE_TO = re.compile(r"(?:presented|published|laid|ordered|printed|produced|prepared|issued|submitted|"
+                      r"commissioned|funded|supported|written|delivered|sent)\s+(?:to|before|by|for|on|in)\b", re.I)
 #: Bodies that documents name by their acronym, and the GOV.UK addresses of departments (www.gov.uk/dhsc).
 KNOWN_BODIES = {
     "dhsc": "Department of Health and Social Care",
@@ -122,6 +125,10 @@ def organisation_name(value: str) -> str | None:
         return None
     if not BODY_WORD.search(value) and not _BODY_START.match(value):
         return None
+    if words[-1].lower() in ("paper", "papers", "report", "reports", "briefing", "minutes", "agenda"):
+        return None  # "House of Lords HL Paper": a body's name run on into its paper's number
+    if _DONE_TO.match(value):
+        return None  # "Presented to Parliament", "Laid before the Scottish Parliament": what was done, not by whom
     if _DOCUMENT_NAME.search(value):
         return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
     if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):

@@ -74,8 +74,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     if written:  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
         return Stated("UK Parliament", written.group(0))
     imprints: list[Stated] = []
-    for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)\s+by:?\s+(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?"
-                         r"([A-Z][\w'’&,\- ]{2,90})", flat):
+    for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
+                         r"(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?"
+                         r"([A-Z][\w'’&,\- ]{2,90})", flat):  # "Published by the Authority of the House of Lords"
         for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
             body = _body_prefix(part.strip())
             if body:
@@ -225,7 +226,7 @@ def _presented_by(text: str) -> tuple[str, str] | None:
     """The department of the minister who presents or signs the document ("Presented to Parliament by the
     Secretary of State for Health and Social Care", a letter signed "on behalf of the Secretary of State for
     ..."), as the document itself names that department; never a minister who only confirmed or approved it."""
-    for m in re.finditer(r"(?<!confirmed )(?<!approved )(?:Presented to Parliament by|[Oo]n behalf of)\s+(?:the\s+)?"
+    for m in re.finditer(r"(?<!confirmed )(?<!approved )(?:Presented\s+to\s+Parliament\s+by|[Oo]n\s+behalf\s+of)\s+(?:the\s+)?"
                          r"Secretary of State for\s+((?:[A-Z][\w'’-]*|and|&)(?:[ \t,]+(?:[A-Z][\w'’-]*|and|&))*)", text):
         topic = " ".join(m.group(1).split()).rstrip(",")
         while topic.split() and topic.split()[-1] in ("and", "&"):
@@ -262,7 +263,7 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
 
     first, last = pages[0], pages[-1] if len(pages) > 1 else ""
     head_tail = "\n".join(list(pages[:2]) + list(pages[-2:]))
-    url = r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})"
+    url = r"(?:https?://|\bwww\.)([\w.-]+\.[a-z]{2,})(?![\w.-]*/\S*licen[cs]e)"  # not a licence's page (CC, OGL)
     if len(pages) == 1:  # a text export: its start is its cover; of its end, the contact lines ("visit ...")
         first, last = first[:1500], "\n".join(line for line in first[-1500:].splitlines() if _CONTACT.search(line))
         head_tail = first + "\n" + pages[0][-1500:]
@@ -270,6 +271,8 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
     hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails
     listed = list(mails) + [m.group(1) for page in {first, last} if len(page.split()) <= 150
                             for m in re.finditer(url, page)]
+    # a cover's address alone on its line, with no "www": "commonslibrary.parliament.uk"
+    listed += re.findall(r"(?m)^[ \t]*([a-z][\w-]*(?:\.[\w-]+)*\.(?:uk|org|com|gov|int|net|eu|edu))[ \t]*$", first)
     dominant = ""
     everywhere = [label for m in re.finditer(url, "\n".join(pages)) for label in _own_labels(m.group(1))[:1]]
     if len(everywhere) >= 5:
@@ -294,6 +297,9 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
             body = body_of_host(host)
             if body:
                 found.setdefault(body, host)
+        # a part's own site over its parent's: "commonslibrary.parliament.uk" beside "papers@parliament.uk"
+        found = {body: host for body, host in found.items()
+                 if not any(other != host and other.endswith("." + host) for other in found.values())}
     bodies = {f for f in found if not any(o != f and f in o for o in found)}
     if len(bodies) != 1:
         return None
@@ -501,7 +507,11 @@ def _is_funder(body: str, text: str) -> bool:
 def _body_prefix(text: str) -> str | None:
     """The organisation name at the start of ``text`` ("NHS England in 2023, ..." -> "NHS England")."""
     words = text.replace("’", "'").split()
+    words = words[:next((i for i, word in enumerate(words) if i and word == "The"), len(words))]  # a new name
     for n in range(min(len(words), 10), 0, -1):
+        if n < len(words) and words[n] in ("Paper", "Papers", "No.", "Number") and re.fullmatch(r"[A-Z]{2,4}",
+                                                                                                   words[n - 1]):
+            continue  # "House of Lords HL Paper 64": the series' letters, not the body's
         candidate = " ".join(words[:n]).strip(" ,;-")
         body = organisation_name(candidate)
         if body:

@@ -309,7 +309,7 @@ _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|sc
 #: print header ("11/24/25, 5:39 PM") or a system field ("Userid: DTD INSTR04"): on a text export's first lines.
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
-                     + r")*$")
+                     + r")*(?:\s*(?:,|and|&))?$")  # "By Rebecca Linford," its names going on on the next line
 #: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
 _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
                      r"written|compiled|edited|designed|printed)\s+by\b", re.I)
