@@ -1240,9 +1240,11 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
     ("Smith et al. BMC Public Health (2024) 24:1234\n\nRESEARCH Open Access\n\nPrimary care networks and the health\n"
      "of older people: a mixed methods study\nJohn Smith1*, Jane Doe2 and Ali Khan3\n\nAbstract",
      "article.txt", "Primary care networks and the health of older people: a mixed methods study"),
-    # a periodical's issue is its title; what the issue holds is not
+    # a periodical's name is its title (without the issue's number); what the issue holds is not
     ("Medicines Optimisation Team\n\nPrescribing Newsletter\nIssue 12 | March 2025\n\nIn this issue\n"
-     "- Apixaban dosing in renal impairment\n- Valproate safety update", "news.txt", "Prescribing Newsletter Issue 12"),
+     "- Apixaban dosing in renal impairment\n- Valproate safety update", "news.txt", "Prescribing Newsletter"),
+    ("NHS\nBirmingham and Solihull\nIntegrated Care Board\n\nPRESCRIBING BULLETIN\nVolume 6, Issue 3 | May 2024\n\n"
+     "In this issue:\n•  Opioids in chronic non-cancer pain: new guidance", "bulletin.txt", "Prescribing bulletin"),
     ("Draft version 2\n\nIn this issue: apixaban dosing\n\nCommunity services review", "draft.txt",
      "Community services review"),
 ])

@@ -544,3 +544,19 @@ def test_a_body_named_among_a_text_exports_first_lines_publishes_it(tmp_path):
     later.write_text("Reasonable Expectations Report\n\n" + PARA + "\n\n" + PARA + "\n\nSee also\nOffice for the "
                      "National Data Guardian\nNHS England\nThe King's Fund\nNuffield Trust\n\n" + PARA * 3, "utf-8")
     assert detect(later)["publisher"] is None
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    # the NHS identity's lines, and a team named only by what it does: the team's body publishes
+    ("NHS\nBirmingham and Solihull\nIntegrated Care Board\n\nPRESCRIBING BULLETIN\nMay 2024\n\nMedicines Optimisation "
+     "Team\n\n", "NHS Birmingham and Solihull Integrated Care Board"),
+    ("Formulary and Guideline Update\n\nOctober 2024\n\nProduced by the Medicines Management Team, NHS Derby and "
+     "Derbyshire Integrated Care Board, on behalf of JAPC.\n\n", "NHS Derby and Derbyshire Integrated Care Board"),
+    ("Prescribing Update\n\nMay 2024\n\nMedicines Optimisation Team\n\n", None),
+    # a team with a name of its own is one
+    ("Annual report\n\nMay 2024\n\nLeeds Public Health Team\n\n", "Leeds Public Health Team"),
+])
+def test_a_team_named_only_by_what_it_does_is_not_the_publisher_but_its_body_is(tmp_path, cover, publisher):
+    body = ("The medicines optimisation and medicines management of public health services reviewed the team's "
+            "prescribing update this month. ") * 3
+    assert _text_doc(tmp_path, cover + body + "\n\n" + PARA * 3)["publisher"] == publisher

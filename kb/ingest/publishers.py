@@ -77,11 +77,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
                          r"(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?"
                          r"([A-Z][\w'’&,\- ]{2,90})", flat):  # "Published by the Authority of the House of Lords"
-        for part in m.group(1).split(","):  # "Rhod Joyce, Head of Partnerships, NHSX"
-            body = _body_prefix(part.strip())
-            if body:
-                imprints.append(Stated(body, m.group(0)))
-                break
+        named = [body for part in m.group(1).split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
+                 if (body := _body_prefix(part.strip()))]
+        # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
+        named = [body for body in named if not _generic_unit(body, text)]
+        if named:
+            imprints.append(Stated(named[0], m.group(0)))
     if imprints:
         return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
@@ -173,11 +174,29 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if kind:
                 return Stated(kind, line, _client_of(kind, pages[0]))
             body = organisation_name(line)
+            if body and _generic_unit(body, text):
+                continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
+                         or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or FOREIGN_START.match(line)
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
+
+
+#: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
+_UNIT = re.compile(r"\b(?:Team|Directorate)$")
+
+
+def _generic_unit(body: str, text: str) -> bool:
+    """Whether a body is a team named only by what it does ("Medicines Optimisation Team"): two words or more
+    before "Team", each written in lower case in the document too, so none is a place's or a proper name
+    ("Leeds", "NHSX"). A unit with a name of its own ("The Strategy Unit") is a publisher."""
+    words = body.removeprefix("The ").split()
+    if not _UNIT.search(body) or len(words) < 3:
+        return False
+    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
 
 
 def _without_trailing_date(line: str) -> str:

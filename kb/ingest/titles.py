@@ -365,6 +365,9 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
+    # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is
+    value = re.sub(r"(?i)\b(newsletter|bulletin|update|digest|magazine|briefing|gazette)\s*[,|:–—-]?\s*"
+                   r"(?:vol(?:ume)?\.?\s*\d+\s*[,|]?\s*)?(?:(?:issue|no\.?|number)\s*\d+)?$", r"\1", value)
     numbered = _SERIES_NUMBER.match(value)
     if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
         value = value[numbered.end():]
