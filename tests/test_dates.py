@@ -23,6 +23,9 @@ from kb.models import PartialDate
         # a converter that dropped the spaces of a cover's large type
         ("Artificial Intelligence Risk Management Framework\n\nJanuary2023\n\nText.", ("2023-01", "month")),
         ("Board papers\n\n12March2024\n\nText.", ("2024-03-12", "day")),
+        # a House's paper: the day it was published, not the day it was ordered to be printed
+        ("Making rehabilitation work\n\nOrdered to be printed 12 March 2024 and published 26 March 2024\n",
+         ("2024-03-26", "day")),
     ],
 )
 def test_finds_the_date_a_document_presents_as_its_own(text, expected):

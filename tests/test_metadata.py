@@ -1247,8 +1247,24 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "In this issue:\n•  Opioids in chronic non-cancer pain: new guidance", "bulletin.txt", "Prescribing bulletin"),
     ("Draft version 2\n\nIn this issue: apixaban dosing\n\nCommunity services review", "draft.txt",
      "Community services review"),
+    # a committee report's cover: the House, the committee and the report's place in its series name no document
+    ("HOUSE OF LORDS\n\nPublic Services Committee\n\n2nd Report of Session 2023–24\n\nMaking rehabilitation\n"
+     "work: services after\nhospital\n\nOrdered to be printed 12 March 2024 and published 26 March 2024",
+     "hl-paper.txt", "Making rehabilitation work: services after hospital"),
 ])
 def test_a_covers_fields_and_names_say_which_line_is_the_title(tmp_path, cover, name, title):
     """General evidence on a cover: a title field, a body's name over what the document is, authors marked with
     their affiliations, a periodical's issue; never a job title, a draft's version or a list of contents."""
     assert detect_text(tmp_path, cover + "\n\n" + SENTENCES * 3, name)["title"] == title
+
+
+@pytest.mark.parametrize("history, date", [
+    ("Received: 14 March 2024 Accepted: 20 September 2024\nPublished online: 04 October 2024", "2024-10-04"),
+    ("Received: 19 May 2023 Accepted: 24 October 2023 Published: 01 November 2023", "2023-11-01"),
+    ("Received 12 April 2024\nAccepted 28 November 2024", None),  # neither is when it was published
+])
+def test_a_journal_articles_history_at_the_foot_of_its_first_page_dates_it(tmp_path, history, date):
+    text = ("Smith et al. BMC Health Services Research (2024) 24:1234\n\nRESEARCH Open Access\n\n"
+            "Implementation of virtual wards in England: a qualitative study\n\n" + SENTENCES * 12 + "\n\n" + history
+            + "\n\n" + SENTENCES * 3)
+    assert detect_text(tmp_path, text, "article.txt")["published"] == date

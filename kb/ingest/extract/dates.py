@@ -205,6 +205,22 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
     return (best[2], best_line) if best else None
 
 
+#: A journal article's history, printed at the foot of its first page: "Received: 14 March 2024 Accepted: 20
+#: September 2024 Published online: 04 October 2024".
+_HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
+                      r"(?:\w+\s+)?(Published(?:\s+online)?:?\s+([^\n]{6,40}))")
+
+
+def journal_history_date(text: str) -> tuple[PartialDate, str] | None:
+    """The day a journal article was published, from its history line on the first page (further down than a
+    cover's date is looked for); never its received or accepted date."""
+    m = _HISTORY.search(text[:12000])
+    found = dates_in_line(m.group(2)) if m else []
+    if not found or found[0][0] != 0:
+        return None
+    return found[0][2], " ".join(m.group(1).split())
+
+
 def _field_label(before: str, label: re.Match) -> bool:
     """Whether a date's label is a field of a form or a cover's table, "… Version 2.1 Date 05/09/2023": the
     word "Date" with a capital, not inside a parenthesis or a sentence's flow. ("Published" or "Updated" with
@@ -219,6 +235,8 @@ def _cites(lead: str) -> bool:
     parenthesis or a sentence ("NICE guideline NG133 (published ...", "the strategy, which was published ...")
     rather than heading a line of its own ("Published:", "Briefing | Last updated")."""
     lead = lead.strip()
+    if re.match(r"(?:Ordered|Ordered by the House of \w+) to be printed\b", lead) and lead.endswith("and"):
+        return False  # a House's paper: "Ordered to be printed 12 March 2024 and published 26 March 2024"
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
 
