@@ -215,7 +215,9 @@ def journal_history_date(text: str) -> tuple[PartialDate, str] | None:
     """The day a journal article was published, from its history line on the first page (further down than a
     cover's date is looked for); never its received or accepted date."""
     m = _HISTORY.search(text[:12000])
-    found = dates_in_line(m.group(2)) if m else []
+    if m is None:
+        return None
+    found = dates_in_line(m.group(2))
     if not found or found[0][0] != 0:
         return None
     return found[0][2], " ".join(m.group(1).split())
