@@ -871,6 +871,10 @@ def test_a_cover_set_without_blank_lines_ends_its_title_where_its_fields_start(t
         "Example\n\n": ("Great North Care Record Technical Vision", "2017-07"),  # a field without its colon
         "Intermediate Care\nFinal Report\nDr Jane Example, Tom Sample, Dr Ann Other\n01 July 2024\n\n":
             ("Intermediate Care Final Report", "2024-07-01"),  # its authors are no part of it
+        "Rethinking general\npractice\nLessons from the frontline\n\nMay 2024\n\n": ("Rethinking general practice",
+                                                                              "2024-05"),  # its subtitle
+        "Community pharmacy in\nEngland: a system\nunder strain\nWhat has happened to pharmacy services\n\n":
+            ("Community pharmacy in England: a system under strain", None),
         "Topic 4: Intermediate Care Final Report\nNDL [Leeds Network Data Lab]\n[Frank Wood, Anna Palczewska]\n"
         "[31.10.2024]\n\n": ("Topic 4: Intermediate Care Final Report", "2024-10-31"),  # a template's fields filled in
         "The National Health Action Party\nElection Manifesto 2017\nA new politics.\nA healthy NHS.\n\n":
@@ -1247,6 +1251,8 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "In this issue:\n•  Opioids in chronic non-cancer pain: new guidance", "bulletin.txt", "Prescribing bulletin"),
     ("Draft version 2\n\nIn this issue: apixaban dosing\n\nCommunity services review", "draft.txt",
      "Community services review"),
+    ("# DEBATE PACK\n\n**Number CDP 2024/0045**\n\n**6 March 2024**\n\n## Provision of NHS dental services in rural "
+     "areas\n\n**Westminster Hall debate**", "pack.md", "Provision of NHS dental services in rural areas"),
     # a committee report's cover: the House, the committee and the report's place in its series name no document
     ("HOUSE OF LORDS\n\nPublic Services Committee\n\n2nd Report of Session 2023–24\n\nMaking rehabilitation\n"
      "work: services after\nhospital\n\nOrdered to be printed 12 March 2024 and published 26 March 2024",

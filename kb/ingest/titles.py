@@ -205,6 +205,12 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
+            if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
+                    and not leads_on and not taken[-1].split()[-1][:1].isupper()):
+                # "Rethinking general" / "practice" / "Lessons from the frontline": a title set in sentence case
+                # goes on to its next line in lower case; a line starting with a capital after it is its subtitle
+                # (not "… the New Hospital" / "Programme.", a name running on)
+                return " ".join(" ".join(part.split()) for part in taken)
             taken.append(raw)
             done = joined
         return line
@@ -292,7 +298,7 @@ _KIND_ONLY = re.compile(
     r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
-    r"framework|version|guidelines?|bulletin)[\s:,.–—-]*)+", re.I)
+    r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit)[\s:,.–—-]*)+", re.I)
 #: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
 #: "Vol. 12, No. 3", "Volume 39, Issue 4".
 _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
