@@ -1235,9 +1235,13 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "paper.txt", "Winter resilience update"),
     # a person's job title names no document
     ("Annual Review of Services\n\nJob title: Chief Executive Officer", "review.txt", "Annual Review of Services"),
-    # the body's name over the meeting's says who, not what
+    # the body's name alone says who, not what: a meeting's record under it is the body's
     ("# NHS Leeds Integrated Care Board\n\n## Board Meeting Held in Public\n\n**Date:** Thursday 30 January 2025",
-     "board.md", "Board Meeting Held in Public"),
+     "board.md", "NHS Leeds Integrated Care Board: Board Meeting Held in Public"),
+    ("# Holloway Vale Independent Inquiry\n\n## Preliminary Hearing\n\n**Tuesday 14 January 2025**",
+     "hearing.md", "Holloway Vale Independent Inquiry: Preliminary Hearing"),
+    ("The Eastbrook Hospital Inquiry\n\nDay 23\n\nThursday 7 November 2024", "day-23.txt",
+     "The Eastbrook Hospital Inquiry: Day 23"),
     ("Leeds City Council\n\nBoard Meeting Held in Public\n\nDate: Thursday 30 January 2025",
      "board.txt", "Leeds City Council: Board Meeting Held in Public"),
     # a journal article's authors, marked with their affiliations, are no part of its title

@@ -284,6 +284,13 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
     # the document, not what it is: the first candidate that names more than a body is its title.
     best = next((candidate for candidate in usable if not _bare_body(candidate[0])), usable[0])
+    if best is not usable[0]:  # … unless a line names both: "NHS Leeds Integrated Care Board: Board Meeting …"
+        body = fold(usable[0][0])
+        best = next((candidate for candidate in usable if fold(candidate[0]).startswith(body + " ")), best)
+    # A meeting's record under its body's name is that body's ("Holloway Vale Independent Inquiry" / "Preliminary
+    # Hearing"): the candidate that joins them, when the top lines gave one.
+    best = next((candidate for candidate in usable if candidate[0].endswith(": " + best[0])
+                 and _bare_body(candidate[0][:-len(best[0]) - 2])), best)
     if best[1] == "text":
         # A cover title that ran on into a heading: the file's own title says where it ends.
         for value, where in usable[1:]:
@@ -466,7 +473,8 @@ def _letter_subject(text: str) -> str | None:
 
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
-_MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers)\b", re.I)
+_MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers|hearing|transcript|sitting)\b"
+                             r"|day\s+\d{1,3}$", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 #: "for the year ended 31 March 2024", "for the period April 2019 to March 2020": a report's period, whose
 #: dates are when it began and ended, never when the report was published.
