@@ -23,6 +23,9 @@ from kb.models import PartialDate
         # a converter that dropped the spaces of a cover's large type
         ("Artificial Intelligence Risk Management Framework\n\nJanuary2023\n\nText.", ("2023-01", "month")),
         ("Board papers\n\n12March2024\n\nText.", ("2024-03-12", "day")),
+        # a meeting's record: when the meeting sat, at the start of its line
+        ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
+         ("2024-09-05", "day")),
         # a House's paper: the day it was published, not the day it was ordered to be printed
         ("Making rehabilitation work\n\nOrdered to be printed 12 March 2024 and published 26 March 2024\n",
          ("2024-03-26", "day")),
@@ -40,6 +43,8 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
         "The resulting NHS Long Term Plan, published in January 2019, included actions on workforce.",
         "by April 2022",
         "Reference mar2023\n\nText.",
+        "Minutes\n\nThe minutes of the meeting held on 4 July 2024 were approved as a true record.",
+        "Minutes\n\nMinutes of the meeting held on 4 July 2024 were approved as a true record.",
         "Since April 2021 all of England has been covered by ICSs.",
         "No dates at all in this text.",
         "",

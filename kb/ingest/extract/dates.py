@@ -89,6 +89,11 @@ _LABEL = re.compile(
     r"|reprinted|version\s+date)\s*[:\-–—|]?\s*$",
     re.I,
 )
+#: A verb after a date that makes its line a sentence about the meeting: "… held on 4 July 2024 were approved".
+_FINITE_AFTER = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.I)
+#: A meeting's record says when the meeting sat at the start of a line: "Held on Thursday 5 September 2024 at
+#: 9:30am, in …" (not "… the minutes of the meeting held on 4 July were approved", a sentence).
+_HELD_ON = re.compile(r"(?:(?:minutes\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}meeting\s+)?held\s+on\s*", re.I)
 # Words that, just before a date, show it is about something else (deadlines, plans, history).
 _CONTEXT_WORDS = re.compile(
     r"\b(?:by|from|until|till|before|after|since|in|on|to|during|between|and|of|at|for|than|until|through"
@@ -177,7 +182,7 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             before, after = line[:start], line[end:]
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
-            label = _LABEL.search(before)
+            label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
