@@ -560,3 +560,23 @@ def test_a_team_named_only_by_what_it_does_is_not_the_publisher_but_its_body_is(
     body = ("The medicines optimisation and medicines management of public health services reviewed the team's "
             "prescribing update this month. ") * 3
     assert _text_doc(tmp_path, cover + body + "\n\n" + PARA * 3)["publisher"] == publisher
+
+
+@pytest.mark.parametrize("signatures, publisher", [
+    ("Yours sincerely,\n\n**Helen Aldridge**\nNational Director of Urgent and Emergency Care\nNHS England\n\n"
+     "**Dr Martin Keane**\nNational Clinical Director\nNHS England\n", "NHS England"),
+    ("Yours faithfully,\n\nJane Example\nChief Executive\nHealthwatch Leeds\n", "Healthwatch Leeds"),
+    # signatories of different bodies: a joint letter, whose publisher the letter does not say
+    ("Yours sincerely,\n\nJane Example\nChief Executive\nNHS England\n\nTom Sample\nDirector\nLocal Government "
+     "Association\n", None),
+])
+def test_a_letters_signatories_name_the_body_they_sign_for(tmp_path, signatures, publisher):
+    text = ("Preparing for winter 2024/25\n\n27 June 2024\n\nDear colleagues,\n\n" + PARA * 12 + "\n\n" + signatures)
+    assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+def test_a_gov_uk_page_saved_as_markdown_names_the_department_it_is_from(tmp_path):
+    text = ("Policy paper\n\n# Adult social care workforce pathway: next steps\n\nFrom:\n: [Department of Health and "
+            "Social Care](https://www.gov.uk/government/organisations/department-of-health-and-social-care)\n\n"
+            "Published\n: 3 May 2023\n\n" + PARA * 3)
+    assert _text_doc(tmp_path, text, "page.md")["publisher"] == "Department of Health and Social Care"

@@ -30,7 +30,8 @@ BODY_WORDS = (
     "court department directorate england executive foundation fund government group improvement inquiry "
     "institute institution library ministry network office ombudsman organisation organization parliament "
     "partnership regulator service services society trust unit university alliance association federation "
-    "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party"
+    "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party "
+    "healthwatch"
 ).split() + _FOREIGNBODY_WORDS
 BODY_WORD = re.compile(r"\b(?:" + "|".join(BODY_WORDS) + r")\b", re.I)
 #: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
@@ -127,6 +128,8 @@ def organisation_name(value: str) -> str | None:
         return None
     if words[-1].lower() in ("paper", "papers", "report", "reports", "briefing", "minutes", "agenda"):
         return None  # "House of Lords HL Paper": a body's name run on into its paper's number
+    if re.search(r"\b(?:chief|deputy|interim|acting)\s+(?:executive|officer)\b", value, re.I):
+        return None  # "Chief Executive": who signs for a body, not the body
     if _DONE_TO.match(value):
         return None  # "Presented to Parliament", "Laid before the Scottish Parliament": what was done, not by whom
     if _DOCUMENT_NAME.search(value):

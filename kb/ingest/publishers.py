@@ -85,10 +85,13 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
         return _agreed(imprints, "published by")
-    for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*([A-Z][^\n]{2,80})", head):
+    for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         if body:
             return Stated(body, m.group(0))
+    signed = _signed_for(text)
+    if signed:
+        return signed
     holders: list[Stated] = []
     for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
                          r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
@@ -197,6 +200,26 @@ def _generic_unit(body: str, text: str) -> bool:
         return False
     lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
+
+
+def _signed_for(text: str) -> Stated | None:
+    """The body a letter's signatories sign for: the lines under "Yours sincerely" that name a body ("Helen
+    Aldridge" / "National Director of …" / "NHS England"), when every signatory who names one names the same."""
+    close = None
+    for close in re.finditer(r"(?im)^[ \t*_]*(?:yours\s+(?:sincerely|faithfully)|kind\s+regards|best\s+wishes)\b.*$",
+                             text):
+        pass
+    if close is None or close.start() < len(text) - 3000:
+        return None  # a letter signs off at its end; a letter quoted in an annex is another's
+    bodies: list[Stated] = []
+    for line in text[close.end():close.end() + 800].splitlines()[:16]:
+        line = " ".join(line.strip(" *_").split())
+        body = organisation_name(line) if 1 <= len(line.split()) <= 10 else None
+        if body and (BODY_END.fullmatch(line.split()[-1]) or re.search(r"\b(?:Integrated Care|Health) Board$", line)
+                     or re.match(r"Healthwatch\s", line)):
+            bodies.append(Stated(body, line))
+    names = {" ".join(found.body.casefold().split()) for found in bodies}
+    return bodies[0] if len(names) == 1 else None
 
 
 def _without_trailing_date(line: str) -> str:
