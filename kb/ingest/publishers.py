@@ -205,10 +205,9 @@ def _generic_unit(body: str, text: str) -> bool:
 def _signed_for(text: str) -> Stated | None:
     """The body a letter's signatories sign for: the lines under "Yours sincerely" that name a body ("Helen
     Aldridge" / "National Director of …" / "NHS England"), when every signatory who names one names the same."""
-    close = None
-    for close in re.finditer(r"(?im)^[ \t*_]*(?:yours\s+(?:sincerely|faithfully)|kind\s+regards|best\s+wishes)\b.*$",
-                             text):
-        pass
+    closes = list(re.finditer(r"(?im)^[ \t*_]*(?:yours\s+(?:sincerely|faithfully)|kind\s+regards|best\s+wishes)\b.*$",
+                              text))
+    close = closes[-1] if closes else None
     if close is None or close.start() < len(text) - 3000:
         return None  # a letter signs off at its end; a letter quoted in an annex is another's
     bodies: list[Stated] = []
