@@ -316,7 +316,8 @@ _DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|re
 def _bare_body(value: str) -> bool:
     """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
     return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
-            and bool(re.search(r"(?:\b(?:board|committee|lords|commons)|" + BODY_END.pattern + r")$", value, re.I)))
+            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|ips|cic|ltd|limited|plc|inc)|" + BODY_END.pattern
+                               + r")\.?$", value, re.I)))
 
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".

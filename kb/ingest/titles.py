@@ -376,6 +376,8 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is
     value = re.sub(r"(?i)\b(newsletter|bulletin|update|digest|magazine|briefing|gazette)\s*[,|:–—-]?\s*"
                    r"(?:vol(?:ume)?\.?\s*\d+\s*[,|]?\s*)?(?:(?:issue|no\.?|number)\s*\d+)?$", r"\1", value)
+    # "… Final Report NDL [ Leeds Network Data Lab ]": a template's field filled in after the title
+    value = re.sub(r"\s+(?:[A-Z]{2,6}\s*)?\[\s*[^\[\]]*?\S+\s+\S+\s+\S+[^\[\]]*\]$", "", value)
     numbered = _SERIES_NUMBER.match(value)
     if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
         value = value[numbered.end():]
