@@ -23,6 +23,18 @@ from kb.models import PartialDate
         # a converter that dropped the spaces of a cover's large type
         ("Artificial Intelligence Risk Management Framework\n\nJanuary2023\n\nText.", ("2023-01", "month")),
         ("Board papers\n\n12March2024\n\nText.", ("2024-03-12", "day")),
+        # a field's name over its value, as pdftotext writes a table or a cover's columns
+        ("Title\n\nReview date\n\nOctober 2026\n\nPublished\n\n3 May 2023\n", ("2023-05-03", "day")),
+        ("Elm Lodge Care Home\nInspection report\n\n14 Station Road                     Date of inspection visit:\n"
+         "Kirkfield                           14 August 2024\n\nTel: 01632 960123                   Date of "
+         "publication:\nWebsite: www.example.co.uk           3 October 2024\n", ("2024-10-03", "day")),
+        # a version table's column "Date" over its rows is no label: the edition's month under the title is
+        ("Data Model\n\nEdition 1.0\n\n2004-08\n\nDate              Version   Description\n\n"
+         "September 2002     Draft 01    First draft for discussion\n", ("2004-08", "month")),
+        # a date in brackets begun on the line above is a source's
+        ("Guidance\n\nFull review in line with NICE CKS (revised\nMay 2024); loading regimen simplified\n\n"
+         "15 October 2024\n", ("2024-10-15", "day")),
+        ("Report\n\nOrdered by the House of Commons to be printed 18 June 2025\n\nHC 912\n", ("2025-06-18", "day")),
         # a meeting's record: when the meeting sat, at the start of its line
         ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
          ("2024-09-05", "day")),
@@ -43,8 +55,10 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
         "The resulting NHS Long Term Plan, published in January 2019, included actions on workforce.",
         "by April 2022",
         "Reference mar2023\n\nText.",
+        "Agenda\n\n3. Minutes of the previous meeting [Minutes, 15/01/2025 PDF 214 KB](#)\n",
         "Minutes\n\nThe minutes of the meeting held on 4 July 2024 were approved as a true record.",
         "Minutes\n\nMinutes of the meeting held on 4 July 2024 were approved as a true record.",
+        "Agenda\n\n4      10:25    Minutes of the meeting held on 28 November 2024    Chair       Approve",
         "Since April 2021 all of England has been covered by ICSs.",
         "No dates at all in this text.",
         "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterator
 
 from kb.models import PartialDate
 
@@ -86,14 +87,19 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
-    r"|reprinted|version\s+date)\s*[:\-–—|]?\s*$",
+    r"|reprinted|version\s+date"
+    # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025"
+    r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
     re.I,
 )
+#: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
+_FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
 #: A verb after a date that makes its line a sentence about the meeting: "… held on 4 July 2024 were approved".
 _FINITE_AFTER = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.I)
 #: A meeting's record says when the meeting sat at the start of a line: "Held on Thursday 5 September 2024 at
-#: 9:30am, in …" (not "… the minutes of the meeting held on 4 July were approved", a sentence).
-_HELD_ON = re.compile(r"(?:(?:minutes\s+of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}meeting\s+)?held\s+on\s*", re.I)
+#: 9:30am, in …" (not "… the minutes of the meeting held on 4 July were approved", a sentence, nor an agenda's
+#: item "Minutes of the meeting held on 28 November 2024", the last meeting's).
+_HELD_ON = re.compile(r"(?:meeting\s+)?held\s+on\s*", re.I)
 # Words that, just before a date, show it is about something else (deadlines, plans, history).
 _CONTEXT_WORDS = re.compile(
     r"\b(?:by|from|until|till|before|after|since|in|on|to|during|between|and|of|at|for|than|until|through"
@@ -168,9 +174,7 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
     best_line = ""
-    offset = 0
-    for raw_line in text[:SEARCH_WINDOW].splitlines():
-        line = " ".join(raw_line.split())
+    for line, above, offset in _cells(text[:SEARCH_WINDOW]):
         found = dates_in_line(line)
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
@@ -182,6 +186,16 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             before, after = line[:start], line[end:]
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
+            if _FILE_LINK.search(after):
+                continue  # "Minutes, 15/01/2025 PDF 214 KB": a link to another document, with its size
+            if after.lstrip().startswith(")"):
+                continue  # "… NICE CKS (revised" / "May 2024); …": a date in brackets begun above, a source's
+            alone = not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]")
+            if alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
+                continue  # "Review date" / "October 2026": a field's name over its value
+            if alone and len(above.split()) <= 4 and _LABEL.fullmatch(above.strip(" :|")) and not re.fullmatch(
+                    r"dates?", above.strip(" :|"), re.I):  # (a table's column "Date" over a version's row is not)
+                before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
             label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
@@ -206,8 +220,25 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
             candidate = (rank, offset + start, date)
             if best is None or candidate[:2] < best[:2]:
                 best, best_line = candidate, line
-        offset += len(raw_line) + 1
     return (best[2], best_line) if best else None
+
+
+def _cells(text: str) -> Iterator[tuple[str, str, int]]:
+    """Each line of ``text`` as (text, the text above it, offset); a line laid out in columns (pdftotext
+    -layout: "KF3 7QP            Date of publication:") as one cell per column, each under the cell above it in
+    its column, so a field's name over its value is read as one ("Date of publication:" / "3 October 2024")."""
+    above_at: dict[int, str] = {}  # where a column starts -> its last cell
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        for m in re.finditer(r"\S+(?: {1,2}\S+)*", raw):
+            cell = " ".join(m.group(0).split())
+            near = [col for col in above_at if abs(col - m.start()) <= 6]
+            above = above_at[near[0]] if near else ""
+            for col in near:
+                del above_at[col]
+            above_at[m.start()] = cell
+            yield cell, above, offset + m.start()
+        offset += len(raw)
 
 
 #: A journal article's history, printed at the foot of its first page: "Received: 14 March 2024 Accepted: 20
