@@ -35,6 +35,9 @@ from kb.models import PartialDate
         ("Guidance\n\nFull review in line with NICE CKS (revised\nMay 2024); loading regimen simplified\n\n"
          "15 October 2024\n", ("2024-10-15", "day")),
         ("Report\n\nOrdered by the House of Commons to be printed 18 June 2025\n\nHC 912\n", ("2025-06-18", "day")),
+        # a web page's change is not its document's edition
+        ("T\n\nDocument first published: 6 February 2025\n\nPage updated: 11 February 2025\n", ("2025-02-06", "day")),
+        ("T\n\nPage updated: 11 February 2025\n\nDocument first published: 6 February 2025\n", ("2025-02-06", "day")),
         # a meeting's record: when the meeting sat, at the start of its line
         ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
          ("2024-09-05", "day")),

@@ -1281,3 +1281,19 @@ def test_a_journal_articles_history_at_the_foot_of_its_first_page_dates_it(tmp_p
             "Implementation of virtual wards in England: a qualitative study\n\n" + SENTENCES * 12 + "\n\n" + history
             + "\n\n" + SENTENCES * 3)
     assert detect_text(tmp_path, text, "article.txt")["published"] == date
+
+
+def test_a_web_page_saved_as_markdown_is_dated_by_the_fields_under_its_content(tmp_path):
+    """NHS England's pages print their document's dates at the foot of the page, under the content and the
+    site's menus; pandoc's image attributes and a cookie banner's heading are no title."""
+    text = ("[Skip to main content](#maincontent)\n\n## Cookies on the NHS England website\n\nWe've put some small files "
+            "called cookies on your device.\n\n![](media/image1.png){width=\"1.6in\" height=\"0.68in\"}\n\n"
+            "# Commissioning framework for neighbourhood multidisciplinary teams\n\n" + SENTENCES * 12
+            + "\n\nDocument first published: 6 February 2025\n\nPage updated: 11 February 2025\n")
+    meta = detect_text(tmp_path, text, "framework.md")
+    assert (meta["title"], meta["published"]) == (
+        "Commissioning framework for neighbourhood multidisciplinary teams", "2025-02-06")
+    from kb.ingest.extract.text import strip_markdown
+
+    assert strip_markdown('![](media/image1.png){width="1.6in" height="0.68in"} [Board]{.underline}\n')[0].strip() \
+        == "Board"

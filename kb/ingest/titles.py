@@ -306,6 +306,9 @@ _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s
 #: A periodical's name and issue: "Prescribing Newsletter Issue 12", "Medicines Bulletin No. 4" (not "Draft version 2").
 _PERIODICAL_ISSUE = re.compile(r"\b(?:newsletter|bulletin|update|digest|magazine|briefing|gazette)\s+"
                                r"(?:issue|no\.?|number|vol(?:ume)?\.?)\s*\d", re.I)
+#: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
+_SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
+                          r"skip\s+to\s+(?:main\s+)?content|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: What a periodical's issue holds, listed under its name: "In this issue - Apixaban dosing …".
@@ -437,7 +440,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or (_NUMBERED_LABEL.match(value) and not _PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
             or _BYLINE.match(value) or _CREDIT.match(value) or _IDENTIFIER.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import find_dated_line, find_running_date, find_signature_date, journal_history_date
+from kb.ingest.extract.dates import (
+    closing_labelled_date,
+    find_dated_line,
+    find_running_date,
+    find_signature_date,
+    journal_history_date,
+)
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
 from kb.models import Extraction
 
@@ -112,7 +118,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
         dated = (find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
-                 or journal_history_date("\n".join(extraction.pages[:2])))
+                 or journal_history_date("\n".join(extraction.pages[:2]))
+                 or (closing_labelled_date(extraction.pages[0]) if len(extraction.pages) == 1 else None))
         written, line = dated if dated else (None, "")
         if written is None:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on

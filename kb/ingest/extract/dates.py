@@ -92,6 +92,8 @@ _LABEL = re.compile(
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
     re.I,
 )
+#: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
+_PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
 #: A verb after a date that makes its line a sentence about the meeting: "… held on 4 July 2024 were approved".
@@ -164,7 +166,7 @@ def find_date_in_text(text: str) -> PartialDate | None:
     return found[0] if found else None
 
 
-def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
+def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate, str] | None:
     """The publication date written near the top of ``text``, or None when none is presented as one.
 
     Preference: a labelled date ("Last updated: 17 May 2022"; of several, the latest: an edition's date
@@ -174,7 +176,7 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
     best_line = ""
-    for line, above, offset in _cells(text[:SEARCH_WINDOW]):
+    for line, above, offset in _cells(text if labelled_only else text[:SEARCH_WINDOW]):
         found = dates_in_line(line)
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
@@ -201,9 +203,14 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
                 rank = 0
-                if best is not None and best[0] == 0 and date.value > best[2].value:
-                    # "First published May 2006. This edition July 2016": the latest edition is this one.
+                if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
+                    # "First published May 2006. This edition July 2016": the latest edition is this one (not a
+                    # web page's "Page updated: …", a change to the page that carries the document)
                     best, best_line = (0, best[1], date), line
+                    continue
+                if best is not None and best[0] == 0 and _PAGE_LABEL.search(best_line) and not _PAGE_LABEL.search(
+                        before):
+                    best, best_line = (0, best[1], date), line  # the document's own date over its page's
                     continue
             elif not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]"):
                 rank = 1
@@ -217,6 +224,8 @@ def find_dated_line(text: str) -> tuple[PartialDate, str] | None:
                 continue
             if rank == 2 and date.precision == "month":
                 rank = 3
+            if labelled_only and rank:
+                continue
             candidate = (rank, offset + start, date)
             if best is None or candidate[:2] < best[:2]:
                 best, best_line = candidate, line
@@ -245,6 +254,16 @@ def _cells(text: str) -> Iterator[tuple[str, str, int]]:
 #: September 2024 Published online: 04 October 2024".
 _HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
                       r"(?:\w+\s+)?(Published(?:\s+online)?:?\s+([^\n]{6,40}))")
+
+
+def closing_labelled_date(text: str) -> tuple[PartialDate, str] | None:
+    """A labelled date at the end of a text without pages, where a web page saved as text keeps its dates
+    ("Document first published: 6 February 2025" / "Page updated: 11 February 2025", under its content)."""
+    return find_dated_line(text[-_CLOSING_CHARS:], labelled_only=True) if len(text) > SEARCH_WINDOW else None
+
+
+#: How much of the end of a text without pages is read for its labelled date.
+_CLOSING_CHARS = 2500
 
 
 def journal_history_date(text: str) -> tuple[PartialDate, str] | None:

@@ -148,6 +148,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+#: Attributes pandoc writes after an image, link or span: '![](media/image1.png){width="1.6in" height="0.68in"}'.
+_PANDOC_SPAN = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\{[^{}\n]*\}")  # pandoc's "[Board]{.underline}"
+_ATTRIBUTES = re.compile(r"(?<=[)\]])\{[^{}\n]*(?:=|#|\.)[^{}\n]*\}")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
@@ -314,6 +317,7 @@ def _joined(parts: list[str]) -> str:
 
 
 def _inline(line: str) -> str:
+    line = _ATTRIBUTES.sub("", _PANDOC_SPAN.sub(r"\1", line))
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
     line = _REF_LINK.sub(r"\1", line)
