@@ -123,7 +123,7 @@ def test_a_subtitle_in_a_smaller_font_is_not_swallowed_but_a_continuation_is(tmp
         ("for England", 16, 206),
         ("A guide for patients and staff, published with the constitution", 12, 280),
     ], title="")
-    assert detect(path)["title"] == "The handbook to The NHS Constitution for England"  # capitals as in the text
+    assert detect(path)["title"] == "The Handbook to The NHS Constitution for England"  # recased as written
 
 
 def test_a_title_in_capitals_takes_the_case_its_words_have_in_the_text(tmp_path):
@@ -824,7 +824,7 @@ def test_a_converted_covers_run_of_headings_is_one_title_whatever_the_levels(tmp
         path = tmp_path / f"cover{n}.md"
         path.write_text(head + PARA * 4, "utf-8")
         meta = detect(path)
-        # (a line set in capitals is recased from the text: "THE HANDBOOK TO" reads "The handbook to")
+        # (a line set in capitals is recased from the text: "THE HANDBOOK TO" reads "The Handbook to")
         assert (meta["title"].casefold(), meta["provenance"]["title"]) == (title.casefold(), "text"), head
         assert meta["published"] == date, head
 
@@ -1255,7 +1255,7 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
     ("Medicines Optimisation Team\n\nPrescribing Newsletter\nIssue 12 | March 2025\n\nIn this issue\n"
      "- Apixaban dosing in renal impairment\n- Valproate safety update", "news.txt", "Prescribing Newsletter"),
     ("NHS\nBirmingham and Solihull\nIntegrated Care Board\n\nPRESCRIBING BULLETIN\nVolume 6, Issue 3 | May 2024\n\n"
-     "In this issue:\n•  Opioids in chronic non-cancer pain: new guidance", "bulletin.txt", "Prescribing bulletin"),
+     "In this issue:\n•  Opioids in chronic non-cancer pain: new guidance", "bulletin.txt", "Prescribing Bulletin"),
     ("Draft version 2\n\nIn this issue: apixaban dosing\n\nCommunity services review", "draft.txt",
      "Community services review"),
     ("# DEBATE PACK\n\n**Number CDP 2024/0045**\n\n**6 March 2024**\n\n## Provision of NHS dental services in rural "
@@ -1297,3 +1297,28 @@ def test_a_web_page_saved_as_markdown_is_dated_by_the_fields_under_its_content(t
 
     assert strip_markdown('![](media/image1.png){width="1.6in" height="0.68in"} [Board]{.underline}\n')[0].strip() \
         == "Board"
+
+
+@pytest.mark.parametrize("letter, title", [
+    # the subject under the salutation, as pdftotext sets a letter (every line apart, no blank lines)
+    ("Classification: Official\nTo:\n• ICB chief executives\n• GP practices\ncc:\n• NHS England regional directors\n"
+     "NHS England\nWellington House\nLondon\nSE1 8UG\n12 December 2024\nDear colleagues,\nWinter 2024/25: maximising "
+     "flu and COVID-19 vaccination uptake\nThank you for everything you and your teams are doing this winter.\n",
+     "Winter 2024/25: maximising flu and COVID-19 vaccination uptake"),
+    # a subject set apart on two lines
+    ("To:\nOrganisations providing health services\n\n20 March 2020\n\nDear All,\n\nCovid-19 – Notice under Regulation"
+     " 3(4) of the Health Service Control of\nPatient Information Regulations 2002\n\nThe health and social care "
+     "system is taking action.\n",
+     "Covid-19 – Notice under Regulation 3(4) of the Health Service Control of Patient Information Regulations 2002"),
+    ("Humber Wolds ICB\n\nDear colleagues,\n\nRe: Changes to shared care arrangements for ADHD medicines\n\nWe write "
+     "to tell you about changes.\n", "Changes to shared care arrangements for ADHD medicines"),
+])
+def test_a_letter_is_titled_by_its_subject(tmp_path, letter, title):
+    assert detect_text(tmp_path, letter + SENTENCES * 3, "letter.txt")["title"] == title
+
+
+def test_a_letter_without_a_subject_is_not_titled_by_its_first_sentence(tmp_path):
+    letter = ("IG Metall Vorstand\nWilhelm-Leuschner-Straße 79\n\nDear Commissioner Virkkunen,\nIG Metall welcomes the "
+              "European Commission's initiative to review the European\nChips Act. As Europe's largest union we "
+              "stress that the revision\nmust go further.\n")
+    assert not detect_text(tmp_path, letter + SENTENCES * 3, "letter.txt")["title"].startswith("IG Metall welcomes")

@@ -242,9 +242,6 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     stated = found.get("title")
     if stated:
         candidates.append((str(stated), sources.get("title", "text")))
-    subject = _letter_subject(text)
-    if subject:
-        candidates.append((subject, "text"))
     # The first lines, less running headers and footers, which label pages: "Interim report".
     # (A running header that repeats the cover's title, "Access to GP services in England", is still its title.)
     running = {fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6
@@ -265,6 +262,9 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
     top = [printed_extension(printed_prefix(line, printed), printed) for line in top]
+    subject = found.get("letter_subject") or _letter_subject(text)
+    if subject:
+        candidates.append((subject, "text"))
     field = _title_field(printed if any(printed) else text[:3000].splitlines())
     if field:
         candidates.insert(0, (field, "text"))
@@ -448,19 +448,28 @@ def _recased(title: str, text: str) -> str:
             all_forms = seen.get(core.lower(), {})
             forms = {f: n for f, n in all_forms.items() if not f.isupper()}
             first = i == 0 or out[-1].endswith(":")
-            if forms and all_forms.get(core, 0) - 1 >= sum(forms.values()):  # the title itself counts once
+            if forms and all_forms.get(core, 0) - 1 >= sum(forms.values()) and len(core) <= 5:  # (the title counts once)
                 pass  # mostly written in capitals (NHS; "nhs" in web addresses): an acronym
             elif forms:
                 best = max(forms, key=lambda f: (forms[f], f.islower()))
                 word = (best[:1].upper() + best[1:] if first else best) + word[len(core):]
-            elif sum(all_forms.values()) >= 2:
+            elif sum(all_forms.values()) >= 2 and len(core) <= 5:
                 pass  # only ever in capitals, and not just in the title: an acronym
             elif len(core) > 4:
-                word = (core.capitalize() if first else core.lower()) + word[len(core):]
+                # a word the text writes no other way: a name as likely as not ("THE THIRLWELL INQUIRY"), unless
+                # it is a small word no name is made of ("UNDER", "ABOUT")
+                small = core.lower() in _FUNCTION_WORDS and not first
+                word = (core.lower() if small else core.capitalize()) + word[len(core):]
             else:
                 return title  # a short word the text never uses otherwise: perhaps an acronym, so leave it
         out.append(word)
     return " ".join(out)
+
+
+#: Prepositions and conjunctions of five letters or more, written in lower case inside a title.
+_FUNCTION_WORDS = frozenset("about above across after against along among around before behind below beneath beside "
+                            "besides between beyond during except inside outside since through throughout toward "
+                            "towards under underneath until unlike upon versus while whilst within without".split())
 
 
 def _letter_subject(text: str) -> str | None:
@@ -468,7 +477,7 @@ def _letter_subject(text: str) -> str | None:
     m = re.search(r"(?:^|\n)[ \t]*Dear [^\n]{1,60}\n\s*\n?((?:[^\n]+\n?){1,3})", text[:3000])
     if not m:
         return None
-    subject = " ".join(m.group(1).split())
+    subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(m.group(1).split()), flags=re.I)  # "Re: …"
     return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
