@@ -1260,6 +1260,13 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "Community services review"),
     ("# DEBATE PACK\n\n**Number CDP 2024/0045**\n\n**6 March 2024**\n\n## Provision of NHS dental services in rural "
      "areas\n\n**Westminster Hall debate**", "pack.md", "Provision of NHS dental services in rural areas"),
+    # a document control table's title row, on the page after the cover
+    ("NHS\nRiverside Community Healthcare\nNHS Foundation Trust\nBetter care, closer to home\nOur clinical strategy "
+     "2024–2029\n\fDocument control\nTitle Better care, closer to home: our clinical strategy 2024–2029\nVersion 1.0\n"
+     "Status Final\nAuthor Dr Hugh Lennox, Medical Director", "strategy.txt",
+     "Better care, closer to home: our clinical strategy 2024–2029"),
+    ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC\n789\nWednesday 22 January 2025",
+     "oral-evidence.txt", "Oral evidence: Adult social care workforce"),
     # a committee report's cover: the House, the committee and the report's place in its series name no document
     ("HOUSE OF LORDS\n\nPublic Services Committee\n\n2nd Report of Session 2023–24\n\nMaking rehabilitation\n"
      "work: services after\nhospital\n\nOrdered to be printed 12 March 2024 and published 26 March 2024",

@@ -580,3 +580,16 @@ def test_a_gov_uk_page_saved_as_markdown_names_the_department_it_is_from(tmp_pat
             "Social Care](https://www.gov.uk/government/organisations/department-of-health-and-social-care)\n\n"
             "Published\n: 3 May 2023\n\n" + PARA * 3)
     assert _text_doc(tmp_path, text, "page.md")["publisher"] == "Department of Health and Social Care"
+
+
+def test_an_nhs_identitys_lines_give_the_whole_name_its_address_spells(tmp_path):
+    """The address spells "Riverside Community"; the identity prints the rest of the name under it."""
+    pages = ["NHS\nRiverside Community Healthcare\nNHS Foundation Trust\nBetter care, closer to home\n",
+             PARA * 3, PARA * 3, "Contact us\nVisit www.riversidecommunity.nhs.uk\n"]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Riverside Community Healthcare NHS Foundation Trust"
+
+
+def test_a_committee_named_on_a_cover_publishes_its_evidence(tmp_path):
+    text = ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC 789\nWednesday 22 January "
+            "2025\n" + PARA * 12)
+    assert _text_doc(tmp_path, text)["publisher"] == "Health and Social Care Committee"

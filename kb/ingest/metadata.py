@@ -36,6 +36,7 @@ from kb.ingest.titles import (
     printed_extension,
     printed_prefix,
     text_lines,
+    title_field,
     up_to_date,
     without_trailing_date,
 )
@@ -261,11 +262,18 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         # apart from them or alone on their lines (a contents list, "1 Introduction", keeps its numbers)
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
-    top = [printed_extension(printed_prefix(line, printed), printed) for line in top]
+    cut: list[str] = []
+    for line in top:
+        head = printed_prefix(line, printed)
+        cut.append(printed_extension(head, printed))
+        if head != line and _bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
+            rest = line[len(head):].strip()
+            cut.append(printed_extension(printed_prefix(rest, printed), printed))
+    top = cut
     subject = found.get("letter_subject") or _letter_subject(text)
     if subject:
         candidates.append((subject, "text"))
-    field = _title_field(printed if any(printed) else text[:3000].splitlines())
+    field = found.get("title_field") or title_field(printed if any(printed) else text[:3000].splitlines())
     if field:
         candidates.insert(0, (field, "text"))
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
@@ -316,29 +324,9 @@ _DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|re
 def _bare_body(value: str) -> bool:
     """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
     return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
-            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|ips|cic|ltd|limited|plc|inc)|" + BODY_END.pattern
+            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
+                               + BODY_END.pattern
                                + r")\.?$", value, re.I)))
-
-
-#: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
-_TITLE_FIELD = re.compile(
-    r"(?:(?:paper|report|document|item|agenda\s+item|meeting|policy|project|presentation|publication|guidance|"
-    r"guideline|procedure|strategy|plan)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|document|item|policy|"
-    r"presentation|publication|procedure|strategy|plan))?\s*[:|]\s*(\S.*)", re.I)
-#: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
-_NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
-
-
-def _title_field(lines: list[str]) -> str | None:
-    """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
-    document more surely than any line's size or place; never a person's "Job title:"."""
-    for line in [line for line in lines if line.strip()][:25]:
-        m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
-        if m:
-            value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
-            if len(value.split()) >= 2 and is_title_like(value):
-                return value
-    return None
 
 
 def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -> list[str]:

@@ -181,6 +181,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
+                         or (len(line.split()) >= 3 and line.endswith(" Committee"))  # "Health and Social Care …"
                          or FOREIGN_START.match(line)
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
@@ -330,7 +331,7 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
     for label in labels:
         named = next((name for name in names if _spells(label, name)), None)
         if named:
-            found.setdefault(named, label)
+            found.setdefault(_whole_name(named, "\n".join(pages[:2])), label)
     if not found and dominant:
         found = {name: dominant for name in names[:200] if _spells(dominant, name) and organisation_name(name) == name}
     if not found:
@@ -355,6 +356,22 @@ def _own_domain(pages: tuple[str, ...] | list[str]) -> Stated | None:
 #: Words of a line that gives the reader the document's own address rather than citing a source.
 _CONTACT = re.compile(r"\b(?:visit|contact|website|web site|web\s*:|find out more|more information|follow us|e-?mail|"
                       r"call us|write to|enquir)", re.I)
+
+
+def _whole_name(name: str, text: str) -> str:
+    """A name with the words that finish it on the lines printed under it: "Riverside Community Healthcare" /
+    "NHS Foundation Trust" (an NHS identity's lines): the kind of body it is, when the part names none."""
+    if organisation_name(name) == name and BODY_END.fullmatch(name.split()[-1]):
+        return name
+    for m in re.finditer(re.escape(name) + r"((?:[ \t]*\n?[ \t]*(?:[A-Z][\w&'’-]*|and|of|for)){1,6})", text):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            whole = " ".join([name, *words[:n]])
+            if (re.fullmatch(r"(?:[A-Z][\w&'’-]*\s+){0,2}(?:NHS\s+)?(?:Foundation\s+Trust|Trust|Integrated\s+Care\s+Board|ICB|Health\s+Board|"
+                             r"(?:City\s+|County\s+|Borough\s+|District\s+)?Council|Partnership)", " ".join(words[:n]))
+                    and organisation_name(whole) == whole):
+                return whole  # the kind of body it is, not a second name ("Suffolk Libraries" / "Ipswich County …")
+    return name
 
 
 def _own_labels(host: str) -> list[str]:

@@ -164,6 +164,13 @@ def printed_extension(line: str, printed: list[str]) -> str:
     return " ".join(out)
 
 
+def _body_line(line: str) -> bool:
+    """Whether a printed line is only a body's name: "Health and Social Care Committee", "Leeds City Council"."""
+    line = " ".join(line.split())
+    return (organisation_name(line) == line and len(line.split()) >= 2
+            and bool(re.search(r"(?:\b(?:board|committee)|" + BODY_END.pattern + r")$", line, re.I)))
+
+
 #: A team's name on a line of its own under a title: "Pharmacy Department", "Finance Directorate".
 _OWN_UNIT = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Department|Directorate|Team|Unit|Division)")
 #: A printed line saying what kind of document the title above it is, and for whom: a subtitle.
@@ -205,6 +212,11 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
+            if (len(taken) == 1 and _body_line(taken[0]) and not leads_on and re.match(r"[A-Z][^:]{2,40}:\s", flat)
+                    and not re.match(r"[A-Z]\w*\s+\d+\w?:", flat)):  # ("… Data Lab" / "Topic 4: …" is one series)
+                # "Health and Social Care Committee" / "Oral evidence: Adult social care workforce": who, then a title
+                # whole with its own colon (not "The … Committee" / "Report on Workforce", the body's report)
+                return " ".join(taken[0].split())
             if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
                     and not leads_on and not taken[-1].split()[-1][:1].isupper()):
                 # "Rethinking general" / "practice" / "Lessons from the frontline": a title set in sentence case
@@ -381,6 +393,7 @@ def clean_title(value: str, site: str | list | None = None) -> str:
                    r"(?:vol(?:ume)?\.?\s*\d+\s*[,|]?\s*)?(?:(?:issue|no\.?|number)\s*\d+)?$", r"\1", value)
     # "… Final Report NDL [ Leeds Network Data Lab ]": a template's field filled in after the title
     value = re.sub(r"\s+(?:[A-Z]{2,6}\s*)?\[\s*[^\[\]]*?\S+\s+\S+\s+\S+[^\[\]]*\]$", "", value)
+    value = re.sub(r",?\s+(?:HC|HL)(?:\s+(?:Paper\s+)?\d+)?$", "", value)  # "…, HC" / "789": the paper's number
     numbered = _SERIES_NUMBER.match(value)
     if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
         value = value[numbered.end():]
@@ -512,3 +525,31 @@ def _is_date_only(text: str) -> bool:
 
 def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
+
+
+#: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
+_TITLE_FIELD = re.compile(
+    r"(?:(?:paper|report|document|item|agenda\s+item|meeting|policy|project|presentation|publication|guidance|"
+    r"guideline|procedure|strategy|plan)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|document|item|policy|"
+    r"presentation|publication|procedure|strategy|plan))?\s*[:|]\s*(\S.*)", re.I)
+#: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
+_NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
+
+
+def title_field(lines: list[str]) -> str | None:
+    """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
+    document more surely than any line's size or place; never a person's "Job title:"."""
+    rows = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
+    for n, row in enumerate(rows):
+        # a document control table's row: "Title Better care, closer to home" over "Version 1.0", "Status Final"
+        bare = re.fullmatch(r"(?:Document\s+)?Title\s+([A-Z].+)", row)
+        if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
+                        for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
+            return bare.group(1)
+    for line in [line for line in lines if line.strip()][:40]:
+        m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
+        if m:
+            value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
+            if len(value.split()) >= 2 and is_title_like(value):
+                return value
+    return None

@@ -7,6 +7,7 @@ the file offers no better one. Every failure is an ExtractionError whose reason 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -100,7 +101,18 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
         raise ExtractionError(f"no text found ({fmt})", "check that the file holds the document's text")
     if extraction.metadata.get("spoken"):
         return extraction  # what a meeting's speakers say dates and names what they talk about, not the recording
-    return _with_text_date(extraction)
+    return _with_text_date(_with_title_field(extraction))
+
+
+def _with_title_field(extraction: Extraction) -> Extraction:
+    """Add the value of a title field on the first two pages as printed ("Paper title: …", a document control
+    table's "Title …"), before a converter's paragraphs run its rows together."""
+    from kb.ingest.titles import title_field
+
+    found = title_field("\n".join(extraction.pages[:2]).splitlines())  # a cover, then its document control
+    if not found:
+        return extraction
+    return dataclasses.replace(extraction, metadata={**extraction.metadata, "title_field": found})
 
 
 #: How much of each end of a text without pages holds the date it was signed with.
