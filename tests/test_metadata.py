@@ -67,6 +67,17 @@ def detect_text(tmp_path: Path, text: str, name: str = "doc.txt") -> dict:
 # -- titles -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("title", ["Unlocking the power of place", "The Power of Place", "A house divided"])
+def test_a_title_ending_in_a_word_for_a_street_is_no_address(title):
+    assert is_title_like(title)
+
+
+@pytest.mark.parametrize("address", ["Wellington House, 133-155 Waterloo Road", "39 Victoria Street London",
+                                     "Quarry House Leeds"])
+def test_an_address_is_no_title(address):
+    assert not is_title_like(address)
+
+
 @pytest.mark.parametrize("label", [
     "Report template", "Classification: Official", "OFFICIAL", "Document Outline", "Contents",
     "Microsoft Word - RiskTriggersReport361", "Microsoft Word - Residual Growth 02Dec2024 JC",
