@@ -106,6 +106,8 @@ def test_labels_dates_templates_and_file_names_are_not_titles(label):
     # a template's field filled in after the title; not a bill's House or a one-word note
     ("Topic 4: Intermediate Care Final Report NDL [ Leeds Network Data Lab ]", "Topic 4: Intermediate Care Final Report"),
     ("Assisted Dying Bill [HL]", "Assisted Dying Bill [HL]"),
+    ("Westmoor Health and Wellbeing Board - 16 January 2025-20250116_140212-Meeting Recording",
+     "Westmoor Health and Wellbeing Board - 16 January 2025"),
 ])
 def test_titles_are_cleaned_of_markup_dates_and_site_names(raw, title):
     assert clean_title(raw) == title

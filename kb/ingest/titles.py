@@ -394,6 +394,8 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     # "… Final Report NDL [ Leeds Network Data Lab ]": a template's field filled in after the title
     value = re.sub(r"\s+(?:[A-Z]{2,6}\s*)?\[\s*[^\[\]]*?\S+\s+\S+\s+\S+[^\[\]]*\]$", "", value)
     value = re.sub(r",?\s+(?:HC|HL)(?:\s+(?:Paper\s+)?\d+)?$", "", value)  # "…, HC" / "789": the paper's number
+    # a recording's file name: "… - 16 January 2025-20250116_140212-Meeting Recording"
+    value = re.sub(r"[-_ ]+\d{8}[_ ]?\d{4,6}(?:[-_ ][\w ]*?recording)?$", "", value, flags=re.I)
     numbered = _SERIES_NUMBER.match(value)
     if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
         value = value[numbered.end():]
