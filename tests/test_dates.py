@@ -40,6 +40,9 @@ from kb.models import PartialDate
         ("T\n\nPage updated: 11 February 2025\n\nDocument first published: 6 February 2025\n", ("2025-02-06", "day")),
         ("NHS Mid Pennine ICB Annual General Meeting 2024\n412 views  Streamed live on 19 Sept 2024\n\n0:00\n"
          "good afternoon and welcome, our year ran from 1st of July 2022\n", ("2024-09-19", "day")),
+        # a table's row: its field's name beside its value (pandoc's simple tables)
+        ("Guidance\n\n  Date approved      20 November 2024\n\n  Publication date   2 December 2024\n\n"
+         "  Review date        November 2026\n", ("2024-12-02", "day")),
         # a meeting's record: when the meeting sat, at the start of its line
         ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
          ("2024-09-05", "day")),

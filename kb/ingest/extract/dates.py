@@ -92,6 +92,8 @@ _LABEL = re.compile(
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
     re.I,
 )
+#: A table's cell that is a field's name: "Publication date", "Date approved:", "Review date".
+_FIELD_CELL = re.compile(r"[*_]*[A-Z][\w ]{2,30}?[*_]*:?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
@@ -195,7 +197,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             alone = not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]")
             if alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
                 continue  # "Review date" / "October 2026": a field's name over its value
-            if alone and len(above.split()) <= 4 and _LABEL.fullmatch(above.strip(" :|")) and not re.fullmatch(
+            if alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(
                     r"dates?", above.strip(" :|"), re.I):  # (a table's column "Date" over a version's row is not)
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
             label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if not _FINITE_AFTER.search(after) else None)
@@ -239,6 +241,7 @@ def _cells(text: str) -> Iterator[tuple[str, str, int]]:
     above_at: dict[int, str] = {}  # where a column starts -> its last cell
     offset = 0
     for raw in text.splitlines(keepends=True):
+        left = ""
         for m in re.finditer(r"\S+(?: {1,2}\S+)*", raw):
             cell = " ".join(m.group(0).split())
             near = [col for col in above_at if abs(col - m.start()) <= 6]
@@ -246,14 +249,18 @@ def _cells(text: str) -> Iterator[tuple[str, str, int]]:
             for col in near:
                 del above_at[col]
             above_at[m.start()] = cell
-            yield cell, above, offset + m.start()
+            # a row's field name beside its value ("Publication date      2 December 2024") reads as above it
+            yield cell, (left if left and _FIELD_CELL.fullmatch(left) else above), offset + m.start()
+            left = cell
         offset += len(raw)
 
 
 #: A journal article's history, printed at the foot of its first page: "Received: 14 March 2024 Accepted: 20
 #: September 2024 Published online: 04 October 2024".
 _HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
-                      r"(?:\w+\s+)?(Published(?:\s+online)?:?\s+([^\n]{6,40}))")
+                      r"(?:\w+\s+)?(Published(?:\s+online)?:?\s+([^\n]{6,40}))"
+                      # BMJ's footer: "BMJ Open: first published as 10.1136/bmjopen-2024-089123 on 2 October 2024."
+                      r"|(first\s+published\s+as\s+10\.\d{4,}/\S+\s+on\s+([^\n]{6,40}))")
 
 
 def closing_labelled_date(text: str) -> tuple[PartialDate, str] | None:
@@ -272,10 +279,11 @@ def journal_history_date(text: str) -> tuple[PartialDate, str] | None:
     m = _HISTORY.search(text[:12000])
     if m is None:
         return None
-    found = dates_in_line(m.group(2))
+    line, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    found = dates_in_line(value)
     if not found or found[0][0] != 0:
         return None
-    return found[0][2], " ".join(m.group(1).split())
+    return found[0][2], " ".join(line.split())
 
 
 def _field_label(before: str, label: re.Match) -> bool:
