@@ -29,6 +29,7 @@ from kb.ingest.titles import (
     FILE_NAME,
     FINITE,
     STARTS_ON,
+    bare_body,
     body_start,
     clean_title,
     fold,
@@ -246,7 +247,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     # The first lines, less running headers and footers, which label pages: "Interim report".
     # (A running header that repeats the cover's title, "Access to GP services in England", is still its title.)
     running = {fold(line) for line in found.get("running_lines") or [] if len(line.split()) <= 6
-               and not (len(line.split()) >= 3 and is_title_like(line) and not _bare_body(line))}
+               and not (len(line.split()) >= 3 and is_title_like(line) and not bare_body(line))}
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {fold(line) for line in found.get("small_lines") or []}
     top = text_lines(text, 8)
@@ -266,7 +267,7 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     for line in top:
         head = printed_prefix(line, printed)
         cut.append(printed_extension(head, printed))
-        if head != line and _bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
+        if head != line and bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
             rest = line[len(head):].strip()
             cut.append(printed_extension(printed_prefix(rest, printed), printed))
     top = cut
@@ -291,14 +292,14 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
         return None
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
     # the document, not what it is: the first candidate that names more than a body is its title.
-    best = next((candidate for candidate in usable if not _bare_body(candidate[0])), usable[0])
+    best = next((candidate for candidate in usable if not bare_body(candidate[0])), usable[0])
     if best is not usable[0]:  # … unless a line names both: "NHS Leeds Integrated Care Board: Board Meeting …"
         body = fold(usable[0][0])
         best = next((candidate for candidate in usable if fold(candidate[0]).startswith(body + " ")), best)
     # A meeting's record under its body's name is that body's ("Holloway Vale Independent Inquiry" / "Preliminary
     # Hearing"): the candidate that joins them, when the top lines gave one.
     best = next((candidate for candidate in usable if candidate[0].endswith(": " + best[0])
-                 and _bare_body(candidate[0][:-len(best[0]) - 2])), best)
+                 and bare_body(candidate[0][:-len(best[0]) - 2])), best)
     if best[1] == "text":
         # A cover title that ran on into a heading: the file's own title says where it ends.
         for value, where in usable[1:]:
@@ -313,20 +314,6 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
                 return value, where
     return best
-
-
-#: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
-_DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
-                            r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
-                            r"charter|policy|programme|profile|update|newsletter|bulletin|for|in)\b", re.I)
-
-
-def _bare_body(value: str) -> bool:
-    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
-    return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
-            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
-                               + BODY_END.pattern
-                               + r")\.?$", value, re.I)))
 
 
 def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -> list[str]:

@@ -164,11 +164,18 @@ def printed_extension(line: str, printed: list[str]) -> str:
     return " ".join(out)
 
 
-def _body_line(line: str) -> bool:
-    """Whether a printed line is only a body's name: "Health and Social Care Committee", "Leeds City Council"."""
-    line = " ".join(line.split())
-    return (organisation_name(line) == line and len(line.split()) >= 2
-            and bool(re.search(r"(?:\b(?:board|committee)|" + BODY_END.pattern + r")$", line, re.I)))
+#: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
+_DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
+                            r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
+                            r"charter|policy|programme|profile|update|newsletter|bulletin|for|in)\b", re.I)
+
+
+def bare_body(value: str) -> bool:
+    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
+    return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
+            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
+                               + BODY_END.pattern
+                               + r")\.?$", value, re.I)))
 
 
 #: A team's name on a line of its own under a title: "Pharmacy Department", "Finance Directorate".
@@ -212,10 +219,11 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
-            if (len(taken) == 1 and _body_line(taken[0]) and not leads_on and re.match(r"[A-Z][^:]{2,40}:\s", flat)
-                    and not re.match(r"[A-Z]\w*\s+\d+\w?:", flat)):  # ("… Data Lab" / "Topic 4: …" is one series)
+            if (len(taken) == 1 and bare_body(" ".join(taken[0].split())) and not leads_on
+                    and re.match(r"[A-Z][^:]{2,40}:\s", flat) and not re.match(r"[A-Z]\w*\s+\d+\w?:", flat)):
                 # "Health and Social Care Committee" / "Oral evidence: Adult social care workforce": who, then a title
-                # whole with its own colon (not "The … Committee" / "Report on Workforce", the body's report)
+                # whole with its own colon (not "The … Committee" / "Report on Workforce", the body's report, nor
+                # "The Networked Data Lab" / "Topic 4: …", one series)
                 return " ".join(taken[0].split())
             if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
                     and not leads_on and not taken[-1].split()[-1][:1].isupper()):
