@@ -43,6 +43,11 @@ from kb.models import PartialDate
         # a table's row: its field's name beside its value (pandoc's simple tables)
         ("Guidance\n\n  Date approved      20 November 2024\n\n  Publication date   2 December 2024\n\n"
          "  Review date        November 2026\n", ("2024-12-02", "day")),
+        # a version's line, a meeting's day with its hours; never a sentence's date wrapped on to its own line
+        ("Guidance\nVersion 2.0, 14 March 2025\n\nVersion history\n1.0\n9 October 2024\n", ("2025-03-14", "day")),
+        ("Board\n\nAgenda and papers\nThursday 5 June 2025, 10:00 – 13:00\n\nApril 2025\n", ("2025-06-05", "day")),
+        ("Waiting lists rose from 41,000 in\nMarch 2020 to almost 61,000 in Sep\n\nNovember 2024\n",
+         ("2024-11", "month")),
         # a meeting's record: when the meeting sat, at the start of its line
         ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
          ("2024-09-05", "day")),
@@ -206,6 +211,9 @@ def test_a_cited_documents_publication_date_is_not_this_documents(line):
     ("issue-2-march-2025.pdf", ("2025-03", "month")),
     ("top-10-june-2024.pdf", ("2024-06", "month")),
     ("meeting-3rd-may-2024.md", ("2024-05-03", "day")),
+    ("HW-Calderbridge-Waiting-Well-Feb2025.pdf", ("2025-02", "month")),
+    ("decision2024.md", None),
+    ("summary2019.pdf", None),
 ])
 def test_the_date_a_file_name_carries(name, expected):
     from kb.ingest.extract.dates import date_in_file_name

@@ -87,13 +87,16 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
-    r"|reprinted|version\s+date|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
+    r"|reprinted|version\s+date|version\s+\d+(?:\.\d+)*\s*,|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025"
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
     re.I,
 )
 #: A table's cell that is a field's name: "Publication date", "Date approved:", "Review date".
 _FIELD_CELL = re.compile(r"[*_]*[A-Z][\w ]{2,30}?[*_]*:?", re.I)
+#: A meeting's hours after its day: ", 10:00 – 13:00", " at 9:30am".
+_MEETING_HOURS = re.compile(r"^\s*[,–—-]?\s*(?:at\s+|from\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?"
+                            r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
@@ -214,8 +217,10 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                         before):
                     best, best_line = (0, best[1], date), line  # the document's own date over its page's
                     continue
-            elif not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]"):
-                rank = 1
+            elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
+                continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
+            elif not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]"):
+                rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (
                 len((before + " " + after).split()) <= _SHORT_LINE_WORDS
                 and not _CONTEXT_WORDS.search(before)
@@ -454,7 +459,7 @@ _NAME_DATES = [
     re.compile(r"(?:^|(?<![^\W_])(?<!issue[-_ ])(?<!phase[-_ ])(?<!part[-_ ])(?<!item[-_ ])(?<!top[-_ ])"
                r"(?<!section[-_ ])(?<!version[-_ ])(?<!no[-_ ])(?=\d\d|\d(?:st|nd|rd|th)))"
                + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
-    re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
+    re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]*" + _YEAR + r"(?!\d)", re.I),  # "…-jan-2025", "…-Feb2025"
     re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
     re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),
     re.compile(r"(?<!\d)" + _YEAR + r"[-_](?P<mnum>0[1-9]|1[0-2])(?![\d])"),
