@@ -1344,3 +1344,26 @@ def test_a_letter_without_a_subject_is_not_titled_by_its_first_sentence(tmp_path
               "European Commission's initiative to review the European\nChips Act. As Europe's largest union we "
               "stress that the revision\nmust go further.\n")
     assert not detect_text(tmp_path, letter + SENTENCES * 3, "letter.txt")["title"].startswith("IG Metall welcomes")
+
+
+def test_a_title_every_page_repeats_as_its_header_is_still_the_covers_title(tmp_path):
+    """The normaliser takes a line every page repeats out of the text (a running header); when the cover prints it
+    among its first lines it is the title, with the line it goes on to in lower case."""
+    body = SENTENCES * 2
+    pages = ["Research Briefing\nNumber 10231\n\nBy Daniel Okafor,\nSusan Whitfield 7 May 2025\n\nCommunity pharmacy in"
+             " England\n\nSummary\n1 Community pharmacy services and funding\n2 The Community Pharmacy Contractual "
+             "Framework\n3 Pharmacy First and clinical services\n"]
+    pages += [f"Community pharmacy in England\n\n{body}\n\n{n}\n" for n in range(2, 6)]
+    meta = detect_text(tmp_path, "\f".join(pages), "briefing.txt")
+    assert meta["title"] == "Community pharmacy in England"
+    pages = ["UK Covid-19 Inquiry\n\nModule 2: Core decision-making and political\ngovernance\n\nReport in Brief\n"]
+    pages += [f"Module 2: Core decision-making and political\n\n{body}\n\n{n}\n" for n in range(2, 6)]
+    meta = detect_text(tmp_path, "\f".join(pages), "module.txt")
+    assert meta["title"] == "Module 2: Core decision-making and political governance"
+
+
+@pytest.mark.parametrize("value", [
+    "1 Community pharmacy services and funding 2 The Community Pharmacy Contractual Framework 3 Pharmacy First",
+    "By Daniel Okafor, Susan Whitfield 7 May 2025", "Chair: Dr Frances Adeyemi-Holt CBE"])
+def test_a_contents_list_a_dated_byline_or_a_chair_is_no_title(value):
+    assert not is_title_like(value)

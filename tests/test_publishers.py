@@ -593,3 +593,9 @@ def test_a_committee_named_on_a_cover_publishes_its_evidence(tmp_path):
     text = ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC 789\nWednesday 22 January "
             "2025\n" + PARA * 12)
     assert _text_doc(tmp_path, text)["publisher"] == "Health and Social Care Committee"
+
+
+def test_an_address_that_drops_a_names_connector_still_spells_it(tmp_path):
+    pages = ["NHS\nHarrowvale and Estuary\nIntegrated Care Board\n\nJoint Forward Plan\n2025/26 to 2029/30\n\n"
+             "www.harrowvaleestuary.icb.nhs.uk\n", PARA * 3, PARA * 3]
+    assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Harrowvale and Estuary Integrated Care Board"

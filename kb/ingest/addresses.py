@@ -134,8 +134,9 @@ def spells(label: str, name: str) -> bool:
     or the name is that acronym itself, printed in capitals."""
     words = [w for w in name.split() if w.lower() not in ("of", "for", "and", "the", "&", "de")]
     letters = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
-    if len(words) >= 2 and letters == label:
-        return True
+    if len(words) >= 2 and (letters == label or (not name.startswith("The ") and "".join(
+            re.sub(r"[^a-z0-9]", "", w.lower()) for w in words) == label)):
+        return True  # "harrowvaleestuary": "Harrowvale and Estuary" without its connector
     place = _NHS_AREA_BODY.fullmatch(name)
     if place and re.sub(r"[^a-z0-9]", "", place.group(1).lower().replace("&", "and")) == label:
         return True  # "NHS West Yorkshire ICB" at westyorkshire.icb.nhs.uk: an area's body, named by its area

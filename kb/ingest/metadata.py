@@ -8,6 +8,7 @@ before it is used. The publisher is found by ``kb.ingest.publishers`` where docu
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from pathlib import PurePosixPath
@@ -278,6 +279,15 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     if field:
         candidates.insert(0, (field, "text"))
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
+    # A title the normaliser took out of the text as a running header, since every page repeats it ("Community
+    # pharmacy in England"), when the cover prints it too: after the cover's lines, which come first.
+    cover = [line for line in printed if line][:12]
+    for line in found.get("running_lines") or []:
+        at = next((n for n, printed_line in enumerate(cover) if fold(printed_line) == fold(line)), None)
+        if at is not None and fold(line) not in running:
+            # with the lines the cover goes on with it in lower case ("… and political" / "governance")
+            more = list(itertools.takewhile(lambda later: later[:1].islower(), cover[at + 1:at + 3]))
+            candidates.append((" ".join([line, *more]), "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates
@@ -459,7 +469,7 @@ def _letter_subject(text: str) -> str | None:
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
 _MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers|hearing|transcript|sitting)\b"
-                             r"|day\s+\d{1,3}$", re.I)
+                             r"|day\s+\d{1,3}\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
 #: "for the year ended 31 March 2024", "for the period April 2019 to March 2020": a report's period, whose
 #: dates are when it began and ended, never when the report was published.

@@ -56,6 +56,14 @@ _LEADS_TO_DATE = CONNECTORS | frozenset(
     "into within across between towards".split())
 
 
+def _before_date(line: str) -> str:
+    """A line less the date it ends with: "By Daniel Okafor, Susan Whitfield 7 May 2025" -> its byline."""
+    from kb.ingest.extract.dates import trailing_date
+
+    ends = trailing_date(line)
+    return line[:ends[0]].rstrip(" ,|–—-") if ends else line
+
+
 def without_trailing_date(title: str) -> str:
     """A title without the month it ends with ("… for England January 2019"): the date the cover prints for the
     edition, not part of its name. A day stays ("Board Meeting 23 September 2025" names the meeting), and so
@@ -283,7 +291,8 @@ _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown)\b[\w ]{0,25}:\s*\S",
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|presented|lead|sponsor|"
+    r"secretary)\b[\w ]{0,25}:\s*\S",
     re.I,
 )
 _PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
@@ -464,9 +473,12 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or (_NUMBERED_LABEL.match(value) and not _PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
             or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
-            or _BYLINE.match(value) or _CREDIT.match(value) or _IDENTIFIER.match(value)
+            or _BYLINE.match(value) or _BYLINE.match(_before_date(value)) or _CREDIT.match(value)
+            or _IDENTIFIER.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
+    if re.match(r"(?:1\.?\s+[A-Z][^\d]{2,80}?\s+2\.?\s+[A-Z][^\d]{2,80}?\s+3\.?\s+[A-Z])", value):
+        return False  # "1 Community pharmacy services 2 The … 3 …": a contents list run together
     if _PRINT_STAMP.search(value) and len(re.findall(r"[^\W\d_]{3,}", value)) < 2:
         return False  # "11/24/25, 5:39 PM": when a browser printed the page
     if unicodedata.category(value[0]) in ("So", "Sm", "Sk", "Co"):
