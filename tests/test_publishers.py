@@ -599,3 +599,13 @@ def test_an_address_that_drops_a_names_connector_still_spells_it(tmp_path):
     pages = ["NHS\nHarrowvale and Estuary\nIntegrated Care Board\n\nJoint Forward Plan\n2025/26 to 2029/30\n\n"
              "www.harrowvaleestuary.icb.nhs.uk\n", PARA * 3, PARA * 3]
     assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Harrowvale and Estuary Integrated Care Board"
+
+
+@pytest.mark.parametrize("imprint, publisher", [
+    ("Produced by the NHS Harrowvale and Estuary ICB Medicines Optimisation Team", "NHS Harrowvale and Estuary ICB"),
+    ("Produced by the NHS Harrowvale and Estuary ICB Medicines Optimisation Team for NHS Harrowvale and Estuary "
+     "Integrated Care Board", "NHS Harrowvale and Estuary Integrated Care Board"),
+])
+def test_a_bodys_team_publishes_as_its_body_spelled_out_where_the_document_does(tmp_path, imprint, publisher):
+    text = "Medicines Matters\n\nApril 2025\n\n" + PARA * 12 + "\n\n" + imprint + ".\n"
+    assert _text_doc(tmp_path, text)["publisher"] == publisher

@@ -223,7 +223,13 @@ def _name_case(name: str) -> str:
 
 def _expanded(name: str, text: str) -> str:
     """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
-    initials it is ("U.S. Government Accountability Office")."""
+    initials it is ("U.S. Government Accountability Office"); "NHS Leeds ICB" as "NHS Leeds Integrated Care
+    Board" when the document prints that."""
+    short = re.fullmatch(r"(.+)\s+(ICB|CCG)", name)
+    if short:  # "NHS Harrowvale and Estuary ICB" as the document spells it out
+        long = {"ICB": "Integrated Care Board", "CCG": "Clinical Commissioning Group"}[short.group(2)]
+        spelled = re.search(re.escape(short.group(1)) + r"\s+" + long.replace(" ", r"\s+"), text[:20000], re.I)
+        return " ".join(spelled.group(0).split()) if spelled else name
     if not re.fullmatch(r"[A-Z]{2,8}", name):
         return name
     from kb.ingest.publishers import spelled_out

@@ -165,6 +165,9 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
+    # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team
+    value = re.sub(r"^(.+?\b(?:ICB|CCG|Integrated\s+Care\s+Board|Trust|Council))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
+                   r"(?:Team|Directorate|Department|Unit)$", r"\1", value)
     acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
     if acronym and abbreviates(acronym.group(1), value[: acronym.start()]):
         value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"

@@ -76,7 +76,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return Stated("UK Parliament", written.group(0))
     imprints: list[Stated] = []
     for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
-                         r"(?:[^.\n]{0,60}?\bfor\s+)?(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?"
+                         r"(?:[^.\n]{0,90}?\bfor\s+)?(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?"
                          r"([A-Z][\w'’&,\- ]{2,90})", flat):  # "Published by the Authority of the House of Lords"
         named = [body for part in m.group(1).split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
