@@ -227,8 +227,8 @@ def _expanded(name: str, text: str) -> str:
     Board" when the document prints that."""
     short = re.fullmatch(r"(.+)\s+(ICB|CCG)", name)
     if short:  # "NHS Harrowvale and Estuary ICB" as the document spells it out
-        long = {"ICB": "Integrated Care Board", "CCG": "Clinical Commissioning Group"}[short.group(2)]
-        spelled = re.search(re.escape(short.group(1)) + r"\s+" + long.replace(" ", r"\s+"), text[:20000], re.I)
+        kind = {"ICB": "Integrated Care Board", "CCG": "Clinical Commissioning Group"}[short.group(2)]
+        spelled = re.search(re.escape(short.group(1)) + r"\s+" + kind.replace(" ", r"\s+"), text[:20000], re.I)
         return " ".join(spelled.group(0).split()) if spelled else name
     if not re.fullmatch(r"[A-Z]{2,8}", name):
         return name
