@@ -48,6 +48,9 @@ from kb.models import PartialDate
         ("Board\n\nAgenda and papers\nThursday 5 June 2025, 10:00 – 13:00\n\nApril 2025\n", ("2025-06-05", "day")),
         ("Waiting lists rose from 41,000 in\nMarch 2020 to almost 61,000 in Sep\n\nNovember 2024\n",
          ("2024-11", "month")),
+        # a table's column "Last updated" heads its rows' dates, not the document's
+        ("Guidance\n\nMarch 2025\n\nDocument                                     Last updated\nUKHSA common "
+         "infections       12 January 2024\n", ("2025-03", "month")),
         # a meeting's record: when the meeting sat, at the start of its line
         ("Minutes\n\nHeld on Thursday 5 September 2024 at 9:30am, in the Conference Room, 360 Bristol\n",
          ("2024-09-05", "day")),
@@ -68,6 +71,11 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
         "The resulting NHS Long Term Plan, published in January 2019, included actions on workforce.",
         "by April 2022",
         "Reference mar2023\n\nText.",
+        # counter-examples: an agenda's item, an earlier version, a table's column, a link's or a reference's date
+        "Agenda\n\n3.  Minutes of the previous meeting                        Chair\n    held on 12 March 2025\n",
+        "Infection Prevention and Control Policy\n\nThis policy replaces Version 2.0, 12 January 2022 in full.\n",
+        "This document updates https://www.x.nhs.uk/docs/QualityAccount-June2023.pdf and Ref: ICB/FIN/12March2024/07\n",
+        "Minutes\n\nDate of next meeting\nThursday 4 September 2025, 10:00 – 13:00\n",
         "Agenda\n\n3. Minutes of the previous meeting [Minutes, 15/01/2025 PDF 214 KB](#)\n",
         "Minutes\n\nThe minutes of the meeting held on 4 July 2024 were approved as a true record.",
         "Minutes\n\nMinutes of the meeting held on 4 July 2024 were approved as a true record.",

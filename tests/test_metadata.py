@@ -1367,3 +1367,22 @@ def test_a_title_every_page_repeats_as_its_header_is_still_the_covers_title(tmp_
     "By Daniel Okafor, Susan Whitfield 7 May 2025", "Chair: Dr Frances Adeyemi-Holt CBE"])
 def test_a_contents_list_a_dated_byline_or_a_chair_is_no_title(value):
     assert not is_title_like(value)
+
+
+@pytest.mark.parametrize("text, title", [
+    # a letter's first paragraph is no subject
+    ("Dear colleague,\n\nThank you for attending the regional primary care workshop\non Tuesday to discuss the new "
+     "pathway for urgent dental referrals. I was pleased\nto see so many of you there, and we will write again\nwith "
+     "the next steps.\n\n", None),
+    # a form's title options, a later paper's title field and an assessment of a policy are not its title
+    ("Consultation response form\n\nProposed changes to stroke services in Harrowvale\n\nTitle: Mr / Mrs / Ms / Dr / "
+     "Other\n\n", "Proposed changes to stroke services in Harrowvale"),
+    ("Harrowvale NHS Trust\n\nBoard of Directors Meeting in Public\n\nAgenda\n\f" + "Report title: Minutes of the "
+     "previous meeting\n\n", "Harrowvale NHS Trust: Board of Directors Meeting in Public"),
+    ("# Equality Impact Assessment\n\n| Title of policy: | Patient Visiting Policy |\n\n", "Equality Impact Assessment"),
+    # "Lead" starts titles as often as it names a field
+    ("# Lead exposure in children: surveillance report 2024\n\n", "Lead exposure in children: surveillance report 2024"),
+])
+def test_review_counter_examples_keep_their_titles(tmp_path, text, title):
+    meta = detect_text(tmp_path, text + SENTENCES * 3, "doc.md" if text.startswith("#") else "doc.txt")
+    assert meta["title"] == title if title else meta["provenance"]["title"] == "file-name"

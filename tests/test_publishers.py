@@ -609,3 +609,25 @@ def test_an_address_that_drops_a_names_connector_still_spells_it(tmp_path):
 def test_a_bodys_team_publishes_as_its_body_spelled_out_where_the_document_does(tmp_path, imprint, publisher):
     text = "Medicines Matters\n\nApril 2025\n\n" + PARA * 12 + "\n\n" + imprint + ".\n"
     assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+@pytest.mark.parametrize("text, publisher", [
+    # a letter quoted in an annex, a guest item signed for another body
+    ("Harrowvale Community Healthcare NHS Trust\n\nBoard of Directors\n\nPaper title: CQC inspection of community "
+     "services\n\n" + PARA * 2 + "\n\nAppendix 1: Letter from the Care Quality Commission\n\nDear Ms Patel,\n\n"
+     + PARA + "\n\nYours sincerely,\n\nMark Dawson\nHead of Hospital Inspection\nCare Quality Commission\n",
+     "Harrowvale Community Healthcare NHS Trust"),
+    # whoever published it, not the audience it was produced for, nor a body it was produced with
+    ("Evaluation of the Harrowvale Frailty Virtual Ward\n\nFinal report\n\nProduced by NHS England in partnership with "
+     "the Local Government Association for Primary Care Networks.\n\n" + PARA * 3, "NHS England"),
+    ("Guidance on virtual wards\n\nPublished by NHS England with contributions from clinicians across the country for "
+     "Health Education England.\n\n" + PARA * 3, "NHS England"),
+    # a submission to a committee is not the committee's
+    ("Public Accounts Committee\nInquiry into NHS dental services\nSubmission from the British Dental Association\n\n"
+     + PARA * 12, None),
+    # a unit with a name of its own
+    ("Annual report\n\nPublished by the Medical Research Council Biostatistics Unit.\n\n" + PARA * 3,
+     "Medical Research Council Biostatistics Unit"),
+])
+def test_review_counter_examples_keep_their_publishers(tmp_path, text, publisher):
+    assert _text_doc(tmp_path, text)["publisher"] == publisher

@@ -444,8 +444,8 @@ def _recased(title: str, text: str) -> str:
             elif forms:
                 best = max(forms, key=lambda f: (forms[f], f.islower()))
                 word = (best[:1].upper() + best[1:] if first else best) + word[len(core):]
-            elif sum(all_forms.values()) >= 2 and len(core) <= 5:
-                pass  # only ever in capitals, and not just in the title: an acronym
+            elif sum(all_forms.values()) >= (2 if len(core) <= 5 else 3):
+                pass  # only ever in capitals, and not just in the title: an acronym ("NHSBSA" at least twice more)
             elif len(core) > 4:
                 # a word the text writes no other way: a name as likely as not ("THE THIRLWELL INQUIRY"), unless
                 # it is a small word no name is made of ("UNDER", "ABOUT")

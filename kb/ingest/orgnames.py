@@ -167,7 +167,7 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
     # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team
     value = re.sub(r"^(.+?\b(?:ICB|CCG|Integrated\s+Care\s+Board|Trust|Council))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
-                   r"(?:Team|Directorate|Department|Unit)$", r"\1", value)
+                   r"(?:Team|Directorate)$", r"\1", value)
     acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
     if acronym and abbreviates(acronym.group(1), value[: acronym.start()]):
         value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"

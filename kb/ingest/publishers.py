@@ -75,10 +75,17 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     if written:  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
         return Stated("UK Parliament", written.group(0))
     imprints: list[Stated] = []
-    for m in re.finditer(r"\b(?:Published|Produced|Prepared|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
-                         r"(?:[^.\n]{0,90}?\bfor\s+)?(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?"
-                         r"([A-Z][\w'’&,\- ]{2,90})", flat):  # "Published by the Authority of the House of Lords"
-        named = [body for part in m.group(1).split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
+    for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
+                         r"(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})"
+                         r"|\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", flat):
+        statement = m.group(1) or ""
+        if m.group(2):
+            # a printer's or a team's work for a body ("Produced by Williams Lea for the Department of Health"),
+            # else whoever produced it ("Produced by NHS England … for Primary Care Networks", an audience)
+            by, _for, client = m.group(2).partition(" for ")
+            client = re.sub(r"^the\s+", "", client)
+            statement = client if client and _body_prefix(client) else by
+        named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
         named = [body for body in named if not _generic_unit(body, text)]
@@ -182,13 +189,16 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
-                         or (len(line.split()) >= 3 and line.endswith(" Committee"))  # "Health and Social Care …"
+                         or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
 
 
+#: A cover that says the document is sent to the body it names: a submission or evidence to a committee.
+_ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|response|a response|consultation "
+                        r"response|comments)\s+(?:from|by|to|submitted)\b")
 #: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
 _UNIT = re.compile(r"\b(?:Team|Directorate)$")
 
@@ -210,8 +220,10 @@ def _signed_for(text: str) -> Stated | None:
     closes = list(re.finditer(r"(?im)^[ \t*_]*(?:yours\s+(?:sincerely|faithfully)|kind\s+regards|best\s+wishes)\b.*$",
                               text))
     close = closes[-1] if closes else None
-    if close is None or close.start() < len(text) - 3000:
-        return None  # a letter signs off at its end; a letter quoted in an annex is another's
+    dear = re.search(r"(?m)^[ \t*_]*Dear\s", text[:3000])
+    if (close is None or close.start() < len(text) - 3000 or dear is None
+            or re.search(r"(?im)^[ \t*_]*(?:appendix|annex|annexe|enclosure|attachment)\b", text[:dear.start()])):
+        return None  # a letter signs off at its end (one quoted in an annex, a guest item's, is another's)
     bodies: list[Stated] = []
     for line in text[close.end():close.end() + 800].splitlines()[:16]:
         line = " ".join(line.strip(" *_").split())

@@ -291,8 +291,7 @@ _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|presented|lead|sponsor|"
-    r"secretary)\b[\w ]{0,25}:\s*\S",
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter)\b[\w ]{0,25}:\s*\S",
     re.I,
 )
 _PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
@@ -552,17 +551,16 @@ def fold(text: str) -> str:
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
 _TITLE_FIELD = re.compile(
-    r"(?:(?:paper|report|document|item|agenda\s+item|meeting|policy|project|presentation|publication|guidance|"
-    r"guideline|procedure|strategy|plan)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|document|item|policy|"
-    r"presentation|publication|procedure|strategy|plan))?\s*[:|]\s*(\S.*)", re.I)
+    r"(?:(?:paper|report|document|item|agenda\s+item|publication)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|"
+    r"document|item|publication))?\s*[:|]\s*(\S.*)", re.I)
 #: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
 _NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
 
 
-def title_field(lines: list[str]) -> str | None:
+def title_field(lines: list[str], next_page: list[str] | None = None) -> str | None:
     """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
     document more surely than any line's size or place; never a person's "Job title:"."""
-    rows = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
+    rows = [line.strip().strip("|*").strip() for line in [*lines, *(next_page or [])] if line.strip()][:60]
     for n, row in enumerate(rows):
         # a document control table's row: "Title Better care, closer to home" over "Version 1.0", "Status Final"
         bare = re.fullmatch(r"(?:Document\s+)?Title\s+([A-Z].+)", row)
@@ -573,6 +571,6 @@ def title_field(lines: list[str]) -> str | None:
         m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
         if m:
             value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
-            if len(value.split()) >= 2 and is_title_like(value):
-                return value
+            if len(value.split()) >= 2 and is_title_like(value) and not re.search(r"\bM(?:r|rs|s|iss)\b\s*/", value):
+                return value  # (not a form's "Title: Mr / Mrs / Ms / Dr")
     return None

@@ -105,11 +105,11 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 
 
 def _with_title_field(extraction: Extraction) -> Extraction:
-    """Add the value of a title field on the first two pages as printed ("Paper title: …", a document control
+    """Add the value of a title field on the first page (or a document control table's on the second) as printed ("Paper title: …", a document control
     table's "Title …"), before a converter's paragraphs run its rows together."""
     from kb.ingest.titles import title_field
 
-    found = title_field("\n".join(extraction.pages[:2]).splitlines())  # a cover, then its document control
+    found = title_field(extraction.pages[0].splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
     if not found:
         return extraction
     return dataclasses.replace(extraction, metadata={**extraction.metadata, "title_field": found})

@@ -76,9 +76,9 @@ _DATE_PATTERNS = [
     re.compile(r"\b" + _MONTH + r",?\s+(?:" + _OF + r"\s+|[-–—]\s+)?" + _YEAR + r"\b", re.I),  # May 2022, juin 2023
     # A converter that drops the spaces of a cover's large type: "January2023", "12March2024" (full English
     # month names in title case or capitals only: "mar2023" is a code).
-    re.compile(r"(?<![^\W_])(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)?(?P<month>(?:January|February|March|April|May|"
+    re.compile(r"(?<![^\s(])(?:(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)?(?P<month>(?:January|February|March|April|May|"
                r"June|July|August|September|October|November|December)|(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|"
-               r"AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))" + _YEAR + r"\b"),
+               r"AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER))" + _YEAR + r"(?=[\s),;:]|\.(?:\s|$)|$)"),
 ]
 #: A month written as an ISO year and month on a line of its own ("2004-08" under an edition number); inside a
 #: line "2011-12" is as often a financial year, so it is read only alone.
@@ -87,7 +87,7 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
-    r"|reprinted|version\s+date|version\s+\d+(?:\.\d+)*\s*,|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
+    r"|reprinted|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?meeting|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025"
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
     re.I,
@@ -181,7 +181,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
     best_line = ""
-    for line, above, offset in _cells(text if labelled_only else text[:SEARCH_WINDOW]):
+    for line, above, offset, solo in _cells(text if labelled_only else text[:SEARCH_WINDOW]):
         found = dates_in_line(line)
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
@@ -197,13 +197,16 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "Minutes, 15/01/2025 PDF 214 KB": a link to another document, with its size
             if after.lstrip().startswith(")"):
                 continue  # "… NICE CKS (revised" / "May 2024); …": a date in brackets begun above, a source's
-            alone = not before.strip(" |–—-•,.:()[]") and not after.strip(" |–—-•,.:()[]")
-            if alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
+            # (a table's cell is alone on its line only when its row holds nothing else: a column of dates is not)
+            alone = solo and not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
+            cell_alone = not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
+            if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
                 continue  # "Review date" / "October 2026": a field's name over its value
-            if alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(
+            if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(
                     r"dates?", above.strip(" :|"), re.I):  # (a table's column "Date" over a version's row is not)
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
-            label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if not _FINITE_AFTER.search(after) else None)
+            label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if before[:1].isupper()
+                                              and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
@@ -219,7 +222,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                     continue
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
-            elif not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]"):
+            elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (
                 len((before + " " + after).split()) <= _SHORT_LINE_WORDS
@@ -239,23 +242,26 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
     return (best[2], best_line) if best else None
 
 
-def _cells(text: str) -> Iterator[tuple[str, str, int]]:
-    """Each line of ``text`` as (text, the text above it, offset); a line laid out in columns (pdftotext
+def _cells(text: str) -> Iterator[tuple[str, str, int, bool]]:
+    """Each line of ``text`` as (text, the text above it, offset, alone on its line); a line laid out in columns (pdftotext
     -layout: "KF3 7QP            Date of publication:") as one cell per column, each under the cell above it in
     its column, so a field's name over its value is read as one ("Date of publication:" / "3 October 2024")."""
-    above_at: dict[int, str] = {}  # where a column starts -> its last cell
+    above_at: dict[int, str] = {}  # where a column starts -> its last cell, as a field's name may head it
     offset = 0
     for raw in text.splitlines(keepends=True):
         left = ""
-        for m in re.finditer(r"\S+(?: {1,2}\S+)*", raw):
+        cells = list(re.finditer(r"\S+(?: {1,2}\S+)*", raw))
+        for m in cells:
             cell = " ".join(m.group(0).split())
             near = [col for col in above_at if abs(col - m.start()) <= 6]
             above = above_at[near[0]] if near else ""
             for col in near:
                 del above_at[col]
-            above_at[m.start()] = cell
+            # A field's name heads the cell under it when it is alone on its line or ends with a colon ("Date of
+            # publication:" beside an address); a table's column header ("Last updated") heads every row.
+            above_at[m.start()] = cell if len(cells) == 1 or cell.endswith(":") else ""
             # a row's field name beside its value ("Publication date      2 December 2024") reads as above it
-            yield cell, (left if left and _FIELD_CELL.fullmatch(left) else above), offset + m.start()
+            yield cell, (left if left and _FIELD_CELL.fullmatch(left) else above), offset + m.start(), len(cells) == 1
             left = cell
         offset += len(raw)
 
@@ -271,7 +277,17 @@ _HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(
 def closing_labelled_date(text: str) -> tuple[PartialDate, str] | None:
     """A labelled date at the end of a text without pages, where a web page saved as text keeps its dates
     ("Document first published: 6 February 2025" / "Page updated: 11 February 2025", under its content)."""
-    return find_dated_line(text[-_CLOSING_CHARS:], labelled_only=True) if len(text) > SEARCH_WINDOW else None
+    if len(text) <= SEARCH_WINDOW:
+        return None
+    end = text[-_CLOSING_CHARS:]
+    found = find_dated_line(end, labelled_only=True)
+    if found and re.search(r"(?im)^[#*\s]*(?:references|bibliography|related|further reading|sources|notes|see also)\b",
+                           end[:end.find(found[1])]):
+        return None  # a date in a list of other documents, each with its own
+    if found and re.match(r"(?i)(?:date\s+)?(?:document\s+)?(?:first\s+)?published|(?:date\s+)?(?:page\s+)?(?:last\s+)?"
+                          r"updated|date\s+of\s+publication", found[1]):
+        return found
+    return None
 
 
 #: How much of the end of a text without pages is read for its labelled date.
@@ -305,6 +321,9 @@ def _cites(lead: str) -> bool:
     parenthesis or a sentence ("NICE guideline NG133 (published ...", "the strategy, which was published ...")
     rather than heading a line of its own ("Published:", "Briefing | Last updated")."""
     lead = lead.strip()
+    if re.search(r"\b(?:replaces?|replaced|supersedes?|superseded|updates|revises|amends|previous|earlier)\b:?$", lead,
+                 re.I):
+        return True  # "This policy replaces Version 2.0, 12 January 2022": an earlier edition's date
     if re.match(r"(?:Ordered|Ordered by the House of \w+) to be printed\b", lead) and lead.endswith("and"):
         return False  # a House's paper: "Ordered to be printed 12 March 2024 and published 26 March 2024"
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))

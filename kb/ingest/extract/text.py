@@ -95,14 +95,16 @@ def letter_subject(page: str) -> str | None:
         if start is None:
             return None
         block = list(itertools.takewhile(bool, lines[start:start + 5]))
-        if len(block) <= 3 and start + len(block) < len(lines) and not lines[start + len(block)]:
-            taken = block  # a subject set apart: "Covid-19 – Notice under … of" / "Patient Information …"
+        if start > n + 1:  # paragraphs set apart: the subject is one of its own, of a line or three
+            if len(block) > 3 or start + len(block) >= len(lines) or lines[start + len(block)]:
+                return None  # "Thank you for attending …" / "on Tuesday to …": the letter's first paragraph
+            taken = block  # "Covid-19 – Notice under … of" / "Patient Information …"
         else:  # lines one under the other: the first, with the lines it runs on into
             taken = block[:1]
             while len(taken) < len(block) and taken[-1].split()[-1].lower() in ENDS_ON:
                 taken.append(block[len(taken)])
             rest = block[len(taken)] if len(taken) < len(block) else ""
-            if ". " in rest and len(rest.split(". ")[0].split()) < 6:
+            if rest[:1].islower() or (". " in rest and len(rest.split(". ")[0].split()) < 6):
                 return None  # "… to review the European" / "Chips Act. As Europe's …": a sentence, wrapped
         subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(taken), flags=re.I)
         if 2 <= len(subject.split()) <= 30 and ". " not in subject and not subject.endswith((".", ",", ";")):
