@@ -631,3 +631,13 @@ def test_a_bodys_team_publishes_as_its_body_spelled_out_where_the_document_does(
 ])
 def test_review_counter_examples_keep_their_publishers(tmp_path, text, publisher):
     assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+@pytest.mark.parametrize("source, publisher", [
+    ("UK Health Security Agency and Department of Health and Social Care", None),  # two bodies: not one's
+    ("Department of Health and Social Care", "Department of Health and Social Care"),
+    ("Department for Environment, Food and Rural Affairs", "Department for Environment, Food and Rural Affairs"),
+])
+def test_a_gov_uk_page_from_two_bodies_names_neither_alone(tmp_path, source, publisher):
+    text = f"Policy paper\n\n# Winter vaccination programme: letter\n\nFrom:\n{source}\n\nPublished 3 April 2025\n\n"
+    assert _text_doc(tmp_path, text + PARA * 3, "page.md")["publisher"] == publisher

@@ -95,6 +95,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
+        parts = body.split(" and ") if body else []
+        if any(all((name := organisation_name(side)) and (BODY_END.fullmatch(name.split()[-1]) or re.match(
+                r"(?:The\s+)?(?:Department|Office|Ministry)\b", name)) for side in (" and ".join(parts[:n]),
+                                                                           " and ".join(parts[n:])))
+               for n in range(1, len(parts))):
+            return None  # "From: UK Health Security Agency and Department of Health and Social Care": two bodies
         if body:
             return Stated(body, m.group(0))
     signed = _signed_for(text)
