@@ -641,3 +641,16 @@ def test_review_counter_examples_keep_their_publishers(tmp_path, text, publisher
 def test_a_gov_uk_page_from_two_bodies_names_neither_alone(tmp_path, source, publisher):
     text = f"Policy paper\n\n# Winter vaccination programme: letter\n\nFrom:\n{source}\n\nPublished 3 April 2025\n\n"
     assert _text_doc(tmp_path, text + PARA * 3, "page.md")["publisher"] == publisher
+
+
+@pytest.mark.parametrize("head, publisher", [
+    ("Ahmed et al. BMC Public Health (2023) 23:2145\nhttps://doi.org/10.1186/s12889-023-17012-5\n\nRESEARCH Open Access\n",
+     "BMC"),
+    ("BMJ Open 2024;14:e089123. doi:10.1136/bmjopen-2024-089123\n\nOriginal research\n", "BMJ"),
+    ("The Lancet Healthy Longevity 2025; 6: 100672\n\nArticles\n", "Elsevier"),
+    # a reference to an article, inside the text, is not this document's journal
+    ("Integrated care briefing\n\nAs Ahmed and colleagues showed (BMC Public Health 2023; 23: 2145), referral works.\n",
+     None),
+])
+def test_a_journal_articles_own_header_names_its_journals_publisher(tmp_path, head, publisher):
+    assert _text_doc(tmp_path, head + "\n" + PARA * 3)["publisher"] == publisher

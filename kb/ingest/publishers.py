@@ -155,6 +155,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     owned = own_domain(pages)
     if owned:
         return Stated(*owned)
+    journal = _journal_of(pages[0][:1500])
+    if journal:
+        return Stated(*journal)
     citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
                          flat)
     cited = organisation_name(citation.group(1)) if citation else None
@@ -200,6 +203,26 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
+
+
+#: The publishers of journals an article's first lines name in its own header ("Smith et al. BMC Public Health
+#: (2024) 24:1234", "BMJ Open 2024;14:e089123", "The Lancet Healthy Longevity 2025; 6: 100672").
+_JOURNAL_PUBLISHERS = (("BMC", "BMC"), ("BMJ", "BMJ"), ("The Lancet", "Elsevier"), ("Lancet", "Elsevier"),
+                       ("PLOS", "Public Library of Science"), ("PLoS", "Public Library of Science"))
+_JOURNAL_HEADER = re.compile(r"(?m)^[ \t]*(?:[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+et\s+al\.?\s+)?"
+                             r"((?:The\s+)?(?:BMC|BMJ|Lancet|PLOS|PLoS)\b[\w &-]{0,40}?)\s*[(,]?\s*(?:19|20)\d\d\b"
+                             r"[);,]?\s*\d")
+
+
+def _journal_of(head: str) -> tuple[str, str] | None:
+    """The publisher of the journal whose issue line heads an article's first page (its own header, with a
+    year and a volume or page after the journal's name, not a reference to another article)."""
+    m = _JOURNAL_HEADER.search(head)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    return next(((publisher, " ".join(m.group(0).split())) for prefix, publisher in _JOURNAL_PUBLISHERS
+                 if name.startswith(prefix)), None)
 
 
 #: A cover that says the document is sent to the body it names: a submission or evidence to a committee.
