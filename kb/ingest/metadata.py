@@ -38,7 +38,6 @@ from kb.ingest.titles import (
     printed_extension,
     printed_prefix,
     text_lines,
-    title_field,
     up_to_date,
     without_trailing_date,
 )
@@ -278,12 +277,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
             rest = line[len(head):].strip()
             cut.append(printed_extension(printed_prefix(rest, printed), printed))
     top = cut
-    subject = found.get("letter_subject") or _letter_subject(text)
-    if subject:
-        candidates.append((subject, "text"))
-    field = found.get("title_field") or title_field(printed if any(printed) else text[:3000].splitlines())
-    if field:
-        candidates.insert(0, (field, "text"))
+    if found.get("letter_subject"):
+        candidates.append((str(found["letter_subject"]), "text"))
+    if found.get("title_field"):
+        candidates.insert(0, (str(found["title_field"]), "text"))
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]
     # A title the normaliser took out of the text as a running header, since every page repeats it ("Community
     # pharmacy in England"), when the cover prints it too: after the cover's lines, which come first.
@@ -461,15 +458,6 @@ def _recased(title: str, text: str) -> str:
 _FUNCTION_WORDS = frozenset("about above across after against along among around before behind below beneath beside "
                             "besides between beyond during except inside outside since through throughout toward "
                             "towards under underneath until unlike upon versus while whilst within without".split())
-
-
-def _letter_subject(text: str) -> str | None:
-    """A letter's subject: the paragraph right after "Dear ...," near the top."""
-    m = re.search(r"(?:^|\n)[ \t]*Dear [^\n]{1,60}\n\s*\n?((?:[^\n]+\n?){1,3})", text[:3000])
-    if not m:
-        return None
-    subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(m.group(1).split()), flags=re.I)  # "Re: …"
-    return subject if len(subject.split()) <= 30 and ". " not in subject else None
 
 
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March

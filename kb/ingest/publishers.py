@@ -96,9 +96,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
         parts = body.split(" and ") if body else []
-        if any(all((name := organisation_name(side)) and (BODY_END.fullmatch(name.split()[-1]) or re.match(
-                r"(?:The\s+)?(?:Department|Office|Ministry)\b", name)) for side in (" and ".join(parts[:n]),
-                                                                           " and ".join(parts[n:])))
+        if any(_names_a_body(" and ".join(parts[:n])) and _names_a_body(" and ".join(parts[n:]))
                for n in range(1, len(parts))):
             return None  # "From: UK Health Security Agency and Department of Health and Social Care": two bodies
         if body:
@@ -223,6 +221,14 @@ def _journal_of(head: str) -> tuple[str, str] | None:
     name = m.group(1).strip()
     return next(((publisher, " ".join(m.group(0).split())) for prefix, publisher in _JOURNAL_PUBLISHERS
                  if name.startswith(prefix)), None)
+
+
+def _names_a_body(line: str) -> bool:
+    """Whether a line is a body's whole name: "UK Health Security Agency", "Department of Health and Social Care"."""
+    name = organisation_name(line)
+    if not name:
+        return False
+    return bool(BODY_END.fullmatch(name.split()[-1]) or re.match(r"(?:The\s+)?(?:Department|Office|Ministry)\b", name))
 
 
 #: A cover that says the document is sent to the body it names: a submission or evidence to a committee.

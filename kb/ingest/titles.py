@@ -547,30 +547,3 @@ def _is_date_only(text: str) -> bool:
 
 def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
-
-
-#: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
-_TITLE_FIELD = re.compile(
-    r"(?:(?:paper|report|document|item|agenda\s+item|publication)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|"
-    r"document|item|publication))?\s*[:|]\s*(\S.*)", re.I)
-#: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
-_NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
-
-
-def title_field(lines: list[str], next_page: list[str] | None = None) -> str | None:
-    """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
-    document more surely than any line's size or place; never a person's "Job title:"."""
-    rows = [line.strip().strip("|*").strip() for line in [*lines, *(next_page or [])] if line.strip()][:60]
-    for n, row in enumerate(rows):
-        # a document control table's row: "Title Better care, closer to home" over "Version 1.0", "Status Final"
-        bare = re.fullmatch(r"(?:Document\s+)?Title\s+([A-Z].+)", row)
-        if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
-                        for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
-            return bare.group(1)
-    for line in [line for line in lines if line.strip()][:40]:
-        m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
-        if m:
-            value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
-            if len(value.split()) >= 2 and is_title_like(value) and not re.search(r"\bM(?:r|rs|s|iss)\b\s*/", value):
-                return value  # (not a form's "Title: Mr / Mrs / Ms / Dr")
-    return None

@@ -101,18 +101,20 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
         raise ExtractionError(f"no text found ({fmt})", "check that the file holds the document's text")
     if extraction.metadata.get("spoken"):
         return extraction  # what a meeting's speakers say dates and names what they talk about, not the recording
-    return _with_text_date(_with_title_field(extraction))
+    return _with_text_date(_with_cover_fields(extraction))
 
 
-def _with_title_field(extraction: Extraction) -> Extraction:
-    """Add the value of a title field on the first page (or a document control table's on the second) as printed ("Paper title: …", a document control
-    table's "Title …"), before a converter's paragraphs run its rows together."""
-    from kb.ingest.titles import title_field
+def _with_cover_fields(extraction: Extraction) -> Extraction:
+    """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
+    value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page)
+    and a letter's subject (the line under "Dear colleagues,")."""
+    from kb.ingest.fields import letter_subject, title_field
 
-    found = title_field(extraction.pages[0].splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
-    if not found:
-        return extraction
-    return dataclasses.replace(extraction, metadata={**extraction.metadata, "title_field": found})
+    first = extraction.pages[0] if extraction.pages else ""
+    found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines()),
+             "letter_subject": letter_subject(first)}
+    found = {key: value for key, value in found.items() if value}
+    return dataclasses.replace(extraction, metadata={**extraction.metadata, **found}) if found else extraction
 
 
 #: How much of each end of a text without pages holds the date it was signed with.

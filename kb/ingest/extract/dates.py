@@ -197,9 +197,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "Minutes, 15/01/2025 PDF 214 KB": a link to another document, with its size
             if after.lstrip().startswith(")"):
                 continue  # "… NICE CKS (revised" / "May 2024); …": a date in brackets begun above, a source's
-            # (a table's cell is alone on its line only when its row holds nothing else: a column of dates is not)
-            alone = solo and not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
             cell_alone = not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
+            # (a table's cell is alone on its line only when its row holds nothing else: a column of dates is not)
+            alone = solo and cell_alone
             if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
                 continue  # "Review date" / "October 2026": a field's name over its value
             if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(

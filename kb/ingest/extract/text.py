@@ -11,7 +11,6 @@ would load ``kb.ingest``, whose pipeline imports the extractors, while this modu
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from kb.errors import ExtractionError
@@ -63,9 +62,6 @@ def extract_text(data: bytes) -> Extraction:
     first = next((page for page in pages if any(len(_WORD.findall(line)) >= 2 for line in page.splitlines())),
                  pages[0])
     metadata["title_page"] = title_page(first)
-    subject = letter_subject(first)
-    if subject:
-        metadata["letter_subject"] = subject
     from kb.ingest.titles import printed_page_title
 
     printed = printed_page_title(pages[0])
@@ -80,37 +76,6 @@ _WORD = re.compile(r"(?<!\S)[^\W\d_][\w'’-]*[,:;.]?(?!\S)")
 _TITLE_PAGE_CHARS = 6000
 #: A column of a table as a text export lays it out: at least this many short lines in a row.
 _COLUMN_ROWS = 8
-
-
-def letter_subject(page: str) -> str | None:
-    """A letter's subject as printed: the line after "Dear colleagues," near the top of its first page (a
-    converter that sets every line apart runs it into the salutation and the first sentence once normalised)."""
-    from kb.ingest.titles import ENDS_ON
-
-    lines = [" ".join(line.split()) for line in page[:_TITLE_PAGE_CHARS].splitlines()]
-    for n, line in enumerate(lines):
-        if not re.fullmatch(r"Dear\s+[^.!?]{1,60}[,:]?", line):
-            continue
-        start = next((i for i in range(n + 1, min(n + 3, len(lines))) if lines[i]), None)
-        if start is None:
-            return None
-        block = list(itertools.takewhile(bool, lines[start:start + 5]))
-        if start > n + 1:  # paragraphs set apart: the subject is one of its own, of a line or three
-            if len(block) > 3 or start + len(block) >= len(lines) or lines[start + len(block)]:
-                return None  # "Thank you for attending …" / "on Tuesday to …": the letter's first paragraph
-            taken = block  # "Covid-19 – Notice under … of" / "Patient Information …"
-        else:  # lines one under the other: the first, with the lines it runs on into
-            taken = block[:1]
-            while len(taken) < len(block) and taken[-1].split()[-1].lower() in ENDS_ON:
-                taken.append(block[len(taken)])
-            rest = block[len(taken)] if len(taken) < len(block) else ""
-            if rest[:1].islower() or (". " in rest and len(rest.split(". ")[0].split()) < 6):
-                return None  # "… to review the European" / "Chips Act. As Europe's …": a sentence, wrapped
-        subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(taken), flags=re.I)
-        if 2 <= len(subject.split()) <= 30 and ". " not in subject and not subject.endswith((".", ",", ";")):
-            return subject
-        return None
-    return None
 
 
 def title_page(page: str) -> str:

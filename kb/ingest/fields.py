@@ -1,0 +1,65 @@
+"""What a cover's printed lines say outright, read before a converter's paragraphs run them together: the value
+of a title field ("Paper title: …", a document control table's "Title …" row) and a letter's subject (the line
+under "Dear colleagues,")."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from kb.ingest.titles import ENDS_ON, is_title_like
+
+#: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
+_TITLE_FIELD = re.compile(
+    r"(?:(?:paper|report|document|item|agenda\s+item|publication)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|"
+    r"document|item|publication))?\s*[:|]\s*(\S.*)", re.I)
+#: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
+_NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
+
+
+def title_field(lines: list[str], next_page: list[str] | None = None) -> str | None:
+    """The value of a title field among a cover's first lines (a board paper's "Paper title:"), which names the
+    document more surely than any line's size or place; never a person's "Job title:"."""
+    rows = [line.strip().strip("|*").strip() for line in [*lines, *(next_page or [])] if line.strip()][:60]
+    for n, row in enumerate(rows):
+        # a document control table's row: "Title Better care, closer to home" over "Version 1.0", "Status Final"
+        bare = re.fullmatch(r"(?:Document\s+)?Title\s+([A-Z].+)", row)
+        if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
+                        for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
+            return bare.group(1)
+    for line in [line for line in lines if line.strip()][:40]:
+        m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
+        if m:
+            value = _NEXT_FIELD.split(m.group(1).strip(" |*"), maxsplit=1)[0].strip(" |*")
+            if len(value.split()) >= 2 and is_title_like(value) and not re.search(r"\bM(?:r|rs|s|iss)\b\s*/", value):
+                return value  # (not a form's "Title: Mr / Mrs / Ms / Dr")
+    return None
+
+
+def letter_subject(page: str) -> str | None:
+    """A letter's subject as printed: the line after "Dear colleagues," near the top of its first page (a
+    converter that sets every line apart runs it into the salutation and the first sentence once normalised)."""
+    lines = [" ".join(line.split()) for line in page[:6000].splitlines()]
+    for n, line in enumerate(lines):
+        if not re.fullmatch(r"Dear\s+[^.!?]{1,60}[,:]?", line):
+            continue
+        start = next((i for i in range(n + 1, min(n + 3, len(lines))) if lines[i]), None)
+        if start is None:
+            return None
+        block = list(itertools.takewhile(bool, lines[start:start + 5]))
+        if start > n + 1:  # paragraphs set apart: the subject is one of its own, of a line or three
+            if len(block) > 3 or start + len(block) >= len(lines) or lines[start + len(block)]:
+                return None  # "Thank you for attending …" / "on Tuesday to …": the letter's first paragraph
+            taken = block  # "Covid-19 – Notice under … of" / "Patient Information …"
+        else:  # lines one under the other: the first, with the lines it runs on into
+            taken = block[:1]
+            while len(taken) < len(block) and taken[-1].split()[-1].lower() in ENDS_ON:
+                taken.append(block[len(taken)])
+            rest = block[len(taken)] if len(taken) < len(block) else ""
+            if rest[:1].islower() or (". " in rest and len(rest.split(". ")[0].split()) < 6):
+                return None  # "… to review the European" / "Chips Act. As Europe's …": a sentence, wrapped
+        subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(taken), flags=re.I)
+        if 2 <= len(subject.split()) <= 30 and ". " not in subject and not subject.endswith((".", ",", ";")):
+            return subject
+        return None
+    return None
