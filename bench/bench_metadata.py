@@ -94,16 +94,26 @@ def _aliases(expected: str) -> list[str]:
     return [n.removeprefix("the ") for n in names if n]
 
 
+#: One body's two spellings, both in use: the NHS's own short form of a board, and a publisher's former name.
+_SAME_BODY = ((" integrated care board", " icb"), ("biomed central", "bmc"))
+
+
+def _one_spelling(name: str) -> str:
+    for long, short in _SAME_BODY:
+        name = name.replace(long, short)
+    return name
+
+
 def publisher_match(found: str | None, expected: str) -> bool:
     """The detected name is one of the expected names, inside one ("NHS England" for "NHS England and NHS
     Improvement", "Department of the Treasury" for "Department of the Treasury, Internal Revenue Service") or
     holds one, or is the initials of one ("NICE"). Variants of one body's name are the same publisher; a bare
     "Council" is no one's name; a body the note names in other words ("conducted on behalf of X", "© X") is
     not accepted: the table gives who published the document, not who paid for or owns it."""
-    f = fold(found or "").removeprefix("the ")
+    f = _one_spelling(fold(found or "").removeprefix("the "))
     if not f or f in _GENERIC:
         return False
-    for core in _aliases(expected):
+    for core in map(_one_spelling, _aliases(expected)):
         if _contains(core, f) or _contains(f, core):
             return True
     for name in [re.sub(r"\([^)]*\)", " ", expected.split(";")[0])] + re.findall(r"\(([^()]*)\)", expected):

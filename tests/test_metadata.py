@@ -1339,6 +1339,55 @@ def test_a_letter_is_titled_by_its_subject(tmp_path, letter, title):
     assert detect_text(tmp_path, letter + SENTENCES * 3, "letter.txt")["title"] == title
 
 
+@pytest.mark.parametrize("fields", [
+    "Cabinet\n\nDate\n\n11 March 2025\n\nAgenda item\n\n9\n\nReport of\n\nDirector of Communities\n\nWards "
+    "affected\n\nAll\n\n",
+    "Meeting: Cabinet | Date: 11 March 2025\nWards affected: All\n",  # the fields one under the other
+])
+def test_a_committee_reports_subject_is_the_line_over_its_first_section(tmp_path, fields):
+    """A council's report to a meeting names the body and the meeting over a table of fields; its subject is the
+    line over "1. Purpose of report"."""
+    report = ("Brackley Vale\nDistrict Council\n\nBrackley Vale District Council\nReport to Cabinet\nMeeting\n\n"
+              + fields + "Adoption of the Healthy Weight Strategy 2025–2030\n1. Purpose of report\n1.1 To seek "
+              "approval for the strategy.\n\n" + SENTENCES * 3)
+    assert detect_text(tmp_path, report, "Cabinet-110325-Item-9.md")["title"] == \
+        "Adoption of the Healthy Weight Strategy 2025–2030"
+    # without a cover saying it is a report to a meeting, the line over "1. Introduction" is any heading
+    essay = "Thinking about care\n\n" + SENTENCES + "\n\nWhat we heard\n1. Introduction\n" + SENTENCES * 3
+    assert detect_text(tmp_path, essay, "essay.txt")["title"] == "Thinking about care"
+
+
+@pytest.mark.parametrize("back, date", [
+    ("Healthwatch Kirkfield\nUnit 4, The Sidings\nwww.healthwatchkirkfield.co.uk\n\nPublished 27 June 2024\n\n"
+     "© Copyright Healthwatch Kirkfield 2024", "2024-06-27"),
+    ("Published May 2025 by Westmoor Health and Wellbeing Board\nc/o Westmoor County Council, County Hall", "2025-05"),
+    # a list of sources on the back page: each line's date is its source's
+    ("References\nSmith J. Carers in Kirkfield. Published 3 March 2019 by Carers UK.\nPublished 4 May 2020", None),
+])
+def test_a_reports_imprint_on_its_back_page_dates_it(tmp_path, back, date):
+    """A report with no date on its cover prints it in the imprint on its back page; not the reporting period
+    ("1 April 2023 to 31 March 2024") its pages talk about."""
+    pages = ["Annual Report 2023–2024\n\nHealthwatch Kirkfield\n\nCovering 1 April 2023 to 31 March 2024\n",
+             SENTENCES * 8, SENTENCES * 8, back]
+    assert detect_text(tmp_path, "\f".join(pages), "annual-report.txt")["published"] == date
+
+
+def test_a_meeting_records_title_in_capitals_is_recased_without_its_hour_and_room(tmp_path):
+    """pdftotext -layout of a Trust's minutes: the NHS identity over a record set in capitals, which says when and
+    where the board sat. The title is the body's record in the case the minutes write its words; the hour and
+    the room are no part of it; the identity's "NHS" logo is no part of the Trust's name."""
+    text = ("                                    NHS\n                        Humber Coast Hospitals\n"
+            "                         NHS Foundation Trust\n\n\n        MINUTES OF THE MEETING OF THE TRUST BOARD HELD "
+            "IN PUBLIC\n     ON TUESDAY 12 MARCH 2024 AT 9.00 AM IN THE BOARDROOM, ST MARGARET'S\n           HOSPITAL, "
+            "CLEETHORPES AND VIA MICROSOFT TEAMS\n\n\nPresent:\nMargaret Ellis      Chair\n\n"
+            "The minutes of the meeting held on 13 February 2024 were agreed as a true record of the "
+            "meeting. The Trust Board met in public on Tuesday. " + SENTENCES * 4 + "\n\nMINUTES OF THE MEETING OF THE TRUST BOARD HELD IN PUBLIC\n")
+    meta = detect_text(tmp_path, text, "2024-03-12-board-minutes.txt")
+    assert meta["title"] == ("Humber Coast Hospitals NHS Foundation Trust: Minutes of the meeting of the Trust Board "
+                             "held in public on Tuesday 12 March 2024")
+    assert (meta["publisher"], meta["published"]) == ("Humber Coast Hospitals NHS Foundation Trust", "2024-03-12")
+
+
 def test_a_letter_without_a_subject_is_not_titled_by_its_first_sentence(tmp_path):
     letter = ("IG Metall Vorstand\nWilhelm-Leuschner-Straße 79\n\nDear Commissioner Virkkunen,\nIG Metall welcomes the "
               "European Commission's initiative to review the European\nChips Act. As Europe's largest union we "
@@ -1364,9 +1413,15 @@ def test_a_title_every_page_repeats_as_its_header_is_still_the_covers_title(tmp_
 
 @pytest.mark.parametrize("value", [
     "1 Community pharmacy services and funding 2 The Community Pharmacy Contractual Framework 3 Pharmacy First",
-    "By Daniel Okafor, Susan Whitfield 7 May 2025", "Chair: Dr Frances Adeyemi-Holt CBE"])
-def test_a_contents_list_a_dated_byline_or_a_chair_is_no_title(value):
+    "By Daniel Okafor, Susan Whitfield 7 May 2025", "Chair: Dr Frances Adeyemi-Holt CBE",
+    "Kingsmere Borough Council - Webcasting", "Leeds City Council | Democracy"])  # a web site's section
+def test_a_contents_list_a_dated_byline_a_chair_or_a_sites_section_is_no_title(value):
     assert not is_title_like(value)
+
+
+@pytest.mark.parametrize("value", ["NHS England - Annual Report", "Leeds City Council - Cabinet Agenda"])
+def test_a_bodys_document_after_a_dash_is_a_title(value):
+    assert is_title_like(value)
 
 
 @pytest.mark.parametrize("text, title", [

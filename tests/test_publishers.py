@@ -589,6 +589,25 @@ def test_an_nhs_identitys_lines_give_the_whole_name_its_address_spells(tmp_path)
     assert _text_doc(tmp_path, "\f".join(pages))["publisher"] == "Riverside Community Healthcare NHS Foundation Trust"
 
 
+def test_an_nhs_identity_set_in_paragraphs_is_one_name_not_its_last_line(tmp_path):
+    """A PDF converter sets the identity's lines apart; "Integrated Care Board" alone names no board."""
+    text = ("NHS\n\nMid Pennine\n\nIntegrated Care Board\n\nAgenda item 9\n\nIntegrated Quality and Performance "
+            "Report\n\nMeeting:\n\nIntegrated Care Board – meeting held in public\n\n" + PARA * 3)
+    assert _text_doc(tmp_path, text)["publisher"] == "NHS Mid Pennine Integrated Care Board"
+
+
+@pytest.mark.parametrize("logos, publisher", [
+    ("![Kirklees Council logo](media/image1.png)\n\n", "Kirklees Council"),
+    ("![Logo of the Care Quality Commission](logo.png)\n\n", "Care Quality Commission"),
+    # two bodies' logos: a partnership's cover, whose publisher it does not say
+    ("![Kirklees Council logo](media/image1.png)\n\n![Healthwatch Kirklees logo](media/image2.png)\n\n", None),
+])
+def test_a_logos_description_on_a_markdown_cover_names_its_body(tmp_path, logos, publisher):
+    text = (logos + "Director of Public Health Annual Report 2024\n\n# Growing up well in Kirklees\n\n"
+            "Published December 2024\n\n" + PARA * 6)
+    assert _text_doc(tmp_path, text, "report.md")["publisher"] == publisher
+
+
 def test_a_committee_named_on_a_cover_publishes_its_evidence(tmp_path):
     text = ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC 789\nWednesday 22 January "
             "2025\n" + PARA * 12)

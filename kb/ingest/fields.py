@@ -1,6 +1,6 @@
 """What a cover's printed lines say outright, read before a converter's paragraphs run them together: the value
 of a title field ("Paper title: …", a document control table's "Title …" row) and a letter's subject (the line
-under "Dear colleagues,")."""
+under "Dear colleagues,") and a committee report's subject (the line over its "1. Purpose of report")."""
 
 from __future__ import annotations
 
@@ -60,6 +60,32 @@ def letter_subject(page: str) -> str | None:
                 return None  # "… to review the European" / "Chips Act. As Europe's …": a sentence, wrapped
         subject = re.sub(r"^(?:re|subject|subj)\s*:\s*", "", " ".join(taken), flags=re.I)
         if 2 <= len(subject.split()) <= 30 and ". " not in subject and not subject.endswith((".", ",", ";")):
+            return subject
+        return None
+    return None
+
+
+#: A committee report's first section: "1. Purpose of report", "1 Purpose of the Report", "Purpose of report".
+_FIRST_SECTION = re.compile(r"(?:1\.?\s+(?:purpose|summary|executive\s+summary|introduction|recommendations?|"
+                            r"background)\b|purpose\s+of\s+(?:the\s+|this\s+)?report\b).{0,40}", re.I)
+#: A cover that says it is a report to a meeting: "Report to Cabinet", "Report of the Director of …".
+_REPORT_TO = re.compile(r"\b(?:report\s+(?:to|of)\b|agenda\s+item\b)", re.I)
+
+
+def report_subject(page: str) -> str | None:
+    """A committee report's subject as printed: the line over its first section ("1. Purpose of report"), under
+    the cover's table of fields (meeting, date, report of, wards affected), which names the body and the meeting
+    and leaves the subject to that line."""
+    lines = [" ".join(line.split()) for line in page[:6000].splitlines()]
+    lines = [line for line in lines if line]
+    for n, line in enumerate(lines[:80]):
+        if not _FIRST_SECTION.fullmatch(line):
+            continue
+        if n < 4 or not any(_REPORT_TO.search(above) for above in lines[:n]):
+            return None
+        subject = lines[n - 1]
+        if (2 <= len(subject.split()) <= 25 and not subject.endswith((".", ",", ";", ":")) and ":" not in subject
+                and is_title_like(subject) and not _REPORT_TO.match(subject)):
             return subject
         return None
     return None

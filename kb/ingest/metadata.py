@@ -413,26 +413,38 @@ def _rejoined(title: str, text: str) -> str:
 
 
 def _word_forms(text: str) -> dict[str, dict[str, int]]:
-    """How often the start of a text writes each word in each case: "nhs" -> {"NHS": 40, "nhs": 2}."""
+    """How often the start of a text writes each word in each case: "nhs" -> {"NHS": 40, "nhs": 2}. A line set
+    all in capitals (a heading, a running header) says nothing of how a word is written, nor does a web address."""
     seen: dict[str, dict[str, int]] = {}
-    for token in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[:50000]):
+    mixed = "\n".join(line for line in text[:50000].splitlines() if _mostly_lower_case(line))
+    for token in re.findall(r"(?<![\w./@-])[A-Za-z][A-Za-z'’-]*(?![\w@-]|\.\w)", mixed):
         forms = seen.setdefault(token.lower(), {})
         forms[token] = forms.get(token, 0) + 1
     return seen
+
+
+def _mostly_lower_case(line: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    return sum(not word.isupper() for word in words) > len(words) / 2
 
 
 def _recased(title: str, text: str) -> str:
     """A title printed in capitals ("FREEDOM OF INFORMATION POLICY") in the case its words have in the text;
     words the text only writes in capitals (NHS, FOI) stay so."""
     words = title.split()
-    caps = [w for w in words if re.fullmatch(r"[A-Z][A-Z'’-]+[,:;.]?", w)]
+    upper = [bool(re.fullmatch(r"[(\[\"“‘]?[A-Z][A-Z'’-]+[)\]\"”’]?[,:;.]?", w)) for w in words]  # ("(EU)" too)
+    # words in capitals beside others in capitals; one alone among words in lower case is an acronym ("… Health
+    # NHS Foundation Trust: BOARD OF DIRECTORS")
+    lettered = [i for i, word in enumerate(words) if re.search(r"[^\W\d_]", word)]  # ("12 MARCH 2024": one run)
+    caps = {i for n, i in enumerate(lettered) if upper[i] and ((n and upper[lettered[n - 1]])
+                                                               or (n + 1 < len(lettered) and upper[lettered[n + 1]]))}
     if len(caps) < 2 or not re.search(r"\b[A-Z][A-Z'’-]+[,:;.]?\s+[A-Z][A-Z'’-]+\b", title):
         return title
     seen = _word_forms(text)
     out: list[str] = []
     for i, word in enumerate(words):
         core = word.rstrip(",:;.")
-        if word in caps and len(core) > 1:
+        if i in caps and re.fullmatch(r"[A-Z][A-Z'’-]+", core):
             all_forms = seen.get(core.lower(), {})
             forms = {f: n for f, n in all_forms.items() if not f.isupper()}
             first = i == 0 or out[-1].endswith(":")

@@ -165,6 +165,8 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
+    # the NHS identity's logo over a name that holds the word already: "NHS" / "X Hospitals NHS Foundation Trust"
+    value = re.sub(r"^NHS\s+(?=\S.*\sNHS\s+(?:Foundation\s+)?Trust$)", "", value)
     # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team
     value = re.sub(r"^(.+?\b(?:ICB|CCG|Integrated\s+Care\s+Board|Trust|Council))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
                    r"(?:Team|Directorate)$", r"\1", value)

@@ -123,6 +123,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                                   m.group(0)))
     if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
         return _agreed(holders, "a copyright line")
+    logo = _cover_logo(pages[0][:1500])
+    if logo:
+        return logo
     spoken = _spoken(head)
     # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
     if not _scholarly(head) and not spoken:
@@ -171,7 +174,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return Stated(body, None)
     # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
     cover = pages[0] if len(pages) > 1 or len(pages[0]) <= 1500 else pages[0][:1500].rpartition("\n")[0]
-    blocks = re.split(r"\n\s*\n", cover)[:12]  # (whole lines: "District of Col…" is no body)
+    blocks = _identity_joined(re.split(r"\n\s*\n", cover)[:12])  # (whole lines: "District of Col…" is no body)
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
@@ -201,6 +204,44 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
+
+
+_LOGO = re.compile(r"(?im)^[ \t]*(?:(?:the[ \t]+)?([A-Z][^\n]{1,80}?)[ \t]+logo|logo[ \t]*(?:of|:)[ \t]*(?:the[ \t]+)?"
+                   r"([A-Z][^\n]{1,80}?))[ \t]*$")
+
+
+def _cover_logo(cover: str) -> Stated | None:
+    """The body whose logo heads a page saved as text or Markdown ("![Kirklees Council logo](media/image1.png)"
+    keeps its description): whose the document is, unless the cover shows two bodies' logos (a partnership's)."""
+    found = {body: m.group(0).strip() for m in _LOGO.finditer(cover)
+             if (body := organisation_name(m.group(1) or m.group(2))) and body != "NHS"}
+    if len(found) != 1:
+        return None
+    body, line = found.popitem()
+    return Stated(body, line)
+
+
+def _identity_joined(blocks: list[str]) -> list[str]:
+    """The NHS identity's lines set apart ("NHS" / "Mid Pennine" / "Integrated Care Board") as the one name they
+    print; the last alone names a kind of body, not which one."""
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].strip() == "NHS" and "NHS" not in " ".join(blocks[i + 1:i + 3]).split():
+            for n in (2, 1):
+                whole = " ".join(" ".join(blocks[i:i + n + 1]).split())
+                if (i + n < len(blocks) and len(whole.split()) <= 10 and organisation_name(whole) == whole
+                        and (BODY_END.fullmatch(whole.split()[-1]) or whole.endswith(" Board"))):
+                    out.append(whole)
+                    i += n + 1
+                    break
+            else:
+                out.append(blocks[i])
+                i += 1
+            continue
+        out.append(blocks[i])
+        i += 1
+    return out
 
 
 #: The publishers of journals an article's first lines name in its own header ("Smith et al. BMC Public Health

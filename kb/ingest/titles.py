@@ -382,9 +382,10 @@ _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
 
 _TIME = r"(?:\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\.?)"  # 14:00, 10.30am, 2pm
-#: When a meeting sat, at the end of its record's title: "… 28 March 2019 – 14:00-17:00", "… at 10.30am".
-_MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:\s*(?:[-–—]|to)\s*" + _TIME + r")?$",
-                           re.I)
+#: When a meeting sat, at the end of its record's title: "… 28 March 2019 – 14:00-17:00", "… at 10.30am", with
+#: where it sat ("… AT 9.00 AM IN THE BOARDROOM, ST MARGARET'S HOSPITAL AND VIA MICROSOFT TEAMS").
+_MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:\s*(?:[-–—]|to)\s*" + _TIME + r")?"
+                           r"(?:,?\s+(?:in|at|via|on)\s[^:;]*)?$", re.I)
 
 
 #: A series' number before a title: "Number CBP 10081", "CP 1478", "HC 1234" (not "Number 10").
@@ -500,6 +501,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
+    site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+(\w+(?:\s+\w+)?)", value)
+    if site and bare_body(site.group(1)) and not _DOCUMENT_WORD.search(site.group(2)):
+        return False  # "Kingsmere Borough Council - Webcasting": a web site's section, saved with the page
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
         return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week")
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):

@@ -106,12 +106,13 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 
 def _with_cover_fields(extraction: Extraction) -> Extraction:
     """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
-    value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page)
-    and a letter's subject (the line under "Dear colleagues,")."""
-    from kb.ingest.fields import letter_subject, title_field
+    value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page),
+    else a committee report's subject over its "1. Purpose of report", and a letter's subject (the line under "Dear colleagues,")."""
+    from kb.ingest.fields import letter_subject, report_subject, title_field
 
     first = extraction.pages[0] if extraction.pages else ""
-    found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines()),
+    found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
+             or report_subject(first),
              "letter_subject": letter_subject(first)}
     found = {key: value for key, value in found.items() if value}
     return dataclasses.replace(extraction, metadata={**extraction.metadata, **found}) if found else extraction
@@ -133,7 +134,7 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         head = _head_text(extraction.pages)
         dated = (find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
                  or journal_history_date("\n".join(extraction.pages[:2]))
-                 or (closing_labelled_date(extraction.pages[0]) if len(extraction.pages) == 1 else None))
+                 or closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1))
         written, line = dated if dated else (None, "")
         if written is None:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on

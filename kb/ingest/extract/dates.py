@@ -274,10 +274,11 @@ _HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(
                       r"|(first\s+published\s+as\s+10\.\d{4,}/\S+\s+on\s+([^\n]{6,40}))")
 
 
-def closing_labelled_date(text: str) -> tuple[PartialDate, str] | None:
+def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDate, str] | None:
     """A labelled date at the end of a text without pages, where a web page saved as text keeps its dates
-    ("Document first published: 6 February 2025" / "Page updated: 11 February 2025", under its content)."""
-    if len(text) <= SEARCH_WINDOW:
+    ("Document first published: 6 February 2025" / "Page updated: 11 February 2025", under its content), or on
+    a report's back page, its imprint ("Published May 2025 by …"; ``back_page``)."""
+    if len(text) <= SEARCH_WINDOW and not back_page:
         return None
     end = text[-_CLOSING_CHARS:]
     found = find_dated_line(end, labelled_only=True)
