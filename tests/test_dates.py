@@ -38,6 +38,15 @@ from kb.models import PartialDate
         # a web page's change is not its document's edition
         ("T\n\nDocument first published: 6 February 2025\n\nPage updated: 11 February 2025\n", ("2025-02-06", "day")),
         ("T\n\nPage updated: 11 February 2025\n\nDocument first published: 6 February 2025\n", ("2025-02-06", "day")),
+        # nor is a page's or a guideline's update the day it was published, above or below it, beside or under
+        ("T\n\nFirst published: 12 November 2024\nLast updated: 3 February 2025\n", ("2024-11-12", "day")),
+        ("T\n\nPublished\n3 March 2025\n\nLast updated\n17 March 2025 — See all updates\n", ("2025-03-03", "day")),
+        ("T\n\nLast updated: 03 Mar 2025 v2.0\nRelease Date: 12 Sep 2024\n", ("2024-09-12", "day")),
+        # … while a new edition is
+        ("T\n\nFirst published May 2006\n\nThis edition July 2016\n", ("2016-07", "month")),
+        # a page's kind, date and reading time in one line
+        ("Unpaid carers and the cost of living\n\nPolicy briefing · 28 November 2024 · 6 minute read\n",
+         ("2024-11-28", "day")),
         ("NHS Mid Pennine ICB Annual General Meeting 2024\n412 views  Streamed live on 19 Sept 2024\n\n0:00\n"
          "good afternoon and welcome, our year ran from 1st of July 2022\n", ("2024-09-19", "day")),
         # a table's row: its field's name beside its value (pandoc's simple tables)

@@ -74,7 +74,10 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         return None
 
     try:
-        title_found = _detected_title(found, found_sources, text)
+        from kb.ingest.saved_pages import line_named_by_file
+
+        named = line_named_by_file(source, text[:30000])
+        title_found = _detected_title(found, found_sources, text, named)
     except Exception:  # detection is best effort: the file name is still a title
         log.debug("title detection failed for %s", source, exc_info=True)
         title_found = None
@@ -242,10 +245,11 @@ def _expanded(name: str, text: str) -> str:
     return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it
 
 
-def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | None:
+def _detected_title(found: dict, sources: dict, text: str, named: str | None = None) -> tuple[str, str] | None:
     """The first candidate that reads as a title: the extractor's own candidates (best first), then the
     file's stated title, then the first title-like line of the text (of a text file cut into pages, one its
-    extractor says may hold the title: ``title_page``)."""
+    extractor says may hold the title: ``title_page``). Before them all: a title field, the line the file's
+    name repeats (``named``), a saved web page's title after its site's menus."""
     candidates: list[tuple[str, str]] = list(found.get("title_candidates") or [])
     stated = found.get("title")
     if stated:
@@ -279,6 +283,10 @@ def _detected_title(found: dict, sources: dict, text: str) -> tuple[str, str] | 
     top = cut
     if found.get("letter_subject"):
         candidates.append((str(found["letter_subject"]), "text"))
+    if found.get("page_title"):
+        candidates.insert(0, (str(found["page_title"]), "text"))
+    if named:
+        candidates.insert(0, (named, "text"))
     if found.get("title_field"):
         candidates.insert(0, (str(found["title_field"]), "text"))
     candidates += [(without_trailing_date(line), "text") for line in _title_lines(top, raw_page, title_page)]

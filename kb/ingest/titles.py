@@ -326,7 +326,8 @@ _KIND_ONLY = re.compile(
     r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
-    r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit)[\s:,.–—-]*)+", re.I)
+    r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
+    r"opinion|comment|insight|feature)[\s:,.–—-]*)+", re.I)
 #: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
 #: "Vol. 12, No. 3", "Volume 39, Issue 4".
 _ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"

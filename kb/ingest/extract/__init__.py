@@ -107,17 +107,22 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 def _with_cover_fields(extraction: Extraction) -> Extraction:
     """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
     value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page),
-    else a committee report's subject over its "1. Purpose of report", and a letter's subject (the line under "Dear colleagues,")."""
+    else a committee report's subject over its "1. Purpose of report"; a letter's subject; and the title of a web
+    page saved as text, after its site's menus (the line under "Dear colleagues,")."""
     from kb.ingest.fields import letter_subject, report_subject, title_field
+    from kb.ingest.saved_pages import saved_page_title
 
     first = extraction.pages[0] if extraction.pages else ""
     found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
              or report_subject(first),
-             "letter_subject": letter_subject(first)}
+             "letter_subject": letter_subject(first),
+             "page_title": saved_page_title(first) if extraction.format != "html" else None}
     found = {key: value for key, value in found.items() if value}
     return dataclasses.replace(extraction, metadata={**extraction.metadata, **found}) if found else extraction
 
 
+#: How much of a saved web page under its title prints the page's own dates.
+_PAGE_HEADER_CHARS = 800
 #: How much of each end of a text without pages holds the date it was signed with.
 _END_CHARS = 4000
 
@@ -132,7 +137,13 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     metadata["evidence"] = evidence
     if sources.get("published") not in _STRONG_DATE_SOURCES:
         head = _head_text(extraction.pages)
-        dated = (find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
+        under_title = None
+        if metadata.get("page_title"):  # a saved web page: its dates are under its title, past the site's menus
+            from kb.ingest.saved_pages import text_under_title
+
+            under_title = text_under_title(extraction.pages[0], str(metadata["page_title"]))
+        # (the page's header under its title: its kind, byline and dates, not the related links under its text)
+        dated = ((find_dated_line(under_title[:_PAGE_HEADER_CHARS]) if under_title else None) or find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
                  or journal_history_date("\n".join(extraction.pages[:2]))
                  or closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1))
         written, line = dated if dated else (None, "")

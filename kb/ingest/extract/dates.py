@@ -99,6 +99,11 @@ _MEETING_HOURS = re.compile(r"^\s*[,–—-]?\s*(?:at\s+|from\s+)?\d{1,2}[:.]\d\
                             r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
+#: A change to a published page or document ("Last updated: 3 February 2025"), which never beats the day it was
+#: published when the page prints both; a new edition ("This edition July 2016") does.
+_UPDATE_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|(?:last\s+)?reviewed|(?:last\s+)?modified)\b", re.I)
+_PUBLISHED_LABEL = re.compile(r"\b(?:(?:first\s+|originally\s+)?published|date\s+of\s+publication|"
+                              r"publication\s+date|release\s+date|released|date\s+released|issued)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
 #: A verb after a date that makes its line a sentence about the meeting: "… held on 4 July 2024 were approved".
@@ -180,7 +185,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
     best kind wins. Day precision beats month precision only within the same kind.
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
-    best_line = ""
+    best_line = best_label = ""
     for line, above, offset, solo in _cells(text if labelled_only else text[:SEARCH_WINDOW]):
         found = dates_in_line(line)
         iso_month = _ISO_MONTH_LINE.match(line)
@@ -211,21 +216,24 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
                 rank = 0
-                if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
+                if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before) \
+                        and not (_UPDATE_LABEL.search(before) and _PUBLISHED_LABEL.search(best_label)):
                     # "First published May 2006. This edition July 2016": the latest edition is this one (not a
                     # web page's "Page updated: …", a change to the page that carries the document)
-                    best, best_line = (0, best[1], date), line
+                    best, best_line, best_label = (0, best[1], date), line, before
                     continue
-                if best is not None and best[0] == 0 and _PAGE_LABEL.search(best_line) and not _PAGE_LABEL.search(
-                        before):
-                    best, best_line = (0, best[1], date), line  # the document's own date over its page's
+                if best is not None and best[0] == 0 and (
+                        (_PAGE_LABEL.search(best_label + " " + best_line) and not _PAGE_LABEL.search(before))
+                        or (_UPDATE_LABEL.search(best_label) and _PUBLISHED_LABEL.search(before)
+                            and not _UPDATE_LABEL.search(before))):
+                    best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
                     continue
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
             elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (
-                len((before + " " + after).split()) <= _SHORT_LINE_WORDS
+                len(re.findall(r"\w+", before + " " + after)) <= _SHORT_LINE_WORDS  # ("Briefing · 28 November 2024 · 6 minute read")
                 and not _CONTEXT_WORDS.search(before)
                 and not re.search(r"[.!?]\s", line)
             ):
@@ -238,7 +246,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue
             candidate = (rank, offset + start, date)
             if best is None or candidate[:2] < best[:2]:
-                best, best_line = candidate, line
+                best, best_line, best_label = candidate, line, before
     return (best[2], best_line) if best else None
 
 

@@ -151,6 +151,11 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 #: Attributes pandoc writes after an image, link or span: '![](media/image1.png){width="1.6in" height="0.68in"}'.
 _PANDOC_SPAN = re.compile(r"(?<!!)\[([^\[\]\n]+)\]\{[^{}\n]*\}")  # pandoc's "[Board]{.underline}"
 _ATTRIBUTES = re.compile(r"(?<=[)\]])\{[^{}\n]*(?:=|#|\.)[^{}\n]*\}")
+#: pandoc's attributes at the end of a heading or a line: "# Unpaid carers {#unpaid-carers .page-title}".
+_TRAILING_ATTRIBUTES = re.compile(r"\s+\{(?:[#.][\w:.-]+|[\w-]+=)[^{}\n]*\}\s*$")
+#: pandoc's fenced divs ("::: {#main-content}", ":::") and a definition's marker (":   22 July 2025").
+_DIV = re.compile(r"^\s*:::")
+_DEFINITION = re.compile(r"^:\s{1,4}(?=\S)")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
@@ -197,6 +202,10 @@ def _strip_markdown(text: str) -> tuple[str, list[Heading]]:
         if in_fence:
             out.append(line)
             continue
+        if _DIV.match(line):
+            out.append("")
+            continue
+        line = _DEFINITION.sub("", _TRAILING_ATTRIBUTES.sub("", line))
         heading = _ATX.match(line)
         if heading:
             level = len(line.lstrip()) - len(line.lstrip().lstrip("#"))

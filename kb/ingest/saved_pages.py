@@ -1,0 +1,166 @@
+"""Titles of web pages saved as text, and of files whose names repeat their title.
+
+A page a browser saves or copies as text starts with its site's furniture: a skip link, a cookie banner, the
+site's menu and search, the trail of links that leads to the page ("Home > News"), and a label saying what kind of
+page it is ("Press release"). The page's own title comes after all of that, on a line of its own. A browser also
+names the file it saves after the page's title and its site ("Where next for general practice funding_ _ The
+Nuffield Trust.txt"); a line of the text that the file's name repeats is the title twice over.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from kb.ingest.titles import clean_title, fold, is_kind_only, is_title_like
+
+#: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
+_SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
+#: A line of the site's furniture: its cookie banner, menu, search, sign-in and sharing links, language switch,
+#: and the banner of an official site ("An official website of the United States government").
+_CHROME = re.compile(
+    r"cookie|here's how you know|^an official website\b|^official websites use\b|^secure \.gov\b|"
+    r"^(?:accept|reject|manage|change|view)\b.{0,60}$|"
+    r"^(?:search|menu|main menu|sign in|log in|login|donate|share|print|email|subscribe|contact us)\b.{0,30}$|"
+    r"^(?:language selection|cymraeg|english|français|gaeilge|fr|en|cy)$", re.I)
+#: The trail of links to the page: "Home", "Home > News", "Home // Medicaid // Issue Brief", "You are here:".
+_TRAIL = re.compile(r"^(?:you are here:?|(?:home|homepage)(?:\s*(?:[>›»/|]+)\s*.*)?)$", re.I)
+#: What a converter leaves on a line: lynx's link numbers, Markdown's heading marks, emphasis and bullets.
+_MARKUP = re.compile(r"\[\d+\]|^[#>*\-•\s]+|[*_`]{1,3}|\{[^}]*\}|^:::.*|[\[\]]")
+#: A Markdown link, of which only the words show: "[Accept all](/cookies)".
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+#: A Markdown image (a logo, a banner): "![The Health Foundation](/static/img/thf-logo.svg)".
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+#: The separators a browser puts between a page's title and its site in a saved file's name.
+_NAME_PARTS = re.compile(r"\s+[-_|–—]\s+|\s+_\s*$")
+
+
+def _lines(page: str, limit: int = 200) -> list[str]:
+    return [" ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", line))).split()) for line in page.splitlines()[:limit]]
+
+
+def saved_page_title(page: str) -> str | None:
+    """The title of a web page saved as text: the first line of its own after the site's furniture and the
+    trail of links to the page, that reads as a title and is not only a label of the page's kind; None when the
+    text does not start as a saved page does."""
+    lines = _lines(page)
+    shown = [n for n, line in enumerate(lines) if line][:30]
+    if not any(_SKIP.match(lines[n]) or "cookie" in lines[n].lower() for n in shown):
+        return None
+    start = _after_furniture(lines)
+    blocks: list[list[str]] = [[]]
+    for line in lines[start:start + 60]:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [block for block in blocks if block]
+    for n, block in enumerate(blocks[:10]):
+        if any(_CHROME.search(line) for line in block):
+            continue
+        if len(block) <= 2:  # a title of its own, perhaps wrapped
+            candidate = clean_title(" ".join(block))
+            following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
+            if _reads_as_title(candidate) and not (len(candidate.split()) <= 3 and following.startswith(candidate)):
+                return candidate  # (not "Written Statement" over "Written Statement: Update on …", the page's kind)
+            continue
+        # lines with no blank lines between them (Markdown a converter flattened): the line a field or a date
+        # follows ("Published 14 February 2025", "From:", "By …"), or a kind of page heads
+        for i, line in enumerate(block):
+            candidate = clean_title(line)
+            after = block[i + 1] if i + 1 < len(block) else ""
+            before = block[i - 1] if i else ""
+            if len(candidate.split()) >= 3 and _reads_as_title(candidate) and (
+                    _FIELD_AFTER.match(after) or _date_only(after)
+                    or (before and is_kind_only(before) and len(candidate.split()) >= 4)):
+                return candidate
+    return None
+
+
+#: The furniture's lines set one under the other: a menu ("Home" / "About us" / "Your health" / …) is longer
+#: than a trail ("Home" / "Research" / "Where next for general practice funding?").
+_TRAIL_ITEMS = 5
+#: What a page prints under its title: when, by whom, from which body.
+_FIELD_AFTER = re.compile(r"(?:first\s+)?published\b|from:?$|from:\s|by\s+[A-Z]|authors?:|updated\b|last updated\b|"
+                          r"date\b", re.I)
+
+
+def _after_furniture(lines: list[str]) -> int:
+    """The line the page's own content starts at: after the skip link, the cookie banner, the menus and the
+    trail of links to the page, when it prints one."""
+    start = 0
+    n = 0
+    wrapped = 0
+    while n < min(len(lines), 150):
+        numbered = re.match(r"\d{1,2}\.\s+", lines[n])  # GOV.UK's trail as a numbered list: "1. Home"
+        line = lines[n][numbered.end():] if numbered else lines[n]
+        if _CHROME.search(line) or _SKIP.match(line) or line.count(" | ") >= 2:
+            start = n = n + 1
+            continue
+        if _TRAIL.fullmatch(line):
+            end = n + 1
+            if line.lower() in ("home", "homepage", "you are here", "you are here:"):
+                while end < len(lines) and lines[end] and len(lines[end].split()) <= 12 and (
+                        not numbered or re.match(r"\d{1,2}\.\s", lines[end])):
+                    end += 1
+                if line.lower().startswith("home") and end - n > _TRAIL_ITEMS:
+                    start = n = end  # a menu, not a trail
+                    continue
+            return end
+        if len(lines[n].split()) > 25:
+            break  # a paragraph of the page's own text: the furniture is above it (a footer's links are not)
+        wrapped = wrapped + 1 if len(lines[n].split()) >= 8 else 0
+        if wrapped >= 3:
+            break  # a paragraph wrapped onto lines of its own (lynx)
+        n += 1
+    return start
+
+
+def _reads_as_title(candidate: str) -> bool:
+    return len(candidate.split()) >= 2 and is_title_like(candidate) and not is_kind_only(candidate)
+
+
+def _date_only(line: str) -> bool:
+    from kb.ingest.extract.dates import dates_in_line
+
+    found = dates_in_line(line)
+    return bool(found) and not re.sub(r"[\W\d_]+", "", line[:found[0][0]] + line[found[-1][1]:])
+
+
+def line_named_by_file(source: str, page: str) -> str | None:
+    """A line among the first of ``page`` that the file's name repeats, less the site's name a browser adds
+    ("Proposal to make naloxone nasal spray available … - GOV.UK.txt"): the document's title, on the evidence
+    of its page and of its name. Only names with spaces count (a slug names the link, not the page), and only a
+    title of three words or more."""
+    stem = PurePosixPath(source).name
+    while True:
+        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
+        if trimmed == stem or not trimmed:
+            break
+        stem = trimmed
+    if " " not in stem.strip():
+        return None
+    parts = [part for part in _NAME_PARTS.split(stem) if part.strip()]
+    wanted = [fold(" ".join(parts[:n]).replace("_", " ")) for n in range(len(parts), 0, -1)]
+    wanted = [name for name in wanted if len(name.split()) >= 3]
+    if not wanted:
+        return None
+    lines = [line for line in _lines(page, 400) if line]
+    for name in wanted:
+        for line in lines:
+            if fold(line) == name:
+                title = clean_title(line)
+                if is_title_like(title):
+                    return title
+    return None
+
+
+def text_under_title(page: str, title: str) -> str | None:
+    """The text of a saved page from its title on, where the page prints its own dates ("Published: 12 February
+    2025"), past the site's furniture that fills the top of the file; None when no line holds the title."""
+    wanted = fold(title)
+    raw = page.splitlines()
+    for n, line in enumerate(_lines(page, 400)):
+        if line and fold(line) == wanted:
+            return "\n".join(raw[n:])
+    return None
