@@ -38,12 +38,14 @@ from kb.models import PartialDate
         # a web page's change is not its document's edition
         ("T\n\nDocument first published: 6 February 2025\n\nPage updated: 11 February 2025\n", ("2025-02-06", "day")),
         ("T\n\nPage updated: 11 February 2025\n\nDocument first published: 6 February 2025\n", ("2025-02-06", "day")),
-        # nor is a page's or a guideline's update the day it was published, above or below it, beside or under
-        ("T\n\nFirst published: 12 November 2024\nLast updated: 3 February 2025\n", ("2024-11-12", "day")),
-        ("T\n\nPublished\n3 March 2025\n\nLast updated\n17 March 2025 — See all updates\n", ("2025-03-03", "day")),
-        ("T\n\nLast updated: 03 Mar 2025 v2.0\nRelease Date: 12 Sep 2024\n", ("2024-09-12", "day")),
-        # … while a new edition is
+        # a document's update is its latest edition, beside or under its label, above or below the first
+        ("T\n\nFirst published: 12 November 2024\nLast updated: 3 February 2025\n", ("2025-02-03", "day")),
+        ("T\n\nLast updated\n17 March 2025\n\nPublished\n3 March 2025\n", ("2025-03-17", "day")),
         ("T\n\nFirst published May 2006\n\nThis edition July 2016\n", ("2016-07", "month")),
+        ("T\n\nPage updated\n11 February 2025\n\nDocument first published\n6 February 2025\n", ("2025-02-06", "day")),
+        # a masthead's parts set apart; an item of a contents list is dated as the item is
+        ("Medicines Matters\n\nPrescribing bulletin for primary care clinicians | Issue 42 | February 2025\n\n"
+         "In this issue\n• MHRA Drug Safety Update – January 2025\n", ("2025-02", "month")),
         # a page's kind, date and reading time in one line
         ("Unpaid carers and the cost of living\n\nPolicy briefing · 28 November 2024 · 6 minute read\n",
          ("2024-11-28", "day")),
@@ -70,6 +72,10 @@ from kb.models import PartialDate
 )
 def test_finds_the_date_a_document_presents_as_its_own(text, expected):
     assert find_date_in_text(text) == PartialDate(*expected)
+
+
+def test_an_item_of_a_list_is_dated_as_the_item_is_not_as_the_document():
+    assert find_date_in_text("Medicines Matters\n\nIn this issue\n• MHRA Drug Safety Update – January 2025\n") is None
 
 
 @pytest.mark.parametrize(

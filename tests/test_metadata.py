@@ -1339,6 +1339,17 @@ def test_a_letter_is_titled_by_its_subject(tmp_path, letter, title):
     assert detect_text(tmp_path, letter + SENTENCES * 3, "letter.txt")["title"] == title
 
 
+def test_a_cover_sheets_title_field_over_its_value_titles_the_paper(tmp_path):
+    """A board paper's cover sheet as a converter sets its table: each field's name over its value."""
+    text = ("Public Board – 6 March 2025 – Item 7 Enc C\n\nNHS\nAshby Vale Hospitals\nNHS Foundation Trust\n\n"
+            "Report to the Board of Directors – cover sheet\nMeeting\n\nBoard of Directors (held in public)\n\n"
+            "Date of meeting\n\n6 March 2025\n\nReport title\n\nMaternity and neonatal safety report – Quarter 3 "
+            "2024/25\n\nExecutive lead\n\nJoanne Pearce, Chief Nurse\n\n" + SENTENCES * 4)
+    meta = detect_text(tmp_path, text, "Item-7-Enc-C.txt")
+    assert (meta["title"], meta["publisher"]) == ("Maternity and neonatal safety report – Quarter 3 2024/25",
+                                                  "Ashby Vale Hospitals NHS Foundation Trust")
+
+
 @pytest.mark.parametrize("fields", [
     "Cabinet\n\nDate\n\n11 March 2025\n\nAgenda item\n\n9\n\nReport of\n\nDirector of Communities\n\nWards "
     "affected\n\nAll\n\n",

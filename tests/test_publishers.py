@@ -673,3 +673,38 @@ def test_a_gov_uk_page_from_two_bodies_names_neither_alone(tmp_path, source, pub
 ])
 def test_a_journal_articles_own_header_names_its_journals_publisher(tmp_path, head, publisher):
     assert _text_doc(tmp_path, head + "\n" + PARA * 3)["publisher"] == publisher
+
+
+# -- a body's identity, the shipped table, and who only prepared a document ----------------------------------
+
+
+@pytest.mark.parametrize("cover, publisher", [
+    ("Ashcombe\n\nBorough Council\n\nPublic Health\n\nAgeing Well in Ashcombe\n\n", "Ashcombe Borough Council"),
+    ("NHS\n\nMedicines Matters\n\nKelverton and Fenmoor\n\nIntegrated Care Board\n\n",
+     "Kelverton and Fenmoor Integrated Care Board"),
+    ("Integrated Care Board\n\nMedicines Matters\n\n", None),  # a kind of body alone names none
+])
+def test_an_identity_set_apart_is_one_name_and_a_kind_of_body_alone_is_none(tmp_path, cover, publisher):
+    assert _text_doc(tmp_path, cover + PARA * 4)["publisher"] == publisher
+
+
+def test_a_body_the_shipped_table_lists_is_a_name_though_no_word_says_so(tmp_path):
+    """"Audit Scotland" has no word for a kind of body; the table of public bodies lists it. A court reporter
+    that prepared a transcript did not publish it; "for" two bodies names neither."""
+    text = ("Community mental health services\n\nPrepared by Audit Scotland for the Auditor General for Scotland and "
+            "the Accounts Commission\n\nFebruary 2025\n\n" + PARA * 4)
+    assert _text_doc(tmp_path, text)["publisher"] == "Audit Scotland"
+    text = ("MEDICAID AND CHIP PAYMENT AND ACCESS COMMISSION\n\nPUBLIC MEETING\n\nThursday, March 6, 2025\n\n"
+            "Prepared by Capitol Court Reporting, Inc\n\nCHAIR: Welcome. Medicaid and CHIP cover millions of "
+            "children.\n\n" + PARA * 4)
+    assert _text_doc(tmp_path, text)["publisher"] == "Medicaid and CHIP Payment and Access Commission"
+
+
+def test_a_site_the_table_lists_beats_a_phrase_that_spells_it_and_a_word_in_capitals_is_no_acronym(tmp_path):
+    text = ("Congressional Research Service\nInforming the legislative debate since 1914\n\nMedicare Telehealth "
+            "Flexibilities\n\nhttps://crsreports.congress.gov\n\n" + PARA * 4
+            + "\n\nCRS Reports, as a work of the United States Government, are not subject to copyright.\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "Congressional Research Service"
+    from kb.ingest.addresses import spells
+
+    assert spells("who", "WHO") and not spells("medicaid", "MEDICAID") and spells("elsevier", "ELSEVIER")

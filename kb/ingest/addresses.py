@@ -34,8 +34,11 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
         head_tail = first + "\n" + pages[0][-1500:]
     mails = [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
     hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails
+    # (a short page's address that stands alone or says it is the document's own, not a footnote's source:
+    # "24 General Medical Council Guidance on Confidentiality: http://www.gmc-uk.org/…")
     listed = list(mails) + [m.group(1) for page in {first, last} if len(page.split()) <= 150
-                            for m in re.finditer(url, page)]
+                            for line in page.splitlines() for m in re.finditer(url, line)
+                            if CONTACT.search(line) or len(line[:m.start()].split()) <= 2]
     # a cover's address alone on its line, with no "www": "commonslibrary.parliament.uk"
     listed += re.findall(r"(?m)^[ \t]*([a-z][\w-]*(?:\.[\w-]+)*\.(?:uk|org|com|gov|int|net|eu|edu))[ \t]*$", first)
     dominant = ""
@@ -45,14 +48,20 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
         if everywhere.count(top) >= 0.6 * len(everywhere):
             dominant = top  # the site most of its links go to: its own, when it names a body
     labels: list[str] = []
+    tabled: dict[str, str] = {}  # a host the shipped table lists: its body, when no printed name spells it
     for host in hosts:
+        body = body_of_host(host)
+        if body:
+            tabled.setdefault(body, host)
         labels += [label for label in _own_labels(host) if label not in labels]
-    if not labels and not listed and not dominant:
+    if not labels and not listed and not dominant and not tabled:
         return None
     found: dict[str, str] = {}  # body -> the host it was read from
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
     for label in labels:
         named = next((name for name in names if spells(label, name)), None)
+        if named and not organisation_name(named) and any(label in host for host in tabled.values()):
+            continue  # "CRS Reports, as a work of …" spells "crsreports", but the table names its body
         if named:
             found.setdefault(_whole_name(named, "\n".join(pages[:2])), label)
     if not found and dominant:
@@ -131,7 +140,7 @@ _NHS_AREA_BODY = re.compile(r"(?:NHS\s+)?(.+?)\s+(?:ICB|ICS|CCG|Integrated\s+Car
 def spells(label: str, name: str) -> bool:
     """Whether a host's own part spells ``name``: its letters ("igmetall": IG Metall, at least two words) or its
     initials ("irs": Internal Revenue Service, at least three words; "usda": U.S. Department of Agriculture),
-    or the name is that acronym itself, printed in capitals."""
+    or the name is that acronym itself (of six letters at most), printed in capitals."""
     words = [w for w in name.split() if w.lower() not in ("of", "for", "and", "the", "&", "de")]
     letters = re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
     if len(words) >= 2 and (letters == label or (not name.startswith("The ") and "".join(
@@ -144,7 +153,12 @@ def spells(label: str, name: str) -> bool:
                        else re.sub(r"[^a-z]", "", w.lower()) for w in words)
     if len(words) >= 3 and initials == label:
         return organisation_name(name) is not None
-    return len(words) == 1 and len(label) >= 3 and name == label.upper() and name.isalpha()
+    # (an acronym, not a word in capitals: "MEDICAID" is what medicaid.gov is about, not who runs it)
+    if len(words) == 1 and name == label.upper() and name.isalpha():
+        from kb.ingest.bodies import is_listed
+
+        return 3 <= len(label) <= 6 or is_listed(name)  # ("ELSEVIER" at elsevier.com: a publisher the table lists)
+    return False
 
 
 def own_address(text: str) -> str | None:

@@ -43,3 +43,14 @@ def body_for_acronym(acronym: str, text: str) -> str | None:
         if domain.split(".")[0] == wanted and domain in folded:
             return body
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    return frozenset(name.lower() for name in _domains().values())
+
+
+def is_listed(name: str) -> bool:
+    """Whether the table lists ``name`` as a body's own ("Audit Scotland", "Marie Curie"): a name no word of
+    which says it is a body."""
+    return name.lower() in _names()

@@ -13,6 +13,9 @@ from kb.ingest.titles import ENDS_ON, is_title_like
 _TITLE_FIELD = re.compile(
     r"(?:(?:paper|report|document|item|agenda\s+item|publication)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|"
     r"document|item|publication))?\s*[:|]\s*(\S.*)", re.I)
+#: A title field's name that says whose title it is, alone on its line: "Report title", "Title of paper:".
+_NAMED_TITLE_FIELD = re.compile(r"(?:(?:paper|report|document|item|publication)\s+title|title\s+of\s+(?:the\s+)?"
+                                r"(?:paper|report|document|item|publication))\s*:?", re.I)
 #: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
 _NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
 
@@ -27,6 +30,12 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
         if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
                         for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
             return bare.group(1)
+    for n, row in enumerate(rows[:40]):
+        # a cover sheet's table as a converter sets it, the field's name over its value: "Report title" /
+        # "Maternity and neonatal safety report – Quarter 3 2024/25"
+        if _NAMED_TITLE_FIELD.fullmatch(row) and n + 1 < len(rows) and len(rows[n + 1].split()) >= 2 \
+                and is_title_like(rows[n + 1]) and not _NAMED_TITLE_FIELD.fullmatch(rows[n + 1]):
+            return rows[n + 1]
     for line in [line for line in lines if line.strip()][:40]:
         m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
         if m:

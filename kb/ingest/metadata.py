@@ -82,7 +82,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         log.debug("title detection failed for %s", source, exc_info=True)
         title_found = None
     if title_found:
-        found["title"], found_sources["title"] = _recased(title_found[0], text), title_found[1]
+        found["title"], found_sources["title"] = _title_recased(title_found[0], text), title_found[1]
     else:
         found.pop("title", None)
     title = pick("title", entry and entry.title, _title_from_name(source, text), "file-name")
@@ -99,7 +99,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
             found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
     if found.get("publisher"):
-        found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text))
+        found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text, name=True))
     evidence = dict(found.pop("evidence", {}) or {})
     if title_found:
         pages = found.get("title_pages") or {}
@@ -420,11 +420,11 @@ def _rejoined(title: str, text: str) -> str:
     return re.sub(r"\b([^\W\d_]+)- ([a-z]+)\b", join, title)
 
 
-def _word_forms(text: str) -> dict[str, dict[str, int]]:
+def _word_forms(text: str, every_line: bool = False) -> dict[str, dict[str, int]]:
     """How often the start of a text writes each word in each case: "nhs" -> {"NHS": 40, "nhs": 2}. A line set
     all in capitals (a heading, a running header) says nothing of how a word is written, nor does a web address."""
     seen: dict[str, dict[str, int]] = {}
-    mixed = "\n".join(line for line in text[:50000].splitlines() if _mostly_lower_case(line))
+    mixed = "\n".join(line for line in text[:50000].splitlines() if every_line or _mostly_lower_case(line))
     for token in re.findall(r"(?<![\w./@-])[A-Za-z][A-Za-z'’-]*(?![\w@-]|\.\w)", mixed):
         forms = seen.setdefault(token.lower(), {})
         forms[token] = forms.get(token, 0) + 1
@@ -436,9 +436,19 @@ def _mostly_lower_case(line: str) -> bool:
     return sum(not word.isupper() for word in words) > len(words) / 2
 
 
-def _recased(title: str, text: str) -> str:
+def _title_recased(title: str, text: str) -> str:
+    """``_recased``, with a body's name before a record of its meeting cased as a name ("MEDICAID AND CHIP
+    PAYMENT AND ACCESS COMMISSION: TRANSCRIPT OF …")."""
+    body, colon, rest = title.partition(": ")
+    if colon and bare_body(_name_case(body)):
+        return _recased(body, text, name=True) + ": " + _recased(rest, text)
+    return _recased(title, text)
+
+
+def _recased(title: str, text: str, name: bool = False) -> str:
     """A title printed in capitals ("FREEDOM OF INFORMATION POLICY") in the case its words have in the text;
-    words the text only writes in capitals (NHS, FOI) stay so."""
+    words the text only writes in capitals (NHS, FOI) stay so. A body's ``name`` keeps a capital on each word
+    but its connectors ("Medicaid and CHIP Payment and Access Commission")."""
     words = title.split()
     upper = [bool(re.fullmatch(r"[(\[\"“‘]?[A-Z][A-Z'’-]+[)\]\"”’]?[,:;.]?", w)) for w in words]  # ("(EU)" too)
     # words in capitals beside others in capitals; one alone among words in lower case is an acronym ("… Health
@@ -448,7 +458,7 @@ def _recased(title: str, text: str) -> str:
                                                                or (n + 1 < len(lettered) and upper[lettered[n + 1]]))}
     if len(caps) < 2 or not re.search(r"\b[A-Z][A-Z'’-]+[,:;.]?\s+[A-Z][A-Z'’-]+\b", title):
         return title
-    seen = _word_forms(text)
+    seen, anywhere = _word_forms(text), _word_forms(text, every_line=True)
     out: list[str] = []
     for i, word in enumerate(words):
         core = word.rstrip(",:;.")
@@ -460,8 +470,10 @@ def _recased(title: str, text: str) -> str:
                 pass  # mostly written in capitals (NHS; "nhs" in web addresses): an acronym
             elif forms:
                 best = max(forms, key=lambda f: (forms[f], f.islower()))
+                if name:
+                    best = best.lower() if not first and best.lower() in CONNECTORS else best[:1].upper() + best[1:]
                 word = (best[:1].upper() + best[1:] if first else best) + word[len(core):]
-            elif sum(all_forms.values()) >= (2 if len(core) <= 5 else 3):
+            elif sum(anywhere.get(core.lower(), {}).values()) >= (2 if len(core) <= 5 else 3):
                 pass  # only ever in capitals, and not just in the title: an acronym ("NHSBSA" at least twice more)
             elif len(core) > 4:
                 # a word the text writes no other way: a name as likely as not ("THE THIRLWELL INQUIRY"), unless

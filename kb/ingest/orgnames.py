@@ -125,7 +125,9 @@ def organisation_name(value: str) -> str | None:
             return token
         return None
     if not BODY_WORD.search(value) and not _BODY_START.match(value):
-        return None
+        from kb.ingest.bodies import is_listed
+
+        return value if is_listed(value) else None  # "Audit Scotland": a body the shipped table names
     if words[-1].lower() in ("paper", "papers", "report", "reports", "briefing", "minutes", "agenda"):
         return None  # "House of Lords HL Paper": a body's name run on into its paper's number
     if re.search(r"\b(?:chief|deputy|interim|acting)\s+(?:executive|officer)\b", value, re.I):
@@ -158,6 +160,18 @@ def body_before_kind(title: str) -> str | None:
     return None
 
 
+#: A kind of body named alone, which names none ("Integrated Care Board", "NHS Foundation Trust", "Council").
+_KIND_OF_BODY = re.compile(r"(?:the\s+)?(?:NHS\s+)?(?:integrated\s+care\s+(?:board|system|partnership)|clinical\s+"
+                           r"commissioning\s+group|(?:foundation\s+)?trust|health\s+board|local\s+authority|"
+                           r"(?:city\s+|county\s+|borough\s+|district\s+|parish\s+)?council|committee|board|"
+                           r"government|department|ministry|agency|commission|inquiry)", re.I)
+
+
+def is_kind_of_body(name: str) -> bool:
+    """Whether a name only says what kind of body it is: "Integrated Care Board", "Borough Council"."""
+    return bool(_KIND_OF_BODY.fullmatch(" ".join(name.split())))
+
+
 def normalise_publisher(value: str) -> str | None:
     """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
     value = " ".join(value.split()).replace(" & ", " and ")
@@ -170,6 +184,8 @@ def normalise_publisher(value: str) -> str | None:
     # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team
     value = re.sub(r"^(.+?\b(?:ICB|CCG|Integrated\s+Care\s+Board|Trust|Council))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
                    r"(?:Team|Directorate)$", r"\1", value)
+    if _KIND_OF_BODY.fullmatch(value):
+        return None  # "Integrated Care Board": what kind of body, not which
     acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
     if acronym and abbreviates(acronym.group(1), value[: acronym.start()]):
         value = value[: acronym.start()]  # "National Institute for Health and Care Excellence (NICE)"

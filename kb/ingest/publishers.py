@@ -75,16 +75,29 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     if written:  # a committee publishes the evidence it receives: "Written evidence from X (RTP0022)"
         return Stated("UK Parliament", written.group(0))
     imprints: list[Stated] = []
-    for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+"
-                         r"(?:the\s+)?(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})"
-                         r"|\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", flat):
-        statement = m.group(1) or ""
-        if m.group(2):
+    # (a name ends with its paragraph: "by authority of the House of Commons" over the report's title)
+    lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
+    statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
+                                         r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
+    statements += re.finditer(r"\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", flat)
+    for m in statements:
+        statement = m.group(1)
+        if m.re.pattern.startswith(r"\b(?:Produced"):
             # a printer's or a team's work for a body ("Produced by Williams Lea for the Department of Health"),
-            # else whoever produced it ("Produced by NHS England … for Primary Care Networks", an audience)
-            by, _for, client = m.group(2).partition(" for ")
+            # else whoever produced it ("Produced by NHS England … for Primary Care Networks", an audience); a
+            # firm that prepared it for no one named (a court reporter's transcript) did not publish it
+            by, _for, client = statement.partition(" for ")
             client = re.sub(r"^the\s+", "", client)
-            statement = client if client and _body_prefix(client) else by
+            named_client = _body_prefix(client) if client else None
+            # (not for two: "for the Auditor General for Scotland and the Accounts Commission")
+            if named_client and len([part for part in re.split(r"\s+and\s+(?:the\s+)?", named_client)
+                                     if len(part.split()) >= 2 and all(
+                                         w[:1].isupper() or w in CONNECTORS for w in part.split())]) < 2:
+                statement = client
+            elif _FIRM.match(by):
+                continue
+            else:
+                statement = by
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
@@ -95,9 +108,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
-        parts = body.split(" and ") if body else []
-        if any(_names_a_body(" and ".join(parts[:n])) and _names_a_body(" and ".join(parts[n:]))
-               for n in range(1, len(parts))):
+        if body and _two_bodies(body):
             return None  # "From: UK Health Security Agency and Department of Health and Social Care": two bodies
         if body:
             return Stated(body, m.group(0))
@@ -221,26 +232,34 @@ def _cover_logo(cover: str) -> Stated | None:
     return Stated(body, line)
 
 
+#: A firm's name: a contractor (a printer, a court reporter, a consultancy), not a document's publisher.
+_FIRM = re.compile(r"^[^,;:]{2,60}?,?\s+(?:Inc|Ltd|LLC|LLP|Limited|plc|Corp|Corporation)\b")
+
+
+def _two_bodies(name: str) -> bool:
+    """ "the Auditor General for Scotland and the Accounts Commission": two bodies, neither the one publisher."""
+    parts = name.split(" and ")
+    return any(_names_a_body(" and ".join(parts[:n])) and _names_a_body(" and ".join(parts[n:]))
+               for n in range(1, len(parts)))
+
+
 def _identity_joined(blocks: list[str]) -> list[str]:
-    """The NHS identity's lines set apart ("NHS" / "Mid Pennine" / "Integrated Care Board") as the one name they
-    print; the last alone names a kind of body, not which one."""
+    """A body's identity set in lines a converter put apart, as the one name they print: "NHS" / "Mid Pennine" /
+    "Integrated Care Board", "Ashcombe" / "Borough Council"; the last alone names a kind of body, not which."""
+    from kb.ingest.orgnames import is_kind_of_body
+
     out: list[str] = []
-    i = 0
-    while i < len(blocks):
-        if blocks[i].strip() == "NHS" and "NHS" not in " ".join(blocks[i + 1:i + 3]).split():
-            for n in (2, 1):
-                whole = " ".join(" ".join(blocks[i:i + n + 1]).split())
-                if (i + n < len(blocks) and len(whole.split()) <= 10 and organisation_name(whole) == whole
-                        and (BODY_END.fullmatch(whole.split()[-1]) or whole.endswith(" Board"))):
-                    out.append(whole)
-                    i += n + 1
-                    break
-            else:
-                out.append(blocks[i])
-                i += 1
+    for block in blocks:
+        line = " ".join(block.split())
+        place = " ".join(out[-1].split()) if out else ""
+        if (is_kind_of_body(line) and 1 <= len(place.split()) <= 4 and place != "NHS"
+                and all(w[:1].isupper() or w in ("and", "of", "&") for w in place.split())
+                and not BODY_WORD.search(place)):
+            whole = f"{place} {line}"  # "Ashcombe" / "Borough Council"
+            logo = len(out) >= 2 and out[-2].strip() == "NHS" and "NHS" not in whole.split()
+            out[-2:] = [f"NHS {whole}"] if logo else [whole]
             continue
-        out.append(blocks[i])
-        i += 1
+        out.append(block)
     return out
 
 

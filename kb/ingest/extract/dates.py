@@ -99,11 +99,6 @@ _MEETING_HOURS = re.compile(r"^\s*[,–—-]?\s*(?:at\s+|from\s+)?\d{1,2}[:.]\d\
                             r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
-#: A change to a published page or document ("Last updated: 3 February 2025"), which never beats the day it was
-#: published when the page prints both; a new edition ("This edition July 2016") does.
-_UPDATE_LABEL = re.compile(r"\b(?:(?:last\s+)?updated|(?:last\s+)?reviewed|(?:last\s+)?modified)\b", re.I)
-_PUBLISHED_LABEL = re.compile(r"\b(?:(?:first\s+|originally\s+)?published|date\s+of\s+publication|"
-                              r"publication\s+date|release\s+date|released|date\s+released|issued)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
 #: A verb after a date that makes its line a sentence about the meeting: "… held on 4 July 2024 were approved".
@@ -196,6 +191,11 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
         for start, end, date in found:
             before, after = line[:start], line[end:]
+            # a masthead's parts set apart ("Prescribing bulletin for primary care clinicians | Issue 42 | February
+            # 2025"): the date's own part is its line
+            before, after = before.rpartition(" | ")[2], after.partition(" | ")[0]
+            if re.match(r"\s*[•▪●◦·*]", before):
+                continue  # "• MHRA Drug Safety Update – January 2025": an item of a list, dated as the item is
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             if _FILE_LINK.search(after):
@@ -216,16 +216,13 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
                 rank = 0
-                if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before) \
-                        and not (_UPDATE_LABEL.search(before) and _PUBLISHED_LABEL.search(best_label)):
+                if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
                     # "First published May 2006. This edition July 2016": the latest edition is this one (not a
                     # web page's "Page updated: …", a change to the page that carries the document)
                     best, best_line, best_label = (0, best[1], date), line, before
                     continue
-                if best is not None and best[0] == 0 and (
-                        (_PAGE_LABEL.search(best_label + " " + best_line) and not _PAGE_LABEL.search(before))
-                        or (_UPDATE_LABEL.search(best_label) and _PUBLISHED_LABEL.search(before)
-                            and not _UPDATE_LABEL.search(before))):
+                if best is not None and best[0] == 0 and _PAGE_LABEL.search(best_label + " " + best_line) \
+                        and not _PAGE_LABEL.search(before):
                     best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
                     continue
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
