@@ -103,6 +103,9 @@ def test_labels_dates_templates_and_file_names_are_not_titles(label):
     ("CP 1478 Government response to the Infected Blood Inquiry", "Government response to the Infected Blood Inquiry"),
     ("Number 10 Policy Unit report on care", "Number 10 Policy Unit report on care"),
     ("HC 123 Health Committee", "HC 123 Health Committee"),
+    ("GAO-25-107318, Medicaid Home- and Community-Based Services: CMS Should Strengthen Oversight",
+     "Medicaid Home- and Community-Based Services: CMS Should Strengthen Oversight"),
+    ("COVID-19 response: lessons for the next pandemic", "COVID-19 response: lessons for the next pandemic"),
     # a template's field filled in after the title; not a bill's House or a one-word note
     ("Topic 4: Intermediate Care Final Report NDL [ Leeds Network Data Lab ]", "Topic 4: Intermediate Care Final Report"),
     ("Assisted Dying Bill [HL]", "Assisted Dying Bill [HL]"),

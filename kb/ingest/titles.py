@@ -394,6 +394,10 @@ _SERIES_NUMBER = re.compile(r"(?:(?:Number|No\.?)\s+[A-Z]{2,5}[\s-]?\d[\d/-]*|(?
                             r"\s+\d[\d/-]*)\s+(?=[A-Z])")
 
 
+#: A report's number before its title in a file's properties: "GAO-25-107318, Medicaid home- and …".
+_REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z])")
+
+
 def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
     value = " ".join(str(value or "").split())
@@ -414,7 +418,7 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r",?\s+(?:HC|HL)(?:\s+(?:Paper\s+)?\d+)?$", "", value)  # "…, HC" / "789": the paper's number
     # a recording's file name: "… - 16 January 2025-20250116_140212-Meeting Recording"
     value = re.sub(r"[-_ ]+\d{8}[_ ]?\d{4,6}(?:[-_ ][\w ]*?recording)?$", "", value, flags=re.I)
-    numbered = _SERIES_NUMBER.match(value)
+    numbered = _SERIES_NUMBER.match(value) or _REPORT_NUMBER.match(value)
     if numbered and len(re.findall(r"[^\W\d_]{2,}", value[numbered.end():])) >= 3:
         value = value[numbered.end():]
     if value.endswith(".") and not value.endswith("..") and ". " not in value and len(value.split()[-1]) > 3:
