@@ -43,6 +43,14 @@ from kb.models import PartialDate
         ("T\n\nLast updated\n17 March 2025\n\nPublished\n3 March 2025\n", ("2025-03-17", "day")),
         ("T\n\nFirst published May 2006\n\nThis edition July 2016\n", ("2016-07", "month")),
         ("T\n\nPage updated\n11 February 2025\n\nDocument first published\n6 February 2025\n", ("2025-02-06", "day")),
+        # an NAO report's cover line, not the day its author signed it; a meeting held somewhere "on" a day
+        ("Progress with community diagnostic centres\n\nHC 745 SESSION 2024–25 28 MAY 2025\n\nComptroller and "
+         "Auditor General\n21 May 2025\n", ("2025-05-28", "day")),
+        ("MINUTES OF THE SCRUTINY COMMITTEE\nHeld in the Council Chamber, Civic Centre, Pontygarreg, and remotely, on\n"
+         "Tuesday, 11 March 2025 at 10.00 am\nPRESENT:\n", ("2025-03-11", "day")),
+        # two dates joined by "and" are a period ("between" / "October 2019 and April 2022.")
+        ("Received 3 June 2024\nAccepted 28 January 2025\n\nOutcomes were compared between\nOctober 2019 and April "
+         "2022.\n\nMarch 2025\n", ("2025-03", "month")),
         # a masthead's parts set apart; an item of a contents list is dated as the item is
         ("Medicines Matters\n\nPrescribing bulletin for primary care clinicians | Issue 42 | February 2025\n\n"
          "In this issue\n• MHRA Drug Safety Update – January 2025\n", ("2025-02", "month")),

@@ -450,9 +450,13 @@ def title_line_ok(line: str) -> bool:
     if len(re.findall(r"[^\W\d_]", line)) < 2:
         return False
     if (_URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
-            or _REPEAT.search(line[:300])):
+            or _REPEAT.search(line[:300]) or _LETTER_SPACED.search(line)):
         return False
     return not dates_in_line(line)
+
+
+#: A label set in spaced capitals: "R E S E A R C H A N D T H E O RY" (a journal's article type).
+_LETTER_SPACED = re.compile(r"(?:\b[A-Z] ){5,}")
 
 
 #: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
@@ -479,7 +483,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
             or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
             or _BYLINE.match(value) or _BYLINE.match(_before_date(value)) or _CREDIT.match(value)
-            or _IDENTIFIER.match(value)
+            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
     if re.match(r"(?:1\.?\s+[A-Z][^\d]{2,80}?\s+2\.?\s+[A-Z][^\d]{2,80}?\s+3\.?\s+[A-Z])", value):

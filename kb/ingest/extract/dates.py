@@ -88,8 +88,10 @@ _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?meeting|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
-    # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025"
-    r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed)\s*[:\-–—|]?\s*$",
+    # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
+    # 2025" on an NAO report's cover
+    r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed"
+    r"|\b(?:HC|HL)\s+\d+\s+session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?)\s*[:\-–—|]?\s*$",
     re.I,
 )
 #: A table's cell that is a field's name: "Publication date", "Date approved:", "Review date".
@@ -186,7 +188,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
             found = [(0, len(line), PartialDate(line, "month"))]
-        if len(found) >= 2 and any(re.fullmatch(r"\s*(?:to|until|till|through|[-–—])\s*", line[e1:s2], re.I)
+        if len(found) >= 2 and any(re.fullmatch(r"\s*(?:to|until|till|through|and|[-–—])\s*", line[e1:s2], re.I)
                                    for (_s1, e1, _d1), (s2, _e2, _d2) in zip(found, found[1:], strict=False)):
             found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
         for start, end, date in found:
@@ -225,6 +227,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                         and not _PAGE_LABEL.search(before):
                     best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
                     continue
+            elif above and re.match(r"Held\b.*\bon$", above.strip()) and not before.strip(" ,"):
+                rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
             elif alone:
