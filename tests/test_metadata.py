@@ -1456,3 +1456,19 @@ def test_a_bodys_document_after_a_dash_is_a_title(value):
 def test_review_counter_examples_keep_their_titles(tmp_path, text, title):
     meta = detect_text(tmp_path, text + SENTENCES * 3, "doc.md" if text.startswith("#") else "doc.txt")
     assert meta["title"] == title if title else meta["provenance"]["title"] == "file-name"
+
+
+def test_a_committees_minutes_are_dated_by_the_heading_line_that_says_when_it_sat(tmp_path):
+    """The heading's last line "held on Tuesday, 8 October 2024 at 6.00 pm" dates the minutes (a sentence's
+    "the minutes of the meeting held on 10 September 2024 be agreed" does not); a name the text writes with
+    capitals keeps them in the recased title, though the text also writes "social care"."""
+    text = ("Kelverton City Council\nMINUTES OF THE HEALTH AND ADULT SOCIAL CARE SCRUTINY\nCOMMITTEE\n"
+            "held on Tuesday, 8 October 2024 at 6.00 pm\nin Committee Room 2, Kelverton Town Hall\n\nPresent: Councillor "
+            "Dr Ann Marsh (Chair)\n\nRESOLVED – That the minutes of the meeting\nheld on 10 September 2024 be agreed.\n\n"
+            "The Health and Adult Social Care Scrutiny Committee noted that adult social care and social care "
+            "budgets are under pressure. " + SENTENCES * 3)
+    meta = detect_text(tmp_path, text, "minutes.txt")
+    assert meta["published"] == "2024-10-08"
+    assert "Health and Adult Social Care Scrutiny Committee" in meta["title"]
+    sentence = "Agenda\n\nRESOLVED – That the minutes of the meeting\nheld on 10 September 2024 be agreed.\n\n"
+    assert detect_text(tmp_path, sentence + SENTENCES * 3, "agenda.txt")["published"] is None

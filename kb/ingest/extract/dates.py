@@ -212,8 +212,11 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(
                     r"dates?", above.strip(" :|"), re.I):  # (a table's column "Date" over a version's row is not)
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
-            label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if before[:1].isupper()
-                                              and not _FINITE_AFTER.search(after) else None)
+            # "Held on …" starts a meeting's record (not "… the meeting" / "held on 4 July were approved"); so does
+            # a heading's last line "held on Tuesday, 8 October 2024 at 6.00 pm", with the hours it sat
+            label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if (
+                before[:1].isupper() or (_MEETING_HOURS.match(after) and not after[_MEETING_HOURS.match(after).end():]
+                                         .strip(" .,"))) and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
