@@ -708,3 +708,10 @@ def test_a_site_the_table_lists_beats_a_phrase_that_spells_it_and_a_word_in_capi
     from kb.ingest.addresses import spells
 
     assert spells("who", "WHO") and not spells("medicaid", "MEDICAID") and spells("elsevier", "ELSEVIER")
+
+
+def test_a_copyright_held_for_another_body_names_that_body(tmp_path):
+    text = ("How can countries make home care sustainable?\n\nEuropean Observatory on Health Systems and Policies\n"
+            "a partnership hosted by WHO\n\n© World Health Organization 2025 (acting as the host organization for, and "
+            "secretariat of, the European Observatory on Health Systems and Policies)\n\n" + PARA * 4)
+    assert _text_doc(tmp_path, text)["publisher"] == "European Observatory on Health Systems and Policies"

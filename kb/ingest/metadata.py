@@ -473,7 +473,7 @@ def _recased(title: str, text: str, name: bool = False) -> str:
                 capital = core[:1] + core[1:].lower()
                 lead = out[-2:] if len(out) >= 2 and out[-1] in CONNECTORS and out[-2][:1].isupper() else out[-1:]
                 if best.islower() and lead and lead[0][:1].isupper() and capital in forms and (
-                        " ".join([*lead, capital]) in text[:50000]):
+                        text[:50000].count(" ".join([*lead, capital])) > text[:50000].count(" ".join([*lead, best]))):
                     best = capital  # "Adult Social Care" as the text names it, though it writes "social care"
                 if name:
                     best = best.lower() if not first and best.lower() in CONNECTORS else best[:1].upper() + best[1:]

@@ -128,6 +128,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if body:
                 holders.append(Stated(body, m.group(0)))
             continue
+        hosted = _HOSTED.match(" ".join(text[m.end():m.end() + 300].split()))
+        if hosted and organisation_name(hosted.group(1)):
+            # "© World Health Organization 2025 (acting as the host organization for, and secretariat of, the
+            # European Observatory on Health Systems and Policies)": the body it holds the copyright for
+            holders.append(Stated(organisation_name(hosted.group(1)), m.group(0) + " " + hosted.group(0)))
+            continue
         body = organisation_name(name)
         if body:
             holders.append(Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body),
@@ -232,6 +238,10 @@ def _cover_logo(cover: str) -> Stated | None:
     return Stated(body, line)
 
 
+#: A copyright holder's note that it holds it for another body: "(acting as the host organization for, and
+#: secretariat of, the European Observatory …)", "(on behalf of the …)".
+_HOSTED = re.compile(r"\s*(?:(?:19|20)\d\d\s*)?\((?:acting\s+as\s+[^()]{0,80}?\b(?:for|of),?\s+|on\s+behalf\s+of\s+)"
+                     r"(?:the\s+)?([A-Z][^()]{3,100}?)\s*\)")
 #: A firm's name: a contractor (a printer, a court reporter, a consultancy), not a document's publisher.
 _FIRM = re.compile(r"^[^,;:]{2,60}?,?\s+(?:Inc|Ltd|LLC|LLP|Limited|plc|Corp|Corporation)\b")
 

@@ -173,14 +173,14 @@ def printed_extension(line: str, printed: list[str]) -> str:
 
 
 #: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
-_DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
+DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
                             r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
                             r"charter|policy|programme|profile|update|newsletter|bulletin|for|in)\b", re.I)
 
 
 def bare_body(value: str) -> bool:
     """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
-    return (organisation_name(value) == value and not _DOCUMENT_WORD.search(value)
+    return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
                                + r")\.?$", value, re.I)))
@@ -511,7 +511,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+(\w+(?:\s+\w+)?)", value)
-    if site and bare_body(site.group(1)) and not _DOCUMENT_WORD.search(site.group(2)):
+    if site and bare_body(site.group(1)) and not DOCUMENT_WORD.search(site.group(2)):
         return False  # "Kingsmere Borough Council - Webcasting": a web site's section, saved with the page
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
         return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week")

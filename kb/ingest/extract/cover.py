@@ -47,9 +47,34 @@ def cover_title(heads: list[list]) -> str | None:
                     break
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
-                if is_title_like(title, kinds=True):
+                if is_title_like(title, kinds=True) and not _letterhead(title, block, lines):
                     return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
     return None
+
+
+def _letterhead(title: str, block: list, lines: list) -> bool:
+    """Whether the largest text is a letterhead: only a body's name ("Royal College of" / "General
+    Practitioners" / "Scotland") over its address ("25 Queen Street", "Tel: …", a mailbox): whose document it is,
+    not what it is called (a council's name over the record of its meeting is that record's title)."""
+    from kb.ingest.orgnames import BODY_WORD, organisation_name
+    from kb.ingest.titles import DOCUMENT_WORD, bare_body
+
+    flat = " ".join(title.replace(":", " ").split())
+    if not (bare_body(title) or (organisation_name(flat) == flat and len(flat.split()) <= 8
+                                 and bool(BODY_WORD.search(flat)) and not DOCUMENT_WORD.search(flat))):
+        return False
+    bottom, top = min(line[1] for line in block), max(line[3] for line in block)
+
+    def distance(line) -> float:  # beside the name (an address block on the right), or under it
+        return 0.0 if line[3] >= bottom and line[1] <= top else bottom - line[3] if line[3] < bottom else line[1] - top
+
+    near = sorted((line for line in lines if line not in block), key=distance)
+    return any(_ADDRESS_LINE.search(line[5]) for line in near[:4])
+
+
+#: A line of a letterhead's address: a postcode, a telephone number, a mailbox, a web address.
+_ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:tel|telephone|phone|t)\s*[:.]|\S+@\S+\.\w|"
+                           r"\bwww\.|\b\d{3,5}\s\d{3}\s?\d{3,4}\b", re.I)
 
 
 #: A title made only of words that name a kind of document ("Report and Recommendations In Brief", "Final

@@ -209,8 +209,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             alone = solo and cell_alone
             if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
                 continue  # "Review date" / "October 2026": a field's name over its value
-            if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and not re.fullmatch(
-                    r"dates?", above.strip(" :|"), re.I):  # (a table's column "Date" over a version's row is not)
+            if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and (solo or not re.fullmatch(
+                    r"dates?", above.strip(" :|"), re.I)):  # (a table's column "Date" over a version's row is not)
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
             # "Held on …" starts a meeting's record (not "… the meeting" / "held on 4 July were approved"); so does
             # a heading's last line "held on Tuesday, 8 October 2024 at 6.00 pm", with the hours it sat
