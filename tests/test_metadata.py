@@ -1472,3 +1472,41 @@ def test_a_committees_minutes_are_dated_by_the_heading_line_that_says_when_it_sa
     assert "Health and Adult Social Care Scrutiny Committee" in meta["title"]
     sentence = "Agenda\n\nRESOLVED – That the minutes of the meeting\nheld on 10 September 2024 be agreed.\n\n"
     assert detect_text(tmp_path, sentence + SENTENCES * 3, "agenda.txt")["published"] is None
+
+
+def _letterhead_pdf(path, name_lines, address):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    y = 790.0
+    canvas.setFont("Helvetica-Bold", 20)
+    for line in name_lines:
+        canvas.drawString(60, y, line)
+        y -= 24
+    canvas.setFont("Helvetica", 8)
+    for n, line in enumerate(address):
+        canvas.drawString(400, 790 - 11 * n, line)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(60, y - 30, "Response to the Scottish Government consultation on the Remote")
+    canvas.drawString(60, y - 48, "and Rural General Practice Workforce Framework")
+    canvas.setFont("Helvetica", 10)
+    y -= 90
+    for start in range(0, 400, 14):
+        canvas.drawString(60, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
+        y -= 13
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("address, title", [
+    (["25 Queen Street", "Edinburgh EH2 1JX", "Tel: 0131 260 6800", "scotpolicy@rcgp.org.uk"],
+     "Response to the Scottish Government consultation on the Remote and Rural General Practice Workforce Framework"),
+    # without an address beside it, a name printed largest stays the title, as a council's name over its
+    # meeting's record is
+    ([], "Royal College of General Practitioners Scotland"),
+])
+def test_a_letterhead_printed_largest_is_not_the_title(tmp_path, address, title):
+    path = _letterhead_pdf(tmp_path / "response.pdf", ["Royal College of", "General Practitioners", "Scotland"],
+                           address)
+    assert detect(path)["title"].replace(":", "") == title
