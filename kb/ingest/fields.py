@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from kb.ingest.titles import ENDS_ON, is_title_like
+from kb.ingest.titles import ENDS_ON, is_kind_only, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
 _TITLE_FIELD = re.compile(
@@ -30,12 +30,14 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
         if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
                         for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
             return bare.group(1)
-    for n, row in enumerate(rows[:40]):
+    first = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
+    named = [n for n, row in enumerate(first) if _NAMED_TITLE_FIELD.fullmatch(row)]
+    if len(named) == 1 and named[0] + 1 < len(first):
         # a cover sheet's table as a converter sets it, the field's name over its value: "Report title" /
-        # "Maternity and neonatal safety report – Quarter 3 2024/25"
-        if _NAMED_TITLE_FIELD.fullmatch(row) and n + 1 < len(rows) and len(rows[n + 1].split()) >= 2 \
-                and is_title_like(rows[n + 1]) and not _NAMED_TITLE_FIELD.fullmatch(rows[n + 1]):
-            return rows[n + 1]
+        # "Maternity and neonatal safety report – Quarter 3 2024/25" (once: a forward plan lists many reports)
+        value = first[named[0] + 1]
+        if len(value.split()) >= 3 and is_title_like(value) and not value.rstrip().endswith(":"):
+            return value
     for line in [line for line in lines if line.strip()][:40]:
         m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
         if m:
@@ -76,9 +78,15 @@ def letter_subject(page: str) -> str | None:
 
 #: A committee report's first section: "1. Purpose of report", "1 Purpose of the Report", "Purpose of report".
 _FIRST_SECTION = re.compile(r"(?:1\.?\s+(?:purpose|summary|executive\s+summary|introduction|recommendations?|"
-                            r"background)\b|purpose\s+of\s+(?:the\s+|this\s+)?report\b).{0,40}", re.I)
-#: A cover that says it is a report to a meeting: "Report to Cabinet", "Report of the Director of …".
-_REPORT_TO = re.compile(r"\b(?:report\s+(?:to|of)\b|agenda\s+item\b)", re.I)
+                            r"background)\b|purpose\s+of\s+(?:the\s+|this\s+)?report\b)(?:.{0,40}[^\d\s.])?", re.I)
+#: A cover that says it is a report to a meeting: "Report to Cabinet", "Report of the Director of Communities".
+_REPORT_TO = re.compile(r"\b[Rr]eport\s+to\s+(?:the\s+)?[A-Z]|\b[Rr]eport\s+of\s+(?:the\s+)?(?:[Dd]irector|[Cc]hief|[Hh]ead|"
+                        r"[Ee]xecutive|[Ss]trategic|[Cc]orporate|[Cc]abinet|[Pp]ortfolio|[Aa]ssistant|[Ii]nterim)\b|"
+                        r"\b[Aa]genda\s+item\b")
+#: A cover's field whose value may stand over the first section: "Wards affected" / "All wards".
+_FIELD_ABOVE = re.compile(r"(?:report\s+of|wards?\s+affected|portfolio\s+holder|key\s+decision|report\s+author|"
+                          r"(?:lead|contact|responsible)\s+officer|recommendations?|decision|author|status|"
+                          r"classification|exempt\s+information|cabinet\s+member|executive\s+member)\s*:?", re.I)
 
 
 def report_subject(page: str) -> str | None:
@@ -94,7 +102,8 @@ def report_subject(page: str) -> str | None:
             return None
         subject = lines[n - 1]
         if (2 <= len(subject.split()) <= 25 and not subject.endswith((".", ",", ";", ":")) and ":" not in subject
-                and is_title_like(subject) and not _REPORT_TO.match(subject)):
-            return subject
+                and is_title_like(subject) and not is_kind_only(subject) and not _REPORT_TO.search(subject)
+                and not _FIELD_ABOVE.fullmatch(lines[n - 2]) and not re.match(r"contents\b", lines[n - 2], re.I)):
+            return subject  # (not a field's value, "Wards affected" / "All wards", nor an entry of the contents)
         return None
     return None

@@ -167,11 +167,6 @@ _KIND_OF_BODY = re.compile(r"(?:the\s+)?(?:NHS\s+)?(?:integrated\s+care\s+(?:boa
                            r"government|department|ministry|agency|commission|inquiry)", re.I)
 
 
-def is_kind_of_body(name: str) -> bool:
-    """Whether a name only says what kind of body it is: "Integrated Care Board", "Borough Council"."""
-    return bool(_KIND_OF_BODY.fullmatch(" ".join(name.split())))
-
-
 def normalise_publisher(value: str) -> str | None:
     """One spelling per body: "© NHS England 2023" -> "NHS England", "NICE" -> its full name."""
     value = " ".join(value.split()).replace(" & ", " and ")

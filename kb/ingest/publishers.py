@@ -79,7 +79,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
     statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
-    statements += re.finditer(r"\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", flat)
+    statements += re.finditer(r"\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", lined)
     for m in statements:
         statement = m.group(1)
         if m.re.pattern.startswith(r"\b(?:Produced"):
@@ -89,12 +89,13 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             by, _for, client = statement.partition(" for ")
             client = re.sub(r"^the\s+", "", client)
             named_client = _body_prefix(client) if client else None
-            # (not for two: "for the Auditor General for Scotland and the Accounts Commission")
-            if named_client and len([part for part in re.split(r"\s+and\s+(?:the\s+)?", named_client)
+            # (not for two: "for the Auditor General for Scotland and the Accounts Commission"; one body's name
+            # may hold an "and": "the Department of Health and Social Care")
+            if named_client and len([part for part in re.split(r"\s+and\s+the\s+", named_client)
                                      if len(part.split()) >= 2 and all(
                                          w[:1].isupper() or w in CONNECTORS for w in part.split())]) < 2:
                 statement = client
-            elif _FIRM.match(by):
+            elif _FIRM.match(by) and not by.startswith("NHS "):
                 continue
             else:
                 statement = by
@@ -229,9 +230,20 @@ _LOGO = re.compile(r"(?im)^[ \t]*(?:(?:the[ \t]+)?([A-Z][^\n]{1,80}?)[ \t]+logo|
 
 def _cover_logo(cover: str) -> Stated | None:
     """The body whose logo heads a page saved as text or Markdown ("![Kirklees Council logo](media/image1.png)"
-    keeps its description): whose the document is, unless the cover shows two bodies' logos (a partnership's)."""
-    found = {body: m.group(0).strip() for m in _LOGO.finditer(cover)
-             if (body := organisation_name(m.group(1) or m.group(2))) and body != "NHS"}
+    keeps its description), over everything else the cover prints: whose the document is, unless the cover shows
+    two bodies' logos (a partnership's). A logo under the title is a funder's or an award's."""
+    top: list[str] = []
+    for line in cover.splitlines():
+        if not line.strip() or re.match(r"\W*skip\s+to\b", line.strip(), re.I):
+            continue
+        if not _LOGO.fullmatch(line):
+            break
+        top.append(line)
+    found = {body: m.group(0).strip() for m in map(_LOGO.fullmatch, top)
+             if m and (body := organisation_name(m.group(1) or m.group(2))) and body != "NHS"}
+    under = [" ".join(line.strip(" #*").split()) for line in cover.splitlines()[len(top):] if line.strip()][:8]
+    if any(organisation_name(line) == line and line not in found for line in under):
+        return None  # "![The National Lottery Community Fund logo]" over "# Kingsmere Carers Centre": a funder's
     if len(found) != 1:
         return None
     body, line = found.popitem()
@@ -253,16 +265,21 @@ def _two_bodies(name: str) -> bool:
                for n in range(1, len(parts)))
 
 
+#: The kinds of body an identity prints under its place's name: "Integrated Care Board", "NHS Foundation Trust",
+#: "Borough Council" (never "Committee" or "Government", which end titles as often: "Towards Open" / "Government").
+_IDENTITY_KIND = re.compile(r"(?:NHS\s+)?(?:integrated\s+care\s+board|(?:foundation\s+)?trust|health\s+board|"
+                            r"clinical\s+commissioning\s+group|ICB|CCG|(?:city|county|borough|district|"
+                            r"metropolitan\s+borough|county\s+borough)\s+council)", re.I)
+
+
 def _identity_joined(blocks: list[str]) -> list[str]:
     """A body's identity set in lines a converter put apart, as the one name they print: "NHS" / "Mid Pennine" /
     "Integrated Care Board", "Ashcombe" / "Borough Council"; the last alone names a kind of body, not which."""
-    from kb.ingest.orgnames import is_kind_of_body
-
     out: list[str] = []
     for block in blocks:
         line = " ".join(block.split())
         place = " ".join(out[-1].split()) if out else ""
-        if (is_kind_of_body(line) and 1 <= len(place.split()) <= 4 and place != "NHS"
+        if (_IDENTITY_KIND.fullmatch(line) and 1 <= len(place.split()) <= 4 and place != "NHS"
                 and all(w[:1].isupper() or w in ("and", "of", "&") for w in place.split())
                 and not BODY_WORD.search(place)):
             whole = f"{place} {line}"  # "Ashcombe" / "Borough Council"

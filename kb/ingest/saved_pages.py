@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from kb.ingest.orgnames import organisation_name
 from kb.ingest.titles import clean_title, fold, is_kind_only, is_title_like
 
 #: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
@@ -20,9 +21,13 @@ _SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
 #: and the banner of an official site ("An official website of the United States government").
 _CHROME = re.compile(
     r"cookie|here's how you know|^an official website\b|^official websites use\b|^secure \.gov\b|"
-    r"^(?:accept|reject|manage|change|view)\b.{0,60}$|"
+    r"^(?:accept|reject|manage|change|view)\b.{0,40}\b(?:cookies?|settings|all|optional)\b.{0,30}$|"
     r"^(?:search|menu|main menu|sign in|log in|login|donate|share|print|email|subscribe|contact us)\b.{0,30}$|"
     r"^(?:language selection|cymraeg|english|français|gaeilge|fr|en|cy)$", re.I)
+#: A cookie banner's words: "We use cookies", "Cookies on GOV.UK", "Accept all cookies", "This site uses cookies".
+_COOKIE_BANNER = re.compile(r"\b(?:we\s+use\s+(?:some\s+)?(?:essential\s+|necessary\s+)?cookies|cookies\s+on\s+\S|"
+                            r"(?:accept|reject)\s+(?:all\s+|additional\s+|optional\s+|non-essential\s+)?cookies|"
+                            r"(?:site|website)\s+uses\s+cookies|cookie\s+(?:settings|preferences|consent))\b", re.I)
 #: The trail of links to the page: "Home", "Home > News", "Home // Medicaid // Issue Brief", "You are here:".
 _TRAIL = re.compile(r"^(?:you are here:?|(?:home|homepage)(?:\s*(?:[>›»/|]+)\s*.*)?)$", re.I)
 #: What a converter leaves on a line: lynx's link numbers, Markdown's heading marks, emphasis and bullets.
@@ -36,7 +41,9 @@ _NAME_PARTS = re.compile(r"\s+[-_|–—]\s+|\s+_\s*$")
 
 
 def _lines(page: str, limit: int = 200) -> list[str]:
-    return [" ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", line))).split()) for line in page.splitlines()[:limit]]
+    # (a line is cut at 400 characters: a title is shorter, and a long line of brackets would slow the patterns)
+    return [" ".join(_MARKUP.sub(" ", _LINK.sub(r"\1", _IMAGE.sub(" ", line[:400]))).split())
+            for line in page.splitlines()[:limit]]
 
 
 def saved_page_title(page: str) -> str | None:
@@ -45,7 +52,7 @@ def saved_page_title(page: str) -> str | None:
     text does not start as a saved page does."""
     lines = _lines(page)
     shown = [n for n, line in enumerate(lines) if line][:30]
-    if not any(_SKIP.match(lines[n]) or "cookie" in lines[n].lower() for n in shown):
+    if not any(_SKIP.match(lines[n]) or _COOKIE_BANNER.search(lines[n]) for n in shown):
         return None
     start = _after_furniture(lines)
     blocks: list[list[str]] = [[]]
@@ -59,7 +66,7 @@ def saved_page_title(page: str) -> str | None:
         if any(_CHROME.search(line) for line in block):
             continue
         if len(block) <= 2:  # a title of its own, perhaps wrapped
-            candidate = clean_title(" ".join(block))
+            candidate = clean_title(_title_of_block(block))
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
             if _reads_as_title(candidate) and not (len(candidate.split()) <= 3 and following.startswith(candidate)):
                 return candidate  # (not "Written Statement" over "Written Statement: Update on …", the page's kind)
@@ -102,6 +109,9 @@ def _after_furniture(lines: list[str]) -> int:
             if line.lower() in ("home", "homepage", "you are here", "you are here:"):
                 while end < len(lines) and lines[end] and len(lines[end].split()) <= 12 and (
                         not numbered or re.match(r"\d{1,2}\.\s", lines[end])):
+                    if _FIELD_AFTER.match(lines[end]) or _date_only(lines[end]):
+                        end -= 1  # "Home" / "News" / the page's title / "Published 12 March 2025": the trail ends
+                        break     # over the title its date is printed under
                     end += 1
                 if line.lower().startswith("home") and end - n > _TRAIL_ITEMS:
                     start = n = end  # a menu, not a trail
@@ -114,6 +124,22 @@ def _after_furniture(lines: list[str]) -> int:
             break  # a paragraph wrapped onto lines of its own (lynx)
         n += 1
     return start
+
+
+def _title_of_block(block: list[str]) -> str:
+    """A block of one or two lines as a title: a title wrapped onto its second line, else the title without the
+    date or byline under it ("… hospices" / "12 March 2025") or the kicker over it ("Hospice funding" / …)."""
+    if len(block) == 1:
+        return block[0]
+    first, second = block
+    if organisation_name(first) == first:
+        return ""  # a site's name and its strapline: "Healthwatch Kingsmere" / "Your voice on health and care"
+    if _date_only(second) or _FIELD_AFTER.match(second):
+        return first
+    if second[:1].islower() or first.endswith((",", ":", "–", "-")) or first.split()[-1].lower() in (
+            "and", "of", "for", "the", "to", "in", "on", "a", "an", "with"):
+        return f"{first} {second}"
+    return second if len(first.split()) <= 3 else first
 
 
 def _reads_as_title(candidate: str) -> bool:
@@ -131,7 +157,7 @@ def line_named_by_file(source: str, page: str) -> str | None:
     """A line among the first of ``page`` that the file's name repeats, less the site's name a browser adds
     ("Proposal to make naloxone nasal spray available … - GOV.UK.txt"): the document's title, on the evidence
     of its page and of its name. Only names with spaces count (a slug names the link, not the page), and only a
-    title of three words or more."""
+    title of four words or more (fewer may name a section: "Equality impact assessment")."""
     stem = PurePosixPath(source).name
     while True:
         trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
@@ -142,10 +168,10 @@ def line_named_by_file(source: str, page: str) -> str | None:
         return None
     parts = [part for part in _NAME_PARTS.split(stem) if part.strip()]
     wanted = [fold(" ".join(parts[:n]).replace("_", " ")) for n in range(len(parts), 0, -1)]
-    wanted = [name for name in wanted if len(name.split()) >= 3]
+    wanted = [name for name in wanted if len(name.split()) >= 4]
     if not wanted:
         return None
-    lines = [line for line in _lines(page, 400) if line]
+    lines = [line for line in _lines(page, 150) if line]
     for name in wanted:
         for line in lines:
             if fold(line) == name:
@@ -156,11 +182,18 @@ def line_named_by_file(source: str, page: str) -> str | None:
 
 
 def text_under_title(page: str, title: str) -> str | None:
-    """The text of a saved page from its title on, where the page prints its own dates ("Published: 12 February
-    2025"), past the site's furniture that fills the top of the file; None when no line holds the title."""
+    """The text of a saved page around its title, where the page prints its own dates ("Published: 12 February
+    2025" under it, "News" / "12 March 2025" over it), past the site's furniture that fills the top of the
+    file; None when no line holds the title."""
     wanted = fold(title)
     raw = page.splitlines()
-    for n, line in enumerate(_lines(page, 400)):
+    lines = _lines(page, 200)
+    for n, line in enumerate(lines):
         if line and fold(line) == wanted:
-            return "\n".join(raw[n:])
+            above = [i for i in range(max(0, n - 8), n) if lines[i]][-_LINES_ABOVE:]
+            return "\n".join(raw[above[0] if above else n:])
     return None
+
+
+#: The lines over a page's title that may print its date: a kicker and a date ("News" / "12 March 2025").
+_LINES_ABOVE = 2

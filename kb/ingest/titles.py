@@ -406,7 +406,9 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
     value = " ".join(value.split())
     value = _DATE_PREFIX.sub("", value)
-    value = _MEETING_TIME.sub("", value)  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
+    sat = _MEETING_TIME.search(value)
+    if sat and _dated(value[:sat.start()]):
+        value = value[:sat.start()]  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
@@ -510,7 +512,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
-    site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+(\w+(?:\s+\w+)?)", value)
+    site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+([^\W\d_]+)", value)  # (one word: "… - Dementia care" is a topic)
     if site and bare_body(site.group(1)) and not DOCUMENT_WORD.search(site.group(2)):
         return False  # "Kingsmere Borough Council - Webcasting": a web site's section, saved with the page
     if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
@@ -547,6 +549,12 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):
         return False  # "UK Government", "NHS England": who published it, not what it is called
     return True
+
+
+def _dated(text: str) -> bool:
+    from kb.ingest.extract.dates import dates_in_line
+
+    return bool(dates_in_line(text))
 
 
 def _is_date_only(text: str) -> bool:

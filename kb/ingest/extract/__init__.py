@@ -116,7 +116,7 @@ def _with_cover_fields(extraction: Extraction) -> Extraction:
     found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
              or report_subject(first),
              "letter_subject": letter_subject(first),
-             "page_title": saved_page_title(first) if extraction.format != "html" else None}
+             "page_title": saved_page_title(first) if extraction.format not in ("html", "pdf") else None}
     found = {key: value for key, value in found.items() if value}
     return dataclasses.replace(extraction, metadata={**extraction.metadata, **found}) if found else extraction
 
@@ -145,7 +145,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         # (the page's header under its title: its kind, byline and dates, not the related links under its text)
         dated = ((find_dated_line(under_title[:_PAGE_HEADER_CHARS]) if under_title else None) or find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
                  or journal_history_date("\n".join(extraction.pages[:2]))
-                 or closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1))
+                 or (closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1)
+                     if extraction.pages else None))
         written, line = dated if dated else (None, "")
         if written is None:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on

@@ -194,10 +194,15 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
         for start, end, date in found:
             before, after = line[:start], line[end:]
             # a masthead's parts set apart ("Prescribing bulletin for primary care clinicians | Issue 42 | February
-            # 2025"): the date's own part is its line
-            before, after = before.rpartition(" | ")[2], after.partition(" | ")[0]
-            if re.match(r"\s*[•▪●◦·*]", before):
-                continue  # "• MHRA Drug Safety Update – January 2025": an item of a list, dated as the item is
+            # 2025"): the date's own part is as long as its line, when the part before it names no field
+            part_before, part_after = before.rpartition(" | ")[2], after.partition(" | ")[0]
+            listed = re.match(r"\s*[•▪●◦·*-]\s", before)
+            masthead = False
+            if " | " in before and not part_before.strip():
+                field = before.rstrip(" |").rpartition(" | ")[2].strip()
+                if len(field.split()) <= 5 and _EVENT_FIELD.search(field) and not _LABEL.search(field + " "):
+                    continue  # "Consultation opens | 3 February 2025": another event's field
+                masthead = True  # "… | Issue 42 | February 2025", "Policy briefing | 28 November 2024"
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             if _FILE_LINK.search(after):
@@ -237,7 +242,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (
-                len(re.findall(r"\w+", before + " " + after)) <= _SHORT_LINE_WORDS  # ("Briefing · 28 November 2024 · 6 minute read")
+                not listed  # "• MHRA Drug Safety Update – January 2025": an item of a list, dated as the item is
+                and len(re.findall(r"\w+", part_after if masthead else before + " " + after)) <= _SHORT_LINE_WORDS
+                # ("Briefing · 28 November 2024 · 6 minute read", "Prescribing bulletin | Issue 42 | February 2025")
                 and not _CONTEXT_WORDS.search(before)
                 and not re.search(r"[.!?]\s", line)
             ):
@@ -292,6 +299,8 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
     a report's back page, its imprint ("Published May 2025 by …"; ``back_page``)."""
     if len(text) <= SEARCH_WINDOW and not back_page:
         return None
+    if back_page and (len(text.split()) > _BACK_PAGE_WORDS or _NOT_OURS.search(text)):
+        return None  # a page of text, an appendix's extract of another document, a provider's response
     end = text[-_CLOSING_CHARS:]
     found = find_dated_line(end, labelled_only=True)
     if found and re.search(r"(?im)^[#*\s]*(?:references|bibliography|related|further reading|sources|notes|see also)\b",
@@ -303,6 +312,16 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
     return None
 
 
+#: A field's name that dates an event, not the document: "Consultation opens", "Effective from", "Deadline for
+#: responses", "Approved by the Board".
+_EVENT_FIELD = re.compile(r"\b(?:opens?|closes?|closing|from|until|by|due|deadline|effective|next|review|expir\w*|"
+                          r"starts?|ends?|submitted|received|approved|agreed|adopted|meeting|held|valid|applies)\b", re.I)
+#: A back cover holds an imprint, not a page of text.
+_BACK_PAGE_WORDS = 250
+#: A last page that is another document's or another author's: "Appendix 2", "Extract from …", "Provider's
+#: response", "Action plan".
+_NOT_OURS = re.compile(r"(?im)^[ \t#*]*(?:appendix|annex|annexe|extract\s+from|(?:the\s+)?provider'?s\s+response|"
+                       r"response\s+from|(?:updated\s+)?action\s+plan)\b")
 #: How much of the end of a text without pages is read for its labelled date.
 _CLOSING_CHARS = 2500
 

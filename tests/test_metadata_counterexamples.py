@@ -1,0 +1,96 @@
+"""Counter-examples a review found for the rules that read saved web pages, cover sheets, identities, imprints and
+mastheads: each rule must leave alone the documents it was not written for (a wrong value is worse than none)."""
+
+from __future__ import annotations
+
+import pytest
+from test_metadata import PARA, detect_text
+
+BODY = PARA * 6
+
+
+@pytest.mark.parametrize("head, name, wanted", [
+    # a table's row names another event: its date is never the document's
+    ("Safeguarding Adults Policy\n\nDocument owner | Head of Safeguarding\nVersion | 3.0\nReview date | March 2026\n",
+     "policy.txt", None),
+    ("Consultation on the Draft Local Plan\n\nConsultation opens | 3 February 2025 | Consultation closes | 31 March "
+     "2025\n", "consultation.txt", None),
+    ("Quality Committee Terms of Reference\n\nApproved by: Board | Next review due | April 2026\n", "tor.txt", None),
+    ("Minutes of the Quality Committee\n\nDate of next meeting | 14 May 2025\n", "minutes.txt", None),
+    # a date printed as an item of a list is the page's when labelled
+    ("Why we need a new deal for unpaid carers\n\n     * Policy briefing\n     * Published 12 March 2025\n"
+     "     * 6 minute read\n", "blog.txt", "2025-03-12"),
+    # a saved page's date over its title is the page's, not a related story's under it
+    ("Skip to main content\n\nWe use cookies on our website. Accept all cookies\n\nNews\n\n12 March 2025\n\n"
+     "Government announces new funding for hospices\n\nThe funding will support 170 hospices.\n\nRelated story\n\n"
+     "Hospice sector warns of closures\n\n5 January 2025\n", "news.txt", "2025-03-12"),
+])
+def test_dates_of_other_events_are_never_the_documents(tmp_path, head, name, wanted):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)["published"] == wanted
+
+
+def test_a_last_page_that_is_an_appendix_or_a_response_does_not_date_the_report(tmp_path):
+    cover = ("Kingsmere Health and Wellbeing Board\n\nRefresh of the Joint Health and Wellbeing Strategy\n\nReport of "
+             "the Director of Public Health\n\n")
+    for last in ("Appendix 2\n\nExtract from the Joint Health and Wellbeing Strategy 2019-2024\n\nPublished 3 June 2019",
+                 "Provider's response\n\nUpdated action plan\n\nPublished 3 June 2026"):
+        text = "\f".join([cover + BODY, BODY, BODY, last])
+        assert detect_text(tmp_path, text, "report.txt")["published"] is None
+
+
+@pytest.mark.parametrize("head, publisher", [
+    # a funder's or an award's logo under the cover's title, or over the body's own name
+    ("# Kingsmere Borough Council\n\n## Pay Policy Statement 2024/25\n\n![Living Wage Foundation logo](media/i3.png)\n",
+     "Kingsmere Borough Council"),
+    ("![The National Lottery Community Fund logo](media/i2.png)\n\n# Kingsmere Carers Centre\n\n## Annual Impact "
+     "Report 2023-24\n", "Kingsmere Carers Centre"),
+    # a title or a committee set on lines apart is no identity
+    ("Towards Open\n\nGovernment\n\nA manifesto for transparency\n\nKingsmere Policy Institute\n",
+     "Kingsmere Policy Institute"),
+    ("Kingsmere Hospitals NHS Foundation Trust\n\nAudit\n\nCommittee\n\n12 March 2024\n\nInternal Audit Progress Report\n",
+     "Kingsmere Hospitals NHS Foundation Trust"),
+    # one body's name holds an "and"
+    ("Evaluation of the Community Diagnostic Centres Programme\n\nMarch 2024\n\nProduced by Williams Lea for the "
+     "Department of Health and Social Care\n", "Department of Health and Social Care"),
+    ("Virtual wards: an evaluation\n\nMarch 2022\n\nPrepared by the Strategy Unit for NHS England and NHS "
+     "Improvement\n", "NHS England and NHS Improvement"),
+    # a company that is a public body's own
+    ("Estates Strategy 2024-2029\n\nMarch 2024\n\nProduced by NHS Property Services Limited\n",
+     "NHS Property Services Limited"),
+])
+def test_publishers_from_logos_identities_and_imprints_are_this_documents(tmp_path, head, publisher):
+    assert detect_text(tmp_path, head + "\n" + BODY, "doc.md" if "#" in head else "doc.txt")["publisher"] == publisher
+
+
+@pytest.mark.parametrize("head, name, title", [
+    # a time of day in a title is no meeting's hour
+    ("Pharmacy opening hours after 6pm in rural areas\n\nJune 2024\n", "pharmacy.txt",
+     "Pharmacy opening hours after 6pm in rural areas"),
+    # a contents list's first entry is no committee report's subject
+    ("House of Commons\nHealth and Social Care Committee\n\nWorkforce: recruitment, training and retention in health "
+     "and social care\n\nThird Report of Session 2022–23\n\nOrdered by the House of Commons to be printed 12 July 2022"
+     "\n\nContents\n\nSummary 3\n1 Introduction 7\n", "select.txt",
+     "Workforce: recruitment, training and retention in health and social care"),
+    # a forward plan lists many reports' titles
+    ("Kingsmere Borough Council\n\nForward Plan of Key Decisions\n\n1 April 2024 to 31 July 2024\n\nReport title\n\n"
+     "Adoption of the Healthy Weight Strategy 2025–2030\n\nDecision maker\n\nCabinet\n\nReport title\n\nHousing "
+     "Allocations Policy Review\n", "forward-plan.txt", "Forward Plan of Key Decisions"),
+    # a body's name and a topic are a title; a guide about cookies is no saved page
+    ("Care Quality Commission - Dementia care\n\nA thematic review\n\nMarch 2024\n", "cqc.txt",
+     "Care Quality Commission - Dementia care"),
+    ("Cookies and similar technologies\n\nA guide for small businesses\n\nMarch 2024\n\nInformation Commissioner's "
+     "Office\n", "cookies-guide.txt", "Cookies and similar technologies"),
+    # a short part of a file's name may be a section's heading
+    ("Kingsmere Borough Council\n\nKingsmere Carers Strategy 2024-2029\n\nMarch 2024\n\n" + PARA + "\n\nEquality "
+     "impact assessment\n\n", "Equality impact assessment - Carers Strategy - Kingsmere.txt",
+     "Kingsmere Carers Strategy 2024-2029"),
+    # a saved page: its title without the date under it, the site's strapline or the kicker over it
+    ("Skip to main content\n\nWe use cookies to make our website work. Accept all cookies\n\nHealthwatch Kingsmere\n"
+     "Your voice on health and care\n\nNews\n\nWhat you told us about GP access\n\n12 March 2024\n", "page.txt",
+     "What you told us about GP access"),
+    ("Skip to main content\n\nWe use cookies to improve your experience. Accept all cookies\n\nHome\nNews\nGovernment "
+     "announces new funding for hospices\nPublished 12 March 2025\n", "news.txt",
+     "Government announces new funding for hospices"),
+])
+def test_titles_from_new_rules_leave_other_documents_alone(tmp_path, head, name, title):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)["title"] == title
