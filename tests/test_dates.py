@@ -51,6 +51,8 @@ from kb.models import PartialDate
         # two dates joined by "and" are a period ("between" / "October 2019 and April 2022.")
         ("Received 3 June 2024\nAccepted 28 January 2025\n\nOutcomes were compared between\nOctober 2019 and April "
          "2022.\n\nMarch 2025\n", ("2025-03", "month")),
+        # a periodical's masthead: its abbreviations end no sentence
+        ("Morbidity and Mortality Weekly Report\n\nWeekly / Vol. 74 / No. 10 March 20, 2025\n", ("2025-03-20", "day")),
         # a masthead's parts set apart; an item of a contents list is dated as the item is
         ("Medicines Matters\n\nPrescribing bulletin for primary care clinicians | Issue 42 | February 2025\n\n"
          "In this issue\n• MHRA Drug Safety Update – January 2025\n", ("2025-02", "month")),
@@ -80,6 +82,10 @@ from kb.models import PartialDate
 )
 def test_finds_the_date_a_document_presents_as_its_own(text, expected):
     assert find_date_in_text(text) == PartialDate(*expected)
+
+
+def test_a_registrys_stamp_is_the_day_it_was_received_not_published():
+    assert find_date_in_text("Ref. Ares(2025)10452387 - 28/11/2025\n\nSecuring Chip Access\n\nSubmission\n") is None
 
 
 def test_an_item_of_a_list_is_dated_as_the_item_is_not_as_the_document():

@@ -715,3 +715,13 @@ def test_a_copyright_held_for_another_body_names_that_body(tmp_path):
             "a partnership hosted by WHO\n\n© World Health Organization 2025 (acting as the host organization for, and "
             "secretariat of, the European Observatory on Health Systems and Policies)\n\n" + PARA * 4)
     assert _text_doc(tmp_path, text)["publisher"] == "European Observatory on Health Systems and Policies"
+
+
+@pytest.mark.parametrize("text, publisher", [
+    ("GOV.WALES\nLlywodraeth Cymru / Welsh Government\n\nWritten Statement: Update on access to NHS dental services\n\n",
+     "Welsh Government"),  # a name printed in two languages
+    ("Waiting times reduction plan for Wales\n\nWe, the Welsh Government, are determined that nobody should wait more "
+     "than two years for treatment.\n\n", "Welsh Government"),  # the document speaking as its body
+])
+def test_a_body_named_in_two_languages_or_speaking_as_itself_publishes(tmp_path, text, publisher):
+    assert _text_doc(tmp_path, text + PARA * 4)["publisher"] == publisher

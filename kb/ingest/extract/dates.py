@@ -205,6 +205,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 masthead = True  # "… | Issue 42 | February 2025", "Policy briefing | 28 November 2024"
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
+            if re.match(r"\s*(?:Ref|Our\s+ref|Your\s+ref|Reference)\b\.?", before, re.I):
+                continue  # "Ref. Ares(2025)10452387 - 28/11/2025": a registry's stamp, the day it was received
             if _FILE_LINK.search(after):
                 continue  # "Minutes, 15/01/2025 PDF 214 KB": a link to another document, with its size
             if after.lstrip().startswith(")"):
@@ -246,7 +248,7 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 and len(re.findall(r"\w+", part_after if masthead else before + " " + after)) <= _SHORT_LINE_WORDS
                 # ("Briefing · 28 November 2024 · 6 minute read", "Prescribing bulletin | Issue 42 | February 2025")
                 and not _CONTEXT_WORDS.search(before)
-                and not re.search(r"[.!?]\s", line)
+                and not re.search(r"(?:\b[a-z]{2,}|\d{4}|\))[.!?]\s", line)  # a sentence's end, not "Vol. 74 / No. 10"
             ):
                 rank = 2
             else:
