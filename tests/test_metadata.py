@@ -1298,6 +1298,8 @@ def test_a_covers_fields_and_names_say_which_line_is_the_title(tmp_path, cover, 
     ("Received: 14 March 2024 Accepted: 20 September 2024\nPublished online: 04 October 2024", "2024-10-04"),
     ("Received: 19 May 2023 Accepted: 24 October 2023 Published: 01 November 2023", "2023-11-01"),
     ("Received 12 April 2024\nAccepted 28 November 2024", None),  # neither is when it was published
+    ("Received 12 July 2024; Received in revised form 3 December 2024; Accepted 9 January 2025\nAvailable online "
+     "18 January 2025", "2025-01-18"),  # Elsevier's
     ("BMJ Open: first published as 10.1136/bmjopen-2024-089123 on 2 October 2024. Downloaded from "
      "https://bmjopen.bmj.com on 18 February 2025 by guest.", "2024-10-02"),  # BMJ's footer, not the download
 ])

@@ -612,6 +612,11 @@ def test_a_committee_named_on_a_cover_publishes_its_evidence(tmp_path):
     text = ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC 789\nWednesday 22 January "
             "2025\n" + PARA * 12)
     assert _text_doc(tmp_path, text)["publisher"] == "Health and Social Care Committee"
+    # its list of the witnesses' written evidence is no submission sent to it
+    text = ("House of Commons\n\nHealth and Social Care Committee\nOral evidence: Delayed discharges from hospital, HC "
+            "622\nTuesday 4 February 2025\n\nWitnesses\n\nI: Professor Mark Denholm\n\nWritten evidence from "
+            "witnesses:\n\n" + PARA * 12)
+    assert _text_doc(tmp_path, text)["publisher"] == "Health and Social Care Committee"
 
 
 def test_an_address_that_drops_a_names_connector_still_spells_it(tmp_path):

@@ -322,7 +322,7 @@ def _names_a_body(line: str) -> bool:
 
 #: A cover that says the document is sent to the body it names: a submission or evidence to a committee.
 _ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|response|a response|consultation "
-                        r"response|comments)\s+(?:from|by|to|submitted)\b")
+                        r"response|comments)\s+(?:from|by|to|submitted)\b(?!\s+witnesses\b)")
 #: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
 _UNIT = re.compile(r"\b(?:Team|Directorate)$")
 

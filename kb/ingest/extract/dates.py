@@ -289,8 +289,9 @@ def _cells(text: str) -> Iterator[tuple[str, str, int, bool]]:
 
 #: A journal article's history, printed at the foot of its first page: "Received: 14 March 2024 Accepted: 20
 #: September 2024 Published online: 04 October 2024".
-_HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,40}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
-                      r"(?:\w+\s+)?(Published(?:\s+online)?:?\s+([^\n]{6,40}))"
+_HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,90}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
+                      # Elsevier's "Received …; Received in revised form …; Accepted …" / "Available online …"
+                      r"(?:\w+\s+)?((?:Published(?:\s+online)?|Available\s+online):?\s+([^\n]{6,40}))"
                       # BMJ's footer: "BMJ Open: first published as 10.1136/bmjopen-2024-089123 on 2 October 2024."
                       r"|(first\s+published\s+as\s+10\.\d{4,}/\S+\s+on\s+([^\n]{6,40}))")
 
