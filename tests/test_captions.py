@@ -1,5 +1,6 @@
 """Captions of recorded meetings (WebVTT, SubRip): the words said and who said them, never cue numbers, time
-stamps or markup; nothing said is taken for the recording's title, date or publisher."""
+stamps or markup; nothing said is taken for the recording's title, date or publisher (only a NOTE the webcasting
+service wrote before the first cue)."""
 
 from __future__ import annotations
 
@@ -101,6 +102,17 @@ def test_a_recordings_title_and_date_come_from_its_file_name_never_from_what_is_
     hits = json.loads(found.stdout)["hits"]
     assert [hit["doc_id"] for hit in hits] == ["nhs-england-board-meeting-23-september-2025-vtt"]
     assert "-->" not in hits[0]["text"] and "<v" not in hits[0]["text"]
+
+
+def test_a_note_the_webcasting_service_wrote_before_the_first_cue_names_the_meeting():
+    """Not what is said: the NOTE over the cues, where a webcasting service names the body, the meeting and its day."""
+    vtt = ("WEBVTT\nKind: captions\n\nNOTE\nAshby Vale Borough Council\nHealth and Wellbeing Board\nTuesday 14 January "
+           "2025, 2.00pm - Council Chamber, Ashby Vale Civic Offices\nCaptions generated automatically.\nWebcast: "
+           "https://ashbyvale.public-i.tv/core/portal/webcast_interactive/912345\n\n" + BOARD_VTT.split("\n", 2)[2])
+    meta = extract_bytes(vtt.encode(), ".vtt").metadata
+    assert (meta["title_candidates"], meta["publisher"], meta["published"].value) == (
+        [("Health and Wellbeing Board", "text")], "Ashby Vale Borough Council", "2025-01-14")
+    assert "published" not in extract_bytes(BOARD_VTT.encode(), ".vtt").metadata  # a NOTE between cues is no header
 
 
 _CUE_TEXT = st.text(alphabet=st.sampled_from("abcdef <>&;.:-"), min_size=1, max_size=40)

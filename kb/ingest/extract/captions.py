@@ -3,13 +3,15 @@ and who said them, as paragraphs, never cue numbers, time stamps or markup.
 
 Parsing is webvtt-py's (it reads both formats). A board meeting's recording is a transcript without a cover:
 its first words are speech, and the dates and bodies its speakers name are the ones they talk about, so nothing
-said is read as its title, date or publisher; the file name stands in for the first two, labelled so.
+said is read as its title, date or publisher: only a NOTE the webcasting service wrote before the first cue (the
+body that met, the meeting, its day), else the file name stands in for the first two, labelled so.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 
 from kb.models import Extraction
@@ -78,7 +80,38 @@ def extract_captions(data: bytes) -> Extraction:
     close()
     # No title page: nothing said is the transcript's title (see the module's docstring).
     metadata: dict = {"sources": {}, "title_page": "", "spoken": True}
+    metadata.update(_header_note(text))
     return Extraction(format="captions", pages=("\n\n".join(paragraphs),), metadata=metadata)
+
+
+def _header_note(text: str) -> dict:
+    """What a webcasting service writes about the meeting in a NOTE before the first cue ("NOTE" / "Ashby Vale
+    Borough Council" / "Health and Wellbeing Board" / "Tuesday 14 January 2025, 2.00pm - Council Chamber"): the
+    body that met (the publisher), the meeting (the title) and its day (the date), with the lines they came from."""
+    from kb.ingest.orgnames import BODY_END, organisation_name
+
+    from kb.ingest.extract.dates import dates_in_line
+
+    head = text[:text.find("-->")] if "-->" in text else ""
+    lines = [" ".join(line.split()) for block in re.split(r"\n[ \t]*\n", head) if block.strip().startswith("NOTE")
+             for line in block.strip().splitlines()[1:] if line.strip()][:8]
+    if not lines:
+        return {}
+    found: dict = {"sources": {}, "evidence": {}}
+    dated = next(((dates_in_line(line)[0][2], line) for line in lines if dates_in_line(line)), None)
+    if dated and not re.search(r"https?://|www\.", dated[1]):  # the meeting's day, where it sat
+        found["published"], found["sources"]["published"] = dated[0], "text"
+        found["evidence"]["published"] = {"text": dated[1], "page": None}
+    before = list(itertools.takewhile(lambda line: not dates_in_line(line), lines))
+    body = next((line for line in before if organisation_name(line) == line and BODY_END.fullmatch(line.split()[-1])),
+                None)
+    if body:
+        found["publisher"], found["sources"]["publisher"] = body, "text"
+        found["evidence"]["publisher"] = {"text": body, "page": None}
+    named = [line for line in before if line != body and not re.search(r"https?://|www\.|generated|captions", line, re.I)]
+    if named:
+        found["title_candidates"] = [(" ".join(named[:2]), "text")]
+    return found
 
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]*)>")
