@@ -1283,6 +1283,10 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "Better care, closer to home: our clinical strategy 2024–2029"),
     ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC\n789\nWednesday 22 January 2025",
      "oral-evidence.txt", "Oral evidence: Adult social care workforce"),
+    # a body's name in two languages over the title
+    ("Health Information and Quality Authority\nAn tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte\n\n\n\nEvidence review "
+     "to inform the\nregulation of home support services\n\n19 February 2025", "evidence.txt",
+     "Evidence review to inform the regulation of home support services"),
     # a committee report's cover: the House, the committee and the report's place in its series name no document
     ("HOUSE OF LORDS\n\nPublic Services Committee\n\n2nd Report of Session 2023–24\n\nMaking rehabilitation\n"
      "work: services after\nhospital\n\nOrdered to be printed 12 March 2024 and published 26 March 2024",

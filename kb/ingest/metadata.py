@@ -26,6 +26,7 @@ from kb.ingest.orgnames import (
 )
 from kb.ingest.titles import (
     APP_PREFIX,
+    DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
     FINITE,
@@ -276,6 +277,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     cut: list[str] = []
     for line in top:
         head = printed_prefix(line, printed)
+        leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
+        if head == line and leading and not DOCUMENT_WORD.search(line[len(leading):]):
+            continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
         cut.append(printed_extension(head, printed))
         if head != line and bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
             rest = line[len(head):].strip()
@@ -350,7 +354,8 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
             line = " ".join(top[i:i + single])
         elif i + 1 < len(top) and line.split() and line.split()[-1].lower() in ENDS_ON and top[i + 1][:1].isupper():
             line = f"{line} {top[i + 1]}"  # "No Chips Without" / "Water Financial": one title on two lines
-        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and len(up_to_date(top[i + 1]).split()) <= (
+        elif i + 1 < len(top) and top[i + 1].split()[0] in STARTS_ON and not bare_body(line) and len(
+                up_to_date(top[i + 1]).split()) <= (
                 12 if _PERIOD_START.match(top[i + 1]) else 6):
             line = f"{line} {up_to_date(top[i + 1])}"  # "The Handbook to …" / "for England" (never "by Jane Smith")
         elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \

@@ -88,9 +88,8 @@ def _header_note(text: str) -> dict:
     """What a webcasting service writes about the meeting in a NOTE before the first cue ("NOTE" / "Ashby Vale
     Borough Council" / "Health and Wellbeing Board" / "Tuesday 14 January 2025, 2.00pm - Council Chamber"): the
     body that met (the publisher), the meeting (the title) and its day (the date), with the lines they came from."""
-    from kb.ingest.orgnames import BODY_END, organisation_name
-
     from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.orgnames import BODY_END, organisation_name
 
     head = text[:text.find("-->")] if "-->" in text else ""
     lines = [" ".join(line.split()) for block in re.split(r"\n[ \t]*\n", head) if block.strip().startswith("NOTE")
