@@ -730,3 +730,10 @@ def test_a_copyright_held_for_another_body_names_that_body(tmp_path):
 ])
 def test_a_body_named_in_two_languages_or_speaking_as_itself_publishes(tmp_path, text, publisher):
     assert _text_doc(tmp_path, text + PARA * 4)["publisher"] == publisher
+
+
+def test_a_journals_own_statement_names_its_publisher(tmp_path):
+    text = ("Integrated Neighbourhood Teams and the Everyday Work of Care Coordination\n\n" + PARA * 4 + "\n\nPublished: "
+            "06 March 2025\nInternational Journal of Integrated Care is a peer-reviewed open\naccess journal published by "
+            "Ubiquity Press.\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "Ubiquity Press"

@@ -80,6 +80,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
     statements += re.finditer(r"\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", lined)
+    # a journal's own statement: "International Journal of Integrated Care is a peer-reviewed open access journal
+    # published by Ubiquity Press."
+    statements += re.finditer(r"\bjournal\s+published\s+by\s+(?:the\s+)?([A-Z][\w'’&,\- ]{2,60})", lined)
     for m in statements:
         statement = m.group(1)
         if m.re.pattern.startswith(r"\b(?:Produced"):
