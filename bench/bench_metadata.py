@@ -95,7 +95,8 @@ def _aliases(expected: str) -> list[str]:
 
 
 #: One body's two spellings, both in use: the NHS's own short form of a board, and a publisher's former name.
-_SAME_BODY = ((" integrated care board", " icb"), ("biomed central", "bmc"))
+_SAME_BODY = ((" integrated care board", " icb"), ("biomed central", "bmc"),
+              ("national institute for health and care excellence", "nice"))
 
 
 def _one_spelling(name: str) -> str:
@@ -120,7 +121,10 @@ def publisher_match(found: str | None, expected: str) -> bool:
         initials = "".join(w if w.isupper() else w[0] for w in name.split() if w.lower() not in _SMALL).lower()
         if len(f) >= 2 and f.replace(" ", "") == initials:
             return True
-    return False
+    # the other way round: the detected name spelled out, the expected one its initials ("NICE", "OECD")
+    spelled = "".join(w if w.isupper() else w[0] for w in (found or "").split() if w.lower() not in _SMALL).lower()
+    wanted = fold(expected).replace(" ", "")
+    return len(wanted) >= 3 and spelled.replace("-", "") in (wanted, wanted.removesuffix("s"))
 
 
 def expected_dates(expected: str) -> list[str]:

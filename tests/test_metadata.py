@@ -1516,3 +1516,17 @@ def test_a_letterhead_printed_largest_is_not_the_title(tmp_path, address, title)
     path = _letterhead_pdf(tmp_path / "response.pdf", ["Royal College of", "General Practitioners", "Scotland"],
                            address)
     assert detect(path)["title"].replace(":", "") == title
+
+
+def test_an_inquiry_hearings_transcript_cover(tmp_path):
+    """A running header with the day beside the inquiry's name, the cover's fields ("Held at:", "Before:") and a
+    court reporter that produced the transcript on behalf of the inquiry."""
+    text = ("Thornmere Hospital Inquiry                                        9 October 2024\n\n\n"
+            "                    THORNMERE HOSPITAL INQUIRY\n                  Transcript of public hearing\n"
+            "                              Day 23\n\n                  Wednesday, 9 October 2024\n\n"
+            "        Held at: Thornmere Civic Centre, Market Square, Thornmere TM1 2AA\n\n                Before:\n"
+            "             SIR GEOFFREY LANYON\n\n    Transcript produced by Opus 2 Official Court Reporters on behalf of "
+            "the Thornmere Hospital Inquiry.\n\n" + SENTENCES * 6)
+    meta = detect_text(tmp_path, text, "Thornmere-Inquiry-Transcript-Day-23.txt")
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Thornmere Hospital Inquiry: Transcript of public hearing Day 23", "Thornmere Hospital Inquiry", "2024-10-09")

@@ -278,8 +278,12 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     for line in top:
         head = printed_prefix(line, printed)
         leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
-        if head == line and leading and not DOCUMENT_WORD.search(line[len(leading):]):
+        rest_words = line[len(leading):].split() if leading else []
+        if head == line and leading and not DOCUMENT_WORD.search(line[len(leading):]) and not any(
+                word in CONNECTORS for word in rest_words):
             continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
+        if head == line and leading and _MEETING_RECORD.match(line[len(leading):].strip()):
+            head = line = f"{leading}: {line[len(leading):].strip()}"  # "THORNMERE HOSPITAL INQUIRY" / "Transcript …"
         cut.append(printed_extension(head, printed))
         if head != line and bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
             rest = line[len(head):].strip()

@@ -79,19 +79,23 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
     statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
-    statements += re.finditer(r"\b(?:Produced|Prepared)\s+by:?\s+(?:the\s+)?([^.\n]{2,200})", lined)
+    # (also a paragraph's own statement: "Transcript produced by Opus 2 … on behalf of the Thornmere Hospital Inquiry")
+    statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:[A-Z]\w*\s+)?(?:produced|prepared))\s+by:?\s+"
+                              r"(?:the\s+)?([^.\n]{2,200})", lined)
     # a journal's own statement: "International Journal of Integrated Care is a peer-reviewed open access journal
     # published by Ubiquity Press."
     statements += re.finditer(r"\bjournal\s+published\s+by\s+(?:the\s+)?([A-Z][\w'’&,\- ]{2,60})", lined)
     for m in statements:
         statement = m.group(1)
-        if m.re.pattern.startswith(r"\b(?:Produced"):
+        if "roduced" in m.re.pattern:
             # a printer's or a team's work for a body ("Produced by Williams Lea for the Department of Health"),
             # else whoever produced it ("Produced by NHS England … for Primary Care Networks", an audience); a
             # firm that prepared it for no one named (a court reporter's transcript) did not publish it
-            by, _for, client = statement.partition(" for ")
+            by, _for, client = (*re.split(r"\s+(for|on\s+behalf\s+of)\s+", statement, maxsplit=1), "", "")[:3]
             client = re.sub(r"^the\s+", "", client)
             named_client = _body_prefix(client) if client else None
+            if named_client and _for != "for" and len(named_client.split()) < 2:
+                named_client = None  # "… on behalf of JAPC": a committee the team serves, not the publisher
             # (not for two: "for the Auditor General for Scotland and the Accounts Commission"; one body's name
             # may hold an "and": "the Department of Health and Social Care")
             if named_client and len([part for part in re.split(r"\s+and\s+the\s+", named_client)

@@ -179,7 +179,9 @@ DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|rep
 
 
 def bare_body(value: str) -> bool:
-    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
+    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council",
+    also with the day a running header prints beside it ("Thornmere Hospital Inquiry 9 October 2024")."""
+    value = _before_date(value) or value
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
@@ -291,7 +293,8 @@ _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter)\b[\w ]{0,25}:\s*\S",
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|held|venue|location|"
+    r"address|present|before|apologies|attendees|in attendance|counsel|witness|witnesses|members)\b[\w ]{0,25}:\s*\S",
     re.I,
 )
 _PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
