@@ -737,3 +737,21 @@ def test_a_journals_own_statement_names_its_publisher(tmp_path):
             "06 March 2025\nInternational Journal of Integrated Care is a peer-reviewed open\naccess journal published by "
             "Ubiquity Press.\n")
     assert _text_doc(tmp_path, text)["publisher"] == "Ubiquity Press"
+
+
+def test_a_pdfs_author_field_naming_a_team_by_what_it_does_is_held_back(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "statement.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setAuthor("Policy Team")
+    y = 780.0
+    for line in ["Child health in temporary accommodation", "", "Our policy team wrote this statement for the Policy",
+                 "Team of a college whose name the cover does not print.", "", *([PARA[:90]] * 20)]:
+        canvas.drawString(60, y, line)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert meta["publisher"] is None
+    assert meta["provenance"]["held_back"]["publisher"]["value"] == "Policy Team"

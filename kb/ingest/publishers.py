@@ -109,7 +109,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
-        named = [body for body in named if not _generic_unit(body, text)]
+        named = [body for body in named if not generic_unit(body, text)]
         if named:
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
@@ -222,7 +222,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if kind:
                 return Stated(kind, line, _client_of(kind, pages[0]))
             body = organisation_name(line)
-            if body and _generic_unit(body, text):
+            if body and generic_unit(body, text):
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
@@ -334,13 +334,13 @@ _ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|re
 _UNIT = re.compile(r"\b(?:Team|Directorate)$")
 
 
-def _generic_unit(body: str, text: str) -> bool:
+def generic_unit(body: str, text: str) -> bool:
     """Whether a body is a team named only by what it does ("Medicines Optimisation Team"): two words or more
     before "Team", each written in lower case in the document too, so none is a place's or a proper name
     ("Leeds", "NHSX"). A unit with a name of its own ("The Strategy Unit") is a publisher."""
     words = body.removeprefix("The ").split()
-    if not _UNIT.search(body) or len(words) < 3:
-        return False
+    if not _UNIT.search(body) or len(words) < (3 if body.startswith("The ") else 2):
+        return False  # ("Policy Team" too; "The Strategy Unit" names itself)
     lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
     return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
 

@@ -162,15 +162,21 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             metadata["published"] = written
             sources["published"] = "text"
             evidence["published"] = {"text": line, "page": locate(extraction.pages, line)}
-    held_back = dict(metadata.get("held_back", {}))
-    if sources.get("publisher") == "pdf-info" and not _printed(extraction.pages, str(metadata.get("publisher"))):
-        # An Author field naming a body the document never prints: a template's or a printer's, as likely as not.
-        held_back["publisher"] = {"value": metadata.pop("publisher"), "text": evidence.pop("publisher", {}).get("text"),
-                                  "page": None, "why": "only the PDF's Author field names it; the text never does"}
-        sources.pop("publisher")
-    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
-        from kb.ingest.publishers import publisher_with_evidence
+    from kb.ingest.publishers import generic_unit, publisher_with_evidence
 
+    held_back = dict(metadata.get("held_back", {}))
+    if sources.get("publisher") == "pdf-info":
+        author = str(metadata.get("publisher"))
+        # An Author field naming a body the document never prints: a template's or a printer's, as likely as not;
+        # or a team named by what it does ("Policy Team"), whichever body it works for.
+        why = ("only the PDF's Author field names it; the text never does" if not _printed(extraction.pages, author)
+               else "the PDF's Author field names a team by what it does, not its body"
+               if generic_unit(author, "\n".join(extraction.pages[:3])) else None)
+        if why:
+            held_back["publisher"] = {"value": metadata.pop("publisher"),
+                                      "text": evidence.pop("publisher", {}).get("text"), "page": None, "why": why}
+            sources.pop("publisher")
+    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
         try:
             stated = publisher_with_evidence(extraction.pages)
         except Exception:  # detection is best effort: never lose the document over it
