@@ -1530,3 +1530,25 @@ def test_an_inquiry_hearings_transcript_cover(tmp_path):
     meta = detect_text(tmp_path, text, "Thornmere-Inquiry-Transcript-Day-23.txt")
     assert (meta["title"], meta["publisher"], meta["published"]) == (
         "Thornmere Hospital Inquiry: Transcript of public hearing Day 23", "Thornmere Hospital Inquiry", "2024-10-09")
+
+
+def test_a_journals_masthead_printed_largest_is_not_the_articles_title(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "article.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(60, 800, "Social Science & Medicine 362 (2024) 117412")
+    canvas.setFont("Helvetica-Bold", 22)
+    for n, word in enumerate(["SOCIAL", "SCIENCE", "&", "MEDICINE"]):
+        canvas.drawString(420, 770 - 24 * n, word)
+    canvas.setFont("Helvetica-Bold", 15)
+    canvas.drawString(60, 660, "Prescribing the social? Link workers and social prescribing")
+    canvas.setFont("Helvetica", 10)
+    y = 620.0
+    for start in range(0, 400, 14):
+        canvas.drawString(60, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
+        y -= 13
+    canvas.showPage()
+    canvas.save()
+    assert detect(path)["title"] == "Prescribing the social? Link workers and social prescribing"

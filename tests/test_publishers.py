@@ -755,3 +755,12 @@ def test_a_pdfs_author_field_naming_a_team_by_what_it_does_is_held_back(tmp_path
     meta = detect(path)
     assert meta["publisher"] is None
     assert meta["provenance"]["held_back"]["publisher"]["value"] == "Policy Team"
+
+
+def test_an_nhs_bodys_area_spells_only_an_nhs_address(tmp_path):
+    """A council's mailbox "@wealdshire.gov.uk" names the council, never the "NHS Wealdshire Integrated Care
+    Board" its minutes list among those present."""
+    text = ("WEALDSHIRE COUNTY COUNCIL\n\nMinutes of the meeting of the Health and Wellbeing Board held on\nWednesday, 11 "
+            "September 2024 at 10.00 am\nPresent: Mark Tilbury (NHS Wealdshire Integrated Care Board)\n\n" + PARA * 6
+            + "\n\nContact: democratic.services@wealdshire.gov.uk\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "Wealdshire County Council"

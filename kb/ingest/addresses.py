@@ -49,17 +49,20 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
             dominant = top  # the site most of its links go to: its own, when it names a body
     labels: list[str] = []
     tabled: dict[str, str] = {}  # a host the shipped table lists: its body, when no printed name spells it
+    nhs_labels: set[str] = set()  # labels of NHS hosts, the only ones an NHS body's area spells
     for host in hosts:
         body = body_of_host(host)
         if body:
             tabled.setdefault(body, host)
         labels += [label for label in _own_labels(host) if label not in labels]
+        if re.search(r"\.nhs\.(?:uk|net)$|\.nhs\.wales$", host.lower()):
+            nhs_labels.update(_own_labels(host))
     if not labels and not listed and not dominant and not tabled:
         return None
     found: dict[str, str] = {}  # body -> the host it was read from
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
     for label in labels:
-        named = next((name for name in names if spells(label, name)), None)
+        named = next((name for name in names if spells(label, name, nhs=label in nhs_labels)), None)
         if named and not organisation_name(named) and any(label in host for host in tabled.values()):
             continue  # "CRS Reports, as a work of …" spells "crsreports", but the table names its body
         if named:
@@ -137,7 +140,7 @@ _NHS_AREA_BODY = re.compile(r"(?:NHS\s+)?(.+?)\s+(?:ICB|ICS|CCG|Integrated\s+Car
                             r"Clinical\s+Commissioning\s+Group)")
 
 
-def spells(label: str, name: str) -> bool:
+def spells(label: str, name: str, nhs: bool = True) -> bool:
     """Whether a host's own part spells ``name``: its letters ("igmetall": IG Metall, at least two words) or its
     initials ("irs": Internal Revenue Service, at least three words; "usda": U.S. Department of Agriculture),
     or the name is that acronym itself (of six letters at most), printed in capitals."""
@@ -146,7 +149,7 @@ def spells(label: str, name: str) -> bool:
     if len(words) >= 2 and (letters == label or (not name.startswith("The ") and "".join(
             re.sub(r"[^a-z0-9]", "", w.lower()) for w in words) == label)):
         return True  # "harrowvaleestuary": "Harrowvale and Estuary" without its connector
-    place = _NHS_AREA_BODY.fullmatch(name)
+    place = _NHS_AREA_BODY.fullmatch(name) if nhs else None  # (never a council's "@wealdshire.gov.uk")
     if place and re.sub(r"[^a-z0-9]", "", place.group(1).lower().replace("&", "and")) == label:
         return True  # "NHS West Yorkshire ICB" at westyorkshire.icb.nhs.uk: an area's body, named by its area
     initials = "".join(re.sub(r"[^a-z]", "", w.lower())[:1] if not re.fullmatch(r"(?:[A-Z]\.){2,}", w)

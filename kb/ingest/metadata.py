@@ -32,6 +32,7 @@ from kb.ingest.titles import (
     FINITE,
     STARTS_ON,
     bare_body,
+    before_date,
     body_start,
     clean_title,
     fold,
@@ -329,6 +330,12 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # Hearing"): the candidate that joins them, when the top lines gave one.
     best = next((candidate for candidate in usable if candidate[0].endswith(": " + best[0])
                  and bare_body(candidate[0][:-len(best[0]) - 2])), best)
+    # A running header's body and day ("Thornmere Hospital Inquiry      9 October 2024") over the cover that
+    # names the body's record ("THORNMERE HOSPITAL INQUIRY" / "Transcript of public hearing"): the record.
+    dated_body = before_date(best[0])
+    if dated_body != best[0] and bare_body(dated_body):
+        best = next((candidate for candidate in usable
+                     if fold(candidate[0]).startswith(fold(dated_body) + " ") and candidate != best), best)
     if best[1] == "text":
         # A cover title that ran on into a heading: the file's own title says where it ends.
         for value, where in usable[1:]:

@@ -56,7 +56,7 @@ _LEADS_TO_DATE = CONNECTORS | frozenset(
     "into within across between towards".split())
 
 
-def _before_date(line: str) -> str:
+def before_date(line: str) -> str:
     """A line less the date it ends with: "By Daniel Okafor, Susan Whitfield 7 May 2025" -> its byline."""
     from kb.ingest.extract.dates import trailing_date
 
@@ -179,9 +179,7 @@ DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|rep
 
 
 def bare_body(value: str) -> bool:
-    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council",
-    also with the day a running header prints beside it ("Thornmere Hospital Inquiry 9 October 2024")."""
-    value = _before_date(value) or value
+    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
@@ -487,7 +485,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or (_NUMBERED_LABEL.match(value) and not _PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
             or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
             or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
-            or _BYLINE.match(value) or _BYLINE.match(_before_date(value)) or _CREDIT.match(value)
+            or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False

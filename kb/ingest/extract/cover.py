@@ -13,7 +13,7 @@ def cover_title(heads: list[list]) -> str | None:
     of its size, or a lower-case continuation). None when no text stands out from the body text."""
     from collections import Counter
 
-    from kb.ingest.titles import clean_title, is_title_like, title_line_ok
+    from kb.ingest.titles import clean_title, fold, is_title_like, title_line_ok
 
     # A size the glyphs do not have (text drawn through a scaling matrix, rotated watermarks) is not trusted.
     heads = [[line for line in lines if (line[2] - line[0]) >= 0.2 * line[4] * len(line[5].strip())]
@@ -25,6 +25,9 @@ def cover_title(heads: list[list]) -> str | None:
     if not weights:
         return None
     body = weights.most_common(1)[0][0]
+    # a journal's name, which its issue line gives ("Social Science & Medicine 362 (2024) 117412") and its masthead
+    # prints largest, names the journal, not the article
+    journals = {fold(m.group(1)) for lines in heads[:1] for line in lines if (m := _ISSUE_LINE.match(line[5].strip()))}
     for number, lines in enumerate(heads):
         usable = [line for line in lines if title_line_ok(line[5]) or _PERIOD.fullmatch(line[5].strip())]
         ordered = sorted(usable, key=lambda line: (-line[3], line[0]))
@@ -47,7 +50,8 @@ def cover_title(heads: list[list]) -> str | None:
                     break
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
-                if is_title_like(title, kinds=True) and not _letterhead(title, block, lines):
+                if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not any(
+                        set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
     return None
 
@@ -75,6 +79,10 @@ def _letterhead(title: str, block: list, lines: list) -> bool:
 #: A line of a letterhead's address: a postcode, a telephone number, a mailbox, a web address.
 _ADDRESS_LINE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:tel|telephone|phone|t)\s*[:.]|\S+@\S+\.\w|"
                            r"\bwww\.|\b\d{3,5}\s\d{3}\s?\d{3,4}\b", re.I)
+
+
+#: A journal's issue line: "Social Science & Medicine 362 (2024) 117412", "BMJ Open 2024;14:e089123".
+_ISSUE_LINE = re.compile(r"([A-Z][\w&,.' -]{1,80}?)\s+(?:\d{1,4}\s*\((?:19|20)\d\d\)|(?:19|20)\d\d\s*[;:]\s*\d)")
 
 
 #: A title made only of words that name a kind of document ("Report and Recommendations In Brief", "Final
