@@ -137,10 +137,11 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 holders.append(Stated(body, m.group(0)))
             continue
         hosted = _HOSTED.match(" ".join(text[m.end():m.end() + 300].split()))
-        if hosted and organisation_name(hosted.group(1)):
+        host_for = organisation_name(hosted.group(1)) if hosted else None
+        if hosted and host_for:
             # "© World Health Organization 2025 (acting as the host organization for, and secretariat of, the
             # European Observatory on Health Systems and Policies)": the body it holds the copyright for
-            holders.append(Stated(organisation_name(hosted.group(1)), m.group(0) + " " + hosted.group(0)))
+            holders.append(Stated(host_for, m.group(0) + " " + hosted.group(0)))
             continue
         body = organisation_name(name)
         if body:

@@ -221,9 +221,10 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
             # "Held on …" starts a meeting's record (not "… the meeting" / "held on 4 July were approved"); so does
             # a heading's last line "held on Tuesday, 8 October 2024 at 6.00 pm", with the hours it sat
+            hours = _MEETING_HOURS.match(after)
             label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if (
-                before[:1].isupper() or (_MEETING_HOURS.match(after) and not after[_MEETING_HOURS.match(after).end():]
-                                         .strip(" .,"))) and not _FINITE_AFTER.search(after) else None)
+                before[:1].isupper() or (hours and not after[hours.end():].strip(" .,")))
+                and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label:
