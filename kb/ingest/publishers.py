@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from kb.ingest.addresses import CONTACT, own_address, own_domain, spells
+from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
 from kb.ingest.orgnames import (
     BODY_END,
     BODY_WORD,
@@ -149,9 +150,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                                   m.group(0)))
     if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
         return _agreed(holders, "a copyright line")
-    logo = _cover_logo(pages[0][:1500])
+    logo = cover_logo(pages[0][:1500])
     if logo:
-        return logo
+        return Stated(*logo)
     spoken = _spoken(head)
     # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
     if not _scholarly(head) and not spoken:
@@ -182,7 +183,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     owned = own_domain(pages)
     if owned:
         return Stated(*owned)
-    journal = _journal_of(pages[0][:1500])
+    journal = journal_of(pages[0][:1500])
     if journal:
         return Stated(*journal)
     citation = re.search(r"\((?:19|20)\d\d[a-z]?\)\.?\s[^()]{5,300}?\.\s+[A-Z][a-z]+(?:,\s*[A-Z][\w ]+)?:\s*([A-Z][\w&'’ -]{1,60}?)\.",
@@ -200,7 +201,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return Stated(body, None)
     # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
     cover = pages[0] if len(pages) > 1 or len(pages[0]) <= 1500 else pages[0][:1500].rpartition("\n")[0]
-    blocks = _identity_joined(re.split(r"\n\s*\n", cover)[:12])  # (whole lines: "District of Col…" is no body)
+    blocks = identity_joined(re.split(r"\n\s*\n", cover)[:12])  # (whole lines: "District of Col…" is no body)
     for i, block in enumerate(blocks[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
@@ -234,32 +235,6 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     return None
 
 
-_LOGO = re.compile(r"(?im)^[ \t]*(?:(?:the[ \t]+)?([A-Z][^\n]{1,80}?)[ \t]+logo|logo[ \t]*(?:of|:)[ \t]*(?:the[ \t]+)?"
-                   r"([A-Z][^\n]{1,80}?))[ \t]*$")
-
-
-def _cover_logo(cover: str) -> Stated | None:
-    """The body whose logo heads a page saved as text or Markdown ("![Kirklees Council logo](media/image1.png)"
-    keeps its description), over everything else the cover prints: whose the document is, unless the cover shows
-    two bodies' logos (a partnership's). A logo under the title is a funder's or an award's."""
-    top: list[str] = []
-    for line in cover.splitlines():
-        if not line.strip() or re.match(r"\W*skip\s+to\b", line.strip(), re.I):
-            continue
-        if not _LOGO.fullmatch(line):
-            break
-        top.append(line)
-    found = {body: m.group(0).strip() for m in map(_LOGO.fullmatch, top)
-             if m and (body := organisation_name(m.group(1) or m.group(2))) and body != "NHS"}
-    under = [" ".join(line.strip(" #*").split()) for line in cover.splitlines()[len(top):] if line.strip()][:8]
-    if any(organisation_name(line) == line and line not in found for line in under):
-        return None  # "![The National Lottery Community Fund logo]" over "# Kingsmere Carers Centre": a funder's
-    if len(found) != 1:
-        return None
-    body, line = found.popitem()
-    return Stated(body, line)
-
-
 #: A copyright holder's note that it holds it for another body: "(acting as the host organization for, and
 #: secretariat of, the European Observatory …)", "(on behalf of the …)".
 _HOSTED = re.compile(r"\s*(?:(?:19|20)\d\d\s*)?\((?:acting\s+as\s+[^()]{0,80}?\b(?:for|of),?\s+|on\s+behalf\s+of\s+)"
@@ -273,51 +248,6 @@ def _two_bodies(name: str) -> bool:
     parts = name.split(" and ")
     return any(_names_a_body(" and ".join(parts[:n])) and _names_a_body(" and ".join(parts[n:]))
                for n in range(1, len(parts)))
-
-
-#: The kinds of body an identity prints under its place's name: "Integrated Care Board", "NHS Foundation Trust",
-#: "Borough Council" (never "Committee" or "Government", which end titles as often: "Towards Open" / "Government").
-_IDENTITY_KIND = re.compile(r"(?:NHS\s+)?(?:integrated\s+care\s+board|(?:foundation\s+)?trust|health\s+board|"
-                            r"clinical\s+commissioning\s+group|ICB|CCG|(?:city|county|borough|district|"
-                            r"metropolitan\s+borough|county\s+borough)\s+council)", re.I)
-
-
-def _identity_joined(blocks: list[str]) -> list[str]:
-    """A body's identity set in lines a converter put apart, as the one name they print: "NHS" / "Mid Pennine" /
-    "Integrated Care Board", "Ashcombe" / "Borough Council"; the last alone names a kind of body, not which."""
-    out: list[str] = []
-    for block in blocks:
-        line = " ".join(block.split())
-        place = " ".join(out[-1].split()) if out else ""
-        if (_IDENTITY_KIND.fullmatch(line) and 1 <= len(place.split()) <= 4 and place != "NHS"
-                and all(w[:1].isupper() or w in ("and", "of", "&") for w in place.split())
-                and not BODY_WORD.search(place)):
-            whole = f"{place} {line}"  # "Ashcombe" / "Borough Council"
-            logo = len(out) >= 2 and out[-2].strip() == "NHS" and "NHS" not in whole.split()
-            out[-2:] = [f"NHS {whole}"] if logo else [whole]
-            continue
-        out.append(block)
-    return out
-
-
-#: The publishers of journals an article's first lines name in its own header ("Smith et al. BMC Public Health
-#: (2024) 24:1234", "BMJ Open 2024;14:e089123", "The Lancet Healthy Longevity 2025; 6: 100672").
-_JOURNAL_PUBLISHERS = (("BMC", "BMC"), ("BMJ", "BMJ"), ("The Lancet", "Elsevier"), ("Lancet", "Elsevier"),
-                       ("PLOS", "Public Library of Science"), ("PLoS", "Public Library of Science"))
-_JOURNAL_HEADER = re.compile(r"(?m)^[ \t]*(?:[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+et\s+al\.?\s+)?"
-                             r"((?:The\s+)?(?:BMC|BMJ|Lancet|PLOS|PLoS)\b[\w &-]{0,40}?)\s*[(,]?\s*(?:19|20)\d\d\b"
-                             r"[);,]?\s*\d")
-
-
-def _journal_of(head: str) -> tuple[str, str] | None:
-    """The publisher of the journal whose issue line heads an article's first page (its own header, with a
-    year and a volume or page after the journal's name, not a reference to another article)."""
-    m = _JOURNAL_HEADER.search(head)
-    if not m:
-        return None
-    name = m.group(1).strip()
-    return next(((publisher, " ".join(m.group(0).split())) for prefix, publisher in _JOURNAL_PUBLISHERS
-                 if name.startswith(prefix)), None)
 
 
 def _names_a_body(line: str) -> bool:
