@@ -1287,6 +1287,11 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
     ("Health Information and Quality Authority\nAn tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte\n\n\n\nEvidence review "
      "to inform the\nregulation of home support services\n\n19 February 2025", "evidence.txt",
      "Evidence review to inform the regulation of home support services"),
+    # a cover sheet's bare "Title" field among its other fields
+    ("Norbridge City Council\nReport to\n\nHealth Scrutiny Committee\n\nDate\n\n4 December 2024\n\nReport of\n\n"
+     "Director of Public Health\n\nTitle\n\nHyper-acute stroke services reconfiguration: progress update\n\nWards "
+     "affected\n\nAll", "Hyper-acute stroke services update.txt",
+     "Hyper-acute stroke services reconfiguration: progress update"),
     # a committee report's cover: the House, the committee and the report's place in its series name no document
     ("HOUSE OF LORDS\n\nPublic Services Committee\n\n2nd Report of Session 2023–24\n\nMaking rehabilitation\n"
      "work: services after\nhospital\n\nOrdered to be printed 12 March 2024 and published 26 March 2024",
@@ -1552,3 +1557,13 @@ def test_a_journals_masthead_printed_largest_is_not_the_articles_title(tmp_path)
     canvas.showPage()
     canvas.save()
     assert detect(path)["title"] == "Prescribing the social? Link workers and social prescribing"
+
+
+def test_an_identity_in_two_languages_and_a_title_every_page_repeats(tmp_path):
+    """The HSE's identity ("HSE" / its Irish name / "Health Service Executive") is whose the plan is; the title the
+    cover sets on two lines and every page repeats as its header comes before the strapline under it."""
+    pages = ["HSE\nFeidhmeannacht na Seirbhíse Sláinte\nHealth Service Executive\n\nNational Service Plan\n2025\n\n"
+             "Building a better health service\n"]
+    pages += [f"National Service Plan 2025\n\n{SENTENCES * 3}\n\n{n}\n" for n in range(2, 6)]
+    meta = detect_text(tmp_path, "\f".join(pages), "national-service-plan-2025.txt")
+    assert meta["title"] == "National Service Plan 2025"

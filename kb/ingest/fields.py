@@ -16,6 +16,9 @@ _TITLE_FIELD = re.compile(
 #: A title field's name that says whose title it is, alone on its line: "Report title", "Title of paper:".
 _NAMED_TITLE_FIELD = re.compile(r"(?:(?:paper|report|document|item|publication)\s+title|title\s+of\s+(?:the\s+)?"
                                 r"(?:paper|report|document|item|publication))\s*:?", re.I)
+#: A cover sheet's other fields, alone on their lines: "Date", "Report of", "Wards affected", "Meeting".
+_COVER_FIELD = re.compile(r"(?:date(?:\s+of\s+meeting)?|report\s+(?:of|to|author)|wards?\s+affected|meeting|"
+                          r"agenda\s+item|purpose|author|lead\s+officer|executive\s+lead|key\s+decision)\s*:?", re.I)
 #: Where the next field starts on a line that a table's row ran on into: "… Agenda item: 4".
 _NEXT_FIELD = re.compile(r"\s+[A-Z][\w/&-]*(?:\s+[a-z][\w/&()-]*){0,3}\s*:(?:\s|$)")
 
@@ -31,7 +34,9 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
                         for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
             return bare.group(1)
     first = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
-    named = [n for n, row in enumerate(first) if _NAMED_TITLE_FIELD.fullmatch(row)]
+    fielded = sum(bool(_COVER_FIELD.fullmatch(row)) for row in first) >= 2  # a cover sheet's table of fields
+    named = [n for n, row in enumerate(first) if _NAMED_TITLE_FIELD.fullmatch(row)
+             or (fielded and re.fullmatch(r"Title\s*:?", row))]
     if len(named) == 1 and named[0] + 1 < len(first):
         # a cover sheet's table as a converter sets it, the field's name over its value: "Report title" /
         # "Maternity and neonatal safety report – Quarter 3 2024/25" (once: a forward plan lists many reports)

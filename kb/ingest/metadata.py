@@ -276,13 +276,18 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
     cut: list[str] = []
-    for line in top:
+    for i, line in enumerate(top):
         head = printed_prefix(line, printed)
         leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
         rest_words = line[len(leading):].split() if leading else []
         if head == line and leading and not DOCUMENT_WORD.search(line[len(leading):]) and not any(
-                word in CONNECTORS for word in rest_words):
+                word in CONNECTORS for word in rest_words) and not KIND_OF_DOCUMENT.match(" ".join(rest_words)):
             continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
+        trailing = next((p for p in printed if p and line.endswith(" " + p) and bare_body(p)), None)
+        if head == line and trailing and not DOCUMENT_WORD.search(line[:-len(trailing)]) and not any(
+                word in CONNECTORS for word in line[:-len(trailing)].split()) and not (
+                i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1])):  # (the body over its record is kept)
+            continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
         if head == line and leading and _MEETING_RECORD.match(line[len(leading):].strip()):
             head = line = f"{leading}: {line[len(leading):].strip()}"  # "THORNMERE HOSPITAL INQUIRY" / "Transcript …"
         cut.append(printed_extension(head, printed))
@@ -303,11 +308,21 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # pharmacy in England"), when the cover prints it too: after the cover's lines, which come first.
     cover = [line for line in printed if line][:12]
     for line in found.get("running_lines") or []:
-        at = next((n for n, printed_line in enumerate(cover) if fold(printed_line) == fold(line)), None)
+        at = next((n for n, printed_line in enumerate(cover) if fold(line) in (
+            fold(printed_line), fold(" ".join(cover[n:n + 2])))), None)  # (or on two lines: "… Plan" / "2025")
         if at is not None and fold(line) not in running:
             # with the lines the cover goes on with it in lower case ("… and political" / "governance")
             more = list(itertools.takewhile(lambda later: later[:1].islower(), cover[at + 1:at + 3]))
-            candidates.append((" ".join([line, *more]), "text"))
+            # before the lines the cover prints under it ("Building a better health service", a strapline)
+            def place(value: str) -> int:  # where the cover prints a candidate's first line
+                return next((n for n, printed_line in enumerate(cover) if printed_line
+                             and fold(value).startswith(fold(printed_line))), len(cover))
+
+            under = next((n for n, (value, where) in enumerate(candidates) if where == "text" and
+                          at + 1 < place(str(value)) < len(cover)), len(candidates))
+            if at == 0 or any(place(str(value)) <= at for value, where in candidates[:under] if where == "text"):
+                under = len(candidates)  # a line the cover prints above it comes first (the first is a header)
+            candidates.insert(under, (" ".join([line, *more]), "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     candidates = [(value, where) for value, where in candidates

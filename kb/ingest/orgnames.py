@@ -111,8 +111,8 @@ def organisation_name(value: str) -> str | None:
     while words and words[0] in CONNECTORS and words[0] != "the":
         words = words[1:]  # "for England": the end of a title's line, not a name
     value = " ".join(words).strip(" .,;:-–—")
-    if not value or len(value) > 120 or _NOT_A_BODY.match(value):
-        return None
+    if not value or len(value) > 120 or _NOT_A_BODY.match(value) or re.search(r"['’]s$", value):
+        return None  # ("the Strategy Unit's elicitation team": whose team, not a name)
     words = value.split()
     if len(words) > 12 or re.search(r"[.!?]\s|@|https?:|\b(?:is|are|was|were|will|we|our|you)\b",
                                     re.sub(r"\b(?:[A-Z]\.){2,}", "US", value), re.I):  # "U.S. Copyright Office"
