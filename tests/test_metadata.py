@@ -1567,3 +1567,27 @@ def test_an_identity_in_two_languages_and_a_title_every_page_repeats(tmp_path):
     pages += [f"National Service Plan 2025\n\n{SENTENCES * 3}\n\n{n}\n" for n in range(2, 6)]
     meta = detect_text(tmp_path, "\f".join(pages), "national-service-plan-2025.txt")
     assert meta["title"] == "National Service Plan 2025"
+
+
+def test_a_logo_run_into_the_cover_title_gives_way_to_the_files_own_title(tmp_path):
+    """pdfminer reads a logo set on the title's line as part of it ("… operationalNHS"); the file's properties
+    give the title less its reference ("PRN01711 …")."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "PRN01711-guidance.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setTitle("PRN01711 2025/26 priorities and operational planning guidance")
+    canvas.setFont("Helvetica-Bold", 24)
+    first = "2025/26 priorities and operational"
+    canvas.drawString(40, 700, first)
+    canvas.drawString(40 + stringWidth(first, "Helvetica-Bold", 24) + 0.5, 700, "NHS")
+    canvas.drawString(40, 670, "planning guidance")
+    canvas.setFont("Helvetica", 10)
+    y = 620.0
+    for start in range(0, 400, 14):
+        canvas.drawString(40, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
+        y -= 13
+    canvas.showPage()
+    canvas.save()
+    assert detect(path)["title"] == "2025/26 priorities and operational planning guidance"

@@ -351,6 +351,12 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     if dated_body != best[0] and bare_body(dated_body):
         best = next((candidate for candidate in usable
                      if fold(candidate[0]).startswith(fold(dated_body) + " ") and candidate != best), best)
+    if best[1] == "text" and _GLUED.search(best[0]):
+        # "2025/26 priorities and operationalNHS": a logo the cover sets beside the title, run into it; the file's
+        # own title, when it starts as the cover's does
+        start = fold(best[0]).split()[:3]
+        best = next((candidate for candidate in usable if candidate[1] == "pdf-info"
+                     and fold(candidate[0]).split()[:3] == start), best)
     if best[1] == "text":
         # A cover title that ran on into a heading: the file's own title says where it ends.
         for value, where in usable[1:]:
@@ -362,7 +368,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         # The title as printed beats the same title as typed into a file's properties.
         words = set(_words(best[0]))
         for value, where in usable[1:4]:
-            if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words):
+            if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words) \
+                    and not _GLUED.search(value):  # (not "… operationalNHS planning guidance", a logo run in)
                 return value, where
     return best
 
@@ -405,6 +412,10 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and (title_page is None or fold(line) in title_page):
             found_lines.append(line)
     return found_lines
+
+
+#: A word and a logo's letters run together by a converter: "operationalNHS".
+_GLUED = re.compile(r"[a-z]{3,}[A-Z]{2,}\b")
 
 
 def _lost_initial(title: str, text: str) -> str | None:

@@ -396,7 +396,7 @@ _SERIES_NUMBER = re.compile(r"(?:(?:Number|No\.?)\s+[A-Z]{2,5}[\s-]?\d[\d/-]*|(?
 
 
 #: A report's number before its title in a file's properties: "GAO-25-107318, Medicaid home- and …".
-_REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z])")
+_REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z])|[A-Z]{2,5}\d{4,6}\s+(?=\S)")  # "PRN01711 …"
 
 
 def clean_title(value: str, site: str | list | None = None) -> str:
