@@ -84,6 +84,15 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
     assert find_date_in_text(text) == PartialDate(*expected)
 
 
+@pytest.mark.parametrize("text", [
+    "Enter and View report\n\nService provider\n\n23 October 2024, 10.00 am – 1.00 pm\n\nDate and time of visit\n",
+    "Enter and View report\n\nDate of visit\n\n23 October 2024\n\nVisit team\n",
+])
+def test_a_visits_date_is_not_its_reports(text):
+    """Whichever side of its value a converter puts the field's name."""
+    assert find_date_in_text(text) is None
+
+
 def test_a_registrys_stamp_is_the_day_it_was_received_not_published():
     assert find_date_in_text("Ref. Ares(2025)10452387 - 28/11/2025\n\nSecuring Chip Access\n\nSubmission\n") is None
 

@@ -183,7 +183,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
     best_line = best_label = ""
-    for line, above, offset, solo in _cells(text if labelled_only else text[:SEARCH_WINDOW]):
+    cells = list(_cells(text if labelled_only else text[:SEARCH_WINDOW]))
+    for index, (line, above, offset, solo) in enumerate(cells):
+        below = cells[index + 1][0] if index + 1 < len(cells) else ""
         found = dates_in_line(line)
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
@@ -214,8 +216,10 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             cell_alone = not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
             # (a table's cell is alone on its line only when its row holds nothing else: a column of dates is not)
             alone = solo and cell_alone
-            if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
-                continue  # "Review date" / "October 2026": a field's name over its value
+            if cell_alone and len(above.split()) <= 6 and (_OTHER_EVENT.search(above) or _VISIT.search(above)):
+                continue  # "Review date" / "October 2026", "Date of visit" / …: another event's field over its value
+            if cell_alone and len(below.split()) <= 6 and _VISIT.search(below) and not _LABEL.search(below + " "):
+                continue  # "23 October 2024, 10.00 am" / "Date and time of visit": a converter puts the name under
             if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and (solo or not re.fullmatch(
                     r"dates?", above.strip(" :|"), re.I)):  # (a table's column "Date" over a version's row is not)
                 before = above + " "  # "Date approved" / "15 October 2024", "Published" / "3 May 2023"
@@ -320,6 +324,9 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
 #: responses", "Approved by the Board".
 _EVENT_FIELD = re.compile(r"\b(?:opens?|closes?|closing|from|until|by|due|deadline|effective|next|review|expir\w*|"
                           r"starts?|ends?|submitted|received|approved|agreed|adopted|meeting|held|valid|applies)\b", re.I)
+#: A field that dates a visit or an inspection, not the report of it: "Date and time of visit", "Date of
+#: inspection".
+_VISIT = re.compile(r"\b(?:visit|visits|visited|inspection|inspected|fieldwork)\b", re.I)
 #: A back cover holds an imprint, not a page of text.
 _BACK_PAGE_WORDS = 250
 #: A last page that is another document's or another author's: "Appendix 2", "Extract from …", "Provider's

@@ -386,6 +386,8 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
         title = without_trailing_date(title)  # "… for England January 2019"
         if is_title_like(clean_title(title)):
             return title
+        if end - start > 1:  # lines joined into no title ("healthwatch Norbridge" over it): the largest alone
+            return run[first][1]
     return None
 
 
