@@ -1440,7 +1440,9 @@ def test_a_title_every_page_repeats_as_its_header_is_still_the_covers_title(tmp_
     "1 Community pharmacy services and funding 2 The Community Pharmacy Contractual Framework 3 Pharmacy First",
     "By Daniel Okafor, Susan Whitfield 7 May 2025", "Chair: Dr Frances Adeyemi-Holt CBE",
     "Kingsmere Borough Council - Webcasting", "Leeds City Council | Democracy",  # a web site's section
-    "R E S E A R C H A N D T H E O RY"])  # a journal's article type in spaced capitals
+    "R E S E A R C H A N D T H E O RY",  # a journal's article type in spaced capitals
+    "Health Systems Division — Medicaid Programs",  # a part of the body under its name
+    "Brussels, 14.6.2024 COM(2024) 312 final"])  # where and when the Commission adopted it, and its number
 def test_a_contents_list_a_dated_byline_a_chair_or_a_sites_section_is_no_title(value):
     assert not is_title_like(value)
 

@@ -513,6 +513,11 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
+    if re.match(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s+\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b", value):
+        return False  # "Brussels, 14.6.2024 COM(2024) 312 final": where and when it was adopted, and its number
+    if re.match(r"(?:[A-Z][\w&'’]*\s+){1,5}(?:Division|Directorate|Unit|Team|Branch|Bureau|Section)\s*(?:[—–|-]|$)",
+                value):
+        return False  # "Health Systems Division — Medicaid Programs": a part of the body under its name
     site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+([^\W\d_]+)", value)  # (one word: "… - Dementia care" is a topic)
     if site and bare_body(site.group(1)) and not DOCUMENT_WORD.search(site.group(2)):
         return False  # "Kingsmere Borough Council - Webcasting": a web site's section, saved with the page
