@@ -1283,6 +1283,10 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "Better care, closer to home: our clinical strategy 2024–2029"),
     ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC\n789\nWednesday 22 January 2025",
      "oral-evidence.txt", "Oral evidence: Adult social care workforce"),
+    # a byline under the title, its last name after "and"
+    ("Briefing | February 2025\n\n\n\nElective waiting times and\ndeprivation in England\nRohan Sethi, Eleanor Pryce and "
+     "Matthew Dunstan\n\n\n\nData analysis: April 2019 to September 2024", "file (1).txt",
+     "Elective waiting times and deprivation in England"),
     # a body's name in two languages over the title
     ("Health Information and Quality Authority\nAn tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte\n\n\n\nEvidence review "
      "to inform the\nregulation of home support services\n\n19 February 2025", "evidence.txt",

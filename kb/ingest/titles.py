@@ -131,7 +131,9 @@ _PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
 _MARKS = r"(?:\d{1,2}(?:,\d{1,2})*|[*†‡§¶])"
 #: Three names in a list, an honorific, or two names each with an author's marks ("John Smith1*, Jane Doe2 and …").
 _PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*\s*,\s*){2}" + _PERSON + r"\b|"
-                     + _PERSON + _MARKS + r"+\s*(?:,\s*|\s+and\s+)" + _PERSON + _MARKS + r"+")
+                     + _PERSON + _MARKS + r"+\s*(?:,\s*|\s+and\s+)" + _PERSON + _MARKS + r"+|"
+                     # "Rohan Sethi, Eleanor Pryce and Matthew Dunstan": a byline, its names apart, the last with "and"
+                     + _PERSON + r"\s*,\s*" + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$")
 
 
 #: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
