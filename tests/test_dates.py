@@ -84,6 +84,11 @@ def test_finds_the_date_a_document_presents_as_its_own(text, expected):
     assert find_date_in_text(text) == PartialDate(*expected)
 
 
+def test_a_date_under_a_fieldwork_line_is_the_documents():
+    text = "Teesside University\nConducted by YouGov\nFieldwork Dates: 22nd -29th May 2018\nAugust 29, 2018\n"
+    assert find_date_in_text(text) == PartialDate("2018-08-29", "day")
+
+
 @pytest.mark.parametrize("text", [
     "Enter and View report\n\nService provider\n\n23 October 2024, 10.00 am – 1.00 pm\n\nDate and time of visit\n",
     "Enter and View report\n\nDate of visit\n\n23 October 2024\n\nVisit team\n",

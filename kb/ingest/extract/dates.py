@@ -216,9 +216,14 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             cell_alone = not before.strip(" |–—-•,.:()[]") and not _MEETING_HOURS.sub("", after).strip(" |–—-•,.:()[]")
             # (a table's cell is alone on its line only when its row holds nothing else: a column of dates is not)
             alone = solo and cell_alone
-            if cell_alone and len(above.split()) <= 6 and (_OTHER_EVENT.search(above) or _VISIT.search(above)):
-                continue  # "Review date" / "October 2026", "Date of visit" / …: another event's field over its value
-            if cell_alone and len(below.split()) <= 6 and _VISIT.search(below) and not _LABEL.search(below + " "):
+            if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
+                continue  # "Review date" / "October 2026": a field's name over its value
+            if cell_alone and len(above.split()) <= 6 and _VISIT.search(above) and not dates_in_line(above):
+                continue  # "Date of visit" / "23 October 2024": a visit's field over its value
+            if _VISIT.search(before) and not _LABEL.search(before):
+                continue  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of inspection visit: 3 December 2024"
+            if cell_alone and len(below.split()) <= 6 and _VISIT.search(below) and not _LABEL.search(below + " ") \
+                    and not dates_in_line(below):
                 continue  # "23 October 2024, 10.00 am" / "Date and time of visit": a converter puts the name under
             if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and (solo or not re.fullmatch(
                     r"dates?", above.strip(" :|"), re.I)):  # (a table's column "Date" over a version's row is not)
