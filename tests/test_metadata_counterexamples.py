@@ -94,3 +94,42 @@ def test_publishers_from_logos_identities_and_imprints_are_this_documents(tmp_pa
 ])
 def test_titles_from_new_rules_leave_other_documents_alone(tmp_path, head, name, title):
     assert detect_text(tmp_path, head + "\n" + BODY, name)["title"] == title
+
+
+@pytest.mark.parametrize("head, name, field, wanted", [
+    # a headline that mentions an inspection is no field: the page's date under it stands
+    ("News\n\n12 March 2025\n\nCQC inspection finds improvement at Oakfield care home\n\n", "news.txt", "published",
+     "2025-03-12"),
+    # a saved page's related link, dated later, is another page
+    ("Skip to main content\n\nThis site uses cookies. Accept all cookies\n\nHome\n\nNHS England\nDelivery plan for "
+     "recovering access to primary care\n\nPublished 9 May 2023\n\nThis plan sets out how we will support general "
+     "practice.\n\nRelated content\n\nPrimary care recovery: one year on\n\nPublished 14 May 2024\n", "page.txt",
+     "published", "2023-05-09"),
+    ("Skip to main content\n\nThis site uses cookies. Accept all cookies\n\nHome\n\nNHS England\nDelivery plan for "
+     "recovering access to primary care\n\nPublished 9 May 2023\n\nThis plan sets out how we will support general "
+     "practice.\n", "page.txt", "title", "Delivery plan for recovering access to primary care"),
+    # "Analysis produced by X shows …" cites X
+    ("Waiting times for elective care: an explainer\n\nNuffield Trust\n\n12 February 2025\n\nAnalysis produced by NHS "
+     "England shows that the waiting list fell.\n", "explainer.txt", "publisher", "Nuffield Trust"),
+    # a department of a hospital, a title whose first word names a meeting's field, a short title the file repeats
+    ("Special Care Baby Unit – Parent Handbook\n\nInformation for parents and carers\n\nJanuary 2024\n", "scbu.txt",
+     "title", "Special Care Baby Unit – Parent Handbook"),
+    ("Held back: how poverty shapes children's chances at school\n\nMarch 2025\n", "held.txt", "title",
+     "Held back: how poverty shapes children's chances at school"),
+    ("Safeguarding Adults Policy\n\nVersion 3.0\n", "Safeguarding adults policy.txt", "title",
+     "Safeguarding Adults Policy"),
+])
+def test_the_second_reviews_counter_examples(tmp_path, head, name, field, wanted):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)[field] == wanted
+
+
+@pytest.mark.parametrize("note", [
+    "NOTE\nTranscript exported from Microsoft Teams\nRecorded by Jane Smith\nExported 14 March 2025\n",
+    "NOTE\nThis file is licensed under the Open Government Licence v3.0\nCrown copyright 2023\n",
+])
+def test_a_captions_note_without_a_body_that_met_names_nothing(note):
+    from kb.ingest.extract import extract_bytes
+
+    vtt = "WEBVTT\n\n" + note + "\n1\n00:00:01.000 --> 00:00:05.000\n<v Chair>Good morning and welcome.\n"
+    meta = extract_bytes(vtt.encode(), ".vtt").metadata
+    assert "published" not in meta and "title_candidates" not in meta and "publisher" not in meta

@@ -725,11 +725,17 @@ def test_a_copyright_held_for_another_body_names_that_body(tmp_path):
 @pytest.mark.parametrize("text, publisher", [
     ("GOV.WALES\nLlywodraeth Cymru / Welsh Government\n\nWritten Statement: Update on access to NHS dental services\n\n",
      "Welsh Government"),  # a name printed in two languages
-    ("Waiting times reduction plan for Wales\n\nWe, the Welsh Government, are determined that nobody should wait more "
-     "than two years for treatment.\n\n", "Welsh Government"),  # the document speaking as its body
+    ("State of Caring in Wales 2025\n\nWe, the Welsh Government, are determined that carers are supported.\n\n",
+     None),  # a strategy quoted, not the body speaking
 ])
-def test_a_body_named_in_two_languages_or_speaking_as_itself_publishes(tmp_path, text, publisher):
+def test_a_body_named_in_two_languages_publishes(tmp_path, text, publisher):
     assert _text_doc(tmp_path, text + PARA * 4)["publisher"] == publisher
+
+
+def test_two_partners_names_on_one_line_name_neither_as_the_publisher(tmp_path):
+    text = "Better Care Fund plan 2025-26\n\nKent County Council / NHS Kent and Medway Integrated Care Board\n\n"
+    assert _text_doc(tmp_path, text + PARA * 4)["publisher"] not in (
+        "Kent County Council", "NHS Kent and Medway Integrated Care Board")
 
 
 def test_a_journals_own_statement_names_its_publisher(tmp_path):

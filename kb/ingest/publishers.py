@@ -81,7 +81,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
     # (also a paragraph's own statement: "Transcript produced by Opus 2 … on behalf of the Thornmere Hospital Inquiry")
-    statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:[A-Z]\w*\s+)?(?:produced|prepared))\s+by:?\s+"
+    statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:Transcript|Minutes|Recording|Captions|This\s+"
+                              r"(?:transcript|report|document|briefing))\s+(?:was\s+)?(?:produced|prepared))\s+by:?\s+"
                               r"(?:the\s+)?([^.\n]{2,200})", lined)
     # a journal's own statement: "International Journal of Integrated Care is a peer-reviewed open access journal
     # published by Ubiquity Press."
@@ -214,8 +215,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         # export that sets its cover without blank lines (pdftotext: title, subtitle, body, contents).
         some = rows if len(rows) <= 3 else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
-        # a name printed in two languages: "Llywodraeth Cymru / Welsh Government"
-        lines += [part for line in lines if line.count(" / ") == 1 for part in line.split(" / ")]
+        # a name printed in two languages: "Llywodraeth Cymru / Welsh Government" (not two partners' names)
+        lines += [part for line in lines if line.count(" / ") == 1
+                  and sum(bool(organisation_name(side)) for side in line.split(" / ")) == 1 for part in line.split(" / ")]
         for line in dict.fromkeys(lines):  # the block, else one of its first lines ("COUNCIL OF X" above a date)
             line = _without_trailing_date(line)  # "NDL Leeds, NHS West Yorkshire ICB 2023-01-24"
             if not 2 <= len(line.split()) <= 10:
@@ -361,21 +363,18 @@ def _presented_by(text: str) -> tuple[str, str] | None:
 
 def _speaking_as(flat: str) -> str | None:
     """The body a document speaks as: "all our work at NHSX", "At the King's Fund, we ...", "visit our NHS
-    England data science website", "We, the Welsh Government, are …" (never "our colleagues at X" or "our
-    partners at X": others)."""
+    England data science website" (never "our colleagues at X" or "our partners at X": others)."""
     patterns = (
         r"\b[Oo]ur\s+(?:work|team|teams|mission|staff)\s+at\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,80})",
         r"\b(?:[Hh]ere\s+at|At)\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,60}?),?\s+we\s+(?:are|have|believe|want|work|aim)\b",
         r"\b[Oo]ur\s+((?:[A-Z][\w'’&-]*\s+){1,6})(?:[a-z]+\s+){0,3}(?:website|web site|blog|newsletter)\b",
-        # "We, the Welsh Government, are determined that …"
-        r"\bWe,\s+(?:the\s+)?([A-Z][\w'’&\- ]{1,60}?),\s+(?:are|have|will|believe|want|intend|remain|recognise)\b",
     )
     for i, pattern in enumerate(patterns):
         for m in re.finditer(pattern, flat):
             if _quoted(flat, m.start()):
                 continue
             words = m.group(1).split()
-            shortest = len(words) if i in (1, 3) else 1  # "At X, we": X whole, never "At the X Expo, we"
+            shortest = len(words) if i == 1 else 1  # "At X, we": X whole, never "At the X Expo, we"
             for n in range(min(len(words), 10), shortest - 1, -1):  # the longest start that names a whole body
                 body = _body_prefix(" ".join(words[:n]))
                 if body and " ".join(words[:n]).endswith(body.split()[-1]) and (

@@ -66,8 +66,8 @@ def saved_page_title(page: str) -> str | None:
         if any(_CHROME.search(line) for line in block):
             continue
         if len(block) <= 2:  # a title of its own, perhaps wrapped
-            candidate = clean_title(_title_of_block(block))
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
+            candidate = clean_title(_title_of_block(block, following))
             if _reads_as_title(candidate) and not (len(candidate.split()) <= 3 and following.startswith(candidate)):
                 return candidate  # (not "Written Statement" over "Written Statement: Update on …", the page's kind)
             continue
@@ -126,14 +126,16 @@ def _after_furniture(lines: list[str]) -> int:
     return start
 
 
-def _title_of_block(block: list[str]) -> str:
+def _title_of_block(block: list[str], following: str = "") -> str:
     """A block of one or two lines as a title: a title wrapped onto its second line, else the title without the
     date or byline under it ("… hospices" / "12 March 2025") or the kicker over it ("Hospice funding" / …)."""
     if len(block) == 1:
         return block[0]
     first, second = block
     if organisation_name(first) == first:
-        return ""  # a site's name and its strapline: "Healthwatch Kingsmere" / "Your voice on health and care"
+        # "NHS England" / "Delivery plan for …" over "Published 9 May 2023": the body's page and its title; else the
+        # site's name and its strapline, "Healthwatch Kingsmere" / "Your voice on health and care"
+        return second if _date_only(following) or _FIELD_AFTER.match(following) else ""
     if _date_only(second) or _FIELD_AFTER.match(second):
         return first
     if second[:1].islower() or first.endswith((",", ":", "–", "-")) or first.split()[-1].lower() in (
@@ -157,7 +159,8 @@ def line_named_by_file(source: str, page: str) -> str | None:
     """A line among the first of ``page`` that the file's name repeats, less the site's name a browser adds
     ("Proposal to make naloxone nasal spray available … - GOV.UK.txt"): the document's title, on the evidence
     of its page and of its name. Only names with spaces count (a slug names the link, not the page), and only a
-    title of four words or more (fewer may name a section: "Equality impact assessment")."""
+    title of four words or more, or of three among the first lines (further on they may name a section:
+    "Equality impact assessment")."""
     stem = PurePosixPath(source).name
     while True:
         trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
@@ -168,12 +171,13 @@ def line_named_by_file(source: str, page: str) -> str | None:
         return None
     parts = [part for part in _NAME_PARTS.split(stem) if part.strip()]
     wanted = [fold(" ".join(parts[:n]).replace("_", " ")) for n in range(len(parts), 0, -1)]
-    wanted = [name for name in wanted if len(name.split()) >= 4]
+    wanted = [name for name in wanted if len(name.split()) >= 3]
     if not wanted:
         return None
     lines = [line for line in _lines(page, 150) if line]
     for name in wanted:
-        for line in lines:
+        # (three words only among the cover's first lines: "Equality impact assessment" further on is a section)
+        for line in lines if len(name.split()) >= 4 else lines[:3]:
             if fold(line) == name:
                 title = clean_title(line)
                 if is_title_like(title):
@@ -191,9 +195,13 @@ def text_under_title(page: str, title: str) -> str | None:
     for n, line in enumerate(lines):
         if line and fold(line) == wanted:
             above = [i for i in range(max(0, n - 8), n) if lines[i]][-_LINES_ABOVE:]
-            return "\n".join(raw[above[0] if above else n:])
+            text = "\n".join(raw[above[0] if above else n:])
+            return _RELATED.split(text, maxsplit=1)[0]  # (not the dates of the pages it links to)
     return None
 
 
+#: A heading over the links to other pages, each with its own date.
+_RELATED = re.compile(r"(?im)^[ \t#*]*(?:related(?:\s+\w+)?|more\s+(?:news|from\s+\S+)|see\s+also|further\s+reading|"
+                      r"latest\s+news|you\s+may\s+also\s+like|read\s+more)[ \t*]*$")
 #: The lines over a page's title that may print its date: a kicker and a date ("News" / "12 March 2025").
 _LINES_ABOVE = 2

@@ -133,6 +133,9 @@ _MARKS = r"(?:\d{1,2}(?:,\d{1,2})*|[*†‡§¶])"
 _PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*\s*,\s*){2}" + _PERSON + r"\b|"
                      + _PERSON + _MARKS + r"+\s*(?:,\s*|\s+and\s+)" + _PERSON + _MARKS + r"+|"
                      # "Rohan Sethi, Eleanor Pryce and Matthew Dunstan": a byline, its names apart, the last with "and"
+                     # (never "Primary Care, Mental Health and Social Care")
+                     + r"(?!.*\b(?:Care|Health|Social|Services?|Mental|Public|Primary|Community|Policy|Local|National|"
+                     r"Council|Trust|Board|Practice|Hospital|Education|Housing)\b)"
                      + _PERSON + r"\s*,\s*" + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$")
 
 
@@ -293,8 +296,10 @@ _FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|held|venue|location|"
-    r"address|present|before|apologies|attendees|in attendance|counsel|witness|witnesses|members)\b[\w ]{0,25}:\s*\S",
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter)\b[\w ]{0,25}:\s*\S"
+    # a meeting's fields, their names whole: "Held at:", "Venue:", "Present:", "Before:" (never "Held back: …")
+    r"|^(?:held\s+(?:at|in|on)|venue|location|address|present|before|apologies(?:\s+for\s+absence)?|attendees|"
+    r"in\s+attendance|counsel(?:\s+to\s+the\s+inquiry)?|witness(?:es)?|members(?:\s+present)?)\s*:\s*\S",
     re.I,
 )
 _PLACEHOLDER = re.compile(r"\[\s*(?:insert|enter|add|type)\b|\btemplate\b|^\s*\[.*\]\s*$|lorem ipsum|click here to",
@@ -398,7 +403,7 @@ _SERIES_NUMBER = re.compile(r"(?:(?:Number|No\.?)\s+[A-Z]{2,5}[\s-]?\d[\d/-]*|(?
 
 
 #: A report's number before its title in a file's properties: "GAO-25-107318, Medicaid home- and …".
-_REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z])|[A-Z]{2,5}\d{4,6}\s+(?=\S)")  # "PRN01711 …"
+_REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z])|PRN\d{4,6}\s+(?=\S)")  # "PRN01711 …"
 
 
 def clean_title(value: str, site: str | list | None = None) -> str:
@@ -517,8 +522,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s+\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b", value):
         return False  # "Brussels, 14.6.2024 COM(2024) 312 final": where and when it was adopted, and its number
-    if re.match(r"(?:[A-Z][\w&'’]*\s+){1,5}(?:Division|Directorate|Unit|Team|Branch|Bureau|Section)\s*(?:[—–|-]|$)",
-                value):
+    unit = re.match(r"(?:[A-Z][\w&'’]*\s+){1,5}(?:Division|Directorate|Branch|Bureau)\s*(?:[—–|-]|$)", value)
+    if unit and not DOCUMENT_WORD.search(value[unit.end():]):
         return False  # "Health Systems Division — Medicaid Programs": a part of the body under its name
     site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+([^\W\d_]+)", value)  # (one word: "… - Dementia care" is a topic)
     if site and bare_body(site.group(1)) and not DOCUMENT_WORD.search(site.group(2)):

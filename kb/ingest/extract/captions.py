@@ -96,17 +96,18 @@ def _header_note(text: str) -> dict:
              for line in block.strip().splitlines()[1:] if line.strip()][:8]
     if not lines:
         return {}
+    before = list(itertools.takewhile(lambda line: not dates_in_line(line), lines))
+    body = next((line for line in before if organisation_name(line) == line and BODY_END.fullmatch(line.split()[-1])),
+                None)
+    if not body:
+        return {}  # a note of who exported or transcribed the file, or its licence: no meeting's description
     found: dict = {"sources": {}, "evidence": {}}
     dated = next(((dates_in_line(line)[0][2], line) for line in lines if dates_in_line(line)), None)
     if dated and not re.search(r"https?://|www\.", dated[1]):  # the meeting's day, where it sat
         found["published"], found["sources"]["published"] = dated[0], "text"
         found["evidence"]["published"] = {"text": dated[1], "page": None}
-    before = list(itertools.takewhile(lambda line: not dates_in_line(line), lines))
-    body = next((line for line in before if organisation_name(line) == line and BODY_END.fullmatch(line.split()[-1])),
-                None)
-    if body:
-        found["publisher"], found["sources"]["publisher"] = body, "text"
-        found["evidence"]["publisher"] = {"text": body, "page": None}
+    found["publisher"], found["sources"]["publisher"] = body, "text"
+    found["evidence"]["publisher"] = {"text": body, "page": None}
     named = [line for line in before if line != body and not re.search(r"https?://|www\.|generated|captions", line, re.I)]
     if named:
         found["title_candidates"] = [(" ".join(named[:2]), "text")]

@@ -218,11 +218,11 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             alone = solo and cell_alone
             if cell_alone and len(above.split()) <= 4 and _OTHER_EVENT.search(above):
                 continue  # "Review date" / "October 2026": a field's name over its value
-            if cell_alone and len(above.split()) <= 6 and _VISIT.search(above) and not dates_in_line(above):
+            if cell_alone and len(above.split()) <= 6 and _VISIT_FIELD.search(above) and not dates_in_line(above):
                 continue  # "Date of visit" / "23 October 2024": a visit's field over its value
-            if _VISIT.search(before) and not _LABEL.search(before):
+            if _VISIT_FIELD.search(before) and not _LABEL.search(before):
                 continue  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of inspection visit: 3 December 2024"
-            if cell_alone and len(below.split()) <= 6 and _VISIT.search(below) and not _LABEL.search(below + " ") \
+            if cell_alone and len(below.split()) <= 6 and _VISIT_FIELD.search(below) and not _LABEL.search(below + " ") \
                     and not dates_in_line(below):
                 continue  # "23 October 2024, 10.00 am" / "Date and time of visit": a converter puts the name under
             if cell_alone and len(above.split()) <= 4 and _LABEL.search(above.strip(" :|*_")) and (solo or not re.fullmatch(
@@ -331,7 +331,8 @@ _EVENT_FIELD = re.compile(r"\b(?:opens?|closes?|closing|from|until|by|due|deadli
                           r"starts?|ends?|submitted|received|approved|agreed|adopted|meeting|held|valid|applies)\b", re.I)
 #: A field that dates a visit or an inspection, not the report of it: "Date and time of visit", "Date of
 #: inspection".
-_VISIT = re.compile(r"\b(?:visit|visits|visited|inspection|inspected|fieldwork)\b", re.I)
+_VISIT_FIELD = re.compile(r"(?=.*\b(?:dates?|time)\b).*\b(?:visit|visits|visited|inspection|inspected|fieldwork)\b"
+                          r"|\b(?:visit|inspection|fieldwork)\s+dates?\b", re.I)  # a field's name, not a headline
 #: A back cover holds an imprint, not a page of text.
 _BACK_PAGE_WORDS = 250
 #: A last page that is another document's or another author's: "Appendix 2", "Extract from …", "Provider's
