@@ -107,8 +107,8 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 def _with_cover_fields(extraction: Extraction) -> Extraction:
     """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
     value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page),
-    else a committee report's subject over its "1. Purpose of report"; a letter's subject; and the title of a web
-    page saved as text, after its site's menus (the line under "Dear colleagues,")."""
+    else a committee report's subject over its "1. Purpose of report"; a letter's subject (the line under "Dear
+    colleagues,"); and the title of a web page saved as text, after its site's menus."""
     from kb.ingest.fields import letter_subject, report_subject, title_field
     from kb.ingest.saved_pages import saved_page_title
 
@@ -143,7 +143,9 @@ def _with_text_date(extraction: Extraction) -> Extraction:
 
             under_title = text_under_title(extraction.pages[0], str(metadata["page_title"]))
         # (the page's header under its title: its kind, byline and dates, not the related links under its text)
-        dated = ((find_dated_line(under_title[:_PAGE_HEADER_CHARS]) if under_title else None) or find_dated_line(head) or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
+        dated = ((find_dated_line(under_title[:_PAGE_HEADER_CHARS]) if under_title else None)
+                 or find_dated_line(head)
+                 or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
                  or journal_history_date("\n".join(extraction.pages[:2]))
                  or (closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1)
                      if extraction.pages else None))
