@@ -770,3 +770,15 @@ def test_an_nhs_bodys_area_spells_only_an_nhs_address(tmp_path):
             "September 2024 at 10.00 am\nPresent: Mark Tilbury (NHS Wealdshire Integrated Care Board)\n\n" + PARA * 6
             + "\n\nContact: democratic.services@wealdshire.gov.uk\n")
     assert _text_doc(tmp_path, text)["publisher"] == "Wealdshire County Council"
+
+
+@pytest.mark.parametrize("line, publisher", [
+    ("Publisher: Emerald Publishing Limited", "Emerald Publishing Limited"),
+    ("© 2025 The Authors. The Milbank Quarterly published by Wiley Periodicals LLC on behalf of The Milbank Memorial "
+     "Fund.", "Wiley Periodicals LLC"),
+    ("© 2025 BioMed Central Ltd unless otherwise stated. Part of Springer Nature.", "BioMed Central Ltd"),
+    ("© 2025 Ipsos MORI Ltd. All rights reserved.", None),  # a pollster's copyright: no publishing house said to publish
+])
+def test_a_publishing_house_said_to_publish_an_article_publishes_it(tmp_path, line, publisher):
+    text = "State Policy Choices and Paid Family Caregiving\n\n" + PARA * 4 + "\n\n" + line + "\n"
+    assert _text_doc(tmp_path, text)["publisher"] == publisher

@@ -86,7 +86,10 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                               r"(?:the\s+)?([^.\n]{2,200})", lined)
     # a journal's own statement: "International Journal of Integrated Care is a peer-reviewed open access journal
     # published by Ubiquity Press."
-    statements += re.finditer(r"\bjournal\s+published\s+by\s+(?:the\s+)?([A-Z][\w'’&,\- ]{2,60})", lined)
+    statements += re.finditer(r"\b(?:journal|quarterly|review)\s+published\s+by\s+(?:the\s+)?([A-Z][\w'’&,\- ]{2,60})",
+                              lined, re.I)
+    # a publisher's own field: "Publisher: Emerald Publishing Limited"
+    statements += re.finditer(r"(?m)^[ \t]*Publisher\s*:\s*(?:the\s+)?([A-Z][^\n]{2,80})$", lined)
     for m in statements:
         statement = m.group(1)
         if "roduced" in m.re.pattern:
@@ -110,6 +113,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 statement = by
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
+        company = _PUBLISHING_HOUSE.match(statement)
+        if not named and company and "roduced" not in m.re.pattern:
+            named = [company.group(1)]  # "Published by Wiley Periodicals LLC": a publishing house, said to publish it
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
         named = [body for body in named if not generic_unit(body, text)]
         if named:
@@ -146,9 +152,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             holders.append(Stated(host_for, m.group(0) + " " + hosted.group(0)))
             continue
         body = organisation_name(name)
+        press = _PRESS.match(name)  # ("BioMed Central Ltd unless otherwise stated")
         if body:
             holders.append(Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body),
                                   m.group(0)))
+        elif press:  # "© 2025 BioMed Central Ltd": a publishing house holds its journal's copyright
+            holders.append(Stated(press.group(0), m.group(0)))
     if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
         return _agreed(holders, "a copyright line")
     logo = cover_logo(pages[0][:1500])
@@ -241,6 +250,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
 #: secretariat of, the European Observatory …)", "(on behalf of the …)".
 _HOSTED = re.compile(r"\s*(?:(?:19|20)\d\d\s*)?\((?:acting\s+as\s+[^()]{0,80}?\b(?:for|of),?\s+|on\s+behalf\s+of\s+)"
                      r"(?:the\s+)?([A-Z][^()]{3,100}?)\s*\)")
+#: A publishing house's name, which names no kind of body: "Emerald Publishing Limited", "Wiley Periodicals LLC",
+#: "BioMed Central Ltd" (taken only where the text says it publishes the document).
+_PUBLISHING_HOUSE = re.compile(r"((?:[A-Z][\w&'’-]*\s+){1,4}(?:Publishing|Publishers|Press|Periodicals|Central)"
+                               r"(?:\s+(?:Limited|Ltd|LLC|Inc)\.?)?|(?:[A-Z][\w&'’-]*\s+){1,3}(?:Limited|Ltd|LLC))\b")
+_PRESS = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Publishing|Publishers|Press|Periodicals|Central)"
+                    r"(?:\s+(?:Limited|Ltd|LLC|Inc)\.?)?")
 #: A firm's name: a contractor (a printer, a court reporter, a consultancy), not a document's publisher.
 _FIRM = re.compile(r"^[^,;:]{2,60}?,?\s+(?:Inc|Ltd|LLC|LLP|Limited|plc|Corp|Corporation)\b")
 
