@@ -1283,6 +1283,13 @@ def test_a_reports_period_is_its_title_never_its_date(tmp_path, cover, title):
      "Better care, closer to home: our clinical strategy 2024–2029"),
     ("Health and Social Care Committee\nOral evidence: Adult social care workforce, HC\n789\nWednesday 22 January 2025",
      "oral-evidence.txt", "Oral evidence: Adult social care workforce"),
+    # a title in capitals that goes on with "AND" on the next line
+    ("EUROPEAN COMMISSION\n\nBrussels, 14.6.2024\nCOM(2024) 312 final\n\nREPORT FROM THE COMMISSION TO THE EUROPEAN "
+     "PARLIAMENT\nAND THE COUNCIL\non the operation of Directive 2011/24/EU on patients' rights in cross-border "
+     "healthcare\n\n{SWD(2024) 150 final}\n\n1. INTRODUCTION\nThis report from the Commission to the European "
+     "Parliament and to the Council covers the operation of the Directive.", "com.txt",
+     "Report from the Commission to the European Parliament and the Council on the operation of Directive 2011/24/EU "
+     "on patients' rights in cross-border healthcare"),
     # a byline under the title, its last name after "and"
     ("Briefing | February 2025\n\n\n\nElective waiting times and\ndeprivation in England\nRohan Sethi, Eleanor Pryce and "
      "Matthew Dunstan\n\n\n\nData analysis: April 2019 to September 2024", "file (1).txt",

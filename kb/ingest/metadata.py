@@ -391,6 +391,10 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 up_to_date(top[i + 1]).split()) <= (
                 12 if _PERIOD_START.match(top[i + 1]) else 6):
             line = f"{line} {up_to_date(top[i + 1])}"  # "The Handbook to …" / "for England" (never "by Jane Smith")
+        elif (i + 1 < len(top) and line.isupper() and len(line.split()) >= 4 and top[i + 1].split()[0] in ("AND", "OF")
+              and len(top[i + 1].split()) <= 30 and ". " not in top[i + 1]):
+            # "REPORT FROM THE COMMISSION TO THE EUROPEAN PARLIAMENT" / "AND THE COUNCIL on the operation of …"
+            line = f"{line} {top[i + 1]}"
         elif i + 1 < len(top) and re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", line) and top[i + 1][:1].isupper() \
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):
