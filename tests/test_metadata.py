@@ -1498,10 +1498,29 @@ def test_a_committees_minutes_are_dated_by_the_heading_line_that_says_when_it_sa
     assert detect_text(tmp_path, sentence + SENTENCES * 3, "agenda.txt")["published"] is None
 
 
-def _letterhead_pdf(path, name_lines, address):
+def _cover_pdf(path, draw_cover, x: float = 60, title: str | None = None):
+    """A one-page PDF: the cover ``draw_cover(canvas)`` draws (returning the height where the body starts), over
+    10 pt body text."""
     from reportlab.pdfgen import canvas as rl_canvas
 
     canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    if title:
+        canvas.setTitle(title)
+    y = draw_cover(canvas)
+    canvas.setFont("Helvetica", 10)
+    for start in range(0, 400, 14):
+        canvas.drawString(x, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
+        y -= 13
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def _letterhead_pdf(path, name_lines, address):
+    return _cover_pdf(path, lambda canvas: _draw_letterhead(canvas, name_lines, address))
+
+
+def _draw_letterhead(canvas, name_lines, address) -> float:
     y = 790.0
     canvas.setFont("Helvetica-Bold", 20)
     for line in name_lines:
@@ -1513,14 +1532,7 @@ def _letterhead_pdf(path, name_lines, address):
     canvas.setFont("Helvetica-Bold", 14)
     canvas.drawString(60, y - 30, "Response to the Scottish Government consultation on the Remote")
     canvas.drawString(60, y - 48, "and Rural General Practice Workforce Framework")
-    canvas.setFont("Helvetica", 10)
-    y -= 90
-    for start in range(0, 400, 14):
-        canvas.drawString(60, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
-        y -= 13
-    canvas.showPage()
-    canvas.save()
-    return path
+    return y - 90
 
 
 @pytest.mark.parametrize("address, title", [
@@ -1551,24 +1563,17 @@ def test_an_inquiry_hearings_transcript_cover(tmp_path):
 
 
 def test_a_journals_masthead_printed_largest_is_not_the_articles_title(tmp_path):
-    from reportlab.pdfgen import canvas as rl_canvas
+    def masthead(canvas) -> float:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(60, 800, "Social Science & Medicine 362 (2024) 117412")
+        canvas.setFont("Helvetica-Bold", 22)
+        for n, word in enumerate(["SOCIAL", "SCIENCE", "&", "MEDICINE"]):
+            canvas.drawString(420, 770 - 24 * n, word)
+        canvas.setFont("Helvetica-Bold", 15)
+        canvas.drawString(60, 660, "Prescribing the social? Link workers and social prescribing")
+        return 620.0
 
-    path = tmp_path / "article.pdf"
-    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(60, 800, "Social Science & Medicine 362 (2024) 117412")
-    canvas.setFont("Helvetica-Bold", 22)
-    for n, word in enumerate(["SOCIAL", "SCIENCE", "&", "MEDICINE"]):
-        canvas.drawString(420, 770 - 24 * n, word)
-    canvas.setFont("Helvetica-Bold", 15)
-    canvas.drawString(60, 660, "Prescribing the social? Link workers and social prescribing")
-    canvas.setFont("Helvetica", 10)
-    y = 620.0
-    for start in range(0, 400, 14):
-        canvas.drawString(60, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
-        y -= 13
-    canvas.showPage()
-    canvas.save()
+    path = _cover_pdf(tmp_path / "article.pdf", masthead)
     assert detect(path)["title"] == "Prescribing the social? Link workers and social prescribing"
 
 
@@ -1586,21 +1591,15 @@ def test_a_logo_run_into_the_cover_title_gives_way_to_the_files_own_title(tmp_pa
     """pdfminer reads a logo set on the title's line as part of it ("… operationalNHS"); the file's properties
     give the title less its reference ("PRN01711 …")."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas as rl_canvas
 
-    path = tmp_path / "PRN01711-guidance.pdf"
-    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
-    canvas.setTitle("PRN01711 2025/26 priorities and operational planning guidance")
-    canvas.setFont("Helvetica-Bold", 24)
-    first = "2025/26 priorities and operational"
-    canvas.drawString(40, 700, first)
-    canvas.drawString(40 + stringWidth(first, "Helvetica-Bold", 24) + 0.5, 700, "NHS")
-    canvas.drawString(40, 670, "planning guidance")
-    canvas.setFont("Helvetica", 10)
-    y = 620.0
-    for start in range(0, 400, 14):
-        canvas.drawString(40, y, " ".join((SENTENCES.split() * 3)[start:start + 14]))
-        y -= 13
-    canvas.showPage()
-    canvas.save()
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 24)
+        first = "2025/26 priorities and operational"
+        canvas.drawString(40, 700, first)
+        canvas.drawString(40 + stringWidth(first, "Helvetica-Bold", 24) + 0.5, 700, "NHS")
+        canvas.drawString(40, 670, "planning guidance")
+        return 620.0
+
+    path = _cover_pdf(tmp_path / "PRN01711-guidance.pdf", cover, x=40,
+                      title="PRN01711 2025/26 priorities and operational planning guidance")
     assert detect(path)["title"] == "2025/26 priorities and operational planning guidance"

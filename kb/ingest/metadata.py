@@ -35,6 +35,7 @@ from kb.ingest.titles import (
     before_date,
     body_start,
     clean_title,
+    file_stem,
     fold,
     is_title_like,
     printed_extension,
@@ -278,18 +279,16 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     cut: list[str] = []
     for i, line in enumerate(top):
         head = printed_prefix(line, printed)
-        leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
-        rest_words = line[len(leading):].split() if leading else []
-        if head == line and leading and not DOCUMENT_WORD.search(line[len(leading):]) and not any(
-                word in CONNECTORS for word in rest_words) and not KIND_OF_DOCUMENT.match(" ".join(rest_words)):
-            continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
-        trailing = next((p for p in printed if p and line.endswith(" " + p) and bare_body(p)), None)
-        if head == line and trailing and not DOCUMENT_WORD.search(line[:-len(trailing)]) and not any(
-                word in CONNECTORS for word in line[:-len(trailing)].split()) and not (
-                i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1])):  # (the body over its record is kept)
-            continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
-        if head == line and leading and _MEETING_RECORD.match(line[len(leading):].strip()):
-            head = line = f"{leading}: {line[len(leading):].strip()}"  # "THORNMERE HOSPITAL INQUIRY" / "Transcript …"
+        if head == line:
+            leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
+            trailing = next((p for p in printed if p and line.endswith(" " + p) and bare_body(p)), None)
+            if leading and _only_names(line[len(leading):], kinds=True):
+                continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
+            if trailing and _only_names(line[:-len(trailing)]) and not (
+                    i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1])):  # (the body over its record is kept)
+                continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
+            if leading and _MEETING_RECORD.match(line[len(leading):].strip()):
+                head = line = f"{leading}: {line[len(leading):].strip()}"  # "THORNMERE HOSPITAL INQUIRY" / "Transcript …"
         cut.append(printed_extension(head, printed))
         if head != line and bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
             rest = line[len(head):].strip()
@@ -416,6 +415,14 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and (title_page is None or fold(line) in title_page):
             found_lines.append(line)
     return found_lines
+
+
+def _only_names(rest: str, kinds: bool = False) -> bool:
+    """Whether the words beside a body's name on its line are only another name (its name in another language,
+    its acronym): no word of a document, no connector of an English phrase, no kind of document after it."""
+    words = rest.split()
+    return not DOCUMENT_WORD.search(rest) and not any(word in CONNECTORS for word in words) and not (
+        kinds and KIND_OF_DOCUMENT.match(" ".join(words)))
 
 
 #: A word and a logo's letters run together by a converter: "operationalNHS".
@@ -568,13 +575,7 @@ def _title_from_name(source: str, text: str = "") -> str:
     """The file name as a stand-in title ("nhs-england-board-meeting-23-september-2025.txt"), a month's name
     capitalised and each lower-case word in the case the text writes it nearly always, 3 times or more ("NHS
     England board meeting 23 September 2025"); a second extension a converter left ("….vtt.txt") goes too."""
-    stem = PurePosixPath(source).name
-    while True:
-        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
-        if trimmed == stem or not trimmed:
-            break
-        stem = trimmed
-    words = re.sub(r"[-_]+", " ", stem).split()
+    words = re.sub(r"[-_]+", " ", file_stem(source)).split()
     if not words:
         return source
     seen = _word_forms(text)

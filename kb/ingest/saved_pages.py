@@ -10,10 +10,9 @@ Nuffield Trust.txt"); a line of the text that the file's name repeats is the tit
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from kb.ingest.orgnames import organisation_name
-from kb.ingest.titles import clean_title, fold, is_kind_only, is_title_like
+from kb.ingest.titles import clean_title, file_stem, fold, is_kind_only, is_title_like
 
 #: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
 _SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
@@ -161,12 +160,7 @@ def line_named_by_file(source: str, page: str) -> str | None:
     of its page and of its name. Only names with spaces count (a slug names the link, not the page), and only a
     title of four words or more, or of three among the first lines (further on they may name a section:
     "Equality impact assessment")."""
-    stem = PurePosixPath(source).name
-    while True:
-        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
-        if trimmed == stem or not trimmed:
-            break
-        stem = trimmed
+    stem = file_stem(source)
     if " " not in stem.strip():
         return None
     parts = [part for part in _NAME_PARTS.split(stem) if part.strip()]

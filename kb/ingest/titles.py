@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePosixPath
 
 from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
@@ -577,6 +578,16 @@ def _is_date_only(text: str) -> bool:
     found = dates_in_line(text)
     rest = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b", "", text[:found[0][0]] + text[found[-1][1]:]) if found else ""
     return bool(found) and not re.sub(r"[\W\d_]+", "", rest)  # "22nd - 29th May 2018": a range is a date too
+
+
+def file_stem(source: str) -> str:
+    """A file's name without its extensions, also a second one a converter left ("….vtt.txt", "….pdf.txt")."""
+    stem = PurePosixPath(source).name
+    while True:
+        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
+        if trimmed == stem or not trimmed:
+            return stem
+        stem = trimmed
 
 
 def fold(text: str) -> str:
