@@ -1603,3 +1603,46 @@ def test_a_logo_run_into_the_cover_title_gives_way_to_the_files_own_title(tmp_pa
     path = _cover_pdf(tmp_path / "PRN01711-guidance.pdf", cover, x=40,
                       title="PRN01711 2025/26 priorities and operational planning guidance")
     assert detect(path)["title"] == "2025/26 priorities and operational planning guidance"
+
+
+_COM = ("EUROPEAN\nCOMMISSION\nBrussels, 12.3.2025\nCOM(2025) 123 final\n\n"
+        "COMMUNICATION FROM THE COMMISSION TO THE EUROPEAN\nPARLIAMENT, THE COUNCIL, THE EUROPEAN ECONOMIC AND SOCIAL\n"
+        "COMMITTEE AND THE COMMITTEE OF THE REGIONS\n\n{title}\n{{SWD(2025) 61 final}}\n\nEN\n\nEN\n\n1. INTRODUCTION\n"
+        "This Communication from the Commission responds to the call of the European Parliament, the Council, the "
+        "European Economic and Social Committee and the Committee of the Regions.\n")
+
+
+@pytest.mark.parametrize("title, wanted", [
+    # the form names what the document is and to whom it goes; the line under it is the title
+    ("A European Action Plan for the Health and Care Workforce",
+     "A European Action Plan for the Health and Care Workforce"),
+    # with its subject run on, the form is the title
+    ("on the operation of Directive 2011/24/EU on patients' rights in cross-border healthcare",
+     "Communication from the Commission to the European Parliament, the Council, the European Economic and Social "
+     "Committee and the Committee of the Regions on the operation of Directive 2011/24/EU on patients' rights in "
+     "cross-border healthcare"),
+])
+def test_an_eu_documents_form_and_its_title(tmp_path, title, wanted):
+    meta = detect_text(tmp_path, _COM.format(title=title) + SENTENCES * 6 + "\f" + SENTENCES * 6, "com_2025_123.txt")
+    assert meta["title"] == wanted
+    assert meta["publisher"] == "European Commission"  # its identity, set on two lines
+
+
+def test_a_staff_working_documents_kind_over_a_title_that_says_it(tmp_path):
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 12)
+        for n, line in enumerate(["EUROPEAN", "COMMISSION"]):
+            canvas.drawString(60, 790 - 14 * n, line)
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(400, 790, "Brussels, 3.4.2025")
+        canvas.drawString(400, 776, "SWD(2025) 88 final")
+        canvas.setFont("Helvetica-Bold", 16)
+        canvas.drawString(150, 680, "COMMISSION STAFF WORKING DOCUMENT")
+        canvas.drawString(250, 650, "EVALUATION")
+        canvas.drawString(80, 620, "Interim evaluation of the Cross-Border Telehealth Pilot Initiative")
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(230, 590, "Accompanying the document")
+        return 540
+
+    meta = detect(_cover_pdf(tmp_path / "SWD_2025_88.pdf", cover))
+    assert meta["title"] == "Interim evaluation of the Cross-Border Telehealth Pilot Initiative"

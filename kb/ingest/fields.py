@@ -1,13 +1,14 @@
 """What a cover's printed lines say outright, read before a converter's paragraphs run them together: the value
-of a title field ("Paper title: …", a document control table's "Title …" row) and a letter's subject (the line
-under "Dear colleagues,") and a committee report's subject (the line over its "1. Purpose of report")."""
+of a title field ("Paper title: …", a document control table's "Title …" row), a letter's subject (the line
+under "Dear colleagues,"), a committee report's subject (the line over its "1. Purpose of report") and the title
+an EU document prints under its form ("COMMUNICATION FROM THE COMMISSION TO …")."""
 
 from __future__ import annotations
 
 import itertools
 import re
 
-from kb.ingest.titles import ENDS_ON, is_kind_only, is_title_like
+from kb.ingest.titles import ENDS_ON, EU_FORM, is_kind_only, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
 _TITLE_FIELD = re.compile(
@@ -112,3 +113,35 @@ def report_subject(page: str) -> str | None:
             return subject  # (not a field's value, "Wards affected" / "All wards", nor an entry of the contents)
         return None
     return None
+
+
+#: The first line of an EU document's form: "COMMUNICATION FROM THE COMMISSION TO THE EUROPEAN", "COMMISSION STAFF
+#: WORKING DOCUMENT".
+_FORM_START = re.compile(r"(?:JOINT\s+)?(?:COMMUNICATION|REPORT)\s+FROM\s+THE\s+(?:EUROPEAN\s+)?COMMISSION\b|"
+                         r"(?:COMMISSION\s+)?STAFF\s+WORKING\s+(?:DOCUMENT|PAPER)\b")
+
+
+def form_title(page: str) -> str | None:
+    """The title of an EU document, read from the form its cover prints in capitals over several lines: the form
+    with its subject when the subject runs on in lower case ("REPORT FROM THE COMMISSION TO THE EUROPEAN
+    PARLIAMENT AND THE COUNCIL" / "on the operation of Directive …"), else the line under it ("A European Action
+    Plan for the Health and Care Workforce"), never the documents it goes with ("{SWD(2025) 61 final}")."""
+    rows = [" ".join(line.split()) for line in page.splitlines() if line.strip()][:30]
+    start = next((n for n, row in enumerate(rows) if _FORM_START.match(row)), None)
+    if start is None:
+        return None
+    form, k = [rows[start]], start + 1
+    while k < len(rows) and rows[k].isupper() and (
+            EU_FORM.fullmatch(" ".join([*form, rows[k]])) or not EU_FORM.fullmatch(" ".join(form))):
+        form.append(rows[k])  # the addressees the form goes on with, and its kind ("EVALUATION")
+        k += 1
+    if not EU_FORM.fullmatch(" ".join(form)) or k >= len(rows):
+        return None
+    subject = re.match(r"(?:on|of|concerning|amending|laying|establishing|setting)\b", rows[k])
+    title = [*form, rows[k]] if subject else [rows[k]]
+    for row in rows[k + 1:k + 4]:  # the lines a title goes on with
+        if row.startswith(("{", "[")) or not (row[:1].islower() or title[-1].split()[-1].lower() in ENDS_ON):
+            break
+        title.append(row)
+    value = " ".join(title)
+    return value if is_title_like(value) else None

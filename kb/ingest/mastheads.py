@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from kb.ingest.bodies import is_listed
 from kb.ingest.orgnames import BODY_WORD, organisation_name
 
 _LOGO = re.compile(r"(?im)^[ \t]*(?:(?:the[ \t]+)?([A-Z][^\n]{1,80}?)[ \t]+logo|logo[ \t]*(?:of|:)[ \t]*(?:the[ \t]+)?"
@@ -53,9 +54,31 @@ def identity_joined(blocks: list[str]) -> list[str]:
             logo = len(out) >= 2 and out[-2].strip() == "NHS" and "NHS" not in whole.split()
             out[-2:] = [f"NHS {whole}"] if logo else [whole]
             continue
+        if (out and len(line.split()) <= 3 and 1 <= len(place.split()) <= 3 and "\n" not in block.strip()
+                and is_listed(" ".join(f"{place} {line}".split()))):
+            out[-1] = f"{place} {line}"  # "EUROPEAN" / "COMMISSION": a name the table lists, set on two lines
+            continue
         out.append(block)
     return out
 
+
+#: "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
+#: above its title on the first page (and often alone on the first line of a text export).
+JOURNAL = re.compile(
+    r"^(?:[A-Z]{2}\s+)?(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
+    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
+    r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
+    r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
+    r"(?:\s*\(?\d{4}\)?\b.*|\s+(?:[A-Z]{1,2}\s+)?\d+(?:/\d+)?)?$")  # "EN Official Journal of the European Union L 119/1"
+#: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
+#: "Vol. 12, No. 3", "Volume 39, Issue 4".
+ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
+                   r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
+#: A periodical's name and issue: "Prescribing Newsletter Issue 12", "Medicines Bulletin No. 4" (not "Draft version 2").
+PERIODICAL_ISSUE = re.compile(r"\b(?:newsletter|bulletin|update|digest|magazine|briefing|gazette)\s+"
+                               r"(?:issue|no\.?|number|vol(?:ume)?\.?)\s*\d", re.I)
+#: What a periodical's issue holds, listed under its name: "In this issue - Apixaban dosing …".
+IN_THIS_ISSUE = re.compile(r"(?:in|inside)\s+this\s+(?:issue|edition|bulletin|newsletter)\b", re.I)
 
 #: The publishers of journals an article's first lines name in its own header ("Smith et al. BMC Public Health
 #: (2024) 24:1234", "BMJ Open 2024;14:e089123", "The Lancet Healthy Longevity 2025; 6: 100672").

@@ -8,10 +8,12 @@ speaking of itself as "our Trust"), never merely mentioned. A wrong publisher is
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
 from kb.ingest.addresses import CONTACT, own_address, own_domain, spells
+from kb.ingest.bodies import is_listed
 from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
 from kb.ingest.orgnames import (
     BODY_END,
@@ -222,8 +224,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         rows = block.strip().splitlines()
         # A block's rows are a cover's lines when it has few; so are the first rows of the first blocks of a text
         # export that sets its cover without blank lines (pdftotext: title, subtitle, body, contents).
-        some = rows if len(rows) <= 3 else rows[:8] if n <= 1 and len(pages) == 1 else []
+        # So are the rows of a first block of short lines ("EUROPEAN" / "COMMISSION" / "Brussels, 12.3.2025" / …).
+        some = rows if len(rows) <= 3 or (n == 0 and all(len(row.split()) <= 8 for row in rows[:8])) \
+            else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
+        # a name the table lists, set on two rows: "EUROPEAN" / "COMMISSION"
+        lines += [joined for a, b in itertools.pairwise(some) if is_listed(joined := " ".join(f"{a} {b}".split()))]
         # a name printed in two languages: "Llywodraeth Cymru / Welsh Government" (not two partners' names)
         lines += [part for line in lines if line.count(" / ") == 1
                   and sum(bool(organisation_name(side)) for side in line.split(" / ")) == 1 for part in line.split(" / ")]

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
 #: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
@@ -317,14 +318,6 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
-# "BMC Public Health", "The Lancet Public Health", "Journal of Public Health": the journal a paper appeared in, printed
-# above its title on the first page (and often alone on the first line of a text export).
-_JOURNAL = re.compile(
-    r"^(?:[A-Z]{2}\s+)?(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
-    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
-    r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
-    r"|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
-    r"(?:\s*\(?\d{4}\)?\b.*|\s+(?:[A-Z]{1,2}\s+)?\d+(?:/\d+)?)?$")  # "EN Official Journal of the European Union L 119/1"
 #: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
 #: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
 #: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
@@ -337,20 +330,11 @@ _KIND_ONLY = re.compile(
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
     r"opinion|comment|insight|feature)[\s:,.–—-]*)+", re.I)
-#: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
-#: "Vol. 12, No. 3", "Volume 39, Issue 4".
-_ISSUE = re.compile(r"^(?:[A-Z][\w&,.' -]{1,80}?\s+\d{1,4}\s*\((?:19|20)\d\d\)\s*[\de]|[A-Z][\w&,.' -]{1,80}?,?\s+"
-                    r"(?:19|20)\d\d\s*[;:]\s*\d|(?:.*\b)?(?:Vol(?:ume)?\.?|No\.|Issue)\s*\d+\s*,\s*(?:No\.|Issue|Number)\s*\d)")
-#: A periodical's name and issue: "Prescribing Newsletter Issue 12", "Medicines Bulletin No. 4" (not "Draft version 2").
-_PERIODICAL_ISSUE = re.compile(r"\b(?:newsletter|bulletin|update|digest|magazine|briefing|gazette)\s+"
-                               r"(?:issue|no\.?|number|vol(?:ume)?\.?)\s*\d", re.I)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"skip\s+to\s+(?:main\s+)?content|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
-#: What a periodical's issue holds, listed under its name: "In this issue - Apixaban dosing …".
-_IN_THIS_ISSUE = re.compile(r"(?:in|inside)\s+this\s+(?:issue|edition|bulletin|newsletter)\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
 _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
                            r"exhibit|tab)\s+[A-Z]\d*$", re.I)
@@ -427,6 +411,8 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     # "… Final Report NDL [ Leeds Network Data Lab ]": a template's field filled in after the title
     value = re.sub(r"\s+(?:[A-Z]{2,6}\s*)?\[\s*[^\[\]]*?\S+\s+\S+\s+\S+[^\[\]]*\]$", "", value)
     value = re.sub(r",?\s+(?:HC|HL)(?:\s+(?:Paper\s+)?\d+)?$", "", value)  # "…, HC" / "789": the paper's number
+    # "{SWD(2025) 61 final}": the EU documents this one goes with, printed under its title
+    value = re.sub(r"(?:\s*[{\[]\s*(?:COM|SWD|SEC|JOIN|C)\s*\(\d{4}\)\s*\d+[^{}\[\]]*[}\]](?:\s*-)?)+$", "", value)
     # a recording's file name: "… - 16 January 2025-20250116_140212-Meeting Recording"
     value = re.sub(r"[-_ ]+\d{8}[_ ]?\d{4,6}(?:[-_ ][\w ]*?recording)?$", "", value, flags=re.I)
     numbered = _SERIES_NUMBER.match(value) or _REPORT_NUMBER.match(value)
@@ -472,6 +458,17 @@ _LETTER_SPACED = re.compile(r"(?:\b[A-Z] ){5,}")
 
 #: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
 _ADDRESSEES = re.compile(r"(?:to|cc|attn|attention)\s*:", re.I)
+#: An EU document's form, printed over its title: "COMMUNICATION FROM THE COMMISSION TO THE EUROPEAN PARLIAMENT,
+#: THE COUNCIL, … AND THE COMMITTEE OF THE REGIONS", "COMMISSION STAFF WORKING DOCUMENT EVALUATION". It names
+#: what the document is and to whom it goes; with its subject run on ("… AND THE COUNCIL on the operation of
+#: Directive …") it is the title.
+_INSTITUTION = (r"(?:the\s+)?(?:european\s+(?:parliament|council|central\s+bank|economic\s+and\s+social\s+committee|"
+                r"investment\s+bank|court\s+of\s+auditors)|council|committee\s+of\s+the\s+regions|court\s+of\s+auditors)")
+EU_FORM = re.compile(
+    r"(?:(?:joint\s+)?(?:communication|report)\s+from\s+the\s+(?:european\s+)?commission(?:\s+and\s+the\s+high\s+"
+    r"representative\b[^,]*?)?\s+to\s+" + _INSTITUTION + r"(?:\s*(?:,|and)\s*" + _INSTITUTION + r")*"
+    r"|(?:commission\s+)?staff\s+working\s+(?:document|paper)(?:\s+(?:evaluation|executive\s+summary(?:\s+of\s+the\s+"
+    r"(?:evaluation|impact\s+assessment))?|impact\s+assessment(?:\s+report)?|fitness\s+check))?)[\s.,]*", re.I)
 #: Words that make "Label: <date>" a field of the cover ("Fieldwork dates: 22nd - 29th May 2018"), never a title
 #: with its edition ("Background checks by state: November 2015").
 _DATE_LABEL = re.compile(r"^(?:dates?\b.*|(?:\w+\s+)?(?:dates?|dated|published|issued|updated|revised|deadline|"
@@ -490,9 +487,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
     if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
-            or (_NUMBERED_LABEL.match(value) and not _PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value)
-            or _CONTENTS_LINE.search(value) or _JOURNAL.match(value) or _ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or _IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
+            or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
+            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
             or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):

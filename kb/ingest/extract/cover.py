@@ -97,7 +97,7 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
     """A kind of document printed largest joined with the next largest title on the cover, in the order the
     cover prints them ("Module 2: Core decision-making and political governance" above "Report and
     Recommendations In Brief"); the kind alone when no other text stands out."""
-    from kb.ingest.titles import clean_title, is_title_like
+    from kb.ingest.titles import clean_title, fold, is_title_like
 
     for other in anchors:
         if other in block or other[4] < 1.05 * body:
@@ -108,6 +108,9 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
         subject = clean_title(_join_title_lines(subject_block))
         if not is_title_like(subject) or _GENERIC.fullmatch(subject):
             continue
+        kind_words = set(fold(kind).split()) - {"the", "a", "an", "and", "of", "in"}
+        if kind_words <= set(fold(subject).split()):
+            return subject  # "EVALUATION" over "Interim evaluation of …": the subject says its kind already
         if subject_block[0][3] > block[0][3]:
             return f"{subject}{'' if subject[-1:] in '.:?!' else ':'} {kind}"
         return f"{kind}: {subject}"
