@@ -1646,3 +1646,29 @@ def test_a_staff_working_documents_kind_over_a_title_that_says_it(tmp_path):
 
     meta = detect(_cover_pdf(tmp_path / "SWD_2025_88.pdf", cover))
     assert meta["title"] == "Interim evaluation of the Cross-Border Telehealth Pilot Initiative"
+
+
+def test_a_federal_register_notice(tmp_path):
+    """A notice as its page prints it: the masthead's date, the end of the notice before it, then the
+    department, the agency, the docket number, the title and the "AGENCY:" field."""
+    text = ("12104\n\nFederal Register / Vol. 90, No. 48 / Thursday, March 13, 2025 / Notices\n\n"
+            "approved by the Secretary, HHS, for a period of\nthree years. Meeting summaries will be available.\n"
+            "The Director, Office of Strategic Business\nInitiatives, Centers for Disease Control and Prevention, has\n"
+            "been delegated the authority to sign notices.\nTamara R. Jennings,\nActing Director.\n"
+            "[FR Doc. 2025–04498 Filed 3–12–25; 8:45 am]\nBILLING CODE 4163–18–P\n\n"
+            "DEPARTMENT OF HEALTH AND\nHUMAN SERVICES\nCenters for Medicare & Medicaid Services\n[CMS–5601–N]\n\n"
+            "Medicare Program; Rural Care\nCoordination Demonstration:\nSolicitation of Applications\n"
+            "AGENCY: Centers for Medicare & Medicaid\nServices (CMS), Department of Health and Human\nServices (HHS).\n"
+            "ACTION: Notice.\nSUMMARY: This notice announces the\nsolicitation of applications.\n\n" + SENTENCES * 6)
+    meta = detect_text(tmp_path, text, "2025-04512.txt")
+    assert meta["title"] == "Medicare Program; Rural Care Coordination Demonstration: Solicitation of Applications"
+    assert meta["publisher"] == "Centers for Medicare and Medicaid Services"
+    assert str(meta["published"]) == "2025-03-13"
+
+
+@pytest.mark.parametrize("motto", ["Informing the legislative debate since 1914", "Established 1948"])
+def test_a_bodys_motto_is_no_title_and_a_title_goes_on_into_a_date(tmp_path, motto):
+    text = (f"Congressional Research Service\n{motto}\n\nMedicare Telehealth Flexibilities After\nMarch 31, 2025\n"
+            "Updated March 4, 2025\n\nCongressional Research Service\nhttps://crsreports.congress.gov\n\nR48312\n\n"
+            + SENTENCES * 6)
+    assert detect_text(tmp_path, text, "R48312.txt")["title"] == "Medicare Telehealth Flexibilities After March 31, 2025"

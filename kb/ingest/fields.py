@@ -1,7 +1,8 @@
 """What a cover's printed lines say outright, read before a converter's paragraphs run them together: the value
 of a title field ("Paper title: …", a document control table's "Title …" row), a letter's subject (the line
 under "Dear colleagues,"), a committee report's subject (the line over its "1. Purpose of report") and the title
-an EU document prints under its form ("COMMUNICATION FROM THE COMMISSION TO …")."""
+an EU document prints under its form ("COMMUNICATION FROM THE COMMISSION TO …") or a US notice between its docket
+number and its "AGENCY:" field."""
 
 from __future__ import annotations
 
@@ -145,3 +146,17 @@ def form_title(page: str) -> str | None:
         title.append(row)
     value = " ".join(title)
     return value if is_title_like(value) else None
+
+
+def notice_title(page: str) -> str | None:
+    """The title of a US rule or notice as the Federal Register prints it: the lines between its docket number
+    ("[CMS–5601–N]") and its "AGENCY:" field ("Medicare Program; Rural Care" / "Coordination Demonstration: …"),
+    the first such on the page (its first lines may end the notice before)."""
+    rows = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+    for n, row in enumerate(rows):
+        if row.startswith("AGENCY:"):
+            docket = next((k for k in range(n - 1, max(n - 8, -1), -1) if re.fullmatch(r"\[[^\[\]]{3,60}\]", rows[k])),
+                          None)
+            value = " ".join(rows[docket + 1:n]) if docket is not None else ""
+            return value if 2 <= len(value.split()) <= 60 and is_title_like(value) else None
+    return None

@@ -4,7 +4,8 @@ A page a browser saves or copies as text starts with its site's furniture: a ski
 site's menu and search, the trail of links that leads to the page ("Home > News"), and a label saying what kind of
 page it is ("Press release"). The page's own title comes after all of that, on a line of its own. A browser also
 names the file it saves after the page's title and its site ("Where next for general practice funding_ _ The
-Nuffield Trust.txt"); a line of the text that the file's name repeats is the title twice over.
+Nuffield Trust.txt"); a line of the text that the file's name repeats is the title twice over. A page printed
+to PDF carries its title in the header the browser prints over it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from kb.ingest.orgnames import organisation_name
-from kb.ingest.titles import clean_title, file_stem, fold, is_kind_only, is_title_like
+from kb.ingest.titles import LABELS, URL, clean_title, file_stem, fold, is_kind_only, is_title_like, text_lines
 
 #: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
 _SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
@@ -199,3 +200,24 @@ _RELATED = re.compile(r"(?im)^[ \t#*]*(?:related(?:\s+\w+)?|more\s+(?:news|from\
                       r"latest\s+news|you\s+may\s+also\s+like|read\s+more)[ \t*]*$")
 #: The lines over a page's title that may print its date: a kicker and a date ("News" / "12 March 2025").
 _LINES_ABOVE = 2
+
+
+#: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
+#: ("11/24/25, 8:19 PM Government response to the rapid review … - GOV.UK"), on one line or on the next.
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                             r"(?:\s+(.*))?$")
+
+
+def printed_page_title(text: str) -> str | None:
+    """The title of a web page printed to PDF, from the header the browser printed above it (the page's HTML
+    title, its site's name after a dash, which ``clean_title`` removes); the header's date is when it was
+    printed, never the document's date. None when the text does not start with such a header."""
+    lines = text_lines(text, 3)
+    for i, line in enumerate(lines[:2]):
+        m = _BROWSER_HEADER.match(line)
+        if m:
+            title = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
+            if not title or URL.match(title) or title.startswith(("-", ":", "[")) or LABELS.match(title):
+                return None  # "12/05/2023, 10:30 - John: Welcome": a chat's message, not a printed page
+            return title
+    return None

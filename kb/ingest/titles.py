@@ -13,27 +13,6 @@ from pathlib import PurePosixPath
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
-#: The header a browser prints on every page of a web page saved as PDF: when, then the page's own title
-#: ("11/24/25, 8:19 PM Government response to the rapid review … - GOV.UK"), on one line or on the next.
-_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?"
-                             r"(?:\s+(.*))?$")
-
-
-def printed_page_title(text: str) -> str | None:
-    """The title of a web page printed to PDF, from the header the browser printed above it (the page's HTML
-    title, its site's name after a dash, which ``clean_title`` removes); the header's date is when it was
-    printed, never the document's date. None when the text does not start with such a header."""
-    lines = text_lines(text, 3)
-    for i, line in enumerate(lines[:2]):
-        m = _BROWSER_HEADER.match(line)
-        if m:
-            title = m.group(1) or (lines[i + 1] if i + 1 < len(lines) else "")
-            if not title or _URL.match(title) or title.startswith(("-", ":", "[")) or _LABELS.match(title):
-                return None  # "12/05/2023, 10:30 - John: Welcome": a chat's message, not a printed page
-            return title
-    return None
-
-
 #: Words of a sentence (a verb, a person speaking), which a title set as a phrase rarely has.
 FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|our|you|your|this|these|it|its|"
                     r"can|could|should|must|may|might|do|does|did|not)\b", re.I)
@@ -120,7 +99,8 @@ def _ends_title(line: str) -> bool:
         return not (span and (int(span[2]) > int(span[1]) if len(span[2]) == 4
                               else int(span[2]) == (int(span[1]) + 1) % 100))
     return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
-                or is_credit(line) or _LABELS.match(line) or (_URL.search(line) and len(line.split()) <= 3)
+                or is_credit(line) or LABELS.match(line) or (URL.search(line) and len(line.split()) <= 3)
+                or bool(_MOTTO.fullmatch(line))
                 or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line))  # "NICE guideline"
                 # a template's field filled in: "[Frank Wood, Anna Palczewska]", "NDL [Leeds Network Data Lab]"
                 or bool(re.fullmatch(r"[^\[\]]{0,12}\[[^\[\]]+\]", line)))
@@ -186,7 +166,12 @@ DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|rep
 
 
 def bare_body(value: str) -> bool:
-    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council"."""
+    """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council",
+    or one the bodies table lists ("Congressional Research Service")."""
+    from kb.ingest.bodies import is_listed
+
+    if is_listed(value):
+        return True
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
@@ -200,7 +185,8 @@ _SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|feedback|com
 
 
 #: A title's line that ends in a connector leads on into the next: "Board Terms of" / "Reference".
-_LEADS_ON = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(CONNECTORS))) + r")$")
+_LEADS_ON = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(CONNECTORS | {"after", "before", "since", "until"})))
+                       + r")$")  # ("… Flexibilities After" / "March 31, 2025": a date the title leads into)
 
 
 def printed_prefix(line: str, printed: list[str]) -> str:
@@ -225,7 +211,8 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 break
             flat = " ".join(raw.split())
             leads_on = bool(_LEADS_ON.search(done))  # "Report of the" / …
-            if (_ends_title(flat) and not (leads_on and _FIELD_NAME.fullmatch(flat))) or (taken and not leads_on and (
+            bare_date = _is_date_only(flat) and not re.match(r"[^\W\d_]+\s+[^\W\d_]+\s", flat)  # (not "Updated …")
+            if (_ends_title(flat) and not (leads_on and (_FIELD_NAME.fullmatch(flat) or bare_date))) or (taken and not leads_on and (
                     _PEOPLE.match(flat)  # its authors
                     or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
                     # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
@@ -274,7 +261,7 @@ def body_start(lines: list[str], skip: set[int] | None = None) -> int:
 
 
 #: Lines that label a page rather than name the document.
-_LABELS = re.compile(
+LABELS = re.compile(
     r"^(?:(?:security\s+)?classification\s*:.*|"
     # a protective marking with its qualifier: "OFFICIAL - SENSITIVE", "Official - Subject to Final Review"
     r"(?:official|restricted|confidential|unclassified|not protectively marked|protect)\s+[-–—]\s+.*|(?:official|official[- ]sensitive|not protectively marked|"
@@ -349,8 +336,9 @@ _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|pr
 #: Words a line of a title set on several lines ends with when the next line goes on ("THE HANDBOOK TO" / "The
 #: NHS Constitution"), and those a line starts with, in lower case, when it goes on from the line above ("for
 #: England"; never "by" or "from", which start a byline or a credit).
-ENDS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond"}
-STARTS_ON = ENDS_ON - {"by", "from", "a", "an"}
+ENDS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond",
+                        "after", "before", "since", "until"}
+STARTS_ON = ENDS_ON - {"by", "from", "a", "an", "after", "before", "since", "until"}
 
 
 def is_kind_only(line: str) -> bool:
@@ -370,7 +358,7 @@ _PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
 _CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
-_URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
+URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
@@ -446,7 +434,7 @@ def title_line_ok(line: str) -> bool:
     line = " ".join(line.split())
     if len(re.findall(r"[^\W\d_]", line)) < 2:
         return False
-    if (_URL.search(line) or _LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
+    if (URL.search(line) or LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
             or _REPEAT.search(line[:300]) or _LETTER_SPACED.search(line)):
         return False
     return not dates_in_line(line)
@@ -454,6 +442,9 @@ def title_line_ok(line: str) -> bool:
 
 #: A label set in spaced capitals: "R E S E A R C H A N D T H E O RY" (a journal's article type).
 _LETTER_SPACED = re.compile(r"(?:\b[A-Z] ){5,}")
+#: A body's motto, printed under its name: "Informing the legislative debate since 1914", "Established 1948".
+_MOTTO = re.compile(r"(?:[A-Z][a-z]+ing\b(?:\s+\S+){1,6}\s+since|(?:Est\.?|Established|Founded)(?:\s+in)?)\s+1[5-9]\d\d|"
+                    r"(?:Est\.?|Established|Founded)(?:\s+in)?\s+20\d\d")
 
 
 #: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
@@ -486,12 +477,12 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     words = value.split()
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
-    if (_LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
+    if (LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
             or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
             or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
-            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value)
+            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or _MOTTO.fullmatch(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
     if re.match(r"(?:1\.?\s+[A-Z][^\d]{2,80}?\s+2\.?\s+[A-Z][^\d]{2,80}?\s+3\.?\s+[A-Z])", value):
@@ -538,7 +529,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Prepared by", "Report of the"
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
         return False  # sentences
-    if _URL.search(value) or _REPEAT.search(value[:300]):
+    if URL.search(value) or _REPEAT.search(value[:300]):
         return False
     letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
     if not letters:
@@ -574,6 +565,7 @@ def _is_date_only(text: str) -> bool:
     text = text.strip()
     found = dates_in_line(text)
     rest = re.sub(r"\b\d{1,2}(?:st|nd|rd|th)\b", "", text[:found[0][0]] + text[found[-1][1]:]) if found else ""
+    rest = re.sub(r"^(?:(?:last\s+)?updated|published|issued|revised|first\s+published)\b", "", rest.strip(), flags=re.I)
     return bool(found) and not re.sub(r"[\W\d_]+", "", rest)  # "22nd - 29th May 2018": a range is a date too
 
 

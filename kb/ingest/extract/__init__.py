@@ -107,14 +107,14 @@ def extract_bytes(data: bytes, suffix: str = "") -> Extraction:
 def _with_cover_fields(extraction: Extraction) -> Extraction:
     """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
     value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page),
-    else a committee report's subject over its "1. Purpose of report" or an EU document's under its form; a letter's subject (the line under "Dear
+    else a committee report's subject over its "1. Purpose of report" an EU document's under its form, a US notice's over its "AGENCY:"; a letter's subject (the line under "Dear
     colleagues,"); and the title of a web page saved as text, after its site's menus."""
-    from kb.ingest.fields import form_title, letter_subject, report_subject, title_field
+    from kb.ingest.fields import form_title, letter_subject, notice_title, report_subject, title_field
     from kb.ingest.saved_pages import saved_page_title
 
     first = extraction.pages[0] if extraction.pages else ""
     found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
-             or report_subject(first) or form_title(first),
+             or report_subject(first) or form_title(first) or notice_title(first),
              "letter_subject": letter_subject(first),
              "page_title": saved_page_title(first) if extraction.format not in ("html", "pdf") else None}
     found = {key: value for key, value in found.items() if value}

@@ -197,11 +197,14 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             before, after = line[:start], line[end:]
             # a masthead's parts set apart ("Prescribing bulletin for primary care clinicians | Issue 42 | February
             # 2025"): the date's own part is as long as its line, when the part before it names no field
-            part_before, part_after = before.rpartition(" | ")[2], after.partition(" | ")[0]
+            # (or by slashes, with the issue's volume: "Federal Register / Vol. 90, No. 48 / Thursday, March 13,
+            # 2025 / Notices")
+            bar = " / " if line.count(" / ") >= 2 and re.search(r"\bVol(?:ume)?\.?\s*\d", before) else " | "
+            part_before, part_after = before.rpartition(bar)[2], after.partition(bar)[0]
             listed = re.match(r"\s*[•▪●◦·*-]\s", before)
             masthead = False
-            if " | " in before and not part_before.strip():
-                field = before.rstrip(" |").rpartition(" | ")[2].strip()
+            if bar in before and not part_before.strip():
+                field = before.rstrip(" |/").rpartition(bar)[2].strip()
                 if len(field.split()) <= 5 and _EVENT_FIELD.search(field) and not _LABEL.search(field + " "):
                     continue  # "Consultation opens | 3 February 2025": another event's field
                 masthead = True  # "… | Issue 42 | February 2025", "Policy briefing | 28 November 2024"
@@ -258,7 +261,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 and len(re.findall(r"\w+", part_after if masthead else before + " " + after)) <= _SHORT_LINE_WORDS
                 # ("Briefing · 28 November 2024 · 6 minute read", "Prescribing bulletin | Issue 42 | February 2025")
                 and not _CONTEXT_WORDS.search(before)
-                and not re.search(r"(?:\b[a-z]{2,}|\d{4}|\))[.!?]\s", line)  # a sentence's end, not "Vol. 74 / No. 10"
+                and not re.search(r"(?:\b[a-z]{2,}|\d{4}|\))[.!?]\s", (before + line[start:end] + after.partition(bar)[0])
+                                  if masthead else line)  # a sentence's end, not "Vol. 74 / No. 10"
             ):
                 rank = 2
             else:

@@ -62,7 +62,7 @@ def extract_text(data: bytes) -> Extraction:
     first = next((page for page in pages if any(len(_WORD.findall(line)) >= 2 for line in page.splitlines())),
                  pages[0])
     metadata["title_page"] = title_page(first)
-    from kb.ingest.titles import printed_page_title
+    from kb.ingest.saved_pages import printed_page_title
 
     printed = printed_page_title(pages[0])
     if printed:
@@ -463,7 +463,8 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
-    from kb.ingest.titles import body_start, clean_title, is_title_like, printed_page_title
+    from kb.ingest.saved_pages import printed_page_title
+    from kb.ingest.titles import body_start, clean_title, is_title_like
 
     lines = text.split("\n")
     cover_lines = body_start(lines[:_COVER_LINES], {n for *_h, first, end in headings for n in range(first, end + 1)})
