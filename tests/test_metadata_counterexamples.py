@@ -133,3 +133,63 @@ def test_a_captions_note_without_a_body_that_met_names_nothing(note):
     vtt = "WEBVTT\n\n" + note + "\n1\n00:00:01.000 --> 00:00:05.000\n<v Chair>Good morning and welcome.\n"
     meta = extract_bytes(vtt.encode(), ".vtt").metadata
     assert "published" not in meta and "title_candidates" not in meta and "publisher" not in meta
+
+
+# -- kinds of text export a held-out set brought -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("head, name, title", [
+    # pdftotext -layout: a row's cells set apart by a wide gap are lines of their own
+    ("Congressional Research Service                                                  IN FOCUS\n"
+     "                                                                       Updated March 4, 2025\n\n"
+     "Medicare Advantage: Prior Authorization Reforms\n"
+     " Prior authorization (PA) is a utilization management tool       encounter-level PA data to support.\n"
+     " that requires providers to obtain approval from a health plan   Congressional Activity\n"
+     " before a service is furnished. Nearly all Medicare              In the 118th Congress, the Improving\n"
+     " Advantage (MA) enrollees are in plans that require PA for       Access to Care Act would have\n",
+     "IF12873.txt", "Medicare Advantage: Prior Authorization Reforms"),
+    ("ASPE ISSUE BRIEF                                      Health Insurance Coverage Among Rural Adults, 2019–2023\n\n"
+     "Office of the Assistant Secretary for Planning and Evaluation                          ISSUE BRIEF\n"
+     "U.S. Department of Health and Human Services                                          HP-2025-07\n\n"
+     "Health Insurance Coverage Among Rural Adults,\n2019–2023\n",
+     "issue-brief.txt", "Health Insurance Coverage Among Rural Adults, 2019–2023"),
+    # a letter's subject set over its first paragraph with no blank line between
+    ("To:                                                       NHS England\n"
+     "• ICB chief executives                                    Wellington House\n"
+     "• NHS trust and foundation trust chief executives         133-155 Waterloo Road\n"
+     "• Regional directors                                      London\n\n"
+     " Dear colleagues,\n\n Reducing corridor care: operational expectations for winter 2025/26\n"
+     " Last winter too many patients received care in corridors and other temporary escalation spaces\n"
+     " (TES). This is unacceptable. The plan, published on 6 June 2025, committed every trust to act.\n"
+     " This letter sets out the operational expectations that apply from 1 September 2025.\n",
+     "letter.txt", "Reducing corridor care: operational expectations for winter 2025/26"),
+    # a press release's labels and its identity in two languages are no titles; its headline may start with a sum
+    ("LLYWODRAETH CYMRU / WELSH GOVERNMENT\n\nNEWS RELEASE\n\nIssued: 13 May 2025\n\n"
+     "£12m to cut the longest waits for planned care in Wales\n\n",
+     "press-release.txt", "£12m to cut the longest waits for planned care in Wales"),
+    ("OREGON HEALTH AUTHORITY\nNEWS RELEASE\n\nFOR IMMEDIATE RELEASE\nFebruary 4, 2025\n\n"
+     "Oregon Health Authority releases first statewide report on hospital staffing\n\n",
+     "news.txt", "Oregon Health Authority releases first statewide report on hospital staffing"),
+    # a saved page's title ends in "on" ("one year on") and its fields' names ("Document first published:") are none
+    ("Skip to main content\nWe use cookies on our website. Accept all cookies\n\nNHS England\nSearch\n\n    Home\n"
+     "    Publications\n    Primary care access recovery: one year on\n\nPrimary care access recovery: one year on\n\n"
+     "Document first published:\n    3 March 2025\nPage updated:\n    9 April 2025\n\n", "page.txt",
+     "Primary care access recovery: one year on"),
+])
+def test_titles_of_text_exports_a_held_out_set_brought(tmp_path, head, name, title):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)["title"] == title
+
+
+def test_a_transcripts_cover_whose_blank_lines_are_numbered(tmp_path):
+    """The normaliser runs a numbered cover's lines together (its blank lines hold numbers); the cover's blocks
+    stay apart for the title."""
+    cover = {1: "THE NORTHGATE MATERNITY SERVICES INQUIRY", 4: "MODULE 2 HEARING TRANSCRIPT",
+             6: "(Clinical governance and the Trust board)", 9: "DAY 14", 11: "Tuesday, 10 June 2025", 14: "Before",
+             16: "DR HELEN MARCHBANK FRCOG", 17: "(Chair)", 20: "Held at:", 21: "Northgate Civic Centre,"}
+    first = "\n".join(f"{n:2d}  {cover.get(n, '')}".rstrip() for n in range(1, 26)) + "\n" + " " * 40 + "1\n"
+    said = ["(10.00 am)", "THE CHAIR: Good morning, everyone. Mr Adeyemi, I", "think we are starting with Mrs Calloway.",
+            "MR ADEYEMI: We are, Chair. Mrs Calloway, could you", "give the inquiry your full name, please?"] * 5
+    second = "\n".join(f"{n:2d}   {line}" for n, line in enumerate(said, 1)) + "\n" + " " * 40 + "2\n"
+    meta = detect_text(tmp_path, first + "\f" + second, "Northgate-Inquiry-M2-Day-14.txt")
+    assert meta["title"] == "Module 2 Hearing Transcript"
+    assert str(meta["published"]) == "2025-06-10"

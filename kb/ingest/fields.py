@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from kb.ingest.titles import ENDS_ON, EU_FORM, is_kind_only, is_title_like
+from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_kind_only, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
 _TITLE_FIELD = re.compile(
@@ -65,7 +65,13 @@ def letter_subject(page: str) -> str | None:
         if start is None:
             return None
         block = list(itertools.takewhile(bool, lines[start:start + 5]))
-        if start > n + 1:  # paragraphs set apart: the subject is one of its own, of a line or three
+        first, after = block[0], block[1] if len(block) > 1 else ""
+        if start > n + 1 and len(block) > 3 and not FINITE.search(first) and len(first.split()) <= 15 \
+                and re.match(r"[A-Z][a-z]", after) and not re.search(r"(?:^|\s)(?:[A-Z]\S*|" + "|".join(ENDS_ON)
+                                                                    + r")$", first):
+            taken = block[:1]  # "Reducing corridor care: … winter 2025/26" / "Last winter too many …": a subject
+            # set over the first paragraph without a blank line (a wrapped sentence ends in a connector or a name)
+        elif start > n + 1:  # paragraphs set apart: the subject is one of its own, of a line or three
             if len(block) > 3 or start + len(block) >= len(lines) or lines[start + len(block)]:
                 return None  # "Thank you for attending …" / "on Tuesday to …": the letter's first paragraph
             taken = block  # "Covid-19 – Notice under … of" / "Patient Information …"

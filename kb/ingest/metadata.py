@@ -276,6 +276,12 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         # apart from them or alone on their lines (a contents list, "1 Introduction", keeps its numbers)
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
+    if sum(bool(_GAP.search(line)) for line in printed[:15]) >= 3:
+        # A page set out in columns (pdftotext -layout): the cells of a row, set apart by a wide gap, are lines of
+        # their own ("Congressional Research Service      IN FOCUS"; the addressees beside the sender's address)
+        printed = [cell for line in printed for cell in _GAP.split(line)]
+        top = [cell for cell in printed if cell][:8]
+        top = [line for line in top[:body_start(top)] if fold(line) not in running]
     cut: list[str] = []
     for i, line in enumerate(top):
         head = printed_prefix(line, printed)
@@ -425,6 +431,8 @@ def _only_names(rest: str, kinds: bool = False) -> bool:
         kinds and KIND_OF_DOCUMENT.match(" ".join(words)))
 
 
+#: The gap between two columns of a page's text laid out as printed.
+_GAP = re.compile(r"(?<=\S)\s{4,}(?=\S)")
 #: A word and a logo's letters run together by a converter: "operationalNHS".
 _GLUED = re.compile(r"[a-z]{3,}[A-Z]{2,}\b")
 

@@ -229,7 +229,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         # A block's rows are a cover's lines when it has few; so are the first rows of the first blocks of a text
         # export that sets its cover without blank lines (pdftotext: title, subtitle, body, contents).
         # So are the rows of a first block of short lines ("EUROPEAN" / "COMMISSION" / "Brussels, 12.3.2025" / …).
-        some = rows if len(rows) <= 3 or (n == 0 and all(len(row.split()) <= 8 for row in rows[:8])) \
+        some = rows if len(rows) <= 3 else rows[:6] if n == 0 and all(len(row.split()) <= 8 for row in rows[:6]) \
             else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
         # a name the table lists, set on two rows: "EUROPEAN" / "COMMISSION"

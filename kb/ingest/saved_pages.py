@@ -65,6 +65,8 @@ def saved_page_title(page: str) -> str | None:
     for n, block in enumerate(blocks[:10]):
         if any(_CHROME.search(line) for line in block):
             continue
+        if len(block) <= 2 and block[-1].rstrip().endswith(":"):
+            continue  # "Document first published:" / "3 March 2025": a field's name over its value
         if len(block) <= 2:  # a title of its own, perhaps wrapped
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
             candidate = clean_title(_title_of_block(block, following))

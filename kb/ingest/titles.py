@@ -204,8 +204,9 @@ def printed_prefix(line: str, printed: list[str]) -> str:
         done = ""
         for raw in printed[start:]:
             words = fold(raw)
-            if not words:
-                break
+            if not words:  # a blank line ends the cover's block ("1  THE … INQUIRY" / "2" / "3" / "4  MODULE 2 …",
+                # a transcript's cover whose numbered blank lines the normaliser ran together)
+                return " ".join(" ".join(part.split()) for part in taken) if taken and target != done else line
             joined = f"{done} {words}".strip()
             if not (target == joined or target.startswith(joined + " ")):
                 break
@@ -316,7 +317,7 @@ _KIND_ONLY = re.compile(
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature)[\s:,.–—-]*)+", re.I)
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public)[\s:,.–—-]*)+", re.I)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"skip\s+to\s+(?:main\s+)?content|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
@@ -341,11 +342,16 @@ ENDS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towa
 STARTS_ON = ENDS_ON - {"by", "from", "a", "an", "after", "before", "since", "until"}
 
 
+#: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
+_ACRONYM_KIND = re.compile(r"[A-Z]{2,6}\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
+                           r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
+
+
 def is_kind_only(line: str) -> bool:
     """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy
     2024–2028", "Annual report 2023", "Final report" (the rest of its title is printed beside it)."""
     words = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b", " ", line).strip()
-    return bool(words) and bool(_KIND_ONLY.fullmatch(words))
+    return bool(words) and bool(_KIND_ONLY.fullmatch(words) or _ACRONYM_KIND.fullmatch(words))
 
 
 def is_credit(line: str) -> bool:
@@ -480,7 +486,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and _KIND_ONLY.fullmatch(value))
+            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and (_KIND_ONLY.fullmatch(value) or _ACRONYM_KIND.fullmatch(value)))
             or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or _MOTTO.fullmatch(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
@@ -507,6 +513,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     label, colon, rest = value.partition(":")
     if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and _is_date_only(rest):
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
+    sides = value.split(" / ")
+    if len(sides) == 2 and any(bare_body(side) for side in sides) and not DOCUMENT_WORD.search(value):
+        return False  # "LLYWODRAETH CYMRU / WELSH GOVERNMENT": a body named in two languages
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s+\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b", value):
@@ -517,16 +526,19 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     site = re.fullmatch(r"(.{3,80}?)\s+[-|–—]\s+([^\W\d_]+)", value)  # (one word: "… - Dementia care" is a topic)
     if site and bare_body(site.group(1)) and not DOCUMENT_WORD.search(site.group(2)):
         return False  # "Kingsmere Borough Council - Webcasting": a web site's section, saved with the page
-    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I):
-        return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week")
+    if re.match(r"[£$€]?\d[\d.,]*\s*(?:%|per ?cent\b|million\b|billion\b|bn\b|m\b)|[£$€¥]\s", value, re.I) and (
+            len(words) <= 6 or re.match(r"[£$€¥]\s", value)):
+        return False  # a statistic on an infographic's cover (its figure may be drawn apart: "£ m extra per week"),
+        # not a headline that starts with one ("£12m to cut the longest waits for planned care in Wales")
     if value[:1].islower() or value.endswith((",", ";", "(")) or value.startswith(("•", "(", "-", "–")):
         return False
     if re.search(r"\s[.,;:!?]$", value):
         return False  # "Over one year, that's .": a sentence whose figure was drawn apart
     if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
         return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
-    if words[-1].lower() in CONNECTORS:
-        return False  # "Prepared by", "Report of the"
+    if words[-1].lower() in CONNECTORS and not re.search(
+            r"\b(?:years?|months?|decades?|weeks?|days?|moving|carrying|going|later)\s+on$", value, re.I):
+        return False  # "Prepared by", "Report of the" (not "… one year on")
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
         return False  # sentences
     if URL.search(value) or _REPEAT.search(value[:300]):
