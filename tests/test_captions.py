@@ -1,6 +1,6 @@
 """Captions of recorded meetings (WebVTT, SubRip): the words said and who said them, never cue numbers, time
 stamps or markup; nothing said is taken for the recording's title, date or publisher (only a NOTE the webcasting
-service wrote before the first cue)."""
+service wrote before the first cue, or the chair's opening words naming the body meeting and the day)."""
 
 from __future__ import annotations
 
@@ -131,3 +131,28 @@ def test_no_time_stamp_or_cue_number_survives_whatever_the_cues_say(cues):
         return
     text = "\n".join(extraction.pages)
     assert extraction.format == "captions" and "-->" not in text and "00:00:" not in text
+
+
+@pytest.mark.parametrize("opening, publisher, day", [
+    # auto captions in lower case, the chair's welcome and the day in the first words
+    ("okay I think we're live good morning\neveryone and welcome\nto this meeting in public of the NHS mid\n"
+     "Wessex integrated care board\nit's Thursday the 6th of March 2025 my\nname is Robert Aldous I'm the chair",
+     "NHS Mid Wessex Integrated Care Board", "2025-03-06"),
+    ("Bore da, pawb. Good morning, everyone.\nWelcome to this meeting of the Board of\nBro Taf Uchaf University "
+     "Health Board.\nToday is Thursday, the 27th of March 2025.", "Bro Taf Uchaf University Health Board", "2025-03-27"),
+    # a committee of a council names no publisher; a month is no day; later words are the meeting's business
+    ("Good evening and welcome to this meeting of the Health and Wellbeing Board.\nIt's been 12 months since March "
+     "2024.", None, None),
+])
+def test_the_chairs_opening_words_name_the_body_meeting_and_its_day(opening, publisher, day):
+    cues = "".join(f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n"
+                   for n, line in enumerate(opening.split("\n"), 1))
+    meta = extract_bytes(cues.encode(), ".srt").metadata
+    assert (meta.get("publisher"), meta["published"].value if meta.get("published") else None) == (publisher, day)
+
+
+def test_a_day_said_after_the_opening_is_the_business_s_not_the_recordings():
+    later = "".join(f"{n}\n00:{n:02d}:00,000 --> 00:{n:02d}:05,000\nWe discussed item {n} of the waiting list "
+                    "figures in some detail and agreed its actions.\n\n" for n in range(1, 30))
+    said = later + "30\n00:31:00,000 --> 00:31:05,000\nToday is Thursday, the 27th of March 2025.\n\n"
+    assert "published" not in extract_bytes(said.encode(), ".srt").metadata

@@ -355,3 +355,9 @@ def test_a_day_month_year_with_dashes_is_a_date_but_a_reference_number_is_not():
     assert find_dated_line("BOLETIM Nº 266/2025\n\nACTUALIZADO: 30-09-2025, às 18h\n\nText.")[0].value == "2025-09-30"
     assert dates_in_line("Résolution DM-2023-001, demande 2023-0379") == []
     assert dates_in_line("09-30-2025") == []  # no thirtieth month: never read as another date
+
+
+def test_a_date_with_its_month_abbreviated_between_hyphens():
+    from kb.ingest.extract.dates import dates_in_line
+
+    assert [d.value for _s, _e, d in dates_in_line("Updated Tuesday, 02-Apr-2025 10:15:33 CDT")] == ["2025-04-02"]

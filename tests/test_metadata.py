@@ -509,12 +509,12 @@ def test_a_page_headers_body_name_is_not_part_of_the_title():
 
 
 def test_a_word_the_cover_hyphenated_is_joined_when_the_text_writes_it_whole():
-    from kb.ingest.metadata import _rejoined
+    from kb.ingest.casing import rejoined
 
     text = PARA + " Our response follows. The decision-making is shared."
-    assert _rejoined("The Danish Government's re- sponse to the call", text) == \
+    assert rejoined("The Danish Government's re- sponse to the call", text) == \
         "The Danish Government's response to the call"
-    assert _rejoined("Core decision- making", text) == "Core decision-making"
+    assert rejoined("Core decision- making", text) == "Core decision-making"
 
 
 def test_a_transcripts_date_is_the_one_in_its_title(tmp_path):
@@ -1672,3 +1672,15 @@ def test_a_bodys_motto_is_no_title_and_a_title_goes_on_into_a_date(tmp_path, mot
             "Updated March 4, 2025\n\nCongressional Research Service\nhttps://crsreports.congress.gov\n\nR48312\n\n"
             + SENTENCES * 6)
     assert detect_text(tmp_path, text, "R48312.txt")["title"] == "Medicare Telehealth Flexibilities After March 31, 2025"
+
+
+def test_a_proposed_rules_title_over_its_rin_and_wrapped_docket_number(tmp_path):
+    text = ("Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules\n\n"
+            "DEPARTMENT OF TRANSPORTATION\nFederal Aviation Administration\n14 CFR Part 39\n"
+            "[Docket No. FAA–2020–0686; Product\nIdentifier 2019–NM–035–AD]\nRIN 2120–AA64\n\n"
+            "Airworthiness Directives; The Boeing\nCompany Airplanes\nAGENCY: Federal Aviation\n"
+            "Administration (FAA), DOT.\nACTION: Notice of proposed rulemaking (NPRM).\n\n" + SENTENCES * 6)
+    meta = detect_text(tmp_path, text, "proposed-rule-notice.txt")
+    assert meta["title"] == "Airworthiness Directives; The Boeing Company Airplanes"
+    assert meta["publisher"] == "Federal Aviation Administration"
+    assert str(meta["published"]) == "2020-08-06"

@@ -192,4 +192,64 @@ def test_a_transcripts_cover_whose_blank_lines_are_numbered(tmp_path):
     second = "\n".join(f"{n:2d}   {line}" for n, line in enumerate(said, 1)) + "\n" + " " * 40 + "2\n"
     meta = detect_text(tmp_path, first + "\f" + second, "Northgate-Inquiry-M2-Day-14.txt")
     assert meta["title"] == "Module 2 Hearing Transcript"
+    assert meta["publisher"] == "The Northgate Maternity Services Inquiry"  # its cover, less the margin's numbers
     assert str(meta["published"]) == "2025-06-10"
+
+
+@pytest.mark.parametrize("head, name, publisher", [
+    # a saved page's site: its masthead above the title (a domain the table lists, a body's name)
+    ("Skip to main content\nCookies on gov.scot\nAccept all cookies\ngov.scot\nSearch\n    About\n    Topics\n"
+     "    Home\n    Publications\n    Primary care improvement plans: tracker\nPublication - Progress report\n"
+     "Primary care improvement plans: tracker\nPublished: 27 May 2025\n", "tracker - gov.scot.txt",
+     "Scottish Government"),
+    ("Skip to main content\nHealth New Zealand | Te Whatu Ora\nWe use cookies to improve your experience. OK\n"
+     "    About us\n    Careers\n    Search\nHome / About us / Our plans / Winter readiness 2025\n"
+     "Winter readiness 2025: what we're doing\n", "winter.txt", "Health New Zealand | Te Whatu Ora"),
+    # … or a news release's dateline under it
+    ("Skip to main content\nOntario.ca needs JavaScript to function properly.\nFrançais\nOntario Newsroom\nMenu\n"
+     "    Home\n    News releases\n    Search\nNews Release\nOntario Connecting More People to Primary Care Teams\n"
+     "Province investing $213 million in primary care\nMarch 12, 2025 9:30 A.M. | Ministry of Health\n",
+     "release.txt", "Ministry of Health"),
+    # a committee's minutes under the name of the body it is a committee of
+    ("Public Document Pack\n\nKELBROOK METROPOLITAN BOROUGH COUNCIL\n\nHEALTH AND ADULT SOCIAL CARE SCRUTINY "
+     "COMMITTEE\n\nMINUTES of the meeting held on Wednesday, 15 January 2025 at 6.30 pm in the Council Chamber\n",
+     "minutes.txt", "Kelbrook Metropolitan Borough Council"),
+    # a cover's address after the body's initials and a bullet
+    ("THE ROYAL COLLEGE OF\nEMERGENCY MEDICINE\n\nCROWDED OUT: EMERGENCY\nDEPARTMENT CROWDING IN THE UK\n\n"
+     "Published: April 2025\n\nRCEM • rcem.ac.uk\n\nDr Jonathan Reid, President, Royal College of Emergency "
+     "Medicine\n", "report.txt", "Royal College of Emergency Medicine"),
+    # a page laid out in columns: the body's name in a cell of its own
+    ("Congressional Research Service                                                  IN FOCUS\n"
+     "                                                                       Updated March 4, 2025\n\n"
+     "Medicare Advantage: Prior Authorization Reforms\n", "IF12873.txt", "Congressional Research Service"),
+])
+def test_publishers_a_held_out_set_brought(tmp_path, head, name, publisher):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)["publisher"] == publisher
+
+
+def test_a_release_dated_by_its_dateline(tmp_path):
+    head = ("Skip to main content\nOntario Newsroom\nMenu\n    Home\n    Search\nNews Release\n"
+            "Ontario Connecting More People to Primary Care Teams\nProvince investing $213 million in primary care\n"
+            "March 12, 2025 9:30 A.M. | Ministry of Health\n\nThe teams were chosen after a call that closed on "
+            "November 29, 2024.\n")
+    assert str(detect_text(tmp_path, head + BODY, "release.txt")["published"]) == "2025-03-12"
+
+
+def test_a_saved_markdown_page_its_logo_wrapped_and_its_date_in_the_footer(tmp_path):
+    """pandoc wraps a logo's attributes over two lines; a list item's wrapped date is the item's, and the
+    footer's "Updated …" is the page's."""
+    text = ('[Skip to main content](#main-content)\n\n[![Minnesota Department of Health](/images/mdh_logo.png){width="291"\n'
+            'height="49"}](/index.html)\n\n-   [Home](/index.html)\n-   [About Us](/about/index.html)\n\n'
+            "# Hospital Capacity Reporting Requirements\n\n" + PARA + "\n\n## Guidance and resources\n\n"
+            "-   Webinar recording: Capacity reporting for critical access hospitals,\n    February 19, 2025\n\n"
+            + PARA * 3 + "\n\n::: {#footer}\nUpdated Tuesday, 02-Apr-2025 10:15:33 CDT\n:::\n")
+    meta = detect_text(tmp_path, text, "hospital-capacity-reporting.md")
+    assert meta["publisher"] == "Minnesota Department of Health"
+    assert str(meta["published"]) == "2025-04-02"
+
+
+@pytest.mark.parametrize("line", ["Proposed Rules", "Leadpct: 0%"])
+def test_a_sections_name_and_a_systems_field_are_no_titles(line):
+    from kb.ingest.titles import is_title_like
+
+    assert not is_title_like(line)

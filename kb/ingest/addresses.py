@@ -33,14 +33,18 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
         first, last = first[:1500], "\n".join(line for line in first[-1500:].splitlines() if CONTACT.search(line))
         head_tail = first + "\n" + pages[0][-1500:]
     mails = [m.group(1) for m in re.finditer(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", head_tail)]
-    hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails
+    # a cover's or back cover's address with no "www", alone on its line or after the body's name and a bullet:
+    # "commonslibrary.parliament.uk", "RCEM • rcem.ac.uk"
+    bare = re.findall(r"(?m)^[ \t]*(?:[^\n•|·]{1,40}?[ \t]*[•|·][ \t]*)?([a-z][\w-]*(?:\.[\w-]+)*\.(?:uk|org|com|gov|int|"
+                      r"net|eu|edu|ca|au|nz|ie))[ \t]*$", first + "\n" + last)
+    hosts = [m.group(1) for m in re.finditer(url, first + "\n" + last)] + mails + [
+        host for host in bare if not body_of_host(host)]  # (one the table lists names its body as the table does)
     # (a short page's address that stands alone or says it is the document's own, not a footnote's source:
     # "24 General Medical Council Guidance on Confidentiality: http://www.gmc-uk.org/…")
     listed = list(mails) + [m.group(1) for page in {first, last} if len(page.split()) <= 150
                             for line in page.splitlines() for m in re.finditer(url, line)
                             if CONTACT.search(line) or len(line[:m.start()].split()) <= 2]
-    # a cover's address alone on its line, with no "www": "commonslibrary.parliament.uk"
-    listed += re.findall(r"(?m)^[ \t]*([a-z][\w-]*(?:\.[\w-]+)*\.(?:uk|org|com|gov|int|net|eu|edu))[ \t]*$", first)
+    listed += bare
     dominant = ""
     everywhere = [label for m in re.finditer(url, "\n".join(pages)) for label in _own_labels(m.group(1))[:1]]
     if len(everywhere) >= 5:

@@ -155,14 +155,20 @@ def form_title(page: str) -> str | None:
 
 
 def notice_title(page: str) -> str | None:
-    """The title of a US rule or notice as the Federal Register prints it: the lines between its docket number
-    ("[CMS–5601–N]") and its "AGENCY:" field ("Medicare Program; Rural Care" / "Coordination Demonstration: …"),
-    the first such on the page (its first lines may end the notice before)."""
+    """The title of a US rule or notice as the Federal Register prints it: the lines over its "AGENCY:" field,
+    up to its docket number ("[CMS–5601–N]", "[Docket No. FAA–2020–0686; Product" / "Identifier …]") or its
+    RIN ("Medicare Program; Rural Care" / "Coordination Demonstration: …"), the first such on the page (its first
+    lines may end the notice before)."""
     rows = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
     for n, row in enumerate(rows):
         if row.startswith("AGENCY:"):
-            docket = next((k for k in range(n - 1, max(n - 8, -1), -1) if re.fullmatch(r"\[[^\[\]]{3,60}\]", rows[k])),
-                          None)
-            value = " ".join(rows[docket + 1:n]) if docket is not None else ""
+            title: list[str] = []
+            for above in reversed(rows[max(n - 6, 0):n]):
+                if above.endswith("]") or re.match(r"RIN\s+\d{4}|\d+\s+CFR\b|\[", above) or above.isupper():
+                    break
+                title.insert(0, above)
+            else:
+                return None  # no docket number or RIN over it: not a notice's heading
+            value = " ".join(title)
             return value if 2 <= len(value.split()) <= 60 and is_title_like(value) else None
     return None

@@ -14,11 +14,11 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.orgnames import (
     BODY_END,
     CONNECTORS,
-    FOREIGN_CONNECTORS,
     KIND_OF_DOCUMENT,
     body_before_kind,
     normalise_publisher,
@@ -85,7 +85,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         log.debug("title detection failed for %s", source, exc_info=True)
         title_found = None
     if title_found:
-        found["title"], found_sources["title"] = _title_recased(title_found[0], text), title_found[1]
+        found["title"], found_sources["title"] = title_recased(title_found[0], text), title_found[1]
     else:
         found.pop("title", None)
     title = pick("title", entry and entry.title, _title_from_name(source, text), "file-name")
@@ -102,7 +102,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
             found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
     if found.get("publisher"):
-        found["publisher"] = _name_case(_recased(_expanded(str(found["publisher"]), text), text, name=True))
+        found["publisher"] = name_case(recased(_expanded(str(found["publisher"]), text), text, name=True))
     evidence = dict(found.pop("evidence", {}) or {})
     if title_found:
         pages = found.get("title_pages") or {}
@@ -209,23 +209,6 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             "why": "only a copyright line gives a year, which may be an earlier edition's"})
 
 
-def _name_case(name: str) -> str:
-    """A name printed all in capitals ("COUNCIL OF THE CITY OF WINNIPEG") as names are written; short words that
-    are not connectors stay capitals (NHS, UK, WHO)."""
-    words = name.split()
-    if len(words) < 2 or not all(w.isupper() or not w.isalpha() for w in words):
-        return name
-    out = []
-    for i, word in enumerate(words):
-        if i and (word.lower() in CONNECTORS or word.lower() in FOREIGN_CONNECTORS):
-            out.append(word.lower())  # "of", "and"; "da", "de la" ("MINISTÉRIO DA SAÚDE")
-        elif len(word.strip(".,")) <= 3:
-            out.append(word)
-        else:
-            out.append(word[:1] + word[1:].lower())
-    return " ".join(out)
-
-
 def _expanded(name: str, text: str) -> str:
     """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
     initials it is ("U.S. Government Accountability Office"); "NHS Leeds ICB" as "NHS Leeds Integrated Care
@@ -279,9 +262,14 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     if sum(bool(_GAP.search(line)) for line in printed[:15]) >= 3:
         # A page set out in columns (pdftotext -layout): the cells of a row, set apart by a wide gap, are lines of
         # their own ("Congressional Research Service      IN FOCUS"; the addressees beside the sender's address)
-        printed = [cell for line in printed for cell in _GAP.split(line)]
-        top = [cell for cell in printed if cell][:8]
-        top = [line for line in top[:body_start(top)] if fold(line) not in running]
+        rows = {" ".join(line.split()): _GAP.split(line) for line in printed if _GAP.search(line)
+                and len(_GAP.split(line)) <= 4 and all(2 <= len(cell.split()) <= 8 for cell in _GAP.split(line))}
+        # (not two columns of prose, nor a table's words set apart: "Impact     of the     COVID-19 …")
+        split: list[str] = []
+        for line in top:  # a paragraph that starts with such a row: the row's cells, then the rest
+            row = next((row for row in rows if line == row or line.startswith(row + " ")), None)
+            split += [*rows[row], line[len(row):].strip()] if row else [line]
+        top = [line for line in split if line and fold(line) not in running][:12]
     cut: list[str] = []
     for i, line in enumerate(top):
         head = printed_prefix(line, printed)
@@ -333,7 +321,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     candidates = [(value, where) for value, where in candidates
                   if not str(value).rstrip().endswith(":")  # "Ihr Zeichen:", "Our ref:": a field's label
                   and fold(str(value)) not in sections]
-    cleaned = [(_rejoined(clean_title(value, sites), text), where) for value, where in candidates]
+    cleaned = [(rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))
@@ -469,95 +457,6 @@ def _masthead_sections(lines: list[str]) -> set[str]:
     return sections
 
 
-def _rejoined(title: str, text: str) -> str:
-    """A word a cover broke across lines with a hyphen ("re- sponse") joined again when the text writes it
-    whole; a real compound ("decision- making", where the text writes "decision-making") keeps its hyphen."""
-    def join(m: re.Match) -> str:
-        whole = m.group(1) + m.group(2)
-        if re.search(r"\b" + re.escape(whole) + r"\b", text[:50000], re.I):
-            return whole
-        return m.group(1) + "-" + m.group(2)
-
-    return re.sub(r"\b([^\W\d_]+)- ([a-z]+)\b", join, title)
-
-
-def _word_forms(text: str, every_line: bool = False) -> dict[str, dict[str, int]]:
-    """How often the start of a text writes each word in each case: "nhs" -> {"NHS": 40, "nhs": 2}. A line set
-    all in capitals (a heading, a running header) says nothing of how a word is written, nor does a web address."""
-    seen: dict[str, dict[str, int]] = {}
-    mixed = "\n".join(line for line in text[:50000].splitlines() if every_line or _mostly_lower_case(line))
-    for token in re.findall(r"(?<![\w./@-])[A-Za-z][A-Za-z'’-]*(?![\w@-]|\.\w)", mixed):
-        forms = seen.setdefault(token.lower(), {})
-        forms[token] = forms.get(token, 0) + 1
-    return seen
-
-
-def _mostly_lower_case(line: str) -> bool:
-    words = re.findall(r"[A-Za-z]{2,}", line)
-    return sum(not word.isupper() for word in words) > len(words) / 2
-
-
-def _title_recased(title: str, text: str) -> str:
-    """``_recased``, with a body's name before a record of its meeting cased as a name ("MEDICAID AND CHIP
-    PAYMENT AND ACCESS COMMISSION: TRANSCRIPT OF …")."""
-    body, colon, rest = title.partition(": ")
-    if colon and bare_body(_name_case(body)):
-        return _recased(body, text, name=True) + ": " + _recased(rest, text)
-    return _recased(title, text)
-
-
-def _recased(title: str, text: str, name: bool = False) -> str:
-    """A title printed in capitals ("FREEDOM OF INFORMATION POLICY") in the case its words have in the text;
-    words the text only writes in capitals (NHS, FOI) stay so. A body's ``name`` keeps a capital on each word
-    but its connectors ("Medicaid and CHIP Payment and Access Commission")."""
-    words = title.split()
-    upper = [bool(re.fullmatch(r"[(\[\"“‘]?[A-Z][A-Z'’-]+[)\]\"”’]?[,:;.]?", w)) for w in words]  # ("(EU)" too)
-    # words in capitals beside others in capitals; one alone among words in lower case is an acronym ("… Health
-    # NHS Foundation Trust: BOARD OF DIRECTORS")
-    lettered = [i for i, word in enumerate(words) if re.search(r"[^\W\d_]", word)]  # ("12 MARCH 2024": one run)
-    caps = {i for n, i in enumerate(lettered) if upper[i] and ((n and upper[lettered[n - 1]])
-                                                               or (n + 1 < len(lettered) and upper[lettered[n + 1]]))}
-    if len(caps) < 2 or not re.search(r"\b[A-Z][A-Z'’-]+[,:;.]?\s+[A-Z][A-Z'’-]+\b", title):
-        return title
-    seen, anywhere = _word_forms(text), _word_forms(text, every_line=True)
-    out: list[str] = []
-    for i, word in enumerate(words):
-        core = word.rstrip(",:;.")
-        if i in caps and re.fullmatch(r"[A-Z][A-Z'’-]+", core):
-            all_forms = seen.get(core.lower(), {})
-            forms = {f: n for f, n in all_forms.items() if not f.isupper()}
-            first = i == 0 or out[-1].endswith(":")
-            if forms and all_forms.get(core, 0) - 1 >= sum(forms.values()) and len(core) <= 5:  # (the title counts once)
-                pass  # mostly written in capitals (NHS; "nhs" in web addresses): an acronym
-            elif forms:
-                best = max(forms, key=lambda f: (forms[f], f.islower()))
-                capital = core[:1] + core[1:].lower()
-                lead = out[-2:] if len(out) >= 2 and out[-1] in CONNECTORS and out[-2][:1].isupper() else out[-1:]
-                if best.islower() and lead and lead[0][:1].isupper() and capital in forms and (
-                        text[:50000].count(" ".join([*lead, capital])) > text[:50000].count(" ".join([*lead, best]))):
-                    best = capital  # "Adult Social Care" as the text names it, though it writes "social care"
-                if name:
-                    best = best.lower() if not first and best.lower() in CONNECTORS else best[:1].upper() + best[1:]
-                word = (best[:1].upper() + best[1:] if first else best) + word[len(core):]
-            elif sum(anywhere.get(core.lower(), {}).values()) >= (2 if len(core) <= 5 else 3):
-                pass  # only ever in capitals, and not just in the title: an acronym ("NHSBSA" at least twice more)
-            elif len(core) > 4:
-                # a word the text writes no other way: a name as likely as not ("THE THIRLWELL INQUIRY"), unless
-                # it is a small word no name is made of ("UNDER", "ABOUT")
-                small = core.lower() in _FUNCTION_WORDS and not first
-                word = (core.lower() if small else core.capitalize()) + word[len(core):]
-            else:
-                return title  # a short word the text never uses otherwise: perhaps an acronym, so leave it
-        out.append(word)
-    return " ".join(out)
-
-
-#: Prepositions and conjunctions of five letters or more, written in lower case inside a title.
-_FUNCTION_WORDS = frozenset("about above across after against along among around before behind below beneath beside "
-                            "besides between beyond during except inside outside since through throughout toward "
-                            "towards under underneath until unlike upon versus while whilst within without".split())
-
-
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
 _MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers|hearing|transcript|sitting)\b"
@@ -586,7 +485,7 @@ def _title_from_name(source: str, text: str = "") -> str:
     words = re.sub(r"[-_]+", " ", file_stem(source)).split()
     if not words:
         return source
-    seen = _word_forms(text)
+    seen = word_forms(text)
     out = []
     for word in words:
         if word in _MONTH_NAMES:

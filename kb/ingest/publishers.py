@@ -27,6 +27,7 @@ from kb.ingest.orgnames import (
     body_before_kind,
     organisation_name,
 )
+from kb.ingest.saved_pages import site_owner
 
 
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
@@ -58,6 +59,12 @@ def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None
     document calls "our Trust"); the caller then shows the line of the document that names the body."""
     if not pages:
         return None
+    from kb.ingest.normalise import remove_line_numbers
+
+    lines = [[line.strip() for line in page.splitlines()] for page in pages]
+    unnumbered = remove_line_numbers(lines)
+    if unnumbered is not lines:  # a transcript's margin numbers: its cover's lines without them
+        pages = ["\n".join(page) for page in unnumbered]
     head = "\n\n".join(pages[:3])[:6000]
     if len(pages) > 3:
         tail = "\n\n".join(pages[-2:])[-6000:]
@@ -169,6 +176,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     logo = cover_logo(pages[0][:1500])
     if logo:
         return Stated(*logo)
+    site = site_owner(pages[0])  # a web page saved as text: its site's masthead
+    if site:
+        return Stated(*site)
     spoken = _spoken(head)
     # A paper's "our Trust" is where its authors work; a witness's "our Trust" in a transcript is the witness's.
     if not _scholarly(head) and not spoken:
@@ -222,7 +232,14 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
         if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
-            # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are
+            # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are; a
+            # committee's under the name of the body it is a committee of ("KELBROOK METROPOLITAN BOROUGH
+            # COUNCIL" / "HEALTH AND ADULT SOCIAL CARE SCRUTINY COMMITTEE" / "MINUTES of …"), that body's
+            above = " ".join(blocks[i - 1].split()) if i else ""
+            parent = organisation_name(above) if 2 <= len(above.split()) <= 10 else None
+            if parent == above and re.search(r"(?:committee|panel|board|group|forum)$", line, re.I) \
+                    and BODY_END.fullmatch(above.split()[-1]) and not re.search(r"(?:committee|panel)$", above, re.I):
+                return Stated(parent, above, _client_of(parent, pages[0]))
             return Stated(body, line, _client_of(body, pages[0]))
     for n, block in enumerate(blocks):
         rows = block.strip().splitlines()
@@ -232,6 +249,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         some = rows if len(rows) <= 3 else rows[:6] if n == 0 and all(len(row.split()) <= 8 for row in rows[:6]) \
             else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
+        # a row's cells, set apart by a wide gap in a page laid out as printed: "Congressional Research Service
+        #      IN FOCUS"
+        lines += [cell for row in some for cell in re.split(r"\s{4,}", row.strip()) if cell != row.strip()]
         # a name the table lists, set on two rows: "EUROPEAN" / "COMMISSION"
         lines += [joined for a, b in itertools.pairwise(some) if is_listed(joined := " ".join(f"{a} {b}".split()))]
         # a name printed in two languages: "Llywodraeth Cymru / Welsh Government" (not two partners' names)
@@ -248,6 +268,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if body and generic_unit(body, text):
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
+                         or is_listed(line)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)

@@ -12,8 +12,19 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.orgnames import organisation_name
-from kb.ingest.titles import LABELS, URL, clean_title, file_stem, fold, is_kind_only, is_title_like, text_lines
+from kb.ingest.bodies import body_of_host, is_listed
+from kb.ingest.orgnames import BODY_WORD, organisation_name
+from kb.ingest.titles import (
+    LABELS,
+    URL,
+    bare_body,
+    clean_title,
+    file_stem,
+    fold,
+    is_kind_only,
+    is_title_like,
+    text_lines,
+)
 
 #: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
 _SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
@@ -83,6 +94,37 @@ def saved_page_title(page: str) -> str | None:
                     _FIELD_AFTER.match(after) or _date_only(after)
                     or (before and is_kind_only(before) and len(candidate.split()) >= 4)):
                 return candidate
+    return None
+
+
+def site_owner(page: str) -> tuple[str, str] | None:
+    """The body whose site a page saved as text comes from, with the line that names it: the site's masthead in
+    the furniture above the page's title ("gov.scot", a domain the bodies table lists; "Health New Zealand | Te
+    Whatu Ora"; "NHS England"), else a news release's dateline under it ("March 12, 2025 9:30 A.M. | Ministry
+    of Health"). None when the text does not start as a saved page does."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    lines = _lines(page)
+    if not any(_SKIP.match(line) or _COOKIE_BANNER.search(line) for line in [line for line in lines if line][:30]):
+        return None
+    start = _after_furniture(lines)
+    for line in lines[:start]:
+        if not line or len(line.split()) > 8 or _CHROME.search(line) or _SKIP.match(line):
+            continue
+        host = re.fullmatch(r"(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)", line.lower())
+        if host and (body := body_of_host(host.group(1))):
+            return body, line
+        if is_listed(line):
+            return line, line
+        for part in line.split(" | "):
+            if bare_body(part) or is_listed(part) or (organisation_name(part) == part and BODY_WORD.search(part)):
+                return part, line
+    for line in [line for line in lines[:start + 12] if line][-40:]:  # (the menus may have taken it in)
+        found = dates_in_line(line)
+        dateline = re.fullmatch(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?[Mm]\.?)?)?\s*\|\s*(.{4,80})",
+                                line[found[0][1]:]) if found and found[0][0] == 0 else None
+        if dateline and organisation_name(dateline.group(1)) == dateline.group(1):
+            return dateline.group(1), line
     return None
 
 

@@ -317,7 +317,8 @@ _KIND_ONLY = re.compile(
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public)[\s:,.–—-]*)+", re.I)
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public|proposed|rules?|notices)"
+    r"[\s:,.–—-]*)+", re.I)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"skip\s+to\s+(?:main\s+)?content|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
@@ -534,6 +535,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False
     if re.search(r"\s[.,;:!?]$", value):
         return False  # "Over one year, that's .": a sentence whose figure was drawn apart
+    if re.fullmatch(r"[A-Za-z]\w{1,15}:\s*[\d.]+\s*%", value):
+        return False  # "Leadpct: 0%": a system's field
     if re.match(r"\d{1,2}:\d\d(?::\d\d)?(?:[.,]\d+)?\b", value):
         return False  # "01:00:15.359 Morning": a transcript's time stamp and its first words
     if words[-1].lower() in CONNECTORS and not re.search(
@@ -582,10 +585,12 @@ def _is_date_only(text: str) -> bool:
 
 
 def file_stem(source: str) -> str:
-    """A file's name without its extensions, also a second one a converter left ("….vtt.txt", "….pdf.txt")."""
+    """A file's name without its extensions, also a second one a converter left ("….vtt.txt", "….pdf.txt") and
+    a caption file's language ("….en.vtt")."""
     stem = PurePosixPath(source).name
     while True:
-        trimmed = re.sub(r"\.(?:txt|md|markdown|html?|pdf|vtt|srt|docx?|rtf)$", "", stem, flags=re.I)
+        trimmed = re.sub(r"(?:\.[a-z]{2}(?:[-_][a-z]{2})?)?\.(?:vtt|srt)$|\.(?:txt|md|markdown|html?|pdf|docx?|rtf)$", "",
+                         stem, flags=re.I)
         if trimmed == stem or not trimmed:
             return stem
         stem = trimmed

@@ -3,8 +3,10 @@ and who said them, as paragraphs, never cue numbers, time stamps or markup.
 
 Parsing is webvtt-py's (it reads both formats). A board meeting's recording is a transcript without a cover:
 its first words are speech, and the dates and bodies its speakers name are the ones they talk about, so nothing
-said is read as its title, date or publisher: only a NOTE the webcasting service wrote before the first cue (the
-body that met, the meeting, its day), else the file name stands in for the first two, labelled so.
+said is read as its title, date or publisher but two things: a NOTE the webcasting service wrote before the
+first cue (the body that met, the meeting, its day), else the chair's opening words, which name the body meeting
+and the day ("welcome to this meeting in public of the NHS Mid Wessex Integrated Care Board; it's Thursday the 6th
+of March 2025"). Else the file name stands in for the title and the date, labelled so.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def extract_captions(data: bytes) -> Extraction:
     close()
     # No title page: nothing said is the transcript's title (see the module's docstring).
     metadata: dict = {"sources": {}, "title_page": "", "spoken": True}
-    metadata.update(_header_note(text))
+    metadata.update(_header_note(text) or _chair_opening(" ".join(paragraphs)))
     return Extraction(format="captions", pages=("\n\n".join(paragraphs),), metadata=metadata)
 
 
@@ -150,3 +152,38 @@ def _unread_blocks(text: str, parsed: int) -> int:
         else:
             stray += 1
     return stray + max(0, cues - parsed)
+
+
+#: A chair's welcome that names the body meeting: "welcome to this meeting in public of the NHS mid Wessex
+#: integrated care board", "Welcome to this meeting of the Board of Bro Taf Uchaf University Health Board".
+_WELCOME = re.compile(r"\bwelcome\b.{0,40}?\bmeeting\s+(?:(?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?"
+                      r"(?:(?:board|governing\s+body)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board|council|committee|trust|authority|commission|inquiry|assembly|"
+                      r"cabinet|executive))\b", re.I)
+#: The day a chair says it is: "it's Thursday the 6th of March 2025", "Today is Thursday, the 27th of March 2025".
+_TODAY = re.compile(r"\b(?:today\s+is|it'?s|it\s+is)\s+((?:[a-z]+day,?\s+)?(?:the\s+)?\d{1,2}.{0,20}?(?:19|20)\d\d)", re.I)
+
+
+def _chair_opening(said: str) -> dict:
+    """The body and the day a chair names in opening the meeting, in its first words: what a webcast's note would
+    say of the meeting, said aloud (auto captions in lower case are cased as a name is)."""
+    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
+
+    opening = " ".join(said.split()[:150])
+    found: dict = {"sources": {}, "evidence": {}}
+    welcome = _WELCOME.search(opening)
+    if welcome:
+        words = welcome.group(1).split()
+        name = " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
+                        for n, word in enumerate(words))
+        # (a body, never a committee of one: "the Health and Wellbeing Board" is the council's)
+        if len(words) >= 2 and organisation_name(name) == name and (
+                BODY_END.fullmatch(words[-1]) or re.search(r"\b(?:Integrated Care|University Health|Health) Board$", name)):
+            found["publisher"], found["sources"]["publisher"] = name, "text"
+            found["evidence"]["publisher"] = {"text": welcome.group(0), "page": 1}
+    today = _TODAY.search(opening)
+    dated = dates_in_line(today.group(1)) if today else []
+    if today and dated and dated[0][2].precision == "day":
+        found["published"], found["sources"]["published"] = dated[0][2], "text"
+        found["evidence"]["published"] = {"text": today.group(0), "page": 1}
+    return found if len(found) > 2 else {}

@@ -73,6 +73,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<day>[0-3]?\d)/(?P<mnum>[01]?\d)/" + _YEAR + r"\b"),  # 17/05/2022 (UK order)
     re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\." + _YEAR + r"(?![\d]|\.\d)"),  # 27.11.2025
     re.compile(r"(?<![\d-])(?P<day>[0-3]?\d)-(?P<mnum>[01]?\d)-" + _YEAR + r"(?![\d-])"),  # 30-09-2025
+    re.compile(_WEEKDAY + r"(?<![\d-])" + _DAY + r"-" + _MONTH + r"-" + _YEAR + r"\b", re.I),  # 02-Apr-2025
     re.compile(r"\b" + _MONTH + r",?\s+(?:" + _OF + r"\s+|[-–—]\s+)?" + _YEAR + r"\b", re.I),  # May 2022, juin 2023
     # A converter that drops the spaces of a cover's large type: "January2023", "12March2024" (full English
     # month names in title case or capitals only: "mar2023" is a code).
@@ -127,6 +128,8 @@ _OTHER_EVENT = re.compile(
 
 #: A line this short (in words, besides the date) may be a date line ("Briefing | November 2020").
 _SHORT_LINE_WORDS = 6
+#: What a news release's dateline prints after its date: the hour, then who issued it.
+_DATELINE = re.compile(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?\s*\|\s*[A-Z][^|]{2,60}")
 
 
 def _to_partial(match: re.Match) -> PartialDate | None:
@@ -203,7 +206,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             part_before, part_after = before.rpartition(bar)[2], after.partition(bar)[0]
             listed = re.match(r"\s*[•▪●◦·*-]\s", before)
             masthead = False
-            if bar in before and not part_before.strip():
+            if not before.strip() and _DATELINE.fullmatch(after) and len(after.split()) <= 10:
+                masthead, part_after = True, ""  # a dateline: "March 12, 2025 9:30 A.M. | Ministry of Health"
+            elif bar in before and not part_before.strip():
                 field = before.rstrip(" |/").rpartition(bar)[2].strip()
                 if len(field.split()) <= 5 and _EVENT_FIELD.search(field) and not _LABEL.search(field + " "):
                     continue  # "Consultation opens | 3 February 2025": another event's field
@@ -254,6 +259,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
+            elif alone and above.rstrip().endswith(",") and len(above.split()) >= 4:
+                continue  # "- Webinar recording: Capacity reporting for critical access hospitals," / "February
+                # 19, 2025": an item of a list, wrapped onto the next line
             elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (

@@ -272,9 +272,14 @@ def _without_comments_and_wrapped_links(text: str) -> str:
             at = end + 3
         text = "".join(kept)
     if "](" in text:
+        # pandoc's attributes wrapped over two lines: '![Logo](/images/logo.png){width="291"' / 'height="49"}'
+        text = _WRAPPED_ATTRIBUTES.sub(r"{\1 \2}", text)
         for _ in range(2):
             text = _WRAPPED_TARGET.sub(r"](\1\2", _WRAPPED_LABEL.sub(r"[\1 \2](", text))
     return text
+
+
+_WRAPPED_ATTRIBUTES = re.compile(r"(?<=\))\{([^{}\n]*=[^{}\n]*)\n[ \t]*([^{}\n]*)\}")
 
 
 #: One emphasised span of a line: "**Fri, Feb 24, 2017**", "_01 July 2024_".
