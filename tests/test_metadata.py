@@ -533,9 +533,12 @@ def test_a_file_names_date_is_the_last_labelled_source(tmp_path):
     assert (detect(dated)["published"], detect(dated)["provenance"]["published"]) == ("2025-02-03", "text")
 
 
-@pytest.mark.parametrize("cover_year, expected", [("2017", ("2017-05", "month", "pdf-info")),
-                                                  ("1997", ("1997", "year", "title"))])
-def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_path, cover_year, expected):
+@pytest.mark.parametrize("cover_year, printed, expected", [
+    ("2017", "", ("2017", "year", "pdf-info")),  # the year the cover prints; the month the file was made is no proof
+    ("2017", "We ask for your vote in the election of May 2017 and beyond.", ("2017-05", "month", "pdf-info")),  # … unless printed
+    ("2017", "We set out our plans for the election in March 2017 and beyond.", ("2017", "year", "pdf-info")),
+    ("1997", "", ("1997", "year", "title"))])
+def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_path, cover_year, printed, expected):
     from reportlab.pdfgen import canvas as rl_canvas
 
     path = tmp_path / "m.pdf"
@@ -545,6 +548,7 @@ def test_a_pdfs_creation_date_is_kept_only_when_the_cover_prints_its_year(tmp_pa
     canvas.drawString(60, 700, f"Election Manifesto {cover_year}")
     canvas.setFont("Helvetica", 10)
     canvas.drawString(60, 600, PARA[:90])
+    canvas.drawString(60, 580, printed)
     canvas.showPage()
     canvas.save()
     meta = detect(path)

@@ -151,8 +151,8 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
                             source: str) -> None:
     """Keep only a date that belongs to this document. A PDF's CreationDate is when the file was made (printed
     to PDF years later, or a template's): a date in the document's title beats it ("Minutes of the meeting
-    of 20 June 2023"), and it is kept only when the first pages print its year, as a month (the day a file
-    was made is rarely the day it was published). A date in the title is used when the text presents none;
+    of 20 June 2023"), and it is kept only when the first pages print its year: as the month the text prints
+    with that year, else as the year (the day or month a file was made is not always when it was published). A date in the title is used when the text presents none;
     the file name's date ("…-january-2025") is the last resort, and says so. The year of a copyright line
     ("© WHO African Region, 2024") is held back for review."""
     from kb.ingest.extract.dates import copyright_year, date_in_file_name, dates_in_line
@@ -177,10 +177,15 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     if created is not None:
         year = created.value[:4]
         if re.search(r"(?<!\d)" + year + r"(?!\d)", text[:6000]):
-            if created.precision == "day":
-                found["published"] = PartialDate(created.value[:7], "month")
-            evidence["published"] = {"text": f"CreationDate {created.value} in the PDF's properties; {year} is "
-                                             "printed on its first pages", "page": None}
+            # the month too when the text prints it with the year ("Published … November 2024" in an imprint),
+            # else the year alone: the month a file was made is not always the month it came out
+            month = created.value[:7] if created.precision in ("day", "month") else None
+            printed = month and any(date.value == month and date.precision == "month"
+                                    for line in text.splitlines() if year in line
+                                    for _s, _e, date in dates_in_line(line))
+            found["published"] = PartialDate(month, "month") if printed and month else PartialDate(year, "year")
+            evidence["published"] = {"text": f"CreationDate {created.value} in the PDF's properties; "
+                                             f"{found['published'].value} is printed in the text", "page": None}
             return
         found.pop("published", None)
         sources.pop("published", None)

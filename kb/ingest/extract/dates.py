@@ -387,6 +387,8 @@ def _cites(lead: str) -> bool:
         return True  # "This policy replaces Version 2.0, 12 January 2022": an earlier edition's date
     if re.match(r"(?:Ordered|Ordered by the House of \w+) to be printed\b", lead) and lead.endswith("and"):
         return False  # a House's paper: "Ordered to be printed 12 March 2024 and published 26 March 2024"
+    if re.search(r"[.!?]\s+(?:The|This|That|Its|Their|Our)\s+\w+,$", lead):
+        return True  # "… care services. The report, published on 9 February 2024, rated …": another's, in a sentence
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
 
