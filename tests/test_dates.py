@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.ingest.extract.dates import copyright_year, find_date_in_text, parse_meta_date, parse_pdf_date
+from kb.ingest.extract.dates import find_date_in_text
+from kb.ingest.extract.stated_dates import copyright_year, parse_meta_date, parse_pdf_date
 from kb.models import PartialDate
 
 
@@ -267,7 +268,7 @@ def test_a_cited_documents_publication_date_is_not_this_documents(line):
     ("summary2019.pdf", None),
 ])
 def test_the_date_a_file_name_carries(name, expected):
-    from kb.ingest.extract.dates import date_in_file_name
+    from kb.ingest.extract.stated_dates import date_in_file_name
 
     assert date_in_file_name(name) == (PartialDate(*expected) if expected else None)
 

@@ -253,3 +253,52 @@ def test_a_sections_name_and_a_systems_field_are_no_titles(line):
     from kb.ingest.titles import is_title_like
 
     assert not is_title_like(line)
+
+
+@pytest.mark.parametrize("head, name, title", [
+    # a one-word title the trail of links names too
+    ("Skip to main content\n\nWorld Health Organization\n\n• Health Topics\n• Countries\n\n1. Home\n2. Newsroom\n"
+     "3. Fact sheets\n4. Detail\n5. Falls\n\nFalls\n\n26 April 2025\n\nKey facts\n\n", "falls-fact-sheet.txt", "Falls"),
+    # a page saved without blank lines: its furniture's lines, then the title over a field or a standfirst
+    ("Skip to main content\nSkip to \"About government\"\nLanguage selection\nFrançais\nGovernment of Canada / "
+     "Gouvernement du Canada\nSearch\nMenu\nCanada.ca\nHealth\nDrugs and health products\nGuidance on nicotine "
+     "replacement therapy pouches: labelling and sale\nFrom: Health Canada\nGuidance document\n",
+     "Canada.ca - Guidance.txt", "Guidance on nicotine replacement therapy pouches: labelling and sale"),
+    ("Skip to main content\nWe use cookies to improve your experience of our website.\nAccept all cookies\n"
+     "The King's Fund\nSearch\nMenu\nAbout us\nHome\nInsight and analysis\nLong reads\nLong read\n"
+     "Waiting well? What happens to people while they wait for planned hospital care\nWe spoke to patients and "
+     "clinicians about the experience of waiting for elective treatment. What happens during the wait matters.\n"
+     "Authors\nDr Anna Kowalczyk\nShare this page\nTopics\nWaiting times\n", "waiting-well.txt",
+     "Waiting well? What happens to people while they wait for planned hospital care"),
+    # a report named by whom it is made to is no title on its own
+    ("Washington State\nHealth Care Authority\n\nReport to the Legislature\n\nMobile Crisis Response Capacity in "
+     "Washington State\n\nDecember 1, 2025\n\n", "report.txt", "Mobile Crisis Response Capacity in Washington State"),
+])
+def test_saved_pages_and_labels_a_second_held_out_set_brought(tmp_path, head, name, title):
+    assert detect_text(tmp_path, head + "\n" + BODY, name)["title"] == title
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # an imprint that names its publisher before the date, on the back page
+    (BODY + "\f" + BODY + "\f© Crown copyright 2025\nISBN: 978-1-83691-612-4 (web only)\nPublished by The Scottish "
+     "Government, November 2025\nPPDAS1598214 (11/25)\n", "2025-11"),
+    # an imprint past the cover's first lines
+    ("Elective surgery\nwaiting times\n2024-25\n\naihw.gov.au\n\f" + PARA * 5 + "\nPublished by the Australian "
+     "Institute of Health and Welfare.\nPublished: December 2025\n\f" + BODY, "2025-12"),
+    # a back page's "Publication date:" beside its review date
+    ("Nursing workforce standards\n\nA discussion paper\n\f" + BODY + "\f" + BODY + "\fRoyal College of Nursing\n"
+     "Publication date: April 2025 Review date: April 2027\n", "2025-04"),
+    # the citation a document asks to be cited by
+    ("Wait Times for Priority Procedures in Canada, 2025\n\f" + BODY + "\n© 2025 Canadian Institute for Health "
+     "Information\nHow to cite this document:\nCanadian Institute for Health Information. Wait Times for Priority "
+     "Procedures in Canada, 2025. Ottawa, ON: CIHI; 2025.\n\f" + BODY, "2025"),
+    # a journal's side strip
+    ("BMJ Open: first published as 10.1136/bmjopen-2024-091234 on 21 March 2025. Downloaded from "
+     "https://bmjopen.bmj.com on 3 November 2025 by guest.\n\n" + BODY, "2025-03-21"),
+    # never a report's date a sentence cites, nor a signature's date past the cover
+    ("Annual Report and Accounts 2023/24\n\n" + PARA + " The report, published on 9 February 2024, rated the "
+     "Trust good overall.\n" + BODY * 2 + "\nSigned: Chief Executive\nDate: 26 June 2024\n", None),
+])
+def test_dates_a_second_held_out_set_brought(tmp_path, text, wanted):
+    published = detect_text(tmp_path, text, "report.txt")["published"]
+    assert (str(published) if published else None) == wanted

@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_kind_only, is_title_like
+from kb.ingest.kinds import is_kind_only
+from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
 _TITLE_FIELD = re.compile(

@@ -155,7 +155,8 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     with that year, else as the year (the day or month a file was made is not always when it was published). A date in the title is used when the text presents none;
     the file name's date ("…-january-2025") is the last resort, and says so. The year of a copyright line
     ("© WHO African Region, 2024") is held back for review."""
-    from kb.ingest.extract.dates import copyright_year, date_in_file_name, dates_in_line
+    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.extract.stated_dates import copyright_year, date_in_file_name
 
     if sources.get("published") not in (None, "pdf-info"):
         return
@@ -329,7 +330,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     cleaned = [(rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
-              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline"))
+              and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
               and not (where == "text" and _lost_initial(value, text))]
     if not usable:
         return None

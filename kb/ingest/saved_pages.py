@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kb.ingest.bodies import body_of_host, is_listed
+from kb.ingest.kinds import is_kind_only
 from kb.ingest.orgnames import BODY_WORD, organisation_name
 from kb.ingest.titles import (
     LABELS,
@@ -21,7 +22,6 @@ from kb.ingest.titles import (
     clean_title,
     file_stem,
     fold,
-    is_kind_only,
     is_title_like,
     text_lines,
 )
@@ -74,13 +74,18 @@ def saved_page_title(page: str) -> str | None:
             blocks.append([])
     blocks = [block for block in blocks if block]
     for n, block in enumerate(blocks[:10]):
-        if any(_CHROME.search(line) for line in block):
+        if _CHROME.search(block[0]) or (len(block) <= 2 and any(_CHROME.search(line) for line in block)):
             continue
+        # (a page saved without blank lines is one block: its sharing links are no title's neighbours)
+        block = [line for line in block if not _CHROME.search(line)]
         if len(block) <= 2 and block[-1].rstrip().endswith(":"):
             continue  # "Document first published:" / "3 March 2025": a field's name over its value
         if len(block) <= 2:  # a title of its own, perhaps wrapped
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
             candidate = clean_title(_title_of_block(block, following))
+            trail_end = next((re.sub(r"^\d{1,2}\.\s+", "", line) for line in reversed(lines[:start]) if line), "")
+            if n == 0 and len(candidate.split()) == 1 and candidate == trail_end and is_title_like(candidate):
+                return candidate  # "1. Home" / … / "5. Falls" / "Falls": a title of one word the trail names too
             if _reads_as_title(candidate) and not (len(candidate.split()) <= 3 and following.startswith(candidate)):
                 return candidate  # (not "Written Statement" over "Written Statement: Update on …", the page's kind)
             continue
@@ -92,7 +97,9 @@ def saved_page_title(page: str) -> str | None:
             before = block[i - 1] if i else ""
             if len(candidate.split()) >= 3 and _reads_as_title(candidate) and (
                     _FIELD_AFTER.match(after) or _date_only(after)
-                    or (before and is_kind_only(before) and len(candidate.split()) >= 4)):
+                    or (before and is_kind_only(before) and len(candidate.split()) >= 4)
+                    # the first line after the trail of links, over a standfirst of a sentence or two
+                    or (n == 0 and i == 0 and start > 0 and after.endswith(".") and len(after.split()) >= 8)):
                 return candidate
     return None
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from kb.ingest.kinds import names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
@@ -306,22 +307,9 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
-#: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
-#: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
-#: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
-_KIND_ONLY = re.compile(
-    r"(?:(?:the|a|an|and|&|of|in|for|our|this|final|interim|annual|draft|full|brief|executive|technical|"
-    r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
-    r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
-    r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
-    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
-    r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
-    r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public|proposed|rules?|notices)"
-    r"[\s:,.–—-]*)+", re.I)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
-                          r"skip\s+to\s+(?:main\s+)?content|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
+                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
@@ -341,18 +329,6 @@ _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|pr
 ENDS_ON = CONNECTORS | {"without", "into", "between", "across", "through", "towards", "under", "within", "beyond",
                         "after", "before", "since", "until"}
 STARTS_ON = ENDS_ON - {"by", "from", "a", "an", "after", "before", "since", "until"}
-
-
-#: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
-_ACRONYM_KIND = re.compile(r"[A-Z]{2,6}\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
-                           r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
-
-
-def is_kind_only(line: str) -> bool:
-    """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy
-    2024–2028", "Annual report 2023", "Final report" (the rest of its title is printed beside it)."""
-    words = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b", " ", line).strip()
-    return bool(words) and bool(_KIND_ONLY.fullmatch(words) or _ACRONYM_KIND.fullmatch(words))
 
 
 def is_credit(line: str) -> bool:
@@ -487,7 +463,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and (_KIND_ONLY.fullmatch(value) or _ACRONYM_KIND.fullmatch(value)))
+            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
             or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or _MOTTO.fullmatch(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):

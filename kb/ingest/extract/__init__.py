@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from kb.errors import ExtractionError
 from kb.ingest.extract.dates import (
+    SEARCH_WINDOW,
+    cited_as_date,
     closing_labelled_date,
     find_dated_line,
     find_running_date,
@@ -147,8 +150,12 @@ def _with_text_date(extraction: Extraction) -> Extraction:
                  or find_dated_line(head)
                  or (find_dated_line(metadata["cover_date"]) if metadata.get("cover_date") else None)
                  or journal_history_date("\n".join(extraction.pages[:2]))
+                 # an imprint's date past the first lines ("Published: December 2025" on page 2; not a signature's
+                 # "Date: 24 June 2025")
+                 or _published_line(head[head.rfind("\n", 0, SEARCH_WINDOW) + 1:] if len(head) > SEARCH_WINDOW else "")
                  or (closing_labelled_date(extraction.pages[-1], back_page=len(extraction.pages) > 1)
-                     if extraction.pages else None))
+                     if extraction.pages else None)
+                 or cited_as_date(head))
         written, line = dated if dated else (None, "")
         if written is None:
             # A letter or a submission is dated where it is signed, at its end (or at its start): a date alone on
@@ -267,6 +274,14 @@ def evidence_line(pages: tuple[str, ...], name: str) -> str:
     # A name the document does not print as such: the imprint it was read from ("Presented to Parliament by the
     # Secretary of State for ..."), else the address that spells it.
     return next((line[:200] for line in lines if imprint.search(line)), name)
+
+
+def _published_line(text: str) -> tuple | None:
+    """A date labelled as this document's publication ("Published: December 2025", "Date of publication …")."""
+    found = find_dated_line(text, labelled_only=True) if text else None
+    if found and re.match(r"(?i)(?:date\s+)?(?:first\s+)?published|(?:date\s+of\s+)?publication|issued|released", found[1]):
+        return found
+    return None
 
 
 def _head_text(pages: tuple[str, ...]) -> str:

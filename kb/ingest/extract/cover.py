@@ -13,6 +13,7 @@ def cover_title(heads: list[list]) -> str | None:
     of its size, or a lower-case continuation). None when no text stands out from the body text."""
     from collections import Counter
 
+    from kb.ingest.kinds import ADDRESSED_REPORT
     from kb.ingest.titles import clean_title, fold, is_title_like, title_line_ok
 
     # A size the glyphs do not have (text drawn through a scaling matrix, rotated watermarks) is not trusted.
@@ -52,7 +53,8 @@ def cover_title(heads: list[list]) -> str | None:
                 title = clean_title(_join_title_lines(block))
                 if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not any(
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
-                    return _with_subject(title, block, anchors, ordered, body) if _GENERIC.fullmatch(title) else title
+                    generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
+                    return _with_subject(title, block, anchors, ordered, body) if generic else title
     return None
 
 

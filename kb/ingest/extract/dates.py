@@ -88,7 +88,9 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
-    r"|reprinted|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?meeting|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
+    r"|reprinted|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
+    r"|published\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
+    r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?meeting|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed"
@@ -332,8 +334,33 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
                            end[:end.find(found[1])]):
         return None  # a date in a list of other documents, each with its own
     if found and re.match(r"(?i)(?:date\s+)?(?:document\s+)?(?:first\s+)?published|(?:date\s+)?(?:page\s+)?(?:last\s+)?"
-                          r"updated|date\s+of\s+publication", found[1]):
+                          r"updated|date\s+of\s+publication|publication\s+date", found[1]):
         return found
+    return None
+
+
+#: The note that tells a reader how to cite the document, with the citation: "How to cite this document:" /
+#: "Canadian Institute for Health Information. Wait Times … Ottawa, ON: CIHI; 2025.", "Suggested citation: …".
+_CITE_AS = re.compile(r"(?i)\b(?:how\s+to\s+cite\s+this\s+(?:document|report|publication|paper|brief)|suggested\s+"
+                      r"citation|please\s+cite\s+(?:this\s+(?:document|report|publication)\s+)?as|recommended\s+citation)"
+                      r"\s*[:.]?\s*((?:.+\n?){1,4})")
+
+
+def cited_as_date(text: str) -> tuple[PartialDate, str] | None:
+    """The date in the citation a document asks to be cited by: its own date, as its publisher gives it (the
+    year alone, "Ottawa, ON: CIHI; 2025", unless the citation gives a month or a day)."""
+    m = _CITE_AS.search(text)
+    if not m:
+        return None
+    citation = " ".join(m.group(1).split())
+    end = re.search(r"\.\s+(?:ISBN|Cette|This|The|©|Available|https?:|www\.)", citation)
+    citation = citation[:end.start()] if end else citation  # (not the notes after it: ISBN, other editions)
+    found = [date for _s, _e, date in dates_in_line(citation) if date.precision in ("day", "month")]
+    years = re.findall(r"(?:\(|;\s*|,\s*)((?:19|20)\d\d)[a-z]?(?:\)|\.|;|,|$)", citation)
+    if len(found) == 1:
+        return found[0], citation
+    if len(set(years)) == 1 and not found:
+        return PartialDate(years[0], "year"), citation
     return None
 
 
@@ -387,7 +414,7 @@ def _cites(lead: str) -> bool:
         return True  # "This policy replaces Version 2.0, 12 January 2022": an earlier edition's date
     if re.match(r"(?:Ordered|Ordered by the House of \w+) to be printed\b", lead) and lead.endswith("and"):
         return False  # a House's paper: "Ordered to be printed 12 March 2024 and published 26 March 2024"
-    if re.search(r"[.!?]\s+(?:The|This|That|Its|Their|Our)\s+\w+,$", lead):
+    if re.search(r"(?:^|\b)(?:The|This|That|Its|Their|Our|An?)\s+\w+,$", lead):
         return True  # "… care services. The report, published on 9 February 2024, rated …": another's, in a sentence
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
@@ -499,91 +526,3 @@ def _edition_dates(line: str) -> list[PartialDate]:
 
 _NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|accessed|downloaded|retrieved|"
                           r"uncontrolled|copyright|©)\b|[0-2]?\d:[0-5]\d", re.I)
-
-
-def parse_meta_date(value: str) -> PartialDate | None:
-    """A date from an HTML meta tag or similar machine-written field: ISO 8601 and common written forms."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T\s])", value)
-    if m:
-        year, month, day = m.groups()
-        text = year + (f"-{month}" if month else "") + (f"-{day}" if month and day else "")
-        try:
-            return PartialDate.parse(text)
-        except ValueError:
-            return None
-    dates = dates_in_line(" ".join(value.split()))
-    return dates[0][2] if dates else None
-
-
-def parse_pdf_date(value: str) -> PartialDate | None:
-    """A PDF date string ("D:20201120093000+00'00'") as a day-precision date, or None if malformed."""
-    m = re.match(r"^\s*(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?", value or "")
-    if not m:
-        return None
-    year, month, day = m.groups()
-    try:
-        if month and day:
-            return PartialDate(_dt.date(int(year), int(month), int(day)).isoformat(), "day")
-        if month:
-            return PartialDate.parse(f"{year}-{month}")
-        return PartialDate(year, "year")
-    except ValueError:
-        return None
-
-
-#: A date in a file's name: "…-january-2025", "2025-01-…", "20250923-…", "…_23-09-2025".
-_NAME_DATES = [
-    # Before month-year, so "…-23-september-2025" keeps its day; "v2-march-2025", "issue-2-march-2025" and
-    # "top-10-june-2024" number something else: a day after a word is two digits or an ordinal, not after a label.
-    re.compile(r"(?:^|(?<![^\W_])(?<!issue[-_ ])(?<!phase[-_ ])(?<!part[-_ ])(?<!item[-_ ])(?<!top[-_ ])"
-               r"(?<!section[-_ ])(?<!version[-_ ])(?<!no[-_ ])(?=\d\d|\d(?:st|nd|rd|th)))"
-               + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
-    re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]*" + _YEAR + r"(?!\d)", re.I),  # "…-jan-2025", "…-Feb2025"
-    re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
-    re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),
-    re.compile(r"(?<!\d)" + _YEAR + r"[-_](?P<mnum>0[1-9]|1[0-2])(?![\d])"),
-]
-
-
-def date_in_file_name(name: str) -> PartialDate | None:
-    """The date a file's name carries (a last resort, shown as read from the file name), or None."""
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    for pattern in _NAME_DATES:
-        m = pattern.search(stem)
-        if m:
-            if m.groupdict().get("mnum") and m.groupdict().get("day") is None and int(m["mnum"]) == (int(m["year"]) + 1) % 100:
-                continue  # "annual-report-2011-12": a financial year, not December
-            date = _to_partial(m)
-            if date is not None:
-                return date
-    return None
-
-
-_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
-_COPYRIGHT_YEAR = re.compile(r"(?<![\d/.–-])((?:19|20)\d\d)(?!\s*[-–/]\s*\d)(?![\d/]|\.\d)")
-
-
-def copyright_year(text: str) -> tuple[PartialDate, str] | None:
-    """The year of a document's copyright line ("© Crown copyright 2019", "© WHO African Region, 2024",
-    "Copyright © 2016 Cancer Council Australia") on its first or last pages, with the line: when the document
-    prints no date of its own, the year it claims copyright for is its year. Only one year, read from short
-    lines that start with the mark: never a range ("© 2012–2024"), a cited act ("Copyright, Designs and
-    Patents Act 1988") or a sentence about copyright."""
-    years: dict[str, str] = {}
-    for part in (text[:8000], text[-6000:]):
-        for line in part.splitlines():
-            line = " ".join(line.split())
-            if not _COPYRIGHT_LINE.match(line) or len(line.split()) > 16:
-                continue
-            if re.search(r"\b(?:act|acts|regulations?|order|directive|convention)\b", line, re.I):
-                continue  # "Copyright, Designs and Patents Act 1988", "Copyright Act, 1957": a law's year
-            m = _COPYRIGHT_YEAR.search(line)
-            if m and not re.search(r"\d\s*[-–/]\s*$", line[:m.start()]):  # the end of a range, "© 2012 - 2024"
-                years.setdefault(m.group(1), line)  # the first year: "© Queen's Printer, 2012. Revised 2019"
-    if len(years) != 1:
-        return None
-    year, line = next(iter(years.items()))
-    return PartialDate(year, "year"), line

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import parse_meta_date
+from kb.ingest.extract.stated_dates import parse_meta_date
 from kb.models import Extraction
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterator
 
 from kb.errors import ExtractionError
-from kb.ingest.extract.dates import parse_pdf_date
+from kb.ingest.extract.stated_dates import parse_pdf_date
 from kb.models import Extraction
 
 log = logging.getLogger(__name__)

@@ -425,8 +425,9 @@ def _fragment(text: str) -> bool:
     """A short heading that is no title on its own, yet no label, date or body's bare name: only a kind of
     document ("Strategy 2024–2028") or an article and a word ("The Leeds"); not "Contents", "Framework" alone
     or "NHS England"."""
+    from kb.ingest.kinds import is_kind_only
     from kb.ingest.orgnames import organisation_name
-    from kb.ingest.titles import clean_title, is_kind_only, is_title_like, title_line_ok
+    from kb.ingest.titles import clean_title, is_title_like, title_line_ok
 
     return (2 <= len(text.split()) <= 3 and title_line_ok(text) and organisation_name(text) != text
             and (is_kind_only(text) or not is_title_like(clean_title(text))))
@@ -440,7 +441,7 @@ def extract_markdown(data: bytes) -> Extraction:
     browser's print header, the title the cover's first run of headings sets (``cover_heading_title``), then
     the headings before the body starts (level one first; consecutive headings that split one title are
     joined)."""
-    from kb.ingest.extract.dates import parse_meta_date
+    from kb.ingest.extract.stated_dates import parse_meta_date
 
     raw = decode_text(data).replace("\r\n", "\n")
     metadata: dict = {"sources": {}}

@@ -1,0 +1,99 @@
+"""Dates a file states beside its text: the date fields of its properties (a PDF's CreationDate, an HTML page's
+meta tags), the date its file name carries ("…-january-2025.pdf") and the year of its copyright line. Each is
+weaker than a date the document prints as its own; kb.ingest.metadata weighs them."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from kb.ingest.extract.dates import _DAY, _MONTH, _YEAR, _to_partial, dates_in_line
+from kb.models import PartialDate
+
+
+def parse_meta_date(value: str) -> PartialDate | None:
+    """A date from an HTML meta tag or similar machine-written field: ISO 8601 and common written forms."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    m = re.match(r"^((?:19|20)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T\s])", value)
+    if m:
+        year, month, day = m.groups()
+        text = year + (f"-{month}" if month else "") + (f"-{day}" if month and day else "")
+        try:
+            return PartialDate.parse(text)
+        except ValueError:
+            return None
+    dates = dates_in_line(" ".join(value.split()))
+    return dates[0][2] if dates else None
+
+
+def parse_pdf_date(value: str) -> PartialDate | None:
+    """A PDF date string ("D:20201120093000+00'00'") as a day-precision date, or None if malformed."""
+    m = re.match(r"^\s*(?:D:)?((?:19|20)\d\d)(\d\d)?(\d\d)?", value or "")
+    if not m:
+        return None
+    year, month, day = m.groups()
+    try:
+        if month and day:
+            return PartialDate(_dt.date(int(year), int(month), int(day)).isoformat(), "day")
+        if month:
+            return PartialDate.parse(f"{year}-{month}")
+        return PartialDate(year, "year")
+    except ValueError:
+        return None
+
+
+#: A date in a file's name: "…-january-2025", "2025-01-…", "20250923-…", "…_23-09-2025".
+_NAME_DATES = [
+    # Before month-year, so "…-23-september-2025" keeps its day; "v2-march-2025", "issue-2-march-2025" and
+    # "top-10-june-2024" number something else: a day after a word is two digits or an ordinal, not after a label.
+    re.compile(r"(?:^|(?<![^\W_])(?<!issue[-_ ])(?<!phase[-_ ])(?<!part[-_ ])(?<!item[-_ ])(?<!top[-_ ])"
+               r"(?<!section[-_ ])(?<!version[-_ ])(?<!no[-_ ])(?=\d\d|\d(?:st|nd|rd|th)))"
+               + _DAY + r"[-_ ]+" + _MONTH + r"[-_ ]+" + _YEAR + r"(?!\d)", re.I),
+    re.compile(r"(?<![a-z])" + _MONTH + r"[-_ ]*" + _YEAR + r"(?!\d)", re.I),  # "…-jan-2025", "…-Feb2025"
+    re.compile(r"(?<!\d)" + _YEAR + r"[-_]?(?P<mnum>0[1-9]|1[0-2])[-_]?(?P<day>[0-3]\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<day>[0-3]\d)[-_.](?P<mnum>0[1-9]|1[0-2])[-_.]" + _YEAR + r"(?!\d)"),
+    re.compile(r"(?<!\d)" + _YEAR + r"[-_](?P<mnum>0[1-9]|1[0-2])(?![\d])"),
+]
+
+
+def date_in_file_name(name: str) -> PartialDate | None:
+    """The date a file's name carries (a last resort, shown as read from the file name), or None."""
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for pattern in _NAME_DATES:
+        m = pattern.search(stem)
+        if m:
+            if m.groupdict().get("mnum") and m.groupdict().get("day") is None and int(m["mnum"]) == (int(m["year"]) + 1) % 100:
+                continue  # "annual-report-2011-12": a financial year, not December
+            date = _to_partial(m)
+            if date is not None:
+                return date
+    return None
+
+
+_COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
+_COPYRIGHT_YEAR = re.compile(r"(?<![\d/.–-])((?:19|20)\d\d)(?!\s*[-–/]\s*\d)(?![\d/]|\.\d)")
+
+
+def copyright_year(text: str) -> tuple[PartialDate, str] | None:
+    """The year of a document's copyright line ("© Crown copyright 2019", "© WHO African Region, 2024",
+    "Copyright © 2016 Cancer Council Australia") on its first or last pages, with the line: when the document
+    prints no date of its own, the year it claims copyright for is its year. Only one year, read from short
+    lines that start with the mark: never a range ("© 2012–2024"), a cited act ("Copyright, Designs and
+    Patents Act 1988") or a sentence about copyright."""
+    years: dict[str, str] = {}
+    for part in (text[:8000], text[-6000:]):
+        for line in part.splitlines():
+            line = " ".join(line.split())
+            if not _COPYRIGHT_LINE.match(line) or len(line.split()) > 16:
+                continue
+            if re.search(r"\b(?:act|acts|regulations?|order|directive|convention)\b", line, re.I):
+                continue  # "Copyright, Designs and Patents Act 1988", "Copyright Act, 1957": a law's year
+            m = _COPYRIGHT_YEAR.search(line)
+            if m and not re.search(r"\d\s*[-–/]\s*$", line[:m.start()]):  # the end of a range, "© 2012 - 2024"
+                years.setdefault(m.group(1), line)  # the first year: "© Queen's Printer, 2012. Revised 2019"
+    if len(years) != 1:
+        return None
+    year, line = next(iter(years.items()))
+    return PartialDate(year, "year"), line

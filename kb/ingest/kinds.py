@@ -1,0 +1,41 @@
+"""Lines that say what kind of document a document is, and nothing of what it is about: "Policy paper",
+"Interim report", "ASPE ISSUE BRIEF", "Report to the Legislature". A cover prints them over or beside its
+title, often largest; they label the document, they do not name it."""
+
+from __future__ import annotations
+
+import re
+
+#: A title made only of words that say what kind of document it is, with nothing of what it is about: a GOV.UK
+#: page's type ("Policy paper", "Independent report"), a journal's article type ("Research article", "Open
+#: Access"), a running label ("Interim report"). Printed largest on many covers, but not a title on its own.
+KIND_ONLY = re.compile(
+    r"(?:(?:the|a|an|and|&|of|in|for|our|this|final|interim|annual|draft|full|brief|executive|technical|"
+    r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
+    r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
+    r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
+    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
+    r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
+    r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public|proposed|rules?|notices)"
+    r"[\s:,.–—-]*)+", re.I)
+#: A report named by whom it is made to, alone: "Report to the Legislature", "Report to the Congress".
+ADDRESSED_REPORT = re.compile(r"(?:(?:annual|final|interim|special|biennial)\s+)?report\s+to\s+(?:the\s+)?(?:legislature|"
+                              r"congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|governor|"
+                              r"(?:general\s+)?assembly)", re.I)
+#: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
+ACRONYM_KIND = re.compile(r"[A-Z]{2,6}\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
+                           r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
+
+
+def is_kind_only(line: str) -> bool:
+    """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy
+    2024–2028", "Annual report 2023", "Final report" (the rest of its title is printed beside it)."""
+    words = re.sub(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b", " ", line).strip()
+    return bool(words) and bool(KIND_ONLY.fullmatch(words) or ACRONYM_KIND.fullmatch(words))
+
+
+def names_only_a_kind(value: str) -> bool:
+    """Whether a whole candidate title is only such a label (not with the period it covers, which a cover reader
+    may join to the subject beside it)."""
+    return bool(KIND_ONLY.fullmatch(value) or ACRONYM_KIND.fullmatch(value) or ADDRESSED_REPORT.fullmatch(value))
