@@ -302,3 +302,20 @@ def test_saved_pages_and_labels_a_second_held_out_set_brought(tmp_path, head, na
 def test_dates_a_second_held_out_set_brought(tmp_path, text, wanted):
     published = detect_text(tmp_path, text, "report.txt")["published"]
     assert (str(published) if published else None) == wanted
+
+
+def test_a_committee_reports_cover_sheet_its_logo_split_by_another_column(tmp_path):
+    """The paper's own date beats the meeting's, and a logo's two lines read apart are one name."""
+    head = ("WREXFORD\n\nAgenda Item 7\n\nBOROUGH COUNCIL\n\nReport to:\n\nAdult Social Care and Health Scrutiny "
+            "Committee\n\nDate of meeting:\n\n12 March 2026\n\nDate of report:\n\n2 March 2026\n\nReport of:\n\n"
+            "Director of Public Health\n\nTitle:\n\nWinter vaccination uptake 2025/26\n\n")
+    meta = detect_text(tmp_path, head + BODY, "57341.txt")
+    assert (meta["publisher"], str(meta["published"])) == ("Wrexford Borough Council", "2026-03-02")
+
+
+def test_a_board_packs_nhs_logo_and_meeting_name_are_not_its_body(tmp_path):
+    head = ("NHS\nKestrel Vale Hospitals\nNHS Foundation Trust\n\nBoard of Directors Meeting in Public\nAGENDA\n"
+            "Date: Thursday 6 November 2025 Time: 09:30 - 13:00\nVenue: Boardroom, Ashcombe General Hospital\n\n")
+    meta = detect_text(tmp_path, head + BODY, "Public-Board-Papers.txt")
+    assert meta["title"] != "NHS: Board of Directors Meeting in Public"
+    assert meta["publisher"] != "Board of Directors Meeting in Public"

@@ -54,6 +54,11 @@ def identity_joined(blocks: list[str]) -> list[str]:
             logo = len(out) >= 2 and out[-2].strip() == "NHS" and "NHS" not in whole.split()
             out[-2:] = [f"NHS {whole}"] if logo else [whole]
             continue
+        apart = " ".join(out[-2].split()) if len(out) >= 2 else ""
+        if (_IDENTITY_KIND.fullmatch(line) and re.fullmatch(r"[A-Z][A-Z'’-]+", apart) and len(place.split()) <= 4
+                and not _IDENTITY_KIND.fullmatch(place)):
+            out[-2:] = [f"{apart} {line}", out[-1]]  # "WREXFORD" / "Agenda Item 7" / "BOROUGH COUNCIL": a logo's
+            continue                                  # two lines with another column's line read between them
         if (out and len(line.split()) <= 3 and 1 <= len(place.split()) <= 3 and "\n" not in block.strip()
                 and is_listed(" ".join(f"{place} {line}".split()))):
             out[-1] = f"{place} {line}"  # "EUROPEAN" / "COMMISSION": a name the table lists, set on two lines

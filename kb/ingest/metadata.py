@@ -398,7 +398,7 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
-        elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line:
+        elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line != "NHS":
             line = f"{line}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers

@@ -90,7 +90,7 @@ _LABEL = re.compile(
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|published\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
-    r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?meeting|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
+    r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed"
@@ -103,6 +103,9 @@ _FIELD_CELL = re.compile(r"[*_]*[A-Z][\w ]{2,30}?[*_]*:?", re.I)
 _MEETING_HOURS = re.compile(r"^\s*[,–—-]?\s*(?:at\s+|from\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?"
                             r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
+#: A cover sheet's date of the meeting a paper goes to, and the paper's own: "Date of meeting:", "Report date:".
+_MEETING_LABEL = re.compile(r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", re.I)
+_PAPER_LABEL = re.compile(r"\b(?:(?:report|paper)\s+date|date\s+of\s+(?:the\s+)?(?:report|paper))\b", re.I)
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
@@ -256,6 +259,10 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 if best is not None and best[0] == 0 and _PAGE_LABEL.search(best_label + " " + best_line) \
                         and not _PAGE_LABEL.search(before):
                     best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
+                    continue
+                if best is not None and best[0] == 0 and _MEETING_LABEL.search(best_label) and _PAPER_LABEL.search(before):
+                    # "Date of meeting: 12 March 2026" / "Report date: 2 March 2026": a paper's own date
+                    best, best_line, best_label = (0, best[1], date), line, before
                     continue
             elif above and re.match(r"Held\b.*\bon$", above.strip()) and not before.strip(" ,"):
                 rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
