@@ -156,3 +156,12 @@ def test_a_day_said_after_the_opening_is_the_business_s_not_the_recordings():
                     "figures in some detail and agreed its actions.\n\n" for n in range(1, 30))
     said = later + "30\n00:31:00,000 --> 00:31:05,000\nToday is Thursday, the 27th of March 2025.\n\n"
     assert "published" not in extract_bytes(said.encode(), ".srt").metadata
+
+
+def test_a_chair_calling_the_meeting_to_order_in_capitals():
+    said = ["OKAY, IT'S 6:02 PM, TUESDAY, MARCH 11TH, 2025,",
+            "AND I'LL CALL THIS REGULAR MEETING OF THE MARLOW COUNTY BOARD OF HEALTH TO ORDER.",
+            "CAN WE HAVE A ROLL CALL, PLEASE?"]
+    cues = "".join(f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n" for n, line in enumerate(said, 1))
+    meta = extract_bytes(cues.encode(), ".srt").metadata
+    assert (meta["publisher"], meta["published"].value) == ("Marlow County Board of Health", "2025-03-11")

@@ -319,3 +319,30 @@ def test_a_board_packs_nhs_logo_and_meeting_name_are_not_its_body(tmp_path):
     meta = detect_text(tmp_path, head + BODY, "Public-Board-Papers.txt")
     assert meta["title"] != "NHS: Board of Directors Meeting in Public"
     assert meta["publisher"] != "Board of Directors Meeting in Public"
+
+
+@pytest.mark.parametrize("head, name, field, wanted", [
+    ("EUROPEAN\nCOMMISSION\n\nBrussels, 22.5.2025\nSWD(2025) 141 final\n\nCOMMISSION STAFF WORKING DOCUMENT\nEVALUATION\n"
+     "of Directive 2011/24/EU on the application of patients' rights in\ncross-border healthcare\nAccompanying the "
+     "document\nREPORT FROM THE COMMISSION TO THE EUROPEAN PARLIAMENT AND\nTHE COUNCIL\n", "SWD_2025_141.txt", "title",
+     "Evaluation of Directive 2011/24/EU on the application of patients' rights in cross-border healthcare"),
+    ("Faster Cancer Treatment\nQuarterly indicator report, January-March 2025\n\nNew Zealand Government\n\fCitation: "
+     "Health New Zealand. 2025. Faster Cancer Treatment.\nPublished in June 2025 by Health New Zealand | Te Whatu Ora\n"
+     "PO Box 793, Wellington 6140, New Zealand\n", "fct.txt", "publisher", "Health New Zealand"),
+    ("Faster Cancer Treatment\nQuarterly indicator report, January-March 2025\n\nNew Zealand Government\n\fCitation: "
+     "Health New Zealand. 2025. Faster Cancer Treatment.\nPublished in June 2025 by Health New Zealand | Te Whatu Ora\n",
+     "fct.txt", "published", "2025-06"),
+    ("HSE launches winter vaccination campaign as flu cases begin to rise\n\n14 October 2025\n\n" + PARA + "\n\nENDS\n\n"
+     "Issued by:\nHSE Press Office\nHealth Service Executive\n", "hse-press-release.txt", "publisher",
+     "Health Service Executive"),
+    ("MANATŪ HAUORA\nMINISTRY OF HEALTH\n\nMEDIA RELEASE\n\nEmbargoed until 5am, Tuesday 9 September 2025\n\n"
+     "New data shows decline in children's oral health\n\n", "media-release.txt", "title",
+     "New data shows decline in children's oral health"),
+    ("[Skip to main content](#main-content)\n\n::: {.ontario-alert}\n**Ontario Public Service job cuts** --- Find out "
+     "about changes to\ngovernment services near you.\n:::\n\n# News Release\n\n## Ontario Expanding Primary Care Teams "
+     "in Northern Ontario\n\nApril 22, 2025\n\n", "ontario-news-release.md", "title",
+     "Ontario Expanding Primary Care Teams in Northern Ontario"),
+])
+def test_a_third_held_out_set_brought(tmp_path, head, name, field, wanted):
+    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
+    assert (str(value) if value is not None else None) == wanted

@@ -146,7 +146,10 @@ def form_title(page: str) -> str | None:
     if not EU_FORM.fullmatch(" ".join(form)) or k >= len(rows):
         return None
     subject = re.match(r"(?:on|of|concerning|amending|laying|establishing|setting)\b", rows[k])
-    title = [*form, rows[k]] if subject else [rows[k]]
+    kind = form[-1] if len(form) > 1 and re.fullmatch(r"EVALUATION|IMPACT ASSESSMENT(?: REPORT)?|FITNESS CHECK",
+                                                       form[-1]) else None
+    # the kind of staff working document goes on with its subject: "EVALUATION" / "of Directive 2011/24/EU …"
+    title = ([kind.capitalize(), rows[k]] if kind else [*form, rows[k]]) if subject else [rows[k]]
     for row in rows[k + 1:k + 4]:  # the lines a title goes on with
         if row.startswith(("{", "[")) or not (row[:1].islower() or title[-1].split()[-1].lower() in ENDS_ON):
             break

@@ -38,4 +38,9 @@ def is_kind_only(line: str) -> bool:
 def names_only_a_kind(value: str) -> bool:
     """Whether a whole candidate title is only such a label (not with the period it covers, which a cover reader
     may join to the subject beside it)."""
-    return bool(KIND_ONLY.fullmatch(value) or ACRONYM_KIND.fullmatch(value) or ADDRESSED_REPORT.fullmatch(value))
+    return bool(KIND_ONLY.fullmatch(value) or ACRONYM_KIND.fullmatch(value) or ADDRESSED_REPORT.fullmatch(value)
+                or _EMBARGO.match(value))
+
+
+#: A release's embargo: "Embargoed until 5am, Tuesday 9 September 2025", "Not for publication before …".
+_EMBARGO = re.compile(r"(?:embargoed|under\s+embargo|strictly\s+embargoed|not\s+for\s+(?:publication|release))\b", re.I)

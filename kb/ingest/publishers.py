@@ -87,7 +87,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     imprints: list[Stated] = []
     # (a name ends with its paragraph: "by authority of the House of Commons" over the report's title)
     lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
-    statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+on\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
+    statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+(?:on|in)\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
     # (also a paragraph's own statement: "Transcript produced by Opus 2 … on behalf of the Thornmere Hospital Inquiry")
     statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:Transcript|Minutes|Recording|Captions|This\s+"
@@ -122,6 +122,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 statement = by
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
+        office = re.match(r"(.{2,60}?\s(?:Press|Media|Communications|News)\s(?:Office|Team|Unit|Desk))\s+(\S.*)", statement)
+        if office and (whole := _body_prefix(office.group(2).strip())):
+            named = [whole]  # "HSE Press Office" / "Health Service Executive": the office's body
         company = _PUBLISHING_HOUSE.match(statement)
         if not named and company and "roduced" not in m.re.pattern:
             named = [company.group(1)]  # "Published by Wiley Periodicals LLC": a publishing house, said to publish it

@@ -80,6 +80,8 @@ def saved_page_title(page: str) -> str | None:
         block = [line for line in block if not _CHROME.search(line)]
         if len(block) <= 2 and block[-1].rstrip().endswith(":"):
             continue  # "Document first published:" / "3 March 2025": a field's name over its value
+        if len(block) <= 2 and block[-1].rstrip().endswith(".") and len(" ".join(block).split()) >= 8:
+            continue  # "Ontario Public Service job cuts — Find out about changes …": a banner's sentence
         if len(block) <= 2:  # a title of its own, perhaps wrapped
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
             candidate = clean_title(_title_of_block(block, following))

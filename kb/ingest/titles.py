@@ -171,8 +171,10 @@ def bare_body(value: str) -> bool:
     or one the bodies table lists ("Congressional Research Service")."""
     from kb.ingest.bodies import is_listed
 
-    if is_listed(value):
-        return True
+    if is_listed(value) or (len(value.split()) <= 8 and re.match(r"(?:the\s+)?(?:department|ministry|office)\s+(?:of|for)\s",
+                                                                 value, re.I) and organisation_name(value) == value
+                            and not DOCUMENT_WORD.search(value)):
+        return True  # ("MINISTRY OF HEALTH")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern

@@ -156,16 +156,19 @@ def _unread_blocks(text: str, parsed: int) -> int:
 
 #: A chair's welcome that names the body meeting: "welcome to this meeting in public of the NHS mid Wessex
 #: integrated care board", "Welcome to this meeting of the Board of Bro Taf Uchaf University Health Board".
-_WELCOME = re.compile(r"\bwelcome\b.{0,40}?\bmeeting\s+(?:(?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?"
-                      r"(?:(?:board|governing\s+body)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board|council|committee|trust|authority|commission|inquiry|assembly|"
+_WELCOME = re.compile(r"\b(?:welcome\b.{0,40}?|call\s+(?:this|the)\s+(?:[a-z]+\s+){0,2})meeting\s+(?:(?:held\s+)?in\s+"
+                      r"public\s+)?of\s+(?:the\s+)?"
+                      r"(?:(?:board|governing\s+body)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board(?:\s+of\s+health)?|council|committee|trust|authority|commission|inquiry|assembly|"
                       r"cabinet|executive))\b", re.I)
 #: The day a chair says it is: "it's Thursday the 6th of March 2025", "Today is Thursday, the 27th of March 2025".
-_TODAY = re.compile(r"\b(?:today\s+is|it'?s|it\s+is)\s+((?:[a-z]+day,?\s+)?(?:the\s+)?\d{1,2}.{0,20}?(?:19|20)\d\d)", re.I)
+_TODAY = re.compile(r"\b(?:today\s+is|it'?s|it\s+is)\s+(?:\d{1,2}[:.]\d\d\s*[ap]\.?\s?m\.?,?\s+)?((?:[a-z]+day,?\s+)?"
+                    r"(?:the\s+\d{1,2}|\d{1,2}|[a-z]{3,9}\s+\d{1,2})(?!\d).{0,20}?(?:19|20)\d\d)", re.I)
 
 
 def _chair_opening(said: str) -> dict:
     """The body and the day a chair names in opening the meeting, in its first words: what a webcast's note would
     say of the meeting, said aloud (auto captions in lower case are cased as a name is)."""
+    from kb.ingest.casing import name_case
     from kb.ingest.extract.dates import dates_in_line
     from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
 
@@ -174,11 +177,13 @@ def _chair_opening(said: str) -> dict:
     welcome = _WELCOME.search(opening)
     if welcome:
         words = welcome.group(1).split()
-        name = " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
-                        for n, word in enumerate(words))
+        name = name_case(" ".join(words)) if welcome.group(1).isupper() else " ".join(
+            word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
+            for n, word in enumerate(words))
         # (a body, never a committee of one: "the Health and Wellbeing Board" is the council's)
         if len(words) >= 2 and organisation_name(name) == name and (
-                BODY_END.fullmatch(words[-1]) or re.search(r"\b(?:Integrated Care|University Health|Health) Board$", name)):
+                BODY_END.fullmatch(words[-1]) or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of "
+                                                           r"Health)$", name)):
             found["publisher"], found["sources"]["publisher"] = name, "text"
             found["evidence"]["publisher"] = {"text": welcome.group(0), "page": 1}
     today = _TODAY.search(opening)

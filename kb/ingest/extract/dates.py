@@ -86,7 +86,7 @@ _DATE_PATTERNS = [
 _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
-    r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
+    r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|published\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
