@@ -4,7 +4,7 @@ mastheads: each rule must leave alone the documents it was not written for (a wr
 from __future__ import annotations
 
 import pytest
-from test_metadata import PARA, detect_text
+from test_metadata import PARA, _cover_pdf, detect, detect_text
 
 BODY = PARA * 6
 
@@ -346,3 +346,54 @@ def test_a_board_packs_nhs_logo_and_meeting_name_are_not_its_body(tmp_path):
 def test_a_third_held_out_set_brought(tmp_path, head, name, field, wanted):
     value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
     assert (str(value) if value is not None else None) == wanted
+
+
+@pytest.mark.parametrize("head, name, field, wanted", [
+    # gov.scot: a publication's kind ("Publication - Strategy/plan") over its title, a field's value under "Part of:"
+    ("Skip to main content\nCookies on gov.scot\nAccept optional cookies\ngov.scot\nSearch site\nTopics\n\nHome\n"
+     "Publications\nNational Rehabilitation Framework: delivery plan 2024 to 2027\n\nPublication - Strategy/plan\n"
+     "National Rehabilitation Framework: delivery plan 2024 to 2027\nSets out the actions the Scottish Government "
+     "will take to implement the framework.\n\nPart of:\nHealth and social care\nPublished\n12 June 2024\n",
+     "plan - gov.scot.txt", "title", "National Rehabilitation Framework: delivery plan 2024 to 2027"),
+    # GOV.WALES: the trail's last item is the title when a standfirst follows it
+    ("Skip to main content\nCymraeg\nGOV.WALES\nMenu\nCookies\nWe use cookies to collect information.\n\nHome\n"
+     "Health and social care\nNHS services\nGuidance\nSix goals for urgent and emergency care: 2024 update\nHow health "
+     "boards, local authorities and the Welsh Ambulance Services NHS Trust should deliver the six goals programme.\n"
+     "First published:\n5 December 2024\n", "six goals _ GOV.WALES.txt", "title",
+     "Six goals for urgent and emergency care: 2024 update"),
+    # a site's topic over a report's title; a subtitle in a capital after a title set in sentence case
+    ("Scottish Government\nRiaghaltas na h-Alba\ngov.scot\n\nHealth and social care\n\nGetting people home:\n"
+     "review of delayed discharge\nin Scotland\nFinal report of the National Delayed Discharge Review Group\n\n",
+     "getting-people-home.txt", "title", "Getting people home: review of delayed discharge in Scotland"),
+    # an inquiry's name over its chair, and the day its report was ordered to be printed
+    ("INTERIM REPORT\n\nINDEPENDENT INQUIRY INTO\nMATERNITY AND NEONATAL\nSERVICES IN KESTERMOUTH\nChair: Professor "
+     "Anne Colquhoun CBE\n\nPresented to Parliament pursuant to section 26 of the Inquiries Act 2005\nOrdered by the "
+     "House of Commons to be printed on 9 October 2024\nHC 211\n\f", "interim-report.txt", "publisher",
+     "Independent Inquiry into Maternity and Neonatal Services in Kestermouth"),
+    ("INTERIM REPORT\n\nINDEPENDENT INQUIRY INTO\nMATERNITY AND NEONATAL\nSERVICES IN KESTERMOUTH\nChair: Professor "
+     "Anne Colquhoun CBE\n\nPresented to Parliament pursuant to section 26 of the Inquiries Act 2005\nOrdered by the "
+     "House of Commons to be printed on 9 October 2024\nHC 211\n\f", "interim-report.txt", "published", "2024-10-09"),
+    # an article's history box wrapped over lines; a journal's name over its homepage line is no title
+    ("Contents lists available at LarkspurDirect\n\nHealth Systems & Finance Open\n\nFinance Open 7 (2025) 100142\n\n"
+     "journal homepage: www.larkspur.pub/journals/hsfo\n\nMedicaid continuous enrollment unwinding and coverage loss "
+     "among children\n\nArticle history:\nReceived 2 September 2024\nReceived in revised form 20\nDecember 2024\n"
+     "Accepted 28 January 2025\nAvailable online 12 February\n2025\n\n", "main.txt", "published", "2025-02-12"),
+])
+def test_a_fourth_held_out_set_brought(tmp_path, head, name, field, wanted):
+    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
+    assert (str(value) if value is not None else None) == wanted
+
+
+def test_an_annual_reports_cover_kind_with_its_period_under_it(tmp_path):
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 14)
+        for n, line in enumerate(["NHS", "Kestermouth and District Hospitals", "NHS Foundation Trust"]):
+            canvas.drawString(60, 790 - 18 * n, line)
+        canvas.setFont("Helvetica-Bold", 34)
+        canvas.drawString(60, 640, "Annual Report")
+        canvas.drawString(60, 600, "and Accounts")
+        canvas.setFont("Helvetica-Bold", 26)
+        canvas.drawString(60, 565, "2023/24")
+        return 500
+
+    assert detect(_cover_pdf(tmp_path / "annual-report.pdf", cover))["title"] == "Annual Report and Accounts 2023/24"

@@ -18,7 +18,7 @@ def name_case(name: str) -> str:
         return name
     out = []
     for i, word in enumerate(words):
-        if i and (word.lower() in CONNECTORS or word.lower() in FOREIGN_CONNECTORS):
+        if i and (word.lower() in CONNECTORS or word.lower() in FOREIGN_CONNECTORS or word.lower() == "into"):
             out.append(word.lower())  # "of", "and"; "da", "de la" ("MINISTÉRIO DA SAÚDE")
         elif len(word.strip(".,")) <= 3:
             out.append(word)

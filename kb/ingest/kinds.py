@@ -18,7 +18,7 @@ KIND_ONLY = re.compile(
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
     r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public|proposed|rules?|notices)"
-    r"[\s:,.–—-]*)+", re.I)
+    r"[\s:,./–—-]*)+", re.I)
 #: A report named by whom it is made to, alone: "Report to the Legislature", "Report to the Congress".
 ADDRESSED_REPORT = re.compile(r"(?:(?:annual|final|interim|special|biennial)\s+)?report\s+to\s+(?:the\s+)?(?:legislature|"
                               r"congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|governor|"
@@ -39,7 +39,12 @@ def names_only_a_kind(value: str) -> bool:
     """Whether a whole candidate title is only such a label (not with the period it covers, which a cover reader
     may join to the subject beside it)."""
     return bool(KIND_ONLY.fullmatch(value) or ACRONYM_KIND.fullmatch(value) or ADDRESSED_REPORT.fullmatch(value)
-                or _EMBARGO.match(value))
+                or _EMBARGO.match(value) or _TOPIC.fullmatch(value))
+
+
+#: A site's topic printed over a publication's title: "Health and social care", "Children and families".
+_TOPIC = re.compile(r"(?:(?:health|social|care|services|public|education|housing|justice|economy|environment|transport|"
+                    r"communities|children|families|wellbeing|and|&)\s*){2,4}", re.I)
 
 
 #: A release's embargo: "Embargoed until 5am, Tuesday 9 September 2025", "Not for publication before …".

@@ -324,9 +324,13 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             candidates.insert(under, (" ".join([line, *more]), "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
+    homepage = fold(text[:4000]).find("journal homepage")
+    masthead = fold(text[:4000])[max(0, homepage - 160):homepage] if homepage >= 0 else ""
     candidates = [(value, where) for value, where in candidates
                   if not str(value).rstrip().endswith(":")  # "Ihr Zeichen:", "Our ref:": a field's label
-                  and fold(str(value)) not in sections]
+                  and fold(str(value)) not in sections
+                  # a journal's name over its "journal homepage: …" line, in an article's masthead
+                  and not (masthead and fold(str(value)) in masthead)]
     cleaned = [(rejoined(clean_title(value, sites), text), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)

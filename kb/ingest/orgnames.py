@@ -141,6 +141,7 @@ def organisation_name(value: str) -> str | None:
     if any(w.isdigit() or w.lower().strip(",.") in _MONTH_NAMES for w in words):
         return None  # "Department of Health in March 2023": a name with a date after it
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "the", "&", "in", "on", "to")
+               or (w.lower() == "into" and re.search(r"\b(?:inquiry|review|commission|investigation)\s+into\b", value, re.I))
                or (w in FOREIGN_CONNECTORS and FOREIGN_START.match(value))
                or w[:1] in "([" for w in words):
         return None

@@ -252,6 +252,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         some = rows if len(rows) <= 3 else rows[:6] if n == 0 and all(len(row.split()) <= 8 for row in rows[:6]) \
             else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
+        if len(rows) >= 2 and re.match(r"(?:Chair|Chaired\s+by|Chairman|Chairwoman)\b", rows[-1].strip()):
+            lines.append(" ".join(" ".join(rows[:-1]).split()))  # an inquiry's name over its "Chair: …"
         # a row's cells, set apart by a wide gap in a page laid out as printed: "Congressional Research Service
         #      IN FOCUS"
         lines += [cell for row in some for cell in re.split(r"\s{4,}", row.strip()) if cell != row.strip()]
@@ -271,7 +273,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if body and generic_unit(body, text):
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
-                         or is_listed(line)
+                         or is_listed(line) or re.search(r"\b(?:inquiry|review|commission)\s+into\b", line, re.I)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)

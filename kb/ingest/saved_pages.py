@@ -97,6 +97,8 @@ def saved_page_title(page: str) -> str | None:
             candidate = clean_title(line)
             after = block[i + 1] if i + 1 < len(block) else ""
             before = block[i - 1] if i else ""
+            if before.endswith(":"):
+                continue  # "Part of:" / "Health and social care": a field's value
             if len(candidate.split()) >= 3 and _reads_as_title(candidate) and (
                     _FIELD_AFTER.match(after) or _date_only(after)
                     or (before and is_kind_only(before) and len(candidate.split()) >= 4)
@@ -166,6 +168,8 @@ def _after_furniture(lines: list[str]) -> int:
                         end -= 1  # "Home" / "News" / the page's title / "Published 12 March 2025": the trail ends
                         break     # over the title its date is printed under
                     end += 1
+                if end < len(lines) and len(lines[end].split()) > 12 and lines[end].endswith(".") and end - n >= 3:
+                    end -= 1  # "Home" / "Guidance" / the page's title / a standfirst of a sentence: the title's own
                 if line.lower().startswith("home") and end - n > _TRAIL_ITEMS:
                     start = n = end  # a menu, not a trail
                     continue

@@ -232,7 +232,7 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 # "The Networked Data Lab" / "Topic 4: …", one series)
                 return " ".join(taken[0].split())
             if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
-                    and not leads_on and not taken[-1].split()[-1][:1].isupper()):
+                    and not leads_on and not (taken[-1].split()[-1][:1].isupper() and len(flat.split()) <= 2)):
                 # "Rethinking general" / "practice" / "Lessons from the frontline": a title set in sentence case
                 # goes on to its next line in lower case; a line starting with a capital after it is its subtitle
                 # (not "… the New Hospital" / "Programme.", a name running on)

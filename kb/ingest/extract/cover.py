@@ -54,7 +54,8 @@ def cover_title(heads: list[list]) -> str | None:
                 if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not any(
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
-                    return _with_subject(title, block, anchors, ordered, body) if generic else title
+                    return _with_period(_with_subject(title, block, anchors, ordered, body) if generic else title,
+                                        block, ordered)
     return None
 
 
@@ -117,6 +118,19 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
             return f"{subject}{'' if subject[-1:] in '.:?!' else ':'} {kind}"
         return f"{kind}: {subject}"
     return kind
+
+
+def _with_period(title: str, block: list, ordered: list) -> str:
+    """A title with the period printed right under it, when the title only says what kind of document it is:
+    "Annual Report" / "and Accounts" / "2023/24"."""
+    from kb.ingest.kinds import is_kind_only
+
+    if not is_kind_only(title) or _PERIOD.search(title):
+        return title
+    bottom = min(line[1] for line in block)
+    period = next((line for line in ordered if line not in block and _PERIOD.fullmatch(line[5].strip())
+                   and 0 <= bottom - line[3] <= 1.5 * line[4]), None)
+    return f"{title} {period[5].strip()}" if period else title
 
 
 #: A year or a period printed under a title as part of it: "2012/13", "2024–2028", "2019".

@@ -93,8 +93,9 @@ _LABEL = re.compile(
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
-    r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed"
-    r"|\b(?:HC|HL)\s+\d+\s+session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?)\s*[:\-–—|]?\s*$",
+    r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed(?:\s+on)?"
+    r"|\b(?:HC|HL)\s+\d+\s+session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?|^\s*session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?)"
+    r"\s*[:\-–—|]?\s*$",
     re.I,
 )
 #: A table's cell that is a field's name: "Publication date", "Date approved:", "Review date".
@@ -268,6 +269,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
+            elif alone and re.search(r"[a-z]\s\d{1,2}$", above) and re.match(r"\s*[^\W\d_]", line) and not re.search(
+                    r"\b(?:issue|no|number|vol|volume|edition|part|item)\.?\s+\d{1,2}$", above, re.I):
+                continue  # "Received in revised form 20" / "December 2024": a date wrapped onto the next line
             elif alone and above.rstrip().endswith(",") and len(above.split()) >= 4:
                 continue  # "- Webinar recording: Capacity reporting for critical access hospitals," / "February
                 # 19, 2025": an item of a list, wrapped onto the next line
@@ -392,7 +396,7 @@ _CLOSING_CHARS = 2500
 def journal_history_date(text: str) -> tuple[PartialDate, str] | None:
     """The day a journal article was published, from its history line on the first page (further down than a
     cover's date is looked for); never its received or accepted date."""
-    m = _HISTORY.search(text[:12000])
+    m = _HISTORY.search(text[:12000]) or _HISTORY.search(" ".join(text[:12000].split()))  # (a box's lines wrapped)
     if m is None:
         return None
     line, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
