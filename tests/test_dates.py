@@ -362,3 +362,12 @@ def test_a_date_with_its_month_abbreviated_between_hyphens():
     from kb.ingest.extract.dates import dates_in_line
 
     assert [d.value for _s, _e, d in dates_in_line("Updated Tuesday, 02-Apr-2025 10:15:33 CDT")] == ["2025-04-02"]
+
+
+@pytest.mark.parametrize("line, wanted", [("2/20/2025", "2025-02-20"), ("12/13/2025", "2025-12-13"),
+                                          ("02/03/2025", "2025-03-02"), ("13/13/2025", None)])
+def test_an_american_date_only_where_no_british_one_fits(line, wanted):
+    from kb.ingest.extract.dates import dates_in_line
+
+    found = dates_in_line(line)
+    assert (found[0][2].value if found else None) == wanted

@@ -397,3 +397,36 @@ def test_an_annual_reports_cover_kind_with_its_period_under_it(tmp_path):
         return 500
 
     assert detect(_cover_pdf(tmp_path / "annual-report.pdf", cover))["title"] == "Annual Report and Accounts 2023/24"
+
+
+@pytest.mark.parametrize("head, name, field, wanted", [
+    # a college's name in capitals heads a release; a date a sentence says another body published is not its own
+    ("ROYAL COLLEGE OF EMERGENCY MEDICINE\n\nPRESS RELEASE\n\n13 January 2025\n\nFOR IMMEDIATE RELEASE\n\n"
+     "'Corridor care' now routine in three in four emergency departments, RCEM survey finds\n\nNHS England data "
+     "published on 9 January 2025 showed that 61,529 patients waited more than 12 hours.\n\n", "rcem.txt", "title",
+     "'Corridor care' now routine in three in four emergency departments, RCEM survey finds"),
+    ("ROYAL COLLEGE OF EMERGENCY MEDICINE\n\nPRESS RELEASE\n\n13 January 2025\n\nFOR IMMEDIATE RELEASE\n\n"
+     "'Corridor care' now routine in three in four emergency departments, RCEM survey finds\n\nNHS England data "
+     "published on 9 January 2025 showed that 61,529 patients waited more than 12 hours.\n\n", "rcem.txt", "published",
+     "2025-01-13"),
+    # a title over its standfirst in one block; a footer's links run together are no title
+    ("Skip to main content\nHealth New Zealand | Te Whatu Ora\nSearch\nMenu\n\nHome / Publications / Quarterly "
+     "performance report: Quarter 2, 2024/25\n\nQuarterly performance report: Quarter 2, 2024/25\nThis report covers "
+     "Health New Zealand's performance against the Government's health targets for the period.\n\nPublished: 14 March "
+     "2025\n\nCopyright  Privacy  Accessibility  Disclaimer  Site map\nNew Zealand Government\n", "report.txt", "title",
+     "Quarterly performance report: Quarter 2, 2024/25"),
+    # an American release: its menu, its date month first and the office under it
+    ("An official website of the Commonwealth of Massachusetts  Here's how you know\nSkip to main content\nMass.gov\n"
+     "Search Mass.gov\nMenu\nLiving  Working  Learning  Visiting & Exploring  Your Government\nTranslate  Log in to...\n\n"
+     "Press Release\nHealey-Driscoll Administration Releases Primary Care Task Force Report\nReport calls for a new "
+     "payment model\nFOR IMMEDIATE RELEASE:\n2/20/2025\nExecutive Office of Health and Human Services\nMedia Contact\n",
+     "release _ Mass.gov.txt", "publisher", "Executive Office of Health and Human Services"),
+    ("An official website of the Commonwealth of Massachusetts  Here's how you know\nSkip to main content\nMass.gov\n"
+     "Search Mass.gov\nMenu\nLiving  Working  Learning  Visiting & Exploring  Your Government\nTranslate  Log in to...\n\n"
+     "Press Release\nHealey-Driscoll Administration Releases Primary Care Task Force Report\nReport calls for a new "
+     "payment model\nFOR IMMEDIATE RELEASE:\n2/20/2025\nExecutive Office of Health and Human Services\nMedia Contact\n",
+     "release _ Mass.gov.txt", "published", "2025-02-20"),
+])
+def test_a_fifth_held_out_set_brought(tmp_path, head, name, field, wanted):
+    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
+    assert (str(value) if value is not None else None) == wanted

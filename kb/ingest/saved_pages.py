@@ -34,7 +34,9 @@ _CHROME = re.compile(
     r"cookie|here's how you know|^an official website\b|^official websites use\b|^secure \.gov\b|"
     r"^(?:accept|reject|manage|change|view)\b.{0,40}\b(?:cookies?|settings|all|optional)\b.{0,30}$|"
     r"^(?:search|menu|main menu|sign in|log in|login|donate|share|print|email|subscribe|contact us)\b.{0,30}$|"
-    r"^(?:language selection|cymraeg|english|français|gaeilge|fr|en|cy)$", re.I)
+    r"^(?:language selection|cymraeg|english|français|gaeilge|fr|en|cy)$|"
+    # a footer's links run together: "Copyright Privacy Accessibility Disclaimer Site map"
+    r"^(?=(?:.*\b(?:copyright|privacy|accessibility|disclaimer|site\s?map|terms|cookies|contact)\b){3})", re.I)
 #: A cookie banner's words: "We use cookies", "Cookies on GOV.UK", "Accept all cookies", "This site uses cookies".
 _COOKIE_BANNER = re.compile(r"\b(?:we\s+use\s+(?:some\s+)?(?:essential\s+|necessary\s+)?cookies|cookies\s+on\s+\S|"
                             r"(?:accept|reject)\s+(?:all\s+|additional\s+|optional\s+|non-essential\s+)?cookies|"
@@ -80,11 +82,12 @@ def saved_page_title(page: str) -> str | None:
         block = [line for line in block if not _CHROME.search(line)]
         if len(block) <= 2 and block[-1].rstrip().endswith(":"):
             continue  # "Document first published:" / "3 March 2025": a field's name over its value
-        if len(block) <= 2 and block[-1].rstrip().endswith(".") and len(" ".join(block).split()) >= 8:
-            continue  # "Ontario Public Service job cuts — Find out about changes …": a banner's sentence
         if len(block) <= 2:  # a title of its own, perhaps wrapped
             following = " ".join(blocks[n + 1]) if n + 1 < len(blocks) else ""
-            candidate = clean_title(_title_of_block(block, following))
+            raw = _title_of_block(block, following)
+            if raw.rstrip().endswith(".") and len(raw.split()) >= 8:
+                continue  # "Ontario Public Service job cuts — Find out about changes …": a banner's sentence
+            candidate = clean_title(raw)
             trail_end = next((re.sub(r"^\d{1,2}\.\s+", "", line) for line in reversed(lines[:start]) if line), "")
             if n == 0 and len(candidate.split()) == 1 and candidate == trail_end and is_title_like(candidate):
                 return candidate  # "1. Home" / … / "5. Falls" / "Falls": a title of one word the trail names too
@@ -136,6 +139,12 @@ def site_owner(page: str) -> tuple[str, str] | None:
                                 line[found[0][1]:]) if found and found[0][0] == 0 else None
         if dateline and organisation_name(dateline.group(1)) == dateline.group(1):
             return dateline.group(1), line
+    shown = [line for line in lines[start:start + 20] if line]
+    for line, after in zip(shown, shown[1:], strict=False):
+        found = dates_in_line(line)
+        if found and found[0][0] == 0 and found[0][1] == len(line) and organisation_name(after) == after \
+                and BODY_WORD.search(after) and len(after.split()) <= 10:
+            return after, after  # "FOR IMMEDIATE RELEASE:" / "2/20/2025" / "Executive Office of Health and Human Services"
     return None
 
 

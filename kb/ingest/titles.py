@@ -171,10 +171,11 @@ def bare_body(value: str) -> bool:
     or one the bodies table lists ("Congressional Research Service")."""
     from kb.ingest.bodies import is_listed
 
-    if is_listed(value) or (len(value.split()) <= 8 and re.match(r"(?:the\s+)?(?:department|ministry|office)\s+(?:of|for)\s",
-                                                                 value, re.I) and organisation_name(value) == value
+    if is_listed(value) or (len(value.split()) <= 8 and re.match(
+            r"(?:the\s+)?(?:royal\s+)?(?:department|ministry|office|college|society|institute|association|academy|"
+            r"faculty|federation|confederation)\s+(?:of|for)\s", value, re.I) and organisation_name(value) == value
                             and not DOCUMENT_WORD.search(value)):
-        return True  # ("MINISTRY OF HEALTH")
+        return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
@@ -311,7 +312,8 @@ _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
-                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies)", re.I)
+                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|"
+                          r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})))", re.I)  # a menu: "Living Working Learning …"
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".

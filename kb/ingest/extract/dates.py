@@ -71,6 +71,7 @@ _DATE_PATTERNS = [
     re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),  # May 17, 2022
     re.compile(r"\b" + _YEAR + r"-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2022-05-17
     re.compile(r"\b(?P<day>[0-3]?\d)/(?P<mnum>[01]?\d)/" + _YEAR + r"\b"),  # 17/05/2022 (UK order)
+    re.compile(r"\b(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)/" + _YEAR + r"\b"),  # 2/20/2025: only when no UK date fits
     re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\." + _YEAR + r"(?![\d]|\.\d)"),  # 27.11.2025
     re.compile(r"(?<![\d-])(?P<day>[0-3]?\d)-(?P<mnum>[01]?\d)-" + _YEAR + r"(?![\d-])"),  # 30-09-2025
     re.compile(_WEEKDAY + r"(?<![\d-])" + _DAY + r"-" + _MONTH + r"-" + _YEAR + r"\b", re.I),  # 02-Apr-2025
@@ -104,6 +105,9 @@ _FIELD_CELL = re.compile(r"[*_]*[A-Z][\w ]{2,30}?[*_]*:?", re.I)
 _MEETING_HOURS = re.compile(r"^\s*[,–—-]?\s*(?:at\s+|from\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?"
                             r"(?:\s*(?:[-–—]|to)\s*\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?", re.I)
 #: A web page's own dates, not its document's: "Page updated: 11 February 2025", "Page last reviewed: …".
+#: A verb after a date that makes the date another document's: "… published on 9 January 2025 showed that".
+_REPORTED = re.compile(r"\s*,?\s*(?:show(?:s|ed)?|found|finds|reveal(?:s|ed)?|suggest(?:s|ed)|confirm(?:s|ed)|"
+                       r"indicat(?:es|ed)|report(?:s|ed)|set(?:s)?\s+out|warn(?:s|ed))\b", re.I)
 #: A cover sheet's date of the meeting a paper goes to, and the paper's own: "Date of meeting:", "Report date:".
 _MEETING_LABEL = re.compile(r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", re.I)
 _PAPER_LABEL = re.compile(r"\b(?:(?:report|paper)\s+date|date\s+of\s+(?:the\s+)?(?:report|paper))\b", re.I)
@@ -161,6 +165,10 @@ def dates_in_line(line: str) -> list[tuple[int, int, PartialDate]]:
     found: list[tuple[int, int, PartialDate | None]] = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(line):
+            same = [(s, e, d) for s, e, d in found if (s, e) == m.span() and d is None]
+            if same and (date := _to_partial(m)) is not None:
+                found[found.index(same[0])] = (m.start(), m.end(), date)  # "12/13/2025": no UK date, an American one
+                continue
             if any(m.start() < e and s < m.end() for s, e, _ in found):
                 continue
             found.append((m.start(), m.end(), _to_partial(m)))  # None: impossible, and blocks weaker forms
@@ -250,6 +258,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
+            if label and len(before[: label.start()].split()) >= 2 and _REPORTED.match(after):
+                continue  # "NHS England data published on 9 January 2025 showed that …": what it showed
             if label:
                 rank = 0
                 if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
