@@ -1542,9 +1542,8 @@ def _draw_letterhead(canvas, name_lines, address) -> float:
 @pytest.mark.parametrize("address, title", [
     (["25 Queen Street", "Edinburgh EH2 1JX", "Tel: 0131 260 6800", "scotpolicy@rcgp.org.uk"],
      "Response to the Scottish Government consultation on the Remote and Rural General Practice Workforce Framework"),
-    # without an address beside it, a name printed largest stays the title, as a council's name over its
-    # meeting's record is
-    ([], "Royal College of General Practitioners Scotland"),
+    # without an address beside it, the college's name alone is still a body's name, not what the paper is called
+    ([], "Response to the Scottish Government consultation on the Remote and Rural General Practice Workforce Framework"),
 ])
 def test_a_letterhead_printed_largest_is_not_the_title(tmp_path, address, title):
     path = _letterhead_pdf(tmp_path / "response.pdf", ["Royal College of", "General Practitioners", "Scotland"],
