@@ -430,3 +430,29 @@ def test_an_annual_reports_cover_kind_with_its_period_under_it(tmp_path):
 def test_a_fifth_held_out_set_brought(tmp_path, head, name, field, wanted):
     value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
     assert (str(value) if value is not None else None) == wanted
+
+
+def test_a_laid_out_cover_with_two_columns_of_two_lines(tmp_path):
+    head = (" Sallowfield and Marlbeck                                                 NHS Sallowfield and Marlbeck\n"
+            " Area Prescribing Committee                                                     Integrated Care Board\n\n\n"
+            "JOINT FORMULARY UPDATE\nDecisions from the APC meeting held on 14 November 2024\nIssued: December 2024\n\n"
+            " Drug / product              Indication                      Decision       RAG\n"
+            " Semaglutide (Wegovy®)       Weight management               Added          RED\n"
+            " Rimegepant 75 mg            Acute migraine                  Added          GREEN\n")
+    meta = detect_text(tmp_path, head + "\n" + BODY, "APC-formulary-update.txt")
+    assert (meta["title"], meta["publisher"], str(meta["published"])) == (
+        "Joint Formulary Update", "Sallowfield and Marlbeck Area Prescribing Committee", "2024-12")
+
+
+@pytest.mark.parametrize("head, field, wanted", [
+    ("Prescribing Matters\n\nIssue 52\nJune 2024\n\nNHS North Harrowden Integrated Care Board • Medicines Optimisation "
+     "Team • for GP practices,\ncommunity pharmacies and PCN clinical pharmacists\n\n", "publisher",
+     "NHS North Harrowden Integrated Care Board"),
+    ("Government response to the\nIndependent Inquiry into\nMaternity and Neonatal Services\nin Kestermouth: Interim "
+     "Report\n\nFebruary 2025\n\nCP 1247\n\n" + PARA + "\nThe interim report of the Independent Inquiry into Maternity "
+     "and Neonatal Services in\nKestermouth, published on 9 October 2024, makes for harrowing reading.\n", "published",
+     "2025-02"),
+])
+def test_a_masthead_s_parts_and_a_cited_report_s_date_in_commas(tmp_path, head, field, wanted):
+    value = detect_text(tmp_path, head + "\n" + BODY, "doc.txt")[field]
+    assert (str(value) if value is not None else None) == wanted

@@ -271,6 +271,11 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         rows = {" ".join(line.split()): _GAP.split(line) for line in printed if _GAP.search(line)
                 and len(_GAP.split(line)) <= 4 and all(2 <= len(cell.split()) <= 8 for cell in _GAP.split(line))}
         # (not two columns of prose, nor a table's words set apart: "Impact     of the     COVID-19 …")
+        # Two such rows, one under the other, are two columns of two lines: "Sallowfield and Marlbeck" / "Area
+        # Prescribing Committee" beside "NHS Sallowfield and Marlbeck" / "Integrated Care Board".
+        pairs = [(" ".join(a.split()), " ".join(b.split())) for a, b in zip(printed, printed[1:], strict=False)]
+        rows = {**{f"{a} {b}": [f"{x} {y}" for x, y in zip(rows[a], rows[b], strict=True)] for a, b in pairs
+                   if len(rows.get(a, ())) == len(rows.get(b, ())) == 2}, **rows}
         split: list[str] = []
         for line in top:  # a paragraph that starts with such a row: the row's cells, then the rest
             row = next((row for row in rows if line == row or line.startswith(row + " ")), None)

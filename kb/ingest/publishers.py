@@ -256,9 +256,15 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             lines.append(" ".join(" ".join(rows[:-1]).split()))  # an inquiry's name over its "Chair: …"
         # a row's cells, set apart by a wide gap in a page laid out as printed: "Congressional Research Service
         #      IN FOCUS"
-        lines += [cell for row in some for cell in re.split(r"\s{4,}", row.strip()) if cell != row.strip()]
+        cells = [re.split(r"\s{4,}", row.strip()) for row in some]
+        lines += [cell for row in cells if len(row) > 1 for cell in row]
+        if len(cells) >= 2 and len(cells[0]) == len(cells[1]) == 2:  # two columns of two lines each
+            lines[:0] = [f"{a} {b}" for a, b in zip(cells[0], cells[1], strict=True)]
         # a name the table lists, set on two rows: "EUROPEAN" / "COMMISSION"
         lines += [joined for a, b in itertools.pairwise(some) if is_listed(joined := " ".join(f"{a} {b}".split()))]
+        # a masthead's parts: "NHS North Harrowden Integrated Care Board • Medicines Optimisation Team • for GP …"
+        lines += [part.strip() for line in lines[:1] + [" ".join(row.split()) for row in some]
+                  if " • " in line for part in line.split(" • ")[:1]]
         # a name printed in two languages: "Llywodraeth Cymru / Welsh Government" (not two partners' names)
         lines += [part for line in lines if line.count(" / ") == 1
                   and sum(bool(organisation_name(side)) for side in line.split(" / ")) == 1 for part in line.split(" / ")]

@@ -260,6 +260,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label and len(before[: label.start()].split()) >= 2 and _REPORTED.match(after):
                 continue  # "NHS England data published on 9 January 2025 showed that …": what it showed
+            if label and before[: label.start()].rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after):
+                continue  # "… Kestermouth, published on 9 October 2024, makes for …": a cited report's, in commas
             if label:
                 rank = 0
                 if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
