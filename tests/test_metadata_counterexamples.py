@@ -456,3 +456,21 @@ def test_a_laid_out_cover_with_two_columns_of_two_lines(tmp_path):
 def test_a_masthead_s_parts_and_a_cited_report_s_date_in_commas(tmp_path, head, field, wanted):
     value = detect_text(tmp_path, head + "\n" + BODY, "doc.txt")[field]
     assert (str(value) if value is not None else None) == wanted
+
+
+@pytest.mark.parametrize("head, title", [
+    # a record that names what met, less where and when it sat
+    ("Public Document Pack\n\nCYNGOR SIR CAERWYDD\nCAERWYDD COUNTY COUNCIL\n\nMINUTES of the meeting of the Social Care "
+     "and Health Overview and Scrutiny Committee held at the Council Chamber, County Hall, Llanfaes, and by remote "
+     "attendance, on Monday, 13 October 2025 at 2.00 pm\n\nPRESENT: Councillor E. Prydderch (Chair)\n\n",
+     "Minutes of the meeting of the Social Care and Health Overview and Scrutiny Committee"),
+    # a body's name over a record that names it already is not said twice
+    ("Health and Wellbeing Board\n\nMinutes of a meeting of the Health and Wellbeing Board held on Wednesday, 15 "
+     "January 2025 at 2.00 pm\n\nPRESENT: Councillor J. Ames (Chair)\n\n",
+     "Minutes of a meeting of the Health and Wellbeing Board"),
+    # a record that names no meeting keeps its date
+    ("Welsh Technical Standards Board\n\nMinutes of the meeting held on 28 March 2019\n\nAttendees:\n\n",
+     "Welsh Technical Standards Board: Minutes of the meeting held on 28 March 2019"),
+])
+def test_a_meeting_records_title(tmp_path, head, title):
+    assert detect_text(tmp_path, head + BODY, "minutes.txt")["title"] == title

@@ -352,7 +352,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # A meeting's record under its body's name is that body's ("Holloway Vale Independent Inquiry" / "Preliminary
     # Hearing"): the candidate that joins them, when the top lines gave one.
     best = next((candidate for candidate in usable if candidate[0].endswith(": " + best[0])
-                 and bare_body(candidate[0][:-len(best[0]) - 2])), best)
+                 and bare_body(candidate[0][:-len(best[0]) - 2])
+                 and fold(candidate[0][:-len(best[0]) - 2]) not in fold(best[0])), best)
     # A running header's body and day ("Thornmere Hospital Inquiry      9 October 2024") over the cover that
     # names the body's record ("THORNMERE HOSPITAL INQUIRY" / "Transcript of public hearing"): the record.
     dated_body = before_date(best[0])
@@ -407,7 +408,9 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and (not isinstance(raw_page, str) or re.search(re.escape(line) + r"[ \t]*\n[ \t]*" + re.escape(
                     top[i + 1].split()[0]), raw_page)):
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
-        elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line != "NHS":
+        elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line != "NHS" \
+                and fold(line) not in fold(top[i + 1]):  # (not "Health and Wellbeing Board" over "Minutes of a
+            # meeting of the Health and Wellbeing Board", which names it already)
             line = f"{line}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers

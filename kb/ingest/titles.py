@@ -310,6 +310,9 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
+_NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?"
+                           r"[A-Z][^:]*?\b(?:Board|Committee|Panel|Council|Governors|Group|Forum|Cabinet|Assembly)"
+                           r"(?:\s+(?:in\s+public|\([^()]*\)))?(?=\s+held\s+(?:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|"
@@ -378,6 +381,11 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     if sat and _dated(value[:sat.start()]):
         value = value[:sat.start()]  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
+    # a meeting's record that names what met, less where and when it sat: "MINUTES of the meeting of the … Committee
+    # held at the Council Chamber, …, on Monday, 13 October 2025" (a record that names no meeting keeps its date)
+    record = _NAMED_RECORD.match(value)
+    if record:
+        value = record.group(1).capitalize() + value[len(record.group(1)):record.end()]
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is
