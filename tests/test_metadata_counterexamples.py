@@ -474,3 +474,12 @@ def test_a_masthead_s_parts_and_a_cited_report_s_date_in_commas(tmp_path, head, 
 ])
 def test_a_meeting_records_title(tmp_path, head, title):
     assert detect_text(tmp_path, head + BODY, "minutes.txt")["title"] == title
+
+
+def test_a_wiki_page_saved_as_text_its_body_listed_by_name_and_its_last_edit(tmp_path):
+    text = ("Eurostat logo\nAn official website of the European Union How do you know?\nThis site uses cookies. Visit our "
+            "cookies policy page.\nAccept all cookies\nEurostat\nStatistics Explained\nSearch Statistics Explained\n\n"
+            "Healthcare personnel statistics - nurses and midwives\n\nData extracted in November 2024.\nPlanned article "
+            "update: December 2025.\n\n" + BODY + "\n\nThis page was last edited on 28 November 2024, at 14:05.\n")
+    meta = detect_text(tmp_path, text, "Healthcare personnel statistics - Statistics Explained - Eurostat.txt")
+    assert (meta["publisher"], str(meta["published"])) == ("Eurostat", "2024-11-28")

@@ -46,8 +46,13 @@ def body_for_acronym(acronym: str, text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def _names() -> frozenset[str]:
-    return frozenset(name.lower() for name in _domains().values())
+    import tomllib
+    from importlib import resources
+
+    raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
+    return frozenset(body["name"].lower() for body in tomllib.loads(raw).get("body", []))  # (with or without domains)
 
 
 def is_listed(name: str) -> bool:

@@ -89,7 +89,7 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
-    r"|reprinted|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
+    r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|published\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
@@ -130,7 +130,7 @@ _CONTEXT_WORDS = re.compile(
 #: Words before a date on its line that make it the date of another event than this document's publication:
 #: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
 _OTHER_EVENT = re.compile(
-    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|commencement|"
+    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|commencement|planned|"
     r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation|"
     r"received|accepted|submitted)\b[^.]{0,30}$",  # a journal's "Received: … Accepted: …"
     re.I,
@@ -357,7 +357,7 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
                            end[:end.find(found[1])]):
         return None  # a date in a list of other documents, each with its own
     if found and re.match(r"(?i)(?:date\s+)?(?:document\s+)?(?:first\s+)?published|(?:date\s+)?(?:page\s+)?(?:last\s+)?"
-                          r"updated|date\s+of\s+publication|publication\s+date", found[1]):
+                          r"updated|date\s+of\s+publication|publication\s+date|this\s+page\s+was\s+last\s+edited", found[1]):
         return found
     return None
 
