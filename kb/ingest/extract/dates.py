@@ -130,7 +130,8 @@ _CONTEXT_WORDS = re.compile(
 #: Words before a date on its line that make it the date of another event than this document's publication:
 #: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
 _OTHER_EVENT = re.compile(
-    r"\b(?:next|review|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|commencement|planned|"
+    r"\b(?:next|review|revision\s+date|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|"
+    r"commencement|planned|"
     r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation|"
     r"received|accepted|submitted)\b[^.]{0,30}$",  # a journal's "Received: … Accepted: …"
     re.I,
