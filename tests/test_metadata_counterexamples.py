@@ -483,3 +483,11 @@ def test_a_wiki_page_saved_as_text_its_body_listed_by_name_and_its_last_edit(tmp
             "update: December 2025.\n\n" + BODY + "\n\nThis page was last edited on 28 November 2024, at 14:05.\n")
     meta = detect_text(tmp_path, text, "Healthcare personnel statistics - Statistics Explained - Eurostat.txt")
     assert (meta["publisher"], str(meta["published"])) == ("Eurostat", "2024-11-28")
+
+
+def test_a_title_line_with_a_colon_is_no_bodys_name(tmp_path):
+    head = ("Washington State\nHealth Care Authority\n\n\n\nReport to the Legislature\n\n\nApple Health Behavioral Health\n"
+            "Crisis Services: Mobile Crisis\nResponse Capacity\nEngrossed Substitute Senate Bill 5950; Section 211(44); "
+            "Chapter 376; Laws of 2024\n\nDecember 1, 2025\n\n")
+    assert detect_text(tmp_path, head + BODY, "HCA_report.txt")["title"] == (
+        "Apple Health Behavioral Health Crisis Services: Mobile Crisis Response Capacity")

@@ -136,6 +136,8 @@ def organisation_name(value: str) -> str | None:
         return None  # "Presented to Parliament", "Laid before the Scottish Parliament": what was done, not by whom
     if _DOCUMENT_NAME.search(value):
         return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
+    if re.search(r"\w: \w", value):
+        return None  # "Crisis Services: Mobile Crisis": a title's line, its colon inside
     if len(re.findall(r"\b[A-Z][a-z]+ing\b", value)) >= 3:
         return None  # "Living Working Learning Visiting & Exploring Your Government": a site's menu
     if re.search(r"\b(?:meeting|hearing|webinar|conference)\s+(?:in\s+public|held|of|on)\b|\bmeeting$", value, re.I):
