@@ -10,6 +10,7 @@ import itertools
 import re
 
 from kb.ingest.kinds import is_kind_only
+from kb.ingest.orgnames import BODY_WORD, organisation_name
 from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
@@ -129,6 +130,11 @@ _FORM_START = re.compile(r"(?:JOINT\s+)?(?:COMMUNICATION|REPORT)\s+FROM\s+THE\s+
                          r"(?:COMMISSION\s+)?STAFF\s+WORKING\s+(?:DOCUMENT|PAPER)\b")
 
 
+#: What an EU document prints over its form: the institution, the place and day, its number, the language.
+_EU_HEAD = re.compile(r"EUROPEAN|COMMISSION|EUROPEAN COMMISSION|Brussels,.*|(?:COM|SWD|SEC|C|JOIN)\s*\(\d{4}\)\s*\d+.*|"
+                      r"[A-Z]{2}|\{.*\}|(?:ANNEX|ANNEXES)(?:\s+\d+)?|(?:Council of the European Union).*|\d{1,5}/\d{2}", re.I)
+
+
 def form_title(page: str) -> str | None:
     """The title of an EU document, read from the form its cover prints in capitals over several lines: the form
     with its subject when the subject runs on in lower case ("REPORT FROM THE COMMISSION TO THE EUROPEAN
@@ -136,8 +142,8 @@ def form_title(page: str) -> str | None:
     Plan for the Health and Care Workforce"), never the documents it goes with ("{SWD(2025) 61 final}")."""
     rows = [" ".join(line.split()) for line in page.splitlines() if line.strip()][:30]
     start = next((n for n, row in enumerate(rows) if _FORM_START.match(row)), None)
-    if start is None:
-        return None
+    if start is None or not all(_EU_HEAD.fullmatch(row) for row in rows[:start]):
+        return None  # (a memorandum on an EU document prints its own title over the form it quotes)
     form, k = [rows[start]], start + 1
     while k < len(rows) and rows[k].isupper() and (
             EU_FORM.fullmatch(" ".join([*form, rows[k]])) or not EU_FORM.fullmatch(" ".join(form))):
@@ -145,6 +151,8 @@ def form_title(page: str) -> str | None:
         k += 1
     if not EU_FORM.fullmatch(" ".join(form)) or k >= len(rows):
         return None
+    if re.match(r"accompanying\b", rows[k], re.I):
+        return None  # "Accompanying the document" / another document's form: no title of its own here
     subject = re.match(r"(?:on|of|concerning|amending|laying|establishing|setting)\b", rows[k])
     kind = form[-1] if len(form) > 1 and re.fullmatch(r"EVALUATION|IMPACT ASSESSMENT(?: REPORT)?|FITNESS CHECK",
                                                        form[-1]) else None
@@ -168,7 +176,8 @@ def notice_title(page: str) -> str | None:
         if row.startswith("AGENCY:"):
             title: list[str] = []
             for above in reversed(rows[max(n - 6, 0):n]):
-                if above.endswith("]") or re.match(r"RIN\s+\d{4}|\d+\s+CFR\b|\[", above) or above.isupper():
+                if above.endswith("]") or re.match(r"RIN\s+\d{4}|\d+\s+CFR\b|\[", above) or above.isupper() or (
+                        organisation_name(above) == above and BODY_WORD.search(above)):  # (the agency's own line)
                     break
                 title.insert(0, above)
             else:

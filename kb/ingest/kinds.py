@@ -17,14 +17,15 @@ KIND_ONLY = re.compile(
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature|focus|sidebar|immediate|media|embargoed|public|proposed|rules?|notices)"
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|proposed|rules?|notices|public\s+document\s+pack|"
+    r"media\s+(?:release|statement|briefing|advisory))"
     r"[\s:,./–—-]*)+", re.I)
 #: A report named by whom it is made to, alone: "Report to the Legislature", "Report to the Congress".
 ADDRESSED_REPORT = re.compile(r"(?:(?:annual|final|interim|special|biennial)\s+)?report\s+to\s+(?:the\s+)?(?:legislature|"
                               r"congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|governor|"
                               r"(?:general\s+)?assembly)", re.I)
 #: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
-ACRONYM_KIND = re.compile(r"[A-Z]{2,6}\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
+ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
                            r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
 
 

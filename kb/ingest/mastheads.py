@@ -55,7 +55,7 @@ def identity_joined(blocks: list[str]) -> list[str]:
             out[-2:] = [f"NHS {whole}"] if logo else [whole]
             continue
         apart = " ".join(out[-2].split()) if len(out) >= 2 else ""
-        if (_IDENTITY_KIND.fullmatch(line) and re.fullmatch(r"[A-Z][A-Z'’-]+", apart) and len(place.split()) <= 4
+        if (_IDENTITY_KIND.fullmatch(line) and re.fullmatch(r"[A-Z][A-Z'’-]+", apart) and apart != "NHS" and len(place.split()) <= 4
                 and not _IDENTITY_KIND.fullmatch(place)):
             out[-2:] = [f"{apart} {line}", out[-1]]  # "WREXFORD" / "Agenda Item 7" / "BOROUGH COUNCIL": a logo's
             continue                                  # two lines with another column's line read between them

@@ -138,7 +138,7 @@ def organisation_name(value: str) -> str | None:
         return None  # "Government Response to the Infected Blood Inquiry": a title that names a body
     if re.search(r"\w: \w", value):
         return None  # "Crisis Services: Mobile Crisis": a title's line, its colon inside
-    if len(re.findall(r"\b[A-Z][a-z]+ing\b", value)) >= 3:
+    if len(re.findall(r"\b[A-Z][a-z]+ing\b", value)) >= 3 and not re.search(r"\b[a-z]+\b", value):
         return None  # "Living Working Learning Visiting & Exploring Your Government": a site's menu
     if re.search(r"\b(?:meeting|hearing|webinar|conference)\s+(?:in\s+public|held|of|on)\b|\bmeeting$", value, re.I):
         return None  # "Board of Directors Meeting in Public": a meeting, not who met

@@ -249,11 +249,19 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         # A block's rows are a cover's lines when it has few; so are the first rows of the first blocks of a text
         # export that sets its cover without blank lines (pdftotext: title, subtitle, body, contents).
         # So are the rows of a first block of short lines ("EUROPEAN" / "COMMISSION" / "Brussels, 12.3.2025" / …).
-        some = rows if len(rows) <= 3 else rows[:6] if n == 0 and all(len(row.split()) <= 8 for row in rows[:6]) \
+        addressed = any(re.match(r"\s*(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Chief\s+Executive|Director)\b", row)
+                        for row in rows[:6])  # (a letter's recipient, never its publisher)
+        some = rows if len(rows) <= 3 else rows[:6] if n == 0 and not addressed and all(
+            len(row.split()) <= 8 for row in rows[:6]) \
             else rows[:8] if n <= 1 and len(pages) == 1 else []
         lines = [" ".join(block.split())] + [" ".join(row.split()) for row in some]
-        if len(rows) >= 2 and re.match(r"(?:Chair|Chaired\s+by|Chairman|Chairwoman)\b", rows[-1].strip()):
-            lines.append(" ".join(" ".join(rows[:-1]).split()))  # an inquiry's name over its "Chair: …"
+        chair = re.compile(r"\s*(?:Chair|Chaired\s+by|Chairman|Chairwoman)\b")
+        named_rows = rows[:-1] if len(rows) >= 2 and chair.match(rows[-1]) else rows if (
+            n + 1 < len(blocks) and chair.match(blocks[n + 1])) else []
+        chaired = " ".join(" ".join(named_rows).split())  # an inquiry's name over its "Chair: …"
+        if chaired and (body := organisation_name(chaired)) and re.search(r"\b(?:inquiry|review|commission)\b", chaired,
+                                                                          re.I):
+            return Stated(body, chaired)
         # a row's cells, set apart by a wide gap in a page laid out as printed: "Congressional Research Service
         #      IN FOCUS"
         cells = [re.split(r"\s{4,}", row.strip()) for row in some]
@@ -279,7 +287,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             if body and generic_unit(body, text):
                 continue  # "Medicines Optimisation Team": a team of whichever body it works for
             if body and (BODY_END.fullmatch(line.split()[-1]) or re.match(r"(?:Department|Office|Ministry)\b", line)
-                         or is_listed(line) or re.search(r"\b(?:inquiry|review|commission)\s+into\b", line, re.I)
+                         or is_listed(line)
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from kb.ingest.kinds import names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
-from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
+from kb.ingest.orgnames import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, organisation_name
 
 #: Words of a sentence (a verb, a person speaking), which a title set as a phrase rarely has.
 FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|our|you|your|this|these|it|its|"
@@ -233,7 +233,7 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                 # "The Networked Data Lab" / "Topic 4: …", one series)
                 return " ".join(taken[0].split())
             if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
-                    and not leads_on and not (taken[-1].split()[-1][:1].isupper() and len(flat.split()) <= 2)):
+                    and not leads_on and (not taken[-1].split()[-1][:1].isupper() or KIND_OF_DOCUMENT.match(flat))):
                 # "Rethinking general" / "practice" / "Lessons from the frontline": a title set in sentence case
                 # goes on to its next line in lower case; a line starting with a capital after it is its subtitle
                 # (not "… the New Hospital" / "Programme.", a name running on)
@@ -315,8 +315,8 @@ _NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+
                            r"(?:\s+(?:in\s+public|\([^()]*\)))?(?=\s+held\s+(?:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
-                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|"
-                          r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})))", re.I)  # a menu: "Living Working Learning …"
+                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|"
+                          r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".

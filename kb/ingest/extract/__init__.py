@@ -278,6 +278,8 @@ def evidence_line(pages: tuple[str, ...], name: str) -> str:
 
 def _published_line(text: str) -> tuple | None:
     """A date labelled as this document's publication ("Published: December 2025", "Date of publication …")."""
+    if len(re.findall(r"(?im)^[ \t]*(?:date\s+)?published\s*:", text)) > 1:
+        return None  # a list of other documents, each "Published: …"
     found = find_dated_line(text, labelled_only=True) if text else None
     if found and re.match(r"(?i)(?:date\s+)?(?:first\s+)?published|(?:date\s+of\s+)?publication|issued|released", found[1]):
         return found

@@ -158,8 +158,12 @@ def _unread_blocks(text: str, parsed: int) -> int:
 #: integrated care board", "Welcome to this meeting of the Board of Bro Taf Uchaf University Health Board".
 _WELCOME = re.compile(r"\b(?:welcome\b.{0,40}?|call\s+(?:this|the)\s+(?:[a-z]+\s+){0,2})meeting\s+(?:(?:held\s+)?in\s+"
                       r"public\s+)?of\s+(?:the\s+)?"
-                      r"(?:(?:board|governing\s+body)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board(?:\s+of\s+health)?|council|committee|trust|authority|commission|inquiry|assembly|"
+                      r"(?:(?:board(?:\s+of\s+directors)?|governing\s+body|council\s+of\s+governors)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board(?:\s+of\s+health)?|council|committee|trust|authority|commission|inquiry|assembly|"
                       r"cabinet|executive))\b", re.I)
+#: Words of a kind of body, which name none alone: "the full council", "the combined authority".
+_GENERIC_WORDS = frozenset("the of and full combined county city borough district council authority board trust "
+                           "committee commission inquiry assembly cabinet executive directors governors health care "
+                           "integrated nhs university public foundation".split())
 #: The day a chair says it is: "it's Thursday the 6th of March 2025", "Today is Thursday, the 27th of March 2025".
 _TODAY = re.compile(r"\b(?:today\s+is|it'?s|it\s+is)\s+(?:\d{1,2}[:.]\d\d\s*[ap]\.?\s?m\.?,?\s+)?((?:[a-z]+day,?\s+)?"
                     r"(?:the\s+\d{1,2}|\d{1,2}|[a-z]{3,9}\s+\d{1,2})(?!\d).{0,20}?(?:19|20)\d\d)", re.I)
@@ -181,7 +185,8 @@ def _chair_opening(said: str) -> dict:
             word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
             for n, word in enumerate(words))
         # (a body, never a committee of one: "the Health and Wellbeing Board" is the council's)
-        if len(words) >= 2 and organisation_name(name) == name and (
+        proper = [word for word in words if word.lower() not in _GENERIC_WORDS]  # a name, not "the full council"
+        if len(words) >= 2 and proper and organisation_name(name) == name and (
                 BODY_END.fullmatch(words[-1]) or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of "
                                                            r"Health)$", name)):
             found["publisher"], found["sources"]["publisher"] = name, "text"

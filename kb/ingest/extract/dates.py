@@ -90,7 +90,7 @@ _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
-    r"|published\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
+    r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
@@ -259,9 +259,13 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
-            if label and len(before[: label.start()].split()) >= 2 and _REPORTED.match(after):
+            if label and len(before[: label.start()].split()) >= 2 and _REPORTED.match(after) and not re.search(
+                    r"\b(?:This|Our)\s+\w+,?\s*$", before[: label.start()]):
                 continue  # "NHS England data published on 9 January 2025 showed that …": what it showed
-            if label and before[: label.start()].rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after):
+            if label and re.match(r"\s*,\s+(?:the|a|an|this|it|its|we|our)\b", after, re.I):
+                continue  # "Published in January 2019, the NHS Long Term Plan set out …": a sentence about another
+            if label and before[: label.start()].rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not \
+                    re.search(r"\b(?:This|Our)\s+\w+,\s*$", before[: label.start()]):  # ("This report, published …": its own)
                 continue  # "… Kestermouth, published on 9 October 2024, makes for …": a cited report's, in commas
             if label:
                 rank = 0
@@ -274,7 +278,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                         and not _PAGE_LABEL.search(before):
                     best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
                     continue
-                if best is not None and best[0] == 0 and _MEETING_LABEL.search(best_label) and _PAPER_LABEL.search(before):
+                if best is not None and best[0] == 0 and _MEETING_LABEL.search(best_label) and _PAPER_LABEL.search(before) \
+                        and offset + start - best[1] < 400 and not re.search(r"\bminutes\b", text[:offset], re.I):
+                    # (both fields of one paper's cover sheet; in minutes, a report's date is an item's)
                     # "Date of meeting: 12 March 2026" / "Report date: 2 March 2026": a paper's own date
                     best, best_line, best_label = (0, best[1], date), line, before
                     continue
@@ -282,8 +288,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
-            elif alone and re.search(r"[a-z]\s\d{1,2}$", above) and re.match(r"\s*[^\W\d_]", line) and not re.search(
-                    r"\b(?:issue|no|number|vol|volume|edition|part|item)\.?\s+\d{1,2}$", above, re.I):
+            elif alone and re.search(r"\b(?:received|revised|form|accepted|published|updated|issued|dated|on)\s+\d{1,2}$",
+                                     above, re.I) and re.match(r"\s*[^\W\d_]", line):
                 continue  # "Received in revised form 20" / "December 2024": a date wrapped onto the next line
             elif alone and above.rstrip().endswith(",") and len(above.split()) >= 4:
                 continue  # "- Webinar recording: Capacity reporting for critical access hospitals," / "February
@@ -367,7 +373,7 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
 #: "Canadian Institute for Health Information. Wait Times … Ottawa, ON: CIHI; 2025.", "Suggested citation: …".
 _CITE_AS = re.compile(r"(?i)\b(?:how\s+to\s+cite\s+this\s+(?:document|report|publication|paper|brief)|suggested\s+"
                       r"citation|please\s+cite\s+(?:this\s+(?:document|report|publication)\s+)?as|recommended\s+citation)"
-                      r"\s*[:.]?\s*((?:.+\n?){1,4})")
+                      r"\s*(?::|\.|\n)\s*((?:.+\n?){1,4})")
 
 
 def cited_as_date(text: str) -> tuple[PartialDate, str] | None:
@@ -379,6 +385,7 @@ def cited_as_date(text: str) -> tuple[PartialDate, str] | None:
     citation = " ".join(m.group(1).split())
     end = re.search(r"\.\s+(?:ISBN|Cette|This|The|©|Available|https?:|www\.)", citation)
     citation = citation[:end.start()] if end else citation  # (not the notes after it: ISBN, other editions)
+    citation = re.split(r"(?i)\b(?:accessed|retrieved|viewed|downloaded)\b", citation)[0]  # (not when it was read)
     found = [date for _s, _e, date in dates_in_line(citation) if date.precision in ("day", "month")]
     years = re.findall(r"(?:\(|;\s*|,\s*)((?:19|20)\d\d)[a-z]?(?:\)|\.|;|,|$)", citation)
     if len(found) == 1:
@@ -438,7 +445,7 @@ def _cites(lead: str) -> bool:
         return True  # "This policy replaces Version 2.0, 12 January 2022": an earlier edition's date
     if re.match(r"(?:Ordered|Ordered by the House of \w+) to be printed\b", lead) and lead.endswith("and"):
         return False  # a House's paper: "Ordered to be printed 12 March 2024 and published 26 March 2024"
-    if re.search(r"(?:^|\b)(?:The|This|That|Its|Their|Our|An?)\s+\w+,$", lead):
+    if re.search(r"(?:^|\b)(?:The|That|Its|Their|An?)\s+\w+,$", lead):  # (not "This report, published …")
         return True  # "… care services. The report, published on 9 February 2024, rated …": another's, in a sentence
     return "(" in lead or len(re.findall(r"[^\W\d_]{2,}", lead)) > 4 or bool(re.search(r"\b(?:was|were|which|that)$", lead))
 
