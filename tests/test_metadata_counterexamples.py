@@ -550,3 +550,25 @@ def test_a_reviews_counter_examples_to_the_new_rules(tmp_path, name):
     text, field, wanted = _REVIEWED[name]
     value = detect_text(tmp_path, text, name)[field]
     assert (str(value) if value is not None else None) == wanted
+
+
+@pytest.mark.parametrize("head, name, field, wanted", [
+    ("Skip to main content\nHealth Service Executive\nFeidhmeannacht na Seirbhíse Sláinte\n\nHSE.ie uses cookies. Read "
+     "our cookie statement.  OK  Manage cookies\n\nSearch\nMenu\nNews\nContact\n\nYou are here: Home / About the HSE / "
+     "News and media / News / Press releases\n\nHSE publishes National Model of Care for Older People's Integrated "
+     "Services\n\n16 December 2021\n\n", "hse-press-release.txt", "title",
+     "HSE publishes National Model of Care for Older People's Integrated Services"),
+    ("Skip to main content\nAn official website of the European Union  How do you know?\nEuropean Commission\neurostat\n"
+     "English EN\nSearch\nMenu\nHome\nData\nNews\n\nThis site uses cookies. Visit our cookies policy page.\nAccept all "
+     "cookies  Accept only essential cookies\n\nEurostat > Web > Products Eurostat News > Eurostat News\n\nProducts "
+     "Eurostat News\n\nHospital beds per inhabitant down 6% in a decade\n18/03/2024\n\n", "ddn-20240318-1.txt", "title",
+     "Hospital beds per inhabitant down 6% in a decade"),
+    ("Skip to main content\nAn official website of the European Union  How do you know?\nEuropean Commission\neurostat\n"
+     "English EN\nSearch\nMenu\nHome\nData\nNews\n\nThis site uses cookies. Visit our cookies policy page.\nAccept all "
+     "cookies  Accept only essential cookies\n\nEurostat > Web > Products Eurostat News > Eurostat News\n\nProducts "
+     "Eurostat News\n\nHospital beds per inhabitant down 6% in a decade\n18/03/2024\n\n", "ddn-20240318-1.txt",
+     "publisher", "Eurostat"),
+])
+def test_trails_of_links_and_a_site_under_its_parent(tmp_path, head, name, field, wanted):
+    value = detect_text(tmp_path, head + BODY, name)[field]
+    assert (str(value) if value is not None else None) == wanted

@@ -75,11 +75,15 @@ def saved_page_title(page: str) -> str | None:
         elif blocks[-1]:
             blocks.append([])
     blocks = [block for block in blocks if block]
+    crumbs: list[str] = []
     for n, block in enumerate(blocks[:10]):
         if _CHROME.search(block[0]) or (len(block) <= 2 and any(_CHROME.search(line) for line in block)):
             continue
         # (a page saved without blank lines is one block: its sharing links are no title's neighbours)
         block = [line for line in block if not _CHROME.search(line)]
+        if len(block) == 1 and len(re.findall(r"\s[>»›]\s", block[0])) >= 2:
+            crumbs = [item.strip() for item in re.split(r"\s[>»›]\s", block[0])]  # a trail of links on one line
+            continue
         if len(block) <= 2 and block[-1].rstrip().endswith(":"):
             continue  # "Document first published:" / "3 March 2025": a field's name over its value
         if len(block) <= 2:  # a title of its own, perhaps wrapped
@@ -89,6 +93,8 @@ def saved_page_title(page: str) -> str | None:
                 continue  # "Ontario Public Service job cuts — Find out about changes …": a banner's sentence
             candidate = clean_title(raw)
             trail_end = next((re.sub(r"^\d{1,2}\.\s+", "", line) for line in reversed(lines[:start]) if line), "")
+            if candidate in crumbs[:-1]:
+                continue  # "Eurostat > Web > Products Eurostat News > …" / "Products Eurostat News": a section's name
             if n == 0 and len(candidate.split()) == 1 and candidate == trail_end and is_title_like(candidate):
                 return candidate  # "1. Home" / … / "5. Falls" / "Falls": a title of one word the trail names too
             if _reads_as_title(candidate) and not (len(candidate.split()) <= 3 and following.startswith(candidate)):
@@ -111,6 +117,11 @@ def saved_page_title(page: str) -> str | None:
     return None
 
 
+def _listed_name(name: str) -> str:
+    """A name as the bodies table writes it ("eurostat" -> "Eurostat")."""
+    return name if name[:1].isupper() else name[:1].upper() + name[1:]
+
+
 def site_owner(page: str) -> tuple[str, str] | None:
     """The body whose site a page saved as text comes from, with the line that names it: the site's masthead in
     the furniture above the page's title ("gov.scot", a domain the bodies table lists; "Health New Zealand | Te
@@ -130,6 +141,9 @@ def site_owner(page: str) -> tuple[str, str] | None:
         if host and (body := body_of_host(host.group(1))):
             return body, line
         if is_listed(line):
+            below = next((later for later in lines[lines.index(line) + 1:start] if later), "")
+            if is_listed(below) and not _CHROME.search(below):
+                return _listed_name(below), below  # "European Commission" / "eurostat": the site under its parent
             return line, line
         for part in line.split(" | "):
             if bare_body(part) or is_listed(part) or (organisation_name(part) == part and BODY_WORD.search(part)):

@@ -315,7 +315,8 @@ _NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+
                            r"(?:\s+(?:in\s+public|\([^()]*\)))?(?=\s+held\s+(?:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
-                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|"
+                          r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
+                          r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
                           r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 _SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
