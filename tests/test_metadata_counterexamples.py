@@ -572,3 +572,23 @@ def test_a_reviews_counter_examples_to_the_new_rules(tmp_path, name):
 def test_trails_of_links_and_a_site_under_its_parent(tmp_path, head, name, field, wanted):
     value = detect_text(tmp_path, head + BODY, name)[field]
     assert (str(value) if value is not None else None) == wanted
+
+
+def test_a_cover_identity_in_two_languages_printed_largest_is_no_title(tmp_path):
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 30)
+        canvas.drawString(60, 780, "HIQA")
+        canvas.setFont("Helvetica-Bold", 22)
+        for n, line in enumerate(["Health Information", "and Quality Authority", "An tÚdarás Um Fhaisnéis",
+                                  "agus Cáilíocht Sláinte"]):
+            canvas.drawString(60, 740 - 26 * n, line)
+        canvas.setFont("Helvetica-Bold", 18)
+        for n, line in enumerate(["Overview report on the monitoring and", "regulation of designated centres for older",
+                                  "persons – 2018"]):
+            canvas.drawString(60, 600 - 22 * n, line)
+        canvas.setFont("Helvetica", 11)
+        canvas.drawString(60, 520, "Published: July 2019")
+        return 480
+
+    meta = detect(_cover_pdf(tmp_path / "download.pdf", cover))
+    assert meta["title"].startswith("Overview report on the monitoring and regulation of designated centres")

@@ -18,7 +18,6 @@ from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_f
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.orgnames import (
     BODY_END,
-    CONNECTORS,
     KIND_OF_DOCUMENT,
     body_before_kind,
     normalise_publisher,
@@ -26,7 +25,6 @@ from kb.ingest.orgnames import (
 )
 from kb.ingest.titles import (
     APP_PREFIX,
-    DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
     FINITE,
@@ -38,6 +36,7 @@ from kb.ingest.titles import (
     file_stem,
     fold,
     is_title_like,
+    only_names,
     printed_extension,
     printed_prefix,
     text_lines,
@@ -287,9 +286,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         if head == line:
             leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
             trailing = next((p for p in printed if p and line.endswith(" " + p) and bare_body(p)), None)
-            if leading and _only_names(line[len(leading):], kinds=True):
+            if leading and only_names(line[len(leading):], kinds=True):
                 continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
-            if trailing and _only_names(line[:-len(trailing)]) and not (
+            if trailing and only_names(line[:-len(trailing)]) and not (
                     i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1])):  # (the body over its record is kept)
                 continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
             if leading and _MEETING_RECORD.match(line[len(leading):].strip()):
@@ -340,7 +339,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
-              and not (where == "text" and _lost_initial(value, text))]
+              and not (where == "text" and (_lost_initial(value, text) or is_identity(value)))]
     if not usable:
         return None
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
@@ -429,12 +428,12 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
     return found_lines
 
 
-def _only_names(rest: str, kinds: bool = False) -> bool:
-    """Whether the words beside a body's name on its line are only another name (its name in another language,
-    its acronym): no word of a document, no connector of an English phrase, no kind of document after it."""
-    words = rest.split()
-    return not DOCUMENT_WORD.search(rest) and not any(word in CONNECTORS for word in words) and not (
-        kinds and KIND_OF_DOCUMENT.match(" ".join(words)))
+def is_identity(value: str) -> bool:
+    """Whether a line is a body's name with the same name in another language after it ("Health Information and
+    Quality Authority An tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte"): an identity, not a title."""
+    words = value.split()
+    return any(bare_body(" ".join(words[:n])) and only_names(rest := " ".join(words[n:])) and len(words) - n >= 2
+               and re.search(r"[À-ÿĀ-ž]", rest) and not re.search(r"[\d–—-]", rest) for n in range(2, len(words)))
 
 
 #: The gap between two columns of a page's text laid out as printed.

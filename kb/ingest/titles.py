@@ -573,6 +573,14 @@ def _is_date_only(text: str) -> bool:
     return bool(found) and not re.sub(r"[\W\d_]+", "", rest)  # "22nd - 29th May 2018": a range is a date too
 
 
+def only_names(rest: str, kinds: bool = False) -> bool:
+    """Whether the words beside a body's name on its line are only another name (its name in another language,
+    its acronym): no word of a document, no connector of an English phrase, no kind of document after it."""
+    words = rest.split()
+    return not DOCUMENT_WORD.search(rest) and not any(word in CONNECTORS for word in words) and not (
+        kinds and KIND_OF_DOCUMENT.match(" ".join(words)))
+
+
 def file_stem(source: str) -> str:
     """A file's name without its extensions, also a second one a converter left ("….vtt.txt", "….pdf.txt") and
     a caption file's language ("….en.vtt")."""

@@ -51,7 +51,8 @@ def cover_title(heads: list[list]) -> str | None:
                     break
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
-                if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not any(
+                if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not _identity(block) \
+                        and not any(
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
                     return _with_period(_with_subject(title, block, anchors, ordered, body) if generic else title,
@@ -77,6 +78,19 @@ def _letterhead(title: str, block: list, lines: list) -> bool:
 
     near = sorted((line for line in lines if line not in block), key=distance)
     return any(_ADDRESS_LINE.search(line[5]) for line in near[:4])
+
+
+def _identity(block: list) -> bool:
+    """Whether the largest text is a body's identity: its name over the same name in another language ("Health
+    Information" / "and Quality Authority" / "An tÚdarás Um Fhaisnéis" / "agus Cáilíocht Sláinte")."""
+    from kb.ingest.titles import bare_body, only_names
+
+    texts = [" ".join(line[5].split()) for line in block]
+    for n in range(1, len(texts)):
+        rest = " ".join(texts[n:])
+        if bare_body(" ".join(texts[:n])) and only_names(rest) and not bare_body(rest):
+            return True
+    return False
 
 
 #: A line of a letterhead's address: a postcode, a telephone number, a mailbox, a web address.
