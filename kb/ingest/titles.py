@@ -487,6 +487,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "11/24/25, 5:39 PM": when a browser printed the page
     if unicodedata.category(value[0]) in ("So", "Sm", "Sk", "Co"):
         return False  # "❏ Ok to Print": a form's check box, a printer's mark
+    if re.match(r"This\s+(?:section|page|part|issue|edition)\s+(?:of|contains|is|sets|lists)\b", value):
+        return False  # "This section of the Federal Register": a periodical's note on itself, cut from its sentence
     if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
     if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
