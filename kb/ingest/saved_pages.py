@@ -133,15 +133,16 @@ def site_owner(page: str) -> tuple[str, str] | None:
     if not any(_SKIP.match(line) or _COOKIE_BANNER.search(line) for line in [line for line in lines if line][:30]):
         return None
     start = _after_furniture(lines)
-    networks = {fold(m.group(1)) for line in lines[:start] if (m := re.search(r"part\s+of\s+the\s+(.+?)\s+network", line, re.I))}
-    for line in lines[:start]:
+    networks = {fold(m.group(1)) for line in lines[:start]
+                if (m := re.search(r"part\s+of\s+the\s+(.+?)\s+network", line, re.I))}
+    for n, line in enumerate(lines[:start]):
         if not line or len(line.split()) > 8 or _CHROME.search(line) or _SKIP.match(line) or fold(line) in networks:
             continue  # ("Part of the Healthwatch England network" / "Healthwatch England": the network's, not the site's)
         host = re.fullmatch(r"(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)", line.lower())
         if host and (body := body_of_host(host.group(1))):
             return body, line
         if is_listed(line):
-            below = next((later for later in lines[lines.index(line) + 1:start] if later), "")
+            below = next((later for later in lines[n + 1:start] if later), "")
             if is_listed(below) and not _CHROME.search(below):
                 return _listed_name(below), below  # "European Commission" / "eurostat": the site under its parent
             return line, line

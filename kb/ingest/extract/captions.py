@@ -158,8 +158,9 @@ def _unread_blocks(text: str, parsed: int) -> int:
 #: integrated care board", "Welcome to this meeting of the Board of Bro Taf Uchaf University Health Board".
 _WELCOME = re.compile(r"\b(?:welcome\b.{0,40}?|call\s+(?:this|the)\s+(?:[a-z]+\s+){0,2})meeting\s+(?:(?:held\s+)?in\s+"
                       r"public\s+)?of\s+(?:the\s+)?"
-                      r"(?:(?:board(?:\s+of\s+directors)?|governing\s+body|council\s+of\s+governors)\s+of\s+(?:the\s+)?)?((?:[\w'’&-]+\s+){0,9}?(?:board(?:\s+of\s+health)?|council|committee|trust|authority|commission|inquiry|assembly|"
-                      r"cabinet|executive))\b", re.I)
+                      r"(?:(?:board(?:\s+of\s+directors)?|governing\s+body|council\s+of\s+governors)\s+of\s+(?:the\s+)?)?"
+                      r"((?:[\w'’&-]+\s+){0,9}?(?:board(?:\s+of\s+health)?|council|committee|trust|authority|"
+                      r"commission|inquiry|assembly|cabinet|executive))\b", re.I)
 #: Words of a kind of body, which name none alone: "the full council", "the combined authority".
 _GENERIC_WORDS = frozenset("the of and full combined county city borough district council authority board trust "
                            "committee commission inquiry assembly cabinet executive directors governors health care "
@@ -187,8 +188,8 @@ def _chair_opening(said: str) -> dict:
         # (a body, never a committee of one: "the Health and Wellbeing Board" is the council's)
         proper = [word for word in words if word.lower() not in _GENERIC_WORDS]  # a name, not "the full council"
         if len(words) >= 2 and proper and organisation_name(name) == name and (
-                BODY_END.fullmatch(words[-1]) or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of "
-                                                           r"Health)$", name)):
+                BODY_END.fullmatch(words[-1])
+                or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of Health)$", name)):
             found["publisher"], found["sources"]["publisher"] = name, "text"
             found["evidence"]["publisher"] = {"text": welcome.group(0), "page": 1}
     today = _TODAY.search(opening)
