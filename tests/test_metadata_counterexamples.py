@@ -592,3 +592,14 @@ def test_a_cover_identity_in_two_languages_printed_largest_is_no_title(tmp_path)
 
     meta = detect(_cover_pdf(tmp_path / "download.pdf", cover))
     assert meta["title"].startswith("Overview report on the monitoring and regulation of designated centres")
+
+
+@pytest.mark.parametrize("names, title", [
+    ("Rebecca Fairlie and Jonathan Moss-Hendry", "What is happening to the GP partnership model?"),
+    # two places are no byline
+    ("Greater Manchester and Cheshire East", "What is happening to the GP partnership model? Greater Manchester and "
+                                             "Cheshire East"),
+])
+def test_a_byline_of_two_names_under_a_title(tmp_path, names, title):
+    head = f"Nuffield\nTrust\n\nBriefing\nMarch 2019\n\nWhat is happening to the\nGP partnership model?\n{names}\n\nSummary\n"
+    assert detect_text(tmp_path, head + BODY, "briefing.txt")["title"] == title

@@ -29,6 +29,11 @@ ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|repor
                            r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
 
 
+#: A body's motto, printed under its name: "Informing the legislative debate since 1914", "Established 1948".
+MOTTO = re.compile(r"(?:[A-Z][a-z]+ing\b(?:\s+\S+){1,6}\s+since|(?:Est\.?|Established|Founded)(?:\s+in)?)\s+1[5-9]\d\d|"
+                   r"(?:Est\.?|Established|Founded)(?:\s+in)?\s+20\d\d")
+
+
 def is_kind_only(line: str) -> bool:
     """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy
     2024–2028", "Annual report 2023", "Final report" (the rest of its title is printed beside it)."""

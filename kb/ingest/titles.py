@@ -10,7 +10,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from kb.ingest.kinds import names_only_a_kind
+from kb.ingest.kinds import MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, organisation_name
 
@@ -101,7 +101,7 @@ def _ends_title(line: str) -> bool:
                               else int(span[2]) == (int(span[1]) + 1) % 100))
     return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
                 or is_credit(line) or LABELS.match(line) or (URL.search(line) and len(line.split()) <= 3)
-                or bool(_MOTTO.fullmatch(line))
+                or bool(MOTTO.fullmatch(line))
                 or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line))  # "NICE guideline"
                 # a template's field filled in: "[Frank Wood, Anna Palczewska]", "NDL [Leeds Network Data Lab]"
                 or bool(re.fullmatch(r"[^\[\]]{0,12}\[[^\[\]]+\]", line)))
@@ -119,7 +119,11 @@ _PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*
                      # (never "Primary Care, Mental Health and Social Care")
                      + r"(?!.*\b(?:Care|Health|Social|Services?|Mental|Public|Primary|Community|Policy|Local|National|"
                      r"Council|Trust|Board|Practice|Hospital|Education|Housing)\b)"
-                     + _PERSON + r"\s*,\s*" + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$")
+                     + _PERSON + r"\s*,\s*" + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$|"
+                     # "Rebecca Fairlie and Jonathan Moss-Hendry": two names, the whole line (never two places)
+                     + r"(?!.*\b(?:Care|Health|Social|Services?|Public|Primary|Community|Policy|Council|Trust|Board|"
+                     r"North|South|East|West|Greater|Central|Upper|Lower|New|Royal|City|County)\b)"
+                     + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$")
 
 
 #: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
@@ -438,9 +442,6 @@ def title_line_ok(line: str) -> bool:
 
 #: A label set in spaced capitals: "R E S E A R C H A N D T H E O RY" (a journal's article type).
 _LETTER_SPACED = re.compile(r"(?:\b[A-Z] ){5,}")
-#: A body's motto, printed under its name: "Informing the legislative debate since 1914", "Established 1948".
-_MOTTO = re.compile(r"(?:[A-Z][a-z]+ing\b(?:\s+\S+){1,6}\s+since|(?:Est\.?|Established|Founded)(?:\s+in)?)\s+1[5-9]\d\d|"
-                    r"(?:Est\.?|Established|Founded)(?:\s+in)?\s+20\d\d")
 
 
 #: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
@@ -478,7 +479,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
             or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
             or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
-            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or _MOTTO.fullmatch(value)
+            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or MOTTO.fullmatch(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
     if re.match(r"(?:1\.?\s+[A-Z][^\d]{2,80}?\s+2\.?\s+[A-Z][^\d]{2,80}?\s+3\.?\s+[A-Z])", value):
