@@ -603,3 +603,28 @@ def test_a_cover_identity_in_two_languages_printed_largest_is_no_title(tmp_path)
 def test_a_byline_of_two_names_under_a_title(tmp_path, names, title):
     head = f"Nuffield\nTrust\n\nBriefing\nMarch 2019\n\nWhat is happening to the\nGP partnership model?\n{names}\n\nSummary\n"
     assert detect_text(tmp_path, head + BODY, "briefing.txt")["title"] == title
+
+
+def test_an_articles_title_the_pdf_properties_end_and_its_publisher_a_listed_name(tmp_path):
+    """The printed title run on into its authors' names gives way to the properties' title where it ends; "Published
+    by Elsevier B.V." names a publisher the bodies table lists."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "1-s2.0-S0168851023000912-main.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setTitle("Do activity-based payments reduce waiting times? Evidence from Danish hospitals")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(60, 800, "Health Policy 127 (2023) 104796")
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(60, 760, "Do activity-based payments reduce waiting times? Evidence from Danish hospitals "
+                               "Mette Holm a, Jonas Lauridsen b")
+    canvas.setFont("Helvetica", 10)
+    for n, start in enumerate(range(0, 300, 14)):
+        canvas.drawString(60, 700 - 13 * n, " ".join((PARA.split() * 3)[start:start + 14]))
+    canvas.setFont("Helvetica", 7)
+    canvas.drawString(60, 60, "0168-8510/© 2023 The Author(s). Published by Elsevier B.V. This is an open access article.")
+    canvas.showPage()
+    canvas.save()
+    meta = detect(path)
+    assert meta["title"] == "Do activity-based payments reduce waiting times? Evidence from Danish hospitals"
+    assert meta["publisher"] == "Elsevier"

@@ -377,8 +377,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         words = set(_words(best[0]))
         for value, where in usable[1:4]:
             if where == "text" and words and len(words & set(_words(value))) >= 0.8 * len(words) \
-                    and not _GLUED.search(value):  # (not "… operationalNHS planning guidance", a logo run in)
-                return value, where
+                    and not _GLUED.search(value) and not fold(value).startswith(fold(best[0]) + " "):
+                return value, where  # (not "… operationalNHS", a logo run in, nor the title run on into its authors)
     return best
 
 

@@ -128,6 +128,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         company = _PUBLISHING_HOUSE.match(statement)
         if not named and company and "roduced" not in m.re.pattern:
             named = [company.group(1)]  # "Published by Wiley Periodicals LLC": a publishing house, said to publish it
+        words = statement.split()[:4]
+        if not named and "roduced" not in m.re.pattern:  # "Published by Elsevier B.V.": a name the table lists
+            named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
         named = [body for body in named if not generic_unit(body, text)]
         if named:

@@ -52,6 +52,7 @@ def cover_title(heads: list[list]) -> str | None:
                 block = _grow_title(anchor, ordered, min(body, floor / 1.15))
                 title = clean_title(_join_title_lines(block))
                 if is_title_like(title, kinds=True) and not _letterhead(title, block, lines) and not _identity(block) \
+                        and len(_AFFILIATION.findall(title)) < 2 \
                         and not any(
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
@@ -78,6 +79,11 @@ def _letterhead(title: str, block: list, lines: list) -> bool:
 
     near = sorted((line for line in lines if line not in block), key=distance)
     return any(_ADDRESS_LINE.search(line[5]) for line in near[:4])
+
+
+#: An author's affiliation: "Danish Centre for Health Economics (DaCHE), University of Southern Jutland, Odense".
+_AFFILIATION = re.compile(r"\b(?:University|Department|Institute|School|Faculty|Centre|Center|Hospital)\b[^,]{0,60},\s*"
+                          r"[A-Z][\w ]{1,30},\s*[A-Z]")
 
 
 def _identity(block: list) -> bool:
