@@ -628,3 +628,13 @@ def test_an_articles_title_the_pdf_properties_end_and_its_publisher_a_listed_nam
     meta = detect(path)
     assert meta["title"] == "Do activity-based payments reduce waiting times? Evidence from Danish hospitals"
     assert meta["publisher"] == "Elsevier"
+
+
+def test_an_archived_release_its_newsroom_and_label_are_no_titles(tmp_path):
+    head = ("Skip to main content\nOntario.ca\nFrançais\nNewsroom\nSearch\n\nOntario Newsroom\n\nArchived News Release\n\n"
+            "This news release has been archived. Archived content is provided for reference, research or "
+            "recordkeeping purposes.\n\nOntario Expanding Access to Home and Community Care for Seniors\nProvince "
+            "Investing $155 Million to Connect More Patients to Care at Home\nNEWS\nJune 20, 2019\nHealth\n\n")
+    meta = detect_text(tmp_path, head + BODY, "news.ontario.ca_mohltc_en_2019_06.txt")
+    assert (meta["title"], str(meta["published"])) == (
+        "Ontario Expanding Access to Home and Community Care for Seniors", "2019-06-20")

@@ -17,7 +17,7 @@ KIND_ONLY = re.compile(
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|proposed|rules?|notices|public\s+document\s+pack|"
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|public\s+document\s+pack|"
     r"media\s+(?:release|statement|briefing|advisory))"
     r"[\s:,./–—-]*)+", re.I)
 #: A report named by whom it is made to, alone: "Report to the Legislature", "Report to the Congress".
@@ -45,7 +45,11 @@ def names_only_a_kind(value: str) -> bool:
     """Whether a whole candidate title is only such a label (not with the period it covers, which a cover reader
     may join to the subject beside it)."""
     return bool(KIND_ONLY.fullmatch(value) or ACRONYM_KIND.fullmatch(value) or ADDRESSED_REPORT.fullmatch(value)
-                or _EMBARGO.match(value) or _TOPIC.fullmatch(value))
+                or _EMBARGO.match(value) or _TOPIC.fullmatch(value) or _NEWSROOM.fullmatch(value))
+
+
+#: A site's news pages' name: "Ontario Newsroom", "NHS England Media Centre".
+_NEWSROOM = re.compile(r"(?:[A-Z][\w.&'’-]*\s+){1,4}(?:Newsroom|News\s?room|Media\s+Centre|Press\s+(?:Centre|Office))")
 
 
 #: A site's topic printed over a publication's title: "Health and social care", "Children and families".

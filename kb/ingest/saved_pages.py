@@ -112,7 +112,10 @@ def saved_page_title(page: str) -> str | None:
                     _FIELD_AFTER.match(after) or _date_only(after)
                     or (before and is_kind_only(before) and len(candidate.split()) >= 4)
                     # the first line after the trail of links, over a standfirst of a sentence or two
-                    or (n == 0 and i == 0 and start > 0 and after.endswith(".") and len(after.split()) >= 8)):
+                    or (n == 0 and i == 0 and start > 0 and after.endswith(".") and len(after.split()) >= 8)
+                    # a block's first line over a strapline, a label and the date: "Ontario Expanding …" / … / "June
+                    # 20, 2019"
+                    or (i == 0 and any(_date_only(later) for later in block[2:4]))):
                 return candidate
     return None
 
