@@ -638,3 +638,24 @@ def test_an_archived_release_its_newsroom_and_label_are_no_titles(tmp_path):
     meta = detect_text(tmp_path, head + BODY, "news.ontario.ca_mohltc_en_2019_06.txt")
     assert (meta["title"], str(meta["published"])) == (
         "Ontario Expanding Access to Home and Community Care for Seniors", "2019-06-20")
+
+
+def test_authors_run_on_to_a_title_are_cut_and_a_short_cover_title_takes_its_period(tmp_path):
+    head = ("BMJ Open\n\nOriginal research\n\nAssociation between continuity of care in general practice and emergency "
+            "hospital admissions in older adults in England: a retrospective cohort study er, Oluwaseun Abara, David "
+            "Hughes, Martina Vella, Peter Stanbridge\n\n")
+    assert detect_text(tmp_path, head + BODY, "e029114.txt")["title"] == (
+        "Association between continuity of care in general practice and emergency hospital admissions in older "
+        "adults in England: a retrospective cohort study")
+
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 14)
+        canvas.drawString(60, 790, "Eastmere and Dunholt Partnership")
+        canvas.drawString(60, 772, "NHS Foundation Trust")
+        canvas.setFont("Helvetica-Bold", 34)
+        canvas.drawString(60, 640, "Quality Account")
+        canvas.setFont("Helvetica-Bold", 26)
+        canvas.drawString(60, 602, "2023/24")
+        return 520
+
+    assert detect(_cover_pdf(tmp_path / "QualityAccount.pdf", cover))["title"] == "Quality Account 2023/24"

@@ -335,7 +335,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
                   and fold(str(value)) not in sections
                   # a journal's name over its "journal homepage: …" line, in an article's masthead
                   and not (masthead and fold(str(value)) in masthead)]
-    cleaned = [(rejoined(clean_title(value, sites), text), where) for value, where in candidates]
+    cleaned = [(_without_authors(rejoined(clean_title(value, sites), text)), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
@@ -434,6 +434,17 @@ def is_identity(value: str) -> bool:
     words = value.split()
     return any(bare_body(" ".join(words[:n])) and only_names(rest := " ".join(words[n:])) and len(words) - n >= 2
                and re.search(r"[À-ÿĀ-ž]", rest) and not re.search(r"[\d–—-]", rest) for n in range(2, len(words)))
+
+
+#: Authors' names a converter ran on to the title: "… a retrospective cohort study er, Oluwaseun Abara, David
+#: Hughes, Martina Vella, Peter Stanbridge" (the first name's start lost).
+_AUTHORS_RUN_ON = re.compile(r"\s+(?:[a-z]{1,4},\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+,\s+){2,}"
+                             r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+\s*$")
+
+
+def _without_authors(title: str) -> str:
+    cut = _AUTHORS_RUN_ON.search(title)
+    return title[:cut.start()] if cut and len(title[:cut.start()].split()) >= 4 else title
 
 
 #: The gap between two columns of a page's text laid out as printed.

@@ -145,8 +145,8 @@ def _with_period(title: str, block: list, ordered: list) -> str:
     "Annual Report" / "and Accounts" / "2023/24"."""
     from kb.ingest.kinds import is_kind_only
 
-    if not is_kind_only(title) or _PERIOD.search(title):
-        return title
+    if not (is_kind_only(title) or len(title.split()) <= 3) or _PERIOD.search(title):
+        return title  # (a title of its own, or one that says its period already)
     bottom = min(line[1] for line in block)
     period = next((line for line in ordered if line not in block and _PERIOD.fullmatch(line[5].strip())
                    and 0 <= bottom - line[3] <= 1.5 * line[4]), None)
