@@ -146,7 +146,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     # a US rule's or notice's field: "AGENCY: Centers for Medicare & Medicaid Services (CMS), HHS."
     agency = re.search(r"\bAGENCY:\s+(?:the\s+)?([A-Z][^(,;:]{2,100}?)\s*[(,;.]", " ".join(head.split()))
     if agency and (body := organisation_name(agency.group(1))):
-        return Stated(body, agency.group(0))
+        return Stated(body, agency.group(0).rstrip(" (,;."))
     signed = _signed_for(text)
     if signed:
         return signed
