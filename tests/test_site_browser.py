@@ -202,6 +202,7 @@ def test_keyboard_users_can_skip_to_the_content(page, server):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#main'", timeout=5000)  # (the jump lands after the key press returns)
     assert page.url.endswith("#main")
 
 
