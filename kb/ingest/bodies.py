@@ -10,16 +10,18 @@ import functools
 
 
 @functools.lru_cache(maxsize=1)
-def _domains() -> dict[str, str]:
+def _bodies() -> tuple[dict, ...]:
+    """The table's entries, read once: each a body's name and its domains (a body may have none: "Eurostat")."""
     import tomllib
     from importlib import resources
 
     raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
-    table: dict[str, str] = {}
-    for body in tomllib.loads(raw).get("body", []):
-        for domain in body.get("domains", []):
-            table[domain.lower()] = body["name"]
-    return table
+    return tuple(tomllib.loads(raw).get("body", []))
+
+
+@functools.lru_cache(maxsize=1)
+def _domains() -> dict[str, str]:
+    return {domain.lower(): body["name"] for body in _bodies() for domain in body.get("domains", [])}
 
 
 def body_of_host(host: str) -> str | None:
@@ -46,13 +48,8 @@ def body_for_acronym(acronym: str, text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
 def _names() -> frozenset[str]:
-    import tomllib
-    from importlib import resources
-
-    raw = (resources.files("kb") / "data" / "public_bodies.toml").read_text("utf-8")
-    return frozenset(body["name"].lower() for body in tomllib.loads(raw).get("body", []))  # (with or without domains)
+    return frozenset(body["name"].lower() for body in _bodies())
 
 
 def is_listed(name: str) -> bool:

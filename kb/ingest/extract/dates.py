@@ -259,14 +259,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 and not _FINITE_AFTER.search(after) else None)
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
-            if label and len(before[: label.start()].split()) >= 2 and _REPORTED.match(after) and not re.search(
-                    r"\b(?:This|Our)\s+\w+,?\s*$", before[: label.start()]):
-                continue  # "NHS England data published on 9 January 2025 showed that …": what it showed
-            if label and re.match(r"\s*,\s+(?:the|a|an|this|it|its|we|our)\b", after, re.I):
-                continue  # "Published in January 2019, the NHS Long Term Plan set out …": a sentence about another
-            if label and before[: label.start()].rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not \
-                    re.search(r"\b(?:This|Our)\s+\w+,\s*$", before[: label.start()]):  # ("This report, published …": its own)
-                continue  # "… Kestermouth, published on 9 October 2024, makes for …": a cited report's, in commas
+            if label and _in_a_sentence(before[: label.start()], after):
+                continue  # "… data published on 9 January 2025 showed that …": a date a sentence gives another document
             if label:
                 rank = 0
                 if best is not None and best[0] == 0 and date.value > best[2].value and not _PAGE_LABEL.search(before):
@@ -433,6 +427,17 @@ def _field_label(before: str, label: re.Match) -> bool:
     lead = before[: label.start()].rstrip()
     return (label.group(0).startswith("Date") and "(" not in lead
             and not re.search(r"\b(?:was|were|which|that|is|are)$", lead))
+
+
+def _in_a_sentence(lead: str, after: str) -> bool:
+    """Whether a labelled date sits in a sentence about another document: what that document showed ("NHS England
+    data published on 9 January 2025 showed that …"), a clause after it ("Published in January 2019, the NHS Long
+    Term Plan set out …"), or set in commas after its name ("… Kestermouth, published on 9 October 2024, makes
+    for …"). Never a document's sentence about itself ("This report, published on 14 May 2025, sets out …")."""
+    own = re.search(r"\b(?:This|Our)\s+\w+,?\s*$", lead)
+    return bool((len(lead.split()) >= 2 and _REPORTED.match(after) and not own)
+                or re.match(r"\s*,\s+(?:the|a|an|this|it|its|we|our)\b", after, re.I)
+                or (lead.rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not own))
 
 
 def _cites(lead: str) -> bool:
