@@ -1651,22 +1651,39 @@ def test_a_staff_working_documents_kind_over_a_title_that_says_it(tmp_path):
     assert meta["title"] == "Interim evaluation of the Cross-Border Telehealth Pilot Initiative"
 
 
-def test_a_federal_register_notice(tmp_path):
-    """A notice as its page prints it: the masthead's date, the end of the notice before it, then the
-    department, the agency, the docket number, the title and the "AGENCY:" field."""
-    text = ("12104\n\nFederal Register / Vol. 90, No. 48 / Thursday, March 13, 2025 / Notices\n\n"
-            "approved by the Secretary, HHS, for a period of\nthree years. Meeting summaries will be available.\n"
-            "The Director, Office of Strategic Business\nInitiatives, Centers for Disease Control and Prevention, has\n"
-            "been delegated the authority to sign notices.\nTamara R. Jennings,\nActing Director.\n"
-            "[FR Doc. 2025–04498 Filed 3–12–25; 8:45 am]\nBILLING CODE 4163–18–P\n\n"
-            "DEPARTMENT OF HEALTH AND\nHUMAN SERVICES\nCenters for Medicare & Medicaid Services\n[CMS–5601–N]\n\n"
-            "Medicare Program; Rural Care\nCoordination Demonstration:\nSolicitation of Applications\n"
-            "AGENCY: Centers for Medicare & Medicaid\nServices (CMS), Department of Health and Human\nServices (HHS).\n"
-            "ACTION: Notice.\nSUMMARY: This notice announces the\nsolicitation of applications.\n\n" + SENTENCES * 6)
-    meta = detect_text(tmp_path, text, "2025-04512.txt")
-    assert meta["title"] == "Medicare Program; Rural Care Coordination Demonstration: Solicitation of Applications"
-    assert meta["publisher"] == "Centers for Medicare and Medicaid Services"
-    assert str(meta["published"]) == "2025-03-13"
+#: Two Federal Register pages: a notice after the end of the notice before it (the masthead's date, the department,
+#: the agency, the docket number, the title and the "AGENCY:" field), and a proposed rule whose title sits under its
+#: wrapped docket number and RIN.
+_FEDERAL_REGISTER = [
+    ("12104\n\nFederal Register / Vol. 90, No. 48 / Thursday, March 13, 2025 / Notices\n\n"
+     "approved by the Secretary, HHS, for a period of\nthree years. Meeting summaries will be available.\n"
+     "The Director, Office of Strategic Business\nInitiatives, Centers for Disease Control and Prevention, has\n"
+     "been delegated the authority to sign notices.\nTamara R. Jennings,\nActing Director.\n"
+     "[FR Doc. 2025–04498 Filed 3–12–25; 8:45 am]\nBILLING CODE 4163–18–P\n\n"
+     "DEPARTMENT OF HEALTH AND\nHUMAN SERVICES\nCenters for Medicare & Medicaid Services\n[CMS–5601–N]\n\n"
+     "Medicare Program; Rural Care\nCoordination Demonstration:\nSolicitation of Applications\n"
+     "AGENCY: Centers for Medicare & Medicaid\nServices (CMS), Department of Health and Human\nServices (HHS).\n"
+     "ACTION: Notice.\nSUMMARY: This notice announces the\nsolicitation of applications.\n\n" + SENTENCES * 6),
+    ("Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules\n\n"
+     "DEPARTMENT OF TRANSPORTATION\nFederal Aviation Administration\n14 CFR Part 39\n"
+     "[Docket No. FAA–2020–0686; Product\nIdentifier 2019–NM–035–AD]\nRIN 2120–AA64\n\n"
+     "Airworthiness Directives; The Boeing\nCompany Airplanes\nAGENCY: Federal Aviation\n"
+     "Administration (FAA), DOT.\nACTION: Notice of proposed rulemaking (NPRM).\n\n" + SENTENCES * 6),
+]
+
+
+@pytest.mark.parametrize("text, name, title, publisher, published", [
+    (_FEDERAL_REGISTER[0], "2025-04512.txt",
+     "Medicare Program; Rural Care Coordination Demonstration: Solicitation of Applications",
+     "Centers for Medicare and Medicaid Services", "2025-03-13"),
+    (_FEDERAL_REGISTER[1], "proposed-rule-notice.txt", "Airworthiness Directives; The Boeing Company Airplanes",
+     "Federal Aviation Administration", "2020-08-06"),
+])
+def test_a_federal_register_document(tmp_path, text, name, title, publisher, published):
+    meta = detect_text(tmp_path, text, name)
+    assert meta["title"] == title
+    assert meta["publisher"] == publisher
+    assert str(meta["published"]) == published
 
 
 @pytest.mark.parametrize("motto", ["Informing the legislative debate since 1914", "Established 1948"])
@@ -1675,15 +1692,3 @@ def test_a_bodys_motto_is_no_title_and_a_title_goes_on_into_a_date(tmp_path, mot
             "Updated March 4, 2025\n\nCongressional Research Service\nhttps://crsreports.congress.gov\n\nR48312\n\n"
             + SENTENCES * 6)
     assert detect_text(tmp_path, text, "R48312.txt")["title"] == "Medicare Telehealth Flexibilities After March 31, 2025"
-
-
-def test_a_proposed_rules_title_over_its_rin_and_wrapped_docket_number(tmp_path):
-    text = ("Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules\n\n"
-            "DEPARTMENT OF TRANSPORTATION\nFederal Aviation Administration\n14 CFR Part 39\n"
-            "[Docket No. FAA–2020–0686; Product\nIdentifier 2019–NM–035–AD]\nRIN 2120–AA64\n\n"
-            "Airworthiness Directives; The Boeing\nCompany Airplanes\nAGENCY: Federal Aviation\n"
-            "Administration (FAA), DOT.\nACTION: Notice of proposed rulemaking (NPRM).\n\n" + SENTENCES * 6)
-    meta = detect_text(tmp_path, text, "proposed-rule-notice.txt")
-    assert meta["title"] == "Airworthiness Directives; The Boeing Company Airplanes"
-    assert meta["publisher"] == "Federal Aviation Administration"
-    assert str(meta["published"]) == "2020-08-06"

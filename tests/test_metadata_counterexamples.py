@@ -9,6 +9,12 @@ from test_metadata import PARA, _cover_pdf, detect, detect_text
 BODY = PARA * 6
 
 
+def field_of(tmp_path, text: str, name: str, field: str) -> str | None:
+    """A detected value as text (a date as its ISO form), or None when none was assigned."""
+    value = detect_text(tmp_path, text, name)[field]
+    return str(value) if value is not None else None
+
+
 @pytest.mark.parametrize("head, name, wanted", [
     # a table's row names another event: its date is never the document's
     ("Safeguarding Adults Policy\n\nDocument owner | Head of Safeguarding\nVersion | 3.0\nReview date | March 2026\n",
@@ -300,8 +306,7 @@ def test_saved_pages_and_labels_a_second_held_out_set_brought(tmp_path, head, na
      "Trust good overall.\n" + BODY * 2 + "\nSigned: Chief Executive\nDate: 26 June 2024\n", None),
 ])
 def test_dates_a_second_held_out_set_brought(tmp_path, text, wanted):
-    published = detect_text(tmp_path, text, "report.txt")["published"]
-    assert (str(published) if published else None) == wanted
+    assert field_of(tmp_path, text, "report.txt", "published") == wanted
 
 
 def test_a_committee_reports_cover_sheet_its_logo_split_by_another_column(tmp_path):
@@ -344,8 +349,7 @@ def test_a_board_packs_nhs_logo_and_meeting_name_are_not_its_body(tmp_path):
      "Ontario Expanding Primary Care Teams in Northern Ontario"),
 ])
 def test_a_third_held_out_set_brought(tmp_path, head, name, field, wanted):
-    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, head + "\n" + BODY, name, field) == wanted
 
 
 @pytest.mark.parametrize("head, name, field, wanted", [
@@ -380,23 +384,30 @@ def test_a_third_held_out_set_brought(tmp_path, head, name, field, wanted):
      "Accepted 28 January 2025\nAvailable online 12 February\n2025\n\n", "main.txt", "published", "2025-02-12"),
 ])
 def test_a_fourth_held_out_set_brought(tmp_path, head, name, field, wanted):
-    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, head + "\n" + BODY, name, field) == wanted
+
+
+def _period_cover(path, identity: list[str], kind: list[str], period: str):
+    """A cover with a body's identity over a title printed largest and, under it, the period it covers."""
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 14)
+        for n, line in enumerate(identity):
+            canvas.drawString(60, 790 - 18 * n, line)
+        canvas.setFont("Helvetica-Bold", 34)
+        for n, line in enumerate(kind):
+            canvas.drawString(60, 640 - 40 * n, line)
+        canvas.setFont("Helvetica-Bold", 26)
+        canvas.drawString(60, 640 - 40 * (len(kind) - 1) - 38, period)
+        return 500
+
+    return _cover_pdf(path, cover)
 
 
 def test_an_annual_reports_cover_kind_with_its_period_under_it(tmp_path):
-    def cover(canvas) -> float:
-        canvas.setFont("Helvetica-Bold", 14)
-        for n, line in enumerate(["NHS", "Kestermouth and District Hospitals", "NHS Foundation Trust"]):
-            canvas.drawString(60, 790 - 18 * n, line)
-        canvas.setFont("Helvetica-Bold", 34)
-        canvas.drawString(60, 640, "Annual Report")
-        canvas.drawString(60, 600, "and Accounts")
-        canvas.setFont("Helvetica-Bold", 26)
-        canvas.drawString(60, 565, "2023/24")
-        return 500
-
-    assert detect(_cover_pdf(tmp_path / "annual-report.pdf", cover))["title"] == "Annual Report and Accounts 2023/24"
+    path = _period_cover(tmp_path / "annual-report.pdf", ["NHS", "Kestermouth and District Hospitals",
+                                                          "NHS Foundation Trust"], ["Annual Report", "and Accounts"],
+                         "2023/24")
+    assert detect(path)["title"] == "Annual Report and Accounts 2023/24"
 
 
 @pytest.mark.parametrize("head, name, field, wanted", [
@@ -428,8 +439,7 @@ def test_an_annual_reports_cover_kind_with_its_period_under_it(tmp_path):
      "release _ Mass.gov.txt", "published", "2025-02-20"),
 ])
 def test_a_fifth_held_out_set_brought(tmp_path, head, name, field, wanted):
-    value = detect_text(tmp_path, head + "\n" + BODY, name)[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, head + "\n" + BODY, name, field) == wanted
 
 
 def test_a_laid_out_cover_with_two_columns_of_two_lines(tmp_path):
@@ -454,8 +464,7 @@ def test_a_laid_out_cover_with_two_columns_of_two_lines(tmp_path):
      "2025-02"),
 ])
 def test_a_masthead_s_parts_and_a_cited_report_s_date_in_commas(tmp_path, head, field, wanted):
-    value = detect_text(tmp_path, head + "\n" + BODY, "doc.txt")[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, head + "\n" + BODY, "doc.txt", field) == wanted
 
 
 @pytest.mark.parametrize("head, title", [
@@ -548,8 +557,7 @@ _REVIEWED = {
 @pytest.mark.parametrize("name", sorted(_REVIEWED))
 def test_a_reviews_counter_examples_to_the_new_rules(tmp_path, name):
     text, field, wanted = _REVIEWED[name]
-    value = detect_text(tmp_path, text, name)[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, text, name, field) == wanted
 
 
 @pytest.mark.parametrize("head, name, field, wanted", [
@@ -570,8 +578,7 @@ def test_a_reviews_counter_examples_to_the_new_rules(tmp_path, name):
      "publisher", "Eurostat"),
 ])
 def test_trails_of_links_and_a_site_under_its_parent(tmp_path, head, name, field, wanted):
-    value = detect_text(tmp_path, head + BODY, name)[field]
-    assert (str(value) if value is not None else None) == wanted
+    assert field_of(tmp_path, head + BODY, name, field) == wanted
 
 
 def test_a_cover_identity_in_two_languages_printed_largest_is_no_title(tmp_path):
@@ -648,14 +655,6 @@ def test_authors_run_on_to_a_title_are_cut_and_a_short_cover_title_takes_its_per
         "Association between continuity of care in general practice and emergency hospital admissions in older "
         "adults in England: a retrospective cohort study")
 
-    def cover(canvas) -> float:
-        canvas.setFont("Helvetica-Bold", 14)
-        canvas.drawString(60, 790, "Eastmere and Dunholt Partnership")
-        canvas.drawString(60, 772, "NHS Foundation Trust")
-        canvas.setFont("Helvetica-Bold", 34)
-        canvas.drawString(60, 640, "Quality Account")
-        canvas.setFont("Helvetica-Bold", 26)
-        canvas.drawString(60, 602, "2023/24")
-        return 520
-
-    assert detect(_cover_pdf(tmp_path / "QualityAccount.pdf", cover))["title"] == "Quality Account 2023/24"
+    path = _period_cover(tmp_path / "QualityAccount.pdf", ["Eastmere and Dunholt Partnership", "NHS Foundation Trust"],
+                         ["Quality Account"], "2023/24")
+    assert detect(path)["title"] == "Quality Account 2023/24"
