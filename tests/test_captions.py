@@ -165,3 +165,53 @@ def test_a_chair_calling_the_meeting_to_order_in_capitals():
     cues = "".join(f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n" for n, line in enumerate(said, 1))
     meta = extract_bytes(cues.encode(), ".srt").metadata
     assert (meta["publisher"], meta["published"].value) == ("Marlow County Board of Health", "2025-03-11")
+
+
+def _srt(lines: list[str]) -> bytes:
+    return "".join(f"{n}\n00:00:{2 * n:02d},000 --> 00:00:{2 * n + 2:02d},000\n{line}\n\n"
+                   for n, line in enumerate(lines, 1)).encode()
+
+
+@pytest.mark.parametrize("said, title, publisher, day", [
+    # the body above the one meeting, said after it, comes first; the day said before the meeting
+    (["GOOD AFTERNOON, EVERYONE.", "I'LL CALL TO ORDER THE JANUARY 13TH, 2020",
+      "MEETING OF THE TRANSPORTATION COMMITTEE", "OF THE METROPOLITAN COUNCIL.", "IT'S MONDAY, AND IT'S 4:00 P.M."],
+     "Metropolitan Council Transportation Committee, 13 January 2020", "Metropolitan Council", "2020-01-13"),
+    # the meeting's kind, and its day said after the body
+    (["GOOD EVENING, EVERYONE. I'LL", "CALL TO ORDER THE REGULAR", "MEETING OF THE EASTPORT CITY",
+      "COUNCIL FOR TUESDAY, APRIL 11TH,", "2023."],
+     "Eastport City Council regular meeting, 11 April 2023", "Eastport City Council", "2023-04-11"),
+    # its members' board is the trust's; a possessive names the body above the committee
+    (["Good morning. Welcome to this meeting in public of the Board of Directors of Southmere Community Health NHS "
+      "Trust.", "Today is Thursday, the 30th of September 2021."],
+     "Southmere Community Health NHS Trust Board of Directors meeting in public, 30 September 2021",
+     "Southmere Community Health NHS Trust", "2021-09-30"),
+    (["Bore da. Good morning and welcome to this meeting of the Welsh", "Parliament's Health and Social Care",
+      "Committee. It's Thursday the 10th of November, and we continue our inquiry."],
+     "Welsh Parliament Health and Social Care Committee", "Welsh Parliament", None),
+    # a committee named alone publishes nothing of its own: its name is the record's title
+    (["Chairman: Good morning.", "This is a meeting of the Joint Committee on Health and Children.",
+      "Today is Wednesday, the 15th of October 2014."],
+     "Joint Committee on Health and Children, 15 October 2014", None, "2014-10-15"),
+])
+def test_the_meeting_the_chair_opens_titles_the_captions(said, title, publisher, day):
+    meta = extract_bytes(_srt(said), ".srt").metadata
+    assert meta["title_candidates"] == [(title, "text")]
+    assert (meta.get("publisher"), meta["published"].value if meta.get("published") else None) == (publisher, day)
+    assert "meeting" in meta["evidence"]["title"]["text"].lower()  # the words it was read from, shown as evidence
+
+
+def test_youtube_automatic_captions_are_read_as_captions():
+    # YouTube writes a line of one space at the head of each cue and times each word: one cue, not two blocks
+    vtt = ("WEBVTT\nKind: captions\nLanguage: en\n\n"
+           "00:00:00.000 --> 00:00:03.218 align:start position:0%\n \n"
+           "good<00:00:00.804><c> evening</c><00:00:01.207><c> everyone</c>\n\n"
+           "00:00:03.218 --> 00:00:06.170 align:start position:0%\ngood evening everyone\n"
+           "and welcome to this meeting of lowbridge city council's planning committee\n\n"
+           "00:00:06.170 --> 00:00:09.1000 align:start position:0%\nit's tuesday the 20th of june 2023\n")
+    extraction = extract_bytes(vtt.encode(), ".vtt")
+    assert extraction.format == "captions" and not extraction.warnings
+    assert "Kind: captions" not in extraction.pages[0] and "<c>" not in extraction.pages[0]
+    meta = extraction.metadata
+    assert meta["title_candidates"] == [("Lowbridge City Council Planning Committee, 20 June 2023", "text")]
+    assert (meta["publisher"], meta["published"].value) == ("Lowbridge City Council", "2023-06-20")

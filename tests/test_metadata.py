@@ -708,6 +708,45 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
     assert detect(below)["title"] == "Final report: Rapid review of inpatient data"
 
 
+@pytest.mark.parametrize("cover, title", [
+    # one word printed largest is a logo in its box, not the title: the next largest is
+    ([("NHS", 24, 60), ("Board Meeting in Public", 10, 70), ("Agenda item: 9", 10, 84),
+      ("Winter Resilience and Urgent and Emergency Care Update", 17, 130)],
+     "Winter Resilience and Urgent and Emergency Care Update"),
+    # a place's name over its inspection report, though the address under it reads like a letterhead
+    ([("Hollybank House", 28, 100), ("Inspection report", 16, 130), ("27 Station Road", 10, 160),
+      ("Tel: 01632 960722", 10, 175)], "Hollybank House: Inspection report"),
+    # an inquiry's report is titled by the inquiry's name printed over it
+    ([("The Harbourside Hospital Inquiry", 30, 150), ("Report", 20, 210), ("Volume 1: Findings and Recommendations",
+                                                                          16, 245)],
+     "The Harbourside Hospital Inquiry: Report: Volume 1: Findings and Recommendations"),
+    # a line that ends on "and" goes on after a wide gap
+    ([("Inspection of services for children in need of help", 14, 150), ("and", 13, 180),
+      ("Review of the Local Safeguarding Children Board", 14, 215)],
+     "Inspection of services for children in need of help and Review of the Local Safeguarding Children Board"),
+])
+def test_the_cover_title_past_its_logo_labels_and_gaps(tmp_path, cover, title):
+    assert detect(layout_pdf(tmp_path / "cover.pdf", cover))["title"] == title
+
+
+def test_a_note_mark_raised_beside_a_cover_title_is_not_part_of_it(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "noted.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setFont("Helvetica", 18)
+    canvas.drawString(60, 700, "Review of the effectiveness of the Local Safeguarding Children Boa")
+    width = canvas.stringWidth("Review of the effectiveness of the Local Safeguarding Children Boa", "Helvetica", 18)
+    canvas.drawString(60 + width, 700, "rd")  # the word drawn in two runs, as a browser may print it
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(60 + width + canvas.stringWidth("rd", "Helvetica", 18), 707, "1")
+    canvas.setFont("Helvetica", 10)
+    for n in range(30):
+        canvas.drawString(60, 640 - 14 * n, PARA[:90])
+    canvas.save()
+    assert detect(path)["title"] == "Review of the effectiveness of the Local Safeguarding Children Board"
+
+
 def test_an_article_and_one_word_heading_is_the_start_of_the_title_under_it(tmp_path):
     assert detect_text(tmp_path, "# The Leeds\n\n# Health and Wellbeing Strategy 2023 to 2030\n\n" + PARA * 3,
                        "strategy.md")["title"] == "The Leeds Health and Wellbeing Strategy 2023 to 2030"

@@ -6,7 +6,9 @@ its first words are speech, and the dates and bodies its speakers name are the o
 said is read as its title, date or publisher but two things: a NOTE the webcasting service wrote before the
 first cue (the body that met, the meeting, its day), else the chair's opening words, which name the body meeting
 and the day ("welcome to this meeting in public of the NHS Mid Wessex Integrated Care Board; it's Thursday the 6th
-of March 2025"). Else the file name stands in for the title and the date, labelled so.
+of March 2025"): the record is titled as the chair names it ("NHS Mid Wessex Integrated Care Board meeting in
+public, 6 March 2025"), with those words as its evidence. Else the file name stands in for the title and the date,
+labelled so.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from kb.models import Extraction
 
 VTT_START = re.compile(r"\A\s*WEBVTT(?:[ \t]|\r?\n|\Z)")
 SRT_START = re.compile(r"\A\s*\d+[ \t]*\r?\n[ \t]*\d{1,2}:\d\d:\d\d[,.]\d{1,3}[ \t]*-->")
+#: A time stamp's fraction written with more than three digits ("00:02:36.1000", a rounding slip of the tool that
+#: wrote it): its first three, so the cue is read, not the whole file as plain text.
+_LONG_FRACTION = re.compile(r"(?m)(?<=\d:\d\d)([.,]\d{3})\d+(?=[ \t]*-->|[ \t]*$|[ \t]+\w+:)")
 #: Words of one speaker's run after which a paragraph ends at the next sentence's end: a voiceless caption
 #: file is otherwise one paragraph as long as the meeting.
 PARAGRAPH_WORDS = 120
@@ -39,7 +44,7 @@ def extract_captions(data: bytes) -> Extraction:
 
     from kb.ingest.extract.text import decode_text, extract_text
 
-    text = decode_text(data)
+    text = _LONG_FRACTION.sub(r"\1", decode_text(data))
     try:
         if VTT_START.match(text):
             captions = webvtt.from_string(text).captions
@@ -49,7 +54,7 @@ def extract_captions(data: bytes) -> Extraction:
         captions, reason = [], " ".join(str(exc).split())[:120] or type(exc).__name__
     else:
         reason = "no cue has a valid time stamp"
-    unread = _unread_blocks(text, len(captions)) if captions else 0
+    unread = _unread_blocks(text, len(captions), bool(VTT_START.match(text))) if captions else 0
     if not captions or unread:
         if unread:
             reason = f"{unread} block{'s' if unread != 1 else ''} without a valid cue"
@@ -139,11 +144,13 @@ def _turns(raw: str, voice: str | None) -> list[tuple[str | None, str]]:
     return turns
 
 
-def _unread_blocks(text: str, parsed: int) -> int:
+def _unread_blocks(text: str, parsed: int, vtt: bool = False) -> int:
     """How many blocks of a caption file the parser passed over: text outside any cue, or a cue whose timing
-    it could not read ("00:00:02.000 -> 00:00:03.000"). Such a file is read as plain text, so no word is lost."""
+    it could not read ("00:00:02.000 -> 00:00:03.000"). Such a file is read as plain text, so no word is lost.
+    In WebVTT only an empty line ends a block: a line of one space inside a cue is the cue's (as YouTube writes
+    its automatic captions)."""
     cues = stray = 0
-    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
+    for block in re.split(r"\n\n" if vtt else r"\n[ \t]*\n", text.replace("\r\n", "\n").strip()):
         lines = [line for line in block.strip().splitlines() if line.strip()]
         if not lines or lines[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
             continue
@@ -173,18 +180,15 @@ _TODAY = re.compile(r"\b(?:today\s+is|it'?s|it\s+is)\s+(?:\d{1,2}[:.]\d\d\s*[ap]
 def _chair_opening(said: str) -> dict:
     """The body and the day a chair names in opening the meeting, in its first words: what a webcast's note would
     say of the meeting, said aloud (auto captions in lower case are cased as a name is)."""
-    from kb.ingest.casing import name_case
     from kb.ingest.extract.dates import dates_in_line
-    from kb.ingest.orgnames import BODY_END, CONNECTORS, organisation_name
+    from kb.ingest.orgnames import BODY_END, organisation_name
 
     opening = " ".join(said.split()[:150])
     found: dict = {"sources": {}, "evidence": {}}
     welcome = _WELCOME.search(opening)
     if welcome:
         words = welcome.group(1).split()
-        name = name_case(" ".join(words)) if welcome.group(1).isupper() else " ".join(
-            word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
-            for n, word in enumerate(words))
+        name = _as_name(welcome.group(1))
         # (a body, never a committee of one: "the Health and Wellbeing Board" is the council's)
         proper = [word for word in words if word.lower() not in _GENERIC_WORDS]  # a name, not "the full council"
         if len(words) >= 2 and proper and organisation_name(name) == name and (
@@ -192,9 +196,116 @@ def _chair_opening(said: str) -> dict:
                 or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of Health)$", name)):
             found["publisher"], found["sources"]["publisher"] = name, "text"
             found["evidence"]["publisher"] = {"text": welcome.group(0), "page": 1}
-    today = _TODAY.search(opening)
+    today = _TODAY.search(opening) or _DATED_MEETING.search(opening)
     dated = dates_in_line(today.group(1)) if today else []
     if today and dated and dated[0][2].precision == "day":
         found["published"], found["sources"]["published"] = dated[0][2], "text"
         found["evidence"]["published"] = {"text": today.group(0), "page": 1}
+    met = _spoken_meeting(opening)
+    if met:
+        title, parent, name, words = met
+        after = opening[opening.find(words) + len(words):][:60]
+        dated = dates_in_line(after) if re.match(r"\s*(?:for|on|held\s+on)\s", after, re.I) else []
+        if "published" not in found and dated and dated[0][2].precision == "day":  # "… COUNCIL FOR TUESDAY, APRIL 11TH, 2023"
+            found["published"], found["sources"]["published"] = dated[0][2], "text"
+            found["evidence"]["published"] = {"text": words + after[:dated[0][1]], "page": 1}
+        # the body above the one meeting ("the Transportation Committee of the Metropolitan Council"), or the
+        # body meeting when it is one of its own ("the regular meeting of the Eastport City Council")
+        own = [word for word in name.split() if word.lower() not in _GENERIC_WORDS] and organisation_name(name) == name \
+            and BODY_END.fullmatch(name.split()[-1]) and not re.search(r"\b(?:Committee|Panel|Forum)\b", name, re.I)
+        body = parent or (name if own else None)
+        if body and "publisher" not in found:
+            found["publisher"], found["sources"]["publisher"] = body, "text"
+            found["evidence"]["publisher"] = {"text": words, "page": 1}
+        day = found.get("published")
+        # The record's title, as the chair names it (labelled as said, in the evidence): no caption file has one.
+        title = f"{title}, {_spoken_day(day.value)}" if day else title
+        found["title_candidates"] = [(title, "text")]
+        found["evidence"]["title"] = {"text": words, "page": 1}
     return found if len(found) > 2 else {}
+
+
+#: "the January 13th, 2020 meeting of …": the day said before the meeting it names.
+_DATED_MEETING = re.compile(r"\bthe\s+((?:[a-z]+day,?\s+)?[a-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\s+"
+                            r"(?:[a-z]+\s+)?meeting\b", re.I)
+#: Where the chair names what meets: "this meeting of the …", "this Ordinary Meeting of Council of the City of …".
+_MEETING_OF = re.compile(r"\b((?:(?:regular|ordinary|special|extraordinary|annual|general|formal|monthly|quarterly)"
+                         r"\s+){0,3})meeting\s+((?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?", re.I)
+_JOINS = frozenset({"of", "and", "on", "for", "the", "&", "in"})
+_NOT_A_NAME = frozenset("it it's its today good my i i'm we we're this monday tuesday wednesday thursday friday "
+                        "saturday sunday january february march april may june july august september october november "
+                        "december".split())
+_MEETS = re.compile(r"\b(?:Committee|Board|Council|Trust|Authority|Commission|Inquiry|Assembly|Cabinet|Executive|"
+                    r"Parliament|Senedd|Panel|Forum|Body)\b", re.I)
+_MEMBERS = re.compile(r"(?:Directors|Governors|Trustees|Management|Members)\b")
+
+
+def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
+    """What the chair says is meeting ("Welcome to this meeting of the Westbridge City Council Planning
+    Committee."): the name as said, the body above it when said with it ("… of the Metropolitan Council", "the
+    Welsh Parliament's …"), the name as said, and the words they were read from. Automatic captions in lower case give the words up to
+    the last that names a meeting body ("… of lowbridge city council's planning committee it's tuesday")."""
+
+    for found in _MEETING_OF.finditer(opening):
+        tokens = re.findall(r"[\w'’&-]+|[^\w\s]", opening[found.end():found.end() + 200])
+        spoken = bool(tokens) and tokens[0].islower()  # automatic captions: no capitals to end a name
+        taken: list[str] = []
+        for token in tokens[:14]:
+            folded = token.casefold()
+            if folded in _NOT_A_NAME or not re.match(r"\w", token):
+                break
+            if not (spoken or folded in _JOINS and taken or token[:1].isupper()):
+                break
+            taken.append(token)
+        if spoken:
+            taken = taken[:max((n + 1 for n, token in enumerate(taken) if _MEETS.search(token)), default=0)]
+        while taken and taken[-1].casefold() in _JOINS:
+            taken.pop()
+        name = " ".join(taken)
+        if not (2 <= len(taken) <= 14 and _MEETS.search(name)):
+            continue
+        name = _as_name(name) if name.isupper() or spoken else name
+        display, parent = name, None
+        for m in re.finditer(r" of (?:the )?", name):  # "Board of Directors of Southmere … NHS Trust"
+            head, tail = name[:m.start()], name[m.end():]
+            if _MEETS.search(head) and not _MEMBERS.match(tail) and _names_a_body(tail):
+                parent = tail
+                same = head.split()[-1].casefold() == tail.split()[-1].casefold() and len(head.split()) == 1
+                display = tail if same else f"{tail} {head}"  # "Metropolitan Council Transportation Committee"
+                break
+        owner = re.match(r"(.+?)['’]s (.+)", name)  # "the Welsh Parliament's Health and Social Care Committee"
+        if parent is None and owner and _MEETS.search(owner.group(2)) and _names_a_body(owner.group(1)):
+            parent, display = owner.group(1), f"{owner.group(1)} {owner.group(2)}"
+        kind = " ".join([*found.group(1).lower().split(), "meeting", *(["in public"] if found.group(2) else [])])
+        if kind != "meeting":  # "the regular meeting of …", "this meeting in public of …": the meeting's kind
+            display = f"{display} {kind}"
+        return display, parent, name, opening[max(0, found.start() - 40):found.end() + len(" ".join(taken)) + 1].strip()
+    return None
+
+
+def _names_a_body(words: str) -> bool:
+    """Whether words said after "of the" name a body of their own ("Metropolitan Council", "City of Fremantle")."""
+    from kb.ingest.orgnames import BODY_END
+
+    last = words.split()[-1] if words.split() else ""
+    return words[:1].isupper() and len(words.split()) <= 8 and not _MEETS.fullmatch(words) and bool(
+        BODY_END.fullmatch(last) or _MEETS.fullmatch(last) or " of " in words)
+
+
+def _as_name(said: str) -> str:
+    """Words said, cased as a name: "NHS mid Wessex integrated care board" -> "NHS Mid Wessex Integrated Care
+    Board" (a name in capitals as a name is written)."""
+    from kb.ingest.casing import name_case
+    from kb.ingest.orgnames import CONNECTORS
+
+    if said.isupper():
+        return name_case(said)
+    return " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
+                    for n, word in enumerate(said.split()))
+
+
+def _spoken_day(day: str) -> str:
+    """2025-07-02 as "2 July 2025"."""
+    import datetime
+
+    return f"{datetime.date.fromisoformat(day):%-d %B %Y}"

@@ -56,9 +56,24 @@ def cover_title(heads: list[list]) -> str | None:
                         and not any(
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
-                    return _with_period(_with_subject(title, block, anchors, ordered, body) if generic else title,
-                                        block, ordered)
+                    if len(title.split()) == 1 and not generic:
+                        continue  # one word printed largest is a logo ("NHS" in its box), not a title: the next
+                    if generic:
+                        title = _with_subject(title, block, anchors, ordered, body)
+                    if _GENERIC.fullmatch(block[0][5].strip()) and (inquiry := _inquiry_over(block, anchors)):
+                        title = f"{inquiry}: {title}"
+                    return _with_period(title, block, ordered)
     return None
+
+
+def _inquiry_over(block: list, anchors: list) -> str | None:
+    """An inquiry's name printed larger above a kind of document ("The Harbourside Hospital Inquiry" / "Report"):
+    the inquiry's report is titled by its name."""
+    from kb.ingest.titles import bare_body
+
+    above = [line for line in anchors if line[4] > block[0][4] and line[1] > block[0][3]]
+    name = " ".join(above[0][5].split()) if above else ""
+    return name if re.search(r"\b(?:Inquiry|INQUIRY)$", name) and bare_body(name) else None
 
 
 def _letterhead(title: str, block: list, lines: list) -> bool:
@@ -113,14 +128,14 @@ _ISSUE_LINE = re.compile(r"([A-Z][\w&,.' -]{1,80}?)\s+(?:\d{1,4}\s*\((?:19|20)\d
 _GENERIC = re.compile(
     r"(?:(?:the|a|an|and|&|of|in|brief|full|final|interim|annual|summary|executive|report|reports|"
     r"recommendations|findings|review|response|consultation|update|progress|technical|evaluation|"
-    r"briefing|paper|statement|overview)\s*)+", re.I)
+    r"briefing|paper|statement|overview|inspection|audit|assessment)\s*)+", re.I)
 
 
 def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: float) -> str:
     """A kind of document printed largest joined with the next largest title on the cover, in the order the
     cover prints them ("Module 2: Core decision-making and political governance" above "Report and
     Recommendations In Brief"); the kind alone when no other text stands out."""
-    from kb.ingest.titles import clean_title, fold, is_title_like
+    from kb.ingest.titles import bare_body, clean_title, fold, is_title_like
 
     for other in anchors:
         if other in block or other[4] < 1.05 * body:
@@ -129,7 +144,9 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
         if any(line in block for line in subject_block):
             continue
         subject = clean_title(_join_title_lines(subject_block))
-        if not is_title_like(subject) or _GENERIC.fullmatch(subject):
+        # (or a place's name, which reads as an address alone: "Hollybank House" over "Inspection report")
+        named = bool(_PLACE.fullmatch(subject)) and not bare_body(subject)
+        if not (is_title_like(subject) or named) or _GENERIC.fullmatch(subject):
             continue
         kind_words = set(fold(kind).split()) - {"the", "a", "an", "and", "of", "in"}
         if kind_words <= set(fold(subject).split()):
@@ -138,6 +155,10 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
             return f"{subject}{'' if subject[-1:] in '.:?!' else ':'} {kind}"
         return f"{kind}: {subject}"
     return kind
+
+
+#: A place's name: "Hollybank House", "Riverside Medical Centre" (capitalised words, no figures).
+_PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|on|upon|the)){1,4}")
 
 
 def _with_period(title: str, block: list, ordered: list) -> str:
@@ -190,7 +211,8 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
         # Below or above the line it continues (large type is often set with boxes that overlap a little).
         below = line[1] + line[3] < near[1] + near[3]
         gap = (near[1] - line[3]) if below else (line[1] - near[3])
-        continues = line[5][:1].islower() and line[3] < near[1]  # "for England" under "The NHS Constitution"
+        # "for England" under "The NHS Constitution"; "Review of …" under "… care leavers" / "and"
+        continues = (line[5][:1].islower() or _OPEN_END.search(near[5])) and line[3] < near[1]
         if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
             return False
         if _PERIOD.fullmatch(line[5].strip()):  # "2012/13" under "Annual Review", often printed larger
@@ -215,6 +237,10 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
             block.append(line)
             near = line
     return sorted(block, key=lambda line: -line[3])
+
+
+#: A line that cannot end a title: it ends on a word that joins it to the next ("… care leavers and").
+_OPEN_END = re.compile(r"\b(?:and|or|of|for|the|to|in|on|with|&)\s*$")
 
 
 def _join_title_lines(block: list) -> str:
@@ -247,3 +273,28 @@ def small_lines(heads: list[list]) -> list[str]:
     body = weights.most_common(1)[0][0]
     return [" ".join(line[5].split()) for line in heads[0] if line[4] < 0.9 * body and line[5].strip()][:40]
 
+
+def cover_candidates(document, heads: list[list]) -> dict:
+    """Possible titles, best first: the largest text on the cover, then the outline's first entry (the info
+    Title stays in ``title``). Each is (text, source); kb.ingest.metadata keeps the first that reads as a title (not
+    a label, a date, a template placeholder or a file name).
+    """
+    candidates: list[tuple[str, str]] = []
+    cover = cover_title(heads)
+    if cover:
+        candidates.append((cover, "text"))
+    dated = cover_date(heads)
+    first_page = " ".join(" ".join(line[5] for line in heads[0]).split()).casefold() if heads else ""
+    try:
+        for _level, title, *_rest in document.get_outlines():
+            title = " ".join(title.split()) if isinstance(title, str) else ""
+            # The first bookmark is the title only when the cover shows it (often it is the first heading).
+            if title and title.casefold() in first_page:
+                candidates.append((title, "pdf-outline"))
+            break
+    except Exception:  # no outline (PDFNoOutlines) or a broken one
+        pass
+    found: dict = {"title_candidates": candidates, "small_lines": small_lines(heads)}
+    if dated:
+        found["cover_date"] = dated
+    return found

@@ -66,7 +66,9 @@ def extract_pdf(data: bytes) -> Extraction:
                     warnings.append(f"page {number} has no text (no text layer, and no images or drawn text to OCR)")
             pages.append(text)
         try:
-            metadata.update(_title_candidates(document, heads))
+            from kb.ingest.extract.cover import cover_candidates
+
+            metadata.update(cover_candidates(document, heads))
         except Exception:  # a title is a nicety: never lose the text over it
             log.debug("no title candidates", exc_info=True)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -350,14 +352,13 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
         if open_lines and any(line[1] > y1 for line in open_lines):
             done.extend(line for line in open_lines if line[1] > y1)  # wholly above: finished
             open_lines = [line for line in open_lines if line[1] <= y1]
-        target = None
-        for line in open_lines:
+        target, best = None, 0.0
+        for line in open_lines:  # the line it shares most height with: a raised note mark's line is not the text's
             overlap = min(line[3], y1) - max(line[1], y0)
-            if overlap < 0.5 * min(line[3] - line[1], y1 - y0):
+            if overlap < 0.5 * min(line[3] - line[1], y1 - y0) or overlap <= best:
                 continue
             if max(x0 - line[2], line[0] - x1) <= COLUMN_GAP * max(size, line[4]):
-                target = line
-                break
+                target, best = line, overlap
         if target is None:
             open_lines.append([x0, y0, x1, y1, size, [run]])
         else:
@@ -368,6 +369,8 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
     done.extend(open_lines)
     lines = []
     for x0, y0, x1, y1, size, members in done:
+        if len(members) == 1 and _note_mark_beside(members[0], done):
+            continue
         members.sort(key=lambda r: r[0])
         if len(members) > 1:
             members = _without_note_markers(members) or members
@@ -378,6 +381,15 @@ def _lines(runs: list[Run]) -> list[tuple[float, float, float, float, float, str
             parts.append(run[5])
         lines.append((x0, y0, x1, y1, size, " ".join("".join(parts).split())))
     return lines
+
+
+def _note_mark_beside(run: Run, lines: list[list]) -> bool:
+    """Whether a run is a footnote mark set on its own line: raised at the end of a line of larger text ("… Board¹")."""
+    mark = run[5].strip()
+    if not (len(mark) <= 3 and (mark.isdigit() or mark in ("*", "†", "‡", "§"))):
+        return False
+    return any(line[4] >= 1.1 * run[4] and line[1] < run[1] < line[3] < run[3]
+               and abs(run[0] - line[2]) <= 0.3 * line[4] for line in lines)
 
 
 def _without_note_markers(members: list[Run]) -> list[Run]:
@@ -561,31 +573,3 @@ def _info(document) -> dict:
         metadata["published"] = created
         metadata["sources"]["published"] = "pdf-info"
     return metadata
-
-
-def _title_candidates(document, heads: list[list]) -> dict:
-    """Possible titles, best first: the largest text on the cover, then the outline's first entry (the info
-    Title stays in ``title``). Each is (text, source); kb.ingest.metadata keeps the first that reads as a title (not
-    a label, a date, a template placeholder or a file name).
-    """
-    from kb.ingest.extract.cover import cover_date, cover_title, small_lines
-
-    candidates: list[tuple[str, str]] = []
-    cover = cover_title(heads)
-    if cover:
-        candidates.append((cover, "text"))
-    dated = cover_date(heads)
-    first_page = " ".join(" ".join(line[5] for line in heads[0]).split()).casefold() if heads else ""
-    try:
-        for _level, title, *_rest in document.get_outlines():
-            title = " ".join(title.split()) if isinstance(title, str) else ""
-            # The first bookmark is the title only when the cover shows it (often it is the first heading).
-            if title and title.casefold() in first_page:
-                candidates.append((title, "pdf-outline"))
-            break
-    except Exception:  # no outline (PDFNoOutlines) or a broken one
-        pass
-    found: dict = {"title_candidates": candidates, "small_lines": small_lines(heads)}
-    if dated:
-        found["cover_date"] = dated
-    return found
