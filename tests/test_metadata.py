@@ -1731,3 +1731,26 @@ def test_a_bodys_motto_is_no_title_and_a_title_goes_on_into_a_date(tmp_path, mot
             "Updated March 4, 2025\n\nCongressional Research Service\nhttps://crsreports.congress.gov\n\nR48312\n\n"
             + SENTENCES * 6)
     assert detect_text(tmp_path, text, "R48312.txt")["title"] == "Medicare Telehealth Flexibilities After March 31, 2025"
+
+
+def test_a_cover_label_of_the_auditor_general_is_no_title(tmp_path):
+    text = ("Report\nby the Comptroller\nand Auditor General\n\n\nMinistry of Justice, HM Prison & Probation Service\n\n\n"
+            "Prison maintenance: keeping the\nestate safe and decent\n\n\nHC 781 SESSION 2019–2021 15 OCTOBER 2020\n\n"
+            + PARA * 3)
+    assert detect_text(tmp_path, text, "report.txt")["title"] == "Prison maintenance: keeping the estate safe and decent"
+
+
+def test_a_title_the_back_cover_repeats_is_not_a_running_header(tmp_path):
+    pages = ["Prepared by Audit Scotland\nJune 2014\n\n\nScotland's school estate\nProgress and challenges\n\n" + PARA,
+             "Summary\n\n" + PARA * 2 + "\nScotland's school estate: progress and challenges | 2",
+             "Background\n\n" + PARA * 2 + "\nScotland's school estate: progress and challenges | 3",
+             "Scotland's school estate\n\nThis report is available in PDF and RTF formats.\n\nISBN 978 1 909705 37 6"]
+    meta = detect_text(tmp_path, "\f".join(pages), "nr_140612.txt")
+    assert meta["title"] == "Scotland's school estate Progress and challenges"
+
+
+def test_a_day_wrapped_from_its_month_is_read_whole(tmp_path):
+    text = ("NHS\nFairmoor\nIntegrated Care Board\n\nPublic Board Meeting – Tuesday 4\nMarch 2025\n10:00 – 13:00\n"
+            "Council Chamber, Fairmoor Civic Centre\n\n" + PARA * 3)
+    meta = detect_text(tmp_path, text, "papers.txt")
+    assert meta["title"].endswith("Public Board Meeting – Tuesday 4 March 2025") and meta["published"] == "2025-03-04"

@@ -20,10 +20,12 @@ KIND_ONLY = re.compile(
     r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|public\s+document\s+pack|"
     r"media\s+(?:release|statement|briefing|advisory))"
     r"[\s:,./–—-]*)+", re.I)
-#: A report named by whom it is made to, alone: "Report to the Legislature", "Report to the Congress".
-ADDRESSED_REPORT = re.compile(r"(?:(?:annual|final|interim|special|biennial)\s+)?report\s+to\s+(?:the\s+)?(?:legislature|"
-                              r"congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|governor|"
-                              r"(?:general\s+)?assembly)", re.I)
+#: A report named by whom it is made to or by, alone: "Report to the Legislature", "Report to the Congress",
+#: "Report by the Comptroller and Auditor General" (the National Audit Office's cover label).
+ADDRESSED_REPORT = re.compile(r"(?:a\s+)?(?:(?:annual|final|interim|special|biennial)\s+)?report\s+(?:to\s+(?:the\s+)?"
+                              r"(?:legislature|congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|"
+                              r"governor|(?:general\s+)?assembly)|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
+                              r"auditor[\s-]+general(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)", re.I)
 #: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
 ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
                            r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)

@@ -16,6 +16,7 @@ from typing import Any
 
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
+from kb.ingest.extract.dates import with_wrapped_days
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -255,8 +256,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     top = [line for line in top[:body_start(top)] if fold(line) not in running]
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
-    printed = [line.strip() for line in str(raw_page if isinstance(raw_page, str)
-                                             else found.get("printed_lines") or "").splitlines()]
+    printed = with_wrapped_days([line.strip() for line in str(raw_page if isinstance(raw_page, str)
+                                                               else found.get("printed_lines") or "").splitlines()])
     numbers = [int(m.group(1)) for line in [line for line in printed if line][:12]
                if (m := re.match(r"(\d{1,2})(?:\s\s|$)", line))]
     if len(numbers) >= 5 and numbers == list(range(1, len(numbers) + 1)):

@@ -230,12 +230,18 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
     in_body: Counter[str] = Counter()  # pages where the line sits mid-page
     anywhere: Counter[str] = Counter()
     if len(pages_with_text) >= 2:
-        for lines in pages_with_text:
+        ends: dict[str, set[int]] = {}  # the pages a key is found at the edge of
+        for number, lines in enumerate(pages_with_text):
             edges = _edge_indices(lines)
             counts.update({_furniture_key(lines[i]) for i in edges})
+            for i in edges:
+                ends.setdefault(_furniture_key(lines[i]), set()).add(number)
             edge_set = set(edges)
             in_body.update({_furniture_key(line) for i, line in enumerate(lines) if line and i not in edge_set})
             anywhere.update({_furniture_key(line) for line in lines if line})
+        for key, numbers in ends.items():
+            if len(pages_with_text) >= 3 and numbers == {0, len(pages_with_text) - 1}:
+                counts.pop(key, None)  # a title on the front and the back cover, not a header of the pages between
     for key, n in in_body.items():
         if n * 2 >= counts.get(key, 0):
             counts.pop(key, None)

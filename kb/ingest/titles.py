@@ -6,10 +6,12 @@ cover reader, the Markdown and text extractors and ``kb.ingest.metadata``, which
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from kb.ingest.extract.dates import with_wrapped_days
 from kb.ingest.kinds import MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, organisation_name
@@ -20,15 +22,9 @@ FINITE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been|we|ou
 
 
 def text_lines(text: str, limit: int = 6) -> list[str]:
-    """The first ``limit`` lines of a text that hold anything, stripped."""
-    lines = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            lines.append(line)
-            if len(lines) >= limit:
-                break
-    return lines
+    """The first ``limit`` lines of a text that hold anything, stripped (a day wrapped from its month joined)."""
+    lines = itertools.islice(filter(None, map(str.strip, text.splitlines())), 2 * limit)
+    return with_wrapped_days(list(lines))[:limit]
 
 
 #: Last words of a title that lead into the date after them ("Changes since March 2020", "Accounts for the

@@ -288,6 +288,16 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             elif alone and above.rstrip().endswith(",") and len(above.split()) >= 4:
                 continue  # "- Webinar recording: Capacity reporting for critical access hospitals," / "February
                 # 19, 2025": an item of a list, wrapped onto the next line
+            elif alone and date.precision == "month" and start == 0 and (
+                    day := re.search(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(\d{1,2})(?:st|nd|rd|th)?$",
+                                     above.rstrip(), re.I)):
+                # "Public Board Meeting – Tuesday 4" / "March 2025": a day wrapped from its month
+                try:
+                    date = PartialDate(_dt.date.fromisoformat(f"{date.value}-{int(day.group(1)):02d}").isoformat(),
+                                       "day")
+                except ValueError:
+                    continue
+                rank = 1
             elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
             elif (
@@ -562,3 +572,19 @@ def _edition_dates(line: str) -> list[PartialDate]:
 
 _NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|accessed|downloaded|retrieved|"
                           r"uncontrolled|copyright|©)\b|[0-2]?\d:[0-5]\d", re.I)
+
+
+def with_wrapped_days(lines: list[str]) -> list[str]:
+    """Lines with a day wrapped from its month joined to it: "Public Board Meeting – Tuesday 4" / "March 2025"."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and line and _WRAPPED_DAY.search(joined[-1]) and _MONTH_START.match(line):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return joined
+
+
+_WRAPPED_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\d{1,2}(?:st|nd|rd|th)?$")
+_MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                          r",?\s+(?:19|20)\d\d\b")
