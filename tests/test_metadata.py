@@ -1754,3 +1754,29 @@ def test_a_day_wrapped_from_its_month_is_read_whole(tmp_path):
             "Council Chamber, Fairmoor Civic Centre\n\n" + PARA * 3)
     meta = detect_text(tmp_path, text, "papers.txt")
     assert meta["title"].endswith("Public Board Meeting – Tuesday 4 March 2025") and meta["published"] == "2025-03-04"
+
+
+@pytest.mark.parametrize("text, title", [
+    # a trail of links run into the page's title, then a blank line and the standfirst
+    ("Cookies on GOV.UK\nWe use some essential cookies to make this website work.\nSkip to main content\nHome\n"
+     "Health and social care\nSocial care\nGuidance\nCharging for care and support: financial assessment guidance\n\n"
+     "Guidance for local authorities in England on carrying out financial assessments and charging for care.\n\n"
+     "From: Department of Health and Social Care\n\nContents\nIntroduction\nCapital limits and tariff income\n\n" + PARA,
+     "Charging for care and support: financial assessment guidance"),
+    # a range of years wrapped after its dash
+    ("NHS\nPennine Moorland Partnership\nNHS Foundation Trust\n\nOur Strategy 2022–\n2027\n\nApril 2022\n\n" + PARA * 3,
+     "Our Strategy 2022–2027"),
+    # a journal's name of several words over its issue line, and an article type, are no title
+    ("Kestrel Open Science Journal of Integrated Care Policy\n\nVol. 4, No. 2, pp. 63–78 | DOI: 10.55031/jicp.87\n\n"
+     "RESEARCH AND THEORY\n\nPooling budgets, sharing risk: early lessons from the Better\nCare Fund in three "
+     "English localities\nDaniel Ferreira-Hughes and Martin Pell\n\n" + PARA * 3,
+     "Pooling budgets, sharing risk: early lessons from the Better Care Fund in three English localities"),
+])
+def test_a_text_exports_title_past_its_trail_journal_and_wrapped_years(tmp_path, text, title):
+    assert detect_text(tmp_path, text, "export.txt")["title"] == title
+
+
+def test_an_articles_history_of_submitted_accepted_and_published_dates_it(tmp_path):
+    text = ("Pooling budgets, sharing risk\n\n" + PARA + "\nKeywords: integrated care; pooled budgets\n"
+            "Submitted on 2 February 2015; Accepted on 14 May 2015; Published on 5 June 2015\n\n" + PARA * 2)
+    assert detect_text(tmp_path, text, "article.txt")["published"] == "2015-06-05"

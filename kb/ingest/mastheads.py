@@ -71,7 +71,7 @@ def identity_joined(blocks: list[str]) -> list[str]:
 #: above its title on the first page (and often alone on the first line of a text export).
 JOURNAL = re.compile(
     r"^(?:[A-Z]{2}\s+)?(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
-    r"|(?:[A-Z][a-z]+\s+){0,2}Journal\s+of\s+"
+    r"|(?:[A-Z][a-z]+\s+){0,4}Journal\s+of\s+"
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
     r"|Federal\s+Register|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
     r"(?:\s*\(?\d{4}\)?\b.*|\s+(?:[A-Z]{1,2}\s+)?\d+(?:/\d+)?)?$")  # "EN Official Journal of the European Union L 119/1"

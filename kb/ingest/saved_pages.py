@@ -196,8 +196,12 @@ def _after_furniture(lines: list[str]) -> int:
                         end -= 1  # "Home" / "News" / the page's title / "Published 12 March 2025": the trail ends
                         break     # over the title its date is printed under
                     end += 1
-                if end < len(lines) and len(lines[end].split()) > 12 and lines[end].endswith(".") and end - n >= 3:
-                    end -= 1  # "Home" / "Guidance" / the page's title / a standfirst of a sentence: the title's own
+                later = next((line for line in lines[end:end + 3] if line), "")
+                if end < len(lines) and end - n >= 3 and (
+                        (len(lines[end].split()) > 12 and lines[end].endswith("."))
+                        or (not lines[end] and len(later.split()) >= 8 and later.endswith("."))):
+                    end -= 1  # "Home" / "Guidance" / the page's title / a standfirst of a sentence (after a blank
+                    # line or not): the title's own
                 if line.lower().startswith("home") and end - n > _TRAIL_ITEMS:
                     start = n = end  # a menu, not a trail
                     continue

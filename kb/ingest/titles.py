@@ -376,7 +376,7 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     if APP_PREFIX.match(value):
         return ""  # "Microsoft Word - report_v3": the name of the file it was printed from
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
-    value = " ".join(value.split())
+    value = re.sub(r"\b((?:19|20)\d\d[–-])\s+(?=(?:19|20)?\d\d\b)", r"\1", " ".join(value.split()))  # "2022– 2027"
     value = _DATE_PREFIX.sub("", value)
     sat = _MEETING_TIME.search(value)
     if sat and _dated(value[:sat.start()]):

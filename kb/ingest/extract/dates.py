@@ -347,9 +347,10 @@ def _cells(text: str) -> Iterator[tuple[str, str, int, bool]]:
 
 #: A journal article's history, printed at the foot of its first page: "Received: 14 March 2024 Accepted: 20
 #: September 2024 Published online: 04 October 2024".
-_HISTORY = re.compile(r"\bReceived:?\s+[^\n]{6,90}?\s+Accepted:?\s+[^\n]{6,40}?(?:\s+|\s*\n\s*)"
-                      # Elsevier's "Received …; Received in revised form …; Accepted …" / "Available online …"
-                      r"(?:\w+\s+)?((?:Published(?:\s+online)?|Available\s+online):?\s+([^\n]{6,40}))"
+_HISTORY = re.compile(r"\b(?:Received|Submitted)(?:\s+on)?:?\s+[^\n]{6,90}?\s+Accepted(?:\s+on)?:?\s+[^\n]{6,40}?"
+                      # Elsevier's "Received …; Received in revised form …; Accepted …" / "Available online …";
+                      # Ubiquity's "Submitted on …; Accepted on …; Published on …"
+                      r"(?:\s+|\s*\n\s*)(?:\w+\s+)?((?:Published(?:\s+online|\s+on)?|Available\s+online):?\s+([^\n]{6,40}))"
                       # BMJ's footer: "BMJ Open: first published as 10.1136/bmjopen-2024-089123 on 2 October 2024."
                       r"|(first\s+published\s+as\s+10\.\d{4,}/\S+\s+on\s+([^\n]{6,40}))")
 
@@ -575,16 +576,20 @@ _NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|a
 
 
 def with_wrapped_days(lines: list[str]) -> list[str]:
-    """Lines with a day wrapped from its month joined to it: "Public Board Meeting – Tuesday 4" / "March 2025"."""
+    """Lines with a day wrapped from its month joined to it ("Public Board Meeting – Tuesday 4" / "March 2025"), and
+    a range of years wrapped after its dash ("Our Strategy 2022–" / "2027")."""
     joined: list[str] = []
     for line in lines:
         if joined and line and _WRAPPED_DAY.search(joined[-1]) and _MONTH_START.match(line):
             joined[-1] += " " + line
+        elif joined and line and _OPEN_RANGE.search(joined[-1]) and re.match(r"(?:19|20)?\d\d\b", line):
+            joined[-1] += line  # "Our Strategy 2022–" / "2027"
         else:
             joined.append(line)
     return joined
 
 
+_OPEN_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–-]$")
 _WRAPPED_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\d{1,2}(?:st|nd|rd|th)?$")
 _MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
                           r",?\s+(?:19|20)\d\d\b")
