@@ -1780,3 +1780,21 @@ def test_an_articles_history_of_submitted_accepted_and_published_dates_it(tmp_pa
     text = ("Pooling budgets, sharing risk\n\n" + PARA + "\nKeywords: integrated care; pooled budgets\n"
             "Submitted on 2 February 2015; Accepted on 14 May 2015; Published on 5 June 2015\n\n" + PARA * 2)
     assert detect_text(tmp_path, text, "article.txt")["published"] == "2015-06-05"
+
+
+@pytest.mark.parametrize("markdown, title", [
+    # a larger heading under a short name set as a smaller one: the name is a logo, the larger heading the title
+    ("### **WAKA KOTAHI**\n\nNZ TRANSPORT AGENCY\n\n# **Evaluating the safety outcomes of lowered speed limits around "
+     "schools**\n\nSeptember 2023\n\n#### **Waka Kotahi NZ Transport Agency research report 712**\n\n" + PARA * 3,
+     "Evaluating the safety outcomes of lowered speed limits around schools"),
+    # a title a converter set in bold, above the first heading that reads as a title
+    ("# **EN**\n\n2017 nr 11\n\nSpecial report\n\n**Rail accessibility for persons with reduced mobility: progress "
+     "remains uneven**\n\n**EUROPEAN COURT OF AUDITORS**\n\n### **Audit team**\n\n" + PARA * 3,
+     "Rail accessibility for persons with reduced mobility: progress remains uneven"),
+    # never a body's name in bold, nor a sentence in bold
+    ("**UNIVERSITY OF NORTHFIELD**\n\n**If either of the following applies, please read this first.**\n\n"
+     "# **Evaluation of the Ridgeway Housing First Pilot**\n\nFinal report\n\n" + PARA * 3,
+     "Evaluation of the Ridgeway Housing First Pilot"),
+])
+def test_a_markdown_covers_title_by_size_and_bold_type(tmp_path, markdown, title):
+    assert detect_text(tmp_path, markdown, "converted.md")["title"] == title

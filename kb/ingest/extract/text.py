@@ -346,6 +346,8 @@ def _inline(line: str) -> str:
 
 #: How many lines of the start of a Markdown file its cover's headings are looked for in.
 _COVER_LINES = 400
+#: The lines of a Markdown file's cover: a larger heading there is the title, over a smaller one above it.
+_NEAR_TOP = 60
 
 
 def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None:
@@ -360,6 +362,7 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
     from kb.ingest.titles import clean_title, is_title_like, without_trailing_date
 
     runs: list[list[tuple[int, str, bool]]] = []  # (level, text, written on the line right after the one before)
+    headings_at: dict[int, int] = {}  # the line each run starts on
     last = None
     for level, heading, first, end in headings:
         if first >= _COVER_LINES:
@@ -369,8 +372,17 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
         if last is not None and runs and not any(lines[n].strip() for n in range(last + 1, first)):
             runs[-1].append((level, heading, first - last == _NEXT_LINE))
         else:
+            headings_at[len(runs)] = first
             runs.append([(level, heading, False)])
         last = end
+    # The run whose title is largest (its level lowest), of those near the top: "### WAKA KOTAHI" over "# Evaluating
+    # the safety outcomes of …"; else the first that holds a title.
+    tops = {n: min((level for level, text, _next in run if is_title_like(clean_title(text))), default=9)
+            for n, run in enumerate(runs[:3])}
+    near = [n for n in tops if tops[n] < 9 and headings_at.get(n, 0) < _NEAR_TOP]
+    if near and len(" ".join(text for _level, text, _next in runs[near[0]]).split()) <= 3:  # (a name, not a title)
+        best = min(near, key=lambda n: (tops[n], n))
+        runs = [runs[best]] + [run for n, run in enumerate(runs) if n != best]
     for run in runs[:3]:
         usable = [is_title_like(clean_title(text)) for _level, text, _next in run]
         if not any(usable):
@@ -433,6 +445,8 @@ def _fragment(text: str) -> bool:
             and (is_kind_only(text) or not is_title_like(clean_title(text))))
 
 
+#: A line set wholly in bold: "**Rail accessibility for persons with reduced mobility: progress remains uneven**".
+_BOLD_LINE = re.compile(r"(?m)^[ \t]*\*\*([^*\n]{10,250})\*\*[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -469,8 +483,9 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
+    from kb.ingest.casing import name_case
     from kb.ingest.saved_pages import printed_page_title
-    from kb.ingest.titles import body_start, clean_title, is_title_like
+    from kb.ingest.titles import FINITE, bare_body, body_start, clean_title, is_title_like
 
     lines = text.split("\n")
     cover_lines = body_start(lines[:_COVER_LINES], {n for *_h, first, end in headings for n in range(first, end + 1)})
@@ -482,6 +497,14 @@ def extract_markdown(data: bytes) -> Extraction:
     headings = [h for h in headings if h[2] < cover_lines or h is page_title]
     for cover in (printed_page_title(text), cover_heading_title(headings, lines)):
         if cover:
+            # a cover's title a converter set in bold, not as a heading, above the first heading that reads as one
+            # ("# **EN**" / "Special report" / "**Rail accessibility for …**" / … / "### **Audit team**")
+            bold = next((m for m in _BOLD_LINE.finditer(raw[:6000]) if is_title_like(clean_title(m.group(1)))
+                         and len(re.findall(r"[^\W\d_]{3,}", m.group(1))) >= 3 and not FINITE.search(m.group(1))
+                         and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))), None)
+            at = raw.find(" ".join(cover.split()[:3]))
+            if bold and 0 <= at and bold.start() < at:
+                candidates.append((" ".join(bold.group(1).split()), "text"))
             candidates.append((cover, "text"))
     early = headings[:12]
     for wanted in (lambda level: level == 1, lambda level: level > 1):
