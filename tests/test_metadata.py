@@ -1798,3 +1798,48 @@ def test_an_articles_history_of_submitted_accepted_and_published_dates_it(tmp_pa
 ])
 def test_a_markdown_covers_title_by_size_and_bold_type(tmp_path, markdown, title):
     assert detect_text(tmp_path, markdown, "converted.md")["title"] == title
+
+
+def test_an_email_is_titled_dated_and_published_by_the_message_it_carries(tmp_path):
+    forwarded = ("From: Jenny Albright <j.albright@westsydneyparents.org.au>\nSent: Wednesday, 28 October 2015 8:02 AM\n"
+                 "To: P&C Committee <committee@westsydneyparents.org.au>\nSubject: FW: MEDIA RELEASE: New wellbeing "
+                 "framework to support every NSW student\n\nHi all,\n\nFYI - see below from the Department.\n\n"
+                 "-----Original Message-----\nFrom: NSW Department of Education Media Unit <media@det.nsw.edu.au>\n"
+                 "Sent: Tuesday, 27 October 2015 9:14 AM\nTo: media@det.nsw.edu.au\nSubject: MEDIA RELEASE: New "
+                 "wellbeing framework to support every NSW student\n\nMEDIA RELEASE\n\n27 October 2015\n\n" + PARA * 2)
+    meta = detect_text(tmp_path, forwarded, "media-release-email.txt")
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "New wellbeing framework to support every NSW student", "NSW Department of Education", "2015-10-27")
+    assert meta["provenance"]["evidence"]["published"]["text"] == "Sent: Tuesday, 27 October 2015 9:14 AM"
+    # a sender who is a person names no publisher; the subject still titles it
+    personal = ("From:\tJames Morrison <james.morrison@example.co.nz>\nSent:\tWednesday, 28 February 2024 4:02 pm\n"
+                "To:\tclerk@example.org\nSubject:\tRE: Have your say: proposed changes to food scraps collection\n\n"
+                + PARA * 2)
+    meta = detect_text(tmp_path, personal, "reply.txt")
+    assert (meta["title"], meta["publisher"], meta["published"]) == (
+        "Have your say: proposed changes to food scraps collection", None, "2024-02-28")
+
+
+def test_a_letters_re_line_over_its_salutation_is_its_subject(tmp_path):
+    text = ("Oregon\nHealth Authority\nOffice of the Director\n500 Summer St. NE, E20\nSalem, OR 97301\n"
+            "Voice: 503-947-2340 Fax: 503-947-2341\n\nMarch 3, 2022\n\nAdministrator\nCenters for Medicare & Medicaid "
+            "Services\n7500 Security Boulevard\n\nRE: Request for Temporary Extension of the Oregon Health Plan Section "
+            "1115\nDemonstration (Project Number 21-W-00013/10)\n\nDear Administrator:\n\n" + PARA * 3)
+    assert detect_text(tmp_path, text, "letter.txt")["title"] == (
+        "Request for Temporary Extension of the Oregon Health Plan Section 1115 Demonstration (Project Number "
+        "21-W-00013/10)")
+
+
+@pytest.mark.parametrize("line", ["Voice: 503-947-2340 Fax: 503-947-2341", "Tel: 01632 960 231",
+                                  "Town Hall, High Street, Pembury Vale, PV1 3HL"])
+def test_a_contact_line_is_no_title(line):
+    from kb.ingest.titles import is_title_like
+
+    assert not is_title_like(line)
+
+
+def test_a_weekly_reports_masthead_is_no_title(tmp_path):
+    cover = [("Morbidity and Mortality Weekly", 28, 90), ("Report", 28, 122),
+             ("Emergency Department Visits for Falls Involving Prescription Opioids", 15, 180)]
+    assert detect(layout_pdf(tmp_path / "mmwr.pdf", cover))["title"] == (
+        "Emergency Department Visits for Falls Involving Prescription Opioids")

@@ -56,13 +56,23 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
     return None
 
 
+#: A letter's subject line over its salutation: "RE: …", "Subject: …".
+_SUBJECT_LINE = re.compile(r"^(?:RE|Re|SUBJECT|Subject|Subj)\s*:\s*(?=\S)")
+
+
 def letter_subject(page: str) -> str | None:
-    """A letter's subject as printed: the line after "Dear colleagues," near the top of its first page (a
-    converter that sets every line apart runs it into the salutation and the first sentence once normalised)."""
+    """A letter's subject as printed: its "RE:" line over "Dear …", else the line after "Dear colleagues," near
+    the top of its first page (a converter that sets every line apart runs it into the salutation and the first
+    sentence once normalised)."""
     lines = [" ".join(line.split()) for line in page[:6000].splitlines()]
     for n, line in enumerate(lines):
         if not re.fullmatch(r"Dear\s+[^.!?]{1,60}[,:]?", line):
             continue
+        heading = next((i for i in range(n - 1, max(-1, n - 9), -1) if _SUBJECT_LINE.match(lines[i])), None)
+        if heading is not None:  # "RE: Request for Temporary Extension of …" / "Demonstration (…)" over "Dear …:"
+            taken = list(itertools.takewhile(bool, lines[heading:n]))[:3]
+            subject = _SUBJECT_LINE.sub("", " ".join(taken))
+            return subject if 2 <= len(subject.split()) <= 40 else None
         start = next((i for i in range(n + 1, min(n + 3, len(lines))) if lines[i]), None)
         if start is None:
             return None
@@ -185,3 +195,53 @@ def notice_title(page: str) -> str | None:
             value = " ".join(title)
             return value if 2 <= len(value.split()) <= 60 and is_title_like(value) else None
     return None
+
+
+#: A field of an e-mail's header as a mail client saves it: "From:\tAuckland Council <…>", "Sent: Wednesday, …".
+_MAIL_FIELD = re.compile(r"^[ \t>]*(From|Sent|Date|To|Cc|Subject)[ \t]*:[ \t]*(.*?)[ \t]*$", re.I | re.M)
+_FORWARDED = re.compile(r"^(?:(?:re|fw|fwd|aw|wg)\s*:\s*)+", re.I)
+#: The office of a body that sends its mail: "NSW Department of Education Media Unit".
+_MAIL_OFFICE = re.compile(r"\s+(?:Media|Press|Communications|News)\s+(?:Unit|Office|Team|Desk|Centre)$")
+
+
+def mail_header(page: str) -> dict | None:
+    """What the header of an e-mail saved as text says of the message it carries: the innermost header when it
+    forwards another ("-----Original Message-----"), whose subject titles it (less "RE:", "FW:" and a kind's
+    label, "MEDIA RELEASE:"), whose sender, when a body, published it, and whose day sent it; with the lines
+    they were read from. None when the text does not start with a header."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    fields = list(_MAIL_FIELD.finditer(page[:8000]))
+    if not fields or fields[0].group(1).lower() != "from" or page[:fields[0].start()].strip():
+        return None
+    blocks: list[dict[str, tuple[str, str]]] = []
+    for field in fields:
+        name = field.group(1).lower().replace("date", "sent")
+        if name == "from":
+            blocks.append({})
+        if blocks and name not in blocks[-1]:
+            blocks[-1][name] = (field.group(2), " ".join(field.group(0).lstrip(" \t>").split()))
+    blocks = [block for block in blocks if "subject" in block and "sent" in block]
+    if not blocks:
+        return None
+    block = blocks[-1]
+    subject = _FORWARDED.sub("", block["subject"][0]).strip()
+    label, colon, rest = subject.partition(":")
+    if colon and rest.strip() and is_kind_only(label.strip()):
+        subject = rest.strip()  # "MEDIA RELEASE: New wellbeing framework …"
+    found: dict = {"subject": subject, "subject_line": block["subject"][1]}
+    sent = dates_in_line(block["sent"][0])
+    if sent and sent[0][2].precision == "day":
+        found["sent"], found["sent_line"] = sent[0][2], block["sent"][1]
+    sender = block["from"][0]
+    name = _MAIL_OFFICE.sub("", sender.split("<")[0].strip(" \"'"))
+    if name and organisation_name(name) == name:
+        found["sender"], found["sender_line"] = name, block["from"][1]
+    else:
+        from kb.ingest.bodies import body_of_host
+
+        address = re.search(r"@([\w.-]+\.\w+)", sender)
+        body = body_of_host(address.group(1)) if address else None
+        if body:
+            found["sender"], found["sender_line"] = body, block["from"][1]
+    return found

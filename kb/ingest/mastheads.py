@@ -73,7 +73,7 @@ JOURNAL = re.compile(
     r"^(?:[A-Z]{2}\s+)?(?:[Tt]he\s+)?(?:(?:BMC|BMJ|PLOS|PLoS|JAMA|Lancet|NEJM|Cochrane)\b(?:\s+[A-Z][\w&-]*){0,4}"
     r"|(?:[A-Z][a-z]+\s+){0,4}Journal\s+of\s+"
     r"(?:the\s+)?[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,6}"
-    r"|Federal\s+Register|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
+    r"|Federal\s+Register|Morbidity\s+and\s+Mortality\s+Weekly\s+Report|(?:[A-Z][\w&'-]*\s+){1,4}Journal|(?:Annals|Archives)\s+of\s+[A-Z][\w&'-]*(?:\s+(?:and|of|&|[A-Z][\w&'-]*)){0,4})"
     r"(?:\s*\(?\d{4}\)?\b.*|\s+(?:[A-Z]{1,2}\s+)?\d+(?:/\d+)?)?$")  # "EN Official Journal of the European Union L 119/1"
 #: The issue line of a journal or periodical: "Health Policy 125 (2021) 1–10", "BMJ Open 2021;11:e045543",
 #: "Vol. 12, No. 3", "Volume 39, Issue 4".

@@ -350,6 +350,7 @@ _CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
+_CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax)\s*[:.]\s*[+(\d]|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
@@ -532,8 +533,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Prepared by", "Report of the" (not "… one year on")
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
         return False  # sentences
-    if URL.search(value) or _REPEAT.search(value[:300]):
-        return False
+    if URL.search(value) or _REPEAT.search(value[:300]) or _CONTACT.search(value):
+        return False  # (nor "Voice: 503-947-2340 Fax: …", "Town Hall, High Street, Pembury Vale, PV1 3HL": a contact)
     letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
     if not letters:
         return False

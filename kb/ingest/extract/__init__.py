@@ -111,13 +111,17 @@ def _with_cover_fields(extraction: Extraction) -> Extraction:
     """Add what the first page's lines say as printed, before a converter's paragraphs run them together: the
     value of a title field ("Paper title: …"; a document control table's "Title …" row, also on the second page),
     else a committee report's subject over its "1. Purpose of report" an EU document's under its form, a US notice's over its "AGENCY:"; a letter's subject (the line under "Dear
-    colleagues,"); and the title of a web page saved as text, after its site's menus."""
-    from kb.ingest.fields import form_title, letter_subject, notice_title, report_subject, title_field
+    colleagues,"); and the title of a web page saved as text, after its site's menus. An e-mail's header gives
+    its subject, sender and day (``mail``, read by ``_with_text_date``)."""
+    from kb.ingest.fields import form_title, letter_subject, mail_header, notice_title, report_subject, title_field
     from kb.ingest.saved_pages import saved_page_title
 
     first = extraction.pages[0] if extraction.pages else ""
-    found = {"title_field": title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
+    mail = mail_header(first) if extraction.format in ("text", "markdown") else None
+    found = {"title_field": (mail or {}).get("subject")
+             or title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
              or report_subject(first) or form_title(first) or notice_title(first),
+             "mail": mail,
              "letter_subject": letter_subject(first),
              "page_title": saved_page_title(first) if extraction.format not in ("html", "pdf") else None}
     found = {key: value for key, value in found.items() if value}
@@ -138,7 +142,15 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     metadata["sources"] = sources
     evidence = dict(metadata.get("evidence", {}))
     metadata["evidence"] = evidence
-    if sources.get("published") not in _STRONG_DATE_SOURCES:
+    mail = metadata.pop("mail", None) or {}
+    if mail.get("sent") and sources.get("published") not in _STRONG_DATE_SOURCES:
+        # an e-mail: the day its message was sent (the forwarded one's, not the forward's)
+        metadata["published"], sources["published"] = mail["sent"], "text"
+        evidence["published"] = {"text": mail["sent_line"], "page": 1}
+    if mail.get("sender") and sources.get("publisher") not in ("html-meta", "front-matter"):
+        metadata["publisher"], sources["publisher"] = mail["sender"], "text"
+        evidence["publisher"] = {"text": mail["sender_line"], "page": 1}
+    if sources.get("published") not in _STRONG_DATE_SOURCES and not mail.get("sent"):
         head = _head_text(extraction.pages)
         under_title = None
         if metadata.get("page_title"):  # a saved web page: its dates are under its title, past the site's menus
@@ -185,7 +197,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             held_back["publisher"] = {"value": metadata.pop("publisher"),
                                       "text": evidence.pop("publisher", {}).get("text"), "page": None, "why": why}
             sources.pop("publisher")
-    if not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter"):
+    if (not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter")) \
+            and not mail.get("sender"):
         try:
             stated = publisher_with_evidence(extraction.pages)
         except Exception:  # detection is best effort: never lose the document over it
