@@ -215,3 +215,12 @@ def test_youtube_automatic_captions_are_read_as_captions():
     meta = extraction.metadata
     assert meta["title_candidates"] == [("Lowbridge City Council Planning Committee, 20 June 2023", "text")]
     assert (meta["publisher"], meta["published"].value) == ("Lowbridge City Council", "2023-06-20")
+
+
+def test_a_webinar_the_host_opens_by_its_title_is_titled_so():
+    said = ["Ellen Booth: Hi everyone, we'll give it another minute or so while people join.",
+            "Ellen Booth: Okay, good morning, and welcome to today's Hartwell Trust webinar, Fixing the front door:",
+            "Ellen Booth: the future of general practice after COVID-19. It's Wednesday the 10th of March, and"]
+    meta = extract_bytes(_srt(said), ".srt").metadata
+    assert meta["title_candidates"] == [("Fixing the front door: the future of general practice after COVID-19", "text")]
+    assert meta["publisher"] == "Hartwell Trust" and "published" not in meta  # (a day said without its year)

@@ -1843,3 +1843,20 @@ def test_a_weekly_reports_masthead_is_no_title(tmp_path):
              ("Emergency Department Visits for Falls Involving Prescription Opioids", 15, 180)]
     assert detect(layout_pdf(tmp_path / "mmwr.pdf", cover))["title"] == (
         "Emergency Department Visits for Falls Involving Prescription Opioids")
+
+
+def test_a_cited_reports_date_in_a_wrapped_sentence_does_not_beat_the_covers():
+    from kb.ingest.extract.dates import find_dated_line
+
+    head = ("Government Response to the Health and\nSocial Care Committee's Fourth Report\n\nPresented to Parliament\n"
+            "by Command of His Majesty\n\nOctober 2024\n\nCP 1187\n\nIntroduction\n\nThe government welcomes the "
+            "Health and Social Care Committee's report on community\npharmacy, published on 9 May 2024 (HC 362), and is "
+            "grateful to the Committee and\neveryone who gave evidence.\n")
+    assert find_dated_line(head)[0].value == "2024-10"
+
+
+def test_a_copyright_line_names_its_body_without_the_word_copyright():
+    from kb.ingest.orgnames import normalise_publisher
+
+    assert normalise_publisher("© National Assembly for Wales Commission Copyright 2017") == \
+        "National Assembly for Wales Commission"

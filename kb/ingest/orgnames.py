@@ -180,6 +180,7 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"^(?:©|\(c\)|copyright)\s*", "", value, flags=re.I)
     value = re.sub(r"\s*(?:©|\(c\)|copyright)?\s*(?:19|20)\d\d\b\.?(?:\s*all rights reserved\.?)?$", "", value, flags=re.I)
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
+    value = re.sub(r"\s+(?:copyright|©)$", "", value, flags=re.I)  # "… Commission Copyright" (its year gone)
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
     # the NHS identity's logo over a name that holds the word already: "NHS" / "X Hospitals NHS Foundation Trust"
     value = re.sub(r"^NHS\s+(?=\S.*\sNHS\s+(?:Foundation\s+)?Trust$)", "", value)

@@ -201,6 +201,17 @@ def _chair_opening(said: str) -> dict:
     if today and dated and dated[0][2].precision == "day":
         found["published"], found["sources"]["published"] = dated[0][2], "text"
         found["evidence"]["published"] = {"text": today.group(0), "page": 1}
+    event = _EVENT.search(opening)
+    if event and not _spoken_meeting(opening):  # "welcome to today's Hartwell Trust webinar, Fixing the front door: …"
+        from kb.ingest.titles import is_title_like
+
+        host = event.group(1).removeprefix("the ").removeprefix("The ")
+        if organisation_name(host) == host and "publisher" not in found:
+            found["publisher"], found["sources"]["publisher"] = host, "text"
+            found["evidence"]["publisher"] = {"text": event.group(0), "page": 1}
+        if is_title_like(event.group(3)):
+            found["title_candidates"] = [(event.group(3), "text")]
+            found["evidence"]["title"] = {"text": event.group(0), "page": 1}
     met = _spoken_meeting(opening)
     if met:
         title, parent, name, words = met
@@ -225,6 +236,12 @@ def _chair_opening(said: str) -> dict:
     return found if len(found) > 2 else {}
 
 
+#: An event the host opens by its title: "welcome to today's Hartwell Trust webinar, Fixing the front door: the future
+#: of general practice after COVID-19."
+_EVENT = re.compile(r"\bwelcome\s+(?:you\s+)?(?:all\s+)?to\s+(?:today's|tonight's|this|our|the)\s+([A-Z][\w'’&-]*(?:\s+"
+                    r"(?:of|and|for|the|&|[A-Z][\w'’&-]*)){0,7})\s+(webinar|event|conference|seminar|briefing|roundtable|"
+                    r"lecture|summit|symposium)[,:]?\s+(?:on\s+|called\s+|entitled\s+)?['\"“]?([A-Z][^.?!\"”]{8,150}?)"
+                    r"['\"”]?[.?!](?=\s|$)")
 #: "the January 13th, 2020 meeting of …": the day said before the meeting it names.
 _DATED_MEETING = re.compile(r"\bthe\s+((?:[a-z]+day,?\s+)?[a-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\s+"
                             r"(?:[a-z]+\s+)?meeting\b", re.I)

@@ -448,7 +448,9 @@ def _in_a_sentence(lead: str, after: str) -> bool:
     own = re.search(r"\b(?:This|Our)\s+\w+,?\s*$", lead)
     return bool((len(lead.split()) >= 2 and _REPORTED.match(after) and not own)
                 or re.match(r"\s*,\s+(?:the|a|an|this|it|its|we|our)\b", after, re.I)
-                or (lead.rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not own))
+                or (lead.rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not own)
+                # a sentence wrapped onto the line: "pharmacy, published on 9 May 2024 (HC 362), and is grateful …"
+                or (lead.strip()[:1].islower() and lead.rstrip().endswith(",") and not own))
 
 
 def _cites(lead: str) -> bool:
