@@ -782,3 +782,42 @@ def test_an_nhs_bodys_area_spells_only_an_nhs_address(tmp_path):
 def test_a_publishing_house_said_to_publish_an_article_publishes_it(tmp_path, line, publisher):
     text = "State Policy Choices and Paid Family Caregiving\n\n" + PARA * 4 + "\n\n" + line + "\n"
     assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+@pytest.mark.parametrize("imprint, publisher", [
+    # a team over its body: the body; a team alone names no publisher
+    ("Produced by the Medicines Optimisation Team, NHS Eastvale Clinical Commissioning Group, Riverside House",
+     "NHS Eastvale Clinical Commissioning Group"),
+    ("Produced by the Research Support Team", None),
+])
+def test_a_team_that_produced_a_document_is_not_its_publisher(tmp_path, imprint, publisher):
+    text = "Medicines Matters\n\nApril 2025\n\n" + PARA * 12 + "\n\n" + imprint + ".\n"
+    assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+@pytest.mark.parametrize("name, body", [
+    ("Your Council", None), ("City Government", None), ("City of Toronto", "City of Toronto"),
+    ("County of Kent", "County of Kent"), ("Commonwealth of Australia", None), ("State of Care", None),
+])
+def test_a_menu_item_or_a_kind_of_government_is_no_body(name, body):
+    from kb.ingest.orgnames import organisation_name
+
+    assert organisation_name(name) == body
+
+
+def test_a_sites_logo_linked_to_its_home_page_names_its_owner_and_its_menu_does_not():
+    from kb.ingest.saved_pages import site_owner
+
+    page = ('Skip to content\n\n[![City of Toronto](/logo.svg)](https://www.toronto.ca/)'
+            "\n\n-   [News](https://www.toronto.ca/news/)\n-   [City Government](https://www.toronto.ca/city-government/)\n"
+            "-   [Services & Payments](https://www.toronto.ca/services-payments/)\n\n1.  [Home](https://www.toronto.ca/)\n"
+            "2.  [Living in Toronto](https://www.toronto.ca/community-people/)\n\n# Rental Housing Tenant Support\n\n"
+            + PARA)
+    assert site_owner(page)[0] == "City of Toronto"
+    assert site_owner(page.replace("[![City of Toronto](/logo.svg)](https://www.toronto.ca/)", "")) is None
+
+
+def test_a_gov_uk_pages_from_field_names_a_body_of_one_word_the_table_lists(tmp_path):
+    text = ("Guidance\n\nSchool attendance and persistent absence: guidance for inspectors\n\nFrom: Ofsted\n\n"
+            "Published 3 September 2019\n\n" + PARA * 3 + "\n\n© Crown copyright\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "Ofsted"

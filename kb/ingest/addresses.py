@@ -131,7 +131,8 @@ def _printed_names(text: str) -> list[str]:
             for j in range(min(len(words), i + 8), i, -1):
                 run = words[i:j]
                 if run[-1][:1].isupper() and all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "&", "de")
-                                                 for w in run):
+                                                 for w in run) and not any(  # (not across a sentence's end: "Bank. The")
+                        w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", w) for w in run[:-1]):
                     name = " ".join(run).strip(".,")
                     if name not in names:
                         names.append(name)

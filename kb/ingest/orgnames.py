@@ -46,13 +46,16 @@ BODY_END = re.compile(
 FOREIGN_START = re.compile(r"(?:" + "|".join(_FOREIGNBODY_WORDS) + r")\b", re.I)
 _BODY_START = re.compile(
     r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
-    r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland)\b",
+    r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland|"
+    r"(?:city|county|town|borough|shire|municipality|district)\s+of\s+(?=[A-Z]))\b",
     re.I,
 )
 #: People's names and software defaults found in Author fields.
 _NOT_A_BODY = re.compile(
     r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
-    r"office user|staff|default|anonymous|company secretary)$",
+    r"office user|staff|default|anonymous|company secretary|"
+    # a site's menu ("Your Council", "Our Trust") or a kind of government named alone ("City Government")
+    r"(?:your|our|my)\s.*|(?:the\s+)?(?:city|county|state|local|central|federal|national|regional)\s+government)$",
     re.I,
 )
 #: A line that says what was done with a document: "Presented to Parliament", "Published by the Authority of …".

@@ -25,6 +25,7 @@ from kb.ingest.orgnames import (
     KNOWN_BODIES,
     abbreviates,
     body_before_kind,
+    normalise_publisher,
     organisation_name,
 )
 from kb.ingest.saved_pages import site_owner
@@ -38,8 +39,7 @@ def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
     department named near it or in a gov.uk address); the document speaking as the body ("our work at NHSX",
     "our Trust" with the one Trust it names); an "About X" heading or "X is an independent ..." sentence; a
     letter signed for a Secretary of State; a suggested citation; a body's own web address or mailbox; a short
-    cover line naming a body. A name never runs on across a line break into the next line ("Policy paper").
-    """
+    cover line naming a body. A name never runs on across a line break into the next line ("Policy paper")."""
     found = publisher_with_evidence(pages)
     return found.body if found and not found.doubt else None
 
@@ -133,12 +133,16 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
         named = [body for body in named if not generic_unit(body, text)]
+        if "roduced" in m.re.pattern and named and _UNIT.search(normalise_publisher(named[0]) or "Team"):
+            # "the Medicines Optimisation Team, NHS Eastvale CCG": its body; "the Research Support Team" alone: none
+            named = named[1:]
         if named:
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
         return _agreed(imprints, "published by")
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
-        body = organisation_name(m.group(1))  # GOV.UK pages: "From: Department of Health and Social Care"
+        given = m.group(1).strip()  # GOV.UK pages: "From: Department of Health and Social Care", "From: Ofsted"
+        body = organisation_name(given) or (given if is_listed(given) else None)
         if body and _two_bodies(body):
             return None  # "From: UK Health Security Agency and Department of Health and Social Care": two bodies
         if body:

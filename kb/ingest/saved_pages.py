@@ -48,6 +48,8 @@ _MARKUP = re.compile(r"\[\d+\]|^[#>*\-•\s]+|[*_`]{1,3}|\{[^}]*\}|^:::.*|[\[\]]
 #: A Markdown link, of which only the words show: "[Accept all](/cookies)".
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 #: A Markdown image (a logo, a banner): "![The Health Foundation](/static/img/thf-logo.svg)".
+#: A logo linked to the site's home page, its alternative text the site's name.
+_HOME_LOGO = re.compile(r"\[!\[([^\]]{3,80})\]\([^)]*\)\]\(https?://[^/)\s]+/?\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 #: The separators a browser puts between a page's title and its site in a saved file's name.
 _NAME_PARTS = re.compile(r"\s+[-_|–—]\s+|\s+_\s*$")
@@ -138,9 +140,16 @@ def site_owner(page: str) -> tuple[str, str] | None:
     start = _after_furniture(lines)
     networks = {fold(m.group(1)) for line in lines[:start]
                 if (m := re.search(r"part\s+of\s+the\s+(.+?)\s+network", line, re.I))}
+    raw = page.splitlines()[:start]
+    for line in raw:  # the site's logo, linked to its home page: "[![City of Toronto](/logo.svg)](https://…/)"
+        logo = _HOME_LOGO.search(line)
+        if logo and organisation_name(logo.group(1)) == logo.group(1):
+            return logo.group(1), logo.group(1)
     for n, line in enumerate(lines[:start]):
         if not line or len(line.split()) > 8 or _CHROME.search(line) or _SKIP.match(line) or fold(line) in networks:
             continue  # ("Part of the Healthwatch England network" / "Healthwatch England": the network's, not the site's)
+        if re.match(r"\s*(?:[-*+•]|\d{1,2}\.)\s+\S", raw[n]):
+            continue  # an item of the site's menu or of the trail of links ("- [Services & Payments](…)")
         host = re.fullmatch(r"(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)", line.lower())
         if host and (body := body_of_host(host.group(1))):
             return body, line
