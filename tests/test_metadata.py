@@ -1860,3 +1860,31 @@ def test_a_copyright_line_names_its_body_without_the_word_copyright():
 
     assert normalise_publisher("© National Assembly for Wales Commission Copyright 2017") == \
         "National Assembly for Wales Commission"
+
+
+def test_minutes_are_dated_by_the_meeting_their_first_line_names_not_an_agendas_item():
+    from kb.ingest.extract.dates import find_dated_line
+
+    own = ("PEMBURY VALE TOWN COUNCIL\nTown Hall, High Street, Pembury Vale, PV1 3HL\n\nMinutes of the meeting of the "
+           "Finance and General Purposes Committee held on Monday 9 March 2015 at 7.00pm in the Council Chamber\n\n"
+           "Present: Cllr R. Hensley (Chairman)\n")
+    assert find_dated_line(own)[0].value == "2015-03-09"
+    agenda = ("Public Board Meeting\n\n" + "Item 1 Welcome and apologies for absence from members of the Board\n" * 12
+              + "Minutes of the meeting held on 7 January 2025\n")
+    found = find_dated_line(agenda)
+    assert found is None or found[0].value != "2025-01-07"
+
+
+def test_a_publications_imprint_gives_its_year_when_it_prints_no_date(tmp_path):
+    text = ("Rail accessibility for persons with reduced mobility\n\n" + PARA * 2 + "\n\nLuxembourg: Publications Office "
+            "of the European Union, 2017\n\n" + PARA * 2)
+    meta = detect_text(tmp_path, text, "SR17_11_EN.txt")
+    assert (meta["published"], meta["provenance"]["evidence"]["published"]["text"]) == (
+        "2017", "Luxembourg: Publications Office of the European Union, 2017")
+
+
+def test_a_short_covers_title_is_kept_though_the_pages_after_it_run_it_as_their_header(tmp_path):
+    cover = ("Australian Government\nProductivity Commission\n\nInquiry Report\n\nSocial Housing Pathways\n\n"
+             "No. 86, 28 September 2017")
+    pages = [cover] + [f"SOCIAL HOUSING PATHWAYS {n}\n\n" + PARA * 3 for n in range(2, 6)]
+    assert detect_text(tmp_path, "\f".join(pages), "report.txt")["title"] == "Social Housing Pathways"

@@ -17,7 +17,7 @@ KIND_ONLY = re.compile(
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
-    r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|theory|practice|"
+    r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|theory|practice|inquiry|"
     r"public\s+document\s+pack|"
     r"media\s+(?:release|statement|briefing|advisory))"
     r"[\s:,./–—-]*)+", re.I)

@@ -16,7 +16,7 @@ from typing import Any
 
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.extract.dates import with_wrapped_days
+from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -156,7 +156,7 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
     the file name's date ("…-january-2025") is the last resort, and says so. The year of a copyright line
     ("© WHO African Region, 2024") is held back for review."""
     from kb.ingest.extract.dates import dates_in_line
-    from kb.ingest.extract.stated_dates import copyright_year, date_in_file_name
+    from kb.ingest.extract.stated_dates import copyright_year, date_in_file_name, imprint_year
 
     if sources.get("published") not in (None, "pdf-info"):
         return
@@ -204,6 +204,11 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             found["published"], sources["published"] = in_name[0], "pdf-info"
             evidence["published"] = {"text": f"Title: {title} (the name of the file it was printed from)", "page": None}
             return
+    imprint = imprint_year(text)
+    if imprint is not None:  # "Luxembourg: Publications Office of the European Union, 2017"
+        found["published"], sources["published"] = imprint[0], "text"
+        evidence["published"] = {"text": imprint[1], "page": None}
+        return
     named = date_in_file_name(source)
     if named is not None:
         found["published"], sources["published"] = named, "file-name"
@@ -326,7 +331,13 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
                           at + 1 < place(str(value)) < len(cover)), len(candidates))
             if at == 0 or any(place(str(value)) <= at for value, where in candidates[:under] if where == "text"):
                 under = len(candidates)  # a line the cover prints above it comes first (the first is a header)
-            candidates.insert(under, (" ".join([line, *more]), "text"))
+            whole = " ".join([line, *more])
+            part = next((n for n, (value, where) in enumerate(candidates) if where == "text"
+                         and fold(whole).startswith(fold(str(value)) + " ") and place(str(value)) == at), None)
+            if part is not None:  # the cover's first line of it, kept: "National Service Plan" (/ "2025")
+                candidates[part] = (whole, "text")
+                continue
+            candidates.insert(under, (whole, "text"))
     sites = [found.get("site_name"), found.get("publisher")]
     sections = _masthead_sections(found.get("running_lines") or [])
     homepage = fold(text[:4000]).find("journal homepage")

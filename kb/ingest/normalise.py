@@ -248,8 +248,14 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
     threshold = max(2, math.ceil(0.4 * len(pages_with_text)))
     everywhere = max(3, math.ceil(0.6 * len(pages_with_text)))
     removed = 0
+    # A cover of a few lines keeps its title, though the pages after it run it as their header or footer: there it
+    # is set elsewhere than the header is on them (under the body's name, not at the top), or without a page number.
+    cover = pages_with_text[0] if pages_with_text and sum(map(bool, pages_with_text[0])) <= 15 else None
+    heads = {_furniture_key(lines[i]) for lines, edges in ((lines, _edge_indices(lines)) for lines in pages_with_text[1:])
+             for i in edges if i in edges[:EDGE_LINES] or re.search(r"\d", lines[i])}  # (or with its page's number)
     for lines in page_lines:
-        at_edge = set(_edge_indices(lines))
+        edges = _edge_indices(lines)
+        at_edge, top = set(edges), set(edges[:EDGE_LINES])
         for i, line in enumerate(lines):
             if not line:
                 continue
@@ -257,7 +263,8 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
             if i in at_edge and _PAGE_NUMBER.match(line) and len(pages_with_text) >= 2:
                 lines[i] = ""
                 removed += 1
-            elif line == BULLET or _looks_like_prose(line):
+            elif line == BULLET or _looks_like_prose(line) or (lines is cover and key in heads and i not in top
+                                                               and len(line.split()) >= 2 and not re.search(r"\d", line)):
                 continue
             elif (i in at_edge and counts[key] >= threshold) or (
                     anywhere[key] >= everywhere and len(line.split()) >= 4):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from kb.ingest.extract.dates import with_wrapped_days
+from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.kinds import MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, organisation_name

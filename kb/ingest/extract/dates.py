@@ -95,6 +95,7 @@ _LABEL = re.compile(
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
     r"|ordered\s+(?:by\s+the\s+house\s+of\s+(?:commons|lords)\s+)?to\s+be\s+printed(?:\s+on)?"
+    r"|^\s*(?-i:Minutes|MINUTES)\s+of\s+.{3,150}?\bheld(?:\s+on)?"  # "Minutes of the meeting of … held on"
     r"|\b(?:HC|HL)\s+\d+\s+session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?|^\s*session\s+(?:19|20)\d\d\s*[–-]\s*\d\d(?:\d\d)?)"
     r"\s*[:\-–—|]?\s*$",
     re.I,
@@ -257,6 +258,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
             label = _LABEL.search(before) or (_HELD_ON.fullmatch(before) if (
                 before[:1].isupper() or (hours and not after[hours.end():].strip(" .,")))
                 and not _FINITE_AFTER.search(after) else None)
+            if label and re.match(r"\s*minutes\s+of\b", before, re.I) and (
+                    offset > 600 or _FINITE_AFTER.search(after) or re.search(r"(?im)^\W*agenda\b", text[:offset])):
+                continue  # "Minutes of the meeting held on 7 January 2025" (were approved): an item, not the record
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
             if label and _in_a_sentence(before[: label.start()], after):
@@ -575,23 +579,3 @@ def _edition_dates(line: str) -> list[PartialDate]:
 
 _NOT_EDITION = re.compile(r"\b(?:review|printed|print date|next|expires?|valid|accessed|downloaded|retrieved|"
                           r"uncontrolled|copyright|©)\b|[0-2]?\d:[0-5]\d", re.I)
-
-
-def with_wrapped_days(lines: list[str]) -> list[str]:
-    """Lines with a day wrapped from its month joined to it ("Public Board Meeting – Tuesday 4" / "March 2025"), and
-    a range of years wrapped after its dash ("Our Strategy 2022–" / "2027")."""
-    joined: list[str] = []
-    for line in lines:
-        if joined and line and _WRAPPED_DAY.search(joined[-1]) and _MONTH_START.match(line):
-            joined[-1] += " " + line
-        elif joined and line and _OPEN_RANGE.search(joined[-1]) and re.match(r"(?:19|20)?\d\d\b", line):
-            joined[-1] += line  # "Our Strategy 2022–" / "2027"
-        else:
-            joined.append(line)
-    return joined
-
-
-_OPEN_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–-]$")
-_WRAPPED_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\d{1,2}(?:st|nd|rd|th)?$")
-_MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                          r",?\s+(?:19|20)\d\d\b")

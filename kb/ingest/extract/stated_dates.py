@@ -1,6 +1,7 @@
 """Dates a file states beside its text: the date fields of its properties (a PDF's CreationDate, an HTML page's
-meta tags), the date its file name carries ("…-january-2025.pdf") and the year of its copyright line. Each is
-weaker than a date the document prints as its own; kb.ingest.metadata weighs them."""
+meta tags), the date its file name carries ("…-january-2025.pdf"), the year of its copyright line and of its
+imprint ("Luxembourg: Publications Office of the European Union, 2017"). Each is weaker than a date the document
+prints as its own; kb.ingest.metadata weighs them. Also the lines a date was wrapped across, joined again."""
 
 from __future__ import annotations
 
@@ -97,3 +98,41 @@ def copyright_year(text: str) -> tuple[PartialDate, str] | None:
         return None
     year, line = next(iter(years.items()))
     return PartialDate(year, "year"), line
+
+
+#: A publication's imprint, where and by whom and when: "Luxembourg: Publications Office of the European Union, 2017",
+#: "Paris: OECD Publishing, 2020", "Washington, DC: The National Academies Press, 2019".
+_IMPRINT = re.compile(r"(?m)^[ \t]*[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?(?:,\s+[A-Z]{2}|,\s+D\.?C\.?)?:\s+((?:The\s+)?[A-Z][^,:\n]{2,80}),"
+                      r"\s+((?:19|20)\d\d)\.?[ \t]*$")
+
+
+def imprint_year(text: str) -> tuple[PartialDate, str] | None:
+    """The year of a publication's imprint on its first or last pages ("Luxembourg: Publications Office of the
+    European Union, 2017"), with the line: when it prints no date of its own, the year its publisher put it out."""
+    from kb.ingest.orgnames import organisation_name
+
+    for part in (text[:8000], text[-6000:]):
+        for m in _IMPRINT.finditer(part):
+            if organisation_name(m.group(1).removeprefix("The ")):
+                return PartialDate(m.group(2), "year"), " ".join(m.group(0).split())
+    return None
+
+
+def with_wrapped_days(lines: list[str]) -> list[str]:
+    """Lines with a day wrapped from its month joined to it ("Public Board Meeting – Tuesday 4" / "March 2025"), and
+    a range of years wrapped after its dash ("Our Strategy 2022–" / "2027")."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and line and _WRAPPED_DAY.search(joined[-1]) and _MONTH_START.match(line):
+            joined[-1] += " " + line
+        elif joined and line and _OPEN_RANGE.search(joined[-1]) and re.match(r"(?:19|20)?\d\d\b", line):
+            joined[-1] += line  # "Our Strategy 2022–" / "2027"
+        else:
+            joined.append(line)
+    return joined
+
+
+_OPEN_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–-]$")
+_WRAPPED_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\d{1,2}(?:st|nd|rd|th)?$")
+_MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                          r",?\s+(?:19|20)\d\d\b")
