@@ -821,3 +821,13 @@ def test_a_gov_uk_pages_from_field_names_a_body_of_one_word_the_table_lists(tmp_
     text = ("Guidance\n\nSchool attendance and persistent absence: guidance for inspectors\n\nFrom: Ofsted\n\n"
             "Published 3 September 2019\n\n" + PARA * 3 + "\n\n© Crown copyright\n")
     assert _text_doc(tmp_path, text)["publisher"] == "Ofsted"
+
+
+def test_the_site_most_links_go_to_names_its_body_beside_its_initials():
+    from kb.ingest.addresses import own_domain
+
+    body = ("Instructions for Form 1040NR\n\n" + PARA * 20 + "\n\nThese publications are available from the Internal "
+            "Revenue Service. You can download them from the IRS website at www.irs.gov.\n\n"
+            + "See www.irs.gov/forms and www.irs.gov/pub for more.\n" * 3 + PARA * 10
+            + "\nTreaties are at www.irs.gov/treaties.\n")
+    assert own_domain([body])[0] == "Internal Revenue Service"

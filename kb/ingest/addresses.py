@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.orgnames import BODY_END, KNOWN_BODIES, organisation_name
+from kb.ingest.orgnames import BODY_END, KNOWN_BODIES, abbreviates, organisation_name
 
 #: Parts of a host name that say what kind of site it is, not whose.
 _HOST_WORDS = frozenset("www www2 web mail email en fr de es gov go gob gouv gv govt org co com net int edu ac nhs uk "
@@ -72,7 +72,7 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
         if named:
             found.setdefault(_whole_name(named, "\n".join(pages[:2])), label)
     if not found and dominant:
-        found = {name: dominant for name in names[:200] if spells(dominant, name) and organisation_name(name) == name}
+        found = {name: dominant for name in names if spells(dominant, name) and organisation_name(name) == name}
     if not found:
         for host in listed:
             body = body_of_host(host)
@@ -81,7 +81,8 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
         # a part's own site over its parent's: "commonslibrary.parliament.uk" beside "papers@parliament.uk"
         found = {body: host for body, host in found.items()
                  if not any(other != host and other.endswith("." + host) for other in found.values())}
-    bodies = {f for f in found if not any(o != f and f in o for o in found)}
+    # (a name inside another, or its initials: "IRS" beside "Internal Revenue Service")
+    bodies = {f for f in found if not any(o != f and (f in o or (f.isupper() and abbreviates(f, o))) for o in found)}
     if len(bodies) != 1:
         return None
     body = bodies.pop()
