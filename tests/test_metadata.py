@@ -1888,3 +1888,10 @@ def test_a_short_covers_title_is_kept_though_the_pages_after_it_run_it_as_their_
              "No. 86, 28 September 2017")
     pages = [cover] + [f"SOCIAL HOUSING PATHWAYS {n}\n\n" + PARA * 3 for n in range(2, 6)]
     assert detect_text(tmp_path, "\f".join(pages), "report.txt")["title"] == "Social Housing Pathways"
+
+
+def test_a_bodys_acronym_and_kind_under_a_title_is_its_label_not_its_words(tmp_path):
+    text = ("Local                                                      Briefing\nGovernment\nAssociation\nlocal.gov.uk\n\n\n"
+            "Final Local Government Finance Settlement\n2026/27\nLGA on-the-day briefing\n4 February 2026\n\n"
+            "Key messages\n\n" + PARA * 3)
+    assert detect_text(tmp_path, text, "briefing.txt")["title"] == "Final Local Government Finance Settlement 2026/27"

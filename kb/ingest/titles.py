@@ -153,13 +153,14 @@ def printed_extension(line: str, printed: list[str]) -> str:
     for raw in following:
         if (not _title_case(raw) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
                 or _PEOPLE.match(raw) or len(raw.split()) > 8
-                or organisation_name(raw) == raw
+                or organisation_name(raw) == raw or _ACRONYM_LABEL.fullmatch(raw)  # "LGA on-the-day briefing"
                 or raw.endswith((".", ","))):
             break
         out.append(raw)
     return " ".join(out)
 
 
+_ACRONYM_LABEL = re.compile(r"[A-Z]{2,6}\s.{0,30}\b(?:briefing|brief|report|paper|note|bulletin|submission|response)")
 #: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
 DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
                             r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
@@ -222,7 +223,7 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                     or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
                     # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
                     or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
-                    or _SUBTITLE_KIND.match(flat))):  # "Submission to the Chips Act Public Consultation"
+                    or _SUBTITLE_KIND.match(flat) or _ACRONYM_LABEL.fullmatch(flat))):  # "Submission to …", "LGA … briefing"
                 if taken and _is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
