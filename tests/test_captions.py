@@ -224,3 +224,26 @@ def test_a_webinar_the_host_opens_by_its_title_is_titled_so():
     meta = extract_bytes(_srt(said), ".srt").metadata
     assert meta["title_candidates"] == [("Fixing the front door: the future of general practice after COVID-19", "text")]
     assert meta["publisher"] == "Hartwell Trust" and "published" not in meta  # (a day said without its year)
+
+
+@pytest.mark.parametrize("said", [
+    # another meeting named in the business, not the one being held
+    ["Good evening and welcome everyone.", "The first item is approval of the minutes of the meeting of the "
+     "Planning Committee held on 4 February 2025.", "Are they agreed?"],
+    ["Good evening.", "Apologies from Councillor Reid, who is attending a meeting of the Local Government "
+     "Association Board in London.", "Item two."],
+    ["Hello and welcome to our NHS Confederation webinar on", "Thursday 6 March. Thanks for joining us."],
+])
+def test_a_meeting_or_event_said_in_passing_titles_nothing(said):
+    meta = extract_bytes(_srt(said), ".srt").metadata
+    assert "title_candidates" not in meta and "published" not in meta
+
+
+def test_automatic_captions_end_the_name_at_its_body_and_keep_its_acronyms():
+    said = ["good morning and welcome to this meeting", "of the board of directors of the",
+            "royal westshire hospitals nhs foundation trust held", "in public it's thursday the 6th of", "march 2025"]
+    meta = extract_bytes(_srt(said), ".srt").metadata
+    assert meta["publisher"] == "Royal Westshire Hospitals NHS Foundation Trust"
+    said = ["good evening and welcome to this meeting of the", "planning committee first on the agenda is the",
+            "application for the council offices"]
+    assert extract_bytes(_srt(said), ".srt").metadata["title_candidates"] == [("Planning Committee", "text")]

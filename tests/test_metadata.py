@@ -1895,3 +1895,68 @@ def test_a_bodys_acronym_and_kind_under_a_title_is_its_label_not_its_words(tmp_p
             "Final Local Government Finance Settlement\n2026/27\nLGA on-the-day briefing\n4 February 2026\n\n"
             "Key messages\n\n" + PARA * 3)
     assert detect_text(tmp_path, text, "briefing.txt")["title"] == "Final Local Government Finance Settlement 2026/27"
+
+
+@pytest.mark.parametrize("mail, title, publisher, day", [
+    # a reply is its own message, whatever it quotes; a team's or a person's address names no publisher by its domain
+    ("From: Freedom of Information Team <foi@westshire.gov.uk>\nSent: 14 March 2025 11:02\nTo: John Carter "
+     "<j.carter@example.com>\nSubject: RE: Freedom of Information request - temporary accommodation costs\n\n"
+     "Dear Mr Carter,\n\nThank you for your request.\n\nFrom: John Carter <j.carter@example.com>\nSent: 10 February "
+     "2025 19:44\nTo: FOI <foi@westshire.gov.uk>\nSubject: Freedom of Information request - temporary accommodation "
+     "costs\n\nPlease tell me.\n", "Freedom of Information request - temporary accommodation costs", None, "2025-03-14"),
+    ("From: Jane Holloway MP <jane.holloway.mp@parliament.uk>\nSent: 21 February 2025 09:12\nTo: consultation@"
+     "example.org\nSubject: My response to the Westshire hospital services consultation\n\n" + PARA,
+     "My response to the Westshire hospital services consultation", None, "2025-02-21"),
+    # a record's kind stays in its subject; a US client's numeric day is month first
+    ("From: Schools Forum Clerk <forum@westshire.gov.uk>\nSent: 20 February 2025 10:00\nTo: members@example.org\n"
+     "Subject: Minutes: Schools Forum 12 February 2025\n\n" + PARA, "Minutes: Schools Forum 12 February 2025", None,
+     "2025-02-20"),
+    ("From: CDC Media Relations <media@cdc.gov>\nSent: 3/5/2025 9:14:22 AM\nTo: list@example.org\nSubject: CDC "
+     "updates measles guidance for travelers\n\n" + PARA, "CDC updates measles guidance for travelers",
+     "Centers for Disease Control and Prevention", "2025-03-05"),
+])
+def test_an_emails_message_is_its_own_unless_forwarded(tmp_path, mail, title, publisher, day):
+    meta = detect_text(tmp_path, mail, "mail.txt")
+    assert (meta["title"], meta["published"], meta["publisher"]) == (title, day, publisher)
+
+
+def test_a_letters_re_line_ends_at_a_field_and_is_never_the_letter_it_answers():
+    from kb.ingest.fields import letter_subject
+
+    assert letter_subject("Westshire County Council\n\nRe: Local Plan Review - Regulation 18 consultation\nDate: 4 "
+                          "March 2025\nOur ref: LPR/18/2025\n\nDear Sir or Madam,\n\n" + PARA) == (
+        "Local Plan Review - Regulation 18 consultation")
+    assert letter_subject("Office of the Chief Executive\n\nRe: your letter of 12 February 2025\n\nDear Ms Khan,\n\n"
+                          + PARA) is None
+
+
+@pytest.mark.parametrize("markdown, title", [
+    ("**Figure 1: Households in temporary accommodation in Westshire**\n\n# Homelessness and rough sleeping "
+     "strategy 2025–2030\n\n" + PARA * 3, "Homelessness and rough sleeping strategy 2025–2030"),
+    ("**Content warning: suicide and self-harm**\n\n# Learning from suicide prevention audits in Westshire\n\n"
+     + PARA * 3, "Learning from suicide prevention audits in Westshire"),
+    ("## Local Transport Plan\n\nWestshire County Council\n\n2025 to 2040\n\n# A message from the Leader\n\n" + PARA * 3
+     + "\n\n# 1. Why we need a plan\n\n" + PARA, "Local Transport Plan"),
+])
+def test_a_bold_label_or_a_larger_heading_after_a_title_does_not_displace_it(tmp_path, markdown, title):
+    assert detect_text(tmp_path, markdown, "page.md")["title"] == title
+
+
+def test_what_the_review_found_of_dates_minutes_imprints_and_versions():
+    from kb.ingest.extract.dates import find_dated_line
+    from kb.ingest.extract.stated_dates import imprint_year
+
+    pack = ("Westshire County Council\n\nSupplementary papers\n\nCouncil, Thursday 13 March 2025\n\nMinutes of the "
+            "meeting of the Audit Committee held on 3 March 2025\n(to be noted)\n")
+    assert find_dated_line(pack)[0].value == "2025-03-13"
+    assert imprint_year("Loneliness\n\n" + PARA + "\n\nReferences\n\n1. Acheson D. Independent inquiry into "
+                        "inequalities in health: report.\n\nLondon: The Stationery Office, 1998.\n") is None
+    assert find_dated_line("Self-neglect practice guidance\n\nv1.2, published 12 February 2025\n")[0].value == \
+        "2025-02-12"
+
+
+def test_a_header_on_the_first_and_last_of_three_pages_is_still_a_header(tmp_path):
+    pages = ["Member Briefing Note\n\nPothole repairs: progress update\n\n10 March 2025\n\n" + PARA,
+             "Ward | Repairs | Outstanding\nNorth | 120 | 14\nSouth | 98 | 22",
+             "Member Briefing Note\n\n" + PARA * 2]
+    assert detect_text(tmp_path, "\f".join(pages), "briefing.txt")["title"] == "Pothole repairs: progress update"

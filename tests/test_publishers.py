@@ -831,3 +831,9 @@ def test_the_site_most_links_go_to_names_its_body_beside_its_initials():
             + "See www.irs.gov/forms and www.irs.gov/pub for more.\n" * 3 + PARA * 10
             + "\nTreaties are at www.irs.gov/treaties.\n")
     assert own_domain([body])[0] == "Internal Revenue Service"
+
+
+def test_a_bodys_name_that_starts_with_your_or_our_is_still_its_name():
+    from kb.ingest.orgnames import organisation_name
+
+    assert organisation_name("Your Housing Group") == "Your Housing Group"

@@ -70,8 +70,11 @@ def letter_subject(page: str) -> str | None:
             continue
         heading = next((i for i in range(n - 1, max(-1, n - 9), -1) if _SUBJECT_LINE.match(lines[i])), None)
         if heading is not None:  # "RE: Request for Temporary Extension of …" / "Demonstration (…)" over "Dear …:"
-            taken = list(itertools.takewhile(bool, lines[heading:n]))[:3]
-            subject = _SUBJECT_LINE.sub("", " ".join(taken))
+            taken = [lines[heading]] + list(itertools.takewhile(
+                lambda line: bool(line) and not re.match(r"[A-Z][\w ]{1,20}:", line), lines[heading + 1:n]))[:2]
+            subject = _SUBJECT_LINE.sub("", " ".join(taken))  # (up to a field: "Date: …", "Our ref: …")
+            if re.match(r"(?:your|my|our)\s+(?:letter|e-?mail|message|request|enquiry)\b", subject, re.I):
+                return None  # "Re: your letter of 12 February 2025": what it answers, not what it is about
             return subject if 2 <= len(subject.split()) <= 40 else None
         start = next((i for i in range(n + 1, min(n + 3, len(lines))) if lines[i]), None)
         if start is None:
@@ -201,7 +204,7 @@ def notice_title(page: str) -> str | None:
 _MAIL_FIELD = re.compile(r"^[ \t>]*(From|Sent|Date|To|Cc|Subject)[ \t]*:[ \t]*(.*?)[ \t]*$", re.I | re.M)
 _FORWARDED = re.compile(r"^(?:(?:re|fw|fwd|aw|wg)\s*:\s*)+", re.I)
 #: The office of a body that sends its mail: "NSW Department of Education Media Unit".
-_MAIL_OFFICE = re.compile(r"\s+(?:Media|Press|Communications|News)\s+(?:Unit|Office|Team|Desk|Centre)$")
+_MAIL_OFFICE = re.compile(r"\s+(?:Media|Press|Communications|News)\s+(?:Unit|Office|Team|Desk|Centre|Relations)$")
 
 
 def mail_header(page: str) -> dict | None:
@@ -224,20 +227,25 @@ def mail_header(page: str) -> dict | None:
     blocks = [block for block in blocks if "subject" in block and "sent" in block]
     if not blocks:
         return None
-    block = blocks[-1]
+    # a forward carries the message under it; a reply is its own message, whatever it quotes
+    block = blocks[-1] if re.match(r"\s*(?:fw|fwd|wg)\s*:", blocks[0]["subject"][0], re.I) else blocks[0]
     subject = _FORWARDED.sub("", block["subject"][0]).strip()
     label, colon, rest = subject.partition(":")
-    if colon and rest.strip() and is_kind_only(label.strip()):
-        subject = rest.strip()  # "MEDIA RELEASE: New wellbeing framework …"
+    if colon and rest.strip() and _RELEASE_LABEL.fullmatch(label.strip()):
+        subject = rest.strip()  # "MEDIA RELEASE: New wellbeing framework …" (not "Minutes: …")
     found: dict = {"subject": subject, "subject_line": block["subject"][1]}
-    sent = dates_in_line(block["sent"][0])
-    if sent and sent[0][2].precision == "day":
-        found["sent"], found["sent_line"] = sent[0][2], block["sent"][1]
+    sent = block["sent"][0]
+    us = re.match(r"\s*(?:\w+,?\s+)?(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s+\d{1,2}:\d\d:\d\d\s*[AP]M", sent, re.I)
+    if us:  # "3/5/2025 9:14:22 AM": a US mail client's day, month first
+        sent = f"{(us.group(3))}-{int(us.group(1)):02d}-{int(us.group(2)):02d}"
+    day = dates_in_line(sent)
+    if day and day[0][2].precision == "day":
+        found["sent"], found["sent_line"] = day[0][2], block["sent"][1]
     sender = block["from"][0]
     name = _MAIL_OFFICE.sub("", sender.split("<")[0].strip(" \"'"))
-    if name and organisation_name(name) == name:
+    if name and organisation_name(name) == name and not _MAIL_ROLE.search(name):
         found["sender"], found["sender_line"] = name, block["from"][1]
-    else:
+    elif not name or "@" in name:  # an address alone: the body the table lists for its domain (not a person's)
         from kb.ingest.bodies import body_of_host
 
         address = re.search(r"@([\w.-]+\.\w+)", sender)
@@ -245,3 +253,10 @@ def mail_header(page: str) -> dict | None:
         if body:
             found["sender"], found["sender_line"] = body, block["from"][1]
     return found
+
+
+#: A release's label before its headline in a subject: "MEDIA RELEASE: …".
+_RELEASE_LABEL = re.compile(r"(?:media|press|news)\s+(?:release|statement|advisory)", re.I)
+#: A sender that is a team, an office or a role, not a body: "Planning Policy Team", "Schools Forum Clerk".
+_MAIL_ROLE = re.compile(r"\b(?:Team|Unit|Directorate|Clerk|Officer|Manager|Director|Secretary|Secretariat|Desk|"
+                        r"Inbox|Mailbox|Enquiries|Admin)$", re.I)

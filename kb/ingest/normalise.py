@@ -240,7 +240,7 @@ def remove_running_lines(page_lines: list[list[str]]) -> int:
             in_body.update({_furniture_key(line) for i, line in enumerate(lines) if line and i not in edge_set})
             anywhere.update({_furniture_key(line) for line in lines if line})
         for key, numbers in ends.items():
-            if len(pages_with_text) >= 3 and numbers == {0, len(pages_with_text) - 1}:
+            if len(pages_with_text) >= 4 and numbers == {0, len(pages_with_text) - 1}:
                 counts.pop(key, None)  # a title on the front and the back cover, not a header of the pages between
     for key, n in in_body.items():
         if n * 2 >= counts.get(key, 0):

@@ -55,7 +55,8 @@ _NOT_A_BODY = re.compile(
     r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
     r"office user|staff|default|anonymous|company secretary|"
     # a site's menu ("Your Council", "Our Trust") or a kind of government named alone ("City Government")
-    r"(?:your|our|my)\s.*|(?:the\s+)?(?:city|county|state|local|central|federal|national|regional)\s+government)$",
+    r"(?:your|our|my)\s+(?:\w+\s+)?(?:council|trust|board|authority|government|services?|area|community)|"
+    r"(?:the\s+)?(?:city|county|state|local|central|federal|national|regional)\s+government)$",
     re.I,
 )
 #: A line that says what was done with a document: "Presented to Parliament", "Published by the Authority of …".

@@ -196,7 +196,10 @@ def _chair_opening(said: str) -> dict:
                 or re.search(r"\b(?:(?:Integrated Care|University Health|Health) Board|Board of Health)$", name)):
             found["publisher"], found["sources"]["publisher"] = name, "text"
             found["evidence"]["publisher"] = {"text": welcome.group(0), "page": 1}
-    today = _TODAY.search(opening) or _DATED_MEETING.search(opening)
+    dated_meeting = _DATED_MEETING.search(opening)
+    if dated_meeting and _OTHER_MEETING.search(opening[max(0, dated_meeting.start() - 60):dated_meeting.start()]):
+        dated_meeting = None  # "approval of the minutes of the February 18, 2025 regular meeting"
+    today = _TODAY.search(opening) or dated_meeting
     dated = dates_in_line(today.group(1)) if today else []
     if today and dated and dated[0][2].precision == "day":
         found["published"], found["sources"]["published"] = dated[0][2], "text"
@@ -209,7 +212,8 @@ def _chair_opening(said: str) -> dict:
         if organisation_name(host) == host and "publisher" not in found:
             found["publisher"], found["sources"]["publisher"] = host, "text"
             found["evidence"]["publisher"] = {"text": event.group(0), "page": 1}
-        if is_title_like(event.group(3)):
+        if is_title_like(event.group(3)) and not re.match(r"(?:\w+day|\d{1,2}(?:st|nd|rd|th)?)\b", event.group(3), re.I) \
+                and not re.search(r"\b(?:will|our|we|I|you|is|are)\b", event.group(3)):  # (not "Thursday 6 March", "…, will chair today")
             found["title_candidates"] = [(event.group(3), "text")]
             found["evidence"]["title"] = {"text": event.group(0), "page": 1}
     met = _spoken_meeting(opening)
@@ -249,6 +253,11 @@ _DATED_MEETING = re.compile(r"\bthe\s+((?:[a-z]+day,?\s+)?[a-z]{3,9}\s+\d{1,2}(?
 _MEETING_OF = re.compile(r"\b((?:(?:regular|ordinary|special|extraordinary|annual|general|formal|monthly|quarterly)"
                          r"\s+){0,3})meeting\s+((?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?", re.I)
 _JOINS = frozenset({"of", "and", "on", "for", "the", "&", "in"})
+#: Words before "meeting of" that make it the one being held ("welcome to this meeting of", "the regular meeting of",
+#: "the January 13th, 2020 meeting of"), and words that make it another ("minutes of the meeting of", "apologies").
+_THIS_MEETING = re.compile(r"\b(?:this|the|today's|tonight's|our)\s+(?:[\w,]+\s+){0,4}$", re.I)
+_OTHER_MEETING = re.compile(r"\b(?:minutes|approval|approve|apologies|attending|attend|previous|last|next|future)\b",
+                            re.I)
 _NOT_A_NAME = frozenset("it it's its today good my i i'm we we're this monday tuesday wednesday thursday friday "
                         "saturday sunday january february march april may june july august september october november "
                         "december".split())
@@ -264,6 +273,9 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
     the last that names a meeting body ("… of lowbridge city council's planning committee it's tuesday")."""
 
     for found in _MEETING_OF.finditer(opening):
+        before = opening[max(0, found.start() - 60):found.start()]
+        if not _THIS_MEETING.search(before) or _OTHER_MEETING.search(before):
+            continue  # "is attending a meeting of …", "approval of the minutes of the meeting of …": another meeting
         tokens = re.findall(r"[\w'’&-]+|[^\w\s]", opening[found.end():found.end() + 200])
         spoken = bool(tokens) and tokens[0].islower()  # automatic captions: no capitals to end a name
         taken: list[str] = []
@@ -273,6 +285,9 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
                 break
             if not (spoken or folded in _JOINS and taken or token[:1].isupper()):
                 break
+            if spoken and taken and re.fullmatch(_MEETS.pattern, taken[-1], re.I) and not _MEETS.fullmatch(token) \
+                    and folded not in _JOINS:
+                break  # "… planning committee first on the agenda": the name ends at its body's word
             taken.append(token)
         if spoken:
             taken = taken[:max((n + 1 for n, token in enumerate(taken) if _MEETS.search(token)), default=0)]
@@ -317,8 +332,12 @@ def _as_name(said: str) -> str:
 
     if said.isupper():
         return name_case(said)
-    return " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word[:1].upper() + word[1:]
-                    for n, word in enumerate(said.split()))
+    return " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word.upper()
+                    if word.lower() in _SPOKEN_ACRONYMS else word[:1].upper() + word[1:] for n, word in enumerate(said.split()))
+
+
+#: Acronyms automatic captions write in lower case: "nhs" in "royal westshire hospitals nhs foundation trust".
+_SPOKEN_ACRONYMS = frozenset({"nhs", "icb", "ccg", "gp", "uk", "us", "hse", "cqc"})
 
 
 def _spoken_day(day: str) -> str:

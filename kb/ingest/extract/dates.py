@@ -259,7 +259,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 before[:1].isupper() or (hours and not after[hours.end():].strip(" .,")))
                 and not _FINITE_AFTER.search(after) else None)
             if label and re.match(r"\s*minutes\s+of\b", before, re.I) and (
-                    offset > 600 or _FINITE_AFTER.search(after) or re.search(r"(?im)^\W*agenda\b", text[:offset])):
+                    offset > 600 or _FINITE_AFTER.search(after) or re.search(r"(?im)^\W*agenda\b", text[:offset])
+                    or sum(1 for earlier in text[:offset].splitlines() if earlier.strip()) > 5
+                    or dates_in_line(" ".join(text[:offset].split()))):  # (a pack dated before it lists minutes)
                 continue  # "Minutes of the meeting held on 7 January 2025" (were approved): an item, not the record
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
@@ -454,7 +456,8 @@ def _in_a_sentence(lead: str, after: str) -> bool:
                 or re.match(r"\s*,\s+(?:the|a|an|this|it|its|we|our)\b", after, re.I)
                 or (lead.rstrip().endswith(",") and re.match(r"\s*,\s*[a-z]", after) and not own)
                 # a sentence wrapped onto the line: "pharmacy, published on 9 May 2024 (HC 362), and is grateful …"
-                or (lead.strip()[:1].islower() and lead.rstrip().endswith(",") and not own))
+                # (not a version's label, "v1.2, published …")
+                or (bool(re.match(r"[a-z]{3,}\b", lead.strip())) and lead.rstrip().endswith(",") and not own))
 
 
 def _cites(lead: str) -> bool:

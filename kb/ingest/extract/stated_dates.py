@@ -113,6 +113,11 @@ def imprint_year(text: str) -> tuple[PartialDate, str] | None:
 
     for part in (text[:8000], text[-6000:]):
         for m in _IMPRINT.finditer(part):
+            above = part[:m.start()].rstrip("\n ").rsplit("\n", 1)[-1]
+            if re.search(r"(?im)^\W*(?:references|bibliography|notes|endnotes|sources|further reading)\b",
+                         part[:m.start()]) or (len(above.split()) > 8 and not re.search(r"\n[ \t]*\n[ \t]*$",
+                                                                                         part[:m.start()])):
+                continue  # a reference's imprint, in a list or wrapped from the line above ("London: HMSO, 1998.")
             if organisation_name(m.group(1).removeprefix("The ")):
                 return PartialDate(m.group(2), "year"), " ".join(m.group(0).split())
     return None

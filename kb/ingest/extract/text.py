@@ -359,7 +359,7 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
     its own ("Strategy 2024–2028", "The Leeds") and lines of its level written on the very next line; the
     month of its edition at its end is the date's, not the title's. None when no run of the first three holds
     a title."""
-    from kb.ingest.titles import clean_title, is_title_like, without_trailing_date
+    from kb.ingest.titles import bare_body, clean_title, is_title_like, without_trailing_date
 
     runs: list[list[tuple[int, str, bool]]] = []  # (level, text, written on the line right after the one before)
     headings_at: dict[int, int] = {}  # the line each run starts on
@@ -380,7 +380,8 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
     tops = {n: min((level for level, text, _next in run if is_title_like(clean_title(text))), default=9)
             for n, run in enumerate(runs[:3])}
     near = [n for n in tops if tops[n] < 9 and headings_at.get(n, 0) < _NEAR_TOP]
-    if near and len(" ".join(text for _level, text, _next in runs[near[0]]).split()) <= 3:  # (a name, not a title)
+    named = " ".join(text for _level, text, _next in runs[near[0]]) if near else ""
+    if near and len(named.split()) <= 3 and (named.isupper() or bare_body(named)):  # (a name, not a title)
         best = min(near, key=lambda n: (tops[n], n))
         runs = [runs[best]] + [run for n, run in enumerate(runs) if n != best]
     for run in runs[:3]:
@@ -446,6 +447,9 @@ def _fragment(text: str) -> bool:
 
 
 #: A line set wholly in bold: "**Rail accessibility for persons with reduced mobility: progress remains uneven**".
+#: A bold line that labels a figure, a warning or a note: "Figure 1: …", "Content warning: …", "Note: …".
+_NOT_A_BOLD_TITLE = re.compile(r"(?:figure|table|chart|box|map|exhibit)\s+\w{1,4}\b|(?:content|trigger)\s+warning|"
+                               r"notes?\s*:|source\s*:|key\s+(?:points|messages)", re.I)
 _BOLD_LINE = re.compile(r"(?m)^[ \t]*\*\*([^*\n]{10,250})\*\*[ \t]*$")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -501,6 +505,7 @@ def extract_markdown(data: bytes) -> Extraction:
             # ("# **EN**" / "Special report" / "**Rail accessibility for …**" / … / "### **Audit team**")
             bold = next((m for m in _BOLD_LINE.finditer(raw[:6000]) if is_title_like(clean_title(m.group(1)))
                          and len(re.findall(r"[^\W\d_]{3,}", m.group(1))) >= 3 and not FINITE.search(m.group(1))
+                         and not _NOT_A_BOLD_TITLE.match(m.group(1))
                          and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))), None)
             at = raw.find(" ".join(cover.split()[:3]))
             if bold and 0 <= at and bold.start() < at:
