@@ -837,3 +837,10 @@ def test_a_bodys_name_that_starts_with_your_or_our_is_still_its_name():
     from kb.ingest.orgnames import organisation_name
 
     assert organisation_name("Your Housing Group") == "Your Housing Group"
+
+
+def test_a_team_signing_over_its_body_gives_way_to_the_body(tmp_path):
+    mail = ("From: Planning Policy Team <planning@westshire.gov.uk>\nSent: 6 March 2025 09:00\nTo: list@example.org\n"
+            "Subject: Westshire Local Plan Review: Regulation 18 consultation now open\n\n" + PARA
+            + "\n\nPlanning Policy Team\nWestshire County Council\nCounty Hall, Westbridge WB1 1AA\n")
+    assert _text_doc(tmp_path, mail, "mail.txt")["publisher"] == "Westshire County Council"
