@@ -1960,3 +1960,22 @@ def test_a_header_on_the_first_and_last_of_three_pages_is_still_a_header(tmp_pat
              "Ward | Repairs | Outstanding\nNorth | 120 | 14\nSouth | 98 | 22",
              "Member Briefing Note\n\n" + PARA * 2]
     assert detect_text(tmp_path, "\f".join(pages), "briefing.txt")["title"] == "Pothole repairs: progress update"
+
+
+def test_a_staff_reports_cover_sheet_gives_its_subject_and_its_own_date_never_its_addressee(tmp_path):
+    page = ("Staff Report PW-14-032 - eSCRIBE Published Meetings\n\nCity of Port Aldous\n\nS T A F F R E P O R T\n\n"
+            "Report To:\n\nMayor and Members of Council\n\nMeeting Date:\n\nMay 5, 2014\n\nReport From:\n\nPeter "
+            "Drummond, General Manager, Public Works\n\nDate:\n\nApril 22, 2014\n\nReport No:\n\nPW-14-032\n\nSubject:\n\n"
+            "Lead Service Line Replacement Program – Cost-Sharing Options\n\nRecommendation\n\n" + PARA * 3)
+    meta = detect_text(tmp_path, page, "filestream.txt")
+    assert (meta["title"], meta["published"]) == ("Lead Service Line Replacement Program – Cost-Sharing Options",
+                                                  "2014-04-22")
+    assert meta["publisher"] != "Mayor and Members of Council"
+
+
+@pytest.mark.parametrize("line", ["City of Port Aldous", "Parliament of Victoria", "ADB Briefs"])
+def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
+    from kb.ingest.kinds import names_only_a_kind
+    from kb.ingest.titles import bare_body
+
+    assert bare_body(line) or names_only_a_kind(line)

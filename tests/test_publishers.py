@@ -844,3 +844,8 @@ def test_a_team_signing_over_its_body_gives_way_to_the_body(tmp_path):
             "Subject: Westshire Local Plan Review: Regulation 18 consultation now open\n\n" + PARA
             + "\n\nPlanning Policy Team\nWestshire County Council\nCounty Hall, Westbridge WB1 1AA\n")
     assert _text_doc(tmp_path, mail, "mail.txt")["publisher"] == "Westshire County Council"
+
+
+def test_a_media_office_issuing_a_release_gives_way_to_its_body(tmp_path):
+    text = "City of Cape Town\n\nMedia release\n\n" + PARA * 3 + "\n\nIssued by: Media Office, City of Cape Town\n"
+    assert _text_doc(tmp_path, text, "release.txt")["publisher"] == "City of Cape Town"

@@ -47,6 +47,13 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
         value = first[named[0] + 1]
         if len(value.split()) >= 3 and is_title_like(value) and not value.rstrip().endswith(":"):
             return value
+    # a staff report's cover sheet: "Report To:", "Meeting Date:", "Report From:", … "Subject: Lead Service Line …"
+    subject = next((m.group(1) or (first[n + 1] if n + 1 < len(first) else "") for n, row in enumerate(first)
+                    if (m := re.fullmatch(r"Subject\s*:\s*(\S.{5,200})?", row))), None)  # (or its value under it)
+    if subject and sum(bool(re.match(r"(?:Report\s+(?:To|From|No\.?)|Meeting\s+Date|Date)\s*:", row)) for row in first) >= 2:
+        value = " ".join(_NEXT_FIELD.split(subject.strip(), maxsplit=1)[0].split())
+        if len(value.split()) >= 3 and is_title_like(value):
+            return value
     for line in [line for line in lines if line.strip()][:40]:
         m = _TITLE_FIELD.fullmatch(line.strip().strip("|*").strip())
         if m:

@@ -28,7 +28,7 @@ ADDRESSED_REPORT = re.compile(r"(?:a\s+)?(?:(?:annual|final|interim|special|bien
                               r"governor|(?:general\s+)?assembly)|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
                               r"auditor[\s-]+general(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)", re.I)
 #: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
-ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|brief|"
+ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|briefs?|"
                            r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
 
 

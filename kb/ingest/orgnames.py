@@ -56,6 +56,7 @@ _NOT_A_BODY = re.compile(
     r"office user|staff|default|anonymous|company secretary|"
     # a site's menu ("Your Council", "Our Trust") or a kind of government named alone ("City Government")
     r"(?:your|our|my)\s+(?:\w+\s+)?(?:council|trust|board|authority|government|services?|area|community)|"
+    r"(?:the\s+)?(?:mayor|chair|chairman|chairperson|members)\s+and\s+.*|"  # an addressee: "Mayor and Members of Council"
     r"(?:the\s+)?(?:city|county|state|local|central|federal|national|regional)\s+government)$",
     re.I,
 )

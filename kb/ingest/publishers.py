@@ -133,8 +133,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
         named = [body for body in named if not generic_unit(body, text)]
-        if "roduced" in m.re.pattern and named and _UNIT.search(normalise_publisher(named[0]) or "Team"):
-            # "the Medicines Optimisation Team, NHS Eastvale CCG": its body; "the Research Support Team" alone: none
+        if named and ("roduced" in m.re.pattern or len(named) > 1) and _UNIT.search(normalise_publisher(named[0]) or "Team"):
+            # "the Medicines Optimisation Team, NHS Eastvale CCG", "Media Office, City of Cape Town": the body; a team alone: none
             named = named[1:]
         if named:
             imprints.append(Stated(named[0], m.group(0)))
@@ -336,7 +336,7 @@ def _names_a_body(line: str) -> bool:
 _ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|response|a response|consultation "
                         r"response|comments)\s+(?:from|by|to|submitted)\b(?!\s+witnesses\b)")
 #: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
-_UNIT = re.compile(r"\b(?:Team|Directorate)$")
+_UNIT = re.compile(r"\b(?:Team|Directorate|(?:Media|Press|Communications|News)\s+Office)$")
 
 
 def generic_unit(body: str, text: str) -> bool:

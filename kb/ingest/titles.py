@@ -174,7 +174,8 @@ def bare_body(value: str) -> bool:
 
     if is_listed(value) or (len(value.split()) <= 8 and re.match(
             r"(?:the\s+)?(?:royal\s+)?(?:department|ministry|office|college|society|institute|association|academy|"
-            r"faculty|federation|confederation|university)\s+(?:of|for)\s", value, re.I) and organisation_name(value) == value
+            r"faculty|federation|confederation|university|city|county|town|borough|parliament|government)\s+(?:of|for)\s",
+            value, re.I) and organisation_name(value) == value
                             and not DOCUMENT_WORD.search(value)):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)

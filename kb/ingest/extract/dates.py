@@ -111,7 +111,7 @@ _REPORTED = re.compile(r"\s*,?\s*(?:show(?:s|ed)?|found|finds|reveal(?:s|ed)?|su
                        r"indicat(?:es|ed)|report(?:s|ed)|set(?:s)?\s+out|warn(?:s|ed))\b", re.I)
 #: A cover sheet's date of the meeting a paper goes to, and the paper's own: "Date of meeting:", "Report date:".
 _MEETING_LABEL = re.compile(r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", re.I)
-_PAPER_LABEL = re.compile(r"\b(?:(?:report|paper)\s+date|date\s+of\s+(?:the\s+)?(?:report|paper))\b", re.I)
+_PAPER_LABEL = re.compile(r"\b(?:(?:report|paper)\s+date|date\s+of\s+(?:the\s+)?(?:report|paper))\b|^\s*date\s*:?\s*$", re.I)
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
