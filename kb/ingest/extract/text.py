@@ -359,7 +359,7 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
     its own ("Strategy 2024–2028", "The Leeds") and lines of its level written on the very next line; the
     month of its edition at its end is the date's, not the title's. None when no run of the first three holds
     a title."""
-    from kb.ingest.titles import bare_body, clean_title, is_title_like, without_trailing_date
+    from kb.ingest.titles import DOCUMENT_WORD, bare_body, clean_title, is_title_like, without_trailing_date
 
     runs: list[list[tuple[int, str, bool]]] = []  # (level, text, written on the line right after the one before)
     headings_at: dict[int, int] = {}  # the line each run starts on
@@ -381,7 +381,8 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
             for n, run in enumerate(runs[:3])}
     near = [n for n in tops if tops[n] < 9 and headings_at.get(n, 0) < _NEAR_TOP]
     named = " ".join(text for _level, text, _next in runs[near[0]]) if near else ""
-    if near and len(named.split()) <= 3 and (named.isupper() or bare_body(named)):  # (a name, not a title)
+    if near and len(named.split()) <= 3 and (named.isupper() or bare_body(named) or not DOCUMENT_WORD.search(named)):
+        # (a name, "WAKA KOTAHI", "Suffolk's Libraries IPS", not a title that names a kind, "Local Transport Plan")
         best = min(near, key=lambda n: (tops[n], n))
         runs = [runs[best]] + [run for n, run in enumerate(runs) if n != best]
     for run in runs[:3]:
