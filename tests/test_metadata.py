@@ -1787,6 +1787,7 @@ def test_an_articles_history_of_submitted_accepted_and_published_dates_it(tmp_pa
     ("### **WAKA KOTAHI**\n\nNZ TRANSPORT AGENCY\n\n# **Evaluating the safety outcomes of lowered speed limits around "
      "schools**\n\nSeptember 2023\n\n#### **Waka Kotahi NZ Transport Agency research report 712**\n\n" + PARA * 3,
      "Evaluating the safety outcomes of lowered speed limits around schools"),
+    ("## Kestrel Libraries IPS\n\n# Open Board Meeting Minutes\n\n" + PARA * 3, "Open Board Meeting Minutes"),
     # a title a converter set in bold, above the first heading that reads as a title
     ("# **EN**\n\n2017 nr 11\n\nSpecial report\n\n**Rail accessibility for persons with reduced mobility: progress "
      "remains uneven**\n\n**EUROPEAN COURT OF AUDITORS**\n\n### **Audit team**\n\n" + PARA * 3,
