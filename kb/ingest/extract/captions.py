@@ -204,24 +204,25 @@ def _chair_opening(said: str) -> dict:
     if today and dated and dated[0][2].precision == "day":
         found["published"], found["sources"]["published"] = dated[0][2], "text"
         found["evidence"]["published"] = {"text": today.group(0), "page": 1}
+    met = _spoken_meeting(opening)
     event = _EVENT.search(opening)
-    if event and not _spoken_meeting(opening):  # "welcome to today's Hartwell Trust webinar, Fixing the front door: …"
+    if event and not met:  # "welcome to today's Hartwell Trust webinar, Fixing the front door: …"
         from kb.ingest.titles import is_title_like
 
-        host = event.group(1).removeprefix("the ").removeprefix("The ")
+        host, named = event.group(1).removeprefix("the ").removeprefix("The "), event.group(3)
         if organisation_name(host) == host and "publisher" not in found:
             found["publisher"], found["sources"]["publisher"] = host, "text"
             found["evidence"]["publisher"] = {"text": event.group(0), "page": 1}
-        if is_title_like(event.group(3)) and not re.match(r"(?:\w+day|\d{1,2}(?:st|nd|rd|th)?)\b", event.group(3), re.I) \
-                and not re.search(r"\b(?:will|our|we|I|you|is|are)\b", event.group(3)):  # (not "Thursday 6 March", "…, will chair today")
-            found["title_candidates"] = [(event.group(3), "text")]
+        # (never its day, "on Thursday 6 March", nor a sentence, "…, our director of policy, will chair today")
+        if is_title_like(named) and not re.match(r"(?:\w+day|\d{1,2}(?:st|nd|rd|th)?)\b", named, re.I) \
+                and not re.search(r"\b(?:will|our|we|I|you|is|are)\b", named):
+            found["title_candidates"] = [(named, "text")]
             found["evidence"]["title"] = {"text": event.group(0), "page": 1}
-    met = _spoken_meeting(opening)
     if met:
         title, parent, name, words = met
         after = opening[opening.find(words) + len(words):][:60]
         dated = dates_in_line(after) if re.match(r"\s*(?:for|on|held\s+on)\s", after, re.I) else []
-        if "published" not in found and dated and dated[0][2].precision == "day":  # "… COUNCIL FOR TUESDAY, APRIL 11TH, 2023"
+        if "published" not in found and dated and dated[0][2].precision == "day":  # "… COUNCIL FOR TUESDAY, APRIL 11TH"
             found["published"], found["sources"]["published"] = dated[0][2], "text"
             found["evidence"]["published"] = {"text": words + after[:dated[0][1]], "page": 1}
         # the body above the one meeting ("the Transportation Committee of the Metropolitan Council"), or the
@@ -268,9 +269,10 @@ _MEMBERS = re.compile(r"(?:Directors|Governors|Trustees|Management|Members)\b")
 
 def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
     """What the chair says is meeting ("Welcome to this meeting of the Westbridge City Council Planning
-    Committee."): the name as said, the body above it when said with it ("… of the Metropolitan Council", "the
-    Welsh Parliament's …"), the name as said, and the words they were read from. Automatic captions in lower case give the words up to
-    the last that names a meeting body ("… of lowbridge city council's planning committee it's tuesday")."""
+    Committee."): as a title (the body above first, the meeting's kind after), the body above it when said with
+    it ("… of the Metropolitan Council", "the Welsh Parliament's …"), the name as said, and the words they were
+    read from. Automatic captions in lower case give the words up to the body's word that ends the name ("… of
+    lowbridge city council's planning committee it's tuesday")."""
 
     for found in _MEETING_OF.finditer(opening):
         before = opening[max(0, found.start() - 60):found.start()]
@@ -332,8 +334,9 @@ def _as_name(said: str) -> str:
 
     if said.isupper():
         return name_case(said)
-    return " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS) else word.upper()
-                    if word.lower() in _SPOKEN_ACRONYMS else word[:1].upper() + word[1:] for n, word in enumerate(said.split()))
+    return " ".join(word if word.isupper() or (n and word.lower() in CONNECTORS)
+                    else word.upper() if word.lower() in _SPOKEN_ACRONYMS else word[:1].upper() + word[1:]
+                    for n, word in enumerate(said.split()))
 
 
 #: Acronyms automatic captions write in lower case: "nhs" in "royal westshire hospitals nhs foundation trust".
@@ -344,4 +347,5 @@ def _spoken_day(day: str) -> str:
     """2025-07-02 as "2 July 2025"."""
     import datetime
 
-    return f"{datetime.date.fromisoformat(day):%-d %B %Y}"
+    date = datetime.date.fromisoformat(day)
+    return f"{date.day} {date:%B %Y}"
