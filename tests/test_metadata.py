@@ -1974,7 +1974,8 @@ def test_a_staff_reports_cover_sheet_gives_its_subject_and_its_own_date_never_it
     assert meta["publisher"] != "Mayor and Members of Council"
 
 
-@pytest.mark.parametrize("line", ["City of Port Aldous", "Parliament of Victoria", "ADB Briefs"])
+@pytest.mark.parametrize("line", ["City of Port Aldous", "Parliament of Victoria", "ADB Briefs", "SPICe Briefing",
+                                  "Pàipear-ullachaidh SPICe"])
 def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
     from kb.ingest.kinds import names_only_a_kind
     from kb.ingest.titles import bare_body

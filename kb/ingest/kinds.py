@@ -27,9 +27,11 @@ ADDRESSED_REPORT = re.compile(r"(?:a\s+)?(?:(?:annual|final|interim|special|bien
                               r"(?:legislature|congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|"
                               r"governor|(?:general\s+)?assembly)|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
                               r"auditor[\s-]+general(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)", re.I)
-#: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report".
-ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6})\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|briefs?|"
-                           r"research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)", re.I)
+#: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report", "SPICe
+#: Briefing" (and its Gaelic, "Pàipear-ullachaidh SPICe").
+ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6}[a-z]?)\s+(?:issue\s+brief|highlights|report|insight|in\s+focus|briefing|"
+                           r"briefs?|research\s+brief|data\s+brief|fact\s+sheet|news\s+release|press\s+release)"
+                           r"|pàipear-ullachaidh\s+(?-i:[A-Z]{2,6}[a-z]?)", re.I)
 
 
 #: A body's motto, printed under its name: "Informing the legislative debate since 1914", "Established 1948".
