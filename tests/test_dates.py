@@ -371,3 +371,11 @@ def test_an_american_date_only_where_no_british_one_fits(line, wanted):
 
     found = dates_in_line(line)
     assert (found[0][2].value if found else None) == wanted
+
+
+def test_a_season_alone_on_a_cover_gives_its_year_never_a_period_or_a_sentence():
+    from kb.ingest.extract.dates import find_dated_line
+
+    assert find_dated_line("Connecting Wyvern\nTransport Strategy 2040\n\nSpring 2016\n")[0].value == "2016"
+    assert find_dated_line("Winter plan\n\nWinter 2024/25\n") is None
+    assert find_dated_line("In spring 2016 we consulted on the plan, and in Summer 2017 we adopted it.\n") is None

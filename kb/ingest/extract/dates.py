@@ -84,6 +84,8 @@ _DATE_PATTERNS = [
 ]
 #: A month written as an ISO year and month on a line of its own ("2004-08" under an edition number); inside a
 #: line "2011-12" is as often a financial year, so it is read only alone.
+#: A season and its year alone on a line, as a cover prints its date: "Spring 2016" (its year; not "Winter 2024/25").
+_SEASON_LINE = re.compile(r"\s*(?:Spring|Summer|Autumn|Fall|Winter)\s+((?:19|20)\d\d)\s*")
 _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
@@ -209,6 +211,9 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
         iso_month = _ISO_MONTH_LINE.match(line)
         if iso_month and not found:
             found = [(0, len(line), PartialDate(line, "month"))]
+        season = _SEASON_LINE.fullmatch(line)
+        if season and not found:  # "Spring 2016" alone on a cover: its year
+            found = [(0, len(line), PartialDate(season.group(1), "year"))]
         if len(found) >= 2 and any(re.fullmatch(r"\s*(?:to|until|till|through|and|[-–—])\s*", line[e1:s2], re.I)
                                    for (_s1, e1, _d1), (s2, _e2, _d2) in zip(found, found[1:], strict=False)):
             found = []  # "1 April 2022 to 31 March 2023": a reporting period, not the day it was published
