@@ -10,7 +10,7 @@ import itertools
 import re
 
 from kb.ingest.kinds import is_kind_only
-from kb.ingest.orgnames import BODY_WORD, organisation_name
+from kb.ingest.orgnames import BODY_WORD, PRESS_OFFICE, organisation_name
 from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
@@ -208,10 +208,10 @@ def notice_title(page: str) -> str | None:
 
 
 #: A field of an e-mail's header as a mail client saves it: "From:\tAuckland Council <…>", "Sent: Wednesday, …".
-_MAIL_FIELD = re.compile(r"^[ \t>]*(From|Sent|Date|To|Cc|Subject)[ \t]*:[ \t]*(.*?)[ \t]*$", re.I | re.M)
+MAIL_FIELD = re.compile(r"^[ \t>]*(From|Sent|Date|To|Cc|Subject)[ \t]*:[ \t]*(.*?)[ \t]*$", re.I | re.M)
 _FORWARDED = re.compile(r"^(?:(?:re|fw|fwd|aw|wg)\s*:\s*)+", re.I)
 #: The office of a body that sends its mail: "NSW Department of Education Media Unit".
-_MAIL_OFFICE = re.compile(r"\s+(?:Media|Press|Communications|News)\s+(?:Unit|Office|Team|Desk|Centre|Relations)$")
+_MAIL_OFFICE = re.compile(r"\s+" + PRESS_OFFICE + "$")
 
 
 def mail_header(page: str) -> dict | None:
@@ -221,7 +221,7 @@ def mail_header(page: str) -> dict | None:
     they were read from. None when the text does not start with a header."""
     from kb.ingest.extract.dates import dates_in_line
 
-    fields = list(_MAIL_FIELD.finditer(page[:8000]))
+    fields = list(MAIL_FIELD.finditer(page[:8000]))
     if not fields or fields[0].group(1).lower() != "from" or page[:fields[0].start()].strip():
         return None
     blocks: list[dict[str, tuple[str, str]]] = []

@@ -51,6 +51,8 @@ _BODY_START = re.compile(
     re.I,
 )
 #: People's names and software defaults found in Author fields.
+#: A body's office that speaks for it, named by what it does: "Media Office", "Press Office", "Communications Team".
+PRESS_OFFICE = r"(?:Media|Press|Communications|News)\s+(?:Office|Team|Unit|Desk|Centre|Relations)"
 _NOT_A_BODY = re.compile(
     r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
     r"office user|staff|default|anonymous|company secretary|"

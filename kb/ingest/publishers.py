@@ -23,6 +23,7 @@ from kb.ingest.orgnames import (
     FOREIGN_START,
     KIND_OF_DOCUMENT,
     KNOWN_BODIES,
+    PRESS_OFFICE,
     abbreviates,
     body_before_kind,
     normalise_publisher,
@@ -122,7 +123,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 statement = by
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
-        office = re.match(r"(.{2,60}?\s(?:Press|Media|Communications|News)\s(?:Office|Team|Unit|Desk))\s+(\S.*)", statement)
+        office = re.match(r"(.{2,60}?\s" + PRESS_OFFICE + r")\s+(\S.*)", statement)
         if office and (whole := _body_prefix(office.group(2).strip())):
             named = [whole]  # "HSE Press Office" / "Health Service Executive": the office's body
         company = _PUBLISHING_HOUSE.match(statement)
@@ -131,11 +132,10 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         words = statement.split()[:4]
         if not named and "roduced" not in m.re.pattern:  # "Published by Elsevier B.V.": a name the table lists
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
-        # "the Medicines Management Team, NHS Derby and Derbyshire Integrated Care Board": the team's body
-        named = [body for body in named if not generic_unit(body, text)]
-        if named and ("roduced" in m.re.pattern or len(named) > 1) and _UNIT.search(normalise_publisher(named[0]) or "Team"):
-            # "the Medicines Optimisation Team, NHS Eastvale CCG", "Media Office, City of Cape Town": the body; a team alone: none
-            named = named[1:]
+        named = [body for body in named if not generic_unit(body, text)]  # a team gives way to its body:
+        team = bool(named) and bool(_UNIT.search(normalise_publisher(named[0]) or "Team"))
+        if team and ("roduced" in m.re.pattern or len(named) > 1):
+            named = named[1:]  # "Media Office, City of Cape Town"; "Produced by the Research Support Team": none
         if named:
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
@@ -336,7 +336,7 @@ def _names_a_body(line: str) -> bool:
 _ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|response|a response|consultation "
                         r"response|comments)\s+(?:from|by|to|submitted)\b(?!\s+witnesses\b)")
 #: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
-_UNIT = re.compile(r"\b(?:Team|Directorate|(?:Media|Press|Communications|News)\s+Office)$")
+_UNIT = re.compile(r"\b(?:Team|Directorate|" + PRESS_OFFICE + r")$")
 
 
 def generic_unit(body: str, text: str) -> bool:

@@ -73,8 +73,6 @@ EXTRACTORS: dict[str, Callable[[bytes], Extraction]] = {
 # Date sources that beat a date written in the text; a PDF's CreationDate does not (it is when the file
 # was made, often long after publication), so the text wins over it.
 _STRONG_DATE_SOURCES = frozenset({"html-meta", "front-matter"})
-#: The lines of an e-mail's header: "From: …", "Sent: …", "To: …", "Cc: …", "Subject: …".
-_MAIL_HEADER = re.compile(r"(?im)^[ \t>]*(?:from|sent|date|to|cc|subject)[ \t]*:.*$")
 
 
 def extract_file(path: Path) -> Extraction:
@@ -214,7 +212,9 @@ def _with_text_date(extraction: Extraction) -> Extraction:
     if (not metadata.get("publisher") or sources.get("publisher") not in ("html-meta", "pdf-info", "front-matter")) \
             and not mail.get("sender"):
         try:  # (an e-mail's header is no evidence: a person's mailbox names their employer, not a publisher)
-            stated = publisher_with_evidence([_MAIL_HEADER.sub("", page) for page in extraction.pages] if mail
+            from kb.ingest.fields import MAIL_FIELD
+
+            stated = publisher_with_evidence([MAIL_FIELD.sub("", page) for page in extraction.pages] if mail
                                              else extraction.pages)
         except Exception:  # detection is best effort: never lose the document over it
             log.debug("publisher detection failed", exc_info=True)

@@ -287,7 +287,7 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
                 break
             if not (spoken or folded in _JOINS and taken or token[:1].isupper()):
                 break
-            if spoken and taken and re.fullmatch(_MEETS.pattern, taken[-1], re.I) and not _MEETS.fullmatch(token) \
+            if spoken and taken and _MEETS.fullmatch(taken[-1]) and not _MEETS.fullmatch(token) \
                     and folded not in _JOINS:
                 break  # "… planning committee first on the agenda": the name ends at its body's word
             taken.append(token)
