@@ -24,6 +24,7 @@ DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 NOT_KB = {"--title-boost", "--bm25", "--generate", "--docs", "--queries", "--qrels", "--check-queries",
           "--topic-part", "--size", "--site", "--port", "--nworkers", "--nthreads", "--set",
           "--words",  # bench_search.py's query length
+          "--maxprocesses",  # pytest-xdist's cap on workers
           "--lmit"}  # the docs' example of a mistyped option
 _BENCH_SPAN = re.compile(r"`(?:python3? )?bench/[^`]*`")
 _OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)(?:[ =]([\w-]+(?:\|[\w-]+)+))?")
