@@ -26,6 +26,7 @@ from kb.ingest.orgnames import (
 )
 from kb.ingest.titles import (
     APP_PREFIX,
+    DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
     FINITE,
@@ -443,6 +444,12 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
 def is_identity(value: str) -> bool:
     """Whether a line is a body's name with the same name in another language after it ("Health Information and
     Quality Authority An tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte"): an identity, not a title."""
+    from kb.ingest.celtic import celtic_name_spans, without_celtic_names
+
+    if celtic_name_spans(value):  # "Carers Together Wales Gofalwyr Gyda'n Gilydd Cymru": its names in two languages
+        english = without_celtic_names(value)  # (not "Adroddiad Blynyddol Annual Report 2023")
+        return not re.search(r"\d", english) and all(word.lower() in ("for", "in")
+                                                     for word in DOCUMENT_WORD.findall(english))
     words = value.split()
     return any(bare_body(" ".join(words[:n])) and only_names(rest := " ".join(words[n:])) and len(words) - n >= 2
                and re.search(r"[À-ÿĀ-ž]", rest) and not re.search(r"[\d–—-]", rest) for n in range(2, len(words)))

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from kb.ingest.celtic import is_celtic_name
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.kinds import MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
@@ -506,8 +507,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and _is_date_only(rest):
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     sides = value.split(" / ")
-    if len(sides) == 2 and any(bare_body(side) for side in sides) and not DOCUMENT_WORD.search(value):
-        return False  # "LLYWODRAETH CYMRU / WELSH GOVERNMENT": a body named in two languages
+    if is_celtic_name(value) or (len(sides) == 2 and any(map(bare_body, sides)) and not DOCUMENT_WORD.search(value)):
+        return False  # "Cynulliad Cenedlaethol Cymru", "LLYWODRAETH CYMRU / WELSH GOVERNMENT": a body's names
     if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s+\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b", value):

@@ -1,0 +1,75 @@
+"""Bodies in Wales, Ireland and Scotland print their names twice on a cover, in English and in Welsh, Irish or
+Scottish Gaelic ("Cynulliad Cenedlaethol Cymru" / "National Assembly for Wales"). The second name is the body's
+identity, never the document's title; telling it apart needs the words such names are made of, which no English
+rule can see. The list is small on purpose: the words of public bodies' names and their glue, not a dictionary."""
+
+from __future__ import annotations
+
+import re
+
+#: Words that name bodies, their parts and their places in Welsh, Irish and Scottish Gaelic, folded to lower case.
+#: None is an English word (nor a place's name English uses: "Powys", "Gwynedd").
+_NAME_WORDS = frozenset("""
+cymru cymraeg cenedlaethol cynulliad llywodraeth cyngor sirol bwrdeistref dinas bwrdd iechyd prifysgol
+comisiynydd gwasanaeth gwasanaethau gofal gofalwyr cymdeithas cymdeithasol addysg ymddiriedolaeth gig cyhoeddus
+adran swyddfa archwilio heddlu achub canolfan cyfoeth naturiol trafnidiaeth chwaraeon celfyddydau pobl hŷn
+ifanc gilydd pwyllgor adroddiad blynyddol ymchwiliad strategaeth cynllun polisi caerdydd abertawe casnewydd
+llyfrgell amgueddfa cyllid gwybodaeth ymchwil cenedl cymunedau cymuned gweinidog gweinidogion deddf awdurdod
+rialtas éireann héireann comhairle contae cathrach roinn sláinte feidhmeannacht seirbhíse seirbhísí údarás
+tÚdarás oifig fhaisnéis cáilíocht tuarascáil bhliantúil coimisiún gníomhaireacht leanaí teaghlach tithíochta
+oideachais pobail cúram oireachtais dála seanad tionól phobal rannóg
+pàrlamaid alba h-alba riaghaltas ionad t-ionad fiosrachaidh pàipear-ullachaidh slàinte seirbheis bòrd nàiseanta
+eilean siar ùghdarras oifis poblach coimisean
+""".lower().split())
+#: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
+_GLUE = frozenset("""
+a ac a'r ar yr y i o yn ein eich dros gyfer gyda gyda'n â na an agus um do le ar nan den
+""".split())
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _kinds(text: str) -> list[int]:
+    """Each word of ``text`` as 2 (a name's word), 1 (glue) or 0 (any other word)."""
+    out = []
+    for word in _WORD.findall(text):
+        folded = word.lower().replace("’", "'")
+        out.append(2 if folded in _NAME_WORDS else 1 if folded in _GLUE else 0)
+    return out
+
+
+def celtic_name_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` (as word positions, end exclusive) that name a body in Welsh, Irish or Gaelic: runs of
+    a name's words and glue that hold two words of names or more ("Pàrlamaid na h-Alba", "An t-Ionad
+    Fiosrachaidh"), never one such word in English ("Cymraeg 2050: A million Welsh speakers")."""
+    kinds = _kinds(text)
+    spans, start = [], None
+    for n, kind in enumerate([*kinds, 0]):
+        if kind and start is None:
+            start = n
+        elif not kind and start is not None:
+            if sum(k == 2 for k in kinds[start:n]) >= 2:
+                spans.append((start, n))
+            start = None
+    return spans
+
+
+def is_celtic_name(text: str) -> bool:
+    """Whether a line is, for the most part, a body's name in Welsh, Irish or Gaelic ("Cynulliad Cenedlaethol
+    Cymru", "Llywodraeth Cymru / Welsh Government" is half English and half not)."""
+    words = len(_WORD.findall(text))
+    return bool(words) and 2 * sum(end - start for start, end in celtic_name_spans(text)) >= words
+
+
+def without_celtic_names(text: str) -> str:
+    """``text`` less its Welsh, Irish or Gaelic names: the English left to read ("The Scottish Parliament SPICe
+    Pàrlamaid na h-Alba The Information Centre" becomes "The Scottish Parliament SPICe The Information Centre")."""
+    spans = celtic_name_spans(text)
+    if not spans:
+        return text
+    words = list(_WORD.finditer(text))
+    out, at = [], 0
+    for start, end in spans:
+        out.append(text[at:words[start].start()])
+        at = words[end - 1].end()
+    out.append(text[at:])
+    return " ".join("".join(out).split())
