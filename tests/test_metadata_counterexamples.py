@@ -468,15 +468,16 @@ def test_a_masthead_s_parts_and_a_cited_report_s_date_in_commas(tmp_path, head, 
 
 
 @pytest.mark.parametrize("head, title", [
-    # a record that names what met, less where and when it sat
+    # a record that names what met and the day it sat, less where and when in the day
     ("Public Document Pack\n\nCYNGOR SIR CAERWYDD\nCAERWYDD COUNTY COUNCIL\n\nMINUTES of the meeting of the Social Care "
      "and Health Overview and Scrutiny Committee held at the Council Chamber, County Hall, Llanfaes, and by remote "
      "attendance, on Monday, 13 October 2025 at 2.00 pm\n\nPRESENT: Councillor E. Prydderch (Chair)\n\n",
-     "Minutes of the meeting of the Social Care and Health Overview and Scrutiny Committee"),
+     "Minutes of the meeting of the Social Care and Health Overview and Scrutiny Committee held on Monday, 13 October "
+     "2025"),
     # a body's name over a record that names it already is not said twice
     ("Health and Wellbeing Board\n\nMinutes of a meeting of the Health and Wellbeing Board held on Wednesday, 15 "
      "January 2025 at 2.00 pm\n\nPRESENT: Councillor J. Ames (Chair)\n\n",
-     "Minutes of a meeting of the Health and Wellbeing Board"),
+     "Minutes of a meeting of the Health and Wellbeing Board held on Wednesday, 15 January 2025"),
     # a record that names no meeting keeps its date
     ("Welsh Technical Standards Board\n\nMinutes of the meeting held on 28 March 2019\n\nAttendees:\n\n",
      "Welsh Technical Standards Board: Minutes of the meeting held on 28 March 2019"),

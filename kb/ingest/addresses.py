@@ -182,3 +182,17 @@ def own_address(text: str) -> str | None:
                 return KNOWN_BODIES[token.lower()]
         return KNOWN_BODIES[domain]
     return None
+
+def spelled_out(label: str, words_before: str) -> str | None:
+    """The end of ``words_before`` whose initials spell ``label`` ("U.S. Government Accountability Office" for
+    "gao": the shortest run that does, with a leading "U.S." style abbreviation kept), or None."""
+    words = words_before.split()
+    for n in range(1, min(len(words), 9) + 1):
+        run = " ".join(words[-n:])
+        if run.split()[0].lower() in ("of", "for", "and", "the", "&"):
+            continue
+        if spells(label, run) and len(run.split()) >= 2:
+            if len(words) > n and re.fullmatch(r"(?:[A-Z]\.){2,}", words[-n - 1]):
+                run = words[-n - 1] + " " + run
+            return run
+    return None

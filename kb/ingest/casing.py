@@ -79,8 +79,10 @@ def recased(title: str, text: str, name: bool = False) -> str:
         return title
     seen, anywhere = word_forms(text), word_forms(text, every_line=True)
     out: list[str] = []
-    for i, word in enumerate(words):
-        core = word.rstrip(",:;.")
+    for i, whole in enumerate(words):
+        opening = whole[:len(whole) - len(whole.lstrip("([\"“‘"))]  # "(VARIOUS ROADS, FERNLEY)": the word in it
+        word = whole[len(opening):]
+        core = word.rstrip(",:;.)]\"”’")
         if i in caps and re.fullmatch(r"[A-Z][A-Z'’-]+", core):
             all_forms = seen.get(core.lower(), {})
             forms = {f: n for f, n in all_forms.items() if not f.isupper()}
@@ -107,7 +109,7 @@ def recased(title: str, text: str, name: bool = False) -> str:
                 word = (core.lower() if small else core.capitalize()) + word[len(core):]
             else:
                 return title  # a short word the text never uses otherwise: perhaps an acronym, so leave it
-        out.append(word)
+        out.append(opening + word)
     return " ".join(out)
 
 

@@ -38,6 +38,12 @@ ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6}[a-z]?)\s+(?:issue\s+brief|highlights
 MOTTO = re.compile(r"(?:[A-Z][a-z]+ing\b(?:\s+\S+){1,6}\s+since|(?:Est\.?|Established|Founded)(?:\s+in)?)\s+1[5-9]\d\d|"
                    r"(?:Est\.?|Established|Founded)(?:\s+in)?\s+20\d\d")
 
+#: A stamp on minutes saying when they were approved: "CONFIRMED MINUTES Approved at the meeting held on 22
+#: December 2016", "Signed as a correct record at the Board meeting of …": no title, and a later meeting's date.
+APPROVAL_STAMP = re.compile(r"(?i)(?:(?:un)?confirmed|approved|ratified|agreed|final)?\s*(?:minutes)?\s*[-–:]?\s*"
+                            r"(?:approved|confirmed|agreed|ratified|accepted|signed)\s+(?:as\s+(?:a\s+)?(?:true|correct|"
+                            r"accurate)\s+record\s+)?(?:at|by)\s+(?:the\s+)?[\w ]{0,60}?\b(?:meeting|committee|board)\b")
+
 
 def is_kind_only(line: str) -> bool:
     """Whether a line only says what kind of document it is, with the period it covers if any: "Strategy

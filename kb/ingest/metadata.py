@@ -16,6 +16,7 @@ from typing import Any
 
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
+from kb.ingest.celtic import without_celtic_names
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.orgnames import (
     BODY_END,
@@ -24,12 +25,14 @@ from kb.ingest.orgnames import (
     normalise_publisher,
     organisation_name,
 )
+from kb.ingest.printed_titles import printed_extension, printed_prefix
 from kb.ingest.titles import (
     APP_PREFIX,
     DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
     FINITE,
+    NAMED_RECORD,
     STARTS_ON,
     bare_body,
     before_date,
@@ -39,8 +42,6 @@ from kb.ingest.titles import (
     fold,
     is_title_like,
     only_names,
-    printed_extension,
-    printed_prefix,
     text_lines,
     up_to_date,
     without_trailing_date,
@@ -232,7 +233,7 @@ def _expanded(name: str, text: str) -> str:
         return " ".join(spelled.group(0).split()) if spelled else name
     if not re.fullmatch(r"[A-Z]{2,8}", name):
         return name
-    from kb.ingest.publishers import spelled_out
+    from kb.ingest.addresses import spelled_out
 
     for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
         long = spelled_out(name.lower(), m.group(1))
@@ -401,6 +402,8 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
     a period under it; less a byline run on to it; never a line ending in a comma or after one, or a sentence."""
     found_lines: list[str] = []
     for i, line in enumerate(top[:6]):
+        if _ACT.fullmatch(line) and any(_INSTRUMENT.search(later) for later in top[i + 1:i + 3]):
+            continue  # "ROAD TRAFFIC REGULATION ACT 1984" over "THE … ORDER 2014": the act the order is made under
         single = 0
         while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
             single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
@@ -421,9 +424,10 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                     top[i + 1].split()[0]), raw_page)):
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
         elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line != "NHS" \
-                and fold(line) not in fold(top[i + 1]):  # (not "Health and Wellbeing Board" over "Minutes of a
-            # meeting of the Health and Wellbeing Board", which names it already)
-            line = f"{line}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
+                and fold(line) not in fold(top[i + 1]) and not NAMED_RECORD.match(top[i + 1]):
+            # (not over "Minutes of a meeting of the Health and Wellbeing Board", "Minutes of the Cabinet held on …":
+            # a record that names what met)
+            line = f"{without_celtic_names(line)}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
         byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
@@ -515,6 +519,10 @@ _PERIOD_START = re.compile(r"\b(?:for|during|covering|over)\s+the\s+(?:financial
                            r"(?:year|period|quarter|months?|weeks?)\b", re.I)
 _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|ending|to)\s*$|\bto\s*$|\bas at\s*$",
                          re.I)
+#: An act's name alone on a line, and an instrument made under it: "The Kestrel County Council (Various Roads)
+#: (Prohibition of Waiting) Order 2014", "The Care Quality Commission (Registration) Regulations 2009".
+_ACT = re.compile(r"(?i)(?:the\s+)?[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d")
+_INSTRUMENT = re.compile(r"(?i)\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d\s*$")
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 
 

@@ -12,7 +12,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from kb.ingest.addresses import CONTACT, own_address, own_domain, spells
+from kb.ingest.addresses import CONTACT, own_address, own_domain
 from kb.ingest.bodies import is_listed
 from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
 from kb.ingest.orgnames import (
@@ -75,8 +75,19 @@ def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None
     stated = _stated_publisher(pages, head, text)
     if not stated:
         return None
+    if re.search(r"\b(?:Team|Directorate|Unit)$", stated.body):
+        stated = _team_body(stated, "\n".join(pages))
     return Stated(_within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
                   stated.doubt)
+
+
+def _team_body(stated: Stated, text: str) -> Stated:
+    """A team's name over its body's ("Planning Policy Team" / "Westshire County Council"): the body's."""
+    under = re.search(r"(?m)^[ \t]*" + re.escape(stated.body) + r"[ \t,]*\n[ \t]*([^\n]{3,80}?)[ \t]*$", text)
+    body = under.group(1) if under else ""
+    if body and organisation_name(body) == body and BODY_END.fullmatch(body.split()[-1]):
+        return Stated(body, body)
+    return stated
 
 
 def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) -> Stated | None:
@@ -238,14 +249,16 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     # The cover's blocks: of a text export (one page), its start only, not the headings of its sections.
     cover = pages[0] if len(pages) > 1 or len(pages[0]) <= 1500 else pages[0][:1500].rpartition("\n")[0]
     blocks = identity_joined(re.split(r"\n\s*\n", cover)[:12])  # (whole lines: "District of Col…" is no body)
-    for i, block in enumerate(blocks[:-1]):
+    rows = blocks[0].strip().split("\n", 1) if blocks else []
+    heads = rows + blocks[1:] if len(rows) == 2 and len(rows[0].split()) <= 10 else blocks  # (its name over "Minutes …")
+    for i, block in enumerate(heads[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
-        if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(blocks[i + 1].strip()):
+        if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(heads[i + 1].strip()):
             # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are; a
             # committee's under the name of the body it is a committee of ("KELBROOK METROPOLITAN BOROUGH
             # COUNCIL" / "HEALTH AND ADULT SOCIAL CARE SCRUTINY COMMITTEE" / "MINUTES of …"), that body's
-            above = " ".join(blocks[i - 1].split()) if i else ""
+            above = " ".join(heads[i - 1].split()) if i else ""
             parent = organisation_name(above) if 2 <= len(above.split()) <= 10 else None
             if parent == above and re.search(r"(?:committee|panel|board|group|forum)$", line, re.I) \
                     and BODY_END.fullmatch(above.split()[-1]) and not re.search(r"(?:committee|panel)$", above, re.I):
@@ -584,17 +597,3 @@ def _crown_department(text: str) -> str | None:
         return _within_lines(" ".join(named.group(1).split()).rstrip(","), text)
     return None
 
-
-def spelled_out(label: str, words_before: str) -> str | None:
-    """The end of ``words_before`` whose initials spell ``label`` ("U.S. Government Accountability Office" for
-    "gao": the shortest run that does, with a leading "U.S." style abbreviation kept), or None."""
-    words = words_before.split()
-    for n in range(1, min(len(words), 9) + 1):
-        run = " ".join(words[-n:])
-        if run.split()[0].lower() in ("of", "for", "and", "the", "&"):
-            continue
-        if spells(label, run) and len(run.split()) >= 2:
-            if len(words) > n and re.fullmatch(r"(?:[A-Z]\.){2,}", words[-n - 1]):
-                run = words[-n - 1] + " " + run
-            return run
-    return None

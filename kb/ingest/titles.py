@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from kb.ingest.celtic import is_celtic_name
 from kb.ingest.extract.stated_dates import with_wrapped_days
-from kb.ingest.kinds import MOTTO, names_only_a_kind
+from kb.ingest.kinds import APPROVAL_STAMP, MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
 from kb.ingest.orgnames import BODY_END, CONNECTORS, KIND_OF_DOCUMENT, organisation_name
 
@@ -81,87 +81,12 @@ _PERIOD_WORDS = frozenset({"period", "year", "years", "quarter", "month", "month
 
 
 #: A cover's field name alone on its line, its value on the next ("Authors" / "Frank Wood, …", "Date" / …).
-_FIELD_NAME = re.compile(r"(?i:authors?|date|dates|version(?: number| no\.?)?|status|owner|document owner|"
+FIELD_NAME = re.compile(r"(?i:authors?|date|dates|version(?: number| no\.?)?|status|owner|document owner|"
                          r"prepared by|produced by|written by|published|publication date|reference|ref|contact|"
                          r"e-?mail|telephone|tel|review date|approved by|audience|classification|purpose)\s*:?")
 
 
-_MEETING_END = re.compile(r"\b(?:meeting|minutes|agenda|hearing|session|sitting|proceedings)(?: held)?(?: on)?$")
-
-
-def _ends_title(line: str) -> bool:
-    """A printed line that is a cover's field, not a title's line: a date alone, a field and its value, a field's
-    name alone, a byline or credit, an address."""
-    if not re.search(r"[^\W\d_]{2}", line):  # figures only: "2004-08", a page number; not a period, "2012/13"
-        span = re.fullmatch(r"((?:19|20)\d\d)\s*[-–/]\s*(\d\d|(?:19|20)\d\d)", line)
-        return not (span and (int(span[2]) > int(span[1]) if len(span[2]) == 4
-                              else int(span[2]) == (int(span[1]) + 1) % 100))
-    return bool(_is_date_only(line) or _FIELD.match(line) or _FIELD_NAME.fullmatch(line) or _BYLINE.match(line)
-                or is_credit(line) or LABELS.match(line) or (URL.search(line) and len(line.split()) <= 3)
-                or bool(MOTTO.fullmatch(line))
-                or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line))  # "NICE guideline"
-                # a template's field filled in: "[Frank Wood, Anna Palczewska]", "NDL [Leeds Network Data Lab]"
-                or bool(re.fullmatch(r"[^\[\]]{0,12}\[[^\[\]]+\]", line)))
-
-
-#: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
-_HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+"
-_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
-#: An author's affiliation marks, printed after the name: "John Smith1*", "Jane Doe2,3", "Ali Khan†".
-_MARKS = r"(?:\d{1,2}(?:,\d{1,2})*|[*†‡§¶])"
-#: Three names in a list, an honorific, or two names each with an author's marks ("John Smith1*, Jane Doe2 and …").
-_PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*\s*,\s*){2}" + _PERSON + r"\b|"
-                     + _PERSON + _MARKS + r"+\s*(?:,\s*|\s+and\s+)" + _PERSON + _MARKS + r"+|"
-                     # "Rohan Sethi, Eleanor Pryce and Matthew Dunstan": a byline, its names apart, the last with "and"
-                     # (never "Primary Care, Mental Health and Social Care")
-                     + r"(?!.*\b(?:Care|Health|Social|Services?|Mental|Public|Primary|Community|Policy|Local|National|"
-                     r"Council|Trust|Board|Practice|Hospital|Education|Housing)\b)"
-                     + _PERSON + r"\s*,\s*" + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$|"
-                     # "Rebecca Fairlie and Jonathan Moss-Hendry": two names, the whole line (never two places)
-                     + r"(?!.*\b(?:Care|Health|Social|Services?|Public|Primary|Community|Policy|Council|Trust|Board|"
-                     r"North|South|East|West|Greater|Central|Upper|Lower|New|Royal|City|County)\b)"
-                     + _PERSON + r"\s+(?:and|&)\s+" + _PERSON + r"$")
-
-
-#: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
-_FIELD_START = re.compile(r"(?i:version|author|authors|owner|policy owner|document owner|status|reference|ref|"
-                          r"approved|approval|date|page|classification|review)\b")
-
-
-def _title_case(line: str) -> bool:
-    """Every word but a connector starts with a capital or a figure: "Topic 4: Intermediate Care Final Report"."""
-    words = re.findall(r"[^\W_][\w'’-]*", line)
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in CONNECTORS for w in words)
-
-
-def printed_extension(line: str, printed: list[str]) -> str:
-    """A first line that is a printed line with the lines printed under it that go on with its title: after a
-    colon, the next line ("Artificial Intelligence:" / "How to get it right"); else short lines in title case
-    ("Children and Young" / "People's Mental Health", "Great North Care Record" / "Technical Vision"), up to a
-    line in sentence case (a subtitle), a field or a body's name. The normaliser may keep such a line apart
-    from the lines under it, which it joins with the subtitle."""
-    target = fold(line)
-    at = next((i for i, raw in enumerate(printed) if fold(raw) == target), None)
-    if at is None or not target:
-        return line
-    following = [" ".join(raw.split()) for raw in printed[at + 1:at + 4]]
-    following = following[:next((n for n, raw in enumerate(following) if not raw), len(following))]  # its block
-    if line.rstrip().endswith(":"):
-        return f"{line} {following[0]}" if following and not _ends_title(following[0]) else line
-    if not _title_case(line) or organisation_name(line) == line:
-        return line
-    out = [line]
-    for raw in following:
-        if (not _title_case(raw) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
-                or _PEOPLE.match(raw) or len(raw.split()) > 8
-                or organisation_name(raw) == raw or _ACRONYM_LABEL.fullmatch(raw)  # "LGA on-the-day briefing"
-                or raw.endswith((".", ","))):
-            break
-        out.append(raw)
-    return " ".join(out)
-
-
-_ACRONYM_LABEL = re.compile(r"[A-Z]{2,6}\s.{0,30}\b(?:briefing|brief|report|paper|note|bulletin|submission|response)")
+ACRONYM_LABEL = re.compile(r"[A-Z]{2,6}\s.{0,30}\b(?:briefing|brief|report|paper|note|bulletin|submission|response)")
 #: Words that make a line name a document, not the body whose name it ends with ("… Round-Up", "… for England").
 DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|report|review|plan|strategy|"
                             r"guidance|summary|analysis|agenda|minutes|papers?|meeting|round-up|act|bill|code|"
@@ -183,68 +108,6 @@ def bare_body(value: str) -> bool:
             and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
                                + BODY_END.pattern
                                + r")\.?$", value, re.I)))
-
-
-#: A team's name on a line of its own under a title: "Pharmacy Department", "Finance Directorate".
-_OWN_UNIT = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Department|Directorate|Team|Unit|Division)")
-#: A printed line saying what kind of document the title above it is, and for whom: a subtitle.
-_SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|feedback|comments?)\s+(?:to|on)\s+\S", re.I)
-
-
-#: A title's line that ends in a connector leads on into the next: "Board Terms of" / "Reference".
-_LEADS_ON = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(CONNECTORS | {"after", "before", "since", "until"})))
-                       + r")$")  # ("… Flexibilities After" / "March 31, 2025": a date the title leads into)
-
-
-def printed_prefix(line: str, printed: list[str]) -> str:
-    """A paragraph of the first lines as far as its printed lines can be a title: "Listening to digital" /
-    "health innovators" / "Publication date: 15 October 2019" set without a blank line are one paragraph once
-    normalised, and the title ends where a cover's field starts (a date alone, a field, a byline, an address;
-    never a line of prose that mentions a date). The paragraph is kept whole when the printed lines do not make
-    it, or its first line is already such a line."""
-    target = fold(line)
-    for start, first in enumerate(printed):
-        head = fold(first)
-        if not head or not (target == head or target.startswith(head + " ")):
-            continue
-        taken: list[str] = []
-        done = ""
-        for raw in printed[start:]:
-            words = fold(raw)
-            if not words:  # a blank line ends the cover's block ("1  THE … INQUIRY" / "2" / "3" / "4  MODULE 2 …",
-                # a transcript's cover whose numbered blank lines the normaliser ran together)
-                return " ".join(" ".join(part.split()) for part in taken) if taken and target != done else line
-            joined = f"{done} {words}".strip()
-            if not (target == joined or target.startswith(joined + " ")):
-                break
-            flat = " ".join(raw.split())
-            leads_on = bool(_LEADS_ON.search(done))  # "Report of the" / …
-            bare_date = _is_date_only(flat) and not re.match(r"[^\W\d_]+\s+[^\W\d_]+\s", flat)  # (not "Updated …")
-            if (_ends_title(flat) and not (leads_on and (_FIELD_NAME.fullmatch(flat) or bare_date))) or (taken and not leads_on and (
-                    _PEOPLE.match(flat)  # its authors
-                    or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
-                    # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
-                    or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
-                    or _SUBTITLE_KIND.match(flat) or _ACRONYM_LABEL.fullmatch(flat))):  # "Submission to …", "LGA … briefing"
-                if taken and _is_date_only(raw) and _MEETING_END.search(done):
-                    return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
-                return " ".join(" ".join(part.split()) for part in taken) if taken else line
-            if (len(taken) == 1 and bare_body(" ".join(taken[0].split())) and not leads_on
-                    and re.match(r"[A-Z][^:]{2,40}:\s", flat) and not re.match(r"[A-Z]\w*\s+\d+\w?:", flat)):
-                # "Health and Social Care Committee" / "Oral evidence: Adult social care workforce": who, then a title
-                # whole with its own colon (not "The … Committee" / "Report on Workforce", the body's report, nor
-                # "The Networked Data Lab" / "Topic 4: …", one series)
-                return " ".join(taken[0].split())
-            if (len(taken) >= 2 and any(part.strip()[:1].islower() for part in taken[1:]) and flat[:1].isupper()
-                    and not leads_on and (not taken[-1].split()[-1][:1].isupper() or KIND_OF_DOCUMENT.match(flat))):
-                # "Rethinking general" / "practice" / "Lessons from the frontline": a title set in sentence case
-                # goes on to its next line in lower case; a line starting with a capital after it is its subtitle
-                # (not "… the New Hospital" / "Programme.", a name running on)
-                return " ".join(" ".join(part.split()) for part in taken)
-            taken.append(raw)
-            done = joined
-        return line
-    return line
 
 
 #: Words of text after which a line is the body's (a section's heading), not the cover's.
@@ -289,7 +152,7 @@ LABELS = re.compile(
     re.I,
 )
 # "Publication reference: PRN00817", "Version: 1.2", "Document owner: Finance": fields, not titles.
-_FIELD = re.compile(
+FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
@@ -313,8 +176,8 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
-_NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?"
-                           r"[A-Z][^:]*?\b(?:Board|Committee|Panel|Council|Governors|Group|Forum|Cabinet|Assembly)"
+NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?"
+                           r"(?:[A-Z][^:]*?\b)?(?:Board|Committee|Panel|Council|Governors|Group|Forum|Cabinet|Assembly)"
                            r"(?:\s+(?:in\s+public|\([^()]*\)))?(?=\s+held\s+(?:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
@@ -329,7 +192,7 @@ _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|sc
 #: A byline ("By Claire Duddy", "Authors: ..."), a report's number ("NIST AI 100-1", "CP 1478", "WHO/EURO/2024-1"), a
 #: print header ("11/24/25, 5:39 PM") or a system field ("Userid: DTD INSTR04"): on a text export's first lines.
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-_BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
+BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
                      + r")*(?:\s*(?:,|and|&))?$")  # "By Rebecca Linford," its names going on on the next line
 #: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
 _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
@@ -345,7 +208,7 @@ STARTS_ON = ENDS_ON - {"by", "from", "a", "an", "after", "before", "since", "unt
 def is_credit(line: str) -> bool:
     """Whether a line says who made a document rather than what it is: "By Claire Duddy", "Conducted by …"."""
     line = " ".join(line.split())
-    return bool(_BYLINE.match(line) or _CREDIT.match(line))
+    return bool(BYLINE.match(line) or _CREDIT.match(line))
 _CODE = r"(?:[A-Z]{1,5}\d*|\d+)(?:[/.-](?:[A-Z]{1,5}\d*|\d+))*"
 _IDENTIFIER = re.compile(r"^(?=.*\d)" + _CODE + r"(?:\s+" + _CODE + r"){0,3}$")
 _PRINT_STAMP = re.compile(r"\b\d{1,2}:\d\d(?::\d\d)?\s*(?:[AaPp]\.?[Mm]\.?)?\b")
@@ -376,6 +239,8 @@ _REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z]
 
 def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
+    from kb.ingest.extract.dates import dates_in_line
+
     value = " ".join(str(value or "").split())
     if APP_PREFIX.match(value):
         return ""  # "Microsoft Word - report_v3": the name of the file it was printed from
@@ -386,11 +251,15 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     if sat and _dated(value[:sat.start()]):
         value = value[:sat.start()]  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
-    # a meeting's record that names what met, less where and when it sat: "MINUTES of the meeting of the … Committee
-    # held at the Council Chamber, …, on Monday, 13 October 2025" (a record that names no meeting keeps its date)
-    record = _NAMED_RECORD.match(value)
+    # a meeting's record that names what met and the day it sat, less where and when in the day: "MINUTES of the
+    # meeting of the … Committee held at the Council Chamber, …, on Monday, 13 October 2025 at 2.00 pm"
+    record = NAMED_RECORD.match(value)
     if record:
-        value = record.group(1).capitalize() + value[len(record.group(1)):record.end()]
+        day = next(iter(dates_in_line(value[record.end():record.end() + 200])), None)
+        held = value[record.end():record.end() + day[1]] if day else ""
+        weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?$", held[:day[0]]) if day else None
+        value = record.group(1).capitalize() + value[len(record.group(1)):record.end()] + (
+            f" held on {held[weekday.start() if weekday else day[0]:]}" if day else "")
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is
@@ -434,7 +303,7 @@ def title_line_ok(line: str) -> bool:
     line = " ".join(line.split())
     if len(re.findall(r"[^\W\d_]", line)) < 2:
         return False
-    if (URL.search(line) or LABELS.match(line) or _NUMBERED_LABEL.match(line) or _FIELD.match(line)
+    if (URL.search(line) or LABELS.match(line) or _NUMBERED_LABEL.match(line) or FIELD.match(line)
             or _REPEAT.search(line[:300]) or _LETTER_SPACED.search(line)):
         return False
     return not dates_in_line(line)
@@ -475,11 +344,11 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if not words or len(value) < 3 or len(value) > 300 or len(words) > 45:
         return False
     if (LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
-            or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or _FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
+            or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
             or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
-            or _BYLINE.match(value) or _BYLINE.match(before_date(value)) or _CREDIT.match(value)
-            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or MOTTO.fullmatch(value)
+            or BYLINE.match(value) or BYLINE.match(before_date(value)) or _CREDIT.match(value)
+            or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or MOTTO.fullmatch(value) or APPROVAL_STAMP.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False
     if re.match(r"(?:1\.?\s+[A-Z][^\d]{2,80}?\s+2\.?\s+[A-Z][^\d]{2,80}?\s+3\.?\s+[A-Z])", value):
@@ -504,12 +373,12 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (len(beside.split()) >= 5 and ("," in beside or FINITE.search(beside))) or (beside and is_credit(beside)):
         return False  # "June 2023 In March 2023, the White House issued …", "5 June 2025 By Claire Duddy"
     label, colon, rest = value.partition(":")
-    if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and _is_date_only(rest):
+    if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and is_date_only(rest):
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     sides = value.split(" / ")
     if is_celtic_name(value) or (len(sides) == 2 and any(map(bare_body, sides)) and not DOCUMENT_WORD.search(value)):
         return False  # "Cynulliad Cenedlaethol Cymru", "LLYWODRAETH CYMRU / WELSH GOVERNMENT": a body's names
-    if " | " in value and any(_is_date_only(part) for part in value.split(" | ")):
+    if " | " in value and any(is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header
     if re.match(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s+\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b", value):
         return False  # "Brussels, 14.6.2024 COM(2024) 312 final": where and when it was adopted, and its number
@@ -566,7 +435,7 @@ def _dated(text: str) -> bool:
     return bool(dates_in_line(text))
 
 
-def _is_date_only(text: str) -> bool:
+def is_date_only(text: str) -> bool:
     from kb.ingest.extract.dates import dates_in_line
 
     text = text.strip()

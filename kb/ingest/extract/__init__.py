@@ -134,17 +134,6 @@ _PAGE_HEADER_CHARS = 800
 _END_CHARS = 4000
 
 
-def _team_body(stated, text: str):
-    """A team's name over its body's ("Planning Policy Team" / "Westshire County Council"): the body's."""
-    from kb.ingest.orgnames import BODY_END, organisation_name
-    from kb.ingest.publishers import Stated
-
-    under = re.search(r"(?m)^[ \t]*" + re.escape(stated.body) + r"[ \t,]*\n[ \t]*([^\n]{3,80}?)[ \t]*$", text)
-    body = under.group(1) if under else ""
-    if body and organisation_name(body) == body and BODY_END.fullmatch(body.split()[-1]):
-        return Stated(body, body)
-    return stated
-
 
 def _with_text_date(extraction: Extraction) -> Extraction:
     """Add a date written near the top of the text unless the file already states a publication date, the
@@ -219,8 +208,6 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         except Exception:  # detection is best effort: never lose the document over it
             log.debug("publisher detection failed", exc_info=True)
             stated = None
-        if stated and re.search(r"\b(?:Team|Directorate|Unit)$", stated.body):
-            stated = _team_body(stated, "\n".join(extraction.pages))
         if stated:
             line = stated.evidence or evidence_line(extraction.pages, stated.body)
             if stated.doubt:

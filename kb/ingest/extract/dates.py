@@ -90,7 +90,7 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
-    r"|date(?:\s+of\s+publication)?|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
+    r"|date(?:\s+of\s+publication)?|dated|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
@@ -380,8 +380,8 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
                            end[:end.find(found[1])]):
         return None  # a date in a list of other documents, each with its own
     if found and re.match(r"(?i)(?:date\s+)?(?:document\s+)?(?:first\s+)?published|(?:date\s+)?(?:page\s+)?(?:last\s+)?"
-                          r"updated|date\s+of\s+publication|publication\s+date|this\s+page\s+was\s+last\s+edited", found[1]):
-        return found
+                          r"updated|date\s+of\s+publication|publication\s+date|this\s+page\s+was\s+last\s+edited|dated\b", found[1]):
+        return found  # (or a notice's "Dated: 17 October 2014" over who signed it)
     return None
 
 
