@@ -56,3 +56,45 @@ def test_a_notice_is_titled_by_its_order_not_the_act_and_dated_where_it_is_signe
     title, published, publisher = _values(detect_text(tmp_path, text, "TRO_2014_087_Notice_of_Making.txt"))
     assert (title.lower(), published, publisher) == (order.lower(), "2014-10-17", "Kestrel County Council")
     assert "VARIOUS" not in title and "FERNLEY" not in title  # a title in capitals is cased as the text writes it
+
+
+def test_a_notice_set_without_blank_lines_is_read_from_its_lines_and_its_london_borough_publishes_it(tmp_path):
+    """pdftotext runs a notice's headings into one paragraph; its "Dated:" is on the first of two pages."""
+    first = ("LONDON BOROUGH OF ELLINGHAM\nROAD TRAFFIC REGULATION ACT 1984\nTHE ELLINGHAM (SCHOOL STREETS) "
+             "(EXPERIMENTAL) (NO. 1) TRAFFIC\nORDER 2026\nNOTICE OF MAKING\n1. NOTICE IS HEREBY GIVEN that the Council "
+             "made the above Order on 12 January 2026.\n" + BODY + "\nDated: 14 January 2026\nDirector of Highways\n")
+    text = first + "\f" + "SCHEDULE\nStation Road 10 metres in all directions\n" * 12
+    title, published, publisher = _values(detect_text(tmp_path, text, "Public-Notice-TMO-2026-03.txt"))
+    assert (title.lower(), published, publisher) == (
+        "the ellingham (school streets) (experimental) (no. 1) traffic order 2026", "2026-01-14",
+        "London Borough of Ellingham")
+
+
+@pytest.mark.parametrize("label", [
+    "Statistical bulletin", "Report to Congressional Requesters", "Report to the Chairman, Committee on Finance, "
+    "U.S. Senate", "Published on 12 July 2019 by authority of the House of Commons", "From: Health Canada",
+    "Notes to readers",
+])
+def test_a_cover_label_an_imprint_or_an_issuer_line_is_no_title(label):
+    from kb.ingest.titles import clean_title, is_title_like
+
+    assert not is_title_like(clean_title(label))
+
+
+@pytest.mark.parametrize("title", [
+    "Statistical bulletin on homelessness in Wales", "Report to Congress on the Medicare Program Integrity",
+    "Published works of the Commission", "From crisis to care: a plan for mental health",
+])
+def test_titles_that_start_like_a_label_stay_titles(title):
+    from kb.ingest.titles import clean_title, is_title_like
+
+    assert is_title_like(clean_title(title))
+
+
+def test_a_canada_ca_page_saved_as_text_is_titled_over_its_issuer_and_dated_by_its_footer(tmp_path):
+    text = ("Skip to main content\nSkip to \u201cAbout government\u201d\nLanguage selection\n\nFran\u00e7ais\n\n"
+            "Government of Canada\n\nSearch Canada.caSearch\n\nMenu\n\nYou are here:\nCanada.ca\nHealth\n"
+            "Extreme heat\nExtreme heat events: guidance for long-term care homes\n\nFrom: Health Canada\n\n"
+            + BODY + "\n\nRelated links\nHeat alerts\nClimate change and health\n\nDate modified: 2021-07-15\n")
+    assert _values(detect_text(tmp_path, text, "extreme-heat.txt")) == (
+        "Extreme heat events: guidance for long-term care homes", "2021-07-15", "Health Canada")

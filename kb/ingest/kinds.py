@@ -14,7 +14,7 @@ KIND_ONLY = re.compile(
     r"independent|corporate|statutory|official|original|open|rapid|study|case|press|news|policy|research|review|"
     r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
     r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
-    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|"
+    r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|statistical|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
     r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|theory|practice|inquiry|"
@@ -25,7 +25,8 @@ KIND_ONLY = re.compile(
 #: "Report by the Comptroller and Auditor General" (the National Audit Office's cover label).
 ADDRESSED_REPORT = re.compile(r"(?:a\s+)?(?:(?:annual|final|interim|special|biennial)\s+)?report\s+(?:to\s+(?:the\s+)?"
                               r"(?:legislature|congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|"
-                              r"governor|(?:general\s+)?assembly)|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
+                              r"governor|(?:general\s+)?assembly|congressional\s+(?:requesters|committees|addressees)|"
+                              r"(?:chairman|chairwoman|chair|ranking\s+member|honorable)\b[^:]{0,150})|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
                               r"auditor[\s-]+general(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)", re.I)
 #: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report", "SPICe
 #: Briefing" (and its Gaelic, "Pàipear-ullachaidh SPICe").

@@ -306,6 +306,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             rest = line[len(head):].strip()
             cut.append(printed_extension(printed_prefix(rest, printed), printed))
     top = cut
+    made = _MADE_UNDER.search(" ".join(text[:1500].split()))
+    if made:  # a notice's order under the act it is made under: "ROAD TRAFFIC REGULATION ACT 1984 THE … ORDER 2018"
+        candidates.append((made.group(1), "text"))
     if found.get("letter_subject"):
         candidates.append((str(found["letter_subject"]), "text"))
     if found.get("page_title"):
@@ -522,6 +525,8 @@ _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|e
 #: An act's name alone on a line, and an instrument made under it: "The Kestrel County Council (Various Roads)
 #: (Prohibition of Waiting) Order 2014", "The Care Quality Commission (Registration) Regulations 2009".
 _ACT = re.compile(r"(?i)(?:the\s+)?[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d")
+_MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + _ACT.pattern[4:] + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
+                         r"\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d)\b")
 _INSTRUMENT = re.compile(r"(?i)\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d\s*$")
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 

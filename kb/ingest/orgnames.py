@@ -46,10 +46,12 @@ BODY_END = re.compile(
 )
 #: A name that starts with a foreign word for a kind of body names that body ("Ministério da Saúde").
 FOREIGN_START = re.compile(r"(?:" + "|".join(_FOREIGNBODY_WORDS) + r")\b", re.I)
+#: A borough named after what it is: "London Borough of Ellingham", "Royal Borough of Kensington and Chelsea".
+BOROUGH_OF = re.compile(r"(?:the\s+)?(?:london|royal|metropolitan)\s+borough\s+of\s+(?=[A-Z])", re.I)
 _BODY_START = re.compile(
     r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
     r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland|"
-    r"(?:city|county|town|borough|shire|municipality|district)\s+of\s+(?=[A-Z]))\b",
+    r"(?:(?:london|royal|metropolitan)\s+)?(?:city|county|town|borough|shire|municipality|district)\s+of\s+(?=[A-Z]))\b",
     re.I,
 )
 #: People's names and software defaults found in Author fields.

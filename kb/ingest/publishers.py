@@ -14,11 +14,13 @@ from typing import NamedTuple
 
 from kb.ingest.addresses import CONTACT, own_address, own_domain
 from kb.ingest.bodies import is_listed
+from kb.ingest.copyright_lines import copyright_holders, within_lines
 from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
 from kb.ingest.orgnames import (
     BODY_END,
     BODY_WORD,
     BODY_WORDS,
+    BOROUGH_OF,
     CONNECTORS,
     FOREIGN_START,
     KIND_OF_DOCUMENT,
@@ -77,7 +79,7 @@ def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None
         return None
     if re.search(r"\b(?:Team|Directorate|Unit)$", stated.body):
         stated = _team_body(stated, "\n".join(pages))
-    return Stated(_within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
+    return Stated(within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
                   stated.doubt)
 
 
@@ -165,33 +167,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     signed = _signed_for(text)
     if signed:
         return signed
-    holders: list[Stated] = []
-    for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
-                         r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
-                         r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
-        name = " ".join(m.group(1).split())
-        if name.lower().startswith("crown"):
-            near = text[max(0, m.start() - 1500):m.end() + 1500]
-            if re.search(r"database right|Ordnance Survey|\bOS\s+\d{6,}", text[m.start():m.end() + 200], re.I):
-                continue  # "© Crown copyright and database rights 2021 Ordnance Survey": a map's credit
-            body = _crown_department(near)  # the department the imprint names, not one the report cites
-            if body:
-                holders.append(Stated(body, m.group(0)))
-            continue
-        hosted = _HOSTED.match(" ".join(text[m.end():m.end() + 300].split()))
-        host_for = organisation_name(hosted.group(1)) if hosted else None
-        if hosted and host_for:
-            # "© World Health Organization 2025 (acting as the host organization for, and secretariat of, the
-            # European Observatory on Health Systems and Policies)": the body it holds the copyright for
-            holders.append(Stated(host_for, m.group(0) + " " + hosted.group(0)))
-            continue
-        body = organisation_name(name)
-        press = _PRESS.match(name)  # ("BioMed Central Ltd unless otherwise stated")
-        if body:
-            holders.append(Stated((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body),
-                                  m.group(0)))
-        elif press:  # "© 2025 BioMed Central Ltd": a publishing house holds its journal's copyright
-            holders.append(Stated(press.group(0), m.group(0)))
+    holders = [Stated(body, line) for body, line in copyright_holders(text)]
     if holders:  # "© X" twice over, or "© X" with a picture's "© Y": which is the document's is not said
         return _agreed(holders, "a copyright line")
     logo = cover_logo(pages[0][:1500])
@@ -254,7 +230,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     for i, block in enumerate(heads[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
-        if body and BODY_WORD.fullmatch(line.split()[-1]) and KIND_OF_DOCUMENT.match(heads[i + 1].strip()):
+        if body and (BODY_WORD.fullmatch(line.split()[-1]) or BOROUGH_OF.match(line)) and (KIND_OF_DOCUMENT.match(heads[i + 1].strip()) or re.match(
+                r"(?i)[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d\b", heads[i + 1].strip())):  # (a notice under an act)
             # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are; a
             # committee's under the name of the body it is a committee of ("KELBROOK METROPOLITAN BOROUGH
             # COUNCIL" / "HEALTH AND ADULT SOCIAL CARE SCRUTINY COMMITTEE" / "MINUTES of …"), that body's
@@ -311,21 +288,16 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)
+                         or BOROUGH_OF.match(line)
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
     return None
 
 
-#: A copyright holder's note that it holds it for another body: "(acting as the host organization for, and
-#: secretariat of, the European Observatory …)", "(on behalf of the …)".
-_HOSTED = re.compile(r"\s*(?:(?:19|20)\d\d\s*)?\((?:acting\s+as\s+[^()]{0,80}?\b(?:for|of),?\s+|on\s+behalf\s+of\s+)"
-                     r"(?:the\s+)?([A-Z][^()]{3,100}?)\s*\)")
 #: A publishing house's name, which names no kind of body: "Emerald Publishing Limited", "Wiley Periodicals LLC",
 #: "BioMed Central Ltd" (taken only where the text says it publishes the document).
 _PUBLISHING_HOUSE = re.compile(r"((?:[A-Z][\w&'’-]*\s+){1,4}(?:Publishing|Publishers|Press|Periodicals|Central)"
                                r"(?:\s+(?:Limited|Ltd|LLC|Inc)\.?)?|(?:[A-Z][\w&'’-]*\s+){1,3}(?:Limited|Ltd|LLC))\b")
-_PRESS = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Publishing|Publishers|Press|Periodicals|Central)"
-                    r"(?:\s+(?:Limited|Ltd|LLC|Inc)\.?)?")
 #: A firm's name: a contractor (a printer, a court reporter, a consultancy), not a document's publisher.
 _FIRM = re.compile(r"^[^,;:]{2,60}?,?\s+(?:Inc|Ltd|LLC|LLP|Limited|plc|Corp|Corporation)\b")
 
@@ -542,28 +514,6 @@ def _quoted(flat: str, at: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def _within_lines(name: str, text: str) -> str:
-    """``name`` cut where it ran on across a line break into the next line: "Department of Health and Social
-    Care" + "Policy paper" -> the department. A break inside a name ("Department of Health and" / "Social
-    Care", "NHS England" / "and NHS Improvement") is kept."""
-    words = name.split()
-    if len(words) < 2:
-        return name
-    found = re.search(r"\s+".join("(?:and|&)" if w in ("and", "&") else re.escape(w) for w in words), text)
-    if not found:
-        return name
-    gaps = re.findall(r"\s+", found.group(0))
-    known = {v.lower() for v in KNOWN_BODIES.values()}
-    for k, gap in enumerate(gaps, start=1):
-        if ("\n" not in gap or words[k - 1].lower() in CONNECTORS or words[k].lower() in CONNECTORS
-                or words[k].lower() in BODY_WORDS):  # "… NHS Foundation" / "Trust": one name on two lines
-            continue
-        before = " ".join(words[:k])
-        if k >= 2 and organisation_name(before) and (before.lower().replace(" & ", " and ") in known or BODY_END.fullmatch(words[k - 1])):
-            return before
-    return name
-
-
 def _is_funder(body: str, text: str) -> bool:
     """Whether the text says ``body`` funded or supported the work (a report describes its funder too)."""
     name = re.escape(body.removeprefix("The ").removeprefix("the "))
@@ -584,16 +534,3 @@ def _body_prefix(text: str) -> str | None:
         if body:
             return KNOWN_BODIES.get(body.lower(), body) if n == 1 else body
     return None
-
-
-def _crown_department(text: str) -> str | None:
-    """The department behind a Crown copyright document: a gov.uk address or a department named on it."""
-    for m in re.finditer(r"gov\.uk/(?:government/organisations/)?([a-z][a-z-]{1,40})\b|[\w.+-]*@[a-z]{2,12}\.gov\.uk\b", text):
-        body = KNOWN_BODIES.get(m.group(1)) if m.group(1) else own_address(m.group(0))
-        if body:
-            return body
-    named = re.search(r"\b((?:Department|Ministry)\s+(?:of|for)\s+[A-Z][\w,]*(?:\s+(?:and|&|[A-Z][\w,]*)){0,6})", text)
-    if named:  # the name as printed, line breaks kept, so that it stops where its own lines end
-        return _within_lines(" ".join(named.group(1).split()).rstrip(","), text)
-    return None
-

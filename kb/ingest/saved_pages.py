@@ -61,6 +61,9 @@ def _lines(page: str, limit: int = 200) -> list[str]:
             for line in page.splitlines()[:limit]]
 
 
+_ISSUED_BY = re.compile(r"From:\s+[A-Z][\w&'’.,() -]{2,120}$")
+
+
 def saved_page_title(page: str) -> str | None:
     """The title of a web page saved as text: the first line of its own after the site's furniture and the
     trail of links to the page, that reads as a title and is not only a label of the page's kind; None when the
@@ -119,7 +122,11 @@ def saved_page_title(page: str) -> str | None:
                     # 20, 2019"
                     or (i == 0 and any(_date_only(later) for later in block[2:4]))):
                 return candidate
-    return None
+    # Canada.ca's title ends its trail of links, over the body that issued it: "Extreme heat events: …" / "" /
+    # "From: Health Canada"
+    issued = next((n for n in range(min(len(lines), start + 60)) if _ISSUED_BY.match(lines[n])), None)
+    above = next((lines[n] for n in range(issued - 1, max(0, issued - 4) - 1, -1) if lines[n]), "") if issued else ""
+    return clean_title(above) if above and _reads_as_title(clean_title(above)) else None
 
 
 def _listed_name(name: str) -> str:

@@ -99,7 +99,7 @@ def bare_body(value: str) -> bool:
     from kb.ingest.bodies import is_listed
 
     if is_listed(value) or (len(value.split()) <= 8 and re.match(
-            r"(?:the\s+)?(?:royal\s+)?(?:department|ministry|office|college|society|institute|association|academy|"
+            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+)?(?:department|ministry|office|college|society|institute|association|academy|"
             r"faculty|federation|confederation|university|city|county|town|borough|parliament|government)\s+(?:of|for)\s",
             value, re.I) and organisation_name(value) == value
                             and not DOCUMENT_WORD.search(value)):
@@ -143,6 +143,7 @@ LABELS = re.compile(
     r"powerpoint presentation|presentation|presentation title|click to add title|subtitle|heading|"
     r"title of (?:the )?(?:report|document|presentation)|report title|document title|"
     r"key (?:points|messages|findings)|overview|references|bibliography|notes|contact us|"
+    r"notes (?:to|for) (?:the )?(?:readers?|editors|users)|about (?:the|these) (?:data|statistics)|"
     r"(?:image|photo|picture) credits|credits|"
     # a web page's furniture, first in its Markdown export
     r"skip to (?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|"
@@ -196,7 +197,8 @@ BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" +
                      + r")*(?:\s*(?:,|and|&))?$")  # "By Rebecca Linford," its names going on on the next line
 #: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
 _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
-                     r"written|compiled|edited|designed|printed)\s+by\b", re.I)
+                     r"written|compiled|edited|designed|printed)\s+(?:(?:on|in)\s+[^,;]{3,30}?\s+)?by\b", re.I)
+# ("Published on 12 July 2019 by authority of the House of Commons": an imprint, not a title)
 #: Words a line of a title set on several lines ends with when the next line goes on ("THE HANDBOOK TO" / "The
 #: NHS Constitution"), and those a line starts with, in lower case, when it goes on from the line above ("for
 #: England"; never "by" or "from", which start a byline or a credit).
@@ -314,7 +316,7 @@ _LETTER_SPACED = re.compile(r"(?:\b[A-Z] ){5,}")
 
 
 #: A memo's addressees, "To: Organisations providing health services" (never "To Err is Human: …").
-_ADDRESSEES = re.compile(r"(?:to|cc|attn|attention)\s*:", re.I)
+_ADDRESSEES = re.compile(r"(?:to|cc|attn|attention|from)\s*:", re.I)  # (and GOV.UK's, canada.ca's "From: Ofsted")
 #: An EU document's form, printed over its title: "COMMUNICATION FROM THE COMMISSION TO THE EUROPEAN PARLIAMENT,
 #: THE COUNCIL, … AND THE COMMITTEE OF THE REGIONS", "COMMISSION STAFF WORKING DOCUMENT EVALUATION". It names
 #: what the document is and to whom it goes; with its subject run on ("… AND THE COUNCIL on the operation of

@@ -90,7 +90,7 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
-    r"|date(?:\s+of\s+publication)?|dated|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
+    r"|date(?:\s+of\s+publication)?|dated|date\s+modified|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
@@ -376,11 +376,12 @@ def closing_labelled_date(text: str, back_page: bool = False) -> tuple[PartialDa
         return None  # a page of text, an appendix's extract of another document, a provider's response
     end = text[-_CLOSING_CHARS:]
     found = find_dated_line(end, labelled_only=True)
-    if found and re.search(r"(?im)^[#*\s]*(?:references|bibliography|related|further reading|sources|notes|see also)\b",
-                           end[:end.find(found[1])]):
+    if found and not re.match(r"(?i)date\s+modified|(?:page\s+)?last\s+updated|this\s+page\s+was\s+last", found[1]) \
+            and re.search(r"(?im)^[#*\s]*(?:references|bibliography|related|further reading|sources|notes|see also)\b",
+                          end[:end.find(found[1])]):  # (a page's own footer, "Date modified: …", is under them all)
         return None  # a date in a list of other documents, each with its own
     if found and re.match(r"(?i)(?:date\s+)?(?:document\s+)?(?:first\s+)?published|(?:date\s+)?(?:page\s+)?(?:last\s+)?"
-                          r"updated|date\s+of\s+publication|publication\s+date|this\s+page\s+was\s+last\s+edited|dated\b", found[1]):
+                          r"updated|date\s+of\s+publication|publication\s+date|this\s+page\s+was\s+last\s+edited|dated\b|date\s+modified", found[1]):
         return found  # (or a notice's "Dated: 17 October 2014" over who signed it)
     return None
 
@@ -509,6 +510,7 @@ def find_signature_date(text: str, ends: int | None = None) -> PartialDate | Non
             before = line or before
             continue  # "… accessed" / "19 September 2023.": a reference's date, wrapped onto a line of its own
         before = line
+        line = re.sub(r"(?i)^dated\s*:?\s*", "", line)  # "Dated: 12 April 2018" over who signed a notice
         dates = dates_in_line(line)
         if len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(line) and dates[0][2].precision == "day":
             found.add(dates[0][2].value)
