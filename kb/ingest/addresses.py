@@ -10,7 +10,8 @@ from kb.ingest.orgnames import BODY_END, KNOWN_BODIES, abbreviates, organisation
 #: Parts of a host name that say what kind of site it is, not whose.
 _HOST_WORDS = frozenset("www www2 web mail email en fr de es gov go gob gouv gv govt org co com net int edu ac nhs uk "
                         "eu us ca au nz ie de fr nl be dk se no fi at ch es it pt pl info biz io news media "
-                        "icb ics ccg".split())  # "westyorkshire.icb.nhs.uk": the kind of body, not its name
+                        "icb ics ccg nsw qld vic tas".split())
+# ("westyorkshire.icb.nhs.uk": the kind of body, not its name; "health.qld.gov.au": a state's government, not a body)
 #: Sites that carry everyone's documents, whose name is never a document's publisher.
 _SHARED_HOSTS = frozenset("doi orcid facebook twitter linkedin youtube instagram google bit tinyurl github "
                           "wikipedia ncbi pubmed archive regulations".split())
@@ -66,7 +67,8 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
     found: dict[str, str] = {}  # body -> the host it was read from
     names = _printed_names("\n".join(pages[:3])[:12000] + "\n" + last[-6000:])
     for label in labels:
-        named = next((name for name in names if spells(label, name, nhs=label in nhs_labels)), None)
+        named = next((name for name in names if spells(label, name, nhs=label in nhs_labels)
+                      and len(re.findall(r"(?:^|\s)\w(?=\s|$)", name)) < 3), None)  # (never "M A R L O W E", a logo)
         if named and not organisation_name(named) and any(label in host for host in tabled.values()):
             continue  # "CRS Reports, as a work of …" spells "crsreports", but the table names its body
         if named:
@@ -127,8 +129,8 @@ def _printed_names(text: str) -> list[str]:
     for line in text.splitlines():
         words = re.findall(r"[\w'’./&-]+", line)
         for i, word in enumerate(words):
-            if not word[:1].isupper():
-                continue
+            if not word[:1].isupper() or word.lower() in ("of", "for", "and", "the", "de"):
+                continue  # (never "OF HEALTH & HUMAN SERVICES", the rest of a name)
             for j in range(min(len(words), i + 8), i, -1):
                 run = words[i:j]
                 if run[-1][:1].isupper() and all(w[:1].isupper() or w.lower() in ("of", "for", "and", "the", "&", "de")

@@ -178,8 +178,12 @@ def form_title(page: str) -> str | None:
                                                        form[-1]) else None
     # the kind of staff working document goes on with its subject: "EVALUATION" / "of Directive 2011/24/EU …"
     title = ([kind.capitalize(), rows[k]] if kind else [*form, rows[k]]) if subject else [rows[k]]
-    for row in rows[k + 1:k + 4]:  # the lines a title goes on with
-        if row.startswith(("{", "[")) or not (row[:1].islower() or title[-1].split()[-1].lower() in ENDS_ON):
+    for row in rows[k + 1:k + 4]:  # the lines a title goes on with, up to the documents it goes with or the next
+        # part of the cover ("Accompanying the document", a form in capitals, the contents): "… establishing a
+        # European" / "Child Guarantee", "… on High-Quality" / "Early Childhood Education and Care Systems"
+        if row.startswith(("{", "[")) or row.isupper() or len(row.split()) > 20 or re.match(
+                r"(?:accompanying|table\s+of\s+contents|contents|en|brussels)\b", row, re.I) or not (
+                row[:1].islower() or title[-1].split()[-1].lower() in ENDS_ON or subject):
             break
         title.append(row)
     value = " ".join(title)

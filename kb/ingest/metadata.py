@@ -326,7 +326,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             fold(printed_line), fold(" ".join(cover[n:n + 2])))), None)  # (or on two lines: "… Plan" / "2025")
         if at is not None and fold(line) not in running:
             # with the lines the cover goes on with it in lower case ("… and political" / "governance")
-            more = list(itertools.takewhile(lambda later: later[:1].islower(), cover[at + 1:at + 3]))
+            lines = 1 if fold(line) == fold(cover[at]) else 2  # (the cover's lines it takes up)
+            more = list(itertools.takewhile(lambda later: later[:1].islower(), cover[at + lines:at + lines + 2]))
             # before the lines the cover prints under it ("Building a better health service", a strapline)
             def place(value: str) -> int:  # where the cover prints a candidate's first line
                 return next((n for n, printed_line in enumerate(cover) if printed_line

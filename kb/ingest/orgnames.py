@@ -141,8 +141,10 @@ def organisation_name(value: str) -> str | None:
         return value if is_listed(value) else None  # "Audit Scotland": a body the shipped table names
     if words[-1].lower() in ("paper", "papers", "report", "reports", "briefing", "minutes", "agenda"):
         return None  # "House of Lords HL Paper": a body's name run on into its paper's number
-    if re.search(r"\b(?:chief|deputy|interim|acting)\s+(?:executive|officer)\b", value, re.I):
-        return None  # "Chief Executive": who signs for a body, not the body
+    if re.search(r"\b(?:chief|deputy|interim|acting)\s+(?:executive|officer)\b", value, re.I) or re.match(
+            r"(?:(?:executive|managing|general|deputy|assistant|acting|interim|chief|senior)\s+)*(?:director|manager|"
+            r"officer|head|clerk|chair(?:man|woman|person)?)\b(?:\s+(?:of|for)\b|\s*,)", value, re.I):
+        return None  # "Chief Executive", "Executive Director, Housing Secretariat": who signs for a body, not the body
     if _DONE_TO.match(value):
         return None  # "Presented to Parliament", "Laid before the Scottish Parliament": what was done, not by whom
     if _DOCUMENT_NAME.search(value):

@@ -14,6 +14,7 @@ from kb.ingest.titles import (
     FIELD,
     FIELD_NAME,
     LABELS,
+    SESSION_REPORT,
     URL,
     bare_body,
     fold,
@@ -34,7 +35,7 @@ def _ends_title(line: str) -> bool:
                               else int(span[2]) == (int(span[1]) + 1) % 100))
     return bool(is_date_only(line) or FIELD.match(line) or FIELD_NAME.fullmatch(line) or BYLINE.match(line)
                 or is_credit(line) or LABELS.match(line) or (URL.search(line) and len(line.split()) <= 3)
-                or bool(MOTTO.fullmatch(line))
+                or bool(MOTTO.fullmatch(line)) or bool(SESSION_REPORT.match(line))  # "Tenth Report of Session …"
                 or bool(re.fullmatch(r"[A-Z]{2,}\s+guidelines?", line))  # "NICE guideline"
                 # a template's field filled in: "[Frank Wood, Anna Palczewska]", "NDL [Leeds Network Data Lab]"
                 or bool(re.fullmatch(r"[^\[\]]{0,12}\[[^\[\]]+\]", line)))

@@ -186,7 +186,7 @@ _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|noti
                           r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
                           r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
-_SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
+SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
 _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
                            r"exhibit|tab)\s+[A-Z]\d*$", re.I)
@@ -348,7 +348,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (LABELS.match(value) or _PLACEHOLDER.search(value) or FILE_NAME.search(value) or _ADDRESSEES.match(value)
             or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
-            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or _SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
+            or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
             or BYLINE.match(value) or BYLINE.match(before_date(value)) or _CREDIT.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or MOTTO.fullmatch(value) or APPROVAL_STAMP.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):

@@ -1,0 +1,37 @@
+"""A title printed over several lines is read whole: an EU staff working document's subject wrapped onto a line in
+capitals ("… establishing a European" / "Child Guarantee"), and a committee report's title whose second line
+starts in lower case, which every page repeats as its header."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_metadata import detect_text
+
+PARA = ("This evaluation assesses how far the measures have been put in place across the Member States, what they "
+        "have achieved for children and families, and what lessons can be drawn for the years ahead. ")
+
+
+@pytest.mark.parametrize("subject, wrapped, after", [
+    ("of the Council Recommendation (EU) 2021/1004 of 14 June 2021 establishing a European", "Child Guarantee",
+     "Accompanying the document"),
+    ("of the Council Recommendation of 22 May 2019 on High-Quality", "Early Childhood Education and Care Systems",
+     "{SEC(2025) 190 final} - {SWD(2025) 113 final}"),
+    ("of the Commission Recommendation 2013/112/EU of 20 February 2013", "‘Investing in children: breaking the cycle "
+     "of disadvantage’", "EN"),
+])
+def test_an_eu_evaluations_subject_runs_on_to_the_lines_it_wraps_onto(tmp_path, subject, wrapped, after):
+    text = ("EUROPEAN\nCOMMISSION\nBrussels, 22.1.2025\nSWD(2025) 12 final\n\nCOMMISSION STAFF WORKING DOCUMENT\n"
+            f"EVALUATION\n{subject}\n{wrapped}\n{after}\n\nREPORT FROM THE COMMISSION TO THE COUNCIL\n\n" + PARA * 6)
+    assert detect_text(tmp_path, text, "SWD_2025_12_F1.txt")["title"] == f"Evaluation {subject} {wrapped}"
+
+
+def test_a_committee_reports_title_the_pages_repeat_is_read_once(tmp_path):
+    cover = ("House of Commons\nTransport Committee\n\nTransport in rural areas: the future of\ndemand-responsive "
+             "services\nTenth Report of Session 2017–19\nReport, together with formal minutes relating to the report\n"
+             "Ordered by the House of Commons to be printed 2 July 2019\n\nHC 2318\nPublished on 12 July 2019\nby "
+             "authority of the House of Commons\n")
+    pages = [cover] + [f"Transport in rural areas: the future of demand-responsive services\n\n{PARA * 4}\n\n{n}\n"
+                       for n in range(2, 7)]
+    assert detect_text(tmp_path, "\f".join(pages), "HC-2318.txt")["title"] == (
+        "Transport in rural areas: the future of demand-responsive services")
