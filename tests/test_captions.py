@@ -111,8 +111,16 @@ def test_a_note_the_webcasting_service_wrote_before_the_first_cue_names_the_meet
            "https://ashbyvale.public-i.tv/core/portal/webcast_interactive/912345\n\n" + BOARD_VTT.split("\n", 2)[2])
     meta = extract_bytes(vtt.encode(), ".vtt").metadata
     assert (meta["title_candidates"], meta["publisher"], meta["published"].value) == (
-        [("Health and Wellbeing Board", "text")], "Ashby Vale Borough Council", "2025-01-14")
+        [("Health and Wellbeing Board - Tuesday 14 January 2025", "text")], "Ashby Vale Borough Council", "2025-01-14")
     assert "published" not in extract_bytes(BOARD_VTT.encode(), ".vtt").metadata  # a NOTE between cues is no header
+    # the note on one line, its parts set apart by dashes, with the hour and the captions' provenance after the day
+    one_line = vtt.replace("NOTE\nAshby Vale Borough Council\nHealth and Wellbeing Board\nTuesday 14 January 2025, "
+                           "2.00pm - Council Chamber, Ashby Vale Civic Offices\nCaptions generated automatically.",
+                           "NOTE Ashby Vale Borough Council - Health and Wellbeing Board - Tuesday 14 January 2025 "
+                           "2:00pm - automatically generated captions")
+    meta = extract_bytes(one_line.encode(), ".vtt").metadata
+    assert (meta["title_candidates"], meta["publisher"], meta["published"].value) == (
+        [("Health and Wellbeing Board - Tuesday 14 January 2025", "text")], "Ashby Vale Borough Council", "2025-01-14")
 
 
 _CUE_TEXT = st.text(alphabet=st.sampled_from("abcdef <>&;.:-"), min_size=1, max_size=40)

@@ -643,7 +643,7 @@ def test_a_header_printed_smaller_than_the_text_is_not_the_title(tmp_path):
     path = layout_pdf(tmp_path / "t.pdf", [("Official - Subject to Final Review", 10, 40),
                                           ("IN THE SUPREME COURT OF THE UNITED STATES", 12, 80)] + body,
                       body_size=12, pages=1)
-    assert detect(path)["title"] == "IN THE SUPREME COURT OF THE UNITED STATES"
+    assert detect(path)["title"] == "In the Supreme Court of the United States"  # (its words: "of", "the")
 
 
 def test_a_letters_address_block_in_its_body_size_is_not_a_title_but_a_larger_subject_is(tmp_path):
@@ -1453,8 +1453,9 @@ def test_a_reports_imprint_on_its_back_page_dates_it(tmp_path, back, date):
 
 def test_a_meeting_records_title_in_capitals_is_recased_without_its_hour_and_room(tmp_path):
     """pdftotext -layout of a Trust's minutes: the NHS identity over a record set in capitals, which says when and
-    where the board sat. The title is the body's record in the case the minutes write its words; the hour and
-    the room are no part of it; the identity's "NHS" logo is no part of the Trust's name."""
+    where the board sat. The title is the body's record in the case the minutes write its words, naming what met
+    (so not after the Trust's name) and its day; the hour and the room are no part of it; the identity's "NHS"
+    logo is no part of the Trust's name, which publishes the minutes."""
     text = ("                                    NHS\n                        Humber Coast Hospitals\n"
             "                         NHS Foundation Trust\n\n\n        MINUTES OF THE MEETING OF THE TRUST BOARD HELD "
             "IN PUBLIC\n     ON TUESDAY 12 MARCH 2024 AT 9.00 AM IN THE BOARDROOM, ST MARGARET'S\n           HOSPITAL, "
@@ -1462,8 +1463,7 @@ def test_a_meeting_records_title_in_capitals_is_recased_without_its_hour_and_roo
             "The minutes of the meeting held on 13 February 2024 were agreed as a true record of the "
             "meeting. The Trust Board met in public on Tuesday. " + SENTENCES * 4 + "\n\nMINUTES OF THE MEETING OF THE TRUST BOARD HELD IN PUBLIC\n")
     meta = detect_text(tmp_path, text, "2024-03-12-board-minutes.txt")
-    assert meta["title"] == ("Humber Coast Hospitals NHS Foundation Trust: Minutes of the meeting of the Trust Board "
-                             "held in public on Tuesday 12 March 2024")
+    assert meta["title"] == "Minutes of the meeting of the Trust Board held in public on Tuesday 12 March 2024"
     assert (meta["publisher"], meta["published"]) == ("Humber Coast Hospitals NHS Foundation Trust", "2024-03-12")
 
 

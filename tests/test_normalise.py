@@ -384,4 +384,4 @@ def test_a_single_transcript_page_keeps_its_numbers_but_not_in_its_title(tmp_pat
     path.write_text("Official - Subject to Final Review\n\n" + "\n\n".join(
         f"{n:2d}   {line}".rstrip() for n, line in enumerate(TRANSCRIPT_LINES, start=1)), "utf-8")
     meta = detect(path)
-    assert (meta["title"], meta["published"]) == ("IN THE SUPREME COURT OF THE UNITED STATES", "2009-01-13")
+    assert (meta["title"], meta["published"]) == ("In the Supreme Court of the United States", "2009-01-13")

@@ -98,3 +98,21 @@ def test_a_canada_ca_page_saved_as_text_is_titled_over_its_issuer_and_dated_by_i
             + BODY + "\n\nRelated links\nHeat alerts\nClimate change and health\n\nDate modified: 2021-07-15\n")
     assert _values(detect_text(tmp_path, text, "extreme-heat.txt")) == (
         "Extreme heat events: guidance for long-term care homes", "2021-07-15", "Health Canada")
+
+
+def test_minutes_set_in_capitals_name_the_cabinet_and_its_day_not_the_hall_or_the_hour(tmp_path):
+    text = ("KESTREL HILL BOROUGH COUNCIL\nMINUTES OF THE MEETING OF THE CABINET\nHELD ON MONDAY, 9 MARCH 2015\n"
+            "at the Town Hall, Kestrel Hill, commencing at 7.00 pm\nPRESENT: Councillor P. Aldridge (Leader of the "
+            "Council) in the Chair\n\nThe minutes of the previous meeting of the Cabinet were agreed. " + BODY)
+    assert _values(detect_text(tmp_path, text, "20150309-cabinet-minutes.txt")) == (
+        "Minutes of the meeting of the Cabinet held on Monday, 9 March 2015", "2015-03-09",
+        "Kestrel Hill Borough Council")
+
+
+def test_a_letters_subject_ends_where_its_date_is_printed(tmp_path):
+    text = ("DEPARTMENT OF HEALTH & HUMAN SERVICES\nCenters for Medicare & Medicaid Services\n7500 Security Boulevard\n"
+            "Baltimore, Maryland 21244-1850\n\nSMD# 16-006\nRE: Medicaid Coverage of Non-Emergency Medical "
+            "Transportation in Rural Areas\nMay 9, 2016\nDear State Medicaid Director:\n" + BODY)
+    title, published, _publisher = _values(detect_text(tmp_path, text, "smd16006.txt"))
+    assert (title, published) == (
+        "Medicaid Coverage of Non-Emergency Medical Transportation in Rural Areas", "2016-05-09")

@@ -87,3 +87,12 @@ def test_a_saved_pages_date_is_read_under_its_title_past_the_menus_and_pandoc_ma
 
     stripped = strip_markdown(text)[0]
     assert ":::" not in stripped and "{#" not in stripped and ".page-title" not in stripped
+
+
+def test_a_trail_of_links_ending_with_the_pages_title_picks_it_over_the_sites_name():
+    page = ("Skip to content\n\nThis website uses cookies to improve your experience. Find out more Close\n\n"
+            "Police & Crime Commissioner for Westshire\n\nCall 101 for non-emergencies or 999 in an emergency\n\n"
+            "HomeAbout the CommissionerNewsContact\nGo\n\nYou are here: Home > News > Commissioner launches £450,000 "
+            "rural crime fund\n\nCommissioner launches £450,000 rural crime fund\n\nPosted on 16 September 2014 by PCC "
+            "Communications\n\n" + PARA * 3)
+    assert saved_page_title(page) == "Commissioner launches £450,000 rural crime fund"

@@ -87,7 +87,9 @@ def recased(title: str, text: str, name: bool = False) -> str:
             all_forms = seen.get(core.lower(), {})
             forms = {f: n for f, n in all_forms.items() if not f.isupper()}
             first = i == 0 or out[-1].endswith(":")
-            if forms and all_forms.get(core, 0) - 1 >= sum(forms.values()) and len(core) <= 5:  # (the title counts once)
+            if core.lower() in CONNECTORS and core.lower() not in ("us", "it"):
+                word = (core.capitalize() if first else core.lower()) + word[len(core):]  # "OF", "THE": never acronyms
+            elif forms and all_forms.get(core, 0) - 1 >= sum(forms.values()) and len(core) <= 5:  # (the title counts once)
                 pass  # mostly written in capitals (NHS; "nhs" in web addresses): an acronym
             elif forms:
                 best = max(forms, key=lambda f: (forms[f], f.islower()))

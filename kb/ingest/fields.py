@@ -67,6 +67,14 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
 _SUBJECT_LINE = re.compile(r"^(?:RE|Re|SUBJECT|Subject|Subj)\s*:\s*(?=\S)")
 
 
+def _date_line(line: str) -> bool:
+    """Whether a line is a date alone ("May 9, 2016"), as a letter prints its own under its subject."""
+    from kb.ingest.extract.dates import dates_in_line
+
+    found = dates_in_line(line)
+    return len(found) == 1 and found[0][0] == 0 and found[0][1] >= len(line.rstrip(" ."))
+
+
 def letter_subject(page: str) -> str | None:
     """A letter's subject as printed: its "RE:" line over "Dear …", else the line after "Dear colleagues," near
     the top of its first page (a converter that sets every line apart runs it into the salutation and the first
@@ -78,8 +86,9 @@ def letter_subject(page: str) -> str | None:
         heading = next((i for i in range(n - 1, max(-1, n - 9), -1) if _SUBJECT_LINE.match(lines[i])), None)
         if heading is not None:  # "RE: Request for Temporary Extension of …" / "Demonstration (…)" over "Dear …:"
             taken = [lines[heading]] + list(itertools.takewhile(
-                lambda line: bool(line) and not re.match(r"[A-Z][\w ]{1,20}:", line), lines[heading + 1:n]))[:2]
-            subject = _SUBJECT_LINE.sub("", " ".join(taken))  # (up to a field: "Date: …", "Our ref: …")
+                lambda line: bool(line) and not re.match(r"[A-Z][\w ]{1,20}:", line) and not _date_line(line),
+                lines[heading + 1:n]))[:2]  # (up to a field, "Date: …", "Our ref: …", or the letter's date)
+            subject = _SUBJECT_LINE.sub("", " ".join(taken))
             if re.match(r"(?:your|my|our)\s+(?:letter|e-?mail|message|request|enquiry)\b", subject, re.I):
                 return None  # "Re: your letter of 12 February 2025": what it answers, not what it is about
             return subject if 2 <= len(subject.split()) <= 40 else None

@@ -73,6 +73,14 @@ def saved_page_title(page: str) -> str | None:
     if not any(_SKIP.match(lines[n]) or _COOKIE_BANNER.search(lines[n]) for n in shown):
         return None
     start = _after_furniture(lines)
+    # a trail of links that ends with the page's own title, printed again as its heading: "You are here: Home >
+    # News > Commissioner launches …" / "Commissioner launches …" (under the site's name, which is no title)
+    for n, line in enumerate(lines[:start + 60]):
+        crumbs_here = re.split(r"\s[>»›]\s", line)
+        if len(crumbs_here) >= 3 and (last := crumbs_here[-1].strip()) and len(last.split()) >= 3:
+            again = next((later for later in lines[n + 1:n + 12] if later.strip() == last), None)
+            if again and _reads_as_title(clean_title(again)):
+                return clean_title(again)
     blocks: list[list[str]] = [[]]
     for line in lines[start:start + 60]:
         if line:

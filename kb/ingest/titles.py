@@ -177,9 +177,9 @@ _NUMBERED_LABEL = re.compile(
 _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\d/ -]*$", re.I)
 # A contents line: "Proposals for a framework Page 5", "Introduction ........ 3".
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
-NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?"
-                           r"(?:[A-Z][^:]*?\b)?(?:Board|Committee|Panel|Council|Governors|Group|Forum|Cabinet|Assembly)"
-                           r"(?:\s+(?:in\s+public|\([^()]*\)))?(?=\s+held\s+(?:at|on|in|via|remotely)\b)")
+NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+(?i:of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?)"
+                          r"(?:[A-Z][^:]*?\b)?(?i:board|committee|panel|council|governors|group|forum|cabinet|assembly)"
+                          r"(?i:\s+(?:in\s+public|\([^()]*\)))?(?=\s+(?i:held)\s+(?i:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
@@ -260,8 +260,10 @@ def clean_title(value: str, site: str | list | None = None) -> str:
         day = next(iter(dates_in_line(value[record.end():record.end() + 200])), None)
         held = value[record.end():record.end() + day[1]] if day else ""
         weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?$", held[:day[0]]) if day else None
+        sitting = re.match(r"\s+held\s+(in\s+(?:public|private)\s+)?", held, re.I)  # ("held in public on …")
         value = record.group(1).capitalize() + value[len(record.group(1)):record.end()] + (
-            f" held on {held[weekday.start() if weekday else day[0]:]}" if day else "")
+            f" held {((sitting.group(1) if sitting else None) or '').lower()}on "
+            f"{held[weekday.start() if weekday else day[0]:]}" if day else "")
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is

@@ -99,8 +99,10 @@ def _header_note(text: str) -> dict:
     from kb.ingest.orgnames import BODY_END, organisation_name
 
     head = text[:text.find("-->")] if "-->" in text else ""
-    lines = [" ".join(line.split()) for block in re.split(r"\n[ \t]*\n", head) if block.strip().startswith("NOTE")
-             for line in block.strip().splitlines()[1:] if line.strip()][:8]
+    lines = [part for block in re.split(r"\n[ \t]*\n", head) if block.strip().startswith("NOTE")
+             for line in block.strip().removeprefix("NOTE").splitlines() if line.strip()
+             # (one line of parts: "Tarnside District Council - Planning Committee - Tuesday 15 November 2022, 2:00pm")
+             for part in re.split(r"\s+[-–—|]\s+", " ".join(line.split()))][:8]
     if not lines:
         return {}
     before = list(itertools.takewhile(lambda line: not dates_in_line(line), lines))
@@ -117,7 +119,13 @@ def _header_note(text: str) -> dict:
     found["evidence"]["publisher"] = {"text": body, "page": None}
     named = [line for line in before if line != body and not re.search(r"https?://|www\.|generated|captions", line, re.I)]
     if named:
-        found["title_candidates"] = [(" ".join(named[:2]), "text")]
+        title = " ".join(named[:2])
+        if dated and before[-1] in named and lines.index(before[-1]) + 1 == lines.index(dated[1]):
+            # the part that names the meeting and the day after it, as the note prints them (not the hour)
+            day = dates_in_line(dated[1])[0]
+            weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?$", dated[1][:day[0]])
+            title = f"{title} - {dated[1][weekday.start() if weekday else day[0]:day[1]]}"
+        found["title_candidates"] = [(title, "text")]
     return found
 
 
