@@ -43,3 +43,25 @@ def test_a_role_that_signs_for_a_body_is_no_body(line):
                                   "Office of the Chief Medical Officer"])
 def test_bodies_named_like_roles_stay_bodies(line):
     assert organisation_name(line) == line
+
+
+def test_a_part_of_a_listed_body_is_named_by_its_own_mailbox_on_the_parents_site(tmp_path):
+    """parliament.uk is the UK Parliament's; "post@parliament.uk" and "parliament.uk/post" are its Parliamentary
+    Office of Science and Technology's, which the note prints."""
+    text = (" Houses of Parliament\n Parliamentary Office of Science & Technology\n\n\n POSTNOTE" + " " * 40
+            + "Number 479 October 2014\n\n\n Social Prescribing in Primary Care\n\n" + PARA * 6
+            + "\n\nThe Parliamentary Office of Science and Technology, Westminster, London SW1A 0AA; Tel: 020 7219 "
+              "2840; email: post@parliament.uk; www.parliament.uk/post\n")
+    meta = detect_text(tmp_path, text, "POST-PN-479.txt")
+    assert (meta["title"], meta["publisher"]) == (
+        "Social Prescribing in Primary Care", "Parliamentary Office of Science and Technology")
+
+
+@pytest.mark.parametrize("department, agency", [
+    ("DEPARTMENT OF HEALTH & HUMAN SERVICES", "Centers for Medicare & Medicaid Services"),
+    ("Department of Health and Social Care", "UK Health Security Agency"),
+])
+def test_a_departments_letterhead_over_its_agency_is_the_agencys(tmp_path, department, agency):
+    text = (f"{department}\n{agency}\n7500 Security Boulevard\n\nRE: Coverage of transport in rural areas\n"
+            "May 9, 2016\nDear State Director:\n" + PARA * 6)
+    assert detect_text(tmp_path, text, "letter.txt")["publisher"] == agency.replace(" & ", " and ")

@@ -35,3 +35,18 @@ def test_a_committee_reports_title_the_pages_repeat_is_read_once(tmp_path):
                        for n in range(2, 7)]
     assert detect_text(tmp_path, "\f".join(pages), "HC-2318.txt")["title"] == (
         "Transport in rural areas: the future of demand-responsive services")
+
+
+@pytest.mark.parametrize("text, title", [
+    # a charity's name in bold, its Welsh under it, over the heading that is the title
+    ("**Carers Link Cymru**  \n*Cysylltu Gofalwyr Cymru*\n\nRegistered charity no. 1154321\n\n# Hospital discharge and "
+     "its impact on patient flow\n\n**Response to the Senedd Health and Social Care Committee consultation**\n\n",
+     "Hospital discharge and its impact on patient flow"),
+    # a city's logo ("M" and its name) and the report's kind over its title
+    ("M TORONTO\n\nREPORT FOR ACTION\n\nCOVID-19 Eviction Prevention: Expanding the Toronto\nRent Bank and Tenant "
+     "Support Services\nDate: May 19, 2020\nTo: Planning and Housing Committee\n\n",
+     "COVID-19 Eviction Prevention: Expanding the Toronto Rent Bank and Tenant Support Services"),
+])
+def test_a_bodys_name_or_logo_over_the_title_is_not_the_title(tmp_path, text, title):
+    name = "response.md" if text.startswith("**") else "report.txt"
+    assert detect_text(tmp_path, text + PARA * 6, name)["title"] == title

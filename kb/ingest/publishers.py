@@ -79,6 +79,8 @@ def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None
         return None
     if re.search(r"\b(?:Team|Directorate|Unit)$", stated.body):
         stated = _team_body(stated, "\n".join(pages))
+    elif re.match(r"(?i)(?:U\.?S\.?\s+)?(?:department|ministry)\s+(?:of|for)\s", stated.body):
+        stated = _agency_under(stated, pages[0][:1500])
     return Stated(within_lines(stated.body, text), " ".join(stated.evidence.split())[:200] if stated.evidence else None,
                   stated.doubt)
 
@@ -89,6 +91,19 @@ def _team_body(stated: Stated, text: str) -> Stated:
     body = under.group(1) if under else ""
     if body and organisation_name(body) == body and BODY_END.fullmatch(body.split()[-1]):
         return Stated(body, body)
+    return stated
+
+
+def _agency_under(stated: Stated, cover: str) -> Stated:
+    """A department's letterhead over one of its agencies ("DEPARTMENT OF HEALTH & HUMAN SERVICES" / "Centers for
+    Medicare & Medicaid Services"): the agency writes the letter."""
+    printed = re.escape(stated.evidence or stated.body).replace(r"\ ", r"\s+")
+    under = re.search(r"(?im)^[ \t]*" + printed + r"[ \t,]*\n[ \t]*([^\n]{3,90}?)[ \t]*$", cover)
+    agency = " ".join(under.group(1).split()) if under else ""
+    if agency and organisation_name(agency) == agency and re.search(
+            r"(?i)\b(?:centers?|centres?|agency|administration|institutes?|services|service|office|bureau|commission)$",
+            agency) and not _UNIT.search(agency):
+        return Stated(agency, agency)
     return stated
 
 

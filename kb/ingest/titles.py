@@ -99,7 +99,7 @@ def bare_body(value: str) -> bool:
     from kb.ingest.bodies import is_listed
 
     if is_listed(value) or (len(value.split()) <= 8 and re.match(
-            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+)?(?:department|ministry|office|college|society|institute|association|academy|"
+            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry)))?(?:department|ministry|office|college|society|institute|association|academy|"
             r"faculty|federation|confederation|university|city|county|town|borough|parliament|government)\s+(?:of|for)\s",
             value, re.I) and organisation_name(value) == value
                             and not DOCUMENT_WORD.search(value)):
@@ -170,7 +170,8 @@ FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|pptx?|xlsx?|indd|odt|rtf|txt|html?
 # "Version 2.3", "Page 4", "Committee Report 4.3", "Agenda item 7", "Paper 12b"
 _NUMBERED_LABEL = re.compile(
     r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|"
-    r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$",
+    r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$"
+    r"|^(?-i:[A-Z]{4,})\s+(?:number|no\.?)\s*\d+$",  # a series' name in capitals and its number: "POSTNOTE Number 479"
     re.I,
 )
 # "CP 1478", "Cm 9999", "HC 123", "SG/2024/56": the numbers Parliament gives its papers, printed on covers.
@@ -370,7 +371,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
             and organisation_name(value) == value):
         return False  # "Department of Health & Social Care": who published it, not what it is called
-    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
+    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+|(?-i:[A-Z]\s+[A-Z]{3,})", value):  # (nor "M TORONTO", a logo)
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     leading = dates_in_line(value[:24])
     beside = value[leading[0][1]:].strip(" ,|–—-") if leading and leading[0][0] == 0 else ""
