@@ -96,3 +96,13 @@ def test_a_trail_of_links_ending_with_the_pages_title_picks_it_over_the_sites_na
             "rural crime fund\n\nCommissioner launches £450,000 rural crime fund\n\nPosted on 16 September 2014 by PCC "
             "Communications\n\n" + PARA * 3)
     assert saved_page_title(page) == "Commissioner launches £450,000 rural crime fund"
+
+
+def test_a_trail_set_one_link_a_line_ends_with_the_title_the_page_prints_again():
+    page = ("Skip to main content\n\nCookies on the CQC website\n\nCQC Care Quality Commission\nFind and compare "
+            "services | Give feedback on care | Publications | About us\nHome\nGuidance and regulation\nProviders\n"
+            "Adult social care\nSupporting people to manage their medicines at home\nSupporting people to manage "
+            "their medicines at home\n\nInformation for providers of home care (domiciliary care) services\n\n"
+            "First published: 7 March 2023\n\n" + PARA * 3 + "\n\nRelated guidance\nMedicines in care homes\nReport a "
+            "problem or mistake on this page\nReport a problem or mistake on this page\n")
+    assert saved_page_title(page) == "Supporting people to manage their medicines at home"

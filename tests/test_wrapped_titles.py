@@ -50,3 +50,13 @@ def test_a_committee_reports_title_the_pages_repeat_is_read_once(tmp_path):
 def test_a_bodys_name_or_logo_over_the_title_is_not_the_title(tmp_path, text, title):
     name = "response.md" if text.startswith("**") else "report.txt"
     assert detect_text(tmp_path, text + PARA * 6, name)["title"] == title
+
+
+def test_a_masthead_set_in_two_columns_is_read_cell_by_cell(tmp_path):
+    """pdftotext -layout of a CRS In Focus: the service's name and motto beside the series and the date."""
+    text = ("     Congressional Research Service" + " " * 50 + "IN FOCUS\n     Informing the legislative debate since "
+            "1914" + " " * 40 + "Updated May 3, 2022\n\n\n\n Rural Hospital Closures: Federal Policy Options\n "
+            + PARA * 6)
+    meta = detect_text(tmp_path, text, "IF11542.txt")
+    assert (meta["title"], meta["published"], meta["publisher"]) == (
+        "Rural Hospital Closures: Federal Policy Options", "2022-05-03", "Congressional Research Service")

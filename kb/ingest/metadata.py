@@ -272,7 +272,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         # apart from them or alone on their lines (a contents list, "1 Introduction", keeps its numbers)
         printed = [re.sub(r"^\d{1,2}(?:\s+|$)", "", line) for line in printed]
         top = [re.sub(r"^\d{1,2}\s+", "", line) for line in top]
-    if sum(bool(_GAP.search(line)) for line in printed[:15]) >= 3:
+    if sum(bool(_GAP.search(line)) for line in printed[:15]) >= 3 or all(
+            _GAP.search(line) for line in [line for line in printed if line][:2]):  # (or a masthead's two rows)
         # A page set out in columns (pdftotext -layout): the cells of a row, set apart by a wide gap, are lines of
         # their own ("Congressional Research Service      IN FOCUS"; the addressees beside the sender's address)
         rows = {" ".join(line.split()): _GAP.split(line) for line in printed if _GAP.search(line)

@@ -16,6 +16,7 @@ from kb.ingest.bodies import body_of_host, is_listed
 from kb.ingest.kinds import is_kind_only
 from kb.ingest.orgnames import BODY_WORD, organisation_name
 from kb.ingest.titles import (
+    FINITE,
     LABELS,
     URL,
     bare_body,
@@ -81,6 +82,12 @@ def saved_page_title(page: str) -> str | None:
             again = next((later for later in lines[n + 1:n + 12] if later.strip() == last), None)
             if again and _reads_as_title(clean_title(again)):
                 return clean_title(again)
+    # a trail set one link a line, its last the page's title, printed again under it as its heading
+    for n, line in enumerate(lines[:min(start + 20, 60)]):
+        if len(line.split()) >= 3 and n + 1 < len(lines) and lines[n + 1] == line and n >= 2 \
+                and all(lines[k] and len(lines[k].split()) <= 6 for k in (n - 2, n - 1)) \
+                and not FINITE.search(line) and _reads_as_title(clean_title(line)):
+            return clean_title(line)  # (never "Report a problem or mistake on this page", a button under a list)
     blocks: list[list[str]] = [[]]
     for line in lines[start:start + 60]:
         if line:

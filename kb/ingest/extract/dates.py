@@ -92,7 +92,7 @@ _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
     r"|date(?:\s+of\s+publication)?|dated|date\s+modified|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
-    r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?,?\s*(?:in\s+|on\s+)?"  # an imprint's
+    r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?(?:\s*\([^()]{2,60}\))?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
     # a House's paper: "Ordered by the House of Commons to be printed 18 June 2025", "HC 745 SESSION 2024–25 28 MAY
     # 2025" on an NAO report's cover
