@@ -60,3 +60,34 @@ def test_a_masthead_set_in_two_columns_is_read_cell_by_cell(tmp_path):
     meta = detect_text(tmp_path, text, "IF11542.txt")
     assert (meta["title"], meta["published"], meta["publisher"]) == (
         "Rural Hospital Closures: Federal Policy Options", "2022-05-03", "Congressional Research Service")
+
+
+def test_an_inquirys_name_on_two_lines_over_its_interim_report_titles_it_never_its_imprint(tmp_path):
+    from tests.test_metadata import _cover_pdf, detect
+
+    def cover(canvas) -> float:
+        canvas.setFont("Helvetica-Bold", 30)
+        canvas.drawString(71, 625, "Harrowgate Estate")
+        canvas.drawString(71, 588, "Fire Inquiry")
+        canvas.setFont("Helvetica-Bold", 22)
+        canvas.drawString(71, 525, "Interim Report")
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(71, 455, "Chair: His Honour Robert Thwaite")
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(71, 183, "Presented to Parliament pursuant to section 26 of the Inquiries Act 2005")
+        canvas.drawString(71, 169, "HC 903")
+        canvas.showPage()
+        return 780.0
+
+    path = _cover_pdf(tmp_path / "Harrowgate-Interim-Report.pdf", cover)
+    assert detect(path)["title"] == "Harrowgate Estate Fire Inquiry: Interim Report"
+
+
+@pytest.mark.parametrize("title, body", [
+    ("Northern Ireland Outpatient Waiting Time Statistics", False), ("Health Economics", False),
+    ("Public Service Ethics", False), ("West Yorkshire ICS", True), ("Harrowgate Estate Fire Inquiry", True),
+])
+def test_a_title_ending_in_a_word_that_ends_like_a_kind_of_body_is_no_body(title, body):
+    from kb.ingest.titles import bare_body
+
+    assert bare_body(title) is body

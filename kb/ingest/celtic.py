@@ -15,11 +15,12 @@ comisiynydd gwasanaeth gwasanaethau gofal gofalwyr cymdeithas cymdeithasol addys
 adran swyddfa archwilio heddlu achub canolfan cyfoeth naturiol trafnidiaeth chwaraeon celfyddydau pobl hŷn
 ifanc gilydd pwyllgor adroddiad blynyddol ymchwiliad strategaeth cynllun polisi caerdydd abertawe casnewydd
 llyfrgell amgueddfa cyllid gwybodaeth ymchwil cenedl cymunedau cymuned gweinidog gweinidogion deddf awdurdod
+lleol leol cynllunio tai
 rialtas éireann héireann comhairle contae cathrach roinn sláinte feidhmeannacht seirbhíse seirbhísí údarás
 tÚdarás oifig fhaisnéis cáilíocht tuarascáil bhliantúil coimisiún gníomhaireacht leanaí teaghlach tithíochta
-oideachais pobail cúram oireachtais dála seanad tionól phobal rannóg
+oideachais pobail cúram oireachtais dála seanad tionól phobal rannóg coiste áitiúil tithíocht pleanáil
 pàrlamaid alba h-alba riaghaltas ionad t-ionad fiosrachaidh pàipear-ullachaidh slàinte seirbheis bòrd nàiseanta
-eilean siar ùghdarras oifis poblach coimisean
+eilean siar ùghdarras oifis poblach coimisean comataidh ionadail taigheadas dealbhadh
 """.lower().split())
 #: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
 _GLUE = frozenset("""

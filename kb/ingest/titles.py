@@ -105,8 +105,8 @@ def bare_body(value: str) -> bool:
                             and not DOCUMENT_WORD.search(value)):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
-            and bool(re.search(r"(?:\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc)|"
-                               + BODY_END.pattern
+            and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|"
+                               + BODY_END.pattern  # (a whole word: "Statistics" is no "ICS")
                                + r")\.?$", value, re.I)))
 
 
@@ -197,6 +197,10 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 BYLINE = re.compile(r"^(?i:by|authors?|written by|compiled by|edited by):?\s+" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
                      + r")*(?:\s*(?:,|and|&))?$")  # "By Rebecca Linford," its names going on on the next line
 #: Who made it or for whom: "Conducted by YouGov on behalf of …", "Prepared for …", "Funded by …".
+#: An imprint's line: "Presented to Parliament pursuant to section 26 of the Inquiries Act 2005", "Laid before the
+#: Scottish Parliament …": how the document was published, not what it is called.
+_LAID = re.compile(r"(?:presented|laid)\s+(?:to|before)\s+(?:the\s+)?(?:parliament|houses?\b|senedd|scottish\s+parliament|"
+                   r"northern\s+ireland\s+assembly|oireachtas|congress)", re.I)
 _CREDIT = re.compile(r"^(?:conducted|prepared|produced|published|commissioned|presented|funded|supported|sponsored|"
                      r"written|compiled|edited|designed|printed)\s+(?:(?:on|in)\s+[^,;]{3,30}?\s+)?by\b", re.I)
 # ("Published on 12 July 2019 by authority of the House of Commons": an imprint, not a title)
@@ -352,7 +356,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
             or (_NUMBERED_LABEL.match(value) and not PERIODICAL_ISSUE.search(value)) or FIELD.match(value) or _PAPER_NUMBER.match(value) or EU_FORM.fullmatch(value)
             or _CONTENTS_LINE.search(value) or JOURNAL.match(value) or ISSUE.match(value)
             or _LETTER_LABEL.match(value) or IN_THIS_ISSUE.match(value) or _SITE_CHROME.match(value) or SESSION_REPORT.match(value) or (not kinds and names_only_a_kind(value))
-            or BYLINE.match(value) or BYLINE.match(before_date(value)) or _CREDIT.match(value)
+            or BYLINE.match(value) or BYLINE.match(before_date(value)) or _CREDIT.match(value) or _LAID.match(value)
             or _IDENTIFIER.match(value) or _LETTER_SPACED.search(value) or MOTTO.fullmatch(value) or APPROVAL_STAMP.match(value)
             or (_CODE_FIELD.match(value) and re.search(r"[A-Za-z]\d|\d[A-Za-z]", value.split(":", 1)[1]))):
         return False

@@ -72,7 +72,9 @@ def _inquiry_over(block: list, anchors: list) -> str | None:
     from kb.ingest.titles import bare_body
 
     above = [line for line in anchors if line[4] > block[0][4] and line[1] > block[0][3]]
-    name = " ".join(above[0][5].split()) if above else ""
+    # (its lines of that size, top to bottom: "Harrowgate Estate" / "Fire Inquiry")
+    lines = sorted((line for line in above if above and abs(line[4] - above[0][4]) < 0.5), key=lambda line: -line[3])
+    name = " ".join(" ".join(line[5] for line in lines).split())
     return name if re.search(r"\b(?:Inquiry|INQUIRY)$", name) and bare_body(name) else None
 
 
