@@ -65,3 +65,26 @@ def test_a_departments_letterhead_over_its_agency_is_the_agencys(tmp_path, depar
     text = (f"{department}\n{agency}\n7500 Security Boulevard\n\nRE: Coverage of transport in rural areas\n"
             "May 9, 2016\nDear State Director:\n" + PARA * 6)
     assert detect_text(tmp_path, text, "letter.txt")["publisher"] == agency.replace(" & ", " and ")
+
+
+def test_a_templates_author_gives_way_to_the_bodys_copyright_line(tmp_path):
+    """A local Healthwatch's report made from its national body's template keeps the template's properties."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "HWN-Annual-Report-2019-20-FINAL.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setTitle("Healthwatch Annual Report template 2019-20")
+    canvas.setAuthor("Healthwatch England")
+    canvas.setFont("Helvetica-Bold", 26)
+    canvas.drawString(60, 700, "Healthwatch Northfield Annual Report 2019-20")
+    canvas.setFont("Helvetica", 10)
+    y = 640
+    for line in [PARA[:90], PARA[90:], "We share our findings with Healthwatch England and the Care Quality "
+                 "Commission.", "© Copyright Healthwatch Northfield 2020"]:
+        canvas.drawString(60, y, line)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    from tests.test_metadata import detect
+
+    assert detect(path)["publisher"] == "Healthwatch Northfield"

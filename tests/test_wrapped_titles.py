@@ -42,12 +42,12 @@ def test_a_committee_reports_title_the_pages_repeat_is_read_once(tmp_path):
     ("**Carers Link Cymru**  \n*Cysylltu Gofalwyr Cymru*\n\nRegistered charity no. 1154321\n\n# Hospital discharge and "
      "its impact on patient flow\n\n**Response to the Senedd Health and Social Care Committee consultation**\n\n",
      "Hospital discharge and its impact on patient flow"),
-    # a city's logo ("M" and its name) and the report's kind over its title
-    ("M TORONTO\n\nREPORT FOR ACTION\n\nCOVID-19 Eviction Prevention: Expanding the Toronto\nRent Bank and Tenant "
-     "Support Services\nDate: May 19, 2020\nTo: Planning and Housing Committee\n\n",
+    # the report's kind over its title
+    ("CITY OF TORONTO\n\nREPORT FOR ACTION\n\nCOVID-19 Eviction Prevention: Expanding the Toronto\nRent Bank and "
+     "Tenant Support Services\nDate: May 19, 2020\nTo: Planning and Housing Committee\n\n",
      "COVID-19 Eviction Prevention: Expanding the Toronto Rent Bank and Tenant Support Services"),
 ])
-def test_a_bodys_name_or_logo_over_the_title_is_not_the_title(tmp_path, text, title):
+def test_a_bodys_name_or_a_kind_over_the_title_is_not_the_title(tmp_path, text, title):
     name = "response.md" if text.startswith("**") else "report.txt"
     assert detect_text(tmp_path, text + PARA * 6, name)["title"] == title
 

@@ -75,14 +75,17 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
             found.setdefault(_whole_name(named, "\n".join(pages[:2])), label)
     if not found and dominant:
         found = {name: dominant for name in names if spells(dominant, name) and organisation_name(name) == name}
-    if not found and tabled:
+    if not found and tabled and len(set(tabled)) == 1:
         # a part of a body the table lists, by its own mailbox or page on its parent's site: "post@parliament.uk",
         # "parliament.uk/post" for the Parliamentary Office of Science and Technology the document prints
         parents = "|".join(re.escape(host) for host in tabled.values())
         parts = {m.group(1).lower() for m in re.finditer(r"\b([a-z][a-z-]{2,20})@(?:" + parents + r")\b", head_tail)}
         parts |= {m.group(1).lower() for m in re.finditer(r"(?:" + parents + r")/([a-z][a-z-]{2,20})\b", head_tail)}
-        for part in sorted(parts):
-            named = next((name for name in names if len(name.split()) >= 3 and spells(part, name)), None)
+        cover = " ".join([line for line in first.replace("&", "and").splitlines() if line.strip()][:6]).lower()
+        cover = " ".join(cover.split())
+        for part in sorted(parts):  # (a name the masthead prints: never a part whose paper the document cites)
+            named = next((name for name in names if len(name.split()) >= 3 and spells(part, name)
+                          and " ".join(name.replace("&", "and").split()).lower() in cover), None)
             if named:
                 found.setdefault(named, part)
     if not found:

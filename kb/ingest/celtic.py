@@ -56,9 +56,9 @@ def celtic_name_spans(text: str) -> list[tuple[int, int]]:
 
 def is_celtic_name(text: str) -> bool:
     """Whether a line is, for the most part, a body's name in Welsh, Irish or Gaelic ("Cynulliad Cenedlaethol
-    Cymru", "Llywodraeth Cymru / Welsh Government" is half English and half not)."""
+    Cymru"; not "Tuarascáil Bhliantúil Annual Report 2022", half of it English)."""
     words = len(_WORD.findall(text))
-    return bool(words) and 2 * sum(end - start for start, end in celtic_name_spans(text)) >= words
+    return bool(words) and 2 * sum(end - start for start, end in celtic_name_spans(text)) > words
 
 
 def without_celtic_names(text: str) -> str:

@@ -85,9 +85,13 @@ def letter_subject(page: str) -> str | None:
             continue
         heading = next((i for i in range(n - 1, max(-1, n - 9), -1) if _SUBJECT_LINE.match(lines[i])), None)
         if heading is not None:  # "RE: Request for Temporary Extension of …" / "Demonstration (…)" over "Dear …:"
-            taken = [lines[heading]] + list(itertools.takewhile(
-                lambda line: bool(line) and not re.match(r"[A-Z][\w ]{1,20}:", line) and not _date_line(line),
-                lines[heading + 1:n]))[:2]  # (up to a field, "Date: …", "Our ref: …", or the letter's date)
+            leads = lines[heading].split()[-1].lower() in ENDS_ON | {"from", "until", "since"}
+            taken = [lines[heading]]
+            for line in lines[heading + 1:n][:2]:
+                if not line or re.match(r"[A-Z][\w ]{1,20}:", line) or (_date_line(line) and not leads):
+                    break
+                taken.append(line)  # (up to a field, "Date: …", "Our ref: …", or the letter's date; not
+            # a date its subject leads into: "RE: Changes to bus services from" / "Sunday 1 September 2024")
             subject = _SUBJECT_LINE.sub("", " ".join(taken))
             if re.match(r"(?:your|my|our)\s+(?:letter|e-?mail|message|request|enquiry)\b", subject, re.I):
                 return None  # "Re: your letter of 12 February 2025": what it answers, not what it is about
@@ -191,7 +195,7 @@ def form_title(page: str) -> str | None:
         # part of the cover ("Accompanying the document", a form in capitals, the contents): "… establishing a
         # European" / "Child Guarantee", "… on High-Quality" / "Early Childhood Education and Care Systems"
         if row.startswith(("{", "[")) or row.isupper() or len(row.split()) > 20 or re.match(
-                r"(?:accompanying|table\s+of\s+contents|contents|en|brussels)\b", row, re.I) or not (
+                r"(?:accompanying|table\s+of\s+contents|contents|en|brussels|disclaimer|part\s+\d|\d+/\d+$)\b", row, re.I) or not (
                 row[:1].islower() or title[-1].split()[-1].lower() in ENDS_ON or subject):
             break
         title.append(row)

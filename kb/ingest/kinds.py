@@ -27,7 +27,7 @@ KIND_ONLY = re.compile(
 ADDRESSED_REPORT = re.compile(r"(?:a\s+)?(?:(?:annual|final|interim|special|biennial)\s+)?report\s+(?:to\s+(?:the\s+)?"
                               r"(?:legislature|congress|parliament|senedd|oireachtas|minister|secretary(?:\s+of\s+state)?|"
                               r"governor|(?:general\s+)?assembly|congressional\s+(?:requesters|committees|addressees)|"
-                              r"(?:chairman|chairwoman|chair|ranking\s+member|honorable)\b[^:]{0,150})|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
+                              r"(?:chairman|chairwoman|chair|ranking\s+member)\s*,[^:]{0,150}|honorable\b[^:]{0,150})|(?:by|of)\s+the\s+(?:comptroller\s+and\s+)?"
                               r"auditor[\s-]+general(?:\s+for\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?)", re.I)
 #: A body's acronym and the kind of document it is: "ASPE ISSUE BRIEF", "GAO Highlights", "CRS Report", "SPICe
 #: Briefing" (and its Gaelic, "Pàipear-ullachaidh SPICe").

@@ -98,12 +98,14 @@ def _agency_under(stated: Stated, cover: str) -> Stated:
     """A department's letterhead over one of its agencies ("DEPARTMENT OF HEALTH & HUMAN SERVICES" / "Centers for
     Medicare & Medicaid Services"): the agency writes the letter."""
     printed = re.escape(stated.evidence or stated.body).replace(r"\ ", r"\s+")
-    under = re.search(r"(?im)^[ \t]*" + printed + r"[ \t,]*\n[ \t]*([^\n]{3,90}?)[ \t]*$", cover)
-    agency = " ".join(under.group(1).split()) if under else ""
-    if agency and organisation_name(agency) == agency and re.search(
-            r"(?i)\b(?:centers?|centres?|agency|administration|institutes?|services|service|office|bureau|commission)$",
-            agency) and not _UNIT.search(agency):
-        return Stated(agency, agency)
+    under = re.search(r"(?im)^[ \t]*" + printed + r"[ \t,]*\n[ \t]*([^\n]{3,90}?)[ \t]*(?:\n[ \t]*([^\n]{3,90}?)[ \t]*)?$",
+                      cover)
+    for line in under.groups() if under else ():  # (the line under it, or the next: "Public Health Service" /
+        agency = " ".join((line or "").split())  # "Food and Drug Administration")
+        if agency and organisation_name(agency) == agency and not _UNIT.search(agency) and re.search(
+                r"(?i)^(?:the\s+)?(?:centers?|centres?)\s+for\b|\b(?:agency|administration|institutes?|bureau|commission)$",
+                agency):  # (never a part of the department: "Office of Student Support Services")
+            return Stated(agency, agency)
     return stated
 
 
@@ -256,6 +258,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                     and BODY_END.fullmatch(above.split()[-1]) and not re.search(r"(?:committee|panel)$", above, re.I):
                 return Stated(parent, above, _client_of(parent, pages[0]))
             return Stated(body, line, _client_of(body, pages[0]))
+    borough: Stated | None = None
     for n, block in enumerate(blocks):
         rows = block.strip().splitlines()
         # A block's rows are a cover's lines when it has few; so are the first rows of the first blocks of a text
@@ -303,10 +306,13 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)
-                         or BOROUGH_OF.match(line)
                          or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
-    return None
+            if body and BOROUGH_OF.match(line) and not borough:
+                borough = Stated(body, line, _client_of(body, pages[0]))
+    # "London Borough of Ellingham": a borough, when no other body is named ("London Borough of Culture" over the
+    # Greater London Authority is a programme's name)
+    return borough
 
 
 #: A publishing house's name, which names no kind of body: "Emerald Publishing Limited", "Wiley Periodicals LLC",

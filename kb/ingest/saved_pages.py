@@ -86,7 +86,9 @@ def saved_page_title(page: str) -> str | None:
     for n, line in enumerate(lines[:min(start + 20, 60)]):
         if len(line.split()) >= 3 and n + 1 < len(lines) and lines[n + 1] == line and n >= 2 \
                 and all(lines[k] and len(lines[k].split()) <= 6 for k in (n - 2, n - 1)) \
-                and not FINITE.search(line) and _reads_as_title(clean_title(line)):
+                and not FINITE.search(line) and _reads_as_title(clean_title(line)) \
+                and any(_FIELD_AFTER.match(later) for later in [later for later in lines[n + 2:n + 12] if later][:3]):
+            # (the page's header under it, "First published: …"; not a menu's section printed twice)
             return clean_title(line)  # (never "Report a problem or mistake on this page", a button under a list)
     blocks: list[list[str]] = [[]]
     for line in lines[start:start + 60]:

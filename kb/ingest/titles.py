@@ -264,7 +264,9 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     if record:
         day = next(iter(dates_in_line(value[record.end():record.end() + 200])), None)
         held = value[record.end():record.end() + day[1]] if day else ""
-        weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?$", held[:day[0]]) if day else None
+        weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?"
+                            r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*)?$", held[:day[0]]) if day else None
+        # (and the first day of two: "held on 3 and 4 June 2024")
         sitting = re.match(r"\s+held\s+(in\s+(?:public|private)\s+)?", held, re.I)  # ("held in public on …")
         value = record.group(1).capitalize() + value[len(record.group(1)):record.end()] + (
             f" held {((sitting.group(1) if sitting else None) or '').lower()}on "
@@ -375,7 +377,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
             and organisation_name(value) == value):
         return False  # "Department of Health & Social Care": who published it, not what it is called
-    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+|(?-i:[A-Z]\s+[A-Z]{3,})", value):  # (nor "M TORONTO", a logo)
+    if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
         return False  # "The Leeds": the first line of a title set on several lines, not a title
     leading = dates_in_line(value[:24])
     beside = value[leading[0][1]:].strip(" ,|–—-") if leading and leading[0][0] == 0 else ""

@@ -193,7 +193,10 @@ def _with_text_date(extraction: Extraction) -> Extraction:
         # or a team named by what it does ("Policy Team"), whichever body it works for.
         why = ("only the PDF's Author field names it; the text never does" if not _printed(extraction.pages, author)
                else "the PDF's Author field names a team by what it does, not its body"
-               if generic_unit(author, "\n".join(extraction.pages[:3])) else None)
+               if generic_unit(author, "\n".join(extraction.pages[:3]))
+               # ("Healthwatch Annual Report template 2019-20" by "Healthwatch England": whose template it is)
+               else "the PDF's properties are a template's" if sources.get("title") == "pdf-info"
+               and re.search(r"\btemplate\b", str(metadata.get("title") or ""), re.I) else None)
         if why:
             held_back["publisher"] = {"value": metadata.pop("publisher"),
                                       "text": evidence.pop("publisher", {}).get("text"), "page": None, "why": why}

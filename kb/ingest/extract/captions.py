@@ -101,8 +101,7 @@ def _header_note(text: str) -> dict:
     head = text[:text.find("-->")] if "-->" in text else ""
     lines = [part for block in re.split(r"\n[ \t]*\n", head) if block.strip().startswith("NOTE")
              for line in block.strip().removeprefix("NOTE").splitlines() if line.strip()
-             # (one line of parts: "Tarnside District Council - Planning Committee - Tuesday 15 November 2022, 2:00pm")
-             for part in re.split(r"\s+[-–—|]\s+", " ".join(line.split()))][:8]
+             for part in _note_parts(" ".join(line.split()))][:8]
     if not lines:
         return {}
     before = list(itertools.takewhile(lambda line: not dates_in_line(line), lines))
@@ -129,6 +128,23 @@ def _header_note(text: str) -> dict:
     return found
 
 
+def _note_parts(line: str) -> list[str]:
+    """A note's line, or its parts when it sets a body, a meeting and its day apart on one line ("Tarnside District
+    Council - Planning Committee - Tuesday 15 November 2022, 2:00pm"); never a licence's or an export's note
+    ("Westshire County Council - Open Government Licence v3.0 - Captions reviewed 12 March 2023")."""
+    from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.orgnames import organisation_name
+
+    parts = re.split(r"\s+[-–—|]\s+", line)
+    if len(parts) >= 3 and organisation_name(parts[0]) == parts[0] and _MEETING.search(parts[1]) \
+            and (day := dates_in_line(parts[2])) and day[0][0] <= 12:
+        return parts
+    return [line]
+
+
+#: Words naming a meeting of a body: "Planning Committee", "Full Council (Budget)", "Cabinet".
+_MEETING = re.compile(r"(?i)\b(?:committee|council|board|cabinet|panel|meeting|hearing|assembly|forum|"
+                      r"commission|authority|session|sub-committee)\b")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+([^>]*)>")
 _TAG = re.compile(r"</?[a-z][^>]*>|<\d\d:[\d:.]+>", re.I)
 #: A speaker's name written at the start of a cue ("Jane Example: Good morning"), as Zoom writes them.
