@@ -116,3 +116,11 @@ def test_a_letters_subject_ends_where_its_date_is_printed(tmp_path):
     title, published, _publisher = _values(detect_text(tmp_path, text, "smd16006.txt"))
     assert (title, published) == (
         "Medicaid Coverage of Non-Emergency Medical Transportation in Rural Areas", "2016-05-09")
+
+
+def test_a_notice_signed_in_the_legal_form_is_dated_by_it(tmp_path):
+    text = ("KIRKWOOD BOROUGH COUNCIL\nROAD TRAFFIC REGULATION ACT 1984\nTHE KIRKWOOD BOROUGH COUNCIL (MARKET STREET, "
+            "KIRKWOOD) (PROHIBITION OF WAITING AND LOADING) ORDER 2014\nNOTICE IS HEREBY GIVEN that Kirkwood Borough "
+            "Council on 1st April 2014 made the above Order.\n" + BODY + "\nDated this 3rd day of April 2014\nMartin "
+            "Hale\nHead of Legal and Democratic Services\nKirkwood Borough Council\n")
+    assert _values(detect_text(tmp_path, text, "TRO_2014_006.txt"))[1] == "2014-04-03"

@@ -106,3 +106,11 @@ def test_a_trail_set_one_link_a_line_ends_with_the_title_the_page_prints_again()
             "First published: 7 March 2023\n\n" + PARA * 3 + "\n\nRelated guidance\nMedicines in care homes\nReport a "
             "problem or mistake on this page\nReport a problem or mistake on this page\n")
     assert saved_page_title(page) == "Supporting people to manage their medicines at home"
+
+
+def test_a_us_government_pages_banner_masthead_and_section_are_not_its_title():
+    page = ("An official website of the United States government Here's how you know\n\nJump to main content\n\n"
+            "US EPA United States Environmental Protection Agency\n\nEnvironmental Topics\nLaws & Regulations\nAbout "
+            "EPA\n\nNews Releases from Region 01\n\nEPA Awards $2.3 Million in Brownfields Grants to New England "
+            "Communities\n\n05/24/2016\n\n" + PARA * 3)
+    assert saved_page_title(page) == "EPA Awards $2.3 Million in Brownfields Grants to New England Communities"

@@ -14,9 +14,9 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from kb.ingest.bilingual import without_other_language_names
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
-from kb.ingest.celtic import without_celtic_names
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.orgnames import (
     BODY_END,
@@ -432,7 +432,7 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                 and fold(line) not in fold(top[i + 1]) and not NAMED_RECORD.match(top[i + 1]):
             # (not over "Minutes of a meeting of the Health and Wellbeing Board", "Minutes of the Cabinet held on …":
             # a record that names what met)
-            line = f"{without_celtic_names(line)}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
+            line = f"{without_other_language_names(line)}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
         elif i + 1 < len(top) and _PERIOD_LINE.fullmatch(top[i + 1]):
             line = f"{line} {top[i + 1]}"  # "Suffolk Libraries Annual Review" / "2012/13": the period it covers
         byline = re.search(r"\s+by\s+((?:[A-Z][\w.'’-]*\s*){2,4})$", line)
@@ -453,10 +453,10 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
 def is_identity(value: str) -> bool:
     """Whether a line is a body's name with the same name in another language after it ("Health Information and
     Quality Authority An tÚdarás Um Fhaisnéis agus Cáilíocht Sláinte"): an identity, not a title."""
-    from kb.ingest.celtic import celtic_name_spans, without_celtic_names
+    from kb.ingest.bilingual import other_language_spans, without_other_language_names
 
-    if celtic_name_spans(value):  # "Carers Together Wales Gofalwyr Gyda'n Gilydd Cymru": its names in two languages
-        english = without_celtic_names(value)  # (not "Adroddiad Blynyddol Annual Report 2023")
+    if other_language_spans(value):  # "Carers Together Wales Gofalwyr Gyda'n Gilydd Cymru": its names in two languages
+        english = without_other_language_names(value)  # (not "Adroddiad Blynyddol Annual Report 2023")
         return not re.search(r"\d", english) and all(word.lower() in ("for", "in")
                                                      for word in DOCUMENT_WORD.findall(english))
     words = value.split()

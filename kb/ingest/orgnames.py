@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.celtic import without_celtic_names
+from kb.ingest.bilingual import without_other_language_names
 
 CONNECTORS = frozenset("by of for and to the with from in on at a an or &".split())
 _MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
@@ -195,8 +195,10 @@ def normalise_publisher(value: str) -> str | None:
     value = re.sub(r"^(?:19|20)\d\d\s+", "", value).strip(" .,;:")
     value = re.sub(r"\s+(?:copyright|©)$", "", value, flags=re.I)  # "… Commission Copyright" (its year gone)
     value = re.sub(r"^The\s+(?=(?:Department|Office|Ministry|House)\b)", "", value)
-    english = without_celtic_names(value)  # "Bwrdd Iechyd Prifysgol Aber Dyfi University Health Board"
-    value = english if len(english.split()) >= 2 else value
+    # a name in Welsh, Irish, Gaelic or Māori run into the English name after it: "Bwrdd Iechyd Prifysgol Aber Dyfi
+    # University Health Board" (not a dual name set apart: "Health New Zealand | Te Whatu Ora")
+    english = without_other_language_names(value)
+    value = english if len(english.split()) >= 2 and value.endswith(english) else value
     # the NHS identity's logo over a name that holds the word already: "NHS" / "X Hospitals NHS Foundation Trust"
     value = re.sub(r"^NHS\s+(?=\S.*\sNHS\s+(?:Foundation\s+)?Trust$)", "", value)
     # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team

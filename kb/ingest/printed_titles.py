@@ -13,6 +13,7 @@ from kb.ingest.titles import (
     BYLINE,
     FIELD,
     FIELD_NAME,
+    FINITE,
     LABELS,
     SESSION_REPORT,
     URL,
@@ -138,7 +139,10 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                     or _OWN_UNIT.fullmatch(flat)  # "Pharmacy Department": the team that wrote it
                     # a slogan, "A new politics." / "A healthy NHS.", not a title's last line, "Programme."
                     or re.fullmatch(r"(?:A|An|Our|We|We're|Your|It's|Let's|Together)\s[^.!?]{1,40}[.!]", flat)
-                    or _SUBTITLE_KIND.match(flat) or ACRONYM_LABEL.fullmatch(flat))):  # "Submission to …", "LGA … briefing"
+                    or _SUBTITLE_KIND.match(flat) or ACRONYM_LABEL.fullmatch(flat)  # "Submission to …", "LGA … briefing"
+                    # a sentence under it: "Cabinet Social Wellbeing Committee paper SWC-18-SUB-0142, considered on …."
+                    or (flat.endswith(".") and "," in flat and len(flat.split()) >= 6
+                        and not FINITE.search(" ".join(taken))))):  # (not prose: "… cybersecurity was the aim set")
                 if taken and is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line

@@ -28,7 +28,7 @@ from kb.ingest.titles import (
 )
 
 #: "Skip to main content", "#[1]Skip to main content", "Skip to Navigation".
-_SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*skip\s+to\b", re.I)
+_SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*(?:skip|jump)\s+to\b", re.I)
 #: A line of the site's furniture: its cookie banner, menu, search, sign-in and sharing links, language switch,
 #: and the banner of an official site ("An official website of the United States government").
 _CHROME = re.compile(
@@ -267,7 +267,12 @@ def _title_of_block(block: list[str], following: str = "") -> str:
 
 
 def _reads_as_title(candidate: str) -> bool:
-    return len(candidate.split()) >= 2 and is_title_like(candidate) and not is_kind_only(candidate)
+    """A title of its own: never a kind of page alone, nor the site's masthead, its name after its initials ("US EPA
+    United States Environmental Protection Agency")."""
+    named = re.sub(r"^(?:[A-Z]{2,}\s+)+", "", candidate)  # (its initials before its name)
+    return (len(candidate.split()) >= 2 and is_title_like(candidate) and not is_kind_only(candidate)
+            and not (named != candidate and bare_body(named))
+            and not re.match(r"(?i)(?:news|press|media)\s+releases\b", candidate))  # (a section: "News Releases from …")
 
 
 def _date_only(line: str) -> bool:

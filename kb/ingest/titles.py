@@ -11,7 +11,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from kb.ingest.celtic import is_celtic_name
+from kb.ingest.bilingual import is_other_language_name
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.kinds import APPROVAL_STAMP, MOTTO, names_only_a_kind
 from kb.ingest.mastheads import IN_THIS_ISSUE, ISSUE, JOURNAL, PERIODICAL_ISSUE
@@ -146,7 +146,7 @@ LABELS = re.compile(
     r"notes (?:to|for) (?:the )?(?:readers?|editors|users)|about (?:the|these) (?:data|statistics)|"
     r"(?:image|photo|picture) credits|credits|"
     # a web page's furniture, first in its Markdown export
-    r"skip to (?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|"
+    r"(?:skip|jump) to (?:the )?(?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|"
     r"menu|"
     r"main menu|navigation|search|breadcrumb|accessibility|"
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
@@ -183,6 +183,7 @@ NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+(?i:of\s+(?:the|a)
                           r"(?i:\s+(?:in\s+public|\([^()]*\)))?(?=\s+(?i:held)\s+(?i:at|on|in|via|remotely)\b)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
+                          r"an\s+official\s+website\s+of\b|here['’]s\s+how\s+you\s+know|"  # a US government site's banner
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
                           r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
                           r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
@@ -374,7 +375,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
     if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
         return False  # "The opening prayer was read by …": a sentence of the text, not a title
-    if (len(words) <= 8 and re.match(r"(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
+    if (len(words) <= 8 and re.match(r"(?i)(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
             and organisation_name(value) == value):
         return False  # "Department of Health & Social Care": who published it, not what it is called
     if re.fullmatch(r"(?:The|THE|An?|AN?)\s+\S+", value):
@@ -387,7 +388,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if colon and len(label.split()) <= 4 and _DATE_LABEL.match(label.strip()) and is_date_only(rest):
         return False  # "Fieldwork Dates: 22nd - 29th May 2018", "Date of meeting: 12 May 2023": a field
     sides = value.split(" / ")
-    if is_celtic_name(value) or (len(sides) == 2 and any(map(bare_body, sides)) and not DOCUMENT_WORD.search(value)):
+    if is_other_language_name(value) or (len(sides) == 2 and any(map(bare_body, sides)) and not DOCUMENT_WORD.search(value)):
         return False  # "Cynulliad Cenedlaethol Cymru", "LLYWODRAETH CYMRU / WELSH GOVERNMENT": a body's names
     if " | " in value and any(is_date_only(part) for part in value.split(" | ")):
         return False  # "Board meeting | 12 May 2023": a running header

@@ -510,7 +510,8 @@ def find_signature_date(text: str, ends: int | None = None) -> PartialDate | Non
             before = line or before
             continue  # "… accessed" / "19 September 2023.": a reference's date, wrapped onto a line of its own
         before = line
-        line = re.sub(r"(?i)^dated\s*:?\s*", "", line)  # "Dated: 12 April 2018" over who signed a notice
+        line = re.sub(r"(?i)^dated\s*(?::|this\b)?\s*", "", line)  # "Dated: 12 April 2018" over who signed a notice,
+        line = re.sub(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+", r"\1 ", line)  # "Dated this 3rd day of April 2014"
         dates = dates_in_line(line)
         if len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(line) and dates[0][2].precision == "day":
             found.add(dates[0][2].value)

@@ -488,8 +488,8 @@ def extract_markdown(data: bytes) -> Extraction:
                     break
     text, headings = _strip_markdown(raw)
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
+    from kb.ingest.bilingual import is_other_language_name
     from kb.ingest.casing import name_case
-    from kb.ingest.celtic import is_celtic_name
     from kb.ingest.saved_pages import printed_page_title
     from kb.ingest.titles import FINITE, bare_body, body_start, clean_title, is_title_like
 
@@ -509,7 +509,7 @@ def extract_markdown(data: bytes) -> Extraction:
                          and len(re.findall(r"[^\W\d_]{3,}", m.group(1))) >= 3 and not FINITE.search(m.group(1))
                          and not _NOT_A_BOLD_TITLE.match(m.group(1))
                          # (nor a body's name over its name in Welsh: "**Carers Link Cymru**" / "*Cysylltu …*")
-                         and not is_celtic_name(strip_emphasis(raw[m.end():m.end() + 200].strip().split("\n")[0]))
+                         and not is_other_language_name(strip_emphasis(raw[m.end():m.end() + 200].strip().split("\n")[0]))
                          and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))), None)
             at = raw.find(" ".join(cover.split()[:3]))
             if bold and 0 <= at and bold.start() < at:

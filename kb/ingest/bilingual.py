@@ -1,13 +1,15 @@
-"""Bodies in Wales, Ireland and Scotland print their names twice on a cover, in English and in Welsh, Irish or
-Scottish Gaelic ("Cynulliad Cenedlaethol Cymru" / "National Assembly for Wales"). The second name is the body's
-identity, never the document's title; telling it apart needs the words such names are made of, which no English
-rule can see. The list is small on purpose: the words of public bodies' names and their glue, not a dictionary."""
+"""Bodies in Wales, Ireland, Scotland and New Zealand print their names twice on a cover, in English and in Welsh,
+Irish, Scottish Gaelic or Māori ("Cynulliad Cenedlaethol Cymru" / "National Assembly for Wales", "Te Tūāpapa Kura
+Kāinga" / "Ministry of Housing and Urban Development"). The second name is the body's identity, never the
+document's title; telling it apart needs the words such names are made of, which no English rule can see. The
+list is small on purpose: the words of public bodies' names and their glue, not a dictionary."""
 
 from __future__ import annotations
 
 import re
 
-#: Words that name bodies, their parts and their places in Welsh, Irish and Scottish Gaelic, folded to lower case.
+#: Words that name bodies, their parts and their places in Welsh, Irish, Scottish Gaelic and Māori (with and
+#: without the macrons a converter may drop), folded to lower case.
 #: None is an English word (nor a place's name English uses: "Powys", "Gwynedd").
 _NAME_WORDS = frozenset("""
 cymru cymraeg cenedlaethol cynulliad llywodraeth cyngor sirol bwrdeistref dinas bwrdd iechyd prifysgol
@@ -21,10 +23,13 @@ tÚdarás oifig fhaisnéis cáilíocht tuarascáil bhliantúil coimisiún gníom
 oideachais pobail cúram oireachtais dála seanad tionól phobal rannóg coiste áitiúil tithíocht pleanáil
 pàrlamaid alba h-alba riaghaltas ionad t-ionad fiosrachaidh pàipear-ullachaidh slàinte seirbheis bòrd nàiseanta
 eilean siar ùghdarras oifis poblach coimisean comataidh ionadail taigheadas dealbhadh
+tūāpapa tuapapa kura kāinga kainga whatu ora manatū manatu hauora whai tāhuhu tahuhu mātauranga matauranga waka
+puni kōkiri kokiri oranga tamariki kotahi kāwanatanga kawanatanga aotearoa hīkina hikina whakatutuki tari
+taiwhenua taiao pūrongo purongo rautaki kaunihera poari hapori whānau whanau
 """.lower().split())
 #: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
 _GLUE = frozenset("""
-a ac a'r ar yr y i o yn ein eich dros gyfer gyda gyda'n â na an agus um do le ar nan den
+a ac a'r ar yr y i o yn ein eich dros gyfer gyda gyda'n â na an agus um do le ar nan den te mō mo ki me
 """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
@@ -38,8 +43,8 @@ def _kinds(text: str) -> list[int]:
     return out
 
 
-def celtic_name_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of ``text`` (as word positions, end exclusive) that name a body in Welsh, Irish or Gaelic: runs of
+def other_language_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` (as word positions, end exclusive) that name a body in Welsh, Irish, Gaelic or Māori: runs of
     a name's words and glue that hold two words of names or more ("Pàrlamaid na h-Alba", "An t-Ionad
     Fiosrachaidh"), never one such word in English ("Cymraeg 2050: A million Welsh speakers")."""
     kinds = _kinds(text)
@@ -54,17 +59,17 @@ def celtic_name_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def is_celtic_name(text: str) -> bool:
+def is_other_language_name(text: str) -> bool:
     """Whether a line is, for the most part, a body's name in Welsh, Irish or Gaelic ("Cynulliad Cenedlaethol
     Cymru"; not "Tuarascáil Bhliantúil Annual Report 2022", half of it English)."""
     words = len(_WORD.findall(text))
-    return bool(words) and 2 * sum(end - start for start, end in celtic_name_spans(text)) > words
+    return bool(words) and 2 * sum(end - start for start, end in other_language_spans(text)) > words
 
 
-def without_celtic_names(text: str) -> str:
+def without_other_language_names(text: str) -> str:
     """``text`` less its Welsh, Irish or Gaelic names: the English left to read ("The Scottish Parliament SPICe
     Pàrlamaid na h-Alba The Information Centre" becomes "The Scottish Parliament SPICe The Information Centre")."""
-    spans = celtic_name_spans(text)
+    spans = other_language_spans(text)
     if not spans:
         return text
     words = list(_WORD.finditer(text))

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.ingest.celtic import _GLUE, _NAME_WORDS, is_celtic_name, without_celtic_names
+from kb.ingest.bilingual import _GLUE, _NAME_WORDS, is_other_language_name, without_other_language_names
 from tests.test_metadata import detect_text
 
 _BODY = "The committee heard evidence from patients, clinicians and commissioners across the region. " * 6
@@ -51,8 +51,8 @@ def test_an_english_title_with_one_welsh_irish_or_gaelic_word_is_read_whole(word
     """One word of a name in an English title ("Cymraeg 2050: A million Welsh speakers", "Sláintecare …") is
     part of the title: a name is two of its words or more, side by side or joined by its glue."""
     line = " ".join([*words[:at], name_word.capitalize(), *words[at:]])
-    assert not is_celtic_name(line)
-    assert without_celtic_names(line) == line
+    assert not is_other_language_name(line)
+    assert without_other_language_names(line) == line
 
 
 @settings(max_examples=200, deadline=None)
@@ -60,6 +60,19 @@ def test_an_english_title_with_one_welsh_irish_or_gaelic_word_is_read_whole(word
        st.lists(st.sampled_from(sorted(_GLUE)), max_size=2))
 def test_a_name_of_two_such_words_or_more_is_never_read_as_english(names, glue):
     line = " ".join(word.capitalize() for word in [names[0], *glue, *names[1:]])
-    assert is_celtic_name(line)
-    assert without_celtic_names(f"National Assembly for Wales {line} Annual Report") == (
+    assert is_other_language_name(line)
+    assert without_other_language_names(f"National Assembly for Wales {line} Annual Report") == (
         "National Assembly for Wales Annual Report")
+
+
+def test_a_new_zealand_agencys_maori_name_over_a_proactive_release_is_not_its_title(tmp_path):
+    """The Māori name and the English name over a proactive release's cover sheet, its sentence, then the title of
+    the Cabinet paper it releases, with a sentence under it."""
+    text = ("TE TUAPAPA KURA KAINGA\nMINISTRY OF HOUSING AND URBAN DEVELOPMENT\n\n\n\n\nProactive Release\nThe "
+            "following Cabinet paper and related Cabinet minute have been proactively released by Te Tuapapa\nKura "
+            "Kainga - Ministry of Housing and Urban Development:\n\nHomelessness over winter: initial actions and "
+            "funding\nCabinet Social Wellbeing Committee paper SWC-18-SUB-0142, considered on 31 October 2018.\n\n"
+            "Date of release: 14 December 2018\n\n" + _BODY)
+    meta = detect_text(tmp_path, text, "Proactive-Release-Homelessness.txt")
+    assert (meta["title"], meta["publisher"]) == (
+        "Homelessness over winter: initial actions and funding", "Ministry of Housing and Urban Development")
