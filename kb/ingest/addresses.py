@@ -75,17 +75,19 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
             found.setdefault(_whole_name(named, "\n".join(pages[:2])), label)
     if not found and dominant:
         found = {name: dominant for name in names if spells(dominant, name) and organisation_name(name) == name}
-    if not found and tabled and len(set(tabled)) == 1:
+    if not found and len(tabled) == 1:
         # a part of a body the table lists, by its own mailbox or page on its parent's site: "post@parliament.uk",
         # "parliament.uk/post" for the Parliamentary Office of Science and Technology the document prints
         parents = "|".join(re.escape(host) for host in tabled.values())
         parts = {m.group(1).lower() for m in re.finditer(r"\b([a-z][a-z-]{2,20})@(?:" + parents + r")\b", head_tail)}
         parts |= {m.group(1).lower() for m in re.finditer(r"(?:" + parents + r")/([a-z][a-z-]{2,20})\b", head_tail)}
-        cover = " ".join([line for line in first.replace("&", "and").splitlines() if line.strip()][:6]).lower()
-        cover = " ".join(cover.split())
+        def flat(text: str) -> str:
+            return " ".join(text.replace("&", "and").split()).lower()
+
+        cover = flat(" ".join([line for line in first.splitlines() if line.strip()][:6]))
         for part in sorted(parts):  # (a name the masthead prints: never a part whose paper the document cites)
             named = next((name for name in names if len(name.split()) >= 3 and spells(part, name)
-                          and " ".join(name.replace("&", "and").split()).lower() in cover), None)
+                          and flat(name) in cover), None)
             if named:
                 found.setdefault(named, part)
     if not found:
@@ -197,6 +199,7 @@ def own_address(text: str) -> str | None:
                 return KNOWN_BODIES[token.lower()]
         return KNOWN_BODIES[domain]
     return None
+
 
 def spelled_out(label: str, words_before: str) -> str | None:
     """The end of ``words_before`` whose initials spell ``label`` ("U.S. Government Accountability Office" for

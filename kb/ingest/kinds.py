@@ -40,6 +40,8 @@ ACRONYM_KIND = re.compile(r"(?-i:[A-Z]{2,6}[a-z]?)\s+(?:issue\s+brief|highlights
 MOTTO = re.compile(r"(?:[A-Z][a-z]+ing\b(?:\s+\S+){1,6}\s+since|(?:Est\.?|Established|Founded)(?:\s+in)?)\s+1[5-9]\d\d|"
                    r"(?:Est\.?|Established|Founded)(?:\s+in)?\s+20\d\d")
 
+#: An act's name: "Road Traffic Regulation Act 1984", "ROAD TRAFFIC REGULATION ACT 1984".
+ACT_NAME = re.compile(r"(?:the\s+)?[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d\b", re.I)
 #: A stamp on minutes saying when they were approved: "CONFIRMED MINUTES Approved at the meeting held on 22
 #: December 2016", "Signed as a correct record at the Board meeting of …": no title, and a later meeting's date.
 APPROVAL_STAMP = re.compile(r"(?i)(?:(?:un)?confirmed|approved|ratified|agreed|final)?\s*(?:minutes)?\s*[-–:]?\s*"

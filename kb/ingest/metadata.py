@@ -18,6 +18,7 @@ from kb.ingest.bilingual import without_other_language_names
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
+from kb.ingest.kinds import ACT_NAME
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -407,8 +408,6 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
     a period under it; less a byline run on to it; never a line ending in a comma or after one, or a sentence."""
     found_lines: list[str] = []
     for i, line in enumerate(top[:6]):
-        if _ACT.fullmatch(line) and any(_INSTRUMENT.search(later) for later in top[i + 1:i + 3]):
-            continue  # "ROAD TRAFFIC REGULATION ACT 1984" over "THE … ORDER 2014": the act the order is made under
         single = 0
         while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
             single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
@@ -524,12 +523,10 @@ _PERIOD_START = re.compile(r"\b(?:for|during|covering|over)\s+the\s+(?:financial
                            r"(?:year|period|quarter|months?|weeks?)\b", re.I)
 _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|ending|to)\s*$|\bto\s*$|\bas at\s*$",
                          re.I)
-#: An act's name alone on a line, and an instrument made under it: "The Kestrel County Council (Various Roads)
-#: (Prohibition of Waiting) Order 2014", "The Care Quality Commission (Registration) Regulations 2009".
-_ACT = re.compile(r"(?i)(?:the\s+)?[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d")
-_MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + _ACT.pattern[4:] + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
+#: An instrument under the act it is made under, at a notice's start: "ROAD TRAFFIC REGULATION ACT 1984" / "THE
+#: KESTREL COUNTY COUNCIL (VARIOUS ROADS) (PROHIBITION OF WAITING) ORDER 2014", "… Regulations 2009".
+_MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + ACT_NAME.pattern + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
                          r"\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d)\b")
-_INSTRUMENT = re.compile(r"(?i)\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d\s*$")
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 
 

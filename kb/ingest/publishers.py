@@ -15,6 +15,7 @@ from typing import NamedTuple
 from kb.ingest.addresses import CONTACT, own_address, own_domain
 from kb.ingest.bodies import is_listed
 from kb.ingest.copyright_lines import copyright_holders, within_lines
+from kb.ingest.kinds import ACT_NAME
 from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
 from kb.ingest.orgnames import (
     BODY_END,
@@ -247,9 +248,10 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     for i, block in enumerate(heads[:-1]):
         line = " ".join(block.split())
         body = organisation_name(line) if 2 <= len(line.split()) <= 10 else None
-        if body and (BODY_WORD.fullmatch(line.split()[-1]) or BOROUGH_OF.match(line)) and (KIND_OF_DOCUMENT.match(heads[i + 1].strip()) or re.match(
-                r"(?i)[\w ,()'’&-]{3,120}?\bact\s+(?:18|19|20)\d\d\b", heads[i + 1].strip())):  # (a notice under an act)
-            # "Welsh Technical Standards Board" above "Minutes of the meeting": whose minutes they are; a
+        under = heads[i + 1].strip()
+        if body and (BODY_WORD.fullmatch(line.split()[-1]) or BOROUGH_OF.match(line)) and (
+                KIND_OF_DOCUMENT.match(under) or ACT_NAME.match(under)):
+            # "Welsh Technical Standards Board" above "Minutes of the meeting" (or a notice's act): whose they are; a
             # committee's under the name of the body it is a committee of ("KELBROOK METROPOLITAN BOROUGH
             # COUNCIL" / "HEALTH AND ADULT SOCIAL CARE SCRUTINY COMMITTEE" / "MINUTES of …"), that body's
             above = " ".join(heads[i - 1].split()) if i else ""

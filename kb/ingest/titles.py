@@ -248,6 +248,7 @@ _REPORT_NUMBER = re.compile(r"[A-Z]{2,6}-\d{2,4}-\d{2,7}\s*[,:–—]\s+(?=[A-Z]
 def clean_title(value: str, site: str | list | None = None) -> str:
     """A candidate title without markup, a file's date prefix or a site's name ("… - GOV.UK")."""
     from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.extract.stated_dates import printed_day
 
     value = " ".join(str(value or "").split())
     if APP_PREFIX.match(value):
@@ -263,15 +264,12 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     # meeting of the … Committee held at the Council Chamber, …, on Monday, 13 October 2025 at 2.00 pm"
     record = NAMED_RECORD.match(value)
     if record:
-        day = next(iter(dates_in_line(value[record.end():record.end() + 200])), None)
-        held = value[record.end():record.end() + day[1]] if day else ""
-        weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:the\s+)?"
-                            r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*)?$", held[:day[0]]) if day else None
-        # (and the first day of two: "held on 3 and 4 June 2024")
-        sitting = re.match(r"\s+held\s+(in\s+(?:public|private)\s+)?", held, re.I)  # ("held in public on …")
+        rest = value[record.end():record.end() + 200]
+        day = next(iter(dates_in_line(rest)), None)
+        sitting = re.match(r"\s+held\s+(in\s+(?:public|private)\s+)?", rest, re.I)  # ("held in public on …")
         value = record.group(1).capitalize() + value[len(record.group(1)):record.end()] + (
-            f" held {((sitting.group(1) if sitting else None) or '').lower()}on "
-            f"{held[weekday.start() if weekday else day[0]:]}" if day else "")
+            f" held {((sitting.group(1) if sitting else None) or '').lower()}on {printed_day(rest, day[0], day[1])}"
+            if day else "")
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is

@@ -134,7 +134,6 @@ _PAGE_HEADER_CHARS = 800
 _END_CHARS = 4000
 
 
-
 def _with_text_date(extraction: Extraction) -> Extraction:
     """Add a date written near the top of the text unless the file already states a publication date, the
     publisher the text states, and the evidence of each (the line it was read from and its page)."""

@@ -96,6 +96,7 @@ def _header_note(text: str) -> dict:
     Borough Council" / "Health and Wellbeing Board" / "Tuesday 14 January 2025, 2.00pm - Council Chamber"): the
     body that met (the publisher), the meeting (the title) and its day (the date), with the lines they came from."""
     from kb.ingest.extract.dates import dates_in_line
+    from kb.ingest.extract.stated_dates import printed_day
     from kb.ingest.orgnames import BODY_END, organisation_name
 
     head = text[:text.find("-->")] if "-->" in text else ""
@@ -122,8 +123,7 @@ def _header_note(text: str) -> dict:
         if dated and before[-1] in named and lines.index(before[-1]) + 1 == lines.index(dated[1]):
             # the part that names the meeting and the day after it, as the note prints them (not the hour)
             day = dates_in_line(dated[1])[0]
-            weekday = re.search(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?$", dated[1][:day[0]])
-            title = f"{title} - {dated[1][weekday.start() if weekday else day[0]:day[1]]}"
+            title = f"{title} - {printed_day(dated[1], day[0], day[1])}"
         found["title_candidates"] = [(title, "text")]
     return found
 

@@ -138,6 +138,19 @@ def with_wrapped_days(lines: list[str]) -> list[str]:
 
 
 _OPEN_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–-]$")
-_WRAPPED_DAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+\d{1,2}(?:st|nd|rd|th)?$")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WRAPPED_DAY = re.compile(r"\b" + _WEEKDAY + r",?\s+\d{1,2}(?:st|nd|rd|th)?$")
 _MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
                           r",?\s+(?:19|20)\d\d\b")
+
+
+#: What a printed day starts with before its date: its weekday ("Tuesday 15 November 2022"), "the", and the first
+#: of two days ("3 and 4 June 2024").
+_DAY_LEAD = re.compile(r"(?:" + _WEEKDAY + r",?\s+)?(?:the\s+)?"
+                       r"(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:and|&|-|–|to)\s*)?$")
+
+
+def printed_day(text: str, start: int, end: int) -> str:
+    """The day the date at ``text[start:end]`` names, as printed, with the words before it that belong to it."""
+    lead = _DAY_LEAD.search(text[:start])
+    return text[lead.start() if lead else start:end]
