@@ -125,6 +125,8 @@ def test_an_item_of_a_list_is_dated_as_the_item_is_not_as_the_document():
         "Minutes\n\nMinutes of the meeting held on 4 July 2024 were approved as a true record.",
         "Agenda\n\n4      10:25    Minutes of the meeting held on 28 November 2024    Chair       Approve",
         "Since April 2021 all of England has been covered by ICSs.",
+        "Disclaimer: The views expressed are the authors'. Comments may be sent to water@gov.in by 31\n\n"
+        "August 2018.\n",
         "No dates at all in this text.",
         "",
     ],

@@ -724,6 +724,24 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
     ([("Inspection of services for children in need of help", 14, 150), ("and", 13, 180),
       ("Review of the Local Safeguarding Children Board", 14, 215)],
      "Inspection of services for children in need of help and Review of the Local Safeguarding Children Board"),
+    # a subtitle printed right under the title, smaller but larger than the text, joins it
+    ([("No Place to Settle", 28, 150), ("Families living in temporary accommodation in coastal towns", 15, 180),
+      ("Published: 11 November 2015", 9.5, 210)],
+     "No Place to Settle: Families living in temporary accommodation in coastal towns"),
+    # ... but a date, a body's name or a byline under the title is none
+    ([("No Place to Settle", 28, 150), ("November 2015", 15, 180)], "No Place to Settle"),
+    ([("No Place to Settle", 28, 150), ("Fairhaven Housing Trust", 15, 180)], "No Place to Settle"),
+    ([("No Place to Settle", 28, 150), ("By Helen Marsh and Tom Ekwueme", 15, 180)], "No Place to Settle"),
+    # a topic's one word printed largest right over the title; a series line ending in a colon over it
+    ([("Community Empowerment (Scotland) Act 2015", 11, 190), ("Allotments", 30, 240),
+      ("Consultation on draft statutory guidance for local authorities", 16, 270)],
+     "Allotments: Consultation on draft statutory guidance for local authorities"),
+    ([("The 2017-18 Budget:", 16, 270), ("Improving Placement Stability for Youth", 26, 295),
+      ("in Foster Care", 26, 324)], "The 2017-18 Budget: Improving Placement Stability for Youth in Foster Care"),
+    # a topic in capitals over a title, though the title's first line ends on a body's word
+    ([("GAO", 26, 120), ("United States Government Accountability Office", 11, 160), ("NURSING HOMES", 22, 315),
+      ("CMS Should Improve Oversight of State Survey Agency", 18, 345), ("Staffing", 18, 367)],
+     "NURSING HOMES: CMS Should Improve Oversight of State Survey Agency Staffing"),
 ])
 def test_the_cover_title_past_its_logo_labels_and_gaps(tmp_path, cover, title):
     assert detect(layout_pdf(tmp_path / "cover.pdf", cover))["title"] == title

@@ -54,6 +54,17 @@ def test_unmapped_pdf_glyphs_are_dropped_with_a_warning_when_many():
     ]
 
 
+def test_an_unmapped_separator_between_a_mastheads_parts_leaves_one_space_and_the_date_readable(tmp_path):
+    from kb.ingest.extract import extract_file
+
+    assert one("PRESCRIBING BULLETIN (cid:127) No. 47 (cid:127) July 2021") == "PRESCRIBING BULLETIN No. 47 July 2021"
+    path = tmp_path / "bulletin.txt"
+    path.write_text("Mid Downs CCG\n\nPRESCRIBING BULLETIN (cid:127) No. 47 (cid:127) July 2021\n\n"
+                    "Lower-carbon inhalers in asthma and COPD\n\n" + "Metered-dose inhalers are prescribed. " * 40,
+                    "utf-8")
+    assert extract_file(path).metadata["published"].value == "2021-07"
+
+
 def test_unmapped_symbol_opening_a_line_is_a_bullet():
     raw = "Purposes:\n(cid:127) improving health\n\n(cid:127)\n\ntackling inequalities"
     assert one(raw).split("\n\n") == ["Purposes:", "\u2022 improving health", "\u2022 tackling inequalities"]

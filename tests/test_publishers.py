@@ -288,6 +288,14 @@ def test_an_acronym_publisher_is_given_as_the_name_the_document_spells_out(tmp_p
     assert _text_doc(tmp_path, text)["publisher"] == "U.S. Government Accountability Office"
 
 
+def test_a_ministrys_acronym_spelled_out_in_the_text_beats_a_listed_body_with_the_same_initials(tmp_path):
+    # HUD is also the U.S. Department of Housing and Urban Development, which the table lists
+    text = ("Media release\n\n17 March 2025\n\nEmergency housing motel use falls\n\n" + PARA + "\n\nFigures released "
+            "today by the Ministry of Housing and Urban Development (HUD) show a fall.\n\nMedia contact: HUD Media Team, "
+            "media@hud.govt.nz\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "Ministry of Housing and Urban Development"
+
+
 @pytest.mark.parametrize("title, publisher", [
     ("The National Health Action Party Election Manifesto 2017", "The National Health Action Party"),
     ("Austrian Federal Economic Chamber (WKÖ) Position Paper", "Austrian Federal Economic Chamber"),

@@ -240,6 +240,12 @@ def _expanded(name: str, text: str) -> str:
         long = spelled_out(name.lower(), m.group(1))
         if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
             return long
+        # "the Ministry of Housing and Urban Development (HUD)": a ministry's initials leave out its "Ministry of"
+        ministry = re.search(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+"
+                             r"(?:(?:of|for|and|&)\s+)?){2,6})$", m.group(1))
+        if ministry and len(ministry.group(1).split()) >= 3 and name.lower() == "".join(
+                word[0].lower() for word in ministry.group(1).split() if word not in ("of", "for", "and", "&")):
+            return " ".join(ministry.group(0).split())
     from kb.ingest.bodies import body_for_acronym
 
     return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it

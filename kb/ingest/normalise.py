@@ -120,14 +120,22 @@ def normalise_pages(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     return [_page_paragraphs(lines, vocabulary) for lines in page_lines], warnings
 
 
+def without_glyph_codes(text: str) -> tuple[str, int]:
+    """Text without the "(cid:N)" marks of glyphs the PDF maps to no character (a bullet opening a line, a
+    separator in a masthead: "PRESCRIBING BULLETIN (cid:127) No. 47 (cid:127) July 2021"), and how many."""
+    if "(cid:" not in text:
+        return text, 0
+    text = _CID_BULLET.sub(BULLET + " ", text)  # an unmapped symbol opening a line is a bullet
+    count = text.count("(cid:")
+    text = re.sub(r"(?<=\S) +\(cid:\d+\) +(?=\S)", " ", text)  # (one space where a separator stood)
+    return _CID.sub("", text), count
+
+
 def normalise_chars(text: str) -> tuple[str, int]:
     """Character-level cleaning; returns (text, number of unmapped "(cid:N)" glyphs removed)."""
     text = text.replace("\r\n", "\n")
     text = _SOFT_HYPHEN_BREAK.sub("", text)
-    cids = 0
-    if "(cid:" in text:
-        text = _CID_BULLET.sub(BULLET + " ", text)  # an unmapped symbol opening a line is a bullet
-        text, cids = _CID.subn("", text)
+    text, cids = without_glyph_codes(text)
     text = _SUPERSCRIPT_NOTE.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)

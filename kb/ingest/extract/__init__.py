@@ -313,4 +313,6 @@ def _head_text(pages: tuple[str, ...]) -> str:
         head += page + "\n"
         if len(head) >= 1500:
             break
-    return unicodedata.normalize("NFKC", head[:3000])
+    from kb.ingest.normalise import without_glyph_codes
+
+    return unicodedata.normalize("NFKC", without_glyph_codes(head[:3000])[0])

@@ -57,13 +57,69 @@ def cover_title(heads: list[list]) -> str | None:
                         set(fold(title).split()) <= set(journal.split()) for journal in journals):
                     generic = _GENERIC.fullmatch(title) or ADDRESSED_REPORT.fullmatch(title)
                     if len(title.split()) == 1 and not generic:
+                        if topic := _topic_over(block, anchors, ordered, body):
+                            return topic
                         continue  # one word printed largest is a logo ("NHS" in its box), not a title: the next
                     if generic:
                         title = _with_subject(title, block, anchors, ordered, body)
                     if _GENERIC.fullmatch(block[0][5].strip()) and (inquiry := _inquiry_over(block, anchors)):
                         title = f"{inquiry}: {title}"
+                    if not generic:
+                        title = _with_subtitle(title, block, ordered, body)
                     return _with_period(title, block, ordered)
     return None
+
+
+def _topic_over(block: list, anchors: list, ordered: list, body: float) -> str | None:
+    """A topic's one word printed largest right above the title, flush with it ("Allotments" over
+    "Consultation on draft statutory guidance for local authorities"): the title is "Topic: title". Not a logo
+    (a word in capitals, "NHS", "GAO"), nor a body's name ("Shelter" over its report stands apart from it)."""
+    from kb.ingest.orgnames import organisation_name
+    from kb.ingest.titles import bare_body, clean_title, is_title_like
+
+    word = block[0]
+    text = word[5].strip()
+    if not re.fullmatch(r"[A-Z][a-z][a-z'’-]{2,}", text) or bare_body(text) or organisation_name(text) == text:
+        return None
+    below = [line for line in ordered if line[3] <= word[1] + 1 and line not in block]
+    if not below:
+        return None
+    nearest = below[0]
+    if nearest not in anchors or nearest[4] < 1.15 * body or abs(nearest[0] - word[0]) > 2 \
+            or word[1] - nearest[3] > 0.6 * word[4]:
+        return None
+    subtitle = clean_title(_join_title_lines(_grow_title(nearest, ordered, body)))
+    return f"{text}: {subtitle}" if is_title_like(subtitle, kinds=True) else None
+
+
+def _with_subtitle(title: str, block: list, ordered: list, body: float) -> str:
+    """A title with the subtitle printed right under it in smaller type than the title but larger than the
+    text ("No Place to Settle" / "Families living in temporary accommodation in England's coastal towns"),
+    aligned with it: "Title: subtitle", as a cataloguer records it. Not a date, a byline, a label or a body's
+    name under the title."""
+    from kb.ingest.titles import bare_body, clean_title, is_title_like, names_only_a_kind
+
+    if ":" in title or len(title.split()) > 12:
+        return title
+    last = block[-1]
+    below = [line for line in ordered if line[3] <= last[1] + 1 and line not in block]
+    if not below:
+        return title
+    line = below[0]
+    aligned = abs(line[0] - last[0]) <= 2 or abs((line[0] + line[2]) - (last[0] + last[2])) <= 6
+    if not (aligned and 1.2 * body <= line[4] < 0.85 * last[4] and last[1] - line[3] <= 1.0 * last[4]):
+        return title
+    # (its own lines, set in its size: not a column of text beside it)
+    lines = [part for part in _grow_title(line, ordered, body) if abs(part[4] - line[4]) <= 0.5]
+    subtitle = clean_title(_join_title_lines(lines))
+    if not subtitle or not is_title_like(subtitle) or bare_body(subtitle) or names_only_a_kind(subtitle) \
+            or not 3 <= len(subtitle.split()) <= 25 or _STATEMENT.search(subtitle):
+        return title
+    return f"{title}{'' if title[-1:] in '.:?!' else ':'} {subtitle}"
+
+
+#: A statement, not a subtitle: "The Core20PLUS5 approach is designed to support …".
+_STATEMENT = re.compile(r"\b(?:is|are|was|were|has|have|had)\s+(?:been|being|not|\w+ed|\w+ing)\b")
 
 
 def _inquiry_over(block: list, anchors: list) -> str | None:
@@ -111,6 +167,10 @@ def _identity(block: list) -> bool:
     texts = [" ".join(line[5].split()) for line in block]
     for n in range(1, len(texts)):
         rest = " ".join(texts[n:])
+        # (a name is set in one size: "NURSING HOMES" over "CMS Should Improve … Agency" / "Staffing" is a
+        # topic over a title, though its first lines end on a body's word)
+        if max(line[4] for line in block[:n]) - min(line[4] for line in block[:n]) > 0.5:
+            continue
         if bare_body(" ".join(texts[:n])) and only_names(rest) and not bare_body(rest):
             return True
     return False
@@ -214,14 +274,15 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
         below = line[1] + line[3] < near[1] + near[3]
         gap = (near[1] - line[3]) if below else (line[1] - near[3])
         # "for England" under "The NHS Constitution"; "Review of …" under "… care leavers" / "and"
-        continues = (line[5][:1].islower() or _OPEN_END.search(near[5])) and line[3] < near[1]
+        continues = ((line[5][:1].islower() or _OPEN_END.search(near[5])) and line[3] < near[1]) or (
+            line[1] > near[3] and line[5].rstrip().endswith(":"))  # "The 2017-18 Budget:" over its title
         if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
             return False
         if _PERIOD.fullmatch(line[5].strip()):  # "2012/13" under "Annual Review", often printed larger
             return line[4] >= 0.65 * size and line[3] < near[1] + 1
         if line[4] > 1.15 * size or (line[4] < 1.1 * body and not continues):
             return False
-        return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and line[5][:1].islower())
+        return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and (line[5][:1].islower() or continues))
 
     index = ordered.index(anchor)
     for step in (1, -1):

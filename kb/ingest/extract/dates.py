@@ -293,9 +293,10 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 rank = 0  # "Held in the Council Chamber, … on" / "Tuesday, 11 March 2025 at 10.00 am"
             elif above and _RUNS_INTO_DATE.search(above) and len(above.split()) >= 3:
                 continue  # "… rose from 41,000 in" / "March 2020 to almost 61,000": a sentence's date, wrapped
-            elif alone and re.search(r"\b(?:received|revised|form|accepted|published|updated|issued|dated|on)\s+\d{1,2}$",
-                                     above, re.I) and re.match(r"\s*[^\W\d_]", line):
-                continue  # "Received in revised form 20" / "December 2024": a date wrapped onto the next line
+            elif alone and re.search(r"\b(?:received|revised|form|accepted|published|updated|issued|dated|on|by|until|"
+                                     r"before|after|from)\s+\d{1,2}$", above, re.I) and re.match(r"\s*[^\W\d_]", line):
+                continue  # "Received in revised form 20" / "December 2024", "… may be sent to … by 31" / "August
+                # 2018.": a date wrapped onto the next line
             elif alone and above.rstrip().endswith(",") and len(above.split()) >= 4:
                 continue  # "- Webinar recording: Capacity reporting for critical access hospitals," / "February
                 # 19, 2025": an item of a list, wrapped onto the next line
