@@ -1999,3 +1999,78 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
     from kb.ingest.titles import bare_body
 
     assert bare_body(line) or names_only_a_kind(line)
+
+
+# -- the first lines of text exports: what stands over a title is no title ------------------------------------
+
+@pytest.mark.parametrize("text, name, title", [
+    # a kind of page over a saved page's heading
+    ("[Skip to main content](#content)\n\n1.  [Home](/)\n2.  [Reports & data](/reports-data)\n\nWeb report\n\n"
+     "# Emergency department care for mental health conditions 2023–24\n\nRelease Date: 12 Mar 2025\n\n" + PARA * 3,
+     "summary.md", "Emergency department care for mental health conditions 2023–24"),
+    # a kind of document, the ministry's address and telephone over the title and its fields
+    ("Health\n\nPolicy Directive\n\nNSW GOVERNMENT\n\nMinistry of Health, NSW\n1 Reserve Road St Leonards NSW 2065\n\n"
+     "Telephone (02) 9391 9000\nFax (02) 9391 9101\n\nHeatwave Preparedness and Response in NSW Health Facilities\n"
+     "Document Number\n\nPD2022_028\n\nPublication date\n\n14-Jun-2022\n\nSummary\n\n" + PARA * 3,
+     "PD2022_028.txt", "Heatwave Preparedness and Response in NSW Health Facilities"),
+    # an inquiry's stamp on a submission, and the body's name
+    ("Submission 23\n\nThe Royal Australasian College of Physicians\n\nRACP submission to the Senate inquiry into the "
+     "health impacts of extreme heat\n\nAugust 2018\n\n" + PARA * 3, "Sub 23.txt",
+     "RACP submission to the Senate inquiry into the health impacts of extreme heat"),
+    # a masthead's slogan in bold over its initials and the title, set as level-one headings
+    ("**Policy Brief** November 2016\n\n**BETTER POLICIES FOR BETTER LIVES**\n\n# **OECD**\n\n"
+     "# **Affordable housing in OECD cities**\n\nPolicy options for inclusive growth\n\n" + PARA * 3, "brief.md",
+     "Affordable housing in OECD cities"),
+    # the office a letter is sent from, under its department's name
+    ("UNITED STATES DEPARTMENT OF EDUCATION\nOFFICE OF ELEMENTARY AND SECONDARY EDUCATION\n\nTHE ASSISTANT SECRETARY\n\n"
+     "June 17, 2014\n\nDear Colleague Letter: Using Title I Funds to Address Chronic Absenteeism\n\n" + PARA * 3,
+     "dcl.txt", "Dear Colleague Letter: Using Title I Funds to Address Chronic Absenteeism"),
+    # a meeting's name set a few words a line, up to its fields
+    ("Absolutely Positively\nWellington City Council\nMe Heke Ki Pōneke\n\n ORDINARY MEETING\n OF\n CITY STRATEGY "
+     "COMMITTEE\n AGENDA\n  Time:       9:30am\n  Date:       Thursday, 7 September 2017\n\nMEMBERSHIP\n\n" + PARA * 3,
+     "agenda.txt", "Ordinary Meeting of City Strategy Committee Agenda"),
+    # the meeting a paper goes to, over the paper's title and its cover sheet, under the NHS logo
+    ("NHS\nCheshire and Merseyside\n\n\nMeeting of the Board of NHS Cheshire and Merseyside\n25 January 2024\n\n\n"
+     "Urgent and Emergency Care: Winter Plan 2023/24 Mid-Season Review\n\nAgenda Item No:       ICB/01/24/09\n"
+     "Report author:        Associate Director of Urgent Care\n\n" + PARA * 3, "item-09.txt",
+     "Urgent and Emergency Care: Winter Plan 2023/24 Mid-Season Review"),
+    # prose run on under a title in title case; a name wrapped at a line's end
+    ("Congressional Research Service\n\nIN FOCUS\n\nUpdated March 8, 2016\n\nThe Highway Trust Fund After the FAST Act\n"
+     "The Highway Trust Fund (HTF) is the source of most\nfederal funding for highways and mass transit.\n\n" + PARA * 3,
+     "IF10287.txt", "The Highway Trust Fund After the FAST Act"),
+    ("Guidance on the Hormone \nReplacement Therapy prescription \nprepayment certificate  \nHandling NHS HRT "
+     "prescriptions \nUpdated February 2024 \n2 \nContents \n" + PARA * 3, "hrt.txt",
+     "Guidance on the Hormone Replacement Therapy prescription prepayment certificate"),
+])
+def test_the_title_of_a_text_export_past_what_its_cover_prints_over_it(tmp_path, text, name, title):
+    assert detect_text(tmp_path, text, name)["title"] == title
+
+
+def test_a_transcripts_body_the_pages_repeat_as_their_header_opens_its_hearings_title(tmp_path):
+    pages = ["NORTHBRIDGE MATERNITY SERVICES INQUIRY\n\n\n   PUBLIC HEARING\n\n   Day 14\n   Thursday, 9 May 2019\n\n"
+             "   Held at:\n   The Assembly Rooms, Northbridge\n\n"] + [
+        f"NORTHBRIDGE MATERNITY SERVICES INQUIRY\n\n{n}   THE CHAIR: Good morning. " + PARA * 2 for n in range(2, 6)]
+    assert detect_text(tmp_path, "\f".join(pages), "Day-14.txt")["title"] == (
+        "Northbridge Maternity Services Inquiry: Public Hearing")
+
+
+def test_a_cover_sheets_title_field_is_read_across_its_row(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "Paper_F.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawString(48, 770, "Board of Directors – Meeting in Public")
+    canvas.drawString(48, 755, "Thursday 3 July 2025")
+    canvas.setFont("Helvetica", 10.5)
+    for y, name, value in [(700, "Agenda item", "9"), (680, "Paper", "F"),
+                           (660, "Report title", "Integrated Quality and Safety Report – May 2025"),
+                           (640, "Executive lead", "Dr Alison Kerr, Chief Nurse")]:
+        canvas.drawString(52, y, name)
+        canvas.drawString(202, y, value)
+    words = (PARA * 8).split()
+    for start, y in zip(range(0, len(words), 14), range(600, 100, -12)):
+        canvas.drawString(52, y, " ".join(words[start:start + 14]))
+    canvas.showPage()
+    canvas.save()
+    assert detect(path)["title"] == "Integrated Quality and Safety Report – May 2025"

@@ -25,7 +25,7 @@ pàrlamaid alba h-alba riaghaltas ionad t-ionad fiosrachaidh pàipear-ullachaidh
 eilean siar ùghdarras oifis poblach coimisean comataidh ionadail taigheadas dealbhadh
 tūāpapa tuapapa kura kāinga kainga whatu ora manatū manatu hauora whai tāhuhu tahuhu mātauranga matauranga waka
 puni kōkiri kokiri oranga tamariki kotahi kāwanatanga kawanatanga aotearoa hīkina hikina whakatutuki tari
-taiwhenua taiao pūrongo purongo rautaki kaunihera poari hapori whānau whanau
+taiwhenua taiao pūrongo purongo rautaki kaunihera poari hapori whānau whanau heke pōneke poneke tāone taone
 """.lower().split())
 #: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
 _GLUE = frozenset("""

@@ -18,7 +18,7 @@ _TITLE_FIELD = re.compile(
     r"(?:(?:paper|report|document|item|agenda\s+item|publication)\s+)?title(?:\s+of\s+(?:the\s+)?(?:paper|report|"
     r"document|item|publication))?\s*[:|]\s*(\S.*)", re.I)
 #: A title field's name that says whose title it is, alone on its line: "Report title", "Title of paper:".
-_NAMED_TITLE_FIELD = re.compile(r"(?:(?:paper|report|document|item|publication)\s+title|title\s+of\s+(?:the\s+)?"
+NAMED_TITLE_FIELD = re.compile(r"(?:(?:paper|report|document|item|publication)\s+title|title\s+of\s+(?:the\s+)?"
                                 r"(?:paper|report|document|item|publication))\s*:?", re.I)
 #: A cover sheet's other fields, alone on their lines: "Date", "Report of", "Wards affected", "Meeting".
 _COVER_FIELD = re.compile(r"(?:date(?:\s+of\s+meeting)?|report\s+(?:of|to|author)|wards?\s+affected|meeting|"
@@ -39,7 +39,7 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
             return bare.group(1)
     first = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
     fielded = sum(bool(_COVER_FIELD.fullmatch(row)) for row in first) >= 2  # a cover sheet's table of fields
-    named = [n for n, row in enumerate(first) if _NAMED_TITLE_FIELD.fullmatch(row)
+    named = [n for n, row in enumerate(first) if NAMED_TITLE_FIELD.fullmatch(row)
              or (fielded and re.fullmatch(r"Title\s*:?", row))]
     if len(named) == 1 and named[0] + 1 < len(first):
         # a cover sheet's table as a converter sets it, the field's name over its value: "Report title" /

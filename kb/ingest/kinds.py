@@ -15,7 +15,7 @@ KIND_ONLY = re.compile(
     r"reports?|response|consultation|outcome|update|progress|summary|evaluation|briefing|papers?|statement|"
     r"overview|recommendations|findings|guidance|release|story|analysis|statistics|transparency|data|"
     r"collection|speech|correspondence|notice|form|decision|article|access|commentary|editorial|perspective|statistical|"
-    r"action|proactive|"
+    r"action|proactive|web|directive|circular|memorandum|working|discussion|position|submission|"
     r"letter|protocol|document|publication|information|note|notes|minutes|agenda|accounts|strategy|plan|"
     r"framework|version|guidelines?|bulletin|debate|pack|explainer|factsheet|toolkit|long|read|blog|post|"
     r"opinion|comment|insight|feature|focus|sidebar|immediate|embargoed|archived|proposed|rules?|notices|theory|practice|inquiry|"

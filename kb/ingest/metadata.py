@@ -18,7 +18,7 @@ from kb.ingest.bilingual import without_other_language_names
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
-from kb.ingest.kinds import ACT_NAME
+from kb.ingest.kinds import ACT_NAME, names_only_a_kind
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -28,7 +28,10 @@ from kb.ingest.orgnames import (
 )
 from kb.ingest.printed_titles import printed_extension, printed_prefix
 from kb.ingest.titles import (
+    ADDRESS,
     APP_PREFIX,
+    CONTACT,
+    URL,
     DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
@@ -267,7 +270,11 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # Lines a PDF prints smaller than its body text: a page header, a letterhead, a footer.
     running |= {fold(line) for line in found.get("small_lines") or []}
     top = text_lines(text, 8)
-    top = [line for line in top[:body_start(top)] if fold(line) not in running]
+    top = top[:body_start(top)]
+    # (not a running header that names the body over its record: "NORTHBRIDGE MATERNITY SERVICES INQUIRY" on every
+    # page of a transcript, over "PUBLIC HEARING" on its cover)
+    top = [line for n, line in enumerate(top) if fold(line) not in running or (
+        n + 1 < len(top) and bare_body(line) and _MEETING_RECORD.match(top[n + 1]))]
     raw_page = found.get("title_page")
     title_page = fold(raw_page) if isinstance(raw_page, str) else None
     printed = with_wrapped_days([line.strip() for line in str(raw_page if isinstance(raw_page, str)
@@ -296,8 +303,27 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             row = next((row for row in rows if line == row or line.startswith(row + " ")), None)
             split += [*rows[row], line[len(row):].strip()] if row else [line]
         top = [line for line in split if line and fold(line) not in running][:12]
+    # the name under the NHS logo ("NHS" / "Cheshire and Merseyside"): whose document it is, not its title
+    top = [line for n, line in enumerate(top) if not (n and top[n - 1] == "NHS" and len(line.split()) <= 8
+                                                        and not DOCUMENT_WORD.search(line))]
+    # the meeting a paper goes to, over the paper's own title and its cover sheet's fields ("Meeting of the Board of
+    # NHS Cheshire and Merseyside 25 January 2024" / "Urgent and Emergency Care: Winter Plan …" / "Agenda Item No: …")
+    top = [line for n, line in enumerate(top) if not (
+        _MEETING_LINE.match(line) and n + 2 < len(top) and is_title_like(top[n + 1])
+        and not _MEETING_RECORD.match(top[n + 1]) and _PAPER_FIELD.match(top[n + 2]))]
+    if top and _MEETING_RECORD.match(top[0]):
+        # the body printed over its record's first line, which the normaliser took out of the text as the header
+        # every page repeats ("NORTHBRIDGE MATERNITY SERVICES INQUIRY" over "PUBLIC HEARING")
+        at = next((n for n, line in enumerate(printed) if line and fold(top[0]).startswith(fold(line))), None)
+        above = [line for line in printed[:at] if line][-3:] if at else []
+        body = next((" ".join(line.split()) for line in reversed(above) if bare_body(" ".join(line.split()))), None)
+        if body and fold(body) not in fold(top[0]):
+            top = [body, *top]
     cut: list[str] = []
+    top = list(top)
     for i, line in enumerate(top):
+        if not line:
+            continue
         head = printed_prefix(line, printed)
         if head == line:
             leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
@@ -309,7 +335,14 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
                 continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
             if leading and _MEETING_RECORD.match(line[len(leading):].strip()):
                 head = line = f"{leading}: {line[len(leading):].strip()}"  # "THORNMERE HOSPITAL INQUIRY" / "Transcript …"
-        cut.append(printed_extension(head, printed))
+        extended = printed_extension(head, printed)
+        cut.append(extended)
+        added = extended[len(head):].strip()
+        if head == line and added and i + 1 < len(top) and (top[i + 1] + " ").startswith(added + " ") \
+                and is_title_like(clean_title(head)):  # (not "Version 2.1" over "The Leeds Networked Data Lab:")
+            # (the lines it goes on with, which the normaliser set apart: "ORDINARY MEETING" / "OF CITY STRATEGY
+            # COMMITTEE AGENDA Time: …", are taken from the next)
+            top[i + 1] = top[i + 1][len(added):].strip()
         if head != line and bare_body(head):  # "Health and Social Care Committee" / "Oral evidence: …": the rest
             rest = line[len(head):].strip()
             cut.append(printed_extension(printed_prefix(rest, printed), printed))
@@ -413,7 +446,15 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
     line, a line ending in a connector or followed by one that starts with "for", "The Leeds" over the rest,
     a period under it; less a byline run on to it; never a line ending in a comma or after one, or a sentence."""
     found_lines: list[str] = []
-    for i, line in enumerate(top[:6]):
+    # six lines, past a cover's furniture (a kind of document, an address, a telephone number, a web address): a
+    # policy directive's "Policy Directive" / ministry / "1 Reserve Road St Leonards NSW 2065" / "Telephone …"
+    # stand over its title
+    counted, window = 0, 0
+    while window < min(len(top), 8) and counted < 6:
+        line = top[window]
+        counted += not (names_only_a_kind(line) or CONTACT.search(line) or ADDRESS.search(line) or URL.match(line))
+        window += 1
+    for i, line in enumerate(top[:window]):
         single = 0
         while i + single < len(top) and single < 4 and re.fullmatch(r"[^\W\d_][\w'’-]*", top[i + single]):
             single += 1  # "MANUAL" / "TRANSMITTAL": a cover's large words, one per line
@@ -520,6 +561,11 @@ def _masthead_sections(lines: list[str]) -> set[str]:
 
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
+#: A line naming the meeting a paper is for: "Meeting of the Board of …", "Board of Directors – Meeting in Public".
+_MEETING_LINE = re.compile(r"(?i)(?:(?:public|ordinary|extraordinary)\s+)?meeting\s+of\s+the\b|.{3,80}\bmeeting\s+in\s+public\b")
+#: A board paper's cover-sheet field: "Agenda Item No:", "Report author", "Purpose of report:".
+_PAPER_FIELD = re.compile(r"(?i)(?:agenda\s+item|item\s+no|report\s+(?:author|of|to|date)|author|executive\s+(?:lead|sponsor)|"
+                          r"purpose(?:\s+of\s+(?:the\s+)?(?:report|paper))?|date\s+of\s+(?:report|paper)|paper\s+(?:no|number))\b")
 _MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers|hearing|transcript|sitting)\b"
                              r"|day\s+\d{1,3}\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.

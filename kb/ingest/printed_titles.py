@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.kinds import MOTTO
+from kb.ingest.kinds import MOTTO, is_kind_only
 from kb.ingest.orgnames import CONNECTORS, KIND_OF_DOCUMENT, organisation_name
 from kb.ingest.titles import (
     ACRONYM_LABEL,
@@ -63,7 +63,8 @@ _PEOPLE = re.compile(_HONORIFIC + _PERSON + r"\s*,|(?:" + _PERSON + _MARKS + r"*
 
 #: A field's name starting a line, its value beside it without a colon: "Version Number 2.3", "Policy Owner …".
 _FIELD_START = re.compile(r"(?i:version|author|authors|owner|policy owner|document owner|status|reference|ref|"
-                          r"approved|approval|date|page|classification|review)\b")
+                          r"approved|approval|date|page|classification|review)\b|"
+                          r"(?i:time|venue|location|place|held at|present|members?hip)\s*:")  # (a meeting's fields)
 
 
 def _title_case(line: str) -> bool:
@@ -82,7 +83,7 @@ def printed_extension(line: str, printed: list[str]) -> str:
     at = next((i for i, raw in enumerate(printed) if fold(raw) == target), None)
     if at is None or not target:
         return line
-    following = [" ".join(raw.split()) for raw in printed[at + 1:at + 4]]
+    following = [" ".join(raw.split()) for raw in printed[at + 1:at + 5]]
     following = following[:next((n for n, raw in enumerate(following) if not raw), len(following))]  # its block
     if line.rstrip().endswith(":"):
         return f"{line} {following[0]}" if following and not _ends_title(following[0]) else line
@@ -90,9 +91,18 @@ def printed_extension(line: str, printed: list[str]) -> str:
         return line
     out = [line]
     for raw in following:
-        if (not _title_case(raw) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
-                or _PEOPLE.match(raw) or len(raw.split()) > 8
-                or organisation_name(raw) == raw or ACRONYM_LABEL.fullmatch(raw)  # "LGA on-the-day briefing"
+        # a name cut at the line's end runs on ("Guidance on the Hormone" / "Replacement Therapy prescription" /
+        # "prepayment certificate"), and so does a line in lower case; the title's case is kept past them
+        # (a subtitle starts with one capital: "Strengthening Victims' Rights" / "Government response to …")
+        runs_on = (re.match(r"(?!(?:A|An|The)\s)[A-Z][a-z]+\s+[A-Z][a-z]+", raw) and re.search(r"\s[A-Z][a-z]+$", out[-1])
+                   and len(out[-1].split()) >= 3) or (
+            raw[:1].islower() and not _title_case(out[-1]) and not re.search(r"[.:;,]$", out[-1]))
+        # (a body's name goes on a line that leads into it: "ORDINARY MEETING" / "OF" / "CITY STRATEGY COMMITTEE")
+        leads_on = bool(_LEADS_ON.search(out[-1].lower()))
+        if (not (_title_case(raw) or runs_on) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
+                or (not leads_on and (_PEOPLE.match(raw) or (organisation_name(raw) == raw and not is_kind_only(raw))))
+                or len(raw.split()) > 8
+                or ACRONYM_LABEL.fullmatch(raw)  # "LGA on-the-day briefing"
                 or raw.endswith((".", ","))):
             break
         out.append(raw)
@@ -105,6 +115,8 @@ _OWN_UNIT = re.compile(r"(?:[A-Z][\w&'’-]*\s+){1,4}(?:Department|Directorate|T
 _SUBTITLE_KIND = re.compile(r"(?:a\s+|an\s+)?(?:submission|response|feedback|comments?)\s+(?:to|on)\s+\S", re.I)
 
 
+#: A verb of a sentence, in lower case ("… (HTF) is the source of most"): prose, not a title's line.
+_PROSE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must)\b")
 #: A title's line that ends in a connector leads on into the next: "Board Terms of" / "Reference".
 _LEADS_ON = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(CONNECTORS | {"after", "before", "since", "until"})))
                        + r")$")  # ("… Flexibilities After" / "March 31, 2025": a date the title leads into)
@@ -142,7 +154,11 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                     or _SUBTITLE_KIND.match(flat) or ACRONYM_LABEL.fullmatch(flat)  # "Submission to …", "LGA … briefing"
                     # a sentence under it: "Cabinet Social Wellbeing Committee paper SWC-18-SUB-0142, considered on …."
                     or (flat.endswith(".") and "," in flat and len(flat.split()) >= 6
-                        and not FINITE.search(" ".join(taken))))):  # (not prose: "… cybersecurity was the aim set")
+                        and not FINITE.search(" ".join(taken)))  # (not prose: "… cybersecurity was the aim set")
+                    # prose under a title in title case: "The Highway Trust Fund After the FAST Act" / "The Highway
+                    # Trust Fund (HTF) is the source of most"
+                    or (len(flat.split()) >= 6 and _PROSE_VERB.search(flat) and not _title_case(flat)
+                        and _title_case(" ".join(taken)) and not FINITE.search(" ".join(taken))))):
                 if taken and is_date_only(raw) and _MEETING_END.search(done):
                     return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line

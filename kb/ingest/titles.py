@@ -83,7 +83,8 @@ _PERIOD_WORDS = frozenset({"period", "year", "years", "quarter", "month", "month
 #: A cover's field name alone on its line, its value on the next ("Authors" / "Frank Wood, …", "Date" / …).
 FIELD_NAME = re.compile(r"(?i:authors?|date|dates|version(?: number| no\.?)?|status|owner|document owner|"
                          r"prepared by|produced by|written by|published|publication date|reference|ref|contact|"
-                         r"e-?mail|telephone|tel|review date|approved by|audience|classification|purpose)\s*:?")
+                         r"e-?mail|telephone|tel|review date|approved by|audience|classification|purpose|"
+                         r"document (?:number|no\.?|type|reference|status)|issue date|effective date)\s*:?")
 
 
 ACRONYM_LABEL = re.compile(r"[A-Z]{2,6}\s.{0,30}\b(?:briefing|brief|report|paper|note|bulletin|submission|response)")
@@ -99,7 +100,7 @@ def bare_body(value: str) -> bool:
     from kb.ingest.bodies import is_listed
 
     if is_listed(value) or (len(value.split()) <= 8 and re.match(
-            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry)))?(?:department|ministry|office|college|society|institute|association|academy|"
+            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|society|institute|association|academy)))?(?:department|ministry|office|college|society|institute|association|academy|"
             r"faculty|federation|confederation|university|city|county|town|borough|parliament|government)\s+(?:of|for)\s",
             value, re.I) and organisation_name(value) == value
                             and not DOCUMENT_WORD.search(value)):
@@ -169,8 +170,9 @@ APP_PREFIX = re.compile(r"^\s*Microsoft\s+(?:Word|PowerPoint|Excel|Office)\b.*?-
 FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|pptx?|xlsx?|indd|odt|rtf|txt|html?|md|tex)\s*$", re.I)
 # "Version 2.3", "Page 4", "Committee Report 4.3", "Agenda item 7", "Paper 12b"
 _NUMBERED_LABEL = re.compile(
-    r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|"
-    r"appendix|annex|enclosure|section|chapter|part|table|figure)\.?\s*[0-9][0-9.]*[a-z]?(?:\s+of\s+\d+)?$"
+    r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|submission|"
+    r"appendix|annex|enclosure|section|chapter|part|table|figure|note|bulletin|brief)\.?\s*(?-i:[A-Z]{0,4})\s?[0-9][0-9.]*[a-z]?"
+    r"(?:\s+of\s+\d+)?$"
     r"|^(?-i:[A-Z]{4,})\s+(?:number|no\.?)\s*\d+$",  # a series' name in capitals and its number: "POSTNOTE Number 479"
     re.I,
 )
@@ -224,7 +226,13 @@ _CODE_FIELD = re.compile(r"^[A-Za-z][\w ]{1,15}:\s*(?:\S+\s*){1,3}$")
 _DATE_PREFIX = re.compile(r"^\s*(?:19|20)\d\d[01]\d(?:[0-3]\d)?\s*[-_–—:.]*\s*")
 _REPEAT = re.compile(r"(\S.{6,}?)\s*\1")
 URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)", re.I)
-_CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax)\s*[:.]\s*[+(\d]|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
+#: A line of a postal address: a postcode ("LS1 4HR", "NSW 2065", "1216 Copenhagen K"), a mailbox ("PO Box 2199",
+#: "Locked Mail Bag 2030"), a street and its number ("1 Reserve Road", "Slotsholmsgade 10-12").
+ADDRESS = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:PO|P\.O\.)\s*Box\s+\d|\bLocked\s+(?:Mail\s+)?Bag\s+\d|"
+                     r"\b\d{1,5}(?:[-–]\d{1,5})?\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Avenue|Ave|Drive|"
+                     r"Place|Square|Way|Boulevard|Blvd|Terrace|Crescent)\b|\b[A-Z][a-zæøåäöüß]+(?:gade|straße|strasse|"
+                     r"weg|laan|vej|gatan|gasse)\s+\d|\b(?:NSW|VIC|QLD|ACT|TAS|NT)\s+\d{4}\b|\b\d{4}\s+[A-Z][a-z]+\s+[A-Z]\b")
+CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax)\s*[:.]?\s*[+(]?\d[\d() -]{5,}|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
@@ -371,6 +379,10 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "This section of the Federal Register": a periodical's note on itself, cut from its sentence
     if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.fullmatch(r"(?i)(?:the\s+)?(?:(?:assistant|deputy|under|permanent|principal|acting|chief|executive)\s+)*"
+                    r"(?:secretary|director|commissioner|minister|administrator|comptroller|mayor|registrar)"
+                    r"(?:[\s-]+general)?", value):
+        return False  # "THE ASSISTANT SECRETARY": the office a letter is sent from, under its department's name
     if re.search(r"\b(?:was|were)\s+(?:\w+ly\s+)?\w+(?:ed|en|ne|wn|ld|ght|ead)\b", value) and not value.endswith("?"):
         return False  # "The opening prayer was read by …": a sentence of the text, not a title
     if (len(words) <= 8 and re.match(r"(?i)(?:The\s+)?(?:Department|Ministry|Office)\s+(?:of|for)\b", value)
@@ -415,7 +427,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "Prepared by", "Report of the" (not "… one year on")
     if re.search(r"[.!?]\s+[A-Z][a-z]+\s+\w+\s+\w+.*[.!?]$", value) or (value.endswith(".") and len(words) > 6):
         return False  # sentences
-    if URL.search(value) or _REPEAT.search(value[:300]) or _CONTACT.search(value):
+    if (ADDRESS.search(value) and len(words) <= 15 and not DOCUMENT_WORD.search(value)) or (
+            URL.search(value) or _REPEAT.search(value[:300]) or CONTACT.search(value)):
         return False  # (nor "Voice: 503-947-2340 Fax: …", "Town Hall, High Street, Pembury Vale, PV1 3HL": a contact)
     letters = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
     if not letters:

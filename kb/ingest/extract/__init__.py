@@ -118,7 +118,7 @@ def _with_cover_fields(extraction: Extraction) -> Extraction:
 
     first = extraction.pages[0] if extraction.pages else ""
     mail = mail_header(first) if extraction.format in ("text", "markdown") else None
-    found = {"title_field": (mail or {}).get("subject")
+    found = {"title_field": (mail or {}).get("subject") or extraction.metadata.get("title_field")
              or title_field(first.splitlines(), "\n".join(extraction.pages[1:2]).splitlines())
              or report_subject(first) or form_title(first) or notice_title(first),
              "mail": mail,

@@ -358,6 +358,31 @@ def cover_candidates(document, heads: list[list]) -> dict:
     except Exception:  # no outline (PDFNoOutlines) or a broken one
         pass
     found: dict = {"title_candidates": candidates, "small_lines": small_lines(heads)}
+    field = row_title_field(heads)
+    if field:
+        found["title_field"] = field
     if dated:
         found["cover_date"] = dated
     return found
+
+
+def row_title_field(heads: list[list]) -> str | None:
+    """A cover sheet's title field as its table prints it, the field's name in one cell and the value in the
+    next on the same row ("Report title" | "Integrated Quality and Safety Report – May 2025"), which a text
+    layer may set far apart. Only the first page, and only when one such field names the title."""
+    from kb.ingest.fields import NAMED_TITLE_FIELD
+    from kb.ingest.titles import is_title_like
+
+    if not heads or not heads[0]:
+        return None
+    lines = heads[0]
+    names = [line for line in lines if NAMED_TITLE_FIELD.fullmatch(line[5].strip())]
+    if len(names) != 1:
+        return None
+    name = names[0]
+    beside = sorted((line for line in lines if line is not name and line[0] > name[2]
+                     and abs(line[3] - name[3]) <= 0.5 * name[4]), key=lambda line: line[0])
+    if not beside:
+        return None
+    value = " ".join(beside[0][5].split())
+    return value if len(value.split()) >= 3 and is_title_like(value) else None

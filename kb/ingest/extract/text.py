@@ -386,7 +386,9 @@ def cover_heading_title(headings: list[Heading], lines: list[str]) -> str | None
         best = min(near, key=lambda n: (tops[n], n))
         runs = [runs[best]] + [run for n, run in enumerate(runs) if n != best]
     for run in runs[:3]:
-        usable = [is_title_like(clean_title(text)) for _level, text, _next in run]
+        # (not a body's initials alone over the title: "# OECD" / "# Affordable housing in OECD cities")
+        usable = [is_title_like(clean_title(text)) and not re.fullmatch(r"[A-Z]{2,6}", text.strip())
+                  for _level, text, _next in run]
         if not any(usable):
             continue
         top = min(level for (level, _text, _next), ok in zip(run, usable, strict=True) if ok)
@@ -512,7 +514,14 @@ def extract_markdown(data: bytes) -> Extraction:
                          and not is_other_language_name(strip_emphasis(raw[m.end():m.end() + 200].strip().split("\n")[0]))
                          and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))), None)
             at = raw.find(" ".join(cover.split()[:3]))
-            if bold and 0 <= at and bold.start() < at:
+            # (above a heading that reads as a title: over a body's name, "**BETTER POLICIES FOR BETTER LIVES**" /
+            # "# **OECD**", a bold line is its masthead's slogan)
+            # (not over another heading over the title, a masthead's: "**BETTER POLICIES FOR BETTER LIVES**" /
+            # "# **OECD**" / "# **Affordable housing in OECD cities**" holds its slogan)
+            between = raw[bold.end():raw.rfind("\n", 0, at) + 1] if bold and 0 <= at else ""
+            masthead = [strip_emphasis(m.group(1)) for m in re.finditer(r"(?m)^[ \t]*#{1,6}[ \t]+(\S.*)$", between)]
+            if bold and 0 <= at and bold.start() < at and not bare_body(clean_title(cover)) \
+                    and not any(is_title_like(clean_title(heading)) for heading in masthead):  # (not "# Contents")
                 candidates.append((" ".join(bold.group(1).split()), "text"))
             candidates.append((cover, "text"))
     early = headings[:12]
