@@ -2041,6 +2041,20 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
     ("Guidance on the Hormone \nReplacement Therapy prescription \nprepayment certificate  \nHandling NHS HRT "
      "prescriptions \nUpdated February 2024 \n2 \nContents \n" + PARA * 3, "hrt.txt",
      "Guidance on the Hormone Replacement Therapy prescription prepayment certificate"),
+    # a record's day, up to the fields under it
+    ("LEEDS CITY COUNCIL\n\nEXECUTIVE BOARD\nMINUTES\nWEDNESDAY, 12TH FEBRUARY, 2020\nPRESENT: Councillor A Hartley in "
+     "the Chair\nCouncillors R Ahmed, S Brennan and D Coupland\n131\n\n" + PARA * 3, "minutes.txt",
+     "Executive Board: Minutes Wednesday, 12TH FEBRUARY, 2020"),
+    # a government site's banner, its menu, a trail of links whose marks were lost, the sharing links under the date
+    ("A Singapore Government Agency Website How to identify\n\nMinistry of Education\nSINGAPORE\n\nEducation in SG\n"
+     "Preschool\nPrimary\nSecondary\n\nSearch\n\nHome News Press Releases\nGreater Support for Students from "
+     "Lower-Income Families\n\nPublished Date: 08 Mar 2022\n\nShare\n\n" + PARA * 3, "20220308-support.txt",
+     "Greater Support for Students from Lower-Income Families"),
+    # a protective marking and the document's code; a series' masthead over a paper's title in capitals
+    ("Unclassified                                  DELSA/ELSA/WD/SEM(2014)12\n\nOrganisation for Economic "
+     "Co-operation and Development\n\nDIRECTORATE FOR EMPLOYMENT, LABOUR AND SOCIAL AFFAIRS\n\n\nWorking Conditions "
+     "and Turnover in the Long-Term Care Workforce\n\nMarta Lindqvist and Hugo Ferrand\n\n" + PARA * 3, "wp.txt",
+     "Working Conditions and Turnover in the Long-Term Care Workforce"),
 ])
 def test_the_title_of_a_text_export_past_what_its_cover_prints_over_it(tmp_path, text, name, title):
     assert detect_text(tmp_path, text, name)["title"] == title
@@ -2074,3 +2088,20 @@ def test_a_cover_sheets_title_field_is_read_across_its_row(tmp_path):
     canvas.showPage()
     canvas.save()
     assert detect(path)["title"] == "Integrated Quality and Safety Report – May 2025"
+
+
+def test_a_gazettes_issue_is_titled_by_the_notice_it_carries_under_its_act(tmp_path):
+    text = ("Government Gazette\n\nStaatskoerant\n\nREPUBLIC OF SOUTH AFRICA\n\nVol. 668    12 February 2021    No. 44165"
+            "\n\nAIDS HELPLINE: 0800-0123-22 Prevention is the cure\n\f"
+            "GOVERNMENT NOTICES\nDEPARTMENT OF WATER AND SANITATION\nNO. 98\n\n12 FEBRUARY 2021\n\n"
+            "WATER SERVICES ACT, 1997 (ACT NO. 108 OF 1997)\nINVITATION FOR PUBLIC COMMENT ON THE DRAFT NATIONAL FAECAL "
+            "SLUDGE\nMANAGEMENT REGULATIONS\nI, the Minister of Water and Sanitation, hereby publish the draft "
+            "Regulations.\n\n" + PARA * 3)
+    assert detect_text(tmp_path, text, "44165gon98.txt")["title"] == (
+        "Invitation for Public Comment on the Draft National Faecal Sludge Management Regulations")
+
+
+def test_a_copyright_line_names_its_holder_before_the_acronym_in_brackets(tmp_path):
+    text = ("Annual report 2015\n\n" + PARA * 3 + "\n\nCopyright © United Nations Human Settlements Programme "
+            "(UN-Habitat), 2016\n\nAll rights reserved.\n")
+    assert detect_text(tmp_path, text, "ar.txt")["publisher"] == "United Nations Human Settlements Programme"

@@ -23,7 +23,7 @@ def copyright_holders(text: str) -> list[tuple[str, str]]:
     a map's "© Crown copyright and database rights"), the body a host holds it for, a publishing house."""
     holders: list[tuple[str, str]] = []
     for m in re.finditer(r"(?:©|\(c\)|Copyright\s*(?:©|\(c\)|:|(?=(?:19|20)\d\d)|(?=Crown\b)))\s*(?:©\s*)?"
-                         r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)"
+                         r"(?:(?:19|20)\d\d\s+)?([A-Z][\w'’&\- ]{1,80}?)(?:\s*\([A-Z][\w-]{1,15}\))?"  # (its acronym)
                          r"(?:\s+(?:19|20)\d\d)?(?=[.,;\n]|\s+(?:All|Some|This|Published|\d)|$)", text):
         name = " ".join(m.group(1).split())
         if name.lower().startswith("crown"):

@@ -350,6 +350,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     made = _MADE_UNDER.search(" ".join(text[:1500].split()))
     if made:  # a notice's order under the act it is made under: "ROAD TRAFFIC REGULATION ACT 1984 THE … ORDER 2018"
         candidates.append((made.group(1), "text"))
+    notice = _gazette_notice(text) if _GAZETTE.search(text[:300]) else None
+    if notice:  # a gazette's issue carrying one notice: the notice's heading, under the act it is given under
+        candidates.insert(0, (notice, "text"))
     if found.get("letter_subject"):
         candidates.append((str(found["letter_subject"]), "text"))
     if found.get("page_title"):
@@ -579,6 +582,25 @@ _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|e
 #: KESTREL COUNTY COUNCIL (VARIOUS ROADS) (PROHIBITION OF WAITING) ORDER 2014", "… Regulations 2009".
 _MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + ACT_NAME.pattern + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
                          r"\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d)\b")
+#: A gazette's masthead: "Government Gazette", "The London Gazette", "Provincial Gazette".
+_GAZETTE = re.compile(r"(?im)^[ \t]*(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}gazette[ \t]*$")
+#: The act a notice is given under, in capitals, and the notice's heading in capitals after it: "WATER SERVICES
+#: ACT, 1997 (ACT NO. 108 OF 1997) INVITATION FOR PUBLIC COMMENT ON THE DRAFT … REGULATIONS I, the Minister …".
+_ACT_HEADING = re.compile(r"\b[A-Z][A-Z ,'’&-]{3,100}\bACT,?\s+(?:18|19|20)\d\d\b(?:\s*\((?:ACT\s+)?NO\.?\s*\d+\s+OF\s+"
+                          r"(?:18|19|20)\d\d\))?\s+((?:[A-Z][A-Z'’,&()/-]*\s+){3,40}?)(?=[A-Z]?[a-z]|I,|$)")
+
+
+def _gazette_notice(text: str) -> str | None:
+    """The heading of the notice a gazette's issue carries: the words in capitals after the act it is given under,
+    up to the notice's first sentence ("INVITATION FOR PUBLIC COMMENT ON THE DRAFT NATIONAL FAECAL SLUDGE
+    MANAGEMENT REGULATIONS" / "I, the Minister …")."""
+    act = _ACT_HEADING.search(" ".join(text[:20000].split()))
+    if not act:
+        return None
+    heading = act.group(1).strip()
+    return name_case(heading) if is_title_like(heading) else None
+
+
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 
 

@@ -160,7 +160,11 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                     or (len(flat.split()) >= 6 and _PROSE_VERB.search(flat) and not _title_case(flat)
                         and _title_case(" ".join(taken)) and not FINITE.search(" ".join(taken))))):
                 if taken and is_date_only(raw) and _MEETING_END.search(done):
-                    return line  # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting
+                    # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting (up to the
+                    # fields under it, "PRESENT: Councillor A Hartley in the Chair")
+                    taken.append(raw)
+                    done = joined
+                    continue
                 return " ".join(" ".join(part.split()) for part in taken) if taken else line
             if (len(taken) == 1 and bare_body(" ".join(taken[0].split())) and not leads_on
                     and re.match(r"[A-Z][^:]{2,40}:\s", flat) and not re.match(r"[A-Z]\w*\s+\d+\w?:", flat)):

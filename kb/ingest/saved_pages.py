@@ -33,6 +33,7 @@ _SKIP = re.compile(r"^\W*(?:\[\d+\])?\s*(?:skip|jump)\s+to\b", re.I)
 #: and the banner of an official site ("An official website of the United States government").
 _CHROME = re.compile(
     r"cookie|here's how you know|^an official website\b|^official websites use\b|^secure \.gov\b|"
+    r"^an?\s+(?:\w+\s+){1,3}government\s+(?:agency\s+)?website\b|"  # "A Singapore Government Agency Website"
     r"^(?:accept|reject|manage|change|view)\b.{0,40}\b(?:cookies?|settings|all|optional)\b.{0,30}$|"
     r"^(?:search|menu|main menu|sign in|log in|login|donate|share|print|email|subscribe|contact us)\b.{0,30}$|"
     r"^(?:language selection|cymraeg|english|français|gaeilge|fr|en|cy)$|"
@@ -71,8 +72,9 @@ def saved_page_title(page: str) -> str | None:
     text does not start as a saved page does."""
     lines = _lines(page)
     shown = [n for n, line in enumerate(lines) if line][:30]
-    if not any(_SKIP.match(lines[n]) or _COOKIE_BANNER.search(lines[n]) for n in shown):
-        return None
+    if not any(_SKIP.match(lines[n]) or _COOKIE_BANNER.search(lines[n]) for n in shown) and not (
+            shown and _CHROME.search(lines[shown[0]]) and re.search(r"(?i)\bwebsite\b", lines[shown[0]])):
+        return None  # (nor a government site's banner first: "A Singapore Government Agency Website")
     start = _after_furniture(lines)
     # a trail of links that ends with the page's own title, printed again as its heading: "You are here: Home >
     # News > Commissioner launches …" / "Commissioner launches …" (under the site's name, which is no title)
@@ -218,6 +220,9 @@ def _after_furniture(lines: list[str]) -> int:
         numbered = re.match(r"\d{1,2}\.\s+", lines[n])  # GOV.UK's trail as a numbered list: "1. Home"
         line = lines[n][numbered.end():] if numbered else lines[n]
         if _CHROME.search(line) or _SKIP.match(line) or line.count(" | ") >= 2:
+            if re.match(r"(?i)(?:share|print|email)\b", line) and any(
+                    _FIELD_AFTER.match(above) or _date_only(above) for above in lines[max(0, n - 3):n] if above):
+                break  # "Published Date: 08 Mar 2022" / "Share": the page's sharing links, under its title and date
             start = n = n + 1
             continue
         if _TRAIL.fullmatch(line):
@@ -254,6 +259,8 @@ def _title_of_block(block: list[str], following: str = "") -> str:
     if len(block) == 1:
         return block[0]
     first, second = block
+    if re.fullmatch(r"Home(?:\s+[A-Z][\w&'’-]*){1,5}", first):
+        return second  # "Home News Press Releases": a trail of links whose marks were lost, over the page's title
     if organisation_name(first) == first:
         # "NHS England" / "Delivery plan for …" over "Published 9 May 2023": the body's page and its title; else the
         # site's name and its strapline, "Healthwatch Kingsmere" / "Your voice on health and care"

@@ -99,12 +99,14 @@ def bare_body(value: str) -> bool:
     or one the bodies table lists ("Congressional Research Service")."""
     from kb.ingest.bodies import is_listed
 
-    if is_listed(value) or (len(value.split()) <= 8 and re.match(
-            r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|society|institute|association|academy)))?(?:department|ministry|office|college|society|institute|association|academy|"
-            r"faculty|federation|confederation|university|city|county|town|borough|parliament|government)\s+(?:of|for)\s",
-            value, re.I) and organisation_name(value) == value
-                            and not DOCUMENT_WORD.search(value)):
-        return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE")
+    named = re.match(
+        r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|"
+        r"society|institute|association|academy)))?(?:department|ministry|office|college|society|institute|association|"
+        r"academy|faculty|federation|confederation|university|city|county|town|borough|parliament|government|"
+        r"directorate)\s+(?:of|for)\s", value, re.I)
+    if is_listed(value) or (len(value.split()) <= 8 and named and organisation_name(value) == value
+                            and not DOCUMENT_WORD.search(value[named.end():])):
+        return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE", "Directorate for Employment, …")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|"
                                + BODY_END.pattern  # (a whole word: "Statistics" is no "ICS")
@@ -171,7 +173,8 @@ FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|pptx?|xlsx?|indd|odt|rtf|txt|html?
 # "Version 2.3", "Page 4", "Committee Report 4.3", "Agenda item 7", "Paper 12b"
 _NUMBERED_LABEL = re.compile(
     r"^(?:[A-Za-z]+\s+){0,3}(?:version|v|issue|rev(?:ision)?|page|p|slide|report|paper|item|agenda item|submission|"
-    r"appendix|annex|enclosure|section|chapter|part|table|figure|note|bulletin|brief)\.?\s*(?-i:[A-Z]{0,4})\s?[0-9][0-9.]*[a-z]?"
+    r"appendix|annex|enclosure|section|chapter|part|table|figure|note|bulletin|brief)\.?\s*(?-i:[A-Z]{0,4})\s?"
+    r"(?!(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?$)[0-9][0-9.]*[a-z]?"
     r"(?:\s+of\s+\d+)?$"
     r"|^(?-i:[A-Z]{4,})\s+(?:number|no\.?)\s*\d+$",  # a series' name in capitals and its number: "POSTNOTE Number 479"
     re.I,
@@ -186,6 +189,7 @@ NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+(?i:of\s+(?:the|a)
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"an\s+official\s+website\s+of\b|here['’]s\s+how\s+you\s+know|"  # a US government site's banner
+                          r"an?\s+(?:[A-Z]\w+\s+){1,3}government\s+(?:agency\s+)?website\b|how\s+to\s+identify$|"  # Singapore's
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
                           r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
                           r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
@@ -232,7 +236,7 @@ ADDRESS = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:PO|P\.O\.)\s*B
                      r"\b\d{1,5}(?:[-–]\d{1,5})?\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Avenue|Ave|Drive|"
                      r"Place|Square|Way|Boulevard|Blvd|Terrace|Crescent)\b|\b[A-Z][a-zæøåäöüß]+(?:gade|straße|strasse|"
                      r"weg|laan|vej|gatan|gasse)\s+\d|\b(?:NSW|VIC|QLD|ACT|TAS|NT)\s+\d{4}\b|\b\d{4}\s+[A-Z][a-z]+\s+[A-Z]\b")
-CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax)\s*[:.]?\s*[+(]?\d[\d() -]{5,}|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
+CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax|helpline|hotline)\s*[:.]?\s*[+(]?\d[\d() -]{5,}|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 
@@ -379,6 +383,11 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "This section of the Federal Register": a periodical's note on itself, cut from its sentence
     if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.fullmatch(r"(?i)(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}gazette(?:\s*[:|/–—-]\s*[^\W\d_]+)?", value):
+        return False  # "Government Gazette: Staatskoerant", "The London Gazette": the periodical, not its notice
+    if re.fullmatch(r"(?i:unclassified|official|restricted|confidential|for\s+official\s+use)\s+[A-Z0-9/().-]{6,}"
+                    r"(?:\s+\d{1,2}-\w{3}-\d{4})?", value):
+        return False  # "Unclassified DELSA/ELSA/WD/SEM(2014)12": a marking and the document's code
     if re.fullmatch(r"(?i)(?:the\s+)?(?:(?:assistant|deputy|under|permanent|principal|acting|chief|executive)\s+)*"
                     r"(?:secretary|director|commissioner|minister|administrator|comptroller|mayor|registrar)"
                     r"(?:[\s-]+general)?", value):

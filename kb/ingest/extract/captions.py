@@ -273,10 +273,10 @@ _EVENT = re.compile(r"\bwelcome\s+(?:you\s+)?(?:all\s+)?to\s+(?:today's|tonight'
                     r"['\"”]?[.?!](?=\s|$)")
 #: "the January 13th, 2020 meeting of …": the day said before the meeting it names.
 _DATED_MEETING = re.compile(r"\bthe\s+((?:[a-z]+day,?\s+)?[a-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)\s+"
-                            r"(?:[a-z]+\s+)?meeting\b", re.I)
+                            r"(?:[a-z]+\s+)?(?:meeting|session|sitting)\b", re.I)
 #: Where the chair names what meets: "this meeting of the …", "this Ordinary Meeting of Council of the City of …".
 _MEETING_OF = re.compile(r"\b((?:(?:regular|ordinary|special|extraordinary|annual|general|formal|monthly|quarterly)"
-                         r"\s+){0,3})meeting\s+((?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?", re.I)
+                         r"\s+){0,3})(?:meeting|session|sitting)\s+((?:held\s+)?in\s+public\s+)?of\s+(?:the\s+)?", re.I)
 _JOINS = frozenset({"of", "and", "on", "for", "the", "&", "in"})
 #: Words before "meeting of" that make it the one being held ("welcome to this meeting of", "the regular meeting of",
 #: "the January 13th, 2020 meeting of"), and words that make it another ("minutes of the meeting of", "apologies").
