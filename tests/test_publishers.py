@@ -857,3 +857,43 @@ def test_a_team_signing_over_its_body_gives_way_to_the_body(tmp_path):
 def test_a_media_office_issuing_a_release_gives_way_to_its_body(tmp_path):
     text = "City of Cape Town\n\nMedia release\n\n" + PARA * 3 + "\n\nIssued by: Media Office, City of Cape Town\n"
     assert _text_doc(tmp_path, text, "release.txt")["publisher"] == "City of Cape Town"
+
+
+@pytest.mark.parametrize("text, publisher", [
+    # the imprint's "First published … by" over the copyright line of the authors' university
+    ("Poverty in the private rented sector\n\nJULY 2016\n\n" + PARA * 3 + "\n\n© Heriot-Watt University 2016\n\nFirst "
+     "published July 2016 by the Joseph Rowntree Foundation\n", "Joseph Rowntree Foundation"),
+    # the body over its postal address where the document says whom to contact, over its department's mailbox
+    ("Extreme heat and health\n\n" + PARA * 3 + "\n\nTo obtain additional information, please contact:\n\nPublic Health "
+     "Agency of Canada\nAddress Locator 0900C2\nOttawa, ON K1A 0K9\nE-mail: publications-publications@hc-sc.gc.ca\n",
+     "Public Health Agency of Canada"),
+    # a listed body as the document prints it in full
+    ("UNITED STATES DEPARTMENT OF EDUCATION\n\nJune 17, 2014\n\nDear Colleague Letter: Chronic Absenteeism\n\n" + PARA * 3
+     + "\n\nQuestions may be sent to OESE.Title1@ed.gov.\n", "United States Department of Education"),
+    # the NHS logo over a board's place, over the committee that approved the guidance
+    ("NHS\n\nTayside\n\nArea Drug and Therapeutics Committee\n\nGuidance on the use of SGLT2 inhibitors in adults\n\n"
+     + PARA * 3, "NHS Tayside"),
+])
+def test_whose_document_it_is_past_a_copyright_holder_a_mailbox_and_a_committee(tmp_path, text, publisher):
+    assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+def test_an_author_fields_acronym_is_the_ministry_the_text_names_not_a_listed_body_with_those_initials(tmp_path):
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    path = tmp_path / "boarding-house.pdf"
+    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
+    canvas.setAuthor("HUD")
+    canvas.setFont("Helvetica-Bold", 24)
+    canvas.drawString(60, 700, "Improving boarding house standards")
+    canvas.setFont("Helvetica", 10)
+    words = (PARA * 4).split()
+    y = 640
+    for start in range(0, len(words), 14):
+        canvas.drawString(60, y, " ".join(words[start:start + 14]))
+        y -= 12
+    canvas.drawString(60, y - 20, "Published in August 2019 by the Ministry of Housing and Urban Development")
+    canvas.drawString(60, y - 34, "Contact: boarding@hud.govt.nz")
+    canvas.showPage()
+    canvas.save()
+    assert detect(path)["publisher"] == "Ministry of Housing and Urban Development"

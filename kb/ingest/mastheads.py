@@ -64,6 +64,12 @@ def identity_joined(blocks: list[str]) -> list[str]:
             out[-1] = f"{place} {line}"  # "EUROPEAN" / "COMMISSION": a name the table lists, set on two lines
             continue
         out.append(block)
+    # the NHS logo over a place alone ("NHS" / "Tayside", "NHS" / "Cheshire and Merseyside"): the board's name
+    for n in range(len(out) - 2, -1, -1):
+        place = " ".join(out[n + 1].split())
+        if out[n].strip() == "NHS" and 1 <= len(place.split()) <= 4 and not BODY_WORD.search(place) and all(
+                w[:1].isupper() or w in ("and", "of", "&") for w in place.split()) and not re.search(r"\d", place):
+            out[n:n + 2] = [f"NHS {place}"]
     return out
 
 

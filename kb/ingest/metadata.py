@@ -249,6 +249,13 @@ def _expanded(name: str, text: str) -> str:
         if ministry and len(ministry.group(1).split()) >= 3 and name.lower() == "".join(
                 word[0].lower() for word in ministry.group(1).split() if word not in ("of", "for", "and", "&")):
             return " ".join(ministry.group(0).split())
+    # a ministry the document names whose initials, less its "Ministry of", are the acronym ("Published … by the
+    # Ministry of Housing and Urban Development" for an Author field's "HUD"), before a listed body's
+    for m in re.finditer(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|&)"
+                         r"\s+)?){2,6})", text[:20000] + " "):
+        words = [word for word in m.group(1).split() if word not in ("of", "for", "and", "&")]
+        if len(words) >= 3 and name.lower() == "".join(word[0].lower() for word in words):
+            return re.sub(r"\s+(?:of|for|and|&)$", "", " ".join(m.group(0).split()))
     from kb.ingest.bodies import body_for_acronym
 
     return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it

@@ -33,6 +33,7 @@ from kb.ingest.orgnames import (
     organisation_name,
 )
 from kb.ingest.saved_pages import site_owner
+from kb.ingest.titles import ADDRESS
 
 
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
@@ -119,7 +120,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     imprints: list[Stated] = []
     # (a name ends with its paragraph: "by authority of the House of Commons" over the report's title)
     lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
-    statements = [m for m in re.finditer(r"\b(?:Published|Issued)(?:\s+(?:on|in)\s+[^.\n]{0,30}?)?\s+by:?\s+(?:the\s+)?"
+    # (and with its day between: "First published July 2016 by the Joseph Rowntree Foundation")
+    statements = [m for m in re.finditer(r"\b(?:Published|Issued|[Ff]irst\s+published)(?:\s+(?:on|in)\s+[^.\n]{0,30}?|"
+                                         r"\s+[^.\n]{0,24}?(?:19|20)\d\d)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
     # (also a paragraph's own statement: "Transcript produced by Opus 2 … on behalf of the Thornmere Hospital Inquiry")
     statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:Transcript|Minutes|Recording|Captions|This\s+"
@@ -221,9 +224,15 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     presented = _presented_by(text)
     if presented:
         return Stated(*presented)
+    contact = _CONTACT_BLOCK.search(text)
+    body = organisation_name(contact.group(1).strip()) if contact else None
+    if body and contact and body == contact.group(1).strip():
+        # "please contact:" / "Public Health Agency of Canada" / "Address Locator 0900C2": the body's own address
+        # block (its mailbox's domain may be its department's: "…@hc-sc.gc.ca")
+        return Stated(body, " ".join(contact.group(0).split()))
     owned = own_domain(pages)
     if owned:
-        return Stated(*owned)
+        return Stated(_as_printed(owned[0], text), owned[1])
     journal = journal_of(pages[0][:1500])
     if journal:
         return Stated(*journal)
@@ -257,7 +266,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             above = " ".join(heads[i - 1].split()) if i else ""
             parent = organisation_name(above) if 2 <= len(above.split()) <= 10 else None
             if parent == above and re.search(r"(?:committee|panel|board|group|forum)$", line, re.I) \
-                    and BODY_END.fullmatch(above.split()[-1]) and not re.search(r"(?:committee|panel)$", above, re.I):
+                    and (BODY_END.fullmatch(above.split()[-1]) or above.startswith("NHS ")) \
+                    and not re.search(r"(?:committee|panel)$", above, re.I):  # ("NHS" / "Tayside": a board's logo)
                 return Stated(parent, above, _client_of(parent, pages[0]))
             return Stated(body, line, _client_of(body, pages[0]))
     borough: Stated | None = None
@@ -317,6 +327,23 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     return borough
 
 
+def _as_printed(name: str, text: str) -> str:
+    """A listed body's name as the document prints it, when it prints it in full another way ("UNITED STATES
+    DEPARTMENT OF EDUCATION" for the table's "U.S. Department of Education")."""
+    from kb.ingest.casing import name_case
+
+    short = re.match(r"(?:U\.S\.|US)\s+(.+)", name)
+    if not short:
+        return name
+    printed = re.search(r"\bUnited\s+States\s+" + r"\s+".join(map(re.escape, short.group(1).split())) + r"\b",
+                        text[:20000], re.I)
+    return name_case(" ".join(printed.group(0).split())) if printed else name
+
+
+#: A body named where the document says whom to contact, over its postal address: "To obtain additional
+#: information, please contact:" / "Public Health Agency of Canada" / "Address Locator 0900C2".
+_CONTACT_BLOCK = re.compile(r"(?i:please\s+contact|contact\s+us\s+at|write\s+to)\s*:?[ \t]*\n\s*(?:the\s+)?"
+                            r"([A-Z][^\n]{2,80})\n[ \t]*[^\n]*?(?:" + ADDRESS.pattern + ")")
 #: A publishing house's name, which names no kind of body: "Emerald Publishing Limited", "Wiley Periodicals LLC",
 #: "BioMed Central Ltd" (taken only where the text says it publishes the document).
 _PUBLISHING_HOUSE = re.compile(r"((?:[A-Z][\w&'’-]*\s+){1,4}(?:Publishing|Publishers|Press|Periodicals|Central)"

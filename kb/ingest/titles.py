@@ -235,7 +235,8 @@ URL = re.compile(r"(?:https?://|www\.|\S+@\S+\.\w|\.(?:com|org|uk|net|gov)\b/?)"
 ADDRESS = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:PO|P\.O\.)\s*Box\s+\d|\bLocked\s+(?:Mail\s+)?Bag\s+\d|"
                      r"\b\d{1,5}(?:[-–]\d{1,5})?\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Road|Rd|Lane|Avenue|Ave|Drive|"
                      r"Place|Square|Way|Boulevard|Blvd|Terrace|Crescent)\b|\b[A-Z][a-zæøåäöüß]+(?:gade|straße|strasse|"
-                     r"weg|laan|vej|gatan|gasse)\s+\d|\b(?:NSW|VIC|QLD|ACT|TAS|NT)\s+\d{4}\b|\b\d{4}\s+[A-Z][a-z]+\s+[A-Z]\b")
+                     r"weg|laan|vej|gatan|gasse)\s+\d|\b(?:NSW|VIC|QLD|ACT|TAS|NT)\s+\d{4}\b|\b\d{4}\s+[A-Z][a-z]+\s+[A-Z]\b|"
+                     r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|\b(?-i:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b|\bAddress\s+Locator\b")
 CONTACT = re.compile(r"\b(?:voice|tel|telephone|phone|fax|helpline|hotline)\s*[:.]?\s*[+(]?\d[\d() -]{5,}|,\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$", re.I)
 _SITE_SUFFIX = re.compile(r"\s+[-|–—·•]\s+([^-|–—·•]{2,60})$")
 _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
