@@ -127,6 +127,9 @@ def test_an_item_of_a_list_is_dated_as_the_item_is_not_as_the_document():
         "Since April 2021 all of England has been covered by ICSs.",
         "Disclaimer: The views expressed are the authors'. Comments may be sent to water@gov.in by 31\n\n"
         "August 2018.\n",
+        # a transcript's sentence about a witness statement, wrapped onto the next numbered line
+        "14      MS ELLWOOD: Mr Lowther, you have provided a witness statement to the\n\n15      Inquiry dated 4 "
+        "December 2023. Could we have that on\n",
         "No dates at all in this text.",
         "",
     ],

@@ -204,7 +204,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
     """
     best: tuple[int, int, PartialDate] | None = None  # (rank, position, date); lower is better
     best_line = best_label = ""
-    cells = list(_cells(text if labelled_only else text[:SEARCH_WINDOW]))
+    source = text if labelled_only else text[:SEARCH_WINDOW]
+    cells = list(_cells(source))
     for index, (line, above, offset, solo) in enumerate(cells):
         below = cells[index + 1][0] if index + 1 < len(cells) else ""
         found = dates_in_line(line)
@@ -270,6 +271,12 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 continue  # "Minutes of the meeting held on 7 January 2025" (were approved): an item, not the record
             if label and _cites(before[: label.start()]) and not _field_label(before, label):
                 continue  # "follows NICE guideline NG133 (published 25 June 2019)": another document's date
+            prior = re.sub(r"^\s*\d{1,2}\s{2,}", "", source[:max(source.rfind("\n", 0, offset), 0)].rstrip()
+                           .rpartition("\n")[2]) if label else ""  # (the line above, less its number in the margin)
+            if label and len(prior.split()) >= 8 and re.search(r"\b(?:the|a|an|to|of|for|in|on|at|by|from|with)$",
+                                                               prior.strip()) and len(re.findall(r"\w+", before[: label.start()])) <= 4:
+                continue  # "… you have provided a witness statement to the" / "Inquiry dated 4 December 2023.": a
+                # sentence wrapped onto the line, about another document
             if label and _in_a_sentence(before[: label.start()], after):
                 continue  # "… data published on 9 January 2025 showed that …": a date a sentence gives another document
             if label:
