@@ -2055,6 +2055,15 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
      "Co-operation and Development\n\nDIRECTORATE FOR EMPLOYMENT, LABOUR AND SOCIAL AFFAIRS\n\n\nWorking Conditions "
      "and Turnover in the Long-Term Care Workforce\n\nMarta Lindqvist and Hugo Ferrand\n\n" + PARA * 3, "wp.txt",
      "Working Conditions and Turnover in the Long-Term Care Workforce"),
+    # a title's line ending in a colon set on two lines, and the line it goes on to
+    ("Connected Health\nCities Programme:\nEvaluation\nFinal research report\nDecember 2018\n\nDr Stephanie Steels. "
+     "PhD\nProgramme evaluation expert\n\nExecutive summary\n" + PARA * 3, "chc.txt",
+     "Connected Health Cities Programme: Evaluation"),
+    # a title on a line of its own over its first paragraph, set without a blank line
+    ("Methodology for estimating the numbers of patients discharged from hospitals into care homes\nWhere a patient is "
+     "resident in a care home prior to admission to hospital, hospital records are\ncommonly assigned the source of "
+     "admission.\n\n" + PARA * 3, "discharges.txt",
+     "Methodology for estimating the numbers of patients discharged from hospitals into care homes"),
 ])
 def test_the_title_of_a_text_export_past_what_its_cover_prints_over_it(tmp_path, text, name, title):
     assert detect_text(tmp_path, text, name)["title"] == title

@@ -80,7 +80,9 @@ def printed_extension(line: str, printed: list[str]) -> str:
     line in sentence case (a subtitle), a field or a body's name. The normaliser may keep such a line apart
     from the lines under it, which it joins with the subtitle."""
     target = fold(line)
-    at = next((i for i, raw in enumerate(printed) if fold(raw) == target), None)
+    # the printed line it is, or the last of the two or three it was set on ("Connected Health" / "Cities Programme:")
+    at = next((i + k - 1 for k in (1, 2, 3) for i in range(len(printed) - k + 1)
+               if all(printed[i:i + k]) and fold(" ".join(printed[i:i + k])) == target), None)
     if at is None or not target:
         return line
     following = [" ".join(raw.split()) for raw in printed[at + 1:at + 5]]
@@ -158,7 +160,16 @@ def printed_prefix(line: str, printed: list[str]) -> str:
                     # prose under a title in title case: "The Highway Trust Fund After the FAST Act" / "The Highway
                     # Trust Fund (HTF) is the source of most"
                     or (len(flat.split()) >= 6 and _PROSE_VERB.search(flat) and not _title_case(flat)
-                        and _title_case(" ".join(taken)) and not FINITE.search(" ".join(taken))))):
+                        and _title_case(" ".join(taken)) and not FINITE.search(" ".join(taken)))
+                    # a line of sentence-case text under a title set in title case over lines of its own:
+                    # "… Cybersecurity Strategy" / "Threats Highlight …" / "Federal agencies and our nation's …"
+                    or (len(taken) >= 3 and len(flat.split()) >= 6 and not _title_case(flat)
+                        and all(_title_case(part) for part in taken) and not leads_on)
+                    # a paragraph's first line, wrapped, under a title of its own line: "Methodology for estimating
+                    # … into care homes" / "Where a patient is resident in a care home …, hospital records are"
+                    or (len(" ".join(taken).split()) >= 5 and len(flat.split()) >= 10 and flat[:1].isupper()
+                        and _PROSE_VERB.search(flat) and "," in flat and not leads_on
+                        and not FINITE.search(" ".join(taken))))):
                 if taken and is_date_only(raw) and _MEETING_END.search(done):
                     # "Minutes of the meeting" / "Thursday 28 March 2019": the day names the meeting (up to the
                     # fields under it, "PRESENT: Councillor A Hartley in the Chair")
