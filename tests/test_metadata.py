@@ -738,6 +738,10 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
      "Allotments: Consultation on draft statutory guidance for local authorities"),
     ([("The 2017-18 Budget:", 16, 270), ("Improving Placement Stability for Youth", 26, 295),
       ("in Foster Care", 26, 324)], "The 2017-18 Budget: Improving Placement Stability for Youth in Foster Care"),
+    # a line ending in "of" over the inspected place's name printed largest, and the office whose report it is
+    ([("Report on an unannounced inspection of", 15, 220), ("HMP Fenwick", 34, 260),
+      ("by HM Chief Inspector of Prisons", 15, 305), ("9–20 January 2017", 15, 360)],
+     "Report on an unannounced inspection of HMP Fenwick by HM Chief Inspector of Prisons"),
     # a topic in capitals over a title, though the title's first line ends on a body's word
     ([("GAO", 26, 120), ("United States Government Accountability Office", 11, 160), ("NURSING HOMES", 22, 315),
       ("CMS Should Improve Oversight of State Survey Agency", 18, 345), ("Staffing", 18, 367)],
@@ -2064,6 +2068,21 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
      "resident in a care home prior to admission to hospital, hospital records are\ncommonly assigned the source of "
      "admission.\n\n" + PARA * 3, "discharges.txt",
      "Methodology for estimating the numbers of patients discharged from hospitals into care homes"),
+    # a body's name and its motto over the title
+    ("Region of Peel\nWorking with you\n\n\n Peel Housing and Homelessness\n Plan 2018–2028\n\n\nFebruary 2018\n\n"
+     + PARA * 3, "peel.txt", "Peel Housing and Homelessness Plan 2018–2028"),
+    # an official report's cover: its committee over the day it met, past its session's label
+    ("The Scottish Parliament\nPàrlamaid na h-Alba\n\nOFFICIAL REPORT\nAITHISG OIFIGEIL\n\nHealth, Social Care and Sport "
+     "Committee\nTuesday 14 May 2024\nSession 6\n\n© Parliamentary copyright. Scottish Parliamentary Corporate Body\n\n"
+     + PARA * 3, "OR-HS.txt", "Health, Social Care and Sport Committee - Tuesday 14 May 2024"),
+    # a Hansard's cover: the state and the record's kind over the inquiry's name
+    ("               COMMONWEALTH OF AUSTRALIA\n\n\n   Proof Committee Hansard\n\n\n        SENATE\n\nCOMMUNITY AFFAIRS "
+     "REFERENCES COMMITTEE\n\n\nAvailability of dental services in rural and remote Australia\n\n(Public)\n\nTHURSDAY, 8 "
+     "AUGUST 2019\n\n" + PARA * 3, "hansard.txt", "Availability of dental services in rural and remote Australia"),
+    # authors whose names have accents, and a field, under a title in capitals
+    ("OECD Health Working Paper No. 147\n\nPrimary Care Workforce Shortages in\nRural and Remote Areas\nLucía Ferrer, "
+     "Thomas Ahlberg and Gaëlle Marchetti\nJEL Classification: I11, I14\n\n" + PARA * 3, "hwp.txt",
+     "Primary Care Workforce Shortages in Rural and Remote Areas"),
 ])
 def test_the_title_of_a_text_export_past_what_its_cover_prints_over_it(tmp_path, text, name, title):
     assert detect_text(tmp_path, text, name)["title"] == title

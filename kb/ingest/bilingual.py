@@ -17,6 +17,7 @@ comisiynydd gwasanaeth gwasanaethau gofal gofalwyr cymdeithas cymdeithasol addys
 adran swyddfa archwilio heddlu achub canolfan cyfoeth naturiol trafnidiaeth chwaraeon celfyddydau pobl hŷn
 ifanc gilydd pwyllgor adroddiad blynyddol ymchwiliad strategaeth cynllun polisi caerdydd abertawe casnewydd
 llyfrgell amgueddfa cyllid gwybodaeth ymchwil cenedl cymunedau cymuned gweinidog gweinidogion deddf awdurdod
+cofnod trafodion pwyllgor plant pobl ifanc cyfarfod agenda'r senedd
 lleol leol cynllunio tai
 rialtas éireann héireann comhairle contae cathrach roinn sláinte feidhmeannacht seirbhíse seirbhísí údarás
 tÚdarás oifig fhaisnéis cáilíocht tuarascáil bhliantúil coimisiún gníomhaireacht leanaí teaghlach tithíochta

@@ -165,7 +165,8 @@ _FORM_START = re.compile(r"(?:JOINT\s+)?(?:COMMUNICATION|REPORT)\s+FROM\s+THE\s+
 
 #: What an EU document prints over its form: the institution, the place and day, its number, the language.
 _EU_HEAD = re.compile(r"EUROPEAN|COMMISSION|EUROPEAN COMMISSION|Brussels,.*|(?:COM|SWD|SEC|C|JOIN)\s*\(\d{4}\)\s*\d+.*|"
-                      r"[A-Z]{2}|\{.*\}|(?:ANNEX|ANNEXES)(?:\s+\d+)?|(?:Council of the European Union).*|\d{1,5}/\d{2}", re.I)
+                      r"[A-Z]{2}|\{.*\}|(?:ANNEX|ANNEXES)(?:\s+\d+)?|(?:Council of the European Union).*|\d{1,5}/\d{2}|"
+                      r"[^\w\s](?:\s*[^\w\s])*|\[?EU (?:emblem|flag)\]?", re.I)  # (the flag's stars: "★ ★ ★")
 
 
 def form_title(page: str) -> str | None:

@@ -18,7 +18,7 @@ from kb.ingest.bilingual import without_other_language_names
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
-from kb.ingest.kinds import ACT_NAME, names_only_a_kind
+from kb.ingest.kinds import ACT_NAME, is_kind_only, names_only_a_kind
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -333,10 +333,16 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             continue
         head = printed_prefix(line, printed)
         if head == line:
-            leading = next((p for p in printed if p and line.startswith(p + " ") and bare_body(p)), None)
+            # (the body's name as printed on one line or two: "ASHCOMBE" / "BOROUGH COUNCIL")
+            names = [p for p in printed if p] + [f"{a} {b}" for a, b in itertools.pairwise(printed) if a and b]
+            leading = next((p for p in names if line.startswith(p + " ") and bare_body(p)), None)
             trailing = next((p for p in printed if p and line.endswith(" " + p) and bare_body(p)), None)
             if leading and only_names(line[len(leading):], kinds=True):
                 continue  # "Health Information and Quality Authority" / "An tÚdarás Um Fhaisnéis …": a body's names
+            motto = line[len(leading):].split() if leading else []
+            if 1 <= len(motto) <= 4 and not re.search(r"\d", " ".join(motto)) and not DOCUMENT_WORD.search(" ".join(motto)) \
+                    and not _MEETING_RECORD.match(" ".join(motto)) and not is_kind_only(" ".join(motto)):
+                continue  # "Region of Peel" / "Working with you": a body's name and its motto
             if trailing and only_names(line[:-len(trailing)]) and not (
                     i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1])):  # (the body over its record is kept)
                 continue  # "HSE" / "Feidhmeannacht na Seirbhíse Sláinte" / "Health Service Executive": an identity
@@ -357,6 +363,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     made = _MADE_UNDER.search(" ".join(text[:1500].split()))
     if made:  # a notice's order under the act it is made under: "ROAD TRAFFIC REGULATION ACT 1984 THE … ORDER 2018"
         candidates.append((made.group(1), "text"))
+    record = _committee_record(printed)
+    if record:  # an official report's or a transcript's cover: the committee and the day it met
+        candidates.insert(0, (record, "text"))
     notice = _gazette_notice(text) if _GAZETTE.search(text[:300]) else None
     if notice:  # a gazette's issue carrying one notice: the notice's heading, under the act it is given under
         candidates.insert(0, (notice, "text"))
@@ -589,6 +598,29 @@ _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|e
 #: KESTREL COUNTY COUNCIL (VARIOUS ROADS) (PROHIBITION OF WAITING) ORDER 2014", "… Regulations 2009".
 _MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + ACT_NAME.pattern + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
                          r"\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d)\b")
+#: A cover that says it is a meeting's record: "OFFICIAL REPORT", "The Record of Proceedings", "Committee Hansard".
+_RECORD_MARK = re.compile(r"(?i)\b(?:official\s+report|o\s*f\s*f\s*i\s*c\s*i\s*a\s*l\s+r\s*e\s*p\s*o\s*r\s*t|record\s+of\s+"
+                          r"proceedings|hansard|verbatim\s+(?:record|report)|transcript)\b")
+
+
+def _committee_record(printed: list[str]) -> str | None:
+    """The title of a committee's record on a cover that says it is one: the committee's name over the day it met
+    ("Health, Social Care and Sport Committee" / "Tuesday 14 May 2024"), its name in English where the cover
+    prints it in two languages."""
+    from kb.ingest.bilingual import without_other_language_names
+    from kb.ingest.titles import is_date_only
+
+    lines = [" ".join(line.split()) for line in printed if line.strip()][:20]
+    if not any(_RECORD_MARK.search(line) for line in lines):
+        return None
+    for line, after in itertools.pairwise(lines):
+        name = without_other_language_names(line).strip()
+        if name and re.search(r"\b(?:Committee|Commission|Panel|Sub-Committee|Subcommittee)$", name) and bare_body(name) \
+                and is_date_only(after):
+            return f"{name} - {after}"
+    return None
+
+
 #: A gazette's masthead: "Government Gazette", "The London Gazette", "Provincial Gazette".
 _GAZETTE = re.compile(r"(?im)^[ \t]*(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}gazette[ \t]*$")
 #: The act a notice is given under, in capitals, and the notice's heading in capitals after it: "WATER SERVICES

@@ -51,7 +51,8 @@ BOROUGH_OF = re.compile(r"(?:the\s+)?(?:london|royal|metropolitan)\s+borough\s+o
 _BODY_START = re.compile(
     r"^(?:the\s+)?(?:department|office|ministry|house|national|nhs|hm|his majesty's|her majesty's|uk|royal|"
     r"public health|health|care|local|general|united kingdom|scottish|welsh|northern ireland|"
-    r"(?:(?:london|royal|metropolitan)\s+)?(?:city|county|town|borough|shire|municipality|district)\s+of\s+(?=[A-Z]))\b",
+    r"(?:(?:london|royal|metropolitan|regional)\s+)?(?:city|county|town|borough|shire|municipality|district|region|"
+    r"province)\s+of\s+(?=[A-Z]))\b",
     re.I,
 )
 #: People's names and software defaults found in Author fields.

@@ -44,7 +44,7 @@ def _ends_title(line: str) -> bool:
 
 #: A line of people's names: "Dr Konstantinos Daras, Tom Butterworth, Dr Elizabeth Camacho, Dr".
 _HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr)\.?\s+"
-_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+_PERSON = r"(?-i:[A-Z][a-zà-öø-ÿ]+)(?:\s+[A-Z]\.)?\s+[A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*"  # ("Lucía Ferrer"
 #: An author's affiliation marks, printed after the name: "John Smith1*", "Jane Doe2,3", "Ali Khan†".
 _MARKS = r"(?:\d{1,2}(?:,\d{1,2})*|[*†‡§¶])"
 #: Three names in a list, an honorific, or two names each with an author's marks ("John Smith1*, Jane Doe2 and …").
@@ -105,6 +105,7 @@ def printed_extension(line: str, printed: list[str]) -> str:
                 or (not leads_on and (_PEOPLE.match(raw) or (organisation_name(raw) == raw and not is_kind_only(raw))))
                 or len(raw.split()) > 8
                 or ACRONYM_LABEL.fullmatch(raw)  # "LGA on-the-day briefing"
+                or re.fullmatch(r"[A-Za-z]+\.?\s+(?!(?:19|20)\d\d\b)\d+[A-Za-z]?", raw)  # "Vote 6": a number's label
                 or raw.endswith((".", ","))):
             break
         out.append(raw)

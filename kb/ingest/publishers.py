@@ -318,7 +318,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                          or re.search(r"\b(?:Integrated Care|Health|Wellbeing) Board$", line)
                          or (len(line.split()) >= 3 and line.endswith(" Committee") and not _ADDRESSED.search(cover))
                          or FOREIGN_START.match(line)
-                         or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)):
+                         or re.match(r"(?:" + "|".join(BODY_WORDS) + r")\s+(?:of|for)\s", line, re.I)
+                         # a place's government named for it: "Region of Peel", "Regional Municipality of York"
+                         or re.match(r"(?:regional\s+)?(?:region|province|municipality|shire)\s+of\s+[A-Z]", line, re.I)):
                 return Stated(body, line, _client_of(body, pages[0]))
             if body and BOROUGH_OF.match(line) and not borough:
                 borough = Stated(body, line, _client_of(body, pages[0]))

@@ -73,8 +73,11 @@ def saved_page_title(page: str) -> str | None:
     lines = _lines(page)
     shown = [n for n, line in enumerate(lines) if line][:30]
     if not any(_SKIP.match(lines[n]) or _COOKIE_BANNER.search(lines[n]) for n in shown) and not (
-            shown and _CHROME.search(lines[shown[0]]) and re.search(r"(?i)\bwebsite\b", lines[shown[0]])):
-        return None  # (nor a government site's banner first: "A Singapore Government Agency Website")
+            shown and _CHROME.search(lines[shown[0]]) and re.search(r"(?i)\bwebsite\b", lines[shown[0]])) and not any(
+            re.fullmatch(r"(?i)home\s*[>›»/|]\s*\S.*", lines[n]) and lines[n].count("/") + lines[n].count(">") >= 2
+            for n in shown[:15]):
+        return None  # (nor a government site's banner first, "A Singapore Government Agency Website", nor a trail of
+        # links among its first lines: "Home / Policy & consultations / Our responses")
     start = _after_furniture(lines)
     # a trail of links that ends with the page's own title, printed again as its heading: "You are here: Home >
     # News > Commissioner launches …" / "Commissioner launches …" (under the site's name, which is no title)
@@ -220,9 +223,9 @@ def _after_furniture(lines: list[str]) -> int:
         numbered = re.match(r"\d{1,2}\.\s+", lines[n])  # GOV.UK's trail as a numbered list: "1. Home"
         line = lines[n][numbered.end():] if numbered else lines[n]
         if _CHROME.search(line) or _SKIP.match(line) or line.count(" | ") >= 2:
-            if re.match(r"(?i)(?:share|print|email)\b", line) and any(
-                    _FIELD_AFTER.match(above) or _date_only(above) for above in lines[max(0, n - 3):n] if above):
-                break  # "Published Date: 08 Mar 2022" / "Share": the page's sharing links, under its title and date
+            if any(_FIELD_AFTER.match(above) or _date_only(above) for above in lines[max(0, n - 5):n] if above):
+                break  # "Published Date: 08 Mar 2022" / "Share", "12 September 2017" / "Available in: English | …":
+                # the page's own tools, under its title and date
             start = n = n + 1
             continue
         if _TRAIL.fullmatch(line):

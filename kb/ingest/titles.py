@@ -84,7 +84,8 @@ _PERIOD_WORDS = frozenset({"period", "year", "years", "quarter", "month", "month
 FIELD_NAME = re.compile(r"(?i:authors?|date|dates|version(?: number| no\.?)?|status|owner|document owner|"
                          r"prepared by|produced by|written by|published|publication date|reference|ref|contact|"
                          r"e-?mail|telephone|tel|review date|approved by|audience|classification|purpose|"
-                         r"document (?:number|no\.?|type|reference|status)|issue date|effective date)\s*:?")
+                         r"document (?:number|no\.?|type|reference|status)|issue date|effective date|"
+                         r"jel classification|jel codes?|keywords)\s*:?")
 
 
 ACRONYM_LABEL = re.compile(r"[A-Z]{2,6}\s.{0,30}\b(?:briefing|brief|report|paper|note|bulletin|submission|response)")
@@ -103,9 +104,11 @@ def bare_body(value: str) -> bool:
         r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|"
         r"society|institute|association|academy)))?(?:department|ministry|office|college|society|institute|association|"
         r"academy|faculty|federation|confederation|university|city|county|town|borough|parliament|government|"
-        r"directorate)\s+(?:of|for)\s", value, re.I)
-    if is_listed(value) or (len(value.split()) <= 8 and named and organisation_name(value) == value
-                            and not DOCUMENT_WORD.search(value[named.end():])):
+        r"directorate|region|province|state|commonwealth|municipality|district|shire)\s+(?:of|for)\s", value, re.I)
+    place = re.fullmatch(r"(?:the\s+)?(?:region|province|state|commonwealth|municipality|shire)\s+of\s+"
+                         r"(?:[A-Z][\w'’-]*\s*){1,3}", value, re.I)  # "Region of Peel", "COMMONWEALTH OF AUSTRALIA"
+    if is_listed(value) or place or (len(value.split()) <= 8 and named and organisation_name(value) == value
+                                     and not DOCUMENT_WORD.search(value[named.end():])):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE", "Directorate for Employment, …")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
             and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|"
@@ -152,6 +155,11 @@ LABELS = re.compile(
     r"(?:skip|jump) to (?:the )?(?:main )?content|cookies?|cookie (?:settings|policy|preferences)|(?:accept|reject) (?:all )?cookies|"
     r"menu|"
     r"main menu|navigation|search|breadcrumb|accessibility|"
+    # a parliament's record's furniture: "Session 6", "The Record of Proceedings", "Proof Committee Hansard"
+    r"session \d+|(?:the )?record of proceedings|official report|(?:proof )?(?:committee )?hansard|"
+    r"accompanying the document|topics?:.*|"
+    r"media contacts?|press (?:office|contacts?)|"
+    r""
     r"(?:report|document|word|presentation|powerpoint|briefing|paper)\s+template|template)[.:]?)$",
     re.I,
 )
@@ -384,6 +392,9 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "This section of the Federal Register": a periodical's note on itself, cut from its sentence
     if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
+    if re.fullmatch(r"(?i)(?:the\s+)?(?:commonwealth|republic|kingdom|state|province|government|federal\s+republic)\s+of"
+                    r"\s+(?:the\s+)?[A-Z][\w' -]{2,30}", value):
+        return False  # "COMMONWEALTH OF AUSTRALIA": the state whose parliament it is, not what the document is
     if re.fullmatch(r"(?i)(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}gazette(?:\s*[:|/–—-]\s*[^\W\d_]+)?", value):
         return False  # "Government Gazette: Staatskoerant", "The London Gazette": the periodical, not its notice
     if re.fullmatch(r"(?i:unclassified|official|restricted|confidential|for\s+official\s+use)\s+[A-Z0-9/().-]{6,}"

@@ -274,15 +274,19 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
         below = line[1] + line[3] < near[1] + near[3]
         gap = (near[1] - line[3]) if below else (line[1] - near[3])
         # "for England" under "The NHS Constitution"; "Review of …" under "… care leavers" / "and"
-        continues = ((line[5][:1].islower() or _OPEN_END.search(near[5])) and line[3] < near[1]) or (
-            line[1] > near[3] and line[5].rstrip().endswith(":"))  # "The 2017-18 Budget:" over its title
-        if gap > (2.0 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
+        continues = ((line[5][:1].islower() or _OPEN_END.search(near[5]) or _BY_OFFICE.match(line[5]))
+                     and line[3] < near[1]) or (
+            line[1] > near[3] and (line[5].rstrip().endswith(":") or _OPEN_END.search(line[5])))
+        # ("The 2017-18 Budget:", "Report on an unannounced inspection of" over the title; "by HM Chief Inspector
+        # of Prisons" under it: the office whose report it is)
+        if gap > (2.5 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):
             return False
         if _PERIOD.fullmatch(line[5].strip()):  # "2012/13" under "Annual Review", often printed larger
             return line[4] >= 0.65 * size and line[3] < near[1] + 1
         if line[4] > 1.15 * size or (line[4] < 1.1 * body and not continues):
             return False
-        return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and (line[5][:1].islower() or continues))
+        return line[4] >= 0.65 * size or (line[4] >= 0.5 * size and line[5][:1].islower()) or (
+            line[4] >= 0.4 * size and continues)
 
     index = ordered.index(anchor)
     for step in (1, -1):
@@ -304,6 +308,9 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
 
 #: A line that cannot end a title: it ends on a word that joins it to the next ("… care leavers and").
 _OPEN_END = re.compile(r"\b(?:and|or|of|for|the|to|in|on|with|&)\s*$")
+#: An office holder whose report the title says it is: "by HM Chief Inspector of Prisons".
+_BY_OFFICE = re.compile(r"by\s+(?:the\s+|HM\s+|Her\s+Majesty's\s+|His\s+Majesty's\s+)?(?:Chief\s+)?(?:Inspector|"
+                        r"Commissioner|Auditor[\s-]General|Comptroller|Ombudsman)\b")
 
 
 def _join_title_lines(block: list) -> str:
