@@ -384,3 +384,13 @@ def test_a_season_alone_on_a_cover_gives_its_year_never_a_period_or_a_sentence()
     assert find_dated_line("Connecting Wyvern\nTransport Strategy 2040\n\nSpring 2016\n")[0].value == "2016"
     assert find_dated_line("Winter plan\n\nWinter 2024/25\n") is None
     assert find_dated_line("In spring 2016 we consulted on the plan, and in Summer 2017 we adopted it.\n") is None
+
+
+def test_the_days_a_visit_took_do_not_date_its_report_and_the_forewords_signature_does(tmp_path):
+    from kb.ingest.extract import extract_file
+
+    path = tmp_path / "inspection.txt"
+    path.write_text("Report on an unannounced inspection of HMP Fenmoor\n\n3–14 June 2019\n\n\f"
+                    "Introduction\n\n" + "The prison had improved since our last visit. " * 30 + "\n\nRichard Pennock\n"
+                    "HM Chief Inspector of Prisons\nSeptember 2019\n\f" + "Section 1. Safety. " * 50, "utf-8")
+    assert extract_file(path).metadata["published"].value == "2019-09"

@@ -897,3 +897,23 @@ def test_an_author_fields_acronym_is_the_ministry_the_text_names_not_a_listed_bo
     canvas.showPage()
     canvas.save()
     assert detect(path)["publisher"] == "Ministry of Housing and Urban Development"
+
+
+def test_printed_and_published_by_names_the_body_as_its_cover_does_without_its_address(tmp_path):
+    text = ("HM INSPECTORATE OF PRISONS\n\nReport on an unannounced inspection of HMP Fenmoor\n\n" + PARA * 3 + "\n\n"
+            "Printed and published by: Her Majesty's Inspectorate of Prisons 3rd floor 10 South Colonnade Canary Wharf "
+            "London E14 4PU England\n")
+    assert _text_doc(tmp_path, text)["publisher"] == "HM Inspectorate of Prisons"
+
+
+def test_a_mail_from_a_service_of_a_body_is_the_body_its_domain_names(tmp_path):
+    text = ("From:\tFlood Information Service <fis.updates@environment-agency.gov.uk>\nSent:\t06 January 2020 14:14\n"
+            "To:\tFlood Warden Network\nSubject:\tChanges to the Flood Warning Service in Yorkshire\n\nDear Flood Warden,\n\n"
+            + PARA * 3)
+    assert _text_doc(tmp_path, text, "mail.txt")["publisher"] == "Environment Agency"
+
+
+def test_a_part_of_a_listed_body_by_its_page_on_the_parents_site_and_its_name_on_two_masthead_lines(tmp_path):
+    text = ("BRIEFING PAPER\n\nHouse of Commons\nLibrary\n\nNumber 8234, 12 April 2018\n\nConcessionary bus travel\n\n"
+            "www.parliament.uk/commons-library | papers@parliament.uk | @commonslibrary\n\f" + PARA * 3)
+    assert _text_doc(tmp_path, text, "CBP-8234.txt")["publisher"] == "House of Commons Library"

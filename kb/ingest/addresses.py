@@ -86,8 +86,19 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
 
         cover = flat(" ".join([line for line in first.splitlines() if line.strip()][:6]))
         for part in sorted(parts):  # (a name the masthead prints: never a part whose paper the document cites)
-            named = next((name for name in names if len(name.split()) >= 3 and spells(part, name)
-                          and flat(name) in cover), None)
+            # (or the last words of its name, set apart: "parliament.uk/commons-library", "House of Commons Library")
+            words = part.split("-")
+            named = next((name for name in names if len(name.split()) >= 3 and flat(name) in cover and (
+                spells(part, name) or (len(words) >= 2 and flat(name).split()[-len(words):] == words))), None)
+            if not named and len(words) >= 2:  # the name set on two lines of the masthead: "House of Commons" / "Library"
+                lines = " ".join(" ".join(line.split()) for line in first.splitlines() if line.strip())
+                whole = re.search(r"\b((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)?){1,4}" + r"\s+".join(
+                    f"(?i:{re.escape(word)})" for word in words) + r")\b", lines)
+                # (the shortest such name: "House of Commons Library", not "Briefing Paper House of Commons Library")
+                starts = [m.start() for m in re.finditer(r"\b[A-Z]", whole.group(1))] if whole else []
+                named = next((whole.group(1)[at:] for at in reversed(starts)
+                              if len(whole.group(1)[at:].split()) >= 3
+                              and organisation_name(whole.group(1)[at:]) == whole.group(1)[at:]), None)
             if named:
                 found.setdefault(named, part)
     if not found:

@@ -10,7 +10,7 @@ import itertools
 import re
 
 from kb.ingest.kinds import is_kind_only
-from kb.ingest.orgnames import BODY_WORD, PRESS_OFFICE, organisation_name
+from kb.ingest.orgnames import BODY_END, BODY_WORD, PRESS_OFFICE, organisation_name
 from kb.ingest.titles import ENDS_ON, EU_FORM, FINITE, is_title_like
 
 #: A cover's field that names the document: "Paper title: Chief Executive's Report", "Title of report: …".
@@ -268,15 +268,22 @@ def mail_header(page: str) -> dict | None:
         found["sent"], found["sent_line"] = day[0][2], block["sent"][1]
     sender = block["from"][0]
     name = _MAIL_OFFICE.sub("", sender.split("<")[0].strip(" \"'"))
-    if name and organisation_name(name) == name and not _MAIL_ROLE.search(name):
-        found["sender"], found["sender_line"] = name, block["from"][1]
-    elif not name or "@" in name:  # an address alone: the body the table lists for its domain (not a person's)
-        from kb.ingest.bodies import body_of_host
+    from kb.ingest.bodies import body_of_host
 
-        address = re.search(r"@([\w.-]+\.\w+)", sender)
-        body = body_of_host(address.group(1)) if address else None
-        if body:
-            found["sender"], found["sender_line"] = body, block["from"][1]
+    address = re.search(r"@([\w.-]+\.\w+)", sender)
+    host_body = body_of_host(address.group(1)) if address else None
+    if address and not host_body:  # a body's name as its domain spells it: "environment-agency.gov.uk"
+        words = address.group(1).lower().split(".")[0].split("-")
+        spelled = " ".join(word.capitalize() if word not in ("of", "for", "and", "the") else word for word in words)
+        if len(words) >= 2 and BODY_END.fullmatch(words[-1]) and organisation_name(spelled) == spelled:
+            host_body = spelled
+    if name and organisation_name(name) == name and not _MAIL_ROLE.search(name):
+        # (a service of the body whose domain sends it: "Flood Information Service <…@environment-agency.gov.uk>")
+        service = host_body and re.search(r"\b(?:Service|Services|Team|Desk|Line|Hub|Centre|Center)$", name) \
+            and host_body.lower() not in name.lower()
+        found["sender"], found["sender_line"] = host_body if service else name, block["from"][1]
+    elif (not name or "@" in name) and host_body:  # an address alone: the body the table lists for its domain
+        found["sender"], found["sender_line"] = host_body, block["from"][1]
     return found
 
 

@@ -121,7 +121,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     # (a name ends with its paragraph: "by authority of the House of Commons" over the report's title)
     lined = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n[ \t]*\n", text))
     # (and with its day between: "First published July 2016 by the Joseph Rowntree Foundation")
-    statements = [m for m in re.finditer(r"\b(?:Published|Issued|[Ff]irst\s+published)(?:\s+(?:on|in)\s+[^.\n]{0,30}?|"
+    statements = [m for m in re.finditer(r"\b(?:Published|Issued|[Ff]irst\s+published|Printed\s+and\s+published)(?:\s+(?:on|in)\s+[^.\n]{0,30}?|"
                                          r"\s+[^.\n]{0,24}?(?:19|20)\d\d)?\s+by:?\s+(?:the\s+)?"
                                          r"(?:[Aa]uthority\s+of\s+(?:the\s+)?)?([A-Z][\w'’&,\- ]{2,90})", lined)]
     # (also a paragraph's own statement: "Transcript produced by Opus 2 … on behalf of the Thornmere Hospital Inquiry")
@@ -173,7 +173,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if named:
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
-        return _agreed(imprints, "published by")
+        agreed = _agreed(imprints, "published by")
+        return agreed._replace(body=_as_printed(agreed.body, text)) if agreed else agreed
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         given = m.group(1).strip()  # GOV.UK pages: "From: Department of Health and Social Care", "From: Ofsted"
         body = organisation_name(given) or (given if is_listed(given) else None)
@@ -334,6 +335,10 @@ def _as_printed(name: str, text: str) -> str:
     DEPARTMENT OF EDUCATION" for the table's "U.S. Department of Education")."""
     from kb.ingest.casing import name_case
 
+    majesty = re.match(r"(?:Her|His)\s+Majesty['’]s\s+(.+)", name)
+    if majesty:  # "HM INSPECTORATE OF PRISONS" on the cover, "Her Majesty's Inspectorate of Prisons" in the imprint
+        cover = re.search(r"\bHM\s+" + r"\s+".join(map(re.escape, majesty.group(1).split())) + r"\b", text[:1500], re.I)
+        return name_case("HM " + " ".join(cover.group(0).split()[1:])) if cover else name
     short = re.match(r"(?:U\.S\.|US)\s+(.+)", name)
     if not short:
         return name
@@ -577,6 +582,10 @@ def _body_prefix(text: str) -> str | None:
     """The organisation name at the start of ``text`` ("NHS England in 2023, ..." -> "NHS England")."""
     words = text.replace("’", "'").split()
     words = words[:next((i for i, word in enumerate(words) if i and word == "The"), len(words))]  # a new name
+    # (its address after it: "Her Majesty's Inspectorate of Prisons 3rd floor 10 South Colonnade", "… Clive House")
+    words = words[:next((i for i, word in enumerate(words) if i and (re.match(r"\d", word) or (
+        i >= 2 and i + 1 < len(words) and words[i + 1].strip(",") in ("House", "Building", "Tower", "Buildings")))),
+        len(words))]
     for n in range(min(len(words), 10), 0, -1):
         if n < len(words) and words[n] in ("Paper", "Papers", "No.", "Number") and re.fullmatch(r"[A-Z]{2,4}",
                                                                                                    words[n - 1]):

@@ -21,6 +21,7 @@ from kb.ingest.extract.dates import (
     find_dated_line,
     find_running_date,
     find_signature_date,
+    foreword_signature_date,
     journal_history_date,
 )
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
@@ -175,6 +176,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             ends = extraction.pages if len(extraction.pages) <= 3 else extraction.pages[:1] + extraction.pages[-2:]
             written = find_signature_date("\n".join(ends), _END_CHARS if len(ends) == 1 else None)
             line = "signed " + written.value if written else ""
+        if written is None and (signed := foreword_signature_date(extraction.pages)):
+            written, line = signed  # a foreword's or an introduction's signature, with its date
         if written is None:
             written = find_running_date(extraction.pages)
             where = "a header or footer on most pages" if len(extraction.pages) > 1 else "a line printed through the text"

@@ -133,7 +133,7 @@ _CONTEXT_WORDS = re.compile(
 #: Words before a date on its line that make it the date of another event than this document's publication:
 #: "Review date: March 2026", "Date of next review", "Next meeting: 12 May 2023", "Closing date", "Expires".
 _OTHER_EVENT = re.compile(
-    r"\b(?:next|review|revision\s+date|expiry|expiration|expires?|deadline|due|closing|closes|close|valid|effective|"
+    r"\b(?:next|review|revision\s+date|expiry|expiration|expires?|deadline|due|closing|closes|closed|close|valid|effective|"
     r"commencement|planned|"
     r"renewal|submissions?|responses?|consultation\s+(?:closes|ends)|start|end|implementation|"
     r"received|accepted|submitted)\b[^.]{0,30}$",  # a journal's "Received: … Accepted: …"
@@ -235,6 +235,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 if len(field.split()) <= 5 and _EVENT_FIELD.search(field) and not _LABEL.search(field + " "):
                     continue  # "Consultation opens | 3 February 2025": another event's field
                 masthead = True  # "… | Issue 42 | February 2025", "Policy briefing | 28 November 2024"
+            if re.search(r"(?<![:.\d])\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[-–—]|to)\s*$", before):
+                continue  # "3–14 June 2019": the days a visit or an event took, not a document's date
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             if re.match(r"\s*(?:Ref|Our\s+ref|Your\s+ref|Reference)\b\.?", before, re.I):
@@ -526,6 +528,30 @@ def find_signature_date(text: str, ends: int | None = None) -> PartialDate | Non
             if len(found) > 1:
                 return None
     return PartialDate(found.pop(), "day") if found else None
+
+
+#: An office its holder signs a foreword or an introduction with: "HM Chief Inspector of Prisons", "Chief Executive".
+_SIGNING_OFFICE = re.compile(r"(?i)\b(?:chief\s+(?:inspector|executive|officer)|chair(?:man|woman|person)?|director|"
+                             r"commissioner|minister|secretary|ombudsman|auditor[\s-]general|comptroller|president|"
+                             r"mayor|chief\s+constable|registrar|inspector)\b")
+
+
+def foreword_signature_date(pages: list[str] | tuple[str, ...]) -> tuple[PartialDate, str] | None:
+    """The date under the signature of a foreword or an introduction in the first pages: a person's name, the office
+    they hold, then the date alone ("Richard Pennock" / "HM Chief Inspector of Prisons" / "September 2019"), the
+    one a report without a dated cover is published with. None when the first pages sign with different dates."""
+    found: dict[str, tuple[PartialDate, str]] = {}
+    for page in pages[:6]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for name, office, line in zip(lines, lines[1:], lines[2:], strict=False):
+            dates = dates_in_line(line.strip(" ."))
+            if not (len(dates) == 1 and dates[0][0] == 0 and dates[0][1] >= len(line.strip(" .")) - 1):
+                continue
+            if len(office) <= 80 and _SIGNING_OFFICE.search(office) and re.fullmatch(
+                    r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Cllr)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
+                    r"(?:\s+(?:[A-Z]{2,5}\s*)+)?", name):
+                found.setdefault(dates[0][2].value, (dates[0][2], f"{name} / {office} / {line}"))
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 #: A text without page breaks: characters per printed page, for how often a running line must come.
