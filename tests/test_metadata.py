@@ -738,6 +738,14 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
      "Allotments: Consultation on draft statutory guidance for local authorities"),
     ([("The 2017-18 Budget:", 16, 270), ("Improving Placement Stability for Youth", 26, 295),
       ("in Foster Care", 26, 324)], "The 2017-18 Budget: Improving Placement Stability for Youth in Foster Care"),
+    # a title with a word for a street in it is no address; a report's period and a record's day under the title
+    ([("No Place", 48, 250), ("Like It", 48, 298), ("Families in temporary accommodation in England", 17, 360)],
+     "No Place Like It: Families in temporary accommodation in England"),
+    ([("Annual Report and Financial", 28, 290), ("Statements", 28, 324), ("for the year ended 31 March 2015", 16, 362),
+      ("October 2015", 12, 415)], "Annual Report and Financial Statements for the year ended 31 March 2015"),
+    ([("Minutes of the meeting of the Finance and Performance Committee held on", 13, 130),
+      ("Tuesday 12 September 2023", 13, 146), ("10:00 – 12:30, Boardroom, Wessex House, Andover", 11, 162)],
+     "Minutes of the meeting of the Finance and Performance Committee held on Tuesday 12 September 2023"),
     # a line ending in "of" over the inspected place's name printed largest, and the office whose report it is
     ([("Report on an unannounced inspection of", 15, 220), ("HMP Fenwick", 34, 260),
       ("by HM Chief Inspector of Prisons", 15, 305), ("9–20 January 2017", 15, 360)],
@@ -2059,6 +2067,10 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
      "Co-operation and Development\n\nDIRECTORATE FOR EMPLOYMENT, LABOUR AND SOCIAL AFFAIRS\n\n\nWorking Conditions "
      "and Turnover in the Long-Term Care Workforce\n\nMarta Lindqvist and Hugo Ferrand\n\n" + PARA * 3, "wp.txt",
      "Working Conditions and Turnover in the Long-Term Care Workforce"),
+    # a paper's "Item:" field beside its meeting's date, under the panel it goes to
+    ("**TRANSPORT FOR LONDON** EVERY JOURNEY MATTERS\n\n### **Safety, Sustainability and Human Resources Panel**\n\n"
+     "**Date:** 6 December 2017\n\n**Item:** Vision Zero Action Plan: Progress Update\n\n# **1 Summary**\n\n" + PARA * 3,
+     "item-07.md", "Vision Zero Action Plan: Progress Update"),
     # a title's line ending in a colon set on two lines, and the line it goes on to
     ("Connected Health\nCities Programme:\nEvaluation\nFinal research report\nDecember 2018\n\nDr Stephanie Steels. "
      "PhD\nProgramme evaluation expert\n\nExecutive summary\n" + PARA * 3, "chc.txt",

@@ -47,6 +47,12 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
         value = first[named[0] + 1]
         if len(value.split()) >= 3 and is_title_like(value) and not value.rstrip().endswith(":"):
             return value
+    # a paper's cover fields: "Date: 6 December 2017" / "Item: Vision Zero Action Plan: Progress Update"
+    for n, row in enumerate(first):
+        item = re.fullmatch(r"Item\s*:\s*(\S.{5,200})", row)
+        if item and any(re.match(r"(?:Date|Meeting)\s*:", other) for other in first[max(0, n - 3):n + 4]) \
+                and len(item.group(1).split()) >= 3 and is_title_like(item.group(1)):
+            return item.group(1).strip()
     # a staff report's cover sheet: "Report To:", "Meeting Date:", "Report From:", … "Subject: Lead Service Line …"
     subject = next((m.group(1) or (first[n + 1] if n + 1 < len(first) else "") for n, row in enumerate(first)
                     if (m := re.fullmatch(r"Subject\s*:\s*(\S.{5,200})?", row))), None)  # (or its value under it)

@@ -466,7 +466,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if not rest_words or (len(rest_words) <= 1 and rest != value):
         return False
     if re.fullmatch(r"(?:\d+\s+)?[\w' ]*[A-Z][\w']*\s+(?:Street|Road|Lane|Avenue|Square|Place|House|STREET|ROAD|LANE|"
-                    r"AVENUE|SQUARE|PLACE|HOUSE)\b(?!\s*:)(?!\s+[a-z]).*", value):
+                    r"AVENUE|SQUARE|PLACE|HOUSE)\b(?!\s*:)(?=\s*(?:$|,|\d|[A-Z]{1,2}\d|[A-Z]+\b(?!\s+[a-z])|-|[A-Z][\w'’-]+\s*$)).*",
+                    value):
         # "Wellington House …" (not "… House: Inspection report", nor "No Place to Settle")
         return False
     if len(words) <= 5 and organisation_name(value) == value and BODY_END.fullmatch(words[-1]):

@@ -66,7 +66,7 @@ def cover_title(heads: list[list]) -> str | None:
                         title = f"{inquiry}: {title}"
                     if not generic:
                         title = _with_subtitle(title, block, ordered, body)
-                    return _with_period(title, block, ordered)
+                    return _with_period(title, block, ordered, lines)
     return None
 
 
@@ -223,14 +223,30 @@ def _with_subject(kind: str, block: list, anchors: list, ordered: list, body: fl
 _PLACE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|of|on|upon|the)){1,4}")
 
 
-def _with_period(title: str, block: list, ordered: list) -> str:
+def _with_period(title: str, block: list, ordered: list, lines: list | None = None) -> str:
     """A title with the period printed right under it, when the title only says what kind of document it is:
-    "Annual Report" / "and Accounts" / "2023/24"."""
+    "Annual Report" / "and Accounts" / "2023/24", "Annual Report and Financial Statements" / "for the year ended
+    31 March 2015"; a meeting's record with the day it was held ("… Committee held on" / "Tuesday 12 September
+    2023")."""
     from kb.ingest.kinds import is_kind_only
+    from kb.ingest.titles import is_date_only
 
+    bottom = min(line[1] for line in block)
+    under = sorted((line for line in lines or [] if line not in block and line[3] <= bottom + 1
+                    and bottom - line[3] <= 1.5 * line[4]), key=lambda line: -line[3])
+    nearest = " ".join(under[0][5].split()) if under else ""
+    held = next((line for line in block if re.search(r"\bheld\s+on$", line[5].strip())), None)
+    day = next((" ".join(line[5].split()) for line in sorted(lines or [], key=lambda line: -line[3])
+                if held and line not in block and line[3] <= held[1] + 1 and held[1] - line[3] <= 1.5 * line[4]), "")
+    if held and is_date_only(day) and title.startswith(" ".join(held[5].split()).removesuffix(" held on")):
+        return f"{title.removesuffix(' held on')} held on {day}"
+    reported = is_kind_only(title) or re.fullmatch(r"(?i)(?:annual\s+)?(?:report|review)(?:\s+and\s+(?:financial\s+)?"
+                                                   r"(?:statements|accounts))?", title)
+    if under and reported and re.match(r"for\s+the\s+(?:financial\s+)?(?:year|period)\s+(?:ended|ending|"
+                                                    r"to|from)\b", nearest) and len(nearest.split()) <= 12:
+        return f"{title} {nearest}"
     if not (is_kind_only(title) or len(title.split()) <= 3) or _PERIOD.search(title):
         return title  # (a title of its own, or one that says its period already)
-    bottom = min(line[1] for line in block)
     period = next((line for line in ordered if line not in block and _PERIOD.fullmatch(line[5].strip())
                    and 0 <= bottom - line[3] <= 1.5 * line[4]), None)
     return f"{title} {period[5].strip()}" if period else title

@@ -237,6 +237,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 masthead = True  # "… | Issue 42 | February 2025", "Policy briefing | 28 November 2024"
             if re.search(r"(?<![:.\d])\b\d{1,2}(?:st|nd|rd|th)?\s*(?:[-–—]|to)\s*$", before):
                 continue  # "3–14 June 2019": the days a visit or an event took, not a document's date
+            if re.search(r"\b\d{1,2}:\d\d\s*[-–—]\s*$", before):
+                continue  # "7:48 - 6-DEC-2007": the time a proof was printed
             if _OTHER_EVENT.search(before):
                 continue  # "Review date: March 2026", "Next meeting: 12 May 2023": another event's date
             if re.match(r"\s*(?:Ref|Our\s+ref|Your\s+ref|Reference)\b\.?", before, re.I):
