@@ -2123,7 +2123,7 @@ def test_a_cover_sheets_title_field_is_read_across_its_row(tmp_path):
         canvas.drawString(52, y, name)
         canvas.drawString(202, y, value)
     words = (PARA * 8).split()
-    for start, y in zip(range(0, len(words), 14), range(600, 100, -12)):
+    for start, y in zip(range(0, len(words), 14), range(600, 100, -12), strict=False):
         canvas.drawString(52, y, " ".join(words[start:start + 14]))
     canvas.showPage()
     canvas.save()

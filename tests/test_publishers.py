@@ -917,3 +917,20 @@ def test_a_part_of_a_listed_body_by_its_page_on_the_parents_site_and_its_name_on
     text = ("BRIEFING PAPER\n\nHouse of Commons\nLibrary\n\nNumber 8234, 12 April 2018\n\nConcessionary bus travel\n\n"
             "www.parliament.uk/commons-library | papers@parliament.uk | @commonslibrary\n\f" + PARA * 3)
     assert _text_doc(tmp_path, text, "CBP-8234.txt")["publisher"] == "House of Commons Library"
+
+
+@pytest.mark.parametrize("text, publisher", [
+    # a bulletin's own statement, its name on the cover, of the team and the body it is produced by; the body's
+    # logo set apart spells out its initials
+    ("NHS\n\nPrescribing Matters\n\nEastfield\n\nMedicines Optimisation Bulletin for GP practicesClinical Commissioning "
+     "Group\n\nIssue 42 | June 2019\n\n" + PARA * 3 + "\n\nPrescribing Matters is produced by the Medicines Optimisation "
+     "Team, NHS Eastfield CCG, Crown House, 14 Market Street, Eastfield.\n", "NHS Eastfield Clinical Commissioning Group"),
+    # a body of one word: named by its own domain, or by its legal name beside it
+    ("Priced Out\n\n" + PARA * 3 + "\n\n© 2018 Shelter. All rights reserved.\n\nshelter.org.uk\n", "Shelter"),
+    ("Homeless and forgotten\n\n" + PARA * 3 + "\n\n© 2018 Shelter, the National Campaign for Homeless People Limited."
+     "\n", "Shelter"),
+    # ... but a one-word name alone is no body ("© 2018 Acme" with no domain or legal name of its own)
+    ("Priced Out\n\n" + PARA * 3 + "\n\n© 2018 Acme. All rights reserved.\n", None),
+])
+def test_a_series_statement_a_logos_initials_and_a_one_word_body(tmp_path, text, publisher):
+    assert _text_doc(tmp_path, text)["publisher"] == publisher

@@ -95,10 +95,10 @@ def own_domain(pages: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
                 whole = re.search(r"\b((?:[A-Z][\w'’&-]*\s+(?:(?:of|for|and|the)\s+)?){1,4}" + r"\s+".join(
                     f"(?i:{re.escape(word)})" for word in words) + r")\b", lines)
                 # (the shortest such name: "House of Commons Library", not "Briefing Paper House of Commons Library")
-                starts = [m.start() for m in re.finditer(r"\b[A-Z]", whole.group(1))] if whole else []
-                named = next((whole.group(1)[at:] for at in reversed(starts)
-                              if len(whole.group(1)[at:].split()) >= 3
-                              and organisation_name(whole.group(1)[at:]) == whole.group(1)[at:]), None)
+                run = whole.group(1) if whole else ""
+                starts = [m.start() for m in re.finditer(r"\b[A-Z]", run)]
+                named = next((run[at:] for at in reversed(starts)
+                              if len(run[at:].split()) >= 3 and organisation_name(run[at:]) == run[at:]), None)
             if named:
                 found.setdefault(named, part)
     if not found:

@@ -42,6 +42,13 @@ def copyright_holders(text: str) -> list[tuple[str, str]]:
             holders.append((host_for, m.group(0) + " " + hosted.group(0)))
             continue
         body = organisation_name(name)
+        if body is None and re.fullmatch(r"[A-Z][a-z]{3,20}", name) and re.search(
+                r"(?:\bwww\.|@|//|(?<![\w.-]))" + name.lower() + r"\.(?:org|com|net|co|gov|ac)\b", text, re.I):
+            body = name  # "© 2018 Shelter" and "shelter.org.uk": a body of one word, named by its own domain
+        if body is None and re.fullmatch(r"[A-Z][a-z]{3,20}", name) and re.match(
+                r",\s+(?:the\s+)?[A-Z][\w'’&\- ]{3,80}?\b(?:Limited|Ltd|Trust|Foundation|Association|Society)\b",
+                text[m.end():m.end() + 120]):
+            body = name  # "© 2018 Shelter, the National Campaign for Homeless People Limited": its legal name beside it
         press = _PRESS.match(name)  # ("BioMed Central Ltd unless otherwise stated")
         if body:
             holders.append((KNOWN_BODIES.get(body.lower(), body) if len(body.split()) == 1 else body, m.group(0)))

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from kb.ingest.bilingual import without_other_language_names
+from kb.ingest.body_names import expanded_name
 from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
@@ -27,17 +28,18 @@ from kb.ingest.orgnames import (
     organisation_name,
 )
 from kb.ingest.printed_titles import printed_extension, printed_prefix
+from kb.ingest.record_titles import committee_record, gazette_notice, without_meeting_over_paper
 from kb.ingest.titles import (
     ADDRESS,
     APP_PREFIX,
     CONTACT,
-    URL,
     DOCUMENT_WORD,
     ENDS_ON,
     FILE_NAME,
     FINITE,
     NAMED_RECORD,
     STARTS_ON,
+    URL,
     bare_body,
     before_date,
     body_start,
@@ -108,7 +110,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
             found["publisher"], found_sources["publisher"] = normalise_publisher(body), title_found[1]
             found["evidence"] = dict(found.get("evidence") or {}, publisher={"text": title_found[0], "page": None})
     if found.get("publisher"):
-        found["publisher"] = name_case(recased(_expanded(str(found["publisher"]), text), text, name=True))
+        found["publisher"] = name_case(recased(expanded_name(str(found["publisher"]), text), text, name=True))
     evidence = dict(found.pop("evidence", {}) or {})
     if title_found:
         pages = found.get("title_pages") or {}
@@ -226,41 +228,6 @@ def _date_for_this_document(found: dict, sources: dict, evidence: dict, titles: 
             "why": "only a copyright line gives a year, which may be an earlier edition's"})
 
 
-def _expanded(name: str, text: str) -> str:
-    """An acronym publisher ("GAO") as the name the document spells out for it, when it prints one whose
-    initials it is ("U.S. Government Accountability Office"); "NHS Leeds ICB" as "NHS Leeds Integrated Care
-    Board" when the document prints that."""
-    short = re.fullmatch(r"(.+)\s+(ICB|CCG)", name)
-    if short:  # "NHS Harrowvale and Estuary ICB" as the document spells it out
-        kind = {"ICB": "Integrated Care Board", "CCG": "Clinical Commissioning Group"}[short.group(2)]
-        spelled = re.search(re.escape(short.group(1)) + r"\s+" + kind.replace(" ", r"\s+"), text[:20000], re.I)
-        return " ".join(spelled.group(0).split()) if spelled else name
-    if not re.fullmatch(r"[A-Z]{2,8}", name):
-        return name
-    from kb.ingest.addresses import spelled_out
-
-    for m in re.finditer(r"((?:[A-Z][\w.'’-]*[ \t]+(?:(?:of|for|and|the|&)[ \t]+)*){1,8})\(?" + name + r"\b", text[:20000]):
-        long = spelled_out(name.lower(), m.group(1))
-        if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
-            return long
-        # "the Ministry of Housing and Urban Development (HUD)": a ministry's initials leave out its "Ministry of"
-        ministry = re.search(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+"
-                             r"(?:(?:of|for|and|&)\s+)?){2,6})$", m.group(1))
-        if ministry and len(ministry.group(1).split()) >= 3 and name.lower() == "".join(
-                word[0].lower() for word in ministry.group(1).split() if word not in ("of", "for", "and", "&")):
-            return " ".join(ministry.group(0).split())
-    # a ministry the document names whose initials, less its "Ministry of", are the acronym ("Published … by the
-    # Ministry of Housing and Urban Development" for an Author field's "HUD"), before a listed body's
-    for m in re.finditer(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|&)"
-                         r"\s+)?){2,6})", text[:20000] + " "):
-        words = [word for word in m.group(1).split() if word not in ("of", "for", "and", "&")]
-        if len(words) >= 3 and name.lower() == "".join(word[0].lower() for word in words):
-            return re.sub(r"\s+(?:of|for|and|&)$", "", " ".join(m.group(0).split()))
-    from kb.ingest.bodies import body_for_acronym
-
-    return body_for_acronym(name, text) or name  # "About GAO" and "www.gao.gov": the table's name for it
-
-
 def _detected_title(found: dict, sources: dict, text: str, named: str | None = None) -> tuple[str, str] | None:
     """The first candidate that reads as a title: the extractor's own candidates (best first), then the
     file's stated title, then the first title-like line of the text (of a text file cut into pages, one its
@@ -315,9 +282,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
                                                         and not DOCUMENT_WORD.search(line))]
     # the meeting a paper goes to, over the paper's own title and its cover sheet's fields ("Meeting of the Board of
     # NHS Cheshire and Merseyside 25 January 2024" / "Urgent and Emergency Care: Winter Plan …" / "Agenda Item No: …")
-    top = [line for n, line in enumerate(top) if not (
-        _MEETING_LINE.match(line) and n + 2 < len(top) and is_title_like(top[n + 1])
-        and not _MEETING_RECORD.match(top[n + 1]) and _PAPER_FIELD.match(top[n + 2]))]
+    top = without_meeting_over_paper(top, _MEETING_RECORD)
     if top and _MEETING_RECORD.match(top[0]):
         # the body printed over its record's first line, which the normaliser took out of the text as the header
         # every page repeats ("NORTHBRIDGE MATERNITY SERVICES INQUIRY" over "PUBLIC HEARING")
@@ -363,10 +328,10 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     made = _MADE_UNDER.search(" ".join(text[:1500].split()))
     if made:  # a notice's order under the act it is made under: "ROAD TRAFFIC REGULATION ACT 1984 THE … ORDER 2018"
         candidates.append((made.group(1), "text"))
-    record = _committee_record(printed)
+    record = committee_record(printed)
     if record:  # an official report's or a transcript's cover: the committee and the day it met
         candidates.insert(0, (record, "text"))
-    notice = _gazette_notice(text) if _GAZETTE.search(text[:300]) else None
+    notice = gazette_notice(text)
     if notice:  # a gazette's issue carrying one notice: the notice's heading, under the act it is given under
         candidates.insert(0, (notice, "text"))
     if found.get("letter_subject"):
@@ -580,11 +545,6 @@ def _masthead_sections(lines: list[str]) -> set[str]:
 
 #: A meeting's record, which a cover names under the body that met: "Minutes of the meeting held on 12 March
 #: 2024", "OPEN BOARD MEETING MINUTES", "Agenda".
-#: A line naming the meeting a paper is for: "Meeting of the Board of …", "Board of Directors – Meeting in Public".
-_MEETING_LINE = re.compile(r"(?i)(?:(?:public|ordinary|extraordinary)\s+)?meeting\s+of\s+the\b|.{3,80}\bmeeting\s+in\s+public\b")
-#: A board paper's cover-sheet field: "Agenda Item No:", "Report author", "Purpose of report:".
-_PAPER_FIELD = re.compile(r"(?i)(?:agenda\s+item|item\s+no|report\s+(?:author|of|to|date)|author|executive\s+(?:lead|sponsor)|"
-                          r"purpose(?:\s+of\s+(?:the\s+)?(?:report|paper))?|date\s+of\s+(?:report|paper)|paper\s+(?:no|number))\b")
 _MEETING_RECORD = re.compile(r"(?:[^\W\d_]+\s+){0,3}(?:minutes|agenda|meeting|papers|hearing|transcript|sitting)\b"
                              r"|day\s+\d{1,3}\b", re.I)
 #: A line that is only the period a document covers ("2012/13", "2024–2028"), printed under its title.
@@ -598,48 +558,6 @@ _PERIOD_END = re.compile(r"\b(?:year|period|quarter|months?|weeks?)\s+(?:ended|e
 #: KESTREL COUNTY COUNCIL (VARIOUS ROADS) (PROHIBITION OF WAITING) ORDER 2014", "… Regulations 2009".
 _MADE_UNDER = re.compile(r"(?i)^(?:[^\n]{0,120}?\s)?" + ACT_NAME.pattern + r"\s+((?:the\s+)?(?:[^.:;]|\.(?=\s*\d)){10,300}?"
                          r"\b(?:order|regulations|rules|scheme|byelaws?|directions?)\s+(?:19|20)\d\d)\b")
-#: A cover that says it is a meeting's record: "OFFICIAL REPORT", "The Record of Proceedings", "Committee Hansard".
-_RECORD_MARK = re.compile(r"(?i)\b(?:official\s+report|o\s*f\s*f\s*i\s*c\s*i\s*a\s*l\s+r\s*e\s*p\s*o\s*r\s*t|record\s+of\s+"
-                          r"proceedings|hansard|verbatim\s+(?:record|report)|transcript)\b")
-
-
-def _committee_record(printed: list[str]) -> str | None:
-    """The title of a committee's record on a cover that says it is one: the committee's name over the day it met
-    ("Health, Social Care and Sport Committee" / "Tuesday 14 May 2024"), its name in English where the cover
-    prints it in two languages."""
-    from kb.ingest.bilingual import without_other_language_names
-    from kb.ingest.titles import is_date_only
-
-    lines = [" ".join(line.split()) for line in printed if line.strip()][:20]
-    if not any(_RECORD_MARK.search(line) for line in lines):
-        return None
-    for line, after in itertools.pairwise(lines):
-        name = without_other_language_names(line).strip()
-        if name and re.search(r"\b(?:Committee|Commission|Panel|Sub-Committee|Subcommittee)$", name) and bare_body(name) \
-                and is_date_only(after):
-            return f"{name} - {after}"
-    return None
-
-
-#: A gazette's masthead: "Government Gazette", "The London Gazette", "Provincial Gazette".
-_GAZETTE = re.compile(r"(?im)^[ \t]*(?:the\s+)?(?:[A-Z][\w'’]*\s+){0,3}gazette[ \t]*$")
-#: The act a notice is given under, in capitals, and the notice's heading in capitals after it: "WATER SERVICES
-#: ACT, 1997 (ACT NO. 108 OF 1997) INVITATION FOR PUBLIC COMMENT ON THE DRAFT … REGULATIONS I, the Minister …".
-_ACT_HEADING = re.compile(r"\b[A-Z][A-Z ,'’&-]{3,100}\bACT,?\s+(?:18|19|20)\d\d\b(?:\s*\((?:ACT\s+)?NO\.?\s*\d+\s+OF\s+"
-                          r"(?:18|19|20)\d\d\))?\s+((?:[A-Z][A-Z'’,&()/-]*\s+){3,40}?)(?=[A-Z]?[a-z]|I,|$)")
-
-
-def _gazette_notice(text: str) -> str | None:
-    """The heading of the notice a gazette's issue carries: the words in capitals after the act it is given under,
-    up to the notice's first sentence ("INVITATION FOR PUBLIC COMMENT ON THE DRAFT NATIONAL FAECAL SLUDGE
-    MANAGEMENT REGULATIONS" / "I, the Minister …")."""
-    act = _ACT_HEADING.search(" ".join(text[:20000].split()))
-    if not act:
-        return None
-    heading = act.group(1).strip()
-    return name_case(heading) if is_title_like(heading) else None
-
-
 _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from kb.ingest.addresses import CONTACT, own_address, own_domain
 from kb.ingest.bodies import is_listed
+from kb.ingest.body_names import as_printed
 from kb.ingest.copyright_lines import copyright_holders, within_lines
 from kb.ingest.kinds import ACT_NAME
 from kb.ingest.mastheads import cover_logo, identity_joined, journal_of
@@ -33,7 +34,7 @@ from kb.ingest.orgnames import (
     organisation_name,
 )
 from kb.ingest.saved_pages import site_owner
-from kb.ingest.titles import ADDRESS
+from kb.ingest.titles import ADDRESS, fold
 
 
 def publisher_from_text(pages: tuple[str, ...] | list[str]) -> str | None:
@@ -128,6 +129,12 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     statements += re.finditer(r"(?:\b(?:Produced|Prepared)|(?m:^)(?:Transcript|Minutes|Recording|Captions|This\s+"
                               r"(?:transcript|report|document|briefing))\s+(?:was\s+)?(?:produced|prepared))\s+by:?\s+"
                               r"(?:the\s+)?([^.\n]{2,200})", lined)
+    # a series' own statement, its name on the cover: "Prescribing Matters is produced by the Medicines Optimisation
+    # Team, NHS Eastfield CCG, …" (not "The data is produced by …", another body's figures)
+    cover_words = fold(" ".join(pages[0][:800].split())) if pages else ""
+    statements += [m for m in re.finditer(r"(?:^|(?<=[.\n]))[ \t]*(?P<series>[A-Z][\w'’&]*(?:[ \t]+[A-Z][\w'’&]*){0,4})[ \t]+is"
+                                          r"[ \t]+(?:produced|prepared)[ \t]+by:?[ \t]+(?:the[ \t]+)?([^.\n]{2,200})", lined)
+                   if len(m.group("series").split()) >= 2 and fold(m.group("series")) in cover_words]
     # a journal's own statement: "International Journal of Integrated Care is a peer-reviewed open access journal
     # published by Ubiquity Press."
     statements += re.finditer(r"\b(?:journal|quarterly|review)\s+published\s+by\s+(?:the\s+)?([A-Z][\w'’&,\- ]{2,60})",
@@ -135,7 +142,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     # a publisher's own field: "Publisher: Emerald Publishing Limited"
     statements += re.finditer(r"(?m)^[ \t]*Publisher\s*:\s*(?:the\s+)?([A-Z][^\n]{2,80})$", lined)
     for m in statements:
-        statement = m.group(1)
+        statement = m.group(2) if "series" in m.re.groupindex else m.group(1)
         if "roduced" in m.re.pattern:
             # a printer's or a team's work for a body ("Produced by Williams Lea for the Department of Health"),
             # else whoever produced it ("Produced by NHS England … for Primary Care Networks", an audience); a
@@ -174,7 +181,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             imprints.append(Stated(named[0], m.group(0)))
     if imprints:
         agreed = _agreed(imprints, "published by")
-        return agreed._replace(body=_as_printed(agreed.body, text)) if agreed else agreed
+        return agreed._replace(body=as_printed(agreed.body, text)) if agreed else agreed
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         given = m.group(1).strip()  # GOV.UK pages: "From: Department of Health and Social Care", "From: Ofsted"
         body = organisation_name(given) or (given if is_listed(given) else None)
@@ -233,7 +240,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return Stated(body, " ".join(contact.group(0).split()))
     owned = own_domain(pages)
     if owned:
-        return Stated(_as_printed(owned[0], text), owned[1])
+        return Stated(as_printed(owned[0], text), owned[1])
     journal = journal_of(pages[0][:1500])
     if journal:
         return Stated(*journal)
@@ -328,23 +335,6 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
     # "London Borough of Ellingham": a borough, when no other body is named ("London Borough of Culture" over the
     # Greater London Authority is a programme's name)
     return borough
-
-
-def _as_printed(name: str, text: str) -> str:
-    """A listed body's name as the document prints it, when it prints it in full another way ("UNITED STATES
-    DEPARTMENT OF EDUCATION" for the table's "U.S. Department of Education")."""
-    from kb.ingest.casing import name_case
-
-    majesty = re.match(r"(?:Her|His)\s+Majesty['’]s\s+(.+)", name)
-    if majesty:  # "HM INSPECTORATE OF PRISONS" on the cover, "Her Majesty's Inspectorate of Prisons" in the imprint
-        cover = re.search(r"\bHM\s+" + r"\s+".join(map(re.escape, majesty.group(1).split())) + r"\b", text[:1500], re.I)
-        return name_case("HM " + " ".join(cover.group(0).split()[1:])) if cover else name
-    short = re.match(r"(?:U\.S\.|US)\s+(.+)", name)
-    if not short:
-        return name
-    printed = re.search(r"\bUnited\s+States\s+" + r"\s+".join(map(re.escape, short.group(1).split())) + r"\b",
-                        text[:20000], re.I)
-    return name_case(" ".join(printed.group(0).split())) if printed else name
 
 
 #: A body named where the document says whom to contact, over its postal address: "To obtain additional

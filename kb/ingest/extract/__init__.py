@@ -20,11 +20,10 @@ from kb.ingest.extract.dates import (
     closing_labelled_date,
     find_dated_line,
     find_running_date,
-    find_signature_date,
-    foreword_signature_date,
     journal_history_date,
 )
 from kb.ingest.extract.sniff import SNIFF_BYTES, sniff
+from kb.ingest.extract.stated_dates import find_signature_date, foreword_signature_date
 from kb.models import Extraction
 
 __all__ = ["extract_file", "extract_bytes", "EXTRACTORS"]

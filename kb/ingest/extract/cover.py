@@ -290,9 +290,9 @@ def _grow_title(anchor, ordered: list, body: float) -> list:
         below = line[1] + line[3] < near[1] + near[3]
         gap = (near[1] - line[3]) if below else (line[1] - near[3])
         # "for England" under "The NHS Constitution"; "Review of …" under "… care leavers" / "and"
-        continues = ((line[5][:1].islower() or _OPEN_END.search(near[5]) or _BY_OFFICE.match(line[5]))
-                     and line[3] < near[1]) or (
-            line[1] > near[3] and (line[5].rstrip().endswith(":") or _OPEN_END.search(line[5])))
+        continues = bool(((line[5][:1].islower() or _OPEN_END.search(near[5]) or _BY_OFFICE.match(line[5]))
+                          and line[3] < near[1]) or (
+            line[1] > near[3] and (line[5].rstrip().endswith(":") or _OPEN_END.search(line[5]))))
         # ("The 2017-18 Budget:", "Report on an unannounced inspection of" over the title; "by HM Chief Inspector
         # of Prisons" under it: the office whose report it is)
         if gap > (2.5 if continues else 0.8) * max(line[4], near[4]) or gap < -0.5 * min(line[4], near[4]):

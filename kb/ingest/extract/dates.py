@@ -502,60 +502,6 @@ _RUNS_INTO_DATE = re.compile(r"\b(?:accessed|retrieved|viewed|cited|downloaded|c
 _REFERENCE = re.compile(r"https?://|www\.|\.(?:pdf|html?|aspx?)\b|\bdoi\b", re.I)
 
 
-def find_signature_date(text: str, ends: int | None = None) -> PartialDate | None:
-    """The date a letter or a submission is signed with: the one day-precision date that stands alone on a
-    line anywhere in the text ("28 February 2018" above the references), or with ``ends``, within that many
-    characters of its start or end (a text export without pages; the lines before still say whether a date
-    is a reference's). None when there is none, or several different ones (then they are dates of something
-    else: a table, a timeline)."""
-    found: set[str] = set()
-    before = ""
-    at = 0
-    for raw_line in text.splitlines():
-        line = raw_line.strip(" \t|–—-•,.:()[]")
-        at += len(raw_line) + 1
-        if ends is not None and ends < at - len(raw_line) - 1 and at < len(text) - ends:
-            before = line or before
-            continue
-        if not line or len(line) > 40 or not line[:1].isalnum() or _RUNS_INTO_DATE.search(before) \
-                or _REFERENCE.search(before):
-            before = line or before
-            continue  # "… accessed" / "19 September 2023.": a reference's date, wrapped onto a line of its own
-        before = line
-        line = re.sub(r"(?i)^dated\s*(?::|this\b)?\s*", "", line)  # "Dated: 12 April 2018" over who signed a notice,
-        line = re.sub(r"(?i)^(\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+", r"\1 ", line)  # "Dated this 3rd day of April 2014"
-        dates = dates_in_line(line)
-        if len(dates) == 1 and dates[0][0] == 0 and dates[0][1] == len(line) and dates[0][2].precision == "day":
-            found.add(dates[0][2].value)
-            if len(found) > 1:
-                return None
-    return PartialDate(found.pop(), "day") if found else None
-
-
-#: An office its holder signs a foreword or an introduction with: "HM Chief Inspector of Prisons", "Chief Executive".
-_SIGNING_OFFICE = re.compile(r"(?i)\b(?:chief\s+(?:inspector|executive|officer)|chair(?:man|woman|person)?|director|"
-                             r"commissioner|minister|secretary|ombudsman|auditor[\s-]general|comptroller|president|"
-                             r"mayor|chief\s+constable|registrar|inspector)\b")
-
-
-def foreword_signature_date(pages: list[str] | tuple[str, ...]) -> tuple[PartialDate, str] | None:
-    """The date under the signature of a foreword or an introduction in the first pages: a person's name, the office
-    they hold, then the date alone ("Richard Pennock" / "HM Chief Inspector of Prisons" / "September 2019"), the
-    one a report without a dated cover is published with. None when the first pages sign with different dates."""
-    found: dict[str, tuple[PartialDate, str]] = {}
-    for page in pages[:6]:
-        lines = [line.strip() for line in page.splitlines() if line.strip()]
-        for name, office, line in zip(lines, lines[1:], lines[2:], strict=False):
-            dates = dates_in_line(line.strip(" ."))
-            if not (len(dates) == 1 and dates[0][0] == 0 and dates[0][1] >= len(line.strip(" .")) - 1):
-                continue
-            if len(office) <= 80 and _SIGNING_OFFICE.search(office) and re.fullmatch(
-                    r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Cllr)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}"
-                    r"(?:\s+(?:[A-Z]{2,5}\s*)+)?", name):
-                found.setdefault(dates[0][2].value, (dates[0][2], f"{name} / {office} / {line}"))
-    return next(iter(found.values())) if len(found) == 1 else None
-
-
 #: A text without page breaks: characters per printed page, for how often a running line must come.
 _PAGE_CHARS = 6000
 
