@@ -2067,6 +2067,16 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
      "Co-operation and Development\n\nDIRECTORATE FOR EMPLOYMENT, LABOUR AND SOCIAL AFFAIRS\n\n\nWorking Conditions "
      "and Turnover in the Long-Term Care Workforce\n\nMarta Lindqvist and Hugo Ferrand\n\n" + PARA * 3, "wp.txt",
      "Working Conditions and Turnover in the Long-Term Care Workforce"),
+    # a cover sheet's "Title" row in a layout export, among the paper's fields, under the NHS logo
+    ("                                                  NHS\n                                          Wessex Coast\n"
+     "                                   Integrated Care Board\n\n Meeting                       ICB Board meeting in "
+     "public\n Date                          4 March 2025\n Agenda item                   11\n Title                    "
+     "     Primary Care Access Recovery: Year 2 progress\n Author                        James Okafor\n Action required  "
+     "             For assurance\n\n" + PARA * 3, "board-papers.txt", "Primary Care Access Recovery: Year 2 progress"),
+    # a Canadian body's name in bold over its name in French, over the title
+    ("**Employment and Social Development Canada** \n\nEmploi et Développement social Canada \n\n# **Evaluation of "
+     "Reaching Home: Canada’s Homelessness Strategy** \n\nFinal Report \n\n" + PARA * 3, "document(3).md",
+     "Evaluation of Reaching Home: Canada’s Homelessness Strategy"),
     # a paper's "Item:" field beside its meeting's date, under the panel it goes to
     ("**TRANSPORT FOR LONDON** EVERY JOURNEY MATTERS\n\n### **Safety, Sustainability and Human Resources Panel**\n\n"
      "**Date:** 6 December 2017\n\n**Item:** Vision Zero Action Plan: Progress Update\n\n# **1 Summary**\n\n" + PARA * 3,

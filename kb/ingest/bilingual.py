@@ -27,6 +27,7 @@ eilean siar ùghdarras oifis poblach coimisean comataidh ionadail taigheadas dea
 tūāpapa tuapapa kura kāinga kainga whatu ora manatū manatu hauora whai tāhuhu tahuhu mātauranga matauranga waka
 puni kōkiri kokiri oranga tamariki kotahi kāwanatanga kawanatanga aotearoa hīkina hikina whakatutuki tari
 taiwhenua taiao pūrongo purongo rautaki kaunihera poari hapori whānau whanau heke pōneke poneke tāone taone
+tāmaki tamaki makaurau tithe
 """.lower().split())
 #: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
 _GLUE = frozenset("""

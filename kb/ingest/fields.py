@@ -33,9 +33,11 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
     rows = [line.strip().strip("|*").strip() for line in [*lines, *(next_page or [])] if line.strip()][:60]
     for n, row in enumerate(rows):
         # a document control table's row: "Title Better care, closer to home" over "Version 1.0", "Status Final"
-        bare = re.fullmatch(r"(?:Document\s+)?Title\s+([A-Z].+)", row)
-        if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review)\b", later))
-                        for later in rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
+        # (or a paper's cover sheet: "Meeting" / "Date" / "Agenda item" / "Title …" / "Author" / "Action required")
+        bare = re.fullmatch(r"(?:Document\s+|Paper\s+|Report\s+)?Title\s+([A-Z].+)", row)
+        if bare and sum(bool(re.match(r"(?:Version|Status|Author|Owner|Date|Approved|Review|Meeting|Agenda\s+item|"
+                                      r"Responsible|Action|Purpose|Executive|Lead|Sponsor|Presented)\b", other))
+                        for other in rows[max(0, n - 3):n] + rows[n + 1:n + 4]) >= 2 and is_title_like(bare.group(1)):
             return bare.group(1)
     first = [line.strip().strip("|*").strip() for line in lines if line.strip()][:40]
     fielded = sum(bool(_COVER_FIELD.fullmatch(row)) for row in first) >= 2  # a cover sheet's table of fields

@@ -33,7 +33,7 @@ BODY_WORDS = (
     "institute institution library ministry network office ombudsman organisation organization parliament "
     "partnership regulator service services society trust unit university alliance association federation "
     "icb ics ccg csu collaborative lab laboratory team observatory forum panel administration district chamber party "
-    "healthwatch"
+    "healthwatch county"
 ).split() + _FOREIGNBODY_WORDS
 BODY_WORD = re.compile(r"\b(?:" + "|".join(BODY_WORDS) + r")\b", re.I)
 #: Last words that make a short line the name of a body on its own ("Community Services" may be a topic).
@@ -41,7 +41,7 @@ BODY_END = re.compile(
     r"(?:agency|authority|commission|council|department|directorate|england|executive|foundation|government|"
     r"icb|ccg|csu|ics|inquiry|institute|institution|library|ministry|office|ombudsman|parliament|partnership|"
     r"regulator|trust|unit|university|alliance|association|confederation|federation|lab|laboratory|"
-    r"observatory|team|society|college|centre|center|fund|administration|district|chamber|party)",
+    r"observatory|team|society|college|centre|center|fund|administration|district|chamber|party|county)",
     re.I,
 )
 #: A name that starts with a foreign word for a kind of body names that body ("Ministério da Saúde").

@@ -111,7 +111,7 @@ def bare_body(value: str) -> bool:
                                      and not DOCUMENT_WORD.search(value[named.end():])):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE", "Directorate for Employment, …")
     return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
-            and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|"
+            and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|county|"
                                + BODY_END.pattern  # (a whole word: "Statistics" is no "ICS")
                                + r")\.?$", value, re.I)))
 

@@ -449,6 +449,15 @@ def _fragment(text: str) -> bool:
             and (is_kind_only(text) or not is_title_like(clean_title(text))))
 
 
+def _french_twin(name: str, after: str) -> bool:
+    """Whether the line under a name is the same name in French ("Employment and Social Development Canada" /
+    "Emploi et Développement social Canada"): a Canadian body's identity, not a title."""
+    twin = strip_emphasis(after.strip().split("\n")[0]).strip()
+    last = name.split()[-1] if name.split() else ""
+    return bool(twin) and twin.split()[-1:] == [last] and bool(re.search(r"\b(?:et|de|du|des|la|le)\b", twin)) \
+        and twin != name
+
+
 #: A line set wholly in bold: "**Rail accessibility for persons with reduced mobility: progress remains uneven**".
 #: A bold line that labels a figure, a warning or a note: "Figure 1: …", "Content warning: …", "Note: …".
 _NOT_A_BOLD_TITLE = re.compile(r"(?:figure|table|chart|box|map|exhibit)\s+\w{1,4}\b|(?:content|trigger)\s+warning|"
@@ -492,8 +501,9 @@ def extract_markdown(data: bytes) -> Extraction:
     candidates: list[tuple[str, str]] = [(front_title, "front-matter")] if front and front_title else []
     from kb.ingest.bilingual import is_other_language_name
     from kb.ingest.casing import name_case
+    from kb.ingest.orgnames import organisation_name
     from kb.ingest.saved_pages import printed_page_title
-    from kb.ingest.titles import FINITE, bare_body, body_start, clean_title, is_title_like
+    from kb.ingest.titles import DOCUMENT_WORD, FINITE, bare_body, body_start, clean_title, is_title_like
 
     lines = text.split("\n")
     cover_lines = body_start(lines[:_COVER_LINES], {n for *_h, first, end in headings for n in range(first, end + 1)})
@@ -512,7 +522,12 @@ def extract_markdown(data: bytes) -> Extraction:
                          and not _NOT_A_BOLD_TITLE.match(m.group(1))
                          # (nor a body's name over its name in Welsh: "**Carers Link Cymru**" / "*Cysylltu …*")
                          and not is_other_language_name(strip_emphasis(raw[m.end():m.end() + 200].strip().split("\n")[0]))
-                         and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))), None)
+                         and not bare_body(name_case(m.group(1)) if m.group(1).isupper() else m.group(1))
+                         # (nor a body's name in bold over its name in French: "**Employment and Social Development
+                         # Canada**" / "Emploi et Développement social Canada")
+                         and not (organisation_name(m.group(1).strip()) == m.group(1).strip()
+                                  and not DOCUMENT_WORD.search(m.group(1)))
+                         and not _french_twin(m.group(1), raw[m.end():m.end() + 200])), None)
             at = raw.find(" ".join(cover.split()[:3]))
             # (above a heading that reads as a title: over a body's name, "**BETTER POLICIES FOR BETTER LIVES**" /
             # "# **OECD**", a bold line is its masthead's slogan)
