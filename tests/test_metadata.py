@@ -2077,6 +2077,14 @@ def test_a_bodys_name_or_a_series_label_alone_is_no_title(line):
     ("**Employment and Social Development Canada** \n\nEmploi et Développement social Canada \n\n# **Evaluation of "
      "Reaching Home: Canada’s Homelessness Strategy** \n\nFinal Report \n\n" + PARA * 3, "document(3).md",
      "Evaluation of Reaching Home: Canada’s Homelessness Strategy"),
+    # a series' label ending in a colon over a Markdown title
+    ("B.29[17c] \n\n### **Controller and Auditor-General** \n\nLocal government: \n\n# **Managing stormwater systems** "
+     "\n\nPresented to the House of Representatives under section 20 of the Public Audit Act 2001. \n\n" + PARA * 3,
+     "stormwater.md", "Local government: Managing stormwater systems"),
+    # a saved page's trail of links wrapped onto a second line
+    ("Skip to Main Content\n\nMass.Gov\n\nDepartment of Environmental Protection\n\nHome > Public Participation > Public"
+     "\nHearings > Proposed Amendments to 310 CMR 7.11\n\nNOTICE OF PUBLIC HEARINGS AND COMMENT PERIOD\n\nOctober 3, "
+     "2014\n\n" + PARA * 3, "notice.txt", "Notice of Public Hearings and Comment Period"),
     # a paper's "Item:" field beside its meeting's date, under the panel it goes to
     ("**TRANSPORT FOR LONDON** EVERY JOURNEY MATTERS\n\n### **Safety, Sustainability and Human Resources Panel**\n\n"
      "**Date:** 6 December 2017\n\n**Item:** Vision Zero Action Plan: Progress Update\n\n# **1 Summary**\n\n" + PARA * 3,

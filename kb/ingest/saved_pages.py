@@ -108,8 +108,10 @@ def saved_page_title(page: str) -> str | None:
             continue
         # (a page saved without blank lines is one block: its sharing links are no title's neighbours)
         block = [line for line in block if not _CHROME.search(line)]
-        if len(block) == 1 and len(re.findall(r"\s[>»›]\s", block[0])) >= 2:
-            crumbs = [item.strip() for item in re.split(r"\s[>»›]\s", block[0])]  # a trail of links on one line
+        trail = " ".join(block) if re.match(r"(?i)home\s[>»›]\s", block[0]) else block[0] if len(block) == 1 else ""
+        if len(re.findall(r"\s[>»›]\s", trail)) >= 2:
+            # a trail of links on one line, or wrapped onto the next ("Home > … > Public" / "Hearings > Proposed …")
+            crumbs = [item.strip() for item in re.split(r"\s[>»›]\s", trail)]
             continue
         if len(block) <= 2 and block[-1].rstrip().endswith(":"):
             continue  # "Document first published:" / "3 March 2025": a field's name over its value
@@ -230,6 +232,8 @@ def _after_furniture(lines: list[str]) -> int:
             continue
         if _TRAIL.fullmatch(line):
             end = n + 1
+            while end < len(lines) and re.search(r"\s[>»›]\s", lines[end]) and len(lines[end].split()) <= 15:
+                end += 1  # the trail wrapped onto the next line: "Home > … > Public" / "Hearings > Proposed …"
             if line.lower() in ("home", "homepage", "you are here", "you are here:"):
                 while end < len(lines) and lines[end] and len(lines[end].split()) <= 12 and (
                         not numbered or re.match(r"\d{1,2}\.\s", lines[end])):

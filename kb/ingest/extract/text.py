@@ -529,6 +529,11 @@ def extract_markdown(data: bytes) -> Extraction:
                                   and not DOCUMENT_WORD.search(m.group(1)))
                          and not _french_twin(m.group(1), raw[m.end():m.end() + 200])), None)
             at = raw.find(" ".join(cover.split()[:3]))
+            # a series' label ending in a colon on the line over the title: "Local government:" / "# Managing …"
+            label = re.search(r"(?m)^[ \t]*[*_]*([A-Z][\w ,'’&-]{2,40}:)[*_]*[ \t]*\n(?:[ \t]*\n)*[ \t]*#*[ \t]*[*_]*$",
+                              raw[:max(at, 0)]) if at > 0 else None
+            if label and len(label.group(1).split()) <= 4 and is_title_like(clean_title(label.group(1).rstrip(":"))):
+                candidates.append((f"{label.group(1)} {cover}", "text"))
             # (above a heading that reads as a title: over a body's name, "**BETTER POLICIES FOR BETTER LIVES**" /
             # "# **OECD**", a bold line is its masthead's slogan)
             # (not over another heading over the title, a masthead's: "**BETTER POLICIES FOR BETTER LIVES**" /
