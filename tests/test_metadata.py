@@ -746,6 +746,9 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
     ([("Minutes of the meeting of the Finance and Performance Committee held on", 13, 130),
       ("Tuesday 12 September 2023", 13, 146), ("10:00 – 12:30, Boardroom, Wessex House, Andover", 11, 162)],
      "Minutes of the meeting of the Finance and Performance Committee held on Tuesday 12 September 2023"),
+    ([("BARNFIELD BOROUGH COUNCIL", 14, 66), ("Minutes of the meeting of the Cabinet held on Wednesday 12", 13, 113),
+      ("March 2014 at 6.30 pm in the Council Chamber, Civic Centre,", 13, 130), ("Barnfield", 13, 146)],
+     "Minutes of the meeting of the Cabinet held on Wednesday 12 March 2014"),
     # a line ending in "of" over the inspected place's name printed largest, and the office whose report it is
     ([("Report on an unannounced inspection of", 15, 220), ("HMP Fenwick", 34, 260),
       ("by HM Chief Inspector of Prisons", 15, 305), ("9–20 January 2017", 15, 360)],

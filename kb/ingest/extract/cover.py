@@ -240,6 +240,15 @@ def _with_period(title: str, block: list, ordered: list, lines: list | None = No
                 if held and line not in block and line[3] <= held[1] + 1 and held[1] - line[3] <= 1.5 * line[4]), "")
     if held and is_date_only(day) and title.startswith(" ".join(held[5].split()).removesuffix(" held on")):
         return f"{title.removesuffix(' held on')} held on {day}"
+    # the day wrapped onto the next line with the hour and the room: "… held on Wednesday 12" / "March 2014 at 6.30 pm
+    # in the Council Chamber, …" (the record keeps its day)
+    cut = re.search(r"\bheld\s+on(?:\s+\S+){0,3}$", block[-1][5].strip())
+    if cut and under and re.match(r"(?:\d{1,2}\s+)?[A-Z][a-z]+\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b", nearest):
+        from kb.ingest.titles import clean_title
+
+        whole = clean_title(" ".join([*(" ".join(line[5].split()) for line in block), nearest]))
+        if whole.startswith(title) and len(whole) > len(title):
+            return whole
     reported = is_kind_only(title) or re.fullmatch(r"(?i)(?:annual\s+)?(?:report|review)(?:\s+and\s+(?:financial\s+)?"
                                                    r"(?:statements|accounts))?", title)
     if under and reported and re.match(r"for\s+the\s+(?:financial\s+)?(?:year|period)\s+(?:ended|ending|"
