@@ -32,14 +32,9 @@ def expanded_name(name: str, text: str) -> str:
         long = spelled_out(name.lower(), m.group(1))
         if long and organisation_name(re.sub(r"^(?:[A-Z]\.){2,}\s+", "", long)):  # "U.S. Government ..."
             return long
-        # "the Ministry of Housing and Urban Development (HUD)": a ministry's initials leave out its "Ministry of"
-        ministry = re.search(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+"
-                             r"(?:(?:of|for|and|&)\s+)?){2,6})$", m.group(1))
-        if ministry and len(ministry.group(1).split()) >= 3 and name.lower() == "".join(
-                word[0].lower() for word in ministry.group(1).split() if word not in ("of", "for", "and", "&")):
-            return " ".join(ministry.group(0).split())
-    # a ministry the document names whose initials, less its "Ministry of", are the acronym ("Published … by the
-    # Ministry of Housing and Urban Development" for an Author field's "HUD"), before a listed body's
+    # a ministry the document names whose initials, less its "Ministry of", are the acronym ("the Ministry of Housing
+    # and Urban Development (HUD)", or an Author field's "HUD" and "Published … by the Ministry of …"), before a
+    # listed body's
     for m in re.finditer(r"\b(?:Ministry|Department|Office)\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|&)"
                          r"\s+)?){2,6})", text[:20000] + " "):
         words = [word for word in m.group(1).split() if word not in ("of", "for", "and", "&")]
