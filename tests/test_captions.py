@@ -181,14 +181,14 @@ def _srt(lines: list[str]) -> bytes:
 
 
 @pytest.mark.parametrize("said, title, publisher, day", [
-    # the body above the one meeting, said after it, comes first; the day said before the meeting
+    # the body above the one meeting, said after it, comes first; the day said before the meeting, as said
     (["GOOD AFTERNOON, EVERYONE.", "I'LL CALL TO ORDER THE JANUARY 13TH, 2020",
       "MEETING OF THE TRANSPORTATION COMMITTEE", "OF THE METROPOLITAN COUNCIL.", "IT'S MONDAY, AND IT'S 4:00 P.M."],
-     "Metropolitan Council Transportation Committee, 13 January 2020", "Metropolitan Council", "2020-01-13"),
+     "Metropolitan Council Transportation Committee, January 13, 2020", "Metropolitan Council", "2020-01-13"),
     # the meeting's kind, and its day said after the body
     (["GOOD EVENING, EVERYONE. I'LL", "CALL TO ORDER THE REGULAR", "MEETING OF THE EASTPORT CITY",
       "COUNCIL FOR TUESDAY, APRIL 11TH,", "2023."],
-     "Eastport City Council regular meeting, 11 April 2023", "Eastport City Council", "2023-04-11"),
+     "Eastport City Council regular meeting, April 11, 2023", "Eastport City Council", "2023-04-11"),
     # its members' board is the trust's; a possessive names the body above the committee
     (["Good morning. Welcome to this meeting in public of the Board of Directors of Southmere Community Health NHS "
       "Trust.", "Today is Thursday, the 30th of September 2021."],
@@ -197,6 +197,14 @@ def _srt(lines: list[str]) -> bytes:
     (["Bore da. Good morning and welcome to this meeting of the Welsh", "Parliament's Health and Social Care",
       "Committee. It's Thursday the 10th of November, and we continue our inquiry."],
      "Welsh Parliament Health and Social Care Committee", "Welsh Parliament", None),
+    # the whole council meeting is its Full Council, not "Kingsmere City Council Full Council"
+    (["good evening and welcome to this meeting of full council of Kingsmere City Council it's Thursday the 23rd",
+      "of January 2020 and the time is just after 6:30"],
+     "Full Council, 23 January 2020", "Kingsmere City Council", "2020-01-23"),
+    # captions in capitals: the name ends at the body's word, not at "will come to order"
+    ([">> GOOD MORNING, EVERYONE. THE JUNE 4TH, 2021 MEETING OF THE TRANSPORTATION AND SEATTLE PUBLIC",
+      "UTILITIES COMMITTEE WILL COME TO ORDER. IT'S 9:32 A.M."],
+     "Transportation and Seattle Public Utilities Committee, June 4, 2021", None, "2021-06-04"),
     # a committee named alone publishes nothing of its own: its name is the record's title
     (["Chairman: Good morning.", "This is a meeting of the Joint Committee on Health and Children.",
       "Today is Wednesday, the 15th of October 2014."],

@@ -85,6 +85,7 @@ def test_an_address_is_no_title(address):
     "27 July 2015", "[Insert title of report]", "comparison-of-popn-seg.pdf", "CORE20PLUS5_Powerpoint.v3",
     "UK Government", "NHS England", "Prepared by", "20% of people", "www.england.nhs.uk",
     "Publication reference: PRN00817", "Version 1, 22 December 2023", "PowerPoint Presentation", "Untitled-1",
+    "TRANSPORT SERIES | PAPER 6", "Policy series, no. 12",
 ])
 def test_labels_dates_templates_and_file_names_are_not_titles(label):
     assert not is_title_like(clean_title(label))
@@ -756,7 +757,7 @@ def test_a_kind_of_document_printed_largest_is_joined_with_the_subject_the_cover
     # a topic in capitals over a title, though the title's first line ends on a body's word
     ([("GAO", 26, 120), ("United States Government Accountability Office", 11, 160), ("NURSING HOMES", 22, 315),
       ("CMS Should Improve Oversight of State Survey Agency", 18, 345), ("Staffing", 18, 367)],
-     "NURSING HOMES: CMS Should Improve Oversight of State Survey Agency Staffing"),
+     "Nursing Homes: CMS Should Improve Oversight of State Survey Agency Staffing"),
 ])
 def test_the_cover_title_past_its_logo_labels_and_gaps(tmp_path, cover, title):
     assert detect(layout_pdf(tmp_path / "cover.pdf", cover))["title"] == title

@@ -124,3 +124,41 @@ def test_a_notice_signed_in_the_legal_form_is_dated_by_it(tmp_path):
             "Council on 1st April 2014 made the above Order.\n" + BODY + "\nDated this 3rd day of April 2014\nMartin "
             "Hale\nHead of Legal and Democratic Services\nKirkwood Borough Council\n")
     assert _values(detect_text(tmp_path, text, "TRO_2014_006.txt"))[1] == "2014-04-03"
+
+
+@pytest.mark.parametrize("day", ["Tuesday, 8 October 2019 at 7.00 pm", "Thursday 12 March 2020, 10:00am",
+                                 "Monday 3 June 2024 at 2pm"])
+def test_an_agenda_is_titled_by_the_meeting_over_its_day_and_hour_not_its_venue(tmp_path, day):
+    text = (f"## **Hartwell District Council**\n\n# **Planning Committee**\n\n{day}\n\n"
+            "Council Chamber, Hartwell House, Market Square, Hartwell\n\n**Members:** Councillors D. Penrose "
+            "(Chair), A. Quinlan (Vice-Chair), B. Achebe\n\n#### **AGENDA**\n\n1. Apologies for absence\n\n" + BODY)
+    meta = detect_text(tmp_path, text, "item-07.md")
+    assert (meta["title"], meta["publisher"]) == ("Planning Committee", "Hartwell District Council")
+
+
+def test_a_body_over_a_paper_and_its_date_is_not_a_meeting_title(tmp_path):
+    """A date without an hour under a body's name is the paper's date: the paper's own title is the title."""
+    text = ("Hartwell District Council\n\n8 October 2019\n\nFive-year housing land supply position statement\n\n"
+            + BODY)
+    assert detect_text(tmp_path, text, "paper.txt")["title"] == "Five-year housing land supply position statement"
+
+
+def test_minutes_whose_label_ran_into_their_opening_sentence_are_titled_by_it(tmp_path):
+    text = ("Te Kaunihera o Tāmaki Makaurau\n\nPlanning, Environment and Parks Committee\n\nOPEN MINUTES Minutes of "
+            "a meeting of the Planning, Environment and Parks Committee held in the Reception Lounge, Level 2, "
+            "Auckland Town Hall, 301-305 Queen Street, Auckland on Thursday, 6 June 2024 at 10.00am.\n\nPRESENT\n\n"
+            "Chairperson: Cr Richard Hills Deputy Chairperson: Cr Angela Dalton\n\n" + BODY)
+    assert _values(detect_text(tmp_path, text, "PEP_20240606_MIN_11842.txt"))[:2] == (
+        "Minutes of a meeting of the Planning, Environment and Parks Committee held on Thursday, 6 June 2024",
+        "2024-06-06")
+
+
+def test_a_notice_heading_in_capitals_takes_its_subject_and_the_years_it_leads_into(tmp_path):
+    text = ("King County\nDepartment of Natural Resources and Parks\nWater and Land Resources Division\n"
+            "201 S. Jackson St., Suite 600, Seattle, WA 98104\n\nNOTICE OF PUBLIC HEARING AND COMMENT PERIOD\n"
+            "Proposed Surface Water Management Fee Rate Adjustment for\n2017–2018\nNOTICE IS HEREBY GIVEN that the "
+            "King County Department of Natural Resources and Parks will hold a public hearing on the fee.\n\n"
+            + BODY + "\n\nDated: March 3, 2016\n")
+    assert _values(detect_text(tmp_path, text, "SWM-fee-hearing-notice.txt"))[:2] == (
+        "Notice of Public Hearing and Comment Period: Proposed Surface Water Management Fee Rate Adjustment for "
+        "2017–2018", "2016-03-03")

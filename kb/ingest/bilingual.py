@@ -1,15 +1,16 @@
 """Bodies in Wales, Ireland, Scotland and New Zealand print their names twice on a cover, in English and in Welsh,
 Irish, Scottish Gaelic or Māori ("Cynulliad Cenedlaethol Cymru" / "National Assembly for Wales", "Te Tūāpapa Kura
-Kāinga" / "Ministry of Housing and Urban Development"). The second name is the body's identity, never the
-document's title; telling it apart needs the words such names are made of, which no English rule can see. The
+Kāinga" / "Ministry of Housing and Urban Development"); Northern Ireland's departments three times, with Irish and
+Ulster-Scots ("An Roinn Sláinte" / "Männystrie O Poustie"). The other names are the body's identity, never the
+document's title; telling them apart needs the words such names are made of, which no English rule can see. The
 list is small on purpose: the words of public bodies' names and their glue, not a dictionary."""
 
 from __future__ import annotations
 
 import re
 
-#: Words that name bodies, their parts and their places in Welsh, Irish, Scottish Gaelic and Māori (with and
-#: without the macrons a converter may drop), folded to lower case.
+#: Words that name bodies, their parts and their places in Welsh, Irish, Scottish Gaelic, Ulster-Scots and Māori
+#: (with and without the macrons a converter may drop), folded to lower case.
 #: None is an English word (nor a place's name English uses: "Powys", "Gwynedd").
 _NAME_WORDS = frozenset("""
 cymru cymraeg cenedlaethol cynulliad llywodraeth cyngor sirol bwrdeistref dinas bwrdd iechyd prifysgol
@@ -28,10 +29,11 @@ tūāpapa tuapapa kura kāinga kainga whatu ora manatū manatu hauora whai tāhu
 puni kōkiri kokiri oranga tamariki kotahi kāwanatanga kawanatanga aotearoa hīkina hikina whakatutuki tari
 taiwhenua taiao pūrongo purongo rautaki kaunihera poari hapori whānau whanau heke pōneke poneke tāone taone
 tāmaki tamaki makaurau tithe
+männystrie mannystrie männystèr mannyster depairtment poustie heilth lear commonities fairmin kintra oaffis
 """.lower().split())
 #: The glue of such names: articles, prepositions, conjunctions ("Pàrlamaid na h-Alba", "Gyda'n Gilydd").
 _GLUE = frozenset("""
-a ac a'r ar yr y i o yn ein eich dros gyfer gyda gyda'n â na an agus um do le ar nan den te mō mo ki me
+a ac a'r ar yr y i o yn ein eich dros gyfer gyda gyda'n â na an agus um do le ar nan den te mō mo ki me fur an'
 """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 

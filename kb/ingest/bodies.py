@@ -56,3 +56,23 @@ def is_listed(name: str) -> bool:
     """Whether the table lists ``name`` as a body's own ("Audit Scotland", "Marie Curie"): a name no word of
     which says it is a body."""
     return name.lower() in _names()
+
+
+def parts_of(name: str) -> tuple[str, ...]:
+    """The bodies the table lists as parts of ``name``: those whose domain is a subdomain of one of its own
+    ("lordslibrary.parliament.uk" under "parliament.uk": the House of Lords Library is a part of UK Parliament)."""
+    own = [domain for body in _bodies() if body["name"].lower() == name.lower() for domain in body.get("domains", [])]
+    return tuple(body["name"] for body in _bodies() if body["name"].lower() != name.lower() and any(
+        domain.lower().endswith("." + parent.lower()) for domain in body.get("domains", []) for parent in own))
+
+
+def part_on_masthead(body: str, first: str) -> tuple[str, str] | None:
+    """A part of ``body`` that the first lines of a page name, with the line that names it ("UK Parliament" /
+    "House of Lords Library Menu Search" over "© UK Parliament 2024"): the part, which the table lists under the
+    parent's domain, published the page. None when no part is named."""
+    parts = parts_of(body)
+    for line in [" ".join(line.split()) for line in first.splitlines() if line.strip()][:8] if parts else []:
+        part = next((part for part in parts if line == part or line.startswith(part + " ")), None)
+        if part:
+            return part, line
+    return None

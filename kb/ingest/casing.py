@@ -59,7 +59,9 @@ def title_recased(title: str, text: str) -> str:
     """``recased``, with a body's name before a record of its meeting cased as a name ("MEDICAID AND CHIP
     PAYMENT AND ACCESS COMMISSION: TRANSCRIPT OF …")."""
     body, colon, rest = title.partition(": ")
-    if colon and bare_body(name_case(body)):
+    words = [w for w in rest.split() if re.match(r"[^\W\d_]", w) and w.lower() not in CONNECTORS]
+    headed = body.isupper() and not rest.isupper() and len(words) >= 3 and all(w[:1].isupper() for w in words)
+    if colon and (bare_body(name_case(body)) or headed):  # (or a heading in capitals over a subject in title case)
         return recased(body, text, name=True) + ": " + recased(rest, text)
     return recased(title, text)
 

@@ -28,7 +28,7 @@ from kb.ingest.orgnames import (
     organisation_name,
 )
 from kb.ingest.printed_titles import printed_extension, printed_prefix
-from kb.ingest.record_titles import committee_record, gazette_notice, without_meeting_over_paper
+from kb.ingest.record_titles import committee_record, gazette_notice, meets_at, without_meeting_over_paper
 from kb.ingest.titles import (
     ADDRESS,
     APP_PREFIX,
@@ -388,9 +388,16 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
     # the document, not what it is: the first candidate that names more than a body is its title.
     best = next((candidate for candidate in usable if not bare_body(candidate[0])), usable[0])
+    if best is not usable[0] and meets_at(usable[0][0], top):
+        best = usable[0]  # … unless it is a meeting's, over its day and hour: "Planning Committee" / "Tuesday, 8 …"
     if best is not usable[0]:  # … unless a line names both: "NHS Leeds Integrated Care Board: Board Meeting …"
         body = fold(usable[0][0])
-        best = next((candidate for candidate in usable if fold(candidate[0]).startswith(body + " ")), best)
+        both = next((candidate for candidate in usable if fold(candidate[0]).startswith(body + " ")), None)
+        rest = fold(both[0])[len(body) + 1:] if both else ""
+        # (but a running header's "London Borough of Southwick – Homelessness … Strategy 2019–2024" is the cover's
+        # title after its body's name, which the cover prints on its own lines, with its subtitle)
+        best = next((candidate for candidate in usable if candidate is not both
+                     and (fold(candidate[0]) + " ").startswith(rest + " ")), both) if both else best
     # A meeting's record under its body's name is that body's ("Holloway Vale Independent Inquiry" / "Preliminary
     # Hearing"): the candidate that joins them, when the top lines gave one.
     best = next((candidate for candidate in usable if candidate[0].endswith(": " + best[0])
@@ -474,7 +481,10 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
         # The first line may end with a full stop when it says what the document is, not what it does: "Long
         # term prediction intervals for … the New Hospital Programme."
         stop = line.endswith(".") and (i > 0 or FINITE.search(line) is not None)
-        if 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
+        label = re.match(r"(?:[A-Z]{2,}\s+){0,3}(?=(?:MINUTES|Minutes)\s)", line)
+        if label and NAMED_RECORD.match(line, label.end()) and len(clean_title(line).split()) <= 30:
+            found_lines.append(line)  # a record's opening sentence, which says what met and when (cut to that)
+        elif 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
                 and (title_page is None or fold(line) in title_page):
             found_lines.append(line)
     return found_lines

@@ -101,6 +101,9 @@ def printed_extension(line: str, printed: list[str]) -> str:
             raw[:1].islower() and not _title_case(out[-1]) and not re.search(r"[.:;,]$", out[-1]))
         # (a body's name goes on a line that leads into it: "ORDINARY MEETING" / "OF" / "CITY STRATEGY COMMITTEE")
         leads_on = bool(_LEADS_ON.search(out[-1].lower()))
+        if leads_on and re.fullmatch(r"(?:19|20)\d\d(?:\s*(?:[-–/]|to)\s*(?:19|20)?\d\d)?", raw):
+            out.append(raw)  # "… Fee Rate Adjustment for" / "2017–2018": the years it leads into
+            break
         if (not (_title_case(raw) or runs_on) or _ends_title(raw) or not title_line_ok(raw) or _FIELD_START.match(raw)
                 or (not leads_on and (_PEOPLE.match(raw) or (organisation_name(raw) == raw and not is_kind_only(raw))))
                 or len(raw.split()) > 8
@@ -108,6 +111,8 @@ def printed_extension(line: str, printed: list[str]) -> str:
                 or re.fullmatch(r"[A-Za-z]+\.?\s+(?!(?:19|20)\d\d\b)\d+[A-Za-z]?", raw)  # "Vote 6": a number's label
                 or raw.endswith((".", ","))):
             break
+        if len(out) == 1 and line.isupper() and len(line.split()) >= 3 and not raw.isupper() and not leads_on:
+            out[0] += ":"  # "NOTICE OF PUBLIC HEARING" / "Proposed Fee Rate Adjustment …": a heading over its subject
         out.append(raw)
     return " ".join(out)
 

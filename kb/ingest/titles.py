@@ -110,8 +110,13 @@ def bare_body(value: str) -> bool:
     if is_listed(value) or place or (len(value.split()) <= 8 and named and organisation_name(value) == value
                                      and not DOCUMENT_WORD.search(value[named.end():])):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE", "Directorate for Employment, …")
-    return (organisation_name(value) == value and not DOCUMENT_WORD.search(value)
-            and bool(re.search(r"\b(?:board|committee|lords|commons|providers|ips|cic|ltd|limited|plc|inc|county|"
+    if re.fullmatch(r"(?:[A-Z][\w'’&]*\s+(?:(?:and|&)\s+)?){0,4}Commissioner(?:['’]s\s+Office)?(?:\s+(?:for|of)\s+"
+                    r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,3})?", value.strip()):
+        return True  # "Police & Crime Commissioner for Mercia Vale", "Children's Commissioner for Wales": an office
+    # (a document's word inside a research body's name is the name's: "Northern Policy Forum", "Centre for Policy …")
+    research = re.search(r"\b(?:forum|institute|centre|center|foundation)$", value.strip(), re.I)
+    return (organisation_name(value) == value and (not DOCUMENT_WORD.search(value) or bool(research))
+            and bool(re.search(r"\b(?:board|committee|forum|lords|commons|providers|ips|cic|ltd|limited|plc|inc|county|"
                                + BODY_END.pattern  # (a whole word: "Statistics" is no "ICS")
                                + r")\.?$", value, re.I)))
 
@@ -184,7 +189,9 @@ _NUMBERED_LABEL = re.compile(
     r"appendix|annex|enclosure|section|chapter|part|table|figure|note|bulletin|brief)\.?\s*(?-i:[A-Z]{0,4})\s?"
     r"(?!(?:19|20)\d\d(?:\s*[-–/]\s*\d{2,4})?$)[0-9][0-9.]*[a-z]?"
     r"(?:\s+of\s+\d+)?$"
-    r"|^(?-i:[A-Z]{4,})\s+(?:number|no\.?)\s*\d+$",  # a series' name in capitals and its number: "POSTNOTE Number 479"
+    r"|^(?-i:[A-Z]{4,})\s+(?:number|no\.?)\s*\d+$"  # a series' name in capitals and its number: "POSTNOTE Number 479"
+    # a series and the number of the paper in it: "TRANSPORT SERIES | PAPER 6", "Policy series, no. 12"
+    r"|^(?:[\w&'’-]+\s+){0,4}series\s*[|:,·–—-]?\s*(?:(?:paper|report|brief(?:ing)?|note|number|no\.?|issue)\s*)?\d+$",
     re.I,
 )
 # "CP 1478", "Cm 9999", "HC 123", "SG/2024/56": the numbers Parliament gives its papers, printed on covers.
@@ -200,7 +207,7 @@ _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|noti
                           r"an?\s+(?:[A-Z]\w+\s+){1,3}government\s+(?:agency\s+)?website\b|how\s+to\s+identify$|"  # Singapore's
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
                           r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
-                          r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)))", re.I)  # a menu: "Living Working …"
+                          r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)(?!.*[:\d])))", re.I)  # a menu: "Living Working …"
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
 SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
@@ -283,7 +290,11 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     # a meeting's record that names what met and the day it sat, less where and when in the day: "MINUTES of the
     # meeting of the … Committee held at the Council Chamber, …, on Monday, 13 October 2025 at 2.00 pm"
-    record = NAMED_RECORD.match(value)
+    label = re.match(r"(?:[A-Z]{2,}\s+){1,3}(?=(?:Minutes|Agenda)\s)", value)
+    record = NAMED_RECORD.match(value, label.end() if label else 0)  # ("OPEN MINUTES Minutes of a meeting …")
+    if record and label:
+        value = value[label.end():]
+        record = NAMED_RECORD.match(value)
     if record:
         rest = value[record.end():record.end() + 200]
         day = next(iter(dates_in_line(rest)), None)

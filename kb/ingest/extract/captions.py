@@ -259,7 +259,8 @@ def _chair_opening(said: str) -> dict:
             found["evidence"]["publisher"] = {"text": words, "page": 1}
         day = found.get("published")
         # The record's title, as the chair names it (labelled as said, in the evidence): no caption file has one.
-        title = f"{title}, {_spoken_day(day.value)}" if day else title
+        said = (found["evidence"].get("published") or {}).get("text", "")
+        title = f"{title}, {_spoken_day(day.value, said)}" if day else title
         found["title_candidates"] = [(title, "text")]
         found["evidence"]["title"] = {"text": words, "page": 1}
     return found if len(found) > 2 else {}
@@ -303,7 +304,8 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
         if not _THIS_MEETING.search(before) or _OTHER_MEETING.search(before):
             continue  # "is attending a meeting of …", "approval of the minutes of the meeting of …": another meeting
         tokens = re.findall(r"[\w'’&-]+|[^\w\s]", opening[found.end():found.end() + 200])
-        spoken = bool(tokens) and tokens[0].islower()  # automatic captions: no capitals to end a name
+        # automatic captions, or captions in capitals: no capitals to end a name
+        spoken = bool(tokens) and (tokens[0].islower() or opening[found.end():found.end() + 200].isupper())
         taken: list[str] = []
         for token in tokens[:14]:
             folded = token.casefold()
@@ -329,7 +331,8 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
             if _MEETS.search(head) and not _MEMBERS.match(tail) and _names_a_body(tail):
                 parent = tail
                 same = head.split()[-1].casefold() == tail.split()[-1].casefold() and len(head.split()) == 1
-                display = tail if same else f"{tail} {head}"  # "Metropolitan Council Transportation Committee"
+                # "Metropolitan Council Transportation Committee"; the whole council met is its "Full Council"
+                display = tail if same else head if head.casefold() == "full council" else f"{tail} {head}"
                 break
         owner = re.match(r"(.+?)['’]s (.+)", name)  # "the Welsh Parliament's Health and Social Care Committee"
         if parent is None and owner and _MEETS.search(owner.group(2)) and _names_a_body(owner.group(1)):
@@ -367,9 +370,11 @@ def _as_name(said: str) -> str:
 _SPOKEN_ACRONYMS = frozenset({"nhs", "icb", "ccg", "gp", "uk", "us", "hse", "cqc"})
 
 
-def _spoken_day(day: str) -> str:
-    """2025-07-02 as "2 July 2025"."""
+def _spoken_day(day: str, said: str = "") -> str:
+    """2025-07-02 as "2 July 2025", or as "July 2, 2025" when it was said month first ("the June 4th, 2021 …")."""
     import datetime
 
     date = datetime.date.fromisoformat(day)
+    if re.search(rf"\b{date:%B}\s+(?:the\s+)?{date.day}(?:st|nd|rd|th)?\b", said, re.I):
+        return f"{date:%B} {date.day}, {date.year}"
     return f"{date.day} {date:%B %Y}"
