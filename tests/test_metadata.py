@@ -85,7 +85,9 @@ def test_an_address_is_no_title(address):
     "27 July 2015", "[Insert title of report]", "comparison-of-popn-seg.pdf", "CORE20PLUS5_Powerpoint.v3",
     "UK Government", "NHS England", "Prepared by", "20% of people", "www.england.nhs.uk",
     "Publication reference: PRN00817", "Version 1, 22 December 2023", "PowerPoint Presentation", "Untitled-1",
-    "TRANSPORT SERIES | PAPER 6", "Policy series, no. 12",
+    "TRANSPORT SERIES | PAPER 6", "Policy series, no. 12", "43rd PARLIAMENT, 2nd SESSION", "DANIEL OCHOA CHAIRMAN",
+    "Committee Clerk Rachel Whitfield", "Research / Health Care / Policy Brief",
+    "Parliamentary Business • Members • Committees • Participate",
 ])
 def test_labels_dates_templates_and_file_names_are_not_titles(label):
     assert not is_title_like(clean_title(label))

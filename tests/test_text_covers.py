@@ -42,3 +42,28 @@ def test_a_part_of_a_parent_body_named_on_its_sites_masthead_published_the_page(
             "10 October, 2024\n\n" + BODY + "\n\n© UK Parliament 2024\n")
     assert detect_text(tmp_path, text, "Prisons capacity - House of Lords Library.txt")["publisher"] == \
         "House of Lords Library"
+
+
+@pytest.mark.parametrize("head, title", [
+    # a memo's fields in capitals: its SUBJECT is its title, not the kind of report over it
+    ("County of Tamarack\nOffice of Supportive Housing\n\nOFF-AGENDA REPORT\n\nDATE:        10/18/2019\n"
+     "TO:          Board of Supervisors\nFROM:        Director, Office of Supportive Housing\n"
+     "SUBJECT:     Update on the Permanent Supportive Housing Pipeline\n",
+     "Update on the Permanent Supportive Housing Pipeline"),
+    # an office letter's subject over "Sir / Madam,", less the "– regarding." it ends with
+    ("F. No. K-14011/3/2024-UD-II\nGovernment of India\nMinistry of Housing and Urban Affairs\nDated: 15th April, "
+     "2024\nTo,\n1. The Municipal Commissioners of all Million-Plus Cities\nSubject: Advisory on preparation and "
+     "implementation of Heat Action Plans in cities –\nregarding.\nSir / Madam,\n",
+     "Advisory on preparation and implementation of Heat Action Plans in cities"),
+    # a record that names what met is not put under the council's name
+    ("**EASTMOOR DISTRICT COUNCIL**\n# Cabinet Agenda – Wednesday 10 September 2014\n**Time:** 6.00 pm\n\n",
+     "Cabinet Agenda – Wednesday 10 September 2014"),
+    # a committee and its house over the cover title; the officers printed under it
+    ("HOUSE COMMITTEE ON\nPUBLIC HEALTH\nTEXAS HOUSE OF REPRESENTATIVES\n\nINTERIM REPORT 2018\n\n"
+     "DANIEL OCHOA\nCHAIRMAN\n\nCOMMITTEE CLERK\nRACHEL WHITFIELD\n\n", "Interim Report 2018"),
+    # a research network's name, in bold, over the heading that is the title
+    ("**Carers Policy Network**\n\n# **Breaking point**\n\nUnpaid carers and the cost of living crisis\n\n",
+     "Breaking point"),
+])
+def test_a_memo_a_letter_an_agenda_and_a_report_take_their_own_title(tmp_path, head, title):
+    assert detect_text(tmp_path, head + "\n" + BODY, "paper.md")["title"] == title

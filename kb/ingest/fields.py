@@ -57,8 +57,10 @@ def title_field(lines: list[str], next_page: list[str] | None = None) -> str | N
             return item.group(1).strip()
     # a staff report's cover sheet: "Report To:", "Meeting Date:", "Report From:", … "Subject: Lead Service Line …"
     subject = next((m.group(1) or (first[n + 1] if n + 1 < len(first) else "") for n, row in enumerate(first)
-                    if (m := re.fullmatch(r"Subject\s*:\s*(\S.{5,200})?", row))), None)  # (or its value under it)
-    if subject and sum(bool(re.match(r"(?:Report\s+(?:To|From|No\.?)|Meeting\s+Date|Date)\s*:", row)) for row in first) >= 2:
+                    if (m := re.fullmatch(r"(?i:Subject)\s*:\s*(\S.{5,200})?", row))), None)  # (or its value under it)
+    # (or a memo's: "DATE: 10/18/2019" / "TO: Board of Supervisors" / "FROM: Director, …" / "SUBJECT: …")
+    if subject and sum(bool(re.match(r"(?i:report\s+(?:to|from|no\.?)|meeting\s+date|date|to|from|cc|memo\s+no\.?)\s*:",
+                                     row)) for row in first) >= 2:
         value = " ".join(_NEXT_FIELD.split(subject.strip(), maxsplit=1)[0].split())
         if len(value.split()) >= 3 and is_title_like(value):
             return value
@@ -89,7 +91,7 @@ def letter_subject(page: str) -> str | None:
     sentence once normalised)."""
     lines = [" ".join(line.split()) for line in page[:6000].splitlines()]
     for n, line in enumerate(lines):
-        if not re.fullmatch(r"Dear\s+[^.!?]{1,60}[,:]?", line):
+        if not re.fullmatch(r"Dear\s+[^.!?]{1,60}[,:]?|(?:Sir|Madam)(?:\s*/\s*(?:Sir|Madam))?\s*[,:]", line):
             continue
         heading = next((i for i in range(n - 1, max(-1, n - 9), -1) if _SUBJECT_LINE.match(lines[i])), None)
         if heading is not None:  # "RE: Request for Temporary Extension of …" / "Demonstration (…)" over "Dear …:"
@@ -100,7 +102,8 @@ def letter_subject(page: str) -> str | None:
                     break
                 taken.append(line)  # (up to a field, "Date: …", "Our ref: …", or the letter's date; not
             # a date its subject leads into: "RE: Changes to bus services from" / "Sunday 1 September 2024")
-            subject = _SUBJECT_LINE.sub("", " ".join(taken))
+            # (less the "– regarding." an office memorandum's subject ends with)
+            subject = re.sub(r"\s*[-–—]\s*(?:regarding|reg\.)\.?$", "", _SUBJECT_LINE.sub("", " ".join(taken)), flags=re.I)
             if re.match(r"(?:your|my|our)\s+(?:letter|e-?mail|message|request|enquiry)\b", subject, re.I):
                 return None  # "Re: your letter of 12 February 2025": what it answers, not what it is about
             return subject if 2 <= len(subject.split()) <= 40 else None

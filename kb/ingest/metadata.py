@@ -28,7 +28,13 @@ from kb.ingest.orgnames import (
     organisation_name,
 )
 from kb.ingest.printed_titles import printed_extension, printed_prefix
-from kb.ingest.record_titles import committee_record, gazette_notice, meets_at, without_meeting_over_paper
+from kb.ingest.record_titles import (
+    committee_record,
+    gazette_notice,
+    meets_at,
+    names_its_own_meeting,
+    without_meeting_over_paper,
+)
 from kb.ingest.titles import (
     ADDRESS,
     APP_PREFIX,
@@ -50,6 +56,7 @@ from kb.ingest.titles import (
     only_names,
     text_lines,
     up_to_date,
+    without_authors,
     without_trailing_date,
 )
 from kb.models import Extraction, PartialDate
@@ -375,10 +382,11 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     masthead = fold(text[:4000])[max(0, homepage - 160):homepage] if homepage >= 0 else ""
     candidates = [(value, where) for value, where in candidates
                   if not str(value).rstrip().endswith(":")  # "Ihr Zeichen:", "Our ref:": a field's label
+                  and not str(value).lstrip().startswith(("•", "·"))  # a list's items: a site's menu
                   and fold(str(value)) not in sections
                   # a journal's name over its "journal homepage: …" line, in an article's masthead
                   and not (masthead and fold(str(value)) in masthead)]
-    cleaned = [(_without_authors(rejoined(clean_title(value, sites), text)), where) for value, where in candidates]
+    cleaned = [(without_authors(rejoined(clean_title(value, sites), text)), where) for value, where in candidates]
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
@@ -466,7 +474,8 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
                     top[i + 1].split()[0]), raw_page)):
             line = f"{line} {top[i + 1]}"  # "The Leeds" / "Health and Wellbeing Strategy 2023 to 2030", one block
         elif i + 1 < len(top) and _MEETING_RECORD.match(top[i + 1]) and organisation_name(line) == line != "NHS" \
-                and fold(line) not in fold(top[i + 1]) and not NAMED_RECORD.match(top[i + 1]):
+                and fold(line) not in fold(top[i + 1]) and not NAMED_RECORD.match(top[i + 1]) \
+                and not names_its_own_meeting(top[i + 1], line):
             # (not over "Minutes of a meeting of the Health and Wellbeing Board", "Minutes of the Cabinet held on …":
             # a record that names what met)
             line = f"{without_other_language_names(line)}: {top[i + 1]}"  # "Leeds Health and Wellbeing Board" / "Minutes of the meeting held on …"
@@ -502,17 +511,6 @@ def is_identity(value: str) -> bool:
     words = value.split()
     return any(bare_body(" ".join(words[:n])) and only_names(rest := " ".join(words[n:])) and len(words) - n >= 2
                and re.search(r"[À-ÿĀ-ž]", rest) and not re.search(r"[\d–—-]", rest) for n in range(2, len(words)))
-
-
-#: Authors' names a converter ran on to the title: "… a retrospective cohort study er, Oluwaseun Abara, David
-#: Hughes, Martina Vella, Peter Stanbridge" (the first name's start lost).
-_AUTHORS_RUN_ON = re.compile(r"\s+(?:[a-z]{1,4},\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+,\s+){2,}"
-                             r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+\s*$")
-
-
-def _without_authors(title: str) -> str:
-    cut = _AUTHORS_RUN_ON.search(title)
-    return title[:cut.start()] if cut and len(title[:cut.start()].split()) >= 4 else title
 
 
 #: The gap between two columns of a page's text laid out as printed.

@@ -7,6 +7,7 @@ import itertools
 import re
 
 from kb.ingest.casing import name_case
+from kb.ingest.orgnames import BODY_WORD
 from kb.ingest.titles import bare_body, fold, is_title_like
 
 #: A line naming the meeting a paper is for: "Meeting of the Board of …", "Board of Directors – Meeting in Public".
@@ -89,3 +90,18 @@ def meets_at(name: str, top: list[str]) -> bool:
     dates = dates_in_line(day)
     return len(dates) == 1 and dates[0][2].precision == "day" and dates[0][0] <= 12 \
         and bool(_HOUR.fullmatch(day[dates[0][1]:].strip(" ,.;"))) and not day[:dates[0][0]].strip(" ,").isdigit()
+
+
+def names_its_own_meeting(record: str, body: str) -> bool:
+    """Whether a record names what met, a part of the body over it: "Cabinet Agenda – Wednesday 10 September 2014"
+    under "EASTMOOR DISTRICT COUNCIL" (not "Board Meeting Held in Public" under "NHS Leeds Integrated Care Board")."""
+    lead = re.match(r"((?:[^\W\d_]+\s+){1,3}?)(?:minutes|agenda|meeting|papers)\b", record, re.I)
+    said = lead.group(1).split() if lead else []
+    words = set(fold(body).split())
+    return any(word.lower() not in _ANY_BODYS for word in said) and any(
+        BODY_WORD.fullmatch(word) and word.lower() not in words for word in said)
+
+
+#: Words of a meeting any body holds ("Board Meeting Held in Public" under a council's name names no part of it).
+_ANY_BODYS = frozenset("board council trust public annual general ordinary extraordinary special full of the directors "
+                        "governors members".split())

@@ -95,10 +95,17 @@ DOCUMENT_WORD = re.compile(r"\b(?:constitution|handbook|standards?|framework|rep
                             r"charter|policy|programme|profile|update|newsletter|bulletin|for|in)\b", re.I)
 
 
-def bare_body(value: str) -> bool:
+def bare_body(value: str, pair: bool = True) -> bool:
     """Whether a title candidate is only a body's name: "NHS Leeds Integrated Care Board", "Leeds City Council",
-    or one the bodies table lists ("Congressional Research Service")."""
+    or one the bodies table lists ("Congressional Research Service"); or, with ``pair``, two such names run
+    together ("House Committee on Public Health Texas House of Representatives": a committee and its house)."""
     from kb.ingest.bodies import is_listed
+
+    words = value.split()
+    if pair and 4 <= len(words) <= 14 and any(
+            bare_body(" ".join(words[:n]), False) and bare_body(" ".join(words[n:]), False)
+            for n in range(2, len(words) - 1) if words[n][:1].isupper()):
+        return True
 
     named = re.match(
         r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|"
@@ -110,13 +117,17 @@ def bare_body(value: str) -> bool:
     if is_listed(value) or place or (len(value.split()) <= 8 and named and organisation_name(value) == value
                                      and not DOCUMENT_WORD.search(value[named.end():])):
         return True  # ("MINISTRY OF HEALTH", "ROYAL COLLEGE OF EMERGENCY MEDICINE", "Directorate for Employment, …")
+    if len(words) <= 10 and re.fullmatch(r"(?:(?:[A-Z][\w'’&-]*|the)\s+){0,3}(?i:committee|subcommittee|sub-committee)\s+"
+                                         r"(?i:on|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+(?i:and|&|of))?\s*){1,5}", value) \
+            and not DOCUMENT_WORD.search(value):
+        return True  # "House Committee on Public Health", "Select Committee on Adult Social Care"
     if re.fullmatch(r"(?:[A-Z][\w'’&]*\s+(?:(?:and|&)\s+)?){0,4}Commissioner(?:['’]s\s+Office)?(?:\s+(?:for|of)\s+"
                     r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,3})?", value.strip()):
         return True  # "Police & Crime Commissioner for Mercia Vale", "Children's Commissioner for Wales": an office
     # (a document's word inside a research body's name is the name's: "Northern Policy Forum", "Centre for Policy …")
-    research = re.search(r"\b(?:forum|institute|centre|center|foundation)$", value.strip(), re.I)
+    research = re.search(r"\b(?:forum|institute|centre|center|foundation|network)$", value.strip(), re.I)
     return (organisation_name(value) == value and (not DOCUMENT_WORD.search(value) or bool(research))
-            and bool(re.search(r"\b(?:board|committee|forum|lords|commons|providers|ips|cic|ltd|limited|plc|inc|county|"
+            and bool(re.search(r"\b(?:board|committee|forum|network|representatives|senate|legislature|lords|commons|providers|ips|cic|ltd|limited|plc|inc|county|"
                                + BODY_END.pattern  # (a whole word: "Statistics" is no "ICS")
                                + r")\.?$", value, re.I)))
 
@@ -207,9 +218,16 @@ _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|noti
                           r"an?\s+(?:[A-Z]\w+\s+){1,3}government\s+(?:agency\s+)?website\b|how\s+to\s+identify$|"  # Singapore's
                           r"skip\s+to\b|accept\s+(?:all\s+|additional\s+)?cookies|home\s*[>/»›]|you\s+are\s+here\b|"
                           r"(?:[^>»›]{1,40}\s[>»›]\s){2}|"  # a trail of links: "Eurostat > Web > Products …"
+                          r"(?:[^/]{1,30}\s/\s){2,}[^/]{1,30}$|"  # or "Research / Health Care / Policy Brief"
+                          r"(?:[^•·]{1,30}\s[•·]\s){2,}[^•·]{1,30}$|"  # a menu: "Parliamentary Business • Members • Committees • …"
                           r"(?-i:(?=(?:.*?\b[A-Z][a-z]+ing\b){3})(?!.*\b[a-z]+\b)(?!.*[:\d])))", re.I)  # a menu: "Living Working …"
+#: A person's name and the office held, either way round, as a committee report's cover prints its officers.
+_ROLE = r"(?i:(?:committee\s+|vice[- ])?(?:chair(?:man|woman|person)?|clerk|secretary|president|director|convener))"
+_ROLE_LINE = re.compile(r"(?:[A-Z][\w.'’-]+\s+){1,3}" + _ROLE + r"|" + _ROLE + r"(?:\s+[A-Z][\w.'’-]+){2,3}")
 #: A committee report's place in its series: "2nd Report of Session 2023–24", "Fourth Special Report of Session …".
-SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b", re.I)
+SESSION_REPORT = re.compile(r"(?:\w+\s+)?(?:special\s+)?report\s+of\s+session\b"
+                            # a parliament's number and its session: "43rd PARLIAMENT, 2nd SESSION"
+                            r"|\d+(?:st|nd|rd|th)\s+parliament,?\s+\d+(?:st|nd|rd|th)\s+session$", re.I)
 #: A part of a document named by a letter: "Enclosure B", "Part A", "Appendix C".
 _LETTER_LABEL = re.compile(r"^(?:appendix|annex|annexe|enclosure|part|section|schedule|item|paper|attachment|"
                            r"exhibit|tab)\s+[A-Z]\d*$", re.I)
@@ -401,6 +419,8 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
         return False  # "❏ Ok to Print": a form's check box, a printer's mark
     if re.match(r"This\s+(?:section|page|part|issue|edition)\s+(?:of|contains|is|sets|lists)\b", value):
         return False  # "This section of the Federal Register": a periodical's note on itself, cut from its sentence
+    if _ROLE_LINE.fullmatch(value):
+        return False  # "DANIEL OCHOA CHAIRMAN", "Committee Clerk Rachel Whitfield": a person and the office held
     if re.match(r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Cllr|Councillor)\.?\s+[A-Z][\w'’-]+\s+[A-Z]", value):
         return False  # "Dr Gareth Collier and Cheryl Way": who wrote or presents it
     if re.fullmatch(r"(?i)(?:the\s+)?(?:commonwealth|republic|kingdom|state|province|government|federal\s+republic)\s+of"
@@ -477,7 +497,7 @@ def is_title_like(value: str, kinds: bool = False) -> bool:
     if not rest_words or (len(rest_words) <= 1 and rest != value):
         return False
     if re.fullmatch(r"(?:\d+\s+)?[\w' ]*[A-Z][\w']*\s+(?:Street|Road|Lane|Avenue|Square|Place|House|STREET|ROAD|LANE|"
-                    r"AVENUE|SQUARE|PLACE|HOUSE)\b(?!\s*:)(?=\s*(?:$|,|\d|[A-Z]{1,2}\d|[A-Z]+\b(?!\s+[a-z])|-|[A-Z][\w'’-]+\s*$)).*",
+                    r"AVENUE|SQUARE|PLACE|HOUSE)\b(?!\s*:)(?!\s+(?i:of)\b)(?=\s*(?:$|,|\d|[A-Z]{1,2}\d|[A-Z]+\b(?!\s+[a-z])|-|[A-Z][\w'’-]+\s*$)).*",
                     value):
         # "Wellington House …" (not "… House: Inspection report", nor "No Place to Settle")
         return False
@@ -524,3 +544,15 @@ def file_stem(source: str) -> str:
 
 def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold().replace("&", " and ")).split())
+
+
+#: Authors' names a converter ran on to the title: "… a retrospective cohort study er, Oluwaseun Abara, David
+#: Hughes, Martina Vella, Peter Stanbridge" (the first name's start lost).
+_AUTHORS_RUN_ON = re.compile(r"\s+(?:[a-z]{1,4},\s+)?(?:[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+,\s+){2,}"
+                             r"[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'’-]+\s*$")
+
+
+def without_authors(title: str) -> str:
+    """A title less the authors' names a converter ran on to it."""
+    cut = _AUTHORS_RUN_ON.search(title)
+    return title[:cut.start()] if cut and len(title[:cut.start()].split()) >= 4 else title
