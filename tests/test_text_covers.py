@@ -61,6 +61,12 @@ def test_a_part_of_a_parent_body_named_on_its_sites_masthead_published_the_page(
     # a committee and its house over the cover title; the officers printed under it
     ("HOUSE COMMITTEE ON\nPUBLIC HEALTH\nTEXAS HOUSE OF REPRESENTATIVES\n\nINTERIM REPORT 2018\n\n"
      "DANIEL OCHOA\nCHAIRMAN\n\nCOMMITTEE CLERK\nRACHEL WHITFIELD\n\n", "Interim Report 2018"),
+    # a body's name run on into its series' label, and a body's name with its initials after it
+    ("THE LARCHFIELD INSTITUTE\nBriefing Note BN157\n\n\n\nWho pays for adult social care?\nOptions for implementing "
+     "a cap on lifetime care costs\n\nRowena Halliday\nMarcus Feld\n\n",
+     "Who pays for adult social care? Options for implementing a cap on lifetime care costs"),
+    ("ofwat\n\n\n\nWater Services Regulation Authority (Ofwat)\n\nAnnual report and accounts 2019-20\n\n",
+     "Annual report and accounts 2019-20"),
     # a research network's name, in bold, over the heading that is the title
     ("**Carers Policy Network**\n\n# **Breaking point**\n\nUnpaid carers and the cost of living crisis\n\n",
      "Breaking point"),

@@ -48,6 +48,7 @@ from kb.ingest.titles import (
     URL,
     bare_body,
     before_date,
+    body_and_label,
     body_start,
     clean_title,
     file_stem,
@@ -390,7 +391,7 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
-              and not (where == "text" and (_lost_initial(value, text) or is_identity(value)))]
+              and not (where == "text" and (_lost_initial(value, text) or is_identity(value) or body_and_label(value)))]
     if not usable:
         return None
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote

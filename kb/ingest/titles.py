@@ -101,6 +101,7 @@ def bare_body(value: str, pair: bool = True) -> bool:
     together ("House Committee on Public Health Texas House of Representatives": a committee and its house)."""
     from kb.ingest.bodies import is_listed
 
+    value = re.sub(r"\s+\((?-i:[A-Z][A-Za-z]{1,9})\)$", "", value.strip())  # "… Regulation Authority (Ofwat)"
     words = value.split()
     if pair and 4 <= len(words) <= 14 and any(
             bare_body(" ".join(words[:n]), False) and bare_body(" ".join(words[n:]), False)
@@ -111,7 +112,7 @@ def bare_body(value: str, pair: bool = True) -> bool:
         r"(?:the\s+)?(?:royal\s+|london\s+|metropolitan\s+|(?-i:[A-Z][a-z]+\s+){1,2}(?=(?i:office|ministry|college|"
         r"society|institute|association|academy)))?(?:department|ministry|office|college|society|institute|association|"
         r"academy|faculty|federation|confederation|university|city|county|town|borough|parliament|government|"
-        r"directorate|region|province|state|commonwealth|municipality|district|shire)\s+(?:of|for)\s", value, re.I)
+        r"directorate|region|province|state|commonwealth|municipality|district|shire|union|league)\s+(?:of|for)\s", value, re.I)
     place = re.fullmatch(r"(?:the\s+)?(?:region|province|state|commonwealth|municipality|shire)\s+of\s+"
                          r"(?:[A-Z][\w'’-]*\s*){1,3}", value, re.I)  # "Region of Peel", "COMMONWEALTH OF AUSTRALIA"
     if is_listed(value) or place or (len(value.split()) <= 8 and named and organisation_name(value) == value
@@ -556,3 +557,10 @@ def without_authors(title: str) -> str:
     """A title less the authors' names a converter ran on to it."""
     cut = _AUTHORS_RUN_ON.search(title)
     return title[:cut.start()] if cut and len(title[:cut.start()].split()) >= 4 else title
+
+
+def body_and_label(value: str) -> bool:
+    """A body's name run on into a label: "THE LARCHFIELD INSTITUTE Briefing Note BN157"."""
+    words = value.split()
+    return any(re.search(r"[A-Za-z]\d|\d[A-Za-z]|\bno\.?\s*\d", " ".join(words[n:]), re.I) and bare_body(" ".join(words[:n]))
+               and not is_title_like(" ".join(words[n:])) for n in range(max(2, len(words) - 4), len(words)))
