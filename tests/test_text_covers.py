@@ -73,3 +73,13 @@ def test_a_part_of_a_parent_body_named_on_its_sites_masthead_published_the_page(
 ])
 def test_a_memo_a_letter_an_agenda_and_a_report_take_their_own_title(tmp_path, head, title):
     assert detect_text(tmp_path, head + "\n" + BODY, "paper.md")["title"] == title
+
+
+@pytest.mark.parametrize("stated, publisher", [
+    ("Medicines Optimisation Team (NHS Oakhurst CCG)", "NHS Oakhurst CCG"),  # the body its team is of
+    ("Westmere Health and Wellbeing Board Contact", "Westmere Health and Wellbeing Board"),  # a label run on
+])
+def test_a_publishers_name_is_cut_to_the_body(stated, publisher):
+    from kb.ingest.orgnames import normalise_publisher
+
+    assert normalise_publisher(stated) == publisher

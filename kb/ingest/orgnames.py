@@ -205,6 +205,10 @@ def normalise_publisher(value: str) -> str | None:
     # "NHS Harrowvale and Estuary ICB Medicines Optimisation Team": the body, not its team
     value = re.sub(r"^(.+?\b(?:ICB|CCG|Integrated\s+Care\s+Board|Trust|Council))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
                    r"(?:Team|Directorate)$", r"\1", value)
+    # "Medicines Optimisation Team (NHS Oakhurst CCG)": the body its team is of
+    value = re.sub(r"^(?:[A-Z][\w&'’-]*\s+){1,4}(?:Team|Directorate|Unit)\s*\((.{4,80})\)$", r"\1", value)
+    # a field's label the name ran on into: "… Health and Wellbeing Board Contact" (over "Contact: …")
+    value = re.sub(r"\s+(?:Contact|Email|E-mail|Tel|Telephone|Website|Web|Enquiries)$", "", value)
     if _KIND_OF_BODY.fullmatch(value):
         return None  # "Integrated Care Board": what kind of body, not which
     acronym = re.search(r"\s*\(([A-Z][A-Za-z&]{1,9})\)$", value)
