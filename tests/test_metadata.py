@@ -48,6 +48,13 @@ def cover_pdf(path: Path, cover: list[tuple[str, float, float]], *, title: str |
     return path
 
 
+def prose_lines(text: str, top: float, size: float = 10, per_line: int = 14, leading: float = 13) -> list[tuple[str, float, float]]:
+    """``text`` as ``cover_pdf`` lines of ``per_line`` words from ``top`` down: a page's prose under its cover lines."""
+    words = text.split()
+    return [(" ".join(words[start:start + per_line]), size, top + leading * n)
+            for n, start in enumerate(range(0, len(words), per_line))]
+
+
 def detect(path: Path) -> dict:
     """The metadata an ingest without a catalog would store for one file."""
     from kb.ingest.normalise import normalise_pages

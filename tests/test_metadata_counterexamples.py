@@ -4,7 +4,7 @@ mastheads: each rule must leave alone the documents it was not written for (a wr
 from __future__ import annotations
 
 import pytest
-from test_metadata import PARA, _cover_pdf, detect, detect_text
+from test_metadata import PARA, _cover_pdf, cover_pdf, detect, detect_text, prose_lines
 
 BODY = PARA * 6
 
@@ -616,23 +616,13 @@ def test_a_byline_of_two_names_under_a_title(tmp_path, names, title):
 def test_an_articles_title_the_pdf_properties_end_and_its_publisher_a_listed_name(tmp_path):
     """The printed title run on into its authors' names gives way to the properties' title where it ends; "Published
     by Elsevier B.V." names a publisher the bodies table lists."""
-    from reportlab.pdfgen import canvas as rl_canvas
-
-    path = tmp_path / "1-s2.0-S0168851023000912-main.pdf"
-    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
-    canvas.setTitle("Do activity-based payments reduce waiting times? Evidence from Danish hospitals")
-    canvas.setFont("Helvetica", 8)
-    canvas.drawString(60, 800, "Health Policy 127 (2023) 104796")
-    canvas.setFont("Helvetica", 12)
-    canvas.drawString(60, 760, "Do activity-based payments reduce waiting times? Evidence from Danish hospitals "
-                               "Mette Holm a, Jonas Lauridsen b")
-    canvas.setFont("Helvetica", 10)
-    for n, start in enumerate(range(0, 300, 14)):
-        canvas.drawString(60, 700 - 13 * n, " ".join((PARA.split() * 3)[start:start + 14]))
-    canvas.setFont("Helvetica", 7)
-    canvas.drawString(60, 60, "0168-8510/© 2023 The Author(s). Published by Elsevier B.V. This is an open access article.")
-    canvas.showPage()
-    canvas.save()
+    path = cover_pdf(tmp_path / "1-s2.0-S0168851023000912-main.pdf", [
+        ("Health Policy 127 (2023) 104796", 8, 42),
+        ("Do activity-based payments reduce waiting times? Evidence from Danish hospitals Mette Holm a, Jonas "
+         "Lauridsen b", 12, 82),
+        *prose_lines(" ".join((PARA.split() * 3)[:308]), 142),
+        ("0168-8510/© 2023 The Author(s). Published by Elsevier B.V. This is an open access article.", 7, 782)],
+        title="Do activity-based payments reduce waiting times? Evidence from Danish hospitals", body_pages=0)
     meta = detect(path)
     assert meta["title"] == "Do activity-based payments reduce waiting times? Evidence from Danish hospitals"
     assert meta["publisher"] == "Elsevier"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pdf_fixtures import html_page
-from test_metadata import PARA, detect, detect_text
+from test_metadata import PARA, cover_pdf, detect, detect_text, prose_lines
 
 
 def text_doc(tmp_path: Path, body: str, name: str = "doc.txt") -> Path:
@@ -754,18 +754,10 @@ def test_a_journals_own_statement_names_its_publisher(tmp_path):
 
 
 def test_a_pdfs_author_field_naming_a_team_by_what_it_does_is_held_back(tmp_path):
-    from reportlab.pdfgen import canvas as rl_canvas
-
-    path = tmp_path / "statement.pdf"
-    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
-    canvas.setAuthor("Policy Team")
-    y = 780.0
-    for line in ["Child health in temporary accommodation", "", "Our policy team wrote this statement for the Policy",
-                 "Team of a college whose name the cover does not print.", "", *([PARA[:90]] * 20)]:
-        canvas.drawString(60, y, line)
-        y -= 14
-    canvas.showPage()
-    canvas.save()
+    lines = ["Child health in temporary accommodation", "", "Our policy team wrote this statement for the Policy",
+             "Team of a college whose name the cover does not print.", "", *([PARA[:90]] * 20)]
+    path = cover_pdf(tmp_path / "statement.pdf", [(line, 12, 62 + 14 * n) for n, line in enumerate(lines) if line],
+                     author="Policy Team", body_pages=0)
     meta = detect(path)
     assert meta["publisher"] is None
     assert meta["provenance"]["held_back"]["publisher"]["value"] == "Policy Team"
@@ -879,23 +871,12 @@ def test_whose_document_it_is_past_a_copyright_holder_a_mailbox_and_a_committee(
 
 
 def test_an_author_fields_acronym_is_the_ministry_the_text_names_not_a_listed_body_with_those_initials(tmp_path):
-    from reportlab.pdfgen import canvas as rl_canvas
-
-    path = tmp_path / "boarding-house.pdf"
-    canvas = rl_canvas.Canvas(str(path), pagesize=(595, 842), invariant=1)
-    canvas.setAuthor("HUD")
-    canvas.setFont("Helvetica-Bold", 24)
-    canvas.drawString(60, 700, "Improving boarding house standards")
-    canvas.setFont("Helvetica", 10)
-    words = (PARA * 4).split()
-    y = 640
-    for start in range(0, len(words), 14):
-        canvas.drawString(60, y, " ".join(words[start:start + 14]))
-        y -= 12
-    canvas.drawString(60, y - 20, "Published in August 2019 by the Ministry of Housing and Urban Development")
-    canvas.drawString(60, y - 34, "Contact: boarding@hud.govt.nz")
-    canvas.showPage()
-    canvas.save()
+    body = prose_lines(PARA * 4, 202)
+    end = body[-1][2] + 32
+    path = cover_pdf(tmp_path / "boarding-house.pdf", [
+        ("Improving boarding house standards", 24, 142), *body,
+        ("Published in August 2019 by the Ministry of Housing and Urban Development", 10, end),
+        ("Contact: boarding@hud.govt.nz", 10, end + 14)], author="HUD", body_pages=0)
     assert detect(path)["publisher"] == "Ministry of Housing and Urban Development"
 
 
