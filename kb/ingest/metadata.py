@@ -44,6 +44,7 @@ from kb.ingest.titles import (
     FILE_NAME,
     FINITE,
     NAMED_RECORD,
+    RECORD_LABEL,
     STARTS_ON,
     URL,
     bare_body,
@@ -491,8 +492,9 @@ def _title_lines(top: list[str], raw_page: str | None, title_page: str | None) -
         # The first line may end with a full stop when it says what the document is, not what it does: "Long
         # term prediction intervals for … the New Hospital Programme."
         stop = line.endswith(".") and (i > 0 or FINITE.search(line) is not None)
-        label = re.match(r"(?:[A-Z]{2,}\s+){0,3}(?=(?:MINUTES|Minutes)\s)", line)
-        if label and NAMED_RECORD.match(line, label.end()) and len(clean_title(line).split()) <= 30:
+        start = label.end() if (label := RECORD_LABEL.match(line)) else 0
+        if line.startswith(("MINUTES ", "Minutes "), start) and NAMED_RECORD.match(line, start) \
+                and len(clean_title(line).split()) <= 30:
             found_lines.append(line)  # a record's opening sentence, which says what met and when (cut to that)
         elif 2 <= len(line.split()) <= 40 and ". " not in line and not stop and not cut \
                 and (title_page is None or fold(line) in title_page):

@@ -8,7 +8,7 @@ import re
 
 from kb.ingest.casing import name_case
 from kb.ingest.orgnames import BODY_WORD
-from kb.ingest.titles import bare_body, fold, is_title_like
+from kb.ingest.titles import MEETING_TIME, bare_body, fold, is_title_like
 
 #: A line naming the meeting a paper is for: "Meeting of the Board of …", "Board of Directors – Meeting in Public".
 _MEETING_LINE = re.compile(r"(?i)(?:(?:public|ordinary|extraordinary)\s+)?meeting\s+of\s+the\b|.{3,80}\bmeeting\s+in\s+public\b")
@@ -73,11 +73,6 @@ def gazette_notice(text: str) -> str | None:
     return _gazette_notice(text) if _GAZETTE.search(text[:300]) else None
 
 
-#: The hour a meeting starts, after its day: "at 7.00 pm", "10:00am", "at 2pm – 4pm".
-_HOUR = re.compile(r"(?:(?:at|from)\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*(?:[-–]|to)\s*\d{1,2}(?:[.:]\d\d)?"
-                   r"\s*(?:[ap]\.?m\.?)?)?(?:\s*(?:hours|hrs))?", re.I)
-
-
 def meets_at(name: str, top: list[str]) -> bool:
     """The body's name is a meeting's: the next of the first lines is the day and hour it meets ("Planning
     Committee" / "Tuesday, 8 October 2019 at 7.00 pm"), which an agenda or a notice of meeting prints under it."""
@@ -89,7 +84,7 @@ def meets_at(name: str, top: list[str]) -> bool:
     day = top[at + 1]
     dates = dates_in_line(day)
     return len(dates) == 1 and dates[0][2].precision == "day" and dates[0][0] <= 12 \
-        and bool(_HOUR.fullmatch(day[dates[0][1]:].strip(" ,.;"))) and not day[:dates[0][0]].strip(" ,").isdigit()
+        and bool(MEETING_TIME.fullmatch(day[dates[0][1]:].rstrip(" .;"))) and not day[:dates[0][0]].strip(" ,").isdigit()
 
 
 def names_its_own_meeting(record: str, body: str) -> bool:

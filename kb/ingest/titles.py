@@ -213,6 +213,8 @@ _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", 
 NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+(?i:of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?)"
                           r"(?:[A-Z][^:]*?\b)?(?i:board|committee|panel|council|governors|group|forum|cabinet|assembly)"
                           r"(?i:\s+(?:in\s+public|\([^()]*\)))?(?=\s+(?i:held)\s+(?i:at|on|in|via|remotely)\b)")
+#: A label in capitals run into a record's first words: "OPEN MINUTES Minutes of a meeting of …".
+RECORD_LABEL = re.compile(r"(?:[A-Z]{2,}\s+){1,3}(?=(?:MINUTES|Minutes|AGENDA|Agenda)\s)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
 _SITE_CHROME = re.compile(r"(?:cookies?\s+(?:on|settings|preferences|policy|notice)\b|we\s+use\s+cookies|"
                           r"an\s+official\s+website\s+of\b|here['’]s\s+how\s+you\s+know|"  # a US government site's banner
@@ -279,7 +281,7 @@ _LEFTOVER_MARKUP = re.compile(r"(?:^[#>\s]+|[*_`~]+|\\)")
 _TIME = r"(?:\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\.?)"  # 14:00, 10.30am, 2pm
 #: When a meeting sat, at the end of its record's title: "… 28 March 2019 – 14:00-17:00", "… at 10.30am", with
 #: where it sat ("… AT 9.00 AM IN THE BOARDROOM, ST MARGARET'S HOSPITAL AND VIA MICROSOFT TEAMS").
-_MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:\s*(?:[-–—]|to)\s*" + _TIME + r")?"
+MEETING_TIME = re.compile(r"(?:\s*[,–—-]\s*|\s+)(?:at\s+)?" + _TIME + r"(?:\s*(?:[-–—]|to)\s*" + _TIME + r")?"
                            r"(?:,?\s+(?:in|at|via|on)\s[^:;]*)?$", re.I)
 
 
@@ -303,13 +305,13 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
     value = re.sub(r"\b((?:19|20)\d\d[–-])\s+(?=(?:19|20)?\d\d\b)", r"\1", " ".join(value.split()))  # "2022– 2027"
     value = _DATE_PREFIX.sub("", value)
-    sat = _MEETING_TIME.search(value)
+    sat = MEETING_TIME.search(value)
     if sat and _dated(value[:sat.start()]):
         value = value[:sat.start()]  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     # a meeting's record that names what met and the day it sat, less where and when in the day: "MINUTES of the
     # meeting of the … Committee held at the Council Chamber, …, on Monday, 13 October 2025 at 2.00 pm"
-    label = re.match(r"(?:[A-Z]{2,}\s+){1,3}(?=(?:Minutes|Agenda)\s)", value)
+    label = RECORD_LABEL.match(value)
     record = NAMED_RECORD.match(value, label.end() if label else 0)  # ("OPEN MINUTES Minutes of a meeting …")
     if record and label:
         value = value[label.end():]
