@@ -16,10 +16,11 @@ from typing import Any
 
 from kb.ingest.bilingual import without_other_language_names
 from kb.ingest.body_names import expanded_name
-from kb.ingest.casing import name_case, recased, rejoined, title_recased, word_forms
+from kb.ingest.casing import name_case, recased, rejoined, title_recased
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.kinds import ACT_NAME, is_kind_only, names_only_a_kind
+from kb.ingest.name_agreement import line_the_name_spells, title_from_name
 from kb.ingest.orgnames import (
     BODY_END,
     KIND_OF_DOCUMENT,
@@ -52,7 +53,6 @@ from kb.ingest.titles import (
     body_and_label,
     body_start,
     clean_title,
-    file_stem,
     fold,
     is_title_like,
     only_names,
@@ -98,6 +98,10 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
 
         named = line_named_by_file(source, text[:30000])
         title_found = _detected_title(found, found_sources, text, named)
+        spelt = line_the_name_spells(source, text[:30000], title_found and title_found[0],
+                                     found.get("title_page") if isinstance(found.get("title_page"), str) else None)
+        if spelt and extraction.format != "pdf":  # (a PDF's cover sets its title apart by size, a better witness)
+            title_found = (spelt, "text")  # a page's furniture over its headline, which the file's name spells
     except Exception:  # detection is best effort: the file name is still a title
         log.debug("title detection failed for %s", source, exc_info=True)
         title_found = None
@@ -105,7 +109,7 @@ def resolve_metadata(source: str, entry: CatalogEntry | None, extraction: Extrac
         found["title"], found_sources["title"] = title_recased(title_found[0], text), title_found[1]
     else:
         found.pop("title", None)
-    title = pick("title", entry and entry.title, _title_from_name(source, text), "file-name")
+    title = pick("title", entry and entry.title, title_from_name(source, text), "file-name")
     if found.get("publisher"):
         found["publisher"] = normalise_publisher(str(found["publisher"]))
     if not found.get("publisher") and title_found and title_found[1] != "file-name":
@@ -574,27 +578,3 @@ _PERIOD_LINE = re.compile(r"(?:19|20)\d\d\s*(?:[-–/]|to)\s*(?:19|20)?\d\d")
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.casefold())
-
-
-_MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
-
-
-def _title_from_name(source: str, text: str = "") -> str:
-    """The file name as a stand-in title ("nhs-england-board-meeting-23-september-2025.txt"), a month's name
-    capitalised and each lower-case word in the case the text writes it nearly always, 3 times or more ("NHS
-    England board meeting 23 September 2025"); a second extension a converter left ("….vtt.txt") goes too."""
-    words = re.sub(r"[-_]+", " ", file_stem(source)).split()
-    if not words:
-        return source
-    seen = word_forms(text)
-    out = []
-    for word in words:
-        if word in _MONTH_NAMES:
-            out.append(word.capitalize())
-            continue
-        forms = seen.get(word, {}) if word.islower() else {}
-        best = max(forms, key=lambda f: (forms[f], f.islower())) if forms else word
-        total = sum(forms.values())
-        out.append(best if forms and not best.islower() and total >= 3 and forms[best] >= 0.9 * total else word)
-    title = " ".join(out)
-    return title[:1].upper() + title[1:]
