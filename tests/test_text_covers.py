@@ -83,3 +83,58 @@ def test_a_publishers_name_is_cut_to_the_body(stated, publisher):
     from kb.ingest.orgnames import normalise_publisher
 
     assert normalise_publisher(stated) == publisher
+
+
+@pytest.mark.parametrize("mark", ["DRAFT – UNCONFIRMED", "Unconfirmed", "For approval", "Draft / not for publication"])
+def test_a_records_status_over_its_first_line_is_not_its_title(tmp_path, mark):
+    text = (f"NHS\nMid Wessex\nIntegrated Care Board\n\n{mark}\n\nMinutes of the meeting of the Primary Care "
+            "Commissioning\nCommittee held on Thursday 10 November 2022 at 10.00am in\nthe Board Room, Kingfisher "
+            "House, Andover\nPresent: Margaret Allsop (Chair)\n\n" + BODY)
+    meta = detect_text(tmp_path, text, "PCCC-minutes-10.11.22-draft.txt")
+    assert (meta["title"], str(meta["published"])) == (
+        "Minutes of the meeting of the Primary Care Commissioning Committee held on Thursday 10 November 2022",
+        "2022-11-10")
+
+
+@pytest.mark.parametrize("mark", ["An Official statistics release for Scotland", "Accredited official statistics",
+                                  "Official Statistics", "Experimental statistics"])
+def test_a_statistics_series_mark_over_a_release_is_not_its_title(tmp_path, mark):
+    text = (f"Public Health Scotland\n\nHome / Publications / Delayed discharges\n\n{mark}\n\nDelayed discharges in "
+            "NHSScotland\n\nFigures for October 2022\n\nPublication date: 06 December 2022\n\n" + BODY)
+    assert detect_text(tmp_path, text, "summary.txt")["title"] == "Delayed discharges in NHSScotland"
+
+
+@pytest.mark.parametrize("logo, name", [
+    ("EPA United States", "Environmental Protection Agency"),
+    ("ONS Statistics", "Office for National Statistics"),
+])
+def test_a_bodys_initials_as_a_logo_over_the_name_they_stand_for_are_not_the_title(tmp_path, logo, name):
+    title = "Lead Service Line Replacement: Lessons Learned from Early-Adopting Utilities"
+    text = f"{logo}\n\n{name}\n\n{title}\n\nOffice of Water   September 2019\n\n" + BODY
+    assert detect_text(tmp_path, text, "download.txt")["title"] == title
+
+
+def test_a_subject_fields_label_before_a_title_is_left_out(tmp_path):
+    text = ("Leeds City Council\nReport of: Director of Children and Families\nReport to: Executive Board\n"
+            "Date: 22 June 2022\nSubject: Home to School Transport Policy Review – Outcome of Consultation\n\n" + BODY)
+    assert detect_text(tmp_path, text, "Exec-Board-Report-HTST.txt")["title"] == \
+        "Home to School Transport Policy Review – Outcome of Consultation"
+
+
+def test_an_isbn_on_the_copyright_line_is_no_publisher(tmp_path):
+    text = ("Mowat Centre\n\n# Renewing Employment Insurance\n\nMay 2016\n\n" + BODY
+            + "\n\n©2016 ISBN 978-1-77259-027-3\n\nmowatcentre.ca\n")
+    assert detect_text(tmp_path, text, "Mowat_EI_Renewal_May2016.md")["publisher"] == "Mowat Centre"
+
+
+@pytest.mark.parametrize("typed, title", [
+    ("Discussion Paper - Urban Mobility Tier 2 - final", "Discussion Paper - Urban Mobility Tier 2"),
+    ("Winter plan 2024-25 - v3.1", "Winter plan 2024-25"),
+    ("Local Transport Plan - FINAL DRAFT", "Local Transport Plan"),
+    ("Final report of the Independent Review", "Final report of the Independent Review"),
+    ("A Plan for Draft Animals", "A Plan for Draft Animals"),
+])
+def test_a_files_version_typed_after_its_title_is_left_out(typed, title):
+    from kb.ingest.titles import clean_title
+
+    assert clean_title(typed) == title

@@ -109,3 +109,26 @@ def journal_of(head: str) -> tuple[str, str] | None:
     name = m.group(1).strip()
     return next(((publisher, " ".join(m.group(0).split())) for prefix, publisher in _JOURNAL_PUBLISHERS
                  if name.startswith(prefix)), None)
+
+
+#: Small words a body's initials skip: "National Institution for Transforming India" is NITI.
+_SMALL_WORDS = frozenset("of for and the in on to".split())
+
+
+def logo_over_its_name(line: str, text: str) -> bool:
+    """Whether a short cover line is a body's initials as a logo over the name they stand for, on the next line
+    or the one after ("EPA United States" / "Environmental Protection Agency", "NITI Aayog" / "National Institution
+    for Transforming India"): who wrote the document, not its title."""
+    words = line.split()
+    initials = [w for w in words if re.fullmatch(r"[A-Z]{2,6}", w)]
+    if not initials or len(words) > 3:
+        return False
+    lines = [" ".join(x.split()) for x in text.splitlines() if x.strip()][:20]
+    at = next((n for n, x in enumerate(lines) if x == " ".join(words)), None)
+    for name in lines[at + 1:at + 3] if at is not None else ():
+        if not (BODY_WORD.search(name) or organisation_name(name)):
+            continue
+        spelt = "".join(w[0] for w in name.split() if w.lower() not in _SMALL_WORDS and w[:1].isupper())
+        if any(letters in spelt for letters in initials):
+            return True
+    return False

@@ -20,6 +20,7 @@ from kb.ingest.casing import name_case, recased, rejoined, title_recased
 from kb.ingest.catalog import CatalogEntry
 from kb.ingest.extract.stated_dates import with_wrapped_days
 from kb.ingest.kinds import ACT_NAME, is_kind_only, names_only_a_kind
+from kb.ingest.mastheads import logo_over_its_name
 from kb.ingest.name_agreement import line_the_name_spells, title_from_name
 from kb.ingest.orgnames import (
     BODY_END,
@@ -396,7 +397,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     # One word read from the text ("Framework", "Morning") is a heading or a label, not a document's title.
     usable = [(value, where) for value, where in cleaned if is_title_like(value)
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
-              and not (where == "text" and (_lost_initial(value, text) or is_identity(value) or body_and_label(value)))]
+              and not (where == "text" and (_lost_initial(value, text) or is_identity(value) or body_and_label(value)
+                                            or logo_over_its_name(value, text)))]
     if not usable:
         return None
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote

@@ -61,6 +61,8 @@ PRESS_OFFICE = r"(?:Media|Press|Communications|News)\s+(?:Office|Team|Unit|Desk|
 _NOT_A_BODY = re.compile(
     r"^(?:microsoft office user|microsoft|administrator|admin|user|owner|author|unknown|windows user|"
     r"office user|staff|default|anonymous|company secretary|"
+    # a book's, a serial's or a paper's identifier, a file format or a licence: "©2016 ISBN 978-…"
+    r"isbn|issn|doi|url|pdf|html|orcid|ogl|cc by(?:-\w+)*|"
     # a site's menu ("Your Council", "Our Trust") or a kind of government named alone ("City Government")
     r"(?:your|our|my)\s+(?:\w+\s+)?(?:council|trust|board|authority|government|services?|area|community)|"
     r"(?:the\s+)?(?:mayor|chair|chairman|chairperson|members)\s+and\s+.*|"  # an addressee: "Mayor and Members of Council"

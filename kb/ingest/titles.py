@@ -160,6 +160,12 @@ LABELS = re.compile(
     # a protective marking with its qualifier: "OFFICIAL - SENSITIVE", "Official - Subject to Final Review"
     r"(?:official|restricted|confidential|unclassified|not protectively marked|protect)\s+[-–—]\s+.*|(?:official|official[- ]sensitive|not protectively marked|"
     r"protect|restricted|confidential|unclassified|sensitive|draft|final|final draft|for publication|"
+    # a record's or a paper's status, its words alone: "DRAFT – UNCONFIRMED", "Unconfirmed", "For approval"
+    r"(?:(?:draft|unconfirmed|unapproved|not\s+yet\s+approved|subject\s+to\s+approval|for\s+(?:approval|information|"
+    r"decision|discussion|noting|assurance)|not\s+for\s+publication|in\s+confidence)(?:\s*[-–—/|,:]\s*|\s+|(?=[.:]?$)))+|"
+    # a statistics series' mark: "An Official statistics release for Scotland", "Accredited official statistics"
+    r"(?:an?\s+)?(?:accredited\s+)?(?:official|national|experimental)\s+statistics(?:\s+(?:release|publication))?"
+    r"(?:\s+for\s+\w+(?:\s+\w+)?)?|"
     r"document outline|outline|contents|table of contents|index|glossary|foreword|preface|summary|"
     r"executive summary|abstract|introduction|background|acknowledge?ments|appendix|annex|title|title page|"
     r"untitled(?:[- ]?\d+| document)?|document\d*|cover|front cover|back cover|about this (?:report|document)|"
@@ -305,6 +311,10 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = _LEFTOVER_MARKUP.sub(lambda m: "" if m.group(0).strip(" ") else m.group(0), value)
     value = re.sub(r"\b((?:19|20)\d\d[–-])\s+(?=(?:19|20)?\d\d\b)", r"\1", " ".join(value.split()))  # "2022– 2027"
     value = _DATE_PREFIX.sub("", value)
+    value = re.sub(r"^(?:subject|title|topic)\s*:\s+(?=\S+\s+\S)", "", value, flags=re.I)  # a field's label before it
+    # a file's version after its name, typed into its properties: "Discussion Paper - Urban Mobility Tier 2 - final"
+    value = re.sub(r"(?:\s+[-–_]\s*|_)(?:final|draft|v\d+(?:\.\d+)*)(?:[\s_-]+(?:final|draft|v\d+(?:\.\d+)*))*\s*$", "",
+                   value, flags=re.I)
     sat = MEETING_TIME.search(value)
     if sat and _dated(value[:sat.start()]):
         value = value[:sat.start()]  # "… Thursday 28 March 2019 – 14:00-17:00": when it met, not its name
