@@ -915,3 +915,27 @@ def test_a_part_of_a_listed_body_by_its_page_on_the_parents_site_and_its_name_on
 ])
 def test_a_series_statement_a_logos_initials_and_a_one_word_body(tmp_path, text, publisher):
     assert _text_doc(tmp_path, text)["publisher"] == publisher
+
+
+def test_an_email_from_a_service_that_names_no_body_is_published_by_the_council_it_speaks_for(tmp_path):
+    text = ("From: Public Health Commissioning <publichealth.commissioning@harbourside.gov.uk>\nSent: Wednesday, June "
+            "11, 2014 4:37 PM\nTo: Public Health Commissioning\nSubject: Stop smoking service recommissioning - provider "
+            "engagement event 8 July 2014\n\nDear colleague,\n\nHarbourside City Council is recommissioning its NHS Stop "
+            "Smoking Service. The current contract ends on 31 March 2015.\n\nKind regards\n\nEfua Asante\nPublic Health "
+            "Commissioning Manager\nPublic Health Directorate | People Directorate\nHarbourside City Council\nCivic "
+            "Centre, Dock Road, Harbourside HB1 2CC\n")
+    assert detect_text(tmp_path, text, "Stop smoking service recommissioning.txt")["publisher"] == \
+        "Harbourside City Council"
+
+
+def test_an_office_within_the_body_named_after_it_gives_the_body_up_to_whoever_reported_it(tmp_path):
+    text = ("CITY OF ASHEVILLE\nPUBLIC HEARING ON SHORT-TERM RENTALS\nTuesday, October 20, 2015\n\nPrepared by the "
+            "Office of the City Clerk, City of Asheville\nReported by Dana R. Hill, Court Reporter\n\n" + PARA * 4)
+    assert detect_text(tmp_path, text, "20151020_STR_public_hearing_transcript.txt")["publisher"] == "City of Asheville"
+
+
+def test_a_team_that_names_no_body_is_held_back_not_given(tmp_path):
+    text = ("Prescribing Bulletin\n\nNHS\n\nMedicines Management Team\n\nSomerset\nIntegrated Care Board\nIssue 41 | "
+            "August 2023\n\nReviewing long-term proton pump inhibitor\nprescribing in adults\n\n" + PARA * 4)
+    meta = detect_text(tmp_path, text, "PB-Aug23-PPI.txt")
+    assert meta["publisher"] is None

@@ -288,7 +288,12 @@ def mail_header(page: str) -> dict | None:
         spelled = " ".join(word.capitalize() if word not in ("of", "for", "and", "the") else word for word in words)
         if len(words) >= 2 and BODY_END.fullmatch(words[-1]) and organisation_name(spelled) == spelled:
             host_body = spelled
-    if name and organisation_name(name) == name and not _MAIL_ROLE.search(name):
+    from kb.ingest.bodies import is_listed
+
+    # (a body's name, ending as one does, or its initials: not a service's "Public Health Commissioning")
+    bodylike = bool(name) and bool(BODY_WORD.search(name) or re.search(r"\b(?:County|City|Borough|Town|NHS)\b", name)
+                                   or is_listed(name) or re.fullmatch(r"[A-Z][A-Za-z&]{1,9}", name))
+    if name and organisation_name(name) == name and not _MAIL_ROLE.search(name) and (bodylike or host_body):
         # (a service of the body whose domain sends it: "Flood Information Service <…@environment-agency.gov.uk>")
         service = host_body and re.search(r"\b(?:Service|Services|Team|Desk|Line|Hub|Centre|Center)$", name) \
             and host_body.lower() not in name.lower()

@@ -97,6 +97,9 @@ def _team_body(stated: Stated, text: str) -> Stated:
     body = under.group(1) if under else ""
     if body and organisation_name(body) == body and BODY_END.fullmatch(body.split()[-1]):
         return Stated(body, body)
+    if generic_unit(stated.body, text):
+        # a team named only by what it does ("Medicines Management Team"): whose team, the document does not say here
+        return stated._replace(doubt="a team or unit, not the body it belongs to")
     return stated
 
 
@@ -165,6 +168,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 continue
             else:
                 statement = by
+        # (up to whoever else worked on it: "…, City of Asheville Reported by Dana R. Hill")
+        statement = re.split(r"\s+(?:[Rr]eported|[Tt]ranscribed|[Rr]ecorded|[Ee]dited|[Ww]ritten|[Cc]ompiled)\s+by\b", statement)[0]
         named = [body for part in statement.split(",")  # "Rhod Joyce, Head of Partnerships, NHSX"
                  if (body := _body_prefix(part.strip()))]
         office = re.match(r"(.{2,60}?\s" + PRESS_OFFICE + r")\s+(\S.*)", statement)
@@ -177,7 +182,9 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if not named and "roduced" not in m.re.pattern:  # "Published by Elsevier B.V.": a name the table lists
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         named = [body for body in named if not generic_unit(body, text)]  # a team gives way to its body:
-        team = bool(named) and bool(_UNIT.search(normalise_publisher(named[0]) or "Team"))
+        team = bool(named) and bool(_UNIT.search(normalise_publisher(named[0]) or "Team")
+                                    or re.match(r"(?:the\s+)?office\s+of\s+the\s+(?!.*\bcommissioner)", named[0], re.I))
+        # (an office within the body named after it: "the Office of the City Clerk, City of Asheville")
         if team and ("roduced" in m.re.pattern or len(named) > 1):
             named = named[1:]  # "Media Office, City of Cape Town"; "Produced by the Research Support Team": none
         if named:
@@ -187,6 +194,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         return agreed._replace(body=as_printed(agreed.body, text)) if agreed else agreed
     for m in re.finditer(r"(?:^|\n)[ \t]*From:[ \t]*\n?[ \t]*(?::[ \t]*)?\[?([A-Z][^\n\]]{2,80})", head):
         given = m.group(1).strip()  # GOV.UK pages: "From: Department of Health and Social Care", "From: Ofsted"
+        if re.search(r"<[^>\s]+@|@[\w-]+\.", given) or re.search(r"(?im)^[ \t]*(?:sent|to|subject):", head[m.end():m.end() + 400]):
+            break  # an e-mail's sender ("From: Public Health Commissioning <…@harbourside.gov.uk>"), not a page's body
         body = organisation_name(given) or (given if is_listed(given) else None)
         if body and _two_bodies(body):
             return None  # "From: UK Health Security Agency and Department of Health and Social Care": two bodies
@@ -382,7 +391,16 @@ def generic_unit(body: str, text: str) -> bool:
     if not _UNIT.search(body) or len(words) < (3 if body.startswith("The ") else 2):
         return False  # ("Policy Team" too; "The Strategy Unit" names itself)
     lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    lower |= _WHAT_TEAMS_DO if len(words) >= 3 else set()  # (two such words: "Strategy Unit" may name itself)
     return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
+
+
+#: Words a team or a directorate is named by for what it does, whether or not the document writes them in lower case.
+_WHAT_TEAMS_DO = frozenset(
+    "medicines management optimisation optimization prescribing pharmacy public health commissioning policy planning "
+    "research analysis information intelligence data communications engagement strategy finance governance quality "
+    "performance corporate services support digital transformation partnerships clinical nursing safeguarding "
+    "democratic legal housing statistics statistical evidence insight".split())
 
 
 def _signed_for(text: str) -> Stated | None:
