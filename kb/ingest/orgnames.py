@@ -233,3 +233,27 @@ def abbreviates(short: str, name: str) -> bool:
             return False
         i += 1
     return True
+
+
+#: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
+UNIT = re.compile(r"\b(?:Team|Directorate|" + PRESS_OFFICE + r")$")
+
+
+def generic_unit(body: str, text: str) -> bool:
+    """Whether a body is a team named only by what it does ("Medicines Optimisation Team"): two words or more
+    before "Team", each written in lower case in the document too, so none is a place's or a proper name
+    ("Leeds", "NHSX"). A unit with a name of its own ("The Strategy Unit") is a publisher."""
+    words = body.removeprefix("The ").split()
+    if not UNIT.search(body) or len(words) < (3 if body.startswith("The ") else 2):
+        return False  # ("Policy Team" too; "The Strategy Unit" names itself)
+    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+    lower |= _WHAT_TEAMS_DO if len(words) >= 3 else set()  # (two such words: "Strategy Unit" may name itself)
+    return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
+
+
+#: Words a team or a directorate is named by for what it does, whether or not the document writes them in lower case.
+_WHAT_TEAMS_DO = frozenset(
+    "medicines management optimisation optimization prescribing pharmacy public health commissioning policy planning "
+    "research analysis information intelligence data communications engagement strategy finance governance quality "
+    "performance corporate services support digital transformation partnerships clinical nursing safeguarding "
+    "democratic legal housing statistics statistical evidence insight".split())

@@ -28,8 +28,10 @@ from kb.ingest.orgnames import (
     KIND_OF_DOCUMENT,
     KNOWN_BODIES,
     PRESS_OFFICE,
+    UNIT,
     abbreviates,
     body_before_kind,
+    generic_unit,
     normalise_publisher,
     organisation_name,
 )
@@ -111,7 +113,7 @@ def _agency_under(stated: Stated, cover: str) -> Stated:
                       cover)
     for line in under.groups() if under else ():  # (the line under it, or the next: "Public Health Service" /
         agency = " ".join((line or "").split())  # "Food and Drug Administration")
-        if agency and organisation_name(agency) == agency and not _UNIT.search(agency) and re.search(
+        if agency and organisation_name(agency) == agency and not UNIT.search(agency) and re.search(
                 r"(?i)^(?:the\s+)?(?:centers?|centres?)\s+for\b|\b(?:agency|administration|institutes?|bureau|commission)$",
                 agency):  # (never a part of the department: "Office of Student Support Services")
             return Stated(agency, agency)
@@ -182,7 +184,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         if not named and "roduced" not in m.re.pattern:  # "Published by Elsevier B.V.": a name the table lists
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         named = [body for body in named if not generic_unit(body, text)]  # a team gives way to its body:
-        team = bool(named) and bool(_UNIT.search(normalise_publisher(named[0]) or "Team")
+        team = bool(named) and bool(UNIT.search(normalise_publisher(named[0]) or "Team")
                                     or re.match(r"(?:the\s+)?office\s+of\s+the\s+(?!.*\bcommissioner)", named[0], re.I))
         # (an office within the body named after it: "the Office of the City Clerk, City of Asheville")
         if team and ("roduced" in m.re.pattern or len(named) > 1):
@@ -379,30 +381,6 @@ def _names_a_body(line: str) -> bool:
 #: A cover that says the document is sent to the body it names: a submission or evidence to a committee.
 _ADDRESSED = re.compile(r"(?im)^[ \t]*(?:submission|written evidence|evidence|response|a response|consultation "
                         r"response|comments)\s+(?:from|by|to|submitted)\b(?!\s+witnesses\b)")
-#: A team within a body, named by its last word: "Medicines Management Team", "Corporate Affairs Directorate".
-_UNIT = re.compile(r"\b(?:Team|Directorate|" + PRESS_OFFICE + r")$")
-
-
-def generic_unit(body: str, text: str) -> bool:
-    """Whether a body is a team named only by what it does ("Medicines Optimisation Team"): two words or more
-    before "Team", each written in lower case in the document too, so none is a place's or a proper name
-    ("Leeds", "NHSX"). A unit with a name of its own ("The Strategy Unit") is a publisher."""
-    words = body.removeprefix("The ").split()
-    if not _UNIT.search(body) or len(words) < (3 if body.startswith("The ") else 2):
-        return False  # ("Policy Team" too; "The Strategy Unit" names itself)
-    lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
-    lower |= _WHAT_TEAMS_DO if len(words) >= 3 else set()  # (two such words: "Strategy Unit" may name itself)
-    return all(word.lower() in lower or word.lower() in CONNECTORS for word in words[:-1])
-
-
-#: Words a team or a directorate is named by for what it does, whether or not the document writes them in lower case.
-_WHAT_TEAMS_DO = frozenset(
-    "medicines management optimisation optimization prescribing pharmacy public health commissioning policy planning "
-    "research analysis information intelligence data communications engagement strategy finance governance quality "
-    "performance corporate services support digital transformation partnerships clinical nursing safeguarding "
-    "democratic legal housing statistics statistical evidence insight".split())
-
-
 def _signed_for(text: str) -> Stated | None:
     """The body a letter's signatories sign for: the lines under "Yours sincerely" that name a body ("Helen
     Aldridge" / "National Director of …" / "NHS England"), when every signatory who names one names the same."""

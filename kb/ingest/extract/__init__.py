@@ -185,7 +185,8 @@ def _with_text_date(extraction: Extraction) -> Extraction:
             metadata["published"] = written
             sources["published"] = "text"
             evidence["published"] = {"text": line, "page": locate(extraction.pages, line)}
-    from kb.ingest.publishers import generic_unit, publisher_with_evidence
+    from kb.ingest.orgnames import generic_unit
+    from kb.ingest.publishers import publisher_with_evidence
 
     held_back = dict(metadata.get("held_back", {}))
     if sources.get("publisher") == "pdf-info":
