@@ -76,3 +76,10 @@ def test_a_file_name_that_spells_no_line_never_changes_the_title(tmp_path_factor
     name = ("-".join(words) or "page") + ".txt"
     plain = detect_text(tmp_path_factory.mktemp("plain"), SAVED, "page.txt")["title"]
     assert detect_text(folder, SAVED, name)["title"] == plain == "Government announces review of rural bus services"
+
+
+def test_a_footer_in_capitals_run_into_the_title_the_name_spells_is_cut_off(tmp_path):
+    text = ("LAO\n\n75 YEARS OF SERVICE\n\nThe 2024-25 Budget: Zero-Emission Transit Capital Program LEGISLATIVE "
+            "ANALYST'S OFFICE | FEBRUARY 2024\n\nSummary\n\n" + BODY)
+    assert detect_text(tmp_path, text, "2024-25-budget-zetcp-020724.txt")["title"] == \
+        "The 2024-25 Budget: Zero-Emission Transit Capital Program"

@@ -162,3 +162,18 @@ def test_a_notice_heading_in_capitals_takes_its_subject_and_the_years_it_leads_i
     assert _values(detect_text(tmp_path, text, "SWM-fee-hearing-notice.txt"))[:2] == (
         "Notice of Public Hearing and Comment Period: Proposed Surface Water Management Fee Rate Adjustment for "
         "2017–2018", "2016-03-03")
+
+
+@pytest.mark.parametrize("head, title", [
+    # in capitals, the body's name before a record that names what met, the hour before the day
+    ("DAREBIN CITY COUNCIL\n\nMINUTES OF THE COUNCIL MEETING HELD AT 6.00 PM ON MONDAY 27 JUNE 2016 IN THE COUNCIL "
+     "CHAMBER, PRESTON CIVIC CENTRE, 350 HIGH STREET, PRESTON\n\nPresent: Cr. Ahmed (Mayor)\n\nThe Mayor opened the "
+     "meeting and welcomed members of the public to the Council meeting.",
+     "Minutes of the Council meeting held on Monday 27 June 2016"),
+    # a record's line run on into the room it met in
+    ("Feidhmeannacht na Seirbhíse Sláinte\nHealth Service Executive\n\nMinutes of the HSE Board Meeting held on Friday "
+     "26th May 2023\nBoard Room, Dr Steevens' Hospital, Dublin 8\n\nPresent: Ciarán Devane (Chair)",
+     "Minutes of the HSE Board Meeting held on Friday 26th May 2023"),
+])
+def test_a_record_that_names_what_met_is_cut_to_the_day_it_met(tmp_path, head, title):
+    assert detect_text(tmp_path, f"{head}\n\n{BODY}", "minutes.txt")["title"] == title

@@ -85,8 +85,9 @@ def agreement(words: list[str], line: str) -> tuple[int, float, int]:
 
 def line_the_name_spells(source: str, text: str, chosen: str | None, first_page: str | None = None) -> str | None:
     """A line near the top of ``text`` that spells most of the file name's words, when the title kb chose
-    (``chosen``) spells few of them; else None. A name of fewer than two such words is no witness, and nor is
-    it where kb read no title at all."""
+    (``chosen``) spells few of them; else None. A name of fewer than two such words is no witness; where kb read
+    no title at all, the line must spell every word of it. A file cut into pages prints its title on its first
+    (``first_page``, as its extractor kept it): a later page's heading is a section's."""
     words = name_words(source)
     if len(words) < 2:
         return None
@@ -103,15 +104,16 @@ def line_the_name_spells(source: str, text: str, chosen: str | None, first_page:
     seen = collections.Counter(fold(line) for line in lines)
     on_cover = fold(first_page) if first_page else None
     best: tuple[float, int, str] | None = None
-    for at, line in enumerate(lines):
-        if where is not None and at <= where:
-            continue
-        if not 2 <= len(line.split()) <= 18 or line.endswith((".", ",", ";")) or "|" in line \
-                or _NOT_A_HEADLINE.search(line) or not is_title_like(line) or bare_body(line) or seen[fold(line)] > 1 \
-                or (on_cover is not None and fold(line) not in on_cover):
-            continue  # (not a sentence, a header or a row of tags, a banner's two sentences, a field, a caption, a running header)
-        covered, share, after = agreement(words, line)
-        if covered >= against[0] + 2 and share >= wanted and after <= _RUNS_ON and (best is None or share > best[0]):
+    for at, whole in enumerate(lines):
+        if where is not None and at <= where or seen[fold(whole)] > 1 or (
+                on_cover is not None and fold(whole) not in on_cover):
+            continue  # (a running header; a later page's heading)
+        covered, share, _after = agreement(words, whole)
+        line = _up_to_spelt(whole, words)
+        if not line or not 2 <= len(line.split()) <= 18 or line.endswith((".", ",", ";")) or "|" in line \
+                or _NOT_A_HEADLINE.search(line) or not is_title_like(line) or bare_body(line):
+            continue  # (not a sentence, a header or a row of tags, a banner's two sentences, a field, a caption)
+        if covered >= against[0] + 2 and share >= wanted and (best is None or share > best[0]):
             best = (share, at, line)
     if not best:
         return None
@@ -120,6 +122,30 @@ def line_the_name_spells(source: str, text: str, chosen: str | None, first_page:
         # (not a kicker that names the site's section, in its menu too: "… Events Urban Wire About Donate")
         return f"{clean_title(chosen)}: {clean_title(best[2])}"  # the title's own subtitle, under it
     return clean_title(best[2])
+
+
+def _up_to_spelt(line: str, words: list[str]) -> str | None:
+    """The line as far as the title the name spells goes: whole when a few words run on after the last it spells
+    ("…, says UN-Habitat"); cut there when what runs on has no word in lower case (the body's name in capitals
+    and a date, a footer run into the line: "… Capital Program LEGISLATIVE ANALYST'S OFFICE | FEBRUARY 2024");
+    None when a paragraph runs on."""
+    tokens = line.split()
+    ends: list[int] = []  # the folded words each token ends at
+    count = 0
+    for token in tokens:
+        count += len(fold(token).split())
+        ends.append(count)
+    folded = fold(line).split()
+    spelt = [at for word in words if (at := _spelt_at(word, folded)) is not None]
+    if not spelt:
+        return None
+    last = next((n for n, end in enumerate(ends) if end > max(spelt)), len(tokens) - 1)
+    tail = " ".join(tokens[last + 1:])
+    if len(fold(tail).split()) <= _RUNS_ON:
+        return line
+    if not re.search(r"[a-z]", tail):
+        return " ".join(tokens[:last + 1])
+    return None
 
 
 def _names_a_body(line: str) -> bool:

@@ -218,7 +218,7 @@ _PAPER_NUMBER = re.compile(r"^(?:CP|Cm|Cmd|Cmnd|HC|HL|SG|SE|NIA|Cd)\b[\s/.]*\d[\
 _CONTENTS_LINE = re.compile(r"\bPage\s+\d+\b|\.{4,}\s*\d+\s*$|…\s*p?\d+\s*$", re.I)
 NAMED_RECORD = re.compile(r"(MINUTES|Minutes|AGENDA|Agenda)\s+(?i:of\s+(?:the|a)\s+(?:meeting\s+of\s+(?:the\s+)?)?)"
                           r"(?:[A-Z][^:]*?\b)?(?i:board|committee|panel|council|governors|group|forum|cabinet|assembly)"
-                          r"(?i:\s+(?:in\s+public|\([^()]*\)))?(?=\s+(?i:held)\s+(?i:at|on|in|via|remotely)\b)")
+                          r"(?i:\s+meeting)?(?i:\s+(?:in\s+public|\([^()]*\)))?(?=\s+(?i:held)\s+(?i:at|on|in|via|remotely)\b)")
 #: A label in capitals run into a record's first words: "OPEN MINUTES Minutes of a meeting of …".
 RECORD_LABEL = re.compile(r"(?:[A-Z]{2,}\s+){1,3}(?=(?:MINUTES|Minutes|AGENDA|Agenda)\s)")
 #: A web page's own furniture saved with it: "Cookies on the NHS England website", "Skip to main content".
@@ -321,6 +321,10 @@ def clean_title(value: str, site: str | list | None = None) -> str:
     value = re.sub(r"^(?:\d+\.(?:\d+\.?)*|\d+(?:\.\d+)+)\s+(?=[A-Z])", "", value)  # "1. Introduction to ..."
     # a meeting's record that names what met and the day it sat, less where and when in the day: "MINUTES of the
     # meeting of the … Committee held at the Council Chamber, …, on Monday, 13 October 2025 at 2.00 pm"
+    # (the body's name before a record that names what met: "DAREBIN CITY COUNCIL: MINUTES OF THE COUNCIL MEETING …")
+    body = re.match(r"([^:]{3,80}):\s+(?=(?:MINUTES|Minutes|AGENDA|Agenda)\s)", value)
+    if body and bare_body(body.group(1)) and NAMED_RECORD.match(value, body.end()):
+        value = value[body.end():]
     label = RECORD_LABEL.match(value)
     record = NAMED_RECORD.match(value, label.end() if label else 0)  # ("OPEN MINUTES Minutes of a meeting …")
     if record and label:
@@ -330,9 +334,12 @@ def clean_title(value: str, site: str | list | None = None) -> str:
         rest = value[record.end():record.end() + 200]
         day = next(iter(dates_in_line(rest)), None)
         sitting = re.match(r"\s+held\s+(in\s+(?:public|private)\s+)?", rest, re.I)  # ("held in public on …")
-        value = record.group(1).capitalize() + value[len(record.group(1)):record.end()] + (
-            f" held {((sitting.group(1) if sitting else None) or '').lower()}on {printed_day(rest, day[0], day[1])}"
-            if day else "")
+        said = printed_day(rest, day[0], day[1]) if day else ""
+        named = value[len(record.group(1)):record.end()]
+        if named.isupper():  # a record in capitals: its day as a sentence writes it (the rest recased from the text)
+            said = said.title()
+        value = record.group(1).capitalize() + named + (
+            f" held {((sitting.group(1) if sitting else None) or '').lower()}on {said}" if day else "")
     # "Number CBP 10081 Infected Blood Inquiry: …", "CP 1478 Government response to …": a series' number set
     # before the title it numbers (left alone when nothing that reads as a title follows it)
     # "Prescribing Bulletin Volume 6, Issue 3": a periodical's title without the issue it is
