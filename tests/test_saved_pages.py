@@ -41,6 +41,15 @@ def test_a_saved_pages_title_comes_after_its_sites_furniture(furniture, title):
     assert saved_page_title(furniture + "\n" + PARA * 4) == title
 
 
+def test_the_line_under_a_trail_of_links_is_the_pages_title_and_a_webcast_field_is_not():
+    page = ("Skip to content\n\nBrackenfield Borough Council\n\nBins and recycling\nCouncil tax\nHousing\n"
+            "You are here: Home > Council and democracy > Committee details > Meeting\nAgenda for Health and Wellbeing "
+            "Board on Thursday, 21st September, 2023, 2.00 pm\nCalendar\nCommittee details\nAttendance\n\nVenue: "
+            "Committee Room 1, Brackenfield Town Hall\n\nMedia: Webcast for Health and Wellbeing Board, Thursday 21 "
+            "September 2023\n\nItems\n")
+    assert saved_page_title(page + PARA * 4) == "Agenda for Health and Wellbeing Board on Thursday, 21st September, 2023"
+
+
 def test_text_that_does_not_start_as_a_saved_page_has_no_page_title():
     assert saved_page_title("Annual report 2024\n\nHome\nAbout us\n\n" + PARA * 4) is None
 

@@ -140,6 +140,8 @@ def saved_page_title(page: str) -> str | None:
             if len(candidate.split()) >= 3 and _reads_as_title(candidate) and (
                     _FIELD_AFTER.match(after) or _date_only(after)
                     or (before and is_kind_only(before) and len(candidate.split()) >= 4)
+                    # the line under a trail of links to the page: "You are here: Home > … > Meeting" / "Agenda for …"
+                    or len(re.findall(r"\s[>»›]\s", before)) >= 2
                     # the first line after the trail of links, over a standfirst of a sentence or two
                     or (n == 0 and i == 0 and start > 0 and after.endswith(".") and len(after.split()) >= 8)
                     # a block's first line over a strapline, a label and the date: "Ontario Expanding …" / … / "June

@@ -191,7 +191,7 @@ FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter)\b[\w ]{0,25}:\s*\S"
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|media|webcast)\b[\w ]{0,25}:\s*\S"
     # a meeting's fields, their names whole: "Held at:", "Venue:", "Present:", "Before:" (never "Held back: …")
     r"|^(?:held\s+(?:at|in|on)|venue|location|address|present|before|apologies(?:\s+for\s+absence)?|attendees|"
     r"in\s+attendance|counsel(?:\s+to\s+the\s+inquiry)?|witness(?:es)?|members(?:\s+present)?)\s*:\s*\S",
