@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.ingest.bilingual import _GLUE, _NAME_WORDS, is_other_language_name, without_other_language_names
+from kb.ingest.bilingual import (
+    _GLUE,
+    _NAME_WORDS,
+    is_other_language_name,
+    without_other_language_names,
+    without_translated_title,
+)
 from tests.test_metadata import detect_text
 
 _BODY = "The committee heard evidence from patients, clinicians and commissioners across the region. " * 6
@@ -31,6 +37,12 @@ COVERS = [
         "Rialtas na hÉireann\nGovernment of Ireland\n\n\nSláintecare Implementation Strategy\n\nAugust 2018\n\n"
         + _BODY + "\n",
         "strategy.txt", "Sláintecare Implementation Strategy", id="irish-text"),
+    pytest.param(  # pdftotext -layout: the body's names in two columns, the title then its Welsh translation
+        "   Iechyd Cyhoeddus" + " " * 47 + "Public Health\n   Cymru" + " " * 65 + "Wales\n\n\n\n Loneliness and social "
+        "isolation in later life in\n Wales: a rapid evidence review\n Unigrwydd ac ynysu cymdeithasol yn ddiweddarach "
+        "mewn bywyd yng\n Nghymru: adolygiad cyflym o dystiolaeth\n\n December 2019 / Rhagfyr 2019\n\n" + _BODY + "\n",
+        "PHW_Loneliness_Rapid_Review_Dec2019_ENG.txt",
+        "Loneliness and social isolation in later life in Wales: a rapid evidence review", id="welsh-columns"),
 ]
 
 
@@ -76,3 +88,24 @@ def test_a_new_zealand_agencys_maori_name_over_a_proactive_release_is_not_its_ti
     meta = detect_text(tmp_path, text, "Proactive-Release-Homelessness.txt")
     assert (meta["title"], meta["publisher"]) == (
         "Homelessness over winter: initial actions and funding", "Ministry of Housing and Urban Development")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([w for w in _ENGLISH if w not in ("na", "do")]), min_size=1, max_size=14),
+       st.sampled_from(sorted(_NAME_WORDS)), st.integers(min_value=0, max_value=14))
+def test_an_english_title_is_never_cut_as_if_a_translation_followed_it(words, name_word, at):
+    """Counter-examples hunted for the cut of a bilingual cover's translation: an English title, one word of a
+    Welsh or Irish name in it or not, is kept whole."""
+    line = " ".join([*words[:at], name_word.capitalize(), *words[at:]])
+    assert without_translated_title(line) == line
+    assert without_translated_title(" ".join(words)) == " ".join(words)
+
+
+@pytest.mark.parametrize("title, english", [
+    ("Strategy for older people in Wales 2013-2023 Strategaeth ar gyfer pobl hŷn yng Nghymru",
+     "Strategy for older people in Wales 2013-2023"),
+    ("Homes for Ireland Tithíocht do Chách agus an Rialtas", "Homes for Ireland"),
+    ("Annual Report 2023 Adroddiad Blynyddol 2023", "Annual Report 2023 Adroddiad Blynyddol 2023"),
+])
+def test_a_titles_translation_run_on_after_it_is_cut_off(title, english):
+    assert without_translated_title(title) == english

@@ -83,3 +83,26 @@ def without_other_language_names(text: str) -> str:
         at = words[end - 1].end()
     out.append(text[at:])
     return " ".join("".join(out).split())
+
+
+#: Words of Welsh and Irish running text that English never writes, besides the glue above: a title's translation.
+_SENTENCE_GLUE = frozenset("mewn yng ym gan sy sydd mae fel ond neu eu hyn hwn hon ar gyfer agus ar na le".split())
+#: English's own glue: a span with any of it is English.
+_ENGLISH_GLUE = frozenset("the of and in for to on with by from at is are its their".split())
+
+
+def without_translated_title(title: str) -> str:
+    """A title less its translation printed after it on a bilingual cover ("Loneliness and social isolation … :
+    a rapid evidence review Unigrwydd ac ynysu cymdeithasol yn ddiweddarach mewn bywyd yng Nghymru: …"): from a
+    capitalised word, not after English glue, that starts a run with no English glue, three or more Welsh or
+    Irish words in all and one among its first four (never "a", "an" or "i", which English writes too)."""
+    words = list(_WORD.finditer(title))
+    folded = [w.group(0).lower().replace("’", "'") for w in words]
+    own = [w in _NAME_WORDS or (w in _GLUE or w in _SENTENCE_GLUE) and w not in ("a", "an", "i") for w in folded]
+    for n in range(3, len(words) - 3):
+        if not words[n].group(0)[:1].isupper() or folded[n - 1] in _ENGLISH_GLUE:
+            continue
+        if any(w in _ENGLISH_GLUE for w in folded[n:]) or sum(own[n:]) < 3 or not any(own[n:n + 4]):
+            continue
+        return title[:words[n].start()].rstrip(" :–—-,")
+    return title

@@ -14,7 +14,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from kb.ingest.bilingual import without_other_language_names
+from kb.ingest.bilingual import without_other_language_names, without_translated_title
 from kb.ingest.body_names import expanded_name
 from kb.ingest.casing import name_case, recased, rejoined, title_recased
 from kb.ingest.catalog import CatalogEntry
@@ -278,14 +278,16 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
             _GAP.search(line) for line in [line for line in printed if line][:2]):  # (or a masthead's two rows)
         # A page set out in columns (pdftotext -layout): the cells of a row, set apart by a wide gap, are lines of
         # their own ("Congressional Research Service      IN FOCUS"; the addressees beside the sender's address)
-        rows = {" ".join(line.split()): _GAP.split(line) for line in printed if _GAP.search(line)
-                and len(_GAP.split(line)) <= 4 and all(2 <= len(cell.split()) <= 8 for cell in _GAP.split(line))}
+        cells = {" ".join(line.split()): _GAP.split(line) for line in printed if _GAP.search(line)
+                 and len(_GAP.split(line)) <= 4 and all(1 <= len(cell.split()) <= 8 for cell in _GAP.split(line))}
+        rows = {line: row for line, row in cells.items() if all(len(cell.split()) >= 2 for cell in row)}
         # (not two columns of prose, nor a table's words set apart: "Impact     of the     COVID-19 …")
         # Two such rows, one under the other, are two columns of two lines: "Sallowfield and Marlbeck" / "Area
         # Prescribing Committee" beside "NHS Sallowfield and Marlbeck" / "Integrated Care Board".
         pairs = [(" ".join(a.split()), " ".join(b.split())) for a, b in zip(printed, printed[1:], strict=False)]
-        rows = {**{f"{a} {b}": [f"{x} {y}" for x, y in zip(rows[a], rows[b], strict=True)] for a, b in pairs
-                   if len(rows.get(a, ())) == len(rows.get(b, ())) == 2}, **rows}
+        # (the second row's cells may be a word each: "Iechyd Cyhoeddus      Public Health" / "Cymru      Wales")
+        rows = {**{f"{a} {b}": [f"{x} {y}" for x, y in zip(cells[a], cells[b], strict=True)] for a, b in pairs
+                   if len(cells.get(a, ())) == len(cells.get(b, ())) == 2 and a in rows}, **rows}
         split: list[str] = []
         for line in top:  # a paragraph that starts with such a row: the row's cells, then the rest
             row = next((row for row in rows if line == row or line.startswith(row + " ")), None)
@@ -399,6 +401,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
               and (len(value.split()) >= 2 or where not in ("text", "pdf-outline") or value == found.get("page_title"))
               and not (where == "text" and (_lost_initial(value, text) or is_identity(value) or body_and_label(value)
                                             or logo_over_its_name(value, text)))]
+    # (less the translation a bilingual cover prints under it, once a body's names in two languages are left out)
+    usable = [(without_translated_title(value), where) for value, where in usable]
     if not usable:
         return None
     # A body's name alone ("NHS Leeds Integrated Care Board" over "Board Meeting Held in Public") says who wrote
