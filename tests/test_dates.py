@@ -394,3 +394,22 @@ def test_the_days_a_visit_took_do_not_date_its_report_and_the_forewords_signatur
                     "Introduction\n\n" + "The prison had improved since our last visit. " * 30 + "\n\nRichard Pennock\n"
                     "HM Chief Inspector of Prisons\nSeptember 2019\n\f" + "Section 1. Safety. " * 50, "utf-8")
     assert extract_file(path).metadata["published"].value == "2019-09"
+
+
+@pytest.mark.parametrize("dateline, expected", [
+    ("Abuja, Monday, 26th April, 2021 – The Nigerian Communications Commission has urged all subscribers",
+     ("2021-04-26", "day")),
+    ("GENEVA, 12 May 2019 - The World Health Organization today published new guidance on", ("2019-05-12", "day")),
+    ("Wellington, 3 March 2022: The Minister announced that the trial will be extended", ("2022-03-03", "day")),
+])
+def test_a_news_releases_dateline_dates_it_not_the_dates_its_story_cites(dateline, expected):
+    text = ("NIGERIAN COMMUNICATIONS COMMISSION\n\nPRESS RELEASE\n\nNCC URGES SUBSCRIBERS TO COMPLETE VERIFICATION\n\n"
+            f"{dateline} to do so before the 30th June, 2021 deadline approved by the Federal Government.\n\n"
+            "The Commission stated that, as of 21st April, 2021, over 54 million numbers had been submitted.\n")
+    assert find_date_in_text(text) == PartialDate(*expected)
+
+
+def test_a_sentence_that_starts_with_a_place_and_a_date_inside_a_report_is_no_dateline():
+    text = ("Annual report\n\n" + "The board met often and reviewed its plans with care and attention. " * 60
+            + "\n\nLondon, 5 March 2024 – The board approved the plan.\n")
+    assert find_date_in_text(text) is None
