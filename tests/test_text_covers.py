@@ -138,3 +138,18 @@ def test_a_files_version_typed_after_its_title_is_left_out(typed, title):
     from kb.ingest.titles import clean_title
 
     assert clean_title(typed) == title
+
+
+@pytest.mark.parametrize("info, title", [
+    ("Lagos State Road Safety Strategy 2025-2029", "Lagos State Road Safety Strategy 2025–2029: Safer Roads for a Greater Lagos"),
+    (None, "Safer Roads for a Greater Lagos"),  # no second witness: the line printed largest
+])
+def test_a_pdfs_title_property_that_repeats_a_cover_line_above_the_largest_makes_it_the_title(tmp_path, info, title):
+    from tests.test_metadata import cover_pdf, detect
+
+    path = cover_pdf(tmp_path / "strategy.pdf", [
+        ("LAGOS STATE GOVERNMENT", 12, 60), ("Ministry of Transportation", 12, 80),
+        ("LAGOS STATE ROAD SAFETY STRATEGY 2025–2029", 16, 200), ("Safer Roads for a Greater Lagos", 26, 240),
+        ("January 2025", 12, 300), ("This road safety strategy sets out how the state will make its roads safer.", 10, 400)],
+        title=info)
+    assert detect(path)["title"] == title

@@ -29,7 +29,7 @@ from kb.ingest.orgnames import (
     normalise_publisher,
     organisation_name,
 )
-from kb.ingest.printed_titles import printed_extension, printed_prefix
+from kb.ingest.printed_titles import info_title_above, printed_extension, printed_prefix
 from kb.ingest.record_titles import (
     committee_record,
     gazette_notice,
@@ -429,6 +429,9 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
     if dated_body != best[0] and bare_body(dated_body):
         best = next((candidate for candidate in usable
                      if fold(candidate[0]).startswith(fold(dated_body) + " ") and candidate != best), best)
+    if best[1] == "text" and sources.get("title") == "pdf-info" and stated and (
+            above := info_title_above(clean_title(str(stated)), best[0], printed or text_lines(text, 15))):
+        return above, "text"  # the file's own Title repeats a cover line above the one printed largest
     if best[1] == "text" and _GLUED.search(best[0]):
         # "2025/26 priorities and operationalNHS": a logo the cover sets beside the title, run into it; the file's
         # own title, when it starts as the cover's does

@@ -199,3 +199,18 @@ def printed_prefix(line: str, printed: list[str]) -> str:
             done = joined
         return line
     return line
+
+
+def info_title_above(info: str, chosen: str, printed: list[str]) -> str | None:
+    """The cover's line that a PDF's own Title property repeats, when the cover prints it above the line kb chose
+    by size ("LAGOS STATE ROAD SAFETY STRATEGY 2025–2029" over the larger "Safer Roads for a Greater Lagos"): two
+    witnesses over one. Right above it, the chosen line is its subtitle. None when no line above repeats it."""
+    wanted = fold(info)
+    lines = [" ".join(line.split()) for line in printed if line.strip()][:15]
+    at = next((n for n, line in enumerate(lines) if fold(chosen).startswith(fold(line))), None)
+    if not wanted or at is None or len(wanted.split()) < 3:
+        return None
+    above = next((n for n, line in enumerate(lines[:at]) if fold(line) == wanted), None)
+    if above is None or bare_body(lines[above]):
+        return None
+    return f"{lines[above]}: {chosen}" if above == at - 1 else lines[above]
