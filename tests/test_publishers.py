@@ -939,3 +939,13 @@ def test_a_team_that_names_no_body_is_held_back_not_given(tmp_path):
             "August 2023\n\nReviewing long-term proton pump inhibitor\nprescribing in adults\n\n" + PARA * 4)
     meta = detect_text(tmp_path, text, "PB-Aug23-PPI.txt")
     assert meta["publisher"] is None
+
+
+@pytest.mark.parametrize("salutation", ["Dear Principal Research Officer", "By email: committee@parliament.example\n\nDear Clerk"])
+def test_a_letters_recipient_over_its_salutation_never_publishes_it(tmp_path, salutation):
+    text = ("Commissioner for Children and Young People Western Australia\n\nLevel 1, 1 Alvan Street Subiaco WA 6008\n\n"
+            "3 August 2018\n\nThe Principal Research Officer Education and Health Standing Committee\nLegislative "
+            f"Assembly Parliament House\n\n{salutation}\n\nInquiry into support for young people leaving care\n\n"
+            + PARA * 3 + "\n\nYours sincerely\n\nJacqueline McGowan-Jones\nCommissioner\n")
+    assert detect_text(tmp_path, text, "submission.txt")["publisher"] != \
+        "The Principal Research Officer Education and Health Standing Committee"

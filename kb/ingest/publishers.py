@@ -300,6 +300,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
         # So are the rows of a first block of short lines ("EUROPEAN" / "COMMISSION" / "Brussels, 12.3.2025" / …).
         addressed = any(re.match(r"\s*(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Chief\s+Executive|Director)\b", row)
                         for row in rows[:6])  # (a letter's recipient, never its publisher)
+        if n and any(re.match(r"\s*Dear\s", later) for later in blocks[n + 1:n + 3]):
+            continue  # the recipient's address over "Dear …" (or over "By email: …" and it): never the publisher
         some = rows if len(rows) <= 3 else rows[:6] if n == 0 and not addressed and all(
             len(row.split()) <= 8 for row in rows[:6]) \
             else rows[:8] if n <= 1 and len(pages) == 1 else []
