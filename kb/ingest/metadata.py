@@ -430,8 +430,8 @@ def _detected_title(found: dict, sources: dict, text: str, named: str | None = N
         best = next((candidate for candidate in usable
                      if fold(candidate[0]).startswith(fold(dated_body) + " ") and candidate != best), best)
     if best[1] == "text" and sources.get("title") == "pdf-info" and stated and (
-            above := info_title_above(clean_title(str(stated)), best[0], printed or text_lines(text, 15))):
-        return above, "text"  # the file's own Title repeats a cover line above the one printed largest
+            over := info_title_above(clean_title(str(stated)), best[0], printed or text_lines(text, 15))):
+        return over, "text"  # the file's own Title repeats a cover line above the one printed largest
     if best[1] == "text" and _GLUED.search(best[0]):
         # "2025/26 priorities and operationalNHS": a logo the cover sets beside the title, run into it; the file's
         # own title, when it starts as the cover's does
