@@ -949,3 +949,14 @@ def test_a_letters_recipient_over_its_salutation_never_publishes_it(tmp_path, sa
             + PARA * 3 + "\n\nYours sincerely\n\nJacqueline McGowan-Jones\nCommissioner\n")
     assert detect_text(tmp_path, text, "submission.txt")["publisher"] != \
         "The Principal Research Officer Education and Health Standing Committee"
+
+
+@pytest.mark.parametrize("imprint, publisher", [
+    ("© Senedd Commission Copyright 2024", "Welsh Parliament"),
+    ("Published in Scotland by the Scottish Parliamentary Corporate Body.", "Scottish Parliament"),
+    ("© National Assembly for Wales Commission Copyright 2017", "National Assembly for Wales"),
+])
+def test_a_parliaments_corporate_body_holding_the_copyright_gives_the_parliament(tmp_path, imprint, publisher):
+    text = ("Equality and Social Justice Committee\n\nChildcare and parental employment\n\nMarch 2024\n\n" + PARA * 3
+            + f"\n\n{imprint}\n\nThe text of this document may be reproduced free of charge.\n")
+    assert detect_text(tmp_path, text, "cr-ld17021-e.txt")["publisher"] == publisher

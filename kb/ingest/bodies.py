@@ -58,6 +58,13 @@ def is_listed(name: str) -> bool:
     return name.lower() in _names()
 
 
+def issued_for(name: str) -> str | None:
+    """The body whose documents a corporate body's name is printed on as their copyright holder ("Senedd
+    Commission": the Welsh Parliament, whose committees' reports it holds the copyright of), or None."""
+    wanted = name.lower()
+    return next((body["name"] for body in _bodies() if wanted in (n.lower() for n in body.get("issued_as", []))), None)
+
+
 def parts_of(name: str) -> tuple[str, ...]:
     """The bodies the table lists as parts of ``name``: those whose domain is a subdomain of one of its own
     ("lordslibrary.parliament.uk" under "parliament.uk": the House of Lords Library is a part of UK Parliament)."""

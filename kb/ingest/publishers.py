@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from kb.ingest.addresses import CONTACT, own_address, own_domain
-from kb.ingest.bodies import is_listed, part_on_masthead
+from kb.ingest.bodies import is_listed, issued_for, part_on_masthead
 from kb.ingest.body_names import as_printed
 from kb.ingest.copyright_lines import copyright_holders, within_lines
 from kb.ingest.kinds import ACT_NAME
@@ -82,6 +82,9 @@ def publisher_with_evidence(pages: tuple[str, ...] | list[str]) -> Stated | None
     stated = _stated_publisher(pages, head, text)
     if not stated:
         return None
+    issuer = issued_for(normalise_publisher(stated.body) or stated.body)
+    if issuer:  # a parliament's corporate body, its copyright holder: "© Senedd Commission Copyright 2024"
+        stated = stated._replace(body=issuer)
     part = part_on_masthead(stated.body, pages[0][:3000])
     if part:  # a parent body's copyright over a part of it that the page's masthead names
         stated = Stated(*part)
