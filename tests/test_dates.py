@@ -413,3 +413,13 @@ def test_a_sentence_that_starts_with_a_place_and_a_date_inside_a_report_is_no_da
     text = ("Annual report\n\n" + "The board met often and reviewed its plans with care and attention. " * 60
             + "\n\nLondon, 5 March 2024 – The board approved the plan.\n")
     assert find_date_in_text(text) is None
+
+
+@pytest.mark.parametrize("table", [
+    "Version\n\n3.1\n\nDate approved\n\n11/09/2023\n\nDate of issue\n\n20/09/2023\n\nReview date\n\nSeptember 2026\n",
+    "Approved by: Area Prescribing Committee\nDate approved: 11/09/2023\nDate of issue: 20/09/2023\nReview date: 09/2026\n",
+    "Issue date: 20/09/2023\nApproval date: 11/09/2023\nNext review: September 2026\n",
+])
+def test_a_document_control_tables_issue_date_dates_it_not_its_approval_or_review(table):
+    text = "NHS\n\nMid Mercia Area Prescribing Committee\n\nVitamin D Prescribing Guidance for Adults\n\n" + table
+    assert find_date_in_text(text) == PartialDate("2023-09-20", "day")

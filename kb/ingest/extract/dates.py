@@ -90,7 +90,7 @@ _ISO_MONTH_LINE = re.compile(r"^" + _YEAR + r"-(?P<mnum>0[1-9]|1[0-2])$")
 
 _LABEL = re.compile(
     r"\b(?:(?:first\s+|originally\s+)?published(?:\s+online)?(?:\s+on)?|^\s*(?-i:Published)\s+in|(?:last\s+)?updated(?:\s+on)?|last\s+reviewed"
-    r"|date(?:\s+of\s+publication)?|dated|date\s+modified|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
+    r"|date(?:\s+of\s+(?:publication|issue))?|issue\s+date|dated|date\s+modified|issued|released|posted(?:\s+on)?|(?:this|current|latest)\s+edition|revised"
     r"|reprinted|(?:this\s+page\s+was\s+)?last\s+edited\s+on|first\s+published\s+as\s+\S+\s+on"  # BMJ's "first published as 10.1136/bmjopen-… on …"
     r"|^\s*(?-i:Published)\s+by\s+(?:the\s+)?[A-Z][^,;:.()]{2,80}?(?:\s*\([^()]{2,60}\))?,?\s*(?:in\s+|on\s+)?"  # an imprint's
     r"|version\s+date|version\s+\d+(?:\.\d+)*\s*,|date\s+of\s+(?:the\s+)?(?:meeting|report|paper)|streamed\s+live\s+on|premiered(?:\s+on)?|recorded\s+on"  # a video's page
@@ -114,6 +114,9 @@ _REPORTED = re.compile(r"\s*,?\s*(?:show(?:s|ed)?|found|finds|reveal(?:s|ed)?|su
 #: A cover sheet's date of the meeting a paper goes to, and the paper's own: "Date of meeting:", "Report date:".
 _MEETING_LABEL = re.compile(r"\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\b", re.I)
 _PAPER_LABEL = re.compile(r"\b(?:(?:report|paper)\s+date|date\s+of\s+(?:the\s+)?(?:report|paper))\b|^\s*date\s*:?\s*$", re.I)
+_APPROVED_LABEL = re.compile(r"\b(?:date\s+)?approved\b|\bapproval\s+date\b|\bdate\s+of\s+approval\b", re.I)
+_ISSUED_LABEL = re.compile(r"\b(?:date\s+of\s+issue|issue\s+date|date\s+issued|issued|date\s+of\s+publication|"
+                           r"publication\s+date|published)\b", re.I)
 _PAGE_LABEL = re.compile(r"\bpage\s+(?:last\s+)?(?:updated|reviewed|modified)\b", re.I)
 #: A link to a file, with its format and size: "PDF 214 KB", "(DOCX, 1.2MB)".
 _FILE_LINK = re.compile(r"\b(?:PDF|DOCX?|XLSX?|PPTX?|ODT|CSV)\b[\s,]*\d+(?:\.\d+)?\s*[KM]B\b", re.I)
@@ -295,6 +298,12 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 if best is not None and best[0] == 0 and _PAGE_LABEL.search(best_label + " " + best_line) \
                         and not _PAGE_LABEL.search(before):
                     best, best_line, best_label = (0, best[1], date), line, before  # the document's own date
+                    continue
+                if best is not None and best[0] == 0 and _APPROVED_LABEL.search(best_label) and _ISSUED_LABEL.search(before) \
+                        and offset + start - best[1] < 600:
+                    # "Date approved" / "11/09/2023" then "Date of issue" / "20/09/2023": a document control table's
+                    # approval comes before the day the document was issued, which is its date
+                    best, best_line, best_label = (0, best[1], date), line, before
                     continue
                 if best is not None and best[0] == 0 and _MEETING_LABEL.search(best_label) and _PAPER_LABEL.search(before) \
                         and offset + start - best[1] < 400 and not re.search(r"\bminutes\b", text[:offset], re.I):
