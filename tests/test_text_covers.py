@@ -153,3 +153,13 @@ def test_a_pdfs_title_property_that_repeats_a_cover_line_above_the_largest_makes
         ("January 2025", 12, 300), ("This road safety strategy sets out how the state will make its roads safer.", 10, 400)],
         title=info)
     assert detect(path)["title"] == title
+
+
+@pytest.mark.parametrize("masthead", ["Area Drug and Therapeutics Committee\nMedicines Update",
+                                      "Mid Mercia Integrated Care Board\nPrescribing Matters"])
+def test_a_bodys_name_run_into_its_series_name_is_not_the_title(tmp_path, masthead):
+    text = (f"NHS\nGreater Glasgow\nand Clyde\n\n{masthead}\n\nMelatonin prescribing in children and young\npeople\n"
+            "Guidance for primary and secondary care prescribers\n\nDate of issue: June 2026 Review date: June 2029\n\n"
+            + BODY)
+    assert detect_text(tmp_path, text, "GGC-ADTC-melatonin-CYP-2026.txt")["title"].startswith(
+        "Melatonin prescribing in children and young people")

@@ -579,7 +579,11 @@ def without_authors(title: str) -> str:
 
 
 def body_and_label(value: str) -> bool:
-    """A body's name run on into a label: "THE LARCHFIELD INSTITUTE Briefing Note BN157"."""
+    """A body's name run on into a label: "THE LARCHFIELD INSTITUTE Briefing Note BN157", or into its series'
+    name ("Area Drug and Therapeutics Committee Medicines Update")."""
     words = value.split()
-    return any(re.search(r"[A-Za-z]\d|\d[A-Za-z]|\bno\.?\s*\d", " ".join(words[n:]), re.I) and bare_body(" ".join(words[:n]))
-               and not is_title_like(" ".join(words[n:])) for n in range(max(2, len(words) - 4), len(words)))
+    return any(bare_body(" ".join(words[:n])) and (
+        (re.search(r"[A-Za-z]\d|\d[A-Za-z]|\bno\.?\s*\d", " ".join(words[n:]), re.I)
+         and not is_title_like(" ".join(words[n:])))
+        or re.fullmatch(r"(?:[A-Z][\w&'’-]*\s+){0,2}(?:Update|Bulletin|Newsletter|Matters|News|Digest)", " ".join(words[n:])))
+        for n in range(max(2, len(words) - 4), len(words)))
