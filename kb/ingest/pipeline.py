@@ -222,7 +222,7 @@ def _ingest_with(project, catalog, vocabulary, vocab_fp, files, scopes, outside,
 #: Raised whenever a release changes what kb reads from a file (text, pages, title, publisher, date): a
 #: knowledge base built by an earlier release then reads every file again once, so an upgrade never leaves old
 #: metadata beside new. Stored in the store's meta as "extraction_version".
-EXTRACTION_VERSION = "18"
+EXTRACTION_VERSION = "19"
 
 
 def _ingest_locked(project, store, catalog, vocabulary, vocab_fp, files, scopes, corpus, force,
