@@ -197,6 +197,10 @@ def _srt(lines: list[str]) -> bytes:
     (["Bore da. Good morning and welcome to this meeting of the Welsh", "Parliament's Health and Social Care",
       "Committee. It's Thursday the 10th of November, and we continue our inquiry."],
      "Welsh Parliament Health and Social Care Committee", "Welsh Parliament", None),
+    # the body's name said with a capital, its committee's in lower case after the possessive
+    (["good evening everybody and welcome to this meeting of Cardale District Council's",
+      "planning committee. it's Tuesday the 8th of November 2022 and the time"],
+     "Cardale District Council Planning Committee, 8 November 2022", "Cardale District Council", "2022-11-08"),
     # the whole council meeting is its Full Council, not "Kingsmere City Council Full Council"
     (["good evening and welcome to this meeting of full council of Kingsmere City Council it's Thursday the 23rd",
       "of January 2020 and the time is just after 6:30"],

@@ -317,6 +317,13 @@ def _spoken_meeting(opening: str) -> tuple[str, str | None, str, str] | None:
                     and folded not in _JOINS:
                 break  # "… planning committee first on the agenda": the name ends at its body's word
             taken.append(token)
+        if not spoken and taken and re.search(r"['’]s$", taken[-1]):
+            # a body's name said with its committee's in lower case: "… of Cardale District Council's" / "planning
+            # committee. it's Tuesday …"
+            rest = tokens[len(taken):len(taken) + 5]
+            end = next((n for n, token in enumerate(rest) if _MEETS.fullmatch(token)), None)
+            if end is not None and all(re.fullmatch(r"[a-z][\w-]*", token) for token in rest[:end + 1]):
+                taken += [token if token in _JOINS else token.capitalize() for token in rest[:end + 1]]
         if spoken:
             taken = taken[:max((n + 1 for n, token in enumerate(taken) if _MEETS.search(token)), default=0)]
         while taken and taken[-1].casefold() in _JOINS:
