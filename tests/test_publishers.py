@@ -960,3 +960,14 @@ def test_a_parliaments_corporate_body_holding_the_copyright_gives_the_parliament
     text = ("Equality and Social Justice Committee\n\nChildcare and parental employment\n\nMarch 2024\n\n" + PARA * 3
             + f"\n\n{imprint}\n\nThe text of this document may be reproduced free of charge.\n")
     assert detect_text(tmp_path, text, "cr-ld17021-e.txt")["publisher"] == publisher
+
+
+@pytest.mark.parametrize("client, publisher", [
+    ("the Westmere Health and Wellbeing Board", "Westmere County Council"),  # a board of the council: its team's
+    ("the Westmere Safeguarding Adults Partnership", "Westmere County Council"),
+])
+def test_a_councils_team_writing_on_behalf_of_one_of_its_boards_is_the_councils_work(tmp_path, client, publisher):
+    text = ("W E S T M E R E C O U N T Y C O U N C I L\n\nJoint Strategic Needs Assessment\n\nLoneliness and Social "
+            "Isolation\n\nPublished: 09/05/2019\n\nProduced by Westmere County Council Public Health Intelligence Team "
+            f"on behalf of {client}\n\n" + PARA * 3)
+    assert detect_text(tmp_path, text, "JSNA_Loneliness_2019_final.txt")["publisher"] == publisher

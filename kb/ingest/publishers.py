@@ -163,6 +163,13 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             named_client = _body_prefix(client) if client else None
             if named_client and _for != "for" and len(named_client.split()) < 2:
                 named_client = None  # "… on behalf of JAPC": a committee the team serves, not the publisher
+            own = re.match(r"(?:the\s+)?(.+?\b(?:Council|Trust|ICB|CCG|Integrated\s+Care\s+Board))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
+                           r"(?:Team|Directorate|Unit)\b", by)
+            if named_client and _for != "for" and own and re.search(r"\b(?:Wellbeing|Partnership|Safeguarding)\s+Board$|"
+                                                                   r"\b(?:Committee|Panel|Forum|Partnership)$",
+                                                                   normalise_publisher(named_client) or ""):
+                named_client, client = None, ""  # "… Council Public Health Intelligence Team on behalf of the Westmere
+                statement = by  # Health and Wellbeing Board": a board of the council, whose team wrote it
             # (not for two: "for the Auditor General for Scotland and the Accounts Commission"; one body's name
             # may hold an "and": "the Department of Health and Social Care")
             if named_client and len([part for part in re.split(r"\s+and\s+the\s+", named_client)
