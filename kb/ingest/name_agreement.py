@@ -38,6 +38,8 @@ _RUNS_ON = 4
 #: Lines that spell a name's words without being a headline: two sentences ("… in your inbox. Subscribe", "DOT.
 #: ACTION: …"), a field in capitals ("ACTION: Notice of proposed rulemaking"), a figure's or a table's caption.
 _NOT_A_HEADLINE = re.compile(r"\w{2}\.\s+[A-Z]|\b[A-Z]{3,}:\s|^(?:Figure|Fig\.|Table|Chart|Box|Map|Graph|Exhibit)\s+\d")
+#: The longest line a title with a footer run into it may take up (in characters): a paragraph is read no further.
+_LONGEST = 400
 #: How far down the text a title may stand: a saved page's menus and banners run long before its headline.
 _TOP_LINES = 60
 
@@ -105,9 +107,9 @@ def line_the_name_spells(source: str, text: str, chosen: str | None, first_page:
     on_cover = fold(first_page) if first_page else None
     best: tuple[float, int, str] | None = None
     for at, whole in enumerate(lines):
-        if where is not None and at <= where or seen[fold(whole)] > 1 or (
+        if where is not None and at <= where or len(whole) > _LONGEST or seen[fold(whole)] > 1 or (
                 on_cover is not None and fold(whole) not in on_cover):
-            continue  # (a running header; a later page's heading)
+            continue  # (a paragraph; a running header; a later page's heading)
         covered, share, _after = agreement(words, whole)
         line = _up_to_spelt(whole, words)
         if not line or not 2 <= len(line.split()) <= 18 or line.endswith((".", ",", ";")) or "|" in line \

@@ -206,7 +206,7 @@ def info_title_above(info: str, chosen: str, printed: list[str]) -> str | None:
     by size ("LAGOS STATE ROAD SAFETY STRATEGY 2025–2029" over the larger "Safer Roads for a Greater Lagos"): two
     witnesses over one. Right above it, the chosen line is its subtitle. None when no line above repeats it."""
     wanted = fold(info)
-    lines = [" ".join(line.split()) for line in printed if line.strip()][:15]
+    lines = [" ".join(line.split()) for line in printed if fold(line)][:15]  # (not a rule of dashes or dots)
     at = next((n for n, line in enumerate(lines) if fold(chosen).startswith(fold(line))), None)
     if not wanted or at is None or len(wanted.split()) < 3:
         return None
