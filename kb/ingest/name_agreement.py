@@ -106,7 +106,8 @@ def line_the_name_spells(source: str, text: str, chosen: str | None, first_page:
     seen = collections.Counter(fold(line) for line in lines)
     on_cover = fold(first_page) if first_page else None
     best: tuple[float, int, str] | None = None
-    for at, whole in enumerate(lines):
+    prose = next((at for at, line in enumerate(lines) if len(line.split()) > 30), len(lines))
+    for at, whole in enumerate(lines[:prose]):  # (the cover: a heading after the first paragraph is a section's)
         if where is not None and at <= where or len(whole) > _LONGEST or seen[fold(whole)] > 1 or (
                 on_cover is not None and fold(whole) not in on_cover):
             continue  # (a paragraph; a running header; a later page's heading)

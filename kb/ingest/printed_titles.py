@@ -211,6 +211,7 @@ def info_title_above(info: str, chosen: str, printed: list[str]) -> str | None:
     if not wanted or at is None or len(wanted.split()) < 3:
         return None
     above = next((n for n, line in enumerate(lines[:at]) if fold(line) == wanted), None)
-    if above is None or bare_body(lines[above]):
+    if above is None or bare_body(lines[above]) or re.search(r"(?i)\b(?:meeting|agenda|minutes|item|paper)\b",
+                                                             lines[above]):
         return None
     return f"{lines[above]}: {chosen}" if above == at - 1 else lines[above]

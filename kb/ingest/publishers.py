@@ -165,8 +165,7 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
                 named_client = None  # "… on behalf of JAPC": a committee the team serves, not the publisher
             own = re.match(r"(?:the\s+)?(.+?\b(?:Council|Trust|ICB|CCG|Integrated\s+Care\s+Board))\s+(?:[A-Z][\w&'’-]*\s+){1,3}"
                            r"(?:Team|Directorate|Unit)\b", by)
-            if named_client and _for != "for" and own and re.search(r"\b(?:Wellbeing|Partnership|Safeguarding)\s+Board$|"
-                                                                   r"\b(?:Committee|Panel|Forum|Partnership)$",
+            if named_client and _for != "for" and own and re.search(r"\bHealth\s+and\s+Wellbeing\s+Board$",
                                                                    normalise_publisher(named_client) or ""):
                 named_client, client = None, ""  # "… Council Public Health Intelligence Team on behalf of the Westmere
                 statement = by  # Health and Wellbeing Board": a board of the council, whose team wrote it
@@ -195,7 +194,8 @@ def _stated_publisher(pages: tuple[str, ...] | list[str], head: str, text: str) 
             named = [listed for k in range(len(words), 0, -1) if is_listed(listed := " ".join(words[:k]))][:1]
         named = [body for body in named if not generic_unit(body, text)]  # a team gives way to its body:
         team = bool(named) and bool(UNIT.search(normalise_publisher(named[0]) or "Team")
-                                    or re.match(r"(?:the\s+)?office\s+of\s+the\s+(?!.*\bcommissioner)", named[0], re.I))
+                                    or re.match(r"(?:the\s+)?office\s+of\s+the\s+(?:(?:city|town|county|borough|village)\s+)?(?:clerk|secretary|"
+                                             r"recorder)\b", named[0], re.I))
         # (an office within the body named after it: "the Office of the City Clerk, City of Asheville")
         if team and ("roduced" in m.re.pattern or len(named) > 1):
             named = named[1:]  # "Media Office, City of Cape Town"; "Produced by the Research Support Team": none

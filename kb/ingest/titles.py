@@ -191,9 +191,9 @@ FIELD = re.compile(
     r"^(?:publication|publishing|document|reference|ref|gateway|version|status|owner|author|authors|approved|approval|"
     r"classification|date|review|issue|issued|audience|prepared|produced|published|updated|last|next|"
     r"contact|email|telephone|tel|web|website|copyright|licence|license|isbn|issn|doi|project|programme code|"
-    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter|media|webcast)\b[\w ]{0,25}:\s*\S"
+    r"job|print|ccs|crown|chair|chaired|chairs|chairman|chairwoman|chairperson|presenter)\b[\w ]{0,25}:\s*\S"
     # a meeting's fields, their names whole: "Held at:", "Venue:", "Present:", "Before:" (never "Held back: …")
-    r"|^(?:held\s+(?:at|in|on)|venue|location|address|present|before|apologies(?:\s+for\s+absence)?|attendees|"
+    r"|^(?:held\s+(?:at|in|on)|venue|location|address|media|webcast|present|before|apologies(?:\s+for\s+absence)?|attendees|"
     r"in\s+attendance|counsel(?:\s+to\s+the\s+inquiry)?|witness(?:es)?|members(?:\s+present)?)\s*:\s*\S",
     re.I,
 )
@@ -585,5 +585,7 @@ def body_and_label(value: str) -> bool:
     return any(bare_body(" ".join(words[:n])) and (
         (re.search(r"[A-Za-z]\d|\d[A-Za-z]|\bno\.?\s*\d", " ".join(words[n:]), re.I)
          and not is_title_like(" ".join(words[n:])))
-        or re.fullmatch(r"(?:[A-Z][\w&'’-]*\s+){0,2}(?:Update|Bulletin|Newsletter|Matters|News|Digest)", " ".join(words[n:])))
+        or (re.search(r"(?:Committee|Team|Group|Network|Service|Board)$", " ".join(words[:n]))
+            and re.fullmatch(r"(?:[A-Z][\w&'’-]*\s+){0,2}(?:Update|Bulletin|Newsletter|Matters|News|Digest)",
+                             " ".join(words[n:]))))
         for n in range(max(2, len(words) - 4), len(words)))

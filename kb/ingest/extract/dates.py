@@ -146,6 +146,7 @@ _OTHER_EVENT = re.compile(
 #: A line this short (in words, besides the date) may be a date line ("Briefing | November 2020").
 _SHORT_LINE_WORDS = 6
 #: The place (and the day of the week) a news release's dateline prints before its date, at its first paragraph.
+_RELEASE = re.compile(r"(?i)\b(?:press|news|media)\s+release\b|\bfor\s+immediate\s+release\b")
 _NEWS_DATELINE = re.compile(r"\s*[A-Z][A-Za-z.'’ -]{1,30},\s*(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?")
 #: What a news release's dateline prints after its date: the hour, then who issued it.
 _DATELINE = re.compile(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?\s*\|\s*[A-Z][^|]{2,60}")
@@ -332,7 +333,8 @@ def find_dated_line(text: str, labelled_only: bool = False) -> tuple[PartialDate
                 except ValueError:
                     continue
                 rank = 1
-            elif _NEWS_DATELINE.fullmatch(before) and re.match(r"\s*[–—:-]\s+[A-Z]", after) and offset + start < 3000:
+            elif _NEWS_DATELINE.fullmatch(before) and re.match(r"\s*[–—:-]\s+[A-Z]", after) and offset + start < 3000 \
+                    and len(after.split()) >= 12 and _RELEASE.search(text[:1500]):
                 rank = 1  # a news release's dateline: "Abuja, Monday, 26th April, 2021 – The Commission has urged …"
             elif alone:
                 rank = 1  # a date alone, or a meeting's day with its hours ("Thursday 5 June 2025, 10:00 – 13:00")
