@@ -423,3 +423,13 @@ def test_a_sentence_that_starts_with_a_place_and_a_date_inside_a_report_is_no_da
 def test_a_document_control_tables_issue_date_dates_it_not_its_approval_or_review(table):
     text = "NHS\n\nMid Mercia Area Prescribing Committee\n\nVitamin D Prescribing Guidance for Adults\n\n" + table
     assert find_date_in_text(text) == PartialDate("2023-09-20", "day")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Infection Prevention Bulletin | May 2024\n\nEarlier guidance is withdrawn:\n\nDepartment of Health, 12 May 2021 – "
+     "Guidance on infection control in care homes\n", ("2024-05", "month")),
+    ("Policy briefing | June 2021\n\nThe programme so far\n\nCoventry, 8 December 2020 – Margaret Keenan is the first "
+     "person to be vaccinated.\n", ("2021-06", "month")),
+])
+def test_a_timelines_or_references_place_and_date_is_no_dateline(text, expected):
+    assert find_date_in_text(text) == PartialDate(*expected)

@@ -163,3 +163,19 @@ def test_a_bodys_name_run_into_its_series_name_is_not_the_title(tmp_path, masthe
             + BODY)
     assert detect_text(tmp_path, text, "GGC-ADTC-melatonin-CYP-2026.txt")["title"].startswith(
         "Melatonin prescribing in children and young people")
+
+
+@pytest.mark.parametrize("head, name, title", [
+    # a section's heading the file's name spells, after the cover's own title and a paragraph of prose
+    ("NHS Westmere Integrated Care Board\nBoard meeting in public\nReport title: Urgent and emergency care performance\n"
+     "Meeting date: 12 November 2024\n\n" + BODY + "\n\nWinter planning and surge capacity\n\n",
+     "item-9-winter-planning-update.txt", "Urgent and emergency care performance"),
+    # an acronym in a title over the body's name is no logo
+    ("ICB Workforce Strategy\n\nNHS Westmere Integrated Care Board\n\nMarch 2024\n\n", "strategy.txt",
+     "ICB Workforce Strategy"),
+    # a title that starts "Media …" is no field; a council's name before a budget update is no masthead
+    ("Media literacy strategy: a plan for 2024 to 2027\n\nJuly 2024\n\n", "doc.txt",
+     "Media literacy strategy: a plan for 2024 to 2027"),
+])
+def test_ordinary_covers_keep_their_titles_under_this_rounds_rules(tmp_path, head, name, title):
+    assert detect_text(tmp_path, head + BODY, name)["title"] == title

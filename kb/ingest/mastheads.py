@@ -131,7 +131,9 @@ def logo_over_its_name(line: str, text: str) -> bool:
         spelt = "".join(w[0] for w in name.split() if w.lower() not in _SMALL_WORDS and w[:1].isupper())
         others = [w for w in words if w not in initials]
         whole = " ".join([*others, name])
-        if any(letters in spelt for letters in initials) and (
+        from kb.ingest.titles import DOCUMENT_WORD
+
+        if any(letters in spelt for letters in initials) and not DOCUMENT_WORD.search(" ".join(others)) and (
                 all(w.lower() in name.lower().split() for w in others) or organisation_name(whole) == whole):
             return True  # ("United States" / "Environmental Protection Agency"; not "ICB Workforce Strategy")
     return False
