@@ -8,6 +8,10 @@ import re
 from kb.ingest.bodies import is_listed
 from kb.ingest.orgnames import BODY_WORD, organisation_name
 
+#: A document's word beside initials: a title ("ICB Workforce Strategy"), not a logo's.
+KIND_WORD = re.compile(r"(?i)\b(?:strategy|plan|report|review|update|guide|guidance|policy|framework|bulletin|"
+                       r"briefing|consultation|statement|explained|summary|annual)\b")
+
 _LOGO = re.compile(r"(?im)^[ \t]*(?:(?:the[ \t]+)?([A-Z][^\n]{1,80}?)[ \t]+logo|logo[ \t]*(?:of|:)[ \t]*(?:the[ \t]+)?"
                    r"([A-Z][^\n]{1,80}?))[ \t]*$")
 
@@ -131,9 +135,7 @@ def logo_over_its_name(line: str, text: str) -> bool:
         spelt = "".join(w[0] for w in name.split() if w.lower() not in _SMALL_WORDS and w[:1].isupper())
         others = [w for w in words if w not in initials]
         whole = " ".join([*others, name])
-        from kb.ingest.titles import DOCUMENT_WORD
-
-        if any(letters in spelt for letters in initials) and not DOCUMENT_WORD.search(" ".join(others)) and (
+        if any(letters in spelt for letters in initials) and not KIND_WORD.search(" ".join(others)) and (
                 all(w.lower() in name.lower().split() for w in others) or organisation_name(whole) == whole):
             return True  # ("United States" / "Environmental Protection Agency"; not "ICB Workforce Strategy")
     return False
